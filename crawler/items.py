@@ -1,0 +1,36 @@
+"""The item that flows from the spider through the pipelines."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+
+@dataclass
+class ArticleItem:
+    """One article page, as parsed by the page object and enriched by the pipelines.
+
+    The spider fills the page fields; ``CleanPipeline`` fills ``text``; ``DetectPipeline``
+    fills ``verdicts``; ``StorePipeline`` persists it.
+    """
+
+    url: str
+    article_id: int
+    headline: str
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    modified: datetime | None = None
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    language: str = "en"
+    html_sha256: str = ""
+    #: the page's body zone as HTML (intro + text blocks, widgets removed); never persisted
+    html: str = field(default="", repr=False)
+    #: clean article body (trafilatura on the body zone), filled by CleanPipeline
+    text: str = field(default="", repr=False)
+    #: "ok", or why the body could not be extracted ("no_body", "extraction_failed:...")
+    extraction: str = "pending"
+    #: one ``pipelines.matcher.Verdict`` per enabled topic, filled by DetectPipeline
+    verdicts: list[Any] = field(default_factory=list, repr=False)

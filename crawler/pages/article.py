@@ -1,0 +1,165 @@
+"""Page object: one Moscow Times article page → fields and the body zone. No requests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import lxml.html
+from parsel import Selector
+
+from crawler.urls import SiteUrls
+
+# Body blocks that carry the article's own words. Related-article asides (--article),
+# images and their captions, embeds (tweets, Telegram) and links are not the article's text.
+_BODY_BLOCKS = ("article__block--html", "article__block--header", "article__block--quote",
+                "article__block--aside")
+_NOT_TEXT = ("aside", "figure", "figcaption", "script", "style", "noscript", "iframe",
+             "section", "form", "button")
+_NOT_TEXT_XPATH = "|".join(f".//{tag}" for tag in _NOT_TEXT)
+_SPACE = re.compile(r"\s+")
+_TITLE_SUFFIX = " - The Moscow Times"
+
+
+def _clean(text: str | None) -> str:
+    return _SPACE.sub(" ", text or "").strip()
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp with offset (``2023-05-10T14:25:00+03:00``), else None."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+@dataclass(frozen=True)
+class ArticleFields:
+    """What an article page says about itself."""
+
+    url: str
+    article_id: int
+    headline: str
+    subtitle: str
+    authors: list[str]
+    published: datetime | None
+    modified: datetime | None
+    section: str
+    tags: list[str]
+    language: str
+    html_sha256: str
+    #: the article's own text zone (intro + body blocks) as HTML, widgets removed
+    body_html: str
+
+
+class ArticlePage:
+    """Parse an article page; ``is_soft_404`` first, since the site answers 200 "Oops!"."""
+
+    def __init__(self, url: str, html: str, site: SiteUrls) -> None:
+        self.url = url
+        self.html = html
+        self.site = site
+        self.sel = Selector(text=html)
+
+    @property
+    def is_soft_404(self) -> bool:
+        """The site's "page not found" view, served with HTTP 200."""
+        if self.sel.css("header.article__header h1, div.article__content"):
+            return False
+        heading = _clean(" ".join(self.sel.css("h1 ::text, h2 ::text").getall()))
+        return "Oops" in heading or "couldn't find" in heading or "page-item" in self._body_class
+
+    @property
+    def _body_class(self) -> str:
+        return self.sel.css("body::attr(class)").get() or ""
+
+    def fields(self) -> ArticleFields | None:
+        """The article's fields, or None when the page is not an article (no headline or ID)."""
+        ref = self._canonical()
+        headline = self._headline()
+        if ref is None or not headline:
+            return None
+        ld = self._news_article_ld()
+        return ArticleFields(
+            url=ref.url,
+            article_id=ref.article_id,
+            headline=headline,
+            subtitle=_clean(" ".join(self.sel.css("header.article__header h2 ::text").getall())),
+            authors=self._authors(),
+            published=self._meta_time("article:published_time") or parse_datetime(
+                ld.get("datePublished")),
+            modified=self._meta_time("article:modified_time") or parse_datetime(
+                ld.get("dateModified")),
+            section=_clean(str(ld.get("articleSection") or self._meta("article:section"))),
+            tags=self._tags(),
+            language=(self.sel.css("html::attr(lang)").get() or "en").split("-")[0].lower(),
+            html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
+            body_html=self.body_html(),
+        )
+
+    def body_html(self) -> str:
+        """Intro plus the text blocks of ``div.article__content``, without widgets."""
+        parts = self.sel.css("div.article__intro").getall()
+        for block in self.sel.css("div.article__content > div.article__block"):
+            classes = block.attrib.get("class", "")
+            if any(name in classes for name in _BODY_BLOCKS):
+                parts.append(_strip_widgets(block))
+        return "<div>" + "\n".join(parts) + "</div>"
+
+    def _canonical(self) -> Any:
+        for candidate in (self.sel.css('link[rel="canonical"]::attr(href)').get(), self.url):
+            if candidate and (ref := self.site.article(candidate)) is not None:
+                return ref
+        return None
+
+    def _headline(self) -> str:
+        headline = _clean(" ".join(self.sel.css("header.article__header h1 ::text").getall()))
+        if headline:
+            return headline
+        og_title = self._meta("og:title")
+        return og_title.removesuffix(_TITLE_SUFFIX).strip()
+
+    def _authors(self) -> list[str]:
+        names = [_clean(n) for n in self.sel.css(".byline__author__name ::text").getall()]
+        return list(dict.fromkeys(n for n in names if n))
+
+    def _tags(self) -> list[str]:
+        tags = [_clean(t) for t in self.sel.css(".article__tags a.tag ::text").getall()]
+        if not any(tags):
+            tags = [_clean(t) for t in self._meta("article:tag").split(",")]
+        return list(dict.fromkeys(t for t in tags if t))
+
+    def _meta(self, prop: str) -> str:
+        value = self.sel.css(f'meta[property="{prop}"]::attr(content)').get()
+        if value is None:
+            value = self.sel.css(f'meta[name="{prop}"]::attr(content)').get()
+        return _clean(value)
+
+    def _meta_time(self, prop: str) -> datetime | None:
+        return parse_datetime(self._meta(prop))
+
+    def _news_article_ld(self) -> dict[str, Any]:
+        """The NewsArticle JSON-LD block; the site's other blocks may be invalid JSON."""
+        for raw in self.sel.css('script[type="application/ld+json"]::text').getall():
+            try:
+                data = json.loads(raw)
+            except ValueError:
+                continue
+            if isinstance(data, dict) and data.get("@type") == "NewsArticle":
+                return data
+        return {}
+
+
+def _strip_widgets(block: Selector) -> str:
+    """The block's HTML with nested asides, figures, scripts and ad slots removed."""
+    root = lxml.html.fragment_fromstring(str(block.get()))
+    for node in root.xpath(_NOT_TEXT_XPATH):
+        node.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")

@@ -1,0 +1,55 @@
+"""Scrapy settings for mtwatch: safe, polite defaults; site and politeness come from config."""
+
+from __future__ import annotations
+
+BOT_NAME = "mtwatch"
+SPIDER_MODULES = ["crawler.spiders"]
+NEWSPIDER_MODULE = "crawler.spiders"
+
+# Politeness (the config file can change the numbers, see crawler.spiders.moscowtimes).
+ROBOTSTXT_OBEY = True
+CONCURRENT_REQUESTS = 8
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 2.0
+AUTOTHROTTLE_MAX_DELAY = 60.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+
+# Bounded resources on hostile input (reliability bar, section A).
+DOWNLOAD_MAXSIZE = 10 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 2 * 1024 * 1024
+DOWNLOAD_TIMEOUT = 30
+DNS_TIMEOUT = 10
+REDIRECT_MAX_TIMES = 5
+DOWNLOAD_FAIL_ON_DATALOSS = True
+RETRY_TIMES = 2
+MEMUSAGE_ENABLED = True
+MEMUSAGE_LIMIT_MB = 1024
+
+# Only HTTP(S): no file://, data:, ftp:// or s3:// from crawled redirects.
+DOWNLOAD_HANDLERS = {"file": None, "data": None, "ftp": None, "s3": None}
+TELNETCONSOLE_ENABLED = False
+REMOTE_CONTROL_ENABLED = False
+DOWNLOAD_VERIFY_CERTIFICATES = True
+
+# Crash safety lives in the store, never in JOBDIR; article dedupe is done there too.
+COOKIES_ENABLED = False
+HTTPCACHE_ENABLED = False
+
+ITEM_PIPELINES = {
+    "pipelines.clean.CleanPipeline": 100,
+    "pipelines.detect.DetectPipeline": 200,
+    "pipelines.store.StorePipeline": 300,
+    "pipelines.alert.AlertPipeline": 900,
+}
+EXTENSIONS = {
+    "crawler.extensions.RunHealth": 100,
+}
+
+LOG_LEVEL = "INFO"
+FEED_EXPORT_ENCODING = "utf-8"
+
+# mtwatch's own settings (all optional; the config file supplies defaults):
+# MTWATCH_SITE, MTWATCH_CONFIG, MTWATCH_DB_URL, MTWATCH_SINCE (YYYY-MM-DD),
+# MTWATCH_TRIGGER (who started the run), MTWATCH_VERDICT_FILE (where to write the run verdict).

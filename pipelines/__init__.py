@@ -1,0 +1,1 @@
+"""mtwatch item pipelines and their pure cores: cleaning, matching, storage, alerts."""

@@ -1,0 +1,69 @@
+"""Store: persist each evaluated article (upsert by ID) and its matches with their alert rows."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.exceptions import DropItem
+from sqlalchemy.exc import SQLAlchemyError
+
+from crawler.runtime import config_from_settings
+from pipelines.storage import ArticleRecord, MatchRecord, Store, StoreError
+
+logger = logging.getLogger(__name__)
+
+
+def article_record(item: Any, now: datetime) -> ArticleRecord:
+    """The store's view of an evaluated item (the raw HTML is not kept)."""
+    return ArticleRecord(
+        article_id=item.article_id, url=item.url, headline=item.headline,
+        subtitle=item.subtitle, authors=list(item.authors), published=item.published,
+        modified=item.modified, section=item.section, tags=list(item.tags),
+        language=item.language, html_sha256=item.html_sha256, text=item.text,
+        extraction=item.extraction, fetched_at=now,
+    )
+
+
+def match_record(item: Any, verdict: Any, now: datetime) -> MatchRecord:
+    """A match row from a positive verdict, with its evidence."""
+    return MatchRecord(
+        article_id=item.article_id, topic=verdict.topic, rule_version=verdict.rule_version,
+        rule=verdict.rule or "", grade=verdict.grade or "mention",
+        evidence=[e for e in verdict.to_dict()["evidence"]], matched_at=now,
+        url=item.url, headline=item.headline, published=item.published,
+    )
+
+
+class StorePipeline:
+    """Upsert articles and record matches; a store failure fails the run, never passes silently."""
+
+    def __init__(self, store: Store, channels: list[str], stats: Any) -> None:
+        self.store = store
+        self.channels = channels
+        self.stats = stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> StorePipeline:
+        config = config_from_settings(crawler.settings)
+        return cls(Store(config.store_url), list(config.alerts.channels), crawler.stats)
+
+    def close_spider(self) -> None:
+        self.store.close()
+
+    def process_item(self, item: Any) -> Any:
+        now = datetime.now(UTC)
+        try:
+            outcome = self.store.upsert_article(article_record(item, now))
+            new_matches = sum(
+                self.store.record_match(match_record(item, v, now), self.channels)
+                for v in item.verdicts if v.matched
+            )
+        except (StoreError, SQLAlchemyError, OSError) as exc:
+            self.stats.inc_value("mtwatch/store_errors")
+            logger.error("store failed for article %s: %s", item.article_id, exc)
+            raise DropItem(f"store failed: {exc}") from exc
+        self.stats.inc_value(f"mtwatch/stored/{outcome}")
+        self.stats.inc_value("mtwatch/new_matches", new_matches)
+        return item

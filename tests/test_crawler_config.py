@@ -1,0 +1,91 @@
+"""Configuration loading: defaults, user file, environment, and one-line errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from crawler.config import ConfigError, load_config, merge
+
+
+def test_defaults_point_at_the_real_site_and_a_local_sqlite_store(tmp_path: Path) -> None:
+    config = load_config(env={"MTWATCH_DATA_DIR": str(tmp_path)})
+    assert config.site.url == "https://www.themoscowtimes.com"
+    assert config.store_url == f"sqlite:///{tmp_path / 'mtwatch.db'}"
+    assert config.topics.enabled == ["syria-turkey"]
+
+
+def test_user_file_overrides_only_what_it_sets(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('[crawl]\ndownload_delay = 5\n[alerts.email]\nport = 465\n')
+    config = load_config(user, env={})
+    assert config.crawl.download_delay == 5
+    assert config.crawl.concurrent_requests_per_domain == 2  # still the default
+    assert config.alerts.email.port == 465
+    assert config.alerts.email.security == "starttls"
+
+
+def test_environment_overrides_files_and_splits_recipients(tmp_path: Path) -> None:
+    env = {
+        "MTWATCH_SITE": "http://127.0.0.1:8123/",
+        "MTWATCH_DB_URL": "sqlite:////tmp/x.db",
+        "MTWATCH_SMTP_HOST": "mail.example.org",
+        "MTWATCH_SMTP_PORT": "2525",
+        "MTWATCH_SMTP_PASSWORD": "hunter2",
+        "MTWATCH_EMAIL_FROM": "mtwatch@example.org",
+        "MTWATCH_EMAIL_TO": "a@example.org, b@example.org,",
+    }
+    config = load_config(env=env)
+    assert config.site.url == "http://127.0.0.1:8123"
+    assert config.store_url == "sqlite:////tmp/x.db"
+    email = config.alerts.email
+    assert (email.host, email.port) == ("mail.example.org", 2525)
+    assert email.recipients == ["a@example.org", "b@example.org"]
+    assert email.password is not None
+    assert email.password.get_secret_value() == "hunter2"
+    assert "hunter2" not in repr(config)
+
+
+def test_password_in_a_config_file_is_rejected(tmp_path: Path) -> None:
+    user = tmp_path / "bad.toml"
+    user.write_text('[alerts.email]\npassword = "secret"\n')
+    with pytest.raises(ConfigError) as err:
+        load_config(user, env={})
+    assert "password" not in str(err.value) or "secret" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "needle"),
+    [
+        ("[crawl\n", "invalid TOML"),
+        ("[crawl]\ndownload_delay = 'fast'\n", "crawl.download_delay"),
+        ("[crawl]\nno_such_key = 1\n", "crawl.no_such_key"),
+        ('[site]\nurl = "ftp://example.org"\n', "site.url"),
+    ],
+)
+def test_bad_config_files_give_one_clear_line(tmp_path: Path, content: str, needle: str) -> None:
+    user = tmp_path / "bad.toml"
+    user.write_text(content)
+    with pytest.raises(ConfigError) as err:
+        load_config(user, env={})
+    message = str(err.value)
+    assert needle in message
+    assert "\n" not in message.strip()
+
+
+def test_missing_config_file_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="not found"):
+        load_config(tmp_path / "nope.toml", env={})
+
+
+def test_bad_environment_value_names_the_variable() -> None:
+    with pytest.raises(ConfigError, match=r"alerts\.email\.port|MTWATCH"):
+        load_config(env={"MTWATCH_SMTP_PORT": "many"})
+
+
+def test_merge_is_deep_and_does_not_mutate() -> None:
+    base = {"a": {"b": 1, "c": 2}, "d": [1]}
+    out = merge(base, {"a": {"b": 9}, "d": [2]})
+    assert out == {"a": {"b": 9, "c": 2}, "d": [2]}
+    assert base == {"a": {"b": 1, "c": 2}, "d": [1]}
