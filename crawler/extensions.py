@@ -1,4 +1,4 @@
-"""Run health: record each crawl in the store's ``runs`` table and hand its verdict to the caller."""
+"""Run health: record each crawl in the `runs` table and hand its verdict to the caller."""
 
 from __future__ import annotations
 

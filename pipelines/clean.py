@@ -1,4 +1,4 @@
-"""Clean: the article body zone → plain text with trafilatura, and a fallback that never drops text."""
+"""Clean: the body zone → plain text with trafilatura, and a fallback that never drops text."""
 
 from __future__ import annotations
 

@@ -1,0 +1,87 @@
+"""End to end: replica + SMTP server on loopback, the real `mtwatch run` and `scrapy crawl`."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import REPO, ReplicaProcess, mtwatch_env, run_cli
+from tests.conftest_helpers.smtp import SmtpServer
+
+pytestmark = pytest.mark.e2e
+
+
+def stored(db: Path) -> dict[str, Counter[int]]:
+    with sqlite3.connect(db) as conn:
+        articles = Counter(r[0] for r in conn.execute("SELECT article_id FROM articles"))
+        matches = Counter(r[0] for r in conn.execute("SELECT article_id FROM matches"))
+    return {"articles": articles, "matches": matches}
+
+
+def emailed_articles(smtp: SmtpServer, truth: dict) -> Counter[int]:
+    """Which replica article each delivered email is about (by its link)."""
+    by_url = {a["url"]: a["id"] for a in truth["articles"]}
+    found: Counter[int] = Counter()
+    for message in smtp.messages:
+        body = message.raw.decode("utf-8", "replace")
+        ids = {aid for url, aid in by_url.items() if url in body}
+        assert len(ids) == 1, f"an alert must be about exactly one article: {ids}"
+        found[ids.pop()] += 1
+    return found
+
+
+def published_ids(truth: dict) -> set[int]:
+    return {a["id"] for a in truth["articles"]}
+
+
+def check_first_run(db: Path, smtp: SmtpServer, truth: dict) -> None:
+    state = stored(db)
+    assert set(state["articles"]) == published_ids(truth)
+    assert max(state["articles"].values()) == 1
+    positives, traps = set(truth["positives"]), set(truth["traps"])
+    assert positives, "the replica must plant positives"
+    assert positives <= set(state["matches"]), f"missed: {positives - set(state['matches'])}"
+    assert not traps & set(state["matches"]), f"traps matched: {traps & set(state['matches'])}"
+    assert set(state["matches"]) == positives
+    emailed = emailed_articles(smtp, truth)
+    assert emailed == Counter(dict.fromkeys(positives, 1))
+    for message in smtp.messages:
+        assert sorted(message.rcpt_tos) == ["analyst@test.invalid", "desk@test.invalid"]
+
+
+def test_mtwatch_run_end_to_end(replica: ReplicaProcess, smtp: SmtpServer, workdir: Path) -> None:
+    env = mtwatch_env(workdir, smtp)
+    args = ["run", "--site", replica.base_url, "--since", "2023-01-01"]
+    first = run_cli(args, env, workdir)
+    assert first.returncode == 0, first.stderr
+    check_first_run(workdir / "mtwatch.db", smtp, replica.truth)
+    assert "soft 404" in first.stdout
+
+    sent_before = len(smtp.messages)
+    second = run_cli(args, env, workdir)
+    assert second.returncode == 0, second.stderr
+    assert len(smtp.messages) == sent_before, "a second run must not email again"
+    state = stored(workdir / "mtwatch.db")
+    assert set(state["articles"]) == published_ids(replica.truth)
+    assert max(state["articles"].values()) == 1
+
+    listed = run_cli(["matches", "--format", "csv"], env, workdir)
+    assert listed.returncode == 0, listed.stderr
+    assert len(listed.stdout.strip().splitlines()) == 1 + len(replica.truth["positives"])
+
+
+def test_scrapy_crawl_end_to_end(replica: ReplicaProcess, smtp: SmtpServer, workdir: Path) -> None:
+    env = mtwatch_env(workdir, smtp)
+    command = [sys.executable, "-m", "scrapy", "crawl", "moscowtimes", "-s",
+               f"MTWATCH_SITE={replica.base_url}", "-s", "MTWATCH_SINCE=2023-01-01",
+               "-s", "LOG_LEVEL=WARNING"]
+    for _ in range(2):
+        done = subprocess.run(command, cwd=REPO, env=env, text=True, capture_output=True,
+                              timeout=600, check=False)
+        assert done.returncode == 0, done.stderr[-3000:]
+    check_first_run(workdir / "mtwatch.db", smtp, replica.truth)
