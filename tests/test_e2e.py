@@ -27,8 +27,10 @@ def emailed_articles(smtp: SmtpServer, truth: dict) -> Counter[int]:
     """Which replica article each delivered email is about (by its link)."""
     by_url = {a["url"]: a["id"] for a in truth["articles"]}
     found: Counter[int] = Counter()
-    for message in smtp.messages:
-        body = message.raw.decode("utf-8", "replace")
+    for envelope in smtp.messages:
+        part = envelope.message.get_body(("plain",))
+        assert part is not None
+        body = part.get_content()
         ids = {aid for url, aid in by_url.items() if url in body}
         assert len(ids) == 1, f"an alert must be about exactly one article: {ids}"
         found[ids.pop()] += 1

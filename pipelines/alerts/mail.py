@@ -1,0 +1,141 @@
+"""The e-mail channel: builds the alert message and sends it with smtplib over verified TLS."""
+
+from __future__ import annotations
+
+import email.policy
+import logging
+import re
+import smtplib
+import ssl
+from collections.abc import Mapping
+from email.message import EmailMessage
+from email.utils import formatdate
+from typing import Any
+
+from pipelines.alerts.base import DeliveryError
+from pipelines.alerts.render import render, view
+from pipelines.alerts.sanitize import header_text, truncate
+from pipelines.alerts.settings import SmtpSettings
+
+logger = logging.getLogger(__name__)
+
+SUBJECT_LIMIT = 200
+MESSAGE_ID_DOMAIN = "mtwatch.local"
+_KEY = re.compile(r"[0-9a-f]{8,64}")
+
+
+def subject_line(topic_name: str, headline: str) -> str:
+    """``[mtwatch] <topic>: <headline>``, header-safe and at most SUBJECT_LIMIT characters."""
+    prefix = f"[mtwatch] {header_text(topic_name, 80) or 'alert'}: "
+    return truncate(prefix + header_text(headline, SUBJECT_LIMIT), SUBJECT_LIMIT)
+
+
+class EmailNotifier:
+    """Sends alert payloads as multipart (text + HTML) mail to the configured recipients."""
+
+    channel = "email"
+
+    def __init__(self, settings: SmtpSettings) -> None:
+        self.settings = settings
+
+    def __repr__(self) -> str:
+        return f"EmailNotifier({self.settings!r})"
+
+    def build_message(self, payload: Mapping[str, Any], idempotency_key: str) -> EmailMessage:
+        if not _KEY.fullmatch(idempotency_key):
+            raise ValueError(f"idempotency key must be lowercase hex, got {idempotency_key!r}")
+        alert = view(payload)
+        msg = EmailMessage(policy=email.policy.SMTP)
+        msg["Subject"] = subject_line(alert.topic_name, alert.headline)
+        msg["From"] = self.settings.sender
+        msg["To"] = ", ".join(self.settings.recipients)
+        msg["Date"] = formatdate(usegmt=True)
+        msg["Message-ID"] = f"<{idempotency_key}@{MESSAGE_ID_DOMAIN}>"
+        msg["Auto-Submitted"] = "auto-generated"
+        msg.set_content(render("email.txt.j2", alert))
+        msg.add_alternative(render("email.html.j2", alert), subtype="html")
+        return msg
+
+    def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:
+        """Deliver one alert; DeliveryError(transient=True) for 4xx/connection trouble."""
+        msg = self.build_message(payload, idempotency_key)
+        try:
+            self._deliver(msg)
+        except DeliveryError:
+            raise
+        except (smtplib.SMTPException, OSError) as exc:
+            raise classify(exc) from exc
+        n = len(self.settings.recipients)
+        logger.info("e-mail alert %s sent to %d recipient(s)", idempotency_key, n)
+
+    def _deliver(self, msg: EmailMessage) -> None:
+        s = self.settings
+        context = s.ssl_context or ssl.create_default_context()
+        client: smtplib.SMTP
+        if s.security == "ssl":
+            client = smtplib.SMTP_SSL(s.host, s.port, timeout=s.timeout, context=context)
+        else:
+            client = smtplib.SMTP(s.host, s.port, timeout=s.timeout)
+        try:
+            tls = s.security == "ssl" or (
+                s.security == "starttls" and _starttls(client, s, context)
+            )
+            if s.user:
+                if not tls:  # settings forbid this; never send credentials in the clear
+                    raise DeliveryError("refusing SMTP AUTH without TLS", transient=False)
+                client.login(s.user, s.password or "")
+            refused = client.send_message(msg, from_addr=s.sender, to_addrs=list(s.recipients))
+            if refused:
+                logger.warning("SMTP server refused some recipients: %s", sorted(refused))
+        finally:
+            _close(client)
+
+
+def _starttls(client: smtplib.SMTP, settings: SmtpSettings, context: ssl.SSLContext) -> bool:
+    client.ehlo()
+    if not client.has_extn("starttls"):
+        raise DeliveryError(
+            f"SMTP server {settings.host}:{settings.port} does not offer STARTTLS; not sending",
+            transient=False,
+        )
+    client.starttls(context=context)
+    client.ehlo()
+    return True
+
+
+def _close(client: smtplib.SMTP) -> None:
+    try:
+        client.quit()
+    except (smtplib.SMTPException, OSError):
+        client.close()
+
+
+def classify(exc: BaseException) -> DeliveryError:
+    """SMTP 4xx and connection errors are transient; 5xx replies are permanent."""
+    code: int | None = None
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [c for c, _ in exc.recipients.values()]
+        code = min(codes) if codes else None
+        transient = any(400 <= c < 500 for c in codes)
+        return DeliveryError(f"all recipients refused: {_reply(exc)}", transient, code=code)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        code = exc.smtp_code
+        transient = not 500 <= code < 600
+        return DeliveryError(f"SMTP {code}: {_reply(exc)}", transient, code=code)
+    if isinstance(exc, smtplib.SMTPNotSupportedError):
+        return DeliveryError(f"SMTP server lacks a needed feature: {exc}", transient=False)
+    return DeliveryError(f"SMTP connection failed: {type(exc).__name__}: {exc}", transient=True)
+
+
+def _reply(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        raw = exc.smtp_error
+        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
+    elif isinstance(exc, smtplib.SMTPRecipientsRefused):
+        text = "; ".join(
+            f"{rcpt}: {code} {msg.decode('utf-8', 'replace')}"
+            for rcpt, (code, msg) in exc.recipients.items()
+        )
+    else:
+        text = str(exc)
+    return truncate(" ".join(text.split()), 300)

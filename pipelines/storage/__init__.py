@@ -1,0 +1,23 @@
+"""The mtwatch store: SQLAlchemy Core on SQLite (WAL) or PostgreSQL, with an alert outbox."""
+
+from __future__ import annotations
+
+from pipelines.storage.engine import StoreError
+from pipelines.storage.records import (
+    AlertRow,
+    ArticleRecord,
+    MatchRecord,
+    RunRow,
+    idempotency_key,
+)
+from pipelines.storage.store import Store
+
+__all__ = [
+    "AlertRow",
+    "ArticleRecord",
+    "MatchRecord",
+    "RunRow",
+    "Store",
+    "StoreError",
+    "idempotency_key",
+]

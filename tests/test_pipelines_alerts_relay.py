@@ -1,0 +1,207 @@
+"""Tests for deliver_due: outbox → SMTP with retries, dead-letter and no duplicate sends."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipelines.alerts import (
+    DeliveryError,
+    EmailNotifier,
+    Notifier,
+    RetryPolicy,
+    SmtpSettings,
+    deliver_due,
+)
+from pipelines.storage import ArticleRecord, MatchRecord, Store, idempotency_key
+from tests.conftest_helpers.smtp import SmtpServer
+
+T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
+RECIPIENTS = ("desk@test.invalid", "analyst@test.invalid")
+NO_JITTER = RetryPolicy(jitter=0)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
+        yield opened
+
+
+def add_match(store: Store, article_id: int = 1, channels: tuple[str, ...] = ("email",)) -> None:
+    store.upsert_article(
+        ArticleRecord(
+            article_id=article_id, url=f"https://www.themoscowtimes.com/a{article_id}",
+            headline=f"Turkey and Syria talk {article_id}", subtitle="", authors=["A"],
+            published=T0, modified=None, section="news", tags=[], language="en",
+            html_sha256="h", text="Turkey and Syria restore ties.", extraction="ok",
+            fetched_at=T0,
+        )
+    )  # fmt: skip
+    store.record_match(
+        MatchRecord(
+            article_id=article_id, topic="syria-turkey", rule_version="1", rule="core",
+            grade="strong", matched_at=T0,
+            evidence=[{"field": "text", "sentence": "Turkey and Syria restore ties.",
+                       "start": 0, "end": 30, "terms": ["Turkey", "Syria"]}],
+        ),
+        channels,
+        topic_name="Syria–Turkey normalization",
+    )  # fmt: skip
+
+
+def email_notifier(server: SmtpServer) -> dict[str, Notifier]:
+    configured = SmtpSettings(host="127.0.0.1", port=server.port, sender="mtwatch@test.invalid",
+                              recipients=RECIPIENTS, security="none", timeout=5)  # fmt: skip
+    return {"email": EmailNotifier(configured)}
+
+
+def test_due_alert_is_sent_once_with_its_key(store: Store) -> None:
+    add_match(store)
+    with SmtpServer() as server:
+        first = deliver_due(store, email_notifier(server), now=T0)
+        second = deliver_due(store, email_notifier(server), now=T0 + timedelta(hours=1))
+        delivered = server.messages
+    assert (first.sent, first.failed, first.dead, first.errors) == (1, 0, 0, [])
+    assert second.sent == 0
+    assert len(delivered) == 1
+    key = idempotency_key("syria-turkey", 1)
+    assert delivered[0].message["Message-ID"] == f"<{key}@mtwatch.local>"
+    assert delivered[0].rcpt_tos == list(RECIPIENTS)
+    [row] = store.list_alerts(status="sent")
+    assert row.sent_at == T0
+
+
+def test_451_is_retried_later_then_sent(store: Store) -> None:
+    add_match(store)
+    with SmtpServer(data_replies=["451 4.3.0 Try again later"]) as server:
+        first = deliver_due(store, email_notifier(server), now=T0, policy=NO_JITTER)
+        [pending] = store.list_alerts(status="pending")
+        too_early = deliver_due(store, email_notifier(server), now=T0 + timedelta(seconds=29))
+        retry = deliver_due(store, email_notifier(server), now=pending.next_attempt_at)
+        assert len(server.envelopes) == 2
+        assert len(server.messages) == 1
+    assert (first.sent, first.failed, first.dead) == (0, 1, 0)
+    assert pending.next_attempt_at == T0 + timedelta(seconds=30)
+    assert pending.attempts == 1
+    assert pending.last_error is not None
+    assert "451" in pending.last_error
+    assert too_early.sent == 0
+    assert retry.sent == 1
+    assert store.list_alerts(status="sent")[0].attempts == 2
+
+
+def test_550_goes_straight_to_dead(store: Store) -> None:
+    add_match(store)
+    with SmtpServer(default_reply="550 5.7.1 Rejected") as server:
+        report = deliver_due(store, email_notifier(server), now=T0)
+        again = deliver_due(store, email_notifier(server), now=T0 + timedelta(days=3))
+        assert len(server.envelopes) == 1
+    assert (report.sent, report.failed, report.dead) == (0, 0, 1)
+    assert "550" in report.errors[0]
+    assert again.dead == 0
+    [dead] = store.list_alerts(status="dead")
+    assert dead.last_error is not None
+    assert "550" in dead.last_error
+
+
+def test_transient_failures_exhaust_into_dead(store: Store) -> None:
+    add_match(store)
+    policy = RetryPolicy(max_attempts=3, jitter=0)
+    with SmtpServer(default_reply="421 4.7.0 Busy") as server:
+        now = T0
+        reports = []
+        for _ in range(3):
+            reports.append(deliver_due(store, email_notifier(server), now=now, policy=policy))
+            pending = store.list_alerts(status="pending")
+            now = pending[0].next_attempt_at if pending else now
+    assert [(r.failed, r.dead) for r in reports] == [(1, 0), (1, 0), (0, 1)]
+    [dead] = store.list_alerts(status="dead")
+    assert dead.attempts == 3
+
+
+class Recorder:
+    channel = "webhook"
+
+    def __init__(self, error: Exception | None = None) -> None:
+        self.calls: list[str] = []
+        self.error = error
+
+    def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:
+        self.calls.append(idempotency_key)
+        if self.error is not None:
+            raise self.error
+
+
+def test_channels_without_a_notifier_stay_pending_and_are_reported_once(store: Store) -> None:
+    add_match(store, 1, ("email", "webhook"))
+    add_match(store, 2, ("email", "webhook"))
+    webhook = Recorder()
+    report = deliver_due(store, {"webhook": webhook}, now=T0)
+    assert report.sent == 2
+    assert len(webhook.calls) == 2
+    assert report.errors == ["no notifier for channel 'email': 2 alert(s) left pending"]
+    assert [a.channel for a in store.list_alerts(status="pending")] == ["email", "email"]
+
+
+def test_a_crashing_notifier_is_retried_not_fatal(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_match(store, 1, ("webhook",))
+    caplog.set_level(logging.ERROR)
+    report = deliver_due(store, {"webhook": Recorder(KeyError("bug"))}, now=T0)
+    assert (report.sent, report.failed) == (0, 1)
+    assert "crashed" in caplog.text
+
+
+def test_claimed_alert_is_not_sent_by_a_second_relay(store: Store) -> None:
+    add_match(store, 1, ("webhook",))
+    [row] = store.due_alerts(now=T0)
+    assert store.claim_alert(row.id, now=T0, lease=timedelta(minutes=5))
+    webhook = Recorder()
+    assert deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(minutes=1)).sent == 0
+    # the first relay died mid-send: after the lease the same key is redelivered once
+    assert deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(minutes=6)).sent == 1
+    assert webhook.calls == [row.idempotency_key]
+
+
+def test_permanent_delivery_error_from_any_channel_is_dead(store: Store) -> None:
+    add_match(store, 1, ("webhook",))
+    error = DeliveryError("410 Gone", transient=False)
+    report = deliver_due(store, {"webhook": Recorder(error)}, now=T0)
+    assert report.dead == 1
+    assert store.list_alerts(status="dead")[0].last_error == "410 Gone"
+
+
+def test_retry_policy_backs_off_exponentially_with_a_cap_and_jitter() -> None:
+    delays = [NO_JITTER.delay(n) for n in range(1, 9)]
+    assert delays[:3] == [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=8)]
+    assert delays[-1] == timedelta(hours=24)
+    assert delays == sorted(delays)
+    jittered = RetryPolicy(jitter=0.25)
+    for n in range(1, 9):
+        assert 0.75 * delays[n - 1] <= jittered.delay(n) <= delays[n - 1]
+    with pytest.raises(ValueError, match="max_attempts"):
+        RetryPolicy(max_attempts=0)
+
+
+def test_the_password_never_reaches_logs_errors_or_the_store(
+    store: Store, caplog: pytest.LogCaptureFixture
+) -> None:
+    password = "pw-must-stay-secret"
+    add_match(store)
+    caplog.set_level(logging.DEBUG)
+    with SmtpServer(auth={"mt": password}, auth_require_tls=False) as server:
+        configured = SmtpSettings(host="127.0.0.1", port=server.port, sender="m@test.invalid",
+                                  recipients=RECIPIENTS, user="mt", password=password)  # fmt: skip
+        notifiers: dict[str, Notifier] = {"email": EmailNotifier(configured)}
+        report = deliver_due(store, notifiers, now=T0)
+        assert server.auth_attempts == []
+    assert report.dead == 1
+    seen = [caplog.text, repr(report), repr(configured), repr(notifiers)]
+    seen += [repr(a) for a in store.list_alerts()]
+    assert not [text for text in seen if password in text]
