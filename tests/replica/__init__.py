@@ -1,0 +1,83 @@
+"""Offline replica of The Moscow Times for mtwatch tests.
+
+    from tests.replica import Replica, build_site
+    with Replica(articles=300, seed=1) as r:
+        r.base_url      # http://127.0.0.1:<port>
+        r.truth         # ground truth (planted positives, traps, soft 404s, ...)
+        r.access_log    # thread-safe list of AccessRecord
+
+`build_site(articles, seed, corpus)` is pure (no sockets); the CLI is `python -m tests.replica`.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from .corpus import CorpusError
+from .model import ANCHOR, Article
+from .server import AccessLog, AccessRecord, ReplicaHTTPServer, Request
+from .site import CorpusInput, Response, Site, build_site
+
+__all__ = [
+    "ANCHOR", "AccessLog", "AccessRecord", "Article", "CorpusError", "Replica",
+    "ReplicaHTTPServer", "Request", "Response", "Site", "build_site",
+]
+
+
+class Replica:
+    """Runs the replica server in a background thread on a free loopback port."""
+
+    def __init__(self, articles: int = 300, seed: int = 1, corpus: CorpusInput = None, *,
+                 host: str = "127.0.0.1", port: int = 0,
+                 access_log_path: str | Path | None = None, site: Site | None = None) -> None:
+        self.site = site if site is not None else build_site(articles, seed, corpus)
+        self.host, self.port = host, port
+        self.access_log = AccessLog(access_log_path)
+        self._server: ReplicaHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+
+    @property
+    def server(self) -> ReplicaHTTPServer:
+        if self._server is None:
+            raise RuntimeError("replica is not running; call start() or use it as a context")
+        return self._server
+
+    @property
+    def base_url(self) -> str:
+        return self.server.base_url
+
+    @property
+    def truth(self) -> dict[str, Any]:
+        return self.site.truth(self.base_url)
+
+    def url(self, path: str) -> str:
+        return self.base_url + path
+
+    def start(self) -> Replica:
+        if self._server is None:
+            self._server = ReplicaHTTPServer(self.site, self.host, self.port, self.access_log)
+            self._thread = threading.Thread(target=self._server.serve_forever,
+                                            kwargs={"poll_interval": 0.05},
+                                            name="mtwatch-replica", daemon=True)
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            if self._thread is not None:
+                self._thread.join(timeout=5)
+            self._server = self._thread = None
+
+    def __enter__(self) -> Replica:
+        return self.start()
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.stop()
+
+

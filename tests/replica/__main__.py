@@ -1,0 +1,95 @@
+"""Command line: `python -m tests.replica serve|truth ...` (see the package docstring)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import signal
+import sys
+from pathlib import Path
+from types import FrameType
+
+from .corpus import CorpusError
+from .server import AccessLog, ReplicaHTTPServer, is_loopback
+from .site import REAL_BASE, Site, build_site
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m tests.replica",
+                                description="Offline replica of The Moscow Times.")
+    sub = p.add_subparsers(dest="command", required=True)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--articles", type=int, default=300, help="generated articles (0 = none)")
+    common.add_argument("--seed", type=int, default=1)
+    common.add_argument("--corpus", help="JSON lines file of extra articles")
+    serve = sub.add_parser("serve", parents=[common], help="serve the site until killed")
+    serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
+    serve.add_argument("--host", default="127.0.0.1", help="a loopback address")
+    serve.add_argument("--truth", help="write the ground truth JSON here before serving")
+    serve.add_argument("--access-log", help="append the access log here as JSON lines")
+    truth = sub.add_parser("truth", parents=[common], help="write the ground truth and exit")
+    truth.add_argument("--out", default="-", help="output file ('-' = stdout)")
+    truth.add_argument("--base", default=REAL_BASE, help="base URL used in the truth URLs")
+    return p
+
+
+def _fail(message: str) -> int:
+    print(f"replica: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _write_json(target: str, doc: object) -> None:
+    text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    if target == "-":
+        sys.stdout.write(text)
+        return
+    path = Path(target)
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    raise KeyboardInterrupt
+
+
+def _serve(args: argparse.Namespace, site: Site) -> int:
+    if not is_loopback(args.host):
+        return _fail(f"--host must be a loopback address, not {args.host!r}")
+    try:
+        server = ReplicaHTTPServer(site, args.host, args.port, AccessLog(args.access_log))
+    except OSError as exc:
+        return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    signal.signal(signal.SIGTERM, _stop)
+    signal.signal(signal.SIGINT, _stop)
+    try:
+        if args.truth:
+            _write_json(args.truth, site.truth(server.base_url))
+        print(server.base_url, flush=True)
+        server.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.articles < 0:
+        return _fail("--articles must be >= 0")
+    try:
+        site = build_site(args.articles, args.seed, args.corpus)
+    except CorpusError as exc:
+        return _fail(str(exc))
+    if args.command == "truth":
+        try:
+            _write_json(args.out, site.truth(args.base.rstrip("/")))
+        except OSError as exc:
+            return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
+        return 0
+    return _serve(args, site)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
