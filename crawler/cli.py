@@ -102,7 +102,8 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 @click.option("--refresh", is_flag=True, help="Fetch and re-evaluate articles already stored.")
 @click.option("--timeout", type=click.FloatRange(min=1), metavar="SECONDS",
               help="Kill the crawl after this long (default: crawl.run_timeout, 1800).")
-@click.option("-v", "--verbose", is_flag=True, help="Show the crawler's INFO log.")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Stream the crawl's log to stderr (default: <data dir>/logs/last-run.log).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.pass_context
 def run(ctx: click.Context, site: str | None, db_url: str | None, since: date | None,
@@ -115,17 +116,19 @@ def run(ctx: click.Context, site: str | None, db_url: str | None, since: date | 
     config = _load(ctx, site={"url": site}, store={"url": db_url})
     for warning in _check(config):
         click.echo(f"mtwatch: warning: {warning}", err=True)
+    log_file = None if verbose else config.data_dir / "logs" / "last-run.log"
     options = CrawlOptions(
         site=config.site.url, config_path=ctx.obj["config_path"], db_url=config.store_url,
         since=since, refresh=refresh, timeout=timeout or config.crawl.run_timeout,
-        log_level="INFO" if verbose else "WARNING",
+        log_file=log_file,
     )
     outcome = run_crawl(options)
     print_outcome(outcome, as_json=as_json)
+    see_log = f" (log: {log_file})" if log_file else ""
     if outcome.status == "failed":
-        _fail(f"run failed: {outcome.reason}", EXIT_FAILED)
+        _fail(f"run failed: {outcome.reason}{see_log}", EXIT_FAILED)
     if outcome.status == "degraded":
-        click.echo(f"mtwatch: warning: run degraded: {outcome.reason}", err=True)
+        click.echo(f"mtwatch: warning: run degraded: {outcome.reason}{see_log}", err=True)
 
 
 @main.command()

@@ -28,7 +28,9 @@ class CrawlOptions:
     since: date | None = None
     refresh: bool = False
     timeout: float = 1800.0
-    log_level: str = "WARNING"
+    log_level: str = "INFO"
+    #: where the crawl's log goes; None streams it to our stderr
+    log_file: Path | None = None
     trigger: str = "cli"
 
 
@@ -49,6 +51,8 @@ def crawl_command(options: CrawlOptions, verdict_file: Path) -> list[str]:
         "MTWATCH_VERDICT_FILE": str(verdict_file),
         "MTWATCH_TRIGGER": options.trigger,
         "LOG_LEVEL": options.log_level,
+        "LOG_FILE": str(options.log_file) if options.log_file else None,
+        "LOG_FILE_APPEND": "False" if options.log_file else None,
         "MTWATCH_SITE": options.site,
         "MTWATCH_DB_URL": options.db_url,
         "MTWATCH_CONFIG": str(options.config_path) if options.config_path else None,
@@ -68,6 +72,8 @@ def run_crawl(options: CrawlOptions) -> RunOutcome:
     with tempfile.TemporaryDirectory(prefix="mtwatch-") as tmp:
         verdict_file = Path(tmp) / "verdict.json"
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+        if options.log_file is not None:
+            options.log_file.parent.mkdir(parents=True, exist_ok=True)
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             crawl_command(options, verdict_file), env=env, start_new_session=True,
             stdin=subprocess.DEVNULL,

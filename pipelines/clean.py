@@ -15,7 +15,7 @@ from trafilatura.settings import use_config
 logger = logging.getLogger(__name__)
 
 _BLOCK_TAGS = ("p", "h1", "h2", "h3", "h4", "h5", "h6", "li", "blockquote", "div")
-_SPACE = re.compile(r"[ \t\r\f\v]+")
+_ANY_SPACE = re.compile(r"\s+")
 #: trafilatura may legitimately trim a little; losing more than this means it lost text
 _MIN_SHARE = 0.8
 
@@ -50,7 +50,7 @@ def plain_text(body_html: str) -> str:
     for node in root.iter(*_BLOCK_TAGS):
         if any(child.tag in _BLOCK_TAGS for child in node.iterchildren()):
             continue  # a container: its block children are read on their own
-        text = _SPACE.sub(" ", node.text_content()).strip()
+        text = _ANY_SPACE.sub(" ", node.text_content()).strip()
         if text:
             paragraphs.append(text)
     return "\n\n".join(paragraphs)
@@ -61,7 +61,10 @@ def extract_text(body_html: str) -> Extraction:
     fallback = plain_text(body_html)
     if not fallback:
         return Extraction("", "no_body")
-    document = f"<html><body><article>{body_html}</article></body></html>"
+    # Source line breaks inside a paragraph are not text: collapse them so a phrase that wraps
+    # in the HTML still reads as one phrase (the site's markup has no <pre>).
+    flat = _ANY_SPACE.sub(" ", body_html)
+    document = f"<html><body><article>{flat}</article></body></html>"
     extracted = trafilatura.extract(
         document, include_comments=False, include_tables=True, favor_recall=True,
         deduplicate=False, with_metadata=False, config=_CONFIG,

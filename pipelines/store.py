@@ -10,6 +10,7 @@ from scrapy.exceptions import DropItem
 from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.runtime import config_from_settings
+from pipelines.matcher import load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store, StoreError
 
 logger = logging.getLogger(__name__)
@@ -31,7 +32,7 @@ def match_record(item: Any, verdict: Any, now: datetime) -> MatchRecord:
     return MatchRecord(
         article_id=item.article_id, topic=verdict.topic, rule_version=verdict.rule_version,
         rule=verdict.rule or "", grade=verdict.grade or "mention",
-        evidence=[e for e in verdict.to_dict()["evidence"]], matched_at=now,
+        evidence=list(verdict.to_dict()["evidence"]), matched_at=now,
         url=item.url, headline=item.headline, published=item.published,
     )
 
@@ -39,15 +40,19 @@ def match_record(item: Any, verdict: Any, now: datetime) -> MatchRecord:
 class StorePipeline:
     """Upsert articles and record matches; a store failure fails the run, never passes silently."""
 
-    def __init__(self, store: Store, channels: list[str], stats: Any) -> None:
+    def __init__(self, store: Store, channels: list[str], topic_names: dict[str, str],
+                 stats: Any) -> None:
         self.store = store
         self.channels = channels
+        self.topic_names = topic_names
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         config = config_from_settings(crawler.settings)
-        return cls(Store(config.store_url), list(config.alerts.channels), crawler.stats)
+        names = {topic.id: topic.name for topic in
+                 (load_topic(config.topics_dir / f"{n}.toml") for n in config.topics.enabled)}
+        return cls(Store(config.store_url), list(config.alerts.channels), names, crawler.stats)
 
     def close_spider(self) -> None:
         self.store.close()
@@ -57,7 +62,8 @@ class StorePipeline:
         try:
             outcome = self.store.upsert_article(article_record(item, now))
             new_matches = sum(
-                self.store.record_match(match_record(item, v, now), self.channels)
+                self.store.record_match(match_record(item, v, now), self.channels,
+                                        topic_name=self.topic_names.get(v.topic))
                 for v in item.verdicts if v.matched
             )
         except (StoreError, SQLAlchemyError, OSError) as exc:

@@ -22,8 +22,13 @@ general guidelines," Lavrov said.</blockquote></div>
 def test_every_paragraph_survives() -> None:
     result = extract_text(BODY)
     assert result.status in {"ok", "ok:fallback"}
-    needles = ("Lead: the foreign ministers", "roadmap to normalize ties between Syria and Turkey",
-               "top diplomats of Russia and Iran", "general guidelines", "Short.")
+    needles = (
+        "Lead: the foreign ministers",
+        "roadmap to normalize ties between Syria and Turkey",
+        "top diplomats of Russia and Iran",
+        "general guidelines",
+        "Short.",
+    )
     for needle in needles:
         assert needle in " ".join(result.text.split()), needle
 
@@ -51,3 +56,10 @@ def test_fallback_reads_nested_blocks_once() -> None:
 def test_never_raises_on_arbitrary_markup(junk: str) -> None:
     result = extract_text(f"<div><p>{junk}</p></div>")
     assert result.status in {"ok", "ok:fallback", "no_body"}
+
+
+def test_source_line_breaks_inside_a_paragraph_do_not_split_phrases() -> None:
+    html = "<div><p>Ankara and Damascus agreed to\n   normalize\nrelations.</p><p>Next.</p></div>"
+    text = extract_text(html).text
+    assert "agreed to normalize relations." in text
+    assert plain_text(html) == "Ankara and Damascus agreed to normalize relations.\n\nNext."

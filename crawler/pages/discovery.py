@@ -7,11 +7,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
 from io import BytesIO
+from typing import TYPE_CHECKING
 
 import lxml.etree
 from scrapy.utils.sitemap import Sitemap
 
 from crawler.urls import ArticleRef, SiteUrls
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 _MONTHLY = re.compile(r"/sitemap/(\d{4})-(\d{1,2})\.xml$")
 
@@ -33,7 +37,7 @@ class MonthlySitemap:
     url: str
 
 
-def _safe_iterparse(body: bytes) -> lxml.etree.iterparse:
+def _safe_iterparse(body: bytes) -> Iterator[tuple[str, lxml.etree._Element]]:
     """Parse untrusted XML: no entities, no DTD, no network, no huge trees."""
     return lxml.etree.iterparse(
         BytesIO(body), events=("end",), resolve_entities=False, load_dtd=False,

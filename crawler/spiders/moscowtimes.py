@@ -121,7 +121,7 @@ class MoscowTimesSpider(scrapy.Spider):
     def discovery_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
         kind = request.meta.get("mtwatch_source", "source")
-        reason = f"{kind} {request.url}: {failure.getErrorMessage() or failure.type.__name__}"
+        reason = f"{kind} {request.url}: {failure.getErrorMessage() or _name(failure)}"
         self.source_errors.append(reason)
         self.crawler.stats.inc_value(f"mtwatch/sources/{kind}/failed")
         logger.error("discovery failed: %s", reason)
@@ -168,7 +168,11 @@ class MoscowTimesSpider(scrapy.Spider):
 
     def article_failed(self, failure: Failure) -> None:
         request = failure.request  # type: ignore[attr-defined]
-        reason = failure.type.__name__ if failure.type else "error"
-        self.crawler.stats.inc_value(f"mtwatch/fetch_failed/{reason}")
+        self.crawler.stats.inc_value(f"mtwatch/fetch_failed/{_name(failure)}")
         self.crawler.stats.inc_value("mtwatch/fetch_failed")
         logger.error("article fetch failed: %s: %s", request.url, failure.getErrorMessage())
+
+
+def _name(failure: Failure) -> str:
+    """The exception class name of a failure, for stats keys and messages."""
+    return failure.type.__name__ if failure.type is not None else "error"
