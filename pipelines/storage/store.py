@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from pipelines.storage import articles, matches, outbox, runs
+from pipelines.storage import articles, matches, migrate, outbox, runs
 from pipelines.storage.engine import (
     StoreError,
     describe,
@@ -21,7 +21,6 @@ from pipelines.storage.engine import (
     writer,
 )
 from pipelines.storage.records import AlertRow, ArticleRecord, MatchRecord, RunRow, require_aware
-from pipelines.storage.schema import metadata
 
 #: any constant: serialises concurrent schema creation on PostgreSQL
 _SCHEMA_LOCK = 0x6D7477
@@ -56,7 +55,7 @@ class Store:
         with self._writer.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
-            metadata.create_all(conn)
+            migrate.upgrade(conn)
 
     @contextmanager
     def _tx(self, op: str, *, write: bool) -> Iterator[Connection]:
