@@ -1,0 +1,71 @@
+"""Shared pieces of the command line: exit codes, one-line failures, config loading, options."""
+
+from __future__ import annotations
+
+import sys
+from datetime import date
+from typing import Any, NoReturn
+
+import click
+
+from crawler.config import Config, ConfigError, load_config
+
+#: exit codes (documented in the README): 0 ok, 1 run failed, 2 bad usage or config
+EXIT_FAILED = 1
+EXIT_CONFIG = 2
+
+
+def fail(message: str, code: int) -> NoReturn:
+    """Print one line to stderr and exit with ``code``: never a traceback for a user mistake."""
+    click.echo(f"mtwatch: {message}", err=True)
+    sys.exit(code)
+
+
+def load(ctx: click.Context, **overrides: Any) -> Config:
+    """The config, or exit 2 with one line."""
+    try:
+        return load_config(ctx.obj["config_path"], overrides=overrides)
+    except ConfigError as exc:
+        fail(str(exc), EXIT_CONFIG)
+
+
+def check(config: Config, *, store: bool = True) -> list[str]:
+    """Compile the topics, validate alert channels and open the store; return warnings."""
+    from pipelines.alert import build_notifiers, unconfigured_channels
+    from pipelines.detect import load_matchers
+    from pipelines.matcher import TopicConfigError
+    from pipelines.storage import Store, StoreError
+
+    try:
+        load_matchers(config.topics_dir, config.topics.enabled)
+        build_notifiers(config)
+    except (TopicConfigError, ConfigError) as exc:
+        fail(str(exc), EXIT_CONFIG)
+    if store:
+        try:
+            Store(config.store_url).close()
+        except StoreError as exc:
+            fail(str(exc), EXIT_FAILED)
+    return [f"alert channel {name!r} is not configured (see README, 'Alerts'): "
+            "matches are stored and their alerts queued until it is"
+            for name in unconfigured_channels(config)]
+
+
+def _since(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"expected a date like 2023-01-31, got {value!r}") from None
+
+
+since_option = click.option(
+    "--since", callback=_since, metavar="YYYY-MM-DD",
+    help="Only articles published on or after this day.")
+db_option = click.option(
+    "--db", "db_url", metavar="URL",
+    help="Store URL (SQLAlchemy), e.g. sqlite:////var/lib/mtwatch/mtwatch.db. "
+    "Default: MTWATCH_DB_URL, else mtwatch.db in the data directory.")
+
+

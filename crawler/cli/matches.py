@@ -1,0 +1,33 @@
+"""`mtwatch matches`: the matching articles with their evidence, as a table, JSON lines or CSV."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import click
+
+from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option
+from crawler.output import print_matches
+
+
+@click.command("matches")
+@db_option
+@since_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True, help="table for people, json (one object per line) or csv.")
+@click.pass_context
+def command(ctx: click.Context, db_url: str | None, since: date | None, fmt: str) -> None:
+    """List the articles that matched, newest first, with the evidence sentence."""
+    from pipelines.storage import Store, StoreError
+
+    config = load(ctx, store={"url": db_url})
+    try:
+        store = Store(config.store_url)
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
+    try:
+        since_dt = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
+        rows = store.list_matches(since=since_dt)
+    finally:
+        store.close()
+    print_matches(rows, fmt)
