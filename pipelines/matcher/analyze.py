@@ -1,0 +1,135 @@
+"""Find evidence and near-misses in one folded field: sentences first, then sentence windows."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date
+
+from .fold import Folded
+from .judge import Outcome, grade, judge_sentence, judge_window
+from .lexicon import SIDE, Hit, Lexicon
+from .segment import line_regions, sentence_spans
+from .view import SentenceView, build_view
+
+# Longer "sentences" (tables, run-on junk) are cut into pieces so one pathological input
+# cannot make the per-sentence work quadratic in the size of the whole field.
+MAX_SENTENCE_CHARS = 1500
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """Evidence or a near-miss, in original-text offsets of one field."""
+
+    field: str
+    start: int
+    end: int
+    sentence: str
+    rule: str
+    terms: tuple[str, ...]
+    reason: str = ""
+    grade: str = ""
+    priority: int = 0
+
+
+class FieldAnalysis:
+    """Sentence views of one field, built lazily, and the findings drawn from them."""
+
+    def __init__(self, name: str, text: str, folded: Folded, lexicon: Lexicon,
+                 day: date | None, side_hits: list[Hit]) -> None:
+        self.name, self.text, self.folded, self.topic = name, text, folded, lexicon.topic
+        # Only the lines (paragraphs) that name a side can hold evidence; skip the rest.
+        regions = line_regions(text, [folded.to_orig(hit.start) for hit in side_hits])
+        self.spans: list[tuple[int, int]] = []
+        self.region: list[int] = []
+        hits: list[Hit] = []
+        for number, (start, end) in enumerate(regions):
+            spans = _split(text, folded, start, end)
+            self.spans += spans
+            self.region += [number] * len(spans)
+            hits += lexicon.all_hits(folded.text, day, folded.to_folded(start),
+                                     folded.to_folded(end))
+        self.buckets: list[list[Hit]] = [[] for _ in self.spans]
+        starts = [start for start, _ in self.spans]
+        for hit in hits:
+            index = bisect_right(starts, hit.start) - 1
+            if index >= 0 and hit.end <= self.spans[index][1]:
+                self.buckets[index].append(hit)
+        self.views: dict[int, SentenceView] = {}
+        self.evidence: list[Finding] = []
+        self.near_misses: list[Finding] = []
+
+    def run(self) -> None:
+        """Judge each sentence naming both sides, then windows around one-sided cues."""
+        fired: set[int] = set()
+        candidates = [i for i, hits in enumerate(self.buckets) if any(h.kind == SIDE for h in hits)]
+        for index in candidates:
+            view = self.view(index)
+            if len(view.sides()) == 2:
+                outcome = judge_sentence(view, self.topic)
+                self.record(outcome, (index,), (view,))
+                if outcome.rule is not None:
+                    fired.add(index)
+        for index in candidates:
+            if index not in fired:
+                self.window(index)
+
+    def window(self, index: int) -> None:
+        view = self.view(index)
+        own = view.sides(parties_only=True)
+        if len(own) != 1 or not view.cues:
+            return
+        reach = self.topic.windows.neighbors
+        for other in range(max(0, index - reach), min(len(self.spans), index + reach + 1)):
+            if (other == index or self.region[other] != self.region[index]
+                    or not any(h.kind == SIDE for h in self.buckets[other])):
+                continue
+            neighbor = self.view(other)
+            if neighbor.sides(parties_only=True) - own:
+                outcome = judge_window(view, neighbor, self.topic)
+                if outcome is not None:
+                    self.record(outcome, (min(index, other), max(index, other)), (view, neighbor))
+                    if outcome.rule is not None:
+                        return
+
+    def view(self, index: int) -> SentenceView:
+        if index not in self.views:
+            self.views[index] = build_view(self.folded, self.text, self.spans[index],
+                                           self.buckets[index], self.topic)
+        return self.views[index]
+
+    def record(self, outcome: Outcome, indexes: tuple[int, ...],
+               views: tuple[SentenceView, ...]) -> None:
+        start = self.folded.to_orig(self.spans[indexes[0]][0])
+        end = self.folded.to_orig(self.spans[indexes[-1]][1])
+        hits = [m.hit for view in views for m in view.mentions]
+        hits += [hit for cue in outcome.cues for hit in cue.hits]
+        terms = tuple(dict.fromkeys(self.surface(hit) for hit in sorted(hits)))
+        if outcome.rule is not None:
+            self.evidence.append(Finding(self.name, start, end, self.text[start:end],
+                                         outcome.rule.id, terms,
+                                         grade=grade(views), priority=outcome.rule.priority))
+            return
+        reason = outcome.reason
+        if outcome.culprit is not None:
+            reason = f"{reason}: {self.surface(outcome.culprit)}"
+        rule = outcome.blocked or "co-occurrence"
+        self.near_misses.append(Finding(self.name, start, end, self.text[start:end], rule,
+                                        terms, reason))
+
+    def surface(self, hit: Hit) -> str:
+        """The hit as it appears in the original text."""
+        return self.text[self.folded.to_orig(hit.start):self.folded.to_orig(hit.end)]
+
+
+def _split(text: str, folded: Folded, begin: int, stop: int) -> list[tuple[int, int]]:
+    """Sentence spans of ``text[begin:stop]`` in folded offsets, long ones cut at whitespace."""
+    spans = []
+    for start, end in sentence_spans(text, begin, stop):
+        while end - start > MAX_SENTENCE_CHARS:
+            cut = text.rfind(" ", start + MAX_SENTENCE_CHARS // 2, start + MAX_SENTENCE_CHARS)
+            cut = cut if cut > start else start + MAX_SENTENCE_CHARS
+            spans.append((folded.to_folded(start), folded.to_folded(cut)))
+            start = cut
+        spans.append((folded.to_folded(start), folded.to_folded(end)))
+    return [(s, e) for s, e in spans if s < e]

@@ -1,0 +1,94 @@
+"""The Matcher: compiled once per topic, then evaluates documents without shared state."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, date, datetime
+
+from .analyze import FieldAnalysis, Finding
+from .fold import fold
+from .lexicon import Lexicon
+from .model import Document, Evidence, Verdict
+from .prefilter import Prefilter
+from .topic import Topic
+
+logger = logging.getLogger(__name__)
+
+FIELDS = ("title", "subtitle", "body")
+MAX_NEAR_MISSES = 50
+# Articles are far shorter; the cap keeps a pathological multi-megabyte field from stalling
+# a pipeline (matching is linear but costs ~10 µs per side mention).
+MAX_FIELD_CHARS = 1_000_000
+
+
+class Matcher:
+    """Evaluates documents against one topic; safe to share between threads."""
+
+    def __init__(self, topic: Topic) -> None:
+        self.topic = topic
+        self._lexicon = Lexicon(topic)
+        self._prefilter = Prefilter(topic)
+
+    def evaluate(self, document: Document) -> Verdict:
+        """Return the verdict for ``document``; never raises."""
+        try:
+            return self._evaluate(document)
+        except Exception:
+            logger.exception("matcher %s failed on a document; reporting no match", self.topic.id)
+            return self._verdict([], [])
+
+    def _evaluate(self, document: Document) -> Verdict:
+        day = _day(getattr(document, "published", None))
+        texts = [(name, _text(getattr(document, name, ""))) for name in FIELDS]
+        if not self._prefilter.may_match([text for _, text in texts]):
+            return self._verdict([], [])
+        folded = [(name, text, fold(text)) for name, text in texts]
+        sided = []
+        sides: set[int] = set()
+        for name, text, form in folded:
+            hits = self._lexicon.side_hits(form.text, day)
+            if hits:
+                sided.append((name, text, form, hits))
+                sides.update(hit.code for hit in hits)
+        if len(sides) < 2:
+            return self._verdict([], [])
+        evidence: list[Finding] = []
+        near: list[Finding] = []
+        for name, text, form, hits in sided:
+            analysis = FieldAnalysis(name, text, form, self._lexicon, day, hits)
+            analysis.run()
+            evidence += analysis.evidence
+            near += analysis.near_misses
+        return self._verdict(evidence, near)
+
+    def _verdict(self, evidence: list[Finding], near: list[Finding]) -> Verdict:
+        order = {name: i for i, name in enumerate(FIELDS)}
+        evidence.sort(key=lambda f: (order[f.field], f.start, f.end))
+        near.sort(key=lambda f: (order[f.field], f.start, f.end))
+        if not evidence:
+            return Verdict(self.topic.id, self.topic.rule_version, False,
+                           near_misses=_public(near[:MAX_NEAR_MISSES]))
+        strongest = min(evidence, key=lambda f: f.priority)
+        grade = "development" if any(f.grade == "development" for f in evidence) else "mention"
+        return Verdict(self.topic.id, self.topic.rule_version, True, grade, strongest.rule,
+                       _public(evidence), _public(near[:MAX_NEAR_MISSES]))
+
+
+def _public(findings: list[Finding]) -> tuple[Evidence, ...]:
+    return tuple(Evidence(f.field, f.start, f.end, f.sentence, f.rule, f.terms, f.reason)
+                 for f in findings)
+
+
+def _text(value: object) -> str:
+    return value[:MAX_FIELD_CHARS] if isinstance(value, str) else ""
+
+
+def _day(published: object) -> date | None:
+    """The UTC calendar day of ``published`` (naive datetimes are taken as UTC)."""
+    if isinstance(published, datetime):
+        if published.tzinfo is not None:
+            return published.astimezone(UTC).date()
+        return published.date()
+    if isinstance(published, date):
+        return published
+    return None

@@ -1,0 +1,142 @@
+"""Compile a topic's terms into Aho–Corasick automata and find whole-word hits in folded text."""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import NamedTuple
+
+import ahocorasick
+
+from .topic import Topic
+
+_WORD_TAIL = re.compile(r"[^\W_]*")
+
+SIDE, CUE, NEAR1, NEAR2 = "side", "cue", "near1", "near2"
+DEV, NEG, HEDGE, EXCL, THIRD = "dev", "neg", "hedge", "excl", "third"
+
+
+class Hit(NamedTuple):
+    """A whole-word term occurrence in folded text: ``kind``/``key``/``code`` say what it is."""
+
+    start: int
+    end: int
+    kind: str
+    key: str
+    code: int
+
+
+# One automaton entry: (prefix match?, kind, key, code).
+Entry = tuple[bool, str, str, int]
+
+
+class Lexicon:
+    """Two automata: one with only the side terms (the prefilter) and one with every term."""
+
+    def __init__(self, topic: Topic) -> None:
+        self.topic = topic
+        sides: dict[str, list[Entry]] = defaultdict(list)
+        for index, side in enumerate(topic.sides):
+            for alias_index, alias in enumerate(side.aliases):
+                _add(sides, alias.terms, SIDE, side.name, index * 1000 + alias_index)
+        everything: dict[str, list[Entry]] = defaultdict(list)
+        for word, entries in sides.items():
+            everything[word].extend(entries)
+        _add_rest(everything, topic)
+        self._sides = _compile(sides)
+        self._all = _compile(everything)
+
+    def side_hits(self, text: str, day: date | None) -> list[Hit]:
+        """Side-term hits only, with time-bounded aliases resolved for ``day``."""
+        return self.resolve(_scan(self._sides, text), day)
+
+    def all_hits(self, text: str, day: date | None, start: int = 0,
+                 end: int | None = None) -> list[Hit]:
+        """Every term hit in ``text[start:end]``, sorted, side hits resolved for ``day``."""
+        hits = self.resolve(_scan(self._all, text, start, end), day)
+        hits.sort()
+        return hits
+
+    def resolve(self, hits: list[Hit], day: date | None) -> list[Hit]:
+        """Give side hits their role on ``day`` (in ``key``); drop overlapped side hits and
+        third-party names inside a side term ("Syrian Arab Republic")."""
+        sides: list[Hit] = []
+        last_end = -1
+        for hit in sorted((h for h in hits if h.kind == SIDE), key=lambda h: (h.start, -h.end)):
+            side, alias = divmod(hit.code, 1000)
+            role = self.topic.sides[side].aliases[alias].role_on(day)
+            if role != "drop" and hit.start >= last_end:
+                last_end = hit.end
+                sides.append(Hit(hit.start, hit.end, SIDE, role, side))
+        rest = [h for h in hits if h.kind != SIDE]
+        if any(h.kind == THIRD for h in rest):
+            rest = [h for h in rest if h.kind != THIRD or not _inside(h, sides)]
+        return sides + rest
+
+
+def _add(table: dict[str, list[Entry]], terms: Iterable[str], kind: str, key: str,
+         code: int) -> None:
+    for term in terms:
+        prefix = term.endswith("*")
+        word = term.rstrip("*").strip()
+        if word:
+            table[word].append((prefix, kind, key, code))
+
+
+def _add_rest(table: dict[str, list[Entry]], topic: Topic) -> None:
+    for cue in topic.cues:
+        transitive = set(cue.transitive)
+        for term in cue.terms:
+            _add(table, [term], CUE, cue.name, int(term in transitive))
+        _add(table, [t for t in cue.transitive if t not in cue.terms], CUE, cue.name, 1)
+        for index, near in enumerate(cue.near):
+            _add(table, near.first, NEAR1, cue.name, index)
+            _add(table, near.second, NEAR2, cue.name, index)
+    _add(table, topic.grades.development, DEV, DEV, 0)
+    _add(table, topic.grades.negation, NEG, NEG, 0)
+    _add(table, topic.grades.hedges, HEDGE, HEDGE, 0)
+    for exclusion in topic.exclusions:
+        _add(table, exclusion.terms, EXCL, exclusion.id, 0)
+    _add(table, topic.third_parties, THIRD, THIRD, 0)
+
+
+def _compile(table: dict[str, list[Entry]]) -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for word, entries in table.items():
+        automaton.add_word(word, (word, tuple(entries)))
+    if len(automaton):
+        automaton.make_automaton()
+    return automaton
+
+
+def _scan(automaton: ahocorasick.Automaton, text: str, begin: int = 0,
+          stop: int | None = None) -> list[Hit]:
+    """All whole-word hits; a trailing ``*`` in a term lets it match a word prefix."""
+    stop = len(text) if stop is None else stop
+    if not len(automaton) or begin >= stop:
+        return []
+    hits: list[Hit] = []
+    size = len(text)
+    for last, (word, entries) in automaton.iter(text, begin, stop):
+        start = last - len(word) + 1
+        if start and word[0].isalnum() and text[start - 1].isalnum():
+            continue
+        end = last + 1
+        whole = end == size or not word[-1].isalnum() or not text[end].isalnum()
+        for prefix, kind, key, code in entries:
+            if prefix:
+                hits.append(Hit(start, _word_end(text, end), kind, key, code))
+            elif whole:
+                hits.append(Hit(start, end, kind, key, code))
+    return hits
+
+
+def _word_end(text: str, pos: int) -> int:
+    match = _WORD_TAIL.match(text, pos)
+    return match.end() if match else pos
+
+
+def _inside(hit: Hit, sides: list[Hit]) -> bool:
+    return any(side.start <= hit.start and hit.end <= side.end for side in sides)

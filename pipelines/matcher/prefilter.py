@@ -1,0 +1,61 @@
+"""Cheap necessary condition for a match: each side has a term stem somewhere in the text."""
+
+from __future__ import annotations
+
+import re
+
+from .fold import fold
+from .topic import Topic
+
+_RUN = re.compile(r"[a-z0-9]+|[^\W_]+")
+# Non-ASCII punctuation common in news text. Dropping it cannot hide a letter, so a text
+# whose only non-ASCII characters are these can be checked as plain ASCII bytes.
+_IGNORABLE = "\u2019\u201c\u201d\u2014\u2013\u2018\u00a0\u2026\u00ab\u00bb\u2022\u00b7\u2032\u2010"
+
+
+def _needles(terms: list[str]) -> tuple[str, ...]:
+    """Stems whose absence proves no term occurs: one word run per term, deduplicated."""
+    runs = [_RUN.findall(term.rstrip("*")) for term in terms]
+    kept: list[str] = []
+    for parts in sorted((r for r in runs if r), key=len):
+        if any(needle in part for part in parts for needle in kept):
+            continue
+        stem = next((part for part in parts if len(part) >= 4), max(parts, key=len))
+        kept = [needle for needle in kept if stem not in needle] + [stem]
+    return tuple(sorted(kept, key=len))
+
+
+class Prefilter:
+    """Rejects, without folding or scanning, documents that cannot name both sides."""
+
+    def __init__(self, topic: Topic) -> None:
+        sides = [_needles([t for alias in side.aliases for t in alias.terms])
+                 for side in topic.sides]
+        sides.sort(key=len)
+        self._needles = tuple(sides)
+        self._ascii = all(n.isascii() for side in sides for n in side)
+        self._bytes = tuple(tuple(n.encode("ascii", "ignore") for n in side) for side in sides)
+
+    def may_match(self, texts: list[str]) -> bool:
+        """False only when some side's stems occur nowhere in ``texts``."""
+        hay = self._ascii_hay(texts) if self._ascii else None
+        if hay is not None:
+            return all(any(n in hay for n in side) for side in self._bytes)
+        folded = "\n".join(fold(text).text for text in texts)
+        return all(any(n in folded for n in side) for side in self._needles)
+
+    @staticmethod
+    def _ascii_hay(texts: list[str]) -> bytes | None:
+        """Lowercased ASCII bytes of the texts, or None if they hold non-ASCII letters."""
+        parts = []
+        for text in texts:
+            part = text.encode("ascii", "ignore")
+            missing = len(text) - len(part)
+            for char in _IGNORABLE:
+                if not missing:
+                    break
+                missing -= text.count(char)
+            if missing:
+                return None
+            parts.append(part)
+        return b"\n".join(parts).lower()

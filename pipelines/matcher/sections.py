@@ -1,0 +1,162 @@
+"""Parse each section of a topic file into the typed parts of a Topic."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .reader import Reader, Table
+from .topic import (
+    BINDINGS,
+    OUTSIDE_ROLES,
+    ROLES,
+    THIRD_PARTY_MODES,
+    Alias,
+    Context,
+    CueClass,
+    Exclusion,
+    Grades,
+    Near,
+    Rule,
+    Side,
+    Windows,
+)
+
+
+def sides(reader: Reader, table: Table) -> tuple[Side, Side]:
+    if len(table) != 2:
+        raise reader.fail("entities", "must define exactly two sides")
+    first, second = (_side(reader, name, value) for name, value in table.items())
+    return first, second
+
+
+def _side(reader: Reader, name: str, table: Any) -> Side:
+    prefix = f"entities.{name}."
+    if not isinstance(table, dict):
+        raise reader.fail(prefix[:-1], "not a table")
+    reader.only(table, {"places", "actors", "aliases"}, prefix)
+    aliases = [Alias(reader.words(table, "places", prefix, required=False), "place"),
+               Alias(reader.words(table, "actors", prefix, required=False), "actor")]
+    extra = table.get("aliases", [])
+    if not isinstance(extra, list):
+        raise reader.fail(prefix + "aliases", "must be an array of tables")
+    aliases += [_alias(reader, item, f"{prefix}aliases[{i}].") for i, item in enumerate(extra)]
+    if not any(alias.terms for alias in aliases):
+        raise reader.fail(prefix + "places", "a side needs at least one term")
+    return Side(name, tuple(aliases))
+
+
+def _alias(reader: Reader, table: Any, prefix: str) -> Alias:
+    if not isinstance(table, dict):
+        raise reader.fail(prefix[:-1], "not a table")
+    reader.only(table, {"terms", "role", "from", "until", "outside"}, prefix)
+    return Alias(
+        terms=reader.words(table, "terms", prefix),
+        role=reader.choice(table, "role", ROLES, prefix),
+        valid_from=reader.day(table, "from", prefix),
+        valid_until=reader.day(table, "until", prefix),
+        outside=reader.choice({"outside": table.get("outside", "drop")}, "outside",
+                              OUTSIDE_ROLES, prefix),
+    )
+
+
+def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
+    classes = []
+    for name, value in table.items():
+        prefix = f"cues.{name}."
+        if not isinstance(value, dict):
+            raise reader.fail(prefix[:-1], "not a table")
+        reader.only(value, {"terms", "transitive", "near", "possessor_gap"}, prefix)
+        near = value.get("near", [])
+        if not isinstance(near, list):
+            raise reader.fail(prefix + "near", "must be an array of tables")
+        classes.append(CueClass(
+            name=name,
+            terms=reader.words(value, "terms", prefix),
+            transitive=reader.words(value, "transitive", prefix, required=False),
+            near=tuple(_near(reader, item, f"{prefix}near[{i}].") for i, item in enumerate(near)),
+            possessor_gap=(reader.number(value, "possessor_gap", 0, prefix)
+                           if "possessor_gap" in value else None),
+        ))
+    if not classes:
+        raise reader.fail("cues", "define at least one cue class")
+    return tuple(classes)
+
+
+def _near(reader: Reader, table: Any, prefix: str) -> Near:
+    if not isinstance(table, dict):
+        raise reader.fail(prefix[:-1], "not a table")
+    reader.only(table, {"first", "second", "max_gap"}, prefix)
+    return Near(reader.words(table, "first", prefix), reader.words(table, "second", prefix),
+                reader.number(table, "max_gap", 3, prefix))
+
+
+def grades(reader: Reader, table: Table) -> Grades:
+    reader.only(table, {"development", "negation", "hedges"}, "grades.")
+    return Grades(*(reader.words(table, key, "grades.", required=False)
+                    for key in ("development", "negation", "hedges")))
+
+
+_CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after",
+                 "nonparty_after", "nonparty_before", "place_nonparty_before")
+
+
+def context(reader: Reader, table: Table) -> Context:
+    reader.only(table, set(_CONTEXT_KEYS), "context.")
+    lists = (frozenset(reader.words(table, key, "context.", required=False))
+             for key in _CONTEXT_KEYS)
+    return Context(*lists)
+
+
+def windows(reader: Reader, table: Any) -> Windows:
+    if not isinstance(table, dict):
+        raise reader.fail("windows", "not a table")
+    keys = ("pair_gap", "adjacent", "bridge_gap", "subject_window", "neighbors")
+    reader.only(table, set(keys), "windows.")
+    defaults = Windows()
+    return Windows(*(reader.number(table, key, getattr(defaults, key), "windows.") for key in keys))
+
+
+def exclusions(reader: Reader, items: Any) -> tuple[Exclusion, ...]:
+    if not isinstance(items, list):
+        raise reader.fail("exclusions", "must be an array of tables")
+    found: list[Exclusion] = []
+    for i, table in enumerate(items):
+        prefix = f"exclusions[{i}]."
+        if not isinstance(table, dict):
+            raise reader.fail(prefix[:-1], "not a table")
+        reader.only(table, {"id", "reason", "terms"}, prefix)
+        item = Exclusion(reader.text(table, "id", prefix), reader.text(table, "reason", prefix),
+                         reader.words(table, "terms", prefix))
+        if any(other.id == item.id for other in found):
+            raise reader.fail(prefix + "id", f"duplicate exclusion id {item.id!r}")
+        found.append(item)
+    return tuple(found)
+
+
+def rules(reader: Reader, items: Any, cues: tuple[CueClass, ...],
+           exclusions: tuple[Exclusion, ...]) -> tuple[Rule, ...]:
+    if not isinstance(items, list) or not items:
+        raise reader.fail("rules", "must be a non-empty array of tables")
+    names = {cue.name for cue in cues}
+    known = {item.id for item in exclusions}
+    return tuple(_rule(reader, table, i, names, known) for i, table in enumerate(items))
+
+
+def _rule(reader: Reader, table: Any, index: int, cue_names: set[str],
+          exclusion_ids: set[str]) -> Rule:
+    prefix = f"rules[{index}]."
+    if not isinstance(table, dict):
+        raise reader.fail(prefix[:-1], "not a table")
+    reader.only(table, {"id", "cues", "bindings", "third_parties", "exclusions"}, prefix)
+    cues = reader.words(table, "cues", prefix)
+    bindings = reader.words(table, "bindings", prefix)
+    excluded = reader.words(table, "exclusions", prefix, required=False)
+    for key, values, allowed in (("cues", cues, cue_names), ("bindings", bindings, set(BINDINGS)),
+                                 ("exclusions", excluded, exclusion_ids)):
+        bad = [value for value in values if value not in allowed]
+        if bad:
+            raise reader.fail(prefix + key, f"unknown value {bad[0]!r}")
+    mode = reader.choice({"third_parties": table.get("third_parties", "off")}, "third_parties",
+                         THIRD_PARTY_MODES, prefix)
+    return Rule(reader.text(table, "id", prefix), index, frozenset(cues), frozenset(bindings),
+                mode, excluded)

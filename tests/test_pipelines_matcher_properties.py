@@ -1,0 +1,76 @@
+"""Property tests for pipelines.matcher: any text is evaluated without error, consistently."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from pipelines.matcher import Document, Matcher, Verdict, load_topic
+from pipelines.matcher.fold import fold
+
+TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
+MATCHER = Matcher(load_topic(TOPIC_FILE))
+
+ANY_CHAR = st.characters(exclude_categories=())  # includes controls and lone surrogates
+VOCABULARY = [
+    "Syria", "Syrian", "Syria's", "Türkiye’s", "Turkey", "Turkish-Syrian", "Erdoğan",
+    "Erdog\u0306an", "Assad", "al-Sharaa", "Damascus", "Ankara", "Fidan", "Kalın", "İstanbul",
+    "talks", "met", "meeting", "with", "between", "and", "to", "in", "northern", "refugees",
+    "normalization", "rapprochement", "mend", "ties", "restore", "diplomatic", "embassy",
+    "roadmap", "earthquake", "Kurdish", "grain", "Israel", "Saudi", "Arab League", "ruled out",
+    "no", "could", "Putin", "the", "his", ".", ",", "!", "?", "\n", "\n\n", "’", "'s", "-", "–",
+    "\x00", "\x1b", "\u200b", "\u00ad", "\ud800", "Mr.", "U.S.", "…", "\"", "“",
+]
+MIXED = st.lists(st.one_of(st.sampled_from(VOCABULARY), st.text(ANY_CHAR, max_size=8)),
+                 max_size=120).map(" ".join)
+TEXT = st.one_of(st.text(ANY_CHAR, max_size=400), MIXED)
+WHEN = st.one_of(st.none(), st.datetimes(timezones=st.just(UTC)), st.datetimes())
+
+
+def check(doc: Document) -> Verdict:
+    """Evaluate without the safety net, then check the verdict's invariants."""
+    verdict = MATCHER._evaluate(doc)
+    assert verdict == MATCHER.evaluate(doc)
+    assert verdict.matched == bool(verdict.evidence)
+    assert verdict.grade in ({"development", "mention"} if verdict.matched else {None})
+    for item in verdict.evidence + verdict.near_misses:
+        assert getattr(doc, item.field)[item.start:item.end] == item.sentence
+        assert item.start < item.end
+    return verdict
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=TEXT, subtitle=TEXT, body=TEXT, published=WHEN)
+def test_any_document_is_evaluated_consistently(title: str, subtitle: str, body: str,
+                                                published: datetime | None) -> None:
+    check(Document(title=title, subtitle=subtitle, body=body, published=published))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(ANY_CHAR, max_size=300))
+def test_folding_keeps_a_monotonic_map_to_original_offsets(text: str) -> None:
+    folded = fold(text)
+    assert len(folded.text) <= len(text)
+    offsets = [folded.to_orig(i) for i in range(len(folded.text) + 1)]
+    assert offsets == sorted(offsets)
+    assert offsets[-1] == len(text)
+    assert all(folded.to_orig(folded.to_folded(i)) >= i for i in range(len(text) + 1))
+
+
+@pytest.mark.parametrize("text", [
+    "Syria and Turkey held talks. " * 8_000,
+    "Erdogan Assad talks normalization with Syria Turkey " * 4_000,
+    "\x00\u0306\r" * 300_000 + "Syria Turkey talks",
+    "Turkey " * 30_000 + "Syria",
+    "Turkey’s " * 400_000,
+])
+def test_huge_inputs_finish(text: str) -> None:
+    started = time.perf_counter()
+    verdict = check(Document(title=text[:1000], body=text))
+    print(f"{len(text):,} chars -> matched={verdict.matched} "
+          f"in {time.perf_counter() - started:.2f}s")
