@@ -24,7 +24,7 @@ from pipelines.matcher.segment import tokens
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_FILE = ROOT / "config" / "topics" / "syria-turkey.toml"
-SEED_FILE = Path("/work/shared/seeds/moscowtimes-a81087-syria-turkey-roadmap.md")
+SEED_FILE = Path(__file__).parent / "data" / "seeds" / "moscowtimes-a81087-syria-turkey-roadmap.md"
 CORPUS = Path(__file__).parent / "data" / "matcher_dev.jsonl"
 SEED_SENTENCE = (
     "Russia said on Wednesday that a roadmap to normalize ties between Syria and Turkey will "
@@ -66,11 +66,9 @@ def assert_offsets(doc: Document, items: tuple[Evidence, ...]) -> None:
 
 
 def seed_body() -> str:
-    if SEED_FILE.exists():
-        text = SEED_FILE.read_text(encoding="utf-8")
-        text = "Russia said on Wednesday" + text.split("Russia said on Wednesday", 1)[1]
-        return text.split("Original url:", 1)[0].strip()
-    return next(row["text"] for row in corpus() if row["id"] == "d-p01")
+    text = SEED_FILE.read_text(encoding="utf-8")
+    text = "Russia said on Wednesday" + text.split("Russia said on Wednesday", 1)[1]
+    return text.split("Original url:", 1)[0].strip()
 
 
 def test_seed_article_is_a_development_with_the_roadmap_sentence(matcher: Matcher) -> None:
