@@ -3,39 +3,117 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
 
 from crawler.config import Config, ConfigError
 from crawler.runtime import config_from_settings
-from pipelines.alerts import EmailNotifier, Notifier, SmtpSettings, deliver_due
+from pipelines.alerts import (
+    DeliveryPlan,
+    DeliveryReport,
+    DigestSchedule,
+    EmailNotifier,
+    Notifier,
+    RetryPolicy,
+    SmtpSettings,
+    WebhookNotifier,
+    WebhookSettings,
+    deliver_due,
+)
+from pipelines.alerts.netguard import Resolver, system_resolver
+from pipelines.alerts.signing import load_secrets
 from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)
 
 
-def build_notifiers(config: Config) -> dict[str, Notifier]:
+def _email(config: Config) -> Notifier:
+    email = config.alerts.email
+    return EmailNotifier(SmtpSettings(
+        host=email.host, port=email.port, sender=email.sender,
+        recipients=tuple(email.recipients), user=email.user or None,
+        password=email.password.get_secret_value() if email.password else None,
+        security=email.security, timeout=email.timeout,
+    ))  # fmt: skip
+
+
+def _webhook(config: Config, resolver: Resolver) -> Notifier:
+    hook = config.alerts.webhook
+    secret = hook.secret.get_secret_value() if hook.secret else None
+    settings = WebhookSettings(
+        url=hook.url, secrets=load_secrets(secret, hook.secret_file), timeout=hook.timeout,
+        allow_internal=tuple(hook.allow_internal),
+    )  # fmt: skip
+    notifier = WebhookNotifier(settings, resolver=resolver)
+    notifier.check()  # an internal address is a config error now, not a dead alert later
+    return notifier
+
+
+def _apprise(config: Config) -> Notifier:
+    from pipelines.alerts.chat import AppriseNotifier
+
+    return AppriseNotifier([url.get_secret_value() for url in config.alerts.apprise.urls])
+
+
+def build_notifiers(config: Config, *, resolver: Resolver | None = None) -> dict[str, Notifier]:
     """The configured channels; a listed channel without settings is skipped (rows stay queued)."""
     notifiers: dict[str, Notifier] = {}
-    email = config.alerts.email
-    if "email" in config.alerts.channels and email.configured:
+    wanted = dict.fromkeys([*config.alerts.channels, *config.alerts.operator])
+    for name in wanted:
+        if not _configured(config, name):
+            continue
         try:
-            settings = SmtpSettings(
-                host=email.host, port=email.port, sender=email.sender,
-                recipients=tuple(email.recipients), user=email.user or None,
-                password=email.password.get_secret_value() if email.password else None,
-                security=email.security, timeout=email.timeout,
-            )
+            if name == "email":
+                notifiers[name] = _email(config)
+            elif name == "webhook":
+                notifiers[name] = _webhook(config, resolver or system_resolver)
+            else:
+                notifiers[name] = _apprise(config)
         except ValueError as exc:
-            raise ConfigError(f"email alerts: {exc}") from None
-        notifiers["email"] = EmailNotifier(settings)
+            raise ConfigError(f"{name} alerts: {exc}") from None
     return notifiers
+
+
+def _configured(config: Config, name: str) -> bool:
+    section = getattr(config.alerts, name)
+    return bool(section.configured)
 
 
 def unconfigured_channels(config: Config) -> list[str]:
     """Channels that queue alerts but cannot send them yet."""
-    return [name for name in config.alerts.channels
-            if name == "email" and not config.alerts.email.configured]
+    return [name for name in config.alerts.channels if not _configured(config, name)]
+
+
+def delivery_plan(config: Config) -> DeliveryPlan:
+    """Digest schedules of the channels not in immediate mode, and the operator channels."""
+    digests: dict[str, DigestSchedule] = {}
+    for name in config.alerts.channels:
+        section = getattr(config.alerts, name)
+        if section.mode != "immediate":
+            digests[name] = DigestSchedule.from_settings(
+                section.mode, section.digest_time, config.alerts.timezone, section.digest_day,
+                section.send_empty_digest)  # fmt: skip
+    return DeliveryPlan(digests=digests, operator=tuple(config.alerts.operator))
+
+
+def retry_policy(config: Config) -> RetryPolicy:
+    return RetryPolicy(max_attempts=config.alerts.max_attempts)
+
+
+def deliver_configured(
+    config: Config,
+    store: Store,
+    *,
+    now: datetime,
+    notifiers: Mapping[str, Notifier] | None = None,
+) -> DeliveryReport:
+    """One relay pass as configured (digests, operator notices, retries): for the end of a
+    crawl, the daemon's retry job and the CLI."""
+    return deliver_due(
+        store, build_notifiers(config) if notifiers is None else notifiers, now=now,
+        policy=retry_policy(config), plan=delivery_plan(config),
+    )  # fmt: skip
 
 
 class AlertPipeline:
@@ -58,11 +136,14 @@ class AlertPipeline:
             logger.warning("alert channel %r is not configured: alerts stay queued", channel)
         store = Store(self.config.store_url)
         try:
-            report = deliver_due(store, self.notifiers, now=datetime.now(UTC))
+            report = deliver_configured(self.config, store, now=datetime.now(UTC),
+                                        notifiers=self.notifiers)  # fmt: skip
         finally:
             store.close()
         self.stats.set_value("mtwatch/alerts/sent", report.sent)
-        self.stats.set_value("mtwatch/alerts/failed", report.failed)
+        # not tried because the channel was down, or held by a disabled channel: not delivered
+        self.stats.set_value("mtwatch/alerts/failed", report.failed + report.deferred + report.held)
         self.stats.set_value("mtwatch/alerts/dead", report.dead)
+        self.stats.set_value("mtwatch/alerts/notices", report.notices)
         for error in report.errors:
             logger.warning("alert delivery: %s", error)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import email
 import email.policy
 import logging
+import re
 import unicodedata
 from email.message import EmailMessage
 from typing import Any
@@ -116,15 +117,18 @@ def test_message_has_subject_message_id_and_both_parts() -> None:
     assert "2025-03-01 12:30 MSK (2025-03-01 09:30 UTC)" in text
     assert "Anna Author" in text
     assert "strong" in text
-    assert '<a href="https://www.themoscowtimes.com/2025/03/01/ankara-damascus-a42">' in html
+    assert 'href="https://www.themoscowtimes.com/2025/03/01/ankara-damascus-a42"' in html
+    assert "2025-03-01 12:30 MSK" in html
+    assert "2025-03-01 09:30 UTC" in html
 
 
 def test_evidence_terms_are_highlighted_and_html_is_escaped() -> None:
     text, html = parts(EmailNotifier(plain(25)).build_message(payload(), KEY))
     assert "**Turkey** and **Syria** <b>agreed</b> to **restore ties**." in text
+    marked = re.sub(r"<mark [^>]*>", "<mark>", html)
     assert (
         "<mark>Turkey</mark> and <mark>Syria</mark> &lt;b&gt;agreed&lt;/b&gt; to "
-        "<mark>restore ties</mark>." in html
+        "<mark>restore ties</mark>." in marked
     )
     assert "<b>agreed" not in html
 

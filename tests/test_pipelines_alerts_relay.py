@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import random
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -129,10 +131,12 @@ class Recorder:
 
     def __init__(self, error: Exception | None = None) -> None:
         self.calls: list[str] = []
+        self.payloads: list[Mapping[str, Any]] = []
         self.error = error
 
     def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:
         self.calls.append(idempotency_key)
+        self.payloads.append(payload)
         if self.error is not None:
             raise self.error
 
@@ -182,9 +186,12 @@ def test_retry_policy_backs_off_exponentially_with_a_cap_and_jitter() -> None:
     assert delays[:3] == [timedelta(seconds=30), timedelta(minutes=2), timedelta(minutes=8)]
     assert delays[-1] == timedelta(hours=24)
     assert delays == sorted(delays)
-    jittered = RetryPolicy(jitter=0.25)
-    for n in range(1, 9):
-        assert 0.75 * delays[n - 1] <= jittered.delay(n) <= delays[n - 1]
+    jittered = RetryPolicy()  # the default: ±20 %
+    rng = random.Random(5)
+    spreads = [jittered.delay(n, rng) / delays[n - 1] for n in range(1, 9) for _ in range(50)]
+    assert all(0.8 <= s <= 1.2 for s in spreads)
+    assert min(spreads) < 0.9  # jitter goes both ways
+    assert max(spreads) > 1.1
     with pytest.raises(ValueError, match="max_attempts"):
         RetryPolicy(max_attempts=0)
 
@@ -205,3 +212,68 @@ def test_the_password_never_reaches_logs_errors_or_the_store(
     seen = [caplog.text, repr(report), repr(configured), repr(notifiers)]
     seen += [repr(a) for a in store.list_alerts()]
     assert not [text for text in seen if password in text]
+
+
+def test_a_claim_left_by_a_killed_relay_is_released_at_once(store: Store) -> None:
+    import sqlite3
+    import subprocess
+    import sys
+
+    from pipelines.storage.outbox import HOST
+
+    for article_id in (1, 2, 3):
+        add_match(store, article_id, ("webhook",))
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    claimers = [f"{HOST}:{dead}", f"{HOST}:{os.getpid()}", f"other-host:{dead}"]
+    for row, claimer in zip(store.due_alerts(now=T0), claimers, strict=True):
+        assert store.claim_alert(row.id, now=T0, lease=timedelta(minutes=5))
+        with sqlite3.connect(store.location) as conn:
+            conn.execute("UPDATE alert_outbox SET claimed_by = ? WHERE id = ?", (claimer, row.id))
+    webhook = Recorder()
+    report = deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(seconds=10))
+    assert report.sent == 1  # only the dead local holder's claim; the others wait for the lease
+    assert webhook.calls == [idempotency_key("syria-turkey", 1)]
+    later = deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(minutes=6))
+    assert later.sent == 2
+
+
+def test_when_a_channel_recovers_its_backed_off_alerts_go_at_once(store: Store) -> None:
+    for article_id in (1, 2, 3):
+        add_match(store, article_id)
+    with SmtpServer(data_replies=["421 4.7.0 Down"]) as server:
+        down = deliver_due(store, email_notifier(server), now=T0)
+        assert (down.failed, down.deferred) == (1, 2)
+        back = deliver_due(store, email_notifier(server), now=T0 + timedelta(seconds=5))
+        assert len(server.messages) == 3
+    assert back.sent == 3  # the two deferred ones, then the one still in its 30 s backoff
+    assert {a.status for a in store.list_alerts()} == {"sent"}
+
+
+def test_alerts_dying_together_make_one_operator_message(store: Store) -> None:
+    from pipelines.alerts import DeliveryPlan
+
+    for article_id in (1, 2, 3):
+        add_match(store, article_id)
+    operator = Recorder()
+    with SmtpServer(default_reply="550 5.7.1 No") as server:
+        notifiers: dict[str, Notifier] = {**email_notifier(server), "webhook": operator}
+        report = deliver_due(store, notifiers, now=T0, plan=DeliveryPlan(operator=("webhook",)))
+    assert (report.dead, report.notices) == (3, 3)
+    assert len(operator.calls) == 1
+    assert len(operator.payloads[0]["items"]) == 3
+    assert {a.status for a in store.list_alerts() if a.channel == "webhook"} == {"sent"}
+
+
+def test_a_notice_that_fails_never_makes_another_notice(store: Store) -> None:
+    from pipelines.alerts import DeliveryPlan
+
+    add_match(store)
+    failing = Recorder(DeliveryError("403 Forbidden", transient=False))
+    with SmtpServer(default_reply="550 5.7.1 No") as server:
+        notifiers: dict[str, Notifier] = {**email_notifier(server), "webhook": failing}
+        plan = DeliveryPlan(operator=("webhook", "email"))
+        deliver_due(store, notifiers, now=T0, plan=plan)
+        deliver_due(store, notifiers, now=T0 + timedelta(hours=1), plan=plan)
+    kinds = sorted((a.kind, a.channel, a.status) for a in store.outbox_rows())
+    assert kinds == [("alert", "email", "dead"), ("notice", "webhook", "dead")]

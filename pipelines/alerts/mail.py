@@ -13,21 +13,26 @@ from email.utils import formatdate
 from typing import Any
 
 from pipelines.alerts.base import DeliveryError
-from pipelines.alerts.render import render, view
-from pipelines.alerts.sanitize import header_text, truncate
+from pipelines.alerts.compose import SUBJECT_LIMIT, compose, subject_line
+from pipelines.alerts.sanitize import truncate
 from pipelines.alerts.settings import SmtpSettings
 
 logger = logging.getLogger(__name__)
 
-SUBJECT_LIMIT = 200
 MESSAGE_ID_DOMAIN = "mtwatch.local"
+#: RFC 5322 allows 998-character lines; at 78 CPython folds "Subject:" before its first word,
+#: which some parsers read back with a leading space
+POLICY = email.policy.SMTP.clone(max_line_length=998)
 _KEY = re.compile(r"[0-9a-f]{8,64}")
 
+__all__ = ["SUBJECT_LIMIT", "EmailNotifier", "classify", "message_id", "subject_line"]
 
-def subject_line(topic_name: str, headline: str) -> str:
-    """``[mtwatch] <topic>: <headline>``, header-safe and at most SUBJECT_LIMIT characters."""
-    prefix = f"[mtwatch] {header_text(topic_name, 80) or 'alert'}: "
-    return truncate(prefix + header_text(headline, SUBJECT_LIMIT), SUBJECT_LIMIT)
+
+def message_id(key: str) -> str:
+    """``<key@mtwatch.local>``: the same for every attempt, so receivers can drop repeats."""
+    if not _KEY.fullmatch(key):
+        raise ValueError(f"idempotency key must be lowercase hex, got {key!r}")
+    return f"<{key}@{MESSAGE_ID_DOMAIN}>"
 
 
 class EmailNotifier:
@@ -42,18 +47,21 @@ class EmailNotifier:
         return f"EmailNotifier({self.settings!r})"
 
     def build_message(self, payload: Mapping[str, Any], idempotency_key: str) -> EmailMessage:
-        if not _KEY.fullmatch(idempotency_key):
-            raise ValueError(f"idempotency key must be lowercase hex, got {idempotency_key!r}")
-        alert = view(payload)
-        msg = EmailMessage(policy=email.policy.SMTP)
-        msg["Subject"] = subject_line(alert.topic_name, alert.headline)
+        own_id = message_id(idempotency_key)
+        composed = compose(payload)
+        msg = EmailMessage(policy=POLICY)
+        msg["Subject"] = composed.subject
         msg["From"] = self.settings.sender
         msg["To"] = ", ".join(self.settings.recipients)
         msg["Date"] = formatdate(usegmt=True)
-        msg["Message-ID"] = f"<{idempotency_key}@{MESSAGE_ID_DOMAIN}>"
+        msg["Message-ID"] = own_id
+        if composed.refers_to and _KEY.fullmatch(composed.refers_to):
+            # an "updated" alert threads under the first one in mail clients
+            msg["In-Reply-To"] = message_id(composed.refers_to)
+            msg["References"] = message_id(composed.refers_to)
         msg["Auto-Submitted"] = "auto-generated"
-        msg.set_content(render("email.txt.j2", alert))
-        msg.add_alternative(render("email.html.j2", alert), subtype="html")
+        msg.set_content(composed.text)
+        msg.add_alternative(composed.html, subtype="html")
         return msg
 
     def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:

@@ -7,26 +7,37 @@ import random
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from pipelines.alerts import notices, trace
 from pipelines.alerts.base import DeliveryError, Notifier
+from pipelines.alerts.digest import DigestSchedule, roll_up
+from pipelines.alerts.webhook import RETRY_AFTER
 
 if TYPE_CHECKING:
-    from pipelines.storage import AlertRow, Store
+    from pipelines.storage import Store
+    from pipelines.storage.outbox import OutboxRow
 
 logger = logging.getLogger(__name__)
+
+#: what a channel in digest mode sends on its own; its alerts travel inside digests
+DIGEST_MODE_KINDS = ("digest",)
+IMMEDIATE_KINDS = ("alert", "update", "digest")
 
 
 @dataclass(frozen=True)
 class RetryPolicy:
-    """Exponential backoff with jitter; after ``max_attempts`` failures the alert is dead."""
+    """Exponential backoff with ±``jitter``; the attempt number ``max_attempts`` is the last.
+
+    Defaults: 30 s, 2 min, 8 min, 32 min, 2 h 8 min, 8 h 32 min, 24 h (each ±20 %), so a
+    failing alert is dead after about 35 hours and never later than 42.
+    """
 
     base: timedelta = timedelta(seconds=30)
     factor: float = 4.0
     max_delay: timedelta = timedelta(hours=24)
     max_attempts: int = 8
-    #: each delay is shortened by a random fraction up to this much (0 = no jitter)
-    jitter: float = 0.25
+    jitter: float = 0.2
     #: how long a claimed alert stays ours before another relay may retry it
     lease: timedelta = timedelta(minutes=5)
 
@@ -34,22 +45,40 @@ class RetryPolicy:
         if self.max_attempts < 1 or self.factor < 1 or not 0 <= self.jitter < 1:
             raise ValueError("RetryPolicy needs max_attempts ≥ 1, factor ≥ 1, 0 ≤ jitter < 1")
 
-    def delay(self, failures: int, rng: random.Random | None = None) -> timedelta:
-        """Wait after the ``failures``-th failed attempt (1-based)."""
+    def nominal(self, failures: int) -> timedelta:
+        """The wait after the ``failures``-th failed attempt (1-based), before jitter."""
         exponent = min(max(failures - 1, 0), 64)
         seconds = self.base.total_seconds() * self.factor**exponent
-        seconds = min(seconds, self.max_delay.total_seconds())
-        return timedelta(seconds=seconds * (1 - self.jitter * (rng or random).random()))
+        return timedelta(seconds=min(seconds, self.max_delay.total_seconds()))
+
+    def delay(self, failures: int, rng: random.Random | None = None) -> timedelta:
+        spread = self.jitter * (2 * (rng or random).random() - 1)
+        return self.nominal(failures) * (1 + spread)
+
+
+@dataclass(frozen=True)
+class DeliveryPlan:
+    """Per-channel digests and the operator channels; channels without a schedule are immediate."""
+
+    digests: Mapping[str, DigestSchedule] = field(default_factory=dict)
+    operator: tuple[str, ...] = ()
 
 
 @dataclass
 class DeliveryReport:
-    """What one relay pass did."""
+    """What one relay pass did. ``deferred``: due alerts not tried after a channel failed."""
 
     sent: int = 0
     failed: int = 0
     dead: int = 0
+    deferred: int = 0
+    held: int = 0
+    notices: int = 0
     errors: list[str] = field(default_factory=list)
+
+    @property
+    def undelivered(self) -> int:
+        return self.failed + self.dead + self.deferred + self.held
 
 
 def deliver_due(
@@ -59,61 +88,149 @@ def deliver_due(
     now: datetime,
     policy: RetryPolicy = RetryPolicy(),
     limit: int = 100,
+    plan: DeliveryPlan | None = None,
 ) -> DeliveryReport:
     """Send every due alert once: claim → send → mark sent / retry later / dead."""
-    report = DeliveryReport()
+    relay = Relay(store, now, policy, plan or DeliveryPlan())
+    released = store.release_dead_claims(now=now)
+    if released:  # a relay was killed mid-send: these may be redeliveries, with the same key
+        logger.warning("%d alert(s) claimed by a relay that died are due again", released)
+    disabled = store.disabled_channels()
     for channel, notifier in notifiers.items():
-        for row in store.due_alerts(now=now, channel=channel, limit=limit):
-            if store.claim_alert(row.id, now=now, lease=policy.lease):
-                _deliver_one(store, notifier, row, now, policy, report)
-    _report_orphans(store, notifiers, now, report)
-    return report
+        if channel in disabled:
+            relay.hold(channel, *disabled[channel])
+            continue
+        relay.send_notices(channel, notifier, limit)
+        relay.send_channel(channel, notifier, limit)
+    disabled = store.disabled_channels()
+    for channel, notifier in notifiers.items():  # notices queued by failures in this pass
+        if channel not in disabled:
+            relay.send_notices(channel, notifier, limit)
+    _report_orphans(store, notifiers, now, relay.report)
+    return relay.report
 
 
-def _deliver_one(
-    store: Store,
-    notifier: Notifier,
-    row: AlertRow,
-    now: datetime,
-    policy: RetryPolicy,
-    report: DeliveryReport,
-) -> None:
-    try:
-        notifier.send(row.payload, idempotency_key=row.idempotency_key)
-    except DeliveryError as exc:
-        _failed(store, row, now, policy, report, exc.message, transient=exc.transient)
-    except Exception as exc:  # a notifier bug must not stop the other alerts
-        logger.exception("notifier %s crashed on alert %d", row.channel, row.id)
-        _failed(store, row, now, policy, report, f"{type(exc).__name__}: {exc}", transient=True)
-    else:
-        store.mark_sent(row.id, now=now)
-        report.sent += 1
+class Relay:
+    """One delivery pass: the store, the clock and the outcome counters it shares."""
 
+    def __init__(self, store: Store, now: datetime, policy: RetryPolicy, plan: DeliveryPlan):
+        self.store, self.now, self.policy, self.plan = store, now, policy, plan
+        self.report = DeliveryReport()
 
-def _failed(
-    store: Store,
-    row: AlertRow,
-    now: datetime,
-    policy: RetryPolicy,
-    report: DeliveryReport,
-    error: str,
-    *,
-    transient: bool,
-) -> None:
-    failures = row.attempts + 1
-    retry_at = None
-    if transient and failures < policy.max_attempts:
-        retry_at = now + policy.delay(failures)
-    store.mark_failed(row.id, now=now, error=error, retry_at=retry_at)
-    if retry_at is None:
-        report.dead += 1
+    def send_channel(self, channel: str, notifier: Notifier, limit: int) -> None:
+        schedule = self.plan.digests.get(channel)
+        if schedule is not None:
+            roll_up(self.store, channel, schedule, self.now)
+        kinds = DIGEST_MODE_KINDS if schedule is not None else IMMEDIATE_KINDS
+        rows = self.store.due_for(channel, now=self.now, kinds=kinds, limit=limit)
+        if self._send_rows(notifier, rows) and rows:
+            self._flush_backoff(channel, notifier, kinds, limit)
+
+    def _send_rows(self, notifier: Notifier, rows: list[OutboxRow]) -> bool:
+        """Send in order; stop at the first transient failure. True if none failed that way."""
+        for index, row in enumerate(rows):
+            if not self.store.claim_alert(row.id, now=self.now, lease=self.policy.lease):
+                continue
+            error = self.attempt(notifier, row, row.payload, row.idempotency_key)
+            if error is None:
+                self.report.sent += 1
+            elif error.transient or error.disable:
+                # the channel is down or throttling: leave the rest due for the next pass
+                self.report.deferred += len(rows) - index - 1
+                return False
+        return True
+
+    def _flush_backoff(self, channel: str, notifier: Notifier, kinds: tuple[str, ...],
+                       limit: int) -> None:  # fmt: skip
+        """The channel works again: alerts still backing off from its outage go now."""
+        later = self.now + timedelta(days=3650)
+        waiting = [r for r in self.store.due_for(channel, now=later, kinds=kinds, limit=limit)
+                   if r.status == "pending" and r.next_attempt_at > self.now
+                   and RETRY_AFTER not in (r.last_error or "")]  # fmt: skip
+        for row in waiting:
+            self.store.retry_alert(row.id, now=self.now)
+        if waiting:
+            logger.info("%s works again: %d alert(s) sent before their backoff ended",
+                        channel, len(waiting))  # fmt: skip
+            self._send_rows(notifier, self.store.due_for(channel, now=self.now, kinds=kinds,
+                                                         limit=limit))  # fmt: skip
+
+    def send_notices(self, channel: str, notifier: Notifier, limit: int) -> None:
+        """All due operator notices of a channel in one message."""
+        due = self.store.due_for(channel, now=self.now, kinds=("notice",), limit=limit)
+        lease = self.policy.lease
+        rows = [r for r in due if self.store.claim_alert(r.id, now=self.now, lease=lease)]
+        if not rows:
+            return
+        payload = {"kind": "notice", "items": [r.payload for r in rows]}
+        key = notices.group_key([r.idempotency_key for r in rows])
+        if self.attempt(notifier, rows[0], payload, key, also=rows[1:]) is None:
+            self.report.notices += len(rows)
+
+    def attempt(self, notifier: Notifier, row: OutboxRow, payload: Mapping[str, Any], key: str,
+                also: list[OutboxRow] | None = None) -> DeliveryError | None:  # fmt: skip
+        rows = [row, *(also or [])]
+        trace.event("claimed", row.channel, key)
+        try:
+            notifier.send(payload, idempotency_key=key)
+        except DeliveryError as exc:
+            error = exc
+        except Exception as exc:  # a notifier bug must not stop the other alerts
+            logger.exception("notifier %s crashed on alert %d", row.channel, row.id)
+            error = DeliveryError(f"{type(exc).__name__}: {exc}", transient=True)
+        else:
+            trace.event("sent", row.channel, key)
+            for done in rows:
+                self.store.mark_sent(done.id, now=self.now)
+            trace.event("marked", row.channel, key)
+            return None
+        trace.event("failed", row.channel, key)
+        for failed in rows:
+            self.failed(failed, error)
+        return error
+
+    def failed(self, row: OutboxRow, error: DeliveryError) -> None:
+        self.report.errors.append(f"alert {row.id} ({row.channel}): {error.message}")
+        if error.disable:
+            self.disable(row, error)
+            return
+        failures = row.attempts + 1
+        retry_at = None
+        if error.transient and failures < self.policy.max_attempts:
+            retry_at = self.now + self._wait(failures, error)
+            self.report.failed += 1
+            logger.warning("alert %d (%s) failed, retry at %s: %s",
+                           row.id, row.channel, retry_at.isoformat(), error.message)  # fmt: skip
+            self.store.fail_alert(row.id, now=self.now, error=error.message, retry_at=retry_at)
+            return
+        self.report.dead += 1
         logger.error("alert %d (%s) is dead after %d attempt(s): %s",
-                     row.id, row.channel, failures, error)  # fmt: skip
-    else:
-        report.failed += 1
-        logger.warning("alert %d (%s) failed, retry at %s: %s",
-                       row.id, row.channel, retry_at.isoformat(), error)  # fmt: skip
-    report.errors.append(f"alert {row.id} ({row.channel}): {error}")
+                     row.id, row.channel, failures, error.message)  # fmt: skip
+        notice = notices.dead_notice(row, error.message, self.plan.operator, self.now)
+        self.store.fail_alert(row.id, now=self.now, error=error.message, retry_at=None,
+                              notice=notice)  # fmt: skip
+
+    def _wait(self, failures: int, error: DeliveryError) -> timedelta:
+        if error.retry_after is None:
+            return self.policy.delay(failures)
+        asked = timedelta(seconds=max(error.retry_after, 1.0))
+        return min(asked, self.policy.max_delay)  # honour Retry-After, within reason
+
+    def disable(self, row: OutboxRow, error: DeliveryError) -> None:
+        """The endpoint is gone: keep the alert pending and switch the channel off."""
+        self.report.failed += 1
+        self.store.fail_alert(row.id, now=self.now, error=error.message, retry_at=self.now)
+        notice = notices.disabled_notice(row.channel, error.message, self.plan.operator, self.now)
+        if self.store.disable_channel(row.channel, now=self.now, reason=error.message,
+                                      notice=notice):  # fmt: skip
+            logger.error("alert channel %s disabled: %s", row.channel, error.message)
+
+    def hold(self, channel: str, since: datetime, reason: str) -> None:
+        waiting = len(self.store.due_for(channel, now=self.now, limit=1000))
+        self.report.held += waiting
+        self.report.errors.append(
+            f"channel {channel!r} is disabled since {since:%Y-%m-%d %H:%M} UTC ({reason}): "
+            f"{waiting} alert(s) held; `mtwatch alerts enable {channel}` resumes it")
 
 
 def _report_orphans(

@@ -19,6 +19,8 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 TEMPLATES = Path(__file__).with_name("templates")
 #: a piece of an evidence sentence and whether it is a matched term
 Segment = tuple[str, bool]
+FIELD_LABELS = {"title": "headline", "headline": "headline", "subtitle": "subtitle",
+                "text": "article text", "body": "article text"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -44,14 +46,34 @@ class AlertView:
     rule: str
     rule_version: str
     evidence: list[Evidence]
+    #: "alert", or "update" when an edit changed the evidence of an earlier alert
+    kind: str = "alert"
+    refers_to: str = ""
+    previous_evidence: tuple[Evidence, ...] = ()
+    article_id: str = ""
+
+    @property
+    def grade_note(self) -> str:
+        """What the grade means, in the words of the topic rules."""
+        return GRADE_NOTES.get(self.grade, "")
+
+
+#: the topic rules' grades (config/topics/*.toml, [grades])
+GRADE_NOTES = {
+    "development": "an event: talks, a meeting, an agreement, a visit…",
+    "mention": "the relation is named, without a new event",
+}
 
 
 def highlight(sentence: str, terms: Sequence[str]) -> list[Segment]:
-    """Split ``sentence`` into plain and matched pieces (case-insensitive, longest term first)."""
+    """Split ``sentence`` into plain and matched pieces (case-insensitive, longest term first).
+
+    Terms match whole words, as the matcher does: "ties" is not highlighted in "deputies".
+    """
     words = sorted({t for t in terms if t.strip()}, key=len, reverse=True)
     if not words:
         return [(sentence, False)] if sentence else []
-    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    pattern = re.compile("|".join(_whole(w) for w in words), re.IGNORECASE)
     segments: list[Segment] = []
     pos = 0
     for found in pattern.finditer(sentence):
@@ -64,18 +86,40 @@ def highlight(sentence: str, terms: Sequence[str]) -> list[Segment]:
     return segments
 
 
+def _whole(term: str) -> str:
+    before = r"(?<!\w)" if re.match(r"\w", term) else ""
+    after = r"(?!\w)" if re.search(r"\w$", term) else ""
+    return before + re.escape(term) + after
+
+
+def parse_time(value: Any) -> datetime | None:
+    try:
+        when = datetime.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+    if when is not None and when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when
+
+
 def format_times(published: Any) -> tuple[str, str]:
     """(Moscow time, UTC time) of an ISO 8601 timestamp, or ("unknown", "unknown")."""
-    try:
-        when = datetime.fromisoformat(str(published)) if published else None
-    except ValueError:
-        when = None
+    when = parse_time(published)
     if when is None:
         return "unknown", "unknown"
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=UTC)
     moscow = when.astimezone(MOSCOW).strftime("%Y-%m-%d %H:%M %Z")
     return moscow, when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+
+
+def evidence_views(items: Any) -> list[Evidence]:
+    return [
+        Evidence(
+            field=FIELD_LABELS.get(str(e.get("field", "")), body_text(str(e.get("field", "")))),
+            segments=highlight(body_text(str(e.get("sentence", ""))), _terms(e)),
+        )
+        for e in items or []
+        if isinstance(e, Mapping)
+    ]
 
 
 def view(payload: Mapping[str, Any]) -> AlertView:
@@ -84,14 +128,6 @@ def view(payload: Mapping[str, Any]) -> AlertView:
 
     url = text("url")
     moscow, utc = format_times(payload.get("published"))
-    evidence = [
-        Evidence(
-            field=body_text(str(e.get("field", ""))),
-            segments=highlight(body_text(str(e.get("sentence", ""))), _terms(e)),
-        )
-        for e in payload.get("evidence") or []
-        if isinstance(e, Mapping)
-    ]
     return AlertView(
         topic_name=text("topic_name", str(payload.get("topic") or "")),
         headline=text("headline", "(no headline)"),
@@ -105,7 +141,11 @@ def view(payload: Mapping[str, Any]) -> AlertView:
         grade=text("grade"),
         rule=text("rule"),
         rule_version=text("rule_version"),
-        evidence=evidence,
+        evidence=evidence_views(payload.get("evidence")),
+        kind="update" if payload.get("kind") == "update" else "alert",
+        refers_to=text("refers_to"),
+        previous_evidence=tuple(evidence_views(payload.get("previous_evidence"))),
+        article_id=text("article_id"),
     )
 
 
@@ -126,6 +166,6 @@ def _environment() -> Environment:
     )
 
 
-def render(template: str, alert: AlertView) -> str:
-    """Render ``templates/<template>`` (``email.txt.j2`` or ``email.html.j2``) for ``alert``."""
-    return _environment().get_template(template).render(alert=alert)
+def render(template: str, alert: Any = None, **context: Any) -> str:
+    """Render ``templates/<template>`` with ``alert`` (an AlertView) and any other values."""
+    return _environment().get_template(template).render(alert=alert, **context)

@@ -1,4 +1,4 @@
-"""Match rows and their outbox rows, written in one transaction."""
+"""Match rows and their outbox rows (alerts, "updated" alerts), written in one transaction."""
 
 from __future__ import annotations
 
@@ -9,18 +9,24 @@ from typing import Any
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from pipelines.alerts.payload import build_payload
+from pipelines.alerts import evidence
+from pipelines.alerts.payload import build_payload, evidence_item
 from pipelines.storage import articles as article_rows
+from pipelines.storage import outbox
 from pipelines.storage.dialects import insert_new
 from pipelines.storage.engine import StoreError
-from pipelines.storage.records import MatchRecord
+from pipelines.storage.records import ArticleRecord, MatchRecord
 from pipelines.storage.schema import alert_outbox, articles, matches
 
 
 def record(
     conn: Connection, m: MatchRecord, channels: Sequence[str], topic_name: str, now: datetime
 ) -> bool:
-    """Store ``m``; a new match also gets one outbox row per channel. True if the match is new."""
+    """Store ``m``; a new match also gets one outbox row per channel. True if the match is new.
+
+    A known match is updated in place; if an edit changed its evidence (see
+    ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per channel.
+    """
     article = article_rows.get(conn, m.article_id)
     if article is None:
         raise StoreError(f"cannot record match: article {m.article_id} is not stored")
@@ -33,16 +39,41 @@ def record(
     row = {"article_id": m.article_id, "topic": m.topic, "matched_at": m.matched_at, **verdict}
     match_id = insert_new(conn, matches, {**row, "updated_at": now}, ["article_id", "topic"])
     if match_id is None:
-        conn.execute(
-            update(matches)
-            .where(matches.c.article_id == m.article_id, matches.c.topic == m.topic)
-            .values(**verdict, updated_at=now)
-        )
+        _update(conn, m, article, verdict, channels, topic_name, now)
         return False
     payload = build_payload(article, m, topic_name)
     for channel in dict.fromkeys(channels):
         _insert_outbox(conn, match_id, channel, m.idempotency_key, payload, m.matched_at, now)
     return True
+
+
+def _update(
+    conn: Connection,
+    m: MatchRecord,
+    article: ArticleRecord,
+    verdict: dict[str, Any],
+    channels: Sequence[str],
+    topic_name: str,
+    now: datetime,
+) -> None:
+    where = (matches.c.article_id == m.article_id, matches.c.topic == m.topic)
+    current = conn.execute(
+        select(matches.c.id, matches.c.evidence).where(*where).with_for_update()
+    ).one()
+    conn.execute(update(matches).where(*where).values(**verdict, updated_at=now))
+    fields = (article.headline, article.subtitle, article.text)
+    if not evidence.needs_update(list(current.evidence), list(m.evidence), fields):
+        return
+    payload = {
+        **build_payload(article, m, topic_name),
+        "kind": "update",
+        "refers_to": m.idempotency_key,
+        "previous_evidence": [evidence_item(e) for e in current.evidence],
+    }
+    key = evidence.update_key(m.topic, m.article_id, m.evidence)
+    for channel in dict.fromkeys(channels):
+        new = outbox.NewAlert(channel, key, "update", payload, m.idempotency_key, current.id)
+        outbox.insert(conn, new, now, now)
 
 
 def _insert_outbox(

@@ -1,0 +1,190 @@
+"""`mtwatch alerts`: list the outbox, replay an alert, test the channels, re-enable a channel."""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load
+from crawler.config import Config, ConfigError
+
+if TYPE_CHECKING:
+    from pipelines.alerts import Notifier
+    from pipelines.storage import Store
+    from pipelines.storage.outbox import OutboxRow
+
+STATUSES = ("pending", "sending", "sent", "dead")
+
+
+@click.group("alerts")
+@click.option("-v", "--verbose", is_flag=True, help="Show delivery log messages on stderr.")
+def command(verbose: bool) -> None:
+    """The alert outbox: what was sent, what waits, what died, and channel tests.
+
+    \b
+      mtwatch alerts list --status dead     alerts that gave up (after all retries)
+      mtwatch alerts retry 12               send alert 12 again now, with the same id
+      mtwatch alerts test                   a test message through every configured channel
+      mtwatch alerts enable webhook         resume a channel disabled by its endpoint (410)
+    """
+    # the commands print one line per outcome; the log repeats them only when asked
+    logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL,
+                        format="mtwatch: %(levelname)s: %(message)s", stream=sys.stderr)
+
+
+@contextmanager
+def _store(config: Config) -> Iterator[Store]:
+    from pipelines.storage import Store, StoreError
+
+    try:
+        store = Store(config.store_url)
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+def _notifiers(config: Config) -> dict[str, Notifier]:
+    from pipelines.alert import build_notifiers
+
+    try:
+        return build_notifiers(config)
+    except ConfigError as exc:
+        fail(str(exc), EXIT_CONFIG)
+
+
+@command.command("list")
+@db_option
+@click.option("--status", type=click.Choice(STATUSES), help="Only alerts in this state.")
+@click.option("--channel", metavar="NAME", help="Only this channel (email, webhook, apprise).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_context
+def list_command(ctx: click.Context, db_url: str | None, status: str | None,
+                 channel: str | None, as_json: bool) -> None:  # fmt: skip
+    """List outbox rows, oldest first: alerts, updates, digests and operator notices."""
+    config = load(ctx, store={"url": db_url})
+    with _store(config) as store:
+        rows = store.outbox_rows(status=status, channel=channel)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(_row_dict(row), ensure_ascii=False))
+        return
+    _print_table(rows)
+
+
+def _row_dict(row: OutboxRow) -> dict[str, Any]:
+    def when(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {
+        "id": row.id, "channel": row.channel, "kind": row.kind, "status": row.status,
+        "attempts": row.attempts, "key": row.idempotency_key, "refers_to": row.refers_to,
+        "digest_id": row.digest_id, "next_attempt_at": when(row.next_attempt_at),
+        "sent_at": when(row.sent_at), "last_error": row.last_error, "about": _about(row),
+    }  # fmt: skip
+
+
+def _about(row: OutboxRow) -> str:
+    payload = row.payload
+    if row.kind == "digest":
+        return f"{payload.get('every', '')} digest of {len(payload.get('items') or [])} alert(s)"
+    if row.kind == "notice":
+        return f"notice: {payload.get('event', '')} {payload.get('channel', '')} alert".strip()
+    return str(payload.get("headline") or payload.get("url") or "")
+
+
+def _print_table(rows: list[OutboxRow]) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title=f"{len(rows)} alert(s)")
+    for name in ("id", "channel", "kind", "status", "tries", "when (UTC)", "about", "error"):
+        table.add_column(name, overflow="fold")
+    for row in rows:
+        moment = row.sent_at if row.status == "sent" else row.next_attempt_at
+        status = f"{row.status} (digest {row.digest_id})" if row.digest_id else row.status
+        table.add_row(str(row.id), row.channel, row.kind, status, str(row.attempts),
+                      f"{moment:%Y-%m-%d %H:%M}" if moment else "", _about(row)[:80],
+                      (row.last_error or "")[:120])  # fmt: skip
+    Console().print(table)
+
+
+@command.command("retry")
+@db_option
+@click.argument("alert_id", type=int, metavar="ID")
+@click.pass_context
+def retry_command(ctx: click.Context, db_url: str | None, alert_id: int) -> None:
+    """Send a dead (or waiting) alert now, with its original id (Message-ID, webhook-id)."""
+    from pipelines.alert import delivery_plan, retry_policy
+    from pipelines.alerts.mail import message_id
+    from pipelines.alerts.replay import ReplayError, replay
+
+    config = load(ctx, store={"url": db_url})
+    notifiers = _notifiers(config)
+    with _store(config) as store:
+        try:
+            row = replay(store, notifiers, alert_id, now=datetime.now(UTC),
+                         policy=retry_policy(config), plan=delivery_plan(config))  # fmt: skip
+        except ReplayError as exc:
+            fail(str(exc), EXIT_FAILED)
+    ident = message_id(row.idempotency_key) if row.channel == "email" else row.idempotency_key
+    click.echo(f"alert {row.id} ({row.channel}) sent again with id {ident}")
+
+
+@command.command("test")
+@click.option("--channel", metavar="NAME", help="Only this channel (default: all configured).")
+@click.pass_context
+def test_command(ctx: click.Context, channel: str | None) -> None:
+    """Send a test message through the configured channels; exit 1 if any delivery fails."""
+    from pipelines.alerts import DeliveryError
+    from pipelines.alerts.replay import send_test
+
+    config = load(ctx)
+    notifiers = _notifiers(config)
+    names = [channel] if channel else list(notifiers)
+    if not names:
+        fail("no alert channel is configured (see README, 'Alerts')", EXIT_CONFIG)
+    missing = [name for name in names if name not in notifiers]
+    if missing:
+        fail(f"alert channel {missing[0]!r} is not configured (see README, 'Alerts')",
+             EXIT_CONFIG)  # fmt: skip
+    failed = 0
+    for name in names:
+        try:
+            key = send_test(notifiers[name])
+        except DeliveryError as exc:
+            failed += 1
+            click.echo(f"mtwatch: {name}: test message NOT delivered: {exc.message}", err=True)
+            continue
+        click.echo(f"{name}: test message delivered (id {key})")
+    if failed:
+        sys.exit(EXIT_FAILED)
+
+
+@command.command("enable")
+@db_option
+@click.argument("channel", metavar="CHANNEL")
+@click.pass_context
+def enable_command(ctx: click.Context, db_url: str | None, channel: str) -> None:
+    """Resume a channel that its endpoint disabled (HTTP 410); its held alerts go out next."""
+    config = load(ctx, store={"url": db_url})
+    with _store(config) as store:
+        changed = store.enable_channel(channel)
+    click.echo(f"channel {channel!r} " + ("enabled" if changed else "was not disabled"))
+
+
+@command.command("new-secret")
+def new_secret_command() -> None:
+    """Print a new webhook signing secret (whsec_…, 32 random bytes) for MTWATCH_WEBHOOK_SECRET."""
+    from pipelines.alerts.signing import new_secret
+
+    click.echo(new_secret())

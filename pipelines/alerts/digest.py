@@ -1,0 +1,96 @@
+"""Daily and weekly digests: when a period closes, one outbox row carries all its alerts."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, time, timedelta
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+if TYPE_CHECKING:
+    from pipelines.storage import Store
+
+logger = logging.getLogger(__name__)
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+#: run statuses as the digest counts them ("missed" slots count as failures)
+_RUN_BUCKETS = {"ok": "ok", "degraded": "degraded", "failed": "failed", "missed": "failed"}
+
+
+@dataclass(frozen=True)
+class DigestSchedule:
+    """Digest boundaries at ``at`` local time, every day or every week on ``weekday``."""
+
+    every: str
+    at: time
+    zone: ZoneInfo
+    weekday: int = 0
+    send_empty: bool = False
+
+    @classmethod
+    def from_settings(cls, every: str, at: str, zone: str, day: str = "monday",
+                      send_empty: bool = False) -> DigestSchedule:  # fmt: skip
+        if every not in ("daily", "weekly"):
+            raise ValueError(f"digest mode must be daily or weekly, got {every!r}")
+        hour, minute = (int(part) for part in at.split(":"))
+        return cls(every, time(hour, minute), ZoneInfo(zone), WEEKDAYS.index(day), send_empty)
+
+    @property
+    def step(self) -> timedelta:
+        return timedelta(days=7 if self.every == "weekly" else 1)
+
+    def _boundary(self, day: Any) -> datetime:
+        return datetime.combine(day, self.at, tzinfo=self.zone).astimezone(UTC)
+
+    def period(self, now: datetime) -> tuple[datetime, datetime]:
+        """The last closed period at ``now``: (start, end], in UTC, DST-safe (wall-clock days)."""
+        day = now.astimezone(self.zone).date()
+        if self.every == "weekly":
+            day -= timedelta(days=(day.weekday() - self.weekday) % 7)
+        if self._boundary(day) > now:
+            day -= self.step
+        return self._boundary(day - self.step), self._boundary(day)
+
+
+def digest_key(channel: str, end: datetime) -> str:
+    raw = f"digest|{channel}|{end.astimezone(UTC).isoformat()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def run_summary(store: Store, start: datetime, end: datetime) -> dict[str, int]:
+    """How the period's crawls went, for the digest footer."""
+    counts = {"ok": 0, "degraded": 0, "failed": 0}
+    for run in store.last_runs(limit=2000):
+        bucket = _RUN_BUCKETS.get(run.status)
+        if bucket and start <= run.started_at < end:
+            counts[bucket] += 1
+    return counts
+
+
+def roll_up(store: Store, channel: str, schedule: DigestSchedule, now: datetime) -> int | None:
+    """Create the digest of the last closed period once; the new row's id, or None."""
+    from pipelines.storage import StoreError
+    from pipelines.storage.outbox import NewAlert
+
+    start, end = schedule.period(now)
+    members = store.digest_candidates(channel, before=end)
+    if not members and not schedule.send_empty:
+        return None
+    payload = {
+        "kind": "digest", "every": schedule.every, "channel": channel,
+        "timezone": schedule.zone.key, "period_start": start.isoformat(),
+        "period_end": end.isoformat(), "items": [m.payload for m in members],
+        "runs": run_summary(store, start, end),
+    }  # fmt: skip
+    digest = NewAlert(channel, digest_key(channel, end), "digest", payload)
+    try:
+        created = store.create_digest(digest, [m.id for m in members], now=now)
+    except StoreError as exc:  # members changed under us: the next pass builds it
+        logger.warning("digest for %s not built this time: %s", channel, exc)
+        return None
+    if created is not None:
+        logger.info("%s digest %d for %s: %d alert(s)", schedule.every, created, channel,
+                    len(members))  # fmt: skip
+    return created

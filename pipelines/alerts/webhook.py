@@ -1,0 +1,171 @@
+"""The webhook channel: a JSON POST signed per Standard Webhooks, to a pinned public address."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import logging
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from email.utils import parsedate_to_datetime
+from ipaddress import ip_address
+from typing import Any
+
+from pipelines.alerts import signing
+from pipelines.alerts.base import DeliveryError, payload_kind
+from pipelines.alerts.netguard import (
+    AddressPolicy,
+    BlockedTargetError,
+    Connector,
+    Reply,
+    Resolver,
+    Target,
+    post,
+    resolve_target,
+    split_url,
+    system_connector,
+    system_resolver,
+)
+
+logger = logging.getLogger(__name__)
+
+#: marks an error whose retry time the receiver chose (the relay never sends earlier)
+RETRY_AFTER = "Retry-After"
+#: statuses worth retrying: the receiver is busy, down or asked us to slow down
+TRANSIENT = frozenset({408, 425, 429})
+
+
+@dataclass(frozen=True)
+class WebhookSettings:
+    """Where and how to POST. ``secrets`` never appear in repr."""
+
+    url: str
+    secrets: tuple[str, ...] = field(repr=False)
+    timeout: float = 15.0
+    allow_internal: tuple[str, ...] = ()
+    user_agent: str = "mtwatch-webhook/0.2"
+    ssl_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        try:
+            split_url(self.url)
+        except BlockedTargetError as exc:
+            raise ValueError(f"MTWATCH_WEBHOOK_URL: {exc}") from None
+        if not self.timeout > 0:
+            raise ValueError(f"alerts.webhook.timeout: {self.timeout!r} must be > 0 seconds")
+        for index, secret in enumerate(self.secrets, 1):
+            signing.parse_secrets(secret, f"webhook secret #{index}")
+        if not self.secrets:
+            raise ValueError("a webhook signing secret is required")
+
+
+def envelope(payload: Mapping[str, Any], key: str) -> str:
+    """The JSON body, serialized once: the signed text is exactly the bytes sent."""
+    document = {"type": f"mtwatch.{payload_kind(payload)}", "id": key, "data": dict(payload)}
+    return json.dumps(document, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+class WebhookNotifier:
+    """POSTs each event once per attempt; ``webhook-id`` is the alert's idempotency key."""
+
+    channel = "webhook"
+
+    def __init__(
+        self,
+        settings: WebhookSettings,
+        *,
+        resolver: Resolver = system_resolver,
+        connector: Connector = system_connector,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.settings = settings
+        self.policy = AddressPolicy(settings.allow_internal)
+        self._resolver, self._connector, self._clock = resolver, connector, clock
+        #: the socket peer of the last delivery attempt (what the pinned connection reached)
+        self.last_peer: tuple[str, int] | None = None
+
+    def __repr__(self) -> str:
+        return f"WebhookNotifier({self.settings!r})"
+
+    def target(self) -> Target:
+        """Resolve once; BlockedTargetError for internal addresses, or plain HTTP to the world."""
+        target = resolve_target(self.settings.url, self.policy, self._resolver)
+        if target.scheme == "http" and not self.policy.listed(target.host, ip_address(target.ip)):
+            raise BlockedTargetError("plain http:// is only for hosts listed in "
+                                     "alerts.webhook.allow_internal; use https://")  # fmt: skip
+        return target
+
+    def check(self) -> None:
+        """Refuse a forbidden target now (a config error); a DNS failure is left for later."""
+        try:
+            self.target()
+        except BlockedTargetError as exc:
+            raise ValueError(f"MTWATCH_WEBHOOK_URL: {exc}") from None
+        except OSError as exc:
+            logger.warning("webhook host cannot be resolved yet: %s", exc)
+
+    def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:
+        text = envelope(payload, idempotency_key)
+        try:
+            target = self.target()
+        except BlockedTargetError as exc:
+            raise DeliveryError(f"webhook refused: {exc}", transient=False) from None
+        except OSError as exc:
+            raise DeliveryError(f"webhook DNS lookup failed: {exc}", transient=True) from None
+        headers = {
+            "content-type": "application/json",
+            "user-agent": self.settings.user_agent,
+            **signing.headers(self.settings.secrets, idempotency_key, int(self._clock()), text),
+        }
+        reply = self._post(target, text.encode("utf-8"), headers)
+        self.last_peer = reply.peer
+        self._judge(reply)
+        logger.info("webhook %s delivered (HTTP %d)", idempotency_key, reply.status)
+
+    def _post(self, target: Target, body: bytes, headers: dict[str, str]) -> Reply:
+        s = self.settings
+        try:
+            return post(target, body, headers, timeout=s.timeout, connector=self._connector,
+                        context=s.ssl_context)  # fmt: skip
+        except TimeoutError:
+            message = f"webhook timed out after {s.timeout:g} s"
+            raise DeliveryError(message, transient=True) from None
+        except ssl.SSLError as exc:
+            raise DeliveryError(f"webhook TLS failed: {exc}", transient=True) from None
+        except (OSError, http.client.HTTPException) as exc:
+            message = f"webhook connection failed: {type(exc).__name__}: {exc}"
+            raise DeliveryError(message, transient=True) from None
+
+    def _judge(self, reply: Reply) -> None:
+        status = reply.status
+        if 200 <= status < 300:
+            return
+        if status == 410:
+            raise DeliveryError("webhook endpoint answered 410 Gone: channel disabled",
+                                transient=False, code=410, disable=True)  # fmt: skip
+        if 300 <= status < 400:
+            where = reply.headers.get("location", "?")[:200]
+            raise DeliveryError(f"webhook answered {status} (redirect to {where}); redirects are "
+                                "never followed: fix alerts.webhook.url", transient=False,
+                                code=status)  # fmt: skip
+        transient = status >= 500 or status in TRANSIENT
+        wait = retry_after(reply.headers.get("retry-after"), self._clock())
+        asked = f" ({RETRY_AFTER} {wait:.0f} s)" if wait is not None else ""
+        raise DeliveryError(f"webhook answered HTTP {status}{asked}", transient, code=status,
+                            retry_after=wait)  # fmt: skip
+
+
+def retry_after(value: str | None, now: float) -> float | None:
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(when.timestamp() - now, 0.0)

@@ -1,0 +1,121 @@
+"""Bar row E1: a match and its outbox rows are written together or not at all (1000 trials)."""
+
+from __future__ import annotations
+
+import os
+import random
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import closing
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipelines.storage import ArticleRecord, MatchRecord, Store
+from pipelines.storage import matches as match_rows
+from pipelines.storage import outbox as outbox_rows
+from tests.test_pipelines_alerts_relay import T0
+
+CHANNELS = ("email", "webhook", "apprise")
+
+
+class InjectedError(RuntimeError):
+    pass
+
+
+class FailOnCall:
+    """Wraps an insert function; raises on its n-th call (1-based), counting calls."""
+
+    def __init__(self, real: Callable[..., Any], fail_at: int | None) -> None:
+        self.real, self.fail_at, self.calls = real, fail_at, 0
+
+    def __call__(self, *args: Any) -> Any:
+        self.calls += 1
+        if self.calls == self.fail_at:
+            raise InjectedError(f"crash before outbox insert #{self.calls}")
+        return self.real(*args)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[Path]:
+    """A store file, on tmpfs when there is one: 1000 fsync'ed trials are slow on a disk."""
+    shm = Path("/dev/shm")
+    base = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else None
+    yield (base or tmp_path) / "mtwatch.db"
+    if base is not None:
+        shutil.rmtree(base, ignore_errors=True)
+
+
+def article(article_id: int, text: str) -> ArticleRecord:
+    return ArticleRecord(
+        article_id=article_id, url=f"https://www.themoscowtimes.com/x-a{article_id}",
+        headline=f"Story {article_id}", subtitle="", authors=[], published=T0, modified=None,
+        section="news", tags=[], language="en", html_sha256=str(hash(text)), text=text,
+        extraction="ok", fetched_at=T0,
+    )  # fmt: skip
+
+
+def match(article_id: int, sentence: str) -> MatchRecord:
+    return MatchRecord(
+        article_id=article_id, topic="syria-turkey", rule_version="1", rule="core",
+        grade="strong", matched_at=T0,
+        evidence=[{"field": "body", "sentence": sentence, "start": 0, "end": len(sentence),
+                   "terms": ["Syria", "Turkey"]}],
+    )  # fmt: skip
+
+
+def orphans(conn: sqlite3.Connection) -> tuple[int, int, int, int]:
+    """(matches missing alert rows, alert rows without a match, matches, outbox rows)."""
+    short = conn.execute(
+        "SELECT count(*) FROM matches m WHERE (SELECT count(*) FROM alert_outbox o "
+        "WHERE o.match_id = m.id AND o.kind = 'alert') != 3").fetchone()[0]
+    lost = conn.execute(
+        "SELECT count(*) FROM alert_outbox o WHERE o.match_id IS NOT NULL AND NOT EXISTS "
+        "(SELECT 1 FROM matches m WHERE m.id = o.match_id)").fetchone()[0]
+    total = conn.execute("SELECT count(*) FROM matches").fetchone()[0]
+    rows = conn.execute("SELECT count(*) FROM alert_outbox").fetchone()[0]
+    return short, lost, total, rows
+
+
+def evidence_of(conn: sqlite3.Connection, article_id: int) -> str | None:
+    row = conn.execute("SELECT evidence FROM matches WHERE article_id = ?", (article_id,))
+    found = row.fetchone()
+    return None if found is None else str(found[0])
+
+
+def test_1000_randomized_crashes_between_match_and_outbox_leave_no_orphans(
+    db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    rng = random.Random(1)
+    known: dict[int, str] = {}  # article → its stored evidence sentence
+    injected = 0
+    with Store(f"sqlite:///{db}") as store, closing(sqlite3.connect(db)) as check:
+        for trial in range(1000):
+            article_id = rng.randrange(1, 120)
+            sentence = f"Turkey and Syria agreed on step {trial}."
+            # a new article, or an edit that changes the quoted sentence ("updated" rows)
+            store.upsert_article(article(article_id, sentence))
+            fail_at = rng.choice([None, 1, 2, 3])
+            monkeypatch.setattr(match_rows, "_insert_outbox",
+                                FailOnCall(match_rows._insert_outbox, fail_at))
+            monkeypatch.setattr(outbox_rows, "insert", FailOnCall(outbox_rows.insert, fail_at))
+            before = (orphans(check), evidence_of(check, article_id))
+            try:
+                store.record_match(match(article_id, sentence), CHANNELS)
+            except InjectedError:
+                injected += 1
+                after = (orphans(check), evidence_of(check, article_id))
+                assert after == before, f"trial {trial} left a partial write"
+            else:
+                known[article_id] = sentence
+            monkeypatch.undo()
+            assert orphans(check)[:2] == (0, 0), f"trial {trial}"
+        short, lost, total, _ = orphans(check)
+        updates = [a for a in store.outbox_rows() if a.kind == "update"]
+    assert (short, lost, total) == (0, 0, len(known))
+    assert injected > 300
+    assert updates, "the trials must exercise the 'updated' path too"
+    assert all(a.refers_to for a in updates)
