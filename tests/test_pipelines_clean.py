@@ -5,7 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.clean import extract_text, plain_text
+from pipelines.clean import Extraction, extract_text, plain_text
+from pipelines.extraction.rawtext import raw_text
 
 BODY = """<div>
 <div class="article__intro"><p>Lead: the foreign ministers met in Moscow.</p></div>
@@ -55,7 +56,11 @@ def test_fallback_reads_nested_blocks_once() -> None:
 @given(st.text(max_size=2000))
 def test_never_raises_on_arbitrary_markup(junk: str) -> None:
     result = extract_text(f"<div><p>{junk}</p></div>")
-    assert result.status in {"ok", "ok:fallback", "no_body"}
+    assert result.status in {"ok", "ok:fallback", "no_body", "extraction_failed:lost_text",
+                             "extraction_failed:depth"}
+    letters = sum(ch.isalnum() for ch in raw_text(f"<div><p>{junk}</p></div>"))
+    # whatever happened, the text kept holds most of what the markup holds
+    assert sum(ch.isalnum() for ch in result.text) >= 0.8 * letters
 
 
 def test_source_line_breaks_inside_a_paragraph_do_not_split_phrases() -> None:
@@ -63,3 +68,10 @@ def test_source_line_breaks_inside_a_paragraph_do_not_split_phrases() -> None:
     text = extract_text(html).text
     assert "agreed to normalize relations." in text
     assert plain_text(html) == "Ankara and Damascus agreed to normalize relations.\n\nNext."
+
+
+def test_statuses_say_which_text_was_kept() -> None:
+    assert extract_text("<div><p>Plain words here.</p></div>") == Extraction(
+        "Plain words here.", "ok")
+    repeated = "<div>" + "<p>Same sentence again and again.</p>" * 300 + "</div>"
+    assert extract_text(repeated).text.count("Same sentence") == 300

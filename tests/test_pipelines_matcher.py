@@ -396,3 +396,19 @@ def test_duplicate_topic_ids_and_missing_files_raise(tmp_path: Path) -> None:
         load_topics(tmp_path)
     with pytest.raises(TopicConfigError, match=r"missing\.toml"):
         load_topic(tmp_path / "missing.toml")
+
+
+# --- venues and fresh cues ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("sentence", "matched"), [
+    ("The Syrian and Turkish leaders met at a summit in Baku.", True),
+    ("Erdogan and Assad held talks in Tehran.", True),
+    ("Armenia and Turkey held normalization talks in Vienna while Syria watched.", False),
+    ("Turkey's foreign minister flew to Damascus on Sunday.", True),
+    ("Ankara and Damascus are closer than ever, a diplomat said.", True),
+    ("Erdogan flew to Baku for talks with Aliyev; Syria was not discussed.", False),
+])
+def test_a_third_country_as_venue_is_not_a_party(matcher: Matcher, sentence: str,
+                                                  matched: bool) -> None:
+    assert body(matcher, sentence).matched is matched, sentence

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
@@ -12,9 +13,16 @@ from .lexicon import SIDE, Hit, Lexicon
 from .segment import line_regions, sentence_spans
 from .view import SentenceView, build_view
 
+logger = logging.getLogger(__name__)
+
 # Longer "sentences" (tables, run-on junk) are cut into pieces so one pathological input
 # cannot make the per-sentence work quadratic in the size of the whole field.
 MAX_SENTENCE_CHARS = 1500
+# An article has a few hundred sentences. A hostile field made of side names ("Syria and
+# Turkey held talks. " × 300 000) would take minutes; past these budgets the rest of the
+# field is skipped, with a warning (a known blind spot, documented in the README).
+MAX_READ_CHARS = 1_000_000
+MAX_CANDIDATES = 2_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,12 +51,20 @@ class FieldAnalysis:
         self.spans: list[tuple[int, int]] = []
         self.region: list[int] = []
         hits: list[Hit] = []
+        budget = MAX_READ_CHARS
         for number, (start, end) in enumerate(regions):
+            if end - start > budget:
+                logger.warning("field %s: only the first %d characters of the paragraphs "
+                               "naming a side were read", name, MAX_READ_CHARS)
+                end = start + budget
+            budget -= end - start
             spans = _split(text, folded, start, end)
             self.spans += spans
             self.region += [number] * len(spans)
             hits += lexicon.all_hits(folded.text, day, folded.to_folded(start),
                                      folded.to_folded(end))
+            if not budget:
+                break
         self.buckets: list[list[Hit]] = [[] for _ in self.spans]
         starts = [start for start, _ in self.spans]
         for hit in hits:
@@ -63,6 +79,10 @@ class FieldAnalysis:
         """Judge each sentence naming both sides, then windows around one-sided cues."""
         fired: set[int] = set()
         candidates = [i for i, hits in enumerate(self.buckets) if any(h.kind == SIDE for h in hits)]
+        if len(candidates) > MAX_CANDIDATES:
+            logger.warning("field %s: only the first %d of %d sentences naming a side were "
+                           "judged", self.name, MAX_CANDIDATES, len(candidates))
+            candidates = candidates[:MAX_CANDIDATES]
         for index in candidates:
             view = self.view(index)
             if len(view.sides()) == 2:

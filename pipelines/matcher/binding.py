@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from .lexicon import Hit
 from .topic import Topic
 from .view import NONPARTY, Cue, Mention, SentenceView
@@ -103,34 +105,48 @@ def _next_to(cue: Cue, span: Span, adjacent: int) -> bool:
 
 def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> bool:
     """``<side A> … cue [with|to] <side B>``: the cue takes side B as its object."""
-    other = _object(cue, view, topic)
-    if other is None:
-        return False
-    # The subject is a party named before the cue; after it, only an actor can be one
-    # ("… met Erdogan, days after jets bombed Syria's Idlib" does not tie Syria in).
-    if not any(m.side != other.side and m.role != NONPARTY
+    for other in _objects(cue, view, topic):
+        # The subject is a party named before the cue; after it, only an actor can be one
+        # ("… met Erdogan, days after jets bombed Syria's Idlib" does not tie Syria in).
+        if any(m.side != other.side and m.role != NONPARTY
                and (m.last < cue.first or m.role == "actor") for m in view.mentions):
-        return False
-    return _subject_clear(cue, view, topic)
+            return _subject_clear(cue, view, topic)
+    return False
 
 
-def _object(cue: Cue, view: SentenceView, topic: Topic) -> Mention | None:
+def _objects(cue: Cue, view: SentenceView, topic: Topic) -> Iterator[Mention]:
+    """The side mentions the cue may take as its object, nearest first.
+
+    A party right after a noun cue may be its possessor rather than its object (Russian
+    genitive: "визит Эрдогана в Сирию", "Erdogan's visit to Syria"), so the scan goes on past
+    one party to the next mention.
+    """
     linked = cue.transitive
     context = topic.context
-    for pos in range(cue.last + 1, min(cue.last + 2 + topic.windows.bridge_gap, len(view.words))):
+    stop = min(cue.last + 2 + topic.windows.bridge_gap, len(view.words))
+    pos, seen = cue.last + 1, 0
+    while pos < stop:
         mention = view.mention_starting(pos)
         if mention is not None:
             mention = _head(view, mention)
-            usable = mention.role != NONPARTY or (mention.linkable and linked)
             if _coordinated_with_other(view, mention, topic):
-                return None
-            return mention if usable and linked else None
+                return
+            usable = mention.role != NONPARTY or (mention.linkable and linked)
+            if not usable:
+                return
+            if linked:
+                yield mention
+            seen += 1
+            if seen == 2:
+                return
+            pos = mention.last + 1
+            continue
         word = view.words[pos]
         if word in context.links:
             linked = True
         elif word not in context.determiners:
-            return None
-    return None
+            return
+        pos += 1
 
 
 def _head(view: SentenceView, mention: Mention) -> Mention:
@@ -171,6 +187,34 @@ def nearest_third_party(cue: Cue, view: SentenceView) -> Hit | None:
     distance, hit = min(((_distance(cue, first, last), hit) for first, last, hit in view.third),
                         key=lambda item: item[0])
     return hit if distance < best_side else None
+
+
+def third_party_subject(cue: Cue, view: SentenceView) -> Hit | None:
+    """The third party named last before the cue with no side named in between: the cue's
+    subject ("Arab states moved to restore ties with Damascus")."""
+    covered, _ = view.named_positions()
+    for pos in range(cue.first - 1, -1, -1):
+        if pos in covered:
+            return None
+        for first, last, hit in view.third:
+            if first <= pos <= last:
+                return hit
+    return None
+
+
+def third_party_partner(view: SentenceView, topic: Topic) -> Hit | None:
+    """A third party coordinated with a side: "Armenia and Turkey", "Saudi Arabia and Syria"."""
+    for first, last, hit in view.third:
+        for mention in view.mentions:
+            if mention.first > last:
+                gap = view.words[last + 1:mention.first]
+            elif mention.last < first:
+                gap = view.words[mention.last + 1:first]
+            else:
+                continue
+            if _coordinated(gap, topic):
+                return hit
+    return None
 
 
 def _distance(cue: Cue, first: int, last: int) -> float:

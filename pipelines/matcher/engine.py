@@ -16,9 +16,13 @@ logger = logging.getLogger(__name__)
 
 FIELDS = ("title", "subtitle", "body")
 MAX_NEAR_MISSES = 50
-# Articles are far shorter; the cap keeps a pathological multi-megabyte field from stalling
-# a pipeline (matching is linear but costs ~10 µs per side mention).
-MAX_FIELD_CHARS = 1_000_000
+# A long article names a side a few hundred times; past this a field is hostile or junk and
+# its later mentions are not read (see MAX_READ_CHARS in analyze.py).
+MAX_SIDE_HITS = 20_000
+# Articles are far shorter. The cap is above the download cap (10 MiB), so no downloaded
+# text is cut: a match planted deep in a 9 MB page is still read (bar row B2); the work on
+# sentences naming a side is bounded in analyze.py.
+MAX_FIELD_CHARS = 12_000_000
 
 
 class Matcher:
@@ -40,13 +44,19 @@ class Matcher:
     def _evaluate(self, document: Document) -> Verdict:
         day = _day(getattr(document, "published", None))
         texts = [(name, _text(getattr(document, name, ""))) for name in FIELDS]
-        if not self._prefilter.may_match([text for _, text in texts]):
+        quick = self._prefilter.ascii_check([text for _, text in texts])
+        if quick is False:
             return self._verdict([], [])
         folded = [(name, text, fold(text)) for name, text in texts]
+        if quick is None and not self._prefilter.folded_check([f.text for _, _, f in folded]):
+            return self._verdict([], [])
         sided = []
         sides: set[int] = set()
         for name, text, form in folded:
-            hits = self._lexicon.side_hits(form.text, day)
+            hits = self._lexicon.side_hits(form.text, day, MAX_SIDE_HITS)
+            if len(hits) >= MAX_SIDE_HITS:
+                logger.warning("field %s names a side %d+ times: the rest is not read",
+                               name, MAX_SIDE_HITS)
             if hits:
                 sided.append((name, text, form, hits))
                 sides.update(hit.code for hit in hits)

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .binding import bind, find_pairs, meets_someone_else, nearest_third_party
+from .binding import (
+    bind,
+    find_pairs,
+    meets_someone_else,
+    nearest_third_party,
+    third_party_partner,
+    third_party_subject,
+)
 from .lexicon import DEV, HEDGE, NEG, Hit
 from .topic import Rule, Topic
 from .view import Cue, SentenceView
@@ -81,8 +88,11 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...],
          topic: Topic) -> tuple[str, Hit | None]:
     """Why ``rule`` must not fire for ``cue`` here ('' when nothing vetoes it) and the term."""
     third: Hit | None = None
-    if rule.third_parties == "nearest":
+    if rule.third_parties in ("nearest", "strict"):
         third = nearest_third_party(cue, views[0])
+        if third is None and rule.third_parties == "strict":
+            third = (third_party_subject(cue, views[0])
+                     or third_party_partner(views[0], topic))
     elif rule.third_parties == "sentence":
         third = next((hit for view in views for _, _, hit in view.third), None)
     if third is not None:

@@ -48,9 +48,10 @@ class Lexicon:
         self._sides = _compile(sides)
         self._all = _compile(everything)
 
-    def side_hits(self, text: str, day: date | None) -> list[Hit]:
-        """Side-term hits only, with time-bounded aliases resolved for ``day``."""
-        return self.resolve(_scan(self._sides, text), day)
+    def side_hits(self, text: str, day: date | None, limit: int | None = None) -> list[Hit]:
+        """Side-term hits only (at most about ``limit``), with time-bounded aliases resolved
+        for ``day``."""
+        return self.resolve(_scan(self._sides, text, limit=limit), day)
 
     def all_hits(self, text: str, day: date | None, start: int = 0,
                  end: int | None = None) -> list[Hit]:
@@ -112,8 +113,9 @@ def _compile(table: dict[str, list[Entry]]) -> ahocorasick.Automaton:
 
 
 def _scan(automaton: ahocorasick.Automaton, text: str, begin: int = 0,
-          stop: int | None = None) -> list[Hit]:
-    """All whole-word hits; a trailing ``*`` in a term lets it match a word prefix."""
+          stop: int | None = None, limit: int | None = None) -> list[Hit]:
+    """All whole-word hits (the first ``limit`` or so); a trailing ``*`` in a term lets it
+    match a word prefix."""
     stop = len(text) if stop is None else stop
     if not len(automaton) or begin >= stop:
         return []
@@ -130,6 +132,8 @@ def _scan(automaton: ahocorasick.Automaton, text: str, begin: int = 0,
                 hits.append(Hit(start, _word_end(text, end), kind, key, code))
             elif whole:
                 hits.append(Hit(start, end, kind, key, code))
+        if limit is not None and len(hits) >= limit:
+            break
     return hits
 
 

@@ -33,24 +33,42 @@ class Prefilter:
                  for side in topic.sides]
         sides.sort(key=len)
         self._needles = tuple(sides)
-        self._ascii = all(n.isascii() for side in sides for n in side)
-        self._bytes = tuple(tuple(n.encode("ascii", "ignore") for n in side) for side in sides)
+        # Plain-ASCII text can only hold the ASCII stems (a Cyrillic "сири" cannot occur in
+        # it), so English articles keep the byte-level fast path when Russian terms exist.
+        self._bytes = tuple(tuple(n.encode("ascii") for n in side if n.isascii())
+                            for side in sides)
 
     def may_match(self, texts: list[str]) -> bool:
         """False only when some side's stems occur nowhere in ``texts``."""
-        hay = self._ascii_hay(texts) if self._ascii else None
-        if hay is not None:
-            return all(any(n in hay for n in side) for side in self._bytes)
-        folded = "\n".join(fold(text).text for text in texts)
-        return all(any(n in folded for n in side) for side in self._needles)
+        quick = self.ascii_check(texts)
+        if quick is not None:
+            return quick
+        return self.folded_check([fold(text).text for text in texts])
+
+    def ascii_check(self, texts: list[str]) -> bool | None:
+        """The answer for plain-ASCII texts, without folding; None for any other text."""
+        hay = self._ascii_hay(texts)
+        if hay is None:
+            return None
+        return all(any(n in hay for n in side) for side in self._bytes)
+
+    def folded_check(self, folded: list[str]) -> bool:
+        """The answer for texts already folded."""
+        joined = "\n".join(folded)
+        return all(any(n in joined for n in side) for side in self._needles)
 
     @staticmethod
     def _ascii_hay(texts: list[str]) -> bytes | None:
         """Lowercased ASCII bytes of the texts, or None if they hold non-ASCII letters."""
         parts = []
         for text in texts:
+            if text.isascii():
+                parts.append(text.encode("ascii"))
+                continue
             part = text.encode("ascii", "ignore")
             missing = len(text) - len(part)
+            if missing * 20 > len(text):
+                return None  # not English punctuation: a non-Latin script
             for char in _IGNORABLE:
                 if not missing:
                     break

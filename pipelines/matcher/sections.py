@@ -19,6 +19,7 @@ from .topic import (
     Rule,
     Side,
     Windows,
+    WordSet,
 )
 
 
@@ -97,12 +98,13 @@ def grades(reader: Reader, table: Table) -> Grades:
 
 
 _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after",
-                 "nonparty_after", "nonparty_before", "place_nonparty_before")
+                 "nonparty_after", "nonparty_before", "place_nonparty_before", "actor_before",
+                 "venue_before")
 
 
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, set(_CONTEXT_KEYS), "context.")
-    lists = (frozenset(reader.words(table, key, "context.", required=False))
+    lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
     return Context(*lists)
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import date
 
 BINDINGS = ("tight", "paired", "actors", "loose", "window")
-THIRD_PARTY_MODES = ("nearest", "sentence", "off")
+THIRD_PARTY_MODES = ("nearest", "strict", "sentence", "off")
 ROLES = ("actor", "place")
 OUTSIDE_ROLES = ("actor", "place", "drop")
 
@@ -76,17 +77,64 @@ class Grades:
 
 
 @dataclass(frozen=True, slots=True)
+class WordSet:
+    """Folded words and two-word phrases; a word written with a trailing ``*`` is a prefix.
+
+    Prefixes let one entry cover an inflected word ("границ*": граница, границы, границе…)
+    and apply to single words only, never to a two-word phrase.
+    """
+
+    exact: frozenset[str] = frozenset()
+    prefixes: tuple[str, ...] = ()
+    excluded: frozenset[str] = frozenset()
+
+    @classmethod
+    def of(cls, terms: Iterable[str]) -> WordSet:
+        """Build from topic-file terms (already folded)."""
+        terms = list(terms)
+        prefixes = tuple(sorted({t[:-1] for t in terms if t.endswith("*") and len(t) > 1}))
+        return cls(frozenset(t for t in terms if not t.endswith("*")), prefixes)
+
+    def __contains__(self, word: object) -> bool:
+        # exact and excluded are disjoint by construction (see __or__ and __sub__)
+        if word in self.exact:
+            return True
+        return (bool(self.prefixes) and isinstance(word, str) and " " not in word
+                and word.startswith(self.prefixes) and word not in self.excluded)
+
+    def __or__(self, other: WordSet) -> WordSet:
+        return WordSet(self.exact | other.exact, self.prefixes + other.prefixes,
+                       (self.excluded | other.excluded) - self.exact - other.exact)
+
+    def __sub__(self, other: WordSet) -> WordSet:
+        return WordSet(self.exact - other.exact, self.prefixes, self.excluded | other.exact)
+
+    def any_of(self, phrases: Iterable[str]) -> bool:
+        """True when one of ``phrases`` is in the set."""
+        return any(phrase in self for phrase in phrases)
+
+
+@dataclass(frozen=True, slots=True)
 class Context:
     """Word lists (folded, possessive-free) that give a mention its role or link it."""
 
-    connectors: frozenset[str]
-    links: frozenset[str]
-    determiners: frozenset[str]
-    pronouns: frozenset[str]
-    actor_after: frozenset[str]
-    nonparty_after: frozenset[str]
-    nonparty_before: frozenset[str]
-    place_nonparty_before: frozenset[str]
+    connectors: WordSet
+    links: WordSet
+    determiners: WordSet
+    pronouns: WordSet
+    actor_after: WordSet
+    nonparty_after: WordSet
+    nonparty_before: WordSet
+    place_nonparty_before: WordSet
+    actor_before: WordSet = WordSet()
+    venue_before: WordSet = WordSet()
+    #: words that end a noun phrase (prepositions, connectors), derived once
+    phrase_stops: WordSet = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        stops = (self.links | self.place_nonparty_before | self.nonparty_before
+                 | self.connectors) - self.determiners
+        object.__setattr__(self, "phrase_stops", stops)
 
 
 @dataclass(frozen=True, slots=True)

@@ -128,7 +128,7 @@ def build_view(folded: Folded, original: str, span: tuple[int, int], hits: list[
         possessive = toks[last].possessive
         # "to Turkey's president": "to" governs the president, whose country Turkey is.
         possessor = governs or (possessive and bool(
-            _phrases(words, last - lo + 1, 1) & topic.context.actor_after))
+            topic.context.actor_after.any_of(_phrases(words, last - lo + 1, 1))))
         role, linkable = mention_role(hit.key, first - lo, last - lo, words, topic.context,
                                       possessor=possessor)
         view.mentions.append(Mention(hit.code, first, last, role, linkable, hit, possessive,
@@ -149,8 +149,7 @@ def _governing(sides: list[tuple[Hit, int, int]], toks: list[Token], joined: lis
     """
     context = topic.context
     determiners = context.determiners
-    stops = (context.links | context.place_nonparty_before | context.nonparty_before
-             | context.connectors) - determiners
+    stops = context.phrase_stops
     max_gap = max((c.possessor_gap or 0 for c in topic.cues), default=0)
 
     # The largest possessor_gap of the cue classes starting at each word.
@@ -197,7 +196,9 @@ def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
     elif hit.kind == EXCL:
         view.exclusions.setdefault(hit.key, hit)
     elif hit.kind == THIRD:
-        view.third.append((first, last, hit))
+        # "a summit in Baku", "talks in Tehran": a venue, not a party to the relation
+        if not (first and view.words[first - 1] in topic.context.venue_before):
+            view.third.append((first, last, hit))
     elif hit.kind in (DEV, NEG, HEDGE):
         view.flags.add(hit.kind)
 
@@ -237,14 +238,17 @@ def mention_role(base: str, first: int, last: int, words: list[str], context: Co
     opens ("adjusting to [Türkiye's rapprochement]", "wrote to [Turkey's president]"), so
     they cannot make it a non-party.
     """
-    if _phrases(words, last + 1, 1) & context.nonparty_after:
+    if context.nonparty_after.any_of(_phrases(words, last + 1, 1)):
         return NONPARTY, False
     before = set() if possessor else _phrases(words, first - 1, -1)
-    if before & context.nonparty_before:
+    # "президент Турции", "власти Сирии": a genitive side after its actor noun.
+    if context.actor_before.any_of(before):
+        return "actor", False
+    if context.nonparty_before.any_of(before):
         return NONPARTY, False
-    if base == "place" and before & context.place_nonparty_before:
+    if base == "place" and context.place_nonparty_before.any_of(before):
         return NONPARTY, True
     following = _phrases(words, last + 1, 1) | _phrases(words, last + 2, 1)
-    if following & context.actor_after:
+    if context.actor_after.any_of(following):
         return "actor", False
     return base, False

@@ -1,0 +1,232 @@
+"""`mtwatch match` backtests the rules on a JSON Lines file; `mtwatch rematch` re-runs them
+over the stored articles and shows the matches gained and lost."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load
+from crawler.config import Config, ConfigError
+
+if TYPE_CHECKING:
+    from pipelines.matcher import Matcher, Verdict
+    from pipelines.storage import MatchRecord, Store
+    from pipelines.storage.articles import StoredText
+
+topic_option = click.option(
+    "--topic", "topic_name", metavar="NAME",
+    help="Topic rules: a name in config/topics/ or a path to a .toml file. "
+    "Default: the enabled topic(s).")
+
+
+def load_matchers(config: Config, name: str | None) -> list[Matcher]:
+    """The named topic (or every enabled one), compiled; exit 2 on an unknown or bad topic."""
+    from pipelines.matcher import Matcher, TopicConfigError, load_topic
+
+    if name is None:
+        paths = [config.topics_dir / f"{n}.toml" for n in config.topics.enabled]
+    elif name.endswith(".toml") or "/" in name:
+        paths = [Path(name)]
+    else:
+        paths = [config.topics_dir / f"{name}.toml"]
+        if not paths[0].is_file():
+            known = ", ".join(sorted(p.stem for p in config.topics_dir.glob("*.toml")))
+            fail(f"unknown topic {name!r} (known: {known or 'none'})", EXIT_CONFIG)
+    try:
+        return [Matcher(load_topic(path)) for path in paths]
+    except TopicConfigError as exc:
+        fail(str(exc), EXIT_CONFIG)
+
+
+@click.command("match")
+@click.argument("file", metavar="FILE.jsonl", type=click.Path(path_type=Path))
+@topic_option
+@click.pass_context
+def command(ctx: click.Context, file: Path, topic_name: str | None) -> None:
+    """Backtest the rules: evaluate each JSON line of FILE.jsonl.
+
+    \b
+    Input, one object per line:  {"id", "title", "text", "label"?, "subtitle"?,
+                                  "language"?, "published"?}
+    label: "positive"/"negative" or true/false. Output, one line per input on stdout:
+    {"id", "match", "grade", "rule", "evidence", "near_misses"}. When rows are labelled,
+    precision, recall and F1 and the ids of the mistakes go to stderr.
+    """
+    from pipelines.matcher.backtest import CorpusError, Score, read_samples, result_row
+
+    matchers = load_matchers(load(ctx), topic_name)
+    if len(matchers) != 1:
+        fail("several topics are enabled: choose one with --topic NAME", EXIT_CONFIG)
+    try:
+        samples = read_samples(file)
+    except CorpusError as exc:
+        fail(str(exc), EXIT_CONFIG)
+    total = Score()
+    for sample in samples:
+        verdict = matchers[0].evaluate(sample.document)
+        click.echo(json.dumps(result_row(sample, verdict), ensure_ascii=False))
+        total.add(sample, verdict.matched)
+    if total.labelled:
+        click.echo(total.summary(), err=True)
+        for label, ids in (("false positives", total.false_positives),
+                           ("false negatives", total.false_negatives)):
+            click.echo(f"{label} ({len(ids)}): {' '.join(ids) or '-'}", err=True)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A match gained or lost by re-running the rules."""
+
+    article_id: int
+    topic: str
+    headline: str
+    url: str
+    rule: str
+    grade: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"article_id": self.article_id, "topic": self.topic, "rule": self.rule,
+                "grade": self.grade, "headline": self.headline, "url": self.url}
+
+
+@dataclass
+class Rematch:
+    """What re-running the rules over the store changed."""
+
+    evaluated: int = 0
+    gained: list[Change] = field(default_factory=list)
+    lost: list[Change] = field(default_factory=list)
+    updated: int = 0
+    unchanged: int = 0
+    alerts_queued: int = 0
+
+
+def rematch(store: Store, matchers: list[Matcher], *, channels: list[str], write: bool
+            ) -> Rematch:
+    """Evaluate every stored article; record gained matches (with one outbox row per channel
+    in ``channels``), refresh the evidence of kept ones (never an alert), keep lost ones."""
+    known = {(m.article_id, m.topic): m for matcher in matchers
+             for m in store.list_matches(topic=matcher.topic.id)}
+    report = Rematch()
+    now = datetime.now(UTC)
+    for article in store.iter_articles():
+        report.evaluated += 1
+        document = _document(article)
+        for matcher in matchers:
+            verdict = matcher.evaluate(document)
+            old = known.get((article.article_id, matcher.topic.id))
+            if verdict.matched:
+                _matched(store, report, article, verdict, old, channels if write else None, now,
+                         matcher.topic.name)
+            elif old is not None:
+                report.lost.append(Change(article.article_id, old.topic, article.headline,
+                                          article.url, old.rule, old.grade))
+    return report
+
+
+def _matched(store: Store, report: Rematch, article: StoredText, verdict: Verdict,
+             old: MatchRecord | None, channels: list[str] | None, now: datetime,
+             topic_name: str) -> None:
+    from pipelines.storage import MatchRecord
+
+    record = MatchRecord(
+        article_id=article.article_id, topic=verdict.topic, rule_version=verdict.rule_version,
+        rule=verdict.rule or "", grade=verdict.grade or "mention",
+        evidence=list(verdict.to_dict()["evidence"]), matched_at=now,
+    )
+    if old is None:
+        report.gained.append(Change(article.article_id, verdict.topic, article.headline,
+                                    article.url, record.rule, record.grade))
+        if channels is not None:
+            store.record_match(record, channels, topic_name=topic_name)
+            report.alerts_queued += len(set(channels))
+        return
+    if (old.rule_version, old.rule, old.grade, old.evidence) == (
+            record.rule_version, record.rule, record.grade, record.evidence):
+        report.unchanged += 1
+        return
+    report.updated += 1
+    if channels is not None:
+        # no channels: an updated verdict over the same text is not news (no "update" alert)
+        store.record_match(record, [], topic_name=topic_name)
+
+
+def _document(article: StoredText) -> Any:
+    from pipelines.matcher import Document
+
+    return Document(title=article.headline, subtitle=article.subtitle, body=article.text,
+                    language=article.language or "en", published=article.published)
+
+
+@click.command("rematch")
+@topic_option
+@click.option("--alert", is_flag=True,
+              help="Queue and send alerts for gained matches, as a crawl does.")
+@click.option("--dry-run", is_flag=True, help="Only report: write nothing to the store.")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
+@click.pass_context
+def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry_run: bool,
+                    db_url: str | None, as_json: bool) -> None:
+    """Re-run the current rules over the stored articles; show matches gained and lost.
+
+    Gained matches are stored, without alerts unless --alert; kept matches get the new
+    evidence and rule version; lost matches are listed and kept (their alert may have been
+    sent already): nothing is deleted.
+    """
+    from pipelines.storage import Store, StoreError
+
+    config = load(ctx, store={"url": db_url})
+    matchers = load_matchers(config, topic_name)
+    channels = list(config.alerts.channels) if alert else []
+    try:
+        with Store(config.store_url) as store:
+            report = rematch(store, matchers, channels=channels, write=not dry_run)
+            sent = _deliver(config, store) if report.alerts_queued else None
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
+    except ConfigError as exc:  # alert settings: the matches are stored, their rows queued
+        fail(f"{exc} (gained matches are stored and their alerts queued)", EXIT_CONFIG)
+    versions = {m.topic.id: m.topic.rule_version for m in matchers}
+    if as_json:
+        click.echo(json.dumps(_as_dict(report, versions, dry_run, sent), ensure_ascii=False))
+    else:
+        _print_table(report, versions, dry_run, alert, sent)
+
+
+def _deliver(config: Config, store: Store) -> int:
+    """Send what is due now, exactly like the end of a crawl; the number sent."""
+    from pipelines.alert import deliver_configured
+
+    return deliver_configured(config, store, now=datetime.now(UTC)).sent
+
+
+def _as_dict(report: Rematch, versions: dict[str, str], dry_run: bool,
+             sent: int | None) -> dict[str, Any]:
+    return {"rule_versions": versions, "dry_run": dry_run, "evaluated": report.evaluated,
+            "gained": [c.to_dict() for c in report.gained],
+            "lost": [c.to_dict() for c in report.lost], "updated": report.updated,
+            "unchanged": report.unchanged, "alerts_queued": report.alerts_queued,
+            "alerts_sent": sent or 0}
+
+
+def _print_table(report: Rematch, versions: dict[str, str], dry_run: bool, alert: bool,
+                 sent: int | None) -> None:
+    for label, changes in (("gained", report.gained), ("lost", report.lost)):
+        for change in changes:
+            click.echo(f"{label:<7} {change.article_id:>10}  {change.grade:<11} "
+                       f"{change.rule:<22} {change.headline[:70]}")
+    rules = ", ".join(f"{topic} {version}" for topic, version in versions.items())
+    note = " (dry run: nothing written)" if dry_run else ""
+    click.echo(f"rematch {rules}: {report.evaluated} articles re-evaluated; "
+               f"{len(report.gained)} gained, {len(report.lost)} lost (kept), "
+               f"{report.updated} updated, {report.unchanged} unchanged{note}")
+    if report.gained and not dry_run:
+        click.echo(f"alerts: {report.alerts_queued} queued, {sent or 0} sent" if alert
+                   else "alerts: none queued for gained matches (use --alert)")

@@ -1,0 +1,45 @@
+"""trafilatura as this project calls it: body zone in, plain text out, no cross-call state."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import trafilatura
+from trafilatura.settings import use_config
+
+_ANY_SPACE = re.compile(r"\s+")
+
+
+def _config() -> Any:
+    config = use_config()
+    # Short articles and one-paragraph notes are still articles.
+    config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
+    config.set("DEFAULT", "MIN_OUTPUT_SIZE", "1")
+    # trafilatura's own timeout uses signals (main thread only); pipelines.extraction.worker
+    # bounds long pages instead.
+    config.set("DEFAULT", "EXTRACTION_TIMEOUT", "0")
+    return config
+
+
+_CONFIG = _config()
+
+
+def document(body_html: str) -> str:
+    """The body zone as a page trafilatura reads as one article.
+
+    Source line breaks inside a paragraph are not text: they are collapsed so a phrase that
+    wraps in the HTML still reads as one phrase (the site's markup has no <pre>).
+    """
+    flat = _ANY_SPACE.sub(" ", body_html)
+    return f"<html><body><article>{flat}</article></body></html>"
+
+
+def trafilatura_text(page: str) -> str:
+    """trafilatura's text of ``page``; ``deduplicate=False`` because its cache would blank
+    text it has seen before in this process (bar row B4: retries, refreshes)."""
+    extracted = trafilatura.extract(
+        page, include_comments=False, include_tables=True, favor_recall=True,
+        deduplicate=False, with_metadata=False, config=_CONFIG,
+    )
+    return (extracted or "").strip()

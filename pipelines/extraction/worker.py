@@ -1,0 +1,201 @@
+"""A killable child process that runs trafilatura on one page at a time, time- and
+memory-bounded (bar row B2: a 5 MB table takes trafilatura 18 s and 867 MB).
+
+The child is ``python -m pipelines.extraction.worker``, not a multiprocessing child: it never
+re-imports the caller's main module, and the crawl's threads (Twisted) are never forked.
+Messages are length-prefixed UTF-8 over its stdin/stdout.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import resource
+import select
+import struct
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO
+
+logger = logging.getLogger(__name__)
+
+_POLL = 0.02
+_PAGE = os.sysconf("SC_PAGE_SIZE")
+_HEADER = struct.Struct(">cQ")  # status (or b"p" for a page), payload length
+_ROOT = str(Path(__file__).resolve().parents[2])
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per page: wall time, and the worker's resident memory."""
+
+    timeout: float = 15.0
+    max_rss_mb: int = 512
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """The worker's text, or why there is none: timeout, memory, error or crashed."""
+
+    text: str | None
+    failure: str = ""
+
+
+class ExtractionWorker:
+    """One child process, started on first use and restarted after it is killed."""
+
+    def __init__(self, limits: Limits | None = None) -> None:
+        self.limits = limits or Limits()
+        self._proc: subprocess.Popen[bytes] | None = None
+
+    def __enter__(self) -> ExtractionWorker:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    @property
+    def pid(self) -> int | None:
+        return self._proc.pid if self._proc is not None else None
+
+    def extract(self, page: str) -> Outcome:
+        """trafilatura's text of ``page``, or the failure that stopped it."""
+        proc = self._ensure()
+        assert proc.stdin is not None
+        deadline = time.monotonic() + self.limits.timeout
+        try:
+            _write(proc.stdin, b"p", page.encode("utf-8", "surrogatepass"))
+            status, payload = self._read(proc, deadline)
+        except _StopError as stop:
+            return self._fail(stop.reason)
+        if status == b"o":
+            return Outcome(payload.decode("utf-8", "replace"))
+        if status == b"m":
+            return self._fail("memory")
+        logger.warning("extraction worker error: %s", payload.decode("utf-8", "replace"))
+        return Outcome(None, "error")
+
+    def _read(self, proc: subprocess.Popen[bytes], deadline: float) -> tuple[bytes, bytes]:
+        assert proc.stdout is not None
+        fd = proc.stdout.fileno()
+        status, size = _HEADER.unpack(self._read_exact(proc, fd, _HEADER.size, deadline))
+        return status, self._read_exact(proc, fd, size, deadline)
+
+    def _read_exact(self, proc: subprocess.Popen[bytes], fd: int, size: int,
+                    deadline: float) -> bytes:
+        chunks: list[bytes] = []
+        limit = self.limits.max_rss_mb * 1024 * 1024
+        while size:
+            ready, _, _ = select.select([fd], [], [], _POLL)
+            if ready:
+                chunk = os.read(fd, min(size, 1 << 20))
+                if not chunk:
+                    raise _StopError("crashed")
+                chunks.append(chunk)
+                size -= len(chunk)
+            elif proc.poll() is not None:
+                raise _StopError("crashed")
+            elif _rss(proc.pid) > limit:
+                raise _StopError("memory")
+            elif time.monotonic() > deadline:
+                raise _StopError("timeout")
+        return b"".join(chunks)
+
+    def _fail(self, reason: str) -> Outcome:
+        logger.warning("extraction worker %s: %s; restarting it for the next page",
+                       self.pid, reason)
+        self.close()
+        return Outcome(None, reason)
+
+    def _ensure(self) -> subprocess.Popen[bytes]:
+        if self._proc is None or self._proc.poll() is not None:
+            self.close()
+            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
+                [_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
+            self._proc = subprocess.Popen(  # noqa: S603 - our own module, no shell
+                [sys.executable, "-m", "pipelines.extraction.worker",
+                 str(self.limits.max_rss_mb)],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env,
+            )
+        return self._proc
+
+    def close(self) -> None:
+        """Stop the child (kill: it may be stuck in C code)."""
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait(5)
+        for stream in (proc.stdin, proc.stdout):
+            if stream is not None:
+                stream.close()
+
+
+class _StopError(Exception):
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _write(stream: IO[bytes], status: bytes, payload: bytes) -> None:
+    try:
+        stream.write(_HEADER.pack(status, len(payload)))
+        stream.write(payload)
+        stream.flush()
+    except (OSError, ValueError):
+        raise _StopError("crashed") from None
+
+
+def _rss(pid: int) -> int:
+    """Resident memory of ``pid`` in bytes (0 where /proc is not available)."""
+    try:
+        with open(f"/proc/{pid}/statm", "rb") as handle:  # noqa: PTH123 - hot loop
+            return int(handle.read().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def serve(max_rss_mb: int) -> None:
+    """The child's loop: one page in, ``o`` + text | ``m`` (memory) | ``e`` + why, out."""
+    from pipelines.extraction.engine import trafilatura_text
+
+    _cap_address_space(max_rss_mb)
+    source, sink = sys.stdin.buffer, sys.stdout.buffer
+    while True:
+        header = source.read(_HEADER.size)
+        if len(header) < _HEADER.size:
+            return
+        _, size = _HEADER.unpack(header)
+        page = source.read(size).decode("utf-8", "surrogatepass")
+        try:
+            status, text = b"o", trafilatura_text(page)
+        except MemoryError:
+            status, text = b"m", ""
+        except Exception as exc:  # any library failure is reported
+            status, text = b"e", f"{type(exc).__name__}: {exc}"[:300]
+        try:
+            _write(sink, status, text.encode("utf-8", "surrogatepass"))
+        except _StopError:
+            return
+        if status == b"m":
+            return
+
+
+def _cap_address_space(max_rss_mb: int) -> None:
+    """A backstop for the parent's RSS polling: allocations past the current address space
+    plus the cap fail with MemoryError instead of growing until the parent notices."""
+    try:
+        with open("/proc/self/statm", "rb") as handle:  # noqa: PTH123
+            current = int(handle.read().split()[0]) * _PAGE
+        cap = current + max_rss_mb * 1024 * 1024
+        resource.setrlimit(resource.RLIMIT_AS, (cap, resource.RLIM_INFINITY))
+    except (OSError, ValueError, IndexError):
+        return
+
+
+if __name__ == "__main__":
+    serve(int(sys.argv[1]) if len(sys.argv) > 1 else Limits().max_rss_mb)

@@ -1,0 +1,149 @@
+"""Bar row B2: huge or complex pages. trafilatura runs in a killable worker process for long
+pages; a page it cannot finish within the time or memory cap is recorded
+``extraction_failed:timeout``/``:memory``, its match is still found by the raw-text fallback,
+and the next pages are extracted as usual."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from pipelines.clean import CleanPipeline, Thresholds, extract_text
+from pipelines.extraction.worker import ExtractionWorker, Limits
+from pipelines.matcher import Document, Matcher, load_topic
+
+ROOT = Path(__file__).resolve().parents[1]
+MATCHER = Matcher(load_topic(ROOT / "config" / "topics" / "syria-turkey.toml"))
+PLANT = "Ankara and Damascus agreed to restore diplomatic ties, officials said."
+PARAGRAPH = "<p>The Kremlin said talks with regional partners would go on as prices rose.</p>\n"
+ROW = "<tr><td>cell one</td><td>cell two</td><td>3.14</td><td>more text here</td></tr>"
+
+
+def planted(unit: str, size: int, wrap: str = "<div>{}</div>") -> str:
+    """``unit`` repeated to ``size`` bytes with the planted sentence in the middle."""
+    count = size // len(unit)
+    middle = f"<p>{PLANT}</p>" if unit.startswith("<p>") else f"<tr><td>{PLANT}</td></tr>"
+    return wrap.format(unit * (count // 2) + middle + unit * (count - count // 2))
+
+
+def table(size: int) -> str:
+    return planted(ROW, size, "<div><table>{}</table></div>")
+
+
+def paragraphs(size: int) -> str:
+    return planted(PARAGRAPH, size)
+
+
+def nested_tables(size: int) -> str:
+    count = size // 35
+    return f"<div>{'<table><tr><td>x' * count}<p>{PLANT}</p>{'</td></tr></table>' * count}</div>"
+
+
+def matches(text: str) -> bool:
+    return MATCHER.evaluate(Document(title="Budget Figures", body=text)).matched
+
+
+@pytest.fixture(scope="module")
+def quick() -> Iterator[ExtractionWorker]:
+    """A worker whose time cap is far below what these pages need."""
+    with ExtractionWorker(Limits(timeout=1.0, max_rss_mb=512)) as worker:
+        yield worker
+
+
+def test_a_5mb_table_is_killed_at_the_time_cap_and_still_matched(
+        quick: ExtractionWorker) -> None:
+    result = extract_text(table(5_000_000), worker=quick)
+    assert result.status == "extraction_failed:timeout"
+    assert matches(result.text)
+
+
+def test_9mb_of_paragraphs_is_killed_and_the_match_in_the_middle_found(
+        quick: ExtractionWorker) -> None:
+    result = extract_text(paragraphs(9_000_000), worker=quick)
+    assert result.status == "extraction_failed:timeout"
+    assert len(result.text) > 8_000_000
+    assert matches(result.text)
+
+
+def test_2mb_of_nested_tables_never_reaches_trafilatura(quick: ExtractionWorker) -> None:
+    result = extract_text(nested_tables(2_000_000), worker=quick)
+    assert result.status == "extraction_failed:depth"
+    assert matches(result.text)
+
+
+def test_a_worker_over_its_memory_cap_is_killed_and_recorded() -> None:
+    with ExtractionWorker(Limits(timeout=20.0, max_rss_mb=120)) as worker:
+        result = extract_text(table(5_000_000), worker=worker)
+        assert result.status == "extraction_failed:memory"
+        assert matches(result.text)
+        # the next page gets a fresh worker
+        after = extract_text(paragraphs(300_000).replace(PLANT, "Nothing to see."),
+                             worker=worker)
+        assert after.status in {"ok", "ok:fallback"}
+
+
+def test_the_run_goes_on_after_a_kill(quick: ExtractionWorker) -> None:
+    assert extract_text(table(5_000_000), worker=quick).status == "extraction_failed:timeout"
+    long_page = extract_text(paragraphs(300_000), worker=quick)
+    assert long_page.status in {"ok", "ok:fallback"}
+    assert matches(long_page.text)
+    short = extract_text(f"<div><p>{PLANT}</p></div>", worker=quick)
+    assert (short.status, short.text) == ("ok", PLANT)
+
+
+def test_ordinary_pages_stay_in_process() -> None:
+    class NoWorker(ExtractionWorker):
+        def extract(self, page: str) -> object:  # type: ignore[override]
+            raise AssertionError("an ordinary page must not need the worker")
+
+    result = extract_text(paragraphs(20_000), worker=NoWorker())
+    assert matches(result.text)
+    result = extract_text(paragraphs(20_000), worker=NoWorker(),
+                          thresholds=Thresholds(max_bytes=10_000_000, max_tags=10**6))
+    assert matches(result.text)
+
+
+def test_clean_pipeline_takes_its_limits_from_settings_and_counts_failures() -> None:
+    crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_TIMEOUT": 1.0,
+                                         "MTWATCH_EXTRACTION_INPROCESS_BYTES": 100_000})
+    crawler.stats.open_spider()
+    pipeline = CleanPipeline.from_crawler(crawler)
+    try:
+        item = SimpleNamespace(html=table(5_000_000), article_id=1, url="u", text="",
+                               extraction="pending")
+        pipeline.process_item(item)
+        assert item.extraction == "extraction_failed:timeout"
+        assert matches(item.text)
+        assert crawler.stats.get_value("mtwatch/extraction_failed") == 1
+        assert crawler.stats.get_value("mtwatch/extraction/extraction_failed:timeout") == 1
+    finally:
+        pipeline.close_spider()
+    assert pipeline.worker.pid is None
+
+
+def test_a_time_cap_above_20_seconds_is_refused() -> None:
+    crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_TIMEOUT": 60})
+    with pytest.raises(ValueError, match="MTWATCH_EXTRACTION_TIMEOUT"):
+        CleanPipeline.from_crawler(crawler)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("page", [table(5_000_000), paragraphs(9_000_000),
+                                  nested_tables(2_000_000)], ids=["table", "paragraphs",
+                                                                  "nested"])
+def test_production_limits_bound_each_hostile_page(page: str) -> None:
+    """The shipped caps (15 s, 512 MB): every extraction ends within 20 s, matched."""
+    with ExtractionWorker() as worker:
+        started = time.monotonic()
+        result = extract_text(page, worker=worker)
+        elapsed = time.monotonic() - started
+    print(f"{len(page):,} bytes: {result.status} in {elapsed:.1f}s")
+    assert elapsed < 20 + 5  # the cap plus the raw-text pass on a loaded machine
+    assert result.status in {"ok", "extraction_failed:timeout", "extraction_failed:memory",
+                             "extraction_failed:depth"}
+    assert matches(result.text)
