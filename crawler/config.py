@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -29,6 +30,13 @@ class SiteConfig(_Section):
     feeds: list[str]
     sitemap_index: str
     sitemap_months: int = Field(ge=0, le=24)
+    #: the news sitemaps index; "" turns them off (read on backfills only)
+    news_sitemap: str = "/sitemap/newsmap.xml"
+    #: the listing walked on backfills (``/news`` then ``/news/<offset>``); "" turns it off
+    listing: str = "/news"
+    listing_depth: int = Field(default=20, ge=0, le=500)
+    #: "en" always; "ru" also follows links to the Russian edition
+    editions: list[Literal["en", "ru"]] = Field(default=["en"], min_length=1)
 
     @field_validator("url")
     @classmethod
@@ -47,6 +55,12 @@ class CrawlConfig(_Section):
     download_timeout: float = Field(gt=0)
     run_timeout: float = Field(gt=0)
     refresh: bool = False
+    #: an article whose fetch failed this many times (over several runs) is given up
+    max_article_failures: int = Field(default=10, ge=1, le=100)
+    #: the longest Retry-After a run waits for; longer ones are honoured by a later run
+    retry_after_max: float = Field(default=180, ge=0)
+    #: how long a good robots.txt is reused without asking again (RFC 9309: at most 24 h)
+    robots_cache_hours: float = Field(default=24, ge=0, le=24)
 
 
 class StoreConfig(_Section):
@@ -57,7 +71,22 @@ class TopicsConfig(_Section):
     enabled: list[str] = Field(min_length=1)
 
 
-class EmailConfig(_Section):
+CHANNELS = ("email", "webhook", "apprise")
+Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+class DeliveryConfig(_Section):
+    """How one alert channel delivers: each alert at once, or a daily/weekly digest."""
+
+    mode: Literal["immediate", "daily", "weekly"] = "immediate"
+    #: when a digest goes out (HH:MM in alerts.timezone); weekly digests on digest_day
+    digest_time: str = Field(default="08:00", pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    digest_day: Weekday = "monday"
+    #: an empty period sends "no matches, all runs healthy" instead of nothing
+    send_empty_digest: bool = False
+
+
+class EmailConfig(DeliveryConfig):
     host: str = ""
     port: int = Field(default=587, ge=1, le=65535)
     security: Literal["starttls", "ssl", "none"] = "starttls"
@@ -73,9 +102,114 @@ class EmailConfig(_Section):
         return bool(self.host)
 
 
+class WebhookConfig(DeliveryConfig):
+    url: str = ""
+    timeout: float = Field(default=15, gt=0, le=120)
+    #: internal hosts/addresses/networks the URL may resolve to (default: public only)
+    allow_internal: list[str] = Field(default_factory=list)
+    #: a file holding the signing secret(s) (mode 0600); MTWATCH_WEBHOOK_SECRET_FILE
+    secret_file: Path | None = None
+    #: only from the environment (MTWATCH_WEBHOOK_SECRET), never from a file
+    secret: SecretStr | None = Field(default=None, exclude=True)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.url)
+
+
+class AppriseConfig(DeliveryConfig):
+    #: Apprise URLs (slack://…, tgram://…); they hold tokens, so they are shown redacted
+    urls: list[SecretStr] = Field(default_factory=list)
+
+    @property
+    def configured(self) -> bool:
+        return bool(self.urls)
+
+
 class AlertsConfig(_Section):
-    channels: list[Literal["email"]] = Field(default_factory=list)
+    #: names from CHANNELS; plain strings so callers can pass them on as list[str]
+    channels: list[str] = Field(default_factory=list)
+    #: where dead alerts and disabled endpoints are reported, first one not the failing channel
+    operator: list[str] = Field(default_factory=list)
+    #: timezone of digest_time
+    timezone: str = "Europe/Moscow"
+    #: transient failures are retried with backoff; the attempt after this many is the last
+    max_attempts: int = Field(default=8, ge=1, le=20)
     email: EmailConfig = EmailConfig()
+    webhook: WebhookConfig = WebhookConfig()
+    apprise: AppriseConfig = AppriseConfig()
+
+    @field_validator("channels", "operator")
+    @classmethod
+    def _known_channels(cls, value: list[str]) -> list[str]:
+        for name in value:
+            if name not in CHANNELS:
+                raise ValueError(f"unknown alert channel {name!r}; use {', '.join(CHANNELS)}")
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Moscow, UTC)") from None
+        return value
+
+
+class ScheduleConfig(_Section):
+    """When `mtwatch daemon` crawls: every ``interval`` seconds, or on a ``cron`` line."""
+
+    interval: float = Field(default=900, ge=1)
+    #: five crontab fields ("*/15 * * * *") in ``timezone``; set, it replaces ``interval``
+    cron: str = ""
+    timezone: str = "UTC"
+    #: how late a slot may still start (after a suspend or a busy moment); 0 = half the interval
+    misfire_grace: float = Field(default=0, ge=0)
+    #: how often the daemon retries due alerts between crawls
+    alert_retry_interval: float = Field(default=300, ge=1)
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Berlin, UTC)") from None
+        return value
+
+    @field_validator("cron")
+    @classmethod
+    def _crontab(cls, value: str) -> str:
+        if value.strip():
+            from apscheduler.triggers.cron import CronTrigger
+
+            try:
+                CronTrigger.from_crontab(value.strip())
+            except ValueError as exc:
+                raise ValueError(f"invalid crontab line {value!r}: {exc}") from None
+            if any(ch.isdigit() for ch in value.split()[4]):
+                # APScheduler 3 counts weekdays from Monday=0, cron from Sunday=0
+                raise ValueError(f"crontab line {value!r}: write weekdays as names "
+                                 "(mon-fri, sun), not numbers")
+        return value.strip()
+
+
+class DaemonConfig(_Section):
+    """How `mtwatch daemon` runs: crawl timeout, stop grace, log, dead-man's switch, metrics."""
+
+    #: kill a daemon crawl after this many seconds; 0 = crawl.run_timeout
+    crawl_timeout: float = Field(default=0, ge=0)
+    #: on SIGTERM, how long a crawl in progress may take to close before it is killed
+    stop_grace: float = Field(default=20, gt=0, le=25)
+    #: the daemon's log file; empty = stderr (journald under systemd)
+    log_file: str = ""
+    #: notify the operator once when no crawl succeeded for this many intervals; 0 = off
+    deadman_intervals: int = Field(default=3, ge=0)
+    #: Prometheus textfile (node_exporter textfile collector); empty = off
+    metrics_textfile: str = ""
+    #: Prometheus endpoint on 127.0.0.1:PORT; 0 = off
+    metrics_port: int = Field(default=0, ge=0, le=65535)
 
 
 class Config(_Section):
@@ -84,6 +218,8 @@ class Config(_Section):
     store: StoreConfig
     topics: TopicsConfig
     alerts: AlertsConfig
+    schedule: ScheduleConfig = ScheduleConfig()
+    daemon: DaemonConfig = DaemonConfig()
     #: where the config was read from, for messages
     sources: tuple[str, ...] = ()
     data_dir: Path = Path()
@@ -113,6 +249,11 @@ class EnvOverrides(BaseSettings):
     smtp_security: str | None = None
     email_from: str | None = None
     email_to: str | None = None
+    alert_channels: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: SecretStr | None = None
+    webhook_secret_file: Path | None = None
+    apprise_urls: SecretStr | None = None
 
     def as_patch(self) -> dict[str, Any]:
         """The overrides as a nested patch of the config tree."""
@@ -127,9 +268,22 @@ class EnvOverrides(BaseSettings):
         patch: dict[str, Any] = {
             "site": {"url": self.site},
             "store": {"url": self.db_url},
-            "alerts": {"email": email},
+            "alerts": {"email": email, **self._alerts_patch()},
         }
         return _drop_none(patch)
+
+    def _alerts_patch(self) -> dict[str, Any]:
+        return {
+            "channels": _split_addresses(self.alert_channels),
+            "webhook": {"url": self.webhook_url, "secret_file": self.webhook_secret_file},
+        }
+
+    def alert_secrets(self) -> dict[str, Any]:
+        """The secrets (never from a file): webhook signing secret(s), Apprise URLs."""
+        apprise = self.apprise_urls.get_secret_value().replace(",", " ").split() \
+            if self.apprise_urls is not None else None
+        return _drop_none({"alerts": {"webhook": {"secret": self.webhook_secret},
+                                      "apprise": {"urls": apprise}}})
 
 
 def _split_addresses(value: str | None) -> list[str] | None:
@@ -196,20 +350,31 @@ def load_config(
     user_file = path or env_over.config
     if user_file is not None:
         user_tree = read_toml(Path(user_file))
-        alerts = user_tree.get("alerts")
-        email_table = alerts.get("email") if isinstance(alerts, dict) else None
-        if isinstance(email_table, dict) and "password" in email_table:
-            raise ConfigError(f"{user_file}: alerts.email.password is not allowed in a file; "
-                              "set MTWATCH_SMTP_PASSWORD in the environment")
+        _forbid_file_secrets(user_tree, user_file)
         tree = merge(tree, user_tree)
         sources.append(str(user_file))
     tree = merge(tree, env_over.as_patch())
     tree = merge(tree, _drop_none(dict(overrides or {})))
     if env_over.smtp_password is not None:
         tree = merge(tree, {"alerts": {"email": {"password": env_over.smtp_password}}})
+    tree = merge(tree, env_over.alert_secrets())
     tree["sources"] = tuple(sources)
     tree["data_dir"] = env_over.data_dir or default_data_dir(env)
     return _validate(tree, sources[-1])
+
+
+#: secrets that a config file must not hold: (table, key, the variable to use instead)
+_FILE_SECRETS = (("email", "password", "MTWATCH_SMTP_PASSWORD"),
+                 ("webhook", "secret", "MTWATCH_WEBHOOK_SECRET or alerts.webhook.secret_file"))
+
+
+def _forbid_file_secrets(user_tree: Mapping[str, Any], user_file: Path | str) -> None:
+    alerts = user_tree.get("alerts")
+    for table, key, instead in _FILE_SECRETS:
+        section = alerts.get(table) if isinstance(alerts, dict) else None
+        if isinstance(section, dict) and key in section:
+            raise ConfigError(f"{user_file}: alerts.{table}.{key} is not allowed in a file; "
+                              f"use {instead}")
 
 
 def _read_env(env: Mapping[str, str]) -> EnvOverrides:

@@ -1,63 +1,153 @@
-"""Run health: record each crawl in the `runs` table and hand its verdict to the caller."""
+"""Run health: hold the crawl lock, record each crawl in `runs`, hand its verdict to the caller."""
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import sys
+import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from scrapy import signals
 
-from crawler.health import judge
+from crawler.health import Verdict, judge
+from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, RunLease, crawl_lock_path
 from crawler.runtime import config_from_settings
-from pipelines.storage import Store
+from pipelines.storage import Store, StoreError
 
 logger = logging.getLogger(__name__)
+
+#: test hook (reliability bar C7): if this file exists, the next crawl deletes it and blocks
+#: the reactor (like a hang inside lxml) after as many items as the file says
+HANG_ENV = "MTWATCH_TEST_HANG_FILE"
+
+
+class CrawlLease:
+    """The locks one crawl holds from engine start to exit: the file lock and, on PostgreSQL,
+    the run lease. Taken before anything is written; the loser exits 75 with one line."""
+
+    def __init__(self, file_lock: FileLock, run_lease: RunLease) -> None:
+        self.file_lock = file_lock
+        self.run_lease = run_lease
+
+    @classmethod
+    def take(cls, data_dir: Path, store_url: str, trigger: str, inherited_fd: int | None
+             ) -> CrawlLease:
+        """LockBusyError if another crawl runs; ``inherited_fd``: the lock our parent holds."""
+        path = crawl_lock_path(data_dir)
+        file_lock = FileLock.inherited(path, inherited_fd) if inherited_fd is not None else None
+        if file_lock is None:
+            file_lock = FileLock.acquire(path, what="crawl", trigger=trigger)
+        try:
+            return cls(file_lock, RunLease(store_url))
+        except BaseException:
+            file_lock.release()
+            raise
+
+    def release(self) -> None:
+        self.run_lease.release()
+        self.file_lock.release()
 
 
 class RunHealth:
     """Open a run row at spider start; at close, judge the run and write the verdict."""
 
-    def __init__(self, store_url: str, trigger: str, verdict_file: str | None, stats: Any):
+    def __init__(self, store_url: str, trigger: str, verdict_file: str | None, stats: Any,
+                 lease: CrawlLease | None = None):
         self.store_url = store_url
         self.trigger = trigger
         self.verdict_file = Path(verdict_file) if verdict_file else None
         self.stats = stats
+        self.lease = lease
         self.run_id: int | None = None
+        self.hang_after = _hang_hook()
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunHealth:
         settings = crawler.settings
-        ext = cls(
-            config_from_settings(settings).store_url,
-            settings.get("MTWATCH_TRIGGER", "scrapy"),
-            settings.get("MTWATCH_VERDICT_FILE"),
-            crawler.stats,
-        )
+        config = config_from_settings(settings)
+        trigger = settings.get("MTWATCH_TRIGGER", "scrapy")
+        verdict_file = settings.get("MTWATCH_VERDICT_FILE")
+        fd = settings.get("MTWATCH_LOCK_FD")
+        try:
+            lease = CrawlLease.take(config.data_dir, config.store_url, trigger,
+                                    int(fd) if fd else None)
+        except LockBusyError as exc:
+            _exit_locked(str(exc), verdict_file)
+        ext = cls(config.store_url, trigger, verdict_file, crawler.stats, lease)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
+        if ext.hang_after:
+            crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
         return ext
 
     def spider_opened(self, spider: Any) -> None:
-        store = Store(self.store_url)
+        now = datetime.now(UTC)
         try:
-            self.run_id = store.start_run(trigger=self.trigger, now=datetime.now(UTC))
-        finally:
-            store.close()
+            with Store(self.store_url) as store:
+                # we hold the crawl lock: a 'running' row now belongs to a crawl that died
+                store.fail_open_runs(now=now, reason="interrupted: the crawl process died")
+                self.run_id = store.start_run(trigger=self.trigger, now=now)
+        except StoreError as exc:  # the verdict still reaches the caller: failed, store
+            logger.error("cannot record the run: %s", exc)
+            self.stats.inc_value("mtwatch/store_errors")
+        # the parent reads this if we are killed before the end, to close our row
+        self._write_verdict({"run_id": self.run_id, "status": "running", "reason": ""})
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         verdict = judge(self.stats.get_stats(), reason, getattr(spider, "source_errors", []))
-        log = logger.info if verdict.status == "ok" else logger.error
-        log("run %s: %s %s", self.run_id, verdict.status, verdict.reason)
-        if self.run_id is not None:
-            store = Store(self.store_url)
-            try:
-                store.finish_run(self.run_id, now=datetime.now(UTC), status=verdict.status,
-                                 reason=verdict.reason, stats=verdict.counts)
-            finally:
-                store.close()
+        try:
+            if self.run_id is not None:
+                with Store(self.store_url) as store:
+                    store.finish_run(self.run_id, now=datetime.now(UTC), status=verdict.status,
+                                     reason=verdict.reason, stats=verdict.counts)
+        except StoreError as exc:
+            verdict = Verdict("failed", f"store: cannot record the run: {exc}", verdict.counts)
+        finally:
+            log = logger.info if verdict.status == "ok" else logger.error
+            log("run %s: %s %s", self.run_id, verdict.status, verdict.reason)
+            self._write_verdict({"run_id": self.run_id, **verdict.as_dict()})
+            if self.lease is not None:
+                self.lease.release()
+
+    def item_scraped(self, item: Any, spider: Any) -> None:
+        self.hang_after -= 1
+        if self.hang_after == 0:
+            logger.warning("%s: hanging the crawl on purpose", HANG_ENV)
+            time.sleep(3600)
+
+    def _write_verdict(self, payload: dict[str, Any]) -> None:
         if self.verdict_file is not None:
-            payload = {"run_id": self.run_id, **verdict.as_dict()}
-            self.verdict_file.write_text(json.dumps(payload), encoding="utf-8")
+            write_verdict(self.verdict_file, payload)
+
+
+def _hang_hook() -> int:
+    path = os.environ.get(HANG_ENV)
+    if not path:
+        return 0
+    try:
+        items = int(Path(path).read_text(encoding="utf-8").strip() or 1)
+        Path(path).unlink()
+    except (OSError, ValueError):
+        return 0
+    return max(items, 1)
+
+
+def write_verdict(path: Path, payload: dict[str, Any]) -> None:
+    """Replace the verdict file atomically: a kill mid-write leaves the previous one."""
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(payload), encoding="utf-8")
+    tmp.replace(path)
+
+
+def _exit_locked(message: str, verdict_file: str | None) -> NoReturn:
+    """Lost the race: one line (or a verdict for the parent, who prints it), exit status 75."""
+    if verdict_file:
+        payload = {"run_id": None, "status": "locked", "reason": message}
+        write_verdict(Path(verdict_file), payload)
+    else:
+        print(f"mtwatch: {message}", file=sys.stderr, flush=True)
+    raise SystemExit(EXIT_LOCKED)

@@ -9,10 +9,14 @@ from typing import Any
 #: counters shown in the run summary, in funnel order
 FUNNEL = (
     ("discovered", "mtwatch/discovered"),
+    ("new", "mtwatch/new"),
     ("skipped (already stored)", "mtwatch/skipped_known"),
     ("fetched", "mtwatch/fetched"),
     ("soft 404", "mtwatch/soft_404"),
+    ("not an article", "mtwatch/not_article"),
     ("fetch failed", "mtwatch/fetch_failed"),
+    ("given up", "mtwatch/gave_up"),
+    ("extracted", "mtwatch/extracted"),
     ("evaluated", "mtwatch/evaluated"),
     ("no body", "mtwatch/no_body"),
     ("stored new", "mtwatch/stored/inserted"),
@@ -23,7 +27,12 @@ FUNNEL = (
     ("alerts failed", "mtwatch/alerts/failed"),
     ("alerts dead", "mtwatch/alerts/dead"),
 )
-_SOURCES = ("feed", "sitemap_index", "sitemap")
+#: the coverage funnel, counted per discovery source as ``<stage>/<source>``
+STAGES = ("discovered", "new", "fetched", "extracted", "evaluated", "matched")
+SOURCES = ("retry", "feed", "sitemap", "newsmap", "listing", "other")
+DOCUMENTS = ("feed", "sitemap_index", "sitemap", "newsmap_index", "newsmap", "listing")
+#: article failures that mean "the site did not answer" (as opposed to "this page is odd")
+_OUTAGE = ("timeout", "dns", "refused", "connection_lost", "tls", "data_loss")
 
 
 @dataclass(frozen=True)
@@ -38,26 +47,69 @@ class Verdict:
         return {"status": self.status, "reason": self.reason, "counts": self.counts}
 
 
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
 def funnel(stats: Mapping[str, Any]) -> dict[str, int]:
-    return {label: int(stats.get(key, 0) or 0) for label, key in FUNNEL}
+    """Flat counts: the labels above, ``<stage>/<source>``, ``failed/<reason>``,
+    ``skipped/<why>`` and ``documents/<kind>/<ok|unchanged|failed>``."""
+    counts = {label: _int(stats.get(key)) for label, key in FUNNEL}
+    for stage in STAGES:
+        for source in SOURCES:
+            if value := _int(stats.get(f"mtwatch/{stage}/{source}")):
+                counts[f"{stage}/{source}"] = value
+    for prefix, label in (("mtwatch/fetch_failed/", "failed/"), ("mtwatch/skipped/", "skipped/")):
+        for key, value in stats.items():
+            if key.startswith(prefix) and _int(value):
+                counts[label + key.removeprefix(prefix)] = _int(value)
+    for kind in DOCUMENTS:
+        for outcome in ("ok", "unchanged", "failed"):
+            if value := _int(stats.get(f"mtwatch/sources/{kind}/{outcome}")):
+                counts[f"documents/{kind}/{outcome}"] = value
+    if stats.get("mtwatch/backfill_from"):
+        counts["backfill"] = 1
+    return counts
+
+
+def _site_down(counts: Mapping[str, int]) -> str:
+    """Why no article page could be fetched at all, or "" if some could (or none was due)."""
+    reasons = {k.removeprefix("failed/"): v for k, v in counts.items() if k.startswith("failed/")}
+    outage = all(k in _OUTAGE or k.startswith("http_5") for k in reasons)
+    if counts["new"] == 0 or counts["fetched"] > 0 or not reasons or not outage:
+        return ""
+    detail = ", ".join(f"{v} {k}" for k, v in sorted(reasons.items(), key=lambda kv: -kv[1]))
+    return f"site unreachable: no article page could be fetched ({detail})"
 
 
 def judge(stats: Mapping[str, Any], finish_reason: str, source_errors: Sequence[str]) -> Verdict:
     """Failed when the site or the store failed; degraded when some pages or alerts failed."""
     counts = funnel(stats)
-    sources_ok = sum(int(stats.get(f"mtwatch/sources/{kind}/ok", 0) or 0) for kind in _SOURCES)
+    sources_ok = sum(_int(stats.get(f"mtwatch/sources/{kind}/ok")) for kind in DOCUMENTS)
+    robots_down = stats.get("mtwatch/robots/unavailable")
+    robots_note = (f"robots.txt answered HTTP {robots_down}: nothing was fetched from that host "
+                   "(RFC 9309: a server error means disallow all); the next run tries again")
     if sources_ok == 0:
+        if robots_down:
+            return Verdict("degraded", robots_note, counts)
         first = source_errors[0] if source_errors else "no feed or sitemap could be read"
         return Verdict("failed", f"site unreachable: {first}", counts)
     if stats.get("mtwatch/store_errors"):
         return Verdict("failed", f"store: {stats['mtwatch/store_errors']} write(s) failed", counts)
     if finish_reason != "finished":
         return Verdict("failed", f"crawl stopped early: {finish_reason}", counts)
-    problems = []
+    if down := _site_down(counts):
+        return Verdict("failed", down, counts)
+    problems = [robots_note] if robots_down else []
     if source_errors:
         problems.append(f"{len(source_errors)} feed/sitemap fetch(es) failed")
     if counts["fetch failed"]:
-        problems.append(f"{counts['fetch failed']} article fetch(es) failed")
+        problems.append(f"{counts['fetch failed']} article fetch(es) failed (retried next run)")
+    if counts["given up"]:
+        problems.append(f"{counts['given up']} article(s) given up after repeated failures")
     if counts["alerts failed"] or counts["alerts dead"]:
         undelivered = counts["alerts failed"] + counts["alerts dead"]
         problems.append(f"{undelivered} alert(s) not delivered")

@@ -12,26 +12,55 @@ from rich.console import Console
 from rich.table import Table
 
 from crawler.config import Config
+from crawler.health import SOURCES, STAGES
 from crawler.runner import RunOutcome
 
 _MATCH_FIELDS = ("article_id", "published", "grade", "headline", "url", "evidence")
 
 
 def print_outcome(outcome: RunOutcome, *, as_json: bool) -> None:
-    """The run's funnel and verdict, as a table (or one JSON object)."""
+    """The run's coverage funnel per source, other counts and its verdict (or one JSON object)."""
     if as_json:
         payload = {"status": outcome.status, "reason": outcome.reason, "run_id": outcome.run_id,
                    "seconds": round(outcome.seconds, 1), "counts": outcome.counts}
         print(json.dumps(payload))
         return
     console = Console(stderr=False)
-    table = Table(title=f"mtwatch run {outcome.run_id or ''}".strip(), show_header=False)
-    for label, value in outcome.counts.items():
-        if value:
-            table.add_row(label, str(value))
+    title = f"mtwatch run {outcome.run_id or ''}".strip()
+    console.print(_funnel_table(outcome.counts, title))
+    table = Table(show_header=False)
+    for label, value in _other_counts(outcome.counts):
+        table.add_row(label, str(value))
     table.add_row("status", f"{outcome.status} {outcome.reason}".strip())
     table.add_row("time", f"{outcome.seconds:.1f} s")
     console.print(table)
+
+
+def _funnel_table(counts: dict[str, int], title: str) -> Table:
+    """discovered → new → fetched → extracted → evaluated → matched, in total and per source."""
+    sources = [s for s in SOURCES if any(counts.get(f"{stage}/{s}") for stage in STAGES)]
+    table = Table(title=title)
+    for name in ("", "total", *sources):
+        table.add_column(name, justify="left" if not name else "right")
+    for stage in STAGES:
+        cells = [str(counts.get(f"{stage}/{s}", "") or "") for s in sources]
+        table.add_row(stage, str(counts.get(stage, 0)), *cells)
+    return table
+
+
+def _other_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
+    rows = [(label, value) for label, value in counts.items()
+            if value and label not in STAGES and "/" not in label]
+    for prefix, label in (("failed/", "fetch failed: "), ("skipped/", "skipped: ")):
+        rows += [(label + key.removeprefix(prefix), value) for key, value in counts.items()
+                 if key.startswith(prefix)]
+    documents = {k: v for k, v in counts.items() if k.startswith("documents/")}
+    if documents:
+        read = sum(v for k, v in documents.items() if k.endswith("/ok"))
+        same = sum(v for k, v in documents.items() if k.endswith("/unchanged"))
+        bad = sum(v for k, v in documents.items() if k.endswith("/failed"))
+        rows.append((f"feeds/sitemaps read ({same} unchanged, {bad} failed)", read))
+    return rows
 
 
 def _first_evidence(row: Any) -> str:

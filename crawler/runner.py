@@ -8,14 +8,19 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler.lock import EXIT_LOCKED, FileLock
+
 #: grace given to the child to close cleanly after SIGTERM before SIGKILL
 TERM_GRACE = 20.0
+#: how often a cancellable wait looks at its cancel flag
+_POLL = 0.25
 
 
 @dataclass(frozen=True)
@@ -32,11 +37,13 @@ class CrawlOptions:
     #: where the crawl's log goes; None streams it to our stderr
     log_file: Path | None = None
     trigger: str = "cli"
+    #: after SIGTERM (timeout or shutdown), how long the child may take to close before SIGKILL
+    stop_grace: float = TERM_GRACE
 
 
 @dataclass(frozen=True)
 class RunOutcome:
-    """The verdict of a finished crawl child."""
+    """The verdict of a finished crawl child ("locked": another crawl was running)."""
 
     status: str
     reason: str
@@ -45,11 +52,15 @@ class RunOutcome:
     seconds: float = 0.0
 
 
-def crawl_command(options: CrawlOptions, verdict_file: Path) -> list[str]:
+def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None = None
+                  ) -> list[str]:
     """The exact command line a person could run by hand for the same crawl."""
     settings = {
         "MTWATCH_VERDICT_FILE": str(verdict_file),
         "MTWATCH_TRIGGER": options.trigger,
+        "MTWATCH_LOCK_FD": str(lock_fd) if lock_fd is not None else None,
+        # an orphan (its parent killed with -9) still ends itself, gracefully, after this
+        "CLOSESPIDER_TIMEOUT": f"{options.timeout + options.stop_grace:g}",
         "LOG_LEVEL": options.log_level,
         "LOG_FILE": str(options.log_file) if options.log_file else None,
         "LOG_FILE_APPEND": "False" if options.log_file else None,
@@ -66,57 +77,103 @@ def crawl_command(options: CrawlOptions, verdict_file: Path) -> list[str]:
     return command
 
 
-def run_crawl(options: CrawlOptions) -> RunOutcome:
-    """Run the crawl child; kill its whole process group if it outlives ``options.timeout``."""
+def run_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
+              cancel: threading.Event | None = None) -> RunOutcome:
+    """Run the crawl child; kill its whole process group on timeout or when ``cancel`` is set.
+
+    ``lock`` is the crawl lock the caller holds: the child inherits it, so the lock stays held
+    for exactly as long as a crawl process is alive, even if we die first.
+    """
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mtwatch-") as tmp:
         verdict_file = Path(tmp) / "verdict.json"
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
         if options.log_file is not None:
             options.log_file.parent.mkdir(parents=True, exist_ok=True)
+        lock_fd = lock.fd if lock is not None else None
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            crawl_command(options, verdict_file), env=env, start_new_session=True,
-            stdin=subprocess.DEVNULL,
+            crawl_command(options, verdict_file, lock_fd), env=env, start_new_session=True,
+            stdin=subprocess.DEVNULL, pass_fds=() if lock_fd is None else (lock_fd,),
         )
-        returncode = _wait(proc, options.timeout)
-        seconds = time.monotonic() - started
-        if returncode is None:
-            return RunOutcome("failed", f"timeout: crawl killed after {options.timeout:g} s",
-                              seconds=seconds)
-        return _read_verdict(verdict_file, returncode, seconds)
+        stopped = _wait(proc, options.timeout, cancel, options.stop_grace)
+        outcome = _read_verdict(verdict_file, proc.returncode, time.monotonic() - started)
+    if stopped == "timeout":
+        outcome = _killed(outcome, f"timeout: crawl killed after {options.timeout:g} s")
+    elif outcome.status == "running":  # the child never wrote its final verdict
+        why = ("stopped: mtwatch was asked to stop during the crawl" if stopped else
+               f"crawl process died (exit code {proc.returncode}) before it finished")
+        outcome = _killed(outcome, why)
+    else:
+        return outcome
+    _close_run(options.db_url, outcome)
+    return outcome
 
 
-def _wait(proc: subprocess.Popen[Any], timeout: float) -> int | None:
-    """The child's exit code, or None when it had to be killed for running too long."""
+def _killed(outcome: RunOutcome, reason: str) -> RunOutcome:
+    return RunOutcome("failed", reason, outcome.counts, outcome.run_id, outcome.seconds)
+
+
+def _wait(proc: subprocess.Popen[Any], timeout: float, cancel: threading.Event | None,
+          grace: float) -> str | None:
+    """None when the child ended by itself; "timeout" or "cancelled" when we had to stop it."""
+    deadline = time.monotonic() + timeout
     try:
-        return proc.wait(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        _stop(proc)
-        return None
+        while True:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                _stop(proc, grace)
+                return "timeout"
+            if cancel is not None and cancel.is_set():
+                _stop(proc, grace)
+                return "cancelled"
+            try:
+                proc.wait(timeout=remaining if cancel is None else min(remaining, _POLL))
+            except subprocess.TimeoutExpired:
+                continue
+            return None
     except BaseException:
-        _stop(proc)  # Ctrl-C or SIGTERM on us: never leave an orphan crawl behind
+        _stop(proc, grace)  # Ctrl-C or SIGTERM on us: never leave an orphan crawl behind
         raise
 
 
-def _stop(proc: subprocess.Popen[Any]) -> None:
-    for sig, grace in ((signal.SIGTERM, TERM_GRACE), (signal.SIGKILL, 5.0)):
+def _stop(proc: subprocess.Popen[Any], grace: float) -> None:
+    """SIGTERM the crawl's process group (Scrapy closes cleanly), SIGKILL it after ``grace``."""
+    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
         try:
             os.killpg(proc.pid, sig)
         except ProcessLookupError:
             return
         try:
-            proc.wait(timeout=grace)
+            proc.wait(timeout=wait)
             return
         except subprocess.TimeoutExpired:
             continue
 
 
-def _read_verdict(path: Path, returncode: int, seconds: float) -> RunOutcome:
+def _read_verdict(path: Path, returncode: int | None, seconds: float) -> RunOutcome:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
+        if returncode == EXIT_LOCKED:
+            return RunOutcome("locked", "another crawl is running; try again later",
+                              seconds=seconds)
         return RunOutcome(
             "failed", f"crawl process exited with code {returncode} without a verdict "
             "(see the log above)", seconds=seconds)
-    return RunOutcome(data["status"], data["reason"], data.get("counts", {}),
+    return RunOutcome(data["status"], data.get("reason", ""), data.get("counts", {}),
                       data.get("run_id"), seconds)
+
+
+def _close_run(db_url: str | None, outcome: RunOutcome) -> None:
+    """A killed child could not finish its `runs` row: record why it ended, if still open."""
+    if db_url is None or outcome.run_id is None:
+        return
+    from pipelines.storage import Store, StoreError
+
+    try:
+        with Store(db_url) as store:
+            store.fail_run(outcome.run_id, now=datetime.now(UTC), reason=outcome.reason,
+                           only_open=not outcome.reason.startswith("timeout"))
+    except StoreError as exc:
+        print(f"mtwatch: warning: could not record the end of run {outcome.run_id}: {exc}",
+              file=sys.stderr)

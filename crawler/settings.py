@@ -37,6 +37,19 @@ DOWNLOAD_VERIFY_CERTIFICATES = True
 COOKIES_ENABLED = False
 HTTPCACHE_ENABLED = False
 
+# Only the site's origins; robots.txt strictly (crawler/robots.py: a 5xx means disallow all);
+# conditional GET of feeds and sitemaps; Retry-After honoured (before RetryMiddleware, 550).
+DOWNLOADER_MIDDLEWARES = {
+    # replaces Scrapy's offsite check, which drops redirects silently (no errback, no record)
+    # and ignores ports and schemes
+    "scrapy.downloadermiddlewares.offsite.OffsiteMiddleware": None,
+    "crawler.middlewares.OriginLockMiddleware": 40,
+    "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+    "crawler.robots.RobotsPolicyMiddleware": 100,
+    "crawler.middlewares.ConditionalGetMiddleware": 450,
+    "crawler.middlewares.RetryAfterMiddleware": 560,
+}
+
 ITEM_PIPELINES = {
     "pipelines.clean.CleanPipeline": 100,
     "pipelines.detect.DetectPipeline": 200,

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit, urlunsplit
@@ -10,55 +12,92 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 _ARTICLE_PATH = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([a-z0-9-]+)-a(\d+)$")
 # Legacy 2016-2017 scheme, redirected by the site to the dated URL.
 _LEGACY_PATH = re.compile(r"^/(?:news|articles|photogalleries)/[a-z0-9-]+-(\d+)$")
+#: Russian-edition IDs live in their own range so they never collide with English ones
+RU_ID_OFFSET = 1_000_000_000
 
 
 @dataclass(frozen=True)
 class ArticleRef:
-    """A link to an article, canonicalised to ``<site>/<yyyy>/<mm>/<dd>/<slug>-a<id>``."""
+    """A link to an article, canonicalised to ``<site>/<yyyy>/<mm>/<dd>/<slug>-a<id>``.
+
+    Legacy links (``/news/<slug>-<id>``) keep their own URL, which the site redirects to the
+    dated one; their ``day`` is unknown.
+    """
 
     url: str
     article_id: int
     #: the date in the URL (the site's publication date, Moscow time)
-    day: date
+    day: date | None
+
+
+def _is_domain(host: str) -> bool:
+    if "." not in host:
+        return False
+    try:
+        ipaddress.ip_address(host)
+    except ValueError:
+        return True
+    return False
 
 
 class SiteUrls:
     """URL rules for one site base (the real site or the offline replica)."""
 
-    def __init__(self, base_url: str) -> None:
+    def __init__(self, base_url: str, editions: Iterable[str] = ("en",)) -> None:
         parts = urlsplit(base_url)
         self.base_url = base_url.rstrip("/")
         self.scheme = parts.scheme
         self.host = (parts.hostname or "").lower()
         self.netloc = parts.netloc.lower()
         self.port = parts.port
+        bare = self.host.removeprefix("www.")
+        domain = _is_domain(bare)
+        self._hosts = {self.host} | ({bare, f"www.{bare}", f"static.{bare}"} if domain else set())
+        #: the Russian edition's host, only when the config enables it
+        self.ru_host = f"ru.{bare}" if domain and "ru" in editions else None
+
+    @property
+    def allowed_domains(self) -> list[str]:
+        """For Scrapy's offsite check (host names; ports are checked by OriginLockMiddleware)."""
+        hosts = {self.host.removeprefix("www."), self.host}
+        if self.ru_host:
+            hosts.add(self.ru_host)
+        return sorted(hosts)
 
     def absolute(self, path_or_url: str) -> str:
         return urljoin(self.base_url + "/", path_or_url)
 
+    def _host_port(self, url: str) -> tuple[str, int | None] | None:
+        parts = urlsplit(url)
+        if parts.scheme not in (self.scheme, "https"):  # never another scheme, nor a downgrade
+            return None
+        try:
+            return (parts.hostname or "").lower(), parts.port
+        except ValueError:
+            return None
+
     def is_same_site(self, url: str) -> bool:
         """True for the site itself and its www/static hosts; never another edition."""
-        parts = urlsplit(url)
-        host = (parts.hostname or "").lower()
-        try:
-            if parts.port != self.port:
-                return False
-        except ValueError:
-            return False
-        if host == self.host:
+        found = self._host_port(url)
+        return found is not None and found[1] == self.port and found[0] in self._hosts
+
+    def is_allowed(self, url: str) -> bool:
+        """May a request (or a redirect) go there: this site over HTTP(S), or an enabled edition."""
+        if self.is_same_site(url):
             return True
-        bare = self.host.removeprefix("www.")
-        return host in {bare, f"www.{bare}", f"static.{bare}"} and "." in bare
+        found = self._host_port(url)
+        return found is not None and self.ru_host is not None and found == (self.ru_host, None)
 
     def article(self, url: str) -> ArticleRef | None:
         """The canonical article behind ``url``, or None if it is not an article page.
 
         Query strings (``?utm_…``), fragments, trailing slashes and the ``/pdf`` variant are
-        dropped; links to other hosts (e.g. the Russian edition) are not articles of this site.
+        dropped; links to other hosts (e.g. the Russian edition, unless enabled) are not
+        articles of this site.
         """
         absolute = self.absolute(url.strip())
         parts = urlsplit(absolute)
-        if parts.scheme not in ("http", "https") or not self.is_same_site(absolute):
+        if not self.is_allowed(absolute):
             return None
         path = parts.path.rstrip("/").removesuffix("/pdf")
         match = _ARTICLE_PATH.match(path)
@@ -68,11 +107,28 @@ class SiteUrls:
             day = date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         except ValueError:
             return None
-        canonical = urlunsplit((self.scheme, self.netloc, path, "", ""))
-        return ArticleRef(url=canonical, article_id=int(match.group(5)), day=day)
+        article_id = int(match.group(5))
+        if self.is_same_site(absolute):
+            canonical = urlunsplit((self.scheme, self.netloc, path, "", ""))
+        else:  # the Russian edition, kept on its own host
+            canonical = urlunsplit(("https", self.ru_host or "", path, "", ""))
+            article_id += RU_ID_OFFSET
+        return ArticleRef(url=canonical, article_id=article_id, day=day)
+
+    def link(self, url: str) -> ArticleRef | None:
+        """An article link in a discovery document: canonical, or legacy (resolved by redirect)."""
+        ref = self.article(url)
+        if ref is not None:
+            return ref
+        legacy = self.legacy_article_id(url)
+        if legacy is None:
+            return None
+        parts = urlsplit(self.absolute(url.strip()))
+        return ArticleRef(url=urlunsplit((self.scheme, self.netloc, parts.path, "", "")),
+                          article_id=legacy, day=None)
 
     def legacy_article_id(self, url: str) -> int | None:
         """The ID in a legacy ``/news/<slug>-<id>`` URL (the site redirects it)."""
-        parts = urlsplit(self.absolute(url))
+        parts = urlsplit(self.absolute(url.strip()))
         match = _LEGACY_PATH.match(parts.path.rstrip("/"))
         return int(match.group(1)) if match and self.is_same_site(parts.geturl()) else None

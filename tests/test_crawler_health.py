@@ -39,3 +39,44 @@ def test_partial_failures_degrade() -> None:
     assert "2 article fetch(es) failed" in verdict.reason
     assert "1 alert(s) not delivered" in verdict.reason
     assert "1 feed/sitemap fetch(es) failed" in verdict.reason
+
+
+def test_robots_server_error_degrades_instead_of_failing() -> None:
+    stats = {"mtwatch/robots/unavailable": 503, "mtwatch/sources/feed/failed": 3}
+    verdict = judge(stats, "finished", ["feed http://x/rss/news: robots.txt: ... HTTP 503"])
+    assert verdict.status == "degraded"
+    assert "robots.txt answered HTTP 503" in verdict.reason
+    assert "disallow all" in verdict.reason
+
+
+def test_feeds_up_but_no_article_fetchable_is_a_failed_run() -> None:
+    stats = {**FEED_OK, "mtwatch/discovered": 5, "mtwatch/new": 5,
+             "mtwatch/fetch_failed": 5, "mtwatch/fetch_failed/refused": 5}
+    verdict = judge(stats, "finished", [])
+    assert verdict.status == "failed"
+    assert "no article page could be fetched (5 refused)" in verdict.reason
+    deferred = {**FEED_OK, "mtwatch/new": 2, "mtwatch/fetch_failed": 2,
+                "mtwatch/fetch_failed/retry_after": 2}
+    assert judge(deferred, "finished", []).status == "degraded"
+    one_bad_page = {**FEED_OK, "mtwatch/new": 1, "mtwatch/fetch_failed": 1,
+                    "mtwatch/fetch_failed/http_404": 1}
+    assert judge(one_bad_page, "finished", []).status == "degraded"
+
+
+def test_funnel_per_source_failures_and_documents() -> None:
+    stats = {**FEED_OK, "mtwatch/discovered": 7, "mtwatch/discovered/feed": 5,
+             "mtwatch/discovered/sitemap": 4, "mtwatch/new": 2, "mtwatch/new/feed": 2,
+             "mtwatch/fetched": 2, "mtwatch/fetched/feed": 2, "mtwatch/extracted": 2,
+             "mtwatch/evaluated": 2, "mtwatch/evaluated/feed": 2, "mtwatch/matched/feed": 1,
+             "mtwatch/fetch_failed/http_503": 3, "mtwatch/skipped/known": 5,
+             "mtwatch/sources/feed/unchanged": 2, "mtwatch/backfill_from": "2026-06-01T00:00"}
+    counts = judge(stats, "finished", []).counts
+    assert counts["discovered/feed"] == 5
+    assert counts["discovered/sitemap"] == 4
+    assert counts["matched/feed"] == 1
+    assert counts["failed/http_503"] == 3
+    assert counts["skipped/known"] == 5
+    assert counts["documents/feed/ok"] == 3
+    assert counts["documents/feed/unchanged"] == 2
+    assert counts["backfill"] == 1
+    assert all(isinstance(v, int) for v in counts.values())

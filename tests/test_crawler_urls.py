@@ -68,3 +68,45 @@ def test_legacy_urls_give_the_id() -> None:
 def test_never_raises_on_arbitrary_links(link: str) -> None:
     ref = SITE.article(link)
     assert ref is None or ref.url.startswith("https://www.themoscowtimes.com/")
+
+
+def test_russian_edition_only_when_enabled() -> None:
+    ru = "https://ru.themoscowtimes.com/2025/08/19/vlasti-zadumali-a172057"
+    assert SITE.article(ru) is None
+    assert not SITE.is_allowed(ru)
+    both = SiteUrls("https://www.themoscowtimes.com", editions=("en", "ru"))
+    ref = both.article(ru + "?utm_source=x")
+    assert ref is not None
+    assert ref.url == ru
+    assert ref.article_id == 1_000_172_057  # its own ID range: never an English article's ID
+    assert both.is_allowed(ru)
+    assert "ru.themoscowtimes.com" in both.allowed_domains
+
+
+@pytest.mark.parametrize("link", [
+    "https://www.facebook.com/sharer/sharer.php?u=" + SEED,
+    "https://twitter.com/intent/tweet?url=" + SEED,
+    "https://t.me/share/url?url=" + SEED,
+    "https://wa.me/?text=" + SEED,
+    "mailto:?subject=x&body=" + SEED,
+])
+def test_share_links_are_not_articles(link: str) -> None:
+    assert SITE.link(link) is None
+
+
+def test_legacy_links_resolve_through_the_site() -> None:
+    ref = SITE.link("https://themoscowtimes.com/news/wcry-virus-reportedly-infects-57984?utm=x")
+    assert ref is not None
+    assert (ref.article_id, ref.day) == (57984, None)
+    assert ref.url == "https://www.themoscowtimes.com/news/wcry-virus-reportedly-infects-57984"
+    assert SITE.link(SEED) == SITE.article(SEED)
+
+
+def test_origins_include_port_and_scheme() -> None:
+    site = SiteUrls("http://127.0.0.1:8123")
+    assert site.is_allowed("http://127.0.0.1:8123/rss/news")
+    for url in ("http://127.0.0.1:9999/", "file:///etc/passwd", "ftp://127.0.0.1:8123/x",
+                "data:text/html,x", "http://10.0.0.1/", "http://evil.test:8123/"):
+        assert not site.is_allowed(url), url
+    assert SITE.is_allowed("https://static.themoscowtimes.com/sitemap/2023-5.xml")
+    assert not SITE.is_allowed("https://www.themoscowtimes.com.evil.test/")

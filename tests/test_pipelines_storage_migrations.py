@@ -5,12 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine
+from sqlalchemy import create_engine, text
 
 from pipelines.storage import Store
-from pipelines.storage.migrate import head_revisions
+from pipelines.storage.migrate import BASELINE, alembic_config, head_revisions
 from pipelines.storage.schema import metadata
 
 
@@ -34,7 +35,9 @@ def test_migrations_produce_the_declared_schema(tmp_path: Path) -> None:
 def test_store_created_before_migrations_is_adopted(tmp_path: Path) -> None:
     db = tmp_path / "old.db"
     engine = create_engine(f"sqlite:///{db}")
-    metadata.create_all(engine)  # how 0.1 development builds created the schema
+    with engine.begin() as conn:  # the 0001 schema, made by create_all: no alembic_version
+        command.upgrade(alembic_config(conn), BASELINE)
+        conn.execute(text("DROP TABLE alembic_version"))
     engine.dispose()
     Store(f"sqlite:///{db}").close()
     with sqlite3.connect(db) as conn:

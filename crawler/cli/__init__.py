@@ -33,10 +33,11 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
 def _register() -> None:
     """Attach the commands, one module per area."""
-    from crawler.cli import config, matches, run
+    from crawler.cli import alerts, config, daemon, db, export, match, matches, run, status
 
-    for module in (run, matches, config):
+    for module in (run, matches, config, daemon, status, db, export, alerts, match):
         main.add_command(module.command)
+    main.add_command(match.rematch_command)
 
 
 _register()

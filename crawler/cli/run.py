@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date
+import sys
+from datetime import UTC, date, datetime, timedelta
 
 import click
 
-from crawler.cli.common import EXIT_FAILED, check, db_option, fail, load, since_option
+from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load, since_option
+from crawler.cli.progress import crawl_progress
+from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, crawl_lock_path
 from crawler.output import print_outcome
 from crawler.runner import CrawlOptions, run_crawl
 
@@ -16,6 +19,8 @@ from crawler.runner import CrawlOptions, run_crawl
               "e.g. the offline replica's http://127.0.0.1:PORT). Env: MTWATCH_SITE.")
 @db_option
 @since_option
+@click.option("--backfill-days", type=click.IntRange(min=1), metavar="N",
+              help="Evaluate every article of the last N days (like --since TODAY-N).")
 @click.option("--refresh", is_flag=True, help="Fetch and re-evaluate articles already stored.")
 @click.option("--timeout", type=click.FloatRange(min=1), metavar="SECONDS",
               help="Kill the crawl after this long (default: crawl.run_timeout, 1800).")
@@ -24,12 +29,18 @@ from crawler.runner import CrawlOptions, run_crawl
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.pass_context
 def command(ctx: click.Context, site: str | None, db_url: str | None, since: date | None,
-            refresh: bool, timeout: float | None, verbose: bool, as_json: bool) -> None:
+            backfill_days: int | None, refresh: bool, timeout: float | None, verbose: bool,
+            as_json: bool) -> None:
     """Run one crawl now: discover, fetch, clean, detect, store, and send alerts.
 
     Exit status: 0 when the run was healthy (or degraded, with a warning), 1 when the site
-    or the store failed, 2 for a configuration or usage error. Suitable for cron.
+    or the store failed, 2 for a configuration or usage error, 75 when another crawl was
+    already running (nothing was done; try again later). Suitable for cron.
     """
+    if since is not None and backfill_days is not None:
+        fail("use either --since or --backfill-days, not both", EXIT_CONFIG)
+    if backfill_days is not None:
+        since = datetime.now(UTC).date() - timedelta(days=backfill_days)
     config = load(ctx, site={"url": site}, store={"url": db_url})
     for warning in check(config):
         click.echo(f"mtwatch: warning: {warning}", err=True)
@@ -39,7 +50,16 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
         since=since, refresh=refresh, timeout=timeout or config.crawl.run_timeout,
         log_file=log_file,
     )
-    outcome = run_crawl(options)
+    try:  # one crawl at a time, whoever starts it; the child inherits the lock
+        lock = FileLock.acquire(crawl_lock_path(config.data_dir), what="crawl", trigger="cli")
+    except LockBusyError as exc:
+        fail(str(exc), EXIT_LOCKED)
+    # a progress bar only for a person watching a long crawl
+    show = sys.stdout.isatty() and not (as_json or verbose)
+    with lock, crawl_progress(config.store_url, config.crawl.max_article_failures, enabled=show):
+        outcome = run_crawl(options, lock=lock)
+    if outcome.status == "locked":
+        fail(outcome.reason, EXIT_LOCKED)
     print_outcome(outcome, as_json=as_json)
     see_log = f" (log: {log_file})" if log_file else ""
     if outcome.status == "failed":

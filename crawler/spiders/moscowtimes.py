@@ -1,50 +1,69 @@
-"""The ``moscowtimes`` spider: discovery from feeds and sitemaps; pages parsed by page objects."""
+"""The ``moscowtimes`` spider: feeds, sitemaps, news sitemaps and listings, incremental by store."""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 import scrapy
+from scrapy import signals
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
 from crawler.config import Config
-from crawler.items import ArticleItem
-from crawler.pages.article import ArticlePage
+from crawler.middlewares import VALIDATORS, RetryScheduled
 from crawler.pages.discovery import (
-    MonthlySitemap,
     feed_entries,
     monthly_sitemaps,
+    news_entries,
+    news_sitemaps,
     sitemap_articles,
 )
+from crawler.pages.listing import ListingPage, MoreButton
 from crawler.runtime import config_from_settings, since_from_settings
+from crawler.spiders.articles import ArticleCallbacks
+from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
+from crawler.spiders.ledger import Ledger, exception_of, failure_reason
+from crawler.spiders.plan import DiscoveryPlan
 from crawler.urls import ArticleRef, SiteUrls
 from pipelines.storage import Store
+from pipelines.storage.articles import Candidate, FrontierPolicy
 
 logger = logging.getLogger(__name__)
 
-#: feeds and sitemaps are small; a bigger one is hostile or broken
-DISCOVERY_MAXSIZE = 5 * 1024 * 1024
+#: the sitemap index is kept in the store (to reuse it on a 304) up to this size
+_KEEP_BODY = 1024 * 1024
+#: documents whose copy is kept, so that a 304 still tells what they list
+_INDEXES = ("sitemap_index", "newsmap_index")
 
 
-class MoscowTimesSpider(scrapy.Spider):
-    """Find new Moscow Times articles and yield one ``ArticleItem`` per article page."""
+def _candidates(refs: list[ArticleRef], plan: DiscoveryPlan) -> list[Candidate]:
+    return [Candidate(r.article_id, r.url) for r in refs if plan.keeps(r.day)]
+
+
+class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
+    """Find new or changed Moscow Times articles; yield one ``ArticleItem`` per article page."""
 
     name = "moscowtimes"
+    ledger: Ledger
 
-    def __init__(self, config: Config, since: date | None, known: set[int], **kwargs: Any):
+    def __init__(self, config: Config, since: date | None, refresh: bool, **kwargs: Any):
         super().__init__(**kwargs)
         self.config = config
-        self.site = SiteUrls(config.site.url)
-        self.allowed_domains = sorted({self.site.host, self.site.host.removeprefix("www.")})
-        self.since = since
-        self.known = known
-        self.requested: set[int] = set()
-        #: why discovery documents failed, for the run verdict
-        self.source_errors: list[str] = []
+        self.site = SiteUrls(config.site.url, config.site.editions)
+        self.allowed_domains = self.site.allowed_domains
+        self.policy = FrontierPolicy(config.crawl.max_article_failures, refresh)
+        self.store = Store(config.store_url)
+        self.docs = Documents(self.store, None)
+        self.plan = DiscoveryPlan.from_sources(since, config.site.sitemap_months, self.docs.known)
+        self._feeds_left = 0
+
+    @property
+    def source_errors(self) -> list[str]:
+        """Why discovery documents failed (read by the run verdict)."""
+        return self.docs.errors
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -63,116 +82,181 @@ class MoscowTimesSpider(scrapy.Spider):
     @classmethod
     def from_crawler(cls, crawler: Any, *args: Any, **kwargs: Any) -> MoscowTimesSpider:
         config = config_from_settings(crawler.settings)
-        known: set[int] = set()
-        if not (config.crawl.refresh or crawler.settings.getbool("MTWATCH_REFRESH")):
-            store = Store(config.store_url)
-            try:
-                known = store.article_ids()
-            finally:
-                store.close()
-        since = since_from_settings(crawler.settings)
-        spider = cls(config, since, known, *args, **kwargs)
+        refresh = config.crawl.refresh or crawler.settings.getbool("MTWATCH_REFRESH")
+        spider = cls(config, since_from_settings(crawler.settings), refresh, *args, **kwargs)
         spider._set_crawler(crawler)
+        spider.ledger = Ledger(spider.store, crawler, spider.policy)
+        spider.docs.crawler = crawler
+        for handler, signal in ((spider._item_scraped, signals.item_scraped),
+                                (spider._item_dropped, signals.item_dropped),
+                                (spider._item_error, signals.item_error),
+                                (spider._closed, signals.spider_closed)):
+            crawler.signals.connect(handler, signal=signal)
         return spider
 
-    async def start(self) -> AsyncIterator[scrapy.Request]:
-        for feed in self.config.site.feeds:
-            yield self._discovery(self.site.absolute(feed), self.parse_feed, "feed")
-        index = self.site.absolute(self.config.site.sitemap_index)
-        yield self._discovery(index, self.parse_sitemap_index, "sitemap_index")
+    # ---- discovery ----------------------------------------------------------------------
 
-    def _discovery(self, url: str, callback: Any, kind: str) -> scrapy.Request:
+    async def start(self) -> AsyncIterator[scrapy.Request]:
+        pending = self.store.pending_articles(now=datetime.now(UTC),
+                                              max_failures=self.policy.max_failures)
+        retry = set(self.ledger.pending(((p.article_id, p.url) for p in pending), "retry"))
+        for item in pending:
+            if item.article_id in retry:
+                yield self._article_request(Candidate(item.article_id, item.url))
+        feeds = [self.site.absolute(feed) for feed in self.config.site.feeds]
+        self._feeds_left = len(feeds)
+        for url in feeds:
+            yield self._document(url, "feed", self.parse_feed)
+        if not feeds:
+            for request in self._after_feeds():
+                yield request
+
+    def _document(self, url: str, kind: str, callback: Any, **meta: Any) -> scrapy.Request:
+        # --refresh reads everything; an index's 304 is only useful with the copy kept of it
+        validators = None if self.policy.refresh else self.docs.validators(
+            url, need_copy=kind in _INDEXES)
         # dont_filter: discovery documents are fetched on every run (scrapy#4479)
         return scrapy.Request(
-            url, callback=callback, errback=self.discovery_failed, dont_filter=True,
-            meta={"mtwatch_source": kind, "download_maxsize": DISCOVERY_MAXSIZE},
+            url, callback=callback, errback=self.document_failed, dont_filter=True, priority=10,
+            meta={KIND: kind, DOC: url, VALIDATORS: validators,
+                  "download_maxsize": DISCOVERY_MAXSIZE, **meta},
         )
+
+    def _after_feeds(self) -> Iterator[scrapy.Request]:
+        """Phase two, once every feed is read: sitemaps, and the backfill sources if needed."""
+        index = self.site.absolute(self.config.site.sitemap_index)
+        yield self._document(index, "sitemap_index", self.parse_sitemap_index)
+        if not self.plan.backfilling or self.plan.backfill_from is None:
+            return
+        start = self.plan.backfill_from.isoformat(timespec="minutes")
+        self.crawler.stats.set_value("mtwatch/backfill_from", start)
+        logger.warning("feed window overflowed, backfilling since %s: %s", start,
+                       "; ".join(self.plan.reasons))
+        site = self.config.site
+        if site.news_sitemap:
+            yield self._document(self.site.absolute(site.news_sitemap), "newsmap_index",
+                                 self.parse_newsmap_index)
+        if site.listing and site.listing_depth:
+            yield self._document(self.site.absolute(site.listing), "listing", self.parse_listing,
+                                 mtwatch_depth=0)
+
+    def _feed_done(self) -> Iterator[scrapy.Request]:
+        self._feeds_left -= 1
+        if self._feeds_left == 0:
+            yield from self._after_feeds()
 
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
-        entries = feed_entries(response.body, self.site)
-        self._source_ok(response, "feed", len(entries))
-        for entry in entries:
-            yield from self._article(entry.ref, "feed")
+        yield from self._read_feed(response)
+        yield from self._feed_done()
+
+    def _read_feed(self, response: Response) -> Iterator[scrapy.Request]:
+        url = response.meta[DOC]
+        body = self.docs.body(response)
+        if body is None:
+            return
+        entries = feed_entries(body, self.site)
+        if not entries:
+            self.docs.error("feed", url, "no article items")
+            return
+        mark = self.plan.read_feed(url, entries)
+        found = [Candidate(e.ref.article_id, e.ref.url, e.published) for e in entries
+                 if self.plan.keeps(e.ref.day)]
+        fetch = self.ledger.discovered(found, "feed")
+        self.docs.save(response, newest_item=mark)
+        self.docs.ok(response, len(entries))
+        yield from map(self._article_request, fetch)
 
     def parse_sitemap_index(self, response: Response) -> Iterator[scrapy.Request]:
-        months = monthly_sitemaps(response.body, self.site)
-        self._source_ok(response, "sitemap_index", len(months))
-        for month in self._months_to_read(months):
-            yield self._discovery(month.url, self.parse_sitemap, "sitemap")
+        url = response.meta[DOC]
+        body = self.docs.body(response)
+        months = monthly_sitemaps(body, self.site) if body is not None else []
+        if not months:
+            if body is not None:
+                self.docs.error("sitemap_index", url, "no monthly sitemaps listed")
+            yield from self._guess_months(url)
+            return
+        if response.status == 200:
+            text = body.decode("utf-8", "replace") if body is not None else None
+            self.docs.save(response, body=text if text and len(text) <= _KEEP_BODY else None)
+        self.docs.ok(response, len(months))
+        for month in self.plan.months_to_read(months, self.docs.known):
+            yield self._document(month.url, "sitemap", self.parse_sitemap,
+                                 mtwatch_lastmod=month.lastmod)
 
-    def _months_to_read(self, months: list[MonthlySitemap]) -> list[MonthlySitemap]:
-        """The newest N monthly sitemaps, or every month since ``--since``."""
-        if self.since is None:
-            return months[: self.config.site.sitemap_months]
-        return [m for m in months if (m.year, m.month) >= (self.since.year, self.since.month)]
+    def _guess_months(self, index_url: str) -> Iterator[scrapy.Request]:
+        """The index could not be read: try the monthly files by their URL pattern."""
+        folder = index_url.rsplit("/", 1)[0]
+        for year, month in self.plan.guessed_months(datetime.now(UTC).date()):
+            yield self._document(f"{folder}/{year}-{month}.xml", "sitemap", self.parse_sitemap,
+                                 mtwatch_guess=True)
 
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
-        refs = sitemap_articles(response.body, self.site)
-        self._source_ok(response, "sitemap", len(refs))
-        for ref in refs:
-            yield from self._article(ref, "sitemap")
-
-    def _source_ok(self, response: Response, kind: str, links: int) -> None:
-        stats = self.crawler.stats
-        stats.inc_value(f"mtwatch/sources/{kind}/ok")
-        stats.inc_value(f"mtwatch/sources/{kind}/links", links)
-        logger.info("%s %s: %d links", kind, response.url, links)
-
-    def discovery_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
-        kind = request.meta.get("mtwatch_source", "source")
-        reason = f"{kind} {request.url}: {failure.getErrorMessage() or _name(failure)}"
-        self.source_errors.append(reason)
-        self.crawler.stats.inc_value(f"mtwatch/sources/{kind}/failed")
-        logger.error("discovery failed: %s", reason)
-
-    def _article(self, ref: ArticleRef, source: str) -> Iterator[scrapy.Request]:
-        if self.since is not None and ref.day < self.since:
+        body = self.docs.body(response)
+        if body is None:
             return
-        if ref.article_id in self.requested:
-            return
-        self.requested.add(ref.article_id)
-        stats = self.crawler.stats
-        stats.inc_value("mtwatch/discovered")
-        stats.inc_value(f"mtwatch/discovered/{source}")
-        if ref.article_id in self.known:
-            stats.inc_value("mtwatch/skipped_known")
-            return
-        yield scrapy.Request(
-            ref.url, callback=self.parse_article, errback=self.article_failed,
-            meta={"mtwatch_article_id": ref.article_id},
-        )
+        refs = sitemap_articles(body, self.site)
+        fetch = self.ledger.discovered(_candidates(refs, self.plan), "sitemap")
+        self.docs.save(response, lastmod=response.meta.get("mtwatch_lastmod") or None)
+        self.docs.ok(response, len(refs))
+        yield from map(self._article_request, fetch)
 
-    def parse_article(self, response: Response) -> Iterator[ArticleItem]:
-        stats = self.crawler.stats
+    def parse_newsmap_index(self, response: Response) -> Iterator[scrapy.Request]:
+        body = self.docs.body(response)
+        if body is None:
+            return
+        sections = news_sitemaps(body, self.site)
+        text = body.decode("utf-8", "replace")
+        self.docs.save(response, body=text if len(text) <= _KEEP_BODY else None)
+        self.docs.ok(response, len(sections))
+        for url in sections:
+            yield self._document(url, "newsmap", self.parse_newsmap)
+
+    def parse_newsmap(self, response: Response) -> Iterator[scrapy.Request]:
+        body = self.docs.body(response)
+        if body is None:
+            return
+        entries = news_entries(body, self.site)
+        found = [Candidate(e.ref.article_id, e.ref.url, e.published) for e in entries]
+        fetch = self.ledger.discovered(found, "newsmap")
+        self.docs.save(response)
+        self.docs.ok(response, len(entries))
+        yield from map(self._article_request, fetch)
+
+    def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
-            stats.inc_value("mtwatch/fetch_failed/not_html")
+            self.docs.error("listing", response.url, "not HTML")
             return
-        stats.inc_value("mtwatch/fetched")
-        page = ArticlePage(response.url, response.text, self.site)
-        if page.is_soft_404:
-            stats.inc_value("mtwatch/soft_404")
-            logger.warning("soft 404 (HTTP 200 'Oops!' page): %s", response.url)
+        page = ListingPage(response.text, self.site)
+        depth = int(response.meta.get("mtwatch_depth", 0))
+        more: MoreButton = response.meta.get("mtwatch_more") or page.more(response.url)
+        refs = page.articles()
+        fetch = self.ledger.discovered(_candidates(refs, self.plan), "listing")
+        self.docs.ok(response, len(refs))
+        yield from map(self._article_request, fetch)
+        days = [r.day for r in refs if r.day is not None]
+        if days and depth < self.config.site.listing_depth and self.plan.listing_continues(
+                min(days)):
+            offset = more.start + depth * more.step
+            yield self._document(more.url(offset), "listing", self.parse_listing,
+                                 mtwatch_depth=depth + 1, mtwatch_more=more)
+
+    # ---- failures ---------------------------------------------------------------------
+
+    def document_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
+        if isinstance(failure.value, RetryScheduled):
             return
-        fields = page.fields()
-        if fields is None:
-            stats.inc_value("mtwatch/not_article")
-            logger.warning("not an article page (no headline or ID): %s", response.url)
+        meta = failure.request.meta  # type: ignore[attr-defined]
+        kind, url = meta.get(KIND, "source"), meta.get(DOC, "?")
+        reason = failure_reason(exception_of(failure))
+        if meta.get("mtwatch_guess") and reason == "http_404":
+            logger.debug("no monthly sitemap at %s", url)
             return
-        yield ArticleItem(
-            url=fields.url, article_id=fields.article_id, headline=fields.headline,
-            subtitle=fields.subtitle, authors=fields.authors, published=fields.published,
-            modified=fields.modified, section=fields.section, tags=fields.tags,
-            language=fields.language, html_sha256=fields.html_sha256, html=fields.body_html,
-        )
+        self.docs.error(kind, url, f"{reason}: {failure.getErrorMessage()[:300]}")
+        if kind == "feed":
+            yield from self._feed_done()
+        elif kind == "sitemap_index":
+            yield from self._guess_months(url)
 
-    def article_failed(self, failure: Failure) -> None:
-        request = failure.request  # type: ignore[attr-defined]
-        self.crawler.stats.inc_value(f"mtwatch/fetch_failed/{_name(failure)}")
-        self.crawler.stats.inc_value("mtwatch/fetch_failed")
-        logger.error("article fetch failed: %s: %s", request.url, failure.getErrorMessage())
+    def _closed(self) -> None:
+        self.store.close()
 
-
-def _name(failure: Failure) -> str:
-    """The exception class name of a failure, for stats keys and messages."""
-    return failure.type.__name__ if failure.type is not None else "error"

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 from sqlalchemy.engine import Connection
 
+from pipelines.storage import backup
+
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+#: serialises concurrent migrations on PostgreSQL (the same key as the store's schema lock)
+SCHEMA_LOCK = 0x6D7477
+
+logger = logging.getLogger(__name__)
+# Alembic says "Context impl SQLiteImpl" each time a store opens: noise in every crawl log
+logging.getLogger("alembic.runtime.migration").setLevel(logging.WARNING)
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
@@ -29,17 +39,59 @@ def current_revisions(connection: Connection) -> set[str]:
     return set(MigrationContext.configure(connection).get_current_heads())
 
 
+def pending_revisions(connection: Connection) -> list[str]:
+    """Revisions not applied yet, oldest first (all of them for an empty database)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    current = current_revisions(connection) or ({BASELINE} if _is_pre_migration(connection)
+                                                else set())
+    applied = {rev.revision for rev in script.iterate_revisions(tuple(current), "base")}
+    wanted = list(script.iterate_revisions("heads", "base"))
+    return [rev.revision for rev in reversed(wanted) if rev.revision not in applied]
+
+
 #: the revision whose schema ``metadata.create_all`` produced before migrations existed
 BASELINE = "0001"
 
 
-def upgrade(connection: Connection) -> bool:
-    """Apply every pending migration on ``connection``; True if anything was applied."""
+@dataclass(frozen=True)
+class Migration:
+    """What one upgrade did."""
+
+    before: frozenset[str]
+    applied: tuple[str, ...]
+    backup: Path | None
+
+
+def migrate(connection: Connection) -> Migration | None:
+    """Apply every pending migration on ``connection`` (one transaction); None if up to date.
+
+    An SQLite store with data is backed up first (sqlite3 backup API), so a bad migration can
+    be undone by putting the file back.
+    """
     current = current_revisions(connection)
     if current == head_revisions():
-        return False
+        return None
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": SCHEMA_LOCK})
+    pending = pending_revisions(connection)
     config = alembic_config(connection)
-    if not current and inspect(connection).has_table("articles"):
+    saved = None
+    path = backup.sqlite_file(connection)
+    if path is not None and (current or _is_pre_migration(connection)):
+        saved = backup.before_migration(path, "+".join(sorted(head_revisions())))
+    if not current and _is_pre_migration(connection):
         command.stamp(config, BASELINE)  # a store from before migrations: adopt it
     command.upgrade(config, "heads")
-    return True
+    if current:
+        logger.warning("store schema upgraded: %s → %s", ", ".join(sorted(current)),
+                       ", ".join(sorted(head_revisions())))
+    return Migration(frozenset(current), tuple(pending), saved)
+
+
+def upgrade(connection: Connection) -> bool:
+    """Apply every pending migration on ``connection``; True if anything was applied."""
+    return migrate(connection) is not None
+
+
+def _is_pre_migration(connection: Connection) -> bool:
+    return not current_revisions(connection) and inspect(connection).has_table("articles")

@@ -1,4 +1,4 @@
-"""Crawl run rows: started, finished with a verdict, listed newest first."""
+"""Crawl run rows (started, finished, skipped or missed) and the daemon's ops_state values."""
 
 from __future__ import annotations
 
@@ -6,12 +6,16 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from pipelines.storage.dialects import insert_new
 from pipelines.storage.engine import StoreError
 from pipelines.storage.records import FINAL_RUN_STATUSES, RunRow
-from pipelines.storage.schema import runs
+from pipelines.storage.schema import SCHEDULER_RUN_STATUSES, alert_outbox, ops_state, runs
+
+#: a crawl that ran and read the site: the dead-man's switch resets on these
+SUCCESS_STATUSES = ("ok", "degraded")
 
 
 def start(conn: Connection, trigger: str, now: datetime) -> int:
@@ -34,6 +38,31 @@ def finish(
         raise StoreError(f"no run with id {run_id}")
 
 
+def record_slot(conn: Connection, trigger: str, now: datetime, status: str, reason: str) -> int:
+    """A schedule slot that ran no crawl (skipped, missed, or failed to start): one row."""
+    if status not in (*SCHEDULER_RUN_STATUSES, "failed"):
+        raise ValueError(f"status must be skipped, missed or failed, got {status!r}")
+    values = {"trigger": trigger, "started_at": now, "finished_at": now, "status": status,
+              "reason": reason, "stats": {}}
+    return int(conn.execute(insert(runs).values(values).returning(runs.c.id)).scalar_one())
+
+
+def fail(conn: Connection, run_id: int, now: datetime, reason: str, *, only_open: bool) -> bool:
+    """Mark a run failed (a killed crawl could not say so itself); True if a row changed."""
+    stmt = update(runs).where(runs.c.id == run_id)
+    if only_open:
+        stmt = stmt.where(runs.c.status == "running")
+    values = {"finished_at": now, "status": "failed", "reason": reason}
+    return bool(conn.execute(stmt.values(values)).rowcount == 1)
+
+
+def fail_open(conn: Connection, now: datetime, reason: str) -> int:
+    """Close every 'running' row: called under the crawl lock, so none of them is alive."""
+    stmt = (update(runs).where(runs.c.status == "running")
+            .values(finished_at=now, status="failed", reason=reason))
+    return int(conn.execute(stmt).rowcount)
+
+
 def last(conn: Connection, limit: int) -> list[RunRow]:
     stmt = select(runs).order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(limit)
     return [
@@ -48,3 +77,38 @@ def last(conn: Connection, limit: int) -> list[RunRow]:
         )
         for row in conn.execute(stmt).mappings()
     ]
+
+
+def last_success(conn: Connection) -> datetime | None:
+    """When the newest successful crawl finished: ok, or degraded but it did read the site
+    (a run that discovered nothing, e.g. robots.txt answering 503, read nothing)."""
+    stmt = (select(runs.c.finished_at, runs.c.status, runs.c.stats)
+            .where(runs.c.status.in_(SUCCESS_STATUSES), runs.c.finished_at.is_not(None))
+            .order_by(runs.c.finished_at.desc()).limit(500))
+    for finished, status, stats in conn.execute(stmt):
+        if status == "ok" or int((stats or {}).get("discovered") or 0) > 0:
+            return finished  # type: ignore[no-any-return]
+    return None
+
+
+def status_counts(conn: Connection) -> dict[str, int]:
+    stmt = select(runs.c.status, func.count()).group_by(runs.c.status)
+    return {str(status): int(n) for status, n in conn.execute(stmt)}
+
+
+def alert_counts(conn: Connection) -> dict[str, int]:
+    """Outbox rows by status, for health output (pending, sending, sent, dead)."""
+    stmt = select(alert_outbox.c.status, func.count()).group_by(alert_outbox.c.status)
+    return {str(status): int(n) for status, n in conn.execute(stmt)}
+
+
+def get_state(conn: Connection, key: str) -> dict[str, Any] | None:
+    value = conn.execute(select(ops_state.c.value).where(ops_state.c.key == key)).scalar()
+    return dict(value) if value is not None else None
+
+
+def put_state(conn: Connection, key: str, value: Mapping[str, Any], now: datetime) -> None:
+    row = {"key": key, "value": dict(value), "updated_at": now}
+    if insert_new(conn, ops_state, row, ["key"]) is None:
+        conn.execute(update(ops_state).where(ops_state.c.key == key)
+                     .values(value=dict(value), updated_at=now))

@@ -92,8 +92,45 @@ articles = Table(
     Column("fetched_at", UtcDateTime, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # the discovery source that first found the article: feed|sitemap|newsmap|listing|retry
+    # (revision 0002_discovery)
+    Column("source", String(32), nullable=False, default="", server_default=""),
+    # no fetch before this time: Retry-After or the failure backoff (revision 0002_discovery)
+    Column("retry_at", UtcDateTime, nullable=True),
     Index(None, "published"),
     Index(None, "state"),
+)
+
+#: discovery documents (feeds, sitemaps, robots.txt): their HTTP validators for conditional GET
+#: and what the last good copy said (revision 0002_discovery)
+sources = Table(
+    "sources",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("kind", String(32), nullable=False),
+    Column("etag", Text, nullable=True),
+    Column("last_modified", Text, nullable=True),
+    # kept for small documents only (robots.txt, the sitemap index), reused on a 304
+    Column("body", Text, nullable=True),
+    # the newest publication time among the document's items (site clock): a feed's high-water mark
+    Column("newest_item", UtcDateTime, nullable=True),
+    # a monthly sitemap's <lastmod> in the index when it was last read
+    Column("lastmod", Text, nullable=True),
+    Column("checked_at", UtcDateTime, nullable=False),
+    Column("changed_at", UtcDateTime, nullable=False),
+)
+
+#: article URLs the site answered with its HTTP 200 "Oops!" page: recorded, not stored as
+#: articles, and re-checked with a growing delay (revision 0002_discovery)
+soft_404s = Table(
+    "soft_404s",
+    metadata,
+    Column("article_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("url", Text, nullable=False),
+    Column("hits", Integer, nullable=False, default=1, server_default="1"),
+    Column("first_seen", UtcDateTime, nullable=False),
+    Column("last_seen", UtcDateTime, nullable=False),
+    Column("recheck_at", UtcDateTime, nullable=False),
 )
 
 matches = Table(
@@ -112,11 +149,15 @@ matches = Table(
     Index(None, "topic", "matched_at"),
 )
 
+#: what an outbox row carries (see the kind column)
+ALERT_KINDS = ("alert", "update", "digest", "notice")
+
 alert_outbox = Table(
     "alert_outbox",
     metadata,
     Column("id", Id, primary_key=True),
-    Column("match_id", Id, ForeignKey("matches.id"), nullable=False),
+    # NULL for rows that belong to no single match: digests and operator notices
+    Column("match_id", Id, ForeignKey("matches.id"), nullable=True),
     Column("channel", String(32), nullable=False),
     Column("idempotency_key", String(64), nullable=False),
     Column("status", String(16), nullable=False, default="pending"),
@@ -127,11 +168,32 @@ alert_outbox = Table(
     Column("payload", Json, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
+    # alert | update (evidence changed; refers_to = the first alert's key) | digest | notice
+    Column("kind", String(16), nullable=False, default="alert", server_default="alert"),
+    Column("refers_to", String(64), nullable=True),
+    # set on the alerts a digest carries: they are sent (or die) with that digest row
+    Column("digest_id", Id, nullable=True),
+    # "host:pid" of the relay holding a 'sending' claim: a dead holder's claim is released
+    Column("claimed_by", String(128), nullable=True),
     UniqueConstraint("idempotency_key", "channel"),
     CheckConstraint(_in("status", ALERT_STATUSES), name="status"),
+    CheckConstraint(_in("kind", ALERT_KINDS), name="kind"),
     Index(None, "status", "next_attempt_at"),
     Index(None, "match_id"),
+    Index(None, "digest_id"),
 )
+
+#: alert channels switched off by their endpoint (webhook HTTP 410) until `alerts enable`
+alert_channels = Table(
+    "alert_channels",
+    metadata,
+    Column("channel", String(32), primary_key=True),
+    Column("disabled_at", UtcDateTime, nullable=False),
+    Column("reason", Text, nullable=False),
+)
+
+#: rows the scheduler writes for slots that ran no crawl (revision 0004_ops)
+SCHEDULER_RUN_STATUSES = ("skipped", "missed")
 
 runs = Table(
     "runs",
@@ -143,6 +205,16 @@ runs = Table(
     Column("status", String(16), nullable=False, default="running"),
     Column("reason", Text, nullable=False, default=""),
     Column("stats", Json, nullable=False),
-    CheckConstraint(_in("status", RUN_STATUSES), name="status"),
+    CheckConstraint(_in("status", RUN_STATUSES + SCHEDULER_RUN_STATUSES), name="status"),
     Index(None, "started_at"),
+)
+
+#: the daemon's bookkeeping, one JSON value per key: its heartbeat and next run, the dead-man's
+#: switch state (revision 0004_ops)
+ops_state = Table(
+    "ops_state",
+    metadata,
+    Column("key", String(64), primary_key=True),
+    Column("value", Json, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
 )

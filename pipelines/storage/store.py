@@ -11,7 +11,9 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from pipelines.storage import articles, matches, migrate, outbox, runs
+from pipelines.storage import articles, export, matches, migrate, outbox, runs
+from pipelines.storage import sources as source_rows
+from pipelines.storage.articles import Candidate, FrontierPolicy, PendingArticle
 from pipelines.storage.engine import (
     StoreError,
     describe,
@@ -21,6 +23,7 @@ from pipelines.storage.engine import (
     writer,
 )
 from pipelines.storage.records import AlertRow, ArticleRecord, MatchRecord, RunRow, require_aware
+from pipelines.storage.sources import SourceState
 
 #: any constant: serialises concurrent schema creation on PostgreSQL
 _SCHEMA_LOCK = 0x6D7477
@@ -85,6 +88,57 @@ class Store:
         with self._tx("article_ids", write=False) as conn:
             return articles.ids(conn)
 
+    def iter_articles(self, *, batch: int = 500) -> Iterator[articles.StoredText]:
+        """Every evaluated article's text, by ID, read in short pages (no long read
+        transaction, so a rematch writing as it goes never holds the WAL back)."""
+        after: int | None = None
+        while True:
+            with self._tx("iter_articles", write=False) as conn:
+                page = articles.texts_after(conn, after, batch)
+            yield from page
+            if len(page) < batch:
+                return
+            after = page[-1].article_id
+
+    # discovery: the crawl frontier, feed/sitemap validators, soft 404s
+
+    def discover_articles(self, found: Sequence[Candidate], *, source: str, now: datetime,
+                          policy: FrontierPolicy) -> dict[int, str]:
+        """Write a ``discovered`` row for each new article (before any fetch); decide each one."""
+        with self._tx("discover_articles", write=True) as conn:
+            return articles.discover(conn, found, source, now, policy)
+
+    def pending_articles(self, *, now: datetime, max_failures: int, limit: int = 5000
+                         ) -> list[PendingArticle]:
+        with self._tx("pending_articles", write=False) as conn:
+            return articles.pending(conn, now, max_failures, limit)
+
+    def article_failed(self, article_id: int, *, state: str, error: str, now: datetime,
+                       retry_after: timedelta | None = None) -> int:
+        """Count a failed fetch or extraction; the article's failure count so far."""
+        with self._tx("article_failed", write=True) as conn:
+            return articles.failed(conn, article_id, state=state, error=error, now=now,
+                                   retry_after=retry_after)
+
+    def record_soft_404(self, article_id: int, url: str, *, now: datetime) -> int:
+        """Record an HTTP 200 "not found" page: not an article; the times it was seen."""
+        with self._tx("record_soft_404", write=True) as conn:
+            articles.forget_unfetched(conn, article_id)
+            return source_rows.record_soft_404(conn, article_id, url, now)
+
+    def discovery_sources(self) -> dict[str, SourceState]:
+        with self._tx("discovery_sources", write=False) as conn:
+            return source_rows.load_all(conn)
+
+    def save_source(self, state: SourceState) -> None:
+        with self._tx("save_source", write=True) as conn:
+            source_rows.save(conn, state)
+
+    def crawl_progress(self, *, since: datetime, max_failures: int) -> tuple[int, int]:
+        """(articles evaluated since ``since``, articles still waiting to be evaluated)."""
+        with self._tx("crawl_progress", write=False) as conn:
+            return articles.progress(conn, since, max_failures)
+
     # matches
 
     def record_match(
@@ -132,6 +186,82 @@ class Store:
         with self._tx("list_alerts", write=False) as conn:
             return outbox.list_alerts(conn, status)
 
+    # alert outbox: kinds, digests, notices, disabled channels (0003_alerts)
+
+    def get_alert(self, alert_id: int) -> outbox.OutboxRow | None:
+        with self._tx("get_alert", write=False) as conn:
+            return outbox.get(conn, alert_id)
+
+    def outbox_rows(
+        self, *, status: str | None = None, channel: str | None = None
+    ) -> list[outbox.OutboxRow]:
+        with self._tx("outbox_rows", write=False) as conn:
+            return outbox.rows(conn, status, channel)
+
+    def due_for(
+        self, channel: str, *, now: datetime, kinds: Sequence[str] | None = None, limit: int = 100
+    ) -> list[outbox.OutboxRow]:
+        with self._tx("due_for", write=False) as conn:
+            return outbox.due_rows(conn, now, channel, limit, kinds)
+
+    def fail_alert(
+        self,
+        alert_id: int,
+        *,
+        now: datetime,
+        error: str,
+        retry_at: datetime | None,
+        notice: outbox.NewAlert | None = None,
+    ) -> None:
+        """mark_failed plus, atomically, an operator notice row (due now) when one is given."""
+        with self._tx("fail_alert", write=True) as conn:
+            outbox.mark_failed(conn, alert_id, now, error, retry_at)
+            if notice is not None:
+                outbox.insert(conn, notice, now, now)
+
+    def retry_alert(self, alert_id: int, *, now: datetime) -> bool:
+        """A dead or pending alert due now (manual replay); False for any other state."""
+        with self._tx("retry_alert", write=True) as conn:
+            return outbox.requeue(conn, alert_id, now) or outbox.hurry(conn, alert_id, now)
+
+    def digest_candidates(self, channel: str, *, before: datetime) -> list[outbox.OutboxRow]:
+        with self._tx("digest_candidates", write=False) as conn:
+            return outbox.digest_candidates(conn, channel, before)
+
+    def create_digest(
+        self, digest: outbox.NewAlert, member_ids: Sequence[int], *, now: datetime
+    ) -> int | None:
+        """The digest row carrying ``member_ids``; None when it exists already."""
+        with self._tx("create_digest", write=True) as conn:
+            return outbox.create_digest(conn, digest, member_ids, now)
+
+    def disable_channel(
+        self, channel: str, *, now: datetime, reason: str, notice: outbox.NewAlert | None = None
+    ) -> bool:
+        """Switch a channel off (and queue the operator notice) once; False if it was off."""
+        with self._tx("disable_channel", write=True) as conn:
+            changed = outbox.disable_channel(conn, channel, now, reason)
+            if changed and notice is not None:
+                outbox.insert(conn, notice, now, now)
+            return changed
+
+    def enable_channel(self, channel: str) -> bool:
+        with self._tx("enable_channel", write=True) as conn:
+            return outbox.enable_channel(conn, channel)
+
+    def disabled_channels(self) -> dict[str, tuple[datetime, str]]:
+        with self._tx("disabled_channels", write=False) as conn:
+            return outbox.disabled_channels(conn)
+
+    def release_dead_claims(self, *, now: datetime) -> int:
+        """Alerts claimed by a relay process that died are due again (same key); how many."""
+        with self._tx("dead_claims", write=False) as conn:
+            claims = outbox.dead_claims(conn, now)
+        if not claims:  # the usual case: no write lock taken
+            return 0
+        with self._tx("release_dead_claims", write=True) as conn:
+            return outbox.release(conn, claims)
+
     # runs
 
     def start_run(self, *, trigger: str, now: datetime) -> int:
@@ -147,6 +277,55 @@ class Store:
     def last_runs(self, limit: int = 10) -> list[RunRow]:
         with self._tx("last_runs", write=False) as conn:
             return runs.last(conn, limit)
+
+    # operations: scheduler slots, killed crawls, health and the daemon's state (0004_ops)
+
+    def record_slot(self, *, trigger: str, now: datetime, status: str, reason: str) -> int:
+        """A schedule slot that ran no crawl: ``skipped``, ``missed`` (or ``failed`` to start)."""
+        with self._tx("record_slot", write=True) as conn:
+            return runs.record_slot(conn, trigger, now, status, reason)
+
+    def fail_run(self, run_id: int, *, now: datetime, reason: str, only_open: bool = True
+                 ) -> bool:
+        """Mark a run failed for a crawl that was killed; True if the row changed."""
+        with self._tx("fail_run", write=True) as conn:
+            return runs.fail(conn, run_id, now, reason, only_open=only_open)
+
+    def fail_open_runs(self, *, now: datetime, reason: str) -> int:
+        """Close 'running' rows left by dead crawls; call only while holding the crawl lock."""
+        with self._tx("fail_open_runs", write=True) as conn:
+            return runs.fail_open(conn, now, reason)
+
+    def last_success(self) -> datetime | None:
+        with self._tx("last_success", write=False) as conn:
+            return runs.last_success(conn)
+
+    def run_counts(self) -> dict[str, int]:
+        with self._tx("run_counts", write=False) as conn:
+            return runs.status_counts(conn)
+
+    def alert_counts(self) -> dict[str, int]:
+        """Outbox rows by status."""
+        with self._tx("alert_counts", write=False) as conn:
+            return runs.alert_counts(conn)
+
+    def export_articles(self, *, since: datetime | None = None) -> Iterator[dict[str, Any]]:
+        """Every stored article as a plain dict (all columns), by ID, in short read pages."""
+        require_aware("since", since)
+
+        def read(since: datetime | None, after: int | None) -> list[dict[str, Any]]:
+            with self._tx("export_articles", write=False) as conn:
+                return export.article_page(conn, since, after)
+
+        return export.pages(read, since)
+
+    def get_state(self, key: str) -> dict[str, Any] | None:
+        with self._tx("get_state", write=False) as conn:
+            return runs.get_state(conn, key)
+
+    def put_state(self, key: str, value: Mapping[str, Any], *, now: datetime) -> None:
+        with self._tx("put_state", write=True) as conn:
+            runs.put_state(conn, key, value, now)
 
 
 def _now() -> datetime:

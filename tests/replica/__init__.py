@@ -5,6 +5,8 @@
         r.base_url      # http://127.0.0.1:<port>
         r.truth         # ground truth (planted positives, traps, soft 404s, ...)
         r.access_log    # thread-safe list of AccessRecord
+    with Replica(articles=500, faults=FaultPlan.load("plan.json")) as r: ...
+    r.publisher(hold=300).publish(50)   # hide the 300 newest articles, then publish 50
 
 `build_site(articles, seed, corpus)` is pure (no sockets); the CLI is `python -m tests.replica`.
 """
@@ -16,14 +18,18 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from .canary import CanaryServer
 from .corpus import CorpusError
+from .faults import FaultPlan, FaultPlanError
 from .model import ANCHOR, Article
-from .server import AccessLog, AccessRecord, ReplicaHTTPServer, Request
+from .publisher import Publisher
+from .server import AccessLog, AccessRecord, RawReply, ReplicaHTTPServer, Request
 from .site import CorpusInput, Response, Site, build_site
 
 __all__ = [
-    "ANCHOR", "AccessLog", "AccessRecord", "Article", "CorpusError", "Replica",
-    "ReplicaHTTPServer", "Request", "Response", "Site", "build_site",
+    "ANCHOR", "AccessLog", "AccessRecord", "Article", "CanaryServer", "CorpusError",
+    "FaultPlan", "FaultPlanError", "Publisher", "RawReply", "Replica", "ReplicaHTTPServer",
+    "Request", "Response", "Site", "build_site",
 ]
 
 
@@ -32,12 +38,17 @@ class Replica:
 
     def __init__(self, articles: int = 300, seed: int = 1, corpus: CorpusInput = None, *,
                  host: str = "127.0.0.1", port: int = 0,
-                 access_log_path: str | Path | None = None, site: Site | None = None) -> None:
+                 access_log_path: str | Path | None = None, site: Site | None = None,
+                 faults: FaultPlan | None = None, tls: bool = False) -> None:
         self.site = site if site is not None else build_site(articles, seed, corpus)
         self.host, self.port = host, port
         self.access_log = AccessLog(access_log_path)
+        self.faults = faults
+        self.tls = tls
         self._server: ReplicaHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._publisher: Publisher | None = None
+        self._base_url = ""
 
     @property
     def server(self) -> ReplicaHTTPServer:
@@ -47,6 +58,8 @@ class Replica:
 
     @property
     def base_url(self) -> str:
+        if self._server is None and self._base_url:
+            return self._base_url  # stopped: the URL it had (a restart keeps it)
         return self.server.base_url
 
     @property
@@ -56,9 +69,27 @@ class Replica:
     def url(self, path: str) -> str:
         return self.base_url + path
 
+    def publisher(self, hold: int) -> Publisher:
+        """Hide the ``hold`` newest articles now; publish them later with ``.publish(k)``."""
+        self._publisher = Publisher(self.site, self._server, hold)
+        return self._publisher
+
     def start(self) -> Replica:
         if self._server is None:
-            self._server = ReplicaHTTPServer(self.site, self.host, self.port, self.access_log)
+            context = None
+            if self.tls:
+                from .tls import self_signed_context
+
+                context = self_signed_context(self.host)
+            self._server = ReplicaHTTPServer(self.site, self.host, self.port, self.access_log,
+                                             context)
+            # a restart keeps the port, so "the site comes back" at the same URL
+            self.port = self._server.server_address[1]
+            self._base_url = self._server.base_url
+            if self.faults is not None:
+                self.faults.install(self._server)
+            if self._publisher is not None:
+                self._publisher.server = self._server
             self._thread = threading.Thread(target=self._server.serve_forever,
                                             kwargs={"poll_interval": 0.05},
                                             name="mtwatch-replica", daemon=True)
@@ -66,6 +97,8 @@ class Replica:
         return self
 
     def stop(self) -> None:
+        if self._publisher is not None:
+            self._publisher.stop()
         if self._server is not None:
             self._server.shutdown()
             self._server.server_close()

@@ -5,13 +5,17 @@ from __future__ import annotations
 import argparse
 import json
 import signal
+import ssl
 import sys
 from pathlib import Path
 from types import FrameType
 
 from .corpus import CorpusError
+from .faults import FaultPlan, FaultPlanError
+from .publisher import Publisher
 from .server import AccessLog, ReplicaHTTPServer, is_loopback
 from .site import REAL_BASE, Site, build_site
+from .tls import self_signed_context
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -27,6 +31,16 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--host", default="127.0.0.1", help="a loopback address")
     serve.add_argument("--truth", help="write the ground truth JSON here before serving")
     serve.add_argument("--access-log", help="append the access log here as JSON lines")
+    serve.add_argument("--faults", metavar="PLAN.json", help="serve the faults of this plan "
+                       "(see tests/replica/faults.py)")
+    serve.add_argument("--publish-every", type=float, metavar="T",
+                       help="publish held-back articles every T seconds")
+    serve.add_argument("--publish-count", type=int, default=1, metavar="K",
+                       help="articles published each time (default 1)")
+    serve.add_argument("--hold", type=int, metavar="N",
+                       help="articles held back at start (default 100 with --publish-every)")
+    serve.add_argument("--tls", action="store_true",
+                       help="HTTPS with a throwaway self-signed certificate")
     truth = sub.add_parser("truth", parents=[common], help="write the ground truth and exit")
     truth.add_argument("--out", default="-", help="output file ('-' = stdout)")
     truth.add_argument("--base", default=REAL_BASE, help="base URL used in the truth URLs")
@@ -53,13 +67,31 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
+def _extras(args: argparse.Namespace) -> tuple[FaultPlan | None, ssl.SSLContext | None]:
+    plan = FaultPlan.load(args.faults) if args.faults else None
+    if args.publish_every is not None and (args.publish_every <= 0 or args.publish_count < 1):
+        raise FaultPlanError("--publish-every must be > 0 and --publish-count >= 1")
+    return plan, (self_signed_context(args.host) if args.tls else None)
+
+
 def _serve(args: argparse.Namespace, site: Site) -> int:
     if not is_loopback(args.host):
         return _fail(f"--host must be a loopback address, not {args.host!r}")
     try:
-        server = ReplicaHTTPServer(site, args.host, args.port, AccessLog(args.access_log))
+        plan, context = _extras(args)
+        server = ReplicaHTTPServer(site, args.host, args.port, AccessLog(args.access_log),
+                                   context)
+    except FaultPlanError as exc:
+        return _fail(str(exc))
     except OSError as exc:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
+    if plan is not None:
+        plan.install(server)
+    publisher = None
+    if args.publish_every is not None or args.hold:
+        publisher = Publisher(site, server, args.hold if args.hold is not None else 100)
+        if args.publish_every is not None:
+            publisher.start(args.publish_every, args.publish_count)
     signal.signal(signal.SIGTERM, _stop)
     signal.signal(signal.SIGINT, _stop)
     try:
@@ -70,6 +102,8 @@ def _serve(args: argparse.Namespace, site: Site) -> int:
     except KeyboardInterrupt:
         pass
     finally:
+        if publisher is not None:
+            publisher.stop()
         server.server_close()
     return 0
 

@@ -12,6 +12,7 @@ import hashlib
 import ipaddress
 import json
 import socket
+import ssl
 import sys
 import threading
 import time
@@ -35,6 +36,10 @@ class AccessRecord:
     headers: dict[str, str]
     bytes: int
     time: float
+    #: when the request line arrived (``time`` is when the answer started)
+    started: float = 0.0
+    #: the answer's status line and headers, in bytes (``bytes`` counts the body only)
+    header_bytes: int = 0
 
     def to_json(self) -> str:
         return json.dumps(asdict(self), ensure_ascii=False, sort_keys=True)
@@ -85,7 +90,15 @@ class Request:
     headers: dict[str, str]
 
 
-Interceptor = Callable[[Request], Response | None]
+@dataclass(frozen=True)
+class RawReply:
+    """A fault that writes to the socket itself (drops, truncation, broken chunking)."""
+
+    status: int
+    write: Callable[[BaseHTTPRequestHandler], int]
+
+
+Interceptor = Callable[[Request], "Response | RawReply | None"]
 
 
 @dataclass
@@ -108,23 +121,43 @@ class ReplicaHTTPServer(ThreadingHTTPServer):
     """Serves one Site on a loopback address."""
 
     daemon_threads = True
+    # stalled fault handlers must not hold up shutdown
+    block_on_close = False
     allow_reuse_address = True
     request_queue_size = 64
 
     def __init__(self, site: Site, host: str = "127.0.0.1", port: int = 0,
-                 access_log: AccessLog | None = None) -> None:
+                 access_log: AccessLog | None = None, tls: ssl.SSLContext | None = None) -> None:
         if not is_loopback(host):
             raise ValueError(f"refusing to bind non-loopback host {host!r}")
         if ":" in host:
             self.address_family = socket.AF_INET6
         super().__init__((host, port), ReplicaHandler)
+        if tls is not None:
+            self.socket = tls.wrap_socket(self.socket, server_side=True)
         self.site = site
         self.access_log = access_log if access_log is not None else AccessLog()
         self.interceptors: list[Interceptor] = []
         shown = f"[{host}]" if ":" in host else host
-        self.base_url = f"http://{shown}:{self.server_address[1]}"
+        scheme = "https" if tls is not None else "http"
+        self.base_url = f"{scheme}://{shown}:{self.server_address[1]}"
         self._cache: dict[str, _Rendered] = {}
         self._cache_lock = threading.Lock()
+        #: requests being answered right now, and the most ever at once (politeness tests)
+        self.inflight = 0
+        self.max_inflight = 0
+        self._inflight_lock = threading.Lock()
+        #: set on shutdown: stalled faults stop waiting
+        self.stopping = threading.Event()
+
+    def track(self, delta: int) -> None:
+        with self._inflight_lock:
+            self.inflight += delta
+            self.max_inflight = max(self.max_inflight, self.inflight)
+
+    def shutdown(self) -> None:
+        self.stopping.set()
+        super().shutdown()
 
     def rendered(self, path: str) -> _Rendered:
         with self._cache_lock:
@@ -173,11 +206,24 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         self._serve(head=True)
 
     def _serve(self, head: bool) -> None:
+        self.started = time.time()
+        self.server.track(+1)
+        try:
+            self._answer(head)
+        finally:
+            self.server.track(-1)
+
+    def _answer(self, head: bool) -> None:
         headers = dict(self.headers.items())
         path = urlsplit(self.path).path or "/"
         request = Request(self.command, self.path, headers)
         for hook in self.server.interceptors:
             resp = hook(request)
+            if isinstance(resp, RawReply):
+                self._log(resp.status, 0)
+                self.close_connection = True
+                resp.write(self)
+                return
             if resp is not None:
                 self._send(resp.status, resp.body, self._plain_headers(resp), head)
                 return
@@ -222,17 +268,23 @@ class ReplicaHandler(BaseHTTPRequestHandler):
         out.update(resp.headers)
         return out
 
+    def _log(self, status: int, sent: int, header_bytes: int = 0) -> None:
+        self.server.access_log.append(AccessRecord(
+            self.command, self.path, status, dict(self.headers.items()), sent, time.time(),
+            getattr(self, "started", time.time()), header_bytes))
+
     def _send(self, status: int, body: bytes, headers: dict[str, str], head: bool,
               length: bool = True) -> None:
         sent = 0 if head else len(body)
+        if length:
+            headers = {**headers, "Content-Length": str(len(body))}
+        # send_response adds the status line, Server and Date (about 80 bytes)
+        header_bytes = 80 + sum(len(k) + len(v) + 4 for k, v in headers.items()) + 2
         # Logged before anything is sent, so a client that got the response sees its record.
-        self.server.access_log.append(AccessRecord(
-            self.command, self.path, status, dict(self.headers.items()), sent, time.time()))
+        self._log(status, sent, header_bytes)
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
-        if length:
-            self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         if sent:
             self.wfile.write(body)

@@ -1,0 +1,143 @@
+"""`mtwatch daemon`: crawl on a schedule until SIGTERM/SIGINT; one daemon per data directory."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+
+from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load
+from crawler.config import Config, ConfigError
+from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError
+from crawler.runner import CrawlOptions
+from crawler.scheduler import (
+    Daemon,
+    DaemonHooks,
+    DaemonPlan,
+    crawl_trigger,
+    describe,
+    nominal_interval,
+)
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+@click.command("daemon")
+@click.option("--site", metavar="URL", help="Site base URL (default: the real site).")
+@db_option
+@click.option("--interval", type=click.FloatRange(min=1), metavar="SECONDS",
+              help="Crawl every SECONDS (default: schedule.interval, 900).")
+@click.option("--cron", metavar="'M H DOM MON DOW'",
+              help="Crawl on this crontab line instead of an interval.")
+@click.option("--timezone", metavar="ZONE", help="Timezone of --cron (default: UTC).")
+@click.option("--log-file", type=click.Path(path_type=Path), metavar="FILE",
+              help="Log here instead of stderr (reopened after logrotate).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Debug logging; crawl logs go to stderr too (default: "
+              "<data dir>/logs/last-crawl.log).")
+@click.pass_context
+def command(ctx: click.Context, site: str | None, db_url: str | None, interval: float | None,
+            cron: str | None, timezone: str | None, log_file: Path | None, verbose: bool) -> None:
+    """Crawl on a schedule (interval or cron) until stopped with SIGTERM or Ctrl-C.
+
+    Each crawl is the same child process `mtwatch run` starts, with a hard timeout; a slot
+    that cannot run (previous crawl still running, another crawl holds the lock, the machine
+    was asleep) is recorded in the runs table. Due alerts are retried between crawls. When no
+    crawl succeeded for daemon.deadman_intervals intervals the operator gets one e-mail, and
+    one more on recovery. Exit status: 0 after a clean stop, 2 for a configuration error,
+    75 when another daemon already runs for this data directory.
+    """
+    schedule: dict[str, Any] = {"timezone": timezone}
+    if interval is not None:
+        schedule.update(interval=interval, cron="")
+    if cron is not None:
+        schedule["cron"] = cron
+    config = load(ctx, site={"url": site}, store={"url": db_url}, schedule=schedule,
+                  daemon={"log_file": str(log_file) if log_file else None})
+    for warning in check(config):
+        click.echo(f"mtwatch: warning: {warning}", err=True)
+    try:
+        lock = FileLock.acquire(config.data_dir / DAEMON_LOCK, what="mtwatch daemon",
+                                trigger="daemon")
+    except LockBusyError as exc:
+        fail(f"{exc} (data directory {config.data_dir})", EXIT_LOCKED)
+    with lock:
+        code = _serve(config, ctx.obj["config_path"], verbose)
+    sys.exit(code)
+
+
+def _serve(config: Config, config_path: Path | None, verbose: bool) -> int:
+    from pipelines.storage import Store, StoreError
+
+    _setup_logging(config.daemon.log_file, verbose)
+    try:
+        store = Store(config.store_url)
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
+    try:
+        interval = nominal_interval(crawl_trigger(config.schedule), datetime.now(UTC))
+        code = Daemon(_plan(config, config_path, verbose), _hooks(config, store, interval)).run()
+    finally:
+        store.close()
+    if code != 0:  # a job is stuck (e.g. an SMTP call): exit now, never wait on its thread
+        logging.shutdown()
+        os._exit(code)
+    return code
+
+
+def _plan(config: Config, config_path: Path | None, verbose: bool) -> DaemonPlan:
+    crawl = CrawlOptions(
+        site=config.site.url, config_path=config_path, db_url=config.store_url,
+        timeout=config.daemon.crawl_timeout or config.crawl.run_timeout,
+        log_level="DEBUG" if verbose else "INFO",
+        log_file=None if verbose else config.data_dir / "logs" / "last-crawl.log",
+        trigger="daemon", stop_grace=config.daemon.stop_grace,
+    )
+    return DaemonPlan(crawl=crawl, schedule=config.schedule, data_dir=config.data_dir,
+                      alert_interval=config.schedule.alert_retry_interval)
+
+
+def _hooks(config: Config, store: Any, interval: float) -> DaemonHooks:
+    from crawler.deadman import email_operator
+    from crawler.metrics import Metrics
+    from crawler.ops import StoreHooks
+    from pipelines.alert import build_notifiers, deliver_configured
+
+    try:
+        metrics = Metrics.from_config(config.daemon.metrics_textfile, config.daemon.metrics_port)
+        notifiers = build_notifiers(config)
+        notify = email_operator(config)
+    except (ConfigError, OSError) as exc:
+        fail(str(exc), EXIT_CONFIG)
+
+    def deliver(now: datetime) -> str:
+        report = deliver_configured(config, store, now=now, notifiers=notifiers)
+        return f"{report.sent} sent, {report.failed} failed, {report.dead} dead"
+
+    intervals = config.daemon.deadman_intervals
+    return StoreHooks(
+        store, schedule=describe(config.schedule), interval=interval,
+        deadman_after=timedelta(seconds=interval * intervals) if intervals else None,
+        notify=notify, deliver=deliver, metrics=metrics,
+    )
+
+
+def _setup_logging(log_file: str, verbose: bool) -> None:
+    handler: logging.Handler
+    if log_file:
+        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.WatchedFileHandler(log_file, encoding="utf-8")
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(logging.DEBUG if verbose else logging.INFO)
+    # APScheduler logs every run at INFO; ours already says what matters
+    logging.getLogger("apscheduler").setLevel(logging.DEBUG if verbose else logging.WARNING)

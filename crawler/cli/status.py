@@ -1,0 +1,173 @@
+"""`mtwatch status`: last runs, alert backlog, time since the last success, the next crawl."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import sys
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import click
+
+from crawler.cli.common import EXIT_FAILED, db_option, fail, load
+from crawler.config import Config
+
+#: exit status when no crawl succeeded within the dead-man's threshold
+EXIT_STALE = 1
+
+
+@dataclass(frozen=True)
+class Health:
+    """What `status` reports, computed once for the table and the JSON."""
+
+    store: str
+    runs: list[Any]
+    alerts: dict[str, int]
+    last_success: datetime | None
+    threshold: timedelta | None
+    daemon: dict[str, Any] | None
+    now: datetime
+
+    @property
+    def stale(self) -> bool:
+        if self.threshold is None or not self.runs:
+            return False
+        return self.last_success is None or self.now - self.last_success > self.threshold
+
+
+@click.command("status")
+@db_option
+@click.option("--runs", "limit", type=click.IntRange(1, 1000), default=10, show_default=True,
+              help="How many recent runs to show.")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -> None:
+    """Show health: recent runs, pending and dead alerts, time since the last successful
+    crawl, and the daemon's next crawl.
+
+    Exit status 1 (with a warning line) when no crawl succeeded for daemon.deadman_intervals
+    intervals, so a monitoring job can run `mtwatch status >/dev/null || alert-me`.
+    """
+    config = load(ctx, store={"url": db_url})
+    health = _collect(config, limit)
+    if as_json:
+        click.echo(json.dumps(_as_json(health)))
+    else:
+        _print(health)
+    if health.stale and health.threshold is not None:
+        since = _ago(health.last_success, health.now) if health.last_success else "ever"
+        threshold = _ago(health.now - health.threshold, health.now)
+        click.echo(f"mtwatch: warning: no successful crawl for {since} (dead-man threshold "
+                   f"{threshold})", err=True)
+        sys.exit(EXIT_STALE)
+
+
+def _collect(config: Config, limit: int) -> Health:
+    from crawler.ops import DAEMON_KEY
+    from pipelines.storage import Store, StoreError
+
+    intervals = config.daemon.deadman_intervals
+    threshold = timedelta(seconds=config.schedule.interval * intervals) if intervals else None
+    try:
+        with Store(config.store_url) as store:
+            daemon = store.get_state(DAEMON_KEY)
+            if daemon and daemon.get("interval_s") and intervals:
+                threshold = timedelta(seconds=float(daemon["interval_s"]) * intervals)
+            return Health(store.location, store.last_runs(limit), store.alert_counts(),
+                          store.last_success(), threshold, daemon, datetime.now(UTC))
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
+
+
+def daemon_alive(state: dict[str, Any] | None, now: datetime) -> bool:
+    """Running, with a recent heartbeat, and (on this host) a live process."""
+    if not state or state.get("state") != "running":
+        return False
+    beat = datetime.fromisoformat(state["heartbeat_at"])
+    if now - beat > timedelta(seconds=2 * float(state.get("interval_s") or 900) + 600):
+        return False
+    if state.get("host") == socket.gethostname():
+        try:
+            os.kill(int(state["pid"]), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+    return True
+
+
+def _ago(when: datetime, now: datetime) -> str:
+    seconds = int((now - when).total_seconds())
+    if abs(seconds) < 120:
+        return f"{seconds} s"
+    if abs(seconds) < 7200:
+        return f"{seconds // 60} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def _run_json(run: Any) -> dict[str, Any]:
+    finished = run.finished_at.isoformat() if run.finished_at else None
+    return {"id": run.id, "trigger": run.trigger, "started_at": run.started_at.isoformat(),
+            "finished_at": finished, "status": run.status, "reason": run.reason,
+            "counts": run.stats}
+
+
+def _as_json(h: Health) -> dict[str, Any]:
+    alive = daemon_alive(h.daemon, h.now)
+    since = (h.now - h.last_success).total_seconds() if h.last_success else None
+    return {
+        "store": h.store,
+        "last_success": h.last_success.isoformat() if h.last_success else None,
+        "seconds_since_last_success": since,
+        "stale": h.stale,
+        "deadman_threshold_seconds": h.threshold.total_seconds() if h.threshold else None,
+        "alerts": {s: h.alerts.get(s, 0) for s in ("pending", "sending", "sent", "dead")},
+        "daemon": {**(h.daemon or {}), "alive": alive} if h.daemon else None,
+        "next_crawl_at": (h.daemon or {}).get("next_crawl_at") if alive else None,
+        "runs": [_run_json(run) for run in h.runs],
+    }
+
+
+def _print(h: Health) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    data = _as_json(h)
+    last = f"{h.last_success:%Y-%m-%d %H:%M:%S} UTC ({_ago(h.last_success, h.now)} ago)" \
+        if h.last_success else "never"
+    lines = [f"store:            {h.store}",
+             f"daemon:           {_daemon_line(h)}",
+             f"last success:     {last}{'  ← STALE' if h.stale else ''}",
+             "alerts:           " + ", ".join(f"{n} {s}" for s, n in data["alerts"].items())]
+    table = Table(title=f"last {len(h.runs)} run(s)", show_lines=False)
+    for name in ("id", "trigger", "started (UTC)", "took", "status", "evaluated", "matched",
+                 "reason"):
+        table.add_column(name, overflow="fold")
+    for run in h.runs:
+        took = f"{(run.finished_at - run.started_at).total_seconds():.0f} s" \
+            if run.finished_at else "…"
+        table.add_row(str(run.id), run.trigger, f"{run.started_at:%m-%d %H:%M:%S}", took,
+                      run.status, str(run.stats.get("evaluated", "")),
+                      str(run.stats.get("matched", "")), run.reason)
+    for line in lines:
+        click.echo(line)
+    # not a terminal (a log, a pipe): wide enough that reasons are never folded
+    Console(width=None if sys.stdout.isatty() else 200).print(table)
+
+
+def _daemon_line(h: Health) -> str:
+    state = h.daemon
+    if not state:
+        return "never ran on this store (cron or manual runs only)"
+    where = f"pid {state.get('pid')} on {state.get('host')}, {state.get('schedule')}"
+    if not daemon_alive(state, h.now):
+        beat = datetime.fromisoformat(state["heartbeat_at"])
+        return f"not running (last seen {_ago(beat, h.now)} ago; was {where})"
+    nxt = state.get("next_crawl_at")
+    when = datetime.fromisoformat(nxt) if nxt else None
+    follows = f"next crawl {when:%H:%M:%S} UTC (in {_ago(h.now, when)})" if when else \
+        "crawling now"
+    return f"running ({where}); {follows}"

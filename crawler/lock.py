@@ -1,0 +1,134 @@
+"""One crawl at a time: a ``flock`` on ``<data_dir>/crawl.lock``, plus a PostgreSQL run lease."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import socket
+import zlib
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+#: exit status of the loser (EX_TEMPFAIL): "try again later", not a failure
+EXIT_LOCKED = 75
+CRAWL_LOCK = "crawl.lock"
+DAEMON_LOCK = "daemon.lock"
+
+
+class LockBusyError(Exception):
+    """Somebody else holds the lock; the message names them (pid, trigger, since when)."""
+
+
+@dataclass
+class FileLock:
+    """An exclusive ``flock``: the kernel frees it when the holder dies, even by kill -9."""
+
+    path: Path
+    fd: int
+
+    @classmethod
+    def acquire(cls, path: Path, *, what: str, trigger: str) -> FileLock:
+        """Take the lock now or raise LockBusyError; never waits."""
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = _describe(_read_holder(fd))
+            os.close(fd)
+            raise LockBusyError(f"another {what} is running{holder}; try again later") from None
+        lock = cls(path, fd)
+        lock._write_holder(trigger)
+        return lock
+
+    @classmethod
+    def inherited(cls, path: Path, fd: int) -> FileLock | None:
+        """The lock our parent took and passed down as ``fd``, if that is really it."""
+        try:
+            same = os.path.samestat(os.fstat(fd), path.stat())
+            if same:
+                # flock on the same open file description succeeds only if it already holds it
+                # or nobody does; either way the lock is now ours
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return None
+        return cls(path, fd) if same else None
+
+    def _write_holder(self, trigger: str) -> None:
+        info = {"pid": os.getpid(), "host": socket.gethostname(), "trigger": trigger,
+                "since": datetime.now(UTC).isoformat(timespec="seconds")}
+        os.ftruncate(self.fd, 0)
+        os.pwrite(self.fd, json.dumps(info).encode(), 0)
+
+    def release(self) -> None:
+        if self.fd >= 0:
+            os.close(self.fd)  # closing the last descriptor drops the flock
+            self.fd = -1
+
+    def __enter__(self) -> FileLock:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.release()
+
+
+def _read_holder(fd: int) -> dict[str, Any]:
+    try:
+        data = json.loads(os.pread(fd, 4096, 0) or b"{}")
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _describe(holder: dict[str, Any]) -> str:
+    parts = [f"{key} {holder[key]}" for key in ("pid", "trigger", "since") if key in holder]
+    return f" ({', '.join(parts)})" if parts else ""
+
+
+def lease_key(store: str) -> int:
+    """The advisory lock key of one store's run lease (the same in every mtwatch process)."""
+    return zlib.crc32(f"mtwatch crawl lease|{store}".encode())
+
+
+def crawl_lock_path(data_dir: Path) -> Path:
+    return data_dir / CRAWL_LOCK
+
+
+class RunLease:
+    """``pg_try_advisory_lock`` on a dedicated session: one crawl per PostgreSQL store, any host."""
+
+    def __init__(self, store_url: str) -> None:
+        from sqlalchemy import create_engine, text
+        from sqlalchemy.engine import make_url
+
+        self._engine: Any = None
+        self._conn: Any = None
+        if make_url(store_url).get_backend_name() != "postgresql":
+            return  # SQLite lives on one host: the file lock is enough
+        self._engine = create_engine(store_url, poolclass=_null_pool())
+        self._conn = self._engine.connect()
+        # one lease per store: stores in other schemas of the same database do not block us
+        where = self._conn.execute(text("SELECT current_database(), current_schema()")).one()
+        key = lease_key(f"{where[0]}.{where[1]}")
+        got = self._conn.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key})
+        if not got.scalar_one():
+            self.release()
+            raise LockBusyError("another crawl holds the PostgreSQL run lease; try again later")
+        self._conn.commit()  # the session lock outlives the transaction
+
+    def release(self) -> None:
+        if self._conn is not None:
+            self._conn.close()  # the session ends, and the lease with it
+            self._conn = None
+        if self._engine is not None:
+            self._engine.dispose()
+            self._engine = None
+
+
+def _null_pool() -> Any:
+    from sqlalchemy.pool import NullPool
+
+    return NullPool

@@ -1,0 +1,89 @@
+"""Discovery-document bookkeeping: 304s and stored copies, validators, per-kind counts, errors."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import replace
+from datetime import UTC, datetime
+from typing import Any
+
+from scrapy.http import Response
+
+from crawler.pages.discovery import DocumentError, document_body
+from pipelines.storage import Store
+from pipelines.storage.sources import SourceState
+
+logger = logging.getLogger(__name__)
+
+#: feeds and sitemaps are small; a bigger one (or one that inflates bigger) is hostile or broken
+DISCOVERY_MAXSIZE = 5 * 1024 * 1024
+#: request meta: the document's kind (feed, sitemap_index, ...) and the URL it is kept under
+KIND = "mtwatch_source"
+DOC = "mtwatch_doc"
+
+
+class Documents:
+    """What the store knows about each feed/sitemap, and what this run makes of them."""
+
+    def __init__(self, store: Store, crawler: Any) -> None:
+        self.store = store
+        self.crawler = crawler
+        self.known = store.discovery_sources()
+        #: why discovery documents failed, for the run verdict
+        self.errors: list[str] = []
+
+    def _inc(self, kind: str, what: str, count: int = 1) -> None:
+        self.crawler.stats.inc_value(f"mtwatch/sources/{kind}/{what}", count)
+
+    def validators(self, url: str, *, need_copy: bool) -> tuple[str | None, str | None] | None:
+        """(ETag, Last-Modified) for a conditional GET; None when the copy is needed but gone."""
+        known = self.known.get(url)
+        if known is None or (need_copy and known.body is None):
+            return None
+        return known.etag, known.last_modified
+
+    def body(self, response: Response) -> bytes | None:
+        """The document's XML: the stored copy on a 304, inflated if gzip; None on damage."""
+        kind, url = response.meta[KIND], response.meta[DOC]
+        if response.status == 304:
+            self._unchanged(response)
+            known = self.known.get(url)
+            return known.body.encode("utf-8") if known and known.body is not None else None
+        try:
+            return document_body(response.body, DISCOVERY_MAXSIZE)
+        except DocumentError as exc:
+            self.error(kind, url, f"fetch_failed:maxsize or damaged ({exc})")
+            return None
+
+    def _unchanged(self, response: Response) -> None:
+        kind, url = response.meta[KIND], response.meta[DOC]
+        self._inc(kind, "ok")
+        self._inc(kind, "unchanged")
+        known = self.known.get(url)
+        if known is not None:
+            lastmod = response.meta.get("mtwatch_lastmod") or known.lastmod
+            self.store.save_source(replace(known, checked_at=datetime.now(UTC), lastmod=lastmod))
+        logger.info("%s %s: unchanged (304)", kind, url)
+
+    def save(self, response: Response, **fields: Any) -> None:
+        """Remember the document's validators, once what it listed is safely in the store."""
+        if response.status != 200:
+            return
+        now = datetime.now(UTC)
+        etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+        self.store.save_source(SourceState(
+            url=response.meta[DOC], kind=response.meta[KIND], checked_at=now, changed_at=now,
+            etag=etag.decode("latin-1") if etag else None,
+            last_modified=modified.decode("latin-1") if modified else None, **fields))
+
+    def ok(self, response: Response, links: int) -> None:
+        kind = response.meta[KIND]
+        if response.status == 200:
+            self._inc(kind, "ok")
+        self._inc(kind, "links", links)
+        logger.info("%s %s: %d links", kind, response.meta[DOC], links)
+
+    def error(self, kind: str, url: str, reason: str) -> None:
+        self.errors.append(f"{kind} {url}: {reason}")
+        self._inc(kind, "failed")
+        logger.error("discovery failed: %s %s: %s", kind, url, reason)

@@ -1,0 +1,122 @@
+"""Test helpers: run the real ``mtwatch run`` against a replica; read its store and logs."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import subprocess
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from tests.conftest import mtwatch_env
+
+from .server import AccessRecord
+
+#: politeness lifted for the loopback replica (as tests/conftest.py FAST_CONFIG)
+FAST = """
+[crawl]
+download_delay = 0
+autothrottle = false
+concurrent_requests_per_domain = 8
+run_timeout = 600
+"""
+
+
+@dataclass
+class Crawl:
+    """One finished ``mtwatch run``: exit code, output, and its JSON summary."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+    summary: dict[str, Any] = field(default_factory=dict)
+    #: peak RSS of the biggest process of the run (the crawl child), when measured
+    peak_rss_mb: float = 0.0
+
+    @property
+    def status(self) -> str:
+        return str(self.summary.get("status", ""))
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return dict(self.summary.get("counts", {}))
+
+
+#: runs a command and reports the peak RSS of its whole process tree (KiB) on stderr
+_RSS_WRAPPER = (
+    "import resource, subprocess, sys\n"
+    "code = subprocess.run(sys.argv[1:]).returncode\n"
+    "print('MAXRSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
+    "sys.exit(code)\n"
+)
+
+
+def mtwatch_command() -> list[str]:
+    script = Path(sys.executable).parent / "mtwatch"
+    return [str(script)] if script.exists() else [sys.executable, "-m", "crawler.cli"]
+
+
+def mtwatch_run(workdir: Path, site: str, *args: str, config: str = FAST,
+                timeout: float = 600, measure_rss: bool = False) -> Crawl:
+    """``mtwatch run --site SITE --json ARGS`` with its own store and data dir in ``workdir``."""
+    config_file = workdir / "crawl.toml"
+    config_file.write_text(config, encoding="utf-8")
+    env = mtwatch_env(workdir, MTWATCH_CONFIG=str(config_file))
+    command = [*mtwatch_command(), "run", "--site", site, "--json", *args]
+    if measure_rss:
+        command = [sys.executable, "-c", _RSS_WRAPPER, *command]
+    done = subprocess.run(command, cwd=workdir, env=env, text=True, capture_output=True,
+                          timeout=timeout, check=False)
+    summary: dict[str, Any] = {}
+    for line in reversed(done.stdout.splitlines()):
+        if line.startswith("{"):
+            summary = json.loads(line)
+            break
+    crawl = Crawl(done.returncode, done.stdout, done.stderr, summary)
+    for line in done.stderr.splitlines():
+        if line.startswith("MAXRSS "):
+            crawl.peak_rss_mb = int(line.split()[1]) / 1024
+    return crawl
+
+
+def crawl_log(workdir: Path) -> str:
+    path = workdir / "data" / "logs" / "last-run.log"
+    return path.read_text(encoding="utf-8", errors="replace") if path.exists() else ""
+
+
+def query(workdir: Path, sql: str, *params: Any) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(workdir / "mtwatch.db") as conn:
+        return list(conn.execute(sql, params))
+
+
+def evaluated_ids(workdir: Path) -> set[int]:
+    return {r[0] for r in query(workdir, "SELECT article_id FROM articles WHERE state = ?",
+                                "evaluated")}
+
+
+def matched_ids(workdir: Path) -> set[int]:
+    return {r[0] for r in query(workdir, "SELECT article_id FROM matches")}
+
+
+def dump(workdir: Path) -> str:
+    """Every value in the store, as text (to look for canary strings)."""
+    with sqlite3.connect(workdir / "mtwatch.db") as conn:
+        return "\n".join(conn.iterdump())
+
+
+def article_paths(records: list[AccessRecord]) -> list[str]:
+    """The article page requests (``/yyyy/mm/dd/slug``) among ``records``."""
+    out = []
+    for record in records:
+        parts = urlsplit(record.path).path.strip("/").split("/")
+        if len(parts) >= 4 and parts[0].isdigit() and len(parts[0]) == 4:
+            out.append(record.path)
+    return out
+
+
+def article_id(path: str) -> int | None:
+    tail = urlsplit(path).path.rstrip("/").rsplit("-a", 1)
+    return int(tail[1]) if len(tail) == 2 and tail[1].isdigit() else None

@@ -1,0 +1,86 @@
+"""`mtwatch status`: last runs, alert backlog, time since the last success, the daemon."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from pipelines.storage import Store
+from tests.conftest import mtwatch_env, run_cli
+from tests.conftest_helpers.ops import sample_article, sample_match
+
+
+def store_for(workdir: Path) -> Store:
+    return Store(f"sqlite:///{workdir / 'mtwatch.db'}")
+
+
+def run_row(store: Store, status: str, finished: datetime, reason: str = "") -> None:
+    run_id = store.start_run(trigger="cron", now=finished - timedelta(seconds=30))
+    store.finish_run(run_id, now=finished, status=status, reason=reason,
+                     stats={"evaluated": 12, "matched": 1})
+
+
+def test_status_of_a_new_store_is_quiet_and_healthy(workdir: Path) -> None:
+    done = run_cli(["status"], mtwatch_env(workdir), workdir)
+    assert done.returncode == 0, done.stderr
+    assert "last success:     never" in done.stdout
+    assert "never ran on this store" in done.stdout
+
+
+def test_status_reports_runs_alerts_and_staleness(workdir: Path) -> None:
+    now = datetime.now(UTC)
+    with store_for(workdir) as store:
+        run_row(store, "ok", now - timedelta(hours=5))
+        run_row(store, "failed", now - timedelta(hours=1), reason="site unreachable: DNS")
+        store.record_slot(trigger="daemon", now=now - timedelta(minutes=30), status="missed",
+                          reason="slot came late")
+        store.upsert_article(sample_article(1, now - timedelta(days=1)))
+        store.record_match(sample_match(1, now - timedelta(hours=5)), ["email"])
+    env = mtwatch_env(workdir)
+    done = run_cli(["status", "--json"], env, workdir)
+    assert done.returncode == 1, "no success for 5 h > 3 intervals of 15 min: stale"
+    assert done.stderr.strip().startswith("mtwatch: warning: no successful crawl for 5.0 h")
+    data = json.loads(done.stdout)
+    assert data["stale"] is True
+    assert 5 * 3600 - 60 < data["seconds_since_last_success"] < 5 * 3600 + 60
+    assert data["alerts"] == {"pending": 1, "sending": 0, "sent": 0, "dead": 0}
+    assert [r["status"] for r in data["runs"]] == ["missed", "failed", "ok"]
+    assert data["runs"][1]["reason"] == "site unreachable: DNS"
+    assert data["daemon"] is None
+    table = run_cli(["status"], env, workdir)
+    assert "site unreachable" in table.stdout
+    assert "STALE" in table.stdout
+
+
+def test_status_shows_the_running_daemons_next_crawl(workdir: Path) -> None:
+    now = datetime.now(UTC)
+    nxt = now + timedelta(minutes=7)
+    with store_for(workdir) as store:
+        run_row(store, "ok", now - timedelta(minutes=8))
+        store.put_state("daemon", {
+            "pid": os.getpid(), "host": socket.gethostname(), "schedule": "every 900 s",
+            "interval_s": 900, "state": "running", "heartbeat_at": now.isoformat(),
+            "next_crawl_at": nxt.isoformat()}, now=now)
+    env = mtwatch_env(workdir)
+    data = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
+    assert data["stale"] is False
+    assert data["daemon"]["alive"] is True
+    assert data["next_crawl_at"] == nxt.isoformat()
+    text = run_cli(["status"], env, workdir).stdout
+    assert "running (pid" in text
+    assert "next crawl" in text
+
+
+def test_status_knows_a_dead_daemon(workdir: Path) -> None:
+    now = datetime.now(UTC)
+    with store_for(workdir) as store:
+        store.put_state("daemon", {
+            "pid": 2**22 + 1, "host": socket.gethostname(), "schedule": "every 900 s",
+            "interval_s": 900, "state": "running", "heartbeat_at": now.isoformat(),
+            "next_crawl_at": now.isoformat()}, now=now)
+    data = json.loads(run_cli(["status", "--json"], mtwatch_env(workdir), workdir).stdout)
+    assert data["daemon"]["alive"] is False
+    assert data["next_crawl_at"] is None

@@ -1,0 +1,121 @@
+"""Downloader middlewares: origin lock, conditional GET, Retry-After parsing and policy."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from typing import Any
+
+import pytest
+from scrapy.exceptions import IgnoreRequest
+from scrapy.http import Request, Response
+
+from crawler.middlewares import (
+    VALIDATORS,
+    ConditionalGetMiddleware,
+    OriginLockMiddleware,
+    RetryAfterMiddleware,
+    RetryAfterTooLong,
+    retry_after_seconds,
+)
+from crawler.urls import SiteUrls
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.values: Counter[str] = Counter()
+
+    def inc_value(self, key: str, count: int = 1) -> None:
+        self.values[key] += count
+
+
+@pytest.mark.parametrize("url", [
+    "http://evil.test:8123/x", "http://127.0.0.1:9999/x", "http://10.0.0.1/", "file:///etc/passwd",
+    "ftp://127.0.0.1:8123/",
+])
+def test_requests_off_the_site_are_blocked(url: str) -> None:
+    stats = Stats()
+    lock = OriginLockMiddleware(SiteUrls("http://127.0.0.1:8123"), stats)
+    with pytest.raises(IgnoreRequest, match="offsite"):
+        lock.process_request(Request(url) if not url.startswith(("file", "ftp")) else
+                             Request("http://127.0.0.1:8123/").replace(url=url))
+    assert stats.values["mtwatch/offsite_blocked"] == 1
+
+
+def test_no_downgrade_to_plain_http() -> None:
+    lock = OriginLockMiddleware(SiteUrls("https://www.themoscowtimes.com"), Stats())
+    with pytest.raises(IgnoreRequest):
+        lock.process_request(Request("http://www.themoscowtimes.com/rss/news"))
+    lock.process_request(Request("https://themoscowtimes.com/rss/news"))
+
+
+def test_site_requests_pass_and_credentials_stay_home() -> None:
+    site = SiteUrls("https://www.themoscowtimes.com", editions=("en", "ru"))
+    lock = OriginLockMiddleware(site, Stats())
+    home = Request("https://static.themoscowtimes.com/sitemap/2024-1.xml",
+                   headers={"Authorization": "Basic x", "Cookie": "a=b"})
+    lock.process_request(home)
+    assert home.headers.get("Authorization") == b"Basic x"
+    away = Request("https://ru.themoscowtimes.com/2025/08/19/x-a172057",
+                   headers={"Authorization": "Basic x", "Cookie": "a=b",
+                            "Proxy-Authorization": "p"})
+    lock.process_request(away)
+    assert not any(away.headers.get(h) for h in ("Authorization", "Cookie",
+                                                 "Proxy-Authorization"))
+
+
+def test_conditional_get_sends_validators_and_lets_304_through() -> None:
+    stats = Stats()
+    mw = ConditionalGetMiddleware(stats)
+    request = Request("http://x.test/rss/news",
+                      meta={VALIDATORS: ('"abc"', "Sat, 01 Mar 2025 12:00:00 GMT")})
+    mw.process_request(request)
+    assert request.headers[b"If-None-Match"] == b'"abc"'
+    assert request.headers[b"If-Modified-Since"] == b"Sat, 01 Mar 2025 12:00:00 GMT"
+    assert 304 in request.meta["handle_httpstatus_list"]
+    mw.process_response(request, Response(request.url, status=304, request=request))
+    assert stats.values["mtwatch/conditional/not_modified"] == 1
+    plain = Request("http://x.test/2025/01/01/a-a1", meta={VALIDATORS: None})
+    mw.process_request(plain)
+    assert b"If-None-Match" not in plain.headers
+    assert "handle_httpstatus_list" not in plain.meta
+
+
+def test_retry_after_forms() -> None:
+    now = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+    assert retry_after_seconds(b"120", now.timestamp()) == 120
+    later = format_datetime(now + timedelta(minutes=5), usegmt=True)
+    assert retry_after_seconds(later, now.timestamp()) == pytest.approx(300)
+    assert retry_after_seconds("Sat, 01 Jan 2000 00:00:00 GMT", now.timestamp()) == 0
+    assert retry_after_seconds(None, 0) is None
+    assert retry_after_seconds("soon", 0) is None
+
+
+class FakeSettings(dict[str, Any]):
+    def getfloat(self, key: str, default: float = 0.0) -> float:
+        return float(self.get(key, default))
+
+
+class FakeCrawler:
+    def __init__(self) -> None:
+        self.settings = FakeSettings()
+        self.stats = Stats()
+        self.engine = None
+        self.signals = self
+
+    def connect(self, *_: Any, **__: Any) -> None:
+        pass
+
+
+def test_retry_after_beyond_the_run_limit_fails_the_request_with_its_delay() -> None:
+    mw = RetryAfterMiddleware(FakeCrawler(), max_wait=60, max_tries=3, backoff=False)
+    request = Request("http://x.test/2025/01/01/a-a1")
+    too_long = Response(request.url, status=429, headers={"Retry-After": "3600"})
+    with pytest.raises(RetryAfterTooLong) as caught:
+        mw.process_response(request, too_long)
+    assert caught.value.retry_after == 3600
+    plain_503 = Response(request.url, status=503)
+    assert mw.process_response(request, plain_503) is plain_503  # RetryMiddleware's job
+    ok = Response(request.url, status=200)
+    assert mw.process_response(request, ok) is ok

@@ -1,0 +1,289 @@
+"""Daemon faults from the reliability bar: contention (C1), suspend (C2), overrun (C3),
+SIGTERM mid-crawl (C6) and a hung crawl (C7), through the real processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import re
+import signal
+import sqlite3
+import sys
+import threading
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from crawler.lock import EXIT_LOCKED
+from tests.conftest import mtwatch_env
+from tests.conftest_helpers.ops import (
+    REPO,
+    Proc,
+    alerts_by_article,
+    assert_access_log_matches_runs,
+    assert_no_overlapping_runs,
+    crawl_runs,
+    integrity,
+    runs,
+    start,
+    wait_until,
+)
+from tests.conftest_helpers.smtp import SmtpServer
+from tests.replica import Replica, Request, Response
+
+pytestmark = pytest.mark.e2e
+
+
+def config(workdir: Path, name: str, **daemon: object) -> dict[str, str]:
+    """A config file for one process: the fast crawl settings, its own user agent, [daemon]."""
+    lines = ["[crawl]", "download_delay = 0", "autothrottle = false",
+             "concurrent_requests_per_domain = 8", f'user_agent = "mtwatch-test/{name}"']
+    lines += ["[daemon]", *(f"{k} = {json.dumps(v)}" for k, v in daemon.items())]
+    path = workdir / f"{name}.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return {"MTWATCH_CONFIG": str(path)}
+
+
+def running_crawl(db: Path) -> bool:
+    return any(r.status == "running" for r in runs(db))
+
+
+def stored(db: Path) -> set[int]:
+    with sqlite3.connect(db, timeout=30) as conn:
+        return {r[0] for r in conn.execute("SELECT article_id FROM articles")}
+
+
+def requested_articles(replica: Replica) -> set[int]:
+    """Articles some crawl asked the site for (killed crawls included; not soft 404s)."""
+    def ids(paths: list[str]) -> set[int]:
+        found = (re.search(r"-a(\d+)$", path) for path in paths)
+        return {int(m.group(1)) for m in found if m}
+
+    return ids(replica.access_log.paths()) - ids(replica.truth["soft404_urls"])
+
+
+def leftover_processes(marker: str) -> list[int]:
+    """Processes (other than us) whose command line mentions ``marker``."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            cmdline = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if marker in cmdline:
+            found.append(int(entry.name))
+    return found
+
+
+def test_hung_crawl_is_killed_at_its_timeout_and_the_next_one_works(workdir: Path) -> None:
+    """C7: a crawl stuck inside the reactor thread is killed with its process group, the run
+    is recorded failed: timeout, and the next slot crawls normally."""
+    hang = workdir / "hang"
+    hang.write_text("2", encoding="utf-8")
+    db = workdir / "mtwatch.db"
+    with Replica(articles=40, seed=3) as replica:
+        env = mtwatch_env(workdir, **config(workdir, "c7", crawl_timeout=4, stop_grace=1),
+                          MTWATCH_TEST_HANG_FILE=str(hang))
+        daemon = start(["daemon", "--site", replica.base_url, "--interval", "4"], env, workdir,
+                       "daemon")
+        try:
+            wait_until(lambda: any(r.status == "ok" for r in crawl_runs(db)), 120,
+                       "a crawl after the hung one")
+        finally:
+            assert daemon.terminate() == 0, daemon.output[-3000:]
+        visible = requested_articles(replica)
+    first = crawl_runs(db)[0]
+    assert first.status == "failed"
+    assert first.reason.startswith("timeout: crawl killed after 4")
+    assert not hang.exists()
+    assert visible
+    assert visible <= stored(db), "the next run fetched what the hung one could not"
+    assert leftover_processes(str(db)) == [], "the hung crawl's process group is gone"
+    assert integrity(db) == "ok"
+
+
+@pytest.mark.parametrize("trials", [pytest.param(1, id="1-trial"),
+                                    pytest.param(20, id="20-trials", marks=pytest.mark.slow)])
+def test_sigterm_during_a_crawl_stops_cleanly(smtp: SmtpServer, workdir: Path,
+                                              trials: int) -> None:
+    """C6: SIGTERM at a random moment of a crawl → exit within 30 s, a consistent store, no
+    run left open; the next start sends the alerts that were queued."""
+    rng = random.Random(6)
+    db = workdir / "mtwatch.db"
+    with Replica(articles=120, seed=13) as replica:
+        for trial in range(trials):
+            env = mtwatch_env(workdir, **config(workdir, "c6"))  # no SMTP: alerts queue up
+            daemon = start(["daemon", "--site", replica.base_url, "--interval", "3",
+                            "--db", f"sqlite:///{db}"], env, workdir, f"daemon-{trial}")
+            wait_until(lambda: running_crawl(db), 120, "a crawl to start")
+            time.sleep(rng.uniform(0, 2.5))  # the fault: a random point inside the crawl
+            assert daemon.terminate(timeout=30) == 0, daemon.output[-3000:]
+            assert integrity(db) == "ok"
+            assert not running_crawl(db), "a stopped crawl left its run open"
+        env = mtwatch_env(workdir, smtp, **config(workdir, "c6-mail"))
+        daemon = start(["daemon", "--site", replica.base_url, "--interval", "3600"], env,
+                       workdir, "daemon-mail")
+        try:
+            with sqlite3.connect(db) as conn:
+                matched = {r[0] for r in conn.execute("SELECT article_id FROM matches")}
+            wait_until(lambda: set(alerts_by_article(smtp.messages, replica.truth)) >= matched,
+                       120, "the queued alerts")
+        finally:
+            assert daemon.terminate() == 0
+        alerts = alerts_by_article(smtp.messages, replica.truth)
+    assert matched
+    assert all(len(set(ids)) == 1 for ids in alerts.values())
+
+
+def slow_articles(delay: float, on: threading.Event) -> object:
+    def intercept(request: Request) -> Response | None:
+        if on.is_set() and request.path.startswith("/20"):
+            time.sleep(delay)  # the fault: a slow site (this runs in the request thread)
+        return None
+
+    return intercept
+
+
+def test_overrun_skips_slots_and_is_killed_at_the_hard_timeout(workdir: Path) -> None:
+    """C3: a crawl that would take many intervals: no overlap, skipped slots recorded, the
+    crawl killed at its timeout (< 3 intervals), and its articles fetched by the next run."""
+    db = workdir / "mtwatch.db"
+    slow = threading.Event()
+    slow.set()
+    with Replica(articles=60, seed=3) as replica:
+        replica.server.interceptors.append(slow_articles(2.0, slow))  # type: ignore[arg-type]
+        env = mtwatch_env(workdir, **config(workdir, "c3", crawl_timeout=5, stop_grace=2))
+        log_file = workdir / "logs" / "daemon.log"
+        daemon = start(["daemon", "--site", replica.base_url, "--interval", "2", "--log-file",
+                        str(log_file)], env, workdir, "daemon")
+        try:
+            wait_until(lambda: any(r.reason.startswith("timeout") for r in runs(db)), 120,
+                       "the hard timeout")
+            slow.clear()
+            wait_until(lambda: requested_articles(replica) <= stored(db), 120,
+                       "the next runs to catch up")
+        finally:
+            assert daemon.terminate() == 0, daemon.output[-3000:]
+        requests = replica.access_log.snapshot()
+    logged = log_file.read_text(encoding="utf-8")
+    assert "daemon started" in logged
+    assert "daemon stopped" in logged
+    assert "crawl slot skipped: max_instances" in logged
+    rows = runs(db)
+    assert any(r.status == "skipped" and r.reason.startswith("max_instances") for r in rows)
+    killed = [r for r in rows if r.reason.startswith("timeout")]
+    assert killed
+    assert all(r.status == "failed" for r in killed)
+    assert all((r.finished or 0) - r.started < 6 + 2 + 1 for r in killed)  # bounded by timeout
+    assert_no_overlapping_runs(crawl_runs(db))
+    assert_access_log_matches_runs(requests, crawl_runs(db))
+
+
+def contenders(workdir: Path, base_url: str, smtp: SmtpServer) -> list[Proc]:
+    """Two daemons, a cron-style run and a manual scrapy crawl, started within a second."""
+    procs = []
+    for name, args in [
+        ("daemon-a", ["daemon", "--site", base_url, "--interval", "3"]),
+        ("daemon-b", ["daemon", "--site", base_url, "--interval", "3"]),
+        ("cron", ["run", "--site", base_url]),
+        ("manual", [sys.executable, "-m", "scrapy", "crawl", "moscowtimes", "-s",
+                    f"MTWATCH_SITE={base_url}", "-s", "LOG_LEVEL=WARNING"]),
+    ]:
+        env = mtwatch_env(workdir, smtp, **config(workdir, name))
+        cwd = REPO if name == "manual" else workdir
+        procs.append(start(args, env, cwd, f"{name}-{time.monotonic_ns()}", log_dir=workdir))
+    return procs
+
+
+@pytest.mark.parametrize("trials", [pytest.param(1, id="1-trial"),
+                                    pytest.param(10, id="10-trials", marks=pytest.mark.slow)])
+def test_one_crawl_at_a_time_whoever_starts_it(smtp: SmtpServer, workdir: Path,
+                                               trials: int) -> None:
+    """C1: daemons, cron and a manual crawl at once: one crawl at a time, losers exit 75."""
+    db = workdir / "mtwatch.db"
+    with Replica(articles=120, seed=13) as replica:
+        for _ in range(trials):
+            before = len(crawl_runs(db))
+            procs = contenders(workdir, replica.base_url, smtp)
+            daemons, others = procs[:2], procs[2:]
+            for proc in others:
+                code = proc.proc.wait(timeout=300)
+                assert code in (0, EXIT_LOCKED), proc.output[-3000:]
+                if code == EXIT_LOCKED:
+                    assert "another crawl is running" in proc.output.splitlines()[-1]
+            loser = [d for d in daemons if d.proc.poll() is not None]
+            assert len(loser) == 1
+            assert loser[0].proc.returncode == EXIT_LOCKED
+            assert "another mtwatch daemon is running" in loser[0].output
+            winner = next(d for d in daemons if d not in loser)
+            wanted = before + 2
+            wait_until(lambda: len(crawl_runs(db)) >= wanted, 120, "daemon crawls")  # noqa: B023
+            assert winner.terminate() == 0, winner.output[-3000:]
+        requests = replica.access_log.snapshot()
+        truth = replica.truth
+    crawls = crawl_runs(db)
+    assert_no_overlapping_runs(crawls)
+    assert_access_log_matches_runs(requests, crawls)
+    agents = {r.headers.get("User-Agent", "") for r in requests}
+    assert any("daemon" in a for a in agents)
+    alerts = alerts_by_article(smtp.messages, truth)
+    assert alerts
+    assert all(len(set(ids)) == 1 for ids in alerts.values()), "duplicate alerts"
+
+
+@pytest.mark.slow
+def test_suspend_gives_one_catch_up_run_or_a_visible_miss(smtp: SmtpServer,
+                                                          workdir: Path) -> None:
+    """C2: SIGSTOP for 3 intervals, then SIGCONT: within the grace exactly one catch-up crawl;
+    past the grace a `missed` row and one operator notice."""
+    db = workdir / "mtwatch.db"
+    interval = 8.0  # grace 4 s; a crawl of this small replica takes 2-3 s
+    with Replica(articles=40, seed=3) as replica:
+        env = mtwatch_env(workdir, smtp, **config(workdir, "c2"))
+        daemon = start(["daemon", "--site", replica.base_url, "--interval", f"{interval:g}"],
+                       env, workdir, "daemon")
+        try:
+            for resume_after_slot, expect in ((1.0, "catch-up"), (6.0, "missed")):
+                wait_until(lambda: daemon_idle(db, daemon), 120, "the daemon to be idle")
+                slot = next_slot(db)
+                daemon.proc.send_signal(signal.SIGSTOP)
+                count = len(crawl_runs(db))
+                time.sleep(max(0.0, slot + 2 * interval + resume_after_slot - time.time()))
+                daemon.proc.send_signal(signal.SIGCONT)  # 3 slots were due while stopped
+                if expect == "catch-up":
+                    wait_until(lambda: len(crawl_runs(db)) == count + 1,  # noqa: B023
+                               30, "the catch-up")
+                    started = crawl_runs(db)[-1].started
+                    assert started - (slot + 2 * interval) < interval / 2 + 1.5
+                    assert len(crawl_runs(db)) == count + 1
+                else:
+                    wait_until(lambda: any(r.status == "missed" for r in runs(db)), 30, "miss")
+        finally:
+            assert daemon.terminate() == 0, daemon.output[-3000:]
+    notices = [m for m in smtp.messages if "was missed" in str(m.message["Subject"])]
+    assert len(notices) == 1
+    assert len([r for r in runs(db) if r.status == "missed"]) == 1
+
+
+def daemon_state(db: Path) -> dict[str, str]:
+    with sqlite3.connect(db, timeout=30) as conn:
+        value = conn.execute("SELECT value FROM ops_state WHERE key='daemon'").fetchone()[0]
+    return dict(json.loads(value))
+
+
+def next_slot(db: Path) -> float:
+    return datetime.fromisoformat(daemon_state(db)["next_crawl_at"]).timestamp()
+
+
+def daemon_idle(db: Path, daemon: Proc) -> bool:
+    """The last crawl is over for the daemon too: logged, and a heartbeat written after it."""
+    rows = crawl_runs(db)
+    if not rows or rows[-1].finished is None or f"crawl {rows[-1].id}:" not in daemon.output:
+        return False
+    beat = datetime.fromisoformat(daemon_state(db)["heartbeat_at"]).timestamp()
+    return beat > rows[-1].finished
