@@ -95,9 +95,12 @@ class SiteUrls:
         dropped; links to other hosts (e.g. the Russian edition, unless enabled) are not
         articles of this site.
         """
-        absolute = self.absolute(url.strip())
-        parts = urlsplit(absolute)
-        if not self.is_allowed(absolute):
+        try:
+            absolute = self.absolute(url.strip())
+            parts = urlsplit(absolute)
+            if not self.is_allowed(absolute):
+                return None
+        except ValueError:  # e.g. "https://[www…": not a URL, so not an article link
             return None
         path = parts.path.rstrip("/").removesuffix("/pdf")
         match = _ARTICLE_PATH.match(path)

@@ -60,12 +60,10 @@ class StorePipeline:
     def process_item(self, item: Any) -> Any:
         now = datetime.now(UTC)
         try:
-            outcome = self.store.upsert_article(article_record(item, now))
-            new_matches = sum(
-                self.store.record_match(match_record(item, v, now), self.channels,
-                                        topic_name=self.topic_names.get(v.topic))
-                for v in item.verdicts if v.matched
-            )
+            found = [match_record(item, v, now) for v in item.verdicts if v.matched]
+            # one transaction: an article marked evaluated always has its matches (bar D1)
+            outcome, new_matches = self.store.store_evaluated(
+                article_record(item, now), found, self.channels, self.topic_names)
         except (StoreError, SQLAlchemyError, OSError) as exc:
             self.stats.inc_value("mtwatch/store_errors")
             logger.error("store failed for article %s: %s", item.article_id, exc)

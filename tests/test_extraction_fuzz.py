@@ -111,10 +111,6 @@ def test_long_fuzz_every_input_within_five_seconds(case: tuple[tuple[str, bytes]
     run_path(url, body, content_type)
 
 
-@pytest.mark.xfail(reason="found by this fuzz: SiteUrls.article lets urljoin's ValueError "
-                   "('Invalid IPv6 URL') escape for a canonical link like 'https://[www…', so "
-                   "ArticlePage.fields() raises and the article is never evaluated (reported "
-                   "to the owner of crawler/urls.py)", raises=ValueError, strict=False)
 def test_a_malformed_canonical_link_does_not_crash_the_page_object() -> None:
     url, body = SEEDS[0]
     broken = body.replace(b'rel="canonical" href="https://', b'rel="canonical" href="https://[')
@@ -122,10 +118,6 @@ def test_a_malformed_canonical_link_does_not_crash_the_page_object() -> None:
     run_path(url, broken, "text/html; charset=utf-8")
 
 
-@pytest.mark.xfail(reason="found by this fuzz: _strip_widgets in crawler/pages/article.py "
-                   "calls drop_tree() on a figure whose tail holds a control character "
-                   "(\\x0b, \\x01): lxml raises ValueError and the article is never evaluated "
-                   "(reported to the pages owner)", raises=ValueError, strict=False)
 def test_a_control_character_after_a_widget_does_not_crash_the_page_object() -> None:
     template = (ROOT / "tests" / "data" / "extraction" / "article-template.html").read_text()
     body = "<p>Erdogan met Assad.<figure>photo</figure>\x0bThey met in Moscow.</p>"

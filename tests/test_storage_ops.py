@@ -147,3 +147,24 @@ def test_four_processes_of_read_then_write_transactions_never_see_locked(
     assert errors == [[], [], [], []]
     with Store(url) as store:
         assert store.count_articles() == 10
+
+
+def test_article_and_match_commit_together_or_not_at_all(url: str,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """D1's lost-match window: a crash after the article but before its match is committed.
+    ``store_evaluated`` writes both in one transaction, so nothing is half-stored."""
+    from pipelines.storage import matches as match_rows
+
+    def crash(*_args: Any, **_kwargs: Any) -> bool:
+        raise StoreError("killed between the article and its match")
+
+    with Store(url) as store:
+        monkeypatch.setattr(match_rows, "record", crash)
+        with pytest.raises(StoreError):
+            store.store_evaluated(sample_article(1, T0), [sample_match(1, T0)], ["email"])
+        monkeypatch.undo()
+        assert store.article_ids() == set(), "the article must not look evaluated"
+        assert store.store_evaluated(sample_article(1, T0), [sample_match(1, T0)],
+                                     ["email"]) == ("inserted", 1)
+        assert [m.article_id for m in store.list_matches()] == [1]
+        assert len(store.list_alerts()) == 1

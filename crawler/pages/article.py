@@ -20,6 +20,7 @@ _BODY_BLOCKS = ("article__block--html", "article__block--header", "article__bloc
                 "article__block--aside")
 _NOT_TEXT = ("aside", "figure", "figcaption", "script", "style", "noscript", "iframe",
              "section", "form", "button")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NOT_TEXT_XPATH = "|".join(f".//{tag}" for tag in _NOT_TEXT)
 _SPACE = re.compile(r"\s+")
 _TITLE_SUFFIX = " - The Moscow Times"
@@ -66,7 +67,8 @@ class ArticlePage:
         self.url = url
         self.html = html
         self.site = site
-        self.sel = Selector(text=html)
+        # lxml refuses C0 control characters in tails and attributes (ValueError): never text
+        self.sel = Selector(text=_CONTROL.sub(" ", html))
 
     @property
     def is_soft_404(self) -> bool:

@@ -309,6 +309,21 @@ class Store:
         with self._tx("alert_counts", write=False) as conn:
             return runs.alert_counts(conn)
 
+    def store_evaluated(
+        self, rec: ArticleRecord, found: Sequence[MatchRecord], channels: Sequence[str],
+        topic_names: Mapping[str, str] | None = None,
+    ) -> tuple[str, int]:
+        """The evaluated article and its matches (with their outbox rows) in ONE transaction:
+        a kill between two separate commits would leave an article marked evaluated without its
+        match, and later runs skip known articles: a lost match (reliability bar D1).
+        Returns the upsert outcome and the number of new matches."""
+        names = topic_names or {}
+        with self._tx("store_evaluated", write=True) as conn:
+            outcome = articles.upsert(conn, rec, _now())
+            new = sum(matches.record(conn, m, channels, names.get(m.topic) or m.topic, _now())
+                      for m in found)
+        return outcome, new
+
     def export_articles(self, *, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         """Every stored article as a plain dict (all columns), by ID, in short read pages."""
         require_aware("since", since)
