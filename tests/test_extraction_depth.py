@@ -81,9 +81,6 @@ def test_raw_text_skips_scripts_captions_and_asides_but_keeps_every_paragraph() 
     assert raw_text(body) == "One & two.\n\nThree"
 
 
-@pytest.mark.xfail(reason="crawler/pages/article.py _strip_widgets re-parses each body block "
-                   "with lxml without huge_tree, so content deeper than 255 is gone before "
-                   "cleaning (reported to the pages owner)", strict=False)
 @pytest.mark.parametrize("depth", [300, 1000])
 def test_deep_body_through_the_page_object(depth: int) -> None:
     page = TEMPLATE.replace("{{META}}", '<meta charset="utf-8">').replace(

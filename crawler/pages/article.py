@@ -20,6 +20,7 @@ _BODY_BLOCKS = ("article__block--html", "article__block--header", "article__bloc
                 "article__block--aside")
 _NOT_TEXT = ("aside", "figure", "figcaption", "script", "style", "noscript", "iframe",
              "section", "form", "button")
+_DEEP_HTML = lxml.html.HTMLParser(huge_tree=True)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NOT_TEXT_XPATH = "|".join(f".//{tag}" for tag in _NOT_TEXT)
 _SPACE = re.compile(r"\s+")
@@ -161,7 +162,8 @@ class ArticlePage:
 
 def _strip_widgets(block: Selector) -> str:
     """The block's HTML with nested asides, figures, scripts and ad slots removed."""
-    root = lxml.html.fragment_fromstring(str(block.get()))
+    # huge_tree: libxml2 would silently drop text nested deeper than 255 (bar row B1)
+    root = lxml.html.fragment_fromstring(str(block.get()), parser=_DEEP_HTML)
     for node in root.xpath(_NOT_TEXT_XPATH):
         node.drop_tree()
     return lxml.html.tostring(root, encoding="unicode")
