@@ -7,21 +7,18 @@ import struct
 from dataclasses import dataclass
 from datetime import datetime
 from email.utils import parsedate_to_datetime
-from io import BytesIO
-from typing import TYPE_CHECKING
 
-import lxml.etree
 from scrapy.utils.gz import gunzip
-from scrapy.utils.sitemap import Sitemap
 
 from crawler.pages.article import parse_datetime
+from crawler.pages.xmlrecords import read_records
 from crawler.urls import ArticleRef, SiteUrls
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 _MONTHLY = re.compile(r"/sitemap/(\d{4})-(\d{1,2})\.xml$")
 _GZIP_MAGIC = b"\x1f\x8b"
+_ITEM, _ITEM_FIELDS = frozenset({"item"}), frozenset({"link", "guid", "pubDate"})
+_ENTRY, _ENTRY_FIELDS = frozenset({"url", "sitemap"}), frozenset({"loc", "lastmod"})
+_URL, _NEWS_FIELDS = frozenset({"url"}), frozenset({"loc", "publication_date"})
 
 
 class DocumentError(ValueError):
@@ -57,32 +54,6 @@ def document_body(body: bytes, max_size: int) -> bytes:
         raise DocumentError(f"gzip body: {exc}") from None
 
 
-def _safe_iterparse(body: bytes) -> Iterator[tuple[str, lxml.etree._Element]]:
-    """Parse untrusted XML: no entities, no DTD, no network, no huge trees."""
-    return lxml.etree.iterparse(
-        BytesIO(body), events=("end",), resolve_entities=False, load_dtd=False,
-        no_network=True, huge_tree=False, recover=True, remove_comments=True, remove_pis=True,
-    )
-
-
-def _elements(body: bytes, name: str) -> Iterator[lxml.etree._Element]:
-    """Every element with local name ``name``; stops quietly at damage (recover mode)."""
-    try:
-        for _, elem in _safe_iterparse(body):
-            if isinstance(elem.tag, str) and lxml.etree.QName(elem).localname == name:
-                yield elem
-                elem.clear()
-    except lxml.etree.LxmlError:
-        return  # keep what was read before the damage; callers count empty documents
-
-
-def _child_text(elem: lxml.etree._Element, name: str) -> str:
-    for child in elem.iter():
-        if isinstance(child.tag, str) and lxml.etree.QName(child).localname == name:
-            return (child.text or "").strip()
-    return ""
-
-
 def _pubdate(text: str | None) -> datetime | None:
     if not text:
         return None
@@ -96,11 +67,10 @@ def _pubdate(text: str | None) -> datetime | None:
 def feed_entries(body: bytes, site: SiteUrls) -> list[FeedEntry]:
     """Article links of an RSS 2.0 feed, in feed order; other links are ignored."""
     entries: list[FeedEntry] = []
-    for elem in _elements(body, "item"):
-        link = elem.findtext("link") or elem.findtext("guid") or ""
-        ref = site.link(link)
+    for item in read_records(body, _ITEM, _ITEM_FIELDS):
+        ref = site.link(item.get("link") or item.get("guid") or "")
         if ref is not None:
-            entries.append(FeedEntry(ref, _pubdate(elem.findtext("pubDate"))))
+            entries.append(FeedEntry(ref, _pubdate(item.get("pubDate"))))
     return entries
 
 
@@ -111,10 +81,7 @@ def sitemap_locs(body: bytes) -> list[str]:
 
 def sitemap_entries(body: bytes) -> list[dict[str, str]]:
     """Every entry of a sitemap or sitemap index that has a ``<loc>``."""
-    try:
-        return [entry for entry in Sitemap(body) if entry.get("loc")]
-    except (lxml.etree.LxmlError, StopIteration):
-        return []
+    return [entry for entry in read_records(body, _ENTRY, _ENTRY_FIELDS) if entry.get("loc")]
 
 
 def monthly_sitemaps(body: bytes, site: SiteUrls) -> list[MonthlySitemap]:
@@ -145,11 +112,11 @@ def news_entries(body: bytes, site: SiteUrls) -> list[FeedEntry]:
     """Articles of a news sitemap with their publication time.
 
     The site writes ``news:title`` unescaped, so one ``&`` can make the file invalid XML: the
-    parser recovers and keeps every entry it can.
+    tag scanner then reads every entry, before and after the damage.
     """
     entries: list[FeedEntry] = []
-    for elem in _elements(body, "url"):
-        ref = site.link(_child_text(elem, "loc"))
+    for entry in read_records(body, _URL, _NEWS_FIELDS):
+        ref = site.link(entry.get("loc", ""))
         if ref is not None:
-            entries.append(FeedEntry(ref, parse_datetime(_child_text(elem, "publication_date"))))
+            entries.append(FeedEntry(ref, parse_datetime(entry.get("publication_date", ""))))
     return entries
