@@ -29,6 +29,7 @@ from twisted.internet.defer import Deferred
 
 from crawler.middlewares import VALIDATORS
 from crawler.runtime import config_from_settings
+from crawler.spiders.ledger import failure_summary
 from pipelines.storage import Store
 from pipelines.storage.sources import SourceState
 
@@ -121,7 +122,7 @@ class RobotsPolicyMiddleware:
         try:
             response = await self.crawler.engine.download_async(request)
         except Exception as exc:  # any failure to get an answer means "unreachable"
-            reason = f"{url} unreachable ({type(exc).__name__}: {exc}): disallow all (RFC 9309)"
+            reason = f"{url} unreachable ({failure_summary(exc)}): disallow all (RFC 9309)"
             self.crawler.stats.set_value("mtwatch/robots/unreachable", reason)
             logger.error("robots.txt: %s", reason)
             return RobotsRules(blocked=reason)

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from tests.conftest import REPO
-from tests.replica import CanaryServer, FaultPlan, Replica
+from tests.replica import CanaryServer, FaultPlan, Replica, TestCA
 from tests.replica.canary import CANARY_BODY
 from tests.replica.harness import (
     article_id,
@@ -203,6 +203,38 @@ def test_a10_self_signed_tls_fails_with_a_tls_error(tmp_path: Path) -> None:
     log = crawl_log(tmp_path)
     assert "certificate verify failed" in log or "SSL" in log
     assert evaluated_ids(tmp_path) == set()
+
+
+def test_a10_succeeds_with_the_test_ca_installed(tmp_path: Path) -> None:
+    """The same HTTPS replica, its certificate issued by a CA that OpenSSL trusts (the
+    documented way: SSL_CERT_FILE names the bundle), is crawled in full — verification stays on."""
+    ca = TestCA()
+    bundle = tmp_path / "test-ca.pem"
+    bundle.write_bytes(ca.pem)
+    trusted = {"SSL_CERT_FILE": str(bundle), "SSL_CERT_DIR": str(tmp_path / "no-such-dir")}
+    for name in ("trusted", "untrusted"):
+        (tmp_path / name).mkdir()
+    with Replica(articles=10, seed=28, tls=ca) as r:
+        assert r.base_url.startswith("https://")
+        ok = mtwatch_run(tmp_path / "trusted", r.base_url, *SINCE, env=trusted)
+        untrusted = mtwatch_run(tmp_path / "untrusted", r.base_url, *SINCE)
+    assert ok.status == "ok", ok.summary
+    assert evaluated_ids(tmp_path / "trusted") == all_ids(r)
+    assert untrusted.status == "failed"  # the same server without the CA: still refused
+    assert "certificate verify failed" in crawl_log(tmp_path / "untrusted")
+
+
+def test_a10_the_trusted_ca_does_not_vouch_for_another_address(tmp_path: Path) -> None:
+    """A certificate from the trusted CA, but issued for another address: refused."""
+    ca = TestCA()
+    bundle = tmp_path / "test-ca.pem"
+    bundle.write_bytes(ca.pem)
+    trusted = {"SSL_CERT_FILE": str(bundle), "SSL_CERT_DIR": str(tmp_path / "no-such-dir")}
+    with Replica(articles=10, seed=28, tls=ca.server_context("127.0.0.9")) as r:
+        down = mtwatch_run(tmp_path, r.base_url, *SINCE, env=trusted)
+    assert down.status == "failed"
+    assert evaluated_ids(tmp_path) == set()
+    assert "IPAddressMismatch" in crawl_log(tmp_path)
 
 
 def scrapy_setting(name: str) -> str:

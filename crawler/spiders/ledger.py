@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -20,6 +21,7 @@ _MESSAGE_REASONS = (
     ("max size", "maxsize"),
     ("DOWNLOAD_MAXSIZE", "maxsize"),
     ("certificate", "tls"),
+    ("VerificationError", "tls"),  # service_identity: the certificate is for another name
     ("SSL", "tls"),
     ("TLS", "tls"),
 )
@@ -45,6 +47,17 @@ def failure_reason(exc: BaseException) -> str:
         if needle in text:
             return reason
     return _TYPE_REASONS.get(type(exc).__name__, type(exc).__name__.lower())
+
+
+_TWISTED_FAILURE = re.compile(r"\[?<twisted\.python\.failure\.Failure ([\w.]+): (.{0,300}?)>\]?")
+
+
+def failure_summary(exc: BaseException) -> str:
+    """``reason: message`` for a log line or a run's reason; Twisted's wrappers unwrapped."""
+    message = _TWISTED_FAILURE.sub(r"\1: \2", str(exc)) or type(exc).__name__
+    if len(message) > 300:
+        message = message[:299] + "…"
+    return f"{failure_reason(exc)}: {message}"
 
 
 def exception_of(failure: Any) -> BaseException:

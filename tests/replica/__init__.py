@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import ssl
 import threading
 from pathlib import Path
 from types import TracebackType
@@ -25,11 +26,12 @@ from .model import ANCHOR, Article
 from .publisher import Publisher
 from .server import AccessLog, AccessRecord, RawReply, ReplicaHTTPServer, Request
 from .site import CorpusInput, Response, Site, build_site
+from .tls import TestCA, self_signed_context
 
 __all__ = [
     "ANCHOR", "AccessLog", "AccessRecord", "Article", "CanaryServer", "CorpusError",
     "FaultPlan", "FaultPlanError", "Publisher", "RawReply", "Replica", "ReplicaHTTPServer",
-    "Request", "Response", "Site", "build_site",
+    "Request", "Response", "Site", "TestCA", "build_site",
 ]
 
 
@@ -39,7 +41,10 @@ class Replica:
     def __init__(self, articles: int = 300, seed: int = 1, corpus: CorpusInput = None, *,
                  host: str = "127.0.0.1", port: int = 0,
                  access_log_path: str | Path | None = None, site: Site | None = None,
-                 faults: FaultPlan | None = None, tls: bool = False) -> None:
+                 faults: FaultPlan | None = None,
+                 tls: bool | TestCA | ssl.SSLContext = False) -> None:
+        """``tls``: True = a self-signed certificate, a :class:`TestCA` = one it issued, or a
+        ready server context."""
         self.site = site if site is not None else build_site(articles, seed, corpus)
         self.host, self.port = host, port
         self.access_log = AccessLog(access_log_path)
@@ -77,9 +82,11 @@ class Replica:
     def start(self) -> Replica:
         if self._server is None:
             context = None
-            if self.tls:
-                from .tls import self_signed_context
-
+            if isinstance(self.tls, ssl.SSLContext):  # the caller's certificate
+                context = self.tls
+            elif isinstance(self.tls, TestCA):  # a certificate the CA's holders trust
+                context = self.tls.server_context(self.host)
+            elif self.tls:  # a certificate nobody trusts
                 context = self_signed_context(self.host)
             self._server = ReplicaHTTPServer(self.site, self.host, self.port, self.access_log,
                                              context)

@@ -15,7 +15,7 @@ from .faults import FaultPlan, FaultPlanError
 from .publisher import Publisher
 from .server import AccessLog, ReplicaHTTPServer, is_loopback
 from .site import REAL_BASE, Site, build_site
-from .tls import self_signed_context
+from .tls import TestCA, self_signed_context
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -40,7 +40,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--hold", type=int, metavar="N",
                        help="articles held back at start (default 100 with --publish-every)")
     serve.add_argument("--tls", action="store_true",
-                       help="HTTPS with a throwaway self-signed certificate")
+                       help="HTTPS with a throwaway self-signed certificate (TLS must fail)")
+    serve.add_argument("--tls-ca-out", metavar="FILE",
+                       help="HTTPS with a certificate from a throwaway test CA whose "
+                            "certificate is written to FILE (trust it, e.g. SSL_CERT_FILE=FILE)")
     truth = sub.add_parser("truth", parents=[common], help="write the ground truth and exit")
     truth.add_argument("--out", default="-", help="output file ('-' = stdout)")
     truth.add_argument("--base", default=REAL_BASE, help="base URL used in the truth URLs")
@@ -57,6 +60,10 @@ def _write_json(target: str, doc: object) -> None:
     if target == "-":
         sys.stdout.write(text)
         return
+    _write_atomically(target, text)
+
+
+def _write_atomically(target: str, text: str) -> None:
     path = Path(target)
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(text, encoding="utf-8")
@@ -71,7 +78,12 @@ def _extras(args: argparse.Namespace) -> tuple[FaultPlan | None, ssl.SSLContext 
     plan = FaultPlan.load(args.faults) if args.faults else None
     if args.publish_every is not None and (args.publish_every <= 0 or args.publish_count < 1):
         raise FaultPlanError("--publish-every must be > 0 and --publish-count >= 1")
-    return plan, (self_signed_context(args.host) if args.tls else None)
+    context = self_signed_context(args.host) if args.tls else None
+    if args.tls_ca_out:
+        ca = TestCA()
+        _write_atomically(args.tls_ca_out, ca.pem.decode("ascii"))
+        context = ca.server_context(args.host)
+    return plan, context
 
 
 def _serve(args: argparse.Namespace, site: Site) -> int:

@@ -60,11 +60,13 @@ def mtwatch_command() -> list[str]:
 
 
 def mtwatch_run(workdir: Path, site: str, *args: str, config: str = FAST,
-                timeout: float = 600, measure_rss: bool = False) -> Crawl:
-    """``mtwatch run --site SITE --json ARGS`` with its own store and data dir in ``workdir``."""
+                timeout: float = 600, measure_rss: bool = False,
+                env: dict[str, str] | None = None) -> Crawl:
+    """``mtwatch run --site SITE --json ARGS`` with its own store and data dir in ``workdir``
+    (``env``: more environment variables)."""
     config_file = workdir / "crawl.toml"
     config_file.write_text(config, encoding="utf-8")
-    env = mtwatch_env(workdir, MTWATCH_CONFIG=str(config_file))
+    env = mtwatch_env(workdir, MTWATCH_CONFIG=str(config_file), **(env or {}))
     command = [*mtwatch_command(), "run", "--site", site, "--json", *args]
     if measure_rss:
         command = [sys.executable, "-c", _RSS_WRAPPER, *command]
