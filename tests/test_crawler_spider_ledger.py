@@ -15,7 +15,7 @@ from scrapy.http import Request, Response
 from scrapy.spidermiddlewares.httperror import HttpError
 
 from crawler.middlewares import RetryAfterTooLong
-from crawler.spiders.ledger import failure_reason
+from crawler.spiders.ledger import failure_reason, failure_summary
 
 
 @pytest.mark.parametrize(("exc", "reason"), [
@@ -38,3 +38,12 @@ from crawler.spiders.ledger import failure_reason
 ])
 def test_failure_reasons(exc: BaseException, reason: str) -> None:
     assert failure_reason(exc) == reason
+
+
+def test_failure_summary_names_a_certificate_for_another_address_as_tls() -> None:
+    wrapped = RuntimeError("[<twisted.python.failure.Failure service_identity.exceptions."
+                           "VerificationError: VerificationError(errors=[IPAddressMismatch()])>]")
+    assert failure_summary(wrapped) == ("tls: service_identity.exceptions.VerificationError: "
+                                        "VerificationError(errors=[IPAddressMismatch()])")
+    assert failure_summary(ValueError("x" * 1000)).startswith("valueerror: xxx")
+    assert len(failure_summary(ValueError("x" * 1000))) < 320
