@@ -16,6 +16,7 @@ from scrapy import signals
 from crawler.health import Verdict, judge
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, RunLease, crawl_lock_path
 from crawler.runtime import config_from_settings
+from crawler.storeguard import note_store_error
 from pipelines.storage import Store, StoreError
 
 logger = logging.getLogger(__name__)
@@ -92,8 +93,7 @@ class RunHealth:
                 store.fail_open_runs(now=now, reason="interrupted: the crawl process died")
                 self.run_id = store.start_run(trigger=self.trigger, now=now)
         except StoreError as exc:  # the verdict still reaches the caller: failed, store
-            logger.error("cannot record the run: %s", exc)
-            self.stats.inc_value("mtwatch/store_errors")
+            note_store_error(self.stats, "recording the run", exc)
         # the parent reads this if we are killed before the end, to close our row
         self._write_verdict({"run_id": self.run_id, "status": "running", "reason": ""})
 

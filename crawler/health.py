@@ -92,13 +92,15 @@ def judge(stats: Mapping[str, Any], finish_reason: str, source_errors: Sequence[
     robots_down = stats.get("mtwatch/robots/unavailable")
     robots_note = (f"robots.txt answered HTTP {robots_down}: nothing was fetched from that host "
                    "(RFC 9309: a server error means disallow all); the next run tries again")
+    if errors := _int(stats.get("mtwatch/store_errors")):  # the cause, whatever else failed
+        first = stats.get("mtwatch/store_error")
+        detail = f" (first: {first})" if first else ""
+        return Verdict("failed", f"store: {errors} write(s) failed{detail}", counts)
     if sources_ok == 0:
         if robots_down:
             return Verdict("degraded", robots_note, counts)
         first = source_errors[0] if source_errors else "no feed or sitemap could be read"
         return Verdict("failed", f"site unreachable: {first}", counts)
-    if stats.get("mtwatch/store_errors"):
-        return Verdict("failed", f"store: {stats['mtwatch/store_errors']} write(s) failed", counts)
     if finish_reason != "finished":
         return Verdict("failed", f"crawl stopped early: {finish_reason}", counts)
     if down := _site_down(counts):

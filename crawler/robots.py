@@ -30,6 +30,7 @@ from twisted.internet.defer import Deferred
 from crawler.middlewares import VALIDATORS
 from crawler.runtime import config_from_settings
 from crawler.spiders.ledger import failure_summary
+from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.storage import Store
 from pipelines.storage.sources import SourceState
 
@@ -103,7 +104,12 @@ class RobotsPolicyMiddleware:
             result: RobotsRules = await maybe_deferred_to_future(waiter)
             return result
         self._waiting[origin] = []
-        rules = await self._load(f"{origin}/robots.txt")
+        try:
+            rules = await self._load(f"{origin}/robots.txt")
+        except Exception as exc:  # a bug, never a hang: every request waiting fails with it
+            for waiter in self._waiting.pop(origin):
+                waiter.errback(exc)
+            raise
         self._hosts[origin] = rules
         for waiter in self._waiting.pop(origin):
             waiter.callback(rules)
@@ -133,7 +139,7 @@ class RobotsPolicyMiddleware:
         status = response.status
         self.crawler.stats.inc_value(f"robotstxt/response_status_count/{status}")
         if status == 304 and known is not None and known.body is not None:
-            self.store.save_source(replace(known, checked_at=now))
+            self._keep(replace(known, checked_at=now))
             return self._parse(known.body)
         if 200 <= status < 300:
             body = response.body.decode("utf-8-sig", errors="replace")
@@ -156,9 +162,16 @@ class RobotsPolicyMiddleware:
     def _save(self, url: str, body: str, response: Response, now: datetime,
               changed: datetime) -> None:
         header = response.headers.get
-        self.store.save_source(SourceState(
+        self._keep(SourceState(
             url=url, kind="robots", checked_at=now, changed_at=changed, body=body,
             etag=_text(header(b"ETag")), last_modified=_text(header(b"Last-Modified"))))
+
+    def _keep(self, state: SourceState) -> None:
+        try:
+            self.store.save_source(state)
+        except STORE_FAILURES as exc:  # the rules still hold for this run; the crawl stops
+            note_store_error(self.crawler.stats, "robots.txt copy", exc)
+            stop_crawl(self.crawler)
 
 
 def _text(value: bytes | None) -> str | None:

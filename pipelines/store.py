@@ -7,11 +7,11 @@ from datetime import UTC, datetime
 from typing import Any
 
 from scrapy.exceptions import DropItem
-from sqlalchemy.exc import SQLAlchemyError
 
 from crawler.runtime import config_from_settings
+from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.matcher import load_topic
-from pipelines.storage import ArticleRecord, MatchRecord, Store, StoreError
+from pipelines.storage import ArticleRecord, MatchRecord, Store
 
 logger = logging.getLogger(__name__)
 
@@ -41,18 +41,19 @@ class StorePipeline:
     """Upsert articles and record matches; a store failure fails the run, never passes silently."""
 
     def __init__(self, store: Store, channels: list[str], topic_names: dict[str, str],
-                 stats: Any) -> None:
+                 crawler: Any) -> None:
         self.store = store
         self.channels = channels
         self.topic_names = topic_names
-        self.stats = stats
+        self.crawler = crawler
+        self.stats = crawler.stats
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         config = config_from_settings(crawler.settings)
         names = {topic.id: topic.name for topic in
                  (load_topic(config.topics_dir / f"{n}.toml") for n in config.topics.enabled)}
-        return cls(Store(config.store_url), list(config.alerts.channels), names, crawler.stats)
+        return cls(Store(config.store_url), list(config.alerts.channels), names, crawler)
 
     def close_spider(self) -> None:
         self.store.close()
@@ -64,9 +65,9 @@ class StorePipeline:
             # one transaction: an article marked evaluated always has its matches (bar D1)
             outcome, new_matches = self.store.store_evaluated(
                 article_record(item, now), found, self.channels, self.topic_names)
-        except (StoreError, SQLAlchemyError, OSError) as exc:
-            self.stats.inc_value("mtwatch/store_errors")
-            logger.error("store failed for article %s: %s", item.article_id, exc)
+        except STORE_FAILURES as exc:  # the article stays queued; the crawl stops (storeguard)
+            note_store_error(self.stats, f"article {item.article_id}", exc)
+            stop_crawl(self.crawler)
             raise DropItem(f"store failed: {exc}") from exc
         self.stats.inc_value(f"mtwatch/stored/{outcome}")
         self.stats.inc_value("mtwatch/new_matches", new_matches)

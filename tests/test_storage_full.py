@@ -3,6 +3,7 @@ match that was not stored, and the next run on a healthy disk stores and alerts 
 
 from __future__ import annotations
 
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -73,3 +74,25 @@ def test_full_disk_fails_the_run_and_the_next_run_catches_up(
     assert positives <= matched(db)
     assert set(alerts) == matched(db)
     assert all(len(set(ids)) == 1 for ids in alerts.values()), "an alert was sent twice"
+
+
+@pytest.mark.parametrize("leave", [40 * 1024, 64 * 1024])
+def test_a_store_full_from_the_start_stops_the_crawl_at_once_and_says_so(
+    tiny_disk: Path, workdir: Path, leave: int
+) -> None:
+    """The first writes fail (robots.txt copy, feed bookkeeping): the crawl stops — no hang
+    until the hard timeout — and the reason names the store, not the site."""
+    db = tiny_disk / "mtwatch.db"
+    Store(f"sqlite:///{db}").close()
+    fill(tiny_disk, leave=leave)
+    with Replica(articles=30, seed=13) as replica:
+        env = mtwatch_env(workdir, MTWATCH_DB_URL=f"sqlite:///{db}")
+        done = run_cli(["run", "--site", replica.base_url, "--since", "2023-01-01", "--json",
+                        "--timeout", "300"], env, workdir)
+        fetched = [p for p in replica.access_log.paths() if re.search(r"-a\d+$", p)]
+    assert done.returncode == 1, done.stderr[-2000:]
+    reason = done.stderr.splitlines()[-1]
+    assert "run failed: store:" in reason, reason
+    assert "disk is full" in reason, reason
+    assert "timeout" not in reason
+    assert len(fetched) < 30, "the crawl went on fetching articles it could not record"

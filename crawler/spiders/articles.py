@@ -13,6 +13,7 @@ from crawler.items import ArticleItem
 from crawler.middlewares import RetryScheduled
 from crawler.pages.article import ArticlePage
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
+from crawler.storeguard import guarded_callback, guarded_handler
 from crawler.urls import SiteUrls
 from pipelines.storage.articles import Candidate
 
@@ -28,6 +29,7 @@ class ArticleCallbacks:
         return scrapy.Request(cand.url, callback=self.parse_article, errback=self.article_failed,
                               meta={"mtwatch_article_id": cand.article_id})
 
+    @guarded_callback
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
         article_id = int(response.meta["mtwatch_article_id"])
         if not isinstance(response, TextResponse):
@@ -56,6 +58,7 @@ class ArticleCallbacks:
             language=fields.language, html_sha256=fields.html_sha256, html=fields.body_html,
         )
 
+    @guarded_callback
     def article_failed(self, failure: Failure) -> None:
         if isinstance(failure.value, RetryScheduled):
             return
@@ -66,9 +69,11 @@ class ArticleCallbacks:
 
     # signals: how the pipelines did with each item
 
+    @guarded_handler
     def _item_scraped(self, item: Any, **_: Any) -> None:
         self.ledger.item_done(item, ok=True)
 
+    @guarded_handler
     def _item_dropped(self, item: Any, exception: BaseException, **_: Any) -> None:
         self.ledger.item_done(item, ok=False)
         if str(exception).startswith("store failed"):
@@ -77,6 +82,7 @@ class ArticleCallbacks:
         self.ledger.failed(item.article_id, item.url, "pipeline", str(exception)[:300],
                            state=state)
 
+    @guarded_handler
     def _item_error(self, item: Any, failure: Failure, **_: Any) -> None:
         self._item_dropped(item, exception_of(failure))
 

@@ -27,6 +27,7 @@ from crawler.spiders.articles import ArticleCallbacks
 from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.spiders.plan import DiscoveryPlan
+from crawler.storeguard import guarded_callback
 from crawler.urls import ArticleRef, SiteUrls
 from pipelines.storage import Store
 from pipelines.storage.articles import Candidate, FrontierPolicy
@@ -145,6 +146,7 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         if self._feeds_left == 0:
             yield from self._after_feeds()
 
+    @guarded_callback
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         yield from self._read_feed(response)
         yield from self._feed_done()
@@ -166,6 +168,7 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         self.docs.ok(response, len(entries))
         yield from map(self._article_request, fetch)
 
+    @guarded_callback
     def parse_sitemap_index(self, response: Response) -> Iterator[scrapy.Request]:
         url = response.meta[DOC]
         body = self.docs.body(response)
@@ -190,6 +193,7 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
             yield self._document(f"{folder}/{year}-{month}.xml", "sitemap", self.parse_sitemap,
                                  mtwatch_guess=True)
 
+    @guarded_callback
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
         body = self.docs.body(response)
         if body is None:
@@ -200,6 +204,7 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         self.docs.ok(response, len(refs))
         yield from map(self._article_request, fetch)
 
+    @guarded_callback
     def parse_newsmap_index(self, response: Response) -> Iterator[scrapy.Request]:
         body = self.docs.body(response)
         if body is None:
@@ -211,6 +216,7 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         for url in sections:
             yield self._document(url, "newsmap", self.parse_newsmap)
 
+    @guarded_callback
     def parse_newsmap(self, response: Response) -> Iterator[scrapy.Request]:
         body = self.docs.body(response)
         if body is None:
@@ -222,6 +228,7 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         self.docs.ok(response, len(entries))
         yield from map(self._article_request, fetch)
 
+    @guarded_callback
     def parse_listing(self, response: Response) -> Iterator[scrapy.Request]:
         if not isinstance(response, TextResponse):
             self.docs.error("listing", response.url, "not HTML")
@@ -242,6 +249,7 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
 
     # ---- failures ---------------------------------------------------------------------
 
+    @guarded_callback
     def document_failed(self, failure: Failure) -> Iterator[scrapy.Request]:
         if isinstance(failure.value, RetryScheduled):
             return
