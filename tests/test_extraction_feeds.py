@@ -146,6 +146,34 @@ def test_hostile_sitemap_parses_within_budget(case: str, child: ParserChild) -> 
     assert {80000, 80001, 80002, 80003, 80004} <= set(result["ids"])
 
 
+LAUGHS = ('<!ENTITY a "aaaaaaaaaa">' + "".join(
+    f'<!ENTITY {chr(99 + n)} "{("&" + chr(98 + n) + ";") * 10}">' for n in range(8))
+    ).replace("&b;", "&a;")
+
+
+def entity_attack(kind: str, canary: Path) -> bytes:
+    """Bar row A3: an external entity on a canary file, a billion-laughs block and an external
+    DTD on a port nothing listens on, around valid entries that use the entities."""
+    root, body = ("rss", f"<channel>{item(0)}<item><title>&xxe;&j;</title><link>{SITE}/2024/"
+                  f"01/02/x-a80001&xxe;</link></item>{item(2)}</channel>") if kind == "feed" else (
+        "urlset", f"{url(0)}<url><loc>{SITE}/2024/01/02/x-a80001&j;</loc></url>{url(2)}")
+    return (f'<?xml version="1.0"?><!DOCTYPE {root} SYSTEM "http://127.0.0.1:9/x.dtd" '
+            f'[<!ENTITY xxe SYSTEM "file://{canary}">{LAUGHS}]><{root}>{body}</{root}>'
+            ).encode()
+
+
+@pytest.mark.parametrize("kind", ["feed", "sitemap"])
+def test_a3_entity_attacks_are_handled_within_a_second(kind: str, child: ParserChild,
+                                                       tmp_path: Path) -> None:
+    canary = tmp_path / "canary.txt"
+    canary.write_text("CANARY-A3-SECRET")
+    result = child.parse(kind, entity_attack(kind, canary))
+    assert result is not None
+    assert float(result["seconds"]) < 1.0
+    assert {80000, 80002} <= set(result["ids"])
+    assert "CANARY" not in json.dumps(result)
+
+
 @pytest.mark.parametrize("junk", [
     "<link " * (MB // 6), "<link>x" * (MB // 7), "<item>" * 50_000, "<" * MB,
     "<script " * (MB // 8), "<!--" * (MB // 4), "<figure>" * (MB // 8), "<a " * (MB // 3),
