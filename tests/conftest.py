@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from pipelines.storage import Store
+from tests.conftest_helpers.pg import BACKENDS, backend_store_url
 from tests.conftest_helpers.smtp import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
@@ -65,6 +67,21 @@ def replica(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ReplicaProcess
 def smtp() -> Iterator[SmtpServer]:
     with SmtpServer() as server:
         yield server
+
+
+@pytest.fixture(params=BACKENDS)
+def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """A fresh, private store URL: an SQLite file, then a PostgreSQL schema (skipped when
+    ``MTWATCH_TEST_PG_URL`` is unset)."""
+    with backend_store_url(request.param, tmp_path / "data") as url:
+        yield url
+
+
+@pytest.fixture
+def store(store_url: str) -> Iterator[Store]:
+    """An open store on each backend."""
+    with Store(store_url) as opened:
+        yield opened
 
 
 @pytest.fixture

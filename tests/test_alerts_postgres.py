@@ -2,43 +2,11 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from pipelines.alerts import DeliveryError, DeliveryPlan, DigestSchedule, Notifier, deliver_due
 from pipelines.storage import MatchRecord, Store
 from tests.test_pipelines_alerts_relay import T0, Recorder, add_match
-
-PG_ENV = "MTWATCH_TEST_PG_URL"
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-            yield opened
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set; PostgreSQL alert tests skipped")
-    schema = f"mtw_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        with Store(url.render_as_string(hide_password=False)) as opened:
-            yield opened
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def test_an_evidence_edit_queues_one_update_per_channel(store: Store) -> None:

@@ -20,7 +20,7 @@ from crawler.lock import (
     RunLease,
 )
 from tests.conftest import REPO, mtwatch_env, run_cli
-from tests.conftest_helpers.ops import pg_schema
+from tests.conftest_helpers.pg import pg_schema
 
 PG_ENV = "MTWATCH_TEST_PG_URL"
 

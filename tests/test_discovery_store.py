@@ -2,45 +2,14 @@
 
 from __future__ import annotations
 
-import os
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-
-import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from pipelines.storage import ArticleRecord, Store
 from pipelines.storage.articles import Candidate, FrontierPolicy, retry_delay
 from pipelines.storage.sources import SourceState, soft_404_recheck
 
-PG_ENV = "MTWATCH_TEST_PG_URL"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 POLICY = FrontierPolicy(max_failures=4)
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
-    if request.param == "sqlite":
-        with Store(f"sqlite:///{tmp_path / 'f.db'}") as opened:
-            yield opened
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set; PostgreSQL storage tests skipped")
-    schema = f"mtw_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        with Store(url.render_as_string(hide_password=False)) as opened:
-            yield opened
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 def cand(article_id: int, hint: datetime | None = None) -> Candidate:

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import threading
-import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from pipelines.alerts.payload import EVIDENCE_KEYS, PAYLOAD_KEYS
 from pipelines.storage import (
@@ -25,37 +21,8 @@ from pipelines.storage import (
 )
 from pipelines.storage import matches as match_rows
 
-PG_ENV = "MTWATCH_TEST_PG_URL"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 MSK = timezone(timedelta(hours=3))
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    """A fresh, private database: a temp SQLite file, or a unique PostgreSQL schema."""
-    if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'data' / 'mtwatch.db'}"
-        return
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set; PostgreSQL storage tests skipped")
-    schema = f"mtw_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    with Store(store_url) as opened:
-        yield opened
 
 
 def article(article_id: int = 1, **changes: Any) -> ArticleRecord:

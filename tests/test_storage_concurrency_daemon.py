@@ -18,9 +18,9 @@ from tests.conftest_helpers.ops import (
     Publisher,
     crawl_runs,
     start,
-    store_url,
     wait_until,
 )
+from tests.conftest_helpers.pg import backend_store_url
 from tests.conftest_helpers.smtp import SmtpServer
 from tests.replica import Replica
 
@@ -58,7 +58,7 @@ def stored_ids(url: str) -> set[int]:
 def test_daemon_readers_and_a_manual_crawl_never_see_locked(
     smtp: SmtpServer, workdir: Path, backend: str, seconds: int
 ) -> None:
-    with store_url(backend, workdir) as url, Replica(articles=400, seed=13) as replica:
+    with backend_store_url(backend, workdir) as url, Replica(articles=400, seed=13) as replica:
         publisher = Publisher(replica, hidden=min(seconds // 2, 150))
         env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=url)
         ready = run_cli(["db", "upgrade"], env, workdir)

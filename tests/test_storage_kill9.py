@@ -18,8 +18,8 @@ from tests.conftest_helpers.ops import (
     Publisher,
     alerts_by_article,
     integrity,
-    store_url,
 )
+from tests.conftest_helpers.pg import backend_store_url
 from tests.conftest_helpers.smtp import SmtpServer
 from tests.replica import Replica
 
@@ -57,7 +57,8 @@ def test_sigkill_at_random_points_loses_no_match_and_duplicates_no_alert(
     smtp: SmtpServer, workdir: Path, backend: str, kills: int, articles: int, seed: int
 ) -> None:
     rng = random.Random(seed)
-    with store_url(backend, workdir) as url, Replica(articles=articles, seed=seed) as replica:
+    with (backend_store_url(backend, workdir) as url,
+          Replica(articles=articles, seed=seed) as replica):
         publisher = Publisher(replica, hidden=articles - 10)
         step = math.ceil(len(publisher.queue) / kills)
         env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=url)

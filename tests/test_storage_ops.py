@@ -20,15 +20,15 @@ from sqlalchemy.engine import Engine
 
 from pipelines.alerts import deliver_due
 from pipelines.storage import Store, StoreError
-from tests.conftest_helpers.ops import REPO, sample_article, sample_match, store_url
+from tests.conftest_helpers.ops import REPO, sample_article, sample_match
+from tests.conftest_helpers.pg import BACKENDS, backend_store_url
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-BACKENDS = ["sqlite", "postgresql"]
 
 
 @pytest.fixture(params=BACKENDS)
 def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with store_url(request.param, tmp_path) as value:
+    with backend_store_url(request.param, tmp_path) as value:
         yield value
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import itertools
-import os
 import signal
 import sqlite3
 import subprocess
@@ -240,38 +239,3 @@ def sample_match(article_id: int, matched_at: Any) -> Any:
     )
 
 
-PG_ENV = "MTWATCH_TEST_PG_URL"
-
-
-@contextmanager
-def pg_schema() -> Iterator[str]:
-    """A store URL on a fresh PostgreSQL schema (dropped afterwards); skips without a server."""
-    import uuid
-
-    import pytest
-    from sqlalchemy import create_engine, make_url, text
-
-    base = os.environ.get(PG_ENV)
-    if not base:
-        pytest.skip(f"{PG_ENV} is not set; PostgreSQL variant skipped")
-    schema = f"mtw_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(base, isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = make_url(base).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield url.render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
-
-
-@contextmanager
-def store_url(backend: str, tmp: Path) -> Iterator[str]:
-    """A private store: an SQLite file in ``tmp`` or a PostgreSQL schema."""
-    if backend == "sqlite":
-        yield f"sqlite:///{tmp / 'mtwatch.db'}"
-        return
-    with pg_schema() as url:
-        yield url
