@@ -57,7 +57,7 @@ def guarded_callback(callback: F) -> F:
 
     if inspect.isgeneratorfunction(callback):
         @functools.wraps(callback)
-        def generator(spider: Any, *args: Any, **kwargs: Any) -> Any:
+        def generator(spider: Any, /, *args: Any, **kwargs: Any) -> Any:
             try:
                 yield from callback(spider, *args, **kwargs)
             except STORE_FAILURES as exc:
@@ -65,7 +65,7 @@ def guarded_callback(callback: F) -> F:
         return generator  # type: ignore[return-value]
 
     @functools.wraps(callback)
-    def plain(spider: Any, *args: Any, **kwargs: Any) -> Any:
+    def plain(spider: Any, /, *args: Any, **kwargs: Any) -> Any:
         try:
             return callback(spider, *args, **kwargs)
         except STORE_FAILURES as exc:
@@ -75,10 +75,14 @@ def guarded_callback(callback: F) -> F:
 
 def guarded_handler(handler: F) -> F:
     """Decorate a spider's signal handler whose store writes may fail (Scrapy would only log
-    the exception): the failure is noted and the crawl closes."""
+    the exception): the failure is noted and the crawl closes.
+
+    The owner is positional-only: signals pass ``spider=`` as a keyword, and PyDispatcher
+    hands a ``**kwargs`` receiver every keyword there is.
+    """
 
     @functools.wraps(handler)
-    def wrapper(spider: Any, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(spider: Any, /, *args: Any, **kwargs: Any) -> Any:
         try:
             return handler(spider, *args, **kwargs)
         except STORE_FAILURES as exc:

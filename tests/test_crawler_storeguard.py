@@ -58,7 +58,7 @@ class Spider:
         return "ok"
 
     @guarded_handler
-    def item_scraped(self, fail: bool) -> None:
+    def item_scraped(self, fail: bool, **_: Any) -> None:
         if fail:
             raise StoreError("mark_evaluated failed: database is locked")
         self.seen.append(1)
@@ -100,7 +100,7 @@ def test_a_signal_handler_cannot_raise_so_it_closes_the_crawl_itself(
 ) -> None:
     monkeypatch.setattr("crawler.storeguard.deferred_from_coro", run_now)
     spider = Spider()
-    spider.item_scraped(fail=False)
+    spider.item_scraped(fail=False, spider=spider)  # signals pass spider= as a keyword
     assert spider.seen == [1]
     assert spider.crawler.engine.closed == []
     spider.item_scraped(fail=True)

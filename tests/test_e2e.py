@@ -37,6 +37,14 @@ def emailed_articles(smtp: SmtpServer, truth: dict) -> Counter[int]:
     return found
 
 
+def assert_clean_log(log: str) -> None:
+    """A healthy run logs no error: no traceback, no spider error, no failing signal handler
+    (Scrapy only logs those; the run would still look fine)."""
+    for needle in ("Traceback", "Error caught on signal handler", "Spider error processing",
+                   "] ERROR:"):
+        assert needle not in log, log[log.index(needle) - 200:][:3000]
+
+
 def published_ids(truth: dict) -> set[int]:
     return {a["id"] for a in truth["articles"]}
 
@@ -63,6 +71,7 @@ def test_mtwatch_run_end_to_end(replica: ReplicaProcess, smtp: SmtpServer, workd
     assert first.returncode == 0, first.stderr
     check_first_run(workdir / "mtwatch.db", smtp, replica.truth)
     assert "soft 404" in first.stdout
+    assert_clean_log((workdir / "data" / "logs" / "last-run.log").read_text(encoding="utf-8"))
 
     sent_before = len(smtp.messages)
     second = run_cli(args, env, workdir)
@@ -86,4 +95,5 @@ def test_scrapy_crawl_end_to_end(replica: ReplicaProcess, smtp: SmtpServer, work
         done = subprocess.run(command, cwd=REPO, env=env, text=True, capture_output=True,
                               timeout=600, check=False)
         assert done.returncode == 0, done.stderr[-3000:]
+        assert_clean_log(done.stderr)
     check_first_run(workdir / "mtwatch.db", smtp, replica.truth)
