@@ -94,6 +94,6 @@ def email_operator(config: Config) -> Notify | None:
         msg["Message-ID"] = make_msgid(domain="mtwatch.local")
         msg["Auto-Submitted"] = "auto-generated"
         msg.set_content(body)
-        notifier._deliver(msg)
+        notifier.deliver(msg)
 
     return send

@@ -68,7 +68,7 @@ class EmailNotifier:
         """Deliver one alert; DeliveryError(transient=True) for 4xx/connection trouble."""
         msg = self.build_message(payload, idempotency_key)
         try:
-            self._deliver(msg)
+            self.deliver(msg)
         except DeliveryError:
             raise
         except (smtplib.SMTPException, OSError) as exc:
@@ -76,7 +76,8 @@ class EmailNotifier:
         n = len(self.settings.recipients)
         logger.info("e-mail alert %s sent to %d recipient(s)", idempotency_key, n)
 
-    def _deliver(self, msg: EmailMessage) -> None:
+    def deliver(self, msg: EmailMessage) -> None:
+        """Send a ready message over SMTP (TLS as configured); raises smtplib/OS errors."""
         s = self.settings
         context = s.ssl_context or ssl.create_default_context()
         client: smtplib.SMTP
