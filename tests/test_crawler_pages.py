@@ -59,3 +59,14 @@ def test_soft_404_is_recognised() -> None:
 def test_page_without_headline_is_not_an_article() -> None:
     blank = ArticlePage("https://www.themoscowtimes.com/2023/05/10/x-a1", "<html></html>", SITE)
     assert blank.fields() is None
+
+
+def test_a_json_looking_body_is_read_as_html_not_refused() -> None:
+    """Found by the long fuzz: parsel guesses JSON for "{}" and then refuses CSS queries."""
+    from crawler.pages.listing import ListingPage
+
+    for body in ("{}", "[1, 2]", '{"headline": "Erdogan met Assad"}', "null"):
+        odd = ArticlePage("https://www.themoscowtimes.com/2023/05/10/x-a1", body, SITE)
+        assert not odd.is_soft_404
+        assert odd.fields() is None
+        assert ListingPage(body, SITE).articles() == []

@@ -69,7 +69,8 @@ class ArticlePage:
         self.html = html
         self.site = site
         # lxml refuses C0 control characters in tails and attributes (ValueError): never text
-        self.sel = Selector(text=_CONTROL.sub(" ", html))
+        # type="html": parsel would read a JSON-looking body ("{}") as JSON and refuse CSS
+        self.sel = Selector(text=_CONTROL.sub(" ", html), type="html")
 
     @property
     def is_soft_404(self) -> bool:

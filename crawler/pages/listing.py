@@ -42,7 +42,7 @@ class ListingPage:
     """A full listing page or an HTML fragment of excerpts (no <html>, maybe empty)."""
 
     def __init__(self, html: str, site: SiteUrls) -> None:
-        self.sel = Selector(text=html or "<div></div>")
+        self.sel = Selector(text=html or "<div></div>", type="html")  # never parsel's JSON guess
         self.site = site
 
     def articles(self) -> list[ArticleRef]:
