@@ -102,6 +102,7 @@ def test_arbitrary_responses_never_crash_the_path(case: tuple[tuple[str, bytes],
 
 
 @pytest.mark.slow
+@pytest.mark.timeout(2 * 3600)  # the bar's nightly run: 100,000 inputs, ~30 min (per input: 5 s)
 @settings(max_examples=100_000, deadline=timedelta(seconds=5),
           suppress_health_check=list(HealthCheck))
 @given(RESPONSES)
