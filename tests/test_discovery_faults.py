@@ -209,9 +209,7 @@ def test_a10_succeeds_with_the_test_ca_installed(tmp_path: Path) -> None:
     """The same HTTPS replica, its certificate issued by a CA that OpenSSL trusts (the
     documented way: SSL_CERT_FILE names the bundle), is crawled in full — verification stays on."""
     ca = TestCA()
-    bundle = tmp_path / "test-ca.pem"
-    bundle.write_bytes(ca.pem)
-    trusted = {"SSL_CERT_FILE": str(bundle), "SSL_CERT_DIR": str(tmp_path / "no-such-dir")}
+    trusted = ca.openssl_env(tmp_path)
     for name in ("trusted", "untrusted"):
         (tmp_path / name).mkdir()
     with Replica(articles=10, seed=28, tls=ca) as r:
@@ -227,9 +225,7 @@ def test_a10_succeeds_with_the_test_ca_installed(tmp_path: Path) -> None:
 def test_a10_the_trusted_ca_does_not_vouch_for_another_address(tmp_path: Path) -> None:
     """A certificate from the trusted CA, but issued for another address: refused."""
     ca = TestCA()
-    bundle = tmp_path / "test-ca.pem"
-    bundle.write_bytes(ca.pem)
-    trusted = {"SSL_CERT_FILE": str(bundle), "SSL_CERT_DIR": str(tmp_path / "no-such-dir")}
+    trusted = ca.openssl_env(tmp_path)
     with Replica(articles=10, seed=28, tls=ca.server_context("127.0.0.9")) as r:
         down = mtwatch_run(tmp_path, r.base_url, *SINCE, env=trusted)
     assert down.status == "failed"

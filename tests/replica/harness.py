@@ -11,18 +11,9 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.conftest import mtwatch_env
+from tests.conftest import FAST_CONFIG, mtwatch_env
 
 from .server import AccessRecord
-
-#: politeness lifted for the loopback replica (as tests/conftest.py FAST_CONFIG)
-FAST = """
-[crawl]
-download_delay = 0
-autothrottle = false
-concurrent_requests_per_domain = 8
-run_timeout = 600
-"""
 
 
 @dataclass
@@ -59,7 +50,7 @@ def mtwatch_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "crawler.cli"]
 
 
-def mtwatch_run(workdir: Path, site: str, *args: str, config: str = FAST,
+def mtwatch_run(workdir: Path, site: str, *args: str, config: str = FAST_CONFIG,
                 timeout: float = 600, measure_rss: bool = False,
                 env: dict[str, str] | None = None) -> Crawl:
     """``mtwatch run --site SITE --json ARGS`` with its own store and data dir in ``workdir``

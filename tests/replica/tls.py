@@ -81,6 +81,13 @@ class TestCA:
     def pem(self) -> bytes:
         return self.cert.public_bytes(serialization.Encoding.PEM)
 
+    def openssl_env(self, folder: Path) -> dict[str, str]:
+        """Environment variables under which OpenSSL trusts this CA, and only it (the bundle
+        is written to ``folder``)."""
+        bundle = folder / "test-ca.pem"
+        bundle.write_bytes(self.pem)
+        return {"SSL_CERT_FILE": str(bundle), "SSL_CERT_DIR": str(folder / "no-such-dir")}
+
     def server_context(self, host: str = "127.0.0.1") -> ssl.SSLContext:
         """A server context with a certificate for ``host`` issued by this CA."""
         key = ec.generate_private_key(ec.SECP256R1())
