@@ -20,10 +20,12 @@ from pipelines.storage.schema import alert_outbox, articles, matches
 
 
 def record(
-    conn: Connection, m: MatchRecord, channels: Sequence[str], topic_name: str, now: datetime
+    conn: Connection, m: MatchRecord, channels: Sequence[str], topic_name: str, now: datetime,
+    batch: str | None = None,
 ) -> bool:
     """Store ``m``; a new match also gets one outbox row per channel. True if the match is new.
 
+    ``batch="backfill"``: the new match's alerts wait for the crawl's backfill digest.
     A known match is updated in place; if an edit changed its evidence (see
     ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per channel.
     """
@@ -43,7 +45,8 @@ def record(
         return False
     payload = build_payload(article, m, topic_name)
     for channel in dict.fromkeys(channels):
-        _insert_outbox(conn, match_id, channel, m.idempotency_key, payload, m.matched_at, now)
+        _insert_outbox(conn, match_id, channel, m.idempotency_key, payload, m.matched_at, now,
+                       batch)  # fmt: skip
     return True
 
 
@@ -84,9 +87,11 @@ def _insert_outbox(
     payload: dict[str, Any],
     due: datetime,
     now: datetime,
+    batch: str | None,
 ) -> None:
     """One pending outbox row, due from the moment of the match."""
     values = {
+        "batch": batch,
         "match_id": match_id,
         "channel": channel,
         "idempotency_key": key,
