@@ -21,11 +21,22 @@ from pipelines.alerts import (
     WebhookSettings,
     deliver_due,
 )
+from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.netguard import Resolver, system_resolver
 from pipelines.alerts.signing import load_secrets
 from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)
+
+#: what to change when a channel's settings cannot work at all
+SETTINGS_FIX = {
+    "email": "fix the e-mail settings (MTWATCH_SMTP_*, MTWATCH_EMAIL_*); "
+             "`mtwatch check-config` checks them",
+    "webhook": "fix MTWATCH_WEBHOOK_URL and its secret (or [alerts.webhook]); "
+               "`mtwatch check-config` checks them",
+    "apprise": "fix MTWATCH_APPRISE_URLS (or alerts.apprise.urls); "
+               "`mtwatch check-config` checks them",
+}
 
 
 def _email(config: Config) -> Notifier:
@@ -56,23 +67,37 @@ def _apprise(config: Config) -> Notifier:
     return AppriseNotifier([url.get_secret_value() for url in config.alerts.apprise.urls])
 
 
-def build_notifiers(config: Config, *, resolver: Resolver | None = None) -> dict[str, Notifier]:
-    """The configured channels; a listed channel without settings is skipped (rows stay queued)."""
+def build_notifiers(config: Config, *, resolver: Resolver | None = None,
+                    strict: bool = True) -> dict[str, Notifier]:  # fmt: skip
+    """The configured channels; a listed channel without settings is skipped (rows stay queued).
+
+    Settings that cannot work are a ConfigError when ``strict`` (check-config, `alerts test`);
+    otherwise (a crawl, the daemon) the channel is an UnusableChannel: it is held with the fix
+    and the crawl goes on."""
     notifiers: dict[str, Notifier] = {}
     wanted = dict.fromkeys([*config.alerts.channels, *config.alerts.operator])
     for name in wanted:
         if not _configured(config, name):
             continue
         try:
-            if name == "email":
-                notifiers[name] = _email(config)
-            elif name == "webhook":
-                notifiers[name] = _webhook(config, resolver or system_resolver)
-            else:
-                notifiers[name] = _apprise(config)
+            notifiers[name] = _build(config, name, resolver or system_resolver)
         except ValueError as exc:
-            raise ConfigError(f"{name} alerts: {exc}") from None
+            if strict:
+                raise ConfigError(f"{name} alerts: {exc}") from None
+            notifiers[name] = UnusableChannel(name, str(exc), SETTINGS_FIX[name])
     return notifiers
+
+
+def _build(config: Config, name: str, resolver: Resolver) -> Notifier:
+    if name == "email":
+        return _email(config)
+    if name == "webhook":
+        return _webhook(config, resolver)
+    return _apprise(config)
+
+
+def unusable_channels(notifiers: Mapping[str, Notifier]) -> list[UnusableChannel]:
+    return [n for n in notifiers.values() if isinstance(n, UnusableChannel)]
 
 
 def _configured(config: Config, name: str) -> bool:
@@ -122,7 +147,7 @@ class AlertPipeline:
     def __init__(self, config: Config, stats: Any) -> None:
         self.config = config
         self.stats = stats
-        self.notifiers = build_notifiers(config)
+        self.notifiers = build_notifiers(config, strict=False)
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertPipeline:
@@ -145,5 +170,7 @@ class AlertPipeline:
         self.stats.set_value("mtwatch/alerts/failed", report.failed + report.deferred + report.held)
         self.stats.set_value("mtwatch/alerts/dead", report.dead)
         self.stats.set_value("mtwatch/alerts/notices", report.notices)
+        if report.holds:  # the run is degraded while a channel is held (crawler/health.py)
+            self.stats.set_value("mtwatch/alerts/held_reason", "; ".join(report.holds))
         for error in report.errors:
             logger.warning("alert delivery: %s", error)

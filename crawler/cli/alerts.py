@@ -32,7 +32,7 @@ def command(verbose: bool) -> None:
       mtwatch alerts list --status dead     alerts that gave up (after all retries)
       mtwatch alerts retry 12               send alert 12 again now, with the same id
       mtwatch alerts test                   a test message through every configured channel
-      mtwatch alerts enable webhook         resume a channel disabled by its endpoint (410)
+      mtwatch alerts enable webhook         resume a held channel (e.g. disabled by a 410)
     """
     # the commands print one line per outcome; the log repeats them only when asked
     logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL,
@@ -163,7 +163,7 @@ def test_command(ctx: click.Context, channel: str | None) -> None:
             key = send_test(notifiers[name])
         except DeliveryError as exc:
             failed += 1
-            click.echo(f"mtwatch: {name}: test message NOT delivered: {exc.message}", err=True)
+            click.echo(f"mtwatch: {name}: test message NOT delivered: {exc.explained()}", err=True)
             continue
         click.echo(f"{name}: test message delivered (id {key})")
     if failed:
@@ -175,7 +175,8 @@ def test_command(ctx: click.Context, channel: str | None) -> None:
 @click.argument("channel", metavar="CHANNEL")
 @click.pass_context
 def enable_command(ctx: click.Context, db_url: str | None, channel: str) -> None:
-    """Resume a channel that its endpoint disabled (HTTP 410); its held alerts go out next."""
+    """Resume a held channel now (one its endpoint disabled with HTTP 410, or one held for a
+    misconfiguration you fixed); its held alerts go out with the next delivery."""
     config = load(ctx, store={"url": db_url})
     with _store(config) as store:
         changed = store.enable_channel(channel)

@@ -29,16 +29,19 @@ def load(ctx: click.Context, **overrides: Any) -> Config:
         fail(str(exc), EXIT_CONFIG)
 
 
-def check(config: Config, *, store: bool = True) -> list[str]:
-    """Compile the topics, validate alert channels and open the store; return warnings."""
-    from pipelines.alert import build_notifiers, unconfigured_channels
+def check(config: Config, *, store: bool = True, strict_channels: bool = False) -> list[str]:
+    """Compile the topics, validate alert channels and open the store; return warnings.
+
+    A channel whose settings cannot work is an error with ``strict_channels`` (check-config);
+    for a crawl it is a warning: the crawl runs, that channel is held with the fix."""
+    from pipelines.alert import build_notifiers, unconfigured_channels, unusable_channels
     from pipelines.detect import load_matchers
     from pipelines.matcher import TopicConfigError
     from pipelines.storage import Store, StoreError
 
     try:
         load_matchers(config.topics_dir, config.topics.enabled)
-        build_notifiers(config)
+        notifiers = build_notifiers(config, strict=strict_channels)
     except (TopicConfigError, ConfigError) as exc:
         fail(str(exc), EXIT_CONFIG)
     if store:
@@ -46,9 +49,12 @@ def check(config: Config, *, store: bool = True) -> list[str]:
             Store(config.store_url).close()
         except StoreError as exc:
             fail(str(exc), EXIT_FAILED)
-    return [f"alert channel {name!r} is not configured (see README, 'Alerts'): "
-            "matches are stored and their alerts queued until it is"
-            for name in unconfigured_channels(config)]
+    warnings = [f"alert channel {name!r} is not configured (see README, 'Alerts'): "
+                "matches are stored and their alerts queued until it is"
+                for name in unconfigured_channels(config)]
+    warnings += [f"alert channel {n.channel!r} cannot be used: {n.problem}; its alerts are "
+                 f"held until you {n.fix}" for n in unusable_channels(notifiers)]
+    return warnings
 
 
 def _since(_: click.Context, __: click.Parameter, value: str | None) -> date | None:

@@ -111,7 +111,7 @@ def _hooks(config: Config, store: Any, interval: float) -> DaemonHooks:
 
     try:
         metrics = Metrics.from_config(config.daemon.metrics_textfile, config.daemon.metrics_port)
-        notifiers = build_notifiers(config)
+        notifiers = build_notifiers(config, strict=False)
         notify = email_operator(config)
     except (ConfigError, OSError) as exc:
         fail(str(exc), EXIT_CONFIG)

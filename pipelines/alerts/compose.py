@@ -119,7 +119,12 @@ def message_view(payload: Mapping[str, Any]) -> MessageView:
     title = (f"operator notice: {len(items)} alert problem(s)" if len(items) != 1
              else f"operator notice: {notice_title(items[0])}")  # fmt: skip
     advice = ["`mtwatch alerts list --status dead` shows dead alerts; "
-              "`mtwatch alerts retry ID` sends one again with the same id."]  # fmt: skip
+              "`mtwatch alerts retry ID` sends one again with the same id, "
+              "`mtwatch alerts retry --all` every one."]  # fmt: skip
+    if any(i.get("event") == "held" for i in items):
+        advice.insert(0, "A held channel keeps its alerts: they all go out, once each, on the "
+                         "first delivery after the fix (the end of the next run, or the "
+                         "daemon's retry job).")  # fmt: skip
     return MessageView(title, advice, lines)
 
 
@@ -127,6 +132,8 @@ def notice_title(item: Mapping[str, Any]) -> str:
     channel = body_text(str(item.get("channel") or "?"))
     if item.get("event") == "disabled":
         return f"{channel} channel disabled"
+    if item.get("event") == "held":
+        return f"{channel} channel held"
     return f"{channel} alert {item.get('alert_id')} is dead"
 
 
@@ -134,4 +141,6 @@ def notice_line(item: Mapping[str, Any]) -> str:
     what = notice_title(item)
     about = body_text(str(item.get("headline") or item.get("about") or ""))
     error = body_text(str(item.get("error") or ""))
-    return truncate(" — ".join(p for p in (what, about, error) if p), 600)
+    if item.get("event") in ("held", "disabled"):  # the problem, then what to do
+        about, error = error, f"fix: {about}" if about else ""
+    return truncate(" — ".join(p for p in (what, about, error) if p), 800)

@@ -31,7 +31,8 @@ def _check(store: Store, row: OutboxRow | None, alert_id: int,
         raise ReplayError(f"alert {alert_id} is being delivered right now; try again later")
     if row.channel not in notifiers:
         raise ReplayError(f"channel {row.channel!r} of alert {alert_id} is not configured")
-    if row.channel in store.disabled_channels():
+    held = store.channel_holds().get(row.channel)
+    if held is not None and held.manual:
         raise ReplayError(f"channel {row.channel!r} is disabled; "
                           f"`mtwatch alerts enable {row.channel}` first")  # fmt: skip
     return row
@@ -57,7 +58,8 @@ def replay(
     payload = {"kind": "notice", "items": [row.payload]} if row.kind == "notice" else row.payload
     error = relay.attempt(notifiers[row.channel], row, payload, row.idempotency_key)
     if error is not None:
-        raise ReplayError(f"alert {alert_id} ({row.channel}) failed again: {error.message}")
+        raise ReplayError(f"alert {alert_id} ({row.channel}) failed again: {error.explained()}")
+    store.enable_channel(row.channel)  # it went through: a hold on its channel is over
     done = store.get_alert(alert_id)
     assert done is not None
     return done
