@@ -31,6 +31,7 @@ def command(verbose: bool) -> None:
     \b
       mtwatch alerts list --status dead     alerts that gave up (after all retries)
       mtwatch alerts retry 12               send alert 12 again now, with the same id
+      mtwatch alerts retry --all            every dead and waiting alert, now
       mtwatch alerts test                   a test message through every configured channel
       mtwatch alerts enable webhook         resume a held channel (e.g. disabled by a 410)
     """
@@ -120,16 +121,39 @@ def _print_table(rows: list[OutboxRow]) -> None:
 
 @command.command("retry")
 @db_option
-@click.argument("alert_id", type=int, metavar="ID")
+@click.argument("alert_id", type=int, metavar="[ID]", required=False)
+@click.option("--all", "every", is_flag=True,
+              help="Every dead and waiting alert (narrow with --status, --channel).")
+@click.option("--status", type=click.Choice(("dead", "pending")),
+              help="With --all: only dead alerts, or only waiting ones.")
+@click.option("--channel", metavar="NAME", help="With --all: only this channel.")
 @click.pass_context
-def retry_command(ctx: click.Context, db_url: str | None, alert_id: int) -> None:
-    """Send a dead (or waiting) alert now, with its original id (Message-ID, webhook-id)."""
+def retry_command(ctx: click.Context, db_url: str | None, alert_id: int | None, every: bool,
+                  status: str | None, channel: str | None) -> None:  # fmt: skip
+    """Send a dead (or waiting) alert now, with its original id (Message-ID, webhook-id).
+
+    With --all, every dead and waiting alert (of one --status, one --channel) is sent now,
+    each with its original id; held channels are tried (even one disabled by HTTP 410).
+    Exit status 1 if any of them is not delivered.
+    """
+    if every == (alert_id is not None):
+        fail("give an alert ID or --all (see `mtwatch alerts list`)", EXIT_CONFIG)
+    if not every and (status or channel):
+        fail("--status and --channel go with --all", EXIT_CONFIG)
+    config = load(ctx, store={"url": db_url})
+    notifiers = _notifiers(config)
+    if every:
+        _retry_all(config, notifiers, (status,) if status else ("dead", "pending"), channel)
+    else:
+        assert alert_id is not None
+        _retry_one(config, notifiers, alert_id)
+
+
+def _retry_one(config: Config, notifiers: dict[str, Notifier], alert_id: int) -> None:
     from pipelines.alert import delivery_plan, retry_policy
     from pipelines.alerts.mail import message_id
     from pipelines.alerts.replay import ReplayError, replay
 
-    config = load(ctx, store={"url": db_url})
-    notifiers = _notifiers(config)
     with _store(config) as store:
         try:
             row = replay(store, notifiers, alert_id, now=datetime.now(UTC),
@@ -138,6 +162,31 @@ def retry_command(ctx: click.Context, db_url: str | None, alert_id: int) -> None
             fail(str(exc), EXIT_FAILED)
     ident = message_id(row.idempotency_key) if row.channel == "email" else row.idempotency_key
     click.echo(f"alert {row.id} ({row.channel}) sent again with id {ident}")
+
+
+def _retry_all(config: Config, notifiers: dict[str, Notifier], statuses: tuple[str, ...],
+               channel: str | None) -> None:  # fmt: skip
+    from pipelines.alert import delivery_plan, retry_policy
+    from pipelines.alerts.replay import replay_all
+
+    if channel is not None and channel not in notifiers:
+        fail(f"alert channel {channel!r} is not configured (see README, 'Alerts')", EXIT_CONFIG)
+    with _store(config) as store:
+        done = replay_all(store, notifiers, now=datetime.now(UTC), statuses=statuses,
+                          channel=channel, policy=retry_policy(config),
+                          plan=delivery_plan(config))  # fmt: skip
+    if not done.requeued:
+        click.echo("nothing to retry: no " + " or ".join(statuses) + " alert"
+                   + (f" on channel {channel!r}" if channel else ""))  # fmt: skip
+        return
+    click.echo(f"retried {done.requeued} alert(s): {done.sent} sent, {done.waiting} still "
+               f"waiting, {done.dead} dead")  # fmt: skip
+    for line in done.holds:
+        click.echo(f"mtwatch: {line}", err=True)
+    if not done.ok:
+        for error in done.errors[:5]:
+            click.echo(f"mtwatch: {error}", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 @command.command("test")
