@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -12,6 +13,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from crawler.config_origins import Origin, Origins, describe
 
 #: the repository's data folder with the shipped defaults and topic rules
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -63,8 +66,24 @@ class CrawlConfig(_Section):
     robots_cache_hours: float = Field(default=24, ge=0, le=24)
 
 
+#: store URL schemes mtwatch runs on (SQLAlchemy dialect+driver)
+STORE_SCHEMES = ("sqlite", "postgresql+psycopg")
+
+
 class StoreConfig(_Section):
     url: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        if not value:
+            return value
+        scheme = value.partition("://")[0] if "://" in value else ""
+        if scheme not in STORE_SCHEMES:
+            shown = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value)[:200]
+            raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported "
+                             f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown!r}")
+        return value
 
 
 class TopicsConfig(_Section):
@@ -223,6 +242,14 @@ class Config(_Section):
     #: where the config was read from, for messages
     sources: tuple[str, ...] = ()
     data_dir: Path = Path()
+    #: where each key set by a file, variable or option came from ("store.url": "--db")
+    origins: dict[str, str] = Field(default_factory=dict, exclude=True)
+
+    def origin(self, key: str) -> str:
+        """Where a setting came from, for an error about its value."""
+        if key == "store.url" and not self.store.url:
+            return f"the default store in the data directory ({self.data_dir})"
+        return self.origins.get(key, f"{key} (default)")
 
     @property
     def store_url(self) -> str:
@@ -340,27 +367,41 @@ def load_config(
     *,
     overrides: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
+    override_labels: Mapping[str, str] | None = None,
 ) -> Config:
-    """Defaults, then the user file (``path`` or MTWATCH_CONFIG), then env, then ``overrides``."""
+    """Defaults, then the user file (``path`` or MTWATCH_CONFIG), then env, then ``overrides``.
+
+    ``override_labels`` name the options behind ``overrides`` in errors ({"store.url": "--db"}).
+    """
     env = os.environ if env is None else env
     env_over = _read_env(env)
     shipped = SHIPPED_CONFIG_DIR / "mtwatch.toml"
     tree = read_toml(shipped)
     sources = [str(shipped)]
+    origins = Origins()
+    origins.add(tree, Origin("file", str(shipped)))
     user_file = path or env_over.config
     if user_file is not None:
         user_tree = read_toml(Path(user_file))
         _forbid_file_secrets(user_tree, user_file)
         tree = merge(tree, user_tree)
         sources.append(str(user_file))
-    tree = merge(tree, env_over.as_patch())
-    tree = merge(tree, _drop_none(dict(overrides or {})))
+        origins.add(user_tree, Origin("file", str(user_file)))
+    options = _drop_none(dict(overrides or {}))
+    env_tree = merge(env_over.as_patch(), env_over.alert_secrets())
+    if env_over.smtp_password is not None:
+        env_tree = merge(env_tree, {"alerts": {"email": {"password": env_over.smtp_password}}})
+    origins.add(env_tree, Origin("env"))
+    labels = {tuple(k.split(".")): v for k, v in (override_labels or {}).items()}
+    origins.add(options, Origin("option", labels=labels))
+    tree = merge(merge(tree, env_over.as_patch()), options)
     if env_over.smtp_password is not None:
         tree = merge(tree, {"alerts": {"email": {"password": env_over.smtp_password}}})
     tree = merge(tree, env_over.alert_secrets())
     tree["sources"] = tuple(sources)
     tree["data_dir"] = env_over.data_dir or default_data_dir(env)
-    return _validate(tree, sources[-1])
+    tree["origins"] = origins.labels()
+    return _validate(tree, origins)
 
 
 #: secrets that a config file must not hold: (table, key, the variable to use instead)
@@ -387,11 +428,11 @@ def _read_env(env: Mapping[str, str]) -> EnvOverrides:
         raise ConfigError(f"environment: {_first_error(exc, prefix='MTWATCH_')}") from None
 
 
-def _validate(tree: dict[str, Any], where: str) -> Config:
+def _validate(tree: dict[str, Any], origins: Origins) -> Config:
     try:
         return Config.model_validate(tree)
     except ValidationError as exc:
-        raise ConfigError(f"config error ({where} or environment): {_first_error(exc)}") from None
+        raise ConfigError(f"config error: {describe(exc, origins, Config)}") from None
 
 
 def _first_error(exc: ValidationError, prefix: str = "") -> str:

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load
+from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config, ConfigError
 
 if TYPE_CHECKING:
@@ -47,7 +47,7 @@ def _store(config: Config) -> Iterator[Store]:
     try:
         store = Store(config.store_url)
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
     try:
         yield store
     finally:

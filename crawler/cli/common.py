@@ -13,6 +13,10 @@ from crawler.config import Config, ConfigError, load_config
 #: exit codes (documented in the README): 0 ok, 1 run failed, 2 bad usage or config
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
+#: the options behind config overrides, named in errors about their values
+OPTION_LABELS = {"site.url": "--site", "store.url": "--db", "schedule.interval": "--interval",
+                 "schedule.cron": "--cron", "schedule.timezone": "--timezone",
+                 "daemon.log_file": "--log-file"}
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -24,9 +28,15 @@ def fail(message: str, code: int) -> NoReturn:
 def load(ctx: click.Context, **overrides: Any) -> Config:
     """The config, or exit 2 with one line."""
     try:
-        return load_config(ctx.obj["config_path"], overrides=overrides)
+        return load_config(ctx.obj["config_path"], overrides=overrides,
+                           override_labels=OPTION_LABELS)  # fmt: skip
     except ConfigError as exc:
         fail(str(exc), EXIT_CONFIG)
+
+
+def store_error(config: Config, exc: Exception) -> str:
+    """A store that cannot be opened, and where its URL came from."""
+    return f"{exc} (store URL from {config.origin('store.url')})"
 
 
 def check(config: Config, *, store: bool = True, strict_channels: bool = False) -> list[str]:
@@ -48,7 +58,7 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False) 
         try:
             Store(config.store_url).close()
         except StoreError as exc:
-            fail(str(exc), EXIT_FAILED)
+            fail(store_error(config, exc), EXIT_FAILED)
     warnings = [f"alert channel {name!r} is not configured (see README, 'Alerts'): "
                 "matches are stored and their alerts queued until it is"
                 for name in unconfigured_channels(config)]

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from crawler.cli.common import EXIT_FAILED, db_option, fail, load
+from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config
 
 #: exit status when no crawl succeeded within the dead-man's threshold
@@ -82,7 +82,7 @@ def _collect(config: Config, limit: int) -> Health:
                           store.last_success(), threshold, daemon, datetime.now(UTC),
                           list(store.channel_holds().values()))
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
 
 
 def daemon_alive(state: dict[str, Any] | None, now: datetime) -> bool:
