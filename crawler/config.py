@@ -6,6 +6,7 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -91,6 +92,17 @@ class TopicsConfig(_Section):
 
 
 CHANNELS = ("email", "webhook", "apprise")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|days?|h|hours?|m|min|minutes?|s|seconds?)?")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(value: str) -> timedelta:
+    """``2d``, ``36h``, ``90m``, ``45s`` (or words: ``2 days``); ``0`` alone is zero."""
+    found = _DURATION.fullmatch(value.strip().lower())
+    if found is None or (found.group(2) is None and float(found.group(1)) != 0):
+        raise ValueError(f"expected a duration like 2d, 36h or 90m, got {value!r}")
+    unit = (found.group(2) or "s")[0]
+    return timedelta(seconds=float(found.group(1)) * _UNIT_SECONDS[unit])
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -154,6 +166,9 @@ class AlertsConfig(_Section):
     timezone: str = "Europe/Moscow"
     #: transient failures are retried with backoff; the attempt after this many is the last
     max_attempts: int = Field(default=8, ge=1, le=20)
+    #: matches of articles published more than this before the crawl go out as ONE backfill
+    #: digest per channel ("2d", "36h"); "0" alerts every match on its own
+    backfill_age: str = "2d"
     email: EmailConfig = EmailConfig()
     webhook: WebhookConfig = WebhookConfig()
     apprise: AppriseConfig = AppriseConfig()
@@ -174,6 +189,21 @@ class AlertsConfig(_Section):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Moscow, UTC)") from None
         return value
+
+    @field_validator("backfill_age", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> str:
+        text = str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+            else value
+        if not isinstance(text, str):
+            raise ValueError(f"expected a duration like 2d or 36h, got {value!r}")
+        parse_duration(text)
+        return text
+
+    @property
+    def backfill_delta(self) -> timedelta | None:
+        """backfill_age as a timedelta; None when backfill digests are off ("0")."""
+        return parse_duration(self.backfill_age) or None
 
 
 class ScheduleConfig(_Section):

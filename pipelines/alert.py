@@ -110,8 +110,9 @@ def unconfigured_channels(config: Config) -> list[str]:
     return [name for name in config.alerts.channels if not _configured(config, name)]
 
 
-def delivery_plan(config: Config) -> DeliveryPlan:
-    """Digest schedules of the channels not in immediate mode, and the operator channels."""
+def delivery_plan(config: Config, *, backfill: bool = False) -> DeliveryPlan:
+    """Digest schedules of the channels not in immediate mode, and the operator channels;
+    ``backfill``: roll the alerts waiting for a backfill digest into one (end of a crawl)."""
     digests: dict[str, DigestSchedule] = {}
     for name in config.alerts.channels:
         section = getattr(config.alerts, name)
@@ -119,7 +120,9 @@ def delivery_plan(config: Config) -> DeliveryPlan:
             digests[name] = DigestSchedule.from_settings(
                 section.mode, section.digest_time, config.alerts.timezone, section.digest_day,
                 section.send_empty_digest)  # fmt: skip
-    return DeliveryPlan(digests=digests, operator=tuple(config.alerts.operator))
+    age = config.alerts.backfill_delta if backfill else None
+    return DeliveryPlan(digests=digests, operator=tuple(config.alerts.operator),
+                        backfill_age=age or None)  # fmt: skip
 
 
 def retry_policy(config: Config) -> RetryPolicy:
@@ -132,37 +135,45 @@ def deliver_configured(
     *,
     now: datetime,
     notifiers: Mapping[str, Notifier] | None = None,
+    end_of_crawl: bool = False,
 ) -> DeliveryReport:
     """One relay pass as configured (digests, operator notices, retries): for the end of a
-    crawl, the daemon's retry job and the CLI."""
+    crawl (which also sends its backfill digest), the daemon's retry job and the CLI."""
     return deliver_due(
-        store, build_notifiers(config) if notifiers is None else notifiers, now=now,
-        policy=retry_policy(config), plan=delivery_plan(config),
+        store, build_notifiers(config) if notifiers is None else notifiers,
+        now=now, policy=retry_policy(config), plan=delivery_plan(config, backfill=end_of_crawl),
     )  # fmt: skip
 
 
 class AlertPipeline:
-    """Items pass through untouched; delivery happens once, when the spider closes."""
+    """Items pass through untouched; delivery happens once, when the spider closes.
 
-    def __init__(self, config: Config, stats: Any) -> None:
+    ``-s MTWATCH_NO_ALERT=1`` (`mtwatch run --no-alert`): nothing is sent by this crawl."""
+
+    def __init__(self, config: Config, stats: Any, *, enabled: bool = True) -> None:
         self.config = config
         self.stats = stats
-        self.notifiers = build_notifiers(config, strict=False)
+        self.enabled = enabled
+        self.notifiers = build_notifiers(config, strict=False) if enabled else {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertPipeline:
-        return cls(config_from_settings(crawler.settings), crawler.stats)
+        enabled = not crawler.settings.getbool("MTWATCH_NO_ALERT")
+        return cls(config_from_settings(crawler.settings), crawler.stats, enabled=enabled)
 
     def process_item(self, item: Any) -> Any:
         return item
 
     def close_spider(self) -> None:
+        if not self.enabled:
+            logger.info("--no-alert: this crawl sends no alerts")
+            return
         for channel in unconfigured_channels(self.config):
             logger.warning("alert channel %r is not configured: alerts stay queued", channel)
         store = Store(self.config.store_url)
         try:
             report = deliver_configured(self.config, store, now=datetime.now(UTC),
-                                        notifiers=self.notifiers)  # fmt: skip
+                                        notifiers=self.notifiers, end_of_crawl=True)  # fmt: skip
         finally:
             store.close()
         self.stats.set_value("mtwatch/alerts/sent", report.sent)

@@ -81,3 +81,11 @@ def test_a_store_that_cannot_open_says_where_its_url_came_from(workdir: Path) ->
     assert "(store URL from MTWATCH_DB_URL)" in one_line_error(by_env.stderr)
     assert "(store URL from --db)" in one_line_error(by_flag.stderr)
 
+
+def test_backfill_age_is_validated(workdir: Path) -> None:
+    mine = workdir / "mine.toml"
+    mine.write_text('[alerts]\nbackfill_age = "soon"\n')
+    done = run_cli(["check-config"], mtwatch_env(workdir, MTWATCH_CONFIG=str(mine)), workdir)
+    assert done.returncode == 2
+    assert f"alerts.backfill_age in {mine}: expected a duration like 2d" in one_line_error(
+        done.stderr)

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from crawler.config import ConfigError, load_config, merge
+from crawler.config import ConfigError, load_config, merge, parse_duration
 
 
 def test_defaults_point_at_the_real_site_and_a_local_sqlite_store(tmp_path: Path) -> None:
@@ -127,3 +130,28 @@ def test_only_supported_store_urls_load(url: str) -> None:
     with pytest.raises(ConfigError, match="only sqlite:// and postgresql"):
         load_config(env={"MTWATCH_DB_URL": url})
 
+
+@given(st.integers(min_value=1, max_value=10_000), st.sampled_from(
+    [("d", 86400), ("days", 86400), ("h", 3600), ("hours", 3600), ("m", 60), ("s", 1)]))
+def test_durations_parse_to_their_seconds(count: int, unit: tuple[str, int]) -> None:
+    assert parse_duration(f"{count}{unit[0]}").total_seconds() == count * unit[1]
+    assert parse_duration(f" {count} {unit[0].upper()} ").total_seconds() == count * unit[1]
+
+
+@given(st.text(max_size=12))
+def test_any_duration_text_parses_or_says_what_it_wants(text: str) -> None:
+    message = ""
+    try:
+        value = parse_duration(text)
+    except ValueError as exc:
+        message = str(exc)
+    if message:
+        assert "expected a duration like 2d" in message
+    else:
+        assert value.total_seconds() >= 0
+
+
+def test_backfill_age_zero_turns_backfill_digests_off() -> None:
+    assert load_config(env={}).alerts.backfill_delta == timedelta(days=2)
+    user_zero = {"alerts": {"backfill_age": 0}}
+    assert load_config(env={}, overrides=user_zero).alerts.backfill_delta is None

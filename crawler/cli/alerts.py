@@ -89,7 +89,8 @@ def _row_dict(row: OutboxRow) -> dict[str, Any]:
     return {
         "id": row.id, "channel": row.channel, "kind": row.kind, "status": row.status,
         "attempts": row.attempts, "key": row.idempotency_key, "refers_to": row.refers_to,
-        "digest_id": row.digest_id, "next_attempt_at": when(row.next_attempt_at),
+        "digest_id": row.digest_id, "batch": row.batch,
+        "next_attempt_at": when(row.next_attempt_at),
         "sent_at": when(row.sent_at), "last_error": row.last_error, "about": _about(row),
     }  # fmt: skip
 
@@ -112,7 +113,8 @@ def _print_table(rows: list[OutboxRow]) -> None:
         table.add_column(name, overflow="fold")
     for row in rows:
         moment = row.sent_at if row.status == "sent" else row.next_attempt_at
-        status = f"{row.status} (digest {row.digest_id})" if row.digest_id else row.status
+        status = f"{row.status} (digest {row.digest_id})" if row.digest_id else (
+            f"{row.status} (waits for the {row.batch} digest)" if row.batch else row.status)
         table.add_row(str(row.id), row.channel, row.kind, status, str(row.attempts),
                       f"{moment:%Y-%m-%d %H:%M}" if moment else "", _about(row)[:80],
                       (row.last_error or "")[:120])  # fmt: skip

@@ -31,6 +31,8 @@ class DigestView:
     items: list[AlertView]
     runs: str
     healthy: bool
+    subject: str = ""
+    footer: str = "mtwatch digest: every matching article of the period, each listed once."
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def compose(payload: Mapping[str, Any]) -> Composed:
     kind = payload_kind(payload)
     if kind == "digest":
         digest = digest_view(payload)
-        subject = header_text(f"[mtwatch] {digest.title}: {_count(digest)}", SUBJECT_LIMIT)
+        subject = header_text(f"[mtwatch] {digest.subject}", SUBJECT_LIMIT)
         return Composed(subject, render("digest.txt.j2", digest=digest),
                         render("digest.html.j2", digest=digest))  # fmt: skip
     if kind in ("notice", "test"):
@@ -70,12 +72,13 @@ def compose(payload: Mapping[str, Any]) -> Composed:
     )
 
 
-def _count(digest: DigestView) -> str:
-    n = len(digest.items)
+def _count(n: int) -> str:
     return f"{n} matching article{'s' if n != 1 else ''}" if n else "no matches"
 
 
 def digest_view(payload: Mapping[str, Any]) -> DigestView:
+    if payload.get("every") == "backfill":
+        return backfill_view(payload)
     zone = _zone(str(payload.get("timezone") or "UTC"))
     start, end = parse_time(payload.get("period_start")), parse_time(payload.get("period_end"))
     fmt = "%Y-%m-%d %H:%M"
@@ -87,7 +90,37 @@ def digest_view(payload: Mapping[str, Any]) -> DigestView:
     assert isinstance(runs, Mapping)
     every = "Weekly" if payload.get("every") == "weekly" else "Daily"
     items = [view(item) for item in payload.get("items") or [] if isinstance(item, Mapping)]
-    return DigestView(f"{every} digest", period, items, *_runs(runs))
+    title = f"{every} digest"
+    return DigestView(title, period, items, *_runs(runs),
+                      subject=f"{title}: {_count(len(items))}")  # fmt: skip
+
+
+def backfill_view(payload: Mapping[str, Any]) -> DigestView:
+    """"43 earlier articles matched": the alerts a crawl found for old articles."""
+    raw = [item for item in payload.get("items") or [] if isinstance(item, Mapping)]
+    items = [view(item) for item in raw]
+    n = len(items)
+    title = f"{n} earlier article{'s' if n != 1 else ''} matched"
+    part, parts = _int(payload.get("part"), 1), _int(payload.get("parts"), 1)
+    if parts > 1:
+        title += f" (part {part} of {parts})"
+    days = sorted(d for d in (parse_time(i.get("published")) for i in raw) if d is not None)
+    period = (f"published {days[0]:%Y-%m-%d} – {days[-1]:%Y-%m-%d}" if days
+              else "publication dates unknown")  # fmt: skip
+    older = body_text(str(payload.get("older_than") or "a while"))
+    note = (f"Found by a backfill: these articles were published more than {older} before the "
+            "crawl that found them, so they come in one message instead of one alert each. "
+            "Newer matches alert one by one as usual.")  # fmt: skip
+    footer = "mtwatch backfill digest: every earlier matching article, each listed once."
+    return DigestView(f"Backfill: {title}", period, items, note, True, subject=title,
+                      footer=footer)  # fmt: skip
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def _runs(runs: Mapping[str, Any]) -> tuple[str, bool]:

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipelines.alerts import holds, notices, trace
 from pipelines.alerts.base import DeliveryError, Notifier
-from pipelines.alerts.digest import DigestSchedule, roll_up
+from pipelines.alerts.digest import DigestSchedule, roll_up, roll_up_backfill
 from pipelines.alerts.webhook import RETRY_AFTER
 from pipelines.storage.channels import ChannelHold
 
@@ -61,11 +61,15 @@ class RetryPolicy:
 class DeliveryPlan:
     """Per-channel digests and the operator channels; channels without a schedule are immediate.
 
-    ``probe``: channels to try even if their endpoint asked never to be called again.
+    ``backfill_age``: set at the end of a crawl (which holds the crawl lock, so no other crawl
+    adds to them): the alerts for articles older than this that wait for a backfill digest
+    are rolled into one per channel. ``probe``: channels to try even if their endpoint asked
+    never to be called again (`mtwatch alerts retry --all`).
     """
 
     digests: Mapping[str, DigestSchedule] = field(default_factory=dict)
     operator: tuple[str, ...] = ()
+    backfill_age: timedelta | None = None
     probe: frozenset[str] = frozenset()
 
 
@@ -136,10 +140,12 @@ class Relay:
         return DIGEST_MODE_KINDS if channel in self.plan.digests else IMMEDIATE_KINDS
 
     def prepare(self, channel: str) -> None:
-        """Build the digest of the closed period, if one is due."""
+        """Build the digests that are due: the closed period's, and the crawl's backfill."""
         schedule = self.plan.digests.get(channel)
         if schedule is not None:
             roll_up(self.store, channel, schedule, self.now)
+        if self.plan.backfill_age is not None:
+            roll_up_backfill(self.store, channel, self.plan.backfill_age, self.now)
 
     def send_channel(self, channel: str, notifier: Notifier, limit: int) -> None:
         if channel in self.held_now:

@@ -27,7 +27,8 @@ def record(
 
     ``batch="backfill"``: the new match's alerts wait for the crawl's backfill digest.
     A known match is updated in place; if an edit changed its evidence (see
-    ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per channel.
+    ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per channel, unless
+    it never had an alert (stored by ``mtwatch run --no-alert``).
     """
     article = article_rows.get(conn, m.article_id)
     if article is None:
@@ -67,6 +68,8 @@ def _update(
     fields = (article.headline, article.subtitle, article.text)
     if not evidence.needs_update(list(current.evidence), list(m.evidence), fields):
         return
+    if not _ever_alerted(conn, current.id):  # nothing to update: no first alert
+        return
     payload = {
         **build_payload(article, m, topic_name),
         "kind": "update",
@@ -77,6 +80,11 @@ def _update(
     for channel in dict.fromkeys(channels):
         new = outbox.NewAlert(channel, key, "update", payload, m.idempotency_key, current.id)
         outbox.insert(conn, new, now, now)
+
+
+def _ever_alerted(conn: Connection, match_id: int) -> bool:
+    stmt = select(alert_outbox.c.id).where(alert_outbox.c.match_id == match_id).limit(1)
+    return conn.execute(stmt).first() is not None
 
 
 def _insert_outbox(
