@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -12,6 +14,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from crawler.config_origins import Origin, Origins, describe
 
 #: the repository's data folder with the shipped defaults and topic rules
 SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
@@ -63,8 +67,24 @@ class CrawlConfig(_Section):
     robots_cache_hours: float = Field(default=24, ge=0, le=24)
 
 
+#: store URL schemes mtwatch runs on (SQLAlchemy dialect+driver)
+STORE_SCHEMES = ("sqlite", "postgresql+psycopg")
+
+
 class StoreConfig(_Section):
     url: str = ""
+
+    @field_validator("url")
+    @classmethod
+    def _supported(cls, value: str) -> str:
+        if not value:
+            return value
+        scheme = value.partition("://")[0] if "://" in value else ""
+        if scheme not in STORE_SCHEMES:
+            shown = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value)[:200]
+            raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported "
+                             f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown!r}")
+        return value
 
 
 class TopicsConfig(_Section):
@@ -72,6 +92,17 @@ class TopicsConfig(_Section):
 
 
 CHANNELS = ("email", "webhook", "apprise")
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(d|days?|h|hours?|m|min|minutes?|s|seconds?)?")
+_UNIT_SECONDS = {"d": 86400, "h": 3600, "m": 60, "s": 1}
+
+
+def parse_duration(value: str) -> timedelta:
+    """``2d``, ``36h``, ``90m``, ``45s`` (or words: ``2 days``); ``0`` alone is zero."""
+    found = _DURATION.fullmatch(value.strip().lower())
+    if found is None or (found.group(2) is None and float(found.group(1)) != 0):
+        raise ValueError(f"expected a duration like 2d, 36h or 90m, got {value!r}")
+    unit = (found.group(2) or "s")[0]
+    return timedelta(seconds=float(found.group(1)) * _UNIT_SECONDS[unit])
 Weekday = Literal["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 
 
@@ -135,6 +166,9 @@ class AlertsConfig(_Section):
     timezone: str = "Europe/Moscow"
     #: transient failures are retried with backoff; the attempt after this many is the last
     max_attempts: int = Field(default=8, ge=1, le=20)
+    #: matches of articles published more than this before the crawl go out as ONE backfill
+    #: digest per channel ("2d", "36h"); "0" alerts every match on its own
+    backfill_age: str = "2d"
     email: EmailConfig = EmailConfig()
     webhook: WebhookConfig = WebhookConfig()
     apprise: AppriseConfig = AppriseConfig()
@@ -155,6 +189,21 @@ class AlertsConfig(_Section):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Moscow, UTC)") from None
         return value
+
+    @field_validator("backfill_age", mode="before")
+    @classmethod
+    def _duration(cls, value: Any) -> str:
+        text = str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+            else value
+        if not isinstance(text, str):
+            raise ValueError(f"expected a duration like 2d or 36h, got {value!r}")
+        parse_duration(text)
+        return text
+
+    @property
+    def backfill_delta(self) -> timedelta | None:
+        """backfill_age as a timedelta; None when backfill digests are off ("0")."""
+        return parse_duration(self.backfill_age) or None
 
 
 class ScheduleConfig(_Section):
@@ -223,6 +272,14 @@ class Config(_Section):
     #: where the config was read from, for messages
     sources: tuple[str, ...] = ()
     data_dir: Path = Path()
+    #: where each key set by a file, variable or option came from ("store.url": "--db")
+    origins: dict[str, str] = Field(default_factory=dict, exclude=True)
+
+    def origin(self, key: str) -> str:
+        """Where a setting came from, for an error about its value."""
+        if key == "store.url" and not self.store.url:
+            return f"the default store in the data directory ({self.data_dir})"
+        return self.origins.get(key, f"{key} (default)")
 
     @property
     def store_url(self) -> str:
@@ -340,27 +397,41 @@ def load_config(
     *,
     overrides: Mapping[str, Any] | None = None,
     env: Mapping[str, str] | None = None,
+    override_labels: Mapping[str, str] | None = None,
 ) -> Config:
-    """Defaults, then the user file (``path`` or MTWATCH_CONFIG), then env, then ``overrides``."""
+    """Defaults, then the user file (``path`` or MTWATCH_CONFIG), then env, then ``overrides``.
+
+    ``override_labels`` name the options behind ``overrides`` in errors ({"store.url": "--db"}).
+    """
     env = os.environ if env is None else env
     env_over = _read_env(env)
     shipped = SHIPPED_CONFIG_DIR / "mtwatch.toml"
     tree = read_toml(shipped)
     sources = [str(shipped)]
+    origins = Origins()
+    origins.add(tree, Origin("file", str(shipped)))
     user_file = path or env_over.config
     if user_file is not None:
         user_tree = read_toml(Path(user_file))
         _forbid_file_secrets(user_tree, user_file)
         tree = merge(tree, user_tree)
         sources.append(str(user_file))
-    tree = merge(tree, env_over.as_patch())
-    tree = merge(tree, _drop_none(dict(overrides or {})))
+        origins.add(user_tree, Origin("file", str(user_file)))
+    options = _drop_none(dict(overrides or {}))
+    env_tree = merge(env_over.as_patch(), env_over.alert_secrets())
+    if env_over.smtp_password is not None:
+        env_tree = merge(env_tree, {"alerts": {"email": {"password": env_over.smtp_password}}})
+    origins.add(env_tree, Origin("env"))
+    labels = {tuple(k.split(".")): v for k, v in (override_labels or {}).items()}
+    origins.add(options, Origin("option", labels=labels))
+    tree = merge(merge(tree, env_over.as_patch()), options)
     if env_over.smtp_password is not None:
         tree = merge(tree, {"alerts": {"email": {"password": env_over.smtp_password}}})
     tree = merge(tree, env_over.alert_secrets())
     tree["sources"] = tuple(sources)
     tree["data_dir"] = env_over.data_dir or default_data_dir(env)
-    return _validate(tree, sources[-1])
+    tree["origins"] = origins.labels()
+    return _validate(tree, origins)
 
 
 #: secrets that a config file must not hold: (table, key, the variable to use instead)
@@ -387,11 +458,11 @@ def _read_env(env: Mapping[str, str]) -> EnvOverrides:
         raise ConfigError(f"environment: {_first_error(exc, prefix='MTWATCH_')}") from None
 
 
-def _validate(tree: dict[str, Any], where: str) -> Config:
+def _validate(tree: dict[str, Any], origins: Origins) -> Config:
     try:
         return Config.model_validate(tree)
     except ValidationError as exc:
-        raise ConfigError(f"config error ({where} or environment): {_first_error(exc)}") from None
+        raise ConfigError(f"config error: {describe(exc, origins, Config)}") from None
 
 
 def _first_error(exc: ValidationError, prefix: str = "") -> str:

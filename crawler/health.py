@@ -115,6 +115,8 @@ def judge(stats: Mapping[str, Any], finish_reason: str, source_errors: Sequence[
     if counts["alerts failed"] or counts["alerts dead"]:
         undelivered = counts["alerts failed"] + counts["alerts dead"]
         problems.append(f"{undelivered} alert(s) not delivered")
+    if held := stats.get("mtwatch/alerts/held_reason"):  # a misconfigured channel waits
+        problems.append(str(held))
     if problems:
         return Verdict("degraded", "; ".join(problems), counts)
     return Verdict("ok", "", counts)

@@ -8,7 +8,9 @@ parsed as rules). This one, in its place:
 * 4xx: no rules (allow all), as RFC 9309 says for "unavailable";
 * 5xx (after the usual retries): nothing is fetched from that host this run; the run is
   marked degraded and the next run asks again;
-* no answer (refused, DNS, TLS, timeout): nothing is fetched; the run fails as unreachable.
+* no answer (refused, DNS, TLS, timeout): nothing is fetched; the run fails as unreachable,
+  in plain words ("DNS lookup failed for www.themoscowtimes.com (no network?)"): a host that
+  does not answer has no rules to obey or to disobey.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from twisted.internet.defer import Deferred
 
 from crawler.middlewares import VALIDATORS
 from crawler.runtime import config_from_settings
-from crawler.spiders.ledger import failure_summary
+from crawler.spiders.ledger import failure_reason, failure_summary
 from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.storage import Store
 from pipelines.storage.sources import SourceState
@@ -40,12 +42,42 @@ logger = logging.getLogger(__name__)
 ROBOTS_MAXSIZE = 512 * 1024
 
 
+class RobotsBlocked(IgnoreRequest):
+    """Nothing is fetched from this host this run; ``unreachable``: it did not answer at all."""
+
+    def __init__(self, reason: str, *, unreachable: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.unreachable = unreachable
+
+
 @dataclass(frozen=True)
 class RobotsRules:
     """One host's rules: a parser (None: allow all), or a reason to fetch nothing."""
 
     parser: Any | None = None
     blocked: str = ""
+    #: the host did not answer at all (``blocked`` says how, in plain words)
+    unreachable: bool = False
+
+
+def unreachable_reason(url: str, exc: BaseException) -> str:
+    """Why a host did not answer, as a person would say it."""
+    parts = urlparse_cached(Request(url))
+    host = parts.hostname or url
+    reason = failure_reason(exc)
+    if reason == "dns":
+        return f"DNS lookup failed for {host} (no network?)"
+    if reason == "refused":
+        return f"connection refused by {host}:{parts.port or _DEFAULT_PORTS.get(parts.scheme)}"
+    if reason == "timeout":
+        return f"no answer from {host} (timed out)"
+    if reason == "tls":
+        return f"TLS failed for {host} ({failure_summary(exc)})"
+    return f"{host} did not answer ({failure_summary(exc)})"
+
+
+_DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 class RobotsPolicyMiddleware:
@@ -84,9 +116,11 @@ class RobotsPolicyMiddleware:
         if request.meta.get("dont_obey_robotstxt"):
             return
         rules = await self._rules(request)
+        if rules.unreachable:
+            raise RobotsBlocked(rules.blocked, unreachable=True)
         if rules.blocked:
             self.crawler.stats.inc_value("robotstxt/forbidden")
-            raise IgnoreRequest(f"robots.txt: {rules.blocked}")
+            raise RobotsBlocked(f"robots.txt: {rules.blocked}")
         if rules.parser is not None and not rules.parser.allowed(request.url, self.user_agent):
             self.crawler.stats.inc_value("robotstxt/forbidden")
             logger.debug("Forbidden by robots.txt: %s", request.url)
@@ -128,10 +162,11 @@ class RobotsPolicyMiddleware:
         try:
             response = await self.crawler.engine.download_async(request)
         except Exception as exc:  # any failure to get an answer means "unreachable"
-            reason = f"{url} unreachable ({failure_summary(exc)}): disallow all (RFC 9309)"
+            reason = unreachable_reason(url, exc)
             self.crawler.stats.set_value("mtwatch/robots/unreachable", reason)
-            logger.error("robots.txt: %s", reason)
-            return RobotsRules(blocked=reason)
+            logger.error("site unreachable: %s: nothing fetched from this host (%s)", reason,
+                         failure_summary(exc))
+            return RobotsRules(blocked=reason, unreachable=True)
         return self._answer(url, response, known, now)
 
     def _answer(self, url: str, response: Response, known: SourceState | None,

@@ -39,6 +39,8 @@ class CrawlOptions:
     trigger: str = "cli"
     #: after SIGTERM (timeout or shutdown), how long the child may take to close before SIGKILL
     stop_grace: float = TERM_GRACE
+    #: store matches without queueing or sending alerts (`mtwatch run --no-alert`)
+    no_alert: bool = False
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,7 @@ def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None
         "MTWATCH_CONFIG": str(options.config_path) if options.config_path else None,
         "MTWATCH_SINCE": options.since.isoformat() if options.since else None,
         "MTWATCH_REFRESH": "1" if options.refresh else None,
+        "MTWATCH_NO_ALERT": "1" if options.no_alert else None,
     }
     command = [sys.executable, "-m", "scrapy", "crawl", "moscowtimes"]
     for name, value in settings.items():

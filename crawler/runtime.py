@@ -16,7 +16,9 @@ def config_from_settings(settings: Any) -> Config:
         "site": {"url": settings.get("MTWATCH_SITE")},
         "store": {"url": settings.get("MTWATCH_DB_URL")},
     }
-    return load_config(Path(path) if path else None, overrides=overrides)
+    labels = {"site.url": "-s MTWATCH_SITE", "store.url": "-s MTWATCH_DB_URL"}
+    return load_config(Path(path) if path else None, overrides=overrides,
+                       override_labels=labels)
 
 
 def since_from_settings(settings: Any) -> date | None:

@@ -21,11 +21,22 @@ from pipelines.alerts import (
     WebhookSettings,
     deliver_due,
 )
+from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.netguard import Resolver, system_resolver
 from pipelines.alerts.signing import load_secrets
 from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)
+
+#: what to change when a channel's settings cannot work at all
+SETTINGS_FIX = {
+    "email": "fix the e-mail settings (MTWATCH_SMTP_*, MTWATCH_EMAIL_*); "
+             "`mtwatch check-config` checks them",
+    "webhook": "fix MTWATCH_WEBHOOK_URL and its secret (or [alerts.webhook]); "
+               "`mtwatch check-config` checks them",
+    "apprise": "fix MTWATCH_APPRISE_URLS (or alerts.apprise.urls); "
+               "`mtwatch check-config` checks them",
+}
 
 
 def _email(config: Config) -> Notifier:
@@ -56,23 +67,37 @@ def _apprise(config: Config) -> Notifier:
     return AppriseNotifier([url.get_secret_value() for url in config.alerts.apprise.urls])
 
 
-def build_notifiers(config: Config, *, resolver: Resolver | None = None) -> dict[str, Notifier]:
-    """The configured channels; a listed channel without settings is skipped (rows stay queued)."""
+def build_notifiers(config: Config, *, resolver: Resolver | None = None,
+                    strict: bool = True) -> dict[str, Notifier]:  # fmt: skip
+    """The configured channels; a listed channel without settings is skipped (rows stay queued).
+
+    Settings that cannot work are a ConfigError when ``strict`` (check-config, `alerts test`);
+    otherwise (a crawl, the daemon) the channel is an UnusableChannel: it is held with the fix
+    and the crawl goes on."""
     notifiers: dict[str, Notifier] = {}
     wanted = dict.fromkeys([*config.alerts.channels, *config.alerts.operator])
     for name in wanted:
         if not _configured(config, name):
             continue
         try:
-            if name == "email":
-                notifiers[name] = _email(config)
-            elif name == "webhook":
-                notifiers[name] = _webhook(config, resolver or system_resolver)
-            else:
-                notifiers[name] = _apprise(config)
+            notifiers[name] = _build(config, name, resolver or system_resolver)
         except ValueError as exc:
-            raise ConfigError(f"{name} alerts: {exc}") from None
+            if strict:
+                raise ConfigError(f"{name} alerts: {exc}") from None
+            notifiers[name] = UnusableChannel(name, str(exc), SETTINGS_FIX[name])
     return notifiers
+
+
+def _build(config: Config, name: str, resolver: Resolver) -> Notifier:
+    if name == "email":
+        return _email(config)
+    if name == "webhook":
+        return _webhook(config, resolver)
+    return _apprise(config)
+
+
+def unusable_channels(notifiers: Mapping[str, Notifier]) -> list[UnusableChannel]:
+    return [n for n in notifiers.values() if isinstance(n, UnusableChannel)]
 
 
 def _configured(config: Config, name: str) -> bool:
@@ -85,8 +110,9 @@ def unconfigured_channels(config: Config) -> list[str]:
     return [name for name in config.alerts.channels if not _configured(config, name)]
 
 
-def delivery_plan(config: Config) -> DeliveryPlan:
-    """Digest schedules of the channels not in immediate mode, and the operator channels."""
+def delivery_plan(config: Config, *, backfill: bool = False) -> DeliveryPlan:
+    """Digest schedules of the channels not in immediate mode, and the operator channels;
+    ``backfill``: roll the alerts waiting for a backfill digest into one (end of a crawl)."""
     digests: dict[str, DigestSchedule] = {}
     for name in config.alerts.channels:
         section = getattr(config.alerts, name)
@@ -94,7 +120,9 @@ def delivery_plan(config: Config) -> DeliveryPlan:
             digests[name] = DigestSchedule.from_settings(
                 section.mode, section.digest_time, config.alerts.timezone, section.digest_day,
                 section.send_empty_digest)  # fmt: skip
-    return DeliveryPlan(digests=digests, operator=tuple(config.alerts.operator))
+    age = config.alerts.backfill_delta if backfill else None
+    return DeliveryPlan(digests=digests, operator=tuple(config.alerts.operator),
+                        backfill_age=age or None)  # fmt: skip
 
 
 def retry_policy(config: Config) -> RetryPolicy:
@@ -107,37 +135,45 @@ def deliver_configured(
     *,
     now: datetime,
     notifiers: Mapping[str, Notifier] | None = None,
+    end_of_crawl: bool = False,
 ) -> DeliveryReport:
     """One relay pass as configured (digests, operator notices, retries): for the end of a
-    crawl, the daemon's retry job and the CLI."""
+    crawl (which also sends its backfill digest), the daemon's retry job and the CLI."""
     return deliver_due(
-        store, build_notifiers(config) if notifiers is None else notifiers, now=now,
-        policy=retry_policy(config), plan=delivery_plan(config),
+        store, build_notifiers(config) if notifiers is None else notifiers,
+        now=now, policy=retry_policy(config), plan=delivery_plan(config, backfill=end_of_crawl),
     )  # fmt: skip
 
 
 class AlertPipeline:
-    """Items pass through untouched; delivery happens once, when the spider closes."""
+    """Items pass through untouched; delivery happens once, when the spider closes.
 
-    def __init__(self, config: Config, stats: Any) -> None:
+    ``-s MTWATCH_NO_ALERT=1`` (`mtwatch run --no-alert`): nothing is sent by this crawl."""
+
+    def __init__(self, config: Config, stats: Any, *, enabled: bool = True) -> None:
         self.config = config
         self.stats = stats
-        self.notifiers = build_notifiers(config)
+        self.enabled = enabled
+        self.notifiers = build_notifiers(config, strict=False) if enabled else {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertPipeline:
-        return cls(config_from_settings(crawler.settings), crawler.stats)
+        enabled = not crawler.settings.getbool("MTWATCH_NO_ALERT")
+        return cls(config_from_settings(crawler.settings), crawler.stats, enabled=enabled)
 
     def process_item(self, item: Any) -> Any:
         return item
 
     def close_spider(self) -> None:
+        if not self.enabled:
+            logger.info("--no-alert: this crawl sends no alerts")
+            return
         for channel in unconfigured_channels(self.config):
             logger.warning("alert channel %r is not configured: alerts stay queued", channel)
         store = Store(self.config.store_url)
         try:
             report = deliver_configured(self.config, store, now=datetime.now(UTC),
-                                        notifiers=self.notifiers)  # fmt: skip
+                                        notifiers=self.notifiers, end_of_crawl=True)  # fmt: skip
         finally:
             store.close()
         self.stats.set_value("mtwatch/alerts/sent", report.sent)
@@ -145,5 +181,7 @@ class AlertPipeline:
         self.stats.set_value("mtwatch/alerts/failed", report.failed + report.deferred + report.held)
         self.stats.set_value("mtwatch/alerts/dead", report.dead)
         self.stats.set_value("mtwatch/alerts/notices", report.notices)
+        if report.holds:  # the run is degraded while a channel is held (crawler/health.py)
+            self.stats.set_value("mtwatch/alerts/held_reason", "; ".join(report.holds))
         for error in report.errors:
             logger.warning("alert delivery: %s", error)

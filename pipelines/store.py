@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from scrapy.exceptions import DropItem
 
 from crawler.runtime import config_from_settings
 from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
+from pipelines.alerts.digest import BACKFILL
 from pipelines.matcher import load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store
 
@@ -37,23 +38,42 @@ def match_record(item: Any, verdict: Any, now: datetime) -> MatchRecord:
     )
 
 
+class BackfillRule:
+    """Which new matches wait for the crawl's backfill digest: articles published more than
+    ``age`` before the crawl started (None: none do; an unknown date alerts on its own)."""
+
+    def __init__(self, age: timedelta | None, started: datetime) -> None:
+        self.cutoff = started - age if age else None
+
+    def batch(self, published: datetime | None) -> str | None:
+        old = self.cutoff is not None and published is not None and published < self.cutoff
+        return BACKFILL if old else None
+
+
 class StorePipeline:
-    """Upsert articles and record matches; a store failure fails the run, never passes silently."""
+    """Upsert articles and record matches; a store failure fails the run, never passes silently.
+
+    ``channels`` empty (`mtwatch run --no-alert`): matches are stored with no alert rows at
+    all, so nothing about them is ever sent, not even later."""
 
     def __init__(self, store: Store, channels: list[str], topic_names: dict[str, str],
-                 crawler: Any) -> None:
+                 crawler: Any, backfill: BackfillRule | None = None) -> None:
         self.store = store
         self.channels = channels
         self.topic_names = topic_names
         self.crawler = crawler
         self.stats = crawler.stats
+        self.backfill = backfill or BackfillRule(None, datetime.now(UTC))
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         config = config_from_settings(crawler.settings)
         names = {topic.id: topic.name for topic in
                  (load_topic(config.topics_dir / f"{n}.toml") for n in config.topics.enabled)}
-        return cls(Store(config.store_url), list(config.alerts.channels), names, crawler)
+        alert = not crawler.settings.getbool("MTWATCH_NO_ALERT")
+        channels = list(config.alerts.channels) if alert else []
+        rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))
+        return cls(Store(config.store_url), channels, names, crawler, rule)
 
     def close_spider(self) -> None:
         self.store.close()
@@ -63,12 +83,15 @@ class StorePipeline:
         try:
             found = [match_record(item, v, now) for v in item.verdicts if v.matched]
             # one transaction: an article marked evaluated always has its matches (bar D1)
+            batch = self.backfill.batch(item.published)
             outcome, new_matches = self.store.store_evaluated(
-                article_record(item, now), found, self.channels, self.topic_names)
+                article_record(item, now), found, self.channels, self.topic_names, batch=batch)
         except STORE_FAILURES as exc:  # the article stays queued; the crawl stops (storeguard)
             note_store_error(self.stats, f"article {item.article_id}", exc)
             stop_crawl(self.crawler)
             raise DropItem(f"store failed: {exc}") from exc
         self.stats.inc_value(f"mtwatch/stored/{outcome}")
         self.stats.inc_value("mtwatch/new_matches", new_matches)
+        if new_matches and batch:
+            self.stats.inc_value("mtwatch/backfill_matches", new_matches)
         return item

@@ -47,13 +47,14 @@ class Outcome:
 
 def channels_config(workdir: Path) -> None:
     config = workdir / "fast.toml"
-    config.write_text(config.read_text() + '\n[alerts]\nchannels = ["email", "webhook"]\n'
-                      '[alerts.webhook]\nallow_internal = ["127.0.0.1"]\ntimeout = 5\n')
+    config.write_text(config.read_text() +
+                      '\n[alerts.webhook]\nallow_internal = ["127.0.0.1"]\ntimeout = 5\n')
 
 
 def trial_env(workdir: Path, smtp: SmtpServer, receiver: WebhookReceiver) -> dict[str, str]:
     channels_config(workdir)
-    return mtwatch_env(workdir, smtp, MTWATCH_WEBHOOK_URL=receiver.url,
+    return mtwatch_env(workdir, smtp, MTWATCH_ALERT_CHANNELS="email,webhook",
+                       MTWATCH_WEBHOOK_URL=receiver.url,
                        MTWATCH_WEBHOOK_SECRET=receiver.secret,
                        **{TRACE_ENV: str(workdir / "relay.trace")})
 

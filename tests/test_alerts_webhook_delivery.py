@@ -141,7 +141,7 @@ def test_410_disables_the_endpoint_and_tells_the_operator_once(store: Store) -> 
         resumed = deliver_due(store, notifiers, now=T0 + timedelta(hours=2), plan=OPERATOR)
         deliveries = receiver.deliveries
         notice = smtp.messages[0].message
-    assert (first.failed, first.deferred, first.dead, first.notices) == (1, 2, 0, 1)
+    assert (first.held, first.deferred, first.dead, first.notices) == (1, 2, 0, 1)
     assert held.held == 3
     assert any("disabled" in e and "mtwatch alerts enable webhook" in e for e in held.errors)
     assert "webhook channel disabled" in str(notice["Subject"])

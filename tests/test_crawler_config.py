@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from crawler.config import ConfigError, load_config, merge
+from crawler.config import ConfigError, load_config, merge, parse_duration
 
 
 def test_defaults_point_at_the_real_site_and_a_local_sqlite_store(tmp_path: Path) -> None:
@@ -89,3 +92,66 @@ def test_merge_is_deep_and_does_not_mutate() -> None:
     out = merge(base, {"a": {"b": 9}, "d": [2]})
     assert out == {"a": {"b": 9, "c": 2}, "d": [2]}
     assert base == {"a": {"b": 1, "c": 2}, "d": [1]}
+
+
+def test_an_unknown_key_gets_the_nearest_known_one_and_its_file(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text("[alerts.emial]\nhost = 'x'\n[crawl]\ndowload_delay = 1\n")
+    with pytest.raises(ConfigError) as err:
+        load_config(user, env={})
+    assert str(err.value) == (f"config error: unknown key 'crawl.dowload_delay' in {user}; "
+                              "did you mean 'download_delay'? (and 1 more)")
+    user.write_text("[alerts.emial]\nhost = 'x'\n")
+    with pytest.raises(ConfigError, match=r"unknown key 'alerts.emial' .*did you mean 'email'\?"):
+        load_config(user, env={})
+    user.write_text("[schedule]\nzzz = 1\n")
+    with pytest.raises(ConfigError, match=r"unknown key 'schedule.zzz' .*\(known keys: interval"):
+        load_config(user, env={})
+
+
+def test_a_bad_value_names_its_source(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('[site]\nurl = "ftp://x"\n')
+    with pytest.raises(ConfigError, match=rf"site.url in {user}: must be an http"):
+        load_config(user, env={})
+    with pytest.raises(ConfigError, match="MTWATCH_SITE: must be an http"):
+        load_config(user, env={"MTWATCH_SITE": "gopher://x"})
+    with pytest.raises(ConfigError, match="--site: must be an http"):
+        load_config(user, env={"MTWATCH_SITE": "https://ok.example"},
+                    overrides={"site": {"url": "nope"}}, override_labels={"site.url": "--site"})
+    config = load_config(env={"MTWATCH_DB_URL": "sqlite:////tmp/x.db"})
+    assert config.origin("store.url") == "MTWATCH_DB_URL"
+    assert config.origin("site.url").startswith("site.url in ")
+
+
+@pytest.mark.parametrize("url", ["postgres://u@h/db", "postgresql+psycopg2://u@h/db",
+                                 "mysql://u:pw@h/db", "/var/lib/mtwatch.db", "sqlite:/x.db"])
+def test_only_supported_store_urls_load(url: str) -> None:
+    with pytest.raises(ConfigError, match="only sqlite:// and postgresql"):
+        load_config(env={"MTWATCH_DB_URL": url})
+
+
+@given(st.integers(min_value=1, max_value=10_000), st.sampled_from(
+    [("d", 86400), ("days", 86400), ("h", 3600), ("hours", 3600), ("m", 60), ("s", 1)]))
+def test_durations_parse_to_their_seconds(count: int, unit: tuple[str, int]) -> None:
+    assert parse_duration(f"{count}{unit[0]}").total_seconds() == count * unit[1]
+    assert parse_duration(f" {count} {unit[0].upper()} ").total_seconds() == count * unit[1]
+
+
+@given(st.text(max_size=12))
+def test_any_duration_text_parses_or_says_what_it_wants(text: str) -> None:
+    message = ""
+    try:
+        value = parse_duration(text)
+    except ValueError as exc:
+        message = str(exc)
+    if message:
+        assert "expected a duration like 2d" in message
+    else:
+        assert value.total_seconds() >= 0
+
+
+def test_backfill_age_zero_turns_backfill_digests_off() -> None:
+    assert load_config(env={}).alerts.backfill_delta == timedelta(days=2)
+    user_zero = {"alerts": {"backfill_age": 0}}
+    assert load_config(env={}, overrides=user_zero).alerts.backfill_delta is None

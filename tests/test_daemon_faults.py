@@ -41,6 +41,8 @@ def config(workdir: Path, name: str, **daemon: object) -> dict[str, str]:
     """A config file for one process: the fast crawl settings, its own user agent, [daemon]."""
     lines = ["[crawl]", "download_delay = 0", "autothrottle = false",
              "concurrent_requests_per_domain = 8", f'user_agent = "mtwatch-test/{name}"']
+    # the replica's articles are months old by the wall clock: each match alerts on its own
+    lines += ["[alerts]", 'backfill_age = "0"']
     lines += ["[daemon]", *(f"{k} = {json.dumps(v)}" for k, v in daemon.items())]
     path = workdir / f"{name}.toml"
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load
+from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config, ConfigError
 
 if TYPE_CHECKING:
@@ -31,8 +31,9 @@ def command(verbose: bool) -> None:
     \b
       mtwatch alerts list --status dead     alerts that gave up (after all retries)
       mtwatch alerts retry 12               send alert 12 again now, with the same id
+      mtwatch alerts retry --all            every dead and waiting alert, now
       mtwatch alerts test                   a test message through every configured channel
-      mtwatch alerts enable webhook         resume a channel disabled by its endpoint (410)
+      mtwatch alerts enable webhook         resume a held channel (e.g. disabled by a 410)
     """
     # the commands print one line per outcome; the log repeats them only when asked
     logging.basicConfig(level=logging.INFO if verbose else logging.CRITICAL,
@@ -46,7 +47,7 @@ def _store(config: Config) -> Iterator[Store]:
     try:
         store = Store(config.store_url)
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
     try:
         yield store
     finally:
@@ -88,7 +89,8 @@ def _row_dict(row: OutboxRow) -> dict[str, Any]:
     return {
         "id": row.id, "channel": row.channel, "kind": row.kind, "status": row.status,
         "attempts": row.attempts, "key": row.idempotency_key, "refers_to": row.refers_to,
-        "digest_id": row.digest_id, "next_attempt_at": when(row.next_attempt_at),
+        "digest_id": row.digest_id, "batch": row.batch,
+        "next_attempt_at": when(row.next_attempt_at),
         "sent_at": when(row.sent_at), "last_error": row.last_error, "about": _about(row),
     }  # fmt: skip
 
@@ -111,7 +113,8 @@ def _print_table(rows: list[OutboxRow]) -> None:
         table.add_column(name, overflow="fold")
     for row in rows:
         moment = row.sent_at if row.status == "sent" else row.next_attempt_at
-        status = f"{row.status} (digest {row.digest_id})" if row.digest_id else row.status
+        status = f"{row.status} (digest {row.digest_id})" if row.digest_id else (
+            f"{row.status} (waits for the {row.batch} digest)" if row.batch else row.status)
         table.add_row(str(row.id), row.channel, row.kind, status, str(row.attempts),
                       f"{moment:%Y-%m-%d %H:%M}" if moment else "", _about(row)[:80],
                       (row.last_error or "")[:120])  # fmt: skip
@@ -120,16 +123,39 @@ def _print_table(rows: list[OutboxRow]) -> None:
 
 @command.command("retry")
 @db_option
-@click.argument("alert_id", type=int, metavar="ID")
+@click.argument("alert_id", type=int, metavar="[ID]", required=False)
+@click.option("--all", "every", is_flag=True,
+              help="Every dead and waiting alert (narrow with --status, --channel).")
+@click.option("--status", type=click.Choice(("dead", "pending")),
+              help="With --all: only dead alerts, or only waiting ones.")
+@click.option("--channel", metavar="NAME", help="With --all: only this channel.")
 @click.pass_context
-def retry_command(ctx: click.Context, db_url: str | None, alert_id: int) -> None:
-    """Send a dead (or waiting) alert now, with its original id (Message-ID, webhook-id)."""
+def retry_command(ctx: click.Context, db_url: str | None, alert_id: int | None, every: bool,
+                  status: str | None, channel: str | None) -> None:  # fmt: skip
+    """Send a dead (or waiting) alert now, with its original id (Message-ID, webhook-id).
+
+    With --all, every dead and waiting alert (of one --status, one --channel) is sent now,
+    each with its original id; held channels are tried (even one disabled by HTTP 410).
+    Exit status 1 if any of them is not delivered.
+    """
+    if every == (alert_id is not None):
+        fail("give an alert ID or --all (see `mtwatch alerts list`)", EXIT_CONFIG)
+    if not every and (status or channel):
+        fail("--status and --channel go with --all", EXIT_CONFIG)
+    config = load(ctx, store={"url": db_url})
+    notifiers = _notifiers(config)
+    if every:
+        _retry_all(config, notifiers, (status,) if status else ("dead", "pending"), channel)
+    else:
+        assert alert_id is not None
+        _retry_one(config, notifiers, alert_id)
+
+
+def _retry_one(config: Config, notifiers: dict[str, Notifier], alert_id: int) -> None:
     from pipelines.alert import delivery_plan, retry_policy
     from pipelines.alerts.mail import message_id
     from pipelines.alerts.replay import ReplayError, replay
 
-    config = load(ctx, store={"url": db_url})
-    notifiers = _notifiers(config)
     with _store(config) as store:
         try:
             row = replay(store, notifiers, alert_id, now=datetime.now(UTC),
@@ -138,6 +164,31 @@ def retry_command(ctx: click.Context, db_url: str | None, alert_id: int) -> None
             fail(str(exc), EXIT_FAILED)
     ident = message_id(row.idempotency_key) if row.channel == "email" else row.idempotency_key
     click.echo(f"alert {row.id} ({row.channel}) sent again with id {ident}")
+
+
+def _retry_all(config: Config, notifiers: dict[str, Notifier], statuses: tuple[str, ...],
+               channel: str | None) -> None:  # fmt: skip
+    from pipelines.alert import delivery_plan, retry_policy
+    from pipelines.alerts.replay import replay_all
+
+    if channel is not None and channel not in notifiers:
+        fail(f"alert channel {channel!r} is not configured (see README, 'Alerts')", EXIT_CONFIG)
+    with _store(config) as store:
+        done = replay_all(store, notifiers, now=datetime.now(UTC), statuses=statuses,
+                          channel=channel, policy=retry_policy(config),
+                          plan=delivery_plan(config))  # fmt: skip
+    if not done.requeued:
+        click.echo("nothing to retry: no " + " or ".join(statuses) + " alert"
+                   + (f" on channel {channel!r}" if channel else ""))  # fmt: skip
+        return
+    click.echo(f"retried {done.requeued} alert(s): {done.sent} sent, {done.waiting} still "
+               f"waiting, {done.dead} dead")  # fmt: skip
+    for line in done.holds:
+        click.echo(f"mtwatch: {line}", err=True)
+    if not done.ok:
+        for error in done.errors[:5]:
+            click.echo(f"mtwatch: {error}", err=True)
+        sys.exit(EXIT_FAILED)
 
 
 @command.command("test")
@@ -163,7 +214,7 @@ def test_command(ctx: click.Context, channel: str | None) -> None:
             key = send_test(notifiers[name])
         except DeliveryError as exc:
             failed += 1
-            click.echo(f"mtwatch: {name}: test message NOT delivered: {exc.message}", err=True)
+            click.echo(f"mtwatch: {name}: test message NOT delivered: {exc.explained()}", err=True)
             continue
         click.echo(f"{name}: test message delivered (id {key})")
     if failed:
@@ -175,7 +226,8 @@ def test_command(ctx: click.Context, channel: str | None) -> None:
 @click.argument("channel", metavar="CHANNEL")
 @click.pass_context
 def enable_command(ctx: click.Context, db_url: str | None, channel: str) -> None:
-    """Resume a channel that its endpoint disabled (HTTP 410); its held alerts go out next."""
+    """Resume a held channel now (one its endpoint disabled with HTTP 410, or one held for a
+    misconfiguration you fixed); its held alerts go out with the next delivery."""
     config = load(ctx, store={"url": db_url})
     with _store(config) as store:
         changed = store.enable_channel(channel)

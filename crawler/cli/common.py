@@ -13,6 +13,10 @@ from crawler.config import Config, ConfigError, load_config
 #: exit codes (documented in the README): 0 ok, 1 run failed, 2 bad usage or config
 EXIT_FAILED = 1
 EXIT_CONFIG = 2
+#: the options behind config overrides, named in errors about their values
+OPTION_LABELS = {"site.url": "--site", "store.url": "--db", "schedule.interval": "--interval",
+                 "schedule.cron": "--cron", "schedule.timezone": "--timezone",
+                 "daemon.log_file": "--log-file"}
 
 
 def fail(message: str, code: int) -> NoReturn:
@@ -24,31 +28,43 @@ def fail(message: str, code: int) -> NoReturn:
 def load(ctx: click.Context, **overrides: Any) -> Config:
     """The config, or exit 2 with one line."""
     try:
-        return load_config(ctx.obj["config_path"], overrides=overrides)
+        return load_config(ctx.obj["config_path"], overrides=overrides,
+                           override_labels=OPTION_LABELS)  # fmt: skip
     except ConfigError as exc:
         fail(str(exc), EXIT_CONFIG)
 
 
-def check(config: Config, *, store: bool = True) -> list[str]:
-    """Compile the topics, validate alert channels and open the store; return warnings."""
-    from pipelines.alert import build_notifiers, unconfigured_channels
+def store_error(config: Config, exc: Exception) -> str:
+    """A store that cannot be opened, and where its URL came from."""
+    return f"{exc} (store URL from {config.origin('store.url')})"
+
+
+def check(config: Config, *, store: bool = True, strict_channels: bool = False) -> list[str]:
+    """Compile the topics, validate alert channels and open the store; return warnings.
+
+    A channel whose settings cannot work is an error with ``strict_channels`` (check-config);
+    for a crawl it is a warning: the crawl runs, that channel is held with the fix."""
+    from pipelines.alert import build_notifiers, unconfigured_channels, unusable_channels
     from pipelines.detect import load_matchers
     from pipelines.matcher import TopicConfigError
     from pipelines.storage import Store, StoreError
 
     try:
         load_matchers(config.topics_dir, config.topics.enabled)
-        build_notifiers(config)
+        notifiers = build_notifiers(config, strict=strict_channels)
     except (TopicConfigError, ConfigError) as exc:
         fail(str(exc), EXIT_CONFIG)
     if store:
         try:
             Store(config.store_url).close()
         except StoreError as exc:
-            fail(str(exc), EXIT_FAILED)
-    return [f"alert channel {name!r} is not configured (see README, 'Alerts'): "
-            "matches are stored and their alerts queued until it is"
-            for name in unconfigured_channels(config)]
+            fail(store_error(config, exc), EXIT_FAILED)
+    warnings = [f"alert channel {name!r} is not configured (see README, 'Alerts'): "
+                "matches are stored and their alerts queued until it is"
+                for name in unconfigured_channels(config)]
+    warnings += [f"alert channel {n.channel!r} cannot be used: {n.problem}; its alerts are "
+                 f"held until you {n.fix}" for n in unusable_channels(notifiers)]
+    return warnings
 
 
 def _since(_: click.Context, __: click.Parameter, value: str | None) -> date | None:

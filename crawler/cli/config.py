@@ -18,7 +18,7 @@ def command(ctx: click.Context, no_store: bool) -> None:
     alert settings and opens the store. Exit 0 when everything is usable, 2 otherwise.
     """
     config = load(ctx)
-    warnings = check(config, store=not no_store)
+    warnings = check(config, store=not no_store, strict_channels=True)
     print_config(config)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)

@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load
+from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load, store_error
 from crawler.config import Config, ConfigError
 from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError
 from crawler.runner import CrawlOptions
@@ -79,7 +79,7 @@ def _serve(config: Config, config_path: Path | None, verbose: bool) -> int:
     try:
         store = Store(config.store_url)
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
     try:
         interval = nominal_interval(crawl_trigger(config.schedule), datetime.now(UTC))
         code = Daemon(_plan(config, config_path, verbose), _hooks(config, store, interval)).run()
@@ -111,7 +111,7 @@ def _hooks(config: Config, store: Any, interval: float) -> DaemonHooks:
 
     try:
         metrics = Metrics.from_config(config.daemon.metrics_textfile, config.daemon.metrics_port)
-        notifiers = build_notifiers(config)
+        notifiers = build_notifiers(config, strict=False)
         notify = email_operator(config)
     except (ConfigError, OSError) as exc:
         fail(str(exc), EXIT_CONFIG)

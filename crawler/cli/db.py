@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from crawler.cli.common import EXIT_FAILED, db_option, fail, load
+from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 
 
 @click.group("db")
@@ -29,7 +29,7 @@ def _open(ctx: click.Context, db_url: str | None) -> Any:
         url = parse_url(config.store_url)
         return describe(url), writer(open_engine(url))
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
 
 
 @command.command("current")

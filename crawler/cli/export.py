@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option
+from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option, store_error
 
 #: article columns that are bookkeeping, not content
 _ARTICLE_SKIP = ("html_sha256",)
@@ -44,7 +44,7 @@ def command(ctx: click.Context, db_url: str | None, since: date | None, what: st
                     else _articles(store, since_dt))
             _write(rows, fmt, MATCH_FIELDS if what == "matches" else ())
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
     except BrokenPipeError:  # `mtwatch export | head`
         sys.stderr.close()
 

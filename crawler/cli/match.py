@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load
+from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config, ConfigError
 
 if TYPE_CHECKING:
@@ -190,7 +190,7 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
             report = rematch(store, matchers, channels=channels, write=not dry_run)
             sent = _deliver(config, store) if report.alerts_queued else None
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
     except ConfigError as exc:  # alert settings: the matches are stored, their rows queued
         fail(f"{exc} (gained matches are stored and their alerts queued)", EXIT_CONFIG)
     versions = {m.topic.id: m.topic.rule_version for m in matchers}

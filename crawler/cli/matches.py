@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime
 
 import click
 
-from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option
+from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option, store_error
 from crawler.output import print_matches
 
 
@@ -24,7 +24,7 @@ def command(ctx: click.Context, db_url: str | None, since: date | None, fmt: str
     try:
         store = Store(config.store_url)
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
     try:
         since_dt = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
         rows = store.list_matches(since=since_dt)

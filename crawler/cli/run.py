@@ -22,6 +22,9 @@ from crawler.runner import CrawlOptions, run_crawl
 @click.option("--backfill-days", type=click.IntRange(min=1), metavar="N",
               help="Evaluate every article of the last N days (like --since TODAY-N).")
 @click.option("--refresh", is_flag=True, help="Fetch and re-evaluate articles already stored.")
+@click.option("--no-alert", is_flag=True,
+              help="Store matches without alerting: no alert is queued for them, ever (not "
+              "even by a later run), and this run sends none. E.g. to seed a new store.")
 @click.option("--timeout", type=click.FloatRange(min=1), metavar="SECONDS",
               help="Kill the crawl after this long (default: crawl.run_timeout, 1800).")
 @click.option("-v", "--verbose", is_flag=True,
@@ -29,8 +32,8 @@ from crawler.runner import CrawlOptions, run_crawl
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @click.pass_context
 def command(ctx: click.Context, site: str | None, db_url: str | None, since: date | None,
-            backfill_days: int | None, refresh: bool, timeout: float | None, verbose: bool,
-            as_json: bool) -> None:
+            backfill_days: int | None, refresh: bool, no_alert: bool, timeout: float | None,
+            verbose: bool, as_json: bool) -> None:
     """Run one crawl now: discover, fetch, clean, detect, store, and send alerts.
 
     Exit status: 0 when the run was healthy (or degraded, with a warning), 1 when the site
@@ -48,7 +51,7 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
     options = CrawlOptions(
         site=config.site.url, config_path=ctx.obj["config_path"], db_url=config.store_url,
         since=since, refresh=refresh, timeout=timeout or config.crawl.run_timeout,
-        log_file=log_file,
+        log_file=log_file, no_alert=no_alert,
     )
     try:  # one crawl at a time, whoever starts it; the child inherits the lock
         lock = FileLock.acquire(crawl_lock_path(config.data_dir), what="crawl", trigger="cli")

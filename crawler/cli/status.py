@@ -6,13 +6,13 @@ import json
 import os
 import socket
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import click
 
-from crawler.cli.common import EXIT_FAILED, db_option, fail, load
+from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config
 
 #: exit status when no crawl succeeded within the dead-man's threshold
@@ -30,6 +30,8 @@ class Health:
     threshold: timedelta | None
     daemon: dict[str, Any] | None
     now: datetime
+    #: held alert channels: their alerts wait for a fix
+    holds: list[Any] = field(default_factory=list)
 
     @property
     def stale(self) -> bool:
@@ -77,9 +79,10 @@ def _collect(config: Config, limit: int) -> Health:
             if daemon and daemon.get("interval_s") and intervals:
                 threshold = timedelta(seconds=float(daemon["interval_s"]) * intervals)
             return Health(store.location, store.last_runs(limit), store.alert_counts(),
-                          store.last_success(), threshold, daemon, datetime.now(UTC))
+                          store.last_success(), threshold, daemon, datetime.now(UTC),
+                          list(store.channel_holds().values()))
     except StoreError as exc:
-        fail(str(exc), EXIT_FAILED)
+        fail(store_error(config, exc), EXIT_FAILED)
 
 
 def daemon_alive(state: dict[str, Any] | None, now: datetime) -> bool:
@@ -127,6 +130,8 @@ def _as_json(h: Health) -> dict[str, Any]:
         "alerts": {s: h.alerts.get(s, 0) for s in ("pending", "sending", "sent", "dead")},
         "daemon": {**(h.daemon or {}), "alive": alive} if h.daemon else None,
         "next_crawl_at": (h.daemon or {}).get("next_crawl_at") if alive else None,
+        "held_channels": [{"channel": x.channel, "since": x.since.isoformat(),
+                           "reason": x.reason, "fix": x.fix} for x in h.holds],
         "runs": [_run_json(run) for run in h.runs],
     }
 
@@ -142,6 +147,8 @@ def _print(h: Health) -> None:
              f"daemon:           {_daemon_line(h)}",
              f"last success:     {last}{'  ← STALE' if h.stale else ''}",
              "alerts:           " + ", ".join(f"{n} {s}" for s, n in data["alerts"].items())]
+    lines += [f"held channel:     {x.channel} since {x.since:%Y-%m-%d %H:%M} UTC: {x.reason}"
+              + (f"; {x.fix}" if x.fix else "") for x in h.holds]
     table = Table(title=f"last {len(h.runs)} run(s)", show_lines=False)
     for name in ("id", "trigger", "started (UTC)", "took", "status", "evaluated", "matched",
                  "reason"):

@@ -83,6 +83,12 @@ class Documents:
         self._inc(kind, "links", links)
         logger.info("%s %s: %d links", kind, response.meta[DOC], links)
 
+    def unreachable(self, kind: str, reason: str) -> None:
+        """A document not fetched because its host did not answer: one error for all of them."""
+        if reason not in self.errors:
+            self.errors.append(reason)
+        self._inc(kind, "failed")
+
     def error(self, kind: str, url: str, reason: str) -> None:
         self.errors.append(f"{kind} {url}: {reason}")
         self._inc(kind, "failed")

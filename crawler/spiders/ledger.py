@@ -38,6 +38,8 @@ _TYPE_REASONS = {
 
 def failure_reason(exc: BaseException) -> str:
     """A short, stable reason for a failed request: ``http_503``, ``timeout``, ``maxsize``, …"""
+    if type(exc).__name__ == "RobotsBlocked":  # crawler.robots: a policy, whatever it says
+        return "robots"
     response = getattr(exc, "response", None)
     status = getattr(response, "status", None)
     if type(exc).__name__ == "HttpError" and isinstance(status, int):

@@ -259,7 +259,10 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         if meta.get("mtwatch_guess") and reason == "http_404":
             logger.debug("no monthly sitemap at %s", url)
             return
-        self.docs.error(kind, url, f"{reason}: {failure.getErrorMessage()[:300]}")
+        if getattr(failure.value, "unreachable", False):  # the host did not answer: say so once
+            self.docs.unreachable(kind, str(failure.value))
+        else:
+            self.docs.error(kind, url, f"{reason}: {failure.getErrorMessage()[:300]}")
         if kind == "feed":
             yield from self._feed_done()
         elif kind == "sitemap_index":

@@ -10,7 +10,10 @@ class DeliveryError(Exception):
     """A delivery failed; ``transient`` failures are retried, the others go to 'dead'.
 
     ``retry_after``: seconds the receiver asked us to wait (HTTP Retry-After).
-    ``disable``: the endpoint asked never to be called again (HTTP 410 Gone).
+    ``fix``: the failure is about the channel, not this alert (STARTTLS not offered, login
+    refused, DNS, ...): the channel is held, its alerts wait, and the operator reads ``fix``.
+    ``disable``: the endpoint asked never to be called again (HTTP 410 Gone): a hold that
+    only `mtwatch alerts enable` or new settings lift.
     """
 
     def __init__(
@@ -21,6 +24,7 @@ class DeliveryError(Exception):
         code: int | None = None,
         retry_after: float | None = None,
         disable: bool = False,
+        fix: str | None = None,
     ) -> None:
         super().__init__(message)
         self.message = message
@@ -28,6 +32,16 @@ class DeliveryError(Exception):
         self.code = code
         self.retry_after = retry_after
         self.disable = disable
+        self.fix = fix
+
+    @property
+    def holds_channel(self) -> bool:
+        """The channel, not the alert, failed: hold the channel instead of burning attempts."""
+        return self.disable or self.fix is not None
+
+    def explained(self) -> str:
+        """The message and, for a channel failure, what to do about it."""
+        return f"{self.message}; {self.fix}" if self.fix else self.message
 
     def __repr__(self) -> str:
         return f"DeliveryError({self.message!r}, transient={self.transient})"
@@ -48,3 +62,21 @@ class Notifier(Protocol):
 def payload_kind(payload: Mapping[str, Any]) -> str:
     """The kind of message a payload carries (alert rows from 0.1 have no kind: "alert")."""
     return str(payload.get("kind") or "alert")
+
+
+class UnusableChannel:
+    """A configured channel whose settings cannot work (a URL Apprise does not understand, an
+    invalid address, ...): every delivery holds the channel with ``fix``, so a crawl still runs
+    and its alerts wait for the fix instead of failing the run."""
+
+    def __init__(self, channel: str, problem: str, fix: str) -> None:
+        self.channel = channel
+        self.problem = problem
+        self.fix = fix
+
+    def __repr__(self) -> str:
+        return f"UnusableChannel({self.channel!r})"
+
+    def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:
+        raise DeliveryError(f"{self.channel} channel cannot be used: {self.problem}",
+                            transient=False, fix=self.fix)  # fmt: skip

@@ -31,6 +31,8 @@ class DigestView:
     items: list[AlertView]
     runs: str
     healthy: bool
+    subject: str = ""
+    footer: str = "mtwatch digest: every matching article of the period, each listed once."
 
 
 @dataclass(frozen=True)
@@ -52,7 +54,7 @@ def compose(payload: Mapping[str, Any]) -> Composed:
     kind = payload_kind(payload)
     if kind == "digest":
         digest = digest_view(payload)
-        subject = header_text(f"[mtwatch] {digest.title}: {_count(digest)}", SUBJECT_LIMIT)
+        subject = header_text(f"[mtwatch] {digest.subject}", SUBJECT_LIMIT)
         return Composed(subject, render("digest.txt.j2", digest=digest),
                         render("digest.html.j2", digest=digest))  # fmt: skip
     if kind in ("notice", "test"):
@@ -70,12 +72,13 @@ def compose(payload: Mapping[str, Any]) -> Composed:
     )
 
 
-def _count(digest: DigestView) -> str:
-    n = len(digest.items)
+def _count(n: int) -> str:
     return f"{n} matching article{'s' if n != 1 else ''}" if n else "no matches"
 
 
 def digest_view(payload: Mapping[str, Any]) -> DigestView:
+    if payload.get("every") == "backfill":
+        return backfill_view(payload)
     zone = _zone(str(payload.get("timezone") or "UTC"))
     start, end = parse_time(payload.get("period_start")), parse_time(payload.get("period_end"))
     fmt = "%Y-%m-%d %H:%M"
@@ -87,7 +90,37 @@ def digest_view(payload: Mapping[str, Any]) -> DigestView:
     assert isinstance(runs, Mapping)
     every = "Weekly" if payload.get("every") == "weekly" else "Daily"
     items = [view(item) for item in payload.get("items") or [] if isinstance(item, Mapping)]
-    return DigestView(f"{every} digest", period, items, *_runs(runs))
+    title = f"{every} digest"
+    return DigestView(title, period, items, *_runs(runs),
+                      subject=f"{title}: {_count(len(items))}")  # fmt: skip
+
+
+def backfill_view(payload: Mapping[str, Any]) -> DigestView:
+    """"43 earlier articles matched": the alerts a crawl found for old articles."""
+    raw = [item for item in payload.get("items") or [] if isinstance(item, Mapping)]
+    items = [view(item) for item in raw]
+    n = len(items)
+    title = f"{n} earlier article{'s' if n != 1 else ''} matched"
+    part, parts = _int(payload.get("part"), 1), _int(payload.get("parts"), 1)
+    if parts > 1:
+        title += f" (part {part} of {parts})"
+    days = sorted(d for d in (parse_time(i.get("published")) for i in raw) if d is not None)
+    period = (f"published {days[0]:%Y-%m-%d} – {days[-1]:%Y-%m-%d}" if days
+              else "publication dates unknown")  # fmt: skip
+    older = body_text(str(payload.get("older_than") or "a while"))
+    note = (f"Found by a backfill: these articles were published more than {older} before the "
+            "crawl that found them, so they come in one message instead of one alert each. "
+            "Newer matches alert one by one as usual.")  # fmt: skip
+    footer = "mtwatch backfill digest: every earlier matching article, each listed once."
+    return DigestView(f"Backfill: {title}", period, items, note, True, subject=title,
+                      footer=footer)  # fmt: skip
+
+
+def _int(value: Any, default: int) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return default
 
 
 def _runs(runs: Mapping[str, Any]) -> tuple[str, bool]:
@@ -119,7 +152,12 @@ def message_view(payload: Mapping[str, Any]) -> MessageView:
     title = (f"operator notice: {len(items)} alert problem(s)" if len(items) != 1
              else f"operator notice: {notice_title(items[0])}")  # fmt: skip
     advice = ["`mtwatch alerts list --status dead` shows dead alerts; "
-              "`mtwatch alerts retry ID` sends one again with the same id."]  # fmt: skip
+              "`mtwatch alerts retry ID` sends one again with the same id, "
+              "`mtwatch alerts retry --all` every one."]  # fmt: skip
+    if any(i.get("event") == "held" for i in items):
+        advice.insert(0, "A held channel keeps its alerts: they all go out, once each, on the "
+                         "first delivery after the fix (the end of the next run, or the "
+                         "daemon's retry job).")  # fmt: skip
     return MessageView(title, advice, lines)
 
 
@@ -127,6 +165,8 @@ def notice_title(item: Mapping[str, Any]) -> str:
     channel = body_text(str(item.get("channel") or "?"))
     if item.get("event") == "disabled":
         return f"{channel} channel disabled"
+    if item.get("event") == "held":
+        return f"{channel} channel held"
     return f"{channel} alert {item.get('alert_id')} is dead"
 
 
@@ -134,4 +174,6 @@ def notice_line(item: Mapping[str, Any]) -> str:
     what = notice_title(item)
     about = body_text(str(item.get("headline") or item.get("about") or ""))
     error = body_text(str(item.get("error") or ""))
-    return truncate(" — ".join(p for p in (what, about, error) if p), 600)
+    if item.get("event") in ("held", "disabled"):  # the problem, then what to do
+        about, error = error, f"fix: {about}" if about else ""
+    return truncate(" — ".join(p for p in (what, about, error) if p), 800)

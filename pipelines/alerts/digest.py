@@ -1,4 +1,9 @@
-"""Daily and weekly digests: when a period closes, one outbox row carries all its alerts."""
+"""Digests: one outbox row carries many alerts.
+
+Daily and weekly digests close a period; a backfill digest carries, at the end of a crawl,
+the alerts for articles published long before it (``alerts.backfill_age``), so a backfill of
+43 old matches is one message per channel, not 43.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,10 @@ logger = logging.getLogger(__name__)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 #: run statuses as the digest counts them ("missed" slots count as failures)
 _RUN_BUCKETS = {"ok": "ok", "degraded": "degraded", "failed": "failed", "missed": "failed"}
+#: outbox batch of the alerts that wait for the crawl's backfill digest
+BACKFILL = "backfill"
+#: alerts per backfill digest message; a bigger backfill is sent in parts
+BACKFILL_PART = 200
 
 
 @dataclass(frozen=True)
@@ -81,7 +90,7 @@ def roll_up(store: Store, channel: str, schedule: DigestSchedule, now: datetime)
     payload = {
         "kind": "digest", "every": schedule.every, "channel": channel,
         "timezone": schedule.zone.key, "period_start": start.isoformat(),
-        "period_end": end.isoformat(), "items": [m.payload for m in members],
+        "period_end": end.isoformat(), "items": [_item(m) for m in members],
         "runs": run_summary(store, start, end),
     }  # fmt: skip
     digest = NewAlert(channel, digest_key(channel, end), "digest", payload)
@@ -93,4 +102,51 @@ def roll_up(store: Store, channel: str, schedule: DigestSchedule, now: datetime)
     if created is not None:
         logger.info("%s digest %d for %s: %d alert(s)", schedule.every, created, channel,
                     len(members))  # fmt: skip
+    return created
+
+
+def _item(member: Any) -> dict[str, Any]:
+    """A digest member's payload with its own alert id (the idempotency key)."""
+    return {**member.payload, "id": member.idempotency_key}
+
+
+def human_age(age: timedelta) -> str:
+    """``2 days``, ``36 hours``, ``90 minutes``."""
+    seconds = int(age.total_seconds())
+    for unit, size in (("day", 86400), ("hour", 3600), ("minute", 60)):
+        if seconds >= size and seconds % size == 0:
+            count = seconds // size
+            return f"{count} {unit}{'s' if count != 1 else ''}"
+    return f"{seconds} seconds"
+
+
+def roll_up_backfill(store: Store, channel: str, age: timedelta, now: datetime) -> list[int]:
+    """The alerts of ``channel`` waiting for a backfill digest, in one digest row (parts of
+    BACKFILL_PART for a huge backfill), newest article first; the new rows' ids."""
+    from pipelines.storage import StoreError
+    from pipelines.storage.outbox import NewAlert
+
+    members = store.batch_members(channel, BACKFILL)
+    members.sort(key=lambda m: str(m.payload.get("published") or ""), reverse=True)
+    created: list[int] = []
+    for start in range(0, len(members), BACKFILL_PART):
+        part = members[start : start + BACKFILL_PART]
+        keys = sorted(m.idempotency_key for m in part)
+        key = hashlib.sha256("|".join([BACKFILL, channel, *keys]).encode()).hexdigest()[:40]
+        payload = {
+            "kind": "digest", "every": BACKFILL, "channel": channel,
+            "older_than": human_age(age), "generated_at": now.isoformat(),
+            "part": start // BACKFILL_PART + 1, "parts": -(-len(members) // BACKFILL_PART),
+            "items": [_item(m) for m in part],
+        }  # fmt: skip
+        try:
+            digest_id = store.create_digest(NewAlert(channel, key, "digest", payload),
+                                            [m.id for m in part], now=now)  # fmt: skip
+        except StoreError as exc:  # members changed under us: the next crawl's pass builds it
+            logger.warning("backfill digest for %s not built this time: %s", channel, exc)
+            return created
+        if digest_id is not None:
+            created.append(digest_id)
+            logger.info("backfill digest %d for %s: %d earlier article(s)", digest_id,
+                        channel, len(part))  # fmt: skip
     return created

@@ -14,8 +14,8 @@ from typing import Any
 
 from pipelines.alerts.base import DeliveryError
 from pipelines.alerts.compose import SUBJECT_LIMIT, compose, subject_line
-from pipelines.alerts.sanitize import truncate
 from pipelines.alerts.settings import SmtpSettings
+from pipelines.alerts.smtperrors import classify, starttls_missing
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class EmailNotifier:
         except DeliveryError:
             raise
         except (smtplib.SMTPException, OSError) as exc:
-            raise classify(exc) from exc
+            raise classify(exc, self.settings) from exc
         n = len(self.settings.recipients)
         logger.info("e-mail alert %s sent to %d recipient(s)", idempotency_key, n)
 
@@ -103,10 +103,7 @@ class EmailNotifier:
 def _starttls(client: smtplib.SMTP, settings: SmtpSettings, context: ssl.SSLContext) -> bool:
     client.ehlo()
     if not client.has_extn("starttls"):
-        raise DeliveryError(
-            f"SMTP server {settings.host}:{settings.port} does not offer STARTTLS; not sending",
-            transient=False,
-        )
+        raise starttls_missing(settings)
     client.starttls(context=context)
     client.ehlo()
     return True
@@ -117,34 +114,3 @@ def _close(client: smtplib.SMTP) -> None:
         client.quit()
     except (smtplib.SMTPException, OSError):
         client.close()
-
-
-def classify(exc: BaseException) -> DeliveryError:
-    """SMTP 4xx and connection errors are transient; 5xx replies are permanent."""
-    code: int | None = None
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        codes = [c for c, _ in exc.recipients.values()]
-        code = min(codes) if codes else None
-        transient = any(400 <= c < 500 for c in codes)
-        return DeliveryError(f"all recipients refused: {_reply(exc)}", transient, code=code)
-    if isinstance(exc, smtplib.SMTPResponseException):
-        code = exc.smtp_code
-        transient = not 500 <= code < 600
-        return DeliveryError(f"SMTP {code}: {_reply(exc)}", transient, code=code)
-    if isinstance(exc, smtplib.SMTPNotSupportedError):
-        return DeliveryError(f"SMTP server lacks a needed feature: {exc}", transient=False)
-    return DeliveryError(f"SMTP connection failed: {type(exc).__name__}: {exc}", transient=True)
-
-
-def _reply(exc: BaseException) -> str:
-    if isinstance(exc, smtplib.SMTPResponseException):
-        raw = exc.smtp_error
-        text = raw.decode("utf-8", "replace") if isinstance(raw, bytes) else str(raw)
-    elif isinstance(exc, smtplib.SMTPRecipientsRefused):
-        text = "; ".join(
-            f"{rcpt}: {code} {msg.decode('utf-8', 'replace')}"
-            for rcpt, (code, msg) in exc.recipients.items()
-        )
-    else:
-        text = str(exc)
-    return truncate(" ".join(text.split()), 300)

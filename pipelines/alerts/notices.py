@@ -1,4 +1,4 @@
-"""Operator notices: a dead alert or a disabled endpoint, reported through another channel."""
+"""Operator notices: a dead alert or a held channel, reported through another channel."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from pipelines.storage.channels import ChannelHold
     from pipelines.storage.outbox import NewAlert, OutboxRow
 
 
@@ -43,18 +44,21 @@ def dead_notice(
     return _new(channel, _key("dead", row.channel, row.id, row.attempts + 1), payload)
 
 
-def disabled_notice(
-    failing: str, reason: str, operator: Sequence[str], now: datetime
+def held_notice(
+    held: ChannelHold, operator: Sequence[str], now: datetime
 ) -> NewAlert | None:
-    channel = operator_channel(operator, failing)
+    """The notice for a channel that was just held ("disabled" when only the operator can
+    resume it), with what to do; None without another operator channel."""
+    channel = operator_channel(operator, held.channel)
     if channel is None:
         return None
+    event = "disabled" if held.manual else "held"
+    about = held.fix or f"run `mtwatch alerts enable {held.channel}` once it is fixed"
     payload = {
-        "kind": "notice", "event": "disabled", "channel": failing, "error": reason[:500],
-        "about": f"run `mtwatch alerts enable {failing}` once the endpoint is fixed",
-        "at": now.isoformat(),
+        "kind": "notice", "event": event, "channel": held.channel, "error": held.reason[:500],
+        "about": about[:500], "at": now.isoformat(),
     }  # fmt: skip
-    return _new(channel, _key("disabled", failing, now.isoformat()), payload)
+    return _new(channel, _key(event, held.channel, held.since.isoformat()), payload)
 
 
 def group_key(keys: Sequence[str]) -> str:

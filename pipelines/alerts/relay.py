@@ -9,10 +9,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from pipelines.alerts import notices, trace
+from pipelines.alerts import holds, notices, trace
 from pipelines.alerts.base import DeliveryError, Notifier
-from pipelines.alerts.digest import DigestSchedule, roll_up
+from pipelines.alerts.digest import DigestSchedule, roll_up, roll_up_backfill
 from pipelines.alerts.webhook import RETRY_AFTER
+from pipelines.storage.channels import ChannelHold
 
 if TYPE_CHECKING:
     from pipelines.storage import Store
@@ -58,15 +59,24 @@ class RetryPolicy:
 
 @dataclass(frozen=True)
 class DeliveryPlan:
-    """Per-channel digests and the operator channels; channels without a schedule are immediate."""
+    """Per-channel digests and the operator channels; channels without a schedule are immediate.
+
+    ``backfill_age``: set at the end of a crawl (which holds the crawl lock, so no other crawl
+    adds to them): the alerts for articles older than this that wait for a backfill digest
+    are rolled into one per channel. ``probe``: channels to try even if their endpoint asked
+    never to be called again (`mtwatch alerts retry --all`).
+    """
 
     digests: Mapping[str, DigestSchedule] = field(default_factory=dict)
     operator: tuple[str, ...] = ()
+    backfill_age: timedelta | None = None
+    probe: frozenset[str] = frozenset()
 
 
 @dataclass
 class DeliveryReport:
-    """What one relay pass did. ``deferred``: due alerts not tried after a channel failed."""
+    """What one relay pass did. ``deferred``: due alerts not tried after a channel failed;
+    ``held``: alerts waiting on a held channel; ``holds``: one line per channel still held."""
 
     sent: int = 0
     failed: int = 0
@@ -75,6 +85,7 @@ class DeliveryReport:
     held: int = 0
     notices: int = 0
     errors: list[str] = field(default_factory=list)
+    holds: list[str] = field(default_factory=list)
 
     @property
     def undelivered(self) -> int:
@@ -90,22 +101,25 @@ def deliver_due(
     limit: int = 100,
     plan: DeliveryPlan | None = None,
 ) -> DeliveryReport:
-    """Send every due alert once: claim → send → mark sent / retry later / dead."""
-    relay = Relay(store, now, policy, plan or DeliveryPlan())
+    """Send every due alert once: claim → send → mark sent / retry later / dead.
+
+    A held channel is tried with one alert first (see ``pipelines.alerts.holds``)."""
+    relay = Relay(store, now, policy, plan or DeliveryPlan(),
+                  {name: holds.fingerprint(n) for name, n in notifiers.items()})
     released = store.release_dead_claims(now=now)
     if released:  # a relay was killed mid-send: these may be redeliveries, with the same key
         logger.warning("%d alert(s) claimed by a relay that died are due again", released)
-    disabled = store.disabled_channels()
+    held = store.channel_holds()
     for channel, notifier in notifiers.items():
-        if channel in disabled:
-            relay.hold(channel, *disabled[channel])
+        if channel in held and not holds.resume(relay, channel, notifier, held[channel]):
             continue
         relay.send_notices(channel, notifier, limit)
         relay.send_channel(channel, notifier, limit)
-    disabled = store.disabled_channels()
+    held = store.channel_holds()
     for channel, notifier in notifiers.items():  # notices queued by failures in this pass
-        if channel not in disabled:
+        if channel not in held:
             relay.send_notices(channel, notifier, limit)
+    relay.report.holds = holds.summary(relay, list(notifiers))
     _report_orphans(store, notifiers, now, relay.report)
     return relay.report
 
@@ -113,15 +127,31 @@ def deliver_due(
 class Relay:
     """One delivery pass: the store, the clock and the outcome counters it shares."""
 
-    def __init__(self, store: Store, now: datetime, policy: RetryPolicy, plan: DeliveryPlan):
+    def __init__(self, store: Store, now: datetime, policy: RetryPolicy, plan: DeliveryPlan,
+                 fingerprints: Mapping[str, str] | None = None) -> None:  # fmt: skip
         self.store, self.now, self.policy, self.plan = store, now, policy, plan
+        self.fingerprints = dict(fingerprints or {})
         self.report = DeliveryReport()
+        #: channels held during this pass: nothing more is tried on them
+        self.held_now: set[str] = set()
 
-    def send_channel(self, channel: str, notifier: Notifier, limit: int) -> None:
+    def kinds(self, channel: str) -> tuple[str, ...]:
+        """What a channel sends on its own: digests only in digest mode."""
+        return DIGEST_MODE_KINDS if channel in self.plan.digests else IMMEDIATE_KINDS
+
+    def prepare(self, channel: str) -> None:
+        """Build the digests that are due: the closed period's, and the crawl's backfill."""
         schedule = self.plan.digests.get(channel)
         if schedule is not None:
             roll_up(self.store, channel, schedule, self.now)
-        kinds = DIGEST_MODE_KINDS if schedule is not None else IMMEDIATE_KINDS
+        if self.plan.backfill_age is not None:
+            roll_up_backfill(self.store, channel, self.plan.backfill_age, self.now)
+
+    def send_channel(self, channel: str, notifier: Notifier, limit: int) -> None:
+        if channel in self.held_now:
+            return
+        self.prepare(channel)
+        kinds = self.kinds(channel)
         rows = self.store.due_for(channel, now=self.now, kinds=kinds, limit=limit)
         if self._send_rows(notifier, rows) and rows:
             self._flush_backoff(channel, notifier, kinds, limit)
@@ -134,8 +164,8 @@ class Relay:
             error = self.attempt(notifier, row, row.payload, row.idempotency_key)
             if error is None:
                 self.report.sent += 1
-            elif error.transient or error.disable:
-                # the channel is down or throttling: leave the rest due for the next pass
+            elif error.transient or error.holds_channel:
+                # the channel is down, throttling or held: leave the rest for the next pass
                 self.report.deferred += len(rows) - index - 1
                 return False
         return True
@@ -157,6 +187,8 @@ class Relay:
 
     def send_notices(self, channel: str, notifier: Notifier, limit: int) -> None:
         """All due operator notices of a channel in one message."""
+        if channel in self.held_now:
+            return
         due = self.store.due_for(channel, now=self.now, kinds=("notice",), limit=limit)
         lease = self.policy.lease
         rows = [r for r in due if self.store.claim_alert(r.id, now=self.now, lease=lease)]
@@ -190,9 +222,9 @@ class Relay:
         return error
 
     def failed(self, row: OutboxRow, error: DeliveryError) -> None:
-        self.report.errors.append(f"alert {row.id} ({row.channel}): {error.message}")
-        if error.disable:
-            self.disable(row, error)
+        self.report.errors.append(f"alert {row.id} ({row.channel}): {error.explained()}")
+        if error.holds_channel:
+            self.hold_channel(row, error)
             return
         failures = row.attempts + 1
         retry_at = None
@@ -216,21 +248,18 @@ class Relay:
         asked = timedelta(seconds=max(error.retry_after, 1.0))
         return min(asked, self.policy.max_delay)  # honour Retry-After, within reason
 
-    def disable(self, row: OutboxRow, error: DeliveryError) -> None:
-        """The endpoint is gone: keep the alert pending and switch the channel off."""
-        self.report.failed += 1
-        self.store.fail_alert(row.id, now=self.now, error=error.message, retry_at=self.now)
-        notice = notices.disabled_notice(row.channel, error.message, self.plan.operator, self.now)
-        if self.store.disable_channel(row.channel, now=self.now, reason=error.message,
-                                      notice=notice):  # fmt: skip
-            logger.error("alert channel %s disabled: %s", row.channel, error.message)
-
-    def hold(self, channel: str, since: datetime, reason: str) -> None:
-        waiting = len(self.store.due_for(channel, now=self.now, limit=1000))
-        self.report.held += waiting
-        self.report.errors.append(
-            f"channel {channel!r} is disabled since {since:%Y-%m-%d %H:%M} UTC ({reason}): "
-            f"{waiting} alert(s) held; `mtwatch alerts enable {channel}` resumes it")
+    def hold_channel(self, row: OutboxRow, error: DeliveryError) -> None:
+        """The channel failed, not the alert: the alert waits (attempt uncounted), the
+        channel is held, and the operator is told once, with the fix."""
+        self.report.held += 1
+        self.held_now.add(row.channel)
+        self.store.hold_alert(row.id, error=error.message)
+        held = ChannelHold(row.channel, self.now, error.message, error.fix or "",
+                           "enable" if error.disable else "probe",
+                           self.fingerprints.get(row.channel, ""))  # fmt: skip
+        notice = notices.held_notice(held, self.plan.operator, self.now)
+        if self.store.hold_channel(held, notice=notice):
+            logger.error("alert channel %s held: %s", row.channel, error.explained())
 
 
 def _report_orphans(

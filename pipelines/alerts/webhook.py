@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import http.client
 import json
 import logging
@@ -35,6 +36,14 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = "Retry-After"
 #: statuses worth retrying: the receiver is busy, down or asked us to slow down
 TRANSIENT = frozenset({408, 425, 429})
+#: what to do when the channel itself fails (the channel is held until it works again)
+FIX_GONE = ("set a new MTWATCH_WEBHOOK_URL, or run `mtwatch alerts enable webhook` once the "
+            "endpoint is back")
+FIX_DNS = "check the host in MTWATCH_WEBHOOK_URL (it does not resolve; no network?)"
+FIX_TLS = ("the receiver's certificate is not trusted or not issued for its name: fix the host "
+           "in MTWATCH_WEBHOOK_URL, or trust its CA (SSL_CERT_FILE=...)")
+FIX_INTERNAL = ("the URL resolves to an internal address: if the receiver is yours, list it in "
+                "alerts.webhook.allow_internal; otherwise fix MTWATCH_WEBHOOK_URL")
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,11 @@ class WebhookNotifier:
     def __repr__(self) -> str:
         return f"WebhookNotifier({self.settings!r})"
 
+    @property
+    def fingerprint(self) -> str:
+        """Changes with the URL: new settings resume a channel held after a 410."""
+        return hashlib.sha256(self.settings.url.encode("utf-8")).hexdigest()[:16]
+
     def target(self) -> Target:
         """Resolve once; BlockedTargetError for internal addresses, or plain HTTP to the world."""
         target = resolve_target(self.settings.url, self.policy, self._resolver)
@@ -111,9 +125,11 @@ class WebhookNotifier:
         try:
             target = self.target()
         except BlockedTargetError as exc:
-            raise DeliveryError(f"webhook refused: {exc}", transient=False) from None
+            raise DeliveryError(f"webhook refused: {exc}", transient=False,
+                                fix=FIX_INTERNAL) from None  # fmt: skip
         except OSError as exc:
-            raise DeliveryError(f"webhook DNS lookup failed: {exc}", transient=True) from None
+            raise DeliveryError(f"webhook DNS lookup failed: {exc}", transient=True,
+                                fix=FIX_DNS) from None  # fmt: skip
         headers = {
             "content-type": "application/json",
             "user-agent": self.settings.user_agent,
@@ -133,7 +149,8 @@ class WebhookNotifier:
             message = f"webhook timed out after {s.timeout:g} s"
             raise DeliveryError(message, transient=True) from None
         except ssl.SSLError as exc:
-            raise DeliveryError(f"webhook TLS failed: {exc}", transient=True) from None
+            raise DeliveryError(f"webhook TLS failed: {exc}", transient=True,
+                                fix=FIX_TLS) from None  # fmt: skip
         except (OSError, http.client.HTTPException) as exc:
             message = f"webhook connection failed: {type(exc).__name__}: {exc}"
             raise DeliveryError(message, transient=True) from None
@@ -144,7 +161,7 @@ class WebhookNotifier:
             return
         if status == 410:
             raise DeliveryError("webhook endpoint answered 410 Gone: channel disabled",
-                                transient=False, code=410, disable=True)  # fmt: skip
+                                transient=False, code=410, disable=True, fix=FIX_GONE)  # fmt: skip
         if 300 <= status < 400:
             where = reply.headers.get("location", "?")[:200]
             raise DeliveryError(f"webhook answered {status} (redirect to {where}); redirects are "

@@ -20,12 +20,15 @@ from pipelines.storage.schema import alert_outbox, articles, matches
 
 
 def record(
-    conn: Connection, m: MatchRecord, channels: Sequence[str], topic_name: str, now: datetime
+    conn: Connection, m: MatchRecord, channels: Sequence[str], topic_name: str, now: datetime,
+    batch: str | None = None,
 ) -> bool:
     """Store ``m``; a new match also gets one outbox row per channel. True if the match is new.
 
+    ``batch="backfill"``: the new match's alerts wait for the crawl's backfill digest.
     A known match is updated in place; if an edit changed its evidence (see
-    ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per channel.
+    ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per channel, unless
+    it never had an alert (stored by ``mtwatch run --no-alert``).
     """
     article = article_rows.get(conn, m.article_id)
     if article is None:
@@ -43,7 +46,8 @@ def record(
         return False
     payload = build_payload(article, m, topic_name)
     for channel in dict.fromkeys(channels):
-        _insert_outbox(conn, match_id, channel, m.idempotency_key, payload, m.matched_at, now)
+        _insert_outbox(conn, match_id, channel, m.idempotency_key, payload, m.matched_at, now,
+                       batch)  # fmt: skip
     return True
 
 
@@ -64,6 +68,8 @@ def _update(
     fields = (article.headline, article.subtitle, article.text)
     if not evidence.needs_update(list(current.evidence), list(m.evidence), fields):
         return
+    if not _ever_alerted(conn, current.id):  # nothing to update: no first alert
+        return
     payload = {
         **build_payload(article, m, topic_name),
         "kind": "update",
@@ -76,6 +82,11 @@ def _update(
         outbox.insert(conn, new, now, now)
 
 
+def _ever_alerted(conn: Connection, match_id: int) -> bool:
+    stmt = select(alert_outbox.c.id).where(alert_outbox.c.match_id == match_id).limit(1)
+    return conn.execute(stmt).first() is not None
+
+
 def _insert_outbox(
     conn: Connection,
     match_id: int,
@@ -84,9 +95,11 @@ def _insert_outbox(
     payload: dict[str, Any],
     due: datetime,
     now: datetime,
+    batch: str | None,
 ) -> None:
     """One pending outbox row, due from the moment of the match."""
     values = {
+        "batch": batch,
         "match_id": match_id,
         "channel": channel,
         "idempotency_key": key,

@@ -9,14 +9,14 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql.elements import ColumnElement
 
 from pipelines.storage.dialects import insert_new
 from pipelines.storage.engine import StoreError
 from pipelines.storage.records import ALERT_STATUSES, AlertRow, require_aware
-from pipelines.storage.schema import alert_channels, alert_outbox
+from pipelines.storage.schema import alert_outbox
 
 #: how much of a delivery error is kept in last_error
 MAX_ERROR_CHARS = 2000
@@ -33,6 +33,8 @@ class OutboxRow(AlertRow):
     refers_to: str | None = None
     digest_id: int | None = None
     match_id: int | None = None
+    #: "backfill": waits for the crawl's backfill digest instead of going out on its own
+    batch: str | None = None
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(OutboxRow))
@@ -48,6 +50,7 @@ class NewAlert:
     payload: dict[str, Any]
     refers_to: str | None = None
     match_id: int | None = None
+    batch: str | None = None
 
 
 def insert(conn: Connection, row: NewAlert, due: datetime, now: datetime) -> int | None:
@@ -55,16 +58,18 @@ def insert(conn: Connection, row: NewAlert, due: datetime, now: datetime) -> int
     values = {
         "match_id": row.match_id, "channel": row.channel, "idempotency_key": row.key,
         "kind": row.kind, "refers_to": row.refers_to, "status": "pending", "attempts": 0,
-        "next_attempt_at": due, "payload": row.payload, "created_at": now,
+        "next_attempt_at": due, "payload": row.payload, "created_at": now, "batch": row.batch,
     }  # fmt: skip
     found = insert_new(conn, alert_outbox, values, ["idempotency_key", "channel"])
     return None if found is None else int(found)
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:
-    """Pending and due (and not carried by a digest), or 'sending' past its lease (a crash)."""
+    """Pending and due (and not carried by a digest nor waiting for one), or 'sending' past
+    its lease (a crash)."""
     return or_(
-        and_(_t.status == "pending", _t.next_attempt_at <= now, _t.digest_id.is_(None)),
+        and_(_t.status == "pending", _t.next_attempt_at <= now, _t.digest_id.is_(None),
+             _t.batch.is_(None)),
         and_(_t.status == "sending", _t.lease_until <= now),
     )
 
@@ -166,6 +171,13 @@ def mark_failed(
         _members(conn, alert_id, {"status": "dead", "last_error": f"its digest {alert_id} died"})
 
 
+def hold_alert(conn: Connection, alert_id: int, error: str) -> None:
+    """A failed attempt that was about the channel: pending again, the attempt not counted."""
+    values: dict[str, object] = {"status": "pending", "last_error": error[:MAX_ERROR_CHARS],
+                                  "lease_until": None}
+    _update_one(conn, alert_id, values)
+
+
 def requeue(conn: Connection, alert_id: int, now: datetime) -> bool:
     """A dead row back to pending, due now (manual replay). False if it is not dead."""
     stmt = (
@@ -180,11 +192,12 @@ def requeue(conn: Connection, alert_id: int, now: datetime) -> bool:
 
 
 def hurry(conn: Connection, alert_id: int, now: datetime) -> bool:
-    """A pending row due now instead of at its backoff time. False if it is not pending."""
+    """A pending row due now instead of at its backoff time (and on its own, if it waited for
+    a backfill digest). False if it is not pending."""
     stmt = (
         update(alert_outbox)
         .where(_t.id == alert_id, _t.status == "pending", _t.digest_id.is_(None))
-        .values(next_attempt_at=now)
+        .values(next_attempt_at=now, batch=None)
     )
     return conn.execute(stmt).rowcount == 1
 
@@ -216,8 +229,19 @@ def digest_candidates(conn: Connection, channel: str, before: datetime) -> list[
     stmt = (
         select(alert_outbox)
         .where(_t.channel == channel, _t.status == "pending", _t.digest_id.is_(None),
-               _t.kind.in_(["alert", "update"]), _t.created_at < before)
+               _t.kind.in_(["alert", "update"]), _t.created_at < before, _t.batch.is_(None))
         .order_by(_t.created_at, _t.id)
+    )  # fmt: skip
+    return [_from_row(row) for row in conn.execute(stmt).mappings()]
+
+
+def batch_members(conn: Connection, channel: str, batch: str) -> list[OutboxRow]:
+    """Pending alerts of ``channel`` waiting for a ``batch`` digest (not in one yet)."""
+    stmt = (
+        select(alert_outbox)
+        .where(_t.channel == channel, _t.status == "pending", _t.digest_id.is_(None),
+               _t.batch == batch)
+        .order_by(_t.id)
     )  # fmt: skip
     return [_from_row(row) for row in conn.execute(stmt).mappings()]
 
@@ -237,22 +261,6 @@ def create_digest(
     if conn.execute(stmt).rowcount != len(member_ids):
         raise StoreError("digest members changed while the digest was built; retry")
     return digest_id
-
-
-def disable_channel(conn: Connection, channel: str, now: datetime, reason: str) -> bool:
-    """Switch a channel off; False if it already was."""
-    values = {"channel": channel, "disabled_at": now, "reason": reason[:MAX_ERROR_CHARS]}
-    return insert_new(conn, alert_channels, values, ["channel"]) is not None
-
-
-def enable_channel(conn: Connection, channel: str) -> bool:
-    stmt = delete(alert_channels).where(alert_channels.c.channel == channel)
-    return conn.execute(stmt).rowcount == 1
-
-
-def disabled_channels(conn: Connection) -> dict[str, tuple[datetime, str]]:
-    rows = conn.execute(select(alert_channels)).mappings()
-    return {row["channel"]: (row["disabled_at"], row["reason"]) for row in rows}
 
 
 def _members(conn: Connection, digest_id: int, values: dict[str, object]) -> None:

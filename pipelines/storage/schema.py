@@ -175,6 +175,9 @@ alert_outbox = Table(
     Column("digest_id", Id, nullable=True),
     # "host:pid" of the relay holding a 'sending' claim: a dead holder's claim is released
     Column("claimed_by", String(128), nullable=True),
+    # "backfill": an alert for an old article, sent inside the crawl's backfill digest and
+    # never on its own; NULL: sent on its own (revision 0008_channel_holds)
+    Column("batch", String(16), nullable=True),
     UniqueConstraint("idempotency_key", "channel"),
     CheckConstraint(_in("status", ALERT_STATUSES), name="status"),
     CheckConstraint(_in("kind", ALERT_KINDS), name="kind"),
@@ -183,13 +186,22 @@ alert_outbox = Table(
     Index(None, "digest_id"),
 )
 
-#: alert channels switched off by their endpoint (webhook HTTP 410) until `alerts enable`
+#: held alert channels: a failure about the channel, not the alert (STARTTLS missing, login
+#: refused, DNS, webhook HTTP 410, ...). Their alerts wait, their attempts uncounted
 alert_channels = Table(
     "alert_channels",
     metadata,
     Column("channel", String(32), primary_key=True),
+    # held since
     Column("disabled_at", UtcDateTime, nullable=False),
     Column("reason", Text, nullable=False),
+    # what the operator should do (revision 0008_channel_holds)
+    Column("fix", Text, nullable=False, default="", server_default=""),
+    # "probe": every delivery pass tries one alert; "enable": only `mtwatch alerts enable`
+    # or new channel settings resume it (HTTP 410 Gone)
+    Column("resume", String(16), nullable=False, default="enable", server_default="enable"),
+    # fingerprint of the channel's settings when it was held
+    Column("settings", String(64), nullable=False, default="", server_default=""),
 )
 
 #: rows the scheduler writes for slots that ran no crawl (revision 0004_ops)

@@ -12,8 +12,10 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.storage import articles, export, matches, migrate, outbox, runs
+from pipelines.storage import channels as channel_rows
 from pipelines.storage import sources as source_rows
 from pipelines.storage.articles import Candidate, FrontierPolicy, PendingArticle
+from pipelines.storage.channels import ChannelHold
 from pipelines.storage.engine import (
     StoreError,
     describe,
@@ -235,23 +237,42 @@ class Store:
         with self._tx("create_digest", write=True) as conn:
             return outbox.create_digest(conn, digest, member_ids, now)
 
+    def hold_channel(self, held: ChannelHold, *, notice: outbox.NewAlert | None = None) -> bool:
+        """Hold a channel (and queue the operator notice) once; False if it was held."""
+        with self._tx("hold_channel", write=True) as conn:
+            changed = channel_rows.hold(conn, held)
+            if changed and notice is not None:
+                outbox.insert(conn, notice, held.since, held.since)
+            return changed
+
     def disable_channel(
         self, channel: str, *, now: datetime, reason: str, notice: outbox.NewAlert | None = None
     ) -> bool:
-        """Switch a channel off (and queue the operator notice) once; False if it was off."""
-        with self._tx("disable_channel", write=True) as conn:
-            changed = outbox.disable_channel(conn, channel, now, reason)
-            if changed and notice is not None:
-                outbox.insert(conn, notice, now, now)
-            return changed
+        """Hold a channel until `mtwatch alerts enable` (its endpoint said 410 Gone)."""
+        return self.hold_channel(ChannelHold(channel, now, reason, resume="enable"),
+                                 notice=notice)  # fmt: skip
 
     def enable_channel(self, channel: str) -> bool:
+        """Lift a channel's hold; False if it was not held."""
         with self._tx("enable_channel", write=True) as conn:
-            return outbox.enable_channel(conn, channel)
+            return channel_rows.lift(conn, channel)
+
+    def channel_holds(self) -> dict[str, ChannelHold]:
+        with self._tx("channel_holds", write=False) as conn:
+            return channel_rows.holds(conn)
 
     def disabled_channels(self) -> dict[str, tuple[datetime, str]]:
-        with self._tx("disabled_channels", write=False) as conn:
-            return outbox.disabled_channels(conn)
+        """Held channels: (since, reason)."""
+        return {name: (h.since, h.reason) for name, h in self.channel_holds().items()}
+
+    def hold_alert(self, alert_id: int, *, error: str) -> None:
+        """A failed attempt about the channel, not the alert: pending, attempt not counted."""
+        with self._tx("hold_alert", write=True) as conn:
+            outbox.hold_alert(conn, alert_id, error)
+
+    def batch_members(self, channel: str, batch: str) -> list[outbox.OutboxRow]:
+        with self._tx("batch_members", write=False) as conn:
+            return outbox.batch_members(conn, channel, batch)
 
     def release_dead_claims(self, *, now: datetime) -> int:
         """Alerts claimed by a relay process that died are due again (same key); how many."""
@@ -311,17 +332,18 @@ class Store:
 
     def store_evaluated(
         self, rec: ArticleRecord, found: Sequence[MatchRecord], channels: Sequence[str],
-        topic_names: Mapping[str, str] | None = None,
+        topic_names: Mapping[str, str] | None = None, *, batch: str | None = None,
     ) -> tuple[str, int]:
         """The evaluated article and its matches (with their outbox rows) in ONE transaction:
         a kill between two separate commits would leave an article marked evaluated without its
         match, and later runs skip known articles: a lost match (reliability bar D1).
+        ``batch="backfill"``: new matches' alerts wait for the crawl's backfill digest.
         Returns the upsert outcome and the number of new matches."""
         names = topic_names or {}
         with self._tx("store_evaluated", write=True) as conn:
             outcome = articles.upsert(conn, rec, _now())
-            new = sum(matches.record(conn, m, channels, names.get(m.topic) or m.topic, _now())
-                      for m in found)
+            new = sum(matches.record(conn, m, channels, names.get(m.topic) or m.topic, _now(),
+                                     batch) for m in found)
         return outcome, new
 
     def export_articles(self, *, since: datetime | None = None) -> Iterator[dict[str, Any]]:
