@@ -32,7 +32,8 @@ def test_relabelling_replaces_the_label_and_keeps_the_history(
                           "--by", "alice"], desk_env, workdir)
     assert code == 0, err
     assert "labelled relevant for syria-turkey by alice" in out
-    assert "the current rules say no match" in out and "a disagreement" in out
+    assert "the current rules say no match" in out
+    assert "a disagreement" in out
     code, out, _ = cli(["label", "81002", "not-relevant", "--by", "bob"], desk_env, workdir)
     assert code == 0
     assert "replaces relevant by alice" in out
@@ -41,7 +42,8 @@ def test_relabelling_replaces_the_label_and_keeps_the_history(
         history = store.label_history(81002)
     assert (current.verdict, current.labelled_by) == ("not-relevant", "bob")
     assert [h.verdict for h in history] == ["not-relevant", "relevant"]
-    assert history[1].superseded_at is not None and history[1].note == "ambassadors: a relation"
+    assert history[1].superseded_at is not None
+    assert history[1].note == "ambassadors: a relation"
 
 
 def test_label_defaults_to_the_login_name(desk_env: dict[str, str], workdir: Path,
@@ -63,7 +65,8 @@ def test_user_mistakes_get_one_line(desk_env: dict[str, str], workdir: Path, arg
                                     code: int, says: str) -> None:
     got, _, err = cli(args, desk_env, workdir)
     assert got == code
-    assert says in err and "Traceback" not in err
+    assert says in err
+    assert "Traceback" not in err
 
 
 def test_explain_shows_the_rule_the_evidence_and_the_terms(
@@ -72,19 +75,23 @@ def test_explain_shows_the_rule_the_evidence_and_the_terms(
     assert code == 0, err
     assert "MATCH — development" in out
     assert "Turkey and Syria agreed on a roadmap to restore diplomatic ties" in out
-    assert "terms:" in out and "roadmap" in out
-    assert "match stored" in out and "unlabelled" in out
+    assert "terms:" in out
+    assert "roadmap" in out
+    assert "match stored" in out
+    assert "unlabelled" in out
 
 
 def test_explain_shows_why_not(desk_env: dict[str, str], workdir: Path) -> None:
     code, out, _ = cli(["explain", "81003", "--json"], desk_env, workdir)
     assert code == 0
     topic = json.loads(out)["topics"][0]
-    assert topic["matched"] is False and topic["stored"] is None
+    assert topic["matched"] is False
+    assert topic["stored"] is None
     assert topic["near_misses"], "a sentence naming both sides is a near-miss"
     assert topic["near_misses"][0]["reason"] == "both sides named but no relation cue"
     code, out, _ = cli(["explain", "81002"], desk_env, workdir)
-    assert "NO MATCH" in out and "no sentence names both sides" in out
+    assert "NO MATCH" in out
+    assert "no sentence names both sides" in out
 
 
 def test_labelled_store_backtest_scores_and_lists_disagreements(
@@ -96,15 +103,19 @@ def test_labelled_store_backtest_scores_and_lists_disagreements(
     assert code == 0, err
     rows = {row["article_id"]: row for row in map(json.loads, out.splitlines())}
     assert set(rows) == {81001, 81002, 81003, 81004}
-    assert rows[81002]["label"] == "relevant" and rows[81002]["match"] is False
-    assert "precision=0.500 recall=0.500" in err and "tp=1 fp=1 fn=1 tn=1" in err
-    assert "false negative 81002" in err and '"missed"' in err
+    assert rows[81002]["label"] == "relevant"
+    assert rows[81002]["match"] is False
+    assert "precision=0.500 recall=0.500" in err
+    assert "tp=1 fp=1 fn=1 tn=1" in err
+    assert "false negative 81002" in err
+    assert '"missed"' in err
     assert "false positive 81004" in err
 
 
 def test_labelled_store_without_labels_says_so(desk_env: dict[str, str], workdir: Path) -> None:
     code, out, err = cli(["match", "--labelled-store"], desk_env, workdir)
-    assert code == 0 and out == ""
+    assert code == 0
+    assert out == ""
     assert "no labelled articles for topic syria-turkey" in err
 
 
@@ -117,15 +128,19 @@ def test_exported_labels_are_a_corpus_the_backtest_reads(
     assert code == 0, err
     rows = [json.loads(line) for line in out.splitlines()]
     missed = next(r for r in rows if r["id"] == "mt-81002")
-    assert missed["label"] == "positive" and missed["note"] == "the two neighbours"
-    assert missed["published"] == "2024-05-03" and missed["language"] == "en"
+    assert missed["label"] == "positive"
+    assert missed["note"] == "the two neighbours"
+    assert missed["published"] == "2024-05-03"
+    assert missed["language"] == "en"
     assert missed["text"].startswith("Diplomats from several countries")
     assert missed["url"].endswith("-a81002")
     corpus = workdir / "desk.jsonl"
     corpus.write_text(out, encoding="utf-8")
     assert [s.label for s in read_samples(corpus)] == [True, False]
     code, _, err = cli(["match", str(corpus)], desk_env, workdir)
-    assert code == 0 and "fn=1" in err and "mt-81002" in err
+    assert code == 0
+    assert "fn=1" in err
+    assert "mt-81002" in err
 
 
 def test_a_read_only_database_user_cannot_label(workdir: Path) -> None:
@@ -136,10 +151,12 @@ def test_a_read_only_database_user_cannot_label(workdir: Path) -> None:
         seed(url)
         env = mtwatch_env(workdir, MTWATCH_DB_URL=ro_url)
         code, out, _ = cli(["explain", "81001"], env, workdir)
-        assert code == 0 and "MATCH" in out
+        assert code == 0
+        assert "MATCH" in out
         code, _, err = cli(["label", "81001", "relevant"], env, workdir)
         assert code == 1
-        assert "read-only for this database user" in err and "Traceback" not in err
+        assert "read-only for this database user" in err
+        assert "Traceback" not in err
 
 
 class read_only_role:  # noqa: N801 - a context manager used like a function
