@@ -218,7 +218,8 @@ class WebConfig(_Section):
     enabled: bool = False
     #: an IP address or "localhost"; any non-loopback address needs MTWATCH_WEB_TOKEN
     host: str = "127.0.0.1"
-    port: int = Field(default=8080, ge=1, le=65535)
+    #: 0 = any free port (the log and `mtwatch serve` say which)
+    port: int = Field(default=8080, ge=0, le=65535)
     #: the pages' "local" time column (UTC is always shown too)
     timezone: str = "Europe/Moscow"
     page_size: int = Field(default=50, ge=10, le=500)

@@ -235,6 +235,8 @@ def test_trends_tell_an_outage_from_a_quiet_week(opened: Store, client: TestClie
         etree.fromstring(svg.content)  # well-formed SVG from the charting library
     assert b"syria-turkey" in client.get("/charts/topics.svg?until=2024-05-10&weeks=5").content
     assert "weeks: expected 1 to 260" in client.get("/trends?weeks=0").text
+    for name in ("topics", "sites", "coverage"):  # weeks without a match or a run
+        etree.fromstring(client.get(f"/charts/{name}.svg?until=2020-01-01&weeks=3").content)
 
 
 def test_health_lists_runs_outbox_and_retries_a_dead_alert(opened: Store, store_url: str,

@@ -82,7 +82,8 @@ def weeks_of(starts: Sequence[date], matches: Sequence[MatchPoint], runs: Sequen
 
 def _chart(kind: type[pygal.graph.graph.Graph], title: str, weeks: Sequence[Week],
            **options: object) -> pygal.graph.graph.Graph:
-    chart = kind(style=STYLE, js=[], width=960, height=300, title=title, x_label_rotation=40,
+    chart = kind(style=STYLE, js=[], width=960, height=300, explicit_size=True, title=title,
+                 x_label_rotation=40,
                  show_minor_x_labels=False, x_labels_major_every=max(1, len(weeks) // 13),
                  legend_at_bottom=True, margin=12, print_zeroes=False, **options)
     chart.x_labels = [w.start.strftime("%Y-%m-%d") for w in weeks]
@@ -102,8 +103,8 @@ def per_key_chart(title: str, weeks: Sequence[Week], attr: str) -> str:
                    y_title="matches", no_data_text="no matches in these weeks")
     for key in keys:
         chart.add(key, [getattr(w, attr)[key] for w in weeks])
-    _counts_axis(chart, max((max(getattr(w, attr).values(), default=0) for w in weeks),
-                            default=0))
+    if keys:  # no series: pygal shows no_data_text (and cannot take y_labels)
+        _counts_axis(chart, max(max(getattr(w, attr).values(), default=0) for w in weeks))
     return str(chart.render(is_unicode=True))
 
 

@@ -94,11 +94,14 @@ def parse(params: Mapping[str, str], zone: ZoneInfo) -> Query:
                  _cursor(str(params.get("after", "")), errors), errors)
 
 
-def first_evidence(row: MatchRow) -> list[tuple[str, bool]]:
-    """The row's first evidence sentence, bounded, with its matched terms marked."""
+def first_evidence(row: MatchRow, text: str = "") -> list[tuple[str, bool]]:
+    """The row's first evidence sentence (the first containing ``text``, when searching),
+    bounded, with its matched terms marked."""
     if not row.evidence:
         return []
-    item = row.evidence[0]
+    wanted = text.casefold()
+    item = next((e for e in row.evidence if wanted and wanted in
+                 str(e.get("sentence", "")).casefold()), row.evidence[0])
     terms = [str(t) for t in item.get("terms") or []]
     return highlight(clip(str(item.get("sentence", "")), 400), terms)
 
@@ -124,7 +127,7 @@ def context(store: Store, params: Mapping[str, str], zone: ZoneInfo, page_size: 
         older = rows[-1].cursor if more_older and rows else None
         newer = rows[0].cursor if query.before is not None and rows else None
     return {
-        "rows": [{"row": r, "evidence": first_evidence(r)} for r in rows],
+        "rows": [{"row": r, "evidence": first_evidence(r, query.filter.text)} for r in rows],
         "total": total, "query": query, "params": query.params, "errors": query.errors,
         "topics": topics, "sites": sites, "grades": GRADES, "labels": LABEL_FILTERS,
         "older": {**query.params, "before": cursor_text(older)} if older else None,
