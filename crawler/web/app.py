@@ -39,6 +39,7 @@ class Desk:
         self.times = Times(settings.zone)
         self.links = Links()
         self.actions = actions.Actions(self)
+        self.weeks = trends.WeekCache(store)
 
     # ---- responses ---------------------------------------------------------------------
 
@@ -79,15 +80,15 @@ class Desk:
 
     def trends_page(self, request: Request) -> Response:
         window = trends.parse(request.query_params, self._today())
-        return self.page(request, "trends.html.j2",
-                         {**trends.context(self.store, window), "page": "trends"})
+        context = trends.context(self.store, window, self.weeks.get(window))
+        return self.page(request, "trends.html.j2", {**context, "page": "trends"})
 
     def chart(self, request: Request) -> Response:
         name = request.path_params["name"]
         if name not in trends.CHARTS:
             raise HTTPException(404)
         window = trends.parse(request.query_params, self._today())
-        svg = trends.chart(name, trends.weeks(self.store, window))
+        svg = trends.chart(name, self.weeks.get(window))
         return Response(svg, media_type="image/svg+xml")
 
     def health_page(self, request: Request, *, status: int = 200, error: str = ""

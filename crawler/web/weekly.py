@@ -66,16 +66,16 @@ def weeks_of(starts: Sequence[date], matches: Sequence[MatchPoint], runs: Sequen
              ) -> list[Week]:
     table = {start: Week(start) for start in starts}
     for m in matches:
-        week = table.get(monday(m.when.astimezone(UTC).date()))
+        week = table.get(monday(m.day))
         if week is not None:
-            week.matches += 1
-            week.by_topic[m.topic] += 1
-            week.by_site[m.site] += 1
+            week.matches += m.count
+            week.by_topic[m.topic] += m.count
+            week.by_site[m.site] += m.count
     for r in runs:
-        week = table.get(monday(r.started_at.astimezone(UTC).date()))
+        week = table.get(monday(r.day))
         if week is not None:
             status = r.status if r.status in ("ok", "degraded", "failed") else "skipped / missed"
-            week.runs[status] += 1
+            week.runs[status] += r.count
             week.evaluated += r.evaluated
     return [table[start] for start in starts]
 

@@ -134,9 +134,13 @@ def _where(f: MatchFilter) -> list[ColumnElement[bool]]:
 def match_page(conn: Connection, f: MatchFilter, *, before: Cursor | None = None,
                after: Cursor | None = None, limit: int = 50) -> list[MatchRow]:
     """Up to ``limit`` matches newest first: the first page, the one older than ``before``,
-    or the one newer than ``after`` (keyset paging: page 500 costs what page 1 costs)."""
+    or the one newer than ``after`` (keyset paging: page 500 costs what page 1 costs).
+    The ids are chosen first, over narrow rows; then only those rows are read in full."""
     when = when_of()
-    stmt = _base().where(*_where(f))
+    stmt = (select(matches.c.id, when.label("listed"))
+            .join(articles, articles.c.article_id == matches.c.article_id)
+            .outerjoin(labels, current_of(matches.c.article_id, matches.c.topic))
+            .where(*_where(f)))  # fmt: skip
     if before is not None:
         stmt = stmt.where(or_(when < before.when,
                               and_(when == before.when, matches.c.id < before.match_id)))
@@ -146,7 +150,12 @@ def match_page(conn: Connection, f: MatchFilter, *, before: Cursor | None = None
         stmt = stmt.order_by(when.asc(), matches.c.id.asc())
     else:
         stmt = stmt.order_by(when.desc(), matches.c.id.desc())
-    rows = [_row(r) for r in conn.execute(stmt.limit(limit)).mappings()]
+    ids = [int(row.id) for row in conn.execute(stmt.limit(limit))]
+    if not ids:
+        return []
+    found = {row.match_id: row for row in map(_row, conn.execute(
+        _base().where(matches.c.id.in_(ids))).mappings())}
+    rows = [found[i] for i in ids if i in found]
     return rows[::-1] if after is not None else rows
 
 

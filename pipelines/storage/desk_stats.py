@@ -4,10 +4,12 @@ outbox by status and channel, discovery documents. Each reads only the window it
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Date, cast, func, select
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from pipelines.storage.desk import site_of, when_of
 from pipelines.storage.outbox import OutboxRow
@@ -17,40 +19,54 @@ from pipelines.storage.schema import alert_outbox, articles, matches, runs
 
 @dataclass(frozen=True)
 class MatchPoint:
-    """One match on the time axis."""
+    """The matches of one (UTC day, topic, site)."""
 
-    when: datetime
+    day: date
     topic: str
     site: str
+    count: int
 
 
 @dataclass(frozen=True)
 class RunPoint:
-    """One run on the time axis: its status and how many articles it evaluated."""
+    """The runs of one (UTC day, status), and how many articles they evaluated."""
 
-    started_at: datetime
+    day: date
     status: str
+    count: int
     evaluated: int
-    discovered: int
+
+
+def day_of(conn: Connection, column: ColumnElement[datetime]) -> ColumnElement[Any]:
+    """The UTC calendar day of a stored instant, computed by the database."""
+    if conn.dialect.name == "sqlite":
+        return func.date(column)  # SQLite keeps naive UTC text
+    return cast(func.timezone("UTC", column), Date)
+
+
+def _day(value: Any) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
 def match_points(conn: Connection, start: datetime, end: datetime) -> list[MatchPoint]:
-    """Every match listed in [start, end)."""
+    """Matches listed in [start, end), counted per day, topic and site."""
     when = when_of()
-    stmt = (select(when.label("listed"), matches.c.topic, site_of().label("site"))
+    day, site = day_of(conn, when).label("day"), site_of().label("site")
+    stmt = (select(day, matches.c.topic, site, func.count().label("n"))
             .join(articles, articles.c.article_id == matches.c.article_id)
-            .where(when >= start, when < end))  # fmt: skip
-    return [MatchPoint(r.listed, r.topic, str(r.site)) for r in conn.execute(stmt)]
+            .where(when >= start, when < end)
+            .group_by(day, matches.c.topic, site))  # fmt: skip
+    return [MatchPoint(_day(r.day), r.topic, str(r.site), int(r.n)) for r in conn.execute(stmt)]
 
 
 def run_points(conn: Connection, start: datetime, end: datetime) -> list[RunPoint]:
-    """Every run (and skipped or missed slot) that started in [start, end)."""
-    evaluated = runs.c.stats["evaluated"].as_integer()
-    discovered = runs.c.stats["discovered"].as_integer()
-    stmt = (select(runs.c.started_at, runs.c.status, evaluated.label("evaluated"),
-                   discovered.label("discovered"))
-            .where(runs.c.started_at >= start, runs.c.started_at < end))  # fmt: skip
-    return [RunPoint(r.started_at, r.status, int(r.evaluated or 0), int(r.discovered or 0))
+    """Runs (and skipped or missed slots) started in [start, end), per day and status."""
+    day = day_of(conn, runs.c.started_at).label("day")
+    evaluated = func.sum(runs.c.stats["evaluated"].as_integer()).label("evaluated")
+    stmt = (select(day, runs.c.status, func.count().label("n"), evaluated)
+            .where(runs.c.started_at >= start, runs.c.started_at < end)
+            .group_by(day, runs.c.status))  # fmt: skip
+    return [RunPoint(_day(r.day), r.status, int(r.n), int(r.evaluated or 0))
             for r in conn.execute(stmt)]
 
 

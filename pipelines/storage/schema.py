@@ -242,3 +242,8 @@ labels = Table(
           postgresql_where=text("superseded_at IS NULL")),
     Index(None, "topic", "labelled_at"),
 )
+
+#: the desk's reads (revision 0009_labels): one topic's matches without reading their rows,
+#: and the newest finished runs (`last_success`) without sorting the whole runs table
+Index("ix_matches_topic_article_id", matches.c.topic, matches.c.article_id)
+Index("ix_runs_finished_at", runs.c.finished_at)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -64,8 +66,32 @@ def chart(name: str, table: list[weekly.Week]) -> str:
     return weekly.coverage_chart(table)
 
 
-def context(store: Store, window: Window) -> dict[str, Any]:
-    table = weeks(store, window)
+class WeekCache:
+    """The weekly table of a window, reused for ``ttl`` seconds: a Trends page and the three
+    charts it shows ask for the same figures within a second."""
+
+    def __init__(self, store: Store, ttl: float = 30, size: int = 16) -> None:
+        self.store, self.ttl, self.size = store, ttl, size
+        self._found: dict[Window, tuple[float, list[weekly.Week]]] = {}
+        self._lock = threading.Lock()
+
+    def get(self, window: Window) -> list[weekly.Week]:
+        now = time.monotonic()
+        with self._lock:
+            hit = self._found.get(window)
+        if hit is not None and now - hit[0] < self.ttl:
+            return hit[1]
+        table = weeks(self.store, window)
+        with self._lock:
+            if len(self._found) >= self.size:
+                self._found.clear()
+            self._found[window] = (now, table)
+        return table
+
+
+def context(store: Store, window: Window, table: list[weekly.Week] | None = None
+            ) -> dict[str, Any]:
+    table = weeks(store, window) if table is None else table
     return {"window": window, "weeks": list(reversed(table)), "charts": CHARTS,
             "totals": weekly.totals(table), "errors": list(window.errors),
             "week": timedelta(days=6)}

@@ -1,4 +1,5 @@
-"""Labels: analysts' relevant / not-relevant verdicts per (article, topic), with history.
+"""Labels: analysts' relevant / not-relevant verdicts per (article, topic), with history;
+indexes for the desk's reads.
 
 Revision ID: 0009_labels
 Revises: 0005_merge
@@ -40,9 +41,14 @@ def upgrade() -> None:
     op.create_index("uq_labels_current", "labels", ["article_id", "topic"], unique=True,
                     sqlite_where=CURRENT, postgresql_where=CURRENT)
     op.create_index(op.f("ix_labels_topic_labelled_at"), "labels", ["topic", "labelled_at"])
+    # the desk's reads: a topic's matches from the index alone; the newest finished runs
+    op.create_index("ix_matches_topic_article_id", "matches", ["topic", "article_id"])
+    op.create_index("ix_runs_finished_at", "runs", ["finished_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_runs_finished_at", table_name="runs")
+    op.drop_index("ix_matches_topic_article_id", table_name="matches")
     op.drop_index(op.f("ix_labels_topic_labelled_at"), table_name="labels")
     op.drop_index("uq_labels_current", table_name="labels")
     op.drop_table("labels")
