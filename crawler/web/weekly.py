@@ -19,7 +19,7 @@ STYLE = Style(
     background="#ffffff", plot_background="#ffffff", foreground="#1f2933",
     foreground_strong="#1f2933", foreground_subtle="#8a96a3", opacity=".9",
     opacity_hover="1", font_family="system-ui, sans-serif", label_font_size=11,
-    major_label_font_size=11, legend_font_size=12, title_font_size=14,
+    major_label_font_size=11, legend_font_size=12, title_font_size=14, no_data_font_size=18,
     colors=("#1d6fb8", "#d9822b", "#2b9e6b", "#b8323d", "#7a5cc0", "#6b7a89"),
 )  # fmt: skip
 #: run statuses in the coverage chart, and their colours
