@@ -86,7 +86,7 @@ def _print(article: ArticleRecord, found: Sequence[Explanation]) -> None:
     for label, value in (("url", article.url), ("published", published),
                          ("stored text", f"{len(article.text)} characters, language "
                           f"{article.language or '?'}, extraction {article.extraction or 'ok'}")):
-        console.print(Text(f"  {label:<12} ") + Text(value))
+        console.print(Text(f"  {label:<12} ") + Text(value), soft_wrap=True)
     for item in found:
         console.print()
         _print_topic(console, item)

@@ -11,6 +11,7 @@ from typing import Any
 import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load
+from crawler.cli.match import load_matchers
 from crawler.config import Config, ConfigError
 
 
@@ -48,6 +49,7 @@ def command(ctx: click.Context, host: str | None, port: int | None, db_url: str 
 
     config = load(ctx, store={"url": db_url})
     settings = web_settings(config, host, port)
+    matchers = load_matchers(config, None)  # exit 2 on a bad topic file
     try:
         sock = bind(settings)
     except OSError as exc:
@@ -57,7 +59,7 @@ def command(ctx: click.Context, host: str | None, port: int | None, db_url: str 
         store = Store(config.store_url)
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
-    server = make_server(store, config, settings)
+    server = make_server(store, config, settings, matchers)
     click.echo(f"mtwatch desk: serving the store {store.location}; Ctrl-C stops", err=True)
     click.echo(url_of(sock))  # one line, once connections are accepted (tests read it)
     sys.stdout.flush()

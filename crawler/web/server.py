@@ -7,12 +7,14 @@ from __future__ import annotations
 import logging
 import socket
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import uvicorn
 
 from crawler.config import Config
 from crawler.web.settings import WebSettings
+from pipelines.matcher import Matcher
 from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)
@@ -30,11 +32,15 @@ def url_of(sock: socket.socket) -> str:
     return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
 
 
-def make_server(store: Store, config: Config, settings: WebSettings) -> uvicorn.Server:
+def make_server(store: Store, config: Config, settings: WebSettings,
+                matchers: Sequence[Matcher] | None = None) -> uvicorn.Server:
+    """The desk's server over ``store``; ``matchers``: the compiled enabled topics (compiled
+    here when not given: the daemon has checked them already)."""
     from crawler.web.app import build
     from pipelines.detect import load_matchers
 
-    matchers = load_matchers(config.topics_dir, config.topics.enabled)
+    if matchers is None:
+        matchers = load_matchers(config.topics_dir, config.topics.enabled)
     app = build(store, config, settings, matchers)
     return uvicorn.Server(uvicorn.Config(
         app, log_level="warning", access_log=False, server_header=False, proxy_headers=False,
