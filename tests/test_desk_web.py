@@ -280,3 +280,18 @@ def test_a_read_only_role_reads_pages_and_labels_fail_clearly(tmp_path: Path) ->
     assert refused.status_code == 403
     assert "read-only for this database user" in refused.text
 
+
+
+def test_health_shows_the_304_rate_and_last_failure_per_kind(opened: Store,
+                                                             client: TestClient) -> None:
+    for stats, status in (({"documents/feed/unchanged": 3, "documents/feed/ok": 1}, "ok"),
+                          ({"documents/sitemap/failed": 1, "discovered": 2}, "degraded")):
+        run = opened.start_run(trigger="cli", now=datetime(2024, 5, 7, 10, tzinfo=UTC))
+        opened.finish_run(run, now=datetime(2024, 5, 7, 10, 1, tzinfo=UTC), status=status,
+                          reason="sitemap 2024-5 answered 503" if status != "ok" else "",
+                          stats=stats)
+    html = client.get("/health").text
+    feed = re.search(r"<tr><td>feed</td>(.*?)</tr>", html, flags=re.S).group(1)  # type: ignore[union-attr]
+    assert re.findall(r'class="num">([^<]+)<', feed) == ["1", "3", "75 %", "0"]
+    sitemap = re.search(r"<tr><td>sitemap</td>(.*?)</tr>", html, flags=re.S).group(1)  # type: ignore[union-attr]
+    assert "sitemap 2024-5 answered 503" in sitemap

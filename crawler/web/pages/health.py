@@ -43,19 +43,20 @@ class DocumentKind:
         return f"{100 * self.unchanged / self.requests:.0f} %" if self.requests else "—"
 
 
+def _count(run: RunRow, kind: str, outcome: str) -> int:
+    return int(run.stats.get(f"documents/{kind}/{outcome}") or 0)
+
+
 def document_kinds(runs: Sequence[RunRow]) -> list[DocumentKind]:
+    """Per kind of document read by ``runs`` (newest first): 200s, 304s, failures."""
     found = []
     for kind in DOCUMENTS:
-        def count(outcome: str, run: RunRow, kind: str = kind) -> int:
-            return int(run.stats.get(f"documents/{kind}/{outcome}") or 0)
-
-        failures = [run for run in runs if count("failed", run)]
-        kinds = DocumentKind(kind, sum(count("ok", r) for r in runs),
-                             sum(count("unchanged", r) for r in runs),
-                             sum(count("failed", r) for r in runs),
-                             failures[0] if failures else None)
-        if kinds.requests:
-            found.append(kinds)
+        failures = [run for run in runs if _count(run, kind, "failed")]
+        read, same, failed = (sum(_count(run, kind, outcome) for run in runs)
+                              for outcome in ("ok", "unchanged", "failed"))
+        item = DocumentKind(kind, read, same, failed, failures[0] if failures else None)
+        if item.requests:
+            found.append(item)
     return found
 
 
