@@ -157,7 +157,9 @@ def build(store: Store, config: Config, settings: WebSettings, matchers: Sequenc
         Mount("/static", StaticFiles(directory=STATIC), name="static"),
     ]
     middleware = [Middleware(SecurityHeaders)]
-    if settings.loopback:  # a loopback desk answers loopback names only (DNS rebinding)
+    if settings.loopback and ":" not in settings.host:
+        # a loopback desk answers loopback names only (DNS rebinding); Starlette's check
+        # cannot read a bracketed IPv6 Host, so a desk on ::1 relies on the token, if set
         middleware.append(Middleware(TrustedHostMiddleware, allowed_hosts=list(LOOPBACK_HOSTS)))
     middleware.append(Middleware(TokenGate, token=settings.token))
     return Starlette(routes=routes, middleware=middleware,
