@@ -261,6 +261,40 @@ class DaemonConfig(_Section):
     metrics_port: int = Field(default=0, ge=0, le=65535)
 
 
+class WebConfig(_Section):
+    """The analyst's desk (`mtwatch serve`; started by the daemon when ``enabled``)."""
+
+    enabled: bool = False
+    #: an IP address or "localhost"; any non-loopback address needs MTWATCH_WEB_TOKEN
+    host: str = "127.0.0.1"
+    #: 0 = any free port (the log and `mtwatch serve` say which)
+    port: int = Field(default=8080, ge=0, le=65535)
+    #: the pages' "local" time column (UTC is always shown too)
+    timezone: str = "Europe/Moscow"
+    page_size: int = Field(default=50, ge=10, le=500)
+
+    @field_validator("host")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        import ipaddress
+
+        if value != "localhost":
+            try:
+                ipaddress.ip_address(value)
+            except ValueError:
+                raise ValueError(f"must be an IP address or 'localhost', got {value!r}") from None
+        return value
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Moscow, UTC)") from None
+        return value
+
+
 class Config(_Section):
     site: SiteConfig
     crawl: CrawlConfig
@@ -269,6 +303,7 @@ class Config(_Section):
     alerts: AlertsConfig
     schedule: ScheduleConfig = ScheduleConfig()
     daemon: DaemonConfig = DaemonConfig()
+    web: WebConfig = WebConfig()
     #: where the config was read from, for messages
     sources: tuple[str, ...] = ()
     data_dir: Path = Path()

@@ -33,9 +33,24 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
 def _register() -> None:
     """Attach the commands, one module per area."""
-    from crawler.cli import alerts, config, daemon, db, export, match, matches, run, status
+    from crawler.cli import (
+        alerts,
+        config,
+        daemon,
+        db,
+        explain,
+        export,
+        label,
+        match,
+        matches,
+        report,
+        run,
+        serve,
+        status,
+    )
 
-    for module in (run, matches, config, daemon, status, db, export, alerts, match):
+    for module in (run, matches, config, daemon, status, db, export, alerts, match, label,
+                   explain, serve, report):
         main.add_command(module.command)
     main.add_command(match.rematch_command)
 

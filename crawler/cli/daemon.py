@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load, store_error
+from crawler.cli.serve import web_settings
 from crawler.config import Config, ConfigError
 from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError
 from crawler.runner import CrawlOptions
@@ -60,6 +61,7 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, interval: 
         schedule["cron"] = cron
     config = load(ctx, site={"url": site}, store={"url": db_url}, schedule=schedule,
                   daemon={"log_file": str(log_file) if log_file else None})
+    web = web_settings(config) if config.web.enabled else None  # exit 2: public, no token
     for warning in check(config):
         click.echo(f"mtwatch: warning: {warning}", err=True)
     try:
@@ -68,11 +70,11 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, interval: 
     except LockBusyError as exc:
         fail(f"{exc} (data directory {config.data_dir})", EXIT_LOCKED)
     with lock:
-        code = _serve(config, ctx.obj["config_path"], verbose)
+        code = _serve(config, ctx.obj["config_path"], verbose, web)
     sys.exit(code)
 
 
-def _serve(config: Config, config_path: Path | None, verbose: bool) -> int:
+def _serve(config: Config, config_path: Path | None, verbose: bool, web: Any) -> int:
     from pipelines.storage import Store, StoreError
 
     _setup_logging(config.daemon.log_file, verbose)
@@ -80,15 +82,31 @@ def _serve(config: Config, config_path: Path | None, verbose: bool) -> int:
         store = Store(config.store_url)
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
+    desk = _start_desk(store, config, web) if web is not None else None
     try:
         interval = nominal_interval(crawl_trigger(config.schedule), datetime.now(UTC))
         code = Daemon(_plan(config, config_path, verbose), _hooks(config, store, interval)).run()
     finally:
+        if desk is not None:
+            desk.stop()
         store.close()
     if code != 0:  # a job is stuck (e.g. an SMTP call): exit now, never wait on its thread
         logging.shutdown()
         os._exit(code)
     return code
+
+
+def _start_desk(store: Any, config: Config, web: Any) -> Any:
+    """The desk ([web] enabled = true) in a thread of the daemon; exit 1 if it cannot listen."""
+    from crawler.web.server import start_in_thread
+
+    try:
+        desk = start_in_thread(store, config, web)
+    except OSError as exc:
+        fail(f"cannot serve the desk on {web.host}:{web.port}: {exc.strerror or exc}",
+             EXIT_FAILED)
+    logging.getLogger(__name__).info("desk: serving %s", desk.url)
+    return desk
 
 
 def _plan(config: Config, config_path: Path | None, verbose: bool) -> DaemonPlan:

@@ -20,8 +20,9 @@ _ARTICLE_SKIP = ("html_sha256",)
 @click.command("export")
 @db_option
 @since_option
-@click.option("--what", type=click.Choice(["matches", "articles"]), default="matches",
-              show_default=True, help="matches (with evidence) or every stored article.")
+@click.option("--what", type=click.Choice(["matches", "articles", "labels"]), default="matches",
+              show_default=True, help="matches (with evidence), every stored article, or the "
+              "labelled articles as corpus rows (the format of `mtwatch match FILE`).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
               show_default=True, help="jsonl: one JSON object per line; csv: a header row, "
               "lists and evidence as JSON in their cells.")
@@ -30,6 +31,9 @@ def command(ctx: click.Context, db_url: str | None, since: date | None, what: st
             fmt: str) -> None:
     """Write matches or articles to stdout, all columns, UTC ISO-8601 times.
 
+    --what labels writes each labelled article as a corpus row ({"id", "label", "title",
+    "subtitle", "text", "language", "published", "note", "url", …}): append relevant
+    articles the rules missed to your corpus and backtest with `mtwatch match FILE`.
     --since filters on the publication day (articles without one: the day they were fetched).
     Articles are read in pages, so exporting a large store uses little memory and never
     blocks the daemon.
@@ -41,6 +45,7 @@ def command(ctx: click.Context, db_url: str | None, since: date | None, what: st
     try:
         with Store(config.store_url) as store:
             rows = (_matches(store, since_dt) if what == "matches"
+                    else _labels(store, since_dt) if what == "labels"
                     else _articles(store, since_dt))
             _write(rows, fmt, MATCH_FIELDS if what == "matches" else ())
     except StoreError as exc:
@@ -61,6 +66,12 @@ def _matches(store: Any, since: datetime | None) -> Iterator[dict[str, Any]]:
 def _articles(store: Any, since: datetime | None) -> Iterator[dict[str, Any]]:
     for row in store.export_articles(since=since):
         yield {k: v for k, v in row.items() if k not in _ARTICLE_SKIP}
+
+
+def _labels(store: Any, since: datetime | None) -> Iterator[dict[str, Any]]:
+    from crawler.cli.label import corpus_rows
+
+    return corpus_rows(store, since)
 
 
 def _plain(value: Any) -> Any:

@@ -45,11 +45,16 @@ def load_matchers(config: Config, name: str | None) -> list[Matcher]:
 
 
 @click.command("match")
-@click.argument("file", metavar="FILE.jsonl", type=click.Path(path_type=Path))
+@click.argument("file", metavar="FILE.jsonl", type=click.Path(path_type=Path), required=False)
 @topic_option
+@click.option("--labelled-store", is_flag=True,
+              help="Instead of FILE: every article labelled in the store (`mtwatch label`).")
+@db_option
 @click.pass_context
-def command(ctx: click.Context, file: Path, topic_name: str | None) -> None:
-    """Backtest the rules: evaluate each JSON line of FILE.jsonl.
+def command(ctx: click.Context, file: Path | None, topic_name: str | None,
+            labelled_store: bool, db_url: str | None) -> None:
+    """Backtest the rules: evaluate each JSON line of FILE.jsonl (or, with --labelled-store,
+    every labelled stored article).
 
     \b
     Input, one object per line:  {"id", "title", "text", "label"?, "subtitle"?,
@@ -60,9 +65,15 @@ def command(ctx: click.Context, file: Path, topic_name: str | None) -> None:
     """
     from pipelines.matcher.backtest import CorpusError, Score, read_samples, result_row
 
-    matchers = load_matchers(load(ctx), topic_name)
+    if (file is None) == (not labelled_store):
+        fail("give FILE.jsonl or --labelled-store (one of them)", EXIT_CONFIG)
+    config = load(ctx, store={"url": db_url})
+    matchers = load_matchers(config, topic_name)
     if len(matchers) != 1:
         fail("several topics are enabled: choose one with --topic NAME", EXIT_CONFIG)
+    if file is None:
+        _backtest_store(config, matchers[0])
+        return
     try:
         samples = read_samples(file)
     except CorpusError as exc:
@@ -77,6 +88,17 @@ def command(ctx: click.Context, file: Path, topic_name: str | None) -> None:
         for label, ids in (("false positives", total.false_positives),
                            ("false negatives", total.false_negatives)):
             click.echo(f"{label} ({len(ids)}): {' '.join(ids) or '-'}", err=True)
+
+
+def _backtest_store(config: Config, matcher: Matcher) -> None:
+    from crawler.cli.label import backtest_store
+    from pipelines.storage import Store, StoreError
+
+    try:
+        with Store(config.store_url) as store:
+            backtest_store(store, matcher)
+    except StoreError as exc:
+        fail(str(exc), EXIT_FAILED)
 
 
 @dataclass(frozen=True)

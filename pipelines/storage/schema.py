@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
@@ -230,3 +231,31 @@ ops_state = Table(
     Column("value", Json, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
 )
+
+#: what an analyst can say about an article for a topic (revision 0009_labels)
+LABEL_VERDICTS = ("relevant", "not-relevant")
+
+#: analysts' verdicts per (article, topic); re-labelling supersedes the current row (kept as
+#: history), so at most one row per (article, topic) has ``superseded_at`` NULL
+labels = Table(
+    "labels",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("article_id", BigInteger, ForeignKey("articles.article_id"), nullable=False),
+    Column("topic", String(64), nullable=False),
+    Column("verdict", String(16), nullable=False),
+    Column("note", Text, nullable=False, default="", server_default=""),
+    Column("labelled_by", String(128), nullable=False),
+    Column("labelled_at", UtcDateTime, nullable=False),
+    Column("superseded_at", UtcDateTime, nullable=True),
+    CheckConstraint(_in("verdict", LABEL_VERDICTS), name="verdict"),
+    Index("uq_labels_current", "article_id", "topic", unique=True,
+          sqlite_where=text("superseded_at IS NULL"),
+          postgresql_where=text("superseded_at IS NULL")),
+    Index(None, "topic", "labelled_at"),
+)
+
+#: the desk's reads (revision 0009_labels): one topic's matches without reading their rows,
+#: and the newest finished runs (`last_success`) without sorting the whole runs table
+Index("ix_matches_topic_article_id", matches.c.topic, matches.c.article_id)
+Index("ix_runs_finished_at", runs.c.finished_at)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from pipelines.storage import articles, export, matches, migrate, outbox, runs
+from pipelines.storage import articles, export, labels, matches, migrate, outbox, runs
 from pipelines.storage import channels as channel_rows
 from pipelines.storage import sources as source_rows
 from pipelines.storage.articles import Candidate, FrontierPolicy, PendingArticle
@@ -71,6 +71,12 @@ class Store:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"{op} failed: {one_line(exc)}") from exc
+
+    @contextmanager
+    def read(self, op: str) -> Iterator[Connection]:
+        """One short read transaction, for read-only query modules (the desk's pages)."""
+        with self._tx(op, write=False) as conn:
+            yield conn
 
     # articles
 
@@ -355,6 +361,43 @@ class Store:
                 return export.article_page(conn, since, after)
 
         return export.pages(read, since)
+
+    # labels (0009_labels): analysts' verdicts per (article, topic)
+
+    def set_label(self, article_id: int, topic: str, verdict: str, *, note: str = "",
+                  by: str, now: datetime) -> labels.Label:
+        """The new current label; the previous one is kept as history. A store this database
+        user may not write to raises StoreError saying so."""
+        try:
+            with self._tx("set_label", write=True) as conn:
+                return labels.put(conn, article_id, topic, verdict, note, by, now)
+        except StoreError as exc:
+            if labels.read_only_failure(exc):
+                raise labels.ReadOnlyStoreError(
+                    f"cannot save the label: the store at {self.location} is read-only for "
+                    f"this database user ({exc})") from exc
+            raise
+
+    def current_labels(self, article_id: int) -> dict[str, labels.Label]:
+        """The article's current label per topic."""
+        with self._tx("current_labels", write=False) as conn:
+            return labels.current(conn, article_id)
+
+    def label_history(self, article_id: int) -> list[labels.Label]:
+        with self._tx("label_history", write=False) as conn:
+            return labels.history(conn, article_id)
+
+    def iter_labels(self, *, topic: str | None = None, batch: int = 500
+                    ) -> Iterator[labels.Label]:
+        """Every current label (of ``topic``), oldest first, read in short pages."""
+        after: int | None = None
+        while True:
+            with self._tx("iter_labels", write=False) as conn:
+                page = labels.current_page(conn, topic, after, batch)
+            yield from page
+            if len(page) < batch:
+                return
+            after = page[-1].id
 
     def get_state(self, key: str) -> dict[str, Any] | None:
         with self._tx("get_state", write=False) as conn:
