@@ -38,7 +38,9 @@ def test_every_layout_serves_the_same_articles_and_traps() -> None:
 
 
 def test_set_layout_switches_one_article_or_all_and_changes_the_etag() -> None:
-    with Replica(articles=60, seed=2) as replica:
+    with Replica(articles=60, seed=2, layout="liveblog") as replica:
+        assert b"lb-feed" in fetch(replica.base_url, SEED_PATH)[2]
+        replica.set_layout("classic")
         _, first, _ = fetch(replica.base_url, SEED_PATH)
         replica.set_layout("app-shell", only=81087)
         status, second, body = fetch(replica.base_url, SEED_PATH,

@@ -49,8 +49,6 @@ class Replica:
         """``tls``: True = a self-signed certificate, a :class:`TestCA` = one it issued, or a
         ready server context. ``layout``: the article template (``redesign.LAYOUTS``)."""
         self.site = site if site is not None else build_site(articles, seed, corpus)
-        if layout is not None:
-            self.set_layout(layout)
         self.host, self.port = host, port
         self.access_log = AccessLog(access_log_path)
         self.faults = faults
@@ -59,6 +57,8 @@ class Replica:
         self._thread: threading.Thread | None = None
         self._publisher: Publisher | None = None
         self._base_url = ""
+        if layout is not None:
+            self.set_layout(layout)
 
     @property
     def server(self) -> ReplicaHTTPServer:
