@@ -48,7 +48,8 @@ def evaluate(layout: str, articles: int, seed: int, matcher: Matcher) -> dict[st
             paths["not_article"] += 1
             continue
         extraction = extract_article(fields.body_html, fields.page_html,
-                                     has_zone=fields.has_zone)
+                                     has_zone=fields.has_zone,
+                                         outside_zone=fields.outside_zone)
         times.append(time.perf_counter() - started)
         paths[extraction.status] += 1
         lengths.append(len(extraction.text))

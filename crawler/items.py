@@ -32,6 +32,8 @@ class ArticleItem:
     has_zone: bool = True
     #: the whole page without its widgets, for generic extraction; never persisted
     page_html: str = field(default="", repr=False)
+    #: letters of that page outside the zone, headline and standfirst (a body split off it)
+    outside_zone: int = 0
     #: clean article body (trafilatura on the body zone), filled by CleanPipeline
     text: str = field(default="", repr=False)
     #: how the body was read: "zone", "generic", …, "no_body", "extraction_failed:…"

@@ -77,18 +77,18 @@ def plain_text(body_html: str) -> str:
 
 
 def extract_article(body_html: str, page_html: str = "", *, has_zone: bool = True,
-                    worker: ExtractionWorker | None = None,
+                    outside_zone: int = 0, worker: ExtractionWorker | None = None,
                     thresholds: Thresholds | None = None) -> Extraction:
-    """The article's body: its zone when the zone stands for the page, else trafilatura's
-    generic extraction over ``page_html`` (the page without its widgets)."""
+    """The article's body: its zone when the zone holds the page's text, else trafilatura's
+    generic extraction over ``page_html`` (the page without its widgets; ``outside_zone``:
+    the letters it holds outside the zone, the headline and the standfirst)."""
     zone = extract_text(body_html, worker=worker, thresholds=thresholds) if has_zone else None
     if not page_html or (zone is not None and paths.is_failure(zone.status)):
         return zone or Extraction("", paths.NO_BODY)
-    page_raw = raw_text(page_html)
-    page_letters = _letter_count(page_raw)
-    zone_letters = _letter_count(zone.text) if zone is not None else 0
-    if zone is not None and paths.zone_is_enough(zone_letters, page_letters):
+    if zone is not None and paths.zone_is_enough(outside_zone):
         return zone
+    page_raw = raw_text(page_html)
+    zone_letters = _letter_count(zone.text) if zone is not None else 0
     found = _trafilatura(page_html, page_raw, worker, thresholds or Thresholds(), generic=True)
     if paths.is_failure(found.status):
         return found if zone is None else zone
@@ -97,7 +97,7 @@ def extract_article(body_html: str, page_html: str = "", *, has_zone: bool = Tru
         return Extraction(found.text, path)
     if zone is not None:
         return zone
-    if page_letters >= paths.RAW_MIN_LETTERS:
+    if _letter_count(page_raw) >= paths.RAW_MIN_LETTERS:
         return Extraction(page_raw, paths.RAW)
     return Extraction("", paths.NO_BODY)
 
@@ -192,12 +192,15 @@ class CleanPipeline:
 
     def process_item(self, item: Any) -> Any:
         extraction = extract_article(item.html, item.page_html, has_zone=item.has_zone,
-                                     worker=self.worker, thresholds=self.thresholds)
+                                     outside_zone=item.outside_zone, worker=self.worker,
+                                     thresholds=self.thresholds)
         item.text = extraction.text
         item.extraction = extraction.status
         item.page_html = ""  # read: the whole page need not travel further
         self.lengths.append(len(extraction.text))
         self.stats.inc_value(f"mtwatch/extraction/{extraction.status}")
+        if not item.has_zone:
+            self.stats.inc_value("mtwatch/zone_missing")
         if extraction.status in paths.WITHOUT_ZONE:
             logger.info("article %s: no usable article zone, body read by %s: %s",
                         item.article_id, extraction.status, item.url)

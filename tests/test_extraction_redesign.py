@@ -40,7 +40,8 @@ def page_in(layout: str, article_id: int) -> tuple[ArticleFields, str]:
 
 
 def body(fields: ArticleFields) -> clean.Extraction:
-    return extract_article(fields.body_html, fields.page_html, has_zone=fields.has_zone)
+    return extract_article(fields.body_html, fields.page_html, has_zone=fields.has_zone,
+                                         outside_zone=fields.outside_zone)
 
 
 def matches(fields: ArticleFields, text: str) -> bool:
@@ -141,20 +142,31 @@ def test_a_healthy_zone_never_runs_the_generic_extractor(
 
 
 def test_the_zone_rule() -> None:
-    assert paths.zone_is_enough(1000, 1300)
-    assert paths.zone_is_enough(0, 300)  # a video page: headline and byline only
-    assert not paths.zone_is_enough(450, 1300)  # the body goes on outside the zone
-    assert not paths.zone_is_enough(0, 2000)
+    assert paths.zone_is_enough(12)  # a label: "News Analysis"
+    assert not paths.zone_is_enough(90)  # one sentence of the body outside the zone
     assert paths.current("ok") == paths.ZONE
     assert paths.current("ok:fallback") == "zone:blocks"
+
+
+@pytest.mark.parametrize("layout", ["classic", "redesign-split"])
+def test_text_outside_the_zone_is_measured(layout: str) -> None:
+    """The site's own pages hold no more than a label outside the zone; a split body does."""
+    for article in SITE.articles[::7]:
+        fields, _ = page_in(layout, article.id)
+        blocks = sum(b.type == "html" for b in article.blocks)
+        if layout == "classic":
+            assert fields.outside_zone < paths.ZONE_MAX_OUTSIDE, article.id
+        elif blocks > 1:
+            assert fields.outside_zone >= paths.ZONE_MAX_OUTSIDE, article.id
 
 
 def test_pruning_never_cuts_the_headline_or_the_zone() -> None:
     html = ('<html><body class="layout has-sidebar"><div class="with-rail">'
             '<h1>Erdogan Meets Assad</h1><div class="sidebar">Most read</div>'
             '<div class="article__content"><p>Body text.</p></div></div></body></html>')
-    text = lxml.html.fromstring(page_without_widgets(lxml.html.fromstring(html), ZONE_CSS))
-    kept = text.text_content()
+    pruned = page_without_widgets(lxml.html.fromstring(html), ZONE_CSS)
+    assert pruned.zone_letters == len("Bodytext")
+    kept = lxml.html.fromstring(pruned.html).text_content()
     assert "Erdogan Meets Assad" in kept
     assert "Body text." in kept
     assert "Most read" not in kept

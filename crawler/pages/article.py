@@ -26,8 +26,9 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NOT_TEXT_XPATH = "|".join(f".//{tag}" for tag in _NOT_TEXT)
 _SPACE = re.compile(r"\s+")
 _TITLE_SUFFIX = " - The Moscow Times"
-#: the site's article text zone (its template since ~2018)
+#: the site's article text zone (its template since ~2018), and every part the body comes from
 ZONE_CSS = "div.article__content"
+_ZONE_PARTS = "div.article__intro, div.article__content"
 #: JSON-LD types that describe the article itself (a redesign may change NewsArticle)
 _LD_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle",
                                "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting",
@@ -72,6 +73,9 @@ class ArticleFields:
     has_zone: bool = True
     #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``)
     page_html: str = ""
+    #: letters of that page's text outside the zone, the headline and the standfirst: text
+    #: the zone lacks (a body that goes on outside it) when it is more than a label
+    outside_zone: int = 0
 
 
 class ArticlePage:
@@ -104,11 +108,14 @@ class ArticlePage:
         if ref is None or not headline:
             return None
         ld = self._news_article_ld()
+        subtitle = self._subtitle()
+        pruned = page_without_widgets(self.sel.root, _ZONE_PARTS)
+        known = sum(map(str.isalnum, headline + subtitle)) + pruned.zone_letters
         return ArticleFields(
             url=ref.url,
             article_id=ref.article_id,
             headline=headline,
-            subtitle=self._subtitle(),
+            subtitle=subtitle,
             authors=self._authors() or _ld_names(ld.get("author")),
             published=self._meta_time("article:published_time") or parse_datetime(
                 _ld_text(ld.get("datePublished"))),
@@ -120,7 +127,8 @@ class ArticlePage:
             html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
             body_html=self.body_html(),
             has_zone=self.has_zone,
-            page_html=page_without_widgets(self.sel.root, ZONE_CSS),
+            page_html=pruned.html,
+            outside_zone=max(pruned.letters - known, 0),
         )
 
     @property

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import copy
 import re
+from dataclasses import dataclass
 
 import lxml.html
 from lxml.html import HtmlElement
@@ -47,7 +48,7 @@ _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 def _protected(root: HtmlElement, zone_css: str) -> set[HtmlElement]:
     """The headline's and the old zone's ancestors: cutting one would cut the article."""
     keep: set[HtmlElement] = set()
-    anchors = root.xpath("//h1")[:1] + root.cssselect(zone_css)[:1]
+    anchors = root.xpath("//h1")[:1] + root.cssselect(zone_css)
     for node in anchors:
         keep.update(node.iterancestors())
         keep.add(node)
@@ -77,14 +78,34 @@ def prune(root: HtmlElement, zone_css: str) -> HtmlElement:
         names = f"{node.get('class') or ''} {node.get('id') or ''}"
         if names.strip() and _WIDGET.search(names) and node.getparent() is not None:
             node.drop_tree()
-    _unwrap_zone(tree, zone_css)
     return tree
 
 
-def page_without_widgets(root: HtmlElement, zone_css: str) -> str:
-    """The page's ``<body>``, widgets cut, as an HTML document for a text extractor."""
+@dataclass(frozen=True)
+class PrunedPage:
+    """The page without its widgets, and how much of its text lies in the old zone."""
+
+    #: the ``<body>`` as an HTML document for a text extractor, the zone unwrapped
+    html: str = ""
+    #: letters (and digits) of the page's text without widgets
+    letters: int = 0
+    #: ... of which inside the old article zone (0 without one)
+    zone_letters: int = 0
+
+
+def _letters(node: HtmlElement) -> int:
+    return sum(map(str.isalnum, node.text_content()))
+
+
+def page_without_widgets(root: HtmlElement, zone_css: str) -> PrunedPage:
+    """The page's ``<body>`` with its widgets cut, and its text inside and outside the zone
+    (``zone_css``: every part of it, e.g. the intro and the content)."""
     tree = prune(root, zone_css)
     body = tree.find(".//body")
     if not isinstance(body, HtmlElement):
-        return ""
-    return "<html>" + lxml.html.tostring(body, encoding="unicode") + "</html>"
+        return PrunedPage()
+    zone_letters = sum(_letters(node) for node in body.cssselect(zone_css))
+    letters = _letters(body)
+    _unwrap_zone(tree, zone_css)
+    html = "<html>" + lxml.html.tostring(body, encoding="unicode") + "</html>"
+    return PrunedPage(html, letters, zone_letters)

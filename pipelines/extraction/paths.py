@@ -6,8 +6,8 @@ rule that decides between the site's article zone and the whole page.
 ``zone:blocks``            the zone's block text: trafilatura dropped text the zone holds
 ``generic``                no article zone on the page (a redesign): trafilatura over the
                            whole page, widgets cut first (``crawler.pages.boilerplate``)
-``generic:small_zone``     the zone held too little of the page's text (the body goes on
-                           outside it): the whole page, as for ``generic``
+``generic:small_zone``     the page holds text outside the zone (the body goes on outside
+                           it): the whole page, as for ``generic``
 ``raw``                    no zone and trafilatura found no body: the raw text of the page
                            without its widgets (recall first; the run says so)
 ``no_body``                no body text anywhere (a video page): matched on the headline
@@ -35,19 +35,17 @@ FROM_ZONE = (ZONE, ZONE_BLOCKS)
 #: paths that read the page without the zone (a layout change)
 WITHOUT_ZONE = (GENERIC, GENERIC_SMALL_ZONE, RAW)
 
-#: the zone is "suspiciously small" when it holds less than this share of the page's text...
-ZONE_MIN_SHARE = 0.5
-#: ... and the page holds at least this many letters more (headline, byline, tags, a short
-#: article: a page always has some text outside the zone)
-ZONE_MIN_GAP = 400
+#: the zone is "suspiciously small" when the page (widgets cut) holds at least this many
+#: letters outside it, its headline and its standfirst: more than a label ("News Analysis"),
+#: as much as one short sentence (on the site's own template: at most 12)
+ZONE_MAX_OUTSIDE = 60
 #: without a zone and without trafilatura's body, the page's raw text is used from this size
 RAW_MIN_LETTERS = 400
 
 
-def zone_is_enough(zone_letters: int, page_letters: int) -> bool:
-    """Whether the zone's text stands for the page (letters, widgets cut from the page)."""
-    gap = page_letters - zone_letters
-    return gap < ZONE_MIN_GAP or zone_letters >= ZONE_MIN_SHARE * page_letters
+def zone_is_enough(outside_letters: int) -> bool:
+    """Whether the zone holds the page's text: what lies outside it is no more than a label."""
+    return outside_letters < ZONE_MAX_OUTSIDE
 
 
 def is_failure(status: str) -> bool:
