@@ -14,6 +14,7 @@ import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load
 from crawler.config import Config
+from crawler.monitor_state import summary as monitor_summary
 
 #: exit status when no crawl succeeded within the dead-man's threshold
 EXIT_STALE = 1
@@ -30,6 +31,8 @@ class Health:
     threshold: timedelta | None
     daemon: dict[str, Any] | None
     now: datetime
+    #: the coverage monitors' and canaries' state (crawler.coverage)
+    monitors: dict[str, Any] | None = None
 
     @property
     def stale(self) -> bool:
@@ -46,7 +49,8 @@ class Health:
 @click.pass_context
 def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -> None:
     """Show health: recent runs, pending and dead alerts, time since the last successful
-    crawl, and the daemon's next crawl.
+    crawl, the daemon's next crawl, and the coverage monitors and canaries (a tripped one
+    also prints a warning line on stderr).
 
     Exit status 1 (with a warning line) when no crawl succeeded for daemon.deadman_intervals
     intervals, so a monitoring job can run `mtwatch status >/dev/null || alert-me`.
@@ -57,6 +61,8 @@ def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -
         click.echo(json.dumps(_as_json(health)))
     else:
         _print(health)
+    for line in monitor_summary(health.monitors or {})[1]:
+        click.echo(f"mtwatch: warning: coverage monitor {line}", err=True)
     if health.stale and health.threshold is not None:
         since = _ago(health.last_success, health.now) if health.last_success else "ever"
         threshold = _ago(health.now - health.threshold, health.now)
@@ -66,6 +72,7 @@ def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -
 
 
 def _collect(config: Config, limit: int) -> Health:
+    from crawler.coverage import STATE_KEY
     from crawler.ops import DAEMON_KEY
     from pipelines.storage import Store, StoreError
 
@@ -77,7 +84,8 @@ def _collect(config: Config, limit: int) -> Health:
             if daemon and daemon.get("interval_s") and intervals:
                 threshold = timedelta(seconds=float(daemon["interval_s"]) * intervals)
             return Health(store.location, store.last_runs(limit), store.alert_counts(),
-                          store.last_success(), threshold, daemon, datetime.now(UTC))
+                          store.last_success(), threshold, daemon, datetime.now(UTC),
+                          store.get_state(STATE_KEY))
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
 
@@ -127,6 +135,7 @@ def _as_json(h: Health) -> dict[str, Any]:
         "alerts": {s: h.alerts.get(s, 0) for s in ("pending", "sending", "sent", "dead")},
         "daemon": {**(h.daemon or {}), "alive": alive} if h.daemon else None,
         "next_crawl_at": (h.daemon or {}).get("next_crawl_at") if alive else None,
+        "monitors": h.monitors or {},
         "runs": [_run_json(run) for run in h.runs],
     }
 
@@ -142,6 +151,8 @@ def _print(h: Health) -> None:
              f"daemon:           {_daemon_line(h)}",
              f"last success:     {last}{'  ← STALE' if h.stale else ''}",
              "alerts:           " + ", ".join(f"{n} {s}" for s, n in data["alerts"].items())]
+    head, tripped = monitor_summary(h.monitors or {})
+    lines += [f"monitors:         {head}", *(f"  TRIPPED {line}" for line in tripped)]
     table = Table(title=f"last {len(h.runs)} run(s)", show_lines=False)
     for name in ("id", "trigger", "started (UTC)", "took", "status", "evaluated", "matched",
                  "reason"):
