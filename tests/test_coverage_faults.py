@@ -74,3 +74,18 @@ def test_a_bot_wall_is_reported_once_with_every_article_given_up(
     assert healed.status == "ok", healed.summary
     assert len(notices(smtp)) == 2
     assert "article pages cannot be fetched (recovered)" in notice_text(smtp, 1)
+
+
+def test_a_feed_that_answers_but_lists_nothing_is_named(tmp_path: Path,
+                                                        smtp: SmtpServer) -> None:
+    empty = ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
+             "<title>The Moscow Times</title></channel></rss>")
+    with Replica(articles=40, seed=4) as replica:
+        FaultPlan([{"path": "/rss/news", "fault": "status", "status": 200, "body": empty,
+                    "content_type": "text/xml; charset=utf-8"}]).install(replica.server)
+        crawl = run(tmp_path, replica, smtp)
+        base = replica.base_url
+    assert crawl.status == "degraded"
+    assert (f"1 feed/sitemap(s) answered but listed no articles: feed {base}/rss/news"
+            in str(crawl.summary["reason"]))
+    assert notices(smtp) == ["[mtwatch] operator notice: feeds or sitemaps list nothing"]
