@@ -1,12 +1,15 @@
 """Extraction under a redesign: recall and precision of the whole page path, per layout.
 
     .venv/bin/python bench/redesign.py [--articles 300] [--seed 1] [--layouts classic,redesign-a]
+                                       [--through-run]
 
 In one process, without HTTP: every replica article page, rendered in each layout, goes
-through the page object, ``pipelines.clean.extract_text`` and the matcher, exactly as the
+through the page object, ``pipelines.clean.extract_article`` and the matcher, exactly as the
 crawl does. Prints per layout: the extraction paths taken, recall on the planted positives,
 the traps that matched (false positives), the median body length, and ms per page (median).
-The end-to-end figure (through the real ``mtwatch run``) is ``tests/test_redesign.py``.
+``--through-run`` instead serves each layout on a loopback replica and runs the real
+``mtwatch run --since 2023-01-01`` on a fresh store (recall, traps matched, the run's status
+and reason); ``tests/test_redesign.py`` asserts the same with 200 articles.
 """
 
 from __future__ import annotations
@@ -73,12 +76,37 @@ TRAP_KINDS = {"syria_only", "turkey_only", "earthquake", "kurds", "refugees",
               "other_normalization", "aside_trap", "caption_trap"}
 
 
+def through_run(layout: str, articles: int, seed: int) -> str:
+    """One real ``mtwatch run`` on a fresh store against the replica in ``layout``."""
+    import tempfile
+
+    from tests.replica import Replica
+    from tests.replica.harness import matched_ids, mtwatch_run
+
+    with tempfile.TemporaryDirectory(prefix="mtwatch-redesign-") as tmp, \
+            Replica(articles=articles, seed=seed, layout=layout) as replica:
+        crawl = mtwatch_run(Path(tmp), replica.base_url, "--since", "2023-01-01")
+        matched = matched_ids(Path(tmp))
+        truth = replica.truth
+    positives, traps = set(truth["positives"]), set(truth["traps"])
+    return (f"{layout:15} recall={len(positives & matched) / len(positives):.3f} "
+            f"({len(positives & matched)}/{len(positives)}) traps_matched="
+            f"{len(traps & matched)}/{len(traps)} status={crawl.status} "
+            f"reason={crawl.summary.get('reason')!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=300)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--layouts", default=",".join(LAYOUTS))
+    parser.add_argument("--through-run", action="store_true",
+                        help="serve each layout and run the real `mtwatch run` against it")
     args = parser.parse_args()
+    if args.through_run:
+        for layout in args.layouts.split(","):
+            print(through_run(layout, args.articles, args.seed), flush=True)
+        return
     matcher = Matcher(load_topic(TOPIC))
     for layout in args.layouts.split(","):
         row = evaluate(layout, args.articles, args.seed, matcher)
