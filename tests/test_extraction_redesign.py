@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from crawler.pages.article import ZONE_CSS, ArticleFields, ArticlePage
-from crawler.pages.boilerplate import page_without_widgets, prune
+from crawler.pages.boilerplate import measure, page_without_widgets, prune
 from crawler.urls import SiteUrls
 from pipelines import clean
 from pipelines.clean import extract_article
@@ -138,6 +138,7 @@ def test_a_healthy_zone_never_runs_the_generic_extractor(
 
     monkeypatch.setattr(clean, "generic_text", refuse)
     fields, _ = page_in("classic", SEED)
+    assert fields.page_html == ""  # not even built
     assert body(fields).status == paths.ZONE
 
 
@@ -164,9 +165,10 @@ def test_pruning_never_cuts_the_headline_or_the_zone() -> None:
     html = ('<html><body class="layout has-sidebar"><div class="with-rail">'
             '<h1>Erdogan Meets Assad</h1><div class="sidebar">Most read</div>'
             '<div class="article__content"><p>Body text.</p></div></div></body></html>')
-    pruned = page_without_widgets(lxml.html.fromstring(html), ZONE_CSS)
-    assert pruned.zone_letters == len("Bodytext")
-    kept = lxml.html.fromstring(pruned.html).text_content()
+    root = lxml.html.fromstring(html)
+    counted = measure(root, ZONE_CSS)
+    assert (counted.letters, counted.zone_letters) == (len("ErdoganMeetsAssadBodytext"), 8)
+    kept = lxml.html.fromstring(page_without_widgets(root, ZONE_CSS)).text_content()
     assert "Erdogan Meets Assad" in kept
     assert "Body text." in kept
     assert "Most read" not in kept

@@ -12,8 +12,9 @@ from typing import Any
 import lxml.html
 from parsel import Selector
 
-from crawler.pages.boilerplate import page_without_widgets
+from crawler.pages.boilerplate import measure, page_without_widgets
 from crawler.urls import SiteUrls
+from pipelines.extraction.paths import zone_is_enough
 
 # Body blocks that carry the article's own words. Related-article asides (--article),
 # images and their captions, embeds (tweets, Telegram) and links are not the article's text.
@@ -71,7 +72,8 @@ class ArticleFields:
     body_html: str
     #: whether the page has the site's article zone at all (a redesign removes it)
     has_zone: bool = True
-    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``)
+    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``);
+    #: only when the zone is missing or too small ("" otherwise)
     page_html: str = ""
     #: letters of that page's text outside the zone, the headline and the standfirst: text
     #: the zone lacks (a body that goes on outside it) when it is more than a label
@@ -109,8 +111,11 @@ class ArticlePage:
             return None
         ld = self._news_article_ld()
         subtitle = self._subtitle()
-        pruned = page_without_widgets(self.sel.root, _ZONE_PARTS)
-        known = sum(map(str.isalnum, headline + subtitle)) + pruned.zone_letters
+        text = measure(self.sel.root, _ZONE_PARTS)
+        outside = max(text.letters - text.zone_letters
+                      - sum(map(str.isalnum, headline + subtitle)), 0)
+        has_zone = self.has_zone
+        whole_page = not has_zone or not zone_is_enough(outside)
         return ArticleFields(
             url=ref.url,
             article_id=ref.article_id,
@@ -126,9 +131,9 @@ class ArticlePage:
             language=(self.sel.css("html::attr(lang)").get() or "en").split("-")[0].lower(),
             html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
             body_html=self.body_html(),
-            has_zone=self.has_zone,
-            page_html=pruned.html,
-            outside_zone=max(pruned.letters - known, 0),
+            has_zone=has_zone,
+            page_html=page_without_widgets(self.sel.root, _ZONE_PARTS) if whole_page else "",
+            outside_zone=outside,
         )
 
     @property

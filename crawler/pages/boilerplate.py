@@ -13,10 +13,12 @@ headline or the old article zone is never cut (``<div class="page has-sidebar">`
 from __future__ import annotations
 
 import copy
+import functools
 import re
 from dataclasses import dataclass
 
 import lxml.html
+from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
 #: elements that are never article text
@@ -45,10 +47,19 @@ _WIDGET = re.compile(r"(?:^|[\s_-])(?:" + "|".join(_WIDGET_WORDS) + r")(?=$|[\s_
 _KEEP_TAGS = frozenset({"html", "body", "main", "article"})
 
 
-def _protected(root: HtmlElement, zone_css: str) -> set[HtmlElement]:
+@functools.lru_cache(maxsize=8)
+def _selector(css: str) -> CSSSelector:
+    return CSSSelector(css, translator="html")
+
+
+def _zone(root: HtmlElement, zone_css: str) -> list[HtmlElement]:
+    return list(_selector(zone_css)(root))
+
+
+def _protected(root: HtmlElement, zone: list[HtmlElement]) -> set[HtmlElement]:
     """The headline's and the old zone's ancestors: cutting one would cut the article."""
     keep: set[HtmlElement] = set()
-    anchors = root.xpath("//h1")[:1] + root.cssselect(zone_css)
+    anchors = root.xpath("//h1")[:1] + zone
     for node in anchors:
         keep.update(node.iterancestors())
         keep.add(node)
@@ -59,53 +70,77 @@ def _unwrap_zone(root: HtmlElement, zone_css: str) -> None:
     """The old zone and its wrappers as plain elements: their classes (``article__content``,
     ``…__content-container``) would draw the extractor to the zone alone when the body goes
     on outside it (a partial redesign)."""
-    for node in root.cssselect(zone_css):
+    for node in _zone(root, zone_css):
         for wrapper in [node, *node.iterancestors()]:
             if wrapper.tag not in ("html", "body"):
                 wrapper.attrib.clear()
 
 
+def _cut(node: HtmlElement, keep: set[HtmlElement]) -> bool:
+    """Whether ``node`` is a widget (and never the headline, the zone or their containers)."""
+    if not isinstance(node.tag, str) or node in keep:
+        return False
+    if node.tag in _DROP_TAGS:
+        return True
+    if node.tag in _KEEP_TAGS:
+        return False
+    names = f"{node.get('class') or ''} {node.get('id') or ''}"
+    return bool(names.strip()) and _WIDGET.search(names) is not None
+
+
 def prune(root: HtmlElement, zone_css: str) -> HtmlElement:
     """A copy of ``root`` (a parsed page) without widgets; the original is left alone."""
     tree = copy.deepcopy(root)
-    keep = _protected(tree, zone_css)
-    for node in list(tree.iter(*_DROP_TAGS)):
-        if node not in keep and node.getparent() is not None:
-            node.drop_tree()
+    keep = _protected(tree, _zone(tree, zone_css))
     for node in list(tree.iter()):
-        if not isinstance(node.tag, str) or node in keep or node.tag in _KEEP_TAGS:
-            continue
-        names = f"{node.get('class') or ''} {node.get('id') or ''}"
-        if names.strip() and _WIDGET.search(names) and node.getparent() is not None:
+        if node.getparent() is not None and _cut(node, keep):
             node.drop_tree()
     return tree
 
 
 @dataclass(frozen=True)
-class PrunedPage:
-    """The page without its widgets, and how much of its text lies in the old zone."""
+class TextMeasure:
+    """How much text the page holds without its widgets, and how much of it is in the zone."""
 
-    #: the ``<body>`` as an HTML document for a text extractor, the zone unwrapped
-    html: str = ""
     #: letters (and digits) of the page's text without widgets
     letters: int = 0
-    #: ... of which inside the old article zone (0 without one)
+    #: ... of which inside the old article zone (every part of it; 0 without one)
     zone_letters: int = 0
 
 
-def _letters(node: HtmlElement) -> int:
-    return sum(map(str.isalnum, node.text_content()))
+def _count(text: str | None) -> int:
+    return sum(map(str.isalnum, text)) if text else 0
 
 
-def page_without_widgets(root: HtmlElement, zone_css: str) -> PrunedPage:
-    """The page's ``<body>`` with its widgets cut, and its text inside and outside the zone
-    (``zone_css``: every part of it, e.g. the intro and the content)."""
+def measure(root: HtmlElement, zone_css: str) -> TextMeasure:
+    """The letters of the page's ``<body>`` without widgets, in and out of the zone, read in
+    place (no copy: the site's own pages need no generic extraction, only this count)."""
+    body = root.find(".//body")
+    if not isinstance(body, HtmlElement):
+        return TextMeasure()
+    parts = _zone(root, zone_css)
+    keep, zone = _protected(root, parts), set(parts)
+    total = in_zone = 0
+    stack: list[tuple[HtmlElement, bool]] = [(body, False)]
+    while stack:  # iterative: a page may nest thousands deep
+        node, inside = stack.pop()
+        inside = inside or node in zone
+        counted = _count(node.text)
+        for child in node:
+            counted += _count(child.tail)
+            if isinstance(child.tag, str) and not _cut(child, keep):
+                stack.append((child, inside))
+        total += counted
+        in_zone += counted if inside else 0
+    return TextMeasure(total, in_zone)
+
+
+def page_without_widgets(root: HtmlElement, zone_css: str) -> str:
+    """The page's ``<body>`` with its widgets cut and the zone unwrapped, as an HTML document
+    for a text extractor (``zone_css``: every part of the zone, e.g. intro and content)."""
     tree = prune(root, zone_css)
     body = tree.find(".//body")
     if not isinstance(body, HtmlElement):
-        return PrunedPage()
-    zone_letters = sum(_letters(node) for node in body.cssselect(zone_css))
-    letters = _letters(body)
+        return ""
     _unwrap_zone(tree, zone_css)
-    html = "<html>" + lxml.html.tostring(body, encoding="unicode") + "</html>"
-    return PrunedPage(html, letters, zone_letters)
+    return "<html>" + lxml.html.tostring(body, encoding="unicode") + "</html>"
