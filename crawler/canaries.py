@@ -40,6 +40,12 @@ class CanaryResult:
         return asdict(self)
 
 
+def shown(text: str, limit: int = 200) -> str:
+    """Crawled text as it may appear in a reason, a notice or a terminal: printable, bounded."""
+    clean = "".join(ch if ch.isprintable() else " " for ch in text).strip()
+    return clean if len(clean) <= limit else clean[:limit - 1] + "…"
+
+
 def label(url: str) -> str:
     """``a81087`` for an article URL, else the URL itself."""
     found = _ID.search(url)
@@ -106,7 +112,7 @@ def readings(urls: Sequence[str], results: Sequence[CanaryResult],
             checked = last.get("checked_at") if isinstance(last, Mapping) else None
             out.append(Reading(name, None, value=f"last checked {checked or 'never'}"))
             continue
-        about = f"{name} ({result.headline})" if result.headline else name
+        about = f"{name} ({shown(result.headline)})" if result.headline else name
         if result.ok:
             out.append(Reading(name, False, value=f"{about} extracts and matches"))
         else:

@@ -14,6 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler import canaries, monitors
+from crawler.canaries import shown
 from crawler.config import Config
 from crawler.monitor_state import Advance, Change, advance, when
 from crawler.urls import SiteUrls
@@ -135,7 +136,8 @@ def given_up_payload(article_id: int, url: str, headline: str, error: str,
                      now: datetime) -> dict[str, Any]:
     """The notice for an article given up after repeated failures: a possible miss."""
     return {"kind": "notice", "event": "gave_up", "title": "possible miss: article given up",
-            "headline": headline or headline_from_url(url), "url": url, "error": error[:500],
+            "headline": shown(headline or headline_from_url(url)), "url": shown(url, 2000),
+            "error": shown(error, 500),
             "advice": "mtwatch stopped fetching this article after repeated failures, so it "
                       "was never matched: read it at the link (`mtwatch run --refresh` tries "
                       "it again).", "at": now.isoformat(),

@@ -84,3 +84,11 @@ def test_a_given_up_article_is_reported_with_a_headline_and_its_link() -> None:
     stored = given_up_payload(81087, URL, "Russia Says Roadmap", "timeout", NOW)
     assert stored["headline"] == "Russia Says Roadmap"
     assert stored["key"] == payload["key"]  # one notice per article and day
+
+
+def test_crawled_headlines_are_printable_and_bounded_in_reasons() -> None:
+    hostile = CanaryResult(URL, False, "gone", "Roadmap\x1b[2J\u009b31m" + "x" * 500)
+    [reading] = canaries.readings([URL], [hostile], {})
+    assert "\x1b" not in reading.reason
+    assert "\u009b" not in reading.reason
+    assert len(reading.reason) < 400
