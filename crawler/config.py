@@ -41,6 +41,8 @@ class SiteConfig(_Section):
     listing_depth: int = Field(default=20, ge=0, le=500)
     #: "en" always; "ru" also follows links to the Russian edition
     editions: list[Literal["en", "ru"]] = Field(default=["en"], min_length=1)
+    #: known matching articles checked once a day (crawler.canaries): paths or URLs
+    canaries: list[str] = Field(default_factory=list)
 
     @field_validator("url")
     @classmethod
@@ -49,6 +51,18 @@ class SiteConfig(_Section):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"must be an http(s) URL with a host, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("canaries")
+    @classmethod
+    def _article_urls(cls, value: list[str]) -> list[str]:
+        for entry in value:
+            parts = urlsplit(entry)
+            relative = not parts.scheme and entry.startswith("/")
+            if not (relative or parts.scheme in ("http", "https")) or not re.search(
+                    r"-a\d+/?$", parts.path):
+                raise ValueError(f"each canary must be an article path or URL ending in "
+                                 f"-a<ID> (e.g. /2023/05/10/<slug>-a81087), got {entry!r}")
+        return value
 
 
 class CrawlConfig(_Section):
@@ -295,6 +309,28 @@ class WebConfig(_Section):
         return value
 
 
+class MonitorsConfig(_Section):
+    """Coverage monitor thresholds (crawler.monitors); a share or ratio of 0 turns one off."""
+
+    min_pages: int = Field(default=5, ge=1, le=10_000)
+    zone_min_share: float = Field(default=0.5, ge=0, le=1)
+    body_min_ratio: float = Field(default=0.5, ge=0, le=1)
+    body_max_ratio: float = Field(default=3.0, ge=0)
+    history_runs: int = Field(default=20, ge=1, le=1000)
+    discovery_min_ratio: float = Field(default=0.25, ge=0, le=1)
+    history_days: int = Field(default=14, ge=1, le=90)
+    fetch_failed_max_share: float = Field(default=0.5, ge=0, le=1)
+    #: 0 = every run
+    canary_hours: float = Field(default=24, ge=0, le=24 * 30)
+
+    @field_validator("body_max_ratio")
+    @classmethod
+    def _above_one(cls, value: float) -> float:
+        if 0 < value <= 1:
+            raise ValueError(f"must be 0 (off) or above 1, got {value}")
+        return value
+
+
 class Config(_Section):
     site: SiteConfig
     crawl: CrawlConfig
@@ -304,6 +340,7 @@ class Config(_Section):
     schedule: ScheduleConfig = ScheduleConfig()
     daemon: DaemonConfig = DaemonConfig()
     web: WebConfig = WebConfig()
+    monitors: MonitorsConfig = MonitorsConfig()
     #: where the config was read from, for messages
     sources: tuple[str, ...] = ()
     data_dir: Path = Path()

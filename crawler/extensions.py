@@ -13,8 +13,11 @@ from typing import Any, NoReturn
 
 from scrapy import signals
 
-from crawler.health import Verdict, judge
+from crawler import coverage
+from crawler.config import Config
+from crawler.health import Verdict, judge, with_coverage
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, RunLease, crawl_lock_path
+from crawler.monitors import RunFacts
 from crawler.runtime import config_from_settings
 from crawler.storeguard import note_store_error
 from pipelines.storage import Store, StoreError
@@ -57,7 +60,9 @@ class RunHealth:
     """Open a run row at spider start; at close, judge the run and write the verdict."""
 
     def __init__(self, store_url: str, trigger: str, verdict_file: str | None, stats: Any,
-                 lease: CrawlLease | None = None):
+                 lease: CrawlLease | None = None, config: Config | None = None):
+        self.config = config
+        self.started = datetime.now(UTC)
         self.store_url = store_url
         self.trigger = trigger
         self.verdict_file = Path(verdict_file) if verdict_file else None
@@ -78,7 +83,7 @@ class RunHealth:
                                     int(fd) if fd else None)
         except LockBusyError as exc:
             _exit_locked(str(exc), verdict_file)
-        ext = cls(config.store_url, trigger, verdict_file, crawler.stats, lease)
+        ext = cls(config.store_url, trigger, verdict_file, crawler.stats, lease, config)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         if ext.hang_after:
@@ -86,7 +91,7 @@ class RunHealth:
         return ext
 
     def spider_opened(self, spider: Any) -> None:
-        now = datetime.now(UTC)
+        now = self.started = datetime.now(UTC)
         try:
             with Store(self.store_url) as store:
                 # we hold the crawl lock: a 'running' row now belongs to a crawl that died
@@ -99,6 +104,9 @@ class RunHealth:
 
     def spider_closed(self, spider: Any, reason: str) -> None:
         verdict = judge(self.stats.get_stats(), reason, getattr(spider, "source_errors", []))
+        notices = 0
+        if verdict.status != "failed" and self.run_id is not None and self.config is not None:
+            verdict, notices = self._review(spider, verdict)
         try:
             if self.run_id is not None:
                 with Store(self.store_url) as store:
@@ -110,8 +118,39 @@ class RunHealth:
             log = logger.info if verdict.status == "ok" else logger.error
             log("run %s: %s %s", self.run_id, verdict.status, verdict.reason)
             self._write_verdict({"run_id": self.run_id, **verdict.as_dict()})
+            if notices:
+                self._send_notices()
             if self.lease is not None:
                 self.lease.release()
+
+    def _review(self, spider: Any, verdict: Verdict) -> tuple[Verdict, int]:
+        """The coverage monitors and canaries on this run (``crawler.coverage``): their
+        reasons join the verdict; a review that fails degrades the run, never hides it."""
+        assert self.config is not None
+        facts = RunFacts(self.started, datetime.now(UTC), verdict.counts,
+                         list(getattr(spider, "empty_sources", [])))
+        try:
+            with Store(self.store_url) as store:
+                review = coverage.review(store, self.config, facts,
+                                         list(getattr(spider, "canary_results", [])),
+                                         list(getattr(spider, "given_up", [])))
+        except Exception as exc:  # a monitor bug or a store error must not hide the run
+            logger.exception("coverage review failed")
+            return with_coverage(verdict, [f"coverage monitors not judged: {exc}"], []), 0
+        return with_coverage(verdict, review.reasons, review.tripped), review.notices
+
+    def _send_notices(self) -> None:
+        """Coverage notices go out now, not with the next run's alerts."""
+        from pipelines.alert import deliver_configured
+
+        assert self.config is not None
+        try:
+            with Store(self.store_url) as store:
+                report = deliver_configured(self.config, store, now=datetime.now(UTC))
+        except Exception:  # they stay queued: the next run's delivery pass sends them
+            logger.exception("coverage notices stay queued")
+            return
+        logger.info("coverage notices: %d sent", report.notices)
 
     def item_scraped(self, item: Any, spider: Any) -> None:
         self.hang_after -= 1

@@ -72,7 +72,22 @@ def funnel(stats: Mapping[str, Any]) -> dict[str, int]:
                 counts[f"documents/{kind}/{outcome}"] = value
     if stats.get("mtwatch/backfill_from"):
         counts["backfill"] = 1
+    counts.update(_coverage_counts(stats, counts))
     return counts
+
+
+def _coverage_counts(stats: Mapping[str, Any], counts: Mapping[str, int]) -> dict[str, int]:
+    """What the coverage monitors read of a run (``crawler.monitors``), kept in its stats."""
+    out = {"first seen": _int(stats.get("mtwatch/first_seen")),
+           "median body chars": _int(stats.get("mtwatch/body_median")),
+           "fetches/tried": counts["fetched"] + counts["fetch failed"],
+           "zone/missing": _int(stats.get("mtwatch/zone_missing"))}
+    for key, value in stats.items():
+        if key.startswith("mtwatch/extraction/") and _int(value):
+            out["extraction/" + key.removeprefix("mtwatch/extraction/")] = _int(value)
+        elif key.startswith("mtwatch/sources/") and key.endswith("/empty") and _int(value):
+            out["documents/" + key.removeprefix("mtwatch/sources/")] = _int(value)
+    return {k: v for k, v in out.items() if v}
 
 
 def _site_down(counts: Mapping[str, int]) -> str:
@@ -120,3 +135,14 @@ def judge(stats: Mapping[str, Any], finish_reason: str, source_errors: Sequence[
     if problems:
         return Verdict("degraded", "; ".join(problems), counts)
     return Verdict("ok", "", counts)
+
+
+def with_coverage(verdict: Verdict, reasons: Sequence[str], tripped: Sequence[str]) -> Verdict:
+    """The verdict with the coverage monitors' reasons (``crawler.coverage``): a tripped
+    monitor makes an ok run degraded; the run's counts mark which ones were tripped."""
+    counts = {**verdict.counts, **{f"tripped/{name}": 1 for name in tripped}}
+    if not reasons:
+        return Verdict(verdict.status, verdict.reason, counts)
+    reason = "; ".join(r for r in (verdict.reason, *reasons) if r)
+    status = "degraded" if verdict.status == "ok" else verdict.status
+    return Verdict(status, reason, counts)

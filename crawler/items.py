@@ -28,9 +28,16 @@ class ArticleItem:
     html_sha256: str = ""
     #: the page's body zone as HTML (intro + text blocks, widgets removed); never persisted
     html: str = field(default="", repr=False)
+    #: whether the page has the site's article zone (False after a redesign)
+    has_zone: bool = True
+    #: the whole page without its widgets, for generic extraction; never persisted
+    page_html: str = field(default="", repr=False)
+    #: letters of that page outside the zone, headline and standfirst (a body split off it)
+    outside_zone: int = 0
     #: clean article body (trafilatura on the body zone), filled by CleanPipeline
     text: str = field(default="", repr=False)
-    #: "ok", or why the body could not be extracted ("no_body", "extraction_failed:...")
+    #: how the body was read: "zone", "generic", …, "no_body", "extraction_failed:…"
+    #: (``pipelines.extraction.paths``)
     extraction: str = "pending"
     #: one ``pipelines.matcher.Verdict`` per enabled topic, filled by DetectPipeline
     verdicts: list[Any] = field(default_factory=list, repr=False)

@@ -1,7 +1,11 @@
-"""Clean: the body zone → plain text with trafilatura, bounded, with fallbacks that never lose text.
+"""Clean: the body → plain text with trafilatura, bounded, with fallbacks that never lose text.
 
-Every page gets a linear raw-text pass (``pipelines.extraction.rawtext``): the yardstick of
-what text the body holds. Ordinary pages go through trafilatura in-process (fast); long or
+The body is the site's article zone; when a redesign removed it, or it holds too little of
+the page's text, trafilatura reads the whole page with its widgets cut (``generic``), and the
+``extraction`` column says which path each article took (``pipelines.extraction.paths``).
+
+Every zone gets a linear raw-text pass (``pipelines.extraction.rawtext``): the yardstick of
+what text it holds. Ordinary pages go through trafilatura in-process (fast); long or
 tag-heavy ones through a killable worker process (``pipelines.extraction.worker``); pages
 nested deeper than the parser can read skip trafilatura. Whatever trafilatura returns is
 checked against the yardstick, so a parser that silently dropped text (libxml2 at depth 255,
@@ -14,13 +18,15 @@ from __future__ import annotations
 import atexit
 import logging
 import re
+import statistics
 from dataclasses import dataclass
 from typing import Any
 
 import lxml.html
 from lxml.etree import LxmlError, ParserError
 
-from pipelines.extraction.engine import document, trafilatura_text
+from pipelines.extraction import paths
+from pipelines.extraction.engine import document, generic_text, trafilatura_text
 from pipelines.extraction.rawtext import measure, raw_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
 
@@ -46,7 +52,8 @@ class Thresholds:
 
 @dataclass(frozen=True)
 class Extraction:
-    """The body text and how it was obtained: ``ok``, ``ok:fallback``, ``no_body`` or
+    """The body text and how it was obtained (``pipelines.extraction.paths``): ``zone``,
+    ``zone:blocks``, ``generic``, ``generic:small_zone``, ``raw``, ``no_body`` or
     ``extraction_failed:<depth|timeout|memory|error|crashed|lost_text>`` (text = fallback)."""
 
     text: str
@@ -69,42 +76,76 @@ def plain_text(body_html: str) -> str:
     return "\n\n".join(paragraphs)
 
 
+def extract_article(body_html: str, page_html: str = "", *, has_zone: bool = True,
+                    outside_zone: int = 0, worker: ExtractionWorker | None = None,
+                    thresholds: Thresholds | None = None) -> Extraction:
+    """The article's body: its zone when the zone holds the page's text, else trafilatura's
+    generic extraction over ``page_html`` (the page without its widgets; ``outside_zone``:
+    the letters it holds outside the zone, the headline and the standfirst)."""
+    zone = extract_text(body_html, worker=worker, thresholds=thresholds) if has_zone else None
+    if not page_html or (zone is not None and paths.is_failure(zone.status)):
+        return zone or Extraction("", paths.NO_BODY)
+    if zone is not None and paths.zone_is_enough(outside_zone):
+        return zone
+    page_raw = raw_text(page_html)
+    zone_letters = _letter_count(zone.text) if zone is not None else 0
+    found = _trafilatura(page_html, page_raw, worker, thresholds or Thresholds(), generic=True)
+    if paths.is_failure(found.status):
+        return found if zone is None else zone
+    if _letter_count(found.text) > zone_letters:
+        path = paths.GENERIC if zone is None else paths.GENERIC_SMALL_ZONE
+        return Extraction(found.text, path)
+    if zone is not None:
+        return zone
+    if _letter_count(page_raw) >= paths.RAW_MIN_LETTERS:
+        return Extraction(page_raw, paths.RAW)
+    return Extraction("", paths.NO_BODY)
+
+
 def extract_text(body_html: str, *, worker: ExtractionWorker | None = None,
                  thresholds: Thresholds | None = None) -> Extraction:
-    """The body text: trafilatura when it keeps the text, else a fallback that does."""
+    """The zone's text: trafilatura when it keeps the text, else a fallback that does."""
     raw = raw_text(body_html)
     raw_letters = _letter_count(raw)
     if not raw_letters:
-        return Extraction("", "no_body")
-    limits = thresholds or Thresholds()
-    shape = measure(body_html, limit=DEPTH_LIMIT)
-    if shape.depth >= DEPTH_LIMIT:
-        logger.warning("body nested %d+ deep: using the raw text", DEPTH_LIMIT)
-        return Extraction(raw, "extraction_failed:depth")
-    if shape.size > limits.max_bytes or shape.tags > limits.max_tags:
-        outcome = (worker or default_worker()).extract(document(body_html))
-        if outcome.text is None:
-            return Extraction(raw, f"extraction_failed:{outcome.failure}")
-        extracted = outcome.text
-    else:
-        extracted = trafilatura_text(document(body_html))
-    if _letter_count(extracted) >= _MIN_SHARE * raw_letters:
-        return Extraction(extracted, "ok")
+        return Extraction("", paths.NO_BODY)
+    found = _trafilatura(document(body_html), raw, worker, thresholds or Thresholds())
+    if paths.is_failure(found.status):
+        return found
+    if _letter_count(found.text) >= _MIN_SHARE * raw_letters:
+        return Extraction(found.text, paths.ZONE)
     return _fallback(body_html, raw, raw_letters)
+
+
+def _trafilatura(page: str, raw: str, worker: ExtractionWorker | None, limits: Thresholds,
+                 *, generic: bool = False) -> Extraction:
+    """trafilatura's text of ``page``, bounded: in-process for ordinary pages, in the worker
+    for long or tag-heavy ones, never for pages nested deeper than the parser reads (the
+    status is then ``extraction_failed:<why>`` and the text ``raw``)."""
+    shape = measure(page, limit=DEPTH_LIMIT)
+    if shape.depth >= DEPTH_LIMIT:
+        logger.warning("page nested %d+ deep: using the raw text", DEPTH_LIMIT)
+        return Extraction(raw, f"{paths.FAILED}:depth")
+    if shape.size > limits.max_bytes or shape.tags > limits.max_tags:
+        outcome = (worker or default_worker()).extract(page, generic=generic)
+        if outcome.text is None:
+            return Extraction(raw, f"{paths.FAILED}:{outcome.failure}")
+        return Extraction(outcome.text, "")
+    return Extraction(generic_text(page) if generic else trafilatura_text(page), "")
 
 
 def _fallback(body_html: str, raw: str, raw_letters: int) -> Extraction:
     """trafilatura lost text: the block text if it holds it, else the raw text."""
     if len(body_html) > TREE_MAX_BYTES:
         # a long page: a second tree would cost what the worker was there to avoid
-        return Extraction(raw, "ok:fallback")
+        return Extraction(raw, paths.ZONE_BLOCKS)
     blocks = plain_text(body_html)
     if _letter_count(blocks) >= _MIN_SHARE * raw_letters:
-        return Extraction(blocks, "ok:fallback")
+        return Extraction(blocks, paths.ZONE_BLOCKS)
     # Both trees lost text the markup holds: a parser limit, whatever its cause.
     logger.warning("extraction lost text (%d of %d letters kept): using the raw text",
                    _letter_count(blocks), raw_letters)
-    return Extraction(raw, "extraction_failed:lost_text")
+    return Extraction(raw, f"{paths.FAILED}:lost_text")
 
 
 def _letter_count(text: str) -> int:
@@ -129,6 +170,8 @@ class CleanPipeline:
         self.stats = stats
         self.thresholds = thresholds
         self.worker = ExtractionWorker(limits)
+        #: body length (characters) of every article this run, for the coverage monitors
+        self.lengths: list[int] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> CleanPipeline:
@@ -144,12 +187,23 @@ class CleanPipeline:
 
     def close_spider(self) -> None:
         self.worker.close()
+        if self.lengths:
+            self.stats.set_value("mtwatch/body_median", int(statistics.median(self.lengths)))
 
     def process_item(self, item: Any) -> Any:
-        extraction = extract_text(item.html, worker=self.worker, thresholds=self.thresholds)
+        extraction = extract_article(item.html, item.page_html, has_zone=item.has_zone,
+                                     outside_zone=item.outside_zone, worker=self.worker,
+                                     thresholds=self.thresholds)
         item.text = extraction.text
         item.extraction = extraction.status
+        item.page_html = ""  # read: the whole page need not travel further
+        self.lengths.append(len(extraction.text))
         self.stats.inc_value(f"mtwatch/extraction/{extraction.status}")
+        if not item.has_zone:
+            self.stats.inc_value("mtwatch/zone_missing")
+        if extraction.status in paths.WITHOUT_ZONE:
+            logger.info("article %s: no usable article zone, body read by %s: %s",
+                        item.article_id, extraction.status, item.url)
         if extraction.status == "no_body":
             self.stats.inc_value("mtwatch/no_body")
             logger.warning("article %s has no body text: %s", item.article_id, item.url)

@@ -84,3 +84,26 @@ def test_status_knows_a_dead_daemon(workdir: Path) -> None:
     data = json.loads(run_cli(["status", "--json"], mtwatch_env(workdir), workdir).stdout)
     assert data["daemon"]["alive"] is False
     assert data["next_crawl_at"] is None
+
+
+def test_status_shows_the_coverage_monitors(workdir: Path) -> None:
+    from crawler.monitor_state import advance
+    from crawler.monitors import Reading
+
+    now = datetime.now(UTC)
+    moved = advance({}, [Reading("zone", True, "layout changed? 9 of 9 article pages had no "
+                                 "article zone (this run)"), Reading("soft_404", False)], now)
+    with store_for(workdir) as store:
+        run_id = store.start_run(trigger="cron", now=now - timedelta(minutes=2))
+        store.finish_run(run_id, now=now - timedelta(minutes=1), status="degraded",
+                         reason=moved.reasons()[0], stats={"discovered": 9, "evaluated": 9})
+        store.put_state("monitors", moved.state, now=now)
+    env = mtwatch_env(workdir)
+    table = run_cli(["status"], env, workdir)
+    assert table.returncode == 0, table.stderr
+    assert "monitors:         1 tripped, 1 ok" in table.stdout
+    assert "TRIPPED zone: layout changed? 9 of 9 article pages" in table.stdout
+    assert table.stderr.startswith("mtwatch: warning: coverage monitor zone: layout changed?")
+    data = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
+    assert data["monitors"]["zone"]["tripped"] is True
+    assert data["monitors"]["soft_404"]["tripped"] is False

@@ -80,3 +80,31 @@ def test_funnel_per_source_failures_and_documents() -> None:
     assert counts["documents/feed/unchanged"] == 2
     assert counts["backfill"] == 1
     assert all(isinstance(v, int) for v in counts.values())
+
+
+def test_coverage_counts_are_kept_for_the_monitors() -> None:
+    from crawler.health import funnel
+
+    counts = funnel({**FEED_OK, "mtwatch/fetched": 9, "mtwatch/fetch_failed": 1,
+                     "mtwatch/first_seen": 4, "mtwatch/body_median": 1050,
+                     "mtwatch/zone_missing": 2, "mtwatch/extraction/generic": 2,
+                     "mtwatch/extraction/zone": 7, "mtwatch/sources/feed/empty": 1})
+    assert counts["first seen"] == 4
+    assert counts["median body chars"] == 1050
+    assert counts["fetches/tried"] == 10
+    assert counts["zone/missing"] == 2
+    assert (counts["extraction/generic"], counts["extraction/zone"]) == (2, 7)
+    assert counts["documents/feed/empty"] == 1
+
+
+def test_a_tripped_monitor_degrades_an_ok_run_and_marks_it() -> None:
+    from crawler.health import with_coverage
+
+    ok = judge(FEED_OK, "finished", [])
+    degraded = with_coverage(ok, ["layout changed? 5 of 5 …"], ["zone"])
+    assert (degraded.status, degraded.reason) == ("degraded", "layout changed? 5 of 5 …")
+    assert degraded.counts["tripped/zone"] == 1
+    partial = judge({**FEED_OK, "mtwatch/fetch_failed": 2}, "finished", [])
+    both = with_coverage(partial, ["bodies shrank: …"], ["body_length"])
+    assert both.reason == "2 article fetch(es) failed (retried next run); bodies shrank: …"
+    assert with_coverage(ok, [], []) == ok

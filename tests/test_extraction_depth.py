@@ -51,7 +51,7 @@ def test_nested_tables_are_deep_too() -> None:
 
 def test_ordinary_nesting_still_goes_through_trafilatura() -> None:
     result = extract_text(nested(40))
-    assert result.status == "ok"
+    assert result.status == "zone"
     assert PLANT in result.text
 
 
@@ -67,7 +67,7 @@ def test_text_a_parser_drops_is_caught_by_the_raw_text_yardstick(
     """Whatever made the tree lose text (a limit not predicted here), the raw text wins."""
     body = f"<div><p>First paragraph here.</p><p>{PLANT}</p></div>"
     monkeypatch.setattr(clean, "trafilatura_text", lambda page: "First paragraph here.")
-    assert extract_text(body).status == "ok:fallback"
+    assert extract_text(body).status == "zone:blocks"
     monkeypatch.setattr(clean, "plain_text", lambda html: "First paragraph here.")
     result = extract_text(body)
     assert result.status == "extraction_failed:lost_text"

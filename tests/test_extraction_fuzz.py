@@ -77,7 +77,7 @@ def run_path(url: str, body: bytes, content_type: str | None) -> None:
     if fields is None:
         return
     extraction = extract_text(fields.body_html)
-    assert extraction.status in {"ok", "ok:fallback", "no_body"} or extraction.status.startswith(
+    assert extraction.status in {"zone", "zone:blocks", "no_body"} or extraction.status.startswith(
         "extraction_failed:")
     document = Document(title=fields.headline, subtitle=fields.subtitle, body=extraction.text,
                         language=fields.language, published=fields.published)

@@ -50,3 +50,28 @@ def test_reopening_is_idempotent(tmp_path: Path) -> None:
     for _ in range(3):
         with Store(url) as store:
             assert store.count_articles() == 0
+
+
+def test_0006_renames_the_extraction_paths_and_back(tmp_path: Path) -> None:
+    db = tmp_path / "m.db"
+    engine = create_engine(f"sqlite:///{db}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0005_merge")
+        for article_id, path in ((1, "ok"), (2, "ok:fallback"), (3, "no_body"),
+                                 (4, "extraction_failed:depth")):
+            conn.execute(text(
+                "INSERT INTO articles (article_id, url, headline, subtitle, authors, section, "
+                "tags, language, html_sha256, text, extraction, state, failures, fetched_at, "
+                "created_at, updated_at, source) VALUES (:id, 'u', 'h', '', '[]', '', '[]', "
+                "'en', '', '', :path, 'evaluated', 0, '2026-01-01', '2026-01-01', "
+                "'2026-01-01', 'feed')"), {"id": article_id, "path": path})
+    engine.dispose()
+    Store(f"sqlite:///{db}").close()
+    query = "SELECT extraction FROM articles ORDER BY article_id"
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute(query)] == [
+            "zone", "zone:blocks", "no_body", "extraction_failed:depth"]
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0005_merge")
+    with sqlite3.connect(db) as conn:
+        assert [r[0] for r in conn.execute(query)][:2] == ["ok", "ok:fallback"]

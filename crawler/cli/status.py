@@ -14,6 +14,7 @@ import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config
+from crawler.monitor_state import summary as monitor_summary
 
 #: exit status when no crawl succeeded within the dead-man's threshold
 EXIT_STALE = 1
@@ -32,6 +33,8 @@ class Health:
     now: datetime
     #: held alert channels: their alerts wait for a fix
     holds: list[Any] = field(default_factory=list)
+    #: the coverage monitors' and canaries' state (crawler.coverage)
+    monitors: dict[str, Any] | None = None
 
     @property
     def stale(self) -> bool:
@@ -48,7 +51,8 @@ class Health:
 @click.pass_context
 def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -> None:
     """Show health: recent runs, pending and dead alerts, time since the last successful
-    crawl, and the daemon's next crawl.
+    crawl, the daemon's next crawl, and the coverage monitors and canaries (a tripped one
+    also prints a warning line on stderr).
 
     Exit status 1 (with a warning line) when no crawl succeeded for daemon.deadman_intervals
     intervals, so a monitoring job can run `mtwatch status >/dev/null || alert-me`.
@@ -59,6 +63,8 @@ def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -
         click.echo(json.dumps(_as_json(health)))
     else:
         _print(health)
+    for line in monitor_summary(health.monitors or {})[1]:
+        click.echo(f"mtwatch: warning: coverage monitor {line}", err=True)
     if health.stale and health.threshold is not None:
         since = _ago(health.last_success, health.now) if health.last_success else "ever"
         threshold = _ago(health.now - health.threshold, health.now)
@@ -68,6 +74,7 @@ def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -
 
 
 def _collect(config: Config, limit: int) -> Health:
+    from crawler.coverage import STATE_KEY
     from crawler.ops import DAEMON_KEY
     from pipelines.storage import Store, StoreError
 
@@ -80,7 +87,8 @@ def _collect(config: Config, limit: int) -> Health:
                 threshold = timedelta(seconds=float(daemon["interval_s"]) * intervals)
             return Health(store.location, store.last_runs(limit), store.alert_counts(),
                           store.last_success(), threshold, daemon, datetime.now(UTC),
-                          list(store.channel_holds().values()))
+                          list(store.channel_holds().values()),
+                          store.get_state(STATE_KEY))
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
 
@@ -132,6 +140,7 @@ def _as_json(h: Health) -> dict[str, Any]:
         "next_crawl_at": (h.daemon or {}).get("next_crawl_at") if alive else None,
         "held_channels": [{"channel": x.channel, "since": x.since.isoformat(),
                            "reason": x.reason, "fix": x.fix} for x in h.holds],
+        "monitors": h.monitors or {},
         "runs": [_run_json(run) for run in h.runs],
     }
 
@@ -149,6 +158,8 @@ def _print(h: Health) -> None:
              "alerts:           " + ", ".join(f"{n} {s}" for s, n in data["alerts"].items())]
     lines += [f"held channel:     {x.channel} since {x.since:%Y-%m-%d %H:%M} UTC: {x.reason}"
               + (f"; {x.fix}" if x.fix else "") for x in h.holds]
+    head, tripped = monitor_summary(h.monitors or {})
+    lines += [f"monitors:         {head}", *(f"  TRIPPED {line}" for line in tripped)]
     table = Table(title=f"last {len(h.runs)} run(s)", show_lines=False)
     for name in ("id", "trigger", "started (UTC)", "took", "status", "evaluated", "matched",
                  "reason"):

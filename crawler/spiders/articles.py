@@ -56,6 +56,8 @@ class ArticleCallbacks:
             subtitle=fields.subtitle, authors=fields.authors, published=fields.published,
             modified=fields.modified, section=fields.section, tags=fields.tags,
             language=fields.language, html_sha256=fields.html_sha256, html=fields.body_html,
+            has_zone=fields.has_zone, page_html=fields.page_html,
+            outside_zone=fields.outside_zone,
         )
 
     @guarded_callback

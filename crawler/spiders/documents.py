@@ -17,6 +17,9 @@ logger = logging.getLogger(__name__)
 
 #: feeds and sitemaps are small; a bigger one (or one that inflates bigger) is hostile or broken
 DISCOVERY_MAXSIZE = 5 * 1024 * 1024
+#: documents that always list articles when they answer (a listing fragment past the end,
+#: or a section's news sitemap, may be empty)
+_MUST_LIST = ("feed", "sitemap", "newsmap_index")
 #: request meta: the document's kind (feed, sitemap_index, ...) and the URL it is kept under
 KIND = "mtwatch_source"
 DOC = "mtwatch_doc"
@@ -31,6 +34,9 @@ class Documents:
         self.known = store.discovery_sources()
         #: why discovery documents failed, for the run verdict
         self.errors: list[str] = []
+        #: "<kind> <url>" of documents that answered 200 and listed nothing (monitors)
+        self.empty: list[str] = []
+        self._saved: dict[str, SourceState] = {}
 
     def _inc(self, kind: str, what: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"mtwatch/sources/{kind}/{what}", count)
@@ -71,15 +77,19 @@ class Documents:
             return
         now = datetime.now(UTC)
         etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
-        self.store.save_source(SourceState(
+        state = SourceState(
             url=response.meta[DOC], kind=response.meta[KIND], checked_at=now, changed_at=now,
             etag=etag.decode("latin-1") if etag else None,
-            last_modified=modified.decode("latin-1") if modified else None, **fields))
+            last_modified=modified.decode("latin-1") if modified else None, **fields)
+        self.store.save_source(state)
+        self._saved[state.url] = state
 
     def ok(self, response: Response, links: int) -> None:
         kind = response.meta[KIND]
         if response.status == 200:
             self._inc(kind, "ok")
+            if not links and kind in _MUST_LIST:
+                self.listed_nothing(response)
         self._inc(kind, "links", links)
         logger.info("%s %s: %d links", kind, response.meta[DOC], links)
 
@@ -88,6 +98,16 @@ class Documents:
         if reason not in self.errors:
             self.errors.append(reason)
         self._inc(kind, "failed")
+
+    def listed_nothing(self, response: Response) -> None:
+        """A 200 that listed no article: noted for the monitors, and asked again in full next
+        time (a 304 would hide whether it still lists nothing)."""
+        url = response.meta[DOC]
+        self.empty.append(f"{response.meta[KIND]} {url}")
+        self._inc(response.meta[KIND], "empty")
+        saved = self._saved.get(url)
+        if saved is not None and (saved.etag or saved.last_modified):
+            self.store.save_source(replace(saved, etag=None, last_modified=None))
 
     def error(self, kind: str, url: str, reason: str) -> None:
         self.errors.append(f"{kind} {url}: {reason}")

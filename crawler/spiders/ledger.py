@@ -84,6 +84,8 @@ class Ledger:
         self.source_of: dict[int, str] = {}
         self._seen: set[int] = set()
         self._skipped: set[int] = set()
+        #: (article ID, URL, last error) given up in this run: possible misses, each reported
+        self.given_up: list[tuple[int, str, str]] = []
 
     @property
     def stats(self) -> Any:
@@ -124,6 +126,8 @@ class Ledger:
                 self._seen.add(cand.article_id)
                 self.stats.inc_value("mtwatch/discovered")
             decision = decisions.get(cand.article_id, "known")
+            if decision == "new":  # never seen before (the discovery monitor counts these)
+                self.stats.inc_value("mtwatch/first_seen")
             if decision in FETCH_DECISIONS:
                 if cand.article_id not in self.source_of:
                     self.source_of[cand.article_id] = source
@@ -165,6 +169,7 @@ class Ledger:
         failures = self.store.article_failed(article_id, state=state, error=f"{reason}: {detail}",
                                              now=_now(), retry_after=delay)
         if failures >= self.policy.max_failures:
+            self.given_up.append((article_id, url, f"{reason}: {detail}"))
             self.stats.inc_value("mtwatch/gave_up")
             logger.error("article %s given up after %d failures: %s", article_id, failures, url)
 

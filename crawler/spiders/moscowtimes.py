@@ -24,6 +24,7 @@ from crawler.pages.discovery import (
 from crawler.pages.listing import ListingPage, MoreButton
 from crawler.runtime import config_from_settings, since_from_settings
 from crawler.spiders.articles import ArticleCallbacks
+from crawler.spiders.canary import CanaryCallbacks
 from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.spiders.plan import DiscoveryPlan
@@ -44,7 +45,7 @@ def _candidates(refs: list[ArticleRef], plan: DiscoveryPlan) -> list[Candidate]:
     return [Candidate(r.article_id, r.url) for r in refs if plan.keeps(r.day)]
 
 
-class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
+class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
     """Find new or changed Moscow Times articles; yield one ``ArticleItem`` per article page."""
 
     name = "moscowtimes"
@@ -60,11 +61,22 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         self.docs = Documents(self.store, None)
         self.plan = DiscoveryPlan.from_sources(since, config.site.sitemap_months, self.docs.known)
         self._feeds_left = 0
+        self.canary_results = []
 
     @property
     def source_errors(self) -> list[str]:
         """Why discovery documents failed (read by the run verdict)."""
         return self.docs.errors
+
+    @property
+    def empty_sources(self) -> list[str]:
+        """Feeds and sitemaps that answered 200 and listed nothing (the coverage monitors)."""
+        return self.docs.empty
+
+    @property
+    def given_up(self) -> list[tuple[int, str, str]]:
+        """Articles given up in this run after repeated failures: possible misses."""
+        return self.ledger.given_up
 
     @classmethod
     def update_settings(cls, settings: Any) -> None:
@@ -104,6 +116,8 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         for item in pending:
             if item.article_id in retry:
                 yield self._article_request(Candidate(item.article_id, item.url))
+        for request in self._canary_requests():
+            yield request
         feeds = [self.site.absolute(feed) for feed in self.config.site.feeds]
         self._feeds_left = len(feeds)
         for url in feeds:
@@ -159,6 +173,7 @@ class MoscowTimesSpider(ArticleCallbacks, scrapy.Spider):
         entries = feed_entries(body, self.site)
         if not entries:
             self.docs.error("feed", url, "no article items")
+            self.docs.listed_nothing(response)
             return
         mark = self.plan.read_feed(url, entries)
         found = [Candidate(e.ref.article_id, e.ref.url, e.published) for e in entries

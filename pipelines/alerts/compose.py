@@ -149,19 +149,30 @@ def message_view(payload: Mapping[str, Any]) -> MessageView:
         ], [])  # fmt: skip
     items = [i for i in payload.get("items") or [] if isinstance(i, Mapping)]
     lines = [notice_line(i) for i in items]
-    title = (f"operator notice: {len(items)} alert problem(s)" if len(items) != 1
+    coverage = [i for i in items if i.get("event") in COVERAGE_EVENTS]
+    only_coverage = bool(items) and len(coverage) == len(items)
+    kind = "coverage" if only_coverage else "alert"
+    title = (f"operator notice: {len(items)} {kind} problem(s)" if len(items) != 1
              else f"operator notice: {notice_title(items[0])}")  # fmt: skip
-    advice = ["`mtwatch alerts list --status dead` shows dead alerts; "
-              "`mtwatch alerts retry ID` sends one again with the same id, "
-              "`mtwatch alerts retry --all` every one."]  # fmt: skip
+    advice = [] if only_coverage else [
+        "`mtwatch alerts list --status dead` shows dead alerts; "
+        "`mtwatch alerts retry ID` sends one again with the same id, "
+        "`mtwatch alerts retry --all` every one."]  # fmt: skip
     if any(i.get("event") == "held" for i in items):
         advice.insert(0, "A held channel keeps its alerts: they all go out, once each, on the "
                          "first delivery after the fix (the end of the next run, or the "
                          "daemon's retry job).")  # fmt: skip
+    advice += dict.fromkeys(body_text(str(i["advice"])) for i in coverage if i.get("advice"))
     return MessageView(title, advice, lines)
 
 
+#: notices about coverage (crawler.coverage): a monitor or canary, an article given up
+COVERAGE_EVENTS = ("coverage", "gave_up")
+
+
 def notice_title(item: Mapping[str, Any]) -> str:
+    if item.get("event") in COVERAGE_EVENTS:
+        return body_text(str(item.get("title") or "coverage"))
     channel = body_text(str(item.get("channel") or "?"))
     if item.get("event") == "disabled":
         return f"{channel} channel disabled"
@@ -173,7 +184,9 @@ def notice_title(item: Mapping[str, Any]) -> str:
 def notice_line(item: Mapping[str, Any]) -> str:
     what = notice_title(item)
     about = body_text(str(item.get("headline") or item.get("about") or ""))
+    link = body_text(str(item.get("url") or "")) if item.get("event") == "gave_up" else ""
     error = body_text(str(item.get("error") or ""))
     if item.get("event") in ("held", "disabled"):  # the problem, then what to do
         about, error = error, f"fix: {about}" if about else ""
-    return truncate(" — ".join(p for p in (what, about, error) if p), 800)
+    limit = 1000 if item.get("event") in COVERAGE_EVENTS else 800
+    return truncate(" — ".join(p for p in (what, about, link, error) if p), limit)

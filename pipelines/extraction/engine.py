@@ -1,4 +1,5 @@
-"""trafilatura as this project calls it: body zone in, plain text out, no cross-call state."""
+"""trafilatura as this project calls it: body zone (or whole page) in, plain text out, no
+cross-call state."""
 
 from __future__ import annotations
 
@@ -40,6 +41,17 @@ def trafilatura_text(page: str) -> str:
     text it has seen before in this process (bar row B4: retries, refreshes)."""
     extracted = trafilatura.extract(
         page, include_comments=False, include_tables=True, favor_recall=True,
+        deduplicate=False, with_metadata=False, config=_CONFIG,
+    )
+    return (extracted or "").strip()
+
+
+def generic_text(page: str) -> str:
+    """trafilatura's article text of a whole page (``crawler.pages.boilerplate`` has cut the
+    widgets it knows): its own boilerplate removal, precision first, since sidebars and
+    "Read more" boxes hold other articles' headlines."""
+    extracted = trafilatura.extract(
+        page, include_comments=False, include_tables=True, favor_precision=True,
         deduplicate=False, with_metadata=False, config=_CONFIG,
     )
     return (extracted or "").strip()

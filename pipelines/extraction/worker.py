@@ -24,7 +24,7 @@ logger = logging.getLogger(__name__)
 
 _POLL = 0.02
 _PAGE = os.sysconf("SC_PAGE_SIZE")
-_HEADER = struct.Struct(">cQ")  # status (or b"p" for a page), payload length
+_HEADER = struct.Struct(">cQ")  # status (or b"p"/b"g" for a zone/whole page), payload length
 _ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -61,13 +61,14 @@ class ExtractionWorker:
     def pid(self) -> int | None:
         return self._proc.pid if self._proc is not None else None
 
-    def extract(self, page: str) -> Outcome:
-        """trafilatura's text of ``page``, or the failure that stopped it."""
+    def extract(self, page: str, *, generic: bool = False) -> Outcome:
+        """trafilatura's text of ``page`` (a body zone, or with ``generic`` a whole page), or
+        the failure that stopped it."""
         proc = self._ensure()
         assert proc.stdin is not None
         deadline = time.monotonic() + self.limits.timeout
         try:
-            _write(proc.stdin, b"p", page.encode("utf-8", "surrogatepass"))
+            _write(proc.stdin, b"g" if generic else b"p", page.encode("utf-8", "surrogatepass"))
             status, payload = self._read(proc, deadline)
         except _StopError as stop:
             return self._fail(stop.reason)
@@ -160,8 +161,9 @@ def _rss(pid: int) -> int:
 
 
 def serve(max_rss_mb: int) -> None:
-    """The child's loop: one page in, ``o`` + text | ``m`` (memory) | ``e`` + why, out."""
-    from pipelines.extraction.engine import trafilatura_text
+    """The child's loop: one page in (``p`` a body zone, ``g`` a whole page), ``o`` + text |
+    ``m`` (memory) | ``e`` + why, out."""
+    from pipelines.extraction.engine import generic_text, trafilatura_text
 
     _cap_address_space(max_rss_mb)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
@@ -169,10 +171,11 @@ def serve(max_rss_mb: int) -> None:
         header = source.read(_HEADER.size)
         if len(header) < _HEADER.size:
             return
-        _, size = _HEADER.unpack(header)
+        kind, size = _HEADER.unpack(header)
         page = source.read(size).decode("utf-8", "surrogatepass")
+        extract = generic_text if kind == b"g" else trafilatura_text
         try:
-            status, text = b"o", trafilatura_text(page)
+            status, text = b"o", extract(page)
         except MemoryError:
             status, text = b"m", ""
         except Exception as exc:  # any library failure is reported

@@ -40,7 +40,7 @@ class ArticleRecord:
     language: str
     html_sha256: str
     text: str
-    #: "ok", "no_body" or "failed:<reason>"
+    #: how the body was read: "zone", "generic", "no_body", … (pipelines.extraction.paths)
     extraction: str
     fetched_at: datetime
     state: str = "evaluated"

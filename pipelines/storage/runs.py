@@ -79,6 +79,15 @@ def last(conn: Connection, limit: int) -> list[RunRow]:
     ]
 
 
+def finished_since(conn: Connection, since: datetime, limit: int) -> list[RunRow]:
+    """Crawls that finished after ``since``, newest first (the coverage monitors' history)."""
+    stmt = (select(runs).where(runs.c.finished_at > since, runs.c.status.in_(FINAL_RUN_STATUSES))
+            .order_by(runs.c.finished_at.desc(), runs.c.id.desc()).limit(limit))
+    return [RunRow(id=int(row["id"]), trigger=row["trigger"], started_at=row["started_at"],
+                   finished_at=row["finished_at"], status=row["status"], reason=row["reason"],
+                   stats=dict(row["stats"])) for row in conn.execute(stmt).mappings()]
+
+
 def last_success(conn: Connection) -> datetime | None:
     """When the newest successful crawl finished: ok, or degraded but it did read the site
     (a run that discovered nothing, e.g. robots.txt answering 503, read nothing)."""

@@ -85,6 +85,9 @@ articles = Table(
     Column("language", String(16), nullable=False, default=""),
     Column("html_sha256", String(64), nullable=False, default=""),
     Column("text", Text, nullable=False, default=""),
+    # how the body was read: zone | zone:blocks | generic | generic:small_zone | raw | no_body
+    # | extraction_failed:<why> (pipelines.extraction.paths; revision 0006_coverage renamed
+    # the older ok / ok:fallback)
     Column("extraction", Text, nullable=False, default=""),
     # discovered|fetched|extracted|evaluated: checked in Python, so new states need no migration
     Column("state", String(16), nullable=False),

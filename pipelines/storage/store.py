@@ -407,6 +407,22 @@ class Store:
         with self._tx("put_state", write=True) as conn:
             runs.put_state(conn, key, value, now)
 
+    # coverage monitors and canaries (crawler.coverage)
+
+    def runs_finished_since(self, since: datetime, *, limit: int = 5000) -> list[RunRow]:
+        """Crawls that finished after ``since``, newest first."""
+        with self._tx("runs_finished_since", write=False) as conn:
+            return runs.finished_since(conn, since, limit)
+
+    def record_coverage(self, states: Mapping[str, Mapping[str, Any]],
+                        notices: Sequence[outbox.NewAlert], *, now: datetime) -> int:
+        """Monitor state and the operator notices its changes call for, in one transaction
+        (a crash neither forgets a trip nor tells it twice); how many notices are new."""
+        with self._tx("record_coverage", write=True) as conn:
+            for key, value in states.items():
+                runs.put_state(conn, key, value, now)
+            return sum(outbox.insert(conn, notice, now, now) is not None for notice in notices)
+
 
 def _now() -> datetime:
     return datetime.now(UTC)

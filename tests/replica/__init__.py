@@ -7,6 +7,8 @@
         r.access_log    # thread-safe list of AccessRecord
     with Replica(articles=500, faults=FaultPlan.load("plan.json")) as r: ...
     r.publisher(hold=300).publish(50)   # hide the 300 newest articles, then publish 50
+    with Replica(articles=300, layout="redesign-a") as r: ...   # the same site, new markup
+    r.set_layout("app-shell", only=81087)                       # break one article page
 
 `build_site(articles, seed, corpus)` is pure (no sockets); the CLI is `python -m tests.replica`.
 """
@@ -24,14 +26,15 @@ from .corpus import CorpusError
 from .faults import FaultPlan, FaultPlanError
 from .model import ANCHOR, Article
 from .publisher import Publisher
+from .redesign import LAYOUTS, READABLE_REDESIGNS
 from .server import AccessLog, AccessRecord, RawReply, ReplicaHTTPServer, Request
 from .site import CorpusInput, Response, Site, build_site
 from .tls import TestCA, self_signed_context
 
 __all__ = [
-    "ANCHOR", "AccessLog", "AccessRecord", "Article", "CanaryServer", "CorpusError",
-    "FaultPlan", "FaultPlanError", "Publisher", "RawReply", "Replica", "ReplicaHTTPServer",
-    "Request", "Response", "Site", "TestCA", "build_site",
+    "ANCHOR", "LAYOUTS", "READABLE_REDESIGNS", "AccessLog", "AccessRecord", "Article",
+    "CanaryServer", "CorpusError", "FaultPlan", "FaultPlanError", "Publisher", "RawReply",
+    "Replica", "ReplicaHTTPServer", "Request", "Response", "Site", "TestCA", "build_site",
 ]
 
 
@@ -42,9 +45,9 @@ class Replica:
                  host: str = "127.0.0.1", port: int = 0,
                  access_log_path: str | Path | None = None, site: Site | None = None,
                  faults: FaultPlan | None = None,
-                 tls: bool | TestCA | ssl.SSLContext = False) -> None:
+                 tls: bool | TestCA | ssl.SSLContext = False, layout: str | None = None) -> None:
         """``tls``: True = a self-signed certificate, a :class:`TestCA` = one it issued, or a
-        ready server context."""
+        ready server context. ``layout``: the article template (``redesign.LAYOUTS``)."""
         self.site = site if site is not None else build_site(articles, seed, corpus)
         self.host, self.port = host, port
         self.access_log = AccessLog(access_log_path)
@@ -54,6 +57,8 @@ class Replica:
         self._thread: threading.Thread | None = None
         self._publisher: Publisher | None = None
         self._base_url = ""
+        if layout is not None:
+            self.set_layout(layout)
 
     @property
     def server(self) -> ReplicaHTTPServer:
@@ -73,6 +78,18 @@ class Replica:
 
     def url(self, path: str) -> str:
         return self.base_url + path
+
+    def set_layout(self, layout: str, *, only: int | None = None) -> None:
+        """Serve every article page (or only article ``only``) in ``layout`` from now on."""
+        if layout not in LAYOUTS:
+            raise ValueError(f"unknown layout {layout!r}; use one of {', '.join(LAYOUTS)}")
+        if only is None:
+            self.site.layout = layout
+            self.site.layout_overrides.clear()
+        else:
+            self.site.layout_overrides[only] = layout
+        if self._server is not None:
+            self._server.invalidate()
 
     def publisher(self, hold: int) -> Publisher:
         """Hide the ``hold`` newest articles now; publish them later with ``.publish(k)``."""

@@ -13,6 +13,7 @@ from types import FrameType
 from .corpus import CorpusError
 from .faults import FaultPlan, FaultPlanError
 from .publisher import Publisher
+from .redesign import LAYOUTS
 from .server import AccessLog, ReplicaHTTPServer, is_loopback
 from .site import REAL_BASE, Site, build_site
 from .tls import TestCA, self_signed_context
@@ -26,6 +27,9 @@ def _parser() -> argparse.ArgumentParser:
     common.add_argument("--articles", type=int, default=300, help="generated articles (0 = none)")
     common.add_argument("--seed", type=int, default=1)
     common.add_argument("--corpus", help="JSON lines file of extra articles")
+    common.add_argument("--layout", choices=LAYOUTS, default="classic",
+                        help="article page template: the site's own (classic) or a redesign "
+                             "(see tests/replica/redesign.py)")
     serve = sub.add_parser("serve", parents=[common], help="serve the site until killed")
     serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
     serve.add_argument("--host", default="127.0.0.1", help="a loopback address")
@@ -125,7 +129,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.articles < 0:
         return _fail("--articles must be >= 0")
     try:
-        site = build_site(args.articles, args.seed, args.corpus)
+        site = build_site(args.articles, args.seed, args.corpus, layout=args.layout)
     except CorpusError as exc:
         return _fail(str(exc))
     if args.command == "truth":

@@ -10,6 +10,7 @@ from urllib.parse import unquote
 from . import feeds
 from .listing import H1, TAG_SIZE, fragment, listing_page, not_found_page, real_404_body
 from .model import Article
+from .redesign import CLASSIC, redesigned_page
 from .render import article_fragment, article_page, pdf_bytes
 from .site import LISTINGS, Response, Site
 
@@ -119,6 +120,9 @@ def article(site: Site, base: str, m: re.Match[str]) -> Response:
         return _redirect(base + canonical)
     if pdf:
         return Response(200, pdf_bytes(a), "application/pdf", last_modified=a.modified)
+    layout = site.layout_of(a.id)
+    if layout != CLASSIC:
+        return _html(redesigned_page(site, a, base, layout), a.modified)
     return _html(article_page(site, a, base), a.modified)
 
 

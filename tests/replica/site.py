@@ -42,11 +42,18 @@ class Response:
 class Site:
     """All articles of one replica build, with indexes and widget selection."""
 
-    def __init__(self, articles: list[Article], seed: int, now: datetime = ANCHOR) -> None:
+    def __init__(self, articles: list[Article], seed: int, now: datetime = ANCHOR,
+                 layout: str = "classic") -> None:
         self.seed = seed
         self.all_articles = articles
         self.by_id = {a.id: a for a in articles}
+        #: the article template (``redesign.LAYOUTS``), and per-article exceptions
+        self.layout = layout
+        self.layout_overrides: dict[int, str] = {}
         self.set_now(now)
+
+    def layout_of(self, article_id: int) -> str:
+        return self.layout_overrides.get(article_id, self.layout)
 
     def set_now(self, now: datetime) -> None:
         """Move the site clock; visibility and every index follow it."""
@@ -152,14 +159,15 @@ CorpusInput = str | Path | list[CorpusEntry] | list[dict[str, Any]] | None
 
 
 def build_site(articles: int = 300, seed: int = 1, corpus: CorpusInput = None,
-               now: datetime = ANCHOR) -> Site:
+               now: datetime = ANCHOR, layout: str = "classic") -> Site:
     """Generate the whole site for (articles, seed[, corpus]): pure and deterministic.
 
     `corpus` is a JSONL path, decoded rows, or parsed entries; bad input raises CorpusError.
+    `layout` is the article template (see ``redesign.py``).
     """
     if articles < 0:
         raise ValueError("articles must be >= 0")
-    return Site(build_articles(articles, seed, _entries(corpus)), seed, now)
+    return Site(build_articles(articles, seed, _entries(corpus)), seed, now, layout)
 
 
 def _entries(corpus: CorpusInput) -> list[CorpusEntry] | None:

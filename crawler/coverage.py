@@ -1,0 +1,144 @@
+"""The coverage review at the end of a run: judge the monitors and canaries, keep their state,
+and queue the operator notices (one when a monitor trips, one when it recovers, one per
+article given up), all in one store transaction. The judging itself is pure
+(``crawler.monitors``, ``crawler.canaries``, ``crawler.monitor_state``)."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler import canaries, monitors
+from crawler.canaries import shown
+from crawler.config import Config
+from crawler.monitor_state import Advance, Change, advance, when
+from crawler.urls import SiteUrls
+from pipelines.storage import Store
+from pipelines.storage.outbox import NewAlert
+
+logger = logging.getLogger(__name__)
+
+STATE_KEY = "monitors"
+#: what each monitor is about, for the notice's title
+TITLES = {
+    "zone": "layout changed? article pages without their article zone",
+    "body_length": "article bodies changed length",
+    "discovery": "fewer new articles found than usual",
+    "empty_sources": "feeds or sitemaps list nothing",
+    "soft_404": "every article page is a 'not found' page",
+    "fetch_failures": "article pages cannot be fetched",
+}
+ADVICE = ("Matches may be missed while this lasts. `mtwatch status` shows every monitor; the "
+          "run log (<data dir>/logs/last-crawl.log) has the details. You will get one more "
+          "message when it recovers.")
+
+
+@dataclass(frozen=True)
+class Review:
+    """What the review adds to the run's verdict."""
+
+    reasons: list[str]
+    tripped: list[str]
+    notices: int
+
+
+def limits(config: Config) -> monitors.Limits:
+    m = config.monitors
+    return monitors.Limits(
+        min_pages=m.min_pages, zone_min_share=m.zone_min_share, body_min_ratio=m.body_min_ratio,
+        body_max_ratio=m.body_max_ratio, history_runs=m.history_runs,
+        discovery_min_ratio=m.discovery_min_ratio, history_days=m.history_days,
+        fetch_failed_max_share=m.fetch_failed_max_share)
+
+
+def notice_channel(config: Config) -> str | None:
+    """Coverage notices go to the first operator channel, else the first alert channel."""
+    return next(iter([*config.alerts.operator, *config.alerts.channels]), None)
+
+
+def review(store: Store, config: Config, run: monitors.RunFacts,
+           canary_results: Sequence[canaries.CanaryResult],
+           given_up: Sequence[tuple[int, str, str]]) -> Review:
+    """Judge, store the new state and queue the notices; the reasons for the verdict."""
+    rules = limits(config)
+    since = run.finished - timedelta(days=rules.history_days + 1)
+    history = [monitors.PastRun(r.started_at, r.finished_at, r.status, r.stats)
+               for r in store.runs_finished_since(since) if r.finished_at is not None]
+    site = SiteUrls(config.site.url, config.site.editions)
+    urls = [site.absolute(u) for u in config.site.canaries]
+    canary_state = dict(store.get_state(canaries.STATE_KEY) or {})
+    readings = [*monitors.judge(run, history, rules),
+                *canaries.readings(urls, canary_results, canary_state)]
+    moved = advance(store.get_state(STATE_KEY) or {}, readings, run.finished)
+    canary_state = {url: canary_state[url] for url in urls if url in canary_state}
+    canary_state.update({r.url: r.as_state() for r in canary_results})
+    notices = _notices(config, store, moved, given_up, run.finished)
+    queued = store.record_coverage({STATE_KEY: moved.state, canaries.STATE_KEY: canary_state},
+                                   notices, now=run.finished)
+    for change in moved.changes:
+        logger.warning("coverage monitor %s %s: %s", change.monitor,
+                       "tripped" if change.tripped else "recovered", change.reason)
+    return Review(moved.reasons(), moved.tripped, queued)
+
+
+def _key(*parts: object) -> str:
+    return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:40]
+
+
+def _notices(config: Config, store: Store, moved: Advance,
+             given_up: Sequence[tuple[int, str, str]], now: datetime) -> list[NewAlert]:
+    channel = notice_channel(config)
+    events = [change_payload(c, now) for c in moved.changes]
+    events += [given_up_payload(aid, url, _headline(store, aid), error, now)
+               for aid, url, error in given_up]
+    if events and channel is None:
+        logger.error("coverage: %d notice(s) and no alert channel to send them through "
+                     "(alerts.operator, alerts.channels)", len(events))
+        return []
+    return [NewAlert(channel=str(channel), key=str(e.pop("key")), kind="notice", payload=e)
+            for e in events]
+
+
+def _headline(store: Store, article_id: int) -> str:
+    """The headline the store has (an article fetched before, now failing), else ""."""
+    record = store.get_article(article_id)
+    return record.headline if record is not None else ""
+
+
+def change_payload(change: Change, now: datetime) -> dict[str, Any]:
+    """The notice for a monitor that tripped or recovered (``key``: its idempotency key)."""
+    about = TITLES.get(change.monitor) or (
+        f"{change.monitor} no longer extracts and matches" if change.monitor.startswith("canary")
+        else change.monitor)
+    state = "tripped" if change.tripped else "recovered"
+    text = change.reason if change.tripped else (
+        f"recovered at {when(now.isoformat())}; it had tripped at {when(change.since)}: "
+        f"{change.reason}")
+    return {"kind": "notice", "event": "coverage", "monitor": change.monitor, "state": state,
+            "title": f"{about} ({state})" if not change.tripped else about,
+            "error": text[:1000], "advice": ADVICE if change.tripped else "",
+            "at": now.isoformat(), "key": _key("coverage", change.monitor, change.since, state)}
+
+
+def headline_from_url(url: str) -> str:
+    """A readable headline from an article URL's slug (``…/mend-syria-turkey-ties-a81087``)."""
+    slug = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    words = slug.rsplit("-a", 1)[0].replace("-", " ").strip()
+    return words[:1].upper() + words[1:] if words else url
+
+
+def given_up_payload(article_id: int, url: str, headline: str, error: str,
+                     now: datetime) -> dict[str, Any]:
+    """The notice for an article given up after repeated failures: a possible miss."""
+    return {"kind": "notice", "event": "gave_up", "title": "possible miss: article given up",
+            "headline": shown(headline or headline_from_url(url)), "url": shown(url, 2000),
+            "error": shown(error, 500),
+            "advice": "mtwatch stopped fetching this article after repeated failures, so it "
+                      "was never matched: read it at the link (`mtwatch run --refresh` tries "
+                      "it again).", "at": now.isoformat(),
+            "key": _key("gave_up", article_id, now.date().isoformat())}

@@ -1,0 +1,117 @@
+"""Canary pages: fetch each due canary (conditional GET) and judge it exactly as a crawl would."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from importlib.metadata import PackageNotFoundError, version
+
+import scrapy
+from scrapy.http import Response, TextResponse
+from twisted.python.failure import Failure
+
+from crawler.canaries import STATE_KEY, CanaryResult, due, label, verdict
+from crawler.config import Config
+from crawler.middlewares import VALIDATORS, RetryScheduled
+from crawler.pages.article import ArticlePage
+from crawler.spiders.ledger import exception_of, failure_reason
+from crawler.storeguard import guarded_callback
+from crawler.urls import SiteUrls
+from pipelines.clean import extract_article
+from pipelines.detect import load_matchers
+from pipelines.matcher import Document, Matcher
+from pipelines.storage import Store
+
+logger = logging.getLogger(__name__)
+CANARY = "mtwatch_canary"
+
+
+def _package_version() -> str:
+    try:
+        return version("mtwatch")
+    except PackageNotFoundError:
+        return "dev"
+
+
+class CanaryCallbacks:
+    """The spider's canary half (a mixin); ``canary_results`` is read by the run verdict."""
+
+    config: Config
+    site: SiteUrls
+    store: Store
+    canary_results: list[CanaryResult]
+
+    def _canary_requests(self) -> Iterator[scrapy.Request]:
+        self.canary_results = []
+        urls = [self.site.absolute(url) for url in self.config.site.canaries]
+        if not urls:
+            return
+        self._matchers: list[Matcher] = load_matchers(self.config.topics_dir,
+                                                      self.config.topics.enabled)
+        self._checker = "|".join([_package_version(),
+                                  *(m.topic.rule_version for m in self._matchers)])
+        self._canary_state = self.store.get_state(STATE_KEY) or {}
+        every = timedelta(hours=self.config.monitors.canary_hours)
+        for url, validators in due(urls, self._canary_state, datetime.now(UTC), every,
+                                   self._checker):
+            if self.site.article(url) is None:
+                self._canary_done(url, "it is not an article URL of the site")
+                continue
+            yield scrapy.Request(url, callback=self.parse_canary, errback=self.canary_failed,
+                                 dont_filter=True, priority=5,
+                                 meta={CANARY: url, VALIDATORS: validators})
+
+    @guarded_callback
+    def parse_canary(self, response: Response) -> None:
+        url = response.meta[CANARY]
+        if response.status == 304:  # unchanged since it last passed, with the same checker
+            last = self._canary_state.get(url) or {}
+            self._canary_done(url, "", headline=str(last.get("headline") or ""),
+                              etag=last.get("etag"), last_modified=last.get("last_modified"))
+            return
+        if not isinstance(response, TextResponse):
+            self._canary_done(url, "the page is not HTML any more")
+            return
+        page = ArticlePage(response.url, response.text, self.site)
+        if page.is_soft_404:
+            self._canary_done(url, "the site answers with its 'not found' page (HTTP 200)")
+            return
+        fields = page.fields()
+        headline = fields.headline if fields else None
+        body, path, evidence = "", "no_body", []
+        if fields is not None:
+            extraction = extract_article(fields.body_html, fields.page_html,
+                                         has_zone=fields.has_zone,
+                                         outside_zone=fields.outside_zone)
+            body, path = extraction.text, extraction.status
+            document = Document(title=fields.headline, subtitle=fields.subtitle, body=body,
+                                language=fields.language, published=fields.published)
+            evidence = [{e.field for e in v.evidence} for v in
+                        (m.evaluate(document) for m in self._matchers) if v.matched]
+        etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
+        self._canary_done(url, verdict(headline, path, body, evidence), headline=headline or "",
+                          etag=etag.decode("latin-1") if etag else None,
+                          last_modified=modified.decode("latin-1") if modified else None)
+
+    @guarded_callback
+    def canary_failed(self, failure: Failure) -> None:
+        if isinstance(failure.value, RetryScheduled):
+            return
+        request = failure.request  # type: ignore[attr-defined]
+        why = failure_reason(exception_of(failure))
+        shown = f"HTTP {why.removeprefix('http_')}" if why.startswith("http_") else why
+        self._canary_done(request.meta[CANARY], f"fetching it failed: {shown}")
+
+    def _canary_done(self, url: str, reason: str, *, headline: str = "",
+                     etag: str | None = None, last_modified: str | None = None) -> None:
+        last = self._canary_state.get(url) or {}
+        result = CanaryResult(
+            url=url, ok=not reason, reason=reason,
+            headline=headline or str(last.get("headline") or ""),
+            checked_at=datetime.now(UTC).isoformat(timespec="seconds"),
+            etag=etag if not reason else None,
+            last_modified=last_modified if not reason else None, checker=self._checker)
+        self.canary_results.append(result)
+        log = logger.info if result.ok else logger.error
+        log("canary %s: %s", label(url), "extracts and matches" if result.ok else reason)

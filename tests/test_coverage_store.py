@@ -1,0 +1,86 @@
+"""The coverage review against a real store (SQLite and PostgreSQL): history, state and notices
+in one transaction, each notice once; the notice as the operator reads it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from crawler import coverage
+from crawler.config import load_config
+from crawler.monitor_state import Change
+from crawler.monitors import RunFacts
+from pipelines.alerts.compose import compose
+from pipelines.storage import Store
+from pipelines.storage.outbox import NewAlert
+
+NOW = datetime(2026, 6, 23, 12, 0, tzinfo=UTC)
+REDESIGNED = {"extracted": 160, "extraction/generic": 160, "zone/missing": 160,
+              "evaluated": 160, "fetched": 160, "median body chars": 1000}
+
+
+def finished_run(store: Store, ago: timedelta, status: str = "ok") -> int:
+    run_id = store.start_run(trigger="cron", now=NOW - ago - timedelta(minutes=1))
+    store.finish_run(run_id, now=NOW - ago, status=status, reason="", stats={"evaluated": 3})
+    return run_id
+
+
+def test_history_is_the_finished_runs_newest_first(store: Store) -> None:
+    old = finished_run(store, timedelta(days=30))
+    first = finished_run(store, timedelta(hours=2))
+    second = finished_run(store, timedelta(hours=1), status="degraded")
+    store.start_run(trigger="cron", now=NOW)  # this run: still running
+    found = store.runs_finished_since(NOW - timedelta(days=15))
+    assert [r.id for r in found] == [second, first]
+    assert old not in [r.id for r in found]
+
+
+def test_notices_are_queued_once_with_their_state(store: Store) -> None:
+    notice = NewAlert(channel="email", key="k1", kind="notice", payload={"kind": "notice"})
+    assert store.record_coverage({"monitors": {"zone": {"tripped": True}}}, [notice],
+                                 now=NOW) == 1
+    assert store.record_coverage({"monitors": {"zone": {"tripped": True}}}, [notice],
+                                 now=NOW) == 0
+    assert store.get_state("monitors") == {"zone": {"tripped": True}}
+    assert len(store.outbox_rows(status="pending")) == 1
+
+
+def test_a_review_trips_once_and_recovers_once(store: Store) -> None:
+    config = load_config(None, env={})
+    facts = RunFacts(NOW - timedelta(minutes=2), NOW, REDESIGNED)
+    first = coverage.review(store, config, facts, [], [])
+    assert first.tripped == ["zone"]
+    assert first.reasons[0].startswith("layout changed? 160 of 160 article pages had no "
+                                       "article zone")
+    assert first.notices == 1
+    again = coverage.review(store, config, facts, [], [(80035, "https://x/2023/01/21/"
+                                                         "erdogan-meets-assad-a80035", "http_403")])
+    assert again.notices == 1  # the article given up; the zone monitor says nothing new
+    healed = {**REDESIGNED, "extraction/generic": 0, "extraction/zone": 160, "zone/missing": 0}
+    later = RunFacts(NOW, NOW + timedelta(minutes=15), healed)
+    assert coverage.review(store, config, later, [], []).tripped == []
+    rows = store.outbox_rows(status="pending")
+    assert [r.payload["event"] for r in rows] == ["coverage", "gave_up", "coverage"]
+    assert [r.payload.get("state") for r in rows] == ["tripped", None, "recovered"]
+    assert {r.channel for r in rows} == {"email"}  # no operator channel: the first channel
+
+
+def test_the_notice_reads_well() -> None:
+    change = Change("zone", True, "layout changed? 160 of 160 article pages had no "
+                             "article zone (this run); generic extraction used for 160",
+                             NOW.isoformat())
+    item = coverage.change_payload(change, NOW)
+    item.pop("key")
+    given = coverage.given_up_payload(80035, "https://x/2023/01/21/erdogan-meets-assad-a80035",
+                                      "", "http_403: Forbidden", NOW)
+    given.pop("key")
+    one = compose({"kind": "notice", "items": [item]})
+    assert one.subject == ("[mtwatch] operator notice: layout changed? article pages without "
+                           "their article zone")
+    assert "generic extraction used for 160" in one.text
+    assert "one more message when it recovers" in one.text
+    assert "alerts retry" not in one.text  # no dead-alert advice for a coverage notice
+    both = compose({"kind": "notice", "items": [item, given]})
+    assert both.subject == "[mtwatch] operator notice: 2 coverage problem(s)"
+    assert "Erdogan meets assad — https://x/2023/01/21/erdogan-meets-assad-a80035" in both.text
+    assert "&lt;" not in both.text
+    assert "Erdogan meets assad" in both.html
