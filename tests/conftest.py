@@ -20,16 +20,17 @@ from tests.conftest_helpers.smtp import SmtpServer
 REPO = Path(__file__).resolve().parent.parent
 #: the crawl config used against the replica: politeness lifted, loopback only
 FAST_CONFIG = """
+[alerts]
+# the replica's articles are months older than the wall clock: each match alerts on its own
+# (backfill digests have their own tests, with an age chosen from the replica's dates)
+backfill_age = "0"
+
+# [crawl] last: tests append crawl keys to this text
 [crawl]
 download_delay = 0
 autothrottle = false
 concurrent_requests_per_domain = 8
 run_timeout = 600
-
-[alerts]
-# the replica's articles are months older than the wall clock: each match alerts on its own
-# (backfill digests have their own tests, with an age chosen from the replica's dates)
-backfill_age = "0"
 """
 
 
