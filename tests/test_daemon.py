@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import FAST_CONFIG, mtwatch_env
 from tests.conftest_helpers.ops import (
+    RUN_TAG_ENV,
     Publisher,
     alerts_by_article,
     assert_access_log_matches_runs,
@@ -60,7 +61,7 @@ def test_daemon_follows_a_publishing_replica(
     db = workdir / "mtwatch.db"
     with Replica(articles=300, seed=SEED) as replica:
         publisher = Publisher(replica, hidden=hidden)
-        env = mtwatch_env(workdir, smtp)
+        env = mtwatch_env(workdir, smtp, **RUN_TAG_ENV)
         daemon = start(["daemon", "--site", replica.base_url, "--interval", "3"], env, workdir,
                        "daemon")
         try:
@@ -77,7 +78,7 @@ def test_daemon_follows_a_publishing_replica(
                                                                   replica.truth)),
                        120, "an alert for every planted positive")
         finally:
-            code = daemon.terminate(timeout=30)
+            code = daemon.terminate()
         requests = replica.access_log.snapshot()
         truth = replica.truth
     assert code == 0, daemon.output[-3000:]
