@@ -8,6 +8,7 @@ import json
 import os
 import random
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -205,7 +206,10 @@ def test_smtp_down_for_a_whole_run_stores_everything_and_the_next_run_delivers(
                           MTWATCH_EMAIL_TO="desk@test.invalid",
                           SSL_CERT_FILE=str(workdir / "ca.pem"))
         args = ["run", "--site", replica.base_url, "--since", "2023-01-01"]
-        down = run_cli(args, env, workdir)  # nothing listens on that port any more
+        with socket.socket() as held:  # the port stays ours, bound but not listening: refused
+            held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            held.bind(("127.0.0.1", port))
+            down = run_cli(args, env, workdir)
         with sqlite3.connect(workdir / "mtwatch.db") as conn:
             stored = {row[0] for row in conn.execute("SELECT article_id FROM matches")}
         with SmtpServer(tls="starttls", auth={"mt": CANARY}) as smtp:
