@@ -166,6 +166,8 @@ def test_three_kills_then_a_clean_run_alert_each_positive_once(
     harness: tuple[SmtpServer, WebhookReceiver, dict[str, str]], workdir: Path,
     request: pytest.FixtureRequest,
 ) -> None:
+    """Three crawl children (two killed at a relay step, one at a random moment) and a clean
+    run: 20-55 s here."""
     smtp, receiver, env = harness
     with Replica(articles=60, seed=11) as replica:
         outcome = run_trials(replica, env, workdir, trials=3, seed=3)
@@ -194,6 +196,7 @@ CANARY = "canary-smtp-Pw-4242"
 def test_smtp_down_for_a_whole_run_stores_everything_and_the_next_run_delivers(
     workdir: Path,
 ) -> None:
+    """Two full runs of 60 articles (one with the SMTP port refusing): 20-65 s here."""
     with Replica(articles=60, seed=11) as replica:
         positives = set(replica.truth["positives"])
         with SmtpServer(tls="starttls", auth={"mt": CANARY}) as smtp:

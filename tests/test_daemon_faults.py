@@ -217,7 +217,8 @@ def contenders(workdir: Path, base_url: str, smtp: SmtpServer) -> list[Proc]:
                                     pytest.param(10, id="10-trials", marks=pytest.mark.slow)])
 def test_one_crawl_at_a_time_whoever_starts_it(smtp: SmtpServer, workdir: Path,
                                                trials: int) -> None:
-    """C1: daemons, cron and a manual crawl at once: one crawl at a time, losers exit 75."""
+    """C1: daemons, cron and a manual crawl at once: one crawl at a time, losers exit 75.
+    Four contenders, then two daemon crawls of 120 articles: 30-45 s here."""
     db = workdir / "mtwatch.db"
     with Replica(articles=120, seed=13) as replica:
         for _ in range(trials):
