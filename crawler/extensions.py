@@ -27,6 +27,9 @@ logger = logging.getLogger(__name__)
 #: test hook (reliability bar C7): if this file exists, the next crawl deletes it and blocks
 #: the reactor (like a hang inside lxml) after as many items as the file says
 HANG_ENV = "MTWATCH_TEST_HANG_FILE"
+#: test hook: a header name; every request of the crawl then carries the run id in it, so a
+#: test server can tell which crawl sent each request without comparing clocks
+RUN_HEADER_ENV = "MTWATCH_TEST_RUN_HEADER"
 
 
 class CrawlLease:
@@ -70,6 +73,7 @@ class RunHealth:
         self.lease = lease
         self.run_id: int | None = None
         self.hang_after = _hang_hook()
+        self.run_header = os.environ.get(RUN_HEADER_ENV, "")
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunHealth:
@@ -88,6 +92,8 @@ class RunHealth:
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         if ext.hang_after:
             crawler.signals.connect(ext.item_scraped, signal=signals.item_scraped)
+        if ext.run_header:
+            crawler.signals.connect(ext.tag_request, signal=signals.request_reached_downloader)
         return ext
 
     def spider_opened(self, spider: Any) -> None:
@@ -157,6 +163,10 @@ class RunHealth:
         if self.hang_after == 0:
             logger.warning("%s: hanging the crawl on purpose", HANG_ENV)
             time.sleep(3600)
+
+    def tag_request(self, request: Any, spider: Any) -> None:
+        if self.run_id is not None:
+            request.headers[self.run_header] = str(self.run_id)
 
     def _write_verdict(self, payload: dict[str, Any]) -> None:
         if self.verdict_file is not None:

@@ -12,12 +12,17 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from pipelines.storage import Store
 from tests.conftest_helpers.pg import BACKENDS, backend_store_url
 from tests.conftest_helpers.smtp import SmtpServer
 
 REPO = Path(__file__).resolve().parent.parent
+# Property tests have no wall-clock limits: a busy machine must not fail an example for being
+# slow (hypothesis' 200 ms deadline, its too_slow health check); tests may still set their own.
+settings.register_profile("mtwatch", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("mtwatch")
 #: the crawl config used against the replica: politeness lifted, loopback only
 FAST_CONFIG = """
 [alerts]

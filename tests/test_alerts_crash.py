@@ -8,6 +8,7 @@ import json
 import os
 import random
 import signal
+import socket
 import sqlite3
 import statistics
 import subprocess
@@ -166,6 +167,8 @@ def test_three_kills_then_a_clean_run_alert_each_positive_once(
     harness: tuple[SmtpServer, WebhookReceiver, dict[str, str]], workdir: Path,
     request: pytest.FixtureRequest,
 ) -> None:
+    """Three crawl children (two killed at a relay step, one at a random moment) and a clean
+    run: 20-55 s here."""
     smtp, receiver, env = harness
     with Replica(articles=60, seed=11) as replica:
         outcome = run_trials(replica, env, workdir, trials=3, seed=3)
@@ -194,6 +197,7 @@ CANARY = "canary-smtp-Pw-4242"
 def test_smtp_down_for_a_whole_run_stores_everything_and_the_next_run_delivers(
     workdir: Path,
 ) -> None:
+    """Two full runs of 60 articles (one with the SMTP port refusing): 20-65 s here."""
     with Replica(articles=60, seed=11) as replica:
         positives = set(replica.truth["positives"])
         with SmtpServer(tls="starttls", auth={"mt": CANARY}) as smtp:
@@ -206,7 +210,10 @@ def test_smtp_down_for_a_whole_run_stores_everything_and_the_next_run_delivers(
                           MTWATCH_EMAIL_TO="desk@test.invalid",
                           SSL_CERT_FILE=str(workdir / "ca.pem"))
         args = ["run", "--site", replica.base_url, "--since", "2023-01-01"]
-        down = run_cli(args, env, workdir)  # nothing listens on that port any more
+        with socket.socket() as held:  # the port stays ours, bound but not listening: refused
+            held.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            held.bind(("127.0.0.1", port))
+            down = run_cli(args, env, workdir)
         with sqlite3.connect(workdir / "mtwatch.db") as conn:
             stored = {row[0] for row in conn.execute("SELECT article_id FROM matches")}
         with SmtpServer(tls="starttls", auth={"mt": CANARY}) as smtp:

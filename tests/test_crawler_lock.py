@@ -22,8 +22,6 @@ from crawler.lock import (
 from tests.conftest import REPO, mtwatch_env, run_cli
 from tests.conftest_helpers.pg import pg_schema
 
-PG_ENV = "MTWATCH_TEST_PG_URL"
-
 
 def holder(lock_path: Path) -> subprocess.Popen[str]:
     """Another process that takes the lock, says so, and then waits forever."""
@@ -108,19 +106,18 @@ def test_second_daemon_exits_75(workdir: Path) -> None:
     assert "another mtwatch daemon is running" in done.stderr
 
 
-def test_postgres_run_lease_admits_one_crawl(tmp_path: Path) -> None:
-    url = os.environ.get(PG_ENV)
-    if not url:
-        pytest.skip(f"{PG_ENV} is not set; PostgreSQL lease test skipped")
-    first = RunLease(url)
-    try:
-        with pytest.raises(LockBusyError, match="PostgreSQL run lease"):
-            RunLease(url)
-        with pg_schema() as other_store:  # another store in the same database: no contest
-            RunLease(other_store).release()
-    finally:
-        first.release()
-    RunLease(url).release()
+def test_postgres_run_lease_admits_one_crawl() -> None:
+    # a private schema: suites running at the same time on this server never share a lease
+    with pg_schema() as url:
+        first = RunLease(url)
+        try:
+            with pytest.raises(LockBusyError, match="PostgreSQL run lease"):
+                RunLease(url)
+            with pg_schema() as other_store:  # another store in the same database: no contest
+                RunLease(other_store).release()
+        finally:
+            first.release()
+        RunLease(url).release()
 
 
 def test_sqlite_needs_no_lease(tmp_path: Path) -> None:

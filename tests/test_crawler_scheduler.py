@@ -32,6 +32,7 @@ from crawler.scheduler import (
     describe as describe_schedule,
 )
 from pipelines.storage import Store
+from tests.conftest_helpers.ops import wait_until
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
@@ -51,7 +52,7 @@ class RecordingHooks(DaemonHooks):
     def heartbeat(self, next_crawl: datetime | None) -> None:
         self.beats += 1
 
-    def wait_for(self, status: str, timeout: float = 30) -> None:
+    def wait_for(self, status: str, timeout: float = 120) -> None:
         with self.changed:
             assert self.changed.wait_for(lambda: any(s == status for s, _ in self.slots),
                                          timeout), self.slots
@@ -80,7 +81,7 @@ def started(daemon: Daemon) -> Iterator[BlockingScheduler]:
     scheduler = daemon.scheduler
     thread = threading.Thread(target=scheduler.start, kwargs={"paused": True})
     thread.start()
-    assert daemon.started.wait(10)
+    assert daemon.started.wait(120)
     try:
         yield scheduler  # type: ignore[misc]
     finally:
@@ -186,10 +187,8 @@ def test_listener_turns_a_missed_slot_into_a_missed_row(tmp_path: Path) -> None:
     thread = threading.Thread(target=daemon.scheduler.start)
     thread.start()
     try:
-        deadline = 30.0
-        while not [r for r in store.last_runs() if r.status == "missed"] and deadline > 0:
-            threading.Event().wait(0.05)
-            deadline -= 0.05
+        wait_until(lambda: any(r.status == "missed" for r in store.last_runs()), 120,
+                   "the missed row", every=0.05)
     finally:
         daemon.scheduler.shutdown(wait=False)
         thread.join(10)
@@ -213,7 +212,7 @@ def test_overrun_slots_are_recorded_as_skipped(tmp_path: Path) -> None:
 
     def long_crawl() -> None:
         entered.append(1)
-        release.wait(30)
+        release.wait(120)
 
     daemon.crawl = long_crawl  # type: ignore[method-assign]
     daemon.add_jobs(daemon.scheduler, crawl_now=True)

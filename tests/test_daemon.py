@@ -11,6 +11,7 @@ import pytest
 
 from tests.conftest import FAST_CONFIG, mtwatch_env
 from tests.conftest_helpers.ops import (
+    RUN_TAG_ENV,
     Publisher,
     alerts_by_article,
     assert_access_log_matches_runs,
@@ -57,10 +58,12 @@ def daemon_state(db: Path) -> dict[str, object]:
 def test_daemon_follows_a_publishing_replica(
     smtp: SmtpServer, workdir: Path, hidden: int, every: float, batch: int
 ) -> None:
+    """A first crawl of 300 articles, then 12 published two every 2 s, followed by the daemon
+    on a 3 s schedule until each is stored and alerted: 30-60 s here."""
     db = workdir / "mtwatch.db"
     with Replica(articles=300, seed=SEED) as replica:
         publisher = Publisher(replica, hidden=hidden)
-        env = mtwatch_env(workdir, smtp)
+        env = mtwatch_env(workdir, smtp, **RUN_TAG_ENV)
         daemon = start(["daemon", "--site", replica.base_url, "--interval", "3"], env, workdir,
                        "daemon")
         try:
@@ -77,7 +80,7 @@ def test_daemon_follows_a_publishing_replica(
                                                                   replica.truth)),
                        120, "an alert for every planted positive")
         finally:
-            code = daemon.terminate(timeout=30)
+            code = daemon.terminate()
         requests = replica.access_log.snapshot()
         truth = replica.truth
     assert code == 0, daemon.output[-3000:]
@@ -98,7 +101,8 @@ def test_deadman_switch_notifies_once_on_outage_and_once_on_recovery(
     smtp: SmtpServer, workdir: Path
 ) -> None:
     """No successful crawl for N intervals → one operator e-mail; crawls work again → one
-    more; however many failed crawls happen in between."""
+    more; however many failed crawls happen in between. Needs at least five crawls on a 2 s
+    schedule, each a child process: 30-50 s here."""
     db = workdir / "mtwatch.db"
     down = threading.Event()
     down.set()

@@ -74,6 +74,8 @@ def bomb_run(tmp_path: Path, articles: int, size_mb: int) -> None:
 
 
 def test_a1_decompression_bombs_are_dropped(tmp_path: Path) -> None:
+    """A crawl of 80 articles in which six responses are 256 MiB gzip bombs, each read up to
+    the 10 MiB cap: 30-45 s here."""
     bomb_run(tmp_path, articles=80, size_mb=256)  # 256 MiB: far beyond the 10 MiB cap
 
 
@@ -207,7 +209,8 @@ def test_a10_self_signed_tls_fails_with_a_tls_error(tmp_path: Path) -> None:
 
 def test_a10_succeeds_with_the_test_ca_installed(tmp_path: Path) -> None:
     """The same HTTPS replica, its certificate issued by a CA that OpenSSL trusts (the
-    documented way: SSL_CERT_FILE names the bundle), is crawled in full — verification stays on."""
+    documented way: SSL_CERT_FILE names the bundle), is crawled in full — verification stays on.
+    Two crawls over TLS: 25-40 s here."""
     ca = TestCA()
     trusted = ca.openssl_env(tmp_path)
     for name in ("trusted", "untrusted"):

@@ -23,6 +23,8 @@ FEEDS = ("/rss/news", "/rss/opinion", "/rss/all")
 
 
 def test_idle_run_revalidates_with_304s_and_fetches_no_article(tmp_path: Path) -> None:
+    """Three real runs on one store (a first crawl, an idle one, one after five new articles),
+    each paying a crawl child's start-up: 30-50 s here."""
     with Replica(articles=300, seed=11) as r:
         ghost = urlsplit(r.truth["soft404_urls"][0]).path
         publisher = r.publisher(hold=5)
@@ -61,6 +63,8 @@ def test_idle_run_revalidates_with_304s_and_fetches_no_article(tmp_path: Path) -
 
 
 def test_outage_longer_than_the_feed_window_loses_nothing(tmp_path: Path) -> None:
+    """Two real runs, the second a backfill of 300 articles published in between (more than
+    the feeds show, by design): 40-70 s here."""
     with Replica(articles=600, seed=12) as r:
         publisher = r.publisher(hold=300)
         before = mtwatch_run(tmp_path, r.base_url)
@@ -124,6 +128,8 @@ def test_failures_are_retried_later_and_retry_after_is_honoured(tmp_path: Path) 
 
 
 def test_refresh_and_backfill_days(tmp_path: Path) -> None:
+    """A backfill and a refresh of every article back to the replica's first day (every
+    monthly sitemap since), then a usage error: three real runs, 30-45 s here."""
     with Replica(articles=15, seed=16) as r:
         days = (datetime.now(UTC).date() - r.site.articles[-1].published.date()).days + 1
         full = mtwatch_run(tmp_path, r.base_url, "--backfill-days", str(days))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -12,6 +11,7 @@ from rich.console import Console
 from crawler.cli import progress
 from pipelines.storage import ArticleRecord, Store
 from pipelines.storage.articles import Candidate, FrontierPolicy
+from tests.conftest_helpers.ops import wait_until
 
 
 def record(article_id: int) -> ArticleRecord:
@@ -30,16 +30,11 @@ def test_bar_shows_evaluated_of_total_for_long_crawls(tmp_path: Path, monkeypatc
         store.discover_articles([Candidate(i, f"https://x.test/a{i}") for i in range(150)],
                                 source="sitemap", now=datetime.now(UTC),
                                 policy=FrontierPolicy())
-        seen = threading.Event()
         with progress.crawl_progress(url, 10, enabled=True, console=console):
             for i in range(30):
                 store.upsert_article(record(i))
-            for _ in range(500):  # wait for the poller to draw the bar (observable state)
-                if "/150" in out.getvalue():
-                    seen.set()
-                    break
-                seen.wait(0.01)
-    assert seen.is_set(), out.getvalue()
+            # the poller draws the bar (observable state)
+            wait_until(lambda: "/150" in out.getvalue(), 120, "the bar", every=0.01)
     assert "evaluating articles" in out.getvalue()
 
 

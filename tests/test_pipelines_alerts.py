@@ -6,6 +6,7 @@ import email
 import email.policy
 import logging
 import re
+import socket
 import unicodedata
 from email.message import EmailMessage
 from typing import Any
@@ -281,8 +282,9 @@ def test_smtp_replies_map_to_transient_or_permanent(reply: str, transient: bool)
 
 
 def test_connection_refused_is_transient() -> None:
-    with SmtpServer() as server:
-        port = server.port
-    with pytest.raises(DeliveryError, match="connection failed") as info:
-        EmailNotifier(plain(port, timeout=5)).send(payload(), idempotency_key=KEY)
+    with socket.socket() as held:  # a port that is ours, bound but not listening: refused
+        held.bind(("127.0.0.1", 0))
+        port = held.getsockname()[1]
+        with pytest.raises(DeliveryError, match="connection failed") as info:
+            EmailNotifier(plain(port, timeout=5)).send(payload(), idempotency_key=KEY)
     assert info.value.transient is True

@@ -169,7 +169,7 @@ def test_sqlite_connections_use_wal_full_sync_and_busy_timeout(tmp_path: Path) -
             name: conn.exec_driver_sql(f"PRAGMA {name}").scalar()
             for name in ("journal_mode", "busy_timeout", "synchronous", "foreign_keys")
         }
-    assert pragmas == {"journal_mode": "wal", "busy_timeout": 5000, "synchronous": 2,
+    assert pragmas == {"journal_mode": "wal", "busy_timeout": 30000, "synchronous": 2,
                        "foreign_keys": 1}  # fmt: skip
 
 

@@ -55,7 +55,7 @@ def test_sqlite_connections_use_wal_full_sync_and_a_busy_timeout(tmp_path: Path)
                                     "foreign_keys")}
         finally:
             conn.close()
-    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 5000,
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "busy_timeout": 30000,
                        "foreign_keys": 1}
 
 

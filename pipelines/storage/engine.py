@@ -15,8 +15,11 @@ logger = logging.getLogger(__name__)
 
 #: execution option read by the SQLite "begin" hook: DEFERRED for reads, IMMEDIATE for writes
 BEGIN_OPTION = "mtwatch_begin"
+#: how long an SQLite writer waits for the write lock before "database is locked": writes take
+#: milliseconds, but on a busy machine four writers in a row starved one past 5 s
+SQLITE_BUSY_TIMEOUT_MS = 30_000
 SQLITE_PRAGMAS = (
-    "PRAGMA busy_timeout=5000",
+    f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}",
     "PRAGMA journal_mode=WAL",
     "PRAGMA synchronous=FULL",
     "PRAGMA foreign_keys=ON",

@@ -1,8 +1,14 @@
 """Private stores for tests: an SQLite file, or a fresh schema on the PostgreSQL server named
-by ``MTWATCH_TEST_PG_URL`` (``.ci/run`` sets it when a server answers; tests skip without)."""
+by ``MTWATCH_TEST_PG_URL`` (``.ci/run`` sets it when a server answers; tests skip without).
+
+Under pytest-xdist each worker uses its own database on that server (``<database>_gw0``, …,
+created on first use and kept, like the base database): advisory locks are per database, so
+workers never wait on each other's schema locks, and every test gets its own schema inside.
+"""
 
 from __future__ import annotations
 
+import functools
 import os
 import uuid
 from collections.abc import Iterator
@@ -11,17 +17,46 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.exc import DBAPIError
 
 PG_ENV = "MTWATCH_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
 
 
-@contextmanager
-def pg_schema() -> Iterator[str]:
-    """A store URL on a fresh PostgreSQL schema (dropped afterwards); skips without a server."""
+def pg_url() -> str:
+    """This worker's database on the test server (skips the test without a server)."""
     base = os.environ.get(PG_ENV)
     if not base:
         pytest.skip(f"{PG_ENV} is not set; PostgreSQL variant skipped")
+    return _worker_database(base, os.environ.get("PYTEST_XDIST_WORKER", ""))
+
+
+@functools.cache
+def _worker_database(base: str, worker: str) -> str:
+    if not worker:
+        return base
+    url = make_url(base)
+    name = f"{url.database}_{worker}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            exists = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"),
+                                  {"n": name}).first()
+            if not exists:
+                try:
+                    conn.execute(text(f'CREATE DATABASE "{name}"'))
+                except DBAPIError as exc:  # another suite created it at the same moment
+                    if "already exists" not in str(exc) and "pg_database" not in str(exc):
+                        raise
+    finally:
+        admin.dispose()
+    return url.set(database=name).render_as_string(hide_password=False)
+
+
+@contextmanager
+def pg_schema() -> Iterator[str]:
+    """A store URL on a fresh PostgreSQL schema (dropped afterwards); skips without a server."""
+    base = pg_url()
     schema = f"mtw_{uuid.uuid4().hex[:12]}"
     admin = create_engine(base, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:

@@ -187,7 +187,8 @@ class SmtpServer:
         self.port: int = self._controller.port
 
     def _smtp_kwargs(self, tls: str | None, auth_require_tls: bool) -> dict[str, Any]:
-        kwargs: dict[str, Any] = {"server_hostname": "localhost", "ready_timeout": 5.0}
+        # ready_timeout is a "don't hang" guard: a busy machine may take seconds to start a thread
+        kwargs: dict[str, Any] = {"server_hostname": "localhost", "ready_timeout": 60.0}
         if self.ca is not None:
             key = "ssl_context" if tls == "ssl" else "tls_context"
             kwargs[key] = self.ca.server_context()
