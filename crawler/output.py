@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -14,6 +13,7 @@ from rich.table import Table
 from crawler.config import Config
 from crawler.health import SOURCES, STAGES
 from crawler.runner import RunOutcome
+from crawler.safecsv import SafeCsvWriter
 
 _MATCH_FIELDS = ("article_id", "published", "grade", "headline", "url", "evidence")
 
@@ -87,8 +87,7 @@ def print_matches(rows: Sequence[Any], fmt: str) -> None:
         for row in rows:
             print(json.dumps(_match_dict(row), ensure_ascii=False))
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(_MATCH_FIELDS)
+        writer = SafeCsvWriter(sys.stdout, _MATCH_FIELDS)
         for row in rows:
             data = _match_dict(row)
             writer.writerow([*(data[k] for k in _MATCH_FIELDS[:-1]), _first_evidence(row)])

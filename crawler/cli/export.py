@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -12,6 +11,7 @@ from typing import Any
 import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option
+from crawler.safecsv import SafeCsvWriter
 
 #: article columns that are bookkeeping, not content
 _ARTICLE_SKIP = ("html_sha256",)
@@ -23,8 +23,9 @@ _ARTICLE_SKIP = ("html_sha256",)
 @click.option("--what", type=click.Choice(["matches", "articles"]), default="matches",
               show_default=True, help="matches (with evidence) or every stored article.")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="jsonl: one JSON object per line; csv: a header row, "
-              "lists and evidence as JSON in their cells.")
+              show_default=True, help="jsonl: one JSON object per line, exactly as stored; "
+              "csv: a header row, lists and evidence as JSON in their cells, and a ' before "
+              "any cell a spreadsheet would run as a formula (=, +, -, @).")
 @click.pass_context
 def command(ctx: click.Context, db_url: str | None, since: date | None, what: str,
             fmt: str) -> None:
@@ -71,18 +72,16 @@ def _plain(value: Any) -> Any:
 
 def _write(rows: Iterable[dict[str, Any]], fmt: str, header: tuple[str, ...]) -> None:
     out = sys.stdout
-    writer: Any = None
+    writer: SafeCsvWriter | None = None
     if fmt == "csv" and header:
-        writer = csv.DictWriter(out, fieldnames=list(header))
-        writer.writeheader()
+        writer = SafeCsvWriter(out, header)
     for row in rows:
         data = {k: _plain(v) for k, v in row.items()}
         if fmt == "jsonl":
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
             continue
         if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(data))
-            writer.writeheader()
-        writer.writerow({k: json.dumps(v, ensure_ascii=False)
-                         if isinstance(v, list | dict) else v for k, v in data.items()})
+            writer = SafeCsvWriter(out, list(data))
+        writer.writedict({k: json.dumps(v, ensure_ascii=False)
+                          if isinstance(v, list | dict) else v for k, v in data.items()})
     out.flush()
