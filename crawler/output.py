@@ -1,4 +1,8 @@
-"""What the command line prints: run summaries, match lists, the effective configuration."""
+"""What the command line prints: run summaries, match lists, the effective configuration.
+
+Every table cell is a ``rich.text.Text`` made by :func:`cell`: Rich never reads markup
+(``[link=…]``) in it, and no control or format character reaches the terminal.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +13,20 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from crawler.config import Config
 from crawler.health import SOURCES, STAGES
 from crawler.runner import RunOutcome
 from crawler.safecsv import SafeCsvWriter
+from pipelines.untrusted import clean_line
 
 _MATCH_FIELDS = ("article_id", "published", "grade", "headline", "url", "evidence")
+
+
+def cell(*lines: object) -> Text:
+    """A table cell: each value as one line of plain text, never markup, never a control."""
+    return Text("\n".join(clean_line("" if line is None else str(line)) for line in lines))
 
 
 def print_outcome(outcome: RunOutcome, *, as_json: bool) -> None:
@@ -30,21 +41,21 @@ def print_outcome(outcome: RunOutcome, *, as_json: bool) -> None:
     console.print(_funnel_table(outcome.counts, title))
     table = Table(show_header=False)
     for label, value in _other_counts(outcome.counts):
-        table.add_row(label, str(value))
-    table.add_row("status", f"{outcome.status} {outcome.reason}".strip())
-    table.add_row("time", f"{outcome.seconds:.1f} s")
+        table.add_row(cell(label), cell(value))
+    table.add_row(cell("status"), cell(f"{outcome.status} {outcome.reason}"))
+    table.add_row(cell("time"), cell(f"{outcome.seconds:.1f} s"))
     console.print(table)
 
 
 def _funnel_table(counts: dict[str, int], title: str) -> Table:
     """discovered → new → fetched → extracted → evaluated → matched, in total and per source."""
     sources = [s for s in SOURCES if any(counts.get(f"{stage}/{s}") for stage in STAGES)]
-    table = Table(title=title)
+    table = Table(title=cell(title))
     for name in ("", "total", *sources):
-        table.add_column(name, justify="left" if not name else "right")
+        table.add_column(cell(name), justify="left" if not name else "right")
     for stage in STAGES:
-        cells = [str(counts.get(f"{stage}/{s}", "") or "") for s in sources]
-        table.add_row(stage, str(counts.get(stage, 0)), *cells)
+        cells = [cell(counts.get(f"{stage}/{s}", "") or "") for s in sources]
+        table.add_row(cell(stage), cell(counts.get(stage, 0)), *cells)
     return table
 
 
@@ -92,12 +103,13 @@ def print_matches(rows: Sequence[Any], fmt: str) -> None:
             data = _match_dict(row)
             writer.writerow([*(data[k] for k in _MATCH_FIELDS[:-1]), _first_evidence(row)])
     else:
-        table = Table(title=f"{len(rows)} matching article(s)")
+        table = Table(title=cell(f"{len(rows)} matching article(s)"))
         for name in ("published", "grade", "headline", "evidence"):
-            table.add_column(name, overflow="fold")
+            table.add_column(cell(name), overflow="fold")
         for row in rows:
             published = row.published.strftime("%Y-%m-%d %H:%M") if row.published else ""
-            table.add_row(published, row.grade, f"{row.headline}\n{row.url}", _first_evidence(row))
+            table.add_row(cell(published), cell(row.grade), cell(row.headline, row.url),
+                          cell(_first_evidence(row)))
         Console().print(table)
 
 

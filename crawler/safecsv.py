@@ -3,25 +3,34 @@
 Crawled headlines, evidence and text end up in cells. A cell that starts with ``=``, ``+``,
 ``-``, ``@``, a tab or a carriage return is a formula to Excel, LibreOffice and Google Sheets
 (``=HYPERLINK("http://evil.example/x","…")``), so such a cell gets a leading ``'``, which
-spreadsheets show as text (OWASP, "CSV Injection"). Every data cell is quoted, so where a
-cell ends never depends on what it holds.
+spreadsheets show as text (OWASP, "CSV Injection"); so does one where white space comes
+first. Text loses its control and format characters before that check
+(``pipelines.untrusted.clean_text``: rows stored before crawled text was cleaned), so none of
+them can hide a formula sign. Every data cell is quoted, so where a cell ends never depends on
+what it holds.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from typing import Any, TextIO
 
+from pipelines.untrusted import clean_text
+
 #: what makes a spreadsheet cell a formula (OWASP's list)
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: the same, also behind leading white space or line breaks that an importer may trim
+_FORMULA = re.compile(r"^(?:\s*[=+\-@]|[\t\r])")
 
 
 def neutralise(value: Any) -> Any:
-    """``value`` as a cell: text that a spreadsheet would evaluate gets a leading ``'``."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+    """``value`` as a cell: plain text, with a leading ``'`` if a spreadsheet would evaluate it."""
+    if not isinstance(value, str):
+        return value
+    text = clean_text(value)
+    return "'" + text if _FORMULA.match(text) else text
 
 
 class SafeCsvWriter:

@@ -23,6 +23,7 @@ from lxml.etree import LxmlError, ParserError
 from pipelines.extraction.engine import document, trafilatura_text
 from pipelines.extraction.rawtext import measure, raw_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
+from pipelines.untrusted import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -71,7 +72,14 @@ def plain_text(body_html: str) -> str:
 
 def extract_text(body_html: str, *, worker: ExtractionWorker | None = None,
                  thresholds: Thresholds | None = None) -> Extraction:
-    """The body text: trafilatura when it keeps the text, else a fallback that does."""
+    """The body text: trafilatura when it keeps the text, else a fallback that does; in every
+    case without control or format characters (``pipelines.untrusted.clean_text``)."""
+    extraction = _extract(body_html, worker, thresholds)
+    return Extraction(clean_text(extraction.text), extraction.status)
+
+
+def _extract(body_html: str, worker: ExtractionWorker | None,
+             thresholds: Thresholds | None) -> Extraction:
     raw = raw_text(body_html)
     raw_letters = _letter_count(raw)
     if not raw_letters:

@@ -106,15 +106,17 @@ def _print_table(rows: list[OutboxRow]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} alert(s)")
+    from crawler.output import cell
+
+    table = Table(title=cell(f"{len(rows)} alert(s)"))
     for name in ("id", "channel", "kind", "status", "tries", "when (UTC)", "about", "error"):
-        table.add_column(name, overflow="fold")
+        table.add_column(cell(name), overflow="fold")
     for row in rows:
         moment = row.sent_at if row.status == "sent" else row.next_attempt_at
         status = f"{row.status} (digest {row.digest_id})" if row.digest_id else row.status
-        table.add_row(str(row.id), row.channel, row.kind, status, str(row.attempts),
-                      f"{moment:%Y-%m-%d %H:%M}" if moment else "", _about(row)[:80],
-                      (row.last_error or "")[:120])  # fmt: skip
+        table.add_row(cell(row.id), cell(row.channel), cell(row.kind), cell(status),
+                      cell(row.attempts), cell(f"{moment:%Y-%m-%d %H:%M}" if moment else ""),
+                      cell(_about(row)[:80]), cell((row.last_error or "")[:120]))  # fmt: skip
     Console().print(table)
 
 

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 import click
 
 from crawler.config import Config, ConfigError, load_config
+from pipelines.untrusted import clean_line
 
 #: exit codes (documented in the README): 0 ok, 1 run failed, 2 bad usage or config
 EXIT_FAILED = 1
@@ -16,8 +17,9 @@ EXIT_CONFIG = 2
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print one line to stderr and exit with ``code``: never a traceback for a user mistake."""
-    click.echo(f"mtwatch: {message}", err=True)
+    """Print one line to stderr and exit with ``code``: never a traceback for a user mistake.
+    The message may quote the site, a receiver or a file: it is printed as plain text."""
+    click.echo(f"mtwatch: {clean_line(message)}", err=True)
     sys.exit(code)
 
 

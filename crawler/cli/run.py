@@ -12,6 +12,7 @@ from crawler.cli.progress import crawl_progress
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, crawl_lock_path
 from crawler.output import print_outcome
 from crawler.runner import CrawlOptions, run_crawl
+from pipelines.untrusted import clean_line
 
 
 @click.command("run")
@@ -65,4 +66,5 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
     if outcome.status == "failed":
         fail(f"run failed: {outcome.reason}{see_log}", EXIT_FAILED)
     if outcome.status == "degraded":
-        click.echo(f"mtwatch: warning: run degraded: {outcome.reason}{see_log}", err=True)
+        click.echo(f"mtwatch: warning: run degraded: {clean_line(outcome.reason)}{see_log}",
+                   err=True)

@@ -5,12 +5,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from pipelines.untrusted import clean_line
+
 
 class DeliveryError(Exception):
     """A delivery failed; ``transient`` failures are retried, the others go to 'dead'.
 
     ``retry_after``: seconds the receiver asked us to wait (HTTP Retry-After).
     ``disable``: the endpoint asked never to be called again (HTTP 410 Gone).
+    ``message`` often quotes the receiver (a Location header, a status line, an SMTP reply):
+    it is kept as one line of plain text, since it is logged, stored and shown in tables.
     """
 
     def __init__(
@@ -22,8 +26,8 @@ class DeliveryError(Exception):
         retry_after: float | None = None,
         disable: bool = False,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.message = clean_line(message)
+        super().__init__(self.message)
         self.transient = transient
         self.code = code
         self.retry_after = retry_after
