@@ -66,6 +66,15 @@ class CrawlConfig(_Section):
 class StoreConfig(_Section):
     url: str = ""
 
+    @field_validator("url")
+    @classmethod
+    def _database_url(cls, value: str) -> str:
+        if value:
+            from pipelines.storage.engine import check_url
+
+            check_url(value)  # a malformed URL is a config error, in one line, no password
+        return value
+
 
 class TopicsConfig(_Section):
     enabled: list[str] = Field(min_length=1)

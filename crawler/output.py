@@ -114,10 +114,22 @@ def print_matches(rows: Sequence[Any], fmt: str) -> None:
 
 
 def print_config(config: Config) -> None:
-    """The effective configuration, with secrets redacted."""
+    """The effective configuration, with secrets redacted: passwords in every URL (store,
+    webhook, site) and the SMTP password; Apprise URLs and webhook secrets are never dumped."""
     data = config.model_dump(mode="json", exclude={"sources", "data_dir"})
     email = config.alerts.email
     data["alerts"]["email"]["password"] = "***" if email.password else "(not set)"
     data["store"]["effective_url"] = config.store_url
     print(f"# read from: {', '.join(config.sources)}; env MTWATCH_* applied")
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(json.dumps(_redacted(data), indent=2, ensure_ascii=False))
+
+
+def _redacted(value: Any) -> Any:
+    """Every string of the configuration tree through the one URL redaction."""
+    from pipelines.storage.engine import redact_url
+
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return redact_url(value) if isinstance(value, str) else value
