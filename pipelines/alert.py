@@ -9,6 +9,7 @@ from typing import Any
 
 from crawler.config import Config, ConfigError
 from crawler.runtime import config_from_settings
+from crawler.storeguard import note_store_error
 from pipelines.alerts import (
     DeliveryPlan,
     DeliveryReport,
@@ -23,7 +24,7 @@ from pipelines.alerts import (
 )
 from pipelines.alerts.netguard import Resolver, system_resolver
 from pipelines.alerts.signing import load_secrets
-from pipelines.storage import Store
+from pipelines.storage import Store, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -134,12 +135,15 @@ class AlertPipeline:
     def close_spider(self) -> None:
         for channel in unconfigured_channels(self.config):
             logger.warning("alert channel %r is not configured: alerts stay queued", channel)
-        store = Store(self.config.store_url)
         try:
-            report = deliver_configured(self.config, store, now=datetime.now(UTC),
-                                        notifiers=self.notifiers)  # fmt: skip
-        finally:
-            store.close()
+            report = self._deliver()
+        except StoreError as exc:  # the alerts stay queued; the run failed on its store
+            note_store_error(self.stats, "delivering alerts", exc)
+            return
+        except Exception:  # a relay bug: the alerts stay queued, and the run is not `ok`
+            logger.exception("alert delivery failed: due alerts stay queued for the next run")
+            self.stats.inc_value("mtwatch/alerts/failed")
+            return
         self.stats.set_value("mtwatch/alerts/sent", report.sent)
         # not tried because the channel was down, or held by a disabled channel: not delivered
         self.stats.set_value("mtwatch/alerts/failed", report.failed + report.deferred + report.held)
@@ -147,3 +151,8 @@ class AlertPipeline:
         self.stats.set_value("mtwatch/alerts/notices", report.notices)
         for error in report.errors:
             logger.warning("alert delivery: %s", error)
+
+    def _deliver(self) -> DeliveryReport:
+        with Store(self.config.store_url) as store:
+            return deliver_configured(self.config, store, now=datetime.now(UTC),
+                                      notifiers=self.notifiers)  # fmt: skip

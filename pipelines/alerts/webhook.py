@@ -35,6 +35,9 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = "Retry-After"
 #: statuses worth retrying: the receiver is busy, down or asked us to slow down
 TRANSIENT = frozenset({408, 425, 429})
+#: the longest Retry-After a receiver gets (the relay's longest backoff): any bigger number,
+#: 400 digits included, means "a day"
+MAX_RETRY_AFTER = 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -158,14 +161,15 @@ class WebhookNotifier:
 
 
 def retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), at most
+    MAX_RETRY_AFTER."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():  # ("²".isdigit() too, but no number)
+        return MAX_RETRY_AFTER if len(value) > 9 else min(float(value), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(when.timestamp() - now, 0.0)
+    return min(max(when.timestamp() - now, 0.0), MAX_RETRY_AFTER)
