@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.lock import EXIT_LOCKED, FileLock
+from pipelines.storage.files import fresh_private
 
 #: grace given to the child to close cleanly after SIGTERM before SIGKILL
 TERM_GRACE = 20.0
@@ -90,8 +91,8 @@ def run_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
         if options.db_url:  # never in argv (see crawl_command)
             env["MTWATCH_DB_URL"] = options.db_url
-        if options.log_file is not None:
-            options.log_file.parent.mkdir(parents=True, exist_ok=True)
+        if options.log_file is not None:  # a new 0600 file; Scrapy then writes it ("w")
+            fresh_private(options.log_file)
         lock_fd = lock.fd if lock is not None else None
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             crawl_command(options, verdict_file, lock_fd), env=env, start_new_session=True,

@@ -53,6 +53,20 @@ def check(config: Config, *, store: bool = True) -> list[str]:
             for name in unconfigured_channels(config)]
 
 
+def exposure_warnings(config: Config) -> list[str]:
+    """The data directory and the SQLite store, when other users may read them: their modes
+    are the operator's choice, so this says so and changes nothing."""
+    from pipelines.storage.engine import sqlite_path
+    from pipelines.storage.files import exposure
+
+    found = [(f"data directory {config.data_dir}", exposure(config.data_dir), "700")]
+    if (store := sqlite_path(config.store_url)) is not None:
+        found.append((f"store {store}", exposure(store), "600"))
+    return [f"{what} is open to other users ({how}) and holds the alert outbox and error "
+            f"texts: chmod {mode} it unless that is on purpose"
+            for what, how, mode in found if how]
+
+
 def _since(_: click.Context, __: click.Parameter, value: str | None) -> date | None:
     if value is None:
         return None

@@ -11,6 +11,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from pipelines.storage.files import create_private, private_dir
+
 logger = logging.getLogger(__name__)
 
 #: execution option read by the SQLite "begin" hook: DEFERRED for reads, IMMEDIATE for writes
@@ -104,11 +106,22 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
 
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file of an SQLite store URL; None for PostgreSQL, in-memory and ``file:`` URIs."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return None if database.startswith("file:") else Path(database).expanduser()
+
+
 def _make_parent(url: URL) -> None:
-    database = url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return
-    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    """The SQLite file's directory (0700 if new) and the file itself, 0600, before SQLite
+    creates it 0644; its -wal and -shm files get the database file's mode from SQLite."""
+    path = sqlite_path(url)
+    if path is not None:
+        private_dir(path.parent)
+        create_private(path)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
