@@ -19,7 +19,7 @@ from crawler.config import Config
 from crawler.health import SOURCES, STAGES
 from crawler.runner import RunOutcome
 from crawler.safecsv import SafeCsvWriter
-from pipelines.untrusted import clean_line
+from pipelines.untrusted import clean_line, json_line
 
 _MATCH_FIELDS = ("article_id", "published", "grade", "headline", "url", "evidence")
 
@@ -96,7 +96,7 @@ def print_matches(rows: Sequence[Any], fmt: str) -> None:
     """Matches as a table, JSON lines, or CSV (first evidence sentence in CSV and table)."""
     if fmt == "json":
         for row in rows:
-            print(json.dumps(_match_dict(row), ensure_ascii=False))
+            print(json_line(_match_dict(row)))
     elif fmt == "csv":
         writer = SafeCsvWriter(sys.stdout, _MATCH_FIELDS)
         for row in rows:

@@ -13,7 +13,9 @@ multi-line text ``\\n`` and ``\\t``, with every other kind of line break turned 
 
 from __future__ import annotations
 
+import json
 import unicodedata
+from typing import Any
 
 _UNSAFE_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
 #: format characters that scripts need: zero-width non-joiner and joiner
@@ -65,3 +67,21 @@ def escape_text(value: str) -> str:
 
 def _escape(char: str) -> str:
     return char.encode("unicode_escape", "backslashreplace").decode("ascii")
+
+
+def json_line(value: Any) -> str:
+    """``value`` as one line of JSON for a terminal or a pipe: other scripts stay readable, but
+    unsafe characters (C1, DEL, bidi overrides, U+2028…, which ``json.dumps`` leaves raw) are
+    ``\\uXXXX`` escapes, which any JSON reader turns back into the same text: nothing is lost."""
+    text = json.dumps(value, ensure_ascii=False)
+    if text.isprintable():
+        return text
+    return "".join(_json_escape(c) if is_unsafe(c) else c for c in text)
+
+
+def _json_escape(char: str) -> str:
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000  # a surrogate pair, as JSON spells characters beyond the BMP
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"

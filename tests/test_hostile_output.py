@@ -67,3 +67,22 @@ def test_rows_stored_before_cleaning_are_shown_as_text(workdir: Path) -> None:
     assert "[link=http://evil.example/]now[/link]" in alerts.stdout
     assert unsafe(status.stdout, newlines=True) == []
     assert "[bold]store:[/bold] [1A[2Kforged" in status.stdout
+
+
+def test_json_output_escapes_what_a_terminal_would_run_and_loses_nothing(workdir: Path) -> None:
+    env = mtwatch_env(workdir)
+    raw = "Turkey\x9b2J and Syria \u202erestore\u2028 ties\x7f"  # raw C1, bidi, U+2028, DEL
+    with Store(env["MTWATCH_DB_URL"]) as store:
+        add_match(store, 1)
+        store.upsert_article(ArticleRecord(
+            article_id=1, url="https://www.themoscowtimes.com/a1", headline=raw, subtitle="",
+            authors=[], published=T0, modified=None, section="news", tags=[], language="en",
+            html_sha256="h", text=raw, extraction="ok", fetched_at=T0))
+    for args, field in ((["matches", "--format", "json"], "headline"),
+                        (["export", "--what", "articles"], "headline"),
+                        (["export"], "headline")):
+        done = run_cli(args, env, workdir)
+        assert done.returncode == 0, done.stderr
+        assert unsafe(done.stdout, newlines=True) == [], args
+        [row] = [json.loads(line) for line in done.stdout.splitlines()]
+        assert row[field] == raw, args

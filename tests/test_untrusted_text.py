@@ -9,6 +9,7 @@ import contextlib
 import csv
 import html
 import io
+import json
 import logging
 import re
 from collections.abc import Iterator
@@ -25,7 +26,7 @@ from crawler.pages.article import ArticlePage
 from crawler.safecsv import FORMULA_PREFIXES
 from crawler.urls import SiteUrls
 from pipelines.clean import extract_text
-from pipelines.untrusted import clean_line, clean_text, escape_line, is_unsafe
+from pipelines.untrusted import clean_line, clean_text, escape_line, is_unsafe, json_line
 from tests.test_hostile_input import unsafe
 
 SITE = SiteUrls("https://www.themoscowtimes.com")
@@ -136,6 +137,13 @@ def test_text_from_anywhere_is_safe_in_every_sink(text: str) -> None:
         except ValueError:
             logger.exception("failed: %s", text)
     check_log(out.getvalue(), 2)
+
+
+@given(st.text(st.characters(codec=None)))
+def test_json_lines_are_safe_to_print_and_lossless(text: str) -> None:
+    line = json_line({"headline": text})
+    assert unsafe(line) == []
+    assert json.loads(line) == {"headline": text}
 
 
 @pytest.mark.parametrize(("text", "line"), [

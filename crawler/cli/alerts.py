@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load
 from crawler.config import Config, ConfigError
+from pipelines.untrusted import json_line
 
 if TYPE_CHECKING:
     from pipelines.alerts import Notifier
@@ -76,7 +76,7 @@ def list_command(ctx: click.Context, db_url: str | None, status: str | None,
         rows = store.outbox_rows(status=status, channel=channel)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(_row_dict(row), ensure_ascii=False))
+            click.echo(json_line(_row_dict(row)))
         return
     _print_table(rows)
 

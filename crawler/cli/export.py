@@ -12,6 +12,7 @@ import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option
 from crawler.safecsv import SafeCsvWriter
+from pipelines.untrusted import json_line
 
 #: article columns that are bookkeeping, not content
 _ARTICLE_SKIP = ("html_sha256",)
@@ -78,7 +79,7 @@ def _write(rows: Iterable[dict[str, Any]], fmt: str, header: tuple[str, ...]) ->
     for row in rows:
         data = {k: _plain(v) for k, v in row.items()}
         if fmt == "jsonl":
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+            out.write(json_line(data) + "\n")
             continue
         if writer is None:
             writer = SafeCsvWriter(out, list(data))

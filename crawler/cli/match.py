@@ -13,7 +13,7 @@ import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load
 from crawler.config import Config, ConfigError
-from pipelines.untrusted import clean_line
+from pipelines.untrusted import clean_line, json_line
 
 if TYPE_CHECKING:
     from pipelines.matcher import Matcher, Verdict
@@ -196,7 +196,7 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
         fail(f"{exc} (gained matches are stored and their alerts queued)", EXIT_CONFIG)
     versions = {m.topic.id: m.topic.rule_version for m in matchers}
     if as_json:
-        click.echo(json.dumps(_as_dict(report, versions, dry_run, sent), ensure_ascii=False))
+        click.echo(json_line(_as_dict(report, versions, dry_run, sent)))
     else:
         _print_table(report, versions, dry_run, alert, sent)
 
