@@ -98,6 +98,9 @@ class StoreConfig(_Section):
             shown = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value)[:200]
             raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported "
                              f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown!r}")
+        from pipelines.storage.engine import check_url
+
+        check_url(value)  # a malformed URL is a config error, in one line, no password
         return value
 
 

@@ -21,6 +21,7 @@ from crawler.monitors import RunFacts
 from crawler.runtime import config_from_settings
 from crawler.storeguard import note_store_error
 from pipelines.storage import Store, StoreError
+from pipelines.storage.files import replace_private
 
 logger = logging.getLogger(__name__)
 
@@ -186,10 +187,9 @@ def _hang_hook() -> int:
 
 
 def write_verdict(path: Path, payload: dict[str, Any]) -> None:
-    """Replace the verdict file atomically: a kill mid-write leaves the previous one."""
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(json.dumps(payload), encoding="utf-8")
-    tmp.replace(path)
+    """Replace the verdict file atomically (a kill mid-write leaves the previous one), 0600,
+    never through a symlink."""
+    replace_private(path, json.dumps(payload).encode("utf-8"))
 
 
 def _exit_locked(message: str, verdict_file: str | None) -> NoReturn:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import json
 import os
 import socket
+import stat
 import zlib
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+from pipelines.storage.files import open_private, private_dir
 
 #: exit status of the loser (EX_TEMPFAIL): "try again later", not a failure
 EXIT_LOCKED = 75
@@ -22,6 +26,10 @@ class LockBusyError(Exception):
     """Somebody else holds the lock; the message names them (pid, trigger, since when)."""
 
 
+class UnsafeLockError(Exception):
+    """The lock file is a symlink or has other names: taking it would write to another file."""
+
+
 @dataclass
 class FileLock:
     """An exclusive ``flock``: the kernel frees it when the holder dies, even by kill -9."""
@@ -31,15 +39,27 @@ class FileLock:
 
     @classmethod
     def acquire(cls, path: Path, *, what: str, trigger: str) -> FileLock:
-        """Take the lock now or raise LockBusyError; never waits."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o644)
+        """Take the lock now or raise LockBusyError; never waits. The file is created 0600 and
+        never followed: UnsafeLockError for a symlink or a file with other names (hard links),
+        whose contents the holder's line would overwrite."""
+        private_dir(path.parent)
+        try:
+            fd = open_private(path, os.O_RDWR | os.O_CREAT)
+        except OSError as exc:
+            if exc.errno != errno.ELOOP:
+                raise
+            raise UnsafeLockError(f"{path} is a symbolic link: remove it (mtwatch never "
+                                  "follows links in its data directory)") from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             holder = _describe(_read_holder(fd))
             os.close(fd)
             raise LockBusyError(f"another {what} is running{holder}; try again later") from None
+        if not _own_file(fd):
+            os.close(fd)
+            raise UnsafeLockError(f"{path} is not a plain file of its own (a hard link?): "
+                                  "remove it") from None
         lock = cls(path, fd)
         lock._write_holder(trigger)
         return lock
@@ -73,6 +93,12 @@ class FileLock:
 
     def __exit__(self, *_exc: object) -> None:
         self.release()
+
+
+def _own_file(fd: int) -> bool:
+    """A regular file with this one name: truncating it touches nothing else."""
+    info = os.fstat(fd)
+    return stat.S_ISREG(info.st_mode) and info.st_nlink == 1
 
 
 def _read_holder(fd: int) -> dict[str, Any]:

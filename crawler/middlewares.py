@@ -89,21 +89,27 @@ class ConditionalGetMiddleware:
         return response
 
 
+#: the longest Retry-After honoured (a later run asks again then): any bigger number,
+#: 400 digits included, means "a day", the longest an article ever waits between attempts
+MAX_RETRY_AFTER = 24 * 3600.0
+
+
 def retry_after_seconds(value: str | bytes | None, now: float) -> float | None:
-    """``Retry-After`` as seconds from now: delta-seconds or an HTTP date; None if absent/bad."""
+    """``Retry-After`` as seconds from now, at most MAX_RETRY_AFTER: delta-seconds or an HTTP
+    date; None if absent or not a number."""
     if not value:
         return None
     text = value.decode("latin-1") if isinstance(value, bytes) else value
     text = text.strip()
-    if text.isdigit():
-        return float(text)
+    if text.isascii() and text.isdigit():  # ("²".isdigit() too, but no number)
+        return MAX_RETRY_AFTER if len(text) > 9 else min(float(text), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(text)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(when.timestamp() - now, 0.0)
+    return min(max(when.timestamp() - now, 0.0), MAX_RETRY_AFTER)
 
 
 class RetryAfterMiddleware:

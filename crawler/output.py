@@ -1,8 +1,11 @@
-"""What the command line prints: run summaries, match lists, the effective configuration."""
+"""What the command line prints: run summaries, match lists, the effective configuration.
+
+Every table cell is a ``rich.text.Text`` made by :func:`cell`: Rich never reads markup
+(``[link=…]``) in it, and no control or format character reaches the terminal.
+"""
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Sequence
@@ -10,12 +13,20 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 from crawler.config import Config
 from crawler.health import SOURCES, STAGES
 from crawler.runner import RunOutcome
+from crawler.safecsv import SafeCsvWriter
+from pipelines.untrusted import clean_line, json_line
 
 _MATCH_FIELDS = ("article_id", "published", "grade", "headline", "url", "evidence")
+
+
+def cell(*lines: object) -> Text:
+    """A table cell: each value as one line of plain text, never markup, never a control."""
+    return Text("\n".join(clean_line("" if line is None else str(line)) for line in lines))
 
 
 def print_outcome(outcome: RunOutcome, *, as_json: bool) -> None:
@@ -30,21 +41,21 @@ def print_outcome(outcome: RunOutcome, *, as_json: bool) -> None:
     console.print(_funnel_table(outcome.counts, title))
     table = Table(show_header=False)
     for label, value in _other_counts(outcome.counts):
-        table.add_row(label, str(value))
-    table.add_row("status", f"{outcome.status} {outcome.reason}".strip())
-    table.add_row("time", f"{outcome.seconds:.1f} s")
+        table.add_row(cell(label), cell(value))
+    table.add_row(cell("status"), cell(f"{outcome.status} {outcome.reason}"))
+    table.add_row(cell("time"), cell(f"{outcome.seconds:.1f} s"))
     console.print(table)
 
 
 def _funnel_table(counts: dict[str, int], title: str) -> Table:
     """discovered → new → fetched → extracted → evaluated → matched, in total and per source."""
     sources = [s for s in SOURCES if any(counts.get(f"{stage}/{s}") for stage in STAGES)]
-    table = Table(title=title)
+    table = Table(title=cell(title))
     for name in ("", "total", *sources):
-        table.add_column(name, justify="left" if not name else "right")
+        table.add_column(cell(name), justify="left" if not name else "right")
     for stage in STAGES:
-        cells = [str(counts.get(f"{stage}/{s}", "") or "") for s in sources]
-        table.add_row(stage, str(counts.get(stage, 0)), *cells)
+        cells = [cell(counts.get(f"{stage}/{s}", "") or "") for s in sources]
+        table.add_row(cell(stage), cell(counts.get(stage, 0)), *cells)
     return table
 
 
@@ -85,28 +96,40 @@ def print_matches(rows: Sequence[Any], fmt: str) -> None:
     """Matches as a table, JSON lines, or CSV (first evidence sentence in CSV and table)."""
     if fmt == "json":
         for row in rows:
-            print(json.dumps(_match_dict(row), ensure_ascii=False))
+            print(json_line(_match_dict(row)))
     elif fmt == "csv":
-        writer = csv.writer(sys.stdout)
-        writer.writerow(_MATCH_FIELDS)
+        writer = SafeCsvWriter(sys.stdout, _MATCH_FIELDS)
         for row in rows:
             data = _match_dict(row)
             writer.writerow([*(data[k] for k in _MATCH_FIELDS[:-1]), _first_evidence(row)])
     else:
-        table = Table(title=f"{len(rows)} matching article(s)")
+        table = Table(title=cell(f"{len(rows)} matching article(s)"))
         for name in ("published", "grade", "headline", "evidence"):
-            table.add_column(name, overflow="fold")
+            table.add_column(cell(name), overflow="fold")
         for row in rows:
             published = row.published.strftime("%Y-%m-%d %H:%M") if row.published else ""
-            table.add_row(published, row.grade, f"{row.headline}\n{row.url}", _first_evidence(row))
+            table.add_row(cell(published), cell(row.grade), cell(row.headline, row.url),
+                          cell(_first_evidence(row)))
         Console().print(table)
 
 
 def print_config(config: Config) -> None:
-    """The effective configuration, with secrets redacted."""
+    """The effective configuration, with secrets redacted: passwords in every URL (store,
+    webhook, site) and the SMTP password; Apprise URLs and webhook secrets are never dumped."""
     data = config.model_dump(mode="json", exclude={"sources", "data_dir"})
     email = config.alerts.email
     data["alerts"]["email"]["password"] = "***" if email.password else "(not set)"
     data["store"]["effective_url"] = config.store_url
     print(f"# read from: {', '.join(config.sources)}; env MTWATCH_* applied")
-    print(json.dumps(data, indent=2, ensure_ascii=False))
+    print(json.dumps(_redacted(data), indent=2, ensure_ascii=False))
+
+
+def _redacted(value: Any) -> Any:
+    """Every string of the configuration tree through the one URL redaction."""
+    from pipelines.storage.engine import redact_url
+
+    if isinstance(value, dict):
+        return {key: _redacted(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_redacted(item) for item in value]
+    return redact_url(value) if isinstance(value, str) else value

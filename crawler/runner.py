@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.lock import EXIT_LOCKED, FileLock
+from pipelines.storage.files import fresh_private
 
 #: grace given to the child to close cleanly after SIGTERM before SIGKILL
 TERM_GRACE = 20.0
@@ -56,7 +57,8 @@ class RunOutcome:
 
 def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None = None
                   ) -> list[str]:
-    """The exact command line a person could run by hand for the same crawl."""
+    """The exact command line a person could run by hand for the same crawl (with the store
+    URL in ``MTWATCH_DB_URL``: it may hold a password, and anyone on the host can read argv)."""
     settings = {
         "MTWATCH_VERDICT_FILE": str(verdict_file),
         "MTWATCH_TRIGGER": options.trigger,
@@ -67,7 +69,6 @@ def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None
         "LOG_FILE": str(options.log_file) if options.log_file else None,
         "LOG_FILE_APPEND": "False" if options.log_file else None,
         "MTWATCH_SITE": options.site,
-        "MTWATCH_DB_URL": options.db_url,
         "MTWATCH_CONFIG": str(options.config_path) if options.config_path else None,
         "MTWATCH_SINCE": options.since.isoformat() if options.since else None,
         "MTWATCH_REFRESH": "1" if options.refresh else None,
@@ -91,8 +92,10 @@ def run_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
     with tempfile.TemporaryDirectory(prefix="mtwatch-") as tmp:
         verdict_file = Path(tmp) / "verdict.json"
         env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
-        if options.log_file is not None:
-            options.log_file.parent.mkdir(parents=True, exist_ok=True)
+        if options.db_url:  # never in argv (see crawl_command)
+            env["MTWATCH_DB_URL"] = options.db_url
+        if options.log_file is not None:  # a new 0600 file; Scrapy then writes it ("w")
+            fresh_private(options.log_file)
         lock_fd = lock.fd if lock is not None else None
         proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
             crawl_command(options, verdict_file, lock_fd), env=env, start_new_session=True,

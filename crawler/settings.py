@@ -57,6 +57,8 @@ ITEM_PIPELINES = {
     "pipelines.alert.AlertPipeline": 900,
 }
 EXTENSIONS = {
+    # first: every log record of the crawl escapes control characters (crawler/logsafe.py)
+    "crawler.logsafe.SafeLogs": 0,
     "crawler.extensions.RunHealth": 100,
 }
 

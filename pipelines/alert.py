@@ -9,6 +9,7 @@ from typing import Any
 
 from crawler.config import Config, ConfigError
 from crawler.runtime import config_from_settings
+from crawler.storeguard import note_store_error
 from pipelines.alerts import (
     DeliveryPlan,
     DeliveryReport,
@@ -24,7 +25,7 @@ from pipelines.alerts import (
 from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.netguard import Resolver, system_resolver
 from pipelines.alerts.signing import load_secrets
-from pipelines.storage import Store
+from pipelines.storage import Store, StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -170,12 +171,15 @@ class AlertPipeline:
             return
         for channel in unconfigured_channels(self.config):
             logger.warning("alert channel %r is not configured: alerts stay queued", channel)
-        store = Store(self.config.store_url)
         try:
-            report = deliver_configured(self.config, store, now=datetime.now(UTC),
-                                        notifiers=self.notifiers, end_of_crawl=True)  # fmt: skip
-        finally:
-            store.close()
+            report = self._deliver()
+        except StoreError as exc:  # the alerts stay queued; the run failed on its store
+            note_store_error(self.stats, "delivering alerts", exc)
+            return
+        except Exception:  # a relay bug: the alerts stay queued, and the run is not `ok`
+            logger.exception("alert delivery failed: due alerts stay queued for the next run")
+            self.stats.inc_value("mtwatch/alerts/failed")
+            return
         self.stats.set_value("mtwatch/alerts/sent", report.sent)
         # not tried because the channel was down, or held by a disabled channel: not delivered
         self.stats.set_value("mtwatch/alerts/failed", report.failed + report.deferred + report.held)
@@ -185,3 +189,8 @@ class AlertPipeline:
             self.stats.set_value("mtwatch/alerts/held_reason", "; ".join(report.holds))
         for error in report.errors:
             logger.warning("alert delivery: %s", error)
+
+    def _deliver(self) -> DeliveryReport:
+        with Store(self.config.store_url) as store:
+            return deliver_configured(self.config, store, now=datetime.now(UTC),
+                                      notifiers=self.notifiers, end_of_crawl=True)  # fmt: skip

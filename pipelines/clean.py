@@ -29,6 +29,7 @@ from pipelines.extraction import paths
 from pipelines.extraction.engine import document, generic_text, trafilatura_text
 from pipelines.extraction.rawtext import measure, raw_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
+from pipelines.untrusted import clean_text
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,15 @@ def extract_article(body_html: str, page_html: str = "", *, has_zone: bool = Tru
                     thresholds: Thresholds | None = None) -> Extraction:
     """The article's body: its zone when the zone holds the page's text, else trafilatura's
     generic extraction over ``page_html`` (the page without its widgets; ``outside_zone``:
-    the letters it holds outside the zone, the headline and the standfirst)."""
+    the letters it holds outside the zone, the headline and the standfirst); like every body
+    text, without control or format characters."""
+    found = _extract_article(body_html, page_html, has_zone, outside_zone, worker, thresholds)
+    return Extraction(clean_text(found.text), found.status)
+
+
+def _extract_article(body_html: str, page_html: str, has_zone: bool, outside_zone: int,
+                     worker: ExtractionWorker | None, thresholds: Thresholds | None
+                     ) -> Extraction:
     zone = extract_text(body_html, worker=worker, thresholds=thresholds) if has_zone else None
     if not page_html or (zone is not None and paths.is_failure(zone.status)):
         return zone or Extraction("", paths.NO_BODY)
@@ -104,7 +113,14 @@ def extract_article(body_html: str, page_html: str = "", *, has_zone: bool = Tru
 
 def extract_text(body_html: str, *, worker: ExtractionWorker | None = None,
                  thresholds: Thresholds | None = None) -> Extraction:
-    """The zone's text: trafilatura when it keeps the text, else a fallback that does."""
+    """The zone's text: trafilatura when it keeps the text, else a fallback that does; in every
+    case without control or format characters (``pipelines.untrusted.clean_text``)."""
+    extraction = _extract(body_html, worker, thresholds)
+    return Extraction(clean_text(extraction.text), extraction.status)
+
+
+def _extract(body_html: str, worker: ExtractionWorker | None,
+             thresholds: Thresholds | None) -> Extraction:
     raw = raw_text(body_html)
     raw_letters = _letter_count(raw)
     if not raw_letters:

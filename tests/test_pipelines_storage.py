@@ -143,8 +143,8 @@ def test_sqlite_store_creates_parent_directory_and_schema(tmp_path: Path) -> Non
     [
         ("sqlite:///{tmp}/file.txt/sub/mtwatch.db", "cannot open store at {tmp}/file.txt/sub"),
         ("sqlite:////proc/mtwatch-test/mtwatch.db", "cannot open store at /proc/mtwatch-test"),
-        ("not a url", "cannot open store at not a url: "),
-        ("nosuchdb://host/x", "cannot open store at nosuchdb://host/x: "),
+        ("not a url", "cannot open store: not a database URL; use sqlite:"),
+        ("nosuchdb://host/x", "cannot open store: unknown database 'nosuchdb'"),
         (
             "postgresql+psycopg://mt:s3cret-pw@127.0.0.1:1/test?connect_timeout=2",
             "cannot open store at postgresql+psycopg://mt:***@127.0.0.1:1/test",

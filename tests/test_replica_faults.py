@@ -107,6 +107,22 @@ def test_redirects_chains_pads_and_headers() -> None:
         assert fetch(r.base_url, "/rss/opinion")[1]["set-cookie"] == "s=secret"
 
 
+def test_replace_puts_raw_bytes_into_a_page() -> None:
+    corpus = [{"title": "Plain title MARK", "text": "Body MARK text."}]
+    plan = FaultPlan([{"match": r"-a\d+$", "fault": "replace",
+                       "replace": {"MARK": "&#27;[2K<b>\u202e</b>"}}])
+    with Replica(articles=0, seed=1, corpus=corpus, faults=plan) as r:
+        [entry] = [a for a in r.truth["articles"] if a["title"] == "Plain title MARK"]
+        status, _, body = fetch(r.base_url, urlsplit(entry["url"]).path)
+        _, _, feed = fetch(r.base_url, "/rss/news")
+    text = body.decode("utf-8")
+    assert status == 200
+    assert "Plain title &#27;[2K<b>\u202e</b>" in text
+    assert "Body &#27;[2K<b>\u202e</b> text." in text
+    assert "MARK" not in text
+    assert b"MARK" in feed  # only the pages the rule matches
+
+
 def test_bad_plans_are_rejected_in_one_line(tmp_path: Path) -> None:
     with pytest.raises(FaultPlanError, match="fault must be one of"):
         FaultPlan([{"path": "/", "fault": "explode"}])

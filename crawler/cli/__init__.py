@@ -27,6 +27,9 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
     Settings come from config/mtwatch.toml, your --config file, then MTWATCH_* variables.
     """
+    from crawler.logsafe import install
+
+    install()  # nothing this process logs carries a raw control character
     ctx.ensure_object(dict)
     ctx.obj["config_path"] = config_path
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import sys
 from collections.abc import Iterator
@@ -14,6 +13,7 @@ import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config, ConfigError
+from pipelines.untrusted import json_line
 
 if TYPE_CHECKING:
     from pipelines.alerts import Notifier
@@ -77,7 +77,7 @@ def list_command(ctx: click.Context, db_url: str | None, status: str | None,
         rows = store.outbox_rows(status=status, channel=channel)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(_row_dict(row), ensure_ascii=False))
+            click.echo(json_line(_row_dict(row)))
         return
     _print_table(rows)
 
@@ -108,16 +108,18 @@ def _print_table(rows: list[OutboxRow]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    table = Table(title=f"{len(rows)} alert(s)")
+    from crawler.output import cell
+
+    table = Table(title=cell(f"{len(rows)} alert(s)"))
     for name in ("id", "channel", "kind", "status", "tries", "when (UTC)", "about", "error"):
-        table.add_column(name, overflow="fold")
+        table.add_column(cell(name), overflow="fold")
     for row in rows:
         moment = row.sent_at if row.status == "sent" else row.next_attempt_at
         status = f"{row.status} (digest {row.digest_id})" if row.digest_id else (
             f"{row.status} (waits for the {row.batch} digest)" if row.batch else row.status)
-        table.add_row(str(row.id), row.channel, row.kind, status, str(row.attempts),
-                      f"{moment:%Y-%m-%d %H:%M}" if moment else "", _about(row)[:80],
-                      (row.last_error or "")[:120])  # fmt: skip
+        table.add_row(cell(row.id), cell(row.channel), cell(row.kind), cell(status),
+                      cell(row.attempts), cell(f"{moment:%Y-%m-%d %H:%M}" if moment else ""),
+                      cell(_about(row)[:80]), cell((row.last_error or "")[:120]))  # fmt: skip
     Console().print(table)
 
 

@@ -9,6 +9,7 @@ from typing import Any, NoReturn
 import click
 
 from crawler.config import Config, ConfigError, load_config
+from pipelines.untrusted import clean_line
 
 #: exit codes (documented in the README): 0 ok, 1 run failed, 2 bad usage or config
 EXIT_FAILED = 1
@@ -20,8 +21,9 @@ OPTION_LABELS = {"site.url": "--site", "store.url": "--db", "schedule.interval":
 
 
 def fail(message: str, code: int) -> NoReturn:
-    """Print one line to stderr and exit with ``code``: never a traceback for a user mistake."""
-    click.echo(f"mtwatch: {message}", err=True)
+    """Print one line to stderr and exit with ``code``: never a traceback for a user mistake.
+    The message may quote the site, a receiver or a file: it is printed as plain text."""
+    click.echo(f"mtwatch: {clean_line(message)}", err=True)
     sys.exit(code)
 
 
@@ -65,6 +67,20 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False) 
     warnings += [f"alert channel {n.channel!r} cannot be used: {n.problem}; its alerts are "
                  f"held until you {n.fix}" for n in unusable_channels(notifiers)]
     return warnings
+
+
+def exposure_warnings(config: Config) -> list[str]:
+    """The data directory and the SQLite store, when other users may read them: their modes
+    are the operator's choice, so this says so and changes nothing."""
+    from pipelines.storage.engine import sqlite_path
+    from pipelines.storage.files import exposure
+
+    found = [(f"data directory {config.data_dir}", exposure(config.data_dir), "700")]
+    if (store := sqlite_path(config.store_url)) is not None:
+        found.append((f"store {store}", exposure(store), "600"))
+    return [f"{what} is open to other users ({how}) and holds the alert outbox and error "
+            f"texts: chmod {mode} it unless that is on purpose"
+            for what, how, mode in found if how]
 
 
 def _since(_: click.Context, __: click.Parameter, value: str | None) -> date | None:

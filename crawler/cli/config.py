@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from crawler.cli.common import check, load
+from crawler.cli.common import check, exposure_warnings, load
 from crawler.output import print_config
 
 
@@ -18,7 +18,7 @@ def command(ctx: click.Context, no_store: bool) -> None:
     alert settings and opens the store. Exit 0 when everything is usable, 2 otherwise.
     """
     config = load(ctx)
-    warnings = check(config, store=not no_store, strict_channels=True)
+    warnings = check(config, store=not no_store, strict_channels=True) + exposure_warnings(config)
     print_config(config)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)

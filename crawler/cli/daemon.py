@@ -12,10 +12,19 @@ from typing import Any
 
 import click
 
-from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load, store_error
+from crawler.cli.common import (
+    EXIT_CONFIG,
+    EXIT_FAILED,
+    check,
+    db_option,
+    exposure_warnings,
+    fail,
+    load,
+    store_error,
+)
 from crawler.cli.serve import web_settings
 from crawler.config import Config, ConfigError
-from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError
+from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError
 from crawler.runner import CrawlOptions
 from crawler.scheduler import (
     Daemon,
@@ -25,6 +34,7 @@ from crawler.scheduler import (
     describe,
     nominal_interval,
 )
+from pipelines.storage.files import open_private, private_dir
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
@@ -64,11 +74,15 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, interval: 
     web = web_settings(config) if config.web.enabled else None  # exit 2: public, no token
     for warning in check(config):
         click.echo(f"mtwatch: warning: {warning}", err=True)
+    for warning in exposure_warnings(config):
+        click.echo(f"mtwatch: warning: {warning}", err=True)
     try:
         lock = FileLock.acquire(config.data_dir / DAEMON_LOCK, what="mtwatch daemon",
                                 trigger="daemon")
     except LockBusyError as exc:
         fail(f"{exc} (data directory {config.data_dir})", EXIT_LOCKED)
+    except (UnsafeLockError, OSError) as exc:
+        fail(f"cannot take the daemon lock: {exc}", EXIT_FAILED)
     with lock:
         code = _serve(config, ctx.obj["config_path"], verbose, web)
     sys.exit(code)
@@ -146,11 +160,22 @@ def _hooks(config: Config, store: Any, interval: float) -> DaemonHooks:
     )
 
 
+class PrivateLogFile(logging.handlers.WatchedFileHandler):
+    """The daemon's log file, reopened after logrotate: created 0600, never through a symlink."""
+
+    def _open(self) -> Any:
+        fd = open_private(Path(self.baseFilename), os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+        return os.fdopen(fd, "a", encoding=self.encoding, errors=self.errors)
+
+
 def _setup_logging(log_file: str, verbose: bool) -> None:
     handler: logging.Handler
     if log_file:
-        Path(log_file).parent.mkdir(parents=True, exist_ok=True)
-        handler = logging.handlers.WatchedFileHandler(log_file, encoding="utf-8")
+        try:
+            private_dir(Path(log_file).parent)
+            handler = PrivateLogFile(log_file, encoding="utf-8")
+        except OSError as exc:  # ELOOP: a symlink
+            fail(f"cannot open the log file {log_file}: {exc.strerror or exc}", EXIT_CONFIG)
     else:
         handler = logging.StreamHandler(sys.stderr)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))

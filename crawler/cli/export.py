@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterable, Iterator
@@ -12,6 +11,8 @@ from typing import Any
 import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option, store_error
+from crawler.safecsv import SafeCsvWriter
+from pipelines.untrusted import json_line
 
 #: article columns that are bookkeeping, not content
 _ARTICLE_SKIP = ("html_sha256",)
@@ -24,8 +25,9 @@ _ARTICLE_SKIP = ("html_sha256",)
               show_default=True, help="matches (with evidence), every stored article, or the "
               "labelled articles as corpus rows (the format of `mtwatch match FILE`).")
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="jsonl: one JSON object per line; csv: a header row, "
-              "lists and evidence as JSON in their cells.")
+              show_default=True, help="jsonl: one JSON object per line, exactly as stored; "
+              "csv: a header row, lists and evidence as JSON in their cells, and a ' before "
+              "any cell a spreadsheet would run as a formula (=, +, -, @).")
 @click.pass_context
 def command(ctx: click.Context, db_url: str | None, since: date | None, what: str,
             fmt: str) -> None:
@@ -82,18 +84,16 @@ def _plain(value: Any) -> Any:
 
 def _write(rows: Iterable[dict[str, Any]], fmt: str, header: tuple[str, ...]) -> None:
     out = sys.stdout
-    writer: Any = None
+    writer: SafeCsvWriter | None = None
     if fmt == "csv" and header:
-        writer = csv.DictWriter(out, fieldnames=list(header))
-        writer.writeheader()
+        writer = SafeCsvWriter(out, header)
     for row in rows:
         data = {k: _plain(v) for k, v in row.items()}
         if fmt == "jsonl":
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+            out.write(json_line(data) + "\n")
             continue
         if writer is None:
-            writer = csv.DictWriter(out, fieldnames=list(data))
-            writer.writeheader()
-        writer.writerow({k: json.dumps(v, ensure_ascii=False)
-                         if isinstance(v, list | dict) else v for k, v in data.items()})
+            writer = SafeCsvWriter(out, list(data))
+        writer.writedict({k: json.dumps(v, ensure_ascii=False)
+                          if isinstance(v, list | dict) else v for k, v in data.items()})
     out.flush()

@@ -13,6 +13,7 @@ import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config, ConfigError
+from pipelines.untrusted import clean_line, json_line
 
 if TYPE_CHECKING:
     from pipelines.matcher import Matcher, Verdict
@@ -217,7 +218,7 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
         fail(f"{exc} (gained matches are stored and their alerts queued)", EXIT_CONFIG)
     versions = {m.topic.id: m.topic.rule_version for m in matchers}
     if as_json:
-        click.echo(json.dumps(_as_dict(report, versions, dry_run, sent), ensure_ascii=False))
+        click.echo(json_line(_as_dict(report, versions, dry_run, sent)))
     else:
         _print_table(report, versions, dry_run, alert, sent)
 
@@ -243,7 +244,7 @@ def _print_table(report: Rematch, versions: dict[str, str], dry_run: bool, alert
     for label, changes in (("gained", report.gained), ("lost", report.lost)):
         for change in changes:
             click.echo(f"{label:<7} {change.article_id:>10}  {change.grade:<11} "
-                       f"{change.rule:<22} {change.headline[:70]}")
+                       f"{change.rule:<22} {clean_line(change.headline)[:70]}")
     rules = ", ".join(f"{topic} {version}" for topic, version in versions.items())
     note = " (dry run: nothing written)" if dry_run else ""
     click.echo(f"rematch {rules}: {report.evaluated} articles re-evaluated; "

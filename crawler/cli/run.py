@@ -9,9 +9,10 @@ import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load, since_option
 from crawler.cli.progress import crawl_progress
-from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, crawl_lock_path
+from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError, crawl_lock_path
 from crawler.output import print_outcome
 from crawler.runner import CrawlOptions, run_crawl
+from pipelines.untrusted import clean_line
 
 
 @click.command("run")
@@ -57,6 +58,8 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
         lock = FileLock.acquire(crawl_lock_path(config.data_dir), what="crawl", trigger="cli")
     except LockBusyError as exc:
         fail(str(exc), EXIT_LOCKED)
+    except (UnsafeLockError, OSError) as exc:
+        fail(f"cannot take the crawl lock: {exc}", EXIT_FAILED)
     # a progress bar only for a person watching a long crawl
     show = sys.stdout.isatty() and not (as_json or verbose)
     with lock, crawl_progress(config.store_url, config.crawl.max_article_failures, enabled=show):
@@ -68,4 +71,5 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
     if outcome.status == "failed":
         fail(f"run failed: {outcome.reason}{see_log}", EXIT_FAILED)
     if outcome.status == "degraded":
-        click.echo(f"mtwatch: warning: run degraded: {outcome.reason}{see_log}", err=True)
+        click.echo(f"mtwatch: warning: run degraded: {clean_line(outcome.reason)}{see_log}",
+                   err=True)

@@ -149,6 +149,8 @@ def _print(h: Health) -> None:
     from rich.console import Console
     from rich.table import Table
 
+    from crawler.output import cell
+
     data = _as_json(h)
     last = f"{h.last_success:%Y-%m-%d %H:%M:%S} UTC ({_ago(h.last_success, h.now)} ago)" \
         if h.last_success else "never"
@@ -160,16 +162,16 @@ def _print(h: Health) -> None:
               + (f"; {x.fix}" if x.fix else "") for x in h.holds]
     head, tripped = monitor_summary(h.monitors or {})
     lines += [f"monitors:         {head}", *(f"  TRIPPED {line}" for line in tripped)]
-    table = Table(title=f"last {len(h.runs)} run(s)", show_lines=False)
+    table = Table(title=cell(f"last {len(h.runs)} run(s)"), show_lines=False)
     for name in ("id", "trigger", "started (UTC)", "took", "status", "evaluated", "matched",
                  "reason"):
-        table.add_column(name, overflow="fold")
+        table.add_column(cell(name), overflow="fold")
     for run in h.runs:
         took = f"{(run.finished_at - run.started_at).total_seconds():.0f} s" \
             if run.finished_at else "…"
-        table.add_row(str(run.id), run.trigger, f"{run.started_at:%m-%d %H:%M:%S}", took,
-                      run.status, str(run.stats.get("evaluated", "")),
-                      str(run.stats.get("matched", "")), run.reason)
+        table.add_row(cell(run.id), cell(run.trigger), cell(f"{run.started_at:%m-%d %H:%M:%S}"),
+                      cell(took), cell(run.status), cell(run.stats.get("evaluated", "")),
+                      cell(run.stats.get("matched", "")), cell(run.reason))
     for line in lines:
         click.echo(line)
     # not a terminal (a log, a pipe): wide enough that reasons are never folded

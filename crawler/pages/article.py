@@ -15,6 +15,7 @@ from parsel import Selector
 from crawler.pages.boilerplate import measure, page_without_widgets
 from crawler.urls import SiteUrls
 from pipelines.extraction.paths import zone_is_enough
+from pipelines.untrusted import clean_line
 
 # Body blocks that carry the article's own words. Related-article asides (--article),
 # images and their captions, embeds (tweets, Telegram) and links are not the article's text.
@@ -25,7 +26,6 @@ _NOT_TEXT = ("aside", "figure", "figcaption", "script", "style", "noscript", "if
 _DEEP_HTML = lxml.html.HTMLParser(huge_tree=True)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NOT_TEXT_XPATH = "|".join(f".//{tag}" for tag in _NOT_TEXT)
-_SPACE = re.compile(r"\s+")
 _TITLE_SUFFIX = " - The Moscow Times"
 #: the site's article text zone (its template since ~2018), and every part the body comes from
 ZONE_CSS = "div.article__content"
@@ -39,7 +39,9 @@ _STANDFIRST_MAX = 400
 
 
 def _clean(text: str | None) -> str:
-    return _SPACE.sub(" ", text or "").strip()
+    """A field as it enters mtwatch: entities decoded by the parser, then one line of visible
+    text (controls, bidi overrides and other format characters gone: pipelines.untrusted)."""
+    return clean_line(text or "")
 
 
 def parse_datetime(value: str | None) -> datetime | None:
@@ -128,7 +130,7 @@ class ArticlePage:
                 _ld_text(ld.get("dateModified"))),
             section=_clean(_ld_text(ld.get("articleSection")) or self._meta("article:section")),
             tags=self._tags(),
-            language=(self.sel.css("html::attr(lang)").get() or "en").split("-")[0].lower(),
+            language=(_clean(self.sel.css("html::attr(lang)").get()) or "en").split("-")[0].lower(),
             html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
             body_html=self.body_html(),
             has_zone=has_zone,

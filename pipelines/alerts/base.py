@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from pipelines.untrusted import clean_line
+
 
 class DeliveryError(Exception):
     """A delivery failed; ``transient`` failures are retried, the others go to 'dead'.
@@ -14,6 +16,8 @@ class DeliveryError(Exception):
     refused, DNS, ...): the channel is held, its alerts wait, and the operator reads ``fix``.
     ``disable``: the endpoint asked never to be called again (HTTP 410 Gone): a hold that
     only `mtwatch alerts enable` or new settings lift.
+    ``message`` often quotes the receiver (a Location header, a status line, an SMTP reply):
+    it is kept as one line of plain text, since it is logged, stored and shown in tables.
     """
 
     def __init__(
@@ -26,8 +30,8 @@ class DeliveryError(Exception):
         disable: bool = False,
         fix: str | None = None,
     ) -> None:
-        super().__init__(message)
-        self.message = message
+        self.message = clean_line(message)
+        super().__init__(self.message)
         self.transient = transient
         self.code = code
         self.retry_after = retry_after

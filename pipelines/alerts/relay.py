@@ -212,14 +212,42 @@ class Relay:
             error = DeliveryError(f"{type(exc).__name__}: {exc}", transient=True)
         else:
             trace.event("sent", row.channel, key)
-            for done in rows:
-                self.store.mark_sent(done.id, now=self.now)
+            try:
+                for done in rows:
+                    self.store.mark_sent(done.id, now=self.now)
+            except Exception as exc:  # sent, not recorded: its claim runs out, then a resend
+                return self._unrecorded(row, exc, "sent, but recording it failed; it goes "
+                                        "out again, with the same id")  # fmt: skip
             trace.event("marked", row.channel, key)
             return None
         trace.event("failed", row.channel, key)
         for failed in rows:
-            self.failed(failed, error)
+            counted = (self.report.failed, self.report.dead)
+            try:
+                self.failed(failed, error)
+            except Exception as exc:  # whatever breaks, the alert stays retryable
+                self.report.failed, self.report.dead = counted
+                self._unrecorded(failed, exc, "recording the attempt failed")
+                self._requeue(failed)
         return error
+
+    def _unrecorded(self, row: OutboxRow, exc: Exception, what: str) -> DeliveryError:
+        """An attempt whose outcome the store did not take: not delivered, and said so."""
+        logger.exception("alert %d (%s): %s", row.id, row.channel, what)
+        self.report.failed += 1
+        self.report.errors.append(f"alert {row.id} ({row.channel}): {what}: "
+                                  f"{type(exc).__name__}: {exc}")  # fmt: skip
+        return DeliveryError(f"{what}: {exc}", transient=True)
+
+    def _requeue(self, row: OutboxRow) -> None:
+        """Back to pending after the usual backoff; if the store refuses even that, the claim
+        runs out after its lease and the next pass takes the alert again."""
+        retry_at = self.now + self.policy.delay(row.attempts + 1)
+        try:
+            self.store.fail_alert(row.id, now=self.now, retry_at=retry_at,
+                                  error="the outcome of an attempt could not be recorded")
+        except Exception:  # logged above; the lease frees the alert
+            logger.warning("alert %d stays claimed until its lease ends", row.id)
 
     def failed(self, row: OutboxRow, error: DeliveryError) -> None:
         self.report.errors.append(f"alert {row.id} ({row.channel}): {error.explained()}")
@@ -243,10 +271,11 @@ class Relay:
                               notice=notice)  # fmt: skip
 
     def _wait(self, failures: int, error: DeliveryError) -> timedelta:
-        if error.retry_after is None:
+        asked = error.retry_after
+        if asked is None or asked != asked:  # none, or NaN
             return self.policy.delay(failures)
-        asked = timedelta(seconds=max(error.retry_after, 1.0))
-        return min(asked, self.policy.max_delay)  # honour Retry-After, within reason
+        # honour Retry-After, within reason: a receiver cannot hold an alert for ever
+        return timedelta(seconds=min(max(asked, 1.0), self.policy.max_delay.total_seconds()))
 
     def hold_channel(self, row: OutboxRow, error: DeliveryError) -> None:
         """The channel failed, not the alert: the alert waits (attempt uncounted), the

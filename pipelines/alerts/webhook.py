@@ -44,6 +44,9 @@ FIX_TLS = ("the receiver's certificate is not trusted or not issued for its name
            "in MTWATCH_WEBHOOK_URL, or trust its CA (SSL_CERT_FILE=...)")
 FIX_INTERNAL = ("the URL resolves to an internal address: if the receiver is yours, list it in "
                 "alerts.webhook.allow_internal; otherwise fix MTWATCH_WEBHOOK_URL")
+#: the longest Retry-After a receiver gets (the relay's longest backoff): any bigger number,
+#: 400 digits included, means "a day"
+MAX_RETRY_AFTER = 24 * 3600.0
 
 
 @dataclass(frozen=True)
@@ -175,14 +178,15 @@ class WebhookNotifier:
 
 
 def retry_after(value: str | None, now: float) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
+    """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date), at most
+    MAX_RETRY_AFTER."""
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():  # ("²".isdigit() too, but no number)
+        return MAX_RETRY_AFTER if len(value) > 9 else min(float(value), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
-    return max(when.timestamp() - now, 0.0)
+    return min(max(when.timestamp() - now, 0.0), MAX_RETRY_AFTER)

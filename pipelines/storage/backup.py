@@ -10,6 +10,9 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
+from pipelines.storage.engine import sqlite_path
+from pipelines.storage.files import link_fresh, temp_beside
+
 logger = logging.getLogger(__name__)
 
 #: backups kept per database; older ones are removed after a new one is written
@@ -18,33 +21,30 @@ KEEP = 3
 
 def sqlite_file(connection: Connection) -> Path | None:
     """The database file behind ``connection``, or None (PostgreSQL, in-memory SQLite)."""
-    url = connection.engine.url
-    database = url.database
-    if url.get_backend_name() != "sqlite" or not database or database == ":memory:":
-        return None
-    if database.startswith("file:"):
-        return None
-    return Path(database).expanduser()
+    return sqlite_path(connection.engine.url)
 
 
 def backup(source: Path, dest: Path) -> Path:
-    """A consistent copy of ``source`` at ``dest``, written to a temp name and renamed."""
-    tmp = dest.with_name(dest.name + ".tmp")
-    tmp.unlink(missing_ok=True)
-    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    """A consistent copy of ``source``, 0600, written to a fresh temporary file and then linked
+    to ``dest`` (or ``<dest>-2``… when that name is taken): an existing file or symlink is never
+    replaced or written through. Returns the name it got."""
+    tmp = temp_beside(dest)
     try:
-        dst = sqlite3.connect(tmp)
+        src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
         try:
-            src.backup(dst)
-            dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            dst = sqlite3.connect(tmp)  # the empty 0600 file: SQLite keeps its mode
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # one self-contained file
+            finally:
+                dst.close()
         finally:
-            dst.close()
+            src.close()
+        with tmp.open("rb") as fh:
+            os.fsync(fh.fileno())
+        return link_fresh(tmp, dest)
     finally:
-        src.close()
-    with tmp.open("rb") as fh:
-        os.fsync(fh.fileno())
-    tmp.replace(dest)
-    return dest
+        tmp.unlink(missing_ok=True)
 
 
 def before_migration(source: Path, target: str, now: datetime | None = None) -> Path:

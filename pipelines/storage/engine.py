@@ -11,6 +11,8 @@ from sqlalchemy import create_engine, event
 from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError, DBAPIError
 
+from pipelines.storage.files import create_private, private_dir
+
 logger = logging.getLogger(__name__)
 
 #: execution option read by the SQLite "begin" hook: DEFERRED for reads, IMMEDIATE for writes
@@ -43,23 +45,48 @@ def one_line(exc: BaseException, limit: int = 300) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+#: ``scheme://user:`` and everything up to the last ``@``: a password may hold ``@`` and ``/``
+_PASSWORD = re.compile(r"^([A-Za-z][\w+.-]*://[^:/@]*:).*@", re.DOTALL)
+_SCHEME = re.compile(r"^[A-Za-z][\w+.-]*://")
+_URL_FORMS = "sqlite:////path/mtwatch.db or postgresql+psycopg://user:password@host:5432/db"
+
+
 def redact_url(url: str) -> str:
-    """The URL as it may appear in messages: no password."""
-    return re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", url)
+    """Any URL as it may be shown (configuration, messages, logs): the password as ``***``."""
+    return _PASSWORD.sub(r"\1***@", url)
 
 
 def describe(url: URL) -> str:
-    """Where the store lives, for error messages: the file for SQLite, the URL otherwise."""
+    """Where the store lives, for messages: the file for SQLite, the redacted URL otherwise."""
     if url.get_backend_name() == "sqlite":
         return url.database or ":memory:"
-    return url.render_as_string(hide_password=True)
+    return redact_url(url.render_as_string(hide_password=False))
+
+
+def check_url(url: str) -> URL:
+    """The parsed store URL, or ValueError with one line that never quotes the URL's text
+    (a malformed URL may put its password anywhere, e.g. where the port should be)."""
+    try:
+        parsed = make_url(url)
+    except (ArgumentError, ValueError) as exc:  # ValueError: int() of a port
+        scheme = _SCHEME.match(url)
+        shown = f" ({scheme.group(0)}…)" if scheme else ""
+        port = "" if isinstance(exc, ArgumentError) else "; the port must be a number"
+        raise ValueError(f"not a database URL{shown}{port}; use {_URL_FORMS}") from None
+    if parsed.port is not None and not 0 < parsed.port < 65536:
+        raise ValueError(f"port {parsed.port} is out of range (1-65535)")
+    try:
+        parsed.get_dialect()
+    except (ArgumentError, ImportError):
+        raise ValueError(f"unknown database {parsed.drivername!r}; use {_URL_FORMS}") from None
+    return parsed
 
 
 def parse_url(url: str) -> URL:
     try:
-        return make_url(url)
-    except ArgumentError as exc:
-        raise StoreError(f"cannot open store at {redact_url(url)}: {one_line(exc)}") from None
+        return check_url(url)
+    except ValueError as exc:
+        raise StoreError(f"cannot open store: {exc}") from None
 
 
 def open_engine(url: URL) -> Engine:
@@ -82,11 +109,22 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{BEGIN_OPTION: "IMMEDIATE"})
 
 
+def sqlite_path(url: str | URL) -> Path | None:
+    """The file of an SQLite store URL; None for PostgreSQL, in-memory and ``file:`` URIs."""
+    parsed = make_url(url) if isinstance(url, str) else url
+    database = parsed.database
+    if parsed.get_backend_name() != "sqlite" or not database or database == ":memory:":
+        return None
+    return None if database.startswith("file:") else Path(database).expanduser()
+
+
 def _make_parent(url: URL) -> None:
-    database = url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return
-    Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    """The SQLite file's directory (0700 if new) and the file itself, 0600, before SQLite
+    creates it 0644; its -wal and -shm files get the database file's mode from SQLite."""
+    path = sqlite_path(url)
+    if path is not None:
+        private_dir(path.parent)
+        create_private(path)
 
 
 def _sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

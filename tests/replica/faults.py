@@ -23,6 +23,8 @@ requests every time), and a ``fault``:
 ``huge``           a ``size_mb`` MiB page
 ``pad``            the page padded to ``size_mb`` MiB
 ``headers``        the page with extra ``headers`` (e.g. Set-Cookie)
+``replace``        the page with each key of ``replace`` replaced by its value, byte for byte:
+                   entities, markup and control characters the site's escaping never emits
 ``xxe``            the XML document with an external entity (``file``), a billion-laughs block
                    and an external DTD (``dtd`` URL) declared and referenced
 ``random``         one of ``choices`` (fault specs), picked with the seeded RNG
@@ -47,7 +49,7 @@ from .server import RawReply, ReplicaHTTPServer, Request
 from .site import Response
 
 FAULTS = ("status", "redirect", "chain", "delay", "stall", "drop", "truncate", "length_mismatch",
-          "broken_chunked", "gzip_bomb", "huge", "pad", "headers", "xxe", "random")
+          "broken_chunked", "gzip_bomb", "huge", "pad", "headers", "replace", "xxe", "random")
 _MIB = 1024 * 1024
 _CLOSERS = {"</urlset>": "<url><loc>{link}</loc></url>",
             "</sitemapindex>": "<sitemap><loc>{link}</loc></sitemap>",
@@ -249,6 +251,15 @@ def _headers(plan: FaultPlan, spec: dict[str, Any], path: str) -> Response:
                     last_modified=page.last_modified)
 
 
+def _replace(plan: FaultPlan, spec: dict[str, Any], path: str) -> Response:
+    page = plan._page(path)
+    body = page.body
+    for old, new in dict(spec.get("replace", {})).items():
+        body = body.replace(str(old).encode("utf-8"), str(new).encode("utf-8"))
+    return Response(page.status, body, page.content_type, headers=dict(page.headers),
+                    last_modified=page.last_modified)
+
+
 def _xxe(plan: FaultPlan, spec: dict[str, Any], path: str) -> Response:
     page = plan._page(path)
     text = page.body.decode("utf-8")
@@ -270,5 +281,5 @@ def _xxe(plan: FaultPlan, spec: dict[str, Any], path: str) -> Response:
 _BUILDERS: dict[str, Any] = {
     "truncate": _truncate, "length_mismatch": _length_mismatch,
     "broken_chunked": _broken_chunked, "drop": _drop, "gzip_bomb": _gzip_bomb, "huge": _huge,
-    "pad": _pad, "headers": _headers, "xxe": _xxe,
+    "pad": _pad, "headers": _headers, "replace": _replace, "xxe": _xxe,
 }
