@@ -95,9 +95,10 @@ class StoreConfig(_Section):
             return value
         scheme = value.partition("://")[0] if "://" in value else ""
         if scheme not in STORE_SCHEMES:
-            shown = re.sub(r"(://[^:/@]*:)[^@/]*@", r"\1***@", value)[:200]
+            # only the scheme is quoted: a value that is no URL at all may be a pasted secret
+            shown = f"{scheme[:40]}://…" if scheme else "no scheme"
             raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported "
-                             f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown!r}")
+                             f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown}")
         from pipelines.storage.engine import check_url
 
         check_url(value)  # a malformed URL is a config error, in one line, no password
