@@ -1,0 +1,88 @@
+"""The issue 12 classes, one behaviour each, on the real topic file.
+
+Multi-party formats, post-2024 visits and firsts, coreference across sentences, and the false
+alarms: historic treaties, hostile contacts, institutions named with a relation word.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.matcher import Document, Matcher, Verdict, load_topic
+
+TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
+AFTER = datetime(2025, 3, 1, tzinfo=UTC)
+BEFORE = datetime(2023, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_topic(TOPIC_FILE))
+
+
+def body(matcher: Matcher, text: str, when: datetime | None = AFTER, title: str = "") -> Verdict:
+    return matcher.evaluate(Document(title=title, body=text, published=when))
+
+
+# --- proper names -------------------------------------------------------------------------
+
+
+def test_given_names_are_read_with_a_listed_surname(matcher: Matcher) -> None:
+    """"talks with Recep Tayyip Erdogan": the talks take Erdogan as their object, so the
+    third country named earlier in the sentence is not the talks' party."""
+    verdict = body(matcher, "Al-Sharaa, back from Saudi Arabia, held talks with Recep Tayyip "
+                            "Erdogan in Ankara.")
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's Minister of State for National Reconciliation Affairs said on Sunday that more "
+    "towns had accepted truces. Turkish-backed factions rejected them.",
+    "Steven Cook, who follows Turkey and Syria at the Council on Foreign Relations, said the "
+    "lira would fall further.",
+])
+def test_a_cue_inside_an_institution_name_is_not_a_cue(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+def test_a_name_holding_both_sides_keeps_its_cue(matcher: Matcher) -> None:
+    text = "Officials said the Turkish-Syrian Joint Committee would meet in Aleppo in May."
+    assert body(matcher, text, datetime(2010, 3, 1, tzinfo=UTC)).matched
+
+
+# --- multi-party lists ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign ministers of Jordan, Iraq, Lebanon, Turkey and Syria met in Amman on Sunday.",
+    "Министры обороны России, Ирана, Турции и Сирии провели переговоры в Москве.",
+    "Turkish Foreign Minister Hakan Fidan hosted his Jordanian and Syrian counterparts.",
+])
+def test_a_third_party_listed_with_the_sides_is_no_veto(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+    assert verdict.rule in ("contact-linked", "contact-paired")
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign ministers of Russia, Turkey and Iran met in Doha to discuss Syria.",
+    "Armenia and Turkey held talks in Vienna, while Syria's war went on.",
+])
+def test_a_list_without_both_sides_stays_negative(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+def test_someone_elses_envoy_is_not_a_side_contact(matcher: Matcher) -> None:
+    text = ("The trilateral meeting brought together Syrian Foreign Minister Asaad al-Shaibani "
+            "and Tom Barrack, the U.S. ambassador to Turkey.")
+    assert not body(matcher, text).matched
+
+
+def test_an_apposition_does_not_hide_the_subject(matcher: Matcher) -> None:
+    verdict = body(matcher, "Al-Sharaa, back from Saudi Arabia, held talks with Recep Tayyip "
+                            "Erdogan in Ankara.")
+    assert verdict.matched
