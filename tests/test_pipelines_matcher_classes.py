@@ -86,3 +86,34 @@ def test_an_apposition_does_not_hide_the_subject(matcher: Matcher) -> None:
     verdict = body(matcher, "Al-Sharaa, back from Saudi Arabia, held talks with Recep Tayyip "
                             "Erdogan in Ankara.")
     assert verdict.matched
+
+
+# --- names, descriptions, contact words -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Bangladesh's interim government signed a defense deal with Turkey on Tuesday.",
+    "Переходное правительство Мали подписало с Турцией контракт на поставку беспилотников.",
+])
+def test_another_countrys_interim_government_is_not_syria(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+def test_syrias_interim_government_still_is(matcher: Matcher) -> None:
+    assert body(matcher, "Syria's interim government signed a defense deal with Turkey.").matched
+
+
+def test_the_turkish_opposition_is_a_party_the_syrian_one_is_not(matcher: Matcher) -> None:
+    turkish = "Turkey's opposition pledged to restore relations with Damascus."
+    syrian = "The Syrian opposition pledged to restore relations with Ankara."
+    assert body(matcher, turkish, BEFORE).matched
+    assert not body(matcher, syrian, BEFORE).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Ankara's finance minister said the new gas deals with Syria would not strain the budget.",
+    "Делегация министерства обороны Турции побывала в Сирии.",
+    "Turkey has become the new authorities' main partner and works with Damascus on power.",
+])
+def test_more_contact_words(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
