@@ -117,3 +117,52 @@ def test_the_turkish_opposition_is_a_party_the_syrian_one_is_not(matcher: Matche
 ])
 def test_more_contact_words(matcher: Matcher, text: str) -> None:
     assert body(matcher, text).matched
+
+
+# --- coreference ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # a person fixed to Syria by his title, later named alone
+    "Syria's Energy Minister Karim Haddad toured a power plant on Monday. "
+    "Officials showed him the line being built toward Aleppo. "
+    "Haddad later met his Turkish counterpart in the capital.",
+    # an office standing alone
+    "Syria's foreign minister began a Gulf tour on Sunday. In Ankara, the minister was "
+    "received by President Recep Tayyip Erdogan.",
+    # the two neighbours, in the last sentence
+    "Turkish and Syrian trade officials met in Gaziantep on Tuesday. Exporters asked for lower "
+    "tariffs.\n\nThe two neighbours agreed to revise customs duties by July.",
+    # his counterpart
+    "Syrian President Ahmed al-Sharaa spoke to reporters in Damascus. He said his counterpart "
+    "would visit the Syrian capital in the spring. Turkey has not confirmed the date.",
+    # Russian: a person fixed by a genitive title, then "стороны"
+    "Заместитель министра торговли Турции Мустафа Тузджу и министр экономики Сирии выступили "
+    "на бизнес-форуме в Газиантепе. Тузджу рассказал о росте экспорта. Стороны договорились "
+    "пересмотреть пошлины.",
+])
+def test_a_side_fixed_earlier_is_borrowed(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+
+
+def test_the_turkish_opposition_named_before_is_the_opposition(matcher: Matcher) -> None:
+    text = ("Kemal Kilicdaroglu, the candidate of Turkey's opposition alliance, spoke in Izmir. "
+            "He blamed the government for the economy. The opposition has promised to restore "
+            "relations with Damascus and send refugees home.")
+    assert body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize("text", [
+    # "the two countries" are Egypt and Turkey here
+    "Egypt's foreign minister met Hakan Fidan in Ankara. The two countries agreed to exchange "
+    "ambassadors. Fidan also spoke about Syria.",
+    # a meeting told before, then an attack on the other side
+    "Bashar al-Assad received an Iranian delegation in Damascus. At the meeting, Assad said "
+    "Ankara was stealing Syrian wheat.",
+    # a third party's minister, later named alone
+    "Jordan's Foreign Minister Ayman Safadi flew to Damascus. Safadi met Turkish officials "
+    "later in the week.",
+])
+def test_borrowing_stops_at_third_parties_and_told_events(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched

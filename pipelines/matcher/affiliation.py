@@ -133,12 +133,14 @@ def qualifier(view: SentenceView, office: int, topic: Topic) -> int | None:
     the lexicon does not know), or None (nobody: "the foreign minister in Syria's …")."""
     stops = topic.context.function_words
     pos = office - 1
+    named = False  # passed a capitalized word: "Energy", or someone's "Russian"
     # modifiers: "deputy trade", "Energy", but not "and", "the" or a comma
-    while (pos >= 0 and view.joined[pos + 1] and pos not in view.proper
+    while (pos >= 0 and view.attached(pos + 1) and pos not in view.proper
            and pos not in view.acronyms and view.words[pos] not in stops):
+        named = named or (view.capitals[pos] and not view.title_case and pos > 0)
         pos -= 1
-    if pos < 0 or not view.joined[pos + 1]:
-        return None
+    if pos < 0 or not view.attached(pos + 1):
+        return UNKNOWN if named else None
     if pos in view.acronyms:
         return UNKNOWN
     mention = next((m for m in view.mentions if m.first <= pos <= m.last and not m.virtual), None)
@@ -146,7 +148,7 @@ def qualifier(view: SentenceView, office: int, topic: Topic) -> int | None:
         return None if at_venue(view, mention.first, topic) else mention.side
     if any(first <= pos <= last for first, last, _ in view.third):
         return OTHER
-    return None
+    return UNKNOWN if named else None
 
 
 def party_before(view: SentenceView, pos: int) -> int | None:

@@ -178,9 +178,7 @@ def _owned_by_other(cue: Cue, view: SentenceView, covered: set[int]) -> bool:
     """The cue is qualified by a name that is no side: "the U.S. ambassador", "the Kremlin
     envoy" (someone else's ambassador or envoy)."""
     pos = cue.first - 1
-    if pos < 0 or pos in covered:
-        return False
-    if not view.joined[cue.first] and not (pos in view.acronyms and view.seps[cue.first] == "."):
+    if pos < 0 or pos in covered or not view.attached(cue.first):
         return False
     return pos in view.acronyms or (view.capitals[pos] and pos not in view.covered
                                     and not view.title_case and pos > 0)

@@ -29,6 +29,7 @@ from .affiliation import (
     party_before,
     phrase_owner,
     qualified,
+    qualifier,
     title_owner,
     venues_in,
 )
@@ -113,7 +114,7 @@ class Coref:
         if self.triggers.found(folded, view.start, view.end):
             self._offices(view, runs)
             self._groups(view)
-            self._counterparts(view)
+            self._counterparts(view, runs)
             self._pronoun(view)
             self._learn_offices(view, runs)
         self._learn(view, runs)
@@ -152,9 +153,6 @@ class Coref:
             memo = next((m for m in reversed(self.memos)
                          if len(m.sides) + m.third >= 2 and self.index - m.index
                          <= self.topic.coreference.window), None)
-            if memo is None and len(self.seen) == 2 and not self.seen_third:
-                # an article about the two alone: "the two governments" are theirs
-                memo = Memo(self.index, frozenset(self.seen), False, None)
             if memo is None or (len(memo.sides) == 2 and memo.third):
                 continue  # nobody named, or more than two: "the two countries" is unclear
             for side in sorted(memo.sides):
@@ -164,11 +162,13 @@ class Coref:
             view.groups.append(Group(first, last, memo.sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
 
-    def _counterparts(self, view: SentenceView) -> None:
+    def _counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         for first, last in self.topic.coreference.counterparts.find(view.words):
             if last + 1 < len(view.words) and view.capitals[last + 1] and not view.title_case:
                 continue  # "his counterpart Ayman Safadi": the name says whose
             owner = party_before(view, first)
+            if owner is None and any(start < first for start, _ in runs):
+                continue  # "Lavrov met his counterpart": his is someone the lexicon lacks
             if owner is None:
                 owner = self._subject()
             if owner is None or owner < 0:
@@ -219,7 +219,9 @@ class Coref:
         for pos, word in enumerate(view.words):
             if (word in offices and pos not in view.covered and pos not in lent
                     and qualified(view, pos, runs, self.topic)):
-                owner = phrase_owner(view, pos, pos, self.topic, need_office=False)
+                owner = qualifier(view, pos, self.topic)
+                if owner is None:
+                    owner = phrase_owner(view, pos, pos, self.topic, need_office=False)
                 if owner is not None:
                     self.offices.setdefault(word[:5], []).append((self.index, owner))
 
@@ -229,9 +231,11 @@ class Coref:
         seen = self.offices.get(key)
         if not seen:
             return None
-        if len({owner for _, owner in seen}) == 1:
-            return seen[-1][1]
         index, owner = seen[-1]
+        if owner == UNKNOWN:
+            return None  # last seen with someone the lexicon does not know
+        if len({owner for _, owner in seen}) == 1:
+            return owner
         return owner if self.index - index <= self.topic.coreference.window else None
 
     def _name_owner(self, word: str) -> int | None:

@@ -85,6 +85,10 @@ class SentenceView:
     _title: bool | None = None
     _named: tuple[set[int], set[int]] | None = None
 
+    def attached(self, pos: int) -> bool:
+        """Word ``pos`` continues the run of the word before it ("U.S. ambassador" too)."""
+        return self.joined[pos] or (pos - 1 in self.acronyms and self.seps[pos] == ".")
+
     def refresh(self) -> None:
         """Forget cached lookups after mentions or third parties were added."""
         self._starts = None
@@ -111,12 +115,14 @@ class SentenceView:
         return self._title
 
     def _title_case(self) -> bool:
-        """Headline-style capitalization, where capitals say nothing about proper names (the
-        first word, and the names of sides and third parties, do not count)."""
+        """Headline-style capitalization, where capitals say nothing about proper names: at
+        least four in five longer words capitalized (the first word and the names of sides and
+        third parties do not count)."""
         long_words = [cap for pos, (cap, word) in enumerate(zip(self.capitals, self.words,
                                                                 strict=True))
                       if len(word) > 3 and pos and pos not in self.proper]
-        return len(long_words) > 1 and sum(long_words) * 2 > len(long_words)
+        capitalized = sum(long_words)
+        return capitalized > 1 and (len(long_words) - capitalized) * 4 <= capitalized
 
     def sides(self, *, parties_only: bool = False) -> set[int]:
         """Which sides are mentioned (optionally: as parties, not as mere places or topics)."""
