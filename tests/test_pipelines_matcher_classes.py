@@ -166,3 +166,28 @@ def test_the_turkish_opposition_named_before_is_the_opposition(matcher: Matcher)
 ])
 def test_borrowing_stops_at_third_parties_and_told_events(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text, BEFORE).matched
+
+
+# --- visits and firsts after the fall of Assad ----------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish Energy Minister Alparslan Bayraktar said in Damascus that the pipeline was ready.",
+    "Министр иностранных дел Сирии заявил в Анкаре, что граница будет открыта.",
+    "Dozens of Turkish firms showed their goods in the Syrian capital, the first Turkish fair "
+    "there since 2011.",
+    "Турецкая выставка впервые за 14 лет прошла в Дамаске.",
+])
+def test_a_visit_or_a_first_after_december_2024(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+    assert not body(matcher, text, BEFORE).matched  # the same words before the fall of Assad
+
+
+@pytest.mark.parametrize("text", [
+    "Putin and Erdogan discussed the situation in Syria by phone.",
+    "Turkish troops in Syria were put on alert.",
+    "Iran's foreign minister, on a visit to Ankara, said the new authorities in Damascus "
+    "could not protect minorities.",
+])
+def test_in_a_place_is_not_a_visit(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
