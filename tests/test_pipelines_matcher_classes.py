@@ -191,3 +191,34 @@ def test_a_visit_or_a_first_after_december_2024(matcher: Matcher, text: str) -> 
 ])
 def test_in_a_place_is_not_a_visit(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text).matched
+
+
+# --- historic treaties as yardsticks --------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi officials point to a 1987 protocol between Turkey and Syria on the Euphrates.",
+    "Турецкие представители сослались на Аданское соглашение, подписанное Турцией и Сирией "
+    "в 1998 году.",
+    "Analysts recall the rapprochement Ankara pursued with Syria in that era.",
+])
+def test_an_old_agreement_quoted_as_a_yardstick_is_no_news(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert not verdict.matched
+    assert any("yardstick" in miss.reason for miss in verdict.near_misses)
+
+
+@pytest.mark.parametrize("text", [
+    "Putin said the 1998 Adana agreement between Turkey and Syria could serve as a basis for "
+    "their cooperation.",
+    "Turkey and Syria agreed to revive the free trade agreement they signed in 2007.",
+    "Relations between Ankara and Damascus, severed in 2012, have begun to improve.",
+    "Turkey's embassy in Damascus reopened, closed since 2012.",
+])
+def test_a_revived_or_compared_old_agreement_still_counts(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+def test_the_same_year_in_a_contemporary_article_is_news(matcher: Matcher) -> None:
+    text = "Iraqi officials point to a 1987 protocol between Turkey and Syria on the Euphrates."
+    assert body(matcher, text, datetime(1988, 3, 1, tzinfo=UTC)).matched
