@@ -12,6 +12,9 @@ from pathlib import Path
 import pytest
 
 from pipelines.matcher import Document, Matcher, Verdict, load_topic
+from pipelines.matcher.fold import fold
+from pipelines.matcher.lexicon import Lexicon
+from pipelines.matcher.view import build_view
 
 TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 AFTER = datetime(2025, 3, 1, tzinfo=UTC)
@@ -222,3 +225,39 @@ def test_a_revived_or_compared_old_agreement_still_counts(matcher: Matcher, text
 def test_the_same_year_in_a_contemporary_article_is_news(matcher: Matcher) -> None:
     text = "Iraqi officials point to a 1987 protocol between Turkey and Syria on the Euphrates."
     assert body(matcher, text, datetime(1988, 3, 1, tzinfo=UTC)).matched
+
+
+# --- hostile contacts and institution names -------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan Tells Putin's Envoy Assad Must Be Punished",
+    "Президент Турции Реджеп Тайип Эрдоган после встречи с делегацией российских "
+    "парламентариев в Стамбуле заявил, что сирийские власти должны ответить за химическую атаку.",
+    "Премьер-министр Турции на встрече с канцлером Германии в Анкаре обвинил сирийские "
+    "правительственные войска в изгнании мирных жителей.",
+])
+def test_a_meeting_with_someone_else_to_attack_the_other_side(matcher: Matcher,
+                                                              text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+def test_a_tense_meeting_between_the_two_still_counts(matcher: Matcher) -> None:
+    text = "Assad met Erdogan's envoy in Damascus and accused Ankara of occupying Syrian land."
+    assert body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Российский Центр по примирению враждующих сторон в Сирии сообщил, что турецкие военные "
+     "не стреляли.", "примирению"),
+    ("Члены Сирийской комиссии по переговорам встретились в Стамбуле.", "переговорам"),
+    ("Эрдоган прибыл на саммит Шанхайской организации сотрудничества.", "сотрудничества"),
+])
+def test_russian_institution_names_hold_no_cue(text: str, word: str) -> None:
+    """Russian names are not capitalized word by word: the topic's list masks them."""
+    topic = load_topic(TOPIC_FILE)
+    folded = fold(text)
+    view = build_view(folded, text, (0, len(folded.text)),
+                      Lexicon(topic).all_hits(folded.text, BEFORE.date()), topic)
+    assert word in view.words
+    assert all(view.words[cue.first] != word for cue in view.cues)
