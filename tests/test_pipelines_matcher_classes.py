@@ -261,3 +261,39 @@ def test_russian_institution_names_hold_no_cue(text: str, word: str) -> None:
                       Lexicon(topic).all_hits(folded.text, BEFORE.date()), topic)
     assert word in view.words
     assert all(view.words[cue.first] != word for cue in view.cues)
+
+
+# --- headlines, future tense, practical steps, clause-opening anaphors ----------------------
+
+
+@pytest.mark.parametrize("title", [
+    "Турция и Сирия подпишут соглашение о поставках газа",
+    "Анкара и Дамаск обсудят восстановление железной дороги",
+    "Турция и Сирия возобновят авиасообщение",
+    "Turkey and Syria to Resume Flights After 13-Year Halt",
+])
+def test_a_headline_in_the_future_tense(matcher: Matcher, title: str) -> None:
+    verdict = matcher.evaluate(Document(title=title, body="No details were given.",
+                                        published=AFTER))
+    assert verdict.matched
+    assert verdict.evidence[0].field == "title"
+
+
+def test_a_practical_step_needs_both_governments(matcher: Matcher) -> None:
+    step = "Ankara reopened the Kassab crossing with Syria on Sunday."
+    airline = "Turkish Airlines resumed flights to Damascus on Sunday, 13 years after Syria's war."
+    assert body(matcher, step).matched
+    assert not body(matcher, airline).matched
+
+
+def test_the_sides_after_an_opening_phrase(matcher: Matcher) -> None:
+    text = ("Министр обороны Сирии прибыл в Анкару, где его встретил турецкий коллега. "
+            "Он вручил подарки.\n\nВ ходе переговоров стороны обсудили подготовку офицеров.")
+    verdict = body(matcher, text)
+    assert any("стороны" in e.terms for e in verdict.evidence)
+
+
+def test_the_two_with_a_stranger_named_is_not_the_sides(matcher: Matcher) -> None:
+    text = ("Erdogan said he would ask Putin for support for a zone along Turkey's border with "
+            "Syria when the two meet in Tehran.")
+    assert not body(matcher, text, BEFORE).matched

@@ -113,7 +113,7 @@ class Coref:
             self._known_names(view, runs)
         if self.triggers.found(folded, view.start, view.end):
             self._offices(view, runs)
-            self._groups(view)
+            self._groups(view, runs)
             self._counterparts(view, runs)
             self._pronoun(view)
             self._learn_offices(view, runs)
@@ -141,10 +141,17 @@ class Coref:
             if owner is not None:
                 lend(view, owner, pos, pos)
 
-    def _groups(self, view: SentenceView) -> None:
-        for first, last in self.topic.coreference.groups.find(view.words):
+    def _groups(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        # "^стороны" opens a clause: the sentence, a comma, or "В ходе переговоров …"
+        opening = self.topic.coreference.events.match_at(view.words, 0)
+        anchors = {0, opening} | {p for p, sep in enumerate(view.seps) if sep == ","}
+        for first, last in self.topic.coreference.groups.find(view.words, anchors):
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
-            if len(named) == 2 and not any(f < first for f, _, _ in view.third):
+            people = (self.topic.coreference.persons.match_at(view.words, first, anchors)
+                      == last - first + 1)
+            others = any(f < first for f, _, _ in view.third) or (people and any(
+                f < first and not _modifier(view, last_) for f, last_ in runs))
+            if len(named) == 2 and not others:
                 # "Turkey will supply Syria … under the accord signed by the two countries'"
                 view.groups.append(Group(first, last, frozenset(named), frozenset(), True))
                 continue
@@ -248,3 +255,7 @@ class Coref:
         return None
 
 
+def _modifier(view: SentenceView, last: int) -> bool:
+    """A name hyphened to a lowercase word modifies it ("Russian-brokered"): no party."""
+    after = last + 1
+    return after < len(view.words) and view.seps[after] == "-" and not view.capitals[after]

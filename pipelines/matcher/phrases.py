@@ -9,7 +9,7 @@ nothing on articles that do not name both sides.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, field
 
 _WORD = re.compile(r"[^\W_]+\*?|\*")
@@ -18,7 +18,8 @@ _WORD = re.compile(r"[^\W_]+\*?|\*")
 @dataclass(frozen=True, slots=True)
 class PhraseSet:
     """Phrases of one or more words; ``"two neighbo*"`` = "two" + any word starting "neighbo".
-    A phrase written with a leading ``^`` matches only as a sentence's first words."""
+    A phrase written with a leading ``^`` matches only where a clause opens: the sentence's
+    first words, after a comma, or after an opening phrase the caller names."""
 
     phrases: tuple[tuple[str, ...], ...] = ()
     anchored: frozenset[int] = frozenset()
@@ -56,8 +57,10 @@ class PhraseSet:
     def __bool__(self) -> bool:
         return bool(self.phrases)
 
-    def match_at(self, words: Sequence[str], pos: int) -> int:
-        """Length in words of the longest phrase starting at ``words[pos]`` (0: none)."""
+    def match_at(self, words: Sequence[str], pos: int,
+                 anchors: Collection[int] = (0,)) -> int:
+        """Length in words of the longest phrase starting at ``words[pos]`` (0: none); an
+        anchored phrase only where ``anchors`` allow (the sentence start by default)."""
         if not self.phrases or pos >= len(words):
             return 0
         word = words[pos]
@@ -68,7 +71,7 @@ class PhraseSet:
             return 0
         best = 0
         for index in candidates:
-            if pos and index in self.anchored:
+            if index in self.anchored and pos not in anchors:
                 continue
             phrase = self.phrases[index]
             if len(phrase) > best and _matches(phrase, words, pos):
@@ -83,7 +86,8 @@ class PhraseSet:
         prefixes = self._key_prefixes
         return bool(prefixes) and any(word.startswith(prefixes) for word in present)
 
-    def find(self, words: Sequence[str]) -> list[tuple[int, int]]:
+    def find(self, words: Sequence[str],
+             anchors: Collection[int] = (0,)) -> list[tuple[int, int]]:
         """Non-overlapping ``(first, last)`` word spans of the phrases, left to right."""
         spans: list[tuple[int, int]] = []
         if not self.phrases:
@@ -97,7 +101,7 @@ class PhraseSet:
             if word not in exact and not (prefixes and word.startswith(prefixes)):
                 pos += 1
                 continue
-            size = self.match_at(words, pos)
+            size = self.match_at(words, pos, anchors)
             if size:
                 spans.append((pos, pos + size - 1))
                 pos += size

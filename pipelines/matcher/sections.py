@@ -184,14 +184,15 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     if not isinstance(table, dict):
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
-    reader.only(table, {"offices", "groups", "counterparts", "pronouns", "definite", "events",
-                        "particles", "window"}, prefix)
+    reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
+                        "events", "particles", "window"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
 
     return Coreference(
         offices=words("offices"), groups=phrases(reader, table, "groups", prefix),
+        persons=phrases(reader, table, "persons", prefix),
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), window=reader.number(table, "window", 3, prefix))

@@ -183,6 +183,8 @@ class Coreference:
 
     offices: WordSet = WordSet()
     groups: PhraseSet = field(default_factory=PhraseSet)
+    #: the group phrases that mean people ("the two leaders"): anyone named may be one
+    persons: PhraseSet = field(default_factory=PhraseSet)
     counterparts: PhraseSet = field(default_factory=PhraseSet)
     pronouns: WordSet = WordSet()
     definite: WordSet = WordSet()
