@@ -297,3 +297,18 @@ def test_the_two_with_a_stranger_named_is_not_the_sides(matcher: Matcher) -> Non
     text = ("Erdogan said he would ask Putin for support for a zone along Turkey's border with "
             "Syria when the two meet in Tehran.")
     assert not body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    # the label rule's own examples (tests/data/README.md)
+    ("Интеграцию курдских отрядов обсудил министр обороны Сирии Аббас. Акар назвал встречу с "
+     "коллегой конструктивной.", BEFORE),
+    ("Syria's defence minister flew to Ankara on Monday, his aides said. Yasar Guler, the "
+     "Turkish defence minister, hosted a dinner. The two ministers signed a memorandum on "
+     "military training.", AFTER),
+])
+def test_the_label_rules_coreference_examples(matcher: Matcher, text: str,
+                                              when: datetime) -> None:
+    verdict = body(matcher, text, when)
+    assert verdict.matched
+    assert verdict.evidence[-1].sentence == text.rsplit(". ", 1)[-1]
