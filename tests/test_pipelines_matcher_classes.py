@@ -312,3 +312,13 @@ def test_the_label_rules_coreference_examples(matcher: Matcher, text: str,
     verdict = body(matcher, text, when)
     assert verdict.matched
     assert verdict.evidence[-1].sentence == text.rsplit(". ", 1)[-1]
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey's top diplomat Hakan Fidan held talks in Doha on Sunday. The diplomat later flew "
+    "on to the Syrian capital.",
+    "Глава МИД Турции Хакан Фидан провел переговоры в Дохе. Затем дипломат отправился в Дамаск.",
+])
+def test_an_office_opening_the_sentence_is_the_last_subject(matcher: Matcher,
+                                                            text: str) -> None:
+    assert body(matcher, text).matched

@@ -138,6 +138,10 @@ class Coref:
                     or qualified(view, pos, runs, self.topic)):
                 continue
             owner = self._office_owner(word[:5])
+            if owner is None and _opens(view, pos, self.topic):
+                # "The diplomat later flew to …", "Затем дипломат …": the last subject
+                owner = self._subject()
+                owner = None if owner == UNKNOWN else owner
             if owner is not None:
                 lend(view, owner, pos, pos)
 
@@ -259,3 +263,9 @@ def _modifier(view: SentenceView, last: int) -> bool:
     """A name hyphened to a lowercase word modifies it ("Russian-brokered"): no party."""
     after = last + 1
     return after < len(view.words) and view.seps[after] == "-" and not view.capitals[after]
+
+
+def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """An office word standing as the subject: "The diplomat …", "Затем дипломат …"."""
+    before = view.words[pos - 1] if pos else ""
+    return pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1))
