@@ -97,7 +97,7 @@ def replica(articles: int) -> tuple[list[str], list[Document], list[float]]:
 
 def corpus() -> list[Document]:
     docs = []
-    for name in ("matcher_dev.jsonl", "corpus.jsonl"):
+    for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl", "heldout.jsonl"):
         for line in (REPO / "tests" / "data" / name).read_text("utf-8").splitlines():
             row = json.loads(line)
             docs.append(Document(title=row["title"], subtitle=row.get("subtitle", ""),

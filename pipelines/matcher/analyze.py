@@ -7,10 +7,11 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
+from .coref import Coref
 from .fold import Folded
 from .judge import Outcome, grade, judge_sentence, judge_window
-from .lexicon import SIDE, Hit, Lexicon
-from .segment import line_regions, sentence_spans
+from .lexicon import CUE, NEAR1, SIDE, THIRD, Hit, Lexicon
+from .segment import line_regions, next_line, sentence_spans
 from .view import SentenceView, build_view
 
 logger = logging.getLogger(__name__)
@@ -23,6 +24,9 @@ MAX_SENTENCE_CHARS = 1500
 # field is skipped, with a warning (a known blind spot, documented in the README).
 MAX_READ_CHARS = 1_000_000
 MAX_CANDIDATES = 2_000
+#: a sentence naming a party is read; one with only a cue is read when it may borrow one
+_NAMING = frozenset({SIDE, THIRD})
+_CUES = frozenset({CUE, NEAR1})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +48,18 @@ class FieldAnalysis:
     """Sentence views of one field, built lazily, and the findings drawn from them."""
 
     def __init__(self, name: str, text: str, folded: Folded, lexicon: Lexicon,
-                 day: date | None, side_hits: list[Hit]) -> None:
+                 day: date | None, side_hits: list[Hit], coref: Coref) -> None:
         self.name, self.text, self.folded, self.topic = name, text, folded, lexicon.topic
-        # Only the lines (paragraphs) that name a side can hold evidence; skip the rest.
-        regions = line_regions(text, [folded.to_orig(hit.start) for hit in side_hits])
+        self.day, self.coref = day, coref
+        # Only the paragraphs that name a side, and the one after each when it may refer back
+        # to them ("the two neighbours", "the minister"), can hold evidence.
+        positions = [folded.to_orig(hit.start) for hit in side_hits] or ([0] if text else [])
+        for _, end in line_regions(text, positions):
+            following = next_line(text, end)
+            if following is not None and coref.triggers.found(
+                    folded.text, folded.to_folded(following[0]), folded.to_folded(following[1])):
+                positions.append(following[0])
+        regions = line_regions(text, positions)
         self.spans: list[tuple[int, int]] = []
         self.region: list[int] = []
         hits: list[Hit] = []
@@ -76,41 +88,64 @@ class FieldAnalysis:
         self.near_misses: list[Finding] = []
 
     def run(self) -> None:
-        """Judge each sentence naming both sides, then windows around one-sided cues."""
+        """Read the sentences in order, judging each that names both sides (itself or by
+        reference), then windows around one-sided cues."""
         fired: set[int] = set()
-        candidates = [i for i, hits in enumerate(self.buckets) if any(h.kind == SIDE for h in hits)]
-        if len(candidates) > MAX_CANDIDATES:
-            logger.warning("field %s: only the first %d of %d sentences naming a side were "
-                           "judged", self.name, MAX_CANDIDATES, len(candidates))
-            candidates = candidates[:MAX_CANDIDATES]
-        for index in candidates:
+        built: list[int] = []
+        for index, hits in enumerate(self.buckets):
+            kinds = {hit.kind for hit in hits}
+            if not kinds & _NAMING and not (kinds & _CUES and self.coref.wants(
+                    self.folded.text, *self.spans[index])):
+                self.coref.advance()
+                continue
+            if len(built) == MAX_CANDIDATES:
+                logger.warning("field %s: only the first %d sentences naming a party were "
+                               "judged", self.name, MAX_CANDIDATES)
+                break
             view = self.view(index)
+            built.append(index)
+            self.coref.read(view, self.folded.text)
             if len(view.sides()) == 2:
-                outcome = judge_sentence(view, self.topic)
+                outcome = judge_sentence(view, self.topic, self.day)
                 self.record(outcome, (index,), (view,))
                 if outcome.rule is not None:
                     fired.add(index)
-        for index in candidates:
+        for index in built:
             if index not in fired:
                 self.window(index)
 
     def window(self, index: int) -> None:
         view = self.view(index)
         own = view.sides(parties_only=True)
-        if len(own) != 1 or not view.cues:
+        if len(own) > 1 or not view.cues:
+            return
+        if not own:
+            self._told_before(index, view)
             return
         reach = self.topic.windows.neighbors
         for other in range(max(0, index - reach), min(len(self.spans), index + reach + 1)):
             if (other == index or self.region[other] != self.region[index]
-                    or not any(h.kind == SIDE for h in self.buckets[other])):
+                    or other not in self.views):
                 continue
             neighbor = self.view(other)
             if neighbor.sides(parties_only=True) - own:
-                outcome = judge_window(view, neighbor, self.topic)
+                outcome = judge_window(view, neighbor, self.topic, self.day)
                 if outcome is not None:
                     self.record(outcome, (min(index, other), max(index, other)), (view, neighbor))
                     if outcome.rule is not None:
                         return
+
+    def _told_before(self, index: int, view: SentenceView) -> None:
+        """A cue with no side after a sentence naming both ("Ankara and Damascus reopened
+        the crossing. Officials called it part of the normalization.")."""
+        before = index - 1
+        if before < 0 or before not in self.views or self.region[before] != self.region[index]:
+            return
+        neighbor = self.view(before)
+        if len(neighbor.sides(parties_only=True)) == 2:
+            outcome = judge_window(view, neighbor, self.topic, self.day)
+            if outcome is not None and outcome.rule is not None:
+                self.record(outcome, (before, index), (neighbor, view))
 
     def view(self, index: int) -> SentenceView:
         if index not in self.views:

@@ -6,6 +6,7 @@ import logging
 from datetime import UTC, date, datetime
 
 from .analyze import FieldAnalysis, Finding
+from .coref import Coref, Triggers
 from .fold import fold
 from .lexicon import Lexicon
 from .model import Document, Evidence, Verdict
@@ -32,6 +33,7 @@ class Matcher:
         self.topic = topic
         self._lexicon = Lexicon(topic)
         self._prefilter = Prefilter(topic)
+        self._triggers = Triggers(topic)
 
     def evaluate(self, document: Document) -> Verdict:
         """Return the verdict for ``document``; never raises."""
@@ -57,15 +59,18 @@ class Matcher:
             if len(hits) >= MAX_SIDE_HITS:
                 logger.warning("field %s names a side %d+ times: the rest is not read",
                                name, MAX_SIDE_HITS)
-            if hits:
+            # A headline or subtitle naming no side may still refer to them ("The two
+            # neighbours agree…"); a body naming none holds no evidence.
+            if hits or (name != "body" and text.strip()):
                 sided.append((name, text, form, hits))
                 sides.update(hit.code for hit in hits)
         if len(sides) < 2:
             return self._verdict([], [])
         evidence: list[Finding] = []
         near: list[Finding] = []
+        coref = Coref(self.topic, self._triggers)
         for name, text, form, hits in sided:
-            analysis = FieldAnalysis(name, text, form, self._lexicon, day, hits)
+            analysis = FieldAnalysis(name, text, form, self._lexicon, day, hits, coref)
             analysis.run()
             evidence += analysis.evidence
             near += analysis.near_misses

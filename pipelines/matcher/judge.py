@@ -2,23 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 
-from .binding import (
-    bind,
-    find_pairs,
-    meets_someone_else,
-    nearest_third_party,
-    third_party_partner,
-    third_party_subject,
-)
+from .binding import bind, find_pairs, meets_someone_else
+from .history import historic_marker
 from .lexicon import DEV, HEDGE, NEG, Hit
+from .thirds import nearest_third_party, third_party_partner, third_party_subject
 from .topic import Rule, Topic
 from .view import Cue, SentenceView
 
 WINDOW = "window"
 NO_CUE = "both sides named but no relation cue"
 NOT_LINKED = "relation cue present but not linking the two sides"
+HISTORIC = "an agreement or contact dated years back: a yardstick, not news"
 # A real sentence has a handful of cues; the cap bounds the work on run-on junk.
 MAX_CUES = 64
 
@@ -34,17 +32,22 @@ class Outcome:
     culprit: Hit | None = None
 
 
-def judge_sentence(view: SentenceView, topic: Topic) -> Outcome:
+def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None) -> Outcome:
     """Best rule that fires in a sentence naming both sides, else a near-miss reason."""
     pairs = find_pairs(view, topic)
     elsewhere = meets_someone_else(view, topic)
+    told_before = event_cues(view, topic)
     fired: list[tuple[Rule, Cue]] = []
     vetoed: Outcome | None = None
     for cue in view.cues[:MAX_CUES]:
-        rule = _rule_for(topic, cue.cls, bind(cue, view, pairs, topic, elsewhere=elsewhere))
-        if rule is None:
+        if cue.first in told_before:
             continue
-        reason, culprit = veto(rule, cue, (view,), topic)
+        binding = bind(cue, view, pairs, topic, elsewhere=elsewhere)
+        rule = None if binding is None else _rule_for(topic, cue.cls, binding.kind, day)
+        if rule is None or binding is None:
+            continue
+        reason, culprit = veto(rule, cue, (view,), topic, binding.exempt, day,
+                               loose=binding.kind != "tight")
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
         else:
@@ -53,18 +56,21 @@ def judge_sentence(view: SentenceView, topic: Topic) -> Outcome:
         return _best(fired)
     if vetoed is not None:
         return vetoed
-    return Outcome(None, reason=NOT_LINKED if view.cues else NO_CUE)
+    relational = any(not topic.cue_class(cue.cls).venue for cue in view.cues)
+    return Outcome(None, reason=NOT_LINKED if relational else NO_CUE)
 
 
-def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic) -> Outcome | None:
+def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
+                 day: date | None = None) -> Outcome | None:
     """A cue in ``view`` naming one side, with the other side named in ``neighbor``."""
     fired: list[tuple[Rule, Cue]] = []
     vetoed: Outcome | None = None
+    told_before = event_cues(view, topic)
     for cue in view.cues[:MAX_CUES]:
-        rule = _rule_for(topic, cue.cls, WINDOW)
-        if rule is None:
+        rule = _rule_for(topic, cue.cls, WINDOW, day)
+        if rule is None or cue.first in told_before:
             continue
-        reason, culprit = veto(rule, cue, (view, neighbor), topic)
+        reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True)
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
         else:
@@ -72,10 +78,19 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic) -> Ou
     return _best(fired) if fired else vetoed
 
 
-def _rule_for(topic: Topic, cls: str, binding: str | None) -> Rule | None:
-    if binding is None:
-        return None
-    return next((r for r in topic.rules if cls in r.cues and binding in r.bindings), None)
+def event_cues(view: SentenceView, topic: Topic) -> set[int]:
+    """Cues inside a sentence-opening phrase that names an event told before ("At the
+    meeting, …", "В ходе встречи …"): the event's parties are those of the earlier sentence,
+    not the names that follow. "На встрече с Эрдоганом" names its party and is not one."""
+    size = topic.coreference.events.match_at(view.words, 0)
+    if not size or (size < len(view.words) and view.words[size] in topic.context.links):
+        return set()
+    return {cue.first for cue in view.cues if cue.first < size}
+
+
+def _rule_for(topic: Topic, cls: str, binding: str, day: date | None) -> Rule | None:
+    return next((r for r in topic.rules
+                 if cls in r.cues and binding in r.bindings and r.applies_on(day)), None)
 
 
 def _best(fired: list[tuple[Rule, Cue]]) -> Outcome:
@@ -84,23 +99,30 @@ def _best(fired: list[tuple[Rule, Cue]]) -> Outcome:
     return Outcome(rule, tuple(cue for _, cue in fired))
 
 
-def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...],
-         topic: Topic) -> tuple[str, Hit | None]:
-    """Why ``rule`` must not fire for ``cue`` here ('' when nothing vetoes it) and the term."""
+def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
+         exempt: Collection[int] = (), day: date | None = None, *,
+         loose: bool = False) -> tuple[str, Hit | None]:
+    """Why ``rule`` must not fire for ``cue`` here ('' when nothing vetoes it) and the term.
+    Third parties at ``exempt`` positions of the cue's sentence are listed with the sides."""
     third: Hit | None = None
     if rule.third_parties in ("nearest", "strict"):
-        third = nearest_third_party(cue, views[0])
+        third = nearest_third_party(cue, views[0], exempt)
         if third is None and rule.third_parties == "strict":
-            third = (third_party_subject(cue, views[0])
-                     or third_party_partner(views[0], topic))
+            third = (third_party_subject(cue, views[0], exempt)
+                     or third_party_partner(views[0], topic, exempt))
     elif rule.third_parties == "sentence":
-        third = next((hit for view in views for _, _, hit in view.third), None)
+        third = next((hit for index, view in enumerate(views) for first, _, hit in view.third
+                      if index or first not in exempt), None)
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:
         for view in views:
             if exclusion_id in view.exclusions:
                 return topic.exclusion(exclusion_id).reason, view.exclusions[exclusion_id]
+    if rule.historic:
+        marker = historic_marker(cue, views[0], topic, day, loose=loose)
+        if marker is not None:
+            return HISTORIC, marker
     return "", None
 
 

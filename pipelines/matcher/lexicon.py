@@ -16,6 +16,8 @@ _WORD_TAIL = re.compile(r"[^\W_]*")
 
 SIDE, CUE, NEAR1, NEAR2 = "side", "cue", "near1", "near2"
 DEV, NEG, HEDGE, EXCL, THIRD = "dev", "neg", "hedge", "excl", "third"
+#: suffix of a side hit's key (its role) when the alias is a generic description
+GENERIC = ":generic"
 
 
 class Hit(NamedTuple):
@@ -66,11 +68,13 @@ class Lexicon:
         sides: list[Hit] = []
         last_end = -1
         for hit in sorted((h for h in hits if h.kind == SIDE), key=lambda h: (h.start, -h.end)):
-            side, alias = divmod(hit.code, 1000)
-            role = self.topic.sides[side].aliases[alias].role_on(day)
+            side, index = divmod(hit.code, 1000)
+            alias = self.topic.sides[side].aliases[index]
+            role = alias.role_on(day)
             if role != "drop" and hit.start >= last_end:
                 last_end = hit.end
-                sides.append(Hit(hit.start, hit.end, SIDE, role, side))
+                key = role + GENERIC if alias.generic else role
+                sides.append(Hit(hit.start, hit.end, SIDE, key, side))
         rest = [h for h in hits if h.kind != SIDE]
         if any(h.kind == THIRD for h in rest):
             rest = [h for h in rest if h.kind != THIRD or not _inside(h, sides)]

@@ -41,7 +41,7 @@ def load_topics(directory: Path) -> list[Topic]:
 
 
 _TOP_KEYS = {"id", "name", "version", "windows", "entities", "third_parties", "cues", "grades",
-             "context", "exclusions", "rules"}
+             "context", "exclusions", "rules", "institutions", "coreference", "historic"}
 
 
 def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
@@ -63,4 +63,7 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
         windows=sections.windows(reader, data.get("windows", {})),
         exclusions=exclusions,
         rules=sections.rules(reader, data.get("rules"), cues, exclusions),
+        institutions=sections.phrases(reader, data, "institutions"),
+        coreference=sections.coreference(reader, data.get("coreference", {})),
+        historic=sections.historic(reader, data.get("historic", {})),
     )

@@ -49,6 +49,12 @@ class Reader:
             raise self.fail(prefix + key, "must be an integer between 0 and 50")
         return value
 
+    def flag(self, data: Table, key: str, prefix: str = "") -> bool:
+        value = data.get(key, False)
+        if not isinstance(value, bool):
+            raise self.fail(prefix + key, "must be true or false")
+        return value
+
     def choice(self, data: Table, key: str, allowed: tuple[str, ...], prefix: str = "") -> str:
         value = data.get(key)
         if value not in allowed:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .phrases import PhraseSet
 from .reader import Reader, Table
 from .topic import (
     BINDINGS,
@@ -12,9 +13,11 @@ from .topic import (
     THIRD_PARTY_MODES,
     Alias,
     Context,
+    Coreference,
     CueClass,
     Exclusion,
     Grades,
+    Historic,
     Near,
     Rule,
     Side,
@@ -34,7 +37,7 @@ def _side(reader: Reader, name: str, table: Any) -> Side:
     prefix = f"entities.{name}."
     if not isinstance(table, dict):
         raise reader.fail(prefix[:-1], "not a table")
-    reader.only(table, {"places", "actors", "aliases"}, prefix)
+    reader.only(table, {"places", "actors", "aliases", "nonparty_after"}, prefix)
     aliases = [Alias(reader.words(table, "places", prefix, required=False), "place"),
                Alias(reader.words(table, "actors", prefix, required=False), "actor")]
     extra = table.get("aliases", [])
@@ -43,13 +46,14 @@ def _side(reader: Reader, name: str, table: Any) -> Side:
     aliases += [_alias(reader, item, f"{prefix}aliases[{i}].") for i, item in enumerate(extra)]
     if not any(alias.terms for alias in aliases):
         raise reader.fail(prefix + "places", "a side needs at least one term")
-    return Side(name, tuple(aliases))
+    nonparty = WordSet.of(reader.words(table, "nonparty_after", prefix, required=False))
+    return Side(name, tuple(aliases), nonparty)
 
 
 def _alias(reader: Reader, table: Any, prefix: str) -> Alias:
     if not isinstance(table, dict):
         raise reader.fail(prefix[:-1], "not a table")
-    reader.only(table, {"terms", "role", "from", "until", "outside"}, prefix)
+    reader.only(table, {"terms", "role", "from", "until", "outside", "generic"}, prefix)
     return Alias(
         terms=reader.words(table, "terms", prefix),
         role=reader.choice(table, "role", ROLES, prefix),
@@ -57,6 +61,7 @@ def _alias(reader: Reader, table: Any, prefix: str) -> Alias:
         valid_until=reader.day(table, "until", prefix),
         outside=reader.choice({"outside": table.get("outside", "drop")}, "outside",
                               OUTSIDE_ROLES, prefix),
+        generic=reader.flag(table, "generic", prefix),
     )
 
 
@@ -66,7 +71,8 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
         prefix = f"cues.{name}."
         if not isinstance(value, dict):
             raise reader.fail(prefix[:-1], "not a table")
-        reader.only(value, {"terms", "transitive", "near", "possessor_gap"}, prefix)
+        reader.only(value, {"terms", "transitive", "near", "possessor_gap", "actor_subject",
+                            "venue"}, prefix)
         near = value.get("near", [])
         if not isinstance(near, list):
             raise reader.fail(prefix + "near", "must be an array of tables")
@@ -77,6 +83,8 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             near=tuple(_near(reader, item, f"{prefix}near[{i}].") for i, item in enumerate(near)),
             possessor_gap=(reader.number(value, "possessor_gap", 0, prefix)
                            if "possessor_gap" in value else None),
+            actor_subject=reader.flag(value, "actor_subject", prefix),
+            venue=reader.flag(value, "venue", prefix),
         ))
     if not classes:
         raise reader.fail("cues", "define at least one cue class")
@@ -149,7 +157,8 @@ def _rule(reader: Reader, table: Any, index: int, cue_names: set[str],
     prefix = f"rules[{index}]."
     if not isinstance(table, dict):
         raise reader.fail(prefix[:-1], "not a table")
-    reader.only(table, {"id", "cues", "bindings", "third_parties", "exclusions"}, prefix)
+    reader.only(table, {"id", "cues", "bindings", "third_parties", "exclusions", "historic",
+                        "from", "until"}, prefix)
     cues = reader.words(table, "cues", prefix)
     bindings = reader.words(table, "bindings", prefix)
     excluded = reader.words(table, "exclusions", prefix, required=False)
@@ -161,4 +170,42 @@ def _rule(reader: Reader, table: Any, index: int, cue_names: set[str],
     mode = reader.choice({"third_parties": table.get("third_parties", "off")}, "third_parties",
                          THIRD_PARTY_MODES, prefix)
     return Rule(reader.text(table, "id", prefix), index, frozenset(cues), frozenset(bindings),
-                mode, excluded)
+                mode, excluded, historic=reader.flag(table, "historic", prefix),
+                valid_from=reader.day(table, "from", prefix),
+                valid_until=reader.day(table, "until", prefix))
+
+
+def phrases(reader: Reader, data: Table, key: str, prefix: str = "") -> PhraseSet:
+    """An optional list of phrases (see PhraseSet)."""
+    return PhraseSet.of(reader.words(data, key, prefix, required=False))
+
+
+def coreference(reader: Reader, table: Any) -> Coreference:
+    if not isinstance(table, dict):
+        raise reader.fail("coreference", "not a table")
+    prefix = "coreference."
+    reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
+                        "events", "particles", "window"}, prefix)
+
+    def words(key: str) -> WordSet:
+        return WordSet.of(reader.words(table, key, prefix, required=False))
+
+    return Coreference(
+        offices=words("offices"), groups=phrases(reader, table, "groups", prefix),
+        persons=phrases(reader, table, "persons", prefix),
+        counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
+        definite=words("definite"), events=phrases(reader, table, "events", prefix),
+        particles=words("particles"), window=reader.number(table, "window", 3, prefix))
+
+
+def historic(reader: Reader, table: Any) -> Historic:
+    if not isinstance(table, dict):
+        raise reader.fail("historic", "not a table")
+    prefix = "historic."
+    reader.only(table, {"min_age", "gap", "baseline", "markers", "revival"}, prefix)
+    return Historic(
+        min_age=reader.number(table, "min_age", 5, prefix),
+        gap=reader.number(table, "gap", 8, prefix),
+        baseline=WordSet.of(reader.words(table, "baseline", prefix, required=False)),
+        markers=phrases(reader, table, "markers", prefix),
+        revival=phrases(reader, table, "revival", prefix))

@@ -84,6 +84,18 @@ def line_regions(text: str, positions: list[int]) -> list[tuple[int, int]]:
     return regions
 
 
+def next_line(text: str, end: int) -> tuple[int, int] | None:
+    """The first non-blank line after offset ``end`` (a line end), or None."""
+    start = end + 1
+    while start < len(text):
+        stop = text.find("\n", start)
+        stop = len(text) if stop < 0 else stop
+        if text[start:stop].strip():
+            return start, stop
+        start = stop + 1
+    return None
+
+
 def tokens(text: str, start: int, end: int) -> list[Token]:
     """Word tokens of ``text[start:end]`` ("turkey's" → word "turkey", possessive)."""
     found = []

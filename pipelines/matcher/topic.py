@@ -6,6 +6,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 
+from .phrases import PhraseSet
+
 BINDINGS = ("tight", "paired", "actors", "loose", "window")
 THIRD_PARTY_MODES = ("nearest", "strict", "sentence", "off")
 ROLES = ("actor", "place")
@@ -21,6 +23,9 @@ class Alias:
     valid_from: date | None = None
     valid_until: date | None = None
     outside: str = "drop"
+    #: a description ("interim government"), not a name: another proper name qualifying it
+    #: ("Mali's transitional government", "временное правительство Бангладеш") drops it
+    generic: bool = False
 
     def role_on(self, day: date | None) -> str:
         """Role of these terms on ``day`` ("drop" means: ignore them); None accepts all."""
@@ -39,6 +44,8 @@ class Side:
 
     name: str
     aliases: tuple[Alias, ...]
+    #: words after a mention that make this side (only) a non-party ("Syrian opposition")
+    nonparty_after: WordSet = field(default_factory=lambda: WordSet())
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +72,12 @@ class CueClass:
     transitive: tuple[str, ...]
     near: tuple[Near, ...]
     possessor_gap: int | None = None
+    #: the party before a transitive cue of this class must be an actor (an official, a
+    #: government), not a country as a place ("Turkish officials in Damascus", but not
+    #: "Turkish troops in Syria")
+    actor_subject: bool = False
+    #: the class's cues are venue words before a side ("in Damascus"), made by the view
+    venue: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +143,16 @@ class Context:
     venue_before: WordSet = WordSet()
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
+    #: function words: what may stand inside a name or between a cue and its object
+    function_words: WordSet = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         stops = (self.links | self.place_nonparty_before | self.nonparty_before
                  | self.connectors) - self.determiners
         object.__setattr__(self, "phrase_stops", stops)
+        words = (self.links | self.connectors | self.place_nonparty_before | self.venue_before
+                 | self.determiners)
+        object.__setattr__(self, "function_words", words)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +164,50 @@ class Windows:
     bridge_gap: int = 3
     subject_window: int = 6
     neighbors: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class Coreference:
+    """How a sentence that names a side only through an earlier one is read.
+
+    ``offices``: words naming an office or body ("minister*", "government", "оппозици*");
+    the side named next to one is remembered, so "the minister" later means that side.
+    ``groups``: phrases meaning the parties of an earlier sentence ("the two neighbo*",
+    "обе стороны"). ``counterparts``: "his counterpart": the side other than his.
+    ``pronouns``: sentence-opening subject pronouns ("he", "он"). ``definite``: words before an
+    office word that make it an anaphor ("the", "this"). ``events``: sentence-opening phrases
+    naming an event told before ("at the meeting", "в ходе встречи"); a cue inside one is not
+    read in that sentence. ``particles``: lowercase parts of a name ("al", "bin").
+    ``window``: how many sentences back an anaphor may reach.
+    """
+
+    offices: WordSet = WordSet()
+    groups: PhraseSet = field(default_factory=PhraseSet)
+    #: the group phrases that mean people ("the two leaders"): anyone named may be one
+    persons: PhraseSet = field(default_factory=PhraseSet)
+    counterparts: PhraseSet = field(default_factory=PhraseSet)
+    pronouns: WordSet = WordSet()
+    definite: WordSet = WordSet()
+    events: PhraseSet = field(default_factory=PhraseSet)
+    particles: WordSet = WordSet()
+    window: int = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Historic:
+    """A cue dated years before the article is a yardstick, not news ("the 1987 protocol").
+
+    A cue is historic when a year at least ``min_age`` years before the publication year, or
+    a ``markers`` phrase ("in that era"), is within ``gap`` words of it, and the sentence has
+    no ``revival`` word (revive, renegotiate, basis …). A year after a ``baseline`` word
+    ("since 2012", "с 2011 года") dates a comparison, not the event, and does not count.
+    """
+
+    min_age: int = 5
+    gap: int = 8
+    baseline: WordSet = WordSet()
+    markers: PhraseSet = field(default_factory=PhraseSet)
+    revival: PhraseSet = field(default_factory=PhraseSet)
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,6 +229,19 @@ class Rule:
     bindings: frozenset[str]
     third_parties: str
     exclusions: tuple[str, ...]
+    #: the historic veto applies (see Historic)
+    historic: bool = False
+    #: the rule applies to documents published in [valid_from, valid_until) (None: open)
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def applies_on(self, day: date | None) -> bool:
+        """Whether the rule applies to a document of ``day`` (None: undated, it applies)."""
+        if day is None:
+            return True
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_until is None or day < self.valid_until
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,6 +261,22 @@ class Topic:
     windows: Windows
     exclusions: tuple[Exclusion, ...]
     rules: tuple[Rule, ...]
+    #: names of institutions and titles holding a relation word; a cue inside one is not a cue
+    institutions: PhraseSet = field(default_factory=PhraseSet)
+    coreference: Coreference = Coreference()
+    historic: Historic = Historic()
+    #: every context and coreference word: a capitalized word outside it may be a name
+    known: WordSet = field(init=False, compare=False)
+
+    def __post_init__(self) -> None:
+        ctx, coref = self.context, self.coreference
+        known = WordSet()
+        for part in (ctx.connectors, ctx.links, ctx.determiners, ctx.pronouns, ctx.actor_after,
+                     ctx.actor_before, ctx.nonparty_after, ctx.nonparty_before,
+                     ctx.place_nonparty_before, ctx.venue_before, coref.offices,
+                     coref.pronouns, coref.definite):
+            known = known | part
+        object.__setattr__(self, "known", known)
 
     def exclusion(self, exclusion_id: str) -> Exclusion:
         """Return the exclusion with this id."""

@@ -8,11 +8,14 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from .fold import Folded
-from .lexicon import CUE, DEV, EXCL, HEDGE, NEAR1, NEAR2, NEG, SIDE, THIRD, Hit
+from .govern import governing
+from .groups import Group, Item, find_groups
+from .lexicon import CUE, DEV, EXCL, GENERIC, HEDGE, NEAR1, NEAR2, NEG, SIDE, THIRD, Hit
+from .names import absorb_first_names, in_proper_name, qualified_by_other, unknown_capital
+from .roles import NONPARTY, mention_role, near_cues, phrases_at
 from .segment import Token, tokens
-from .topic import Context, Topic
+from .topic import Topic
 
-NONPARTY = "nonparty"
 # What may stand between two words of one noun phrase ("Turkey's long-awaited thaw",
 # "Turkish-Syrian talks"): spaces, hyphens, a plural possessive's apostrophe. Not a comma.
 _JOINED = re.compile(r"[\s'-]*")
@@ -38,6 +41,8 @@ class Mention:
     hit: Hit
     possessive: bool = False
     governs: bool = False
+    #: read from an earlier sentence ("the minister", "his counterpart", a known name)
+    virtual: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +69,30 @@ class SentenceView:
     third: list[tuple[int, int, Hit]] = field(default_factory=list)
     exclusions: dict[str, Hit] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
+    seps: list[str] = field(default_factory=list)
+    joined: list[bool] = field(default_factory=list)
+    possessive: list[bool] = field(default_factory=list)
+    #: folded-text offsets of each word
+    offsets: list[tuple[int, int]] = field(default_factory=list)
+    #: word positions covered by a term of the lexicon
+    covered: set[int] = field(default_factory=set)
+    #: word positions of side and third-party names (not telling of headline capitals)
+    proper: set[int] = field(default_factory=set)
+    #: word positions written in capitals only ("UN", "США", the "U" and "S" of "U.S.")
+    acronyms: set[int] = field(default_factory=set)
+    groups: list[Group] = field(default_factory=list)
     _starts: dict[int, Mention] | None = None
+    _title: bool | None = None
     _named: tuple[set[int], set[int]] | None = None
+
+    def attached(self, pos: int) -> bool:
+        """Word ``pos`` continues the run of the word before it ("U.S. ambassador" too)."""
+        return self.joined[pos] or (pos - 1 in self.acronyms and self.seps[pos] == ".")
+
+    def refresh(self) -> None:
+        """Forget cached lookups after mentions or third parties were added."""
+        self._starts = None
+        self._named = None
 
     def mention_starting(self, pos: int) -> Mention | None:
         """The side mention whose first word is at ``pos``."""
@@ -83,10 +110,19 @@ class SentenceView:
 
     @property
     def title_case(self) -> bool:
-        """Headline-style capitalization, where capitals say nothing about proper names."""
-        long_words = [cap for cap, word in zip(self.capitals, self.words, strict=True)
-                      if len(word) > 3]
-        return len(long_words) > 1 and sum(long_words) * 2 > len(long_words)
+        if self._title is None:
+            self._title = self._title_case()
+        return self._title
+
+    def _title_case(self) -> bool:
+        """Headline-style capitalization, where capitals say nothing about proper names: at
+        least four in five longer words capitalized (the first word and the names of sides and
+        third parties do not count)."""
+        long_words = [cap for pos, (cap, word) in enumerate(zip(self.capitals, self.words,
+                                                                strict=True))
+                      if len(word) > 3 and pos and pos not in self.proper]
+        capitalized = sum(long_words)
+        return capitalized > 1 and (len(long_words) - capitalized) * 4 <= capitalized
 
     def sides(self, *, parties_only: bool = False) -> set[int]:
         """Which sides are mentioned (optionally: as parties, not as mere places or topics)."""
@@ -99,9 +135,10 @@ def build_view(folded: Folded, original: str, span: tuple[int, int], hits: list[
     toks = tokens(folded.text, *span)
     capitals = [original[folded.to_orig(t.start)].isupper() for t in toks]
     view = SentenceView(span[0], span[1], [t.word for t in toks], capitals)
-    starts = [t.start for t in toks]
     if not toks:
         return view
+    _layout(view, toks, folded, original)
+    starts = [t.start for t in toks]
     near: list[tuple[Hit, int, int]] = []
     sides: list[tuple[Hit, int, int]] = []
     for hit in hits:
@@ -111,80 +148,141 @@ def build_view(folded: Folded, original: str, span: tuple[int, int], hits: list[
             sides.append((hit, first, last))
         else:
             _place(view, hit, first, last, topic, near)
-    view.cues.extend(_near_cues(near, topic))
-    # joined[i]: token i follows token i - 1 inside one run of words (no comma, bracket…).
-    joined = [False] + [_JOINED.fullmatch(folded.text, one.end, two.start) is not None
-                        for one, two in pairwise(toks)]
-    governing = _governing(sides, toks, joined, view, topic)
-    for (hit, first, last), governs in zip(sides, governing, strict=True):
-        # Context words are read within the mention's run of joined words: a comma ends it
-        # ("rapprochement with Syria, trucks are crossing" is not "Syria trucks").
-        lo, hi = first, last + 1
-        while lo > 0 and joined[lo]:
-            lo -= 1
-        while hi < len(toks) and joined[hi]:
-            hi += 1
-        words = view.words[lo:hi]
-        possessive = toks[last].possessive
-        # "to Turkey's president": "to" governs the president, whose country Turkey is.
-        possessor = governs or (possessive and bool(
-            topic.context.actor_after.any_of(_phrases(words, last - lo + 1, 1))))
-        role, linkable = mention_role(hit.key, first - lo, last - lo, words, topic.context,
-                                      possessor=possessor)
-        view.mentions.append(Mention(hit.code, first, last, role, linkable, hit, possessive,
-                                     governs))
+    view.cues.extend(Cue(cls, first, last, False, parts)
+                     for cls, first, last, parts in near_cues(near, topic))
+    view.proper = {p for hit, first, last in sides for p in range(first, last + 1)}
+    view.proper |= {p for first, last, _ in view.third for p in range(first, last + 1)}
+    view.covered = view.proper | {p for cue in view.cues for p in range(cue.first, cue.last + 1)}
+    sides = _drop_qualified(view, sides, topic)
+    _mask_named_cues(view, sides, topic)
+    cues = [(cue.cls, cue.first) for cue in view.cues]
+    governs = governing(sides, toks, view.joined, view.words, cues, topic)
+    for (hit, first, last), governed in zip(sides, governs, strict=True):
+        view.mentions.append(_mention(view, hit, first, last, governed, topic))
+    view.groups = find_groups(_items(view, topic), view.words, view.seps, topic)
+    _venue_cues(view, topic)
     return view
 
 
-def _governing(sides: list[tuple[Hit, int, int]], toks: list[Token], joined: list[bool],
-               view: SentenceView, topic: Topic) -> list[bool]:
-    """Which side mentions are the possessor or the modifier of a relation cue.
+def _layout(view: SentenceView, toks: list[Token], folded: Folded, original: str) -> None:
+    """What stands between the words, and how each is written."""
+    # seps[i]: what stands between word i - 1 and word i, spaces removed ("", ",", "-" …)
+    view.seps = [""] + ["".join(folded.text[one.end:two.start].split())
+                        for one, two in pairwise(toks)]
+    # joined[i]: word i follows word i - 1 inside one run of words (no comma, bracket…)
+    view.joined = [False] + [_JOINED.fullmatch(folded.text, one.end, two.start) is not None
+                             for one, two in pairwise(toks)]
+    view.possessive = [t.possessive for t in toks]
+    view.offsets = [(t.start, t.end) for t in toks]
+    view.acronyms = {i for i, t in enumerate(toks)
+                     if view.capitals[i] and _acronym(original, folded, t.start, t.end)}
 
-    A possessive side ("Türkiye's rapprochement", "Ankara's long-awaited thaw") governs a cue
-    that follows it within the cue class's ``possessor_gap`` words (determiners such as
-    "new" not counted: "Turkey's new opening to Damascus"); a coordinated pair governs one
-    when its second half does, or is followed by the cue within that gap ("Turkish-Syrian
-    talks", "Turkey and Syria's rapprochement"). The words between must form one noun phrase:
-    no comma, no preposition or connector ("Turkey's president on normalization" does not).
-    """
+
+def _venue_cues(view: SentenceView, topic: Topic) -> None:
+    """Cues of ``venue`` classes: the venue word before a side named as a government or its
+    seat ("in Damascus", "в Анкаре"), not as a country ("the situation in Syria")."""
+    classes = [cue.name for cue in topic.cues if cue.venue]
+    if not classes:
+        return
     context = topic.context
-    determiners = context.determiners
-    stops = context.phrase_stops
-    max_gap = max((c.possessor_gap or 0 for c in topic.cues), default=0)
+    for mention in view.mentions:
+        if not mention.hit.key.startswith("actor"):
+            continue
+        pos = mention.first - 1
+        while pos >= 0 and view.words[pos] in context.determiners and view.joined[pos + 1]:
+            pos -= 1
+        if pos < 0 or not view.joined[pos + 1] or view.words[pos] not in context.venue_before:
+            continue
+        start, end = view.offsets[pos]
+        hit = Hit(start, end, CUE, classes[0], 1)
+        view.cues += [Cue(cls, pos, pos, True, (hit,)) for cls in classes]
 
-    # The largest possessor_gap of the cue classes starting at each word.
-    reach_at: dict[int, int] = {}
+
+def _acronym(original: str, folded: Folded, start: int, end: int) -> bool:
+    word = original[folded.to_orig(start):folded.to_orig(end)]
+    if len(word) == 1:
+        after = folded.to_orig(end)
+        return word.isupper() and original[after:after + 1] == "."
+    return word.isupper() and word.isalpha()
+
+
+def _mention(view: SentenceView, hit: Hit, first: int, last: int, governs: bool,
+             topic: Topic) -> Mention:
+    # Context words are read within the mention's run of joined words: a comma ends it
+    # ("rapprochement with Syria, trucks are crossing" is not "Syria trucks").
+    joined = view.joined
+    lo, hi = first, last + 1
+    while lo > 0 and joined[lo]:
+        lo -= 1
+    while hi < len(view.words) and joined[hi]:
+        hi += 1
+    words = view.words[lo:hi]
+    possessive = view.possessive[last]
+    # "to Turkey's president": "to" governs the president, whose country Turkey is.
+    possessor = governs or (possessive and bool(
+        topic.context.actor_after.any_of(phrases_at(words, last - lo + 1, 1))))
+    side = topic.sides[hit.code]
+    role, linkable = mention_role(hit.key.partition(":")[0], first - lo, last - lo, words,
+                                  topic.context, possessor=possessor,
+                                  nonparty=side.nonparty_after)
+    if not view.title_case:
+        first = absorb_first_names(first, view.words, view.capitals, view.seps, view.covered,
+                                   topic)
+    return Mention(hit.code, first, last, role, linkable, hit, possessive, governs)
+
+
+def _drop_qualified(view: SentenceView, sides: list[tuple[Hit, int, int]],
+                    topic: Topic) -> list[tuple[Hit, int, int]]:
+    """Drop generic descriptions another country's name qualifies ("Mali's transitional
+    government"): they are not the side."""
+    if view.title_case or not any(hit.key.endswith(GENERIC) for hit, _, _ in sides):
+        return sides
+    at = {p for hit, first, last in sides if not hit.key.endswith(GENERIC)
+          for p in range(first, last + 1)}
+    return [(hit, first, last) for hit, first, last in sides
+            if not (hit.key.endswith(GENERIC) and qualified_by_other(
+                first, last, view.words, view.capitals, view.seps, view.possessive, at, topic))]
+
+
+def _mask_named_cues(view: SentenceView, sides: list[tuple[Hit, int, int]],
+                     topic: Topic) -> None:
+    """A cue inside an institution's or a title's name is not a cue ("the Centre for the
+    Reconciliation of Opposing Sides", "Shanghai Cooperation Organisation"), unless the name
+    holds both sides ("the Turkish-Syrian Joint Committee")."""
+    masked = {p for first, last in topic.institutions.find(view.words)
+              for p in range(first, last + 1)}
+    side_at = {p: hit.code for hit, first, last in sides for p in range(first, last + 1)}
+    kept = []
     for cue in view.cues:
-        gap = topic.cue_class(cue.cls).possessor_gap
-        if gap is not None:
-            reach_at[cue.first] = max(gap, reach_at.get(cue.first, 0))
-    size = len(view.words)
+        span = None if view.title_case else in_proper_name(
+            cue.first, cue.last, view.words, view.capitals, view.seps, topic)
+        if span is not None and _institution(view, span, side_at):
+            continue
+        if any(p in masked for p in range(cue.first, cue.last + 1)):
+            continue
+        kept.append(cue)
+    view.cues = kept
 
-    def heads_cue(last: int) -> bool:
-        """Walk the noun phrase after ``last`` until a cue close enough for its class."""
-        between = 0
-        for pos in range(last + 1, size):
-            if not joined[pos]:
-                return False
-            if reach_at.get(pos, -1) >= between:
-                return True
-            word = view.words[pos]
-            if word in determiners:
-                continue
-            between += 1
-            if word in stops or between > max_gap:
-                return False
-        return False
 
-    governing = [toks[last].possessive and heads_cue(last) for _, _, last in sides]
-    connectors, reach = context.connectors, topic.windows.pair_gap
-    for i in range(len(sides) - 2, -1, -1):
-        (one, _, last), (two, first2, last2) = sides[i], sides[i + 1]
-        words = view.words[last + 1:first2]
-        if (two.code != one.code and len(words) <= reach and all(w in connectors for w in words)
-                and all(joined[last + 1:first2 + 1]) and (governing[i + 1] or heads_cue(last2))):
-            governing[i] = governing[i + 1] = True
-    return governing
+def _institution(view: SentenceView, span: tuple[int, int], side_at: dict[int, int]) -> bool:
+    """A capitalized run is an institution's name when it has a capitalized word that is no
+    lexicon term ("Commission", "Council") and does not hold both sides."""
+    positions = range(span[0], span[1] + 1)
+    own = any(view.capitals[p] and p not in view.covered for p in positions)
+    return own and len({side_at[p] for p in positions if p in side_at}) < 2
+
+
+def _items(view: SentenceView, topic: Topic) -> list[Item]:
+    """Candidate list items: parties, third parties, and unknown capitalized words."""
+    items = [Item(m.first, m.last, side=m.side) for m in view.mentions
+             if m.role != NONPARTY or m.linkable]
+    items += [Item(first, last, third=True) for first, last, _ in view.third]
+    if not view.title_case:
+        taken = {p for item in items for p in range(item.first, item.last + 1)}
+        items += [Item(pos, pos) for pos in range(len(view.words))
+                  if pos not in taken and unknown_capital(view.words, view.capitals,
+                                                          view.covered, pos, topic)]
+    return items
 
 
 def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
@@ -201,54 +299,3 @@ def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
             view.third.append((first, last, hit))
     elif hit.kind in (DEV, NEG, HEDGE):
         view.flags.add(hit.kind)
-
-
-def _near_cues(near: list[tuple[Hit, int, int]], topic: Topic) -> list[Cue]:
-    """Pair each first part with a later second part of the same two-part cue."""
-    found = []
-    for one, first, last in near:
-        if one.kind != NEAR1:
-            continue
-        gap = topic.cue_class(one.key).near[one.code].max_gap
-        for two, first2, last2 in near:
-            if (two.kind == NEAR2 and two.key == one.key and two.code == one.code
-                    and 0 < first2 - last <= gap + 1):
-                found.append(Cue(one.key, first, last2, False, (one, two)))
-                break
-    return found
-
-
-def _phrases(words: list[str], start: int, step: int) -> set[str]:
-    """The one- and two-word phrases that begin (step 1) or end (step -1) at ``start``."""
-    if not 0 <= start < len(words):
-        return set()
-    found = {words[start]}
-    other = start + step
-    if 0 <= other < len(words):
-        pair = (words[start], words[other]) if step > 0 else (words[other], words[start])
-        found.add(" ".join(pair))
-    return found
-
-
-def mention_role(base: str, first: int, last: int, words: list[str], context: Context, *,
-                 possessor: bool = False) -> tuple[str, bool]:
-    """Role of a mention from its base role and the words around it.
-
-    The words before a ``possessor`` (of a cue or of an actor word) belong to the phrase it
-    opens ("adjusting to [Türkiye's rapprochement]", "wrote to [Turkey's president]"), so
-    they cannot make it a non-party.
-    """
-    if context.nonparty_after.any_of(_phrases(words, last + 1, 1)):
-        return NONPARTY, False
-    before = set() if possessor else _phrases(words, first - 1, -1)
-    # "президент Турции", "власти Сирии": a genitive side after its actor noun.
-    if context.actor_before.any_of(before):
-        return "actor", False
-    if context.nonparty_before.any_of(before):
-        return NONPARTY, False
-    if base == "place" and context.place_nonparty_before.any_of(before):
-        return NONPARTY, True
-    following = _phrases(words, last + 1, 1) | _phrases(words, last + 2, 1)
-    if context.actor_after.any_of(following):
-        return "actor", False
-    return base, False

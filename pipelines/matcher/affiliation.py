@@ -1,0 +1,181 @@
+"""Whose a name, an office or a pronoun is: the sentence-level readings coreference uses.
+
+A person is fixed to a side by the title phrase next to the name ("Syria's Energy Minister
+X", "X, Syria's economy minister", "министр обороны Сирии X"); whoever stands right before
+the office word owns it ("the U.S. ambassador to Turkey" is not Turkey's). Borrowed sides are
+added to a sentence as virtual mentions ("lend").
+"""
+
+from __future__ import annotations
+
+from .lexicon import SIDE, THIRD, Hit
+from .roles import NONPARTY
+from .topic import Topic
+from .view import Mention, SentenceView
+
+OTHER = -1  # a third party
+UNKNOWN = -2  # someone the lexicon does not know
+
+
+def venues_in(view: SentenceView, topic: Topic) -> set[int]:
+    """Positions of mentions that only say where something happened ("in the Turkish
+    capital"): a venue is not one of the parties an anaphor can mean."""
+    skip = topic.context.determiners
+    venues = set()
+    for m in view.mentions:
+        pos = m.first - 1
+        while pos >= 0 and view.words[pos] in skip and view.joined[pos + 1]:
+            pos -= 1
+        if pos >= 0 and view.words[pos] in topic.context.venue_before:
+            venues.add(m.first)
+    return venues
+
+
+def at_venue(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """The name at ``pos`` follows "in"/"в": where, not who."""
+    return pos > 0 and view.words[pos - 1] in topic.context.venue_before
+
+
+def lend(view: SentenceView, owner: int, first: int, last: int) -> None:
+    """Add a virtual mention of side ``owner`` (or a third party) at words first..last."""
+    start, end = view.offsets[first][0], view.offsets[last][1]
+    if owner == OTHER:
+        view.third.append((first, last, Hit(start, end, THIRD, THIRD, 0)))
+    elif owner >= 0:
+        hit = Hit(start, end, SIDE, "actor", owner)
+        view.mentions.append(Mention(owner, first, last, "actor", False, hit, virtual=True))
+        view.mentions.sort(key=lambda m: (m.first, m.last))
+    view.refresh()
+
+
+def qualified(view: SentenceView, pos: int, runs: list[tuple[int, int]], topic: Topic) -> bool:
+    """An office word with its own country or holder: a possessor or adjective before it
+    ("Turkey's foreign minister", "the U.S. ambassador"), or a genitive, a name or a
+    country right after it in the same noun phrase ("министр обороны Сирии", "President
+    Erdogan", "ambassador to Turkey") — not a place named with "in"/"в"."""
+    if qualifier(view, pos, topic) is not None:
+        return True
+    starts = {first for first, _ in runs} | {first for first, _, _ in view.third}
+    starts |= {m.first for m in view.mentions if not at_venue(view, m.first, topic)}
+    cues = {p for cue in view.cues for p in range(cue.first, cue.last + 1)}
+    for nxt in range(pos + 1, min(len(view.words), pos + 4)):
+        if not view.joined[nxt] or nxt in cues or view.words[nxt] in topic.coreference.offices:
+            return False
+        if nxt in starts:
+            return True
+    return False
+
+
+def phrase_around(view: SentenceView, first: int, last: int, back: int = 3,
+            ahead: int = 4) -> tuple[int, int]:
+    """The words around first..last within one run of joined words."""
+    lo = first
+    while lo > 0 and first - lo < back and view.joined[lo]:
+        lo -= 1
+    hi = last
+    while hi + 1 < len(view.words) and hi - last < ahead and view.joined[hi + 1]:
+        hi += 1
+    return lo, hi
+
+
+def title_owner(view: SentenceView, first: int, last: int, topic: Topic) -> int | None:
+    """Whose a name is, from the title phrase before it ("Syria's Energy Minister X",
+    "министр обороны Сирии X", "Turkey's deputy trade minister, X") or the apposition after
+    it ("X, Syria's economy minister")."""
+    before = first - 1
+    named = view.proper | {p for m in view.mentions for p in range(m.first, m.last + 1)}
+    adjacent = before >= 0 and (view.words[before] in topic.coreference.offices
+                                or before in named)
+    if adjacent and (view.joined[first] or view.seps[first] == ","):
+        owner = phrase_owner(view, max(0, before - 5), before, topic, need_office=True)
+        if owner is not None:
+            return owner
+    after = last + 1
+    if after < len(view.words) and view.seps[after] == ",":
+        end = min(len(view.words) - 1, after + 5)
+        # "X, Syria's foreign minister Y and …" lists Y, it does not describe X
+        if any(view.capitals[p] and p not in view.proper and p not in view.acronyms
+               and p not in view.covered for p in range(after + 1, end + 1)):
+            end = next(p for p in range(after + 1, end + 1) if view.capitals[p]
+                       and p not in view.proper and p not in view.acronyms
+                       and p not in view.covered) - 1
+        return phrase_owner(view, after, end, topic, need_office=True)
+    return None
+
+
+def phrase_owner(view: SentenceView, lo: int, hi: int, topic: Topic, *,
+                  need_office: bool) -> int | None:
+    """The one side (or OTHER) named in words lo..hi next to an office word. Whatever stands
+    right before the office word owns it ("the U.S. ambassador to Turkey" is not Turkey's):
+    a side, a third party, or an unknown name (then nobody here)."""
+    if need_office:
+        office = next((p for p in range(lo, hi + 1)
+                       if view.words[p] in topic.coreference.offices), None)
+        if office is None:
+            return None
+        owner = qualifier(view, office, topic)
+        if owner is not None:
+            return None if owner == UNKNOWN else owner
+    else:
+        lo, hi = phrase_around(view, lo, hi)
+    sides = {m.side for m in view.mentions if lo <= m.first <= hi and not m.virtual
+             and not at_venue(view, m.first, topic)}
+    third = any(lo <= first <= hi for first, _, _ in view.third)
+    if len(sides) == 1 and not third:
+        return next(iter(sides))
+    if third and not sides:
+        return OTHER
+    return None
+
+
+def qualifier(view: SentenceView, office: int, topic: Topic) -> int | None:
+    """Who stands right before an office word: a side, OTHER, UNKNOWN (a capitalized name
+    the lexicon does not know), or None (nobody: "the foreign minister in Syria's …")."""
+    stops = topic.context.function_words
+    pos = office - 1
+    named = False  # passed a capitalized word: "Energy", or someone's "Russian"
+    # modifiers: "deputy trade", "Energy", but not "and", "the" or a comma
+    while (pos >= 0 and view.attached(pos + 1) and pos not in view.proper
+           and pos not in view.acronyms and view.words[pos] not in stops):
+        named = named or (view.capitals[pos] and not view.title_case and pos > 0)
+        pos -= 1
+    if pos < 0 or not view.attached(pos + 1):
+        return UNKNOWN if named else None
+    if pos in view.acronyms:
+        return UNKNOWN
+    mention = next((m for m in view.mentions if m.first <= pos <= m.last and not m.virtual), None)
+    if mention is not None:
+        return None if at_venue(view, mention.first, topic) else mention.side
+    if any(first <= pos <= last for first, last, _ in view.third):
+        return OTHER
+    return UNKNOWN if named else None
+
+
+def party_before(view: SentenceView, pos: int) -> int | None:
+    """The side (or OTHER) of the nearest party named before word ``pos``."""
+    best: tuple[int, int] | None = None
+    for m in view.mentions:
+        if m.last < pos and m.role != NONPARTY and (best is None or m.last > best[0]):
+            best = (m.last, m.side)
+    for _, last, _ in view.third:
+        if last < pos and (best is None or last > best[0]):
+            best = (last, OTHER)
+    return None if best is None else best[1]
+
+
+def first_named(view: SentenceView, runs: list[tuple[int, int]], topic: Topic) -> int | None:
+    """The sentence's subject, roughly: its first actor, third party or unknown name that
+    is not in a prepositional phrase ("in Gaziantep")."""
+    ctx = topic.context
+    governed = ctx.venue_before | ctx.links | ctx.place_nonparty_before
+
+    def free(pos: int) -> bool:
+        return pos == 0 or view.words[pos - 1] not in governed
+
+    named = [(m.first, m.side) for m in view.mentions if m.role == "actor" and free(m.first)]
+    named += [(first, OTHER) for first, _, _ in view.third if free(first)]
+    # a lone capitalized word opening the sentence may be any word ("Speaking at …")
+    named += [(first, UNKNOWN) for first, last in runs
+              if (first or last) and free(first)
+              and not any(m.first == first for m in view.mentions)]
+    return min(named)[1] if named else None

@@ -1,0 +1,271 @@
+"""Sides fixed earlier in an article, lent to a sentence that names them only by reference.
+
+Read in order (headline, subtitle, body), each sentence teaches the reader:
+  * whose a person is: "Syria's Defense Minister Murhaf Abu Qasra" makes a later "Abu Qasra"
+    (or "Касрой") a Syrian actor; "Jordan's Foreign Minister Ayman Safadi" makes "Safadi" a
+    third party;
+  * whose an office is: "Turkey's main opposition" makes a later "the opposition" Turkish;
+and each later sentence may borrow:
+  * "the minister", "the government" → the side that office was last seen with;
+  * "the two neighbours", "обе стороны" → the parties of the nearest earlier sentence naming
+    two or more;
+  * "his counterpart" → the side other than his; a sentence-opening "he" → the previous
+    sentence's subject.
+What is borrowed is added to the sentence as virtual mentions, so the rules read it as if the
+side were named there (the evidence shows the borrowing words).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from dataclasses import dataclass
+
+from .affiliation import (
+    OTHER,
+    UNKNOWN,
+    first_named,
+    lend,
+    party_before,
+    phrase_owner,
+    qualified,
+    qualifier,
+    title_owner,
+    venues_in,
+)
+from .groups import Group
+from .names import name_runs
+from .roles import NONPARTY
+from .topic import Topic
+from .view import SentenceView
+
+_MIN_NAME = 4
+_VOWELS = frozenset("aeiouyаеиоуыэюяй")
+
+
+@dataclass(frozen=True, slots=True)
+class Memo:
+    """What an earlier sentence named: its parties and its subject."""
+
+    index: int
+    sides: frozenset[int]
+    third: bool
+    subject: int | None
+
+
+class Triggers:
+    """Words whose presence lets a sentence naming no party borrow one (built once per
+    topic): office words, the telling word of each group or counterpart phrase, pronouns."""
+
+    def __init__(self, topic: Topic) -> None:
+        coref = topic.coreference
+        words = set(coref.offices.exact) | set(coref.pronouns.exact)
+        phrases = coref.groups.phrases + coref.counterparts.phrases
+        # the longest word, the last on a tie: "the two men" -> "men"
+        words |= {max(reversed(phrase), key=len) for phrase in phrases}
+        prefixes = set(coref.offices.prefixes)
+        prefixes |= {word[:-1] for word in words if word.endswith("*")}
+        words = {word for word in words if not word.endswith("*")}
+        parts = [re.escape(w) for w in sorted(words)]
+        parts += [re.escape(p) + r"\w*" for p in sorted(prefixes)]
+        self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b") if parts else None
+
+    def found(self, text: str, start: int, end: int) -> bool:
+        return self.pattern is not None and self.pattern.search(text, start, end) is not None
+
+
+class Coref:
+    """One reader per document; not shared between threads."""
+
+    def __init__(self, topic: Topic, triggers: Triggers | None = None) -> None:
+        self.topic = topic
+        self.triggers = triggers or Triggers(topic)
+        self.names: dict[str, int] = {}
+        #: office stem -> (sentence index, side or OTHER) each time it was seen with a party
+        self.offices: dict[str, list[tuple[int, int]]] = {}
+        self.memos: deque[Memo] = deque(maxlen=max(1, topic.coreference.window))
+        self.index = -1
+        #: sides and whether a third party were named anywhere so far
+        self.seen: set[int] = set()
+        self.seen_third = False
+
+    def advance(self) -> None:
+        """A sentence that names nobody: it still counts as distance."""
+        self.index += 1
+
+    def wants(self, folded: str, start: int, end: int) -> bool:
+        """Whether a sentence naming no party may borrow one: it holds an office word, a
+        group or counterpart phrase, a pronoun, or a surname fixed earlier."""
+        if self.triggers.found(folded, start, end):
+            return True
+        span = folded[start:end]
+        return any(name[:-1] in span for name in self.names)
+
+    def read(self, view: SentenceView, folded: str) -> None:
+        """Lend ``view`` what earlier sentences fixed, then learn from it. ``folded`` is the
+        field's folded text (the view's offsets point into it)."""
+        self.index += 1
+        taken = view.covered | view.acronyms | {p for m in view.mentions
+                                                for p in range(m.first, m.last + 1)}
+        runs = [] if view.title_case else name_runs(view.words, view.capitals, view.seps,
+                                                    taken, self.topic)
+        if runs:
+            self._known_names(view, runs)
+        if self.triggers.found(folded, view.start, view.end):
+            self._offices(view, runs)
+            self._groups(view, runs)
+            self._counterparts(view, runs)
+            self._pronoun(view)
+            self._learn_offices(view, runs)
+        self._learn(view, runs)
+
+    # --- lending ---------------------------------------------------------------------------
+
+    def _known_names(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        """A person fixed earlier, or by a title phrase right here ("Iranian Foreign Minister
+        Abbas Araghchi, on a visit to Ankara, …": the visit is a third party's)."""
+        for first, last in runs:
+            owner = self._name_owner(view.words[last])
+            if owner is None:
+                owner = title_owner(view, first, last, self.topic)
+            if owner is not None:
+                lend(view, owner, first, last)
+
+    def _offices(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        offices = self.topic.coreference.offices
+        for pos, word in enumerate(view.words):
+            if (word not in offices or pos in view.covered
+                    or qualified(view, pos, runs, self.topic)):
+                continue
+            owner = self._office_owner(word[:5])
+            if owner is None and _opens(view, pos, self.topic):
+                # "The diplomat later flew to …", "Затем дипломат …": the last subject
+                owner = self._subject()
+                owner = None if owner == UNKNOWN else owner
+            if owner is not None:
+                lend(view, owner, pos, pos)
+
+    def _groups(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        # "^стороны" opens a clause: the sentence, a comma, or "В ходе переговоров …"
+        opening = self.topic.coreference.events.match_at(view.words, 0)
+        anchors = {0, opening} | {p for p, sep in enumerate(view.seps) if sep == ","}
+        for first, last in self.topic.coreference.groups.find(view.words, anchors):
+            named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
+            people = (self.topic.coreference.persons.match_at(view.words, first, anchors)
+                      == last - first + 1)
+            others = any(f < first for f, _, _ in view.third) or (people and any(
+                f < first and not _modifier(view, last_) for f, last_ in runs))
+            if len(named) == 2 and not others:
+                # "Turkey will supply Syria … under the accord signed by the two countries'"
+                view.groups.append(Group(first, last, frozenset(named), frozenset(), True))
+                continue
+            if len(view.sides(parties_only=True)) == 2:
+                return
+            memo = next((m for m in reversed(self.memos)
+                         if len(m.sides) + m.third >= 2 and self.index - m.index
+                         <= self.topic.coreference.window), None)
+            if memo is None or (len(memo.sides) == 2 and memo.third):
+                continue  # nobody named, or more than two: "the two countries" is unclear
+            for side in sorted(memo.sides):
+                lend(view, side, first, last)
+            if memo.third:
+                lend(view, OTHER, first, last)
+            view.groups.append(Group(first, last, memo.sides,
+                                     frozenset({first}) if memo.third else frozenset(), True))
+
+    def _counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        for first, last in self.topic.coreference.counterparts.find(view.words):
+            if last + 1 < len(view.words) and view.capitals[last + 1] and not view.title_case:
+                continue  # "his counterpart Ayman Safadi": the name says whose
+            owner = party_before(view, first)
+            if owner is None and any(start < first for start, _ in runs):
+                continue  # "Lavrov met his counterpart": his is someone the lexicon lacks
+            if owner is None:
+                owner = self._subject()
+            if owner is None or owner < 0:
+                continue
+            if owner not in view.sides(parties_only=True):
+                lend(view, owner, first, first)
+            lend(view, 1 - owner, last, last)
+
+    def _pronoun(self, view: SentenceView) -> None:
+        """A subject pronoun opening the sentence, or a clause after its opening phrase
+        ("По его словам, он …"), with no party named before it."""
+        pronouns = self.topic.coreference.pronouns
+        for pos, word in enumerate(view.words):
+            if word in pronouns and (pos == 0 or view.seps[pos] == ","):
+                if party_before(view, pos) is not None:
+                    return
+                owner = self._subject()
+                if owner is not None and owner != UNKNOWN:
+                    lend(view, owner, pos, pos)
+                return
+
+    def _subject(self) -> int | None:
+        for memo in reversed(self.memos):
+            if self.index - memo.index > self.topic.coreference.window:
+                return None
+            if memo.subject is not None:
+                return memo.subject
+        return None
+
+    # --- learning --------------------------------------------------------------------------
+
+    def _learn(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        for first, last in runs:
+            owner = title_owner(view, first, last, self.topic)
+            if owner is not None and len(view.words[last]) >= _MIN_NAME:
+                self.names[view.words[last]] = owner
+        venues = venues_in(view, self.topic)
+        sides = frozenset(m.side for m in view.mentions
+                          if m.role != NONPARTY and m.first not in venues)
+        self.seen.update(m.side for m in view.mentions)
+        self.seen_third = self.seen_third or bool(view.third)
+        subject = first_named(view, runs, self.topic)
+        self.memos.append(Memo(self.index, sides, bool(view.third), subject))
+
+    def _learn_offices(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        offices = self.topic.coreference.offices
+        lent = {m.first for m in view.mentions if m.virtual}
+        for pos, word in enumerate(view.words):
+            if (word in offices and pos not in view.covered and pos not in lent
+                    and qualified(view, pos, runs, self.topic)):
+                owner = qualifier(view, pos, self.topic)
+                if owner is None:
+                    owner = phrase_owner(view, pos, pos, self.topic, need_office=False)
+                if owner is not None:
+                    self.offices.setdefault(word[:5], []).append((self.index, owner))
+
+    def _office_owner(self, key: str) -> int | None:
+        """The side an office was seen with: the only one, or the last one if that was
+        within the window (an article naming both presidents leaves "the president" open)."""
+        seen = self.offices.get(key)
+        if not seen:
+            return None
+        index, owner = seen[-1]
+        if owner == UNKNOWN:
+            return None  # last seen with someone the lexicon does not know
+        if len({owner for _, owner in seen}) == 1:
+            return owner
+        return owner if self.index - index <= self.topic.coreference.window else None
+
+    def _name_owner(self, word: str) -> int | None:
+        if word in self.names:
+            return self.names[word]
+        for name, owner in self.names.items():
+            stem = name[:-1] if len(name) > _MIN_NAME and name[-1] in _VOWELS else name
+            if word.startswith(stem) and len(word) - len(stem) <= 3:
+                return owner
+        return None
+
+
+def _modifier(view: SentenceView, last: int) -> bool:
+    """A name hyphened to a lowercase word modifies it ("Russian-brokered"): no party."""
+    after = last + 1
+    return after < len(view.words) and view.seps[after] == "-" and not view.capitals[after]
+
+
+def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """An office word standing as the subject: "The diplomat …", "Затем дипломат …"."""
+    before = view.words[pos - 1] if pos else ""
+    return pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1))

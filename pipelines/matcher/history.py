@@ -1,0 +1,62 @@
+"""Relation cues dated years before the article: a yardstick, not news.
+
+"the 1987 protocol between Turkey and Syria", "Аданское соглашение 1998 года", "the
+rapprochements of that era" — unless the sentence revives the old text ("reviving the 2007
+free trade agreement", "the 1998 accord as a basis").
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .lexicon import Hit
+from .topic import Topic
+from .view import Cue, SentenceView
+
+#: a year (1900–2099) or a decade ("1990s", "1990-х" is read as "1990")
+_YEAR = re.compile(r"(19|20)\d\d(s)?")
+HISTORIC = "historic"
+
+
+def historic_marker(cue: Cue, view: SentenceView, topic: Topic, day: date | None, *,
+                    loose: bool = False) -> Hit | None:
+    """The year or phrase that dates ``cue`` into the past, or None. When the cue is not
+    itself tied to the sides (``loose``), a year next to a side dates the relation too ("a
+    figure not met under the 1987 protocol between Turkey and Syria")."""
+    rules = topic.historic
+    words = view.words
+    if rules.revival.find(words):
+        return None
+    anchors = [(cue.first, cue.last)]
+    if loose:
+        anchors += [(m.first, m.last) for m in view.mentions]
+    for pos, word in enumerate(words):
+        if day is None or not _YEAR.fullmatch(word) or int(word[:4]) > day.year - rules.min_age:
+            continue
+        if _after_baseline(words, pos, topic):
+            continue
+        if any(_distance(anchor, pos, pos) <= rules.gap for anchor in anchors):
+            return _hit(view, pos, pos)
+    for first, last in rules.markers.find(words):
+        if any(_distance(anchor, first, last) <= rules.gap for anchor in anchors):
+            return _hit(view, first, last)
+    return None
+
+
+def _after_baseline(words: list[str], pos: int, topic: Topic) -> bool:
+    """"since 2012", "since April 2012", "с 2011 года": the year dates a comparison."""
+    baseline = topic.historic.baseline
+    return any(pos - back >= 0 and words[pos - back] in baseline for back in (1, 2))
+
+
+def _distance(anchor: tuple[int, int], first: int, last: int) -> int:
+    if last < anchor[0]:
+        return anchor[0] - last
+    if first > anchor[1]:
+        return first - anchor[1]
+    return 0
+
+
+def _hit(view: SentenceView, first: int, last: int) -> Hit:
+    return Hit(view.offsets[first][0], view.offsets[last][1], HISTORIC, HISTORIC, 0)

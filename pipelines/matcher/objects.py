@@ -1,0 +1,111 @@
+"""What a relation cue takes as its object: the side it ties to the sentence's subject.
+
+"met Assad", "talks with the government in Damascus", "hosted his Jordanian and Syrian
+counterparts" (a list), "визит Эрдогана в Сирию" (past a genitive), "ведет с Дамаском
+переговоры" (a partner before the cue).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from .groups import Group
+from .roles import NONPARTY
+from .thirds import coordinated
+from .topic import Topic
+from .view import Cue, Mention, SentenceView
+
+
+def objects(cue: Cue, view: SentenceView, topic: Topic
+             ) -> Iterator[tuple[Mention, frozenset[int]]]:
+    """The side mentions the cue may take as its object, nearest first, with the third
+    parties listed alongside them.
+
+    A party right after a noun cue may be its possessor rather than its object (Russian
+    genitive: "визит Эрдогана в Сирию", "Erdogan's visit to Syria"), so the scan goes on past
+    one party to the next mention. The scan stops at a comma or other punctuation.
+    """
+    linked = cue.transitive
+    context = topic.context
+    stop = min(cue.last + 2 + topic.windows.bridge_gap, len(view.words))
+    pos, seen = cue.last + 1, 0
+    venues: list[Mention] = []  # "встретился в Анкаре": where, unless no partner follows
+    while pos < stop and view.joined[pos]:
+        group = group_at(view, pos)
+        if group is not None and linked:
+            for member in view.mentions:
+                if group.covers(member.first) and member.role != NONPARTY:
+                    yield member, group.third
+            return
+        mention = view.mention_starting(pos)
+        if mention is not None:
+            mention = head_of(view, mention)
+            if coordinated_with_other(view, mention, topic):
+                return
+            usable = mention.role != NONPARTY or (mention.linkable and linked)
+            if not usable:
+                break
+            if linked and view.words[mention.first - 1] in context.venue_before:
+                venues.append(mention)
+            elif linked:
+                yield mention, frozenset()
+            seen += 1
+            if seen == 2:
+                break
+            pos = mention.last + 1
+            continue
+        word = view.words[pos]
+        if word in context.links:
+            if venues and pos + 1 < len(view.words) and view.mention_starting(pos + 1) is None:
+                return  # "in Ankara with the UN envoy": Ankara was the venue
+            linked = True
+        elif word in context.venue_before and view.words[pos - 1] in topic.coreference.offices:
+            pass  # "with the government in Damascus"
+        elif word not in context.determiners:
+            break
+        pos += 1
+    for mention in venues:
+        yield mention, frozenset()
+
+
+def object_before(cue: Cue, view: SentenceView, topic: Topic) -> Mention | None:
+    """A side right before the cue and governed by "with"/"с" ("ведет с Дамаском
+    переговоры", "восстановить с Сирией отношения"): the cue's partner."""
+    pos = cue.first - 1
+    mention = next((m for m in view.mentions if m.last == pos), None)
+    if mention is None or not view.joined[cue.first] or not view.joined[mention.first]:
+        return None
+    link = mention.first - 1
+    if link < 0 or view.words[link] not in topic.context.links or mention.role == NONPARTY:
+        return None
+    return mention
+
+
+def group_at(view: SentenceView, pos: int) -> Group | None:
+    """A list of parties opening at ``pos`` that holds a side and a third party."""
+    return next((g for g in view.groups if g.first == pos and g.third), None)
+
+
+def head_of(view: SentenceView, mention: Mention) -> Mention:
+    """The named person of "Turkey's Erdogan" (a possessive side qualifying the same side)."""
+    while mention.possessive:
+        head = view.mention_starting(mention.last + 1)
+        if head is None or head.side != mention.side:
+            break
+        mention = head
+    return mention
+
+
+def coordinated_with_other(view: SentenceView, mention: Mention, topic: Topic) -> bool:
+    """The object is one half of a pair ("talks with Erdogan and Assad")."""
+    for pos in range(mention.last + 1, mention.last + 2 + topic.windows.pair_gap):
+        other = view.mention_starting(pos)
+        if other is not None and other.side != mention.side:
+            return coordinated(view.words[mention.last + 1:pos], topic)
+    return False
+
+def after_venue(view: SentenceView, mention: Mention, topic: Topic) -> bool:
+    pos = mention.first - 1
+    while pos >= 0 and view.words[pos] in topic.context.determiners:
+        pos -= 1
+    return pos >= 0 and view.words[pos] in topic.context.venue_before

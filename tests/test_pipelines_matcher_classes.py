@@ -1,0 +1,324 @@
+"""The issue 12 classes, one behaviour each, on the real topic file.
+
+Multi-party formats, post-2024 visits and firsts, coreference across sentences, and the false
+alarms: historic treaties, hostile contacts, institutions named with a relation word.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.matcher import Document, Matcher, Verdict, load_topic
+from pipelines.matcher.fold import fold
+from pipelines.matcher.lexicon import Lexicon
+from pipelines.matcher.view import build_view
+
+TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
+AFTER = datetime(2025, 3, 1, tzinfo=UTC)
+BEFORE = datetime(2023, 3, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_topic(TOPIC_FILE))
+
+
+def body(matcher: Matcher, text: str, when: datetime | None = AFTER, title: str = "") -> Verdict:
+    return matcher.evaluate(Document(title=title, body=text, published=when))
+
+
+# --- proper names -------------------------------------------------------------------------
+
+
+def test_given_names_are_read_with_a_listed_surname(matcher: Matcher) -> None:
+    """"talks with Recep Tayyip Erdogan": the talks take Erdogan as their object, so the
+    third country named earlier in the sentence is not the talks' party."""
+    verdict = body(matcher, "Al-Sharaa, back from Saudi Arabia, held talks with Recep Tayyip "
+                            "Erdogan in Ankara.")
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's Minister of State for National Reconciliation Affairs said on Sunday that more "
+    "towns had accepted truces. Turkish-backed factions rejected them.",
+    "Steven Cook, who follows Turkey and Syria at the Council on Foreign Relations, said the "
+    "lira would fall further.",
+])
+def test_a_cue_inside_an_institution_name_is_not_a_cue(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+def test_a_name_holding_both_sides_keeps_its_cue(matcher: Matcher) -> None:
+    text = "Officials said the Turkish-Syrian Joint Committee would meet in Aleppo in May."
+    assert body(matcher, text, datetime(2010, 3, 1, tzinfo=UTC)).matched
+
+
+# --- multi-party lists ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign ministers of Jordan, Iraq, Lebanon, Turkey and Syria met in Amman on Sunday.",
+    "Министры обороны России, Ирана, Турции и Сирии провели переговоры в Москве.",
+    "Turkish Foreign Minister Hakan Fidan hosted his Jordanian and Syrian counterparts.",
+])
+def test_a_third_party_listed_with_the_sides_is_no_veto(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+    assert verdict.rule in ("contact-linked", "contact-paired")
+
+
+@pytest.mark.parametrize("text", [
+    "Foreign ministers of Russia, Turkey and Iran met in Doha to discuss Syria.",
+    "Armenia and Turkey held talks in Vienna, while Syria's war went on.",
+])
+def test_a_list_without_both_sides_stays_negative(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+def test_someone_elses_envoy_is_not_a_side_contact(matcher: Matcher) -> None:
+    text = ("The trilateral meeting brought together Syrian Foreign Minister Asaad al-Shaibani "
+            "and Tom Barrack, the U.S. ambassador to Turkey.")
+    assert not body(matcher, text).matched
+
+
+def test_an_apposition_does_not_hide_the_subject(matcher: Matcher) -> None:
+    verdict = body(matcher, "Al-Sharaa, back from Saudi Arabia, held talks with Recep Tayyip "
+                            "Erdogan in Ankara.")
+    assert verdict.matched
+
+
+# --- names, descriptions, contact words -----------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Bangladesh's interim government signed a defense deal with Turkey on Tuesday.",
+    "Переходное правительство Мали подписало с Турцией контракт на поставку беспилотников.",
+])
+def test_another_countrys_interim_government_is_not_syria(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+def test_syrias_interim_government_still_is(matcher: Matcher) -> None:
+    assert body(matcher, "Syria's interim government signed a defense deal with Turkey.").matched
+
+
+def test_the_turkish_opposition_is_a_party_the_syrian_one_is_not(matcher: Matcher) -> None:
+    turkish = "Turkey's opposition pledged to restore relations with Damascus."
+    syrian = "The Syrian opposition pledged to restore relations with Ankara."
+    assert body(matcher, turkish, BEFORE).matched
+    assert not body(matcher, syrian, BEFORE).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Ankara's finance minister said the new gas deals with Syria would not strain the budget.",
+    "Делегация министерства обороны Турции побывала в Сирии.",
+    "Turkey has become the new authorities' main partner and works with Damascus on power.",
+])
+def test_more_contact_words(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+# --- coreference ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # a person fixed to Syria by his title, later named alone
+    "Syria's Energy Minister Karim Haddad toured a power plant on Monday. "
+    "Officials showed him the line being built toward Aleppo. "
+    "Haddad later met his Turkish counterpart in the capital.",
+    # an office standing alone
+    "Syria's foreign minister began a Gulf tour on Sunday. In Ankara, the minister was "
+    "received by President Recep Tayyip Erdogan.",
+    # the two neighbours, in the last sentence
+    "Turkish and Syrian trade officials met in Gaziantep on Tuesday. Exporters asked for lower "
+    "tariffs.\n\nThe two neighbours agreed to revise customs duties by July.",
+    # his counterpart
+    "Syrian President Ahmed al-Sharaa spoke to reporters in Damascus. He said his counterpart "
+    "would visit the Syrian capital in the spring. Turkey has not confirmed the date.",
+    # Russian: a person fixed by a genitive title, then "стороны"
+    "Заместитель министра торговли Турции Мустафа Тузджу и министр экономики Сирии выступили "
+    "на бизнес-форуме в Газиантепе. Тузджу рассказал о росте экспорта. Стороны договорились "
+    "пересмотреть пошлины.",
+])
+def test_a_side_fixed_earlier_is_borrowed(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+
+
+def test_the_turkish_opposition_named_before_is_the_opposition(matcher: Matcher) -> None:
+    text = ("Kemal Kilicdaroglu, the candidate of Turkey's opposition alliance, spoke in Izmir. "
+            "He blamed the government for the economy. The opposition has promised to restore "
+            "relations with Damascus and send refugees home.")
+    assert body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize("text", [
+    # "the two countries" are Egypt and Turkey here
+    "Egypt's foreign minister met Hakan Fidan in Ankara. The two countries agreed to exchange "
+    "ambassadors. Fidan also spoke about Syria.",
+    # a meeting told before, then an attack on the other side
+    "Bashar al-Assad received an Iranian delegation in Damascus. At the meeting, Assad said "
+    "Ankara was stealing Syrian wheat.",
+    # a third party's minister, later named alone
+    "Jordan's Foreign Minister Ayman Safadi flew to Damascus. Safadi met Turkish officials "
+    "later in the week.",
+])
+def test_borrowing_stops_at_third_parties_and_told_events(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+# --- visits and firsts after the fall of Assad ----------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish Energy Minister Alparslan Bayraktar said in Damascus that the pipeline was ready.",
+    "Министр иностранных дел Сирии заявил в Анкаре, что граница будет открыта.",
+    "Dozens of Turkish firms showed their goods in the Syrian capital, the first Turkish fair "
+    "there since 2011.",
+    "Турецкая выставка впервые за 14 лет прошла в Дамаске.",
+])
+def test_a_visit_or_a_first_after_december_2024(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+    assert not body(matcher, text, BEFORE).matched  # the same words before the fall of Assad
+
+
+@pytest.mark.parametrize("text", [
+    "Putin and Erdogan discussed the situation in Syria by phone.",
+    "Turkish troops in Syria were put on alert.",
+    "Iran's foreign minister, on a visit to Ankara, said the new authorities in Damascus "
+    "could not protect minorities.",
+])
+def test_in_a_place_is_not_a_visit(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+# --- historic treaties as yardsticks --------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Iraqi officials point to a 1987 protocol between Turkey and Syria on the Euphrates.",
+    "Турецкие представители сослались на Аданское соглашение, подписанное Турцией и Сирией "
+    "в 1998 году.",
+    "Analysts recall the rapprochement Ankara pursued with Syria in that era.",
+])
+def test_an_old_agreement_quoted_as_a_yardstick_is_no_news(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert not verdict.matched
+    assert any("yardstick" in miss.reason for miss in verdict.near_misses)
+
+
+@pytest.mark.parametrize("text", [
+    "Putin said the 1998 Adana agreement between Turkey and Syria could serve as a basis for "
+    "their cooperation.",
+    "Turkey and Syria agreed to revive the free trade agreement they signed in 2007.",
+    "Relations between Ankara and Damascus, severed in 2012, have begun to improve.",
+    "Turkey's embassy in Damascus reopened, closed since 2012.",
+])
+def test_a_revived_or_compared_old_agreement_still_counts(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+def test_the_same_year_in_a_contemporary_article_is_news(matcher: Matcher) -> None:
+    text = "Iraqi officials point to a 1987 protocol between Turkey and Syria on the Euphrates."
+    assert body(matcher, text, datetime(1988, 3, 1, tzinfo=UTC)).matched
+
+
+# --- hostile contacts and institution names -------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan Tells Putin's Envoy Assad Must Be Punished",
+    "Президент Турции Реджеп Тайип Эрдоган после встречи с делегацией российских "
+    "парламентариев в Стамбуле заявил, что сирийские власти должны ответить за химическую атаку.",
+    "Премьер-министр Турции на встрече с канцлером Германии в Анкаре обвинил сирийские "
+    "правительственные войска в изгнании мирных жителей.",
+])
+def test_a_meeting_with_someone_else_to_attack_the_other_side(matcher: Matcher,
+                                                              text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+def test_a_tense_meeting_between_the_two_still_counts(matcher: Matcher) -> None:
+    text = "Assad met Erdogan's envoy in Damascus and accused Ankara of occupying Syrian land."
+    assert body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize(("text", "word"), [
+    ("Российский Центр по примирению враждующих сторон в Сирии сообщил, что турецкие военные "
+     "не стреляли.", "примирению"),
+    ("Члены Сирийской комиссии по переговорам встретились в Стамбуле.", "переговорам"),
+    ("Эрдоган прибыл на саммит Шанхайской организации сотрудничества.", "сотрудничества"),
+])
+def test_russian_institution_names_hold_no_cue(text: str, word: str) -> None:
+    """Russian names are not capitalized word by word: the topic's list masks them."""
+    topic = load_topic(TOPIC_FILE)
+    folded = fold(text)
+    view = build_view(folded, text, (0, len(folded.text)),
+                      Lexicon(topic).all_hits(folded.text, BEFORE.date()), topic)
+    assert word in view.words
+    assert all(view.words[cue.first] != word for cue in view.cues)
+
+
+# --- headlines, future tense, practical steps, clause-opening anaphors ----------------------
+
+
+@pytest.mark.parametrize("title", [
+    "Турция и Сирия подпишут соглашение о поставках газа",
+    "Анкара и Дамаск обсудят восстановление железной дороги",
+    "Турция и Сирия возобновят авиасообщение",
+    "Turkey and Syria to Resume Flights After 13-Year Halt",
+])
+def test_a_headline_in_the_future_tense(matcher: Matcher, title: str) -> None:
+    verdict = matcher.evaluate(Document(title=title, body="No details were given.",
+                                        published=AFTER))
+    assert verdict.matched
+    assert verdict.evidence[0].field == "title"
+
+
+def test_a_practical_step_needs_both_governments(matcher: Matcher) -> None:
+    step = "Ankara reopened the Kassab crossing with Syria on Sunday."
+    airline = "Turkish Airlines resumed flights to Damascus on Sunday, 13 years after Syria's war."
+    assert body(matcher, step).matched
+    assert not body(matcher, airline).matched
+
+
+def test_the_sides_after_an_opening_phrase(matcher: Matcher) -> None:
+    text = ("Министр обороны Сирии прибыл в Анкару, где его встретил турецкий коллега. "
+            "Он вручил подарки.\n\nВ ходе переговоров стороны обсудили подготовку офицеров.")
+    verdict = body(matcher, text)
+    assert any("стороны" in e.terms for e in verdict.evidence)
+
+
+def test_the_two_with_a_stranger_named_is_not_the_sides(matcher: Matcher) -> None:
+    text = ("Erdogan said he would ask Putin for support for a zone along Turkey's border with "
+            "Syria when the two meet in Tehran.")
+    assert not body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    # the label rule's own examples (tests/data/README.md)
+    ("Интеграцию курдских отрядов обсудил министр обороны Сирии Аббас. Акар назвал встречу с "
+     "коллегой конструктивной.", BEFORE),
+    ("Syria's defence minister flew to Ankara on Monday, his aides said. Yasar Guler, the "
+     "Turkish defence minister, hosted a dinner. The two ministers signed a memorandum on "
+     "military training.", AFTER),
+])
+def test_the_label_rules_coreference_examples(matcher: Matcher, text: str,
+                                              when: datetime) -> None:
+    verdict = body(matcher, text, when)
+    assert verdict.matched
+    assert verdict.evidence[-1].sentence == text.rsplit(". ", 1)[-1]
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey's top diplomat Hakan Fidan held talks in Doha on Sunday. The diplomat later flew "
+    "on to the Syrian capital.",
+    "Глава МИД Турции Хакан Фидан провел переговоры в Дохе. Затем дипломат отправился в Дамаск.",
+])
+def test_an_office_opening_the_sentence_is_the_last_subject(matcher: Matcher,
+                                                            text: str) -> None:
+    assert body(matcher, text).matched
