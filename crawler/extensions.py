@@ -13,7 +13,7 @@ from typing import Any, NoReturn
 
 from scrapy import signals
 
-from crawler.health import Verdict, judge
+from crawler.health import Verdict, judge, with_backfill
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, RunLease, crawl_lock_path
 from crawler.runtime import config_from_settings
 from crawler.storeguard import note_store_error
@@ -98,7 +98,8 @@ class RunHealth:
         self._write_verdict({"run_id": self.run_id, "status": "running", "reason": ""})
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        verdict = judge(self.stats.get_stats(), reason, getattr(spider, "source_errors", []))
+        stats = self.stats.get_stats()
+        verdict = with_backfill(judge(stats, reason, getattr(spider, "source_errors", [])), stats)
         try:
             if self.run_id is not None:
                 with Store(self.store_url) as store:

@@ -118,3 +118,16 @@ def judge(stats: Mapping[str, Any], finish_reason: str, source_errors: Sequence[
     if problems:
         return Verdict("degraded", "; ".join(problems), counts)
     return Verdict("ok", "", counts)
+
+
+def with_backfill(verdict: Verdict, stats: Mapping[str, Any]) -> Verdict:
+    """A run that leaves a backfill unfinished is never ``ok``: some months of its horizon were
+    not walked, so articles may be missing yet. Degraded, saying how far it got."""
+    unfinished = stats.get("mtwatch/backfill/unfinished")
+    if not unfinished:
+        return verdict
+    note = f"{unfinished}; the next run continues it"
+    counts = {**verdict.counts, "backfill/months": _int(stats.get("mtwatch/backfill/months")),
+              "backfill/walked": _int(stats.get("mtwatch/backfill/walked"))}
+    status = "degraded" if verdict.status == "ok" else verdict.status
+    return Verdict(status, f"{verdict.reason}; {note}" if verdict.reason else note, counts)

@@ -6,7 +6,7 @@ import json
 import os
 import socket
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,6 +30,8 @@ class Health:
     threshold: timedelta | None
     daemon: dict[str, Any] | None
     now: datetime
+    #: unfinished backfills, then the newest finished one
+    backfills: list[Any] = field(default_factory=list)
 
     @property
     def stale(self) -> bool:
@@ -77,9 +79,35 @@ def _collect(config: Config, limit: int) -> Health:
             if daemon and daemon.get("interval_s") and intervals:
                 threshold = timedelta(seconds=float(daemon["interval_s"]) * intervals)
             return Health(store.location, store.last_runs(limit), store.alert_counts(),
-                          store.last_success(), threshold, daemon, datetime.now(UTC))
+                          store.last_success(), threshold, daemon, datetime.now(UTC),
+                          _backfills(store))
     except StoreError as exc:
         fail(str(exc), EXIT_FAILED)
+
+
+def _backfills(store: Any) -> list[Any]:
+    unfinished = store.unfinished_backfills()
+    finished = [b for b in store.recent_backfills(len(unfinished) + 1) if b.finished]
+    return [*unfinished, *finished[:1]]
+
+
+def _backfill_json(b: Any) -> dict[str, Any]:
+    return {"id": b.id, "trigger": b.trigger, "since": b.since.isoformat(), "reason": b.reason,
+            "finished": b.finished, "months_total": len(b.months),
+            "months_walked": len(b.months) - len(b.left), "months_left": list(b.left),
+            "started_at": b.started_at.isoformat(),
+            "finished_at": b.finished_at.isoformat() if b.finished_at else None}
+
+
+def _backfill_lines(h: Health) -> list[str]:
+    lines = [f"{b.progress()} ({b.reason}, started {b.started_at:%Y-%m-%d %H:%M} UTC); the "
+             "next run continues it" for b in h.backfills if not b.finished]
+    if lines:
+        return lines
+    last = next((b for b in h.backfills if b.finished), None)
+    if last is None:
+        return ["none"]
+    return [f"none unfinished (last: {last.progress()}, {last.finished_at:%Y-%m-%d %H:%M} UTC)"]
 
 
 def daemon_alive(state: dict[str, Any] | None, now: datetime) -> bool:
@@ -127,6 +155,7 @@ def _as_json(h: Health) -> dict[str, Any]:
         "alerts": {s: h.alerts.get(s, 0) for s in ("pending", "sending", "sent", "dead")},
         "daemon": {**(h.daemon or {}), "alive": alive} if h.daemon else None,
         "next_crawl_at": (h.daemon or {}).get("next_crawl_at") if alive else None,
+        "backfills": [_backfill_json(b) for b in h.backfills],
         "runs": [_run_json(run) for run in h.runs],
     }
 
@@ -142,6 +171,7 @@ def _print(h: Health) -> None:
              f"daemon:           {_daemon_line(h)}",
              f"last success:     {last}{'  ← STALE' if h.stale else ''}",
              "alerts:           " + ", ".join(f"{n} {s}" for s, n in data["alerts"].items())]
+    lines += [f"backfill:         {line}" for line in _backfill_lines(h)]
     table = Table(title=f"last {len(h.runs)} run(s)", show_lines=False)
     for name in ("id", "trigger", "started (UTC)", "took", "status", "evaluated", "matched",
                  "reason"):
