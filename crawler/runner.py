@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler import lifeline
 from crawler.lock import EXIT_LOCKED, FileLock
 
 #: grace given to the child to close cleanly after SIGTERM before SIGKILL
@@ -82,12 +83,14 @@ def run_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
     """Run the crawl child; kill its whole process group on timeout or when ``cancel`` is set.
 
     ``lock`` is the crawl lock the caller holds: the child inherits it, so the lock stays held
-    for exactly as long as a crawl process is alive, even if we die first.
+    for exactly as long as a crawl process is alive. The child dies with us, even if we are
+    killed with -9 (crawler.lifeline); call this from a thread that lives until it returns.
     """
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="mtwatch-") as tmp:
         verdict_file = Path(tmp) / "verdict.json"
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+        env = lifeline.child_environment(
+            {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"})
         if options.log_file is not None:
             options.log_file.parent.mkdir(parents=True, exist_ok=True)
         lock_fd = lock.fd if lock is not None else None
