@@ -8,12 +8,14 @@ import signal
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crawler import extensions, lifeline
+from crawler.runner import _Stop
 from tests.conftest import REPO
 from tests.conftest_helpers.ops import wait_until
 from tests.conftest_helpers.procs import descendants, running, wait_gone
@@ -120,6 +122,25 @@ def test_the_crawls_own_check_is_off_unless_mtwatch_started_it(
     assert killed == [(os.getpid(), signal.SIGKILL)]
     lifeline.Lifeline(parent=os.getppid(), kernel=False).check()
     assert len(killed) == 1
+
+
+@linux
+def test_a_second_ctrl_c_kills_a_crawl_that_ignores_sigterm() -> None:
+    stubborn = python("""
+        import signal, time
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)
+        print("ready", flush=True)
+        time.sleep(600)
+    """, stdout=subprocess.PIPE, start_new_session=True)
+    assert stubborn.stdout is not None
+    stubborn.stdout.readline()
+    force = threading.Event()
+    stopper = threading.Thread(target=_Stop(grace=600, force=force), args=(stubborn,))
+    stopper.start()
+    force.set()  # without it, the stop would wait the whole 600 s grace
+    stopper.join(timeout=60)
+    assert not stopper.is_alive()
+    assert stubborn.returncode == -signal.SIGKILL
 
 
 @linux

@@ -155,6 +155,11 @@ class Store:
         with self._tx("recent_backfills", write=False) as conn:
             return backfills.recent(conn, limit)
 
+    def run_progress(self, *, since: datetime, max_failures: int) -> runs.Progress:
+        """What the crawl since ``since`` did and what is still queued (an interrupted run)."""
+        with self._tx("run_progress", write=False) as conn:
+            return runs.progress(conn, since, max_failures)
+
     # matches
 
     def record_match(
