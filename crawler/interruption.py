@@ -80,8 +80,10 @@ class Interrupt:
 
     @contextmanager
     def handled(self) -> Iterator[Interrupt]:
-        """Install the handlers for the body (main thread only), then put the old ones back."""
-        previous = {sig: signal.signal(sig, self._on_signal) for sig in STOP_SIGNALS}
+        """Install the handlers for the body (main thread only), then put the old ones back. A
+        signal we were started with ignored stays ignored (a background job in a script)."""
+        previous = {sig: signal.signal(sig, self._on_signal) for sig in STOP_SIGNALS
+                    if signal.getsignal(sig) is not signal.SIG_IGN}
         try:
             yield self
         finally:

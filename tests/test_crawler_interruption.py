@@ -34,6 +34,18 @@ def test_first_signal_stops_cleanly_second_one_forces(capfd: pytest.CaptureFixtu
     assert ctrl_c.exit_status == 130
 
 
+def test_a_signal_ignored_by_whoever_started_us_stays_ignored() -> None:
+    before = signal.signal(signal.SIGINT, signal.SIG_IGN)  # `mtwatch run &` in a script
+    try:
+        interrupt = Interrupt()
+        with interrupt.handled():
+            os.kill(os.getpid(), signal.SIGINT)
+            assert signal.getsignal(signal.SIGINT) is signal.SIG_IGN
+        assert not interrupt.requested.is_set()
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def test_the_summary_counts_this_runs_work_and_the_queue(store: Store, store_url: str) -> None:
     started = datetime.now(UTC)
     old = started - timedelta(days=2)
