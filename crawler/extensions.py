@@ -1,4 +1,5 @@
-"""Run health: hold the crawl lock, record each crawl in `runs`, hand its verdict to the caller."""
+"""Crawl extensions: run health (hold the crawl lock, record each crawl in `runs`, hand its
+verdict to the caller) and the parent watch (the crawl dies with the process that started it)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from scrapy import signals
+from scrapy.exceptions import NotConfigured
+from twisted.internet import task
 
-from crawler import coverage
+from crawler import coverage, lifeline
 from crawler.config import Config
-from crawler.health import Verdict, judge, with_coverage
+from crawler.health import Verdict, judge, with_backfill, with_coverage
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, RunLease, crawl_lock_path
 from crawler.monitors import RunFacts
 from crawler.runtime import config_from_settings
@@ -25,12 +28,40 @@ from pipelines.storage.files import replace_private
 
 logger = logging.getLogger(__name__)
 
+#: how often the crawl looks for its parent where the kernel does not watch for it
+PARENT_CHECK_SECONDS = 1.0
 #: test hook (reliability bar C7): if this file exists, the next crawl deletes it and blocks
 #: the reactor (like a hang inside lxml) after as many items as the file says
 HANG_ENV = "MTWATCH_TEST_HANG_FILE"
 #: test hook: a header name; every request of the crawl then carries the run id in it, so a
 #: test server can tell which crawl sent each request without comparing clocks
 RUN_HEADER_ENV = "MTWATCH_TEST_RUN_HEADER"
+
+
+class ParentWatch:
+    """The crawl's own check that the mtwatch process that started it is alive (the fallback
+    for ``PR_SET_PDEATHSIG``, see crawler.lifeline); off for a crawl nobody started."""
+
+    def __init__(self, line: lifeline.Lifeline) -> None:
+        self.line = line
+        self.loop = task.LoopingCall(line.check)
+
+    @classmethod
+    def from_crawler(cls, crawler: Any) -> ParentWatch:
+        line = lifeline.held()
+        if line is None:
+            raise NotConfigured("not started by mtwatch")
+        ext = cls(line)
+        crawler.signals.connect(ext.engine_started, signal=signals.engine_started)
+        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
+        return ext
+
+    def engine_started(self) -> None:
+        self.loop.start(PARENT_CHECK_SECONDS, now=True)
+
+    def engine_stopped(self) -> None:
+        if self.loop.running:
+            self.loop.stop()
 
 
 class CrawlLease:
@@ -110,7 +141,8 @@ class RunHealth:
         self._write_verdict({"run_id": self.run_id, "status": "running", "reason": ""})
 
     def spider_closed(self, spider: Any, reason: str) -> None:
-        verdict = judge(self.stats.get_stats(), reason, getattr(spider, "source_errors", []))
+        stats = self.stats.get_stats()
+        verdict = with_backfill(judge(stats, reason, getattr(spider, "source_errors", [])), stats)
         notices = 0
         if verdict.status != "failed" and self.run_id is not None and self.config is not None:
             verdict, notices = self._review(spider, verdict)

@@ -146,3 +146,16 @@ def with_coverage(verdict: Verdict, reasons: Sequence[str], tripped: Sequence[st
     reason = "; ".join(r for r in (verdict.reason, *reasons) if r)
     status = "degraded" if verdict.status == "ok" else verdict.status
     return Verdict(status, reason, counts)
+
+
+def with_backfill(verdict: Verdict, stats: Mapping[str, Any]) -> Verdict:
+    """A run that leaves a backfill unfinished is never ``ok``: some months of its horizon were
+    not walked, so articles may be missing yet. Degraded, saying how far it got."""
+    unfinished = stats.get("mtwatch/backfill/unfinished")
+    if not unfinished:
+        return verdict
+    note = f"{unfinished}; the next run continues it"
+    counts = {**verdict.counts, "backfill/months": _int(stats.get("mtwatch/backfill/months")),
+              "backfill/walked": _int(stats.get("mtwatch/backfill/walked"))}
+    status = "degraded" if verdict.status == "ok" else verdict.status
+    return Verdict(status, f"{verdict.reason}; {note}" if verdict.reason else note, counts)

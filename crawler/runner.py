@@ -15,6 +15,8 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
+from crawler import lifeline
+from crawler.interruption import backfill_note, interrupted_reason
 from crawler.lock import EXIT_LOCKED, FileLock
 from pipelines.storage.files import fresh_private
 
@@ -32,6 +34,8 @@ class CrawlOptions:
     config_path: Path | None = None
     db_url: str | None = None
     since: date | None = None
+    #: ``--backfill-days N`` (``since`` holds the day it means): recorded as the backfill's origin
+    backfill_days: int | None = None
     refresh: bool = False
     timeout: float = 1800.0
     log_level: str = "INFO"
@@ -42,6 +46,8 @@ class CrawlOptions:
     stop_grace: float = TERM_GRACE
     #: store matches without queueing or sending alerts (`mtwatch run --no-alert`)
     no_alert: bool = False
+    #: articles failing this often are given up (``crawl.max_article_failures``): not "queued"
+    max_article_failures: int = 10
 
 
 @dataclass(frozen=True)
@@ -71,6 +77,7 @@ def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None
         "MTWATCH_SITE": options.site,
         "MTWATCH_CONFIG": str(options.config_path) if options.config_path else None,
         "MTWATCH_SINCE": options.since.isoformat() if options.since else None,
+        "MTWATCH_BACKFILL_DAYS": str(options.backfill_days) if options.backfill_days else None,
         "MTWATCH_REFRESH": "1" if options.refresh else None,
         "MTWATCH_NO_ALERT": "1" if options.no_alert else None,
     }
@@ -82,16 +89,20 @@ def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None
 
 
 def run_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
-              cancel: threading.Event | None = None) -> RunOutcome:
-    """Run the crawl child; kill its whole process group on timeout or when ``cancel`` is set.
+              cancel: threading.Event | None = None,
+              force: threading.Event | None = None) -> RunOutcome:
+    """Run the crawl child; stop its whole process group on timeout or when ``cancel`` is set
+    (SIGTERM, then SIGKILL after ``stop_grace``, or at once when ``force`` is set too).
 
     ``lock`` is the crawl lock the caller holds: the child inherits it, so the lock stays held
-    for exactly as long as a crawl process is alive, even if we die first.
+    for exactly as long as a crawl process is alive. The child dies with us, even if we are
+    killed with -9 (crawler.lifeline); call this from a thread that lives until it returns.
     """
-    started = time.monotonic()
+    started, started_at = time.monotonic(), datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="mtwatch-") as tmp:
         verdict_file = Path(tmp) / "verdict.json"
-        env = {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"}
+        env = lifeline.child_environment(
+            {**os.environ, "SCRAPY_SETTINGS_MODULE": "crawler.settings"})
         if options.db_url:  # never in argv (see crawl_command)
             env["MTWATCH_DB_URL"] = options.db_url
         if options.log_file is not None:  # a new 0600 file; Scrapy then writes it ("w")
@@ -101,17 +112,21 @@ def run_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
             crawl_command(options, verdict_file, lock_fd), env=env, start_new_session=True,
             stdin=subprocess.DEVNULL, pass_fds=() if lock_fd is None else (lock_fd,),
         )
-        stopped = _wait(proc, options.timeout, cancel, options.stop_grace)
+        stopped = _wait(proc, options.timeout, cancel, _Stop(options.stop_grace, force))
         outcome = _read_verdict(verdict_file, proc.returncode, time.monotonic() - started)
     if stopped == "timeout":
-        outcome = _killed(outcome, f"timeout: crawl killed after {options.timeout:g} s")
+        outcome = _killed(outcome, f"timeout: crawl killed after {options.timeout:g} s"
+                          + backfill_note(options.db_url))
+    elif stopped == "cancelled":
+        reason = interrupted_reason(options.db_url, started_at, options.max_article_failures)
+        outcome = _killed(outcome, reason)
     elif outcome.status == "running":  # the child never wrote its final verdict
-        why = ("stopped: mtwatch was asked to stop during the crawl" if stopped else
-               f"crawl process died (exit code {proc.returncode}) before it finished")
-        outcome = _killed(outcome, why)
+        outcome = _killed(outcome, f"crawl process died (exit code {proc.returncode}) before "
+                          "it finished" + backfill_note(options.db_url))
     else:
         return outcome
-    _close_run(options.db_url, outcome)
+    # a crawl we stopped may have closed its row ("crawl stopped early"): say why it stopped
+    _close_run(options.db_url, outcome, overwrite=stopped is not None)
     return outcome
 
 
@@ -119,18 +134,50 @@ def _killed(outcome: RunOutcome, reason: str) -> RunOutcome:
     return RunOutcome("failed", reason, outcome.counts, outcome.run_id, outcome.seconds)
 
 
+@dataclass(frozen=True)
+class _Stop:
+    """How a crawl is stopped: ``grace`` seconds after SIGTERM, or at once once ``force`` is set."""
+
+    grace: float
+    force: threading.Event | None = None
+
+    def __call__(self, proc: subprocess.Popen[Any]) -> None:
+        """SIGTERM the crawl's process group (Scrapy closes cleanly), SIGKILL it after the
+        grace (or as soon as ``force`` is set: a second Ctrl-C)."""
+        if not _signal_group(proc, signal.SIGTERM):
+            return
+        deadline = time.monotonic() + self.grace
+        while time.monotonic() < deadline and not (self.force and self.force.is_set()):
+            try:
+                proc.wait(timeout=min(_POLL, max(deadline - time.monotonic(), 0.01)))
+                return
+            except subprocess.TimeoutExpired:
+                continue
+        if _signal_group(proc, signal.SIGKILL):
+            proc.wait(timeout=30)
+
+
+def _signal_group(proc: subprocess.Popen[Any], sig: signal.Signals) -> bool:
+    """Signal the crawl's process group; False when it is gone already."""
+    try:
+        os.killpg(proc.pid, sig)
+    except ProcessLookupError:
+        return False
+    return True
+
+
 def _wait(proc: subprocess.Popen[Any], timeout: float, cancel: threading.Event | None,
-          grace: float) -> str | None:
+          stop: _Stop) -> str | None:
     """None when the child ended by itself; "timeout" or "cancelled" when we had to stop it."""
     deadline = time.monotonic() + timeout
     try:
         while True:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                _stop(proc, grace)
+                stop(proc)
                 return "timeout"
             if cancel is not None and cancel.is_set():
-                _stop(proc, grace)
+                stop(proc)
                 return "cancelled"
             try:
                 proc.wait(timeout=remaining if cancel is None else min(remaining, _POLL))
@@ -138,22 +185,8 @@ def _wait(proc: subprocess.Popen[Any], timeout: float, cancel: threading.Event |
                 continue
             return None
     except BaseException:
-        _stop(proc, grace)  # Ctrl-C or SIGTERM on us: never leave an orphan crawl behind
+        stop(proc)  # an exception in our own thread: never leave an orphan crawl behind
         raise
-
-
-def _stop(proc: subprocess.Popen[Any], grace: float) -> None:
-    """SIGTERM the crawl's process group (Scrapy closes cleanly), SIGKILL it after ``grace``."""
-    for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
-        try:
-            os.killpg(proc.pid, sig)
-        except ProcessLookupError:
-            return
-        try:
-            proc.wait(timeout=wait)
-            return
-        except subprocess.TimeoutExpired:
-            continue
 
 
 def _read_verdict(path: Path, returncode: int | None, seconds: float) -> RunOutcome:
@@ -170,7 +203,7 @@ def _read_verdict(path: Path, returncode: int | None, seconds: float) -> RunOutc
                       data.get("run_id"), seconds)
 
 
-def _close_run(db_url: str | None, outcome: RunOutcome) -> None:
+def _close_run(db_url: str | None, outcome: RunOutcome, *, overwrite: bool) -> None:
     """A killed child could not finish its `runs` row: record why it ended, if still open."""
     if db_url is None or outcome.run_id is None:
         return
@@ -179,7 +212,7 @@ def _close_run(db_url: str | None, outcome: RunOutcome) -> None:
     try:
         with Store(db_url) as store:
             store.fail_run(outcome.run_id, now=datetime.now(UTC), reason=outcome.reason,
-                           only_open=not outcome.reason.startswith("timeout"))
+                           only_open=not overwrite)
     except StoreError as exc:
         print(f"mtwatch: warning: could not record the end of run {outcome.run_id}: {exc}",
               file=sys.stderr)

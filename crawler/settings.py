@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+from crawler import lifeline as _lifeline
+
+# A crawl started by `mtwatch run` or the daemon dies with it, even by kill -9: armed here, the
+# first of mtwatch's code that `scrapy crawl` runs (crawler/lifeline.py; ParentWatch below is
+# the fallback where the kernel cannot do it).
+_lifeline.hold_from_environment()
+
 BOT_NAME = "mtwatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
@@ -59,6 +66,7 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # first: every log record of the crawl escapes control characters (crawler/logsafe.py)
     "crawler.logsafe.SafeLogs": 0,
+    "crawler.extensions.ParentWatch": 0,
     "crawler.extensions.RunHealth": 100,
 }
 

@@ -130,6 +130,7 @@ def _plan(config: Config, config_path: Path | None, verbose: bool) -> DaemonPlan
         log_level="DEBUG" if verbose else "INFO",
         log_file=None if verbose else config.data_dir / "logs" / "last-crawl.log",
         trigger="daemon", stop_grace=config.daemon.stop_grace,
+        max_article_failures=config.crawl.max_article_failures,
     )
     return DaemonPlan(crawl=crawl, schedule=config.schedule, data_dir=config.data_dir,
                       alert_interval=config.schedule.alert_retry_interval)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load, since_option
 from crawler.cli.progress import crawl_progress
+from crawler.interruption import Interrupt
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError, crawl_lock_path
 from crawler.output import print_outcome
 from crawler.runner import CrawlOptions, run_crawl
@@ -37,9 +39,15 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
             verbose: bool, as_json: bool) -> None:
     """Run one crawl now: discover, fetch, clean, detect, store, and send alerts.
 
+    A backfill (--since, --backfill-days, or one started because a feed overflowed) is
+    recorded in the store; if it is interrupted, every later run continues it until every
+    month it covers was read (see `mtwatch status`).
+
     Exit status: 0 when the run was healthy (or degraded, with a warning), 1 when the site
     or the store failed, 2 for a configuration or usage error, 75 when another crawl was
-    already running (nothing was done; try again later). Suitable for cron.
+    already running (nothing was done; try again later), 130 after Ctrl-C and 143 after
+    SIGTERM (the crawl was stopped cleanly; a second Ctrl-C kills it at once). Suitable for
+    cron.
     """
     if since is not None and backfill_days is not None:
         fail("use either --since or --backfill-days, not both", EXIT_CONFIG)
@@ -51,8 +59,9 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
     log_file = None if verbose else config.data_dir / "logs" / "last-run.log"
     options = CrawlOptions(
         site=config.site.url, config_path=ctx.obj["config_path"], db_url=config.store_url,
-        since=since, refresh=refresh, timeout=timeout or config.crawl.run_timeout,
-        log_file=log_file, no_alert=no_alert,
+        since=since, backfill_days=backfill_days, refresh=refresh,
+        timeout=timeout or config.crawl.run_timeout, log_file=log_file, no_alert=no_alert,
+        max_article_failures=config.crawl.max_article_failures,
     )
     try:  # one crawl at a time, whoever starts it; the child inherits the lock
         lock = FileLock.acquire(crawl_lock_path(config.data_dir), what="crawl", trigger="cli")
@@ -62,10 +71,16 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
         fail(f"cannot take the crawl lock: {exc}", EXIT_FAILED)
     # a progress bar only for a person watching a long crawl
     show = sys.stdout.isatty() and not (as_json or verbose)
-    with lock, crawl_progress(config.store_url, config.crawl.max_article_failures, enabled=show):
-        outcome = run_crawl(options, lock=lock)
+    interrupt = Interrupt()
+    with (lock, interrupt.handled(),
+          crawl_progress(config.store_url, config.crawl.max_article_failures, enabled=show)):
+        outcome = run_crawl(options, lock=lock, cancel=interrupt.requested,
+                            force=interrupt.forced)
     if outcome.status == "locked":
         fail(outcome.reason, EXIT_LOCKED)
+    if interrupt.requested.is_set() and outcome.reason.startswith("interrupted"):
+        print_outcome(replace(outcome, status="interrupted"), as_json=as_json)
+        fail(outcome.reason, interrupt.exit_status)
     print_outcome(outcome, as_json=as_json)
     see_log = f" (log: {log_file})" if log_file else ""
     if outcome.status == "failed":

@@ -35,6 +35,8 @@ class Health:
     holds: list[Any] = field(default_factory=list)
     #: the coverage monitors' and canaries' state (crawler.coverage)
     monitors: dict[str, Any] | None = None
+    #: unfinished backfills, then the newest finished one
+    backfills: list[Any] = field(default_factory=list)
 
     @property
     def stale(self) -> bool:
@@ -88,9 +90,34 @@ def _collect(config: Config, limit: int) -> Health:
             return Health(store.location, store.last_runs(limit), store.alert_counts(),
                           store.last_success(), threshold, daemon, datetime.now(UTC),
                           list(store.channel_holds().values()),
-                          store.get_state(STATE_KEY))
+                          store.get_state(STATE_KEY), _backfills(store))
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
+
+
+def _backfills(store: Any) -> list[Any]:
+    unfinished = store.unfinished_backfills()
+    finished = [b for b in store.recent_backfills(len(unfinished) + 1) if b.finished]
+    return [*unfinished, *finished[:1]]
+
+
+def _backfill_json(b: Any) -> dict[str, Any]:
+    return {"id": b.id, "trigger": b.trigger, "since": b.since.isoformat(), "reason": b.reason,
+            "finished": b.finished, "months_total": len(b.months),
+            "months_walked": len(b.months) - len(b.left), "months_left": list(b.left),
+            "started_at": b.started_at.isoformat(),
+            "finished_at": b.finished_at.isoformat() if b.finished_at else None}
+
+
+def _backfill_lines(h: Health) -> list[str]:
+    lines = [f"{b.progress()} ({b.reason}, started {b.started_at:%Y-%m-%d %H:%M} UTC); the "
+             "next run continues it" for b in h.backfills if not b.finished]
+    if lines:
+        return lines
+    last = next((b for b in h.backfills if b.finished), None)
+    if last is None:
+        return ["none"]
+    return [f"none unfinished (last: {last.progress()}, {last.finished_at:%Y-%m-%d %H:%M} UTC)"]
 
 
 def daemon_alive(state: dict[str, Any] | None, now: datetime) -> bool:
@@ -141,6 +168,7 @@ def _as_json(h: Health) -> dict[str, Any]:
         "held_channels": [{"channel": x.channel, "since": x.since.isoformat(),
                            "reason": x.reason, "fix": x.fix} for x in h.holds],
         "monitors": h.monitors or {},
+        "backfills": [_backfill_json(b) for b in h.backfills],
         "runs": [_run_json(run) for run in h.runs],
     }
 
@@ -162,6 +190,7 @@ def _print(h: Health) -> None:
               + (f"; {x.fix}" if x.fix else "") for x in h.holds]
     head, tripped = monitor_summary(h.monitors or {})
     lines += [f"monitors:         {head}", *(f"  TRIPPED {line}" for line in tripped)]
+    lines += [f"backfill:         {line}" for line in _backfill_lines(h)]
     table = Table(title=cell(f"last {len(h.runs)} run(s)"), show_lines=False)
     for name in ("id", "trigger", "started (UTC)", "took", "status", "evaluated", "matched",
                  "reason"):

@@ -26,12 +26,14 @@ from crawler.runtime import config_from_settings, since_from_settings
 from crawler.spiders.articles import ArticleCallbacks
 from crawler.spiders.canary import CanaryCallbacks
 from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
+from crawler.spiders.horizons import Horizons
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.spiders.plan import DiscoveryPlan
 from crawler.storeguard import guarded_callback
 from crawler.urls import ArticleRef, SiteUrls
 from pipelines.storage import Store
 from pipelines.storage.articles import Candidate, FrontierPolicy
+from pipelines.storage.backfills import month_key
 
 logger = logging.getLogger(__name__)
 
@@ -39,6 +41,8 @@ logger = logging.getLogger(__name__)
 _KEEP_BODY = 1024 * 1024
 #: documents whose copy is kept, so that a 304 still tells what they list
 _INDEXES = ("sitemap_index", "newsmap_index")
+#: request meta: the month ("YYYY-MM") of a monthly sitemap
+MONTH = "mtwatch_month"
 
 
 def _candidates(refs: list[ArticleRef], plan: DiscoveryPlan) -> list[Candidate]:
@@ -60,6 +64,9 @@ class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         self.store = Store(config.store_url)
         self.docs = Documents(self.store, None)
         self.plan = DiscoveryPlan.from_sources(since, config.site.sitemap_months, self.docs.known)
+        self.horizons = Horizons(self.store)
+        #: ``--backfill-days N`` (the command line turned it into ``since``)
+        self.backfill_days: str | None = None
         self._feeds_left = 0
         self.canary_results = []
 
@@ -100,6 +107,8 @@ class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         spider._set_crawler(crawler)
         spider.ledger = Ledger(spider.store, crawler, spider.policy)
         spider.docs.crawler = crawler
+        spider.horizons.crawler = crawler
+        spider.backfill_days = crawler.settings.get("MTWATCH_BACKFILL_DAYS")
         for handler, signal in ((spider._item_scraped, signals.item_scraped),
                                 (spider._item_dropped, signals.item_dropped),
                                 (spider._item_error, signals.item_error),
@@ -110,6 +119,10 @@ class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
     # ---- discovery ----------------------------------------------------------------------
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
+        self.horizons.load()  # unfinished backfills: this run continues them
+        if self.plan.since is not None:  # the horizon is stored before any sitemap is read
+            self.horizons.begin(self.plan.since, self.backfill_days)
+        self.plan.follow(self.horizons.open)
         pending = self.store.pending_articles(now=datetime.now(UTC),
                                               max_failures=self.policy.max_failures)
         retry = set(self.ledger.pending(((p.article_id, p.url) for p in pending), "retry"))
@@ -127,9 +140,10 @@ class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
                 yield request
 
     def _document(self, url: str, kind: str, callback: Any, **meta: Any) -> scrapy.Request:
-        # --refresh reads everything; an index's 304 is only useful with the copy kept of it
-        validators = None if self.policy.refresh else self.docs.validators(
-            url, need_copy=kind in _INDEXES)
+        # --refresh reads everything; an index's 304 is only useful with the copy kept of it;
+        # a backfill month is read in full (a 304 cannot prove all it lists is stored)
+        fresh = self.policy.refresh or meta.get(MONTH) in self.plan.pending
+        validators = None if fresh else self.docs.validators(url, need_copy=kind in _INDEXES)
         # dont_filter: discovery documents are fetched on every run (scrapy#4479)
         return scrapy.Request(
             url, callback=callback, errback=self.document_failed, dont_filter=True, priority=10,
@@ -175,7 +189,13 @@ class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             self.docs.error("feed", url, "no article items")
             self.docs.listed_nothing(response)
             return
+        before = self.plan.backfill_from
         mark = self.plan.read_feed(url, entries)
+        if self.plan.backfill_from is not None and self.plan.backfill_from != before:
+            # recorded before the feed's new mark is saved: a kill in between forgets nothing
+            self.horizons.overflowed(self.plan.backfill_from,
+                                     "feed window overflowed: " + "; ".join(self.plan.reasons))
+            self.plan.follow(self.horizons.open)
         found = [Candidate(e.ref.article_id, e.ref.url, e.published) for e in entries
                  if self.plan.keeps(e.ref.day)]
         fetch = self.ledger.discovered(found, "feed")
@@ -191,22 +211,27 @@ class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if not months:
             if body is not None:
                 self.docs.error("sitemap_index", url, "no monthly sitemaps listed")
-            yield from self._guess_months(url)
+            yield from self._guess_months(url, self.plan.guessed_months(datetime.now(UTC).date()))
             return
         if response.status == 200:
             text = body.decode("utf-8", "replace") if body is not None else None
             self.docs.save(response, body=text if text and len(text) <= _KEEP_BODY else None)
         self.docs.ok(response, len(months))
+        self.horizons.listed([month_key(m.year, m.month) for m in months])
+        self.plan.follow(self.horizons.open)
         for month in self.plan.months_to_read(months, self.docs.known):
             yield self._document(month.url, "sitemap", self.parse_sitemap,
-                                 mtwatch_lastmod=month.lastmod)
+                                 mtwatch_lastmod=month.lastmod,
+                                 **{MONTH: month_key(month.year, month.month)})
+        yield from self._guess_months(url, self.plan.unlisted(months))
 
-    def _guess_months(self, index_url: str) -> Iterator[scrapy.Request]:
-        """The index could not be read: try the monthly files by their URL pattern."""
+    def _guess_months(self, index_url: str, months: list[tuple[int, int]]
+                      ) -> Iterator[scrapy.Request]:
+        """Monthly files the index did not give us, tried by their URL pattern."""
         folder = index_url.rsplit("/", 1)[0]
-        for year, month in self.plan.guessed_months(datetime.now(UTC).date()):
+        for year, month in months:
             yield self._document(f"{folder}/{year}-{month}.xml", "sitemap", self.parse_sitemap,
-                                 mtwatch_guess=True)
+                                 mtwatch_guess=True, **{MONTH: month_key(year, month)})
 
     @guarded_callback
     def parse_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
@@ -217,6 +242,8 @@ class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         fetch = self.ledger.discovered(_candidates(refs, self.plan), "sitemap")
         self.docs.save(response, lastmod=response.meta.get("mtwatch_lastmod") or None)
         self.docs.ok(response, len(refs))
+        if month := response.meta.get(MONTH):
+            self.horizons.walked(month)  # everything it lists is in the store now
         yield from map(self._article_request, fetch)
 
     @guarded_callback
@@ -281,7 +308,7 @@ class MoscowTimesSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if kind == "feed":
             yield from self._feed_done()
         elif kind == "sitemap_index":
-            yield from self._guess_months(url)
+            yield from self._guess_months(url, self.plan.guessed_months(datetime.now(UTC).date()))
 
     def _closed(self) -> None:
         self.store.close()

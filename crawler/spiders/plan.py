@@ -1,4 +1,5 @@
-"""What one run reads: which monthly sitemaps, did a feed overflow, where backfill starts. Pure."""
+"""What one run reads: which monthly sitemaps, did a feed overflow, where backfill starts, which
+months of unfinished backfills are still to walk. Pure."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from crawler.pages.discovery import FeedEntry, MonthlySitemap
+from pipelines.storage.backfills import Backfill, month_key
 from pipelines.storage.sources import SourceState
 
 #: publication times are not strictly ordered (late drafts): look a day further back
@@ -40,6 +42,10 @@ class DiscoveryPlan:
     #: set when a feed window overflowed: backfill everything published since then
     backfill_from: datetime | None = None
     reasons: list[str] = field(default_factory=list)
+    #: months of unfinished backfills not walked yet ("YYYY-MM"): read on every run until done
+    pending: frozenset[str] = frozenset()
+    #: the earliest first day of those backfills
+    horizon_since: date | None = None
 
     @classmethod
     def from_sources(cls, since: date | None, sitemap_months: int,
@@ -63,6 +69,12 @@ class DiscoveryPlan:
                                 f"the newest one seen before ({previous:%Y-%m-%d %H:%M})")
         return max(newest, previous) if previous is not None else newest
 
+    def follow(self, horizons: Sequence[Backfill]) -> None:
+        """Read what the store's unfinished backfills still need (after each change to them)."""
+        open_ = [h for h in horizons if not h.finished]
+        self.pending = frozenset(m for h in open_ for m in h.left)
+        self.horizon_since = min((h.since for h in open_), default=None)
+
     @property
     def backfilling(self) -> bool:
         return self.backfill_from is not None
@@ -79,9 +91,11 @@ class DiscoveryPlan:
     def months_to_read(self, months: Sequence[MonthlySitemap],
                        sources: Mapping[str, SourceState]) -> list[MonthlySitemap]:
         """The monthly sitemaps this run reads, newest first."""
+        chosen = [m for m in months if month_key(m.year, m.month) in self.pending]
         if self.since is not None:
-            return [m for m in months if (m.year, m.month) >= _month(self.since)]
-        chosen = list(months[: self.sitemap_months])
+            chosen += [m for m in months if (m.year, m.month) >= _month(self.since)]
+            return sorted(set(chosen), reverse=True)
+        chosen += months[: self.sitemap_months]
         floor = self.floor()
         if floor is not None:
             chosen += [m for m in months if (m.year, m.month) >= _month(floor)]
@@ -92,8 +106,22 @@ class DiscoveryPlan:
                 chosen.append(m)
         return sorted(set(chosen), reverse=True)
 
+    def unlisted(self, months: Sequence[MonthlySitemap]) -> list[tuple[int, int]]:
+        """Backfill months the index skips although it lists older and newer ones: asked for
+        by their URL pattern (a damaged index must not end a backfill early)."""
+        listed = {month_key(m.year, m.month) for m in months}
+        if not listed:
+            return []
+        oldest, newest = min(listed), max(listed)
+        return [(int(key[:4]), int(key[5:])) for key in sorted(self.pending, reverse=True)
+                if oldest < key < newest and key not in listed]
+
     def guessed_months(self, today: date) -> list[tuple[int, int]]:
         """Months to try by URL pattern when the index cannot be read."""
+        return sorted(set(self._guessed(today)) | {(int(k[:4]), int(k[5:])) for k in self.pending},
+                      reverse=True)
+
+    def _guessed(self, today: date) -> list[tuple[int, int]]:
         if self.since is not None:
             return month_range(self.since, today)
         floor = self.floor()
@@ -103,8 +131,11 @@ class DiscoveryPlan:
             _shift(today, -max(self.sitemap_months - 1, 0)), today)
 
     def keeps(self, day: date | None) -> bool:
-        """Is an article of this URL date in range (``--since``)?"""
-        return self.since is None or day is None or day >= self.since
+        """Is an article of this URL date in range (``--since``, or an earlier unfinished
+        backfill whose months this run also reads)?"""
+        if self.since is None or day is None:
+            return True
+        return day >= min(self.since, self.horizon_since or self.since)
 
     def listing_continues(self, oldest_day: date | None) -> bool:
         """Walk the listing further while its items are newer than the backfill start."""

@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
+from crawler import lifeline
+
 logger = logging.getLogger(__name__)
 
 _POLL = 0.02
@@ -114,8 +116,9 @@ class ExtractionWorker:
     def _ensure(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
             self.close()
-            env = {**os.environ, "PYTHONPATH": os.pathsep.join(
-                [_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])}
+            # the worker dies with us, even if we are killed with -9 (crawler.lifeline)
+            env = lifeline.child_environment({**os.environ, "PYTHONPATH": os.pathsep.join(
+                [_ROOT, *filter(None, [os.environ.get("PYTHONPATH")])])})
             self._proc = subprocess.Popen(  # noqa: S603 - our own module, no shell
                 [sys.executable, "-m", "pipelines.extraction.worker",
                  str(self.limits.max_rss_mb)],
@@ -163,6 +166,7 @@ def _rss(pid: int) -> int:
 def serve(max_rss_mb: int) -> None:
     """The child's loop: one page in (``p`` a body zone, ``g`` a whole page), ``o`` + text |
     ``m`` (memory) | ``e`` + why, out."""
+    lifeline.hold_from_environment()  # first: never outlive the crawl (EOF on stdin otherwise)
     from pipelines.extraction.engine import generic_text, trafilatura_text
 
     _cap_address_space(max_rss_mb)

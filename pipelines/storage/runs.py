@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +13,14 @@ from sqlalchemy.engine import Connection
 from pipelines.storage.dialects import insert_new
 from pipelines.storage.engine import StoreError
 from pipelines.storage.records import FINAL_RUN_STATUSES, RunRow
-from pipelines.storage.schema import SCHEDULER_RUN_STATUSES, alert_outbox, ops_state, runs
+from pipelines.storage.schema import (
+    SCHEDULER_RUN_STATUSES,
+    alert_outbox,
+    articles,
+    matches,
+    ops_state,
+    runs,
+)
 
 #: a crawl that ran and read the site: the dead-man's switch resets on these
 SUCCESS_STATUSES = ("ok", "degraded")
@@ -121,3 +129,25 @@ def put_state(conn: Connection, key: str, value: Mapping[str, Any], now: datetim
     if insert_new(conn, ops_state, row, ["key"]) is None:
         conn.execute(update(ops_state).where(ops_state.c.key == key)
                      .values(value=dict(value), updated_at=now))
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A crawl's work so far, read from the store (the crawl itself may have been killed)."""
+
+    evaluated: int
+    new_matches: int
+    #: articles discovered and not evaluated yet, not given up: the next run fetches them
+    queued: int
+
+
+def progress(conn: Connection, since: datetime, max_failures: int) -> Progress:
+    def count(table: Any, *where: Any) -> int:
+        return int(conn.execute(select(func.count()).select_from(table).where(*where))
+                   .scalar_one())
+
+    return Progress(
+        evaluated=count(articles, articles.c.state == "evaluated", articles.c.fetched_at >= since),
+        new_matches=count(matches, matches.c.matched_at >= since),
+        queued=count(articles, articles.c.state != "evaluated",
+                     articles.c.failures < max_failures))

@@ -10,6 +10,7 @@ from sqlalchemy import (
     BigInteger,
     CheckConstraint,
     Column,
+    Date,
     DateTime,
     ForeignKey,
     Index,
@@ -262,3 +263,30 @@ labels = Table(
 #: and the newest finished runs (`last_success`) without sorting the whole runs table
 Index("ix_matches_topic_article_id", matches.c.topic, matches.c.article_id)
 Index("ix_runs_finished_at", runs.c.finished_at)
+
+#: what started a backfill: ``--since``, ``--backfill-days``, or a feed window that overflowed
+BACKFILL_TRIGGERS = ("since", "backfill_days", "auto")
+
+#: backfill horizons and how far each got: the monthly sitemaps it covers ("YYYY-MM", newest
+#: first) and those walked (read, and every article they list written to the store). Written
+#: before any sitemap is read; every later run continues an unfinished one (revision
+#: 0007_backfill). When stores hold several sites, a ``site`` column joins every query here.
+backfills = Table(
+    "backfills",
+    metadata,
+    Column("id", Id, primary_key=True),
+    Column("trigger", String(16), nullable=False),
+    # the first day of the horizon; it ends at the month its backfill started in
+    Column("since", Date, nullable=False),
+    # for a person: "--since 2023-01-01", "feed window overflowed: …"
+    Column("reason", Text, nullable=False, default=""),
+    Column("months", Json, nullable=False),
+    Column("walked", Json, nullable=False),
+    Column("months_total", Integer, nullable=False),
+    Column("months_walked", Integer, nullable=False),
+    Column("started_at", UtcDateTime, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+    Column("finished_at", UtcDateTime, nullable=True),
+    CheckConstraint(_in("trigger", BACKFILL_TRIGGERS), name="trigger"),
+    Index(None, "finished_at"),
+)

@@ -11,10 +11,11 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 from sqlalchemy.exc import SQLAlchemyError
 
-from pipelines.storage import articles, export, labels, matches, migrate, outbox, runs
+from pipelines.storage import articles, backfills, export, labels, matches, migrate, outbox, runs
 from pipelines.storage import channels as channel_rows
 from pipelines.storage import sources as source_rows
 from pipelines.storage.articles import Candidate, FrontierPolicy, PendingArticle
+from pipelines.storage.backfills import Backfill
 from pipelines.storage.channels import ChannelHold
 from pipelines.storage.engine import (
     StoreError,
@@ -146,6 +147,26 @@ class Store:
         """(articles evaluated since ``since``, articles still waiting to be evaluated)."""
         with self._tx("crawl_progress", write=False) as conn:
             return articles.progress(conn, since, max_failures)
+
+    # backfill horizons (0007_backfill)
+
+    def save_backfill(self, backfill: Backfill) -> Backfill:
+        """Write a horizon (a new one gets its id); call only while holding the crawl lock."""
+        with self._tx("save_backfill", write=True) as conn:
+            return backfills.save(conn, backfill)
+
+    def unfinished_backfills(self) -> list[Backfill]:
+        with self._tx("unfinished_backfills", write=False) as conn:
+            return backfills.unfinished(conn)
+
+    def recent_backfills(self, limit: int = 5) -> list[Backfill]:
+        with self._tx("recent_backfills", write=False) as conn:
+            return backfills.recent(conn, limit)
+
+    def run_progress(self, *, since: datetime, max_failures: int) -> runs.Progress:
+        """What the crawl since ``since`` did and what is still queued (an interrupted run)."""
+        with self._tx("run_progress", write=False) as conn:
+            return runs.progress(conn, since, max_failures)
 
     # matches
 
