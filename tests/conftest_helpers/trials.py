@@ -57,10 +57,12 @@ class Desk:
 
     def env(self, workdir: Path, **extra: str) -> dict[str, str]:
         config = workdir / "fast.toml"
-        config.write_text(config.read_text() + '\n[alerts]\nchannels = ["email", "webhook"]\n'
-                          '[alerts.webhook]\nallow_internal = ["127.0.0.1"]\ntimeout = 5\n')
+        # FAST_CONFIG has [alerts] already: channels come from the environment
+        config.write_text(config.read_text()
+                          + '\n[alerts.webhook]\nallow_internal = ["127.0.0.1"]\ntimeout = 5\n')
         return mtwatch_env(workdir, self.smtp, MTWATCH_WEBHOOK_URL=self.receiver.url,
-                           MTWATCH_WEBHOOK_SECRET=self.receiver.secret, **extra)
+                           MTWATCH_WEBHOOK_SECRET=self.receiver.secret,
+                           MTWATCH_ALERT_CHANNELS="email,webhook", **extra)
 
 
 @dataclass
