@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import signal
+from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -16,6 +17,18 @@ from pipelines.storage.backfills import Backfill
 from tests.conftest_helpers.ops import sample_article, sample_match
 
 
+@pytest.fixture
+def sigint_as_in_a_terminal() -> Iterator[None]:
+    """The suite may run as a background job of a script, with SIGINT ignored from the start:
+    these tests need it delivered, as in a terminal."""
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
+@pytest.mark.usefixtures("sigint_as_in_a_terminal")
 def test_first_signal_stops_cleanly_second_one_forces(capfd: pytest.CaptureFixture[str]) -> None:
     before = signal.getsignal(signal.SIGINT)
     interrupt = Interrupt()

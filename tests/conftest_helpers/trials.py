@@ -87,8 +87,14 @@ def start_run(env: dict[str, str], workdir: Path, site: str, args: list[str], na
     with (workdir / f"{name}.out").open("wb") as out, err.open("wb") as errors:
         proc = subprocess.Popen([*mtwatch_command(), "run", "--site", site, *args], cwd=workdir,
                                 env=env, stdout=out, stderr=errors, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+                                start_new_session=True, preexec_fn=_terminal_signals)
     return proc, err
+
+
+def _terminal_signals() -> None:
+    """In the child: SIGINT as a terminal gives it, even when the suite itself was started with
+    SIGINT ignored (a background job of a non-interactive shell), where Ctrl-C would be moot."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def crawl_child(run_pid: int) -> int:
