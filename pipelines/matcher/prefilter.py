@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from itertools import pairwise
 
-import ahocorasick
-
 from .fold import fold
 from .topic import Topic
 
 _MIN_STEM = 4
-#: ASCII bytes no stem holds (stems are runs of letters and digits)
-_NOT_LETTERS = bytes(code for code in range(128) if not chr(code).isalnum())
+_SAMPLE = 400
 _RUN = re.compile(r"[a-z0-9]+|[^\W_]+")
 # Non-ASCII punctuation common in news text. Dropping it cannot hide a letter, so a text
 # whose only non-ASCII characters are these can be checked as plain ASCII bytes.
@@ -65,18 +62,9 @@ class Prefilter:
                             for side in sides)
         # Other text: the ASCII stems are looked for in its ASCII characters only (a short
         # byte string in a Russian article; dropping the rest can join, never split, a run),
-        # the others in the folded text.
-        # the others in the folded text, all at once by one automaton (a pass per stem costs
-        # three times as much on a Russian article).
-        self._other = ahocorasick.Automaton()
-        for index, side in enumerate(sides):
-            for needle in side:
-                if not needle.isascii():
-                    found = self._other.get(needle, 0)
-                    self._other.add_word(needle, found | 1 << index)
-        if len(self._other):
-            self._other.make_automaton()
-        self._all = (1 << len(sides)) - 1
+        # the others in the folded text. A substring scan is cheap (a few instructions per
+        # character, less than one automaton pass over the text for a dozen stems).
+        self._other = tuple(tuple(n for n in side if not n.isascii()) for side in sides)
 
     def may_match(self, texts: list[str]) -> bool:
         """False only when some side's stems occur nowhere in ``texts``."""
@@ -95,19 +83,15 @@ class Prefilter:
     def folded_check(self, folded: list[str]) -> bool:
         """The answer for texts already folded."""
         joined = "\n".join(folded)
-        # the letters of the ASCII part: in a Russian article, often none at all
-        latin = joined.encode("ascii", "ignore").translate(None, _NOT_LETTERS)
-        seen = 0
-        for index, side in enumerate(self._bytes if latin else ()):
-            if any(n in latin for n in side):
-                seen |= 1 << index
-        if seen == self._all or not len(self._other):
-            return seen == self._all
-        for _, sides in self._other.iter(joined):
-            seen |= sides
-            if seen == self._all:
-                return True
-        return False
+        latin: bytes | None = None
+        for ascii_side, other_side in zip(self._bytes, self._other, strict=True):
+            if any(n in joined for n in other_side):
+                continue
+            if latin is None:
+                latin = joined.encode("ascii", "ignore")
+            if not any(n in latin for n in ascii_side):
+                return False
+        return True
 
     @staticmethod
     def _ascii_hay(texts: list[str]) -> bytes | None:
@@ -117,6 +101,9 @@ class Prefilter:
             if text.isascii():
                 parts.append(text.encode("ascii"))
                 continue
+            head = text[:_SAMPLE]
+            if (len(head) - len(head.encode("ascii", "ignore"))) * 20 > len(head):
+                return None  # a non-Latin script from the start: not worth encoding it all
             part = text.encode("ascii", "ignore")
             missing = len(text) - len(part)
             if missing * 20 > len(text):
