@@ -250,6 +250,8 @@ def test_the_same_year_in_a_contemporary_article_is_news(matcher: Matcher) -> No
     "парламентариев в Стамбуле заявил, что сирийские власти должны ответить за химическую атаку.",
     "Премьер-министр Турции на встрече с канцлером Германии в Анкаре обвинил сирийские "
     "правительственные войска в изгнании мирных жителей.",
+    "Turkish President Tayyip Erdogan told Russian President Vladimir Putin in a phone call "
+    "that attacks by Syrian government forces in Idlib must stop.",
 ])
 def test_a_meeting_with_someone_else_to_attack_the_other_side(matcher: Matcher,
                                                               text: str) -> None:
