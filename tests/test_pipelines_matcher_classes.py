@@ -222,6 +222,20 @@ def test_a_revived_or_compared_old_agreement_still_counts(matcher: Matcher, text
     assert body(matcher, text).matched
 
 
+def test_the_accord_after_a_dated_one_is_that_old_accord(matcher: Matcher) -> None:
+    """"the accord" in the sentence after "the 1998 Adana agreement" is that yardstick, not
+    a new deal; a sentence reviving it, or naming a new one, still counts."""
+    old = ("Ankara said its operation was in line with the 1998 Adana agreement with Syria. "
+           "The ministry said the accord gave Turkey the right to pursue militants inside "
+           "Syria, a reading Damascus rejects.")
+    assert not body(matcher, old, BEFORE).matched
+    revived = old.replace("a reading Damascus rejects", "and that Ankara and Damascus should "
+                          "revive the accord")
+    assert body(matcher, revived, BEFORE).matched
+    new = old.replace("the accord gave", "a new agreement with Damascus gave")
+    assert body(matcher, new, BEFORE).matched
+
+
 def test_the_same_year_in_a_contemporary_article_is_news(matcher: Matcher) -> None:
     text = "Iraqi officials point to a 1987 protocol between Turkey and Syria on the Euphrates."
     assert body(matcher, text, datetime(1988, 3, 1, tzinfo=UTC)).matched
@@ -236,6 +250,8 @@ def test_the_same_year_in_a_contemporary_article_is_news(matcher: Matcher) -> No
     "парламентариев в Стамбуле заявил, что сирийские власти должны ответить за химическую атаку.",
     "Премьер-министр Турции на встрече с канцлером Германии в Анкаре обвинил сирийские "
     "правительственные войска в изгнании мирных жителей.",
+    "Turkish President Tayyip Erdogan told Russian President Vladimir Putin in a phone call "
+    "that attacks by Syrian government forces in Idlib must stop.",
 ])
 def test_a_meeting_with_someone_else_to_attack_the_other_side(matcher: Matcher,
                                                               text: str) -> None:

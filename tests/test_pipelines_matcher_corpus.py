@@ -68,6 +68,13 @@ EXCUSED = {
     "d26-ru-086": "'лидеры' in mid-sentence also means 'the leaders of …': not read",
     "d26-ru-089": "the memorandum's partner ('с нашими сирийскими друзьями') is too far from "
                   "the cue",
+    "d26-en-271": "'the top diplomat' after a third party's sentence is read as that subject, "
+                  "not as the foreign minister named before ('diplomat' is not 'minister')",
+    "d26-en-273": "'received by' (passive) binds only loosely, so the SDF subject vetoes it",
+    "d26-en-277": "'attended the ceremony with': no cue; 'the Turkish side' is not a group",
+    "d26-ru-255": "'присутствовали на церемонии': no cue; 'турецкая сторона' is not a group",
+    "d26-ru-257": "'партия' is last seen in an apposition whose name the lexicon lacks "
+                  "('Республиканская народная партия'), so its owner is unknown",
 }
 
 Row = dict[str, Any]
@@ -178,9 +185,11 @@ def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Ma
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 12 is not done: held-out recall 0.919 < 0.98 (coreference 0.47, headline-only "
-    "0.8), precision 0.958 (see the README's Known blind spots); strict, so it turns red "
-    "the day the rules reach the bar"))
+    "issue 12 is not done: held-out recall 0.919 < 0.98, precision 0.958 (English "
+    "0.962/0.927, Russian 0.952/0.909; misses: coreference 9 of 17, headline-only 2 of 10, "
+    "post-2024 ties 2 of 26; false alarms: hostile contacts 3, historic treaty 1, other 4), "
+    "re-measured unchanged after the rules2 branch's dev-driven fixes (see the README's Known "
+    "blind spots); strict, so it turns red the day the rules reach the bar"))
 def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]
     groups = tallies(matcher, heldout)

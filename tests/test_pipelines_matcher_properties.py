@@ -62,6 +62,24 @@ def test_folding_keeps_a_monotonic_map_to_original_offsets(text: str) -> None:
     assert all(folded.to_orig(folded.to_folded(i)) >= i for i in range(len(text) + 1))
 
 
+CODE_PAGE_CHARS = [bytes([code]).decode("cp1251") for code in range(256) if code != 0x98]
+RUSSIAN_TEXT = st.lists(st.one_of(st.sampled_from(CODE_PAGE_CHARS), st.sampled_from(
+    ["Турция", "СИРИЯ", "Эрдоган", "Ёлка", "йод", "«", "—", "\u00a0", "\u00ad", "İ", "ğ"])),
+    max_size=80).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=RUSSIAN_TEXT)
+def test_plain_russian_text_folds_as_any_text_does(text: str) -> None:
+    """The byte-table path for code-page text (Russian news) folds exactly like the general
+    path, character by character, and keeps offsets."""
+    folded = fold(text)
+    expected = "".join(fold(char + "\U0001f600").text[:-1] for char in text)  # general path
+    assert folded.text == expected
+    if folded.orig_of is None:
+        assert len(folded.text) == len(text)
+
+
 @pytest.mark.parametrize("text", [
     "Syria and Turkey held talks. " * 8_000,
     "Erdogan Assad talks normalization with Syria Turkey " * 4_000,

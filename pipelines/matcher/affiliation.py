@@ -56,7 +56,9 @@ def qualified(view: SentenceView, pos: int, runs: list[tuple[int, int]], topic: 
     if qualifier(view, pos, topic) is not None:
         return True
     starts = {first for first, _ in runs} | {first for first, _, _ in view.third}
-    starts |= {m.first for m in view.mentions if not at_venue(view, m.first, topic)}
+    starts |= {m.first for m in view.mentions}
+    # a place named with "in"/"в" says where, not whose: "the president stopped in Istanbul"
+    starts = {first for first in starts if not at_venue(view, first, topic)}
     cues = {p for cue in view.cues for p in range(cue.first, cue.last + 1)}
     for nxt in range(pos + 1, min(len(view.words), pos + 4)):
         if not view.joined[nxt] or nxt in cues or view.words[nxt] in topic.coreference.offices:

@@ -9,7 +9,8 @@ from datetime import date
 
 from .coref import Coref
 from .fold import Folded
-from .judge import Outcome, grade, judge_sentence, judge_window
+from .history import historic_marker
+from .judge import HISTORIC, Outcome, grade, judge_sentence, judge_window
 from .lexicon import CUE, NEAR1, SIDE, THIRD, Hit, Lexicon
 from .segment import line_regions, next_line, sentence_spans
 from .view import SentenceView, build_view
@@ -84,6 +85,8 @@ class FieldAnalysis:
             if index >= 0 and hit.end <= self.spans[index][1]:
                 self.buckets[index].append(hit)
         self.views: dict[int, SentenceView] = {}
+        #: sentences where an agreement was dated years back (a yardstick)
+        self.historic: list[int] = []
         self.evidence: list[Finding] = []
         self.near_misses: list[Finding] = []
 
@@ -106,10 +109,13 @@ class FieldAnalysis:
             built.append(index)
             self.coref.read(view, self.folded.text)
             if len(view.sides()) == 2:
-                outcome = judge_sentence(view, self.topic, self.day)
+                outcome = judge_sentence(view, self.topic, self.day, dated=self.dated(index))
                 self.record(outcome, (index,), (view,))
                 if outcome.rule is not None:
                     fired.add(index)
+                elif outcome.reason == HISTORIC or any(
+                        historic_marker(cue, view, self.topic, self.day) for cue in view.cues):
+                    self.historic.append(index)
         for index in built:
             if index not in fired:
                 self.window(index)
@@ -129,7 +135,8 @@ class FieldAnalysis:
                 continue
             neighbor = self.view(other)
             if neighbor.sides(parties_only=True) - own:
-                outcome = judge_window(view, neighbor, self.topic, self.day)
+                outcome = judge_window(view, neighbor, self.topic, self.day,
+                                       dated=self.dated(index))
                 if outcome is not None:
                     self.record(outcome, (min(index, other), max(index, other)), (view, neighbor))
                     if outcome.rule is not None:
@@ -143,9 +150,17 @@ class FieldAnalysis:
             return
         neighbor = self.view(before)
         if len(neighbor.sides(parties_only=True)) == 2:
-            outcome = judge_window(view, neighbor, self.topic, self.day)
+            outcome = judge_window(view, neighbor, self.topic, self.day,
+                                   dated=self.dated(index))
             if outcome is not None and outcome.rule is not None:
                 self.record(outcome, (before, index), (neighbor, view))
+
+    def dated(self, index: int) -> bool:
+        """A sentence shortly before ``index`` dated an agreement years back: "the accord"
+        in this one is that agreement."""
+        reach = self.topic.coreference.window
+        return any(0 < index - before <= reach and self.region[before] == self.region[index]
+                   for before in self.historic)
 
     def view(self, index: int) -> SentenceView:
         if index not in self.views:

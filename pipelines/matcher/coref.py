@@ -228,8 +228,16 @@ class Coref:
         offices = self.topic.coreference.offices
         lent = {m.first for m in view.mentions if m.virtual}
         for pos, word in enumerate(view.words):
-            if (word in offices and pos not in view.covered and pos not in lent
-                    and qualified(view, pos, runs, self.topic)):
+            if word not in offices or pos in lent:
+                continue
+            if pos in view.proper:
+                # an office word inside a side's term ("Syria's interim president"): the
+                # side named around it
+                owner = phrase_owner(view, pos, pos, self.topic, need_office=False)
+                if owner is not None:
+                    self.offices.setdefault(word[:5], []).append((self.index, owner))
+                continue
+            if pos not in view.covered and qualified(view, pos, runs, self.topic):
                 owner = qualifier(view, pos, self.topic)
                 if owner is None:
                     owner = phrase_owner(view, pos, pos, self.topic, need_office=False)
@@ -266,6 +274,10 @@ def _modifier(view: SentenceView, last: int) -> bool:
 
 
 def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
-    """An office word standing as the subject: "The diplomat …", "Затем дипломат …"."""
+    """An office word standing as the subject: "The diplomat …", "Затем дипломат …", "The
+    top diplomat …" (one lowercase modifier after the article)."""
     before = view.words[pos - 1] if pos else ""
-    return pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1))
+    if pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1)):
+        return True
+    return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
+            and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])

@@ -91,10 +91,56 @@ class Folded:
         return index if self.orig_of is None else bisect_left(self.orig_of, index)
 
 
+# Russian news text is almost always written in the characters of one single-byte code page
+# (Cyrillic, ASCII, typographic quotes and dashes). Such text folds byte by byte through a
+# table: several times cheaper than lowercasing and scanning it for special characters.
+_CODE_PAGE = "cp1251"
+_BYTE_TABLES: list[tuple[bytes, bytes]] = []
+
+
+def _byte_tables() -> tuple[bytes, bytes]:
+    """The folding of each byte of the code page, and the bytes that fold to no single
+    character of it (dropped like the soft hyphen, or not in the page): text holding one of
+    those takes the general path."""
+    if not _BYTE_TABLES:
+        table = bytearray(range(256))
+        unsafe = bytearray()
+        for code in range(256):
+            try:
+                folded = _fold_text(bytes([code]).decode(_CODE_PAGE))
+            except UnicodeDecodeError:
+                continue  # a byte the code page leaves undefined: encoding never makes it
+            try:
+                encoded = folded.encode(_CODE_PAGE)
+            except UnicodeEncodeError:
+                encoded = b""
+            if len(encoded) == 1:
+                table[code] = encoded[0]
+            else:
+                unsafe.append(code)
+        _BYTE_TABLES.append((bytes(table), bytes(unsafe)))
+    return _BYTE_TABLES[0]
+
+
+def _fold_code_page(text: str) -> str | None:
+    """``text`` folded byte by byte, or None when it is not plain code-page text."""
+    try:
+        raw = text.encode(_CODE_PAGE)
+    except UnicodeEncodeError:
+        return None
+    table, unsafe = _byte_tables()
+    if any(code in raw for code in unsafe):
+        return None
+    return raw.translate(table).decode(_CODE_PAGE)
+
+
 def fold(text: str) -> Folded:
-    """Fold ``text`` for matching; ASCII text takes a fast path."""
+    """Fold ``text`` for matching; ASCII text and plain Russian text take fast paths."""
     if text.isascii():
         return Folded(text.lower())
+    quick = _fold_code_page(text)
+    if quick is not None:
+        return Folded(quick)
     folded = _fold_text(text)
     if len(folded) == len(text):
         return Folded(folded)

@@ -44,6 +44,22 @@ def historic_marker(cue: Cue, view: SentenceView, topic: Topic, day: date | None
     return None
 
 
+def told_before(cue: Cue, view: SentenceView, topic: Topic) -> Hit | None:
+    """The determiner of "the accord", "this agreement", "the 1998 text" — a cue naming a
+    text an earlier sentence dated into the past — unless this sentence revives it."""
+    words = view.words
+    if topic.historic.revival.find(words):
+        return None
+    for pos in (cue.first - 1, cue.first - 2):
+        if pos < 0 or not view.joined[pos + 1]:
+            return None
+        if words[pos] in topic.coreference.definite:
+            return _hit(view, pos, pos)
+        if view.capitals[pos] and not view.title_case:
+            return None  # "the Adana accord" names it here: its own date decides
+    return None
+
+
 def _after_baseline(words: list[str], pos: int, topic: Topic) -> bool:
     """"since 2012", "since April 2012", "с 2011 года": the year dates a comparison."""
     baseline = topic.historic.baseline

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .binding import bind, find_pairs, meets_someone_else
-from .history import historic_marker
+from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
 from .thirds import nearest_third_party, third_party_partner, third_party_subject
 from .topic import Rule, Topic
@@ -32,8 +32,11 @@ class Outcome:
     culprit: Hit | None = None
 
 
-def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None) -> Outcome:
-    """Best rule that fires in a sentence naming both sides, else a near-miss reason."""
+def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None, *,
+                   dated: bool = False) -> Outcome:
+    """Best rule that fires in a sentence naming both sides, else a near-miss reason.
+    ``dated``: a sentence just before dated an agreement into the past, so "the accord"
+    here is that one."""
     pairs = find_pairs(view, topic)
     elsewhere = meets_someone_else(view, topic)
     told_before = event_cues(view, topic)
@@ -47,7 +50,7 @@ def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None) ->
         if rule is None or binding is None:
             continue
         reason, culprit = veto(rule, cue, (view,), topic, binding.exempt, day,
-                               loose=binding.kind != "tight")
+                               loose=binding.kind != "tight", dated=dated)
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
         else:
@@ -61,7 +64,7 @@ def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None) ->
 
 
 def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
-                 day: date | None = None) -> Outcome | None:
+                 day: date | None = None, *, dated: bool = False) -> Outcome | None:
     """A cue in ``view`` naming one side, with the other side named in ``neighbor``."""
     fired: list[tuple[Rule, Cue]] = []
     vetoed: Outcome | None = None
@@ -70,7 +73,8 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
         rule = _rule_for(topic, cue.cls, WINDOW, day)
         if rule is None or cue.first in told_before:
             continue
-        reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True)
+        reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
+                               dated=dated)
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
         else:
@@ -101,9 +105,10 @@ def _best(fired: list[tuple[Rule, Cue]]) -> Outcome:
 
 def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
          exempt: Collection[int] = (), day: date | None = None, *,
-         loose: bool = False) -> tuple[str, Hit | None]:
+         loose: bool = False, dated: bool = False) -> tuple[str, Hit | None]:
     """Why ``rule`` must not fire for ``cue`` here ('' when nothing vetoes it) and the term.
-    Third parties at ``exempt`` positions of the cue's sentence are listed with the sides."""
+    Third parties at ``exempt`` positions of the cue's sentence are listed with the sides.
+    ``dated``: an earlier sentence dated an agreement into the past ("the accord" here)."""
     third: Hit | None = None
     if rule.third_parties in ("nearest", "strict"):
         third = nearest_third_party(cue, views[0], exempt)
@@ -121,6 +126,8 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
                 return topic.exclusion(exclusion_id).reason, view.exclusions[exclusion_id]
     if rule.historic:
         marker = historic_marker(cue, views[0], topic, day, loose=loose)
+        if marker is None and dated:
+            marker = told_before(cue, views[0], topic)
         if marker is not None:
             return HISTORIC, marker
     return "", None

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 import ahocorasick
 
-from .topic import Topic
+from .topic import Topic, plain_word
 
 _WORD_TAIL = re.compile(r"[^\W_]*")
 
@@ -99,9 +99,9 @@ def _add_rest(table: dict[str, list[Entry]], topic: Topic) -> None:
         for index, near in enumerate(cue.near):
             _add(table, near.first, NEAR1, cue.name, index)
             _add(table, near.second, NEAR2, cue.name, index)
-    _add(table, topic.grades.development, DEV, DEV, 0)
-    _add(table, topic.grades.negation, NEG, NEG, 0)
-    _add(table, topic.grades.hedges, HEDGE, HEDGE, 0)
+    # single plain words are looked up among a sentence's words (view.py), not scanned for
+    for kind, terms in topic.grades.by_kind():
+        _add(table, [t for t in terms if not plain_word(t)], kind, kind, 0)
     for exclusion in topic.exclusions:
         _add(table, exclusion.terms, EXCL, exclusion.id, 0)
     _add(table, topic.third_parties, THIRD, THIRD, 0)

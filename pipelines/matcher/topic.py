@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -87,6 +87,31 @@ class Grades:
     development: tuple[str, ...]
     negation: tuple[str, ...]
     hedges: tuple[str, ...]
+    #: the single plain words among the terms and the flags each sets (see plain_words)
+    words: Mapping[str, frozenset[str]] = field(init=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "words", self.plain_words())
+
+    def by_kind(self) -> tuple[tuple[str, tuple[str, ...]], ...]:
+        """The terms of each grade flag ("dev", "neg", "hedge")."""
+        return (("dev", self.development), ("neg", self.negation), ("hedge", self.hedges))
+
+    def plain_words(self) -> dict[str, frozenset[str]]:
+        """Single plain words ("не", "not", "met") and the flags each sets. They are looked up
+        among a sentence's words, not scanned for in the text: short words occur inside
+        many others ("не" in "нет", "ни" in "они"), and each such occurrence costs a scan."""
+        words: dict[str, set[str]] = {}
+        for kind, terms in self.by_kind():
+            for term in terms:
+                if plain_word(term):
+                    words.setdefault(term, set()).add(kind)
+        return {word: frozenset(kinds) for word, kinds in words.items()}
+
+
+def plain_word(term: str) -> bool:
+    """A whole word of letters and digits, no prefix star: what a sentence's word can be."""
+    return term.isalnum()
 
 
 @dataclass(frozen=True, slots=True)

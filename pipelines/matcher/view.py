@@ -138,6 +138,11 @@ def build_view(folded: Folded, original: str, span: tuple[int, int], hits: list[
     if not toks:
         return view
     _layout(view, toks, folded, original)
+    plain = topic.grades.words
+    for word in view.words:
+        kinds = plain.get(word)
+        if kinds:
+            view.flags.update(kinds)
     starts = [t.start for t in toks]
     near: list[tuple[Hit, int, int]] = []
     sides: list[tuple[Hit, int, int]] = []
