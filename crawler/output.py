@@ -42,9 +42,11 @@ def print_outcome(outcome: RunOutcome, *, as_json: bool) -> None:
     table = Table(show_header=False)
     for label, value in _other_counts(outcome.counts):
         table.add_row(cell(label), cell(value))
-    table.add_row(cell("status"), cell(f"{outcome.status} {outcome.reason}"))
+    table.add_row(cell("status"), cell(outcome.status))
     table.add_row(cell("time"), cell(f"{outcome.seconds:.1f} s"))
     console.print(table)
+    if outcome.reason:  # its own line, never folded or cut by a table's width
+        print(f"{outcome.status}: {clean_line(outcome.reason)}")
 
 
 def _funnel_table(counts: dict[str, int], title: str) -> Table:
@@ -54,7 +56,7 @@ def _funnel_table(counts: dict[str, int], title: str) -> Table:
     for name in ("", "total", *sources):
         table.add_column(cell(name), justify="left" if not name else "right")
     for stage in STAGES:
-        cells = [cell(counts.get(f"{stage}/{s}", "") or "") for s in sources]
+        cells = [cell(counts.get(f"{stage}/{s}", 0)) for s in sources]
         table.add_row(cell(stage), cell(counts.get(stage, 0)), *cells)
     return table
 

@@ -68,9 +68,9 @@ def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -
     for line in monitor_summary(health.monitors or {})[1]:
         click.echo(f"mtwatch: warning: coverage monitor {line}", err=True)
     if health.stale and health.threshold is not None:
-        since = _ago(health.last_success, health.now) if health.last_success else "ever"
         threshold = _ago(health.now - health.threshold, health.now)
-        click.echo(f"mtwatch: warning: no successful crawl for {since} (dead-man threshold "
+        since = f"for {_ago(health.last_success, health.now)}" if health.last_success else "yet"
+        click.echo(f"mtwatch: warning: no successful crawl {since} (dead-man threshold "
                    f"{threshold})", err=True)
         sys.exit(EXIT_STALE)
 
