@@ -7,14 +7,16 @@ from datetime import UTC, date, datetime
 import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option, store_error
-from crawler.output import print_matches
+from crawler.output import JSON_HELP, print_matches
 
 
 @click.command("matches")
 @db_option
 @since_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="table for people, json (one object per line) or csv.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
+              default="table", show_default=True,
+              help=f"table for people (times in UTC); {JSON_HELP}; csv: a header row, the "
+              "first evidence sentence.")
 @click.pass_context
 def command(ctx: click.Context, db_url: str | None, since: date | None, fmt: str) -> None:
     """List the articles that matched, newest first, with the evidence sentence."""
