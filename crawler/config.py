@@ -106,7 +106,17 @@ class StoreConfig(_Section):
 
 
 class TopicsConfig(_Section):
+    #: topic names (config/topics/<name>.toml) or paths to topic files
     enabled: list[str] = Field(min_length=1)
+
+    @field_validator("enabled")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        from pipelines.topic_files import topic_file
+
+        for entry in value:
+            topic_file(SHIPPED_CONFIG_DIR / "topics", entry)  # UnknownTopicError: a ValueError
+        return value
 
 
 CHANNELS = ("email", "webhook", "apprise")
@@ -490,6 +500,7 @@ def load_config(
     if user_file is not None:
         user_tree = read_toml(Path(user_file))
         _forbid_file_secrets(user_tree, user_file)
+        _anchor_topic_paths(user_tree, Path(user_file).parent)
         tree = merge(tree, user_tree)
         sources.append(str(user_file))
         origins.add(user_tree, Origin("file", str(user_file)))
@@ -522,6 +533,17 @@ def _forbid_file_secrets(user_tree: Mapping[str, Any], user_file: Path | str) ->
         if isinstance(section, dict) and key in section:
             raise ConfigError(f"{user_file}: alerts.{table}.{key} is not allowed in a file; "
                               f"use {instead}")
+
+
+def _anchor_topic_paths(user_tree: dict[str, Any], directory: Path) -> None:
+    """A relative topic path in a config file is relative to that file, wherever mtwatch runs."""
+    from pipelines.topic_files import is_path
+
+    topics = user_tree.get("topics")
+    if isinstance(topics, dict) and isinstance(enabled := topics.get("enabled"), list):
+        topics["enabled"] = [str(directory / entry) if isinstance(entry, str) and is_path(entry)
+                             and not Path(entry).expanduser().is_absolute() else entry
+                             for entry in enabled]
 
 
 def _read_env(env: Mapping[str, str]) -> EnvOverrides:

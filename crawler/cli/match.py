@@ -21,26 +21,34 @@ if TYPE_CHECKING:
     from pipelines.storage.articles import StoredText
 
 topic_option = click.option(
-    "--topic", "topic_name", metavar="NAME",
-    help="Topic rules: a name in config/topics/ or a path to a .toml file. "
-    "Default: the enabled topic(s).")
+    "--topic", "topic_name", metavar="NAME|FILE",
+    help="Topic rules: a name in config/topics/ (e.g. syria-turkey) or a path to a .toml "
+    "file, the same forms as [topics] enabled. Default: the enabled topic(s).")
 
 
 def load_matchers(config: Config, name: str | None) -> list[Matcher]:
     """The named topic (or every enabled one), compiled; exit 2 on an unknown or bad topic."""
     from pipelines.matcher import Matcher, TopicConfigError, load_topic
+    from pipelines.topic_files import UnknownTopicError, topic_file
 
-    if name is None:
-        paths = [config.topics_dir / f"{n}.toml" for n in config.topics.enabled]
-    elif name.endswith(".toml") or "/" in name:
-        paths = [Path(name)]
-    else:
-        paths = [config.topics_dir / f"{name}.toml"]
-        if not paths[0].is_file():
-            known = ", ".join(sorted(p.stem for p in config.topics_dir.glob("*.toml")))
-            fail(f"unknown topic {name!r} (known: {known or 'none'})", EXIT_CONFIG)
+    entries = list(config.topics.enabled) if name is None else [name]
     try:
-        return [Matcher(load_topic(path)) for path in paths]
+        return [Matcher(load_topic(topic_file(config.topics_dir, entry))) for entry in entries]
+    except UnknownTopicError as exc:
+        fail(f"--topic: {exc}" if name is not None else str(exc), EXIT_CONFIG)
+    except TopicConfigError as exc:
+        fail(str(exc), EXIT_CONFIG)
+
+
+def topic_id(config: Config, name: str) -> str:
+    """The id of the topic ``--topic`` names (a name or a file); exit 2 when there is none."""
+    from pipelines.matcher import TopicConfigError, load_topic
+    from pipelines.topic_files import UnknownTopicError, topic_file
+
+    try:
+        return load_topic(topic_file(config.topics_dir, name)).id
+    except UnknownTopicError as exc:
+        fail(f"--topic: {exc}", EXIT_CONFIG)
     except TopicConfigError as exc:
         fail(str(exc), EXIT_CONFIG)
 
