@@ -67,10 +67,11 @@ def _register() -> None:
         report,
         run,
         serve,
+        show,
         status,
     )
 
-    for module in (run, matches, config, daemon, status, db, export, alerts, match, label,
+    for module in (run, matches, show, config, daemon, status, db, export, alerts, match, label,
                    explain, serve, report):
         main.add_command(module.command)
     main.add_command(match.rematch_command)
