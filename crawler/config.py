@@ -12,7 +12,15 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crawler.config_origins import Origin, Origins, describe
@@ -79,6 +87,8 @@ class CrawlConfig(_Section):
     retry_after_max: float = Field(default=180, ge=0)
     #: how long a good robots.txt is reused without asking again (RFC 9309: at most 24 h)
     robots_cache_hours: float = Field(default=24, ge=0, le=24)
+    #: crawl a loopback site (the offline replica) without delays; never another host
+    fast_on_loopback: bool = False
 
 
 #: store URL schemes mtwatch runs on (SQLAlchemy dialect+driver)
@@ -361,6 +371,23 @@ class Config(_Section):
     #: where each key set by a file, variable or option came from ("store.url": "--db")
     origins: dict[str, str] = Field(default_factory=dict, exclude=True)
 
+    @field_validator("crawl")
+    @classmethod
+    def _lift_politeness(cls, crawl: CrawlConfig, info: ValidationInfo) -> CrawlConfig:
+        """``crawl.fast_on_loopback`` on a loopback site: the delays go (crawler.politeness)."""
+        from crawler.politeness import LIFTED, is_loopback_url
+
+        site = info.data.get("site")
+        if crawl.fast_on_loopback and site is not None and is_loopback_url(site.url):
+            return crawl.model_copy(update=LIFTED)
+        return crawl
+
+    @property
+    def politeness_lifted(self) -> bool:
+        from crawler.politeness import is_loopback_url
+
+        return self.crawl.fast_on_loopback and is_loopback_url(self.site.url)
+
     def origin(self, key: str) -> str:
         """Where a setting came from, for an error about its value."""
         if key == "store.url" and not self.store.url:
@@ -397,6 +424,7 @@ class EnvOverrides(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_secret_file: Path | None = None
     apprise_urls: SecretStr | None = None
+    fast_on_loopback: bool | None = None
 
     def as_patch(self) -> dict[str, Any]:
         """The overrides as a nested patch of the config tree."""
@@ -411,6 +439,7 @@ class EnvOverrides(BaseSettings):
         patch: dict[str, Any] = {
             "site": {"url": self.site},
             "store": {"url": self.db_url},
+            "crawl": {"fast_on_loopback": self.fast_on_loopback},
             "alerts": {"email": email, **self._alerts_patch()},
         }
         return _drop_none(patch)
