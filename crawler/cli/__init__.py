@@ -20,10 +20,12 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
     \b
     Typical use:
+      mtwatch demo                      see it work in under a minute, offline
       mtwatch check-config              validate settings and show what will be used
       mtwatch run                       one crawl: fetch, detect, store, alert
       mtwatch matches --format csv      what has matched so far
-      mtwatch run --site http://127.0.0.1:8000   crawl the offline replica instead
+      mtwatch show ID                   one match with all its evidence
+      mtwatch run --fast --site http://127.0.0.1:8000   crawl the offline replica instead
 
     Settings come from config/mtwatch.toml, your --config file, then MTWATCH_* variables.
     --config may stand before or after the command (`mtwatch run --config FILE`).
@@ -59,6 +61,7 @@ def _register() -> None:
         config,
         daemon,
         db,
+        demo,
         explain,
         export,
         label,
@@ -71,8 +74,8 @@ def _register() -> None:
         status,
     )
 
-    for module in (run, matches, show, config, daemon, status, db, export, alerts, match, label,
-                   explain, serve, report):
+    for module in (demo, run, matches, show, config, daemon, status, db, export, alerts, match,
+                   label, explain, serve, report):
         main.add_command(module.command)
     main.add_command(match.rematch_command)
     for command in main.commands.values():
