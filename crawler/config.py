@@ -12,7 +12,15 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crawler.config_origins import Origin, Origins, describe
@@ -79,6 +87,8 @@ class CrawlConfig(_Section):
     retry_after_max: float = Field(default=180, ge=0)
     #: how long a good robots.txt is reused without asking again (RFC 9309: at most 24 h)
     robots_cache_hours: float = Field(default=24, ge=0, le=24)
+    #: crawl a loopback site (the offline replica) without delays; never another host
+    fast_on_loopback: bool = False
 
 
 #: store URL schemes mtwatch runs on (SQLAlchemy dialect+driver)
@@ -106,7 +116,17 @@ class StoreConfig(_Section):
 
 
 class TopicsConfig(_Section):
+    #: topic names (config/topics/<name>.toml) or paths to topic files
     enabled: list[str] = Field(min_length=1)
+
+    @field_validator("enabled")
+    @classmethod
+    def _known(cls, value: list[str]) -> list[str]:
+        from pipelines.topic_files import topic_file
+
+        for entry in value:
+            topic_file(SHIPPED_CONFIG_DIR / "topics", entry)  # UnknownTopicError: a ValueError
+        return value
 
 
 CHANNELS = ("email", "webhook", "apprise")
@@ -351,6 +371,23 @@ class Config(_Section):
     #: where each key set by a file, variable or option came from ("store.url": "--db")
     origins: dict[str, str] = Field(default_factory=dict, exclude=True)
 
+    @field_validator("crawl")
+    @classmethod
+    def _lift_politeness(cls, crawl: CrawlConfig, info: ValidationInfo) -> CrawlConfig:
+        """``crawl.fast_on_loopback`` on a loopback site: the delays go (crawler.politeness)."""
+        from crawler.politeness import LIFTED, is_loopback_url
+
+        site = info.data.get("site")
+        if crawl.fast_on_loopback and site is not None and is_loopback_url(site.url):
+            return crawl.model_copy(update=LIFTED)
+        return crawl
+
+    @property
+    def politeness_lifted(self) -> bool:
+        from crawler.politeness import is_loopback_url
+
+        return self.crawl.fast_on_loopback and is_loopback_url(self.site.url)
+
     def origin(self, key: str) -> str:
         """Where a setting came from, for an error about its value."""
         if key == "store.url" and not self.store.url:
@@ -387,6 +424,7 @@ class EnvOverrides(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_secret_file: Path | None = None
     apprise_urls: SecretStr | None = None
+    fast_on_loopback: bool | None = None
 
     def as_patch(self) -> dict[str, Any]:
         """The overrides as a nested patch of the config tree."""
@@ -401,6 +439,7 @@ class EnvOverrides(BaseSettings):
         patch: dict[str, Any] = {
             "site": {"url": self.site},
             "store": {"url": self.db_url},
+            "crawl": {"fast_on_loopback": self.fast_on_loopback},
             "alerts": {"email": email, **self._alerts_patch()},
         }
         return _drop_none(patch)
@@ -490,6 +529,7 @@ def load_config(
     if user_file is not None:
         user_tree = read_toml(Path(user_file))
         _forbid_file_secrets(user_tree, user_file)
+        _anchor_topic_paths(user_tree, Path(user_file).parent)
         tree = merge(tree, user_tree)
         sources.append(str(user_file))
         origins.add(user_tree, Origin("file", str(user_file)))
@@ -522,6 +562,17 @@ def _forbid_file_secrets(user_tree: Mapping[str, Any], user_file: Path | str) ->
         if isinstance(section, dict) and key in section:
             raise ConfigError(f"{user_file}: alerts.{table}.{key} is not allowed in a file; "
                               f"use {instead}")
+
+
+def _anchor_topic_paths(user_tree: dict[str, Any], directory: Path) -> None:
+    """A relative topic path in a config file is relative to that file, wherever mtwatch runs."""
+    from pipelines.topic_files import is_path
+
+    topics = user_tree.get("topics")
+    if isinstance(topics, dict) and isinstance(enabled := topics.get("enabled"), list):
+        topics["enabled"] = [str(directory / entry) if isinstance(entry, str) and is_path(entry)
+                             and not Path(entry).expanduser().is_absolute() else entry
+                             for entry in enabled]
 
 
 def _read_env(env: Mapping[str, str]) -> EnvOverrides:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import json
 import sys
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import UTC, datetime
+from typing import Any, TextIO
 
 from rich.console import Console
 from rich.table import Table
@@ -29,6 +30,34 @@ def cell(*lines: object) -> Text:
     return Text("\n".join(clean_line("" if line is None else str(line)) for line in lines))
 
 
+#: what --format json and --format jsonl mean, the same in every command
+JSON_HELP = "json: one JSON array (an element per line); jsonl: JSON Lines, one object per line"
+
+
+def utc_time(value: datetime | None, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    """A time for a table, with its zone: ``2023-05-10 14:02 UTC`` (naive times are UTC)."""
+    if value is None:
+        return ""
+    aware = value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+    return f"{aware.astimezone(UTC):{pattern}} UTC"
+
+
+def write_json(records: Iterable[Mapping[str, Any]], fmt: str, out: TextIO | None = None
+               ) -> None:
+    """``json``: one array, each element on its own line (``json.load`` reads it);
+    ``jsonl``: one object per line. Streamed either way, unsafe characters as escapes."""
+    out = sys.stdout if out is None else out
+    if fmt == "jsonl":
+        for record in records:
+            out.write(json_line(dict(record)) + "\n")
+        return
+    first = True
+    for record in records:
+        out.write(("[\n" if first else ",\n") + json_line(dict(record)))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
 def print_outcome(outcome: RunOutcome, *, as_json: bool) -> None:
     """The run's coverage funnel per source, other counts and its verdict (or one JSON object)."""
     if as_json:
@@ -42,9 +71,11 @@ def print_outcome(outcome: RunOutcome, *, as_json: bool) -> None:
     table = Table(show_header=False)
     for label, value in _other_counts(outcome.counts):
         table.add_row(cell(label), cell(value))
-    table.add_row(cell("status"), cell(f"{outcome.status} {outcome.reason}"))
+    table.add_row(cell("status"), cell(outcome.status))
     table.add_row(cell("time"), cell(f"{outcome.seconds:.1f} s"))
     console.print(table)
+    if outcome.reason:  # its own line, never folded or cut by a table's width
+        print(f"{outcome.status}: {clean_line(outcome.reason)}")
 
 
 def _funnel_table(counts: dict[str, int], title: str) -> Table:
@@ -54,7 +85,7 @@ def _funnel_table(counts: dict[str, int], title: str) -> Table:
     for name in ("", "total", *sources):
         table.add_column(cell(name), justify="left" if not name else "right")
     for stage in STAGES:
-        cells = [cell(counts.get(f"{stage}/{s}", "") or "") for s in sources]
+        cells = [cell(counts.get(f"{stage}/{s}", 0)) for s in sources]
         table.add_row(cell(stage), cell(counts.get(stage, 0)), *cells)
     return table
 
@@ -93,10 +124,10 @@ def _match_dict(row: Any) -> dict[str, Any]:
 
 
 def print_matches(rows: Sequence[Any], fmt: str) -> None:
-    """Matches as a table, JSON lines, or CSV (first evidence sentence in CSV and table)."""
-    if fmt == "json":
-        for row in rows:
-            print(json_line(_match_dict(row)))
+    """Matches as a table, a JSON array, JSON Lines, or CSV (first evidence sentence in CSV
+    and table)."""
+    if fmt in ("json", "jsonl"):
+        write_json((_match_dict(row) for row in rows), fmt)
     elif fmt == "csv":
         writer = SafeCsvWriter(sys.stdout, _MATCH_FIELDS)
         for row in rows:
@@ -104,12 +135,11 @@ def print_matches(rows: Sequence[Any], fmt: str) -> None:
             writer.writerow([*(data[k] for k in _MATCH_FIELDS[:-1]), _first_evidence(row)])
     else:
         table = Table(title=cell(f"{len(rows)} matching article(s)"))
-        for name in ("published", "grade", "headline", "evidence"):
+        for name in ("id", "published", "grade", "headline", "evidence"):
             table.add_column(cell(name), overflow="fold")
         for row in rows:
-            published = row.published.strftime("%Y-%m-%d %H:%M") if row.published else ""
-            table.add_row(cell(published), cell(row.grade), cell(row.headline, row.url),
-                          cell(_first_evidence(row)))
+            table.add_row(cell(row.article_id), cell(utc_time(row.published)), cell(row.grade),
+                          cell(row.headline, row.url), cell(_first_evidence(row)))
         Console().print(table)
 
 

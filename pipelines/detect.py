@@ -7,13 +7,15 @@ from typing import Any
 
 from crawler.runtime import config_from_settings
 from pipelines.matcher import Document, Matcher, load_topic
+from pipelines.topic_files import topic_file
 
 logger = logging.getLogger(__name__)
 
 
 def load_matchers(topics_dir: Any, enabled: list[str]) -> list[Matcher]:
-    """One compiled matcher per enabled topic file ``<topics_dir>/<name>.toml``."""
-    return [Matcher(load_topic(topics_dir / f"{name}.toml")) for name in enabled]
+    """One compiled matcher per enabled topic: a name (``<topics_dir>/<name>.toml``) or a
+    path to a topic file."""
+    return [Matcher(load_topic(topic_file(topics_dir, entry))) for entry in enabled]
 
 
 class DetectPipeline:

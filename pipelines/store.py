@@ -13,6 +13,7 @@ from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.alerts.digest import BACKFILL
 from pipelines.matcher import load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store
+from pipelines.topic_files import topic_file
 
 logger = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class StorePipeline:
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         config = config_from_settings(crawler.settings)
         names = {topic.id: topic.name for topic in
-                 (load_topic(config.topics_dir / f"{n}.toml") for n in config.topics.enabled)}
+                 (load_topic(topic_file(config.topics_dir, n)) for n in config.topics.enabled)}
         alert = not crawler.settings.getbool("MTWATCH_NO_ALERT")
         channels = list(config.alerts.channels) if alert else []
         rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))

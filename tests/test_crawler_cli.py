@@ -67,7 +67,7 @@ def test_bad_since_is_a_usage_error(workdir: Path) -> None:
     assert "Traceback" not in done.stderr
 
 
-@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+@pytest.mark.parametrize("fmt", ["table", "json", "jsonl", "csv"])
 def test_matches_on_an_empty_store(workdir: Path, fmt: str) -> None:
     done = run_cli(["matches", "--format", fmt], mtwatch_env(workdir), workdir)
     assert done.returncode == 0, done.stderr

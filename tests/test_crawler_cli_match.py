@@ -201,3 +201,34 @@ def test_rematch_with_an_unusable_store_fails_in_one_line(workdir: Path) -> None
     result = invoke(["rematch", "--db", f"sqlite:///{workdir}/file/x.db"], workdir)
     assert (result.exit_code, result.stderr.count("\n")) == (1, 1)
     assert "cannot open store" in result.stderr
+
+
+# --- standard input and empty input ------------------------------------------------------
+
+
+def test_match_dash_reads_standard_input(workdir: Path) -> None:
+    text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ROWS)
+    result = CliRunner().invoke(main, ["match", "-"], input=text.encode("utf-8"),
+                                env=mtwatch_env(workdir), catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == \
+        [r["id"] for r in ROWS]
+    assert "precision" in result.stderr
+    bad = CliRunner().invoke(main, ["match", "-"], input=b'{"id": 1}\n',
+                             env=mtwatch_env(workdir), catch_exceptions=False)
+    assert bad.exit_code == 2
+    assert "<stdin>:1: 'title' is missing" in bad.stderr
+
+
+def test_empty_input_says_no_records_and_exits_0(workdir: Path) -> None:
+    empty = workdir / "empty.jsonl"
+    empty.write_text("\n  \n", "utf-8")
+    from_file = run_cli(["match", str(empty)], mtwatch_env(workdir), workdir)
+    assert from_file.returncode == 0
+    assert from_file.stdout == ""
+    assert from_file.stderr == f"mtwatch: no records in {empty}: nothing to evaluate\n"
+    from_stdin = CliRunner().invoke(main, ["match", "-"], input=b"",
+                                    env=mtwatch_env(workdir), catch_exceptions=False)
+    assert from_stdin.exit_code == 0
+    assert from_stdin.stdout == ""
+    assert "no records in <stdin>" in from_stdin.stderr

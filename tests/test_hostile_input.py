@@ -149,7 +149,7 @@ def test_alerts_list_shows_text_not_escapes_or_markup(hostile: Hostile) -> None:
 
 
 def test_json_and_the_run_log_carry_no_control_characters(hostile: Hostile) -> None:
-    for line in hostile.cli("matches", "--format", "json").splitlines():
+    for line in hostile.cli("matches", "--format", "jsonl").splitlines():
         row = json.loads(line)
         assert unsafe(row["headline"] + json.dumps(row["evidence"], ensure_ascii=False)) == []
     log = crawl_log(hostile.workdir)

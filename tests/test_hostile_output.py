@@ -78,7 +78,7 @@ def test_json_output_escapes_what_a_terminal_would_run_and_loses_nothing(workdir
             article_id=1, url="https://www.themoscowtimes.com/a1", headline=raw, subtitle="",
             authors=[], published=T0, modified=None, section="news", tags=[], language="en",
             html_sha256="h", text=raw, extraction="ok", fetched_at=T0))
-    for args, field in ((["matches", "--format", "json"], "headline"),
+    for args, field in ((["matches", "--format", "jsonl"], "headline"),
                         (["export", "--what", "articles"], "headline"),
                         (["export"], "headline")):
         done = run_cli(args, env, workdir)

@@ -20,18 +20,38 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
 
     \b
     Typical use:
+      mtwatch demo                      see it work in under a minute, offline
       mtwatch check-config              validate settings and show what will be used
       mtwatch run                       one crawl: fetch, detect, store, alert
       mtwatch matches --format csv      what has matched so far
-      mtwatch run --site http://127.0.0.1:8000   crawl the offline replica instead
+      mtwatch show ID                   one match with all its evidence
+      mtwatch run --fast --site http://127.0.0.1:8000   crawl the offline replica instead
 
     Settings come from config/mtwatch.toml, your --config file, then MTWATCH_* variables.
+    --config may stand before or after the command (`mtwatch run --config FILE`).
     """
     from crawler.logsafe import install
 
     install()  # nothing this process logs carries a raw control character
     ctx.ensure_object(dict)
     ctx.obj["config_path"] = config_path
+
+
+def _config_after(ctx: click.Context, _: click.Parameter, value: Path | None) -> None:
+    """``mtwatch COMMAND --config FILE``: the same as before the command (and wins over it)."""
+    if value is not None:
+        ctx.find_root().ensure_object(dict)["config_path"] = value
+
+
+def _accept_config(command: click.Command) -> None:
+    """Give ``command`` (and every command of a group) its own --config option."""
+    command.params.append(click.Option(
+        ["--config"], type=click.Path(path_type=Path), metavar="FILE", expose_value=False,
+        callback=_config_after, help="TOML file overriding the shipped defaults (the same "
+        "as `mtwatch --config FILE COMMAND`; env: MTWATCH_CONFIG)."))
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _accept_config(sub)
 
 
 def _register() -> None:
@@ -41,6 +61,7 @@ def _register() -> None:
         config,
         daemon,
         db,
+        demo,
         explain,
         export,
         label,
@@ -49,13 +70,16 @@ def _register() -> None:
         report,
         run,
         serve,
+        show,
         status,
     )
 
-    for module in (run, matches, config, daemon, status, db, export, alerts, match, label,
-                   explain, serve, report):
+    for module in (demo, run, matches, show, config, daemon, status, db, export, alerts, match,
+                   label, explain, serve, report):
         main.add_command(module.command)
     main.add_command(match.rematch_command)
+    for command in main.commands.values():
+        _accept_config(command)
 
 
 _register()

@@ -13,7 +13,7 @@ import click
 
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config, ConfigError
-from pipelines.untrusted import json_line
+from crawler.output import JSON_HELP
 
 if TYPE_CHECKING:
     from pipelines.alerts import Notifier
@@ -67,17 +67,23 @@ def _notifiers(config: Config) -> dict[str, Notifier]:
 @db_option
 @click.option("--status", type=click.Choice(STATUSES), help="Only alerts in this state.")
 @click.option("--channel", metavar="NAME", help="Only this channel (email, webhook, apprise).")
-@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]),
+              default="table", show_default=True,
+              help=f"table for people (times in UTC); {JSON_HELP}.")
+@click.option("--json", "as_jsonl", is_flag=True, hidden=True,
+              help="The same as --format jsonl (kept for scripts).")
 @click.pass_context
 def list_command(ctx: click.Context, db_url: str | None, status: str | None,
-                 channel: str | None, as_json: bool) -> None:  # fmt: skip
+                 channel: str | None, fmt: str, as_jsonl: bool) -> None:  # fmt: skip
     """List outbox rows, oldest first: alerts, updates, digests and operator notices."""
+    from crawler.output import write_json
+
     config = load(ctx, store={"url": db_url})
     with _store(config) as store:
         rows = store.outbox_rows(status=status, channel=channel)
-    if as_json:
-        for row in rows:
-            click.echo(json_line(_row_dict(row)))
+    fmt = "jsonl" if as_jsonl else fmt
+    if fmt != "table":
+        write_json((_row_dict(row) for row in rows), fmt)
         return
     _print_table(rows)
 
@@ -108,17 +114,17 @@ def _print_table(rows: list[OutboxRow]) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from crawler.output import cell
+    from crawler.output import cell, utc_time
 
     table = Table(title=cell(f"{len(rows)} alert(s)"))
-    for name in ("id", "channel", "kind", "status", "tries", "when (UTC)", "about", "error"):
+    for name in ("id", "channel", "kind", "status", "tries", "when", "about", "error"):
         table.add_column(cell(name), overflow="fold")
     for row in rows:
         moment = row.sent_at if row.status == "sent" else row.next_attempt_at
         status = f"{row.status} (digest {row.digest_id})" if row.digest_id else (
             f"{row.status} (waits for the {row.batch} digest)" if row.batch else row.status)
         table.add_row(cell(row.id), cell(row.channel), cell(row.kind), cell(status),
-                      cell(row.attempts), cell(f"{moment:%Y-%m-%d %H:%M}" if moment else ""),
+                      cell(row.attempts), cell(utc_time(moment)),
                       cell(_about(row)[:80]), cell((row.last_error or "")[:120]))  # fmt: skip
     Console().print(table)
 

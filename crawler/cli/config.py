@@ -6,6 +6,7 @@ import click
 
 from crawler.cli.common import check, exposure_warnings, load
 from crawler.output import print_config
+from crawler.politeness import ignored_note
 
 
 @click.command("check-config")
@@ -19,6 +20,8 @@ def command(ctx: click.Context, no_store: bool) -> None:
     """
     config = load(ctx)
     warnings = check(config, store=not no_store, strict_channels=True) + exposure_warnings(config)
+    if config.crawl.fast_on_loopback and not config.politeness_lifted:
+        warnings.append(ignored_note(config.site.url))
     print_config(config)
     for warning in warnings:
         click.echo(f"warning: {warning}", err=True)

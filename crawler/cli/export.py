@@ -11,8 +11,8 @@ from typing import Any
 import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option, store_error
+from crawler.output import write_json
 from crawler.safecsv import SafeCsvWriter
-from pipelines.untrusted import json_line
 
 #: article columns that are bookkeeping, not content
 _ARTICLE_SKIP = ("html_sha256",)
@@ -24,8 +24,9 @@ _ARTICLE_SKIP = ("html_sha256",)
 @click.option("--what", type=click.Choice(["matches", "articles", "labels"]), default="matches",
               show_default=True, help="matches (with evidence), every stored article, or the "
               "labelled articles as corpus rows (the format of `mtwatch match FILE`).")
-@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl",
-              show_default=True, help="jsonl: one JSON object per line, exactly as stored; "
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "json", "csv"]), default="jsonl",
+              show_default=True, help="jsonl: JSON Lines, one object per line, exactly as "
+              "stored; json: the same objects as one JSON array (an element per line); "
               "csv: a header row, lists and evidence as JSON in their cells, and a ' before "
               "any cell a spreadsheet would run as a formula (=, +, -, @).")
 @click.pass_context
@@ -84,14 +85,15 @@ def _plain(value: Any) -> Any:
 
 def _write(rows: Iterable[dict[str, Any]], fmt: str, header: tuple[str, ...]) -> None:
     out = sys.stdout
+    if fmt in ("json", "jsonl"):
+        write_json(({k: _plain(v) for k, v in row.items()} for row in rows), fmt, out)
+        out.flush()
+        return
     writer: SafeCsvWriter | None = None
     if fmt == "csv" and header:
         writer = SafeCsvWriter(out, header)
     for row in rows:
         data = {k: _plain(v) for k, v in row.items()}
-        if fmt == "jsonl":
-            out.write(json_line(data) + "\n")
-            continue
         if writer is None:
             writer = SafeCsvWriter(out, list(data))
         writer.writedict({k: json.dumps(v, ensure_ascii=False)

@@ -4,6 +4,7 @@ over the stored articles and shows the matches gained and lost."""
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,32 +22,41 @@ if TYPE_CHECKING:
     from pipelines.storage.articles import StoredText
 
 topic_option = click.option(
-    "--topic", "topic_name", metavar="NAME",
-    help="Topic rules: a name in config/topics/ or a path to a .toml file. "
-    "Default: the enabled topic(s).")
+    "--topic", "topic_name", metavar="NAME|FILE",
+    help="Topic rules: a name in config/topics/ (e.g. syria-turkey) or a path to a .toml "
+    "file, the same forms as [topics] enabled. Default: the enabled topic(s).")
 
 
 def load_matchers(config: Config, name: str | None) -> list[Matcher]:
     """The named topic (or every enabled one), compiled; exit 2 on an unknown or bad topic."""
     from pipelines.matcher import Matcher, TopicConfigError, load_topic
+    from pipelines.topic_files import UnknownTopicError, topic_file
 
-    if name is None:
-        paths = [config.topics_dir / f"{n}.toml" for n in config.topics.enabled]
-    elif name.endswith(".toml") or "/" in name:
-        paths = [Path(name)]
-    else:
-        paths = [config.topics_dir / f"{name}.toml"]
-        if not paths[0].is_file():
-            known = ", ".join(sorted(p.stem for p in config.topics_dir.glob("*.toml")))
-            fail(f"unknown topic {name!r} (known: {known or 'none'})", EXIT_CONFIG)
+    entries = list(config.topics.enabled) if name is None else [name]
     try:
-        return [Matcher(load_topic(path)) for path in paths]
+        return [Matcher(load_topic(topic_file(config.topics_dir, entry))) for entry in entries]
+    except UnknownTopicError as exc:
+        fail(f"--topic: {exc}" if name is not None else str(exc), EXIT_CONFIG)
+    except TopicConfigError as exc:
+        fail(str(exc), EXIT_CONFIG)
+
+
+def topic_id(config: Config, name: str) -> str:
+    """The id of the topic ``--topic`` names (a name or a file); exit 2 when there is none."""
+    from pipelines.matcher import TopicConfigError, load_topic
+    from pipelines.topic_files import UnknownTopicError, topic_file
+
+    try:
+        return load_topic(topic_file(config.topics_dir, name)).id
+    except UnknownTopicError as exc:
+        fail(f"--topic: {exc}", EXIT_CONFIG)
     except TopicConfigError as exc:
         fail(str(exc), EXIT_CONFIG)
 
 
 @click.command("match")
-@click.argument("file", metavar="FILE.jsonl", type=click.Path(path_type=Path), required=False)
+@click.argument("file", metavar="FILE.jsonl|-", type=click.Path(path_type=Path, allow_dash=True),
+                required=False)
 @topic_option
 @click.option("--labelled-store", is_flag=True,
               help="Instead of FILE: every article labelled in the store (`mtwatch label`).")
@@ -60,11 +70,21 @@ def command(ctx: click.Context, file: Path | None, topic_name: str | None,
     \b
     Input, one object per line:  {"id", "title", "text", "label"?, "subtitle"?,
                                   "language"?, "published"?}
-    label: "positive"/"negative" or true/false. Output, one line per input on stdout:
+    label: "positive"/"negative" or true/false. FILE "-" reads standard input
+    (`… | mtwatch match -`). Output, one line per input on stdout:
     {"id", "match", "grade", "rule", "evidence", "near_misses"}. When rows are labelled,
     precision, recall and F1 and the ids of the mistakes go to stderr.
+
+    Input without a record (empty, or blank lines only) is not an error: stdout stays
+    empty, stderr says "no records in FILE", and the exit status is 0.
     """
-    from pipelines.matcher.backtest import CorpusError, Score, read_samples, result_row
+    from pipelines.matcher.backtest import (
+        CorpusError,
+        Score,
+        parse_samples,
+        read_samples,
+        result_row,
+    )
 
     if (file is None) == (not labelled_store):
         fail("give FILE.jsonl or --labelled-store (one of them)", EXIT_CONFIG)
@@ -75,10 +95,15 @@ def command(ctx: click.Context, file: Path | None, topic_name: str | None,
     if file is None:
         _backtest_store(config, matchers[0])
         return
+    name = "<stdin>" if str(file) == "-" else str(file)
     try:
-        samples = read_samples(file)
+        samples = (parse_samples(sys.stdin.buffer.read(), name)
+                   if name == "<stdin>" else read_samples(file))
     except CorpusError as exc:
         fail(str(exc), EXIT_CONFIG)
+    if not samples:
+        click.echo(f"mtwatch: no records in {name}: nothing to evaluate", err=True)
+        return
     total = Score()
     for sample in samples:
         verdict = matchers[0].evaluate(sample.document)

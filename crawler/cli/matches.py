@@ -1,4 +1,4 @@
-"""`mtwatch matches`: the matching articles with their evidence, as a table, JSON lines or CSV."""
+"""`mtwatch matches`: the matching articles with their evidence, as a table, JSON or CSV."""
 
 from __future__ import annotations
 
@@ -7,27 +7,39 @@ from datetime import UTC, date, datetime
 import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, since_option, store_error
-from crawler.output import print_matches
+from crawler.cli.match import topic_id, topic_option
+from crawler.output import JSON_HELP, print_matches
 
 
 @click.command("matches")
 @db_option
 @since_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-              show_default=True, help="table for people, json (one object per line) or csv.")
+@topic_option
+@click.option("--limit", type=click.IntRange(min=1), metavar="N",
+              help="Only the N newest matches.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
+              default="table", show_default=True,
+              help=f"table for people (times in UTC); {JSON_HELP}; csv: a header row, the "
+              "first evidence sentence.")
 @click.pass_context
-def command(ctx: click.Context, db_url: str | None, since: date | None, fmt: str) -> None:
-    """List the articles that matched, newest first, with the evidence sentence."""
+def command(ctx: click.Context, db_url: str | None, since: date | None, topic_name: str | None,
+            limit: int | None, fmt: str) -> None:
+    """List the articles that matched, newest first, with the evidence sentence.
+
+    Without --topic: the matches of every topic, enabled or not. `mtwatch show ID` shows one
+    match with all its evidence.
+    """
     from pipelines.storage import Store, StoreError
 
     config = load(ctx, store={"url": db_url})
+    topic = topic_id(config, topic_name) if topic_name is not None else None
     try:
         store = Store(config.store_url)
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
     try:
         since_dt = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
-        rows = store.list_matches(since=since_dt)
+        rows = store.list_matches(since=since_dt, topic=topic)
     finally:
         store.close()
-    print_matches(rows, fmt)
+    print_matches(rows[:limit] if limit is not None else rows, fmt)

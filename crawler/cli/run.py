@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
@@ -13,6 +14,7 @@ from crawler.cli.progress import crawl_progress
 from crawler.interruption import Interrupt
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError, crawl_lock_path
 from crawler.output import print_outcome
+from crawler.politeness import ignored_note, lifted_note
 from crawler.runner import CrawlOptions, run_crawl
 from pipelines.untrusted import clean_line
 
@@ -32,11 +34,20 @@ from pipelines.untrusted import clean_line
               help="Kill the crawl after this long (default: crawl.run_timeout, 1800).")
 @click.option("-v", "--verbose", is_flag=True,
               help="Stream the crawl's log to stderr (default: <data dir>/logs/last-run.log).")
-@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@click.option("--fast", is_flag=True,
+              help="Lift politeness for a site on this machine (the offline replica): no "
+              "download delay, no AutoThrottle, 8 requests at a time. Refused for any other "
+              "host. The same as crawl.fast_on_loopback = true or MTWATCH_FAST_ON_LOOPBACK=1.")
+@click.option("--progress-every", type=click.FloatRange(min=0), default=10, show_default=True,
+              metavar="SECONDS", help="Off a terminal (cron, CI), a long crawl (100+ articles "
+              "to evaluate) prints a progress line this often, and one at its end; 0: never. "
+              "On a terminal it shows a bar instead.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print the run summary as one JSON object (and no progress).")
 @click.pass_context
 def command(ctx: click.Context, site: str | None, db_url: str | None, since: date | None,
             backfill_days: int | None, refresh: bool, no_alert: bool, timeout: float | None,
-            verbose: bool, as_json: bool) -> None:
+            verbose: bool, fast: bool, progress_every: float, as_json: bool) -> None:
     """Run one crawl now: discover, fetch, clean, detect, store, and send alerts.
 
     A backfill (--since, --backfill-days, or one started because a feed overflowed) is
@@ -53,9 +64,19 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
         fail("use either --since or --backfill-days, not both", EXIT_CONFIG)
     if backfill_days is not None:
         since = datetime.now(UTC).date() - timedelta(days=backfill_days)
-    config = load(ctx, site={"url": site}, store={"url": db_url})
+    config = load(ctx, site={"url": site}, store={"url": db_url},
+                  crawl={"fast_on_loopback": True} if fast else {})
+    if fast and not config.politeness_lifted:
+        fail(f"--fast only applies to a site on this machine (a loopback address such as "
+             f"http://127.0.0.1:8000), not {config.site.url}", EXIT_CONFIG)
+    if fast:  # the crawl child reads the same setting from its environment
+        os.environ["MTWATCH_FAST_ON_LOOPBACK"] = "1"
     for warning in check(config):
         click.echo(f"mtwatch: warning: {warning}", err=True)
+    if config.politeness_lifted:
+        click.echo(f"mtwatch: {lifted_note(config.site.url)}", err=True)
+    elif config.crawl.fast_on_loopback:
+        click.echo(f"mtwatch: warning: {ignored_note(config.site.url)}", err=True)
     log_file = None if verbose else config.data_dir / "logs" / "last-run.log"
     options = CrawlOptions(
         site=config.site.url, config_path=ctx.obj["config_path"], db_url=config.store_url,
@@ -69,11 +90,14 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
         fail(str(exc), EXIT_LOCKED)
     except (UnsafeLockError, OSError) as exc:
         fail(f"cannot take the crawl lock: {exc}", EXIT_FAILED)
-    # a progress bar only for a person watching a long crawl
-    show = sys.stdout.isatty() and not (as_json or verbose)
+    # a progress bar for a person watching a long crawl; lines for a log
+    terminal = sys.stdout.isatty()
+    show = terminal and not (as_json or verbose)
+    every = None if terminal or as_json or not progress_every else progress_every
     interrupt = Interrupt()
     with (lock, interrupt.handled(),
-          crawl_progress(config.store_url, config.crawl.max_article_failures, enabled=show)):
+          crawl_progress(config.store_url, config.crawl.max_article_failures, enabled=show,
+                         lines_every=every)):
         outcome = run_crawl(options, lock=lock, cancel=interrupt.requested,
                             force=interrupt.forced)
     if outcome.status == "locked":

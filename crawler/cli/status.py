@@ -15,6 +15,7 @@ import click
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config
 from crawler.monitor_state import summary as monitor_summary
+from pipelines.untrusted import json_line
 
 #: exit status when no crawl succeeded within the dead-man's threshold
 EXIT_STALE = 1
@@ -49,9 +50,15 @@ class Health:
 @db_option
 @click.option("--runs", "limit", type=click.IntRange(1, 1000), default=10, show_default=True,
               help="How many recent runs to show.")
-@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]),
+              default="table", show_default=True,
+              help="table for people (times in UTC); json: one JSON object, indented; jsonl: "
+              "the same object on one line (append it to a file for a history).")
+@click.option("--json", "as_jsonl", is_flag=True,
+              help="The same as --format jsonl (one line).")
 @click.pass_context
-def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -> None:
+def command(ctx: click.Context, db_url: str | None, limit: int, fmt: str,
+            as_jsonl: bool) -> None:
     """Show health: recent runs, pending and dead alerts, time since the last successful
     crawl, the daemon's next crawl, and the coverage monitors and canaries (a tripped one
     also prints a warning line on stderr).
@@ -61,16 +68,18 @@ def command(ctx: click.Context, db_url: str | None, limit: int, as_json: bool) -
     """
     config = load(ctx, store={"url": db_url})
     health = _collect(config, limit)
-    if as_json:
-        click.echo(json.dumps(_as_json(health)))
+    fmt = "jsonl" if as_jsonl else fmt
+    if fmt != "table":
+        click.echo(json_line(_as_json(health)) if fmt == "jsonl"
+                   else json.dumps(_as_json(health), indent=2, ensure_ascii=True))
     else:
         _print(health)
     for line in monitor_summary(health.monitors or {})[1]:
         click.echo(f"mtwatch: warning: coverage monitor {line}", err=True)
     if health.stale and health.threshold is not None:
-        since = _ago(health.last_success, health.now) if health.last_success else "ever"
         threshold = _ago(health.now - health.threshold, health.now)
-        click.echo(f"mtwatch: warning: no successful crawl for {since} (dead-man threshold "
+        since = f"for {_ago(health.last_success, health.now)}" if health.last_success else "yet"
+        click.echo(f"mtwatch: warning: no successful crawl {since} (dead-man threshold "
                    f"{threshold})", err=True)
         sys.exit(EXIT_STALE)
 
@@ -177,7 +186,7 @@ def _print(h: Health) -> None:
     from rich.console import Console
     from rich.table import Table
 
-    from crawler.output import cell
+    from crawler.output import cell, utc_time
 
     data = _as_json(h)
     last = f"{h.last_success:%Y-%m-%d %H:%M:%S} UTC ({_ago(h.last_success, h.now)} ago)" \
@@ -192,15 +201,16 @@ def _print(h: Health) -> None:
     lines += [f"monitors:         {head}", *(f"  TRIPPED {line}" for line in tripped)]
     lines += [f"backfill:         {line}" for line in _backfill_lines(h)]
     table = Table(title=cell(f"last {len(h.runs)} run(s)"), show_lines=False)
-    for name in ("id", "trigger", "started (UTC)", "took", "status", "evaluated", "matched",
+    for name in ("id", "trigger", "started", "took", "status", "evaluated", "matched",
                  "reason"):
         table.add_column(cell(name), overflow="fold")
     for run in h.runs:
         took = f"{(run.finished_at - run.started_at).total_seconds():.0f} s" \
             if run.finished_at else "…"
-        table.add_row(cell(run.id), cell(run.trigger), cell(f"{run.started_at:%m-%d %H:%M:%S}"),
-                      cell(took), cell(run.status), cell(run.stats.get("evaluated", "")),
-                      cell(run.stats.get("matched", "")), cell(run.reason))
+        started = utc_time(run.started_at, "%m-%d %H:%M:%S")
+        table.add_row(cell(run.id), cell(run.trigger), cell(started),
+                      cell(took), cell(run.status), cell(run.stats.get("evaluated", 0)),
+                      cell(run.stats.get("matched", 0)), cell(run.reason))
     for line in lines:
         click.echo(line)
     # not a terminal (a log, a pipe): wide enough that reasons are never folded

@@ -33,14 +33,19 @@ def read_samples(path: Path) -> list[Sample]:
         raw = Path(path).read_bytes()
     except OSError as exc:
         raise CorpusError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    return parse_samples(raw, str(path))
+
+
+def parse_samples(raw: bytes, name: str) -> list[Sample]:
+    """Every row of JSON Lines text read from ``name`` (a file, ``<stdin>``)."""
     samples = []
     for number, line in enumerate(raw.splitlines(), start=1):
         try:
             text = line.decode("utf-8")
         except UnicodeDecodeError:
-            raise CorpusError(f"{path}:{number}: not UTF-8 text") from None
+            raise CorpusError(f"{name}:{number}: not UTF-8 text") from None
         if text.strip():
-            samples.append(parse_row(text, f"{path}:{number}", number))
+            samples.append(parse_row(text, f"{name}:{number}", number))
     return samples
 
 

@@ -1,0 +1,38 @@
+"""Politeness toward the site, and the one place it may be lifted: a site on this machine.
+
+``[crawl] fast_on_loopback = true`` (or ``mtwatch run --fast``) crawls a site whose host is a
+loopback address (127.0.0.0/8, ::1, ``localhost``: the offline replica, a local mirror) with no
+download delay, no AutoThrottle and several requests at a time. Any other host keeps the
+configured politeness, whatever the setting says, and the run says so.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from urllib.parse import urlsplit
+
+#: what a loopback site is crawled with when politeness is lifted
+LIFTED = {"download_delay": 0.0, "autothrottle": False, "concurrent_requests_per_domain": 8}
+
+
+def is_loopback_url(url: str) -> bool:
+    """True when ``url``'s host is this machine: 127.0.0.0/8, ::1 or ``localhost``."""
+    host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def lifted_note(site_url: str) -> str:
+    """The line a run prints when it crawls without delays."""
+    return (f"politeness lifted for the loopback site {site_url} (crawl.fast_on_loopback): "
+            "no download delay, no AutoThrottle, 8 requests at a time")
+
+
+def ignored_note(site_url: str) -> str:
+    """The line a run prints when the setting is on but the site is not on this machine."""
+    return (f"crawl.fast_on_loopback is ignored: {site_url} is not a loopback address, so "
+            "the configured politeness applies")
