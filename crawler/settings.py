@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from scrapy.settings import default_settings as _scrapy
+
 from crawler import lifeline as _lifeline
 
 # A crawl started by `mtwatch run` or the daemon dies with it, even by kill -9: armed here, the
@@ -68,6 +70,23 @@ EXTENSIONS = {
     "crawler.logsafe.SafeLogs": 0,
     "crawler.extensions.ParentWatch": 0,
     "crawler.extensions.RunHealth": 100,
+}
+
+# Scrapy's components that the settings above switch off anyway (cookies, telnet, remote
+# control, memdebug) are left out of the base lists: Scrapy imports every listed component,
+# even one mapped to None, and these bring tldextract and aiohttp into every crawl.
+_UNUSED = {
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.memdebug.MemoryDebugger",
+    "scrapy.extensions.remote_control.RemoteControl",
+}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    name: order for name, order in _scrapy.DOWNLOADER_MIDDLEWARES_BASE.items()
+    if name not in _UNUSED
+}
+EXTENSIONS_BASE = {
+    name: order for name, order in _scrapy.EXTENSIONS_BASE.items() if name not in _UNUSED
 }
 
 LOG_LEVEL = "INFO"

@@ -9,7 +9,6 @@ from typing import Any
 
 from crawler.config import Config, ConfigError
 from crawler.runtime import config_from_settings
-from crawler.storeguard import note_store_error
 from pipelines.alerts import (
     DeliveryPlan,
     DeliveryReport,
@@ -166,6 +165,9 @@ class AlertPipeline:
         return item
 
     def close_spider(self) -> None:
+        # here: the CLI imports this module for its channels, and never needs Scrapy
+        from crawler.storeguard import note_store_error
+
         if not self.enabled:
             logger.info("--no-alert: this crawl sends no alerts")
             return

@@ -2,14 +2,48 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from crawler import __version__
 
+#: command name -> "module:attribute"; a command's module is imported only when that command
+#: runs (or --help lists them), so `mtwatch run` does not pay for the desk, the daemon, …
+COMMANDS = {
+    "run": "crawler.cli.run:command",
+    "matches": "crawler.cli.matches:command",
+    "check-config": "crawler.cli.config:command",
+    "daemon": "crawler.cli.daemon:command",
+    "status": "crawler.cli.status:command",
+    "db": "crawler.cli.db:command",
+    "export": "crawler.cli.export:command",
+    "alerts": "crawler.cli.alerts:command",
+    "match": "crawler.cli.match:command",
+    "rematch": "crawler.cli.match:rematch_command",
+    "label": "crawler.cli.label:command",
+    "explain": "crawler.cli.explain:command",
+    "serve": "crawler.cli.serve:command",
+    "report": "crawler.cli.report:command",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """The commands of :data:`COMMANDS`, each imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name].split(":")
+        found: click.Command = getattr(importlib.import_module(module), attribute)
+        return found
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mtwatch")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), metavar="FILE",
               envvar="MTWATCH_CONFIG",
@@ -32,30 +66,3 @@ def main(ctx: click.Context, config_path: Path | None) -> None:
     install()  # nothing this process logs carries a raw control character
     ctx.ensure_object(dict)
     ctx.obj["config_path"] = config_path
-
-
-def _register() -> None:
-    """Attach the commands, one module per area."""
-    from crawler.cli import (
-        alerts,
-        config,
-        daemon,
-        db,
-        explain,
-        export,
-        label,
-        match,
-        matches,
-        report,
-        run,
-        serve,
-        status,
-    )
-
-    for module in (run, matches, config, daemon, status, db, export, alerts, match, label,
-                   explain, serve, report):
-        main.add_command(module.command)
-    main.add_command(match.rematch_command)
-
-
-_register()
