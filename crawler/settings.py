@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os as _os
+
 from scrapy.settings import default_settings as _scrapy
 
 from crawler import lifeline as _lifeline
@@ -88,6 +90,12 @@ DOWNLOADER_MIDDLEWARES_BASE = {
 EXTENSIONS_BASE = {
     name: order for name, order in _scrapy.EXTENSIONS_BASE.items() if name not in _UNUSED
 }
+
+# Group commit (pipelines/groupcommit.py): evaluated articles are written this many to a
+# transaction, or after this many seconds, whichever comes first; a crash loses at most that
+# batch, which the next run fetches again. MTWATCH_STORE_BATCH=1: one article at a time.
+MTWATCH_STORE_BATCH = _os.environ.get("MTWATCH_STORE_BATCH", "")
+MTWATCH_STORE_BATCH_SECONDS = _os.environ.get("MTWATCH_STORE_BATCH_SECONDS", "")
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"
