@@ -25,6 +25,13 @@ def _config() -> Any:
     return config
 
 
+def preload() -> None:
+    """Import trafilatura now (the extraction worker, before its first page)."""
+    import trafilatura  # noqa: F401
+
+    _config()
+
+
 def document(body_html: str) -> str:
     """The body zone as a page trafilatura reads as one article.
 
