@@ -1,6 +1,7 @@
 """Crawl benchmark: mtwatch's full backfill vs a naive script (and a Scrapy floor), idle polls.
 
     .venv/bin/python bench/crawl.py [--articles 1000] [--repeats 3] [--idle 3] [--floor]
+                                    [--set MTWATCH_EXTRACTION_WORKERS=0 ...]
 
 Starts the offline replica (politeness lifted: no delay, no AutoThrottle, 8 requests per host),
 then runs, alternately, ``--repeats`` times each: (a) mtwatch's crawl child doing a full backfill
@@ -147,13 +148,13 @@ def mtwatch_env(work: Path) -> dict[str, str]:
     return env
 
 
-def mtwatch_backfill(base: str, work: Path) -> Measure:
+def mtwatch_backfill(base: str, work: Path, extra: dict[str, str]) -> Measure:
     for stale in work.glob("mtwatch.db*"):
         stale.unlink()
     log = work / "mtwatch.log"
     log.unlink(missing_ok=True)
     settings = {"MTWATCH_SITE": base, "MTWATCH_SINCE": "2023-01-01", "LOG_LEVEL": "INFO",
-                "LOG_FILE": str(log), **LIFTED}
+                "LOG_FILE": str(log), **LIFTED, **extra}
     command = [sys.executable, "-m", "scrapy", "crawl", "moscowtimes"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
@@ -251,7 +252,11 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--idle", type=int, default=3)
     parser.add_argument("--floor", action="store_true", help="also run the Scrapy floor")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting for mtwatch's crawl, e.g. "
+                             "MTWATCH_EXTRACTION_WORKERS=0 (repeatable)")
     args = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in args.set)
     with tempfile.TemporaryDirectory(prefix="mtwatch-bench-") as tmp:
         work = Path(tmp)
         proc, base, access_log = start_replica(args.articles, work)
@@ -261,7 +266,7 @@ def main() -> int:
             bare: list[Measure] = []
             floors: list[Measure] = []
             for _ in range(args.repeats):  # interleaved, so load changes hit both alike
-                ours.append(mtwatch_backfill(base, work))
+                ours.append(mtwatch_backfill(base, work, extra))
                 bare.append(naive(base, work))
                 if args.floor:
                     floors.append(floor(base, work))
@@ -270,7 +275,8 @@ def main() -> int:
             proc.terminate()
             proc.wait(timeout=10)
     print(f"replica: {args.articles} articles; politeness lifted; medians of {args.repeats} "
-          f"alternating rounds; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+          f"alternating rounds; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+          + (f"; mtwatch with {' '.join(args.set)}" if args.set else ""))
     print(COLUMNS)
     mine = report("mtwatch backfill (crawl child)", ours)
     report("naive script", bare)
