@@ -1,7 +1,7 @@
 """Crawl benchmark: mtwatch's full backfill vs a naive script (and a Scrapy floor), idle polls.
 
     .venv/bin/python bench/crawl.py [--articles 1000] [--repeats 3] [--idle 3] [--floor]
-                                    [--set MTWATCH_EXTRACTION_WORKERS=0 ...]
+                                    [--set MTWATCH_EXTRACTION_WORKERS=0 ...] [--also NAME=VALUE ...]
 
 Starts the offline replica (politeness lifted: no delay, no AutoThrottle, 8 requests per host),
 then runs, alternately, ``--repeats`` times each: (a) mtwatch's crawl child doing a full backfill
@@ -255,8 +255,12 @@ def main() -> int:
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for mtwatch's crawl, e.g. "
                              "MTWATCH_EXTRACTION_WORKERS=0 (repeatable)")
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=VALUE",
+                        help="also run, in the same rounds, mtwatch's crawl with this "
+                             "setting (repeatable: one more variant each)")
     args = parser.parse_args()
     extra = dict(item.split("=", 1) for item in args.set)
+    variants = {item: {**extra, **dict([item.split("=", 1)])} for item in args.also}
     with tempfile.TemporaryDirectory(prefix="mtwatch-bench-") as tmp:
         work = Path(tmp)
         proc, base, access_log = start_replica(args.articles, work)
@@ -265,8 +269,11 @@ def main() -> int:
             ours: list[Measure] = []
             bare: list[Measure] = []
             floors: list[Measure] = []
+            others: dict[str, list[Measure]] = {name: [] for name in variants}
             for _ in range(args.repeats):  # interleaved, so load changes hit both alike
                 ours.append(mtwatch_backfill(base, work, extra))
+                for name, settings in variants.items():
+                    others[name].append(mtwatch_backfill(base, work, settings))
                 bare.append(naive(base, work))
                 if args.floor:
                     floors.append(floor(base, work))
@@ -280,12 +287,17 @@ def main() -> int:
     print(COLUMNS)
     mine = report("mtwatch backfill (crawl child)", ours)
     report("naive script", bare)
+    for name, runs in others.items():
+        report(f"mtwatch, {name}"[:30], runs)
     if floors:
         report("floor (Scrapy+trafilatura)", floors)
     speedup = median([b.wall / m.wall for m, b in zip(ours, bare, strict=True)])
     print(f"speed-up naive wall / mtwatch wall: {speedup:.2f}x (target >= 2.5); "
           f"peak RSS {mine['tree RSS MB']:.0f} MB for the crawl's process tree, "
           f"{mine['peak RSS MB']:.0f} MB its largest process (target <= 200)")
+    for name, runs in others.items():
+        other = median([b.wall / m.wall for m, b in zip(runs, bare, strict=True)])
+        print(f"speed-up of mtwatch with {name}: {other:.2f}x")
     print(f"idle poll (mtwatch run, nothing new), median of {args.idle}: "
           f"{median([r.requests for r in idle]):.0f} requests, "
           f"{median([r.size for r in idle]):.0f} bytes, {median([r.wall for r in idle]):.2f} s "
