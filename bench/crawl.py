@@ -1,13 +1,20 @@
-"""Crawl benchmark: mtwatch's full backfill vs a bare Scrapy + trafilatura floor, and idle runs.
+"""Crawl benchmark: mtwatch's full backfill vs a naive script (and a Scrapy floor), idle polls.
 
-    .venv/bin/python bench/crawl.py [--articles 2000] [--repeats 3] [--idle 5]
+    .venv/bin/python bench/crawl.py [--articles 1000] [--repeats 3] [--idle 3] [--floor]
+                                    [--set MTWATCH_EXTRACTION_WORKERS=0 ...] [--also NAME=VALUE ...]
 
 Starts the offline replica (politeness lifted: no delay, no AutoThrottle, 8 requests per host),
-then prints medians: pages/s, CPU ms per page and peak RSS of (a) mtwatch's crawl child doing a
-full backfill (``scrapy crawl moscowtimes -s MTWATCH_SINCE=2023-01-01``, the exact child of
-``mtwatch run``) into a fresh store, (b) the floor: a bare Scrapy SitemapSpider that only calls
-trafilatura on each article page; the ratio mtwatch/floor (target >= 0.8, peak RSS < 300 MB);
-and for an idle ``mtwatch run`` after the backfill: requests, bytes and wall time.
+then runs, alternately, ``--repeats`` times each: (a) mtwatch's crawl child doing a full backfill
+(``scrapy crawl moscowtimes -s MTWATCH_SINCE=2023-01-01``, the exact child of ``mtwatch run``)
+into a fresh store, (b) the naive reference ``bench/naive_crawl.py`` (urllib, sitemaps,
+``trafilatura.bare_extraction``, a regex, SQLite) into a fresh file, and with ``--floor`` (c) a
+bare Scrapy SitemapSpider that only calls trafilatura on each page. It prints medians: wall,
+pages/s, CPU ms per page (the process and the children it waited for: extraction workers),
+peak RSS of the process alone (``ru_maxrss``: the largest single process) and of the whole
+process tree (sampled every 50 ms, summed), the speed-up naive wall / mtwatch wall (median of
+the per-round ratios; target >= 2.5), and for idle ``mtwatch run`` polls after the backfill
+(everything answers 304 or is known): requests, bytes, wall and CPU seconds of ``mtwatch run``
+with its crawl child (target <= 1 s CPU).
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +36,7 @@ import trafilatura
 from scrapy.spiders import SitemapSpider
 
 REPO = Path(__file__).resolve().parent.parent
+NAIVE = Path(__file__).resolve().parent / "naive_crawl.py"
 LIFTED = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
           "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "CONCURRENT_REQUESTS": "8"}
 FAST_TOML = """
@@ -37,6 +46,7 @@ autothrottle = false
 concurrent_requests_per_domain = 8
 run_timeout = 3600
 """
+_PAGE = os.sysconf("SC_PAGE_SIZE")
 
 
 class FloorSpider(SitemapSpider):
@@ -61,6 +71,7 @@ class Measure:
     wall: float
     cpu: float
     rss_mb: float
+    tree_rss_mb: float
 
     @property
     def pages_per_s(self) -> float:
@@ -71,17 +82,61 @@ class Measure:
         return 1000 * self.cpu / self.pages if self.pages else 0.0
 
 
-def measured(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, float, float]:
-    """Run a child to completion: (wall s, CPU s, peak RSS MB) of that process."""
+class TreeRss:
+    """The largest sum of RSS over a process and all its descendants, sampled every 50 ms."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.peak = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.05):
+            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
+
+    def stop(self) -> float:
+        self._stop.set()
+        self._thread.join()
+        return self.peak / (1024 * 1024)
+
+
+def _tree(root: int) -> list[int]:
+    found, todo = [], [root]
+    while todo:
+        pid = todo.pop()
+        found.append(pid)
+        try:
+            children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        except OSError:
+            continue
+        todo.extend(int(child) for child in children)
+    return found
+
+
+def _rss(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/statm").read_text().split()[1]) * _PAGE
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def measured(command: list[str], env: dict[str, str], cwd: Path, *, stdout: Any = None
+             ) -> tuple[float, float, float, float]:
+    """Run a child to completion: (wall s, CPU s incl. the children it waited for, peak RSS MB
+    of one process, peak RSS MB of its whole tree)."""
     started = time.perf_counter()
-    proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL,
+    proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=stdout or subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
+    sampler = TreeRss(proc.pid)
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
+    tree = sampler.stop()
     if proc.returncode != 0:
         raise SystemExit(f"bench: {command[:4]} exited with {proc.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree
 
 
 def mtwatch_env(work: Path) -> dict[str, str]:
@@ -93,30 +148,42 @@ def mtwatch_env(work: Path) -> dict[str, str]:
     return env
 
 
-def mtwatch_backfill(base: str, work: Path) -> Measure:
+def mtwatch_backfill(base: str, work: Path, extra: dict[str, str]) -> Measure:
     for stale in work.glob("mtwatch.db*"):
         stale.unlink()
+    log = work / "mtwatch.log"
+    log.unlink(missing_ok=True)
     settings = {"MTWATCH_SITE": base, "MTWATCH_SINCE": "2023-01-01", "LOG_LEVEL": "INFO",
-                "LOG_FILE": str(work / "mtwatch.log"), **LIFTED}
+                "LOG_FILE": str(log), **LIFTED, **extra}
     command = [sys.executable, "-m", "scrapy", "crawl", "moscowtimes"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
-    wall, cpu, rss = measured(command, mtwatch_env(work), REPO)
-    stats = (work / "mtwatch.log").read_text(encoding="utf-8")
-    pages = _stat(stats, "'mtwatch/fetched'")
-    return Measure(pages, wall, cpu, rss)
+    wall, cpu, rss, tree = measured(command, mtwatch_env(work), REPO)
+    pages = _stat(log.read_text(encoding="utf-8"), "'mtwatch/fetched'")
+    return Measure(pages, wall, cpu, rss, tree)
+
+
+def naive(base: str, work: Path) -> Measure:
+    db = work / "naive.db"
+    db.unlink(missing_ok=True)
+    out = work / "naive.out"
+    with out.open("w", encoding="utf-8") as sink:
+        wall, cpu, rss, tree = measured([sys.executable, str(NAIVE), base, str(db)],
+                                        dict(os.environ), work, stdout=sink)
+    return Measure(int(out.read_text(encoding="utf-8").strip() or 0), wall, cpu, rss, tree)
 
 
 def floor(base: str, work: Path) -> Measure:
     log = work / "floor.log"
+    log.unlink(missing_ok=True)
     command = [sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).resolve()),
                "-a", f"base={base}", "-s", f"LOG_FILE={log}"]
     for name, value in LIFTED.items():
         command += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    wall, cpu, rss = measured(command, env, work)  # outside the repo: Scrapy's defaults
+    wall, cpu, rss, tree = measured(command, env, work)  # outside the repo: Scrapy's defaults
     pages = _stat(log.read_text(encoding="utf-8"), "'item_scraped_count'")
-    return Measure(pages, wall, cpu, rss)
+    return Measure(pages, wall, cpu, rss, tree)
 
 
 def _stat(log: str, key: str) -> int:
@@ -126,20 +193,27 @@ def _stat(log: str, key: str) -> int:
     return 0
 
 
-def idle_runs(base: str, work: Path, access_log: Path, times: int) -> list[tuple[int, int, float]]:
-    """(requests, bytes incl. headers, wall s) of ``mtwatch run`` when nothing changed."""
+@dataclass
+class Idle:
+    requests: int
+    size: int
+    wall: float
+    cpu: float
+
+
+def idle_runs(base: str, work: Path, access_log: Path, times: int) -> list[Idle]:
+    """``mtwatch run`` when nothing changed: requests, bytes incl. headers, wall and CPU s
+    (``mtwatch run`` and its crawl child)."""
     mtwatch = Path(sys.executable).parent / "mtwatch"
     out = []
     for _ in range(times):
         before = len(access_log.read_text(encoding="utf-8").splitlines())
-        started = time.perf_counter()
-        subprocess.run([str(mtwatch), "run", "--site", base], env=mtwatch_env(work), cwd=work,
-                       capture_output=True, check=True, timeout=600)
-        wall = time.perf_counter() - started
+        wall, cpu, _, _ = measured([str(mtwatch), "run", "--site", base], mtwatch_env(work),
+                                   work)
         lines = access_log.read_text(encoding="utf-8").splitlines()[before:]
         records = [json.loads(line) for line in lines]
         size = sum(r["bytes"] + r.get("header_bytes", 0) for r in records)
-        out.append((len(records), size, wall))
+        out.append(Idle(len(records), size, wall, cpu))
     return out
 
 
@@ -157,47 +231,77 @@ def median(values: list[float]) -> float:
     return statistics.median(values) if values else 0.0
 
 
+COLUMNS = f"{'':<30} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'CPU ms/page':>12} " \
+          f"{'RSS MB':>7} {'tree RSS MB':>12}"
+
+
 def report(name: str, runs: list[Measure]) -> dict[str, float]:
-    row = {"pages": median([m.pages for m in runs]),
+    row = {"pages": median([m.pages for m in runs]), "wall": median([m.wall for m in runs]),
            "pages/s": median([m.pages_per_s for m in runs]),
            "CPU ms/page": median([m.cpu_ms_per_page for m in runs]),
-           "peak RSS MB": max(m.rss_mb for m in runs)}
-    print(f"{name:<28} {row['pages']:>7.0f} {row['pages/s']:>9.1f} {row['CPU ms/page']:>12.1f} "
-          f"{row['peak RSS MB']:>12.0f}")
+           "peak RSS MB": max(m.rss_mb for m in runs),
+           "tree RSS MB": max(m.tree_rss_mb for m in runs)}
+    print(f"{name:<30} {row['pages']:>6.0f} {row['wall']:>7.1f} {row['pages/s']:>8.1f} "
+          f"{row['CPU ms/page']:>12.1f} {row['peak RSS MB']:>7.0f} {row['tree RSS MB']:>12.0f}")
     return row
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
-    parser.add_argument("--idle", type=int, default=5)
+    parser.add_argument("--idle", type=int, default=3)
+    parser.add_argument("--floor", action="store_true", help="also run the Scrapy floor")
+    parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
+                        help="a Scrapy setting for mtwatch's crawl, e.g. "
+                             "MTWATCH_EXTRACTION_WORKERS=0 (repeatable)")
+    parser.add_argument("--also", action="append", default=[], metavar="NAME=VALUE",
+                        help="also run, in the same rounds, mtwatch's crawl with this "
+                             "setting (repeatable: one more variant each)")
     args = parser.parse_args()
+    extra = dict(item.split("=", 1) for item in args.set)
+    variants = {item: {**extra, **dict([item.split("=", 1)])} for item in args.also}
     with tempfile.TemporaryDirectory(prefix="mtwatch-bench-") as tmp:
         work = Path(tmp)
         proc, base, access_log = start_replica(args.articles, work)
         try:
-            floor(base, work)  # warm-up: the replica renders and caches every page once
-            ours, bare = [], []
+            naive(base, work)  # warm-up: the replica renders and caches every page once
+            ours: list[Measure] = []
+            bare: list[Measure] = []
+            floors: list[Measure] = []
+            others: dict[str, list[Measure]] = {name: [] for name in variants}
             for _ in range(args.repeats):  # interleaved, so load changes hit both alike
-                ours.append(mtwatch_backfill(base, work))
-                bare.append(floor(base, work))
+                ours.append(mtwatch_backfill(base, work, extra))
+                for name, settings in variants.items():
+                    others[name].append(mtwatch_backfill(base, work, settings))
+                bare.append(naive(base, work))
+                if args.floor:
+                    floors.append(floor(base, work))
             idle = idle_runs(base, work, access_log, args.idle)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    print(f"replica: {args.articles} articles; politeness lifted; medians of {args.repeats}")
-    print(f"{'full backfill':<28} {'pages':>7} {'pages/s':>9} {'CPU ms/page':>12} "
-          f"{'peak RSS MB':>12}")
-    mine = report("mtwatch (crawl child)", ours)
-    base_row = report("floor (Scrapy+trafilatura)", bare)
-    ratio = mine["pages/s"] / base_row["pages/s"] if base_row["pages/s"] else 0.0
-    print(f"throughput ratio mtwatch/floor: {ratio:.2f} (target >= 0.8); "
-          f"peak RSS {mine['peak RSS MB']:.0f} MB (target < 300)")
-    print(f"idle run (mtwatch run, nothing new), median of {args.idle}: "
-          f"{median([r[0] for r in idle]):.0f} requests, {median([r[1] for r in idle]):.0f} bytes "
-          "(status lines, headers and bodies), "
-          f"{median([r[2] for r in idle]):.2f} s wall")
+    print(f"replica: {args.articles} articles; politeness lifted; medians of {args.repeats} "
+          f"alternating rounds; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+          + (f"; mtwatch with {' '.join(args.set)}" if args.set else ""))
+    print(COLUMNS)
+    mine = report("mtwatch backfill (crawl child)", ours)
+    report("naive script", bare)
+    for name, runs in others.items():
+        report(f"mtwatch, {name}"[:30], runs)
+    if floors:
+        report("floor (Scrapy+trafilatura)", floors)
+    speedup = median([b.wall / m.wall for m, b in zip(ours, bare, strict=True)])
+    print(f"speed-up naive wall / mtwatch wall: {speedup:.2f}x (target >= 2.5); "
+          f"peak RSS {mine['tree RSS MB']:.0f} MB for the crawl's process tree, "
+          f"{mine['peak RSS MB']:.0f} MB its largest process (target <= 200)")
+    for name, runs in others.items():
+        other = median([b.wall / m.wall for m, b in zip(runs, bare, strict=True)])
+        print(f"speed-up of mtwatch with {name}: {other:.2f}x")
+    print(f"idle poll (mtwatch run, nothing new), median of {args.idle}: "
+          f"{median([r.requests for r in idle]):.0f} requests, "
+          f"{median([r.size for r in idle]):.0f} bytes, {median([r.wall for r in idle]):.2f} s "
+          f"wall, {median([r.cpu for r in idle]):.2f} s CPU (target <= 1)")
     return 0
 
 

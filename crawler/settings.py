@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os as _os
+
+from scrapy.settings import default_settings as _scrapy
+
 from crawler import lifeline as _lifeline
 
 # A crawl started by `mtwatch run` or the daemon dies with it, even by kill -9: armed here, the
@@ -69,6 +73,29 @@ EXTENSIONS = {
     "crawler.extensions.ParentWatch": 0,
     "crawler.extensions.RunHealth": 100,
 }
+
+# Scrapy's components that the settings above switch off anyway (cookies, telnet, remote
+# control, memdebug) are left out of the base lists: Scrapy imports every listed component,
+# even one mapped to None, and these bring tldextract and aiohttp into every crawl.
+_UNUSED = {
+    "scrapy.downloadermiddlewares.cookies.CookiesMiddleware",
+    "scrapy.extensions.telnet.TelnetConsole",
+    "scrapy.extensions.memdebug.MemoryDebugger",
+    "scrapy.extensions.remote_control.RemoteControl",
+}
+DOWNLOADER_MIDDLEWARES_BASE = {
+    name: order for name, order in _scrapy.DOWNLOADER_MIDDLEWARES_BASE.items()
+    if name not in _UNUSED
+}
+EXTENSIONS_BASE = {
+    name: order for name, order in _scrapy.EXTENSIONS_BASE.items() if name not in _UNUSED
+}
+
+# Group commit (pipelines/groupcommit.py): evaluated articles are written this many to a
+# transaction, or after this many seconds, whichever comes first; a crash loses at most that
+# batch, which the next run fetches again. MTWATCH_STORE_BATCH=1: one article at a time.
+MTWATCH_STORE_BATCH = _os.environ.get("MTWATCH_STORE_BATCH", "")
+MTWATCH_STORE_BATCH_SECONDS = _os.environ.get("MTWATCH_STORE_BATCH_SECONDS", "")
 
 LOG_LEVEL = "INFO"
 FEED_EXPORT_ENCODING = "utf-8"

@@ -9,7 +9,6 @@ from typing import Any
 
 from crawler.config import Config, ConfigError
 from crawler.runtime import config_from_settings
-from crawler.storeguard import note_store_error
 from pipelines.alerts import (
     DeliveryPlan,
     DeliveryReport,
@@ -151,21 +150,30 @@ class AlertPipeline:
 
     ``-s MTWATCH_NO_ALERT=1`` (`mtwatch run --no-alert`): nothing is sent by this crawl."""
 
-    def __init__(self, config: Config, stats: Any, *, enabled: bool = True) -> None:
+    def __init__(self, config: Config, stats: Any, *, enabled: bool = True,
+                 signals: Any = None) -> None:
         self.config = config
         self.stats = stats
         self.enabled = enabled
+        self.signals = signals
         self.notifiers = build_notifiers(config, strict=False) if enabled else {}
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertPipeline:
         enabled = not crawler.settings.getbool("MTWATCH_NO_ALERT")
-        return cls(config_from_settings(crawler.settings), crawler.stats, enabled=enabled)
+        return cls(config_from_settings(crawler.settings), crawler.stats, enabled=enabled,
+                   signals=crawler.signals)
 
     def process_item(self, item: Any) -> Any:
         return item
 
     def close_spider(self) -> None:
+        # here: the CLI imports this module for its channels, and never needs Scrapy
+        from crawler.storeguard import note_store_error
+        from pipelines.groupcommit import flush_now
+
+        if self.signals is not None:  # the store's open batch first: only stored rows are sent
+            self.signals.send_catch_log(signal=flush_now)
         if not self.enabled:
             logger.info("--no-alert: this crawl sends no alerts")
             return

@@ -1,8 +1,10 @@
-"""Store: persist each evaluated article (upsert by ID) and its matches with their alert rows."""
+"""Store: persist each evaluated article (upsert by ID) and its matches with their alert rows,
+several articles to a transaction (group commit, ``pipelines.groupcommit``)."""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -11,8 +13,10 @@ from scrapy.exceptions import DropItem
 from crawler.runtime import config_from_settings
 from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.alerts.digest import BACKFILL
+from pipelines.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.matcher import load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store
+from pipelines.storage.store import Evaluated
 from pipelines.topic_files import topic_file
 
 logger = logging.getLogger(__name__)
@@ -54,17 +58,25 @@ class BackfillRule:
 class StorePipeline:
     """Upsert articles and record matches; a store failure fails the run, never passes silently.
 
+    Articles are written ``policy.size`` to a transaction (or after ``policy.max_wait`` s),
+    and the open batch when the crawl ends, before its alerts are delivered (``flush_now``).
+
     ``channels`` empty (`mtwatch run --no-alert`): matches are stored with no alert rows at
     all, so nothing about them is ever sent, not even later."""
 
     def __init__(self, store: Store, channels: list[str], topic_names: dict[str, str],
-                 crawler: Any, backfill: BackfillRule | None = None) -> None:
+                 crawler: Any, backfill: BackfillRule | None = None,
+                 policy: BatchPolicy | None = None) -> None:
         self.store = store
         self.channels = channels
         self.topic_names = topic_names
         self.crawler = crawler
         self.stats = crawler.stats
         self.backfill = backfill or BackfillRule(None, datetime.now(UTC))
+        self.commits: GroupCommit[Evaluated, tuple[str, int]] = GroupCommit(
+            self._write, policy or BatchPolicy())
+        #: the article IDs of the batch being written (named when its write fails)
+        self._writing: list[int] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -74,25 +86,52 @@ class StorePipeline:
         alert = not crawler.settings.getbool("MTWATCH_NO_ALERT")
         channels = list(config.alerts.channels) if alert else []
         rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))
-        return cls(Store(config.store_url), channels, names, crawler, rule)
+        policy = batch_policy(crawler.settings)
+        pipeline = cls(Store(config.store_url), channels, names, crawler, rule, policy)
+        crawler.signals.connect(pipeline.flush, signal=flush_now)
+        return pipeline
 
     def close_spider(self) -> None:
+        self.flush()
         self.store.close()
 
     def process_item(self, item: Any) -> Any:
         now = datetime.now(UTC)
+        found = [match_record(item, v, now) for v in item.verdicts if v.matched]
+        # one transaction per batch: an article marked evaluated always has its matches (D1)
+        entry = Evaluated(article_record(item, now), found, self.backfill.batch(item.published))
         try:
-            found = [match_record(item, v, now) for v in item.verdicts if v.matched]
-            # one transaction: an article marked evaluated always has its matches (bar D1)
-            batch = self.backfill.batch(item.published)
-            outcome, new_matches = self.store.store_evaluated(
-                article_record(item, now), found, self.channels, self.topic_names, batch=batch)
-        except STORE_FAILURES as exc:  # the article stays queued; the crawl stops (storeguard)
-            note_store_error(self.stats, f"article {item.article_id}", exc)
+            written = self.commits.add(entry)
+        except STORE_FAILURES as exc:  # the batch stays queued; the crawl stops (storeguard)
+            self._failed(exc)
             stop_crawl(self.crawler)
             raise DropItem(f"store failed: {exc}") from exc
-        self.stats.inc_value(f"mtwatch/stored/{outcome}")
-        self.stats.inc_value("mtwatch/new_matches", new_matches)
-        if new_matches and batch:
-            self.stats.inc_value("mtwatch/backfill_matches", new_matches)
+        self._count(written)
         return item
+
+    def flush(self) -> None:
+        """Write the open batch now; a failure is the run's store error (its articles stay
+        queued for the next run)."""
+        try:
+            written = self.commits.flush()
+        except STORE_FAILURES as exc:
+            self._failed(exc)
+            return
+        self._count(written)
+
+    def _write(self, batch: Sequence[Evaluated]) -> list[tuple[str, int]]:
+        self._writing = [entry.record.article_id for entry in batch]
+        return self.store.store_evaluated_many(batch, self.channels, self.topic_names)
+
+    def _failed(self, exc: BaseException) -> None:
+        ids = self._writing
+        where = (f"article {ids[0]}" if len(ids) == 1 else
+                 f"articles {ids[0]}…{ids[-1]} ({len(ids)} in one transaction)")
+        note_store_error(self.stats, where, exc)
+
+    def _count(self, written: list[tuple[Evaluated, tuple[str, int]]]) -> None:
+        for entry, (outcome, new_matches) in written:
+            self.stats.inc_value(f"mtwatch/stored/{outcome}")
+            self.stats.inc_value("mtwatch/new_matches", new_matches)
+            if new_matches and entry.batch:
+                self.stats.inc_value("mtwatch/backfill_matches", new_matches)

@@ -2,14 +2,51 @@
 
 from __future__ import annotations
 
+import importlib
 from pathlib import Path
 
 import click
 
 from crawler import __version__
 
+#: command name -> "module:attribute"; a command's module is imported only when that command
+#: runs (or --help lists them), so `mtwatch run` does not pay for the desk, the daemon, …
+COMMANDS = {
+    "demo": "crawler.cli.demo:command",
+    "run": "crawler.cli.run:command",
+    "show": "crawler.cli.show:command",
+    "matches": "crawler.cli.matches:command",
+    "check-config": "crawler.cli.config:command",
+    "daemon": "crawler.cli.daemon:command",
+    "status": "crawler.cli.status:command",
+    "db": "crawler.cli.db:command",
+    "export": "crawler.cli.export:command",
+    "alerts": "crawler.cli.alerts:command",
+    "match": "crawler.cli.match:command",
+    "rematch": "crawler.cli.match:rematch_command",
+    "label": "crawler.cli.label:command",
+    "explain": "crawler.cli.explain:command",
+    "serve": "crawler.cli.serve:command",
+    "report": "crawler.cli.report:command",
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """The commands of :data:`COMMANDS`, each imported on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in COMMANDS:
+            return None
+        module, attribute = COMMANDS[cmd_name].split(":")
+        found: click.Command = getattr(importlib.import_module(module), attribute)
+        _accept_config(found)
+        return found
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="mtwatch")
 @click.option("--config", "config_path", type=click.Path(path_type=Path), metavar="FILE",
               envvar="MTWATCH_CONFIG",
@@ -44,7 +81,9 @@ def _config_after(ctx: click.Context, _: click.Parameter, value: Path | None) ->
 
 
 def _accept_config(command: click.Command) -> None:
-    """Give ``command`` (and every command of a group) its own --config option."""
+    """Give ``command`` (and every command of a group) its own --config option, once."""
+    if any(param.name == "config" for param in command.params):
+        return
     command.params.append(click.Option(
         ["--config"], type=click.Path(path_type=Path), metavar="FILE", expose_value=False,
         callback=_config_after, help="TOML file overriding the shipped defaults (the same "
@@ -52,34 +91,3 @@ def _accept_config(command: click.Command) -> None:
     if isinstance(command, click.Group):
         for sub in command.commands.values():
             _accept_config(sub)
-
-
-def _register() -> None:
-    """Attach the commands, one module per area."""
-    from crawler.cli import (
-        alerts,
-        config,
-        daemon,
-        db,
-        demo,
-        explain,
-        export,
-        label,
-        match,
-        matches,
-        report,
-        run,
-        serve,
-        show,
-        status,
-    )
-
-    for module in (demo, run, matches, show, config, daemon, status, db, export, alerts, match,
-                   label, explain, serve, report):
-        main.add_command(module.command)
-    main.add_command(match.rematch_command)
-    for command in main.commands.values():
-        _accept_config(command)
-
-
-_register()

@@ -8,10 +8,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
-
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from pipelines.alerts.sanitize import body_text
 
@@ -19,6 +17,9 @@ MOSCOW = ZoneInfo("Europe/Moscow")
 TEMPLATES = Path(__file__).with_name("templates")
 #: a piece of an evidence sentence and whether it is a matched term
 Segment = tuple[str, bool]
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 FIELD_LABELS = {"title": "headline", "headline": "headline", "subtitle": "subtitle",
                 "text": "article text", "body": "article text"}  # fmt: skip
 
@@ -156,6 +157,9 @@ def _terms(entry: Mapping[str, Any]) -> list[str]:
 
 @cache
 def _environment() -> Environment:
+    # imported here: a crawl that sends nothing (an idle poll) never loads Jinja2
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
     return Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(enabled_extensions=("html.j2",), default=False),

@@ -1,18 +1,20 @@
 """trafilatura as this project calls it: body zone (or whole page) in, plain text out, no
-cross-call state."""
+cross-call state. trafilatura is imported on the first extraction: a crawl that fetches no
+article (an idle poll) never pays for it."""
 
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any
-
-import trafilatura
-from trafilatura.settings import use_config
 
 _ANY_SPACE = re.compile(r"\s+")
 
 
+@cache
 def _config() -> Any:
+    from trafilatura.settings import use_config
+
     config = use_config()
     # Short articles and one-paragraph notes are still articles.
     config.set("DEFAULT", "MIN_EXTRACTED_SIZE", "1")
@@ -23,7 +25,11 @@ def _config() -> Any:
     return config
 
 
-_CONFIG = _config()
+def preload() -> None:
+    """Import trafilatura now (the extraction worker, before its first page)."""
+    import trafilatura  # noqa: F401
+
+    _config()
 
 
 def document(body_html: str) -> str:
@@ -39,9 +45,11 @@ def document(body_html: str) -> str:
 def trafilatura_text(page: str) -> str:
     """trafilatura's text of ``page``; ``deduplicate=False`` because its cache would blank
     text it has seen before in this process (bar row B4: retries, refreshes)."""
+    import trafilatura
+
     extracted = trafilatura.extract(
         page, include_comments=False, include_tables=True, favor_recall=True,
-        deduplicate=False, with_metadata=False, config=_CONFIG,
+        deduplicate=False, with_metadata=False, config=_config(),
     )
     return (extracted or "").strip()
 
@@ -50,8 +58,10 @@ def generic_text(page: str) -> str:
     """trafilatura's article text of a whole page (``crawler.pages.boilerplate`` has cut the
     widgets it knows): its own boilerplate removal, precision first, since sidebars and
     "Read more" boxes hold other articles' headlines."""
+    import trafilatura
+
     extracted = trafilatura.extract(
         page, include_comments=False, include_tables=True, favor_precision=True,
-        deduplicate=False, with_metadata=False, config=_CONFIG,
+        deduplicate=False, with_metadata=False, config=_config(),
     )
     return (extracted or "").strip()

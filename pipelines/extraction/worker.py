@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 _POLL = 0.02
 _PAGE = os.sysconf("SC_PAGE_SIZE")
-_HEADER = struct.Struct(">cQ")  # status (or b"p"/b"g" for a zone/whole page), payload length
+# status (or b"p"/b"g"/b"a" for a zone/whole page/whole article job), payload length
+_HEADER = struct.Struct(">cQ")
 _ROOT = str(Path(__file__).resolve().parents[2])
 
 
@@ -66,11 +67,19 @@ class ExtractionWorker:
     def extract(self, page: str, *, generic: bool = False) -> Outcome:
         """trafilatura's text of ``page`` (a body zone, or with ``generic`` a whole page), or
         the failure that stopped it."""
+        return self._exchange(b"g" if generic else b"p", page)
+
+    def article(self, job: str) -> Outcome:
+        """The whole extraction of one article (``pipelines.clean.extract_article``) in the
+        worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
+        return self._exchange(b"a", job)
+
+    def _exchange(self, kind: bytes, page: str) -> Outcome:
         proc = self._ensure()
         assert proc.stdin is not None
         deadline = time.monotonic() + self.limits.timeout
         try:
-            _write(proc.stdin, b"g" if generic else b"p", page.encode("utf-8", "surrogatepass"))
+            _write(proc.stdin, kind, page.encode("utf-8", "surrogatepass"))
             status, payload = self._read(proc, deadline)
         except _StopError as stop:
             return self._fail(stop.reason)
@@ -112,6 +121,10 @@ class ExtractionWorker:
                        self.pid, reason)
         self.close()
         return Outcome(None, reason)
+
+    def start(self) -> None:
+        """Start the child now rather than with the first page (it loads trafilatura)."""
+        self._ensure()
 
     def _ensure(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
@@ -164,11 +177,13 @@ def _rss(pid: int) -> int:
 
 
 def serve(max_rss_mb: int) -> None:
-    """The child's loop: one page in (``p`` a body zone, ``g`` a whole page), ``o`` + text |
-    ``m`` (memory) | ``e`` + why, out."""
+    """The child's loop: one page in (``p`` a body zone, ``g`` a whole page, ``a`` a whole
+    article job), ``o`` + text | ``m`` (memory) | ``e`` + why, out."""
     lifeline.hold_from_environment()  # first: never outlive the crawl (EOF on stdin otherwise)
-    from pipelines.extraction.engine import generic_text, trafilatura_text
+    from pipelines.extraction.engine import generic_text, preload, trafilatura_text
+    from pipelines.extraction.pool import run_job
 
+    preload()  # before reading: a worker started early (the pool) is ready for its first page
     _cap_address_space(max_rss_mb)
     source, sink = sys.stdin.buffer, sys.stdout.buffer
     while True:
@@ -177,7 +192,7 @@ def serve(max_rss_mb: int) -> None:
             return
         kind, size = _HEADER.unpack(header)
         page = source.read(size).decode("utf-8", "surrogatepass")
-        extract = generic_text if kind == b"g" else trafilatura_text
+        extract = {b"g": generic_text, b"a": run_job}.get(kind, trafilatura_text)
         try:
             status, text = b"o", extract(page)
         except MemoryError:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 
 from . import sections
@@ -14,16 +15,23 @@ __all__ = ["TopicConfigError", "load_topic", "load_topics"]
 
 
 def load_topic(path: Path) -> Topic:
-    """Load and validate one topic file."""
+    """Load and validate one topic file (parsed once per process for the same content: a
+    crawl's pipelines each load the enabled topics)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
     except OSError as exc:
         raise TopicConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return _parsed(str(path), raw)
+
+
+@lru_cache(maxsize=16)
+def _parsed(path: str, raw: bytes) -> Topic:
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise TopicConfigError(f"{path}: invalid TOML: {exc}") from exc
-    return _topic(Reader(path), data, raw)
+    return _topic(Reader(Path(path)), data, raw)
 
 
 def load_topics(directory: Path) -> list[Topic]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
@@ -30,6 +30,15 @@ from pipelines.storage.sources import SourceState
 
 #: any constant: serialises concurrent schema creation on PostgreSQL
 _SCHEMA_LOCK = 0x6D7477
+
+
+class Evaluated(NamedTuple):
+    """One evaluated article for :meth:`Store.store_evaluated_many`: the article, its matches
+    and the digest batch of their alerts (``"backfill"`` or None)."""
+
+    record: ArticleRecord
+    matches: Sequence[MatchRecord]
+    batch: str | None = None
 
 
 class Store:
@@ -372,6 +381,22 @@ class Store:
             new = sum(matches.record(conn, m, channels, names.get(m.topic) or m.topic, _now(),
                                      batch) for m in found)
         return outcome, new
+
+    def store_evaluated_many(
+        self, evaluated: Sequence[Evaluated], channels: Sequence[str],
+        topic_names: Mapping[str, str] | None = None,
+    ) -> list[tuple[str, int]]:
+        """Group commit: several evaluated articles, each with its matches and their outbox
+        rows, in ONE transaction (one sync to disk instead of one per article). An article is
+        never stored without its matches; a crash before the commit stores none of them (they
+        stay ``discovered``: the next run fetches them again). Per article, in order: the
+        upsert outcome and the number of new matches."""
+        names = topic_names or {}
+        with self._tx("store_evaluated_many", write=True) as conn:
+            return [(articles.upsert(conn, e.record, _now()),
+                     sum(matches.record(conn, m, channels, names.get(m.topic) or m.topic,
+                                        _now(), e.batch) for m in e.matches))
+                    for e in evaluated]
 
     def export_articles(self, *, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         """Every stored article as a plain dict (all columns), by ID, in short read pages."""

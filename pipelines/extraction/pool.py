@@ -1,0 +1,99 @@
+"""Extraction on every core, for backfills: whole articles extracted by several killable
+workers at once.
+
+Each worker is an :class:`~pipelines.extraction.worker.ExtractionWorker` with the crawl's
+:class:`~pipelines.extraction.worker.Limits` (wall time and resident memory per article; a
+worker past them is killed and restarted), driven from its own thread so the crawl's reactor
+never waits on it. A worker runs the same ``pipelines.clean.extract_article`` as the crawl
+does in-process, every step inside the worker (it is the bound), so the text and the
+extraction status are the same. A job whose worker was killed or failed gets the raw text of
+its zone (or page) and ``extraction_failed:<timeout|memory|crashed|error>``, as an
+in-process extraction whose worker was killed does.
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import asdict, dataclass
+
+from pipelines.extraction import paths
+from pipelines.extraction.rawtext import raw_text
+from pipelines.extraction.worker import ExtractionWorker, Limits
+from pipelines.untrusted import clean_text
+
+#: (text, status): what ``pipelines.clean.Extraction`` holds
+Found = tuple[str, str]
+
+
+@dataclass(frozen=True)
+class ArticleJob:
+    """What ``pipelines.clean.extract_article`` reads of one article."""
+
+    body_html: str
+    page_html: str
+    has_zone: bool
+    outside_zone: int
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+
+def run_job(payload: str) -> str:
+    """In the worker: extract one article, every step in this (killable) process."""
+    from pipelines.clean import Thresholds, extract_article
+
+    job = ArticleJob(**json.loads(payload))
+    inside = Thresholds(max_bytes=sys.maxsize, max_tags=sys.maxsize)
+    found = extract_article(job.body_html, job.page_html, has_zone=job.has_zone,
+                            outside_zone=job.outside_zone, thresholds=inside)
+    return json.dumps([found.text, found.status], ensure_ascii=False)
+
+
+def fallback(job: ArticleJob, failure: str) -> Found:
+    """The article's text when its worker was killed or failed: the raw text of its zone (or
+    of the page without one), flagged."""
+    raw = raw_text(job.body_html if job.has_zone else job.page_html)
+    return clean_text(raw), f"{paths.FAILED}:{failure}"
+
+
+class ExtractionPool:
+    """``size`` workers, each used by one thread at a time; started at once, so they load
+    trafilatura while the crawl goes on."""
+
+    def __init__(self, size: int, limits: Limits | None = None) -> None:
+        self.size = size
+        self.workers = [ExtractionWorker(limits) for _ in range(size)]
+        self._idle: queue.SimpleQueue[ExtractionWorker] = queue.SimpleQueue()
+        for worker in self.workers:
+            worker.start()
+            self._idle.put(worker)
+        self._threads = ThreadPoolExecutor(size, thread_name_prefix="mtwatch-extraction")
+
+    @property
+    def pids(self) -> list[int]:
+        return [w.pid for w in self.workers if w.pid is not None]
+
+    def submit(self, job: ArticleJob) -> Future[Found]:
+        """Extract ``job`` on the next free worker."""
+        return self._threads.submit(self.extract, job)
+
+    def extract(self, job: ArticleJob) -> Found:
+        """Extract ``job`` now, on a free worker (blocks until one is)."""
+        worker = self._idle.get()
+        try:
+            outcome = worker.article(job.to_json())
+        finally:
+            self._idle.put(worker)
+        if outcome.text is None:
+            return fallback(job, outcome.failure)
+        text, status = json.loads(outcome.text)
+        return str(text), str(status)
+
+    def close(self) -> None:
+        """Finish what was submitted, then stop every worker."""
+        self._threads.shutdown(wait=True)
+        for worker in self.workers:
+            worker.close()

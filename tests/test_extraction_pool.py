@@ -1,0 +1,126 @@
+"""Extraction on every core for backfills (pipelines.extraction.pool): the pool's workers give
+the same text and status as in-process extraction, a runaway page is still killed at the
+worker's limits (and the pool goes on), and the crawl's pipeline moves to the pool only once
+a crawl has more articles than its threshold."""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+import pytest
+from scrapy.utils.test import get_crawler
+
+from crawler.items import ArticleItem
+from crawler.pages.article import ArticlePage
+from crawler.urls import SiteUrls
+from pipelines.clean import CleanPipeline, extract_article
+from pipelines.extraction.pool import ArticleJob, ExtractionPool
+from pipelines.extraction.worker import Limits
+from tests.replica import build_site
+from tests.replica.routes import resolve
+from tests.test_extraction_limits import PLANT, matches, paragraphs, table
+
+BASE = "http://127.0.0.1:8000"
+
+
+def jobs(layout: str | None, articles: int, seed: int) -> list[ArticleJob]:
+    """Articles as the spider sees them, in the site's own markup or a redesign (whose pages
+    take the generic, whole-page paths)."""
+    site = build_site(articles, seed)
+    if layout is not None:
+        site.layout = layout
+    found = []
+    for item in site.truth(BASE)["articles"]:
+        response = resolve(site, urlsplit(item["url"]).path, BASE)
+        fields = ArticlePage(item["url"], response.body.decode("utf-8"), SiteUrls(BASE)).fields()
+        if fields is not None:
+            found.append(ArticleJob(fields.body_html, fields.page_html, fields.has_zone,
+                                    fields.outside_zone))
+    return found
+
+
+def in_process(job: ArticleJob) -> tuple[str, str]:
+    found = extract_article(job.body_html, job.page_html, has_zone=job.has_zone,
+                            outside_zone=job.outside_zone)
+    return found.text, found.status
+
+
+@pytest.fixture(scope="module")
+def pool() -> Iterator[ExtractionPool]:
+    made = ExtractionPool(2)
+    yield made
+    made.close()
+
+
+@pytest.mark.parametrize(("layout", "articles"), [(None, 60), ("redesign-a", 15),
+                                                  ("app-shell", 15)])
+def test_the_pool_gives_the_same_text_and_status_as_in_process(
+    pool: ExtractionPool, layout: str | None, articles: int,
+) -> None:
+    found = jobs(layout, articles, seed=5)
+    assert len(found) >= articles - 2
+    futures = [pool.submit(job) for job in found]  # both workers at once, any order
+    pooled = [future.result(timeout=300) for future in futures]
+    assert pooled == [in_process(job) for job in found]
+    assert len(set(pool.pids)) == 2
+
+
+def test_a_runaway_page_is_killed_at_the_limit_and_the_pool_goes_on() -> None:
+    pool = ExtractionPool(1, Limits(timeout=1.0, max_rss_mb=512))  # the table needs ~18 s
+    try:
+        text, status = pool.extract(ArticleJob(table(5_000_000), "", True, 0))
+        assert status == "extraction_failed:timeout"
+        assert matches(text)  # the raw-text fallback keeps the match
+        assert pool.pids == [], "the worker that overran was killed"
+        # the shipped cap for what follows, so a busy machine cannot make it a timeout too
+        pool.workers[0].limits = Limits()
+        text, status = pool.extract(ArticleJob(f"<div><p>{PLANT}</p></div>", "", True, 0))
+        assert (text, status) == (PLANT, "zone")
+        assert len(pool.pids) == 1, "a fresh worker took the next article"
+    finally:
+        pool.close()
+    assert pool.pids == []
+
+
+def test_the_pipeline_moves_to_the_pool_after_its_threshold() -> None:
+    crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_WORKERS": 2,
+                                         "MTWATCH_EXTRACTION_POOL_AFTER": 2})
+    crawler.stats.open_spider()
+    pipeline = CleanPipeline.from_crawler(crawler)
+    bodies = [paragraphs(5_000 + 1_000 * i) for i in range(5)]
+    items = [ArticleItem(html=body, article_id=i, url="u", headline="h")
+             for i, body in enumerate(bodies)]
+    try:
+        results = [pipeline.process_item(item) for item in items]
+        assert results[:2] == items[:2], "a small crawl extracts in-process, at once"
+        assert pipeline.pool is not None
+        pending = results[2:]
+        assert all(inspect.isawaitable(result) for result in pending)
+
+        async def finish() -> list[object]:
+            return list(await asyncio.gather(*pending))
+
+        assert asyncio.run(finish()) == items[2:]
+    finally:
+        pipeline.close_spider()
+    for item, body in zip(items, bodies, strict=True):
+        assert (item.text, item.extraction) == in_process(ArticleJob(body, "", True, 0))
+        assert matches(item.text)
+    statuses = crawler.stats.get_stats()
+    assert sum(v for k, v in statuses.items() if k.startswith("mtwatch/extraction/")) == 5
+    assert pipeline.pool.pids == []
+
+
+def test_a_pool_of_zero_workers_keeps_every_article_in_process() -> None:
+    crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_WORKERS": 0,
+                                         "MTWATCH_EXTRACTION_POOL_AFTER": 0})
+    pipeline = CleanPipeline.from_crawler(crawler)
+    try:
+        item = ArticleItem(html=paragraphs(5_000), article_id=1, url="u", headline="h")
+        assert pipeline.process_item(item) is item
+        assert pipeline.pool is None
+    finally:
+        pipeline.close_spider()
