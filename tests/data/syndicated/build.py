@@ -75,8 +75,10 @@ def variants(fam: dict[str, Any], when: datetime, n: int) -> dict[str, dict[str,
     paraphrased = side(outlet, "en", later, fam["alt_headline"], [fam["lead"].strip(), *body[1:-1]])
     russian = side("ru-edition", "ru", when + timedelta(minutes=40), fam["ru_headline"],
                    paragraphs(fam["ru_body"]))  # fmt: skip
-    return {"wire": wire, "trimmed": trimmed, "reordered": reordered,
-            "reheadlined": reheadlined, "paraphrased_lead": paraphrased, "russian": russian}  # fmt: skip
+    return {
+        "wire": wire, "trimmed": trimmed, "reordered": reordered, "reheadlined": reheadlined,
+        "paraphrased_lead": paraphrased, "russian": russian,
+    }  # fmt: skip
 
 
 def build(sources: list[Path]) -> list[dict[str, Any]]:
