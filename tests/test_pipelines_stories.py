@@ -38,9 +38,9 @@ NEAR_MISS = (
     "Turkish Foreign Minister Hakan Fidan said on Tuesday that Ankara had asked Damascus to "
     "hand over 27 suspects wanted over the bombing in Reyhanli, in a letter delivered by "
     "Russian mediators.\n\n"
-    "Fidan told reporters in Ankara that Turkey expected an answer within 30 days.\n\n"
-    "Relations between the neighbours have thawed since talks brokered by Moscow began last "
-    "year.\n\n"
+    "Fidan told reporters in Ankara that Turkey expected an answer within 30 days, and that "
+    "the request covered people convicted in absentia as well as 11 still under "
+    "investigation.\n\n"
     "Turkey still keeps troops in northern Syria, which Damascus calls an occupation."
 )
 

@@ -20,7 +20,8 @@ What this cannot do: exonyms that do not share a skeleton (Turkey / Турция
 ("two hundred"), dates given relative to the day ("yesterday", "on Monday") and
 abbreviations that differ between languages (UN / ООН, NATO / НАТО do match; EU / ЕС don't).
 Two different stories about the same actors on the same day share the name anchors, so name
-overlap alone never groups: it needs figures or dates in common (see :mod:`.index`).
+overlap alone never groups: it needs figures or dates in common (see :mod:`.index`). Years
+weigh half a figure: background paragraphs repeat them ("since 2011").
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ _RU_ENDINGS = (
 _SOUNDS = (
     ("shch", "s"), ("sch", "s"), ("sh", "s"), ("ch", "c"), ("zh", "z"), ("kh", "h"),
     ("ts", "c"), ("tz", "c"), ("ph", "f"), ("ck", "k"), ("q", "k"), ("x", "ks"), ("w", "v"),
-    ("c", "k"), ("j", "i"), ("dzh", "g"),
+    ("dzh", "g"), ("eu", "ev"), ("c", "k"), ("j", "i"),
 )  # fmt: skip
 _VOWELS = frozenset("aeiouy")
 
@@ -143,8 +144,10 @@ def name_key(word: str) -> str:
 
 
 def extract_names(text: str) -> frozenset[str]:
-    """Name keys of the capitalised words that are not mere sentence openers."""
-    keys: set[str] = set()
+    """Name keys of capitalised words. A word that opens a sentence counts only when it is an
+    acronym or is capitalised somewhere else too ("Officials said…" is not a name; "Fidan
+    said… Ankara and Fidan" is)."""
+    inside: set[str] = set()
     for match in _NAME.finditer(text):
         word = match.group(1).strip("-'’")
         if len(word) < 3:
@@ -152,23 +155,13 @@ def extract_names(text: str) -> frozenset[str]:
         folded = fold_word(word)
         if folded in _NOT_NAMES or folded in _MONTHS:
             continue
-        opens_sentence = _SENTENCE_END.search(text[max(0, match.start() - 3) : match.start()])
-        if opens_sentence and not word.isupper() and word.lower() in _COMMON_OPENERS:
-            continue
         key = name_key(word)
-        if len(key) >= 2:
-            keys.add(f"{NAME}:{key}")
-    return frozenset(keys)
-
-
-# words that open news sentences often enough to be kept out even when not in _NOT_NAMES
-_COMMON_OPENERS = _wordset(
-    """officials analysts police president minister ministers residents witnesses critics
-    sources authorities talks negotiations prices shares lawmakers the according speaking
-    asked both several two three most many some all despite although since until unlike
-    власти эксперты аналитики президент министр источники переговоры цены депутаты оба
-    несколько многие"""
-)
+        if len(key) < 2:
+            continue
+        opens = _SENTENCE_END.search(text[max(0, match.start() - 3) : match.start()])
+        if not opens or word.isupper():
+            inside.add(key)
+    return frozenset(f"{NAME}:{key}" for key in inside)
 
 
 def _number_value(whole: str, fraction: str | None, unit: str | None) -> int | None:
@@ -210,13 +203,18 @@ def extract_dates(text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def fact_weight(key: str) -> float:
+    """How much a shared figure or date says: a year (1900-2100) says half as much."""
+    if key.startswith(f"{NUMBER}:") and 1900 <= int(key[2:]) <= 2100:
+        return 0.5
+    return 1.0
+
+
 def extract(headline: str, text: str) -> Anchors:
     """All anchors of an article (headline and body)."""
     whole = f"{headline}.\n{text}"
     dates = extract_dates(whole)
-    numbers = extract_numbers(whole)
     # a date's day is not a figure of its own
     days = {f"{NUMBER}:{int(d.split('-')[1])}" for d in dates}
-    return Anchors(
-        names=extract_names(whole), numbers=frozenset(numbers - days), dates=dates
-    )
+    numbers = extract_numbers(whole) - days
+    return Anchors(names=extract_names(whole), numbers=frozenset(numbers), dates=dates)
