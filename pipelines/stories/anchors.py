@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from pipelines.stories.text import fold_word
 
@@ -125,6 +126,7 @@ def _cut_ending(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=65536)
 def name_key(word: str) -> str:
     """The skeleton of a name, equal for its Latin and Cyrillic spellings (mostly)."""
     folded = fold_word(word)

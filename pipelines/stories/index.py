@@ -30,10 +30,11 @@ handed out (the id of the story's first article) stays valid, as alerts are thre
 from __future__ import annotations
 
 import hashlib
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -69,7 +70,7 @@ class StoryParams:
     #: facts path: weight of the figures and dates in common (a year weighs 0.5)
     fact_min: float = 1.0
     #: anchors shared by more articles than this in the index do not propose candidates
-    max_posting: int = 2000
+    max_posting: int = 500
     #: bodies shorter than this many words are shingled with their headline
     short_body: int = 40
 
@@ -136,6 +137,13 @@ class _Entry:
         return data
 
 
+@lru_cache(maxsize=16)
+def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
+    """LSH bands and rows for a threshold (datasketch integrates to find them: slow, so once)."""
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
 def _language(code: str) -> str:
     return code.strip().lower().replace("_", "-").split("-", 1)[0]
 
@@ -170,7 +178,9 @@ class StoryIndex:
         self._permutations = MinHash(
             num_perm=p.num_perm, seed=p.seed, scheme=_SCHEME
         ).permutations
-        self._lsh = MinHashLSH(threshold=p.lsh_threshold, num_perm=p.num_perm)
+        self._lsh = MinHashLSH(
+            num_perm=p.num_perm, params=_lsh_bands(p.lsh_threshold, p.num_perm)
+        )
         self._entries: dict[str, _Entry] = {}
         self._by_digest: dict[str, list[str]] = defaultdict(list)
         self._by_anchor: dict[str, list[str]] = defaultdict(list)
@@ -270,10 +280,15 @@ class StoryIndex:
             ids.update(self._by_digest.get(entry.digest, ()))
         if entry.size:
             ids.update(self._lsh.query(entry._minhash))
+        # the facts path needs figures and dates in common: only articles that share enough
+        weights: Counter[str] = Counter()
         for key in entry.facts:
             posting = self._by_anchor.get(key, ())
             if len(posting) <= self.params.max_posting:
-                ids.update(posting)
+                weight = anchor_mod.fact_weight(key)
+                for other in posting:
+                    weights[other] += weight
+        ids.update(i for i, w in weights.items() if w >= self.params.fact_min)
         found = (self._entries[i] for i in ids if i in self._entries)
         return sorted((e for e in found if self._in_window(entry, e)), key=lambda e: e.seq)
 
