@@ -30,7 +30,7 @@ handed out (the id of the story's first article) stays valid, as alerts are thre
 from __future__ import annotations
 
 import hashlib
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
@@ -281,7 +281,7 @@ class StoryIndex:
         if entry.size:
             ids.update(self._lsh.query(entry._minhash))
         # the facts path needs figures and dates in common: only articles that share enough
-        weights: Counter[str] = Counter()
+        weights: dict[str, float] = defaultdict(float)
         for key in entry.facts:
             posting = self._by_anchor.get(key, ())
             if len(posting) <= self.params.max_posting:
