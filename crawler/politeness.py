@@ -8,8 +8,9 @@ configured politeness, whatever the setting says, and the run says so.
 
 from __future__ import annotations
 
-import ipaddress
 from urllib.parse import urlsplit
+
+from crawler.hosts import is_loopback
 
 #: what a loopback site is crawled with when politeness is lifted
 LIFTED = {"download_delay": 0.0, "autothrottle": False, "concurrent_requests_per_domain": 8}
@@ -17,13 +18,7 @@ LIFTED = {"download_delay": 0.0, "autothrottle": False, "concurrent_requests_per
 
 def is_loopback_url(url: str) -> bool:
     """True when ``url``'s host is this machine: 127.0.0.0/8, ::1 or ``localhost``."""
-    host = (urlsplit(url).hostname or "").rstrip(".").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
+    return is_loopback((urlsplit(url).hostname or "").rstrip(".").lower())
 
 
 def lifted_note(site_url: str) -> str:

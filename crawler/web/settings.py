@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass
 from zoneinfo import ZoneInfo
@@ -10,20 +9,12 @@ from zoneinfo import ZoneInfo
 from pydantic import ValidationError
 
 from crawler.config import ConfigError, WebConfig
+from crawler.hosts import is_loopback
 
 TOKEN_ENV = "MTWATCH_WEB_TOKEN"  # noqa: S105 (the variable's name, not a secret)
 MIN_TOKEN_CHARS = 16
 #: Host headers a loopback-only desk answers (anything else is a DNS-rebinding attempt)
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1", "[::1]")
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 @dataclass(frozen=True)

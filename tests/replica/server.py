@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import ipaddress
 import json
 import socket
 import ssl
@@ -23,6 +22,8 @@ from email.utils import format_datetime, parsedate_to_datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from crawler.hosts import is_loopback
 
 from .routes import resolve
 from .site import Response, Site
@@ -106,15 +107,6 @@ class _Rendered:
     response: Response
     etag: str
     gz: bytes | None = None
-
-
-def is_loopback(host: str) -> bool:
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 class ReplicaHTTPServer(ThreadingHTTPServer):
