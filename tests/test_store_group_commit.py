@@ -150,6 +150,9 @@ def test_kill_9_loses_at_most_the_open_batch_and_the_next_run_fetches_it_again(
     smtp: SmtpServer, workdir: Path,
 ) -> None:
     db = workdir / "mtwatch.db"
+    config = workdir / "fast.toml"  # no canary: every gated page is one the crawl asked for
+    config.write_text("[site]\ncanaries = []\n" + config.read_text(encoding="utf-8"),
+                      encoding="utf-8")
     env = mtwatch_env(workdir, smtp, MTWATCH_STORE_BATCH=str(BATCH),
                       MTWATCH_STORE_BATCH_SECONDS="86400")  # batches close by size only
     with Replica(articles=60, seed=13) as replica:
@@ -161,7 +164,10 @@ def test_kill_9_loses_at_most_the_open_batch_and_the_next_run_fetches_it_again(
             assert proc.poll() is None, err.read_text()
             wait_until(lambda: len(_evaluated(db)) >= 2 * BATCH, 300,
                        "two batches to be committed", every=0.05)
-            # before the kill: the held requests are logged once the gate lets them go
+            # before the kill: the held requests are logged once the gate lets them go, and the
+            # gate counts a request as it lets it through, the log once its answer is written
+            wait_until(lambda: len(article_paths(replica.access_log.snapshot())) >= gate.passed,
+                       60, "the answered article pages to be logged", every=0.02)
             answered = {article_id(p) for p in article_paths(replica.access_log.snapshot())}
             child = crawl_child(proc.pid)
             os.kill(child, signal.SIGKILL)  # the crawl, with its open batch, dies at once
