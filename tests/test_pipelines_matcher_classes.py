@@ -338,3 +338,27 @@ def test_the_label_rules_coreference_examples(matcher: Matcher, text: str,
 def test_an_office_opening_the_sentence_is_the_last_subject(matcher: Matcher,
                                                             text: str) -> None:
     assert body(matcher, text).matched
+
+
+# --- round 3: pronouns after an opening phrase, passive contacts, joint attendance ----------
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's interim president Ahmed al-Sharaa left Doha on Saturday. On the way back he "
+    "stopped in Ankara for talks with Erdogan.",
+    "Временный президент Сирии Ахмед аш-Шараа покинул Доху в субботу. На обратном пути он "
+    "сделал остановку в Анкаре для переговоров с Эрдоганом.",
+])
+def test_a_pronoun_after_a_short_opening_phrase_is_the_last_subject(matcher: Matcher,
+                                                                    text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+def test_a_pronoun_after_a_name_is_not_read_back(matcher: Matcher) -> None:
+    """"Lavrov said he …": a name stands before the pronoun, which is that name's, not the
+    earlier sentence's subject."""
+    text = ("Syria's interim president Ahmed al-Sharaa left Doha on Saturday. Later Lavrov "
+            "said he would hold talks with Erdogan.")
+    assert not body(matcher, text).matched

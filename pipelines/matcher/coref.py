@@ -190,10 +190,11 @@ class Coref:
 
     def _pronoun(self, view: SentenceView) -> None:
         """A subject pronoun opening the sentence, or a clause after its opening phrase
-        ("По его словам, он …"), with no party named before it."""
+        ("По его словам, он …", "На обратном пути он …"), with no party named before it."""
         pronouns = self.topic.coreference.pronouns
         for pos, word in enumerate(view.words):
-            if word in pronouns and (pos == 0 or view.seps[pos] == ","):
+            if word in pronouns and (pos == 0 or view.seps[pos] == ","
+                                     or _after_lead_in(view, pos)):
                 if party_before(view, pos) is not None:
                     return
                 owner = self._subject()
@@ -271,6 +272,19 @@ def _modifier(view: SentenceView, last: int) -> bool:
     """A name hyphened to a lowercase word modifies it ("Russian-brokered"): no party."""
     after = last + 1
     return after < len(view.words) and view.seps[after] == "-" and not view.capitals[after]
+
+
+#: an unpunctuated opening phrase before a subject pronoun: "На обратном пути он", "Later he"
+_LEAD_IN = 4
+
+
+def _after_lead_in(view: SentenceView, pos: int) -> bool:
+    """``pos`` follows a short opening phrase of common words, none of them a name (the first
+    word's capital says nothing): "На обратном пути он …", "Two days later she …"."""
+    if not 0 < pos <= _LEAD_IN or view.title_case:
+        return False
+    named = view.covered | view.acronyms
+    return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
 
 
 def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
