@@ -362,3 +362,64 @@ def test_a_pronoun_after_a_name_is_not_read_back(matcher: Matcher) -> None:
     text = ("Syria's interim president Ahmed al-Sharaa left Doha on Saturday. Later Lavrov "
             "said he would hold talks with Erdogan.")
     assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian Foreign Minister Asaad al-Shaibani was hosted by Turkish Foreign Minister Hakan "
+    "Fidan on the sidelines of the forum.",
+    "Syria's interim president left Doha on Saturday. The president then stopped in Ankara, "
+    "where he was received by Turkish President Recep Tayyip Erdogan for talks on the "
+    "integration of the SDF.",
+    "Министр иностранных дел Сирии Асаад аш-Шейбани был принят президентом Турции Эрдоганом.",
+])
+def test_a_passive_contact_ties_the_agent_to_the_subject(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Saudi Arabia and Iran agreed to reopen embassies under a deal brokered by Beijing, a step "
+    "welcomed by Turkey and Syria alike.",
+    "Закон о беженцах принят парламентом Турции во вторник, сообщили сирийские СМИ.",
+])
+def test_approval_or_a_passive_law_is_no_contact(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish Energy Minister Alparslan Bayraktar took part in the ceremony together with "
+    "Syria's energy minister and a delegation from Qatar, which financed the link.",
+    "Министр энергетики Турции принял участие в церемонии вместе с министром энергетики "
+    "Сирии и представителями Катара.",
+    "В церемонии приняли участие министр энергетики Турции Алпарслан Байрактар и министр "
+    "энергетики Сирии, а также представители Катара.",
+])
+def test_both_sides_at_one_ceremony_with_a_third_party_present(matcher: Matcher,
+                                                              text: str) -> None:
+    """A third party at the ceremony is a co-participant, not a veto: the side after "together
+    with" is the attendance's object, and "X Турции и министр Y Сирии" a coordinated pair."""
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish President Recep Tayyip Erdogan attended the NATO summit in The Hague, while "
+    "Syria's interim president stayed in Damascus.",
+    "Президент Турции Эрдоган принял участие в саммите НАТО в Гааге, тогда как временный "
+    "президент Сирии остался в Дамаске.",
+    "Hundreds of Syrian refugees took part in a rally in Istanbul to demand permits from "
+    "Turkish authorities.",
+])
+def test_one_side_attending_elsewhere_is_no_contact(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+def test_an_office_field_does_not_count_against_the_bridge(matcher: Matcher) -> None:
+    """"встретился с министром обороны Сирии и представителями Катара": the minister is the
+    meeting's object, so Qatar listed after him is no veto."""
+    verdict = body(matcher, "Фидан встретился с министром обороны Сирии и представителями "
+                            "Катара.")
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"

@@ -33,18 +33,37 @@ def find_pairs(view: SentenceView, topic: Topic) -> list[Span]:
     names the participants of one format and is kept.
     """
     parties = sorted((m for m in view.mentions if m.role != NONPARTY), key=lambda m: m.first)
-    reach = topic.windows.pair_gap + 1
+    reach = topic.windows.pair_gap + 1 + OFFICE_WORDS
     spans: list[tuple[int, int, bool]] = []
     for i, one in enumerate(parties):
         for two in parties[i + 1:]:
             if two.first - one.last > reach:
                 break
-            if one.side != two.side and one.last < two.first and coordinated(
-                    view.words[one.last + 1:two.first], topic):
+            gap = view.words[one.last + 1:two.first]
+            if one.side != two.side and one.last < two.first and (
+                    coordinated(gap, topic) or offices_coordinated(gap, topic)):
                 spans.append((one.first, two.last, one.governs))
     found = [(first, last) for first, last, governs in spans
              if governs or not shared_object(view, first, topic)]
     return found + [(g.first, g.last) for g in both_sides(view)]
+
+
+#: office words a Russian genitive side may follow in a coordinated pair ("министр
+#: иностранных дел")
+OFFICE_WORDS = 3
+
+
+def offices_coordinated(gap: list[str], topic: Topic) -> bool:
+    """"… Турции Байрактар и министр энергетики Сирии": a connector, then the office (and its
+    field) that the second side's genitive follows."""
+    context = topic.context
+    if not 2 <= len(gap) <= 1 + OFFICE_WORDS or gap[0] not in context.connectors:
+        return False
+    if gap[1] not in context.determiners or gap[1] in context.connectors:
+        return False
+    rest = gap[2:]
+    return all(word in context.actor_before for word in rest) or (
+        " ".join(rest) in context.actor_before)
 
 
 def both_sides(view: SentenceView) -> list[Group]:

@@ -94,9 +94,10 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
 def _near(reader: Reader, table: Any, prefix: str) -> Near:
     if not isinstance(table, dict):
         raise reader.fail(prefix[:-1], "not a table")
-    reader.only(table, {"first", "second", "max_gap"}, prefix)
+    reader.only(table, {"first", "second", "max_gap", "transitive"}, prefix)
     return Near(reader.words(table, "first", prefix), reader.words(table, "second", prefix),
-                reader.number(table, "max_gap", 3, prefix))
+                reader.number(table, "max_gap", 3, prefix),
+                reader.flag(table, "transitive", prefix))
 
 
 def grades(reader: Reader, table: Table) -> Grades:

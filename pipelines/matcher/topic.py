@@ -50,11 +50,14 @@ class Side:
 
 @dataclass(frozen=True, slots=True)
 class Near:
-    """A two-part cue: a ``first`` term followed by a ``second`` within ``max_gap`` words."""
+    """A two-part cue: a ``first`` term followed by a ``second`` within ``max_gap`` words.
+    ``transitive``: the cue takes the side right after it as its object ("attended the
+    ceremony with <side>")."""
 
     first: tuple[str, ...]
     second: tuple[str, ...]
     max_gap: int
+    transitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
