@@ -423,3 +423,26 @@ def test_an_office_field_does_not_count_against_the_bridge(matcher: Matcher) -> 
                             "Катара.")
     assert verdict.matched
     assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey has been widening its footprint in the region. On Wednesday the country's trade "
+    "minister signed a customs memorandum with his Syrian counterpart.",
+    "Турция тем временем наращивает присутствие в регионе. В среду министр торговли страны "
+    "подписал таможенный меморандум со своим сирийским коллегой.",
+])
+def test_the_country_owning_an_office_is_the_country_named_before(matcher: Matcher,
+                                                                  text: str) -> None:
+    assert body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Qatar is widening its energy footprint, with Turkish pipelines in mind. On Wednesday the "
+    "country's energy minister signed a gas memorandum with his Syrian counterpart.",
+    "Катар наращивает присутствие в регионе с прицелом на турецкие трубопроводы. В среду "
+    "министр энергетики страны подписал меморандум со своим сирийским коллегой.",
+    "Turkey and Syria are both short of gas. The country is tired of waiting, a Syrian "
+    "minister said.",
+])
+def test_the_country_is_not_read_as_a_side_it_is_not(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched

@@ -64,7 +64,6 @@ EXCUSED = {
     "d26-ru-242": "Syria named only by a city (Алеппо)",
     "d26-en-264": "'its southern neighbor' needs geography",
     "d26-ru-028": "'назвали это решение частью нормализации' after a sentence naming no party",
-    "d26-ru-065": "'министр обороны страны': 'the country' is not read back",
     "d26-ru-086": "'лидеры' in mid-sentence also means 'the leaders of …': not read",
     "d26-ru-089": "the memorandum's partner ('с нашими сирийскими друзьями') is too far from "
                   "the cue",

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from .affiliation import (
     OTHER,
     UNKNOWN,
+    first_country,
     first_named,
     lend,
     party_before,
@@ -51,6 +52,8 @@ class Memo:
     sides: frozenset[int]
     third: bool
     subject: int | None
+    #: the first country named as a party (a side or OTHER): what "the country" later means
+    country: int | None = None
 
 
 class Triggers:
@@ -60,7 +63,7 @@ class Triggers:
     def __init__(self, topic: Topic) -> None:
         coref = topic.coreference
         words = set(coref.offices.exact) | set(coref.pronouns.exact)
-        phrases = coref.groups.phrases + coref.counterparts.phrases
+        phrases = coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
         # the longest word, the last on a tie: "the two men" -> "men"
         words |= {max(reversed(phrase), key=len) for phrase in phrases}
         prefixes = set(coref.offices.prefixes)
@@ -116,6 +119,7 @@ class Coref:
             self._groups(view, runs)
             self._counterparts(view, runs)
             self._pronoun(view)
+            self._countries(view)
             self._learn_offices(view, runs)
         self._learn(view, runs)
 
@@ -202,6 +206,25 @@ class Coref:
                     lend(view, owner, pos, pos)
                 return
 
+    def _countries(self, view: SentenceView) -> None:
+        """"the country's defence minister", "министр обороны страны": an office of the
+        country named first in the nearest earlier sentence naming one (or of the party named
+        before it in this sentence)."""
+        context = self.topic.context
+        for first, last in self.topic.coreference.countries.find(view.words):
+            before = view.words[first - 1] if first else ""
+            after = view.words[last + 1] if last + 1 < len(view.words) else ""
+            if not (before in context.actor_before or after in context.actor_after
+                    or view.possessive[last]):
+                continue  # "две страны", "the country is tired": not an office's owner
+            owner = party_before(view, first)
+            if owner is None:
+                owner = next((m.country for m in reversed(self.memos)
+                              if m.country is not None
+                              and self.index - m.index <= self.topic.coreference.window), None)
+            if owner is not None and owner >= 0:
+                lend(view, owner, first, last)
+
     def _subject(self) -> int | None:
         for memo in reversed(self.memos):
             if self.index - memo.index > self.topic.coreference.window:
@@ -223,7 +246,8 @@ class Coref:
         self.seen.update(m.side for m in view.mentions)
         self.seen_third = self.seen_third or bool(view.third)
         subject = first_named(view, runs, self.topic)
-        self.memos.append(Memo(self.index, sides, bool(view.third), subject))
+        self.memos.append(Memo(self.index, sides, bool(view.third), subject,
+                               first_country(view, self.topic)))
 
     def _learn_offices(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         offices = self.topic.coreference.offices

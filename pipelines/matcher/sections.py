@@ -186,7 +186,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
-                        "events", "particles", "window"}, prefix)
+                        "events", "particles", "countries", "window"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -196,7 +196,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         persons=phrases(reader, table, "persons", prefix),
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
-        particles=words("particles"), window=reader.number(table, "window", 3, prefix))
+        particles=words("particles"), countries=phrases(reader, table, "countries", prefix),
+        window=reader.number(table, "window", 3, prefix))
 
 
 def historic(reader: Reader, table: Any) -> Historic:

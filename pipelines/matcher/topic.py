@@ -206,7 +206,9 @@ class Coreference:
     office word that make it an anaphor ("the", "this"). ``events``: sentence-opening phrases
     naming an event told before ("at the meeting", "в ходе встречи"); a cue inside one is not
     read in that sentence. ``particles``: lowercase parts of a name ("al", "bin").
-    ``window``: how many sentences back an anaphor may reach.
+    ``countries``: phrases meaning "the country" as an office's owner ("the country's
+    defence minister", "министр обороны страны"): the country named first in the nearest
+    earlier sentence naming one. ``window``: how many sentences back an anaphor may reach.
     """
 
     offices: WordSet = WordSet()
@@ -218,6 +220,7 @@ class Coreference:
     definite: WordSet = WordSet()
     events: PhraseSet = field(default_factory=PhraseSet)
     particles: WordSet = WordSet()
+    countries: PhraseSet = field(default_factory=PhraseSet)
     window: int = 3
 
 
