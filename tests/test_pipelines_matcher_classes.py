@@ -446,3 +446,26 @@ def test_the_country_owning_an_office_is_the_country_named_before(matcher: Match
 ])
 def test_the_country_is_not_read_as_a_side_it_is_not(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Trump met Syrian President Ahmed al-Sharaa in Riyadh. Saudi Crown Prince Mohammed bin "
+    "Salman hosted the meeting, and Turkey's Recep Tayyip Erdogan joined by video link.",
+    "Госдепартамент США принял главу МИД Сирии Асаада аш-Шейбани. К встрече по видеосвязи "
+    "присоединился министр иностранных дел Турции Хакан Фидан.",
+    "Эрдоган по видеосвязи присоединился к встрече Трампа и аш-Шараа.",
+])
+def test_joining_a_meeting_held_with_the_other_side(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule in ("joined-meeting", "joined-meeting-loose")
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan joined a video call of NATO leaders on Ukraine on Tuesday, a day after Syria's "
+    "foreign minister visited Moscow.",
+    "Эрдоган подключился к саммиту НАТО по видеосвязи, а глава МИД Сирии в тот же день был "
+    "в Москве.",
+])
+def test_joining_a_third_partys_meeting_is_no_contact(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
