@@ -469,3 +469,22 @@ def test_joining_a_meeting_held_with_the_other_side(matcher: Matcher, text: str)
 ])
 def test_joining_a_third_partys_meeting_is_no_contact(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrentyev said work on a document setting out steps for Ankara and Damascus had stalled.",
+    "Работа над документом о шагах Анкары и Дамаска, добавил Лаврентьев, застопорилась.",
+])
+def test_a_plan_for_the_pair_after_it(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text, BEFORE)
+    assert verdict.matched
+    assert verdict.rule == "plan-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey and Syria are taking steps to contain a cholera outbreak, the WHO said.",
+    "Турция и Сирия предпринимают шаги для борьбы со вспышкой холеры, сообщила ВОЗ.",
+    "Turkish and Syrian documents seized by police showed the smuggling route.",
+])
+def test_steps_or_documents_after_the_pair_are_no_plan(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched

@@ -95,6 +95,8 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     are then not enough to tie a cue to both.
     """
     listed = frozenset(p for group in both_sides(view) for p in group.third)
+    if topic.cue_class(cue.cls).pair_after:
+        pairs = [span for span in pairs if span[0] > cue.last]
     if any(_next_to(cue, span, topic.windows.adjacent) for span in pairs):
         return Binding(TIGHT, listed)
     bridged = _bridged(cue, view, topic)

@@ -81,6 +81,9 @@ class CueClass:
     actor_subject: bool = False
     #: the class's cues are venue words before a side ("in Damascus"), made by the view
     venue: bool = False
+    #: a coordinated pair binds a cue of this class only after it ("steps for Ankara and
+    #: Damascus", not "Turkey and Syria are taking steps")
+    pair_after: bool = False
 
 
 @dataclass(frozen=True, slots=True)
