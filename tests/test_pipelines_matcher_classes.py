@@ -488,3 +488,32 @@ def test_a_plan_for_the_pair_after_it(matcher: Matcher, text: str) -> None:
 ])
 def test_steps_or_documents_after_the_pair_are_no_plan(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Turkish Inflation Slows", "Turkish inflation slowed to 42.1% in January.\n\nTrade "
+     "Minister Omer Bolat told reporters that exports had grown.\n\nBolat said he would lead a "
+     "delegation to Damascus next month for talks with the Syrian government."),
+    ("Инфляция в Турции замедлилась", "Инфляция в Турции замедлилась до 42,1%.\n\nМинистр "
+     "торговли Омер Болат заявил, что экспорт вырос.\n\nБолат возглавит делегацию, которая "
+     "отправится в Дамаск для переговоров с сирийским правительством."),
+])
+def test_an_untitled_minister_in_a_one_side_story_is_that_sides(matcher: Matcher, title: str,
+                                                                text: str) -> None:
+    verdict = body(matcher, text, title=title)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Turkish Lira Slides", "The Turkish lira slid to a new low.\n\nIn Moscow, Foreign Minister "
+     "Sergei Lavrov told reporters that sanctions had failed.\n\nLavrov is due to hold talks "
+     "with the Syrian government later this month."),
+    ("Турецкая лира обновила минимум", "Курс турецкой лиры обновил минимум.\n\nМинистр "
+     "иностранных дел Сергей Лавров заявил в Москве, что санкции провалились.\n\nЛавров "
+     "проведет переговоры с сирийским правительством."),
+])
+def test_an_untitled_minister_in_a_story_naming_russia_is_not_taken(matcher: Matcher,
+                                                                     title: str,
+                                                                     text: str) -> None:
+    assert not body(matcher, text, title=title).matched

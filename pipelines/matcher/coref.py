@@ -72,9 +72,27 @@ class Triggers:
         parts = [re.escape(w) for w in sorted(words)]
         parts += [re.escape(p) + r"\w*" for p in sorted(prefixes)]
         self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b") if parts else None
+        # an office with a person's name after it, in the original text: "Trade Minister
+        # Omer Bolat", "Министр торговли Омер Болат" (its field in lowercase between)
+        offices = [re.escape(w) for w in sorted(coref.offices.exact)]
+        offices += [re.escape(p) + r"\w*" for p in sorted(coref.offices.prefixes)]
+        self.titled = re.compile(
+            r"\b(?i:" + "|".join(offices) + r")(?:\s+[^\W\d_A-ZА-ЯЁ][\w-]*){0,3}"
+            r"\s+[A-ZА-ЯЁ][^\W\d_]+(?:[\s-]+[A-ZА-ЯЁ][^\W\d_]+)") if offices else None
+        home = [re.escape(w) for w in sorted(coref.home.exact)]
+        home += [re.escape(p) + r"\w*" for p in sorted(coref.home.prefixes)]
+        self.home = re.compile(r"\b(?:" + "|".join(home) + r")\b") if home else None
+
+    def at_home(self, folded: str) -> bool:
+        """``folded`` names the outlet's own country ("Russia", "Кремль")."""
+        return self.home is not None and self.home.search(folded) is not None
 
     def found(self, text: str, start: int, end: int) -> bool:
         return self.pattern is not None and self.pattern.search(text, start, end) is not None
+
+    def title(self, text: str, start: int, end: int) -> bool:
+        """An office followed by a person's name in ``text[start:end]`` (original text)."""
+        return self.titled is not None and self.titled.search(text, start, end) is not None
 
 
 class Coref:
@@ -91,6 +109,8 @@ class Coref:
         #: sides and whether a third party were named anywhere so far
         self.seen: set[int] = set()
         self.seen_third = False
+        #: the article names the outlet's own country: untitled officials may be its own
+        self.at_home = False
 
     def advance(self) -> None:
         """A sentence that names nobody: it still counts as distance."""
@@ -238,6 +258,8 @@ class Coref:
     def _learn(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         for first, last in runs:
             owner = title_owner(view, first, last, self.topic)
+            if owner is None:
+                owner = self._topic_owner(view, first)
             if owner is not None and len(view.words[last]) >= _MIN_NAME:
                 self.names[view.words[last]] = owner
         venues = venues_in(view, self.topic)
@@ -248,6 +270,24 @@ class Coref:
         subject = first_named(view, runs, self.topic)
         self.memos.append(Memo(self.index, sides, bool(view.third), subject,
                                first_country(view, self.topic)))
+
+    def _topic_owner(self, view: SentenceView, first: int) -> int | None:
+        """"Trade Minister Omer Bolat" with no country, in an article that so far names one
+        side and no third party: that side's minister (the article's topic fixes it)."""
+        sides = self.seen | {m.side for m in view.mentions if m.role != NONPARTY}
+        if (len(sides) != 1 or self.seen_third or self.at_home or view.third
+                or view.title_case):
+            return None
+        offices = self.topic.coreference.offices
+        pos = first - 1
+        # the office's field may stand between: "министр торговли Омер Болат"
+        while pos >= 0 and first - pos <= 3 and view.joined[pos + 1]:
+            if view.words[pos] in offices:
+                return next(iter(sides)) if qualifier(view, pos, self.topic) is None else None
+            if pos != first - 1 and view.capitals[pos] and pos:
+                return None
+            pos -= 1
+        return None
 
     def _learn_offices(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         offices = self.topic.coreference.offices

@@ -187,7 +187,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
-                        "events", "particles", "countries", "window"}, prefix)
+                        "events", "particles", "countries", "home", "window"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -198,6 +198,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), countries=phrases(reader, table, "countries", prefix),
+        home=words("home"),
         window=reader.number(table, "window", 3, prefix))
 
 

@@ -211,7 +211,10 @@ class Coreference:
     read in that sentence. ``particles``: lowercase parts of a name ("al", "bin").
     ``countries``: phrases meaning "the country" as an office's owner ("the country's
     defence minister", "министр обороны страны"): the country named first in the nearest
-    earlier sentence naming one. ``window``: how many sentences back an anaphor may reach.
+    earlier sentence naming one. ``home``: words of the outlet's own country ("Russia",
+    "Kremlin"): in an article naming one, an office with a name and no country ("Foreign
+    Minister Sergei Lavrov") is the home country's, not the one side the article names.
+    ``window``: how many sentences back an anaphor may reach.
     """
 
     offices: WordSet = WordSet()
@@ -224,6 +227,7 @@ class Coreference:
     events: PhraseSet = field(default_factory=PhraseSet)
     particles: WordSet = WordSet()
     countries: PhraseSet = field(default_factory=PhraseSet)
+    home: WordSet = WordSet()
     window: int = 3
 
 
