@@ -517,3 +517,33 @@ def test_an_untitled_minister_in_a_story_naming_russia_is_not_taken(matcher: Mat
                                                                      title: str,
                                                                      text: str) -> None:
     assert not body(matcher, text, title=title).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan told Putin in a phone call that the Syrian regime's attacks in Idlib had to stop.",
+    "Эрдоган в телефонном разговоре с Путиным заявил, что атаки сирийского режима в Идлибе "
+    "должны прекратиться.",
+    "Erdogan met leaders of the Syrian National Coalition in Ankara and said Assad had no "
+    "place in Syria's future.",
+    "Эрдоган встретился с лидерами Сирийской национальной коалиции и заявил, что Асаду нет "
+    "места в будущем Сирии.",
+    # an inverted attribution names the speaker, not someone addressed
+    "\"Syria's regime must stay out of Afrin,\" warned Erdogan at a rally.",
+    "«Сирийский режим должен держаться подальше от Африна», — предупредил Эрдоган.",
+    # both warning someone else is no contact between them
+    "Turkey and Syria both warned against sidelining the Palestinians.",
+])
+def test_round3_hostile_contacts_and_speech_are_no_contact(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan told Assad's envoy in Ankara that the attacks in Idlib had to stop.",
+    "Эрдоган заявил послу Сирии в Анкаре, что атаки в Идлибе должны прекратиться.",
+])
+def test_a_stern_message_to_the_other_sides_official_is_a_contact(matcher: Matcher,
+                                                                  text: str) -> None:
+    verdict = body(matcher, text, BEFORE)
+    assert verdict.matched
+    # "послу" is a contact word of its own
+    assert verdict.rule in ("address-linked", "contact-linked")

@@ -95,6 +95,10 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     are then not enough to tie a cue to both.
     """
     listed = frozenset(p for group in both_sides(view) for p in group.third)
+    if topic.cue_class(cue.cls).actor_object:
+        # only the cue's own object binds it: "Turkey and Syria both warned …" is no contact
+        bridged = _bridged(cue, view, topic)
+        return None if bridged is None else Binding(TIGHT, listed | bridged)
     if topic.cue_class(cue.cls).pair_after:
         pairs = [span for span in pairs if span[0] > cue.last]
     if any(_next_to(cue, span, topic.windows.adjacent) for span in pairs):
@@ -147,8 +151,16 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
     """``<side A> … cue [with|to] <side B>``: the cue takes side B as its object. Returns the
     positions of third parties listed with B ("his Jordanian and Syrian counterparts"), or
     None when the cue takes no side as its object."""
-    need_actor = topic.cue_class(cue.cls).actor_subject
+    cls = topic.cue_class(cue.cls)
+    need_actor = cls.actor_subject
     candidates = list(objects(cue, view, topic))
+    if cls.actor_object:
+        if view.seps[cue.first]:
+            return None  # after a quote or comma: "'…,' warned Erdogan" names the speaker
+        # a named official, not one read from an earlier sentence ("told his guest")
+        candidates = [(other, exempt) for other, exempt in candidates
+                      if other.role == "actor" and not other.virtual
+                      and not after_venue(view, other, topic)]
     preceding = object_before(cue, view, topic)
     if preceding is not None:
         candidates.append((preceding, frozenset()))

@@ -84,6 +84,9 @@ class CueClass:
     #: a coordinated pair binds a cue of this class only after it ("steps for Ankara and
     #: Damascus", not "Turkey and Syria are taking steps")
     pair_after: bool = False
+    #: a transitive cue of this class binds only an actor as its object ("told Assad's
+    #: envoy", not "told Syrian reporters")
+    actor_object: bool = False
 
 
 @dataclass(frozen=True, slots=True)
