@@ -547,3 +547,23 @@ def test_a_stern_message_to_the_other_sides_official_is_a_contact(matcher: Match
     assert verdict.matched
     # "послу" is a contact word of its own
     assert verdict.rule in ("address-linked", "contact-linked")
+
+
+@pytest.mark.parametrize("text", [
+    "The river protocol that Ankara and Damascus signed decades ago guarantees Syria 500 cubic "
+    "metres per second.",
+    "Протокол, который Анкара и Дамаск подписали десятилетия назад, гарантирует Сирии 500 "
+    "кубометров воды в секунду.",
+    "Анкара считает, что Аданское соглашение с Дамаском 1998 года дает ей право преследовать "
+    "боевиков в Сирии.",
+])
+def test_round3_old_agreements_quoted_as_yardsticks(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, datetime(2022, 6, 1, tzinfo=UTC)).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Анкара и Дамаск подписали первое соглашение с апреля 2012 года.",
+    "Ankara and Damascus agreed to revise the water protocol they signed decades ago.",
+])
+def test_a_baseline_or_revival_keeps_the_agreement_news(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
