@@ -567,3 +567,15 @@ def test_round3_old_agreements_quoted_as_yardsticks(matcher: Matcher, text: str)
 ])
 def test_a_baseline_or_revival_keeps_the_agreement_news(matcher: Matcher, text: str) -> None:
     assert body(matcher, text).matched
+
+
+def test_a_capitalized_place_before_a_venue_is_nobodys_office(matcher: Matcher) -> None:
+    """"at the Umayyad Mosque in Damascus": the capitalized word before "in" is a place, not
+    someone else's office (as "the U.S. ambassador in …" would be)."""
+    text = ("Turkey's intelligence chief Ibrahim Kalin prayed at the Umayyad Mosque in Damascus "
+            "days after the fall of Assad.")
+    verdict = body(matcher, text, datetime(2024, 12, 13, tzinfo=UTC))
+    assert verdict.matched
+    assert verdict.rule == "visit-presence"
+    tourists = "Turkish tourists prayed at the Umayyad Mosque in Damascus on Friday."
+    assert not body(matcher, tourists).matched

@@ -189,7 +189,9 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
     party inside an apposition set off by commas after a side ("Al-Sharaa, back from Saudi
     Arabia, held talks") is not the subject."""
     covered, third = view.named_positions()
-    if _owned_by_other(cue, view, covered):
+    # "the U.S. ambassador": someone else's; but before a venue word ("at the Umayyad Mosque
+    # in Damascus", "People's Palace in …") a capitalized word is a place, nobody's office
+    if not topic.cue_class(cue.cls).venue and _owned_by_other(cue, view, covered):
         return False
     pos = cue.first - 1
     limit = max(-1, cue.first - 1 - topic.windows.subject_window)
