@@ -579,3 +579,18 @@ def test_a_capitalized_place_before_a_venue_is_nobodys_office(matcher: Matcher) 
     assert verdict.rule == "visit-presence"
     tourists = "Turkish tourists prayed at the Umayyad Mosque in Damascus on Friday."
     assert not body(matcher, tourists).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Иордания приняла делегации Сирии, Турции, Ирака и Ливана на встрече по безопасности.",
+    "Jordan received delegations of Syria, Turkey, Iraq and Lebanon for security talks.",
+])
+def test_a_host_of_a_list_holding_both_sides_is_no_veto(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+def test_a_host_of_a_list_without_one_side_is_no_contact(matcher: Matcher) -> None:
+    text = "Иордания приняла делегации Турции, Ирака и Ливана на встрече по положению в Сирии."
+    assert not body(matcher, text).matched

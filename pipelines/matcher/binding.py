@@ -101,6 +101,12 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
         return None if bridged is None else Binding(TIGHT, listed | bridged)
     if topic.cue_class(cue.cls).pair_after:
         pairs = [span for span in pairs if span[0] > cue.last]
+    lists = [g for g in both_sides(view) if not g.virtual and _listed(view, g)
+             and _next_to(cue, (g.first, g.last), topic.windows.adjacent)]
+    if lists:
+        # the cue touches a list of participants holding both sides: whoever else is named
+        # (a host: "Иордания приняла делегации Сирии, Турции, Ирака") is no veto
+        return Binding(TIGHT, listed | {first for first, _, _ in view.third})
     if any(_next_to(cue, span, topic.windows.adjacent) for span in pairs):
         return Binding(TIGHT, listed)
     bridged = _bridged(cue, view, topic)
@@ -137,6 +143,12 @@ def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
             if view.words[pos] not in skip:
                 break
     return False
+
+
+def _listed(view: SentenceView, group: Group) -> bool:
+    """A list of three or more ("Сирии, Турции, Ирака и Ливана"), not a pair."""
+    return bool(group.third) or any(view.seps[p] == ","
+                                    for p in range(group.first + 1, group.last + 1))
 
 
 def _next_to(cue: Cue, span: Span, adjacent: int) -> bool:
