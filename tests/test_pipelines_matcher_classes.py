@@ -594,3 +594,20 @@ def test_a_host_of_a_list_holding_both_sides_is_no_veto(matcher: Matcher, text: 
 def test_a_host_of_a_list_without_one_side_is_no_contact(matcher: Matcher) -> None:
     text = "Иордания приняла делегации Турции, Ирака и Ливана на встрече по положению в Сирии."
     assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey will allow one member of each Syrian family under temporary protection to visit "
+    "Syria up to three times before July.",
+    "Турция разрешит одному члену каждой сирийской семьи под временной защитой посетить Сирию "
+    "до трех раз до июля.",
+])
+def test_people_as_the_nearest_subject_of_a_visit_are_no_government(matcher: Matcher,
+                                                                     text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+def test_people_named_across_a_comma_do_not_block_the_subject(matcher: Matcher) -> None:
+    text = ("Fidan had spent the earlier part of the week on Syria, hosting his Syrian and "
+            "Jordanian counterparts in Ankara on Monday.")
+    assert body(matcher, text).matched

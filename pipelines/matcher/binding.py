@@ -207,7 +207,14 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
         return False
     pos = cue.first - 1
     limit = max(-1, cue.first - 1 - topic.windows.subject_window)
+    people = {p for m in view.mentions if m.role == NONPARTY and not m.linkable
+              for p in range(m.first, m.last + 1)}
     while pos > limit:
+        if pos in people and cue.transitive and not any(
+                view.seps[p] for p in range(pos + 1, cue.first + 1)):
+            # "one member of each Syrian family … to visit Syria": people, not a government,
+            # are the nearest subject in the cue's own clause
+            return False
         if pos in covered or view.words[pos] in topic.context.pronouns:
             return True
         if pos in third:
