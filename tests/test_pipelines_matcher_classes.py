@@ -611,3 +611,24 @@ def test_people_named_across_a_comma_do_not_block_the_subject(matcher: Matcher) 
     text = ("Fidan had spent the earlier part of the week on Syria, hosting his Syrian and "
             "Jordanian counterparts in Ankara on Monday.")
     assert body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov's talks with Turkey's foreign minister covered the grain deal and Syria's "
+    "reconstruction needs. The two ministers did not hold a joint news conference.",
+    "Переговоры Лаврова с министром иностранных дел Турции касались зерновой сделки и нужд "
+    "восстановления Сирии. Два министра не провели совместной пресс-конференции.",
+])
+def test_the_two_ministers_are_people_not_a_country_named_as_a_topic(matcher: Matcher,
+                                                                     text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's foreign minister flew to Ankara on Monday. Fidan hosted him at the ministry. The "
+    "two ministers held a joint news conference.",
+    "Глава МИД Сирии прилетел в Анкару. Его принял Фидан. Два министра провели совместную "
+    "пресс-конференцию.",
+])
+def test_the_two_ministers_after_both_officials(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched

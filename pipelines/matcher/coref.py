@@ -54,6 +54,8 @@ class Memo:
     subject: int | None
     #: the first country named as a party (a side or OTHER): what "the country" later means
     country: int | None = None
+    #: the sides named as actors (officials, governments): who "the two ministers" may be
+    actors: frozenset[int] = frozenset()
 
 
 class Triggers:
@@ -190,11 +192,16 @@ class Coref:
                          <= self.topic.coreference.window), None)
             if memo is None or (len(memo.sides) == 2 and memo.third):
                 continue  # nobody named, or more than two: "the two countries" is unclear
-            for side in sorted(memo.sides):
+            # "the two ministers" are people: a side named only as a country ("Syria's
+            # reconstruction needs") is none of them
+            sides = memo.actors if people else memo.sides
+            if len(sides) + memo.third < 2:
+                continue
+            for side in sorted(sides):
                 lend(view, side, first, last)
             if memo.third:
                 lend(view, OTHER, first, last)
-            view.groups.append(Group(first, last, memo.sides,
+            view.groups.append(Group(first, last, sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
 
     def _counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
@@ -268,8 +275,10 @@ class Coref:
         self.seen.update(m.side for m in view.mentions)
         self.seen_third = self.seen_third or bool(view.third)
         subject = first_named(view, runs, self.topic)
+        actors = frozenset(m.side for m in view.mentions
+                           if m.role == "actor" and m.first not in venues)
         self.memos.append(Memo(self.index, sides, bool(view.third), subject,
-                               first_country(view, self.topic)))
+                               first_country(view, self.topic), actors))
 
     def _topic_owner(self, view: SentenceView, first: int) -> int | None:
         """"Trade Minister Omer Bolat" with no country, in an article that so far names one
