@@ -632,3 +632,12 @@ def test_the_two_ministers_are_people_not_a_country_named_as_a_topic(matcher: Ma
 ])
 def test_the_two_ministers_after_both_officials(matcher: Matcher, text: str) -> None:
     assert body(matcher, text).matched
+
+
+def test_a_venue_then_the_object_is_no_pair(matcher: Matcher) -> None:
+    """"принял в Анкаре сирийскую делегацию": Ankara (a venue) next to "сирийскую" is not a
+    coordinated pair like "Turkish-Syrian"."""
+    text = "Министр обороны Турции Яшар Гюлер принял в Анкаре сирийскую военную делегацию."
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"

@@ -120,6 +120,8 @@ def coordinated_with_other(view: SentenceView, mention: Mention, topic: Topic) -
     for pos in range(mention.last + 1, mention.last + 2 + topic.windows.pair_gap):
         other = view.mention_starting(pos)
         if other is not None and other.side != mention.side:
+            if pos == mention.last + 1 and view.seps[pos] != "-":
+                return False  # "в Анкаре сирийскую делегацию": a venue, then the object
             return coordinated(view.words[mention.last + 1:pos], topic)
     return False
 
