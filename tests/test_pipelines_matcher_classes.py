@@ -338,3 +338,306 @@ def test_the_label_rules_coreference_examples(matcher: Matcher, text: str,
 def test_an_office_opening_the_sentence_is_the_last_subject(matcher: Matcher,
                                                             text: str) -> None:
     assert body(matcher, text).matched
+
+
+# --- round 3: pronouns after an opening phrase, passive contacts, joint attendance ----------
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's interim president Ahmed al-Sharaa left Doha on Saturday. On the way back he "
+    "stopped in Ankara for talks with Erdogan.",
+    "Временный президент Сирии Ахмед аш-Шараа покинул Доху в субботу. На обратном пути он "
+    "сделал остановку в Анкаре для переговоров с Эрдоганом.",
+])
+def test_a_pronoun_after_a_short_opening_phrase_is_the_last_subject(matcher: Matcher,
+                                                                    text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+def test_a_pronoun_after_a_name_is_not_read_back(matcher: Matcher) -> None:
+    """"Lavrov said he …": a name stands before the pronoun, which is that name's, not the
+    earlier sentence's subject."""
+    text = ("Syria's interim president Ahmed al-Sharaa left Doha on Saturday. Later Lavrov "
+            "said he would hold talks with Erdogan.")
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian Foreign Minister Asaad al-Shaibani was hosted by Turkish Foreign Minister Hakan "
+    "Fidan on the sidelines of the forum.",
+    "Syria's interim president left Doha on Saturday. The president then stopped in Ankara, "
+    "where he was received by Turkish President Recep Tayyip Erdogan for talks on the "
+    "integration of the SDF.",
+    "Министр иностранных дел Сирии Асаад аш-Шейбани был принят президентом Турции Эрдоганом.",
+])
+def test_a_passive_contact_ties_the_agent_to_the_subject(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Saudi Arabia and Iran agreed to reopen embassies under a deal brokered by Beijing, a step "
+    "welcomed by Turkey and Syria alike.",
+    "Закон о беженцах принят парламентом Турции во вторник, сообщили сирийские СМИ.",
+])
+def test_approval_or_a_passive_law_is_no_contact(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish Energy Minister Alparslan Bayraktar took part in the ceremony together with "
+    "Syria's energy minister and a delegation from Qatar, which financed the link.",
+    "Министр энергетики Турции принял участие в церемонии вместе с министром энергетики "
+    "Сирии и представителями Катара.",
+    "В церемонии приняли участие министр энергетики Турции Алпарслан Байрактар и министр "
+    "энергетики Сирии, а также представители Катара.",
+])
+def test_both_sides_at_one_ceremony_with_a_third_party_present(matcher: Matcher,
+                                                              text: str) -> None:
+    """A third party at the ceremony is a co-participant, not a veto: the side after "together
+    with" is the attendance's object, and "X Турции и министр Y Сирии" a coordinated pair."""
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish President Recep Tayyip Erdogan attended the NATO summit in The Hague, while "
+    "Syria's interim president stayed in Damascus.",
+    "Президент Турции Эрдоган принял участие в саммите НАТО в Гааге, тогда как временный "
+    "президент Сирии остался в Дамаске.",
+    "Hundreds of Syrian refugees took part in a rally in Istanbul to demand permits from "
+    "Turkish authorities.",
+])
+def test_one_side_attending_elsewhere_is_no_contact(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+def test_an_office_field_does_not_count_against_the_bridge(matcher: Matcher) -> None:
+    """"встретился с министром обороны Сирии и представителями Катара": the minister is the
+    meeting's object, so Qatar listed after him is no veto."""
+    verdict = body(matcher, "Фидан встретился с министром обороны Сирии и представителями "
+                            "Катара.")
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey has been widening its footprint in the region. On Wednesday the country's trade "
+    "minister signed a customs memorandum with his Syrian counterpart.",
+    "Турция тем временем наращивает присутствие в регионе. В среду министр торговли страны "
+    "подписал таможенный меморандум со своим сирийским коллегой.",
+])
+def test_the_country_owning_an_office_is_the_country_named_before(matcher: Matcher,
+                                                                  text: str) -> None:
+    assert body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Qatar is widening its energy footprint, with Turkish pipelines in mind. On Wednesday the "
+    "country's energy minister signed a gas memorandum with his Syrian counterpart.",
+    "Катар наращивает присутствие в регионе с прицелом на турецкие трубопроводы. В среду "
+    "министр энергетики страны подписал меморандум со своим сирийским коллегой.",
+    "Turkey and Syria are both short of gas. The country is tired of waiting, a Syrian "
+    "minister said.",
+])
+def test_the_country_is_not_read_as_a_side_it_is_not(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Trump met Syrian President Ahmed al-Sharaa in Riyadh. Saudi Crown Prince Mohammed bin "
+    "Salman hosted the meeting, and Turkey's Recep Tayyip Erdogan joined by video link.",
+    "Госдепартамент США принял главу МИД Сирии Асаада аш-Шейбани. К встрече по видеосвязи "
+    "присоединился министр иностранных дел Турции Хакан Фидан.",
+    "Эрдоган по видеосвязи присоединился к встрече Трампа и аш-Шараа.",
+])
+def test_joining_a_meeting_held_with_the_other_side(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule in ("joined-meeting", "joined-meeting-loose")
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan joined a video call of NATO leaders on Ukraine on Tuesday, a day after Syria's "
+    "foreign minister visited Moscow.",
+    "Эрдоган подключился к саммиту НАТО по видеосвязи, а глава МИД Сирии в тот же день был "
+    "в Москве.",
+])
+def test_joining_a_third_partys_meeting_is_no_contact(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrentyev said work on a document setting out steps for Ankara and Damascus had stalled.",
+    "Работа над документом о шагах Анкары и Дамаска, добавил Лаврентьев, застопорилась.",
+])
+def test_a_plan_for_the_pair_after_it(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text, BEFORE)
+    assert verdict.matched
+    assert verdict.rule == "plan-linked"
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey and Syria are taking steps to contain a cholera outbreak, the WHO said.",
+    "Турция и Сирия предпринимают шаги для борьбы со вспышкой холеры, сообщила ВОЗ.",
+    "Turkish and Syrian documents seized by police showed the smuggling route.",
+])
+def test_steps_or_documents_after_the_pair_are_no_plan(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Turkish Inflation Slows", "Turkish inflation slowed to 42.1% in January.\n\nTrade "
+     "Minister Omer Bolat told reporters that exports had grown.\n\nBolat said he would lead a "
+     "delegation to Damascus next month for talks with the Syrian government."),
+    ("Инфляция в Турции замедлилась", "Инфляция в Турции замедлилась до 42,1%.\n\nМинистр "
+     "торговли Омер Болат заявил, что экспорт вырос.\n\nБолат возглавит делегацию, которая "
+     "отправится в Дамаск для переговоров с сирийским правительством."),
+])
+def test_an_untitled_minister_in_a_one_side_story_is_that_sides(matcher: Matcher, title: str,
+                                                                text: str) -> None:
+    verdict = body(matcher, text, title=title)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Turkish Lira Slides", "The Turkish lira slid to a new low.\n\nIn Moscow, Foreign Minister "
+     "Sergei Lavrov told reporters that sanctions had failed.\n\nLavrov is due to hold talks "
+     "with the Syrian government later this month."),
+    ("Турецкая лира обновила минимум", "Курс турецкой лиры обновил минимум.\n\nМинистр "
+     "иностранных дел Сергей Лавров заявил в Москве, что санкции провалились.\n\nЛавров "
+     "проведет переговоры с сирийским правительством."),
+])
+def test_an_untitled_minister_in_a_story_naming_russia_is_not_taken(matcher: Matcher,
+                                                                     title: str,
+                                                                     text: str) -> None:
+    assert not body(matcher, text, title=title).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan told Putin in a phone call that the Syrian regime's attacks in Idlib had to stop.",
+    "Эрдоган в телефонном разговоре с Путиным заявил, что атаки сирийского режима в Идлибе "
+    "должны прекратиться.",
+    "Erdogan met leaders of the Syrian National Coalition in Ankara and said Assad had no "
+    "place in Syria's future.",
+    "Эрдоган встретился с лидерами Сирийской национальной коалиции и заявил, что Асаду нет "
+    "места в будущем Сирии.",
+    # an inverted attribution names the speaker, not someone addressed
+    "\"Syria's regime must stay out of Afrin,\" warned Erdogan at a rally.",
+    "«Сирийский режим должен держаться подальше от Африна», — предупредил Эрдоган.",
+    # both warning someone else is no contact between them
+    "Turkey and Syria both warned against sidelining the Palestinians.",
+])
+def test_round3_hostile_contacts_and_speech_are_no_contact(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan told Assad's envoy in Ankara that the attacks in Idlib had to stop.",
+    "Эрдоган заявил послу Сирии в Анкаре, что атаки в Идлибе должны прекратиться.",
+])
+def test_a_stern_message_to_the_other_sides_official_is_a_contact(matcher: Matcher,
+                                                                  text: str) -> None:
+    verdict = body(matcher, text, BEFORE)
+    assert verdict.matched
+    # "послу" is a contact word of its own
+    assert verdict.rule in ("address-linked", "contact-linked")
+
+
+@pytest.mark.parametrize("text", [
+    "The river protocol that Ankara and Damascus signed decades ago guarantees Syria 500 cubic "
+    "metres per second.",
+    "Протокол, который Анкара и Дамаск подписали десятилетия назад, гарантирует Сирии 500 "
+    "кубометров воды в секунду.",
+    "Анкара считает, что Аданское соглашение с Дамаском 1998 года дает ей право преследовать "
+    "боевиков в Сирии.",
+])
+def test_round3_old_agreements_quoted_as_yardsticks(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, datetime(2022, 6, 1, tzinfo=UTC)).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Анкара и Дамаск подписали первое соглашение с апреля 2012 года.",
+    "Ankara and Damascus agreed to revise the water protocol they signed decades ago.",
+])
+def test_a_baseline_or_revival_keeps_the_agreement_news(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+def test_a_capitalized_place_before_a_venue_is_nobodys_office(matcher: Matcher) -> None:
+    """"at the Umayyad Mosque in Damascus": the capitalized word before "in" is a place, not
+    someone else's office (as "the U.S. ambassador in …" would be)."""
+    text = ("Turkey's intelligence chief Ibrahim Kalin prayed at the Umayyad Mosque in Damascus "
+            "days after the fall of Assad.")
+    verdict = body(matcher, text, datetime(2024, 12, 13, tzinfo=UTC))
+    assert verdict.matched
+    assert verdict.rule == "visit-presence"
+    tourists = "Turkish tourists prayed at the Umayyad Mosque in Damascus on Friday."
+    assert not body(matcher, tourists).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Иордания приняла делегации Сирии, Турции, Ирака и Ливана на встрече по безопасности.",
+    "Jordan received delegations of Syria, Turkey, Iraq and Lebanon for security talks.",
+])
+def test_a_host_of_a_list_holding_both_sides_is_no_veto(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"
+
+
+def test_a_host_of_a_list_without_one_side_is_no_contact(matcher: Matcher) -> None:
+    text = "Иордания приняла делегации Турции, Ирака и Ливана на встрече по положению в Сирии."
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey will allow one member of each Syrian family under temporary protection to visit "
+    "Syria up to three times before July.",
+    "Турция разрешит одному члену каждой сирийской семьи под временной защитой посетить Сирию "
+    "до трех раз до июля.",
+])
+def test_people_as_the_nearest_subject_of_a_visit_are_no_government(matcher: Matcher,
+                                                                     text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+def test_people_named_across_a_comma_do_not_block_the_subject(matcher: Matcher) -> None:
+    text = ("Fidan had spent the earlier part of the week on Syria, hosting his Syrian and "
+            "Jordanian counterparts in Ankara on Monday.")
+    assert body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Lavrov's talks with Turkey's foreign minister covered the grain deal and Syria's "
+    "reconstruction needs. The two ministers did not hold a joint news conference.",
+    "Переговоры Лаврова с министром иностранных дел Турции касались зерновой сделки и нужд "
+    "восстановления Сирии. Два министра не провели совместной пресс-конференции.",
+])
+def test_the_two_ministers_are_people_not_a_country_named_as_a_topic(matcher: Matcher,
+                                                                     text: str) -> None:
+    assert not body(matcher, text, BEFORE).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's foreign minister flew to Ankara on Monday. Fidan hosted him at the ministry. The "
+    "two ministers held a joint news conference.",
+    "Глава МИД Сирии прилетел в Анкару. Его принял Фидан. Два министра провели совместную "
+    "пресс-конференцию.",
+])
+def test_the_two_ministers_after_both_officials(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+def test_a_venue_then_the_object_is_no_pair(matcher: Matcher) -> None:
+    """"принял в Анкаре сирийскую делегацию": Ankara (a venue) next to "сирийскую" is not a
+    coordinated pair like "Turkish-Syrian"."""
+    text = "Министр обороны Турции Яшар Гюлер принял в Анкаре сирийскую военную делегацию."
+    verdict = body(matcher, text)
+    assert verdict.matched
+    assert verdict.rule == "contact-linked"

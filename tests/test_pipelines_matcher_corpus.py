@@ -50,29 +50,21 @@ EXCUSED = {
                   "naming the participants",
     "d26-en-045": "'Turkey, which has … signed agreements … with them': relative pronouns are "
                   "not resolved",
-    "d26-en-080": "the minister's country is fixed only by the article's topic",
-    "d26-ru-095": "the minister's country is fixed only by the article's topic",
-    "d26-en-084": "'steps for Ankara and Damascus' in a document: 'steps' is no cue",
-    "d26-ru-098": "'документ о шагах Анкары и Дамаска': 'шаги' is no cue",
+    "d26-en-312": "'a framework for Turkey and Syria': a country after 'for' is read as a "
+                  "place ('aid for Turkey'), so the pair is no party of the plan",
     "d26-en-085": "'a forum the two governments are organizing together': no contact word",
     "d26-en-166": "a Syrian minister in Istanbul: cities other than capitals are no side terms",
     "d26-ru-144": "a Syrian minister in Istanbul: cities other than capitals are no side terms",
-    "d26-en-212": "'joined by video link' a stranger's meeting with a side: no cue",
-    "d26-ru-012": "'присоединился к встрече Трампа и аш-Шараа': a stranger's meeting",
     "d26-en-261": "the headline verb 'Eye' (plans) is no cue",
     "d26-en-263": "Syria named only by a city (Aleppo)",
     "d26-ru-242": "Syria named only by a city (Алеппо)",
     "d26-en-264": "'its southern neighbor' needs geography",
     "d26-ru-028": "'назвали это решение частью нормализации' after a sentence naming no party",
-    "d26-ru-065": "'министр обороны страны': 'the country' is not read back",
     "d26-ru-086": "'лидеры' in mid-sentence also means 'the leaders of …': not read",
     "d26-ru-089": "the memorandum's partner ('с нашими сирийскими друзьями') is too far from "
                   "the cue",
     "d26-en-271": "'the top diplomat' after a third party's sentence is read as that subject, "
                   "not as the foreign minister named before ('diplomat' is not 'minister')",
-    "d26-en-273": "'received by' (passive) binds only loosely, so the SDF subject vetoes it",
-    "d26-en-277": "'attended the ceremony with': no cue; 'the Turkish side' is not a group",
-    "d26-ru-255": "'присутствовали на церемонии': no cue; 'турецкая сторона' is not a group",
     "d26-ru-257": "'партия' is last seen in an apposition whose name the lexicon lacks "
                   "('Республиканская народная партия'), so its owner is unknown",
 }
@@ -185,11 +177,12 @@ def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Ma
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 12 is not done: held-out recall 0.919 < 0.98, precision 0.958 (English "
-    "0.962/0.927, Russian 0.952/0.909; misses: coreference 9 of 17, headline-only 2 of 10, "
-    "post-2024 ties 2 of 26; false alarms: hostile contacts 3, historic treaty 1, other 4), "
-    "re-measured unchanged after the rules2 branch's dev-driven fixes (see the README's Known "
-    "blind spots); strict, so it turns red the day the rules reach the bar"))
+    "issue 12 is not done: held-out rows (399) recall 0.919 < 0.98, precision 0.968 "
+    "(English 0.981/0.927, Russian 0.952/0.909; misses: coreference 9 of 17, post-2024 ties "
+    "2 of 26; false alarms: hostile contacts 3, historic treaty 1, other 2), measured once "
+    "after the rules3 branch (after rules2: 401 rows, recall 0.919, precision 0.958; two "
+    "burned rows moved to development); heldout_b.jsonl recall 0.874 -> 0.899, precision "
+    "0.929 -> 0.930; strict, so it turns red the day the rules reach the bar"))
 def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]
     groups = tallies(matcher, heldout)

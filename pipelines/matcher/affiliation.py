@@ -165,6 +165,17 @@ def party_before(view: SentenceView, pos: int) -> int | None:
     return None if best is None else best[1]
 
 
+def first_country(view: SentenceView, topic: Topic) -> int | None:
+    """The first party named as a country or government, not in a prepositional phrase
+    (a side, or OTHER for a third country): "Турция тем временем …" -> Turkey."""
+    governed = topic.context.venue_before | topic.context.links
+    named = [(m.first, m.side) for m in view.mentions if m.role != NONPARTY and not m.virtual
+             and (m.first == 0 or view.words[m.first - 1] not in governed)]
+    named += [(first, OTHER) for first, _, _ in view.third
+              if first == 0 or view.words[first - 1] not in governed]
+    return min(named)[1] if named else None
+
+
 def first_named(view: SentenceView, runs: list[tuple[int, int]], topic: Topic) -> int | None:
     """The sentence's subject, roughly: its first actor, third party or unknown name that
     is not in a prepositional phrase ("in Gaziantep")."""

@@ -98,7 +98,7 @@ class FieldAnalysis:
         for index, hits in enumerate(self.buckets):
             kinds = {hit.kind for hit in hits}
             if not kinds & _NAMING and not (kinds & _CUES and self.coref.wants(
-                    self.folded.text, *self.spans[index])):
+                    self.folded.text, *self.spans[index])) and not self._titled(index):
                 self.coref.advance()
                 continue
             if len(built) == MAX_CANDIDATES:
@@ -119,6 +119,13 @@ class FieldAnalysis:
         for index in built:
             if index not in fired:
                 self.window(index)
+
+    def _titled(self, index: int) -> bool:
+        """A sentence naming no party may still name an official by title ("Trade Minister
+        Omer Bolat told reporters …"), whom a later sentence names again."""
+        start, end = self.spans[index]
+        return self.coref.triggers.title(self.text, self.folded.to_orig(start),
+                                         self.folded.to_orig(end))
 
     def window(self, index: int) -> None:
         view = self.view(index)

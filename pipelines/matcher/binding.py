@@ -33,18 +33,37 @@ def find_pairs(view: SentenceView, topic: Topic) -> list[Span]:
     names the participants of one format and is kept.
     """
     parties = sorted((m for m in view.mentions if m.role != NONPARTY), key=lambda m: m.first)
-    reach = topic.windows.pair_gap + 1
+    reach = topic.windows.pair_gap + 1 + OFFICE_WORDS
     spans: list[tuple[int, int, bool]] = []
     for i, one in enumerate(parties):
         for two in parties[i + 1:]:
             if two.first - one.last > reach:
                 break
-            if one.side != two.side and one.last < two.first and coordinated(
-                    view.words[one.last + 1:two.first], topic):
+            gap = view.words[one.last + 1:two.first]
+            if one.side != two.side and one.last < two.first and (
+                    coordinated(gap, topic) or offices_coordinated(gap, topic)):
                 spans.append((one.first, two.last, one.governs))
     found = [(first, last) for first, last, governs in spans
              if governs or not shared_object(view, first, topic)]
     return found + [(g.first, g.last) for g in both_sides(view)]
+
+
+#: office words a Russian genitive side may follow in a coordinated pair ("министр
+#: иностранных дел")
+OFFICE_WORDS = 3
+
+
+def offices_coordinated(gap: list[str], topic: Topic) -> bool:
+    """"… Турции Байрактар и министр энергетики Сирии": a connector, then the office (and its
+    field) that the second side's genitive follows."""
+    context = topic.context
+    if not 2 <= len(gap) <= 1 + OFFICE_WORDS or gap[0] not in context.connectors:
+        return False
+    if gap[1] not in context.determiners or gap[1] in context.connectors:
+        return False
+    rest = gap[2:]
+    return all(word in context.actor_before for word in rest) or (
+        " ".join(rest) in context.actor_before)
 
 
 def both_sides(view: SentenceView) -> list[Group]:
@@ -76,6 +95,18 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     are then not enough to tie a cue to both.
     """
     listed = frozenset(p for group in both_sides(view) for p in group.third)
+    if topic.cue_class(cue.cls).actor_object:
+        # only the cue's own object binds it: "Turkey and Syria both warned …" is no contact
+        bridged = _bridged(cue, view, topic)
+        return None if bridged is None else Binding(TIGHT, listed | bridged)
+    if topic.cue_class(cue.cls).pair_after:
+        pairs = [span for span in pairs if span[0] > cue.last]
+    lists = [g for g in both_sides(view) if not g.virtual and _listed(view, g)
+             and _next_to(cue, (g.first, g.last), topic.windows.adjacent)]
+    if lists:
+        # the cue touches a list of participants holding both sides: whoever else is named
+        # (a host: "Иордания приняла делегации Сирии, Турции, Ирака") is no veto
+        return Binding(TIGHT, listed | {first for first, _, _ in view.third})
     if any(_next_to(cue, span, topic.windows.adjacent) for span in pairs):
         return Binding(TIGHT, listed)
     bridged = _bridged(cue, view, topic)
@@ -114,6 +145,12 @@ def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
     return False
 
 
+def _listed(view: SentenceView, group: Group) -> bool:
+    """A list of three or more ("Сирии, Турции, Ирака и Ливана"), not a pair."""
+    return bool(group.third) or any(view.seps[p] == ","
+                                    for p in range(group.first + 1, group.last + 1))
+
+
 def _next_to(cue: Cue, span: Span, adjacent: int) -> bool:
     if cue.last < span[0]:
         return span[0] - cue.last - 1 <= adjacent
@@ -126,8 +163,16 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
     """``<side A> … cue [with|to] <side B>``: the cue takes side B as its object. Returns the
     positions of third parties listed with B ("his Jordanian and Syrian counterparts"), or
     None when the cue takes no side as its object."""
-    need_actor = topic.cue_class(cue.cls).actor_subject
+    cls = topic.cue_class(cue.cls)
+    need_actor = cls.actor_subject
     candidates = list(objects(cue, view, topic))
+    if cls.actor_object:
+        if view.seps[cue.first]:
+            return None  # after a quote or comma: "'…,' warned Erdogan" names the speaker
+        # a named official, not one read from an earlier sentence ("told his guest")
+        candidates = [(other, exempt) for other, exempt in candidates
+                      if other.role == "actor" and not other.virtual
+                      and not after_venue(view, other, topic)]
     preceding = object_before(cue, view, topic)
     if preceding is not None:
         candidates.append((preceding, frozenset()))
@@ -156,11 +201,20 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
     party inside an apposition set off by commas after a side ("Al-Sharaa, back from Saudi
     Arabia, held talks") is not the subject."""
     covered, third = view.named_positions()
-    if _owned_by_other(cue, view, covered):
+    # "the U.S. ambassador": someone else's; but before a venue word ("at the Umayyad Mosque
+    # in Damascus", "People's Palace in …") a capitalized word is a place, nobody's office
+    if not topic.cue_class(cue.cls).venue and _owned_by_other(cue, view, covered):
         return False
     pos = cue.first - 1
     limit = max(-1, cue.first - 1 - topic.windows.subject_window)
+    people = {p for m in view.mentions if m.role == NONPARTY and not m.linkable
+              for p in range(m.first, m.last + 1)}
     while pos > limit:
+        if pos in people and cue.transitive and not any(
+                view.seps[p] for p in range(pos + 1, cue.first + 1)):
+            # "one member of each Syrian family … to visit Syria": people, not a government,
+            # are the nearest subject in the cue's own clause
+            return False
         if pos in covered or view.words[pos] in topic.context.pronouns:
             return True
         if pos in third:

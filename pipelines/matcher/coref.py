@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from .affiliation import (
     OTHER,
     UNKNOWN,
+    first_country,
     first_named,
     lend,
     party_before,
@@ -51,6 +52,10 @@ class Memo:
     sides: frozenset[int]
     third: bool
     subject: int | None
+    #: the first country named as a party (a side or OTHER): what "the country" later means
+    country: int | None = None
+    #: the sides named as actors (officials, governments): who "the two ministers" may be
+    actors: frozenset[int] = frozenset()
 
 
 class Triggers:
@@ -60,7 +65,7 @@ class Triggers:
     def __init__(self, topic: Topic) -> None:
         coref = topic.coreference
         words = set(coref.offices.exact) | set(coref.pronouns.exact)
-        phrases = coref.groups.phrases + coref.counterparts.phrases
+        phrases = coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
         # the longest word, the last on a tie: "the two men" -> "men"
         words |= {max(reversed(phrase), key=len) for phrase in phrases}
         prefixes = set(coref.offices.prefixes)
@@ -69,9 +74,27 @@ class Triggers:
         parts = [re.escape(w) for w in sorted(words)]
         parts += [re.escape(p) + r"\w*" for p in sorted(prefixes)]
         self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b") if parts else None
+        # an office with a person's name after it, in the original text: "Trade Minister
+        # Omer Bolat", "Министр торговли Омер Болат" (its field in lowercase between)
+        offices = [re.escape(w) for w in sorted(coref.offices.exact)]
+        offices += [re.escape(p) + r"\w*" for p in sorted(coref.offices.prefixes)]
+        self.titled = re.compile(
+            r"\b(?i:" + "|".join(offices) + r")(?:\s+[^\W\d_A-ZА-ЯЁ][\w-]*){0,3}"
+            r"\s+[A-ZА-ЯЁ][^\W\d_]+(?:[\s-]+[A-ZА-ЯЁ][^\W\d_]+)") if offices else None
+        home = [re.escape(w) for w in sorted(coref.home.exact)]
+        home += [re.escape(p) + r"\w*" for p in sorted(coref.home.prefixes)]
+        self.home = re.compile(r"\b(?:" + "|".join(home) + r")\b") if home else None
+
+    def at_home(self, folded: str) -> bool:
+        """``folded`` names the outlet's own country ("Russia", "Кремль")."""
+        return self.home is not None and self.home.search(folded) is not None
 
     def found(self, text: str, start: int, end: int) -> bool:
         return self.pattern is not None and self.pattern.search(text, start, end) is not None
+
+    def title(self, text: str, start: int, end: int) -> bool:
+        """An office followed by a person's name in ``text[start:end]`` (original text)."""
+        return self.titled is not None and self.titled.search(text, start, end) is not None
 
 
 class Coref:
@@ -88,6 +111,8 @@ class Coref:
         #: sides and whether a third party were named anywhere so far
         self.seen: set[int] = set()
         self.seen_third = False
+        #: the article names the outlet's own country: untitled officials may be its own
+        self.at_home = False
 
     def advance(self) -> None:
         """A sentence that names nobody: it still counts as distance."""
@@ -116,6 +141,7 @@ class Coref:
             self._groups(view, runs)
             self._counterparts(view, runs)
             self._pronoun(view)
+            self._countries(view)
             self._learn_offices(view, runs)
         self._learn(view, runs)
 
@@ -166,11 +192,16 @@ class Coref:
                          <= self.topic.coreference.window), None)
             if memo is None or (len(memo.sides) == 2 and memo.third):
                 continue  # nobody named, or more than two: "the two countries" is unclear
-            for side in sorted(memo.sides):
+            # "the two ministers" are people: a side named only as a country ("Syria's
+            # reconstruction needs") is none of them
+            sides = memo.actors if people else memo.sides
+            if len(sides) + memo.third < 2:
+                continue
+            for side in sorted(sides):
                 lend(view, side, first, last)
             if memo.third:
                 lend(view, OTHER, first, last)
-            view.groups.append(Group(first, last, memo.sides,
+            view.groups.append(Group(first, last, sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
 
     def _counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
@@ -190,16 +221,36 @@ class Coref:
 
     def _pronoun(self, view: SentenceView) -> None:
         """A subject pronoun opening the sentence, or a clause after its opening phrase
-        ("По его словам, он …"), with no party named before it."""
+        ("По его словам, он …", "На обратном пути он …"), with no party named before it."""
         pronouns = self.topic.coreference.pronouns
         for pos, word in enumerate(view.words):
-            if word in pronouns and (pos == 0 or view.seps[pos] == ","):
+            if word in pronouns and (pos == 0 or view.seps[pos] == ","
+                                     or _after_lead_in(view, pos)):
                 if party_before(view, pos) is not None:
                     return
                 owner = self._subject()
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _countries(self, view: SentenceView) -> None:
+        """"the country's defence minister", "министр обороны страны": an office of the
+        country named first in the nearest earlier sentence naming one (or of the party named
+        before it in this sentence)."""
+        context = self.topic.context
+        for first, last in self.topic.coreference.countries.find(view.words):
+            before = view.words[first - 1] if first else ""
+            after = view.words[last + 1] if last + 1 < len(view.words) else ""
+            if not (before in context.actor_before or after in context.actor_after
+                    or view.possessive[last]):
+                continue  # "две страны", "the country is tired": not an office's owner
+            owner = party_before(view, first)
+            if owner is None:
+                owner = next((m.country for m in reversed(self.memos)
+                              if m.country is not None
+                              and self.index - m.index <= self.topic.coreference.window), None)
+            if owner is not None and owner >= 0:
+                lend(view, owner, first, last)
 
     def _subject(self) -> int | None:
         for memo in reversed(self.memos):
@@ -214,6 +265,8 @@ class Coref:
     def _learn(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         for first, last in runs:
             owner = title_owner(view, first, last, self.topic)
+            if owner is None:
+                owner = self._topic_owner(view, first)
             if owner is not None and len(view.words[last]) >= _MIN_NAME:
                 self.names[view.words[last]] = owner
         venues = venues_in(view, self.topic)
@@ -222,7 +275,28 @@ class Coref:
         self.seen.update(m.side for m in view.mentions)
         self.seen_third = self.seen_third or bool(view.third)
         subject = first_named(view, runs, self.topic)
-        self.memos.append(Memo(self.index, sides, bool(view.third), subject))
+        actors = frozenset(m.side for m in view.mentions
+                           if m.role == "actor" and m.first not in venues)
+        self.memos.append(Memo(self.index, sides, bool(view.third), subject,
+                               first_country(view, self.topic), actors))
+
+    def _topic_owner(self, view: SentenceView, first: int) -> int | None:
+        """"Trade Minister Omer Bolat" with no country, in an article that so far names one
+        side and no third party: that side's minister (the article's topic fixes it)."""
+        sides = self.seen | {m.side for m in view.mentions if m.role != NONPARTY}
+        if (len(sides) != 1 or self.seen_third or self.at_home or view.third
+                or view.title_case):
+            return None
+        offices = self.topic.coreference.offices
+        pos = first - 1
+        # the office's field may stand between: "министр торговли Омер Болат"
+        while pos >= 0 and first - pos <= 3 and view.joined[pos + 1]:
+            if view.words[pos] in offices:
+                return next(iter(sides)) if qualifier(view, pos, self.topic) is None else None
+            if pos != first - 1 and view.capitals[pos] and pos:
+                return None
+            pos -= 1
+        return None
 
     def _learn_offices(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         offices = self.topic.coreference.offices
@@ -271,6 +345,19 @@ def _modifier(view: SentenceView, last: int) -> bool:
     """A name hyphened to a lowercase word modifies it ("Russian-brokered"): no party."""
     after = last + 1
     return after < len(view.words) and view.seps[after] == "-" and not view.capitals[after]
+
+
+#: an unpunctuated opening phrase before a subject pronoun: "На обратном пути он", "Later he"
+_LEAD_IN = 4
+
+
+def _after_lead_in(view: SentenceView, pos: int) -> bool:
+    """``pos`` follows a short opening phrase of common words, none of them a name (the first
+    word's capital says nothing): "На обратном пути он …", "Two days later she …"."""
+    if not 0 < pos <= _LEAD_IN or view.title_case:
+        return False
+    named = view.covered | view.acronyms
+    return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
 
 
 def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:

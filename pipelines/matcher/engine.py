@@ -69,6 +69,7 @@ class Matcher:
         evidence: list[Finding] = []
         near: list[Finding] = []
         coref = Coref(self.topic, self._triggers)
+        coref.at_home = any(self._triggers.at_home(form.text) for _, _, form, _ in sided)
         for name, text, form, hits in sided:
             analysis = FieldAnalysis(name, text, form, self._lexicon, day, hits, coref)
             analysis.run()

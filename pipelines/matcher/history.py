@@ -34,7 +34,7 @@ def historic_marker(cue: Cue, view: SentenceView, topic: Topic, day: date | None
     for pos, word in enumerate(words):
         if day is None or not _YEAR.fullmatch(word) or int(word[:4]) > day.year - rules.min_age:
             continue
-        if _after_baseline(words, pos, topic):
+        if _after_baseline(view, pos, topic):
             continue
         if any(_distance(anchor, pos, pos) <= rules.gap for anchor in anchors):
             return _hit(view, pos, pos)
@@ -60,10 +60,14 @@ def told_before(cue: Cue, view: SentenceView, topic: Topic) -> Hit | None:
     return None
 
 
-def _after_baseline(words: list[str], pos: int, topic: Topic) -> bool:
-    """"since 2012", "since April 2012", "с 2011 года": the year dates a comparison."""
-    baseline = topic.historic.baseline
-    return any(pos - back >= 0 and words[pos - back] in baseline for back in (1, 2))
+def _after_baseline(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """"since 2012", "since April 2012", "с 2011 года": the year dates a comparison. Not
+    "соглашение с Дамаском 1998 года": a party between "с" and the year is the partner."""
+    baseline, words = topic.historic.baseline, view.words
+    if pos >= 1 and words[pos - 1] in baseline:
+        return True
+    named, third = view.named_positions()
+    return pos >= 2 and words[pos - 2] in baseline and pos - 1 not in named | third
 
 
 def _distance(anchor: tuple[int, int], first: int, last: int) -> int:

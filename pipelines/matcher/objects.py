@@ -62,10 +62,29 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         elif word in context.venue_before and view.words[pos - 1] in topic.coreference.offices:
             pass  # "with the government in Damascus"
         elif word not in context.determiners:
-            break
+            field = _office_field(view, pos, topic)
+            if not field:
+                break
+            # "с министром иностранных дел Сирии": the ministry's field is part of the
+            # office before the side, and does not count against the bridge
+            pos += field
+            stop = min(stop + field, len(view.words))
+            continue
         pos += 1
     for mention in venues:
         yield mention, frozenset()
+
+
+def _office_field(view: SentenceView, pos: int, topic: Topic) -> int:
+    """How many words at ``pos`` name an office's field after the office word ("министром
+    обороны", "министром иностранных дел"): 0 when they do not."""
+    if not pos or view.words[pos - 1] not in topic.context.determiners:
+        return 0
+    words, actor_before = view.words, topic.context.actor_before
+    if pos + 1 < len(words) and view.joined[pos + 1] and (
+            f"{words[pos]} {words[pos + 1]}" in actor_before.exact):
+        return 2
+    return 1 if words[pos] in actor_before.exact else 0
 
 
 def object_before(cue: Cue, view: SentenceView, topic: Topic) -> Mention | None:
@@ -101,6 +120,8 @@ def coordinated_with_other(view: SentenceView, mention: Mention, topic: Topic) -
     for pos in range(mention.last + 1, mention.last + 2 + topic.windows.pair_gap):
         other = view.mention_starting(pos)
         if other is not None and other.side != mention.side:
+            if pos == mention.last + 1 and view.seps[pos] != "-":
+                return False  # "в Анкаре сирийскую делегацию": a venue, then the object
             return coordinated(view.words[mention.last + 1:pos], topic)
     return False
 

@@ -72,7 +72,7 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
         if not isinstance(value, dict):
             raise reader.fail(prefix[:-1], "not a table")
         reader.only(value, {"terms", "transitive", "near", "possessor_gap", "actor_subject",
-                            "venue"}, prefix)
+                            "venue", "pair_after", "actor_object"}, prefix)
         near = value.get("near", [])
         if not isinstance(near, list):
             raise reader.fail(prefix + "near", "must be an array of tables")
@@ -84,6 +84,8 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             possessor_gap=(reader.number(value, "possessor_gap", 0, prefix)
                            if "possessor_gap" in value else None),
             actor_subject=reader.flag(value, "actor_subject", prefix),
+            pair_after=reader.flag(value, "pair_after", prefix),
+            actor_object=reader.flag(value, "actor_object", prefix),
             venue=reader.flag(value, "venue", prefix),
         ))
     if not classes:
@@ -94,9 +96,10 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
 def _near(reader: Reader, table: Any, prefix: str) -> Near:
     if not isinstance(table, dict):
         raise reader.fail(prefix[:-1], "not a table")
-    reader.only(table, {"first", "second", "max_gap"}, prefix)
+    reader.only(table, {"first", "second", "max_gap", "transitive"}, prefix)
     return Near(reader.words(table, "first", prefix), reader.words(table, "second", prefix),
-                reader.number(table, "max_gap", 3, prefix))
+                reader.number(table, "max_gap", 3, prefix),
+                reader.flag(table, "transitive", prefix))
 
 
 def grades(reader: Reader, table: Table) -> Grades:
@@ -185,7 +188,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
-                        "events", "particles", "window"}, prefix)
+                        "events", "particles", "countries", "home", "window"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -195,7 +198,9 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         persons=phrases(reader, table, "persons", prefix),
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
-        particles=words("particles"), window=reader.number(table, "window", 3, prefix))
+        particles=words("particles"), countries=phrases(reader, table, "countries", prefix),
+        home=words("home"),
+        window=reader.number(table, "window", 3, prefix))
 
 
 def historic(reader: Reader, table: Any) -> Historic:

@@ -50,11 +50,14 @@ class Side:
 
 @dataclass(frozen=True, slots=True)
 class Near:
-    """A two-part cue: a ``first`` term followed by a ``second`` within ``max_gap`` words."""
+    """A two-part cue: a ``first`` term followed by a ``second`` within ``max_gap`` words.
+    ``transitive``: the cue takes the side right after it as its object ("attended the
+    ceremony with <side>")."""
 
     first: tuple[str, ...]
     second: tuple[str, ...]
     max_gap: int
+    transitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +81,12 @@ class CueClass:
     actor_subject: bool = False
     #: the class's cues are venue words before a side ("in Damascus"), made by the view
     venue: bool = False
+    #: a coordinated pair binds a cue of this class only after it ("steps for Ankara and
+    #: Damascus", not "Turkey and Syria are taking steps")
+    pair_after: bool = False
+    #: a transitive cue of this class binds only an actor as its object ("told Assad's
+    #: envoy", not "told Syrian reporters")
+    actor_object: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,6 +212,11 @@ class Coreference:
     office word that make it an anaphor ("the", "this"). ``events``: sentence-opening phrases
     naming an event told before ("at the meeting", "в ходе встречи"); a cue inside one is not
     read in that sentence. ``particles``: lowercase parts of a name ("al", "bin").
+    ``countries``: phrases meaning "the country" as an office's owner ("the country's
+    defence minister", "министр обороны страны"): the country named first in the nearest
+    earlier sentence naming one. ``home``: words of the outlet's own country ("Russia",
+    "Kremlin"): in an article naming one, an office with a name and no country ("Foreign
+    Minister Sergei Lavrov") is the home country's, not the one side the article names.
     ``window``: how many sentences back an anaphor may reach.
     """
 
@@ -215,6 +229,8 @@ class Coreference:
     definite: WordSet = WordSet()
     events: PhraseSet = field(default_factory=PhraseSet)
     particles: WordSet = WordSet()
+    countries: PhraseSet = field(default_factory=PhraseSet)
+    home: WordSet = WordSet()
     window: int = 3
 
 

@@ -153,7 +153,8 @@ def build_view(folded: Folded, original: str, span: tuple[int, int], hits: list[
             sides.append((hit, first, last))
         else:
             _place(view, hit, first, last, topic, near)
-    view.cues.extend(Cue(cls, first, last, False, parts)
+    view.cues.extend(Cue(cls, first, last, topic.cue_class(cls).near[parts[0].code].transitive,
+                         parts)
                      for cls, first, last, parts in near_cues(near, topic))
     view.proper = {p for hit, first, last in sides for p in range(first, last + 1)}
     view.proper |= {p for first, last, _ in view.third for p in range(first, last + 1)}
