@@ -29,17 +29,20 @@ def article_record(item: Any, now: datetime) -> ArticleRecord:
         subtitle=item.subtitle, authors=list(item.authors), published=item.published,
         modified=item.modified, section=item.section, tags=list(item.tags),
         language=item.language, html_sha256=item.html_sha256, text=item.text,
-        extraction=item.extraction, fetched_at=now,
+        extraction=item.extraction, fetched_at=now, site=item.site,
+        key=item.article_key or str(item.article_id),
     )
 
 
 def match_record(item: Any, verdict: Any, now: datetime) -> MatchRecord:
-    """A match row from a positive verdict, with its evidence."""
+    """A match row from a positive verdict, with its evidence (the store records it against
+    the row the item's site and key were stored under)."""
     return MatchRecord(
         article_id=item.article_id, topic=verdict.topic, rule_version=verdict.rule_version,
         rule=verdict.rule or "", grade=verdict.grade or "mention",
         evidence=list(verdict.to_dict()["evidence"]), matched_at=now,
-        url=item.url, headline=item.headline, published=item.published,
+        url=item.url, headline=item.headline, published=item.published, site=item.site,
+        key=item.article_key or str(item.article_id),
     )
 
 
