@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem
 from crawler.runtime import config_from_settings
 from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.alerts.digest import BACKFILL
+from pipelines.alerts.policy import POLICY
 from pipelines.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.matcher import load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store
@@ -90,7 +91,8 @@ class StorePipeline:
         channels = list(config.alerts.channels) if alert else []
         rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))
         policy = batch_policy(crawler.settings)
-        pipeline = cls(Store(config.store_url), channels, names, crawler, rule, policy)
+        store = Store(config.store_url, alerts=POLICY)
+        pipeline = cls(store, channels, names, crawler, rule, policy)
         crawler.signals.connect(pipeline.flush, signal=flush_now)
         return pipeline
 
