@@ -466,9 +466,14 @@ class Store:
 
     def _evaluated(self, conn: Connection, e: Evaluated, channels: Sequence[str],
                    names: Mapping[str, str]) -> tuple[str, int]:
-        """One evaluated article (by its site and key) and its matches, which are about the
-        row it was stored under whatever ``article_id`` they name."""
-        outcome, article_id = articles.upsert(conn, e.record, _now())
+        """One evaluated article (by its site and key) and its matches, recorded against the
+        row the article was stored under; a match naming another article is an error."""
+        rec = e.record
+        for m in e.matches:
+            if (m.site, m.article_key) != (rec.site, rec.article_key):
+                raise StoreError(f"a match of article {m.site}:{m.article_key} handed in with "
+                                 f"article {rec.site}:{rec.article_key}")
+        outcome, article_id = articles.upsert(conn, rec, _now())
         new = sum(matches.record(conn, replace(m, article_id=article_id), channels,
                                  names.get(m.topic) or m.topic, _now(), e.batch,
                                  alerts=self.alerts) for m in e.matches)
