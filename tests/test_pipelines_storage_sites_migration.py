@@ -175,7 +175,7 @@ def test_alert_keys_are_kept_and_nothing_is_sent_twice(old_store: tuple[str, Sna
                                      "key": key, "html_sha256": "edited-layout"})
             evidence = store.list_matches(site=site)[-1].evidence
             [(outcome, new)] = store.store_evaluated_many(
-                [Evaluated(again, [match(int(key), evidence)])], ["email", "webhook"])
+                [Evaluated(again, [match(int(key), evidence, site)])], ["email", "webhook"])
             assert (outcome, new) == ("updated", 0)
         assert store.count_articles() == before.counts["articles"]
         assert len(store.outbox_rows()) == before.counts["alert_outbox"]
@@ -188,11 +188,17 @@ def test_alert_keys_are_kept_and_nothing_is_sent_twice(old_store: tuple[str, Sna
     assert not set(delivered) & sent_before  # nothing already sent
     assert first.sent + first.notices == len(pending_before)
     assert (second.sent, second.notices) == (0, 0)
+    # an alert queued before the upgrade names its site when it goes out (from its row)
+    russian = [p for p in webhook.payloads if p.get("article_id") == RU_ID]
+    assert len(russian) == 1
+    assert russian[0]["site"] == RU_SITE
 
 
-def match(article_id: int, evidence: list[dict[str, Any]] | None = None) -> MatchRecord:
+def match(article_id: int, evidence: list[dict[str, Any]] | None = None,
+          site: str = DEFAULT_SITE) -> MatchRecord:
     sentence = "Turkey and Syria agreed on a border crossing."
-    return MatchRecord(article_id=article_id, topic=TOPIC, rule_version="2026.2", rule="core",
+    return MatchRecord(article_id=article_id, site=site, topic=TOPIC, rule_version="2026.2",
+                       rule="core",
                        grade="development", matched_at=LATER,
                        evidence=evidence if evidence is not None else [
                            {"field": "body", "sentence": sentence, "terms": ["Turkey"]}])
@@ -213,9 +219,9 @@ def test_two_sites_with_one_article_key_both_alert_after_the_upgrade(
     with Store(url) as store:
         written = store.store_evaluated_many(
             [Evaluated(article(80015, DEFAULT_SITE), [match(80015)]),
-             Evaluated(article(80015, RU_SITE), [match(80015)]),
+             Evaluated(article(80015, RU_SITE), [match(80015, site=RU_SITE)]),
              # the key of an English article the old store has, on the other site
-             Evaluated(article(80011, RU_SITE), [match(80011)])],
+             Evaluated(article(80011, RU_SITE), [match(80011, site=RU_SITE)])],
             ["email", "webhook"])
         assert written == [("inserted", 1)] * 3
         english = store.find_article("80015")
@@ -233,5 +239,6 @@ def test_two_sites_with_one_article_key_both_alert_after_the_upgrade(
     expected = {alert_key(DEFAULT_SITE, TOPIC, "80015"), alert_key(RU_SITE, TOPIC, "80015"),
                 alert_key(RU_SITE, TOPIC, "80011")}
     assert expected <= set(webhook.keys)
-    by_key = [(p["site"], p["article_key"]) for p in webhook.payloads if "site" in p]
+    # (the old pending alerts go out too; the new ones are those with an article key)
+    by_key = [(p["site"], p["article_key"]) for p in webhook.payloads if "article_key" in p]
     assert sorted(by_key) == [(DEFAULT_SITE, "80015"), (RU_SITE, "80011"), (RU_SITE, "80015")]
