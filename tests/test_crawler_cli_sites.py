@@ -102,3 +102,16 @@ def test_alerts_list_names_the_site(two_sites: Path) -> None:
     rows = json.loads(invoke(["alerts", "list", "--format", "json"], two_sites).stdout)
     assert sorted(r["site"] for r in rows) == [DEFAULT_SITE, RU]
     assert RU in invoke(["alerts", "list"], two_sites).stdout
+
+
+def test_show_finds_an_article_by_its_site_and_key(two_sites: Path) -> None:
+    with Store(mtwatch_env(two_sites)["MTWATCH_DB_URL"]) as store:
+        russian = store.find_article("81001", site=RU)
+        assert russian is not None
+    by_key = json.loads(invoke(["show", "81001", "--site", RU, "--format", "json"],
+                               two_sites).stdout)
+    assert by_key["article"]["article_id"] == russian.article_id
+    assert (by_key["article"]["site"], by_key["article"]["article_key"]) == (RU, "81001")
+    by_id = json.loads(invoke(["show", "81001", "--format", "json"], two_sites).stdout)
+    assert by_id["article"]["site"] == DEFAULT_SITE  # the store's id: the English article
+    assert f"{RU} (its id 81001)" in invoke(["show", "81001", "--site", RU], two_sites).stdout
