@@ -35,7 +35,7 @@ def test_the_payload_and_the_webhook_envelope_carry_the_site_and_its_key() -> No
 
 def test_the_subject_and_body_name_the_site_and_show_moscow_time() -> None:
     composed = compose(payload("moscowtimes-ru"))
-    assert composed.subject == "[mtwatch moscowtimes-ru] Syria and Turkey: Турция и Сирия"
+    assert composed.subject == "[mtwatch] moscowtimes-ru · Syria and Turkey: Турция и Сирия"
     assert "Site:       moscowtimes-ru" in composed.text
     assert "2026-11-03 00:30 MSK (2026-11-02 21:30 UTC)" in composed.text
     assert "moscowtimes-ru" in composed.html

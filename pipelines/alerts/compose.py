@@ -45,10 +45,11 @@ class MessageView:
 
 
 def subject_line(topic_name: str, headline: str, site: str = "") -> str:
-    """``[mtwatch] <topic>: <headline>`` (``[mtwatch <site>] …`` when the alert names its
-    site), header-safe and at most SUBJECT_LIMIT characters."""
-    tag = f"mtwatch {header_text(site, 40)}" if site else "mtwatch"
-    prefix = f"[{tag}] {header_text(topic_name, 80) or 'alert'}: "
+    """``[mtwatch] <site> · <topic>: <headline>`` (no site part for payloads from before
+    sites), header-safe and at most SUBJECT_LIMIT characters. Mail filters on ``[mtwatch]``
+    keep working."""
+    named = f"{header_text(site, 40)} · " if site else ""
+    prefix = f"[mtwatch] {named}{header_text(topic_name, 80) or 'alert'}: "
     return truncate(prefix + header_text(headline, SUBJECT_LIMIT), SUBJECT_LIMIT)
 
 
