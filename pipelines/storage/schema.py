@@ -256,7 +256,6 @@ run_sites = Table(
     metadata,
     Column("run_id", Id, ForeignKey("runs.id"), primary_key=True),
     Column("site", Site, primary_key=True),
-    Index(None, "site"),
 )
 
 #: the daemon's bookkeeping, one JSON value per key: its heartbeat and next run, the dead-man's

@@ -61,7 +61,6 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["run_id"], ["runs.id"], name=op.f("fk_run_sites_run_id_runs")),
         sa.PrimaryKeyConstraint("run_id", "site", name=op.f("pk_run_sites")),
     )
-    op.create_index(op.f("ix_run_sites_site"), "run_sites", ["site"])
     op.execute(f"INSERT INTO run_sites (run_id, site) SELECT id, '{DEFAULT}' FROM runs")
 
 
@@ -112,7 +111,6 @@ def _matches() -> None:
 
 
 def downgrade() -> None:
-    op.drop_index(op.f("ix_run_sites_site"), table_name="run_sites")
     op.drop_table("run_sites")
     for table in ("alert_outbox", "matches"):
         with op.batch_alter_table(table) as batch:
