@@ -29,8 +29,9 @@ sys.path.insert(0, str(ROOT))
 from crawler.config import load_config  # noqa: E402
 from crawler.web.app import build  # noqa: E402
 from crawler.web.settings import WebSettings  # noqa: E402
+from pipelines.alerts.policy import alert_key  # noqa: E402
 from pipelines.detect import load_matchers  # noqa: E402
-from pipelines.storage import Store, idempotency_key  # noqa: E402
+from pipelines.storage import DEFAULT_SITE, Store  # noqa: E402
 from pipelines.storage.schema import alert_outbox, articles, labels, matches, runs  # noqa: E402
 
 ANCHOR = datetime(2026, 6, 23, 9, tzinfo=UTC)
@@ -85,7 +86,7 @@ def _matches(conn: object, chosen: list[dict[str, object]], rng: random.Random) 
     when = {r["article_id"]: r["published"] for r in chosen}
     conn.execute(insert(alert_outbox), [  # type: ignore[attr-defined]
         {"match_id": mid, "channel": "email", "idempotency_key":
-         idempotency_key("syria-turkey", aid), "status": "sent", "attempts": 1,
+         alert_key(DEFAULT_SITE, "syria-turkey", str(aid)), "status": "sent", "attempts": 1,
          "next_attempt_at": when[aid], "payload": {}, "created_at": when[aid],
          "sent_at": when[aid], "kind": "alert"} for mid, aid in ids])  # fmt: skip
     conn.execute(insert(labels), [  # type: ignore[attr-defined]

@@ -22,7 +22,7 @@ from crawler.runner import RunOutcome
 from crawler.safecsv import SafeCsvWriter
 from pipelines.untrusted import clean_line, json_line
 
-_MATCH_FIELDS = ("article_id", "published", "grade", "headline", "url", "evidence")
+_MATCH_FIELDS = ("article_id", "site", "published", "grade", "headline", "url", "evidence")
 
 
 def cell(*lines: object) -> Text:
@@ -113,6 +113,8 @@ def _first_evidence(row: Any) -> str:
 def _match_dict(row: Any) -> dict[str, Any]:
     return {
         "article_id": row.article_id,
+        "site": row.site,
+        "article_key": row.article_key,
         "published": row.published.isoformat() if row.published else None,
         "grade": row.grade,
         "headline": row.headline,
@@ -135,11 +137,12 @@ def print_matches(rows: Sequence[Any], fmt: str) -> None:
             writer.writerow([*(data[k] for k in _MATCH_FIELDS[:-1]), _first_evidence(row)])
     else:
         table = Table(title=cell(f"{len(rows)} matching article(s)"))
-        for name in ("id", "published", "grade", "headline", "evidence"):
+        for name in ("id", "site", "published", "grade", "headline", "evidence"):
             table.add_column(cell(name), overflow="fold")
         for row in rows:
-            table.add_row(cell(row.article_id), cell(utc_time(row.published)), cell(row.grade),
-                          cell(row.headline, row.url), cell(_first_evidence(row)))
+            table.add_row(cell(row.article_id), cell(row.site), cell(utc_time(row.published)),
+                          cell(row.grade), cell(row.headline, row.url),
+                          cell(_first_evidence(row)))
         Console().print(table)
 
 

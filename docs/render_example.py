@@ -22,7 +22,8 @@ sys.path.insert(0, str(REPO))
 
 from crawler.runner import CrawlOptions, run_crawl  # noqa: E402
 from pipelines.alerts import EmailNotifier, SmtpSettings  # noqa: E402
-from pipelines.storage import Store, idempotency_key  # noqa: E402
+from pipelines.alerts.policy import alert_key  # noqa: E402
+from pipelines.storage import DEFAULT_SITE, Store  # noqa: E402
 from tests.replica import Replica  # noqa: E402
 
 SEED = 81087
@@ -41,7 +42,7 @@ def crawl_seed(tmp: Path) -> dict[str, object]:
         base = replica.base_url
     if outcome.status == "failed":
         raise SystemExit(f"crawl failed: {outcome.reason}")
-    key = idempotency_key("syria-turkey", SEED)
+    key = alert_key(DEFAULT_SITE, "syria-turkey", str(SEED))
     with Store(db) as store:
         [row] = [r for r in store.list_alerts() if r.idempotency_key == key]
     payload = dict(row.payload)
@@ -69,7 +70,8 @@ def main() -> None:
         payload = crawl_seed(Path(tmp))
     settings = SmtpSettings(host="smtp.example.org", port=587, sender="alerts@example.org",
                             recipients=("desk@example.org",))
-    message = EmailNotifier(settings).build_message(payload, idempotency_key("syria-turkey", SEED))
+    key = alert_key(DEFAULT_SITE, "syria-turkey", str(SEED))
+    message = EmailNotifier(settings).build_message(payload, key)
     html_part, text_part = message.get_body(("html",)), message.get_body(("plain",))
     assert html_part is not None
     assert text_part is not None

@@ -13,6 +13,7 @@ from scrapy.exceptions import DropItem
 from crawler.runtime import config_from_settings
 from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.alerts.digest import BACKFILL
+from pipelines.alerts.policy import POLICY
 from pipelines.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.matcher import load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store
@@ -29,17 +30,20 @@ def article_record(item: Any, now: datetime) -> ArticleRecord:
         subtitle=item.subtitle, authors=list(item.authors), published=item.published,
         modified=item.modified, section=item.section, tags=list(item.tags),
         language=item.language, html_sha256=item.html_sha256, text=item.text,
-        extraction=item.extraction, fetched_at=now,
+        extraction=item.extraction, fetched_at=now, site=item.site,
+        key=item.article_key or str(item.article_id),
     )
 
 
 def match_record(item: Any, verdict: Any, now: datetime) -> MatchRecord:
-    """A match row from a positive verdict, with its evidence."""
+    """A match row from a positive verdict, with its evidence (the store records it against
+    the row the item's site and key were stored under)."""
     return MatchRecord(
         article_id=item.article_id, topic=verdict.topic, rule_version=verdict.rule_version,
         rule=verdict.rule or "", grade=verdict.grade or "mention",
         evidence=list(verdict.to_dict()["evidence"]), matched_at=now,
-        url=item.url, headline=item.headline, published=item.published,
+        url=item.url, headline=item.headline, published=item.published, site=item.site,
+        key=item.article_key or str(item.article_id),
     )
 
 
@@ -87,7 +91,8 @@ class StorePipeline:
         channels = list(config.alerts.channels) if alert else []
         rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))
         policy = batch_policy(crawler.settings)
-        pipeline = cls(Store(config.store_url), channels, names, crawler, rule, policy)
+        store = Store(config.store_url, alerts=POLICY)
+        pipeline = cls(store, channels, names, crawler, rule, policy)
         crawler.signals.connect(pipeline.flush, signal=flush_now)
         return pipeline
 

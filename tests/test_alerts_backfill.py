@@ -16,8 +16,9 @@ from pipelines.alerts import DeliveryPlan, EmailNotifier, Notifier, SmtpSettings
 from pipelines.alerts.compose import compose
 from pipelines.alerts.digest import BACKFILL
 from pipelines.alerts.mail import message_id
-from pipelines.storage import ArticleRecord, MatchRecord, Store, idempotency_key
+from pipelines.storage import ArticleRecord, MatchRecord, Store
 from tests.conftest import FAST_CONFIG, ReplicaProcess, mtwatch_env, run_cli
+from tests.conftest_helpers.keys import default_key
 from tests.conftest_helpers.smtp import SmtpServer
 from tests.conftest_helpers.webhook import WebhookReceiver
 from tests.test_alerts_webhook_delivery import webhook
@@ -66,7 +67,7 @@ def test_old_matches_go_out_as_one_digest_per_channel_and_never_again(store: Sto
         notifiers: dict[str, Notifier] = {"email": email(smtp), "webhook": webhook(receiver)}
         retry_job = deliver_due(store, notifiers, now=T0)  # the daemon's job: no roll-up
         assert [m.message["Message-ID"] for m in smtp.messages] == [
-            message_id(idempotency_key(TOPIC, 50))]
+            message_id(default_key(TOPIC, 50))]
         report = deliver_due(store, notifiers, now=T0 + timedelta(minutes=1), plan=end_of_crawl)
         again = deliver_due(store, notifiers, now=T0 + timedelta(days=1), plan=end_of_crawl)
         mails = smtp.messages
@@ -87,7 +88,7 @@ def test_old_matches_go_out_as_one_digest_per_channel_and_never_again(store: Sto
     [digest] = [p for p in posts if p["type"] == "mtwatch.digest"]
     assert digest["data"]["every"] == "backfill"
     assert sorted(i["id"] for i in digest["data"]["items"]) == sorted(
-        idempotency_key(TOPIC, a) for a in old)
+        default_key(TOPIC, a) for a in old)
     assert [p["type"] for p in posts].count("mtwatch.alert") == 1
     members = [r for r in store.outbox_rows() if r.kind == "alert" and r.batch == BACKFILL]
     assert len(members) == 14
@@ -160,12 +161,12 @@ def test_a_backfill_sends_one_digest_per_channel_and_fresh_matches_one_by_one(
     assert body is not None
     assert ids_by_url(truth, body.get_content()) == set(old)
     singles = [m.message["Message-ID"] for m in mails if m is not digest_mail]
-    assert sorted(singles) == sorted(message_id(idempotency_key(TOPIC, a)) for a in fresh)
+    assert sorted(singles) == sorted(message_id(default_key(TOPIC, a)) for a in fresh)
     [digest_post] = [p for p in posts if p["type"] == "mtwatch.digest"]
     assert sorted(i["id"] for i in digest_post["data"]["items"]) == sorted(
-        idempotency_key(TOPIC, a) for a in old)
+        default_key(TOPIC, a) for a in old)
     assert sorted(p["id"] for p in posts if p["type"] == "mtwatch.alert") == sorted(
-        idempotency_key(TOPIC, a) for a in fresh)
+        default_key(TOPIC, a) for a in fresh)
     assert [c["title"] for c in chats].count(f"[mtwatch] {len(old)} earlier articles matched") == 1
     with sqlite3.connect(workdir / "mtwatch.db") as conn:
         rows = conn.execute("SELECT status, COUNT(*) FROM alert_outbox GROUP BY status").fetchall()

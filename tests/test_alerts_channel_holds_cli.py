@@ -12,7 +12,8 @@ import pytest
 
 from pipelines.alerts import deliver_due
 from pipelines.alerts.mail import message_id
-from pipelines.storage import Store, idempotency_key
+from pipelines.alerts.policy import alert_key
+from pipelines.storage import DEFAULT_SITE, Store
 from tests.conftest import mtwatch_env, run_cli
 from tests.conftest_helpers.smtp import SmtpServer
 from tests.conftest_helpers.webhook import WebhookReceiver
@@ -77,7 +78,8 @@ def test_a_relay_without_starttls_holds_39_alerts_until_the_fix_then_sends_each_
     assert "MTWATCH_SMTP_SECURITY=none" in item["about"]
     assert "degraded" not in fixed.stderr + again.stderr
     assert after_fix == 39
-    assert delivered == Counter({message_id(idempotency_key(TOPIC, p)): 1 for p in positives})
+    assert delivered == Counter({message_id(alert_key(DEFAULT_SITE, TOPIC, str(p))): 1
+                                 for p in positives})
     status = run_cli(["status", "--json"], env, workdir)
     assert json.loads(status.stdout)["held_channels"] == []
 
@@ -107,7 +109,7 @@ def test_retry_all_sends_every_dead_alert_once_with_its_id(workdir: Path, smtp: 
     assert nothing.returncode == 0
     assert "nothing to retry" in nothing.stdout
     assert sorted(str(m.message["Message-ID"]) for m in smtp.messages) == sorted(
-        message_id(idempotency_key(TOPIC, a)) for a in range(1, 6))
+        message_id(alert_key(DEFAULT_SITE, TOPIC, str(a))) for a in range(1, 6))
     assert {(r["channel"], r["status"]) for r in rows} == {("email", "sent"),
                                                           ("webhook", "pending")}
 
@@ -164,4 +166,4 @@ def test_an_apprise_url_apprise_cannot_read_holds_the_channel_not_the_run(
     assert again.returncode == 0
     assert "degraded" not in fixed.stderr
     keys = Counter(m.rstrip().rsplit("mtwatch id: ", 1)[1] for m in messages)
-    assert keys == Counter({idempotency_key(TOPIC, p): 1 for p in positives})
+    assert keys == Counter({alert_key(DEFAULT_SITE, TOPIC, str(p)): 1 for p in positives})

@@ -23,8 +23,9 @@ import pytest
 
 from crawler.runner import CrawlOptions, crawl_command
 from pipelines.alerts.mail import message_id
+from pipelines.alerts.policy import alert_key
 from pipelines.alerts.trace import KILL_ENV, TRACE_ENV
-from pipelines.storage import idempotency_key
+from pipelines.storage.records import DEFAULT_SITE
 from tests.conftest import mtwatch_env, run_cli
 from tests.conftest_helpers.smtp import SmtpServer
 from tests.conftest_helpers.webhook import WebhookReceiver
@@ -138,7 +139,7 @@ def check_exactly_once(replica: Replica, smtp: SmtpServer, receiver: WebhookRece
     with sqlite3.connect(workdir / "mtwatch.db") as conn:
         matched = {row[0] for row in conn.execute("SELECT article_id FROM matches")}
     assert matched == positives, f"lost: {positives - matched}, extra: {matched - positives}"
-    keys = {idempotency_key(TOPIC, p) for p in positives}
+    keys = {alert_key(DEFAULT_SITE, TOPIC, str(p)) for p in positives}
     mails = Counter(str(m.message["Message-ID"]) for m in smtp.messages)
     assert set(mails) == {message_id(k) for k in keys}  # one event per positive, no other
     hooks = Counter(str(d.webhook_id) for d in receiver.deliveries if d.accepted)
@@ -225,7 +226,8 @@ def test_smtp_down_for_a_whole_run_stores_everything_and_the_next_run_delivers(
     assert stored == positives
     assert back.returncode == 0, back.stderr
     assert "degraded" not in back.stderr
-    assert delivered == Counter({message_id(idempotency_key(TOPIC, p)): 1 for p in positives})
+    assert delivered == Counter({message_id(alert_key(DEFAULT_SITE, TOPIC, str(p))): 1
+                                 for p in positives})
     logs = [p.read_text(errors="replace") for p in (workdir / "data").rglob("*.log")]
     assert logs, "the runs write their log under the data directory"
     for text in [*logs, down.stdout, down.stderr, back.stdout, back.stderr]:

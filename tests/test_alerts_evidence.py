@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipelines.alerts.evidence import fingerprint, needs_update, normalize, update_key
+from pipelines.alerts.evidence import fingerprint, needs_update, normalize
+from pipelines.alerts.policy import update_key
 
 OLD = [{"sentence": "Turkey and Syria agreed on a roadmap."},
        {"sentence": "Erdogan may meet Assad."}]
@@ -33,8 +34,8 @@ def test_an_edit_of_a_quoted_sentence_needs_an_update() -> None:
     edited_text = TEXT.replace("agreed on a roadmap", "signed a roadmap")
     new = [{"sentence": "Turkey and Syria signed a roadmap."}, OLD[1]]
     assert needs_update(OLD, new, [edited_text])
-    assert update_key("t", 1, new) != update_key("t", 1, OLD)
-    assert update_key("t", 1, new) == update_key("t", 1, list(reversed(new)))
+    assert update_key("k1", new) != update_key("k1", OLD)
+    assert update_key("k1", new) == update_key("k1", list(reversed(new)))
 
 
 def test_no_evidence_on_either_side_never_updates() -> None:

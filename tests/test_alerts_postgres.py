@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pipelines.alerts import DeliveryError, DeliveryPlan, DigestSchedule, Notifier, deliver_due
 from pipelines.storage import MatchRecord, Store
+from tests.conftest_helpers.keys import default_key
 from tests.test_pipelines_alerts_relay import T0, Recorder, add_match
 
 
@@ -25,7 +26,7 @@ def test_an_evidence_edit_queues_one_update_per_channel(store: Store) -> None:
         assert store.record_match(edited, ("email", "webhook")) is False
     updates = [a for a in store.outbox_rows() if a.kind == "update"]
     assert sorted(a.channel for a in updates) == ["email", "webhook"]
-    assert all(a.refers_to == edited.idempotency_key for a in updates)
+    assert all(a.refers_to == default_key("syria-turkey", 1) for a in updates)
 
 
 def test_digest_notice_and_disabled_channel(store: Store) -> None:

@@ -12,10 +12,11 @@ import pytest
 
 from crawler.config import SHIPPED_CONFIG_DIR
 from pipelines.alerts import EmailNotifier, SmtpSettings
+from pipelines.alerts.policy import alert_key
 from pipelines.alerts.rematch import rematch
 from pipelines.detect import load_matchers
 from pipelines.matcher import Matcher
-from pipelines.storage import ArticleRecord, Store, idempotency_key
+from pipelines.storage import DEFAULT_SITE, ArticleRecord, Store
 from tests.replica import Article, build_site
 from tests.test_pipelines_alerts_relay import T0
 
@@ -117,7 +118,7 @@ def test_an_edit_of_the_quoted_sentences_sends_one_update_per_channel(
         rematch(store, matchers, CHANNELS, now=T0)
     updates = [a for a in store.outbox_rows() if a.kind == "update"]
     assert sorted(a.channel for a in updates) == sorted(CHANNELS)
-    assert {a.refers_to for a in updates} == {idempotency_key(TOPIC, SEED)}
+    assert {a.refers_to for a in updates} == {alert_key(DEFAULT_SITE, TOPIC, str(SEED))}
     assert len({a.idempotency_key for a in updates}) == 1
     payload = updates[0].payload
     assert any("is ready" in e["sentence"] for e in payload["evidence"])
@@ -126,7 +127,7 @@ def test_an_edit_of_the_quoted_sentences_sends_one_update_per_channel(
                                          recipients=("d@test.invalid",), security="none")
                             ).build_message(payload, updates[0].idempotency_key)
     assert "(updated)" in str(message["Subject"])
-    assert message["In-Reply-To"] == f"<{idempotency_key(TOPIC, SEED)}@mtwatch.local>"
+    assert message["In-Reply-To"] == f"<{alert_key(DEFAULT_SITE, TOPIC, str(SEED))}@mtwatch.local>"
     body = message.get_body(("plain",))
     assert body is not None
     assert "Before the edit, the first alert quoted:" in body.get_content()

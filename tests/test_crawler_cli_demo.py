@@ -33,7 +33,7 @@ def test_demo_crawls_the_replica_and_shows_matches_an_alert_and_next_steps(
     assert int(matched.group(1)) > 0
     alert = re.search(r"The alert for article (\d+), as it would be e-mailed:", out)
     assert alert is not None
-    assert "Subject: [mtwatch] Syria–Turkey normalization: " in out
+    assert "Subject: [mtwatch] moscowtimes · Syria–Turkey normalization: " in out
     assert "Evidence (matched terms in **bold**):" in out
     assert "What next:" in out
     assert f"mtwatch show {alert.group(1)} --db sqlite:///{keep / 'demo.db'}" in out

@@ -19,7 +19,8 @@ from typing import Any
 import feedparser
 import pytest
 
-from pipelines.storage import idempotency_key
+from pipelines.alerts.policy import alert_key
+from pipelines.storage import DEFAULT_SITE
 from tests.conftest import mtwatch_env, run_cli, start_replica
 from tests.conftest_helpers.ops import start, wait_until
 from tests.replica.harness import mtwatch_command, mtwatch_run
@@ -93,7 +94,7 @@ def test_the_feed_parses_and_its_ids_are_the_alert_keys(desk: Desk) -> None:
     feed = feedparser.parse(get(f"{desk.url}/feeds/syria-turkey.atom")[2])
     assert not feed.bozo, feed.get("bozo_exception")
     ids = {entry.id for entry in feed.entries}
-    assert f"urn:mtwatch:alert:{idempotency_key('syria-turkey', HOSTILE_ID)}" in ids
+    assert f"urn:mtwatch:alert:{alert_key(DEFAULT_SITE, 'syria-turkey', str(HOSTILE_ID))}" in ids
     with urllib.request.urlopen(f"{desk.url}/matches", timeout=30) as response:
         assert response.status == 200
 
@@ -267,7 +268,7 @@ def test_an_analyst_filters_reads_labels_and_subscribes(desk: Desk, browser: obj
     d.find_element(By.CSS_SELECTOR, "nav a.feed").click()
     arrive(d, "/feeds/syria-turkey.atom")
     feed = feedparser.parse(get(d.current_url)[2])
-    assert f"urn:mtwatch:alert:{idempotency_key('syria-turkey', HOSTILE_ID)}" in {
+    assert f"urn:mtwatch:alert:{alert_key(DEFAULT_SITE, 'syria-turkey', str(HOSTILE_ID))}" in {
         e.id for e in feed.entries}
     errors = [e for e in d.get_log("browser") if "Content Security Policy" in e["message"]]
     assert not errors, errors

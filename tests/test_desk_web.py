@@ -16,8 +16,9 @@ from starlette.testclient import TestClient
 from crawler.config import Config, load_config
 from crawler.web.app import build
 from crawler.web.settings import WebSettings
-from pipelines.storage import Store, idempotency_key
+from pipelines.storage import Store
 from tests.conftest_helpers.desk import matcher, seed
+from tests.conftest_helpers.keys import default_key
 
 TOKEN = "a-token-of-twenty-four-chars"
 
@@ -206,8 +207,8 @@ def test_atom_feed_is_valid_and_keyed_by_the_alert(client: TestClient) -> None:
     assert not feed.bozo, feed.get("bozo_exception")
     assert feed.version == "atom10"
     ids = [entry.id for entry in feed.entries]
-    assert ids == [f"urn:mtwatch:alert:{idempotency_key('syria-turkey', 81001)}",
-                   f"urn:mtwatch:alert:{idempotency_key('syria-turkey', 81004)}"]
+    assert ids == [f"urn:mtwatch:alert:{default_key('syria-turkey', 81001)}",
+                   f"urn:mtwatch:alert:{default_key('syria-turkey', 81004)}"]
     assert feed.entries[1].title.startswith("<script>alert('desk')</script>")
     assert feed.entries[0].link.endswith("-a81001")
     again = feedparser.parse(client.get("/feeds/syria-turkey.atom").content)

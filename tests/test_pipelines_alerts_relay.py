@@ -20,7 +20,8 @@ from pipelines.alerts import (
     SmtpSettings,
     deliver_due,
 )
-from pipelines.storage import ArticleRecord, MatchRecord, Store, idempotency_key
+from pipelines.alerts.policy import alert_key
+from pipelines.storage import DEFAULT_SITE, ArticleRecord, MatchRecord, Store
 from tests.conftest_helpers.smtp import SmtpServer
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -71,7 +72,7 @@ def test_due_alert_is_sent_once_with_its_key(store: Store) -> None:
     assert (first.sent, first.failed, first.dead, first.errors) == (1, 0, 0, [])
     assert second.sent == 0
     assert len(delivered) == 1
-    key = idempotency_key("syria-turkey", 1)
+    key = alert_key(DEFAULT_SITE, "syria-turkey", "1")
     assert delivered[0].message["Message-ID"] == f"<{key}@mtwatch.local>"
     assert delivered[0].rcpt_tos == list(RECIPIENTS)
     [row] = store.list_alerts(status="sent")
@@ -235,7 +236,7 @@ def test_a_claim_left_by_a_killed_relay_is_released_at_once(store: Store) -> Non
     webhook = Recorder()
     report = deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(seconds=10))
     assert report.sent == 1  # only the dead local holder's claim; the others wait for the lease
-    assert webhook.calls == [idempotency_key("syria-turkey", 1)]
+    assert webhook.calls == [alert_key(DEFAULT_SITE, "syria-turkey", "1")]
     later = deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(minutes=6))
     assert later.sent == 2
 

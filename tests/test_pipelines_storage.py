@@ -12,14 +12,15 @@ from typing import Any
 import pytest
 
 from pipelines.alerts.payload import EVIDENCE_KEYS, PAYLOAD_KEYS
+from pipelines.alerts.policy import alert_key
 from pipelines.storage import (
     ArticleRecord,
     MatchRecord,
     Store,
     StoreError,
-    idempotency_key,
 )
 from pipelines.storage import matches as match_rows
+from pipelines.storage.records import DEFAULT_SITE
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 MSK = timezone(timedelta(hours=3))
@@ -196,15 +197,24 @@ def test_record_match_twice_gives_one_match_and_one_outbox_row_per_channel(store
     assert stored.matched_at == T0  # first seen, kept
     alerts = store.list_alerts()
     assert sorted(a.channel for a in alerts) == ["email", "webhook"]
-    assert {a.idempotency_key for a in alerts} == {idempotency_key("syria-turkey", 1)}
+    assert {a.idempotency_key for a in alerts} == {alert_key(DEFAULT_SITE, "syria-turkey", str(1))}
     assert all(a.status == "pending" and a.attempts == 0 for a in alerts)
 
 
-def test_idempotency_key_is_stable_and_short() -> None:
-    key = idempotency_key("syria-turkey", 42)
-    assert key == idempotency_key("syria-turkey", 42) == match(42).idempotency_key
+def test_idempotency_key_is_stable_short_and_names_the_site() -> None:
+    key = alert_key(DEFAULT_SITE, "syria-turkey", "42")
+    assert key == alert_key(DEFAULT_SITE, "syria-turkey", "42")
     assert len(key) == 40
-    assert key != idempotency_key("syria-turkey", 43)
+    assert key != alert_key(DEFAULT_SITE, "syria-turkey", "43")
+    assert key != alert_key("moscowtimes-ru", "syria-turkey", "42")
+
+
+def test_a_recorded_match_reads_back_its_stored_alert_key(store: Store) -> None:
+    store.upsert_article(article(42))
+    store.record_match(match(42), ["email"])
+    [stored] = store.list_matches()
+    assert stored.idempotency_key == alert_key(DEFAULT_SITE, "syria-turkey", "42")
+    assert (stored.site, stored.article_key) == (DEFAULT_SITE, "42")
 
 
 def test_outbox_payload_is_the_alert_snapshot(store: Store) -> None:

@@ -75,9 +75,11 @@ def hostile_log() -> Iterator[tuple[logging.Logger, io.StringIO]]:
 
 
 def shown(fmt: str, headline: str, sentence: str) -> str:
+    # a site that keys articles by URL: the key is crawled text too
     row = SimpleNamespace(article_id=1, published=datetime(2023, 5, 10, tzinfo=UTC),
                           grade="mention", headline=headline, url=URL, topic="syria-turkey",
-                          rule="core", evidence=[{"sentence": sentence}])
+                          rule="core", evidence=[{"sentence": sentence}], site="generic",
+                          article_key=headline)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         print_matches([row], fmt)

@@ -93,7 +93,8 @@ def _row_dict(row: OutboxRow) -> dict[str, Any]:
         return value.isoformat() if value else None
 
     return {
-        "id": row.id, "channel": row.channel, "kind": row.kind, "status": row.status,
+        "id": row.id, "site": row.site, "channel": row.channel, "kind": row.kind,
+        "status": row.status,
         "attempts": row.attempts, "key": row.idempotency_key, "refers_to": row.refers_to,
         "digest_id": row.digest_id, "batch": row.batch,
         "next_attempt_at": when(row.next_attempt_at),
@@ -117,13 +118,14 @@ def _print_table(rows: list[OutboxRow]) -> None:
     from crawler.output import cell, utc_time
 
     table = Table(title=cell(f"{len(rows)} alert(s)"))
-    for name in ("id", "channel", "kind", "status", "tries", "when", "about", "error"):
+    for name in ("id", "site", "channel", "kind", "status", "tries", "when", "about", "error"):
         table.add_column(cell(name), overflow="fold")
     for row in rows:
         moment = row.sent_at if row.status == "sent" else row.next_attempt_at
         status = f"{row.status} (digest {row.digest_id})" if row.digest_id else (
             f"{row.status} (waits for the {row.batch} digest)" if row.batch else row.status)
-        table.add_row(cell(row.id), cell(row.channel), cell(row.kind), cell(status),
+        table.add_row(cell(row.id), cell(row.site or "-"), cell(row.channel), cell(row.kind),
+                      cell(status),
                       cell(row.attempts), cell(utc_time(moment)),
                       cell(_about(row)[:80]), cell((row.last_error or "")[:120]))  # fmt: skip
     Console().print(table)

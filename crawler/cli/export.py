@@ -57,8 +57,10 @@ def command(ctx: click.Context, db_url: str | None, since: date | None, what: st
         sys.stderr.close()
 
 
+#: (site and article_key came with several sites: after the older columns, so a CSV reader
+#: that counts columns keeps working)
 MATCH_FIELDS = ("article_id", "topic", "grade", "rule", "rule_version", "matched_at",
-                "published", "headline", "url", "evidence")
+                "published", "headline", "url", "site", "article_key", "evidence")
 
 
 def _matches(store: Any, since: datetime | None) -> Iterator[dict[str, Any]]:

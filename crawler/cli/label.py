@@ -93,11 +93,20 @@ def command(ctx: click.Context, article_id: int, verdict: str, topic_name: str |
 # ---- the labelled articles as a corpus ----------------------------------------------------
 
 
+def corpus_id(article: ArticleRecord) -> str:
+    """A stored article's id in a corpus: ``mt-<key>`` for The Moscow Times (as before there
+    were several sites), ``<site>-<key>`` for the others."""
+    from pipelines.storage import DEFAULT_SITE
+
+    prefix = "mt" if article.site == DEFAULT_SITE else article.site
+    return f"{prefix}-{article.article_key}"
+
+
 def corpus_row(article: ArticleRecord, label: Label) -> dict[str, Any]:
     """One line of the corpus format (tests/data/corpus.jsonl, `mtwatch match FILE`)."""
     published = article.published.astimezone(UTC).date().isoformat() \
         if article.published else None
-    return {"id": f"mt-{article.article_id}", "topic": label.topic,
+    return {"id": corpus_id(article), "site": article.site, "topic": label.topic,
             "label": "positive" if label.relevant else "negative", "language":
             article.language or "en", "published": published, "title": article.headline,
             "subtitle": article.subtitle, "text": article.text, "note": label.note,
@@ -132,7 +141,7 @@ def backtest_store(store: Store, matcher: Matcher) -> None:
     total = Score()
     wrong: list[str] = []
     for article, label in labelled(store, matcher.topic.id, None):
-        sample = Sample(f"mt-{article.article_id}", document(article), label.relevant)
+        sample = Sample(corpus_id(article), document(article), label.relevant)
         verdict = matcher.evaluate(sample.document)
         row = {**result_row(sample, verdict), "article_id": article.article_id,
                "label": label.verdict, "headline": article.headline, "url": article.url}

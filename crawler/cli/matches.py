@@ -17,13 +17,15 @@ from crawler.output import JSON_HELP, print_matches
 @topic_option
 @click.option("--limit", type=click.IntRange(min=1), metavar="N",
               help="Only the N newest matches.")
+@click.option("--site", "site", metavar="NAME",
+              help="Only the matches of this site (its [sites.<name>] name).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv"]),
               default="table", show_default=True,
               help=f"table for people (times in UTC); {JSON_HELP}; csv: a header row, the "
               "first evidence sentence.")
 @click.pass_context
 def command(ctx: click.Context, db_url: str | None, since: date | None, topic_name: str | None,
-            limit: int | None, fmt: str) -> None:
+            limit: int | None, site: str | None, fmt: str) -> None:
     """List the articles that matched, newest first, with the evidence sentence.
 
     Without --topic: the matches of every topic, enabled or not. `mtwatch show ID` shows one
@@ -39,7 +41,7 @@ def command(ctx: click.Context, db_url: str | None, since: date | None, topic_na
         fail(store_error(config, exc), EXIT_FAILED)
     try:
         since_dt = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
-        rows = store.list_matches(since=since_dt, topic=topic)
+        rows = store.list_matches(since=since_dt, topic=topic, site=site)
     finally:
         store.close()
     print_matches(rows[:limit] if limit is not None else rows, fmt)

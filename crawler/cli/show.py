@@ -23,12 +23,14 @@ if TYPE_CHECKING:
 @click.argument("article_id", type=int, metavar="ID")
 @topic_option
 @db_option
+@click.option("--site", "site", metavar="NAME",
+              help="ID is this site's own article ID (its key), not the store's id.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text for people (times in UTC); json: one object "
               "{article, matches, alerts} with every evidence item as stored.")
 @click.pass_context
 def command(ctx: click.Context, article_id: int, topic_name: str | None, db_url: str | None,
-            fmt: str) -> None:
+            site: str | None, fmt: str) -> None:
     """Show the stored match of article ID (the id column of `mtwatch matches`): headline,
     link, publication time, and for each topic it matched the grade, the rule and every
     evidence sentence with its matched terms, then its alerts and their state.
@@ -42,7 +44,10 @@ def command(ctx: click.Context, article_id: int, topic_name: str | None, db_url:
     topic = topic_id(config, topic_name) if topic_name is not None else None
     try:
         with Store(config.store_url) as store:
-            article = store.get_article(article_id)
+            article = (store.get_article(article_id) if site is None
+                       else store.find_article(str(article_id), site=site))
+            if article is not None:
+                article_id = article.article_id
             matches = [m for m in store.list_matches(topic=topic) if m.article_id == article_id]
             keys = {m.idempotency_key for m in matches}
             alerts = [row for row in store.outbox_rows(status=None, channel=None)
@@ -67,7 +72,8 @@ def _as_json(article: ArticleRecord, matches: list[MatchRecord], alerts: list[Ou
         return value.isoformat() if value is not None else None
 
     return {
-        "article": {"article_id": article.article_id, "url": article.url,
+        "article": {"article_id": article.article_id, "site": article.site,
+                    "article_key": article.article_key, "url": article.url,
                     "headline": article.headline, "subtitle": article.subtitle,
                     "authors": list(article.authors), "section": article.section,
                     "published": iso(article.published), "language": article.language,
@@ -88,7 +94,8 @@ def _print(article: ArticleRecord, matches: list[MatchRecord], alerts: list[Outb
 
     console = Console(width=None if sys.stdout.isatty() else 120, highlight=False)
     console.print(Text(f"article {article.article_id}  ", style="bold") + cell(article.headline))
-    for label, value in (("url", article.url), ("published", utc_time(article.published)
+    for label, value in (("site", f"{article.site} (its id {article.article_key})"),
+                         ("url", article.url), ("published", utc_time(article.published)
                                                 or "unknown"),
                          ("authors", ", ".join(article.authors)), ("section", article.section)):
         if value:

@@ -7,7 +7,7 @@ import os
 import socket
 import sys
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import click
@@ -15,7 +15,7 @@ import click
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config
 from crawler.monitor_state import summary as monitor_summary
-from pipelines.untrusted import json_line
+from pipelines.untrusted import clean_line, json_line
 
 #: exit status when no crawl succeeded within the dead-man's threshold
 EXIT_STALE = 1
@@ -38,12 +38,58 @@ class Health:
     monitors: dict[str, Any] | None = None
     #: unfinished backfills, then the newest finished one
     backfills: list[Any] = field(default_factory=list)
+    #: one line per site with stored articles
+    sites: list[SiteHealth] = field(default_factory=list)
 
     @property
     def stale(self) -> bool:
         if self.threshold is None or not self.runs:
             return False
         return self.last_success is None or self.now - self.last_success > self.threshold
+
+
+@dataclass(frozen=True)
+class SiteHealth:
+    """One site's articles in the store: how many, the newest, and how far back they reach."""
+
+    site: str
+    articles: int
+    evaluated: int
+    #: the newest publication time among its evaluated articles
+    last_article: datetime | None
+    #: how far back it reaches: its earliest backfill horizon, else its oldest article's day
+    horizon: date | None
+    #: the newest run that crawled it: (id, status, started)
+    last_run: tuple[int, str, datetime] | None
+
+
+def _sites(store: Any) -> list[SiteHealth]:
+    found = []
+    for summary in store.site_summaries():
+        horizons = [b.since for b in store.recent_backfills(100, site=summary.site)]
+        oldest = summary.oldest.date() if summary.oldest else None
+        horizon = min([*horizons, *([oldest] if oldest else [])], default=None)
+        run = store.last_run_of(summary.site)
+        found.append(SiteHealth(summary.site, summary.articles, summary.evaluated, summary.newest,
+                                horizon, (run.id, run.status, run.started_at) if run else None))
+    return found
+
+
+def _site_json(x: SiteHealth) -> dict[str, Any]:
+    return {"site": x.site, "articles": x.articles, "evaluated": x.evaluated,
+            "last_article": x.last_article.isoformat() if x.last_article else None,
+            "horizon": x.horizon.isoformat() if x.horizon else None,
+            "last_run": None if x.last_run is None else {
+                "id": x.last_run[0], "status": x.last_run[1],
+                "started_at": x.last_run[2].isoformat()}}
+
+
+def _site_line(x: SiteHealth) -> str:
+    last = f"{x.last_article:%Y-%m-%d %H:%M} UTC" if x.last_article else "none"
+    run = f"run {x.last_run[0]} {x.last_run[1]}" if x.last_run else "no run yet"
+    horizon = x.horizon.isoformat() if x.horizon else "none"
+    return clean_line(f"{x.site}: {x.articles} article(s), {x.evaluated} evaluated, last "
+                      f"article {last}, horizon {horizon}, {run}")
 
 
 @click.command("status")
@@ -99,7 +145,7 @@ def _collect(config: Config, limit: int) -> Health:
             return Health(store.location, store.last_runs(limit), store.alert_counts(),
                           store.last_success(), threshold, daemon, datetime.now(UTC),
                           list(store.channel_holds().values()),
-                          store.get_state(STATE_KEY), _backfills(store))
+                          store.get_state(STATE_KEY), _backfills(store), _sites(store))
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
 
@@ -178,6 +224,7 @@ def _as_json(h: Health) -> dict[str, Any]:
                            "reason": x.reason, "fix": x.fix} for x in h.holds],
         "monitors": h.monitors or {},
         "backfills": [_backfill_json(b) for b in h.backfills],
+        "sites": [_site_json(x) for x in h.sites],
         "runs": [_run_json(run) for run in h.runs],
     }
 
@@ -200,6 +247,8 @@ def _print(h: Health) -> None:
     head, tripped = monitor_summary(h.monitors or {})
     lines += [f"monitors:         {head}", *(f"  TRIPPED {line}" for line in tripped)]
     lines += [f"backfill:         {line}" for line in _backfill_lines(h)]
+    lines += [f"site:             {_site_line(x)}" for x in h.sites] or ["site:             none "
+                                                                         "stored yet"]
     table = Table(title=cell(f"last {len(h.runs)} run(s)"), show_lines=False)
     for name in ("id", "trigger", "started", "took", "status", "evaluated", "matched",
                  "reason"):

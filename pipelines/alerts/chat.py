@@ -8,6 +8,7 @@ from typing import Any
 
 from pipelines.alerts.base import DeliveryError
 from pipelines.alerts.compose import compose
+from pipelines.alerts.render import SiteZones
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,9 @@ class AppriseNotifier:
 
     channel = "apprise"
 
-    def __init__(self, urls: Sequence[str]) -> None:
+    def __init__(self, urls: Sequence[str], *, zones: SiteZones | None = None) -> None:
+        #: site name → time zone its alerts show times in (``[sites.<name>] timezone``)
+        self.zones = dict(zones or {})
         try:
             import apprise
         except ImportError:
@@ -43,7 +46,7 @@ class AppriseNotifier:
         return f"AppriseNotifier({self.targets} URL(s))"
 
     def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:
-        composed = compose(payload)
+        composed = compose(payload, self.zones)
         body = f"{composed.text.rstrip()}\n\nmtwatch id: {idempotency_key}"
         try:
             result = self._apprise.notify(body=body, title=composed.subject,

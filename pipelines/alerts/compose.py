@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.alerts.base import payload_kind
-from pipelines.alerts.render import AlertView, parse_time, render, view
+from pipelines.alerts.render import AlertView, SiteZones, parse_time, render, view
 from pipelines.alerts.sanitize import body_text, header_text, truncate
 
 SUBJECT_LIMIT = 200
@@ -44,16 +44,21 @@ class MessageView:
     items: list[str]
 
 
-def subject_line(topic_name: str, headline: str) -> str:
-    """``[mtwatch] <topic>: <headline>``, header-safe and at most SUBJECT_LIMIT characters."""
-    prefix = f"[mtwatch] {header_text(topic_name, 80) or 'alert'}: "
+def subject_line(topic_name: str, headline: str, site: str = "") -> str:
+    """``[mtwatch] <site> · <topic>: <headline>`` (no site part for payloads from before
+    sites), header-safe and at most SUBJECT_LIMIT characters. Mail filters on ``[mtwatch]``
+    keep working."""
+    named = f"{header_text(site, 40)} · " if site else ""
+    prefix = f"[mtwatch] {named}{header_text(topic_name, 80) or 'alert'}: "
     return truncate(prefix + header_text(headline, SUBJECT_LIMIT), SUBJECT_LIMIT)
 
 
-def compose(payload: Mapping[str, Any]) -> Composed:
+def compose(payload: Mapping[str, Any], zones: SiteZones | None = None) -> Composed:
+    """Subject, text and HTML of any payload; times in each site's zone (``zones``: site name →
+    IANA zone; unnamed sites: ``pipelines.alerts.render.site_zone``)."""
     kind = payload_kind(payload)
     if kind == "digest":
-        digest = digest_view(payload)
+        digest = digest_view(payload, zones)
         subject = header_text(f"[mtwatch] {digest.subject}", SUBJECT_LIMIT)
         return Composed(subject, render("digest.txt.j2", digest=digest),
                         render("digest.html.j2", digest=digest))  # fmt: skip
@@ -62,10 +67,10 @@ def compose(payload: Mapping[str, Any]) -> Composed:
         subject = header_text(f"[mtwatch] {message.title}", SUBJECT_LIMIT)
         return Composed(subject, render("message.txt.j2", message=message),
                         render("message.html.j2", message=message))  # fmt: skip
-    alert = view(payload)
+    alert = view(payload, zones)
     topic = f"{alert.topic_name} (updated)" if alert.kind == "update" else alert.topic_name
     return Composed(
-        subject_line(topic, alert.headline),
+        subject_line(topic, alert.headline, alert.site),
         render("email.txt.j2", alert),
         render("email.html.j2", alert),
         refers_to=(alert.refers_to or None) if alert.kind == "update" else None,
@@ -76,9 +81,9 @@ def _count(n: int) -> str:
     return f"{n} matching article{'s' if n != 1 else ''}" if n else "no matches"
 
 
-def digest_view(payload: Mapping[str, Any]) -> DigestView:
+def digest_view(payload: Mapping[str, Any], zones: SiteZones | None = None) -> DigestView:
     if payload.get("every") == "backfill":
-        return backfill_view(payload)
+        return backfill_view(payload, zones)
     zone = _zone(str(payload.get("timezone") or "UTC"))
     start, end = parse_time(payload.get("period_start")), parse_time(payload.get("period_end"))
     fmt = "%Y-%m-%d %H:%M"
@@ -89,16 +94,17 @@ def digest_view(payload: Mapping[str, Any]) -> DigestView:
     runs = payload.get("runs") if isinstance(payload.get("runs"), Mapping) else {}
     assert isinstance(runs, Mapping)
     every = "Weekly" if payload.get("every") == "weekly" else "Daily"
-    items = [view(item) for item in payload.get("items") or [] if isinstance(item, Mapping)]
+    items = [view(item, zones) for item in payload.get("items") or []
+             if isinstance(item, Mapping)]
     title = f"{every} digest"
     return DigestView(title, period, items, *_runs(runs),
                       subject=f"{title}: {_count(len(items))}")  # fmt: skip
 
 
-def backfill_view(payload: Mapping[str, Any]) -> DigestView:
+def backfill_view(payload: Mapping[str, Any], zones: SiteZones | None = None) -> DigestView:
     """"43 earlier articles matched": the alerts a crawl found for old articles."""
     raw = [item for item in payload.get("items") or [] if isinstance(item, Mapping)]
-    items = [view(item) for item in raw]
+    items = [view(item, zones) for item in raw]
     n = len(items)
     title = f"{n} earlier article{'s' if n != 1 else ''} matched"
     part, parts = _int(payload.get("part"), 1), _int(payload.get("parts"), 1)

@@ -107,7 +107,8 @@ def roll_up(store: Store, channel: str, schedule: DigestSchedule, now: datetime)
 
 def _item(member: Any) -> dict[str, Any]:
     """A digest member's payload with its own alert id (the idempotency key)."""
-    return {**member.payload, "id": member.idempotency_key}
+    site = {"site": member.site} if member.site and "site" not in member.payload else {}
+    return {**member.payload, **site, "id": member.idempotency_key}
 
 
 def human_age(age: timedelta) -> str:

@@ -43,9 +43,3 @@ def needs_update(
         return False
     texts = [normalize(f) for f in fields]
     return any(not any(sentence in text for text in texts) for sentence in before)
-
-
-def update_key(topic: str, article_id: int, evidence: Iterable[Mapping[str, Any]]) -> str:
-    """The key of the "updated" alert for this evidence: one event per distinct edit."""
-    raw = f"{topic}|{article_id}|update|{fingerprint(evidence)}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:40]

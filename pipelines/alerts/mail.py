@@ -14,6 +14,7 @@ from typing import Any
 
 from pipelines.alerts.base import DeliveryError
 from pipelines.alerts.compose import SUBJECT_LIMIT, compose, subject_line
+from pipelines.alerts.render import SiteZones
 from pipelines.alerts.settings import SmtpSettings
 from pipelines.alerts.smtperrors import classify, starttls_missing
 
@@ -40,15 +41,17 @@ class EmailNotifier:
 
     channel = "email"
 
-    def __init__(self, settings: SmtpSettings) -> None:
+    def __init__(self, settings: SmtpSettings, *, zones: SiteZones | None = None) -> None:
         self.settings = settings
+        #: site name → time zone its alerts show times in (``[sites.<name>] timezone``)
+        self.zones = dict(zones or {})
 
     def __repr__(self) -> str:
         return f"EmailNotifier({self.settings!r})"
 
     def build_message(self, payload: Mapping[str, Any], idempotency_key: str) -> EmailMessage:
         own_id = message_id(idempotency_key)
-        composed = compose(payload)
+        composed = compose(payload, self.zones)
         msg = EmailMessage(policy=POLICY)
         msg["Subject"] = composed.subject
         msg["From"] = self.settings.sender

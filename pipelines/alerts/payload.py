@@ -10,6 +10,7 @@ if TYPE_CHECKING:
     from pipelines.storage.records import ArticleRecord, MatchRecord
 
 PAYLOAD_KEYS = (
+    "site", "article_key",
     "article_id", "url", "headline", "subtitle", "published", "authors", "section",
     "topic", "topic_name", "grade", "rule", "rule_version", "evidence",
 )  # fmt: skip
@@ -19,6 +20,8 @@ EVIDENCE_KEYS = ("field", "sentence", "start", "end", "terms")
 def build_payload(article: ArticleRecord, match: MatchRecord, topic_name: str) -> dict[str, Any]:
     """Everything a notifier needs, as JSON-safe values (datetimes as ISO 8601 UTC strings)."""
     return {
+        "site": article.site,
+        "article_key": article.article_key,
         "article_id": article.article_id,
         "url": article.url,
         "headline": article.headline,

@@ -161,7 +161,7 @@ class Relay:
         for index, row in enumerate(rows):
             if not self.store.claim_alert(row.id, now=self.now, lease=self.policy.lease):
                 continue
-            error = self.attempt(notifier, row, row.payload, row.idempotency_key)
+            error = self.attempt(notifier, row, with_site(row), row.idempotency_key)
             if error is None:
                 self.report.sent += 1
             elif error.transient or error.holds_channel:
@@ -301,3 +301,11 @@ def _report_orphans(
             orphans[row.channel] = orphans.get(row.channel, 0) + 1
     for channel, count in sorted(orphans.items()):
         report.errors.append(f"no notifier for channel {channel!r}: {count} alert(s) left pending")
+
+
+def with_site(row: OutboxRow) -> Mapping[str, Any]:
+    """An alert's payload naming its site: rows queued before revision 0011_sites carry the
+    site in their row only."""
+    if row.site and row.kind in ("alert", "update") and "site" not in row.payload:
+        return {**row.payload, "site": row.site}
+    return row.payload

@@ -9,11 +9,16 @@ from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipelines.alerts.sanitize import body_text
 
 MOSCOW = ZoneInfo("Europe/Moscow")
+#: the time zone of a site no mapping names: The Moscow Times' sites (and payloads from before
+#: sites, which name none) are read in Moscow, any other site in UTC
+SITE_FAMILY_ZONES = {"moscowtimes": "Europe/Moscow"}
+#: site name → IANA time zone (``[sites.<name>] timezone``), handed in by whoever sends
+SiteZones = Mapping[str, str]
 TEMPLATES = Path(__file__).with_name("templates")
 #: a piece of an evidence sentence and whether it is a matched term
 Segment = tuple[str, bool]
@@ -39,7 +44,8 @@ class AlertView:
     subtitle: str
     url: str
     link_ok: bool
-    published_moscow: str
+    #: the publication time in the site's time zone, then in UTC
+    published_local: str
     published_utc: str
     authors: list[str]
     section: str
@@ -52,6 +58,8 @@ class AlertView:
     refers_to: str = ""
     previous_evidence: tuple[Evidence, ...] = ()
     article_id: str = ""
+    #: the site the article belongs to ("" in payloads from before sites)
+    site: str = ""
 
     @property
     def grade_note(self) -> str:
@@ -103,13 +111,24 @@ def parse_time(value: Any) -> datetime | None:
     return when
 
 
-def format_times(published: Any) -> tuple[str, str]:
-    """(Moscow time, UTC time) of an ISO 8601 timestamp, or ("unknown", "unknown")."""
+def site_zone(site: str, zones: SiteZones | None = None) -> ZoneInfo:
+    """The time zone ``site``'s times are shown in: the mapping's, else its family's default
+    (``moscowtimes-ru`` is read in Moscow too), else UTC. A name that is no zone: UTC."""
+    family = site.split("-", 1)[0] if site else "moscowtimes"
+    name = (zones or {}).get(site) or SITE_FAMILY_ZONES.get(family) or "UTC"
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return ZoneInfo("UTC")
+
+
+def format_times(published: Any, zone: ZoneInfo = MOSCOW) -> tuple[str, str]:
+    """(time in ``zone``, UTC time) of an ISO 8601 timestamp, or ("unknown", "unknown")."""
     when = parse_time(published)
     if when is None:
         return "unknown", "unknown"
-    moscow = when.astimezone(MOSCOW).strftime("%Y-%m-%d %H:%M %Z")
-    return moscow, when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    local = when.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+    return local, when.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def evidence_views(items: Any) -> list[Evidence]:
@@ -123,19 +142,20 @@ def evidence_views(items: Any) -> list[Evidence]:
     ]
 
 
-def view(payload: Mapping[str, Any]) -> AlertView:
+def view(payload: Mapping[str, Any], zones: SiteZones | None = None) -> AlertView:
     def text(key: str, default: str = "") -> str:
         return body_text(str(payload.get(key) or default))
 
     url = text("url")
-    moscow, utc = format_times(payload.get("published"))
+    site = text("site")
+    local, utc = format_times(payload.get("published"), site_zone(site, zones))
     return AlertView(
         topic_name=text("topic_name", str(payload.get("topic") or "")),
         headline=text("headline", "(no headline)"),
         subtitle=text("subtitle"),
         url=url,
         link_ok=url.startswith(("https://", "http://")),
-        published_moscow=moscow,
+        published_local=local,
         published_utc=utc,
         authors=[body_text(str(a)) for a in payload.get("authors") or []],
         section=text("section"),
@@ -147,6 +167,7 @@ def view(payload: Mapping[str, Any]) -> AlertView:
         refers_to=text("refers_to"),
         previous_evidence=tuple(evidence_views(payload.get("previous_evidence"))),
         article_id=text("article_id"),
+        site=site,
     )
 
 

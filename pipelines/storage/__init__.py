@@ -4,20 +4,20 @@ from __future__ import annotations
 
 from pipelines.storage.engine import StoreError
 from pipelines.storage.records import (
+    DEFAULT_SITE,
     AlertRow,
     ArticleRecord,
     MatchRecord,
     RunRow,
-    idempotency_key,
 )
 from pipelines.storage.store import Store
 
 __all__ = [
+    "DEFAULT_SITE",
     "AlertRow",
     "ArticleRecord",
     "MatchRecord",
     "RunRow",
     "Store",
     "StoreError",
-    "idempotency_key",
 ]

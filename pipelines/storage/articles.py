@@ -1,4 +1,9 @@
-"""Article rows: upsert keyed by article_id, simple reads, and the crawl frontier's states."""
+"""Article rows: upsert keyed by (site, article key), simple reads, the crawl frontier's states.
+
+``article_id`` is the store's surrogate ID of an article (labels, matches and ``mtwatch show``
+refer to it). A new row gets the site's numeric ID when the site is the default one and no row
+has that ID yet (so The Moscow Times' articles keep the IDs they always had), else one more
+than the highest ID stored (:func:`allocate_ids`)."""
 
 from __future__ import annotations
 
@@ -7,12 +12,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, RowMapping
+from sqlalchemy.sql.elements import ColumnElement
 
 from pipelines.storage.dialects import insert_new
-from pipelines.storage.records import ArticleRecord
+from pipelines.storage.records import DEFAULT_SITE, ArticleRecord, article_key_of
 from pipelines.storage.schema import articles, soft_404s
 
 #: columns that come straight from an ArticleRecord
@@ -25,16 +31,26 @@ FETCH_DECISIONS = ("new", "retry", "changed", "refresh")
 SKIP_DECISIONS = ("known", "backoff", "gave_up", "soft404")
 #: IN (...) lists stay well under every driver's parameter limit
 _CHUNK = 500
+#: serialises new article IDs on PostgreSQL (SQLite writers are serialised already)
+_ID_LOCK = 0x6D7478
 
 
 @dataclass(frozen=True)
 class Candidate:
     """An article link found by discovery."""
 
+    #: the site's numeric ID of the article (0: it has none)
     article_id: int
     url: str
     #: when the discovery document says the article was published (site clock), if it says
     hint: datetime | None = None
+    site: str = DEFAULT_SITE
+    #: the article's key within its site; empty: ``str(article_id)``
+    key: str = ""
+
+    @property
+    def article_key(self) -> str:
+        return article_key_of(self.key, self.article_id)
 
 
 @dataclass(frozen=True)
@@ -50,9 +66,48 @@ class FrontierPolicy:
 class PendingArticle:
     """An article discovered earlier and not evaluated yet (a crash, a failed fetch)."""
 
+    #: the site's numeric ID of the article (its key when that is a number, else 0)
     article_id: int
     url: str
     source: str
+    site: str = DEFAULT_SITE
+    key: str = ""
+
+
+def numeric_id(key: str) -> int:
+    """The site's numeric ID an article key stands for; 0 for a URL key."""
+    return int(key) if key.isascii() and key.isdigit() else 0
+
+
+def _where(site: str, key: str) -> ColumnElement[bool]:
+    return (articles.c.site == site) & (articles.c.article_key == key)
+
+
+def allocate_ids(conn: Connection, wanted: Sequence[tuple[str, int]]) -> list[int]:
+    """Surrogate IDs for new rows, one per (site, site's numeric ID): that ID for the default
+    site when no row has it (nor an earlier entry), else one above the highest ID stored or
+    given. Inside the writing transaction (PostgreSQL: under an advisory lock)."""
+    if not wanted:
+        return []
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _ID_LOCK})
+    preferred = [n for site, n in wanted if site == DEFAULT_SITE and n > 0]
+    taken: set[int] = set()
+    for chunk in _chunks(preferred):
+        taken.update(int(v) for v in conn.execute(
+            select(articles.c.article_id).where(articles.c.article_id.in_(chunk))).scalars())
+    top = int(conn.execute(select(func.coalesce(func.max(articles.c.article_id), 0)))
+              .scalar_one())
+    top = max([top, *preferred])
+    out: list[int] = []
+    for site, n in wanted:
+        if site == DEFAULT_SITE and n > 0 and n not in taken:
+            taken.add(n)
+            out.append(n)
+        else:
+            top += 1
+            out.append(top)
+    return out
 
 
 def retry_delay(failures: int) -> timedelta:
@@ -69,30 +124,35 @@ def _values(rec: ArticleRecord) -> dict[str, Any]:
     return values
 
 
-def upsert(conn: Connection, rec: ArticleRecord, now: datetime) -> str:
-    """Insert or update one article; "inserted", "updated" or "unchanged" (same hash and text).
+def upsert(conn: Connection, rec: ArticleRecord, now: datetime) -> tuple[str, int]:
+    """Insert or update one article by (site, key): ("inserted" | "updated" | "unchanged",
+    its surrogate ID). "unchanged": same hash and text.
 
     A row written at discovery (state ``discovered``) counts as "inserted" when it gets content.
     """
     values = _values(rec)
-    row = {"article_id": rec.article_id, **values, "created_at": now, "updated_at": now}
-    if insert_new(conn, articles, row, ["article_id"]) is not None:
-        return "inserted"
+    where = _where(rec.site, rec.article_key)
     current = conn.execute(
-        select(articles.c.html_sha256, articles.c.text, articles.c.state)
-        .where(articles.c.article_id == rec.article_id)
-        .with_for_update()
-    ).one()
-    where = articles.c.article_id == rec.article_id
+        select(articles.c.article_id, articles.c.html_sha256, articles.c.text, articles.c.state)
+        .where(where).with_for_update()
+    ).one_or_none()
+    if current is None:
+        [new_id] = allocate_ids(conn, [(rec.site, rec.article_id)])
+        row = {"article_id": new_id, "site": rec.site, "article_key": rec.article_key, **values,
+               "created_at": now, "updated_at": now}
+        if insert_new(conn, articles, row, ["site", "article_key"]) is not None:
+            return "inserted", new_id
+        return upsert(conn, rec, now)  # written by a concurrent transaction meanwhile
+    article_id = int(current.article_id)
     done = {"last_error": None, "retry_at": None}
     if current.html_sha256 == rec.html_sha256 and current.text == rec.text:
         # content is the same: only the bookkeeping moves on
         conn.execute(
             update(articles).where(where).values(fetched_at=rec.fetched_at, state=rec.state, **done)
         )
-        return "unchanged"
+        return "unchanged", article_id
     conn.execute(update(articles).where(where).values(**values, **done, updated_at=now))
-    return "updated" if current.state == "evaluated" else "inserted"
+    return ("updated" if current.state == "evaluated" else "inserted"), article_id
 
 
 def from_row(row: RowMapping) -> ArticleRecord:
@@ -101,27 +161,64 @@ def from_row(row: RowMapping) -> ArticleRecord:
         **{name: row[name] for name in _FIELDS if name not in ("authors", "tags")},
         authors=list(row["authors"]),
         tags=list(row["tags"]),
+        site=row["site"],
+        key=row["article_key"],
     )
 
 
 def get(conn: Connection, article_id: int) -> ArticleRecord | None:
+    """The article stored under the surrogate ID ``article_id``."""
     row = conn.execute(select(articles).where(articles.c.article_id == article_id)).mappings()
     found = row.one_or_none()
     return None if found is None else from_row(found)
 
 
-def count(conn: Connection) -> int:
-    return int(conn.execute(select(func.count()).select_from(articles)).scalar_one())
+def get_by_key(conn: Connection, site: str, key: str) -> ArticleRecord | None:
+    """The article ``key`` of ``site``."""
+    found = conn.execute(select(articles).where(_where(site, key))).mappings().one_or_none()
+    return None if found is None else from_row(found)
+
+
+def count(conn: Connection, site: str | None = None) -> int:
+    stmt = select(func.count()).select_from(articles)
+    if site is not None:
+        stmt = stmt.where(articles.c.site == site)
+    return int(conn.execute(stmt).scalar_one())
 
 
 def ids(conn: Connection) -> set[int]:
     return {int(value) for value in conn.execute(select(articles.c.article_id)).scalars()}
 
 
+@dataclass(frozen=True)
+class SiteSummary:
+    """One site's articles at a glance (``mtwatch status``)."""
+
+    site: str
+    articles: int
+    evaluated: int
+    #: the newest publication time among its evaluated articles
+    newest: datetime | None
+    #: the oldest one: how far back the store reaches
+    oldest: datetime | None
+
+
+def site_summaries(conn: Connection) -> list[SiteSummary]:
+    """Per site: its articles, evaluated ones, newest and oldest publication time; by name."""
+    done = articles.c.state == "evaluated"
+    stmt = (select(articles.c.site, func.count(),
+                   func.count().filter(done),
+                   func.max(articles.c.published).filter(done),
+                   func.min(articles.c.published).filter(done))
+            .group_by(articles.c.site).order_by(articles.c.site))
+    return [SiteSummary(str(site), int(n), int(ev), newest, oldest)
+            for site, n, ev, newest, oldest in conn.execute(stmt)]
+
+
 # ---- the crawl frontier ------------------------------------------------------------------
 
 
-def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
+def _chunks(values: Sequence[Any]) -> Iterator[Sequence[Any]]:
     for start in range(0, len(values), _CHUNK):
         yield values[start : start + _CHUNK]
 
@@ -140,39 +237,48 @@ def _decide(row: Any, hint: datetime | None, now: datetime, policy: FrontierPoli
 
 
 def discover(conn: Connection, found: Sequence[Candidate], source: str, now: datetime,
-             policy: FrontierPolicy) -> dict[int, str]:
-    """Record newly found articles as ``discovered`` (before any fetch) and decide each one."""
-    wanted = list(dict.fromkeys(c.article_id for c in found))
-    cols = (articles.c.article_id, articles.c.state, articles.c.failures, articles.c.retry_at,
+             policy: FrontierPolicy, site: str = DEFAULT_SITE) -> dict[str, str]:
+    """Record newly found articles of ``site`` as ``discovered`` (before any fetch) and decide
+    each one; decisions by article key. A candidate naming a site other than ``site`` (or the
+    default one, which is what a candidate that names none says) is refused."""
+    if any(c.site not in (site, DEFAULT_SITE) for c in found):
+        raise ValueError(f"candidates of another site than {site!r}")
+    wanted = list(dict.fromkeys(c.article_key for c in found))
+    cols = (articles.c.article_key, articles.c.state, articles.c.failures, articles.c.retry_at,
             articles.c.fetched_at)
-    rows: dict[int, Any] = {}
-    soft: dict[int, datetime] = {}
+    rows: dict[str, Any] = {}
+    soft: dict[str, datetime] = {}
     for chunk in _chunks(wanted):
-        rows.update((r.article_id, r) for r in conn.execute(
-            select(*cols).where(articles.c.article_id.in_(chunk))))
-        soft.update((r.article_id, r.recheck_at) for r in conn.execute(
-            select(soft_404s.c.article_id, soft_404s.c.recheck_at)
-            .where(soft_404s.c.article_id.in_(chunk))))
-    decisions: dict[int, str] = {}
-    fresh: list[dict[str, Any]] = []
+        rows.update((r.article_key, r) for r in conn.execute(
+            select(*cols).where(articles.c.site == site, articles.c.article_key.in_(chunk))))
+        soft.update((r.article_key, r.recheck_at) for r in conn.execute(
+            select(soft_404s.c.article_key, soft_404s.c.recheck_at)
+            .where(soft_404s.c.site == site, soft_404s.c.article_key.in_(chunk))))
+    decisions: dict[str, str] = {}
+    fresh: list[Candidate] = []
     for cand in found:
-        if cand.article_id in decisions:
+        key = cand.article_key
+        if key in decisions:
             continue
-        row = rows.get(cand.article_id)
+        row = rows.get(key)
         if row is not None:
-            decisions[cand.article_id] = _decide(row, cand.hint, now, policy)
-        elif cand.article_id in soft and soft[cand.article_id] > now and not policy.refresh:
-            decisions[cand.article_id] = "soft404"
+            decisions[key] = _decide(row, cand.hint, now, policy)
+        elif key in soft and soft[key] > now and not policy.refresh:
+            decisions[key] = "soft404"
         else:
-            decisions[cand.article_id] = "new"
-            fresh.append(_blank(cand, source, now))
-    _insert_ignore(conn, fresh)
+            decisions[key] = "new"
+            fresh.append(cand)
+    new_ids = allocate_ids(conn, [(site, c.article_id) for c in fresh])
+    _insert_ignore(conn, [_blank(c, site, i, source, now)
+                          for c, i in zip(fresh, new_ids, strict=True)])
     return decisions
 
 
-def _blank(cand: Candidate, source: str, now: datetime) -> dict[str, Any]:
+def _blank(cand: Candidate, site: str, article_id: int, source: str, now: datetime
+           ) -> dict[str, Any]:
     # fetched_at is NOT NULL: for a row never fetched it holds the discovery time
-    return {"article_id": cand.article_id, "url": cand.url, "headline": "", "subtitle": "",
+    return {"article_id": article_id, "site": site, "article_key": cand.article_key,
+            "url": cand.url, "headline": "", "subtitle": "",
             "authors": [], "published": cand.hint, "modified": None, "section": "", "tags": [],
             "language": "", "html_sha256": "", "text": "", "extraction": "", "state": "discovered",
             "failures": 0, "last_error": None, "fetched_at": now, "created_at": now,
@@ -186,23 +292,26 @@ def _insert_ignore(conn: Connection, rows: list[dict[str, Any]]) -> None:
     conn.execute(dialect.insert(articles).on_conflict_do_nothing(), rows)
 
 
-def pending(conn: Connection, now: datetime, max_failures: int, limit: int
-            ) -> list[PendingArticle]:
-    """Articles discovered earlier but never evaluated, due for another try, newest ID first."""
+def pending(conn: Connection, now: datetime, max_failures: int, limit: int,
+            site: str = DEFAULT_SITE) -> list[PendingArticle]:
+    """``site``'s articles discovered earlier but never evaluated, due for another try, newest
+    first."""
     due = (articles.c.retry_at.is_(None)) | (articles.c.retry_at <= now)
     stmt = (
-        select(articles.c.article_id, articles.c.url, articles.c.source)
-        .where(articles.c.state != "evaluated", articles.c.failures < max_failures, due)
+        select(articles.c.article_key, articles.c.url, articles.c.source)
+        .where(articles.c.site == site, articles.c.state != "evaluated",
+               articles.c.failures < max_failures, due)
         .order_by(articles.c.article_id.desc())
         .limit(limit)
     )
-    return [PendingArticle(int(r.article_id), r.url, r.source or "") for r in conn.execute(stmt)]
+    return [PendingArticle(numeric_id(r.article_key), r.url, r.source or "", site, r.article_key)
+            for r in conn.execute(stmt)]
 
 
-def failed(conn: Connection, article_id: int, *, state: str, error: str, now: datetime,
+def failed(conn: Connection, site: str, key: str, *, state: str, error: str, now: datetime,
            retry_after: timedelta | None = None) -> int:
     """Count one failed attempt; the article keeps its evaluated content if it had some."""
-    where = articles.c.article_id == article_id
+    where = _where(site, key)
     failures = conn.execute(select(articles.c.failures, articles.c.state).where(where)).first()
     if failures is None:
         return 0
@@ -215,19 +324,26 @@ def failed(conn: Connection, article_id: int, *, state: str, error: str, now: da
     return count_now
 
 
-def forget_unfetched(conn: Connection, article_id: int) -> bool:
+def forget_unfetched(conn: Connection, site: str, key: str) -> bool:
     """Drop a row that never got content (it was not an article after all)."""
-    stmt = delete(articles).where(articles.c.article_id == article_id,
-                                  articles.c.state != "evaluated")
+    stmt = delete(articles).where(_where(site, key), articles.c.state != "evaluated")
     return bool(conn.execute(stmt).rowcount)
 
 
-def progress(conn: Connection, since: datetime, max_failures: int) -> tuple[int, int]:
+def of_site(site: str | None) -> list[ColumnElement[bool]]:
+    """The WHERE clause for one site's articles (none: every site)."""
+    return [] if site is None else [articles.c.site == site]
+
+
+def progress(conn: Connection, since: datetime, max_failures: int,
+             site: str | None = DEFAULT_SITE) -> tuple[int, int]:
     """(evaluated since ``since``, still waiting): what a progress bar shows."""
     done = conn.execute(select(func.count()).select_from(articles).where(
-        articles.c.state == "evaluated", articles.c.fetched_at >= since)).scalar_one()
+        articles.c.state == "evaluated", articles.c.fetched_at >= since, *of_site(site))
+    ).scalar_one()
     waiting = conn.execute(select(func.count()).select_from(articles).where(
-        articles.c.state != "evaluated", articles.c.failures < max_failures)).scalar_one()
+        articles.c.state != "evaluated", articles.c.failures < max_failures, *of_site(site))
+    ).scalar_one()
     return int(done), int(waiting)
 
 
@@ -245,15 +361,19 @@ class StoredText:
     text: str
     language: str
     published: datetime | None
+    site: str = DEFAULT_SITE
+    key: str = ""
 
 
 def texts_after(conn: Connection, after: int | None, limit: int) -> list[StoredText]:
     """The next ``limit`` evaluated articles with an ID above ``after``, by ID (keyset page)."""
     cols = (articles.c.article_id, articles.c.url, articles.c.headline, articles.c.subtitle,
-            articles.c.text, articles.c.language, articles.c.published)
+            articles.c.text, articles.c.language, articles.c.published, articles.c.site,
+            articles.c.article_key)
     stmt = select(*cols).where(articles.c.state == "evaluated")
     if after is not None:
         stmt = stmt.where(articles.c.article_id > after)
     stmt = stmt.order_by(articles.c.article_id).limit(limit)
     return [StoredText(int(r.article_id), r.url, r.headline or "", r.subtitle or "",
-                       r.text or "", r.language or "en", r.published) for r in conn.execute(stmt)]
+                       r.text or "", r.language or "en", r.published, r.site, r.article_key)
+            for r in conn.execute(stmt)]

@@ -17,6 +17,7 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
 from pipelines.storage.engine import StoreError
+from pipelines.storage.records import DEFAULT_SITE
 from pipelines.storage.schema import BACKFILL_TRIGGERS, backfills
 
 
@@ -49,17 +50,19 @@ class Backfill:
     updated_at: datetime
     finished_at: datetime | None = None
     id: int | None = None
+    #: the site whose sitemaps the horizon walks
+    site: str = DEFAULT_SITE
 
     def __post_init__(self) -> None:
         if self.trigger not in BACKFILL_TRIGGERS:
             raise ValueError(f"trigger must be one of {BACKFILL_TRIGGERS}, got {self.trigger!r}")
 
     @classmethod
-    def start(cls, trigger: str, since: date, reason: str, *, today: date, now: datetime
-              ) -> Backfill:
-        """A new horizon covering every month from ``since`` to ``today``."""
+    def start(cls, trigger: str, since: date, reason: str, *, today: date, now: datetime,
+              site: str = DEFAULT_SITE) -> Backfill:
+        """A new horizon of ``site`` covering every month from ``since`` to ``today``."""
         return cls(trigger, since, reason, months_between(since, max(since, today)),
-                   frozenset(), now, now)._settled(now)
+                   frozenset(), now, now, site=site)._settled(now)
 
     @property
     def left(self) -> tuple[str, ...]:
@@ -117,14 +120,15 @@ def _values(b: Backfill) -> dict[str, Any]:
     walked = [m for m in b.months if m in b.walked]
     return {"trigger": b.trigger, "since": b.since, "reason": b.reason, "months": list(b.months),
             "walked": walked, "months_total": len(b.months), "months_walked": len(walked),
-            "started_at": b.started_at, "updated_at": b.updated_at, "finished_at": b.finished_at}
+            "started_at": b.started_at, "updated_at": b.updated_at, "finished_at": b.finished_at,
+            "site": b.site}
 
 
 def _from_row(row: Any) -> Backfill:
     return Backfill(trigger=row.trigger, since=row.since, reason=row.reason,
                     months=tuple(row.months), walked=frozenset(row.walked),
                     started_at=row.started_at, updated_at=row.updated_at,
-                    finished_at=row.finished_at, id=int(row.id))
+                    finished_at=row.finished_at, id=int(row.id), site=row.site)
 
 
 def save(conn: Connection, b: Backfill) -> Backfill:
@@ -138,13 +142,16 @@ def save(conn: Connection, b: Backfill) -> Backfill:
     return b
 
 
-def unfinished(conn: Connection) -> list[Backfill]:
-    """Every horizon not walked to the end yet, oldest first."""
-    stmt = select(backfills).where(backfills.c.finished_at.is_(None)).order_by(backfills.c.id)
+def unfinished(conn: Connection, site: str = DEFAULT_SITE) -> list[Backfill]:
+    """Every horizon of ``site`` not walked to the end yet, oldest first."""
+    stmt = (select(backfills).where(backfills.c.finished_at.is_(None), backfills.c.site == site)
+            .order_by(backfills.c.id))
     return [_from_row(row) for row in conn.execute(stmt)]
 
 
-def recent(conn: Connection, limit: int) -> list[Backfill]:
-    """The newest horizons, finished or not, newest first."""
+def recent(conn: Connection, limit: int, site: str | None = None) -> list[Backfill]:
+    """The newest horizons (of ``site``; None: of every site), finished or not, newest first."""
     stmt = select(backfills).order_by(backfills.c.id.desc()).limit(limit)
+    if site is not None:
+        stmt = stmt.where(backfills.c.site == site)
     return [_from_row(row) for row in conn.execute(stmt)]

@@ -8,23 +8,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, String, Text, and_, cast, func, literal, or_, select
+from sqlalchemy import Select, Text, and_, cast, func, or_, select
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql.elements import ColumnElement
 
 from pipelines.storage.labels import current_of
-from pipelines.storage.records import idempotency_key
 from pipelines.storage.schema import alert_outbox, articles, labels, matches
 
-#: every stored article comes from this site until the store gets a ``site`` column
-DEFAULT_SITE = "moscowtimes"
 LABEL_FILTERS = ("unlabelled", "relevant", "not-relevant")
 
 
 def site_of() -> ColumnElement[str]:
-    """The site an article row belongs to. When the store gets a ``site`` column, this
-    returns ``articles.c.site`` and every query below follows."""
-    return literal(DEFAULT_SITE, String)
+    """The site a match's article belongs to (stored with the match, revision 0011_sites)."""
+    return matches.c.site
 
 
 def when_of() -> ColumnElement[datetime]:
@@ -73,15 +69,12 @@ class MatchRow:
     subtitle: str
     url: str
     label: str | None
+    #: the alert's idempotency key (the Atom entry id, the e-mail Message-ID)
+    key: str = ""
 
     @property
     def cursor(self) -> Cursor:
         return Cursor(self.when, self.match_id)
-
-    @property
-    def key(self) -> str:
-        """The alert's idempotency key (the Atom entry id, the e-mail Message-ID)."""
-        return idempotency_key(self.topic, self.article_id)
 
 
 def _base() -> Select[Any]:
@@ -90,7 +83,7 @@ def _base() -> Select[Any]:
                matches.c.rule, matches.c.rule_version, matches.c.evidence, matches.c.matched_at,
                matches.c.updated_at, articles.c.published, articles.c.headline,
                articles.c.subtitle, articles.c.url, when_of().label("listed"),
-               site_of().label("site"), labels.c.verdict.label("label"))
+               site_of().label("site"), labels.c.verdict.label("label"), matches.c.alert_key)
         .join(articles, articles.c.article_id == matches.c.article_id)
         .outerjoin(labels, current_of(matches.c.article_id, matches.c.topic))
     )  # fmt: skip
@@ -212,8 +205,7 @@ def alerts_of(conn: Connection, article_id: int) -> list[AlertEvent]:
 def topics_and_sites(conn: Connection) -> tuple[list[str], list[str]]:
     """The topics that have matches, and the sites of matched articles (filter choices)."""
     topics = [str(t) for t in conn.execute(select(matches.c.topic).distinct()).scalars()]
-    sites = conn.execute(select(site_of()).select_from(matches.join(articles))
-                         .distinct()).scalars()  # fmt: skip
+    sites = conn.execute(select(site_of()).distinct()).scalars()
     return sorted(topics), sorted(str(s) for s in sites)
 
 
@@ -224,4 +216,5 @@ def _row(r: RowMapping) -> MatchRow:
         evidence=list(r["evidence"] or []), when=r["listed"], matched_at=r["matched_at"],
         updated_at=r["updated_at"], published=r["published"], headline=r["headline"] or "",
         subtitle=r["subtitle"] or "", url=r["url"] or "", label=r["label"],
+        key=r["alert_key"],
     )  # fmt: skip

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
-from pipelines.alerts import evidence
-from pipelines.alerts.payload import build_payload, evidence_item
 from pipelines.storage import articles as article_rows
 from pipelines.storage import outbox
 from pipelines.storage.dialects import insert_new
@@ -19,11 +18,32 @@ from pipelines.storage.records import ArticleRecord, MatchRecord
 from pipelines.storage.schema import alert_outbox, articles, matches
 
 
+class MatchAlerts(Protocol):
+    """The alert policy the store follows when it records a match; the caller hands it in
+    (``pipelines.alerts.policy.POLICY``): the store itself knows no alert rules."""
+
+    def alert_key(self, site: str, topic: str, article_key: str) -> str: ...
+
+    def update_key(self, first_alert: str, found: Sequence[Mapping[str, Any]]) -> str: ...
+
+    def needs_update(self, old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]],
+                     fields: Sequence[str]) -> bool: ...
+
+    def payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str
+                ) -> dict[str, Any]: ...
+
+    def update_payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
+                       first_alert: str, previous: Sequence[Mapping[str, Any]]
+                       ) -> dict[str, Any]: ...
+
+
 def record(
     conn: Connection, m: MatchRecord, channels: Sequence[str], topic_name: str, now: datetime,
-    batch: str | None = None,
+    batch: str | None = None, *, alerts: MatchAlerts,
 ) -> bool:
-    """Store ``m``; a new match also gets one outbox row per channel. True if the match is new.
+    """Store ``m`` (``m.article_id``: the stored article's ID); a new match also gets one outbox
+    row per channel, keyed by ``alerts.alert_key`` of the article's site and key. True if the
+    match is new.
 
     ``batch="backfill"``: the new match's alerts wait for the crawl's backfill digest.
     A known match is updated in place; if an edit changed its evidence (see
@@ -33,21 +53,24 @@ def record(
     article = article_rows.get(conn, m.article_id)
     if article is None:
         raise StoreError(f"cannot record match: article {m.article_id} is not stored")
+    key = alerts.alert_key(article.site, m.topic, article.article_key)
+    m = replace(m, site=article.site, key=article.article_key, alert_key=key)
     verdict = {
         "rule_version": m.rule_version,
         "rule": m.rule,
         "grade": m.grade,
         "evidence": list(m.evidence),
     }
-    row = {"article_id": m.article_id, "topic": m.topic, "matched_at": m.matched_at, **verdict}
+    row = {"article_id": m.article_id, "topic": m.topic, "matched_at": m.matched_at,
+           "site": article.site, "alert_key": key, **verdict}
     match_id = insert_new(conn, matches, {**row, "updated_at": now}, ["article_id", "topic"])
     if match_id is None:
-        _update(conn, m, article, verdict, channels, topic_name, now)
+        _update(conn, m, article, verdict, channels, topic_name, now, alerts)
         return False
-    payload = build_payload(article, m, topic_name)
+    payload = alerts.payload(article, m, topic_name)
     for channel in dict.fromkeys(channels):
-        _insert_outbox(conn, match_id, channel, m.idempotency_key, payload, m.matched_at, now,
-                       batch)  # fmt: skip
+        _insert_outbox(conn, match_id, channel, key, payload, m.matched_at, now, batch,
+                       article.site)  # fmt: skip
     return True
 
 
@@ -59,26 +82,26 @@ def _update(
     channels: Sequence[str],
     topic_name: str,
     now: datetime,
+    alerts: MatchAlerts,
 ) -> None:
     where = (matches.c.article_id == m.article_id, matches.c.topic == m.topic)
     current = conn.execute(
-        select(matches.c.id, matches.c.evidence).where(*where).with_for_update()
+        select(matches.c.id, matches.c.evidence, matches.c.alert_key).where(*where)
+        .with_for_update()
     ).one()
     conn.execute(update(matches).where(*where).values(**verdict, updated_at=now))
     fields = (article.headline, article.subtitle, article.text)
-    if not evidence.needs_update(list(current.evidence), list(m.evidence), fields):
+    if not alerts.needs_update(list(current.evidence), list(m.evidence), fields):
         return
     if not _ever_alerted(conn, current.id):  # nothing to update: no first alert
         return
-    payload = {
-        **build_payload(article, m, topic_name),
-        "kind": "update",
-        "refers_to": m.idempotency_key,
-        "previous_evidence": [evidence_item(e) for e in current.evidence],
-    }
-    key = evidence.update_key(m.topic, m.article_id, m.evidence)
+    first = str(current.alert_key)  # the key the match was first alerted with
+    m = replace(m, alert_key=first)
+    payload = alerts.update_payload(article, m, topic_name, first, list(current.evidence))
+    key = alerts.update_key(first, m.evidence)
     for channel in dict.fromkeys(channels):
-        new = outbox.NewAlert(channel, key, "update", payload, m.idempotency_key, current.id)
+        new = outbox.NewAlert(channel, key, "update", payload, first, current.id,
+                              site=article.site)
         outbox.insert(conn, new, now, now)
 
 
@@ -96,9 +119,11 @@ def _insert_outbox(
     due: datetime,
     now: datetime,
     batch: str | None,
+    site: str,
 ) -> None:
     """One pending outbox row, due from the moment of the match."""
     values = {
+        "site": site,
         "batch": batch,
         "match_id": match_id,
         "channel": channel,
@@ -112,11 +137,13 @@ def _insert_outbox(
     insert_new(conn, alert_outbox, values, ["idempotency_key", "channel"])
 
 
-def list_matches(conn: Connection, topic: str | None, since: datetime | None) -> list[MatchRecord]:
-    """Matches with their article's url/headline/published, newest article first."""
+def list_matches(conn: Connection, topic: str | None, since: datetime | None,
+                 site: str | None = None) -> list[MatchRecord]:
+    """Matches (of ``site``) with their article's url/headline/published, newest article first."""
     when = func.coalesce(articles.c.published, matches.c.matched_at)
     stmt = (
-        select(matches, articles.c.url, articles.c.headline, articles.c.published)
+        select(matches, articles.c.url, articles.c.headline, articles.c.published,
+               articles.c.article_key)
         .join(articles, articles.c.article_id == matches.c.article_id)
         .order_by(when.desc(), matches.c.id.desc())
     )
@@ -124,6 +151,8 @@ def list_matches(conn: Connection, topic: str | None, since: datetime | None) ->
         stmt = stmt.where(matches.c.topic == topic)
     if since is not None:
         stmt = stmt.where(when >= since)
+    if site is not None:
+        stmt = stmt.where(matches.c.site == site)
     return [_from_row(row) for row in conn.execute(stmt).mappings()]
 
 
@@ -139,4 +168,7 @@ def _from_row(row: RowMapping) -> MatchRecord:
         url=row["url"],
         headline=row["headline"],
         published=row["published"],
+        site=row["site"],
+        key=row["article_key"],
+        alert_key=row["alert_key"],
     )

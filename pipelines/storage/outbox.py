@@ -35,6 +35,8 @@ class OutboxRow(AlertRow):
     match_id: int | None = None
     #: "backfill": waits for the crawl's backfill digest instead of going out on its own
     batch: str | None = None
+    #: the site of the match it is about (None: a digest, a notice)
+    site: str | None = None
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(OutboxRow))
@@ -51,6 +53,8 @@ class NewAlert:
     refers_to: str | None = None
     match_id: int | None = None
     batch: str | None = None
+    #: the site of the match it is about (None: a digest, a notice)
+    site: str | None = None
 
 
 def insert(conn: Connection, row: NewAlert, due: datetime, now: datetime) -> int | None:
@@ -59,6 +63,7 @@ def insert(conn: Connection, row: NewAlert, due: datetime, now: datetime) -> int
         "match_id": row.match_id, "channel": row.channel, "idempotency_key": row.key,
         "kind": row.kind, "refers_to": row.refers_to, "status": "pending", "attempts": 0,
         "next_attempt_at": due, "payload": row.payload, "created_at": now, "batch": row.batch,
+        "site": row.site,
     }  # fmt: skip
     found = insert_new(conn, alert_outbox, values, ["idempotency_key", "channel"])
     return None if found is None else int(found)

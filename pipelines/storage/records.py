@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,10 +11,13 @@ ALERT_STATUSES = ("pending", "sending", "sent", "dead")
 RUN_STATUSES = ("running", "ok", "failed", "degraded")
 FINAL_RUN_STATUSES = ("ok", "failed", "degraded")
 
+#: the site of every row written before stores held several sites, and of callers that name none
+DEFAULT_SITE = "moscowtimes"
 
-def idempotency_key(topic: str, article_id: int) -> str:
-    """The alert key of one match: stable across rule versions, retries and channels."""
-    return hashlib.sha256(f"{topic}|{article_id}".encode()).hexdigest()[:40]
+
+def article_key_of(key: str, article_id: int) -> str:
+    """An article's key within its site: ``key``, or its numeric ID as text when it has none."""
+    return key or str(article_id)
 
 
 def require_aware(name: str, value: datetime | None) -> None:
@@ -44,8 +46,19 @@ class ArticleRecord:
     extraction: str
     fetched_at: datetime
     state: str = "evaluated"
+    #: the site the article belongs to, and its key there (the site's own ID as text, or its
+    #: canonical URL; empty: ``str(article_id)``). Read back, ``article_id`` is the store's
+    #: surrogate ID of the row.
+    site: str = DEFAULT_SITE
+    key: str = ""
+
+    @property
+    def article_key(self) -> str:
+        return article_key_of(self.key, self.article_id)
 
     def __post_init__(self) -> None:
+        if not self.key:  # one spelling of the key, whether given or read back
+            object.__setattr__(self, "key", str(self.article_id))
         if self.state not in ARTICLE_STATES:
             raise ValueError(f"state must be one of {ARTICLE_STATES}, got {self.state!r}")
         for name in ("published", "modified", "fetched_at"):
@@ -54,7 +67,10 @@ class ArticleRecord:
 
 @dataclass(frozen=True)
 class MatchRecord:
-    """One (article, topic) match with its evidence; url/headline/published are read-only joins."""
+    """One (article, topic) match with its evidence; url/headline/published are read-only joins.
+
+    ``article_id`` is the stored article's ID; ``site``, ``key`` and ``alert_key`` are read back
+    from the store (the store sets them when it records the match)."""
 
     article_id: int
     topic: str
@@ -66,14 +82,23 @@ class MatchRecord:
     url: str = ""
     headline: str = ""
     published: datetime | None = None
+    site: str = DEFAULT_SITE
+    key: str = ""
+    #: the alert idempotency key stored with the match ("" before it is stored)
+    alert_key: str = ""
 
     def __post_init__(self) -> None:
         require_aware("matched_at", self.matched_at)
         require_aware("published", self.published)
 
     @property
+    def article_key(self) -> str:
+        return article_key_of(self.key, self.article_id)
+
+    @property
     def idempotency_key(self) -> str:
-        return idempotency_key(self.topic, self.article_id)
+        """The stored alert key (``pipelines.alerts.policy.alert_key``); "" before storing."""
+        return self.alert_key
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -12,13 +12,14 @@ from sqlalchemy.engine import Connection
 
 from pipelines.storage.dialects import insert_new
 from pipelines.storage.engine import StoreError
-from pipelines.storage.records import FINAL_RUN_STATUSES, RunRow
+from pipelines.storage.records import DEFAULT_SITE, FINAL_RUN_STATUSES, RunRow
 from pipelines.storage.schema import (
     SCHEDULER_RUN_STATUSES,
     alert_outbox,
     articles,
     matches,
     ops_state,
+    run_sites,
     runs,
 )
 
@@ -26,9 +27,42 @@ from pipelines.storage.schema import (
 SUCCESS_STATUSES = ("ok", "degraded")
 
 
-def start(conn: Connection, trigger: str, now: datetime) -> int:
+def start(conn: Connection, trigger: str, now: datetime,
+          sites: Sequence[str] = (DEFAULT_SITE,)) -> int:
+    """A running crawl of ``sites``; its id."""
     values = {"trigger": trigger, "started_at": now, "status": "running", "reason": "", "stats": {}}
-    return int(conn.execute(insert(runs).values(values).returning(runs.c.id)).scalar_one())
+    run_id = int(conn.execute(insert(runs).values(values).returning(runs.c.id)).scalar_one())
+    _add_sites(conn, run_id, sites)
+    return run_id
+
+
+def _add_sites(conn: Connection, run_id: int, sites: Sequence[str]) -> None:
+    rows = [{"run_id": run_id, "site": site} for site in dict.fromkeys(sites)]
+    if rows:
+        conn.execute(insert(run_sites), rows)
+
+
+def sites_of(conn: Connection, run_ids: Sequence[int]) -> dict[int, list[str]]:
+    """The sites each of ``run_ids`` covered, by name."""
+    found: dict[int, list[str]] = {run_id: [] for run_id in run_ids}
+    if run_ids:
+        stmt = (select(run_sites.c.run_id, run_sites.c.site)
+                .where(run_sites.c.run_id.in_(list(run_ids))).order_by(run_sites.c.site))
+        for run_id, site in conn.execute(stmt):
+            found[int(run_id)].append(str(site))
+    return found
+
+
+def last_of_site(conn: Connection, site: str) -> RunRow | None:
+    """The newest run that covered ``site``."""
+    stmt = (select(runs).join(run_sites, run_sites.c.run_id == runs.c.id)
+            .where(run_sites.c.site == site)
+            .order_by(runs.c.started_at.desc(), runs.c.id.desc()).limit(1))
+    row = conn.execute(stmt).mappings().first()
+    return None if row is None else RunRow(
+        id=int(row["id"]), trigger=row["trigger"], started_at=row["started_at"],
+        finished_at=row["finished_at"], status=row["status"], reason=row["reason"],
+        stats=dict(row["stats"]))
 
 
 def finish(
@@ -46,13 +80,16 @@ def finish(
         raise StoreError(f"no run with id {run_id}")
 
 
-def record_slot(conn: Connection, trigger: str, now: datetime, status: str, reason: str) -> int:
+def record_slot(conn: Connection, trigger: str, now: datetime, status: str, reason: str,
+                sites: Sequence[str] = (DEFAULT_SITE,)) -> int:
     """A schedule slot that ran no crawl (skipped, missed, or failed to start): one row."""
     if status not in (*SCHEDULER_RUN_STATUSES, "failed"):
         raise ValueError(f"status must be skipped, missed or failed, got {status!r}")
     values = {"trigger": trigger, "started_at": now, "finished_at": now, "status": status,
               "reason": reason, "stats": {}}
-    return int(conn.execute(insert(runs).values(values).returning(runs.c.id)).scalar_one())
+    run_id = int(conn.execute(insert(runs).values(values).returning(runs.c.id)).scalar_one())
+    _add_sites(conn, run_id, sites)
+    return run_id
 
 
 def fail(conn: Connection, run_id: int, now: datetime, reason: str, *, only_open: bool) -> bool:
@@ -141,13 +178,18 @@ class Progress:
     queued: int
 
 
-def progress(conn: Connection, since: datetime, max_failures: int) -> Progress:
+def progress(conn: Connection, since: datetime, max_failures: int,
+             site: str | None = DEFAULT_SITE) -> Progress:
+    """``site``'s (None: every site's) articles and matches since ``since``."""
     def count(table: Any, *where: Any) -> int:
         return int(conn.execute(select(func.count()).select_from(table).where(*where))
                    .scalar_one())
 
+    article_site = [] if site is None else [articles.c.site == site]
+    match_site = [] if site is None else [matches.c.site == site]
     return Progress(
-        evaluated=count(articles, articles.c.state == "evaluated", articles.c.fetched_at >= since),
-        new_matches=count(matches, matches.c.matched_at >= since),
+        evaluated=count(articles, articles.c.state == "evaluated", articles.c.fetched_at >= since,
+                        *article_site),
+        new_matches=count(matches, matches.c.matched_at >= since, *match_site),
         queued=count(articles, articles.c.state != "evaluated",
-                     articles.c.failures < max_failures))
+                     articles.c.failures < max_failures, *article_site))

@@ -26,7 +26,7 @@ from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
-from pipelines.storage.records import ALERT_STATUSES, RUN_STATUSES
+from pipelines.storage.records import ALERT_STATUSES, DEFAULT_SITE, RUN_STATUSES
 
 
 class UtcDateTime(TypeDecorator[datetime]):
@@ -61,6 +61,9 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 Id = BigInteger().with_variant(Integer(), "sqlite")
 Json = JSON().with_variant(JSONB(), "postgresql")
 
+#: a site's name (``[sites.<name>]``); rows from before revision 0011_sites are "moscowtimes"
+Site = String(64)
+
 metadata = MetaData(
     naming_convention={
         "ix": "ix_%(table_name)s_%(column_0_N_name)s",
@@ -71,10 +74,17 @@ metadata = MetaData(
     }
 )
 
+#: ``article_id`` is the store's surrogate ID (labels, matches, ``mtwatch show`` use it); an
+#: article is known by (site, article_key) (revision 0011_sites). New rows get the site's numeric
+#: ID when the site is the default one and that ID is free, else max(article_id) + 1
+#: (``pipelines.storage.articles.allocate_ids``)
 articles = Table(
     "articles",
     metadata,
     Column("article_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("site", Site, nullable=False, server_default=DEFAULT_SITE),
+    # the site's own stable ID of the article (as text), or its canonical URL
+    Column("article_key", Text, nullable=False, server_default=""),
     Column("url", Text, nullable=False),
     Column("headline", Text, nullable=False, default=""),
     Column("subtitle", Text, nullable=False, default=""),
@@ -104,6 +114,7 @@ articles = Table(
     Column("retry_at", UtcDateTime, nullable=True),
     Index(None, "published"),
     Index(None, "state"),
+    Index("uq_articles_site_article_key", "site", "article_key", unique=True),
 )
 
 #: discovery documents (feeds, sitemaps, robots.txt): their HTTP validators for conditional GET
@@ -112,6 +123,7 @@ sources = Table(
     "sources",
     metadata,
     Column("url", Text, primary_key=True),
+    Column("site", Site, nullable=False, server_default=DEFAULT_SITE),
     Column("kind", String(32), nullable=False),
     Column("etag", Text, nullable=True),
     Column("last_modified", Text, nullable=True),
@@ -130,7 +142,10 @@ sources = Table(
 soft_404s = Table(
     "soft_404s",
     metadata,
-    Column("article_id", BigInteger, primary_key=True, autoincrement=False),
+    Column("site", Site, primary_key=True),
+    Column("article_key", Text, primary_key=True),
+    # the site's numeric ID of the article (0: it has none)
+    Column("article_id", BigInteger, nullable=False),
     Column("url", Text, nullable=False),
     Column("hits", Integer, nullable=False, default=1, server_default="1"),
     Column("first_seen", UtcDateTime, nullable=False),
@@ -143,7 +158,12 @@ matches = Table(
     metadata,
     Column("id", Id, primary_key=True),
     Column("article_id", BigInteger, ForeignKey("articles.article_id"), nullable=False),
+    # the article's site (revision 0011_sites)
+    Column("site", Site, nullable=False, server_default=DEFAULT_SITE),
     Column("topic", String(64), nullable=False),
+    # the idempotency key of the match's alerts, stored when the match is (revision
+    # 0011_sites): older matches keep the key they were alerted with
+    Column("alert_key", String(64), nullable=False, server_default=""),
     Column("rule_version", String(64), nullable=False),
     Column("rule", Text, nullable=False),
     Column("grade", String(32), nullable=False),
@@ -183,6 +203,9 @@ alert_outbox = Table(
     # "backfill": an alert for an old article, sent inside the crawl's backfill digest and
     # never on its own; NULL: sent on its own (revision 0008_channel_holds)
     Column("batch", String(16), nullable=True),
+    # the site of the match an alert or update is about; NULL for digests and notices
+    # (revision 0011_sites)
+    Column("site", Site, nullable=True),
     UniqueConstraint("idempotency_key", "channel"),
     CheckConstraint(_in("status", ALERT_STATUSES), name="status"),
     CheckConstraint(_in("kind", ALERT_KINDS), name="kind"),
@@ -224,6 +247,15 @@ runs = Table(
     Column("stats", Json, nullable=False),
     CheckConstraint(_in("status", RUN_STATUSES + SCHEDULER_RUN_STATUSES), name="status"),
     Index(None, "started_at"),
+)
+
+#: the sites a crawl run covered: one run crawls several sites side by side, so a run has a
+#: set of sites rather than one site column (revision 0011_sites)
+run_sites = Table(
+    "run_sites",
+    metadata,
+    Column("run_id", Id, ForeignKey("runs.id"), primary_key=True),
+    Column("site", Site, primary_key=True),
 )
 
 #: the daemon's bookkeeping, one JSON value per key: its heartbeat and next run, the dead-man's
@@ -270,11 +302,12 @@ BACKFILL_TRIGGERS = ("since", "backfill_days", "auto")
 #: backfill horizons and how far each got: the monthly sitemaps it covers ("YYYY-MM", newest
 #: first) and those walked (read, and every article they list written to the store). Written
 #: before any sitemap is read; every later run continues an unfinished one (revision
-#: 0007_backfill). When stores hold several sites, a ``site`` column joins every query here.
+#: 0007_backfill). Each belongs to one site (revision 0011_sites).
 backfills = Table(
     "backfills",
     metadata,
     Column("id", Id, primary_key=True),
+    Column("site", Site, nullable=False, server_default=DEFAULT_SITE),
     Column("trigger", String(16), nullable=False),
     # the first day of the horizon; it ends at the month its backfill started in
     Column("since", Date, nullable=False),

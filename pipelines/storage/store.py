@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, NamedTuple
 
@@ -25,7 +26,16 @@ from pipelines.storage.engine import (
     parse_url,
     writer,
 )
-from pipelines.storage.records import AlertRow, ArticleRecord, MatchRecord, RunRow, require_aware
+from pipelines.storage.matches import MatchAlerts
+from pipelines.storage.records import (
+    DEFAULT_SITE,
+    AlertRow,
+    ArticleRecord,
+    MatchRecord,
+    RunRow,
+    article_key_of,
+    require_aware,
+)
 from pipelines.storage.sources import SourceState
 
 #: any constant: serialises concurrent schema creation on PostgreSQL
@@ -42,9 +52,14 @@ class Evaluated(NamedTuple):
 
 
 class Store:
-    """Articles, matches, the alert outbox and runs, on SQLite or PostgreSQL."""
+    """Articles, matches, the alert outbox and runs, on SQLite or PostgreSQL.
 
-    def __init__(self, url: str) -> None:
+    Rows about one site's articles carry the site; methods about them take ``site`` (default
+    :data:`DEFAULT_SITE`) or read it from the record. ``alerts`` is the alert policy matches
+    are recorded with (keys, payloads, updates); None: ``pipelines.alerts.policy.POLICY``."""
+
+    def __init__(self, url: str, *, alerts: MatchAlerts | None = None) -> None:
+        self._alerts = alerts
         parsed = parse_url(url)
         self.location = describe(parsed)
         try:
@@ -56,6 +71,14 @@ class Store:
 
     def __repr__(self) -> str:
         return f"Store({self.location!r})"
+
+    @property
+    def alerts(self) -> MatchAlerts:
+        if self._alerts is None:  # the default, wired here only for callers that name none
+            from pipelines.alerts.policy import POLICY
+
+            self._alerts = POLICY
+        return self._alerts
 
     def __enter__(self) -> Store:
         return self
@@ -91,16 +114,28 @@ class Store:
     # articles
 
     def upsert_article(self, rec: ArticleRecord) -> str:
+        """Insert or update ``rec`` by (rec.site, rec.article_key); the outcome."""
         with self._tx("upsert_article", write=True) as conn:
-            return articles.upsert(conn, rec, _now())
+            return articles.upsert(conn, rec, _now())[0]
 
     def get_article(self, article_id: int) -> ArticleRecord | None:
+        """The article stored under ``article_id`` (the store's ID)."""
         with self._tx("get_article", write=False) as conn:
             return articles.get(conn, article_id)
 
-    def count_articles(self) -> int:
+    def find_article(self, key: str, *, site: str = DEFAULT_SITE) -> ArticleRecord | None:
+        """The article ``key`` of ``site`` (its own ID as text, or its canonical URL)."""
+        with self._tx("find_article", write=False) as conn:
+            return articles.get_by_key(conn, site, key)
+
+    def count_articles(self, *, site: str | None = None) -> int:
         with self._tx("count_articles", write=False) as conn:
-            return articles.count(conn)
+            return articles.count(conn, site)
+
+    def site_summaries(self) -> list[articles.SiteSummary]:
+        """Per site: articles stored, evaluated, newest and oldest publication time."""
+        with self._tx("site_summaries", write=False) as conn:
+            return articles.site_summaries(conn)
 
     def article_ids(self) -> set[int]:
         with self._tx("article_ids", write=False) as conn:
@@ -120,62 +155,85 @@ class Store:
 
     # discovery: the crawl frontier, feed/sitemap validators, soft 404s
 
-    def discover_articles(self, found: Sequence[Candidate], *, source: str, now: datetime,
-                          policy: FrontierPolicy) -> dict[int, str]:
-        """Write a ``discovered`` row for each new article (before any fetch); decide each one."""
+    def discover_keys(self, found: Sequence[Candidate], *, source: str, now: datetime,
+                      policy: FrontierPolicy, site: str = DEFAULT_SITE) -> dict[str, str]:
+        """Write a ``discovered`` row for each new article of ``site`` (before any fetch);
+        decide each one. Decisions by article key."""
         with self._tx("discover_articles", write=True) as conn:
-            return articles.discover(conn, found, source, now, policy)
+            return articles.discover(conn, found, source, now, policy, site)
 
-    def pending_articles(self, *, now: datetime, max_failures: int, limit: int = 5000
-                         ) -> list[PendingArticle]:
+    def discover_articles(self, found: Sequence[Candidate], *, source: str, now: datetime,
+                          policy: FrontierPolicy, site: str = DEFAULT_SITE) -> dict[int, str]:
+        """:meth:`discover_keys` with decisions by the candidates' numeric IDs (the sites
+        whose articles have one)."""
+        by_key = self.discover_keys(found, source=source, now=now, policy=policy, site=site)
+        return {c.article_id: by_key[c.article_key] for c in found}
+
+    def pending_articles(self, *, now: datetime, max_failures: int, limit: int = 5000,
+                         site: str = DEFAULT_SITE) -> list[PendingArticle]:
         with self._tx("pending_articles", write=False) as conn:
-            return articles.pending(conn, now, max_failures, limit)
+            return articles.pending(conn, now, max_failures, limit, site)
 
     def article_failed(self, article_id: int, *, state: str, error: str, now: datetime,
-                       retry_after: timedelta | None = None) -> int:
-        """Count a failed fetch or extraction; the article's failure count so far."""
+                       retry_after: timedelta | None = None, site: str = DEFAULT_SITE,
+                       key: str = "") -> int:
+        """Count a failed fetch or extraction of article ``key`` (default: ``str(article_id)``,
+        the site's numeric ID) of ``site``; its failure count so far."""
         with self._tx("article_failed", write=True) as conn:
-            return articles.failed(conn, article_id, state=state, error=error, now=now,
-                                   retry_after=retry_after)
+            return articles.failed(conn, site, article_key_of(key, article_id), state=state,
+                                   error=error, now=now, retry_after=retry_after)
 
-    def record_soft_404(self, article_id: int, url: str, *, now: datetime) -> int:
-        """Record an HTTP 200 "not found" page: not an article; the times it was seen."""
+    def record_soft_404(self, article_id: int, url: str, *, now: datetime,
+                        site: str = DEFAULT_SITE, key: str = "") -> int:
+        """Record an HTTP 200 "not found" page: not an article; the times it was seen.
+        ``article_id`` is the site's numeric ID (0: none; then ``key`` says which article)."""
+        article_key = article_key_of(key, article_id)
         with self._tx("record_soft_404", write=True) as conn:
-            articles.forget_unfetched(conn, article_id)
-            return source_rows.record_soft_404(conn, article_id, url, now)
+            articles.forget_unfetched(conn, site, article_key)
+            return source_rows.record_soft_404(conn, site, article_key, article_id, url, now)
 
-    def discovery_sources(self) -> dict[str, SourceState]:
+    def discovery_sources(self, *, site: str = DEFAULT_SITE) -> dict[str, SourceState]:
         with self._tx("discovery_sources", write=False) as conn:
-            return source_rows.load_all(conn)
+            return source_rows.load_all(conn, site)
 
-    def save_source(self, state: SourceState) -> None:
+    def save_source(self, state: SourceState, *, site: str | None = None) -> None:
+        """Write ``state`` (of ``site``, when given: it overrides ``state.site``)."""
+        if site is not None:
+            state = replace(state, site=site)
         with self._tx("save_source", write=True) as conn:
             source_rows.save(conn, state)
 
-    def crawl_progress(self, *, since: datetime, max_failures: int) -> tuple[int, int]:
-        """(articles evaluated since ``since``, articles still waiting to be evaluated)."""
+    def crawl_progress(self, *, since: datetime, max_failures: int,
+                       site: str | None = DEFAULT_SITE) -> tuple[int, int]:
+        """(articles evaluated since ``since``, articles still waiting to be evaluated), of
+        ``site`` (None: of every site)."""
         with self._tx("crawl_progress", write=False) as conn:
-            return articles.progress(conn, since, max_failures)
+            return articles.progress(conn, since, max_failures, site)
 
     # backfill horizons (0007_backfill)
 
-    def save_backfill(self, backfill: Backfill) -> Backfill:
-        """Write a horizon (a new one gets its id); call only while holding the crawl lock."""
+    def save_backfill(self, backfill: Backfill, *, site: str | None = None) -> Backfill:
+        """Write a horizon (a new one gets its id); call only while holding the crawl lock.
+        ``site``, when given, overrides ``backfill.site``."""
+        if site is not None:
+            backfill = replace(backfill, site=site)
         with self._tx("save_backfill", write=True) as conn:
             return backfills.save(conn, backfill)
 
-    def unfinished_backfills(self) -> list[Backfill]:
+    def unfinished_backfills(self, *, site: str = DEFAULT_SITE) -> list[Backfill]:
         with self._tx("unfinished_backfills", write=False) as conn:
-            return backfills.unfinished(conn)
+            return backfills.unfinished(conn, site)
 
-    def recent_backfills(self, limit: int = 5) -> list[Backfill]:
+    def recent_backfills(self, limit: int = 5, *, site: str | None = None) -> list[Backfill]:
         with self._tx("recent_backfills", write=False) as conn:
-            return backfills.recent(conn, limit)
+            return backfills.recent(conn, limit, site)
 
-    def run_progress(self, *, since: datetime, max_failures: int) -> runs.Progress:
-        """What the crawl since ``since`` did and what is still queued (an interrupted run)."""
+    def run_progress(self, *, since: datetime, max_failures: int,
+                     site: str | None = DEFAULT_SITE) -> runs.Progress:
+        """What the crawl since ``since`` did and what is still queued (an interrupted run),
+        for ``site`` (None: every site)."""
         with self._tx("run_progress", write=False) as conn:
-            return runs.progress(conn, since, max_failures)
+            return runs.progress(conn, since, max_failures, site)
 
     # matches
 
@@ -184,14 +242,16 @@ class Store:
     ) -> bool:
         """Match + one outbox row per channel, atomically. True if new; old matches get no rows."""
         with self._tx("record_match", write=True) as conn:
-            return matches.record(conn, m, channels, topic_name or m.topic, _now())
+            return matches.record(conn, m, channels, topic_name or m.topic, _now(),
+                                  alerts=self.alerts)
 
     def list_matches(
-        self, *, topic: str | None = None, since: datetime | None = None
+        self, *, topic: str | None = None, since: datetime | None = None,
+        site: str | None = None,
     ) -> list[MatchRecord]:
         require_aware("since", since)
         with self._tx("list_matches", write=False) as conn:
-            return matches.list_matches(conn, topic, since)
+            return matches.list_matches(conn, topic, since, site)
 
     # alert outbox
 
@@ -321,9 +381,20 @@ class Store:
 
     # runs
 
-    def start_run(self, *, trigger: str, now: datetime) -> int:
+    def start_run(self, *, trigger: str, now: datetime,
+                  sites: Sequence[str] = (DEFAULT_SITE,)) -> int:
+        """A running crawl of ``sites``; its id."""
         with self._tx("start_run", write=True) as conn:
-            return runs.start(conn, trigger, now)
+            return runs.start(conn, trigger, now, sites)
+
+    def run_sites(self, run_ids: Sequence[int]) -> dict[int, list[str]]:
+        """The sites each run covered."""
+        with self._tx("run_sites", write=False) as conn:
+            return runs.sites_of(conn, run_ids)
+
+    def last_run_of(self, site: str) -> RunRow | None:
+        with self._tx("last_run_of", write=False) as conn:
+            return runs.last_of_site(conn, site)
 
     def finish_run(
         self, run_id: int, *, now: datetime, status: str, reason: str, stats: Mapping[str, Any]
@@ -337,10 +408,11 @@ class Store:
 
     # operations: scheduler slots, killed crawls, health and the daemon's state (0004_ops)
 
-    def record_slot(self, *, trigger: str, now: datetime, status: str, reason: str) -> int:
+    def record_slot(self, *, trigger: str, now: datetime, status: str, reason: str,
+                    sites: Sequence[str] = (DEFAULT_SITE,)) -> int:
         """A schedule slot that ran no crawl: ``skipped``, ``missed`` (or ``failed`` to start)."""
         with self._tx("record_slot", write=True) as conn:
-            return runs.record_slot(conn, trigger, now, status, reason)
+            return runs.record_slot(conn, trigger, now, status, reason, sites)
 
     def fail_run(self, run_id: int, *, now: datetime, reason: str, only_open: bool = True
                  ) -> bool:
@@ -377,10 +449,7 @@ class Store:
         Returns the upsert outcome and the number of new matches."""
         names = topic_names or {}
         with self._tx("store_evaluated", write=True) as conn:
-            outcome = articles.upsert(conn, rec, _now())
-            new = sum(matches.record(conn, m, channels, names.get(m.topic) or m.topic, _now(),
-                                     batch) for m in found)
-        return outcome, new
+            return self._evaluated(conn, Evaluated(rec, found, batch), channels, names)
 
     def store_evaluated_many(
         self, evaluated: Sequence[Evaluated], channels: Sequence[str],
@@ -393,10 +462,22 @@ class Store:
         upsert outcome and the number of new matches."""
         names = topic_names or {}
         with self._tx("store_evaluated_many", write=True) as conn:
-            return [(articles.upsert(conn, e.record, _now()),
-                     sum(matches.record(conn, m, channels, names.get(m.topic) or m.topic,
-                                        _now(), e.batch) for m in e.matches))
-                    for e in evaluated]
+            return [self._evaluated(conn, e, channels, names) for e in evaluated]
+
+    def _evaluated(self, conn: Connection, e: Evaluated, channels: Sequence[str],
+                   names: Mapping[str, str]) -> tuple[str, int]:
+        """One evaluated article (by its site and key) and its matches, recorded against the
+        row the article was stored under; a match naming another article is an error."""
+        rec = e.record
+        for m in e.matches:
+            if (m.site, m.article_key) != (rec.site, rec.article_key):
+                raise StoreError(f"a match of article {m.site}:{m.article_key} handed in with "
+                                 f"article {rec.site}:{rec.article_key}")
+        outcome, article_id = articles.upsert(conn, rec, _now())
+        new = sum(matches.record(conn, replace(m, article_id=article_id), channels,
+                                 names.get(m.topic) or m.topic, _now(), e.batch,
+                                 alerts=self.alerts) for m in e.matches)
+        return outcome, new
 
     def export_articles(self, *, since: datetime | None = None) -> Iterator[dict[str, Any]]:
         """Every stored article as a plain dict (all columns), by ID, in short read pages."""

@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.alerts.mail import message_id
-from pipelines.storage import idempotency_key
 from tests.conftest import mtwatch_env
+from tests.conftest_helpers.keys import default_key
 from tests.conftest_helpers.ops import wait_until
 from tests.conftest_helpers.procs import cmdline, descendants, running, wait_gone
 from tests.conftest_helpers.smtp import SmtpServer
@@ -195,7 +195,7 @@ def check_nothing_lost(replica: Replica, desk: Desk, workdir: Path) -> dict[str,
     matched = matched_ids(workdir)
     lost = set(truth["positives"]) - matched
     assert not lost, f"planted positives lost: {sorted(lost)}"
-    keys = {idempotency_key(TOPIC, article) for article in matched}
+    keys = {default_key(TOPIC, article) for article in matched}
     mails = Counter(str(m.message["Message-ID"]) for m in desk.smtp.messages)
     assert mails == Counter({message_id(k): 1 for k in keys}), "each alert e-mail exactly once"
     hooks = Counter(str(d.webhook_id) for d in desk.receiver.deliveries if d.accepted)

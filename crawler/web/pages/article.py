@@ -92,6 +92,8 @@ def context(store: Store, matchers: Sequence[Matcher], article_id: int
 def _facts(article: ArticleRecord) -> list[tuple[str, str]]:
     return [
         ("article id", str(article.article_id)),
+        ("site", clip(article.site, 100)),
+        ("site's id", clip(article.article_key, 200)),
         ("authors", ", ".join(clip(a, 100) for a in article.authors[:20]) or "—"),
         ("section", clip(article.section, 100) or "—"),
         ("language", article.language or "—"),

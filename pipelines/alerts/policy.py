@@ -1,0 +1,59 @@
+"""Alert policy: the idempotency keys of alerts and their updates, what an alert carries, and
+when an edit deserves an update. Pure functions and one small object the store is handed
+(``pipelines.storage`` never imports this package: the caller passes :data:`POLICY`)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from pipelines.alerts import evidence
+from pipelines.alerts.payload import build_payload, evidence_item
+
+if TYPE_CHECKING:
+    from pipelines.storage.records import ArticleRecord, MatchRecord
+
+
+def _digest(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()[:40]
+
+
+def alert_key(site: str, topic: str, article_key: str) -> str:
+    """The alert key of one match: stable across rule versions, retries and channels, and
+    distinct for two sites whose articles share a key."""
+    return _digest(f"{site}|{topic}|{article_key}")
+
+
+def update_key(first_alert: str, found: Iterable[Mapping[str, Any]]) -> str:
+    """The key of the "updated" alert for this evidence: one event per distinct edit of the
+    match whose first alert had the key ``first_alert``."""
+    return _digest(f"{first_alert}|update|{evidence.fingerprint(found)}")
+
+
+class AlertPolicy:
+    """What the store asks when it records a match (``pipelines.storage.matches.MatchAlerts``)."""
+
+    def alert_key(self, site: str, topic: str, article_key: str) -> str:
+        return alert_key(site, topic, article_key)
+
+    def update_key(self, first_alert: str, found: Sequence[Mapping[str, Any]]) -> str:
+        return update_key(first_alert, found)
+
+    def needs_update(self, old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]],
+                     fields: Sequence[str]) -> bool:
+        return evidence.needs_update(old, new, fields)
+
+    def payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str
+                ) -> dict[str, Any]:
+        return build_payload(article, match, topic_name)
+
+    def update_payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
+                       first_alert: str, previous: Sequence[Mapping[str, Any]]
+                       ) -> dict[str, Any]:
+        return {**build_payload(article, match, topic_name), "kind": "update",
+                "refers_to": first_alert, "previous_evidence": [evidence_item(e) for e in previous]}
+
+
+#: the policy every caller hands the store
+POLICY = AlertPolicy()
