@@ -18,6 +18,10 @@ class ArticleItem:
     url: str
     article_id: int
     headline: str
+    #: the site this article belongs to (``[sites.<name>]``)
+    site: str = "moscowtimes"
+    #: the site's own stable ID of the article (its numeric ID as text), or its canonical URL
+    article_key: str = ""
     subtitle: str = ""
     authors: list[str] = field(default_factory=list)
     published: datetime | None = None
