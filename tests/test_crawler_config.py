@@ -120,8 +120,9 @@ def test_a_bad_value_names_its_source(tmp_path: Path) -> None:
         load_config(user, env={"MTWATCH_SITE": "gopher://x"})
     with pytest.raises(ConfigError, match="--site: must be an http"):
         load_config(user, env={"MTWATCH_SITE": "https://ok.example"},
-                    overrides={"site": {"url": "gopher://x"}}, override_labels={"site.url": "--site"})
-    with pytest.raises(ConfigError, match="--site: no site named 'nope' .configured: moscowtimes"):
+                    overrides={"site": {"url": "gopher://x"}},
+                    override_labels={"site.url": "--site"})
+    with pytest.raises(ConfigError, match=r"--site: no site named 'nope' .configured: moscowtimes"):
         load_config(user, env={"MTWATCH_SITE": "https://ok.example"},
                     overrides={"site": {"url": "nope"}}, override_labels={"site.url": "--site"})
     config = load_config(env={"MTWATCH_DB_URL": "sqlite:////tmp/x.db"})
@@ -189,7 +190,8 @@ def test_legacy_site_table_is_read_as_sites_moscowtimes_with_one_warning(
     assert len(caught) == 1
     message = str(caught[0].message)
     assert str(old) in message
-    assert "[sites.moscowtimes]" in message and "[sites.moscowtimes-ru] enabled = true" in message
+    assert "[sites.moscowtimes]" in message
+    assert "[sites.moscowtimes-ru] enabled = true" in message
     assert config.sites["moscowtimes"].url == "http://127.0.0.1:8123"
     assert config.running_sites == ["moscowtimes", "moscowtimes-ru"]
 
