@@ -26,8 +26,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crawler.config_origins import Origin, Origins, describe
 
-#: the repository's data folder with the shipped defaults and topic rules
-SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+#: the shipped defaults and topic rules: ``config/`` of the repository, installed with the
+#: package as ``crawler/defaults`` (a link to it in the source tree)
+SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent / "defaults"
 
 
 class ConfigError(ValueError):

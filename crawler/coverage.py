@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 
 from crawler import canaries, monitors
 from crawler.canaries import shown
-from crawler.config import Config
+from crawler.config import DEFAULT_SITE, Config
 from crawler.monitor_state import Advance, Change, advance, when
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.storage import Store
@@ -84,13 +84,14 @@ def review(store: Store, config: Config, run: monitors.RunFacts,
     urls = canary_urls(config, [name])
     kept = set(canary_urls(config, config.sites))  # other sites' canaries keep their state
     canary_state = dict(store.get_state(canaries.STATE_KEY) or {})
+    state_key = STATE_KEY if name == DEFAULT_SITE else f"{STATE_KEY}/{name}"  # per site
     readings = [*monitors.judge(run, history, rules),
                 *canaries.readings(urls, canary_results, canary_state)]
-    moved = advance(store.get_state(STATE_KEY) or {}, readings, run.finished)
+    moved = advance(store.get_state(state_key) or {}, readings, run.finished)
     canary_state = {url: state for url, state in canary_state.items() if url in kept}
     canary_state.update({r.url: r.as_state() for r in canary_results})
     notices = _notices(config, store, moved, given_up, run.finished)
-    queued = store.record_coverage({STATE_KEY: moved.state, canaries.STATE_KEY: canary_state},
+    queued = store.record_coverage({state_key: moved.state, canaries.STATE_KEY: canary_state},
                                    notices, now=run.finished)
     for change in moved.changes:
         logger.warning("coverage monitor %s %s: %s", change.monitor,
