@@ -14,8 +14,8 @@ from .corpus import CorpusError
 from .faults import FaultPlan, FaultPlanError
 from .publisher import Publisher
 from .redesign import LAYOUTS
-from .server import AccessLog, ReplicaHTTPServer, is_loopback
 from .russian import build_russian_site
+from .server import AccessLog, ReplicaHTTPServer, is_loopback
 from .site import REAL_BASE, Site, build_site
 from .tls import TestCA, self_signed_context
 
