@@ -148,16 +148,18 @@ class StoreConfig(_Section):
 
 
 class TopicsConfig(_Section):
-    #: topic names (config/topics/<name>.toml) or paths to topic files
+    #: topic names (<user topics folder>/<name>.toml, else config/topics/<name>.toml) or paths
+    #: to topic files
     enabled: list[str] = Field(min_length=1)
 
     @field_validator("enabled")
     @classmethod
-    def _known(cls, value: list[str]) -> list[str]:
+    def _known(cls, value: list[str], info: ValidationInfo) -> list[str]:
         from pipelines.topic_files import topic_file
 
+        user = (info.context or {}).get("user_topics_dir")
         for entry in value:
-            topic_file(SHIPPED_CONFIG_DIR / "topics", entry)  # UnknownTopicError: a ValueError
+            topic_file(_topic_folders(user), entry)  # UnknownTopicError: a ValueError
         return value
 
 
@@ -394,6 +396,8 @@ class Config(_Section):
     only_site: str = ""
     crawl: CrawlConfig
     store: StoreConfig
+    #: the user's own topic rules ($XDG_CONFIG_HOME/mtwatch/topics), read before the shipped
+    user_topics_dir: Path | None = None
     topics: TopicsConfig
     alerts: AlertsConfig
     schedule: ScheduleConfig = ScheduleConfig()
@@ -475,8 +479,21 @@ class Config(_Section):
         return self.store.url or f"sqlite:///{self.data_dir / 'mtwatch.db'}"
 
     @property
-    def topics_dir(self) -> Path:
-        return SHIPPED_CONFIG_DIR / "topics"
+    def topics_dir(self) -> tuple[Path, ...]:
+        """The topics folders, searched in order: the user's (if any), then the shipped one."""
+        return _topic_folders(self.user_topics_dir)
+
+
+def _topic_folders(user: Path | None) -> tuple[Path, ...]:
+    shipped = SHIPPED_CONFIG_DIR / "topics"
+    return (user, shipped) if user is not None else (shipped,)
+
+
+def default_user_topics_dir(env: Mapping[str, str]) -> Path:
+    """$XDG_CONFIG_HOME/mtwatch/topics, else ~/.config/mtwatch/topics."""
+    xdg = env.get("XDG_CONFIG_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".config"
+    return base / "mtwatch" / "topics"
 
 
 class EnvOverrides(BaseSettings):
@@ -624,6 +641,7 @@ def load_config(
     tree = merge(tree, env_over.alert_secrets())
     tree["sources"] = tuple(sources)
     tree["data_dir"] = env_over.data_dir or default_data_dir(env)
+    tree["user_topics_dir"] = default_user_topics_dir(env)
     tree["origins"] = origins.labels()
     return _validate(tree, origins)
 
@@ -712,7 +730,8 @@ def _read_env(env: Mapping[str, str]) -> EnvOverrides:
 
 def _validate(tree: dict[str, Any], origins: Origins) -> Config:
     try:
-        return Config.model_validate(tree)
+        return Config.model_validate(tree, context={
+            "user_topics_dir": tree.get("user_topics_dir")})
     except ValidationError as exc:
         raise ConfigError(f"config error: {describe(exc, origins, Config)}") from None
 

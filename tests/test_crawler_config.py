@@ -214,3 +214,26 @@ def test_a_site_with_its_own_politeness_and_timezone(tmp_path: Path) -> None:
     user.write_text('[sites.other]\nurl = "https://other.example"\ntimezone = "Mars/Base"\n')
     with pytest.raises(ConfigError, match=rf"sites.other.timezone in {user}: unknown timezone"):
         load_config(user, env={})
+
+
+def test_a_user_topics_folder_is_read_before_the_shipped_one(tmp_path: Path) -> None:
+    folder = tmp_path / "xdg" / "mtwatch" / "topics"
+    folder.mkdir(parents=True)
+    shipped = load_config(None, env={})
+    (folder / "mine.toml").write_text(
+        (shipped.topics_dir[-1] / "syria-turkey.toml").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    user = tmp_path / "user.toml"
+    user.write_text('[topics]\nenabled = ["mine", "syria-turkey"]\n')
+    config = load_config(user, env={"XDG_CONFIG_HOME": str(tmp_path / "xdg")})
+    assert config.topics_dir[0] == folder
+    assert config.topics.enabled == ["mine", "syria-turkey"]
+    with pytest.raises(ConfigError, match=r"topics.enabled in .*unknown topic 'mine'"):
+        load_config(user, env={"XDG_CONFIG_HOME": str(tmp_path / "elsewhere")})
+
+
+def test_the_shipped_config_is_package_data() -> None:
+    """crawler/defaults (a link to config/ in the source tree) is what a wheel installs."""
+    config = load_config(None, env={})
+    assert config.sources[0].endswith("crawler/defaults/mtwatch.toml")
+    assert (config.topics_dir[-1] / "syria-turkey.toml").is_file()
