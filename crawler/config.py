@@ -679,7 +679,7 @@ def _select_site(patch: dict[str, Any]) -> dict[str, Any]:
     out = {k: v for k, v in patch.items() if k != "site"}
     if not isinstance(chosen, str) or not chosen:
         return out
-    if "/" in chosen or ":" in chosen:
+    if any(mark in chosen for mark in "/:."):  # a URL (or a host): site names have none
         return merge(out, {"sites": {DEFAULT_SITE: {"url": chosen}}, "only_site": DEFAULT_SITE})
     return merge(out, {"only_site": chosen})
 
