@@ -40,3 +40,18 @@ def test_the_soft_404_page_is_the_sites_own() -> None:
 def test_a_kind_without_rules_is_refused_with_its_key() -> None:
     with pytest.raises(UnknownSiteKindError, match=r"sites.other.kind = 'generic'"):
         build_site("other", SiteConfig(kind="generic", url="https://example.org"))
+
+
+def test_each_site_host_gets_its_own_politeness(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from crawler.config import load_config
+    from crawler.politeness import site_politeness
+
+    user = tmp_path / "two.toml"
+    user.write_text('[sites.moscowtimes-ru]\nenabled = true\ndownload_delay = 4\n'
+                    'concurrency = 1\n[sites.replica]\nurl = "http://127.0.0.2:8000"\n'
+                    '[crawl]\nfast_on_loopback = true\n', encoding="utf-8")
+    slots = site_politeness(load_config(user, env={}))
+    assert slots["www.themoscowtimes.com"] == {"delay": 1.0, "concurrency": 2}
+    assert slots["static.themoscowtimes.com"] == slots["www.themoscowtimes.com"]
+    assert slots["ru.themoscowtimes.com"] == {"delay": 4.0, "concurrency": 1}
+    assert slots["127.0.0.2"] == {"delay": 0.0, "concurrency": 8}  # lifted: loopback only
