@@ -73,14 +73,19 @@ class CrawlContext:
         return self._matchers
 
     def site(self, name: str | None = None) -> Site:
-        """A running site by name; by default the run's main one."""
+        """A site of the run by name (by default its main one); a configured site asked for
+        by name (``scrapy crawl moscowtimes -a site=NAME``) joins the run even if disabled."""
         if name is None:
             name = self.config.only_site or next(iter(self.sites))
+        if name not in self.sites and name in self.config.sites:
+            from crawler.sites import build_site
+
+            self.sites[name] = build_site(name, self.config.sites[name])
         try:
             return self.sites[name]
         except KeyError:
-            raise ValueError(f"site {name!r} is not part of this run "
-                             f"(running: {', '.join(self.sites)})") from None
+            raise ValueError(f"no site named {name!r} "
+                             f"(configured: {', '.join(self.config.sites)})") from None
 
     def attach(self, crawler: Any) -> None:
         """One more crawler uses the context; the store closes after the last one stopped."""

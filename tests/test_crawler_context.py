@@ -69,8 +69,9 @@ def test_a_plain_crawler_builds_its_context_from_its_settings(tmp_path: Path) ->
     context = crawl_context(crawler)
     assert list(context.sites) == ["moscowtimes-ru"]
     assert context.site().urls.host == "ru.themoscowtimes.com"
-    with pytest.raises(ValueError, match="not part of this run"):
-        context.site("moscowtimes")
+    assert context.site("moscowtimes").urls.host == "www.themoscowtimes.com"  # asked by name
+    with pytest.raises(ValueError, match=r"no site named 'nope' \(configured: moscowtimes"):
+        context.site("nope")
 
 
 def test_the_spider_reads_a_russian_article_as_an_item_of_its_own_site(tmp_path: Path) -> None:
