@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import tomllib
+import warnings
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -25,8 +26,9 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crawler.config_origins import Origin, Origins, describe
 
-#: the repository's data folder with the shipped defaults and topic rules
-SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent.parent / "config"
+#: the shipped defaults and topic rules: ``config/`` of the repository, installed with the
+#: package as ``crawler/defaults`` (a link to it in the source tree)
+SHIPPED_CONFIG_DIR = Path(__file__).resolve().parent / "defaults"
 
 
 class ConfigError(ValueError):
@@ -37,18 +39,43 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+#: the site a legacy ``[site]`` table, ``--site URL`` and MTWATCH_SITE=URL stand for
+DEFAULT_SITE = "moscowtimes"
+#: the Russian edition of The Moscow Times: the site legacy ``editions = ["en", "ru"]`` enables
+RUSSIAN_SITE = "moscowtimes-ru"
+_SITE_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,39}")
+
+
+def _check_zone(value: str) -> str:
+    try:
+        ZoneInfo(value)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Moscow, UTC)") from None
+    return value
+
+
 class SiteConfig(_Section):
+    """One ``[sites.<name>]`` table: where a site is, what to read on it, how politely."""
+
+    #: which rules read the site (crawler.sites): "moscowtimes" (its own layout), "generic"
+    kind: Literal["moscowtimes", "generic"] = "moscowtimes"
+    #: crawled by a plain ``mtwatch run``; ``--site NAME`` runs a disabled site too
+    enabled: bool = True
     url: str
-    feeds: list[str]
-    sitemap_index: str
-    sitemap_months: int = Field(ge=0, le=24)
+    feeds: list[str] = Field(default_factory=list)
+    sitemap_index: str = "/sitemap/sitemap.xml"
+    sitemap_months: int = Field(default=1, ge=0, le=24)
     #: the news sitemaps index; "" turns them off (read on backfills only)
     news_sitemap: str = "/sitemap/newsmap.xml"
     #: the listing walked on backfills (``/news`` then ``/news/<offset>``); "" turns it off
     listing: str = "/news"
     listing_depth: int = Field(default=20, ge=0, le=500)
-    #: "en" always; "ru" also follows links to the Russian edition
-    editions: list[Literal["en", "ru"]] = Field(default=["en"], min_length=1)
+    #: the site's own timezone (IANA): dates in its URLs and pages are in it
+    timezone: str = "Europe/Moscow"
+    #: politeness for this site's hosts; unset: ``[crawl]`` download_delay and
+    #: concurrent_requests_per_domain
+    download_delay: float | None = Field(default=None, ge=0)
+    concurrency: int | None = Field(default=None, ge=1, le=16)
     #: known matching articles checked once a day (crawler.canaries): paths or URLs
     canaries: list[str] = Field(default_factory=list)
 
@@ -59,6 +86,11 @@ class SiteConfig(_Section):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"must be an http(s) URL with a host, got {value!r}")
         return value.rstrip("/")
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        return _check_zone(value)
 
     @field_validator("canaries")
     @classmethod
@@ -116,16 +148,18 @@ class StoreConfig(_Section):
 
 
 class TopicsConfig(_Section):
-    #: topic names (config/topics/<name>.toml) or paths to topic files
+    #: topic names (<user topics folder>/<name>.toml, else config/topics/<name>.toml) or paths
+    #: to topic files
     enabled: list[str] = Field(min_length=1)
 
     @field_validator("enabled")
     @classmethod
-    def _known(cls, value: list[str]) -> list[str]:
+    def _known(cls, value: list[str], info: ValidationInfo) -> list[str]:
         from pipelines.topic_files import topic_file
 
+        user = (info.context or {}).get("user_topics_dir")
         for entry in value:
-            topic_file(SHIPPED_CONFIG_DIR / "topics", entry)  # UnknownTopicError: a ValueError
+            topic_file(_topic_folders(user), entry)  # UnknownTopicError: a ValueError
         return value
 
 
@@ -356,9 +390,14 @@ class MonitorsConfig(_Section):
 
 
 class Config(_Section):
-    site: SiteConfig
+    #: every ``[sites.<name>]`` table, by name
+    sites: dict[str, SiteConfig]
+    #: the one site this run crawls (``--site NAME|URL``); "" = every enabled site
+    only_site: str = ""
     crawl: CrawlConfig
     store: StoreConfig
+    #: the user's own topic rules ($XDG_CONFIG_HOME/mtwatch/topics), read before the shipped
+    user_topics_dir: Path | None = None
     topics: TopicsConfig
     alerts: AlertsConfig
     schedule: ScheduleConfig = ScheduleConfig()
@@ -371,22 +410,63 @@ class Config(_Section):
     #: where each key set by a file, variable or option came from ("store.url": "--db")
     origins: dict[str, str] = Field(default_factory=dict, exclude=True)
 
+    @field_validator("sites")
+    @classmethod
+    def _named_sites(cls, sites: dict[str, SiteConfig]) -> dict[str, SiteConfig]:
+        if not sites:
+            raise ValueError("at least one [sites.<name>] table is needed")
+        for name in sites:
+            if not _SITE_NAME.fullmatch(name):
+                raise ValueError(f"site name {name!r}: use lowercase letters, digits and '-' "
+                                 "(e.g. moscowtimes-ru)")
+        return sites
+
+    @field_validator("only_site")
+    @classmethod
+    def _known_site(cls, name: str, info: ValidationInfo) -> str:
+        sites = info.data.get("sites") or {}
+        if name and name not in sites:
+            raise ValueError(f"no site named {name!r} (configured: {', '.join(sites)})")
+        return name
+
     @field_validator("crawl")
     @classmethod
     def _lift_politeness(cls, crawl: CrawlConfig, info: ValidationInfo) -> CrawlConfig:
-        """``crawl.fast_on_loopback`` on a loopback site: the delays go (crawler.politeness)."""
+        """``crawl.fast_on_loopback`` when every site of the run is on this machine: the
+        delays go (crawler.politeness); each site's own politeness is judged per site."""
         from crawler.politeness import LIFTED, is_loopback_url
 
-        site = info.data.get("site")
-        if crawl.fast_on_loopback and site is not None and is_loopback_url(site.url):
+        sites = info.data.get("sites") or {}
+        only = info.data.get("only_site") or ""
+        urls = [sites[only].url] if only in sites else [
+            s.url for s in sites.values() if s.enabled]
+        if crawl.fast_on_loopback and urls and all(map(is_loopback_url, urls)):
             return crawl.model_copy(update=LIFTED)
         return crawl
+
+    @property
+    def running_sites(self) -> list[str]:
+        """The sites this run crawls: ``--site NAME``, else every enabled one."""
+        if self.only_site:
+            return [self.only_site]
+        return [name for name, site in self.sites.items() if site.enabled]
+
+    @property
+    def site(self) -> SiteConfig:
+        """The run's main site: the one chosen, else The Moscow Times, else the first enabled."""
+        if self.only_site:
+            return self.sites[self.only_site]
+        if DEFAULT_SITE in self.sites:
+            return self.sites[DEFAULT_SITE]
+        running = self.running_sites
+        return self.sites[running[0] if running else next(iter(self.sites))]
 
     @property
     def politeness_lifted(self) -> bool:
         from crawler.politeness import is_loopback_url
 
-        return self.crawl.fast_on_loopback and is_loopback_url(self.site.url)
+        urls = [self.sites[name].url for name in self.running_sites] or [self.site.url]
+        return self.crawl.fast_on_loopback and all(map(is_loopback_url, urls))
 
     def origin(self, key: str) -> str:
         """Where a setting came from, for an error about its value."""
@@ -399,8 +479,21 @@ class Config(_Section):
         return self.store.url or f"sqlite:///{self.data_dir / 'mtwatch.db'}"
 
     @property
-    def topics_dir(self) -> Path:
-        return SHIPPED_CONFIG_DIR / "topics"
+    def topics_dir(self) -> tuple[Path, ...]:
+        """The topics folders, searched in order: the user's (if any), then the shipped one."""
+        return _topic_folders(self.user_topics_dir)
+
+
+def _topic_folders(user: Path | None) -> tuple[Path, ...]:
+    shipped = SHIPPED_CONFIG_DIR / "topics"
+    return (user, shipped) if user is not None else (shipped,)
+
+
+def default_user_topics_dir(env: Mapping[str, str]) -> Path:
+    """$XDG_CONFIG_HOME/mtwatch/topics, else ~/.config/mtwatch/topics."""
+    xdg = env.get("XDG_CONFIG_HOME")
+    base = Path(xdg) if xdg else Path.home() / ".config"
+    return base / "mtwatch" / "topics"
 
 
 class EnvOverrides(BaseSettings):
@@ -437,7 +530,7 @@ class EnvOverrides(BaseSettings):
             "recipients": _split_addresses(self.email_to),
         }
         patch: dict[str, Any] = {
-            "site": {"url": self.site},
+            "site": {"url": self.site},  # a run's site selection: see _select_site
             "store": {"url": self.db_url},
             "crawl": {"fast_on_loopback": self.fast_on_loopback},
             "alerts": {"email": email, **self._alerts_patch()},
@@ -529,25 +622,75 @@ def load_config(
     if user_file is not None:
         user_tree = read_toml(Path(user_file))
         _forbid_file_secrets(user_tree, user_file)
+        user_tree = legacy_site_table(user_tree, str(user_file))
         _anchor_topic_paths(user_tree, Path(user_file).parent)
         tree = merge(tree, user_tree)
         sources.append(str(user_file))
         origins.add(user_tree, Origin("file", str(user_file)))
-    options = _drop_none(dict(overrides or {}))
-    env_tree = merge(env_over.as_patch(), env_over.alert_secrets())
+    options = _select_site(_drop_none(dict(overrides or {})))
+    env_patch = _select_site(env_over.as_patch())
+    env_tree = merge(env_patch, env_over.alert_secrets())
     if env_over.smtp_password is not None:
         env_tree = merge(env_tree, {"alerts": {"email": {"password": env_over.smtp_password}}})
     origins.add(env_tree, Origin("env"))
-    labels = {tuple(k.split(".")): v for k, v in (override_labels or {}).items()}
+    labels = {tuple(k.split(".")): v for k, v in _site_labels(override_labels or {}).items()}
     origins.add(options, Origin("option", labels=labels))
-    tree = merge(merge(tree, env_over.as_patch()), options)
+    tree = merge(merge(tree, env_patch), options)
     if env_over.smtp_password is not None:
         tree = merge(tree, {"alerts": {"email": {"password": env_over.smtp_password}}})
     tree = merge(tree, env_over.alert_secrets())
     tree["sources"] = tuple(sources)
     tree["data_dir"] = env_over.data_dir or default_data_dir(env)
+    tree["user_topics_dir"] = default_user_topics_dir(env)
     tree["origins"] = origins.labels()
     return _validate(tree, origins)
+
+
+def legacy_site_table(tree: dict[str, Any], where: str) -> dict[str, Any]:
+    """A file's old ``[site]`` table read as ``[sites.moscowtimes]`` (with one warning); its
+    ``editions = ["en", "ru"]`` enables ``[sites.moscowtimes-ru]``."""
+    legacy = tree.get("site")
+    if not isinstance(legacy, dict):
+        return tree
+    table = dict(legacy)
+    editions = table.pop("editions", ["en"])
+    if not isinstance(editions, list) or not set(editions) <= {"en", "ru"} or not editions:
+        raise ConfigError(f"site.editions in {where}: expected a list of \"en\" and \"ru\", "
+                          f"got {editions!r}")
+    sites: dict[str, Any] = {DEFAULT_SITE: table}
+    advice = f"[sites.{DEFAULT_SITE}] (same keys)"
+    if "ru" in editions:
+        sites[RUSSIAN_SITE] = {"enabled": True}
+        advice += f" and, for the Russian edition, [sites.{RUSSIAN_SITE}] enabled = true"
+    warnings.warn(f"{where}: the [site] table is deprecated; write {advice} instead",
+                  ConfigDeprecation, stacklevel=3)
+    out = {k: v for k, v in tree.items() if k != "site"}
+    return merge(out, {"sites": sites})
+
+
+class ConfigDeprecation(FutureWarning):
+    """A config key that still works but will not forever (shown to users by default)."""
+
+
+def _select_site(patch: dict[str, Any]) -> dict[str, Any]:
+    """``--site`` / MTWATCH_SITE: a site name runs that site only; a URL runs the default site
+    (The Moscow Times layout) there, e.g. the offline replica."""
+    chosen = patch.get("site", {}).get("url") if isinstance(patch.get("site"), dict) else None
+    out = {k: v for k, v in patch.items() if k != "site"}
+    if not isinstance(chosen, str) or not chosen:
+        return out
+    if any(mark in chosen for mark in "/:."):  # a URL (or a host): site names have none
+        return merge(out, {"sites": {DEFAULT_SITE: {"url": chosen}}, "only_site": DEFAULT_SITE})
+    return merge(out, {"only_site": chosen})
+
+
+def _site_labels(labels: Mapping[str, str]) -> dict[str, str]:
+    """An option labelled for ``site.url`` also names the keys ``--site`` now sets."""
+    out = dict(labels)
+    if "site.url" in labels:
+        out.setdefault(f"sites.{DEFAULT_SITE}.url", labels["site.url"])
+        out.setdefault("only_site", labels["site.url"])
+    return out
 
 
 #: secrets that a config file must not hold: (table, key, the variable to use instead)
@@ -587,7 +730,8 @@ def _read_env(env: Mapping[str, str]) -> EnvOverrides:
 
 def _validate(tree: dict[str, Any], origins: Origins) -> Config:
     try:
-        return Config.model_validate(tree)
+        return Config.model_validate(tree, context={
+            "user_topics_dir": tree.get("user_topics_dir")})
     except ValidationError as exc:
         raise ConfigError(f"config error: {describe(exc, origins, Config)}") from None
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, get_args, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -16,6 +16,8 @@ Path_ = tuple[str, ...]
 #: the MTWATCH_* variable behind each config key it sets
 ENV_NAMES: dict[Path_, str] = {
     ("site", "url"): "MTWATCH_SITE",
+    ("sites", "moscowtimes", "url"): "MTWATCH_SITE",
+    ("only_site",): "MTWATCH_SITE",
     ("store", "url"): "MTWATCH_DB_URL",
     ("alerts", "channels"): "MTWATCH_ALERT_CHANNELS",
     ("alerts", "email", "host"): "MTWATCH_SMTP_HOST",
@@ -116,9 +118,14 @@ def unknown_key(path: Path_, origins: Origins, model: type[BaseModel]) -> str:
 
 def known_keys(model: type[BaseModel], parent: Path_) -> list[str]:
     """The keys a table accepts, found by walking the config model."""
-    for part in parent:
+    parts = iter(parent)
+    for part in parts:
         field_info = model.model_fields.get(part)
         annotation = field_info.annotation if field_info else None
+        if get_origin(annotation) is dict:  # a table of named tables ([sites.<name>])
+            annotation = get_args(annotation)[1]
+            if next(parts, None) is None:
+                return []
         if not (isinstance(annotation, type) and issubclass(annotation, BaseModel)):
             return []
         model = annotation

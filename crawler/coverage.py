@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 
 from crawler import canaries, monitors
 from crawler.canaries import shown
-from crawler.config import Config
+from crawler.config import DEFAULT_SITE, Config
 from crawler.monitor_state import Advance, Change, advance, when
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.storage import Store
 from pipelines.storage.outbox import NewAlert
 
@@ -61,24 +61,37 @@ def notice_channel(config: Config) -> str | None:
     return next(iter([*config.alerts.operator, *config.alerts.channels]), None)
 
 
+def canary_urls(config: Config, names: Iterable[str]) -> list[str]:
+    """The canaries of these sites, as absolute URLs."""
+    urls: list[str] = []
+    for name in names:
+        site = config.sites[name]
+        urls += [SiteUrls(site.url).absolute(u) for u in site.canaries]
+    return urls
+
+
 def review(store: Store, config: Config, run: monitors.RunFacts,
            canary_results: Sequence[canaries.CanaryResult],
-           given_up: Sequence[tuple[int, str, str]]) -> Review:
-    """Judge, store the new state and queue the notices; the reasons for the verdict."""
+           given_up: Sequence[tuple[int, str, str]], site: str | None = None) -> Review:
+    """Judge the run of ``site`` (default: the run's main site), store the new state and
+    queue the notices; the reasons for the verdict."""
     rules = limits(config)
     since = run.finished - timedelta(days=rules.history_days + 1)
+    # SITE: runs_finished_since(since, site=site) after the sitesdb merge (per-site history)
     history = [monitors.PastRun(r.started_at, r.finished_at, r.status, r.stats)
                for r in store.runs_finished_since(since) if r.finished_at is not None]
-    site = SiteUrls(config.site.url, config.site.editions)
-    urls = [site.absolute(u) for u in config.site.canaries]
+    name = site or next(n for n, s in config.sites.items() if s is config.site)
+    urls = canary_urls(config, [name])
+    kept = set(canary_urls(config, config.sites))  # other sites' canaries keep their state
     canary_state = dict(store.get_state(canaries.STATE_KEY) or {})
+    state_key = STATE_KEY if name == DEFAULT_SITE else f"{STATE_KEY}/{name}"  # per site
     readings = [*monitors.judge(run, history, rules),
                 *canaries.readings(urls, canary_results, canary_state)]
-    moved = advance(store.get_state(STATE_KEY) or {}, readings, run.finished)
-    canary_state = {url: canary_state[url] for url in urls if url in canary_state}
+    moved = advance(store.get_state(state_key) or {}, readings, run.finished)
+    canary_state = {url: state for url, state in canary_state.items() if url in kept}
     canary_state.update({r.url: r.as_state() for r in canary_results})
     notices = _notices(config, store, moved, given_up, run.finished)
-    queued = store.record_coverage({STATE_KEY: moved.state, canaries.STATE_KEY: canary_state},
+    queued = store.record_coverage({state_key: moved.state, canaries.STATE_KEY: canary_state},
                                    notices, now=run.finished)
     for change in moved.changes:
         logger.warning("coverage monitor %s %s: %s", change.monitor,

@@ -8,6 +8,8 @@ import logging
 import os
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, NoReturn
@@ -18,10 +20,10 @@ from twisted.internet import task
 
 from crawler import coverage, lifeline
 from crawler.config import Config
+from crawler.context import CrawlContext, crawl_context
 from crawler.health import Verdict, judge, with_backfill, with_coverage
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, RunLease, crawl_lock_path
 from crawler.monitors import RunFacts
-from crawler.runtime import config_from_settings
 from crawler.storeguard import note_store_error
 from pipelines.storage import Store, StoreError
 from pipelines.storage.files import replace_private
@@ -92,11 +94,16 @@ class CrawlLease:
 
 
 class RunHealth:
-    """Open a run row at spider start; at close, judge the run and write the verdict."""
+    """Open a run row at spider start; at close, judge the run and write the verdict.
+
+    One per crawler, so one run row per site; the store and the crawl lease are the crawl
+    context's (crawler.context), shared by every crawler of the process."""
 
     def __init__(self, store_url: str, trigger: str, verdict_file: str | None, stats: Any,
-                 lease: CrawlLease | None = None, config: Config | None = None):
+                 lease: CrawlLease | None = None, config: Config | None = None,
+                 context: CrawlContext | None = None):
         self.config = config
+        self.context = context
         self.started = datetime.now(UTC)
         self.store_url = store_url
         self.trigger = trigger
@@ -110,16 +117,22 @@ class RunHealth:
     @classmethod
     def from_crawler(cls, crawler: Any) -> RunHealth:
         settings = crawler.settings
-        config = config_from_settings(settings)
+        context = crawl_context(crawler)
+        config = context.config
         trigger = settings.get("MTWATCH_TRIGGER", "scrapy")
         verdict_file = settings.get("MTWATCH_VERDICT_FILE")
+        if len(context.sites) > 1 and verdict_file:  # one verdict per site; the runner joins them
+            verdict_file = f"{verdict_file}.{crawler.spidercls.name}-{len(context.health)}"
         fd = settings.get("MTWATCH_LOCK_FD")
-        try:
-            lease = CrawlLease.take(config.data_dir, config.store_url, trigger,
-                                    int(fd) if fd else None)
-        except LockBusyError as exc:
-            _exit_locked(str(exc), verdict_file)
-        ext = cls(config.store_url, trigger, verdict_file, crawler.stats, lease, config)
+        if context.lease is None:  # one lease for the process, whatever its crawler count
+            try:
+                context.lease = CrawlLease.take(config.data_dir, config.store_url, trigger,
+                                                int(fd) if fd else None)
+            except LockBusyError as exc:
+                _exit_locked(str(exc), verdict_file)
+        ext = cls(config.store_url, trigger, verdict_file, crawler.stats, context.lease, config,
+                  context)
+        context.health.append(ext)
         crawler.signals.connect(ext.spider_opened, signal=signals.spider_opened)
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         if ext.hang_after:
@@ -128,12 +141,25 @@ class RunHealth:
             crawler.signals.connect(ext.tag_request, signal=signals.request_reached_downloader)
         return ext
 
+    @contextmanager
+    def _store(self) -> Iterator[Store]:
+        """The crawl context's store (kept open), else one opened for this use."""
+        if self.context is not None:
+            yield self.context.store
+            return
+        with Store(self.store_url) as store:
+            yield store
+
     def spider_opened(self, spider: Any) -> None:
         now = self.started = datetime.now(UTC)
+        first = self.context is None or not self.context.runs_opened
         try:
-            with Store(self.store_url) as store:
-                # we hold the crawl lock: a 'running' row now belongs to a crawl that died
-                store.fail_open_runs(now=now, reason="interrupted: the crawl process died")
+            with self._store() as store:
+                if first:  # we hold the crawl lock: a 'running' row belongs to a dead crawl
+                    store.fail_open_runs(now=now, reason="interrupted: the crawl process died")
+                if self.context is not None:
+                    self.context.runs_opened = True
+                # SITE: start_run(..., site=spider.site.name) after the sitesdb merge
                 self.run_id = store.start_run(trigger=self.trigger, now=now)
         except StoreError as exc:  # the verdict still reaches the caller: failed, store
             note_store_error(self.stats, "recording the run", exc)
@@ -148,7 +174,7 @@ class RunHealth:
             verdict, notices = self._review(spider, verdict)
         try:
             if self.run_id is not None:
-                with Store(self.store_url) as store:
+                with self._store() as store:
                     store.finish_run(self.run_id, now=datetime.now(UTC), status=verdict.status,
                                      reason=verdict.reason, stats=verdict.counts)
         except StoreError as exc:
@@ -156,11 +182,21 @@ class RunHealth:
         finally:
             log = logger.info if verdict.status == "ok" else logger.error
             log("run %s: %s %s", self.run_id, verdict.status, verdict.reason)
-            self._write_verdict({"run_id": self.run_id, **verdict.as_dict()})
+            self._write_verdict({"run_id": self.run_id, **verdict.as_dict(),
+                                 "site": getattr(getattr(spider, "site", None), "name", None)})
             if notices:
                 self._send_notices()
-            if self.lease is not None:
-                self.lease.release()
+            self._release_lease()
+
+    def _release_lease(self) -> None:
+        """The lease goes with the process's last crawler."""
+        if self.context is not None:
+            self.context.health.remove(self)
+            if self.context.health:
+                return
+            self.context.lease = None
+        if self.lease is not None:
+            self.lease.release()
 
     def _review(self, spider: Any, verdict: Verdict) -> tuple[Verdict, int]:
         """The coverage monitors and canaries on this run (``crawler.coverage``): their
@@ -168,11 +204,12 @@ class RunHealth:
         assert self.config is not None
         facts = RunFacts(self.started, datetime.now(UTC), verdict.counts,
                          list(getattr(spider, "empty_sources", [])))
+        site = getattr(getattr(spider, "site", None), "name", None)
         try:
-            with Store(self.store_url) as store:
+            with self._store() as store:
                 review = coverage.review(store, self.config, facts,
                                          list(getattr(spider, "canary_results", [])),
-                                         list(getattr(spider, "given_up", [])))
+                                         list(getattr(spider, "given_up", [])), site=site)
         except Exception as exc:  # a monitor bug or a store error must not hide the run
             logger.exception("coverage review failed")
             return with_coverage(verdict, [f"coverage monitors not judged: {exc}"], []), 0
@@ -184,7 +221,7 @@ class RunHealth:
 
         assert self.config is not None
         try:
-            with Store(self.store_url) as store:
+            with self._store() as store:
                 report = deliver_configured(self.config, store, now=datetime.now(UTC))
         except Exception:  # they stay queued: the next run's delivery pass sends them
             logger.exception("coverage notices stay queued")

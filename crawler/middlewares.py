@@ -14,14 +14,13 @@ from scrapy.http import Request, Response
 from scrapy.utils.asyncio import call_later
 
 from crawler.runtime import config_from_settings
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.urls import SiteUrls
 
 logger = logging.getLogger(__name__)
 
 #: request meta: (ETag, Last-Modified) of the copy the store has
 VALIDATORS = "mtwatch_validators"
 _TRIES = "mtwatch_retry_after_tries"
-_CREDENTIALS = (b"Authorization", b"Cookie", b"Proxy-Authorization")
 
 
 class RetryScheduled(IgnoreRequest):
@@ -37,26 +36,33 @@ class RetryAfterTooLong(IgnoreRequest):
 
 
 class OriginLockMiddleware:
-    """Only the site's own origins (scheme, host and port), over HTTP(S), for every request and
-    every redirect hop: no other domain, no internal address, no ``file:``/``data:``/``ftp:``."""
+    """Only the running site's own origins (scheme, host and port), over HTTP(S), for every
+    request and every redirect hop: no other domain (nor the site's other edition), no internal
+    address, no ``file:``/``data:``/``ftp:``. The site is the running spider's."""
 
-    def __init__(self, site: SiteUrls, stats: Any) -> None:
+    def __init__(self, site: SiteUrls | None, stats: Any, crawler: Any = None) -> None:
         self.site = site
         self.stats = stats
+        self.crawler = crawler
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> OriginLockMiddleware:
-        site = config_from_settings(crawler.settings).site
-        return cls(SiteUrls(site.url, site.editions), crawler.stats)
+        return cls(None, crawler.stats, crawler)
+
+    def _urls(self) -> SiteUrls:
+        if self.site is not None:
+            return self.site
+        urls = getattr(getattr(self.crawler, "spider", None), "urls", None)
+        if not isinstance(urls, SiteUrls):  # never crawl without knowing the site
+            raise IgnoreRequest("offsite: the running spider names no site")
+        return urls
 
     def process_request(self, request: Request) -> None:
-        if not self.site.is_allowed(request.url):
+        site = self._urls()
+        if not site.is_allowed(request.url):
             self.stats.inc_value("mtwatch/offsite_blocked")
             logger.warning("blocked a request off the site (offsite): %s", request.url)
-            raise IgnoreRequest(f"offsite: {request.url} is not on {self.site.base_url}")
-        if not self.site.is_same_site(request.url):
-            for name in _CREDENTIALS:  # credentials never leave the site's own hosts
-                request.headers.pop(name, None)
+            raise IgnoreRequest(f"offsite: {request.url} is not on {site.base_url}")
 
 
 class ConditionalGetMiddleware:

@@ -29,8 +29,8 @@ from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet.defer import Deferred
 
+from crawler.context import CrawlContext, crawl_context
 from crawler.middlewares import VALIDATORS
-from crawler.runtime import config_from_settings
 from crawler.spiders.ledger import failure_reason, failure_summary
 from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.storage import Store
@@ -99,7 +99,7 @@ class RobotsPolicyMiddleware:
     def from_crawler(cls, crawler: Any) -> RobotsPolicyMiddleware:
         if not crawler.settings.getbool("ROBOTSTXT_OBEY"):
             raise NotConfigured("ROBOTSTXT_OBEY is off")
-        config = config_from_settings(crawler.settings)
+        config = crawl_context(crawler).config
         return cls(crawler, config.store_url, timedelta(hours=config.crawl.robots_cache_hours))
 
     def spider_closed(self) -> None:
@@ -108,6 +108,10 @@ class RobotsPolicyMiddleware:
 
     @property
     def store(self) -> Store:
+        """The crawl context's store (crawler.context); a bare crawler gets one of its own."""
+        context = getattr(self.crawler, "mtwatch", None)
+        if isinstance(context, CrawlContext):
+            return context.store
         if self._store is None:
             self._store = Store(self.store_url)
         return self._store

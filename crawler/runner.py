@@ -1,4 +1,5 @@
-"""Run one crawl as a child process (``python -m scrapy crawl moscowtimes``) with a hard timeout."""
+"""Run one crawl as a child process (``python -m scrapy crawlsites``: every site of the run,
+side by side) with a hard timeout."""
 
 from __future__ import annotations
 
@@ -30,6 +31,7 @@ _POLL = 0.25
 class CrawlOptions:
     """What one crawl is asked to do; None means "as configured"."""
 
+    #: ``--site``: a site name, or a URL for the default site; None = every enabled site
     site: str | None = None
     config_path: Path | None = None
     db_url: str | None = None
@@ -81,7 +83,7 @@ def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None
         "MTWATCH_REFRESH": "1" if options.refresh else None,
         "MTWATCH_NO_ALERT": "1" if options.no_alert else None,
     }
-    command = [sys.executable, "-m", "scrapy", "crawl", "moscowtimes"]
+    command = [sys.executable, "-m", "scrapy", "crawlsites"]
     for name, value in settings.items():
         if value is not None:
             command += ["-s", f"{name}={value}"]
@@ -189,9 +191,20 @@ def _wait(proc: subprocess.Popen[Any], timeout: float, cancel: threading.Event |
         raise
 
 
+#: how bad each verdict status is: the run's verdict is its worst site's
+_SEVERITY = {"ok": 0, "degraded": 1, "running": 2, "failed": 3, "locked": 4}
+
+
 def _read_verdict(path: Path, returncode: int | None, seconds: float) -> RunOutcome:
+    """The crawl's verdict: the one file of a one-site crawl, else every site's joined."""
+    found = []
+    for part in sorted(path.parent.glob(path.name + "*")):
+        try:
+            found.append(json.loads(part.read_text(encoding="utf-8")))
+        except (OSError, ValueError):
+            continue
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = _joined(found) if found else json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         if returncode == EXIT_LOCKED:
             return RunOutcome("locked", "another crawl is running; try again later",
@@ -201,6 +214,23 @@ def _read_verdict(path: Path, returncode: int | None, seconds: float) -> RunOutc
             "(see the log above)", seconds=seconds)
     return RunOutcome(data["status"], data.get("reason", ""), data.get("counts", {}),
                       data.get("run_id"), seconds)
+
+
+def _joined(verdicts: list[dict[str, Any]]) -> dict[str, Any]:
+    """Several sites' verdicts as one: the worst status, every reason (named by its site),
+    counts added up, the first run's id."""
+    if len(verdicts) == 1:
+        return verdicts[0]
+    worst = max(verdicts, key=lambda v: _SEVERITY.get(str(v.get("status")), 3))
+    reasons = [f"{v.get('site') or '?'}: {v['reason']}" for v in verdicts if v.get("reason")]
+    counts: dict[str, int] = {}
+    for verdict in verdicts:
+        for key, value in (verdict.get("counts") or {}).items():
+            if isinstance(value, int):
+                counts[key] = counts.get(key, 0) + value
+    run_ids = [v["run_id"] for v in verdicts if v.get("run_id") is not None]
+    return {"status": worst.get("status"), "reason": "; ".join(reasons), "counts": counts,
+            "run_id": run_ids[0] if run_ids else None}
 
 
 def _close_run(db_url: str | None, outcome: RunOutcome, *, overwrite: bool) -> None:

@@ -10,7 +10,17 @@ from crawler.config import Config, ConfigError, load_config
 
 
 def config_from_settings(settings: Any) -> Config:
-    """Load the config; ``-s MTWATCH_SITE=…``/``MTWATCH_DB_URL``/``MTWATCH_CONFIG`` win."""
+    """The crawl's config: the crawl context's, or the one the spider loaded into the settings
+    (``update_settings``), else loaded now; ``-s MTWATCH_SITE=…``/``MTWATCH_DB_URL``/
+    ``MTWATCH_CONFIG`` win over files and environment."""
+    from crawler.context import LOADED_CONFIG, registered
+
+    context = registered(settings)
+    if context is not None:
+        return context.config
+    loaded = settings.get(LOADED_CONFIG)
+    if isinstance(loaded, Config):
+        return loaded
     path = settings.get("MTWATCH_CONFIG")
     overrides = {
         "site": {"url": settings.get("MTWATCH_SITE")},

@@ -16,6 +16,8 @@ _lifeline.hold_from_environment()
 BOT_NAME = "mtwatch"
 SPIDER_MODULES = ["crawler.spiders"]
 NEWSPIDER_MODULE = "crawler.spiders"
+# `scrapy crawlsites`: every site of the run in one process (what `mtwatch run` starts)
+COMMANDS_MODULE = "crawler.commands"
 
 # Politeness (the config file can change the numbers, see crawler.spiders.moscowtimes).
 ROBOTSTXT_OBEY = True

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from crawler.runtime import config_from_settings
 from pipelines.matcher import Document, Matcher, load_topic
 from pipelines.topic_files import topic_file
 
@@ -27,8 +26,9 @@ class DetectPipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DetectPipeline:
-        config = config_from_settings(crawler.settings)
-        return cls(load_matchers(config.topics_dir, config.topics.enabled), crawler.stats)
+        from crawler.context import crawl_context
+
+        return cls(crawl_context(crawler).matchers, crawler.stats)
 
     def process_item(self, item: Any) -> Any:
         document = Document(

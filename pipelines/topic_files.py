@@ -1,13 +1,22 @@
 """Where a topic's rules are: a name in the shipped topics directory, or a path to a file.
 
 ``[topics] enabled`` and ``--topic`` take the same forms: ``syria-turkey`` (the file
-``config/topics/syria-turkey.toml``), or a path to a ``.toml`` file (anything holding a ``/``
+``syria-turkey.toml`` of the user's topics folder, ``$XDG_CONFIG_HOME/mtwatch/topics``, else of
+the shipped ``config/topics``), or a path to a ``.toml`` file (anything holding a ``/``
 or ending in ``.toml``). An unknown name lists the names there are.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
+
+#: one topics folder, or several searched in order (the user's first, then the shipped one)
+TopicDirs = Path | Sequence[Path]
+
+
+def _dirs(topics_dir: TopicDirs) -> list[Path]:
+    return [topics_dir] if isinstance(topics_dir, Path | str) else [Path(d) for d in topics_dir]
 
 
 class UnknownTopicError(ValueError):
@@ -19,21 +28,23 @@ def is_path(entry: str) -> bool:
     return "/" in entry or entry.endswith(".toml")
 
 
-def available(topics_dir: Path) -> list[str]:
-    """The topic names of ``topics_dir``, sorted."""
-    return sorted(path.stem for path in Path(topics_dir).glob("*.toml"))
+def available(topics_dir: TopicDirs) -> list[str]:
+    """The topic names of ``topics_dir`` (every folder of it), sorted."""
+    return sorted({path.stem for folder in _dirs(topics_dir)
+                   for path in Path(folder).glob("*.toml")})
 
 
-def topic_file(topics_dir: Path, entry: str) -> Path:
+def topic_file(topics_dir: TopicDirs, entry: str) -> Path:
     """The rules file of ``entry`` (a name or a path); UnknownTopicError when there is none."""
     if is_path(entry):
         path = Path(entry).expanduser()
         if not path.is_file():
             raise UnknownTopicError(f"topic file not found: {entry}")
         return path
-    path = Path(topics_dir) / f"{entry}.toml"
-    if not path.is_file():
-        names = ", ".join(available(topics_dir)) or "none"
-        raise UnknownTopicError(f"unknown topic {entry!r} (available: {names}; or give the "
-                                "path to a .toml file)")
-    return path
+    for folder in _dirs(topics_dir):
+        path = Path(folder) / f"{entry}.toml"
+        if path.is_file():
+            return path
+    names = ", ".join(available(topics_dir)) or "none"
+    raise UnknownTopicError(f"unknown topic {entry!r} (available: {names}; or give the "
+                            "path to a .toml file)")

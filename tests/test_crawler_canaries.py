@@ -66,11 +66,11 @@ def test_canary_readings() -> None:
 
 def test_canaries_in_config_must_be_article_urls(tmp_path) -> None:  # type: ignore[no-untyped-def]
     good = tmp_path / "good.toml"
-    good.write_text(f'[site]\ncanaries = ["{URL}", "/2024/01/02/x-a85000"]\n')
+    good.write_text(f'[sites.moscowtimes]\ncanaries = ["{URL}", "/2024/01/02/x-a85000"]\n')
     assert load_config(good, env={}).site.canaries[1] == "/2024/01/02/x-a85000"
     bad = tmp_path / "bad.toml"
-    bad.write_text('[site]\ncanaries = ["/news"]\n')
-    with pytest.raises(ConfigError, match=r"site.canaries.*ending in -a<ID>"):
+    bad.write_text('[sites.moscowtimes]\ncanaries = ["/news"]\n')
+    with pytest.raises(ConfigError, match=r"sites.moscowtimes.canaries in .*ending in -a<ID>"):
         load_config(bad, env={})
     assert load_config(None, env={}).site.canaries == [
         "/2023/05/10/russia-says-roadmap-in-the-works-to-mend-syria-turkey-ties-a81087"]

@@ -16,7 +16,7 @@ from tests.conftest import mtwatch_env, run_cli
 ])
 def test_config_is_read_before_or_after_the_command(workdir: Path, args: list[str]) -> None:
     mine = workdir / "mine.toml"
-    mine.write_text('[site]\nurl = "http://127.0.0.1:8765"\n', encoding="utf-8")
+    mine.write_text('[sites.moscowtimes]\nurl = "http://127.0.0.1:8765"\n', encoding="utf-8")
     env = mtwatch_env(workdir)
     del env["MTWATCH_CONFIG"]
     done = run_cli([a.format(file=mine) for a in args], env, workdir)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.config import ConfigError, load_config, merge, parse_duration
+from crawler.config import ConfigDeprecation, ConfigError, load_config, merge, parse_duration
 
 
 def test_defaults_point_at_the_real_site_and_a_local_sqlite_store(tmp_path: Path) -> None:
@@ -64,7 +64,9 @@ def test_password_in_a_config_file_is_rejected(tmp_path: Path) -> None:
         ("[crawl\n", "invalid TOML"),
         ("[crawl]\ndownload_delay = 'fast'\n", "crawl.download_delay"),
         ("[crawl]\nno_such_key = 1\n", "crawl.no_such_key"),
-        ('[site]\nurl = "ftp://example.org"\n', "site.url"),
+        ('[sites.moscowtimes]\nurl = "ftp://example.org"\n', "sites.moscowtimes.url"),
+        ('[sites.moscowtimes]\nfeedz = []\n', "sites.moscowtimes.feedz"),
+        ('[sites.Bad_Name]\nurl = "https://x.example"\n', "site name 'Bad_Name'"),
     ],
 )
 def test_bad_config_files_give_one_clear_line(tmp_path: Path, content: str, needle: str) -> None:
@@ -111,17 +113,21 @@ def test_an_unknown_key_gets_the_nearest_known_one_and_its_file(tmp_path: Path) 
 
 def test_a_bad_value_names_its_source(tmp_path: Path) -> None:
     user = tmp_path / "mine.toml"
-    user.write_text('[site]\nurl = "ftp://x"\n')
-    with pytest.raises(ConfigError, match=rf"site.url in {user}: must be an http"):
+    user.write_text('[sites.moscowtimes]\nurl = "ftp://x"\n')
+    with pytest.raises(ConfigError, match=rf"sites.moscowtimes.url in {user}: must be an http"):
         load_config(user, env={})
     with pytest.raises(ConfigError, match="MTWATCH_SITE: must be an http"):
         load_config(user, env={"MTWATCH_SITE": "gopher://x"})
     with pytest.raises(ConfigError, match="--site: must be an http"):
         load_config(user, env={"MTWATCH_SITE": "https://ok.example"},
+                    overrides={"site": {"url": "gopher://x"}},
+                    override_labels={"site.url": "--site"})
+    with pytest.raises(ConfigError, match=r"--site: no site named 'nope' .configured: moscowtimes"):
+        load_config(user, env={"MTWATCH_SITE": "https://ok.example"},
                     overrides={"site": {"url": "nope"}}, override_labels={"site.url": "--site"})
     config = load_config(env={"MTWATCH_DB_URL": "sqlite:////tmp/x.db"})
     assert config.origin("store.url") == "MTWATCH_DB_URL"
-    assert config.origin("site.url").startswith("site.url in ")
+    assert config.origin("sites.moscowtimes.url").startswith("sites.moscowtimes.url in ")
 
 
 @pytest.mark.parametrize("url", ["postgres://u@h/db", "postgresql+psycopg2://u@h/db",
@@ -155,3 +161,79 @@ def test_backfill_age_zero_turns_backfill_digests_off() -> None:
     assert load_config(env={}).alerts.backfill_delta == timedelta(days=2)
     user_zero = {"alerts": {"backfill_age": 0}}
     assert load_config(env={}, overrides=user_zero).alerts.backfill_delta is None
+
+
+def test_shipped_sites_are_the_english_edition_on_and_the_russian_one_off() -> None:
+    config = load_config(None, env={})
+    assert config.running_sites == ["moscowtimes"]
+    russian = config.sites["moscowtimes-ru"]
+    assert (russian.enabled, russian.kind, russian.url) == (
+        False, "moscowtimes", "https://ru.themoscowtimes.com")
+    assert "/rss/news" in russian.feeds
+
+
+def test_site_option_picks_a_site_by_name_or_points_the_default_one_at_a_url() -> None:
+    by_name = load_config(None, env={"MTWATCH_SITE": "moscowtimes-ru"})
+    assert by_name.running_sites == ["moscowtimes-ru"]
+    assert by_name.site.url == "https://ru.themoscowtimes.com"
+    by_url = load_config(None, env={}, overrides={"site": {"url": "http://127.0.0.1:9"}})
+    assert by_url.running_sites == ["moscowtimes"]
+    assert by_url.sites["moscowtimes"].url == "http://127.0.0.1:9"
+
+
+def test_legacy_site_table_is_read_as_sites_moscowtimes_with_one_warning(
+        tmp_path: Path) -> None:
+    old = tmp_path / "old.toml"
+    old.write_text('[site]\nurl = "http://127.0.0.1:8123"\neditions = ["en", "ru"]\n')
+    with pytest.warns(ConfigDeprecation) as caught:
+        config = load_config(old, env={})
+    assert len(caught) == 1
+    message = str(caught[0].message)
+    assert str(old) in message
+    assert "[sites.moscowtimes]" in message
+    assert "[sites.moscowtimes-ru] enabled = true" in message
+    assert config.sites["moscowtimes"].url == "http://127.0.0.1:8123"
+    assert config.running_sites == ["moscowtimes", "moscowtimes-ru"]
+
+
+def test_legacy_editions_must_be_en_or_ru(tmp_path: Path) -> None:
+    old = tmp_path / "old.toml"
+    old.write_text('[site]\neditions = ["de"]\n')
+    with pytest.raises(ConfigError, match=rf"site.editions in {old}"):
+        load_config(old, env={})
+
+
+def test_a_site_with_its_own_politeness_and_timezone(tmp_path: Path) -> None:
+    user = tmp_path / "mine.toml"
+    user.write_text('[sites.other]\nkind = "moscowtimes"\nurl = "https://other.example"\n'
+                    'timezone = "Europe/Berlin"\ndownload_delay = 3\nconcurrency = 1\n')
+    config = load_config(user, env={})
+    other = config.sites["other"]
+    assert (other.timezone, other.download_delay, other.concurrency) == ("Europe/Berlin", 3, 1)
+    assert config.running_sites == ["moscowtimes", "other"]
+    user.write_text('[sites.other]\nurl = "https://other.example"\ntimezone = "Mars/Base"\n')
+    with pytest.raises(ConfigError, match=rf"sites.other.timezone in {user}: unknown timezone"):
+        load_config(user, env={})
+
+
+def test_a_user_topics_folder_is_read_before_the_shipped_one(tmp_path: Path) -> None:
+    folder = tmp_path / "xdg" / "mtwatch" / "topics"
+    folder.mkdir(parents=True)
+    shipped = load_config(None, env={})
+    (folder / "mine.toml").write_text(
+        (shipped.topics_dir[-1] / "syria-turkey.toml").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    user = tmp_path / "user.toml"
+    user.write_text('[topics]\nenabled = ["mine", "syria-turkey"]\n')
+    config = load_config(user, env={"XDG_CONFIG_HOME": str(tmp_path / "xdg")})
+    assert config.topics_dir[0] == folder
+    assert config.topics.enabled == ["mine", "syria-turkey"]
+    with pytest.raises(ConfigError, match=r"topics.enabled in .*unknown topic 'mine'"):
+        load_config(user, env={"XDG_CONFIG_HOME": str(tmp_path / "elsewhere")})
+
+
+def test_the_shipped_config_is_package_data() -> None:
+    """crawler/defaults (a link to config/ in the source tree) is what a wheel installs."""
+    config = load_config(None, env={})
+    assert config.sources[0].endswith("crawler/defaults/mtwatch.toml")
+    assert (config.topics_dir[-1] / "syria-turkey.toml").is_file()

@@ -70,17 +70,17 @@ def test_never_raises_on_arbitrary_links(link: str) -> None:
     assert ref is None or ref.url.startswith("https://www.themoscowtimes.com/")
 
 
-def test_russian_edition_only_when_enabled() -> None:
+def test_the_russian_edition_is_a_site_of_its_own_with_its_own_ids() -> None:
     ru = "https://ru.themoscowtimes.com/2025/08/19/vlasti-zadumali-a172057"
     assert SITE.article(ru) is None
     assert not SITE.is_allowed(ru)
-    both = SiteUrls("https://www.themoscowtimes.com", editions=("en", "ru"))
-    ref = both.article(ru + "?utm_source=x")
+    russian = SiteUrls("https://ru.themoscowtimes.com")
+    ref = russian.article(ru + "?utm_source=x")
     assert ref is not None
-    assert ref.url == ru
-    assert ref.article_id == 1_000_172_057  # its own ID range: never an English article's ID
-    assert both.is_allowed(ru)
-    assert "ru.themoscowtimes.com" in both.allowed_domains
+    assert (ref.url, ref.article_id) == (ru, 172057)  # its own ID, no offset
+    assert russian.is_allowed(ru)
+    assert russian.allowed_domains == ["ru.themoscowtimes.com"]
+    assert russian.article(SEED) is None  # nor is an English article one of its own
 
 
 @pytest.mark.parametrize("link", [

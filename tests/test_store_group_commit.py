@@ -151,7 +151,7 @@ def test_kill_9_loses_at_most_the_open_batch_and_the_next_run_fetches_it_again(
 ) -> None:
     db = workdir / "mtwatch.db"
     config = workdir / "fast.toml"  # no canary: every gated page is one the crawl asked for
-    config.write_text("[site]\ncanaries = []\n" + config.read_text(encoding="utf-8"),
+    config.write_text("[sites.moscowtimes]\ncanaries = []\n" + config.read_text(encoding="utf-8"),
                       encoding="utf-8")
     env = mtwatch_env(workdir, smtp, MTWATCH_STORE_BATCH=str(BATCH),
                       MTWATCH_STORE_BATCH_SECONDS="86400")  # batches close by size only

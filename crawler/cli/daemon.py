@@ -23,7 +23,7 @@ from crawler.cli.common import (
     store_error,
 )
 from crawler.cli.serve import web_settings
-from crawler.config import Config, ConfigError
+from crawler.config import DEFAULT_SITE, Config, ConfigError
 from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError
 from crawler.runner import CrawlOptions
 from crawler.scheduler import (
@@ -40,7 +40,8 @@ LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 @click.command("daemon")
-@click.option("--site", metavar="URL", help="Site base URL (default: the real site).")
+@click.option("--site", metavar="NAME|URL", help="Crawl only this site: a [sites.NAME] "
+              "table, or a base URL for the moscowtimes site (default: every enabled site).")
 @db_option
 @click.option("--interval", type=click.FloatRange(min=1), metavar="SECONDS",
               help="Crawl every SECONDS (default: schedule.interval, 900).")
@@ -123,9 +124,17 @@ def _start_desk(store: Any, config: Config, web: Any) -> Any:
     return desk
 
 
+def _site_choice(config: Config) -> str | None:
+    """The crawl child's ``MTWATCH_SITE``: the one chosen site (by its URL when it is the
+    default site, which --site URL may have moved), else None for every enabled site."""
+    if config.only_site == DEFAULT_SITE:
+        return config.site.url
+    return config.only_site or None
+
+
 def _plan(config: Config, config_path: Path | None, verbose: bool) -> DaemonPlan:
     crawl = CrawlOptions(
-        site=config.site.url, config_path=config_path, db_url=config.store_url,
+        site=_site_choice(config), config_path=config_path, db_url=config.store_url,
         timeout=config.daemon.crawl_timeout or config.crawl.run_timeout,
         log_level="DEBUG" if verbose else "INFO",
         log_file=None if verbose else config.data_dir / "logs" / "last-crawl.log",

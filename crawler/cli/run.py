@@ -20,8 +20,10 @@ from pipelines.untrusted import clean_line
 
 
 @click.command("run")
-@click.option("--site", metavar="URL", help="Site base URL (default: the real site; "
-              "e.g. the offline replica's http://127.0.0.1:PORT). Env: MTWATCH_SITE.")
+@click.option("--site", metavar="NAME|URL", help="Crawl only this site: a [sites.NAME] "
+              "table (e.g. moscowtimes-ru, even if not enabled), or a base URL for the "
+              "moscowtimes site (e.g. the offline replica's http://127.0.0.1:PORT). Default: "
+              "every enabled site, side by side in one crawl. Env: MTWATCH_SITE.")
 @db_option
 @since_option
 @click.option("--backfill-days", type=click.IntRange(min=1), metavar="N",
@@ -66,20 +68,21 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
         since = datetime.now(UTC).date() - timedelta(days=backfill_days)
     config = load(ctx, site={"url": site}, store={"url": db_url},
                   crawl={"fast_on_loopback": True} if fast else {})
+    urls = " ".join(config.sites[name].url for name in config.running_sites)
     if fast and not config.politeness_lifted:
         fail(f"--fast only applies to a site on this machine (a loopback address such as "
-             f"http://127.0.0.1:8000), not {config.site.url}", EXIT_CONFIG)
+             f"http://127.0.0.1:8000), not {urls}", EXIT_CONFIG)
     if fast:  # the crawl child reads the same setting from its environment
         os.environ["MTWATCH_FAST_ON_LOOPBACK"] = "1"
     for warning in check(config):
         click.echo(f"mtwatch: warning: {warning}", err=True)
     if config.politeness_lifted:
-        click.echo(f"mtwatch: {lifted_note(config.site.url)}", err=True)
+        click.echo(f"mtwatch: {lifted_note(urls)}", err=True)
     elif config.crawl.fast_on_loopback:
-        click.echo(f"mtwatch: warning: {ignored_note(config.site.url)}", err=True)
+        click.echo(f"mtwatch: warning: {ignored_note(urls)}", err=True)
     log_file = None if verbose else config.data_dir / "logs" / "last-run.log"
     options = CrawlOptions(
-        site=config.site.url, config_path=ctx.obj["config_path"], db_url=config.store_url,
+        site=site, config_path=ctx.obj["config_path"], db_url=config.store_url,
         since=since, backfill_days=backfill_days, refresh=refresh,
         timeout=timeout or config.crawl.run_timeout, log_file=log_file, no_alert=no_alert,
         max_article_failures=config.crawl.max_article_failures,

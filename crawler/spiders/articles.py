@@ -11,10 +11,10 @@ from twisted.python.failure import Failure
 
 from crawler.items import ArticleItem
 from crawler.middlewares import RetryScheduled
-from crawler.pages.article import ArticlePage
+from crawler.sites import Site
+from crawler.sites.moscowtimes.urls import ArticleRef
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.storeguard import guarded_callback, guarded_handler
-from crawler.urls import SiteUrls
 from pipelines.storage.articles import Candidate
 
 
@@ -22,7 +22,7 @@ class ArticleCallbacks:
     """The spider's article half (a mixin): one ``ArticleItem`` per article page."""
 
     ledger: Ledger
-    site: SiteUrls
+    site: Site
     crawler: Any
 
     def _article_request(self, cand: Candidate) -> scrapy.Request:
@@ -37,7 +37,7 @@ class ArticleCallbacks:
                                str(response.headers.get(b"Content-Type")), state="fetched")
             return
         self.ledger.fetched(article_id)
-        page = ArticlePage(response.url, response.text, self.site)
+        page = self.site.article_page(response.url, response.text)
         if page.is_soft_404:
             self.ledger.soft_404(article_id, response.url)
             return
@@ -51,8 +51,10 @@ class ArticleCallbacks:
             self.ledger.failed(article_id, response.url, "alias",
                                f"the page is article {fields.article_id}", state="fetched")
             self.ledger.source_of.setdefault(fields.article_id, self.ledger.source(article_id))
+        key = self.site.article_key(ArticleRef(fields.url, fields.article_id, None))
         yield ArticleItem(
             url=fields.url, article_id=fields.article_id, headline=fields.headline,
+            site=self.site.name, article_key=key,
             subtitle=fields.subtitle, authors=fields.authors, published=fields.published,
             modified=fields.modified, section=fields.section, tags=fields.tags,
             language=fields.language, html_sha256=fields.html_sha256, html=fields.body_html,

@@ -13,13 +13,13 @@ from twisted.python.failure import Failure
 
 from crawler.canaries import STATE_KEY, CanaryResult, due, label, verdict
 from crawler.config import Config
+from crawler.context import CrawlContext
 from crawler.middlewares import VALIDATORS, RetryScheduled
-from crawler.pages.article import ArticlePage
+from crawler.sites import Site
+from crawler.sites.moscowtimes.urls import SiteUrls
 from crawler.spiders.ledger import exception_of, failure_reason
 from crawler.storeguard import guarded_callback
-from crawler.urls import SiteUrls
 from pipelines.clean import extract_article
-from pipelines.detect import load_matchers
 from pipelines.matcher import Document, Matcher
 from pipelines.storage import Store
 
@@ -38,24 +38,25 @@ class CanaryCallbacks:
     """The spider's canary half (a mixin); ``canary_results`` is read by the run verdict."""
 
     config: Config
-    site: SiteUrls
+    context: CrawlContext
+    site: Site
+    urls: SiteUrls
     store: Store
     canary_results: list[CanaryResult]
 
     def _canary_requests(self) -> Iterator[scrapy.Request]:
         self.canary_results = []
-        urls = [self.site.absolute(url) for url in self.config.site.canaries]
+        urls = [self.urls.absolute(url) for url in self.site.config.canaries]
         if not urls:
             return
-        self._matchers: list[Matcher] = load_matchers(self.config.topics_dir,
-                                                      self.config.topics.enabled)
+        self._matchers: list[Matcher] = self.context.matchers
         self._checker = "|".join([_package_version(),
                                   *(m.topic.rule_version for m in self._matchers)])
         self._canary_state = self.store.get_state(STATE_KEY) or {}
         every = timedelta(hours=self.config.monitors.canary_hours)
         for url, validators in due(urls, self._canary_state, datetime.now(UTC), every,
                                    self._checker):
-            if self.site.article(url) is None:
+            if self.urls.article(url) is None:
                 self._canary_done(url, "it is not an article URL of the site")
                 continue
             yield scrapy.Request(url, callback=self.parse_canary, errback=self.canary_failed,
@@ -73,7 +74,7 @@ class CanaryCallbacks:
         if not isinstance(response, TextResponse):
             self._canary_done(url, "the page is not HTML any more")
             return
-        page = ArticlePage(response.url, response.text, self.site)
+        page = self.site.article_page(response.url, response.text)
         if page.is_soft_404:
             self._canary_done(url, "the site answers with its 'not found' page (HTTP 200)")
             return

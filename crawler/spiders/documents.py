@@ -31,6 +31,7 @@ class Documents:
     def __init__(self, store: Store, crawler: Any) -> None:
         self.store = store
         self.crawler = crawler
+        # SITE: discovery_sources(site=...) / save_source(...) carry the site after the merge
         self.known = store.discovery_sources()
         #: why discovery documents failed, for the run verdict
         self.errors: list[str] = []

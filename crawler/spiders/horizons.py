@@ -41,6 +41,7 @@ class Horizons:
 
     def load(self) -> list[Backfill]:
         """Read the unfinished horizons (call once the crawl lock is held)."""
+        # SITE: unfinished_backfills(site=...) and save_backfill(...) per site after the merge
         self.open = self.store.unfinished_backfills()
         self.publish()
         return self.open

@@ -117,6 +117,7 @@ class Ledger:
         """Record what a discovery document lists; the candidates this run must fetch."""
         if not found:
             return []
+        # SITE: the Candidates carry site/key (SiteSpider.candidate); pass site= if needed
         decisions = self.store.discover_articles(found, source=source, now=_now(),
                                                  policy=self.policy)
         fetch: list[Candidate] = []
@@ -147,6 +148,7 @@ class Ledger:
         self._inc("fetched", self.source(article_id))
 
     def soft_404(self, article_id: int, url: str) -> None:
+        # SITE: record_soft_404(..., site=<spider.site.name>) after the sitesdb merge
         hits = self.store.record_soft_404(article_id, url, now=_now())
         self._inc("soft_404")
         logger.warning("soft 404 (HTTP 200 'Oops!' page, seen %d time(s)): %s", hits, url)
@@ -166,6 +168,7 @@ class Ledger:
         logger.error("article %s failed (fetch_failed:%s): %s: %s", article_id, reason, url,
                      detail)
         delay = timedelta(seconds=retry_after) if retry_after else None
+        # SITE: article_failed(..., site=<spider.site.name>) after the sitesdb merge
         failures = self.store.article_failed(article_id, state=state, error=f"{reason}: {detail}",
                                              now=_now(), retry_after=delay)
         if failures >= self.policy.max_failures:

@@ -14,6 +14,7 @@ from .corpus import CorpusError
 from .faults import FaultPlan, FaultPlanError
 from .publisher import Publisher
 from .redesign import LAYOUTS
+from .russian import build_russian_site
 from .server import AccessLog, ReplicaHTTPServer, is_loopback
 from .site import REAL_BASE, Site, build_site
 from .tls import TestCA, self_signed_context
@@ -33,6 +34,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = sub.add_parser("serve", parents=[common], help="serve the site until killed")
     serve.add_argument("--port", type=int, default=0, help="0 picks a free port")
     serve.add_argument("--host", default="127.0.0.1", help="a loopback address")
+    serve.add_argument("--ru", action="store_true",
+                       help="serve the Russian edition (ru.themoscowtimes.com: Russian "
+                            "articles, its own IDs) instead; e.g. with --host 127.0.0.2")
     serve.add_argument("--truth", help="write the ground truth JSON here before serving")
     serve.add_argument("--access-log", help="append the access log here as JSON lines")
     serve.add_argument("--faults", metavar="PLAN.json", help="serve the faults of this plan "
@@ -129,7 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.articles < 0:
         return _fail("--articles must be >= 0")
     try:
-        site = build_site(args.articles, args.seed, args.corpus, layout=args.layout)
+        site = build_russian_site(args.seed) if getattr(args, "ru", False) else build_site(
+            args.articles, args.seed, args.corpus, layout=args.layout)
     except CorpusError as exc:
         return _fail(str(exc))
     if args.command == "truth":

@@ -159,9 +159,17 @@ def strip_tags(s: str) -> str:
     return text.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">")
 
 
+#: the Russian edition's slugs are transliterated ("vlasti-zadumali-ogranichit-naem-…")
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя", [
+    "a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r",
+    "s", "t", "u", "f", "h", "ts", "ch", "sh", "sch", "", "i", "", "e", "yu", "ya"], strict=True))
+
+
 def slugify(title: str) -> str:
-    """Slug rules seen on the site: lowercase ASCII, apostrophes and dots dropped."""
-    s = title.replace("–", " ").replace("—", " ")
+    """Slug rules seen on the site: lowercase ASCII (Cyrillic transliterated), apostrophes and
+    dots dropped."""
+    s = "".join(_CYRILLIC.get(ch, ch) for ch in title.lower())
+    s = s.replace("–", " ").replace("—", " ")
     s = unicodedata.normalize("NFKD", s).encode("ascii", "ignore").decode("ascii")
     s = s.lower().replace("'", "").replace(".", "").replace("$", "")
     s = re.sub(r"[^a-z0-9]+", "-", s)

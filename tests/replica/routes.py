@@ -167,5 +167,13 @@ def resolve(site: Site, path: str, base: str) -> Response:
     for pattern, handler in ROUTES:
         m = pattern.fullmatch(path)
         if m:
-            return handler(site, base, m)
+            return _in_language(site, handler(site, base, m))
     return not_found()
+
+
+def _in_language(site: Site, resp: Response) -> Response:
+    """The Russian edition: the same templates, in its own language."""
+    if site.lang != "en" and resp.content_type.startswith("text/html"):
+        resp.body = resp.body.replace(b'<html lang="en"',
+                                      b'<html lang="%s"' % site.lang.encode("ascii"))
+    return resp

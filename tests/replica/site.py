@@ -50,6 +50,8 @@ class Site:
         #: the article template (``redesign.LAYOUTS``), and per-article exceptions
         self.layout = layout
         self.layout_overrides: dict[int, str] = {}
+        #: the pages' language: "en", or "ru" for the Russian edition (tests/replica/russian.py)
+        self.lang = "en"
         self.set_now(now)
 
     def layout_of(self, article_id: int) -> str:

@@ -1,0 +1,1 @@
+"""mtwatch's own Scrapy commands (``COMMANDS_MODULE``)."""

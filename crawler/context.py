@@ -1,0 +1,142 @@
+"""One crawl context per crawl process: the config, its sites and topics, one Store.
+
+Built once (by ``mtwatch``'s ``crawlsites`` command for every crawler of the process, or on
+first use by a plain ``scrapy crawl``) and reachable as ``crawler.mtwatch`` through
+:func:`crawl_context`, so the spider, middlewares, pipelines and extensions share it instead of
+each loading the config and opening the store again. Tests build one from a Config and fakes.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from scrapy import signals
+
+if TYPE_CHECKING:
+    from crawler.config import Config
+    from crawler.sites import Site
+    from pipelines.matcher import Matcher
+    from pipelines.storage import Store
+
+logger = logging.getLogger(__name__)
+
+#: Scrapy setting naming the process's registered context (see ``register``)
+CONTEXT_SETTING = "MTWATCH_CONTEXT"
+#: Scrapy setting holding the Config a spider's ``update_settings`` loaded (read once)
+LOADED_CONFIG = "MTWATCH_LOADED_CONFIG"
+_REGISTRY: dict[str, CrawlContext] = {}
+
+
+@dataclass
+class CrawlContext:
+    """What every component of one crawl shares; the store opens on first use."""
+
+    config: Config
+    sites: dict[str, Site]
+    open_store: Callable[[str], Store] | None = None
+    _store: Store | None = field(default=None, repr=False)
+    _matchers: list[Matcher] | None = field(default=None, repr=False)
+    _users: int = 0
+    #: set once the first run row of the process was opened (crawler.extensions.RunHealth)
+    runs_opened: bool = False
+    #: the crawl lease the process holds (crawler.extensions.CrawlLease), shared by its crawlers
+    lease: Any = None
+    #: the run-health extensions of the process's crawlers still running (one per site)
+    health: list[Any] = field(default_factory=list)
+
+    @classmethod
+    def from_config(cls, config: Config) -> CrawlContext:
+        from crawler.sites import build_site
+
+        names = config.running_sites or [next(iter(config.sites))]
+        return cls(config, {name: build_site(name, config.sites[name]) for name in names})
+
+    @property
+    def store(self) -> Store:
+        """The crawl's one Store (opened on first use, closed when the last crawler stops)."""
+        if self._store is None:
+            opener = self.open_store or _default_store
+            self._store = opener(self.config.store_url)
+        return self._store
+
+    @property
+    def matchers(self) -> list[Matcher]:
+        """The enabled topics, compiled once."""
+        if self._matchers is None:
+            from pipelines.detect import load_matchers
+
+            self._matchers = load_matchers(self.config.topics_dir, self.config.topics.enabled)
+        return self._matchers
+
+    def site(self, name: str | None = None) -> Site:
+        """A site of the run by name (by default its main one); a configured site asked for
+        by name (``scrapy crawl moscowtimes -a site=NAME``) joins the run even if disabled."""
+        if name is None:
+            name = self.config.only_site or next(iter(self.sites))
+        if name not in self.sites and name in self.config.sites:
+            from crawler.sites import build_site
+
+            self.sites[name] = build_site(name, self.config.sites[name])
+        try:
+            return self.sites[name]
+        except KeyError:
+            raise ValueError(f"no site named {name!r} "
+                             f"(configured: {', '.join(self.config.sites)})") from None
+
+    def attach(self, crawler: Any) -> None:
+        """One more crawler uses the context; the store closes after the last one stopped."""
+        self._users += 1
+        crawler.mtwatch = self
+        crawler.signals.connect(self._crawler_stopped, signal=signals.engine_stopped,
+                                weak=False)
+
+    def _crawler_stopped(self) -> None:
+        self._users -= 1
+        if self._users <= 0:
+            self.close()
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+
+def _default_store(url: str) -> Store:
+    from pipelines.storage import Store
+
+    return Store(url)
+
+
+def register(context: CrawlContext, settings: Any) -> str:
+    """Make ``context`` the one every crawler built from ``settings`` uses."""
+    token = uuid.uuid4().hex
+    _REGISTRY[token] = context
+    settings.set(CONTEXT_SETTING, token, priority="cmdline")
+    return token
+
+
+def registered(settings: Any) -> CrawlContext | None:
+    token = settings.get(CONTEXT_SETTING)
+    return _REGISTRY.get(token) if token else None
+
+
+def crawl_context(crawler: Any) -> CrawlContext:
+    """The crawler's context: the registered one, else one built now from its settings."""
+    found = getattr(crawler, "mtwatch", None)
+    if isinstance(found, CrawlContext):
+        return found
+    context = registered(crawler.settings)
+    if context is None:
+        from crawler.runtime import config_from_settings
+
+        context = CrawlContext.from_config(config_from_settings(crawler.settings))
+    context.attach(crawler)
+    return context
+
+
+__all__ = ["CONTEXT_SETTING", "LOADED_CONFIG", "CrawlContext", "crawl_context", "register",
+           "registered"]

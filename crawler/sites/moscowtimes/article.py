@@ -1,0 +1,240 @@
+"""Page object: one Moscow Times article page → fields and the body zone. No requests."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import lxml.html
+from parsel import Selector
+
+from crawler.pages.boilerplate import measure, page_without_widgets
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.paths import zone_is_enough
+from pipelines.untrusted import clean_line
+
+# Body blocks that carry the article's own words. Related-article asides (--article),
+# images and their captions, embeds (tweets, Telegram) and links are not the article's text.
+_BODY_BLOCKS = ("article__block--html", "article__block--header", "article__block--quote",
+                "article__block--aside")
+_NOT_TEXT = ("aside", "figure", "figcaption", "script", "style", "noscript", "iframe",
+             "section", "form", "button")
+_DEEP_HTML = lxml.html.HTMLParser(huge_tree=True)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NOT_TEXT_XPATH = "|".join(f".//{tag}" for tag in _NOT_TEXT)
+_TITLE_SUFFIX = " - The Moscow Times"
+#: the site's article text zone (its template since ~2018), and every part the body comes from
+ZONE_CSS = "div.article__content"
+_ZONE_PARTS = "div.article__intro, div.article__content"
+#: JSON-LD types that describe the article itself (a redesign may change NewsArticle)
+_LD_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle",
+                               "AnalysisNewsArticle", "OpinionNewsArticle", "BlogPosting",
+                               "LiveBlogPosting", "Report"})
+#: a standfirst is a sentence or two; longer text after the headline is body
+_STANDFIRST_MAX = 400
+
+
+def _clean(text: str | None) -> str:
+    """A field as it enters mtwatch: entities decoded by the parser, then one line of visible
+    text (controls, bidi overrides and other format characters gone: pipelines.untrusted)."""
+    return clean_line(text or "")
+
+
+def parse_datetime(value: str | None) -> datetime | None:
+    """An ISO 8601 timestamp with offset (``2023-05-10T14:25:00+03:00``), else None."""
+    if not value:
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.strip())
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+@dataclass(frozen=True)
+class ArticleFields:
+    """What an article page says about itself."""
+
+    url: str
+    article_id: int
+    headline: str
+    subtitle: str
+    authors: list[str]
+    published: datetime | None
+    modified: datetime | None
+    section: str
+    tags: list[str]
+    language: str
+    html_sha256: str
+    #: the article's own text zone (intro + body blocks) as HTML, widgets removed
+    body_html: str
+    #: whether the page has the site's article zone at all (a redesign removes it)
+    has_zone: bool = True
+    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``);
+    #: only when the zone is missing or too small ("" otherwise)
+    page_html: str = ""
+    #: letters of that page's text outside the zone, the headline and the standfirst: text
+    #: the zone lacks (a body that goes on outside it) when it is more than a label
+    outside_zone: int = 0
+
+
+class ArticlePage:
+    """Parse an article page; ``is_soft_404`` first, since the site answers 200 "Oops!"."""
+
+    def __init__(self, url: str, html: str, site: SiteUrls) -> None:
+        self.url = url
+        self.html = html
+        self.site = site
+        # lxml refuses C0 control characters in tails and attributes (ValueError): never text
+        # type="html": parsel would read a JSON-looking body ("{}") as JSON and refuse CSS
+        self.sel = Selector(text=_CONTROL.sub(" ", html), type="html")
+
+    @property
+    def is_soft_404(self) -> bool:
+        """The site's "page not found" view, served with HTTP 200."""
+        if self.sel.css("header.article__header h1, div.article__content"):
+            return False
+        heading = _clean(" ".join(self.sel.css("h1 ::text, h2 ::text").getall()))
+        return "Oops" in heading or "couldn't find" in heading or "page-item" in self._body_class
+
+    @property
+    def _body_class(self) -> str:
+        return self.sel.css("body::attr(class)").get() or ""
+
+    def fields(self) -> ArticleFields | None:
+        """The article's fields, or None when the page is not an article (no headline or ID)."""
+        ref = self._canonical()
+        headline = self._headline()
+        if ref is None or not headline:
+            return None
+        ld = self._news_article_ld()
+        subtitle = self._subtitle()
+        text = measure(self.sel.root, _ZONE_PARTS)
+        outside = max(text.letters - text.zone_letters
+                      - sum(map(str.isalnum, headline + subtitle)), 0)
+        has_zone = self.has_zone
+        whole_page = not has_zone or not zone_is_enough(outside)
+        return ArticleFields(
+            url=ref.url,
+            article_id=ref.article_id,
+            headline=headline,
+            subtitle=subtitle,
+            authors=self._authors() or _ld_names(ld.get("author")),
+            published=self._meta_time("article:published_time") or parse_datetime(
+                _ld_text(ld.get("datePublished"))),
+            modified=self._meta_time("article:modified_time") or parse_datetime(
+                _ld_text(ld.get("dateModified"))),
+            section=_clean(_ld_text(ld.get("articleSection")) or self._meta("article:section")),
+            tags=self._tags(),
+            language=(_clean(self.sel.css("html::attr(lang)").get()) or "en").split("-")[0].lower(),
+            html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
+            body_html=self.body_html(),
+            has_zone=has_zone,
+            page_html=page_without_widgets(self.sel.root, _ZONE_PARTS) if whole_page else "",
+            outside_zone=outside,
+        )
+
+    @property
+    def has_zone(self) -> bool:
+        """The site's article zone is on the page (even if empty, as on a video page)."""
+        return bool(self.sel.css(ZONE_CSS))
+
+    def body_html(self) -> str:
+        """Intro plus the text blocks of ``div.article__content``, without widgets."""
+        parts = self.sel.css("div.article__intro").getall()
+        for block in self.sel.css("div.article__content > div.article__block"):
+            classes = block.attrib.get("class", "")
+            if any(name in classes for name in _BODY_BLOCKS):
+                parts.append(_strip_widgets(block))
+        return "<div>" + "\n".join(parts) + "</div>"
+
+    def _canonical(self) -> Any:
+        for candidate in (self.sel.css('link[rel="canonical"]::attr(href)').get(),
+                          self._meta("og:url"), self.url):
+            if candidate and (ref := self.site.article(candidate)) is not None:
+                return ref
+        return None
+
+    def _headline(self) -> str:
+        """The template's h1, else what the page says of itself as an article (og:title,
+        the JSON-LD headline, twitter:title): a redesign that renames the header keeps the
+        headline, and a page that is no article (a "not found" page) has none."""
+        headline = _clean(" ".join(self.sel.css("header.article__header h1 ::text").getall()))
+        candidates = (headline, self._meta("og:title"),
+                      _clean(_ld_text(self._news_article_ld().get("headline"))),
+                      self._meta("twitter:title"))
+        for text in candidates:
+            if text:
+                return text.removesuffix(_TITLE_SUFFIX).strip()
+        return ""
+
+    def _subtitle(self) -> str:
+        """The template's h2, else the standfirst: a short text block right after the h1."""
+        if self.sel.css("header.article__header"):
+            return _clean(" ".join(self.sel.css("header.article__header h2 ::text").getall()))
+        after = self.sel.xpath("(//h1)[1]/following-sibling::*[1]")
+        if not after or after[0].root.tag not in ("h2", "p", "div"):
+            return ""
+        if after.css("a, time, img, ul, ol, div div"):
+            return ""  # a byline or a widget, not a standfirst
+        text = _clean(" ".join(after.css("::text").getall()))
+        return text if len(text) <= _STANDFIRST_MAX else ""
+
+    def _authors(self) -> list[str]:
+        names = [_clean(n) for n in self.sel.css(".byline__author__name ::text").getall()]
+        return list(dict.fromkeys(n for n in names if n))
+
+    def _tags(self) -> list[str]:
+        tags = [_clean(t) for t in self.sel.css(".article__tags a.tag ::text").getall()]
+        if not any(tags):
+            tags = [_clean(t) for t in self._meta("article:tag").split(",")]
+        return list(dict.fromkeys(t for t in tags if t))
+
+    def _meta(self, prop: str) -> str:
+        value = self.sel.css(f'meta[property="{prop}"]::attr(content)').get()
+        if value is None:
+            value = self.sel.css(f'meta[name="{prop}"]::attr(content)').get()
+        return _clean(value)
+
+    def _meta_time(self, prop: str) -> datetime | None:
+        return parse_datetime(self._meta(prop))
+
+    def _news_article_ld(self) -> dict[str, Any]:
+        """The article's JSON-LD block (NewsArticle, or another article type after a
+        redesign); the site's other blocks may be invalid JSON."""
+        for raw in self.sel.css('script[type="application/ld+json"]::text').getall():
+            try:
+                data = json.loads(raw)
+            except (ValueError, RecursionError):
+                continue
+            for node in data if isinstance(data, list) else [data]:
+                if isinstance(node, dict) and _ld_text(node.get("@type")) in _LD_ARTICLE_TYPES:
+                    return node
+        return {}
+
+
+def _ld_text(value: Any) -> str:
+    """A JSON-LD value as text: strings as they are, the first of a list, never a dict."""
+    if isinstance(value, list):
+        value = value[0] if value else ""
+    return value if isinstance(value, str) else ""
+
+
+def _ld_names(value: Any) -> list[str]:
+    """Author names from JSON-LD (a Person, or a list of them)."""
+    people = value if isinstance(value, list) else [value]
+    names = [_clean(_ld_text(p.get("name"))) for p in people if isinstance(p, dict)]
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _strip_widgets(block: Selector) -> str:
+    """The block's HTML with nested asides, figures, scripts and ad slots removed."""
+    # huge_tree: libxml2 would silently drop text nested deeper than 255 (bar row B1)
+    root = lxml.html.fragment_fromstring(str(block.get()), parser=_DEEP_HTML)
+    for node in root.xpath(_NOT_TEXT_XPATH):
+        node.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
