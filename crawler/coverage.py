@@ -77,10 +77,9 @@ def review(store: Store, config: Config, run: monitors.RunFacts,
     queue the notices; the reasons for the verdict."""
     rules = limits(config)
     since = run.finished - timedelta(days=rules.history_days + 1)
-    # SITE: runs_finished_since(since, site=site) after the sitesdb merge (per-site history)
-    history = [monitors.PastRun(r.started_at, r.finished_at, r.status, r.stats)
-               for r in store.runs_finished_since(since) if r.finished_at is not None]
     name = site or next(n for n, s in config.sites.items() if s is config.site)
+    history = [monitors.PastRun(r.started_at, r.finished_at, r.status, r.stats)
+               for r in store.runs_finished_since(since, site=name) if r.finished_at is not None]
     urls = canary_urls(config, [name])
     kept = set(canary_urls(config, config.sites))  # other sites' canaries keep their state
     canary_state = dict(store.get_state(canaries.STATE_KEY) or {})

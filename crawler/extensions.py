@@ -25,7 +25,7 @@ from crawler.health import Verdict, judge, with_backfill, with_coverage
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, RunLease, crawl_lock_path
 from crawler.monitors import RunFacts
 from crawler.storeguard import note_store_error
-from pipelines.storage import Store, StoreError
+from pipelines.storage import DEFAULT_SITE, Store, StoreError
 from pipelines.storage.files import replace_private
 
 logger = logging.getLogger(__name__)
@@ -159,8 +159,8 @@ class RunHealth:
                     store.fail_open_runs(now=now, reason="interrupted: the crawl process died")
                 if self.context is not None:
                     self.context.runs_opened = True
-                # SITE: start_run(..., site=spider.site.name) after the sitesdb merge
-                self.run_id = store.start_run(trigger=self.trigger, now=now)
+                site = getattr(getattr(spider, "site", None), "name", DEFAULT_SITE)
+                self.run_id = store.start_run(trigger=self.trigger, now=now, sites=(site,))
         except StoreError as exc:  # the verdict still reaches the caller: failed, store
             note_store_error(self.stats, "recording the run", exc)
         # the parent reads this if we are killed before the end, to close our row

@@ -46,7 +46,12 @@ def _email(config: Config) -> Notifier:
         recipients=tuple(email.recipients), user=email.user or None,
         password=email.password.get_secret_value() if email.password else None,
         security=email.security, timeout=email.timeout,
-    ))  # fmt: skip
+    ), zones=site_zones(config))  # fmt: skip
+
+
+def site_zones(config: Config) -> dict[str, str]:
+    """Each configured site's time zone: the one its alerts show times in."""
+    return {name: site.timezone for name, site in config.sites.items()}
 
 
 def _webhook(config: Config, resolver: Resolver) -> Notifier:
@@ -64,7 +69,8 @@ def _webhook(config: Config, resolver: Resolver) -> Notifier:
 def _apprise(config: Config) -> Notifier:
     from pipelines.alerts.chat import AppriseNotifier
 
-    return AppriseNotifier([url.get_secret_value() for url in config.alerts.apprise.urls])
+    return AppriseNotifier([url.get_secret_value() for url in config.alerts.apprise.urls],
+                           zones=site_zones(config))
 
 
 def build_notifiers(config: Config, *, resolver: Resolver | None = None,

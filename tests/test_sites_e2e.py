@@ -85,11 +85,11 @@ def test_two_sites_crawl_side_by_side_and_keep_their_own_articles(
 
     ru_positive = next(a["url"] for a in russian.truth["articles"] if a["id"] == POSITIVE_ID)
     en_positive = next(a["url"] for a in english.truth["articles"] if a["id"] == POSITIVE_ID)
-    columns = {r[1] for r in rows(db, "PRAGMA table_info(articles)")}
-    if "site" not in columns:
-        pytest.xfail("needs sitesdb: the store keys articles by numeric ID only, so a81087 of "
-                     "both editions is one row and one alert until the (site, key) store")
     assert {ru_positive, en_positive} <= urls  # the same number on two sites: two articles
+    site_of = {str(url): (site, key) for url, site, key in
+               rows(db, "SELECT url, site, article_key FROM articles")}
+    assert site_of[ru_positive] == ("moscowtimes-ru", str(POSITIVE_ID))
+    assert site_of[en_positive] == ("moscowtimes", str(POSITIVE_ID))
     assert emails_about(smtp, ru_positive) == 1  # the Russian roadmap article alerts once
     assert emails_about(smtp, en_positive) == 1
     sent = len(smtp.messages)

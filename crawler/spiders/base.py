@@ -67,11 +67,11 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         self.site_config = site.config
         self.allowed_domains = self.urls.allowed_domains
         self.policy = FrontierPolicy(config.crawl.max_article_failures, refresh)
-        self.store = context.store  # SITE: store calls below pass site=self.site.name after merge
-        self.docs = Documents(self.store, None)
+        self.store = context.store
+        self.docs = Documents(self.store, None, site.name)
         self.plan = DiscoveryPlan.from_sources(since, self.site_config.sitemap_months,
                                                self.docs.known)
-        self.horizons = Horizons(self.store)
+        self.horizons = Horizons(self.store, site.name)
         #: ``--backfill-days N`` (the command line turned it into ``since``)
         self.backfill_days: str | None = None
         self._feeds_left = 0
@@ -119,7 +119,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         spider = cls(context, site, since_from_settings(crawler.settings), refresh,
                      *args, **kwargs)
         spider._set_crawler(crawler)
-        spider.ledger = Ledger(spider.store, crawler, spider.policy)
+        spider.ledger = Ledger(spider.store, crawler, spider.policy, spider.site.name)
         spider.docs.crawler = crawler
         spider.horizons.crawler = crawler
         spider.backfill_days = crawler.settings.get("MTWATCH_BACKFILL_DAYS")
@@ -133,8 +133,8 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
     def candidate(self, article_id: int, url: str, published: datetime | None = None
                   ) -> Candidate:
         """An article of this site for the store's frontier: the one place a Candidate is
-        built (the sitesdb merge adds ``site=self.site.name, key=str(article_id)`` here)."""
-        return Candidate(article_id, url, published)  # SITE: site=, key= after the merge
+        built."""
+        return Candidate(article_id, url, published, site=self.site.name, key=str(article_id))
 
     def _candidates(self, refs: list[ArticleRef]) -> list[Candidate]:
         return [self.candidate(r.article_id, r.url) for r in refs if self.plan.keeps(r.day)]
@@ -151,9 +151,9 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if self.plan.since is not None:  # the horizon is stored before any sitemap is read
             self.horizons.begin(self.plan.since, self.backfill_days)
         self.plan.follow(self.horizons.open)
-        # SITE: pending_articles(..., site=self.site.name) after the sitesdb merge
         pending = self.store.pending_articles(now=datetime.now(UTC),
-                                              max_failures=self.policy.max_failures)
+                                              max_failures=self.policy.max_failures,
+                                              site=self.site.name)
         retry = set(self.ledger.pending(((p.article_id, p.url) for p in pending), "retry"))
         for item in pending:
             if item.article_id in retry:

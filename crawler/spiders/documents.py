@@ -28,11 +28,12 @@ DOC = "mtwatch_doc"
 class Documents:
     """What the store knows about each feed/sitemap, and what this run makes of them."""
 
-    def __init__(self, store: Store, crawler: Any) -> None:
+    def __init__(self, store: Store, crawler: Any, site: str) -> None:
         self.store = store
         self.crawler = crawler
-        # SITE: discovery_sources(site=...) / save_source(...) carry the site after the merge
-        self.known = store.discovery_sources()
+        #: the site whose feeds and sitemaps these are
+        self.site = site
+        self.known = store.discovery_sources(site=site)
         #: why discovery documents failed, for the run verdict
         self.errors: list[str] = []
         #: "<kind> <url>" of documents that answered 200 and listed nothing (monitors)
@@ -69,7 +70,8 @@ class Documents:
         known = self.known.get(url)
         if known is not None:
             lastmod = response.meta.get("mtwatch_lastmod") or known.lastmod
-            self.store.save_source(replace(known, checked_at=datetime.now(UTC), lastmod=lastmod))
+            self.store.save_source(replace(known, checked_at=datetime.now(UTC), lastmod=lastmod),
+                                   site=self.site)
         logger.info("%s %s: unchanged (304)", kind, url)
 
     def save(self, response: Response, **fields: Any) -> None:
@@ -82,7 +84,7 @@ class Documents:
             url=response.meta[DOC], kind=response.meta[KIND], checked_at=now, changed_at=now,
             etag=etag.decode("latin-1") if etag else None,
             last_modified=modified.decode("latin-1") if modified else None, **fields)
-        self.store.save_source(state)
+        self.store.save_source(state, site=self.site)
         self._saved[state.url] = state
 
     def ok(self, response: Response, links: int) -> None:
@@ -108,7 +110,7 @@ class Documents:
         self._inc(response.meta[KIND], "empty")
         saved = self._saved.get(url)
         if saved is not None and (saved.etag or saved.last_modified):
-            self.store.save_source(replace(saved, etag=None, last_modified=None))
+            self.store.save_source(replace(saved, etag=None, last_modified=None), site=self.site)
 
     def error(self, kind: str, url: str, reason: str) -> None:
         self.errors.append(f"{kind} {url}: {reason}")

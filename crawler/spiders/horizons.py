@@ -30,8 +30,10 @@ def _now() -> datetime:
 class Horizons:
     """The store's unfinished backfills, as this run walks them."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, site: str) -> None:
         self.store = store
+        #: the site whose backfills these are
+        self.site = site
         #: set by the spider's from_crawler; its stats exist once the crawl starts
         self.crawler: Any = None
         #: the unfinished horizons, read by :meth:`load` once the crawl holds the crawl lock
@@ -41,8 +43,7 @@ class Horizons:
 
     def load(self) -> list[Backfill]:
         """Read the unfinished horizons (call once the crawl lock is held)."""
-        # SITE: unfinished_backfills(site=...) and save_backfill(...) per site after the merge
-        self.open = self.store.unfinished_backfills()
+        self.open = self.store.unfinished_backfills(site=self.site)
         self.publish()
         return self.open
 
@@ -89,7 +90,7 @@ class Horizons:
                     logger.warning("%s (%s)", done.progress(), done.reason)
 
     def _save(self, horizon: Backfill, message: str = "") -> Backfill:
-        saved = self.store.save_backfill(horizon)
+        saved = self.store.save_backfill(horizon, site=self.site)
         if message:
             logger.warning(message, saved.since.isoformat(), len(saved.months))
         self.open = [h for h in self.open if h.id != saved.id]

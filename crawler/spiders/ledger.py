@@ -76,8 +76,10 @@ class Ledger:
     """Counts the funnel (discovered → new → fetched → extracted → evaluated → matched) per source
     and writes each article's state to the store, so a crash or a failure loses nothing."""
 
-    def __init__(self, store: Store, crawler: Any, policy: FrontierPolicy) -> None:
+    def __init__(self, store: Store, crawler: Any, policy: FrontierPolicy, site: str) -> None:
         self.store = store
+        #: the site whose articles this ledger writes
+        self.site = site
         self.crawler = crawler
         self.policy = policy
         #: which source brought each requested article (first one wins)
@@ -117,9 +119,8 @@ class Ledger:
         """Record what a discovery document lists; the candidates this run must fetch."""
         if not found:
             return []
-        # SITE: the Candidates carry site/key (SiteSpider.candidate); pass site= if needed
         decisions = self.store.discover_articles(found, source=source, now=_now(),
-                                                 policy=self.policy)
+                                                 policy=self.policy, site=self.site)
         fetch: list[Candidate] = []
         for cand in {c.article_id: c for c in found}.values():
             self.stats.inc_value(f"mtwatch/discovered/{source}")
@@ -148,8 +149,7 @@ class Ledger:
         self._inc("fetched", self.source(article_id))
 
     def soft_404(self, article_id: int, url: str) -> None:
-        # SITE: record_soft_404(..., site=<spider.site.name>) after the sitesdb merge
-        hits = self.store.record_soft_404(article_id, url, now=_now())
+        hits = self.store.record_soft_404(article_id, url, now=_now(), site=self.site)
         self._inc("soft_404")
         logger.warning("soft 404 (HTTP 200 'Oops!' page, seen %d time(s)): %s", hits, url)
 
@@ -168,9 +168,8 @@ class Ledger:
         logger.error("article %s failed (fetch_failed:%s): %s: %s", article_id, reason, url,
                      detail)
         delay = timedelta(seconds=retry_after) if retry_after else None
-        # SITE: article_failed(..., site=<spider.site.name>) after the sitesdb merge
         failures = self.store.article_failed(article_id, state=state, error=f"{reason}: {detail}",
-                                             now=_now(), retry_after=delay)
+                                             now=_now(), retry_after=delay, site=self.site)
         if failures >= self.policy.max_failures:
             self.given_up.append((article_id, url, f"{reason}: {detail}"))
             self.stats.inc_value("mtwatch/gave_up")

@@ -124,10 +124,14 @@ def last(conn: Connection, limit: int) -> list[RunRow]:
     ]
 
 
-def finished_since(conn: Connection, since: datetime, limit: int) -> list[RunRow]:
-    """Crawls that finished after ``since``, newest first (the coverage monitors' history)."""
-    stmt = (select(runs).where(runs.c.finished_at > since, runs.c.status.in_(FINAL_RUN_STATUSES))
-            .order_by(runs.c.finished_at.desc(), runs.c.id.desc()).limit(limit))
+def finished_since(conn: Connection, since: datetime, limit: int, site: str | None = None
+                   ) -> list[RunRow]:
+    """Crawls (of ``site``; None: of any site) that finished after ``since``, newest first
+    (the coverage monitors' history)."""
+    stmt = select(runs).where(runs.c.finished_at > since, runs.c.status.in_(FINAL_RUN_STATUSES))
+    if site is not None:
+        stmt = stmt.where(runs.c.id.in_(select(run_sites.c.run_id).where(run_sites.c.site == site)))
+    stmt = stmt.order_by(runs.c.finished_at.desc(), runs.c.id.desc()).limit(limit)
     return [RunRow(id=int(row["id"]), trigger=row["trigger"], started_at=row["started_at"],
                    finished_at=row["finished_at"], status=row["status"], reason=row["reason"],
                    stats=dict(row["stats"])) for row in conn.execute(stmt).mappings()]

@@ -536,10 +536,11 @@ class Store:
 
     # coverage monitors and canaries (crawler.coverage)
 
-    def runs_finished_since(self, since: datetime, *, limit: int = 5000) -> list[RunRow]:
-        """Crawls that finished after ``since``, newest first."""
+    def runs_finished_since(self, since: datetime, *, limit: int = 5000,
+                            site: str | None = None) -> list[RunRow]:
+        """Crawls (of ``site``; None: of any) that finished after ``since``, newest first."""
         with self._tx("runs_finished_since", write=False) as conn:
-            return runs.finished_since(conn, since, limit)
+            return runs.finished_since(conn, since, limit, site)
 
     def record_coverage(self, states: Mapping[str, Mapping[str, Any]],
                         notices: Sequence[outbox.NewAlert], *, now: datetime) -> int:
