@@ -156,3 +156,11 @@ def test_start_document_callback_must_be_a_public_spider_method() -> None:
         data = json.dumps({"v": 1, "url": "http://a/", "callback": name})
         with pytest.raises(RequestSerializationError, match="callback"):
             serializer.request_from_data(data, SPIDER)
+
+
+def test_defaults_are_left_out_of_the_document() -> None:
+    plain = serializer.dumps(Request("https://example.org/a?b=1").to_dict(spider=SPIDER))
+    assert json.loads(plain) == {"v": 1, "url": "https://example.org/a?b=1"}
+    back = request_from_dict(serializer.loads(plain), spider=SPIDER)
+    assert (back.method, back.body, back.meta, back.priority, back.dont_filter) == \
+        ("GET", b"", {}, 0, False)

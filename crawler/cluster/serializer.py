@@ -53,7 +53,15 @@ def dumps(request: Mapping[str, Any]) -> str:
         "dont_filter": _bool(request.get("dont_filter", False), "dont_filter"),
         "flags": _json_safe(list(request.get("flags") or []), "flags"),
     }
-    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    # a queue holds millions of these: leave out what equals the default ``loads`` fills in
+    compact = {k: v for k, v in doc.items() if k not in _DEFAULTS or _DEFAULTS[k] != v}
+    return json.dumps(compact, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+_DEFAULTS: dict[str, Any] = {"method": "GET", "callback": None, "errback": None, "headers": {},
+                             "body": "", "cookies": {}, "meta": {}, "cb_kwargs": {},
+                             "encoding": "utf-8", "priority": 0, "dont_filter": False,
+                             "flags": []}
 
 
 def loads(data: str | bytes) -> dict[str, Any]:
