@@ -145,3 +145,22 @@ def test_hostile_urls_are_stored_verbatim(engine: Engine) -> None:
     for url in ("https://x/?q=' OR 1=1 --", "https://x/ü?a=%00&b=\u202e", "https://x/\"\\;"):
         assert leases.claim(url, "w", T0, TTL) is not None
         assert leases.get(url) == Lease(url, "claimed", "w", T0 + TTL, 1)
+
+
+def test_0012_downgrades_and_upgrades_again(tmp_path: Path) -> None:
+    from alembic import command
+    from sqlalchemy import inspect
+
+    from pipelines.storage.migrate import alembic_config
+
+    eng = open_engine(parse_url(f"sqlite:///{tmp_path / 'm.db'}"))
+    try:
+        with eng.begin() as conn:
+            upgrade(conn)
+            assert inspect(conn).has_table("url_leases")
+            command.downgrade(alembic_config(conn), "0012_leases-1")
+            assert not inspect(conn).has_table("url_leases")
+            assert upgrade(conn)
+            assert inspect(conn).has_table("url_leases")
+    finally:
+        eng.dispose()
