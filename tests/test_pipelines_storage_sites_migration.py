@@ -18,7 +18,7 @@ from sqlalchemy.engine import Connection
 from pipelines.alerts import deliver_due
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE, ArticleRecord, MatchRecord, Store
-from pipelines.storage.migrate import alembic_config
+from pipelines.storage.migrate import alembic_config, head_revisions
 from pipelines.storage.store import Evaluated
 
 DUMP = Path(__file__).resolve().parent / "data" / "stores" / "v0010-moscowtimes.sql"
@@ -124,7 +124,8 @@ def test_upgrade_keeps_every_row_and_gives_it_its_site(old_store: tuple[str, Sna
     url, before = old_store
     Store(url).close()  # opening upgrades
     after = snapshot(url)
-    assert rows(url, "SELECT version_num FROM alembic_version") == [("0011_sites",)]
+    heads = [(rev,) for rev in sorted(head_revisions())]
+    assert rows(url, "SELECT version_num FROM alembic_version") == heads
     assert after.counts == before.counts
     assert after.texts == before.texts
     articles = rows(url, "SELECT article_id, site, article_key FROM articles ORDER BY 1")

@@ -15,7 +15,7 @@ import pipelines.storage.leases  # noqa: F401
 from pipelines.storage.schema import UtcDateTime
 
 revision = "0012_leases"
-down_revision = "0010_merge"
+down_revision = "0011_sites"
 branch_labels = None
 depends_on = None
 
