@@ -16,7 +16,7 @@ from crawler.health import Verdict, judge, with_backfill
 from crawler.pages.discovery import MonthlySitemap
 from crawler.spiders.horizons import MONTHS, UNFINISHED, WALKED, Horizons
 from crawler.spiders.plan import DiscoveryPlan
-from pipelines.storage import Store
+from pipelines.storage import DEFAULT_SITE, Store
 from pipelines.storage.backfills import Backfill, month_key, months_between
 from tests.conftest import mtwatch_env, run_cli
 
@@ -158,7 +158,7 @@ class FakeCrawler:
 
 
 def tracker(store: Store) -> tuple[Horizons, FakeStats]:
-    horizons = Horizons(store)
+    horizons = Horizons(store, DEFAULT_SITE)
     horizons.crawler = FakeCrawler()
     horizons.load()
     return horizons, horizons.crawler.stats
