@@ -106,9 +106,10 @@ class CrawlContext:
 
 
 def _default_store(url: str) -> Store:
+    from pipelines.alerts.policy import POLICY
     from pipelines.storage import Store
 
-    return Store(url)
+    return Store(url, alerts=POLICY)
 
 
 def register(context: CrawlContext, settings: Any) -> str:

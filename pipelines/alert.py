@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any
 
@@ -163,12 +163,19 @@ class AlertPipeline:
         self.enabled = enabled
         self.signals = signals
         self.notifiers = build_notifiers(config, strict=False) if enabled else {}
+        #: the crawl's store (from_crawler); None: open one for the delivery
+        self.shared_store: Callable[[], Store] | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> AlertPipeline:
+        from crawler.context import crawl_context
+
         enabled = not crawler.settings.getbool("MTWATCH_NO_ALERT")
-        return cls(config_from_settings(crawler.settings), crawler.stats, enabled=enabled,
-                   signals=crawler.signals)
+        pipeline = cls(config_from_settings(crawler.settings), crawler.stats, enabled=enabled,
+                       signals=crawler.signals)
+        context = crawl_context(crawler)
+        pipeline.shared_store = lambda: context.store  # the crawl's one store
+        return pipeline
 
     def process_item(self, item: Any) -> Any:
         return item
@@ -205,6 +212,9 @@ class AlertPipeline:
             logger.warning("alert delivery: %s", error)
 
     def _deliver(self) -> DeliveryReport:
+        if self.shared_store is not None:
+            return deliver_configured(self.config, self.shared_store(), now=datetime.now(UTC),
+                                      notifiers=self.notifiers, end_of_crawl=True)  # fmt: skip
         with Store(self.config.store_url) as store:
             return deliver_configured(self.config, store, now=datetime.now(UTC),
                                       notifiers=self.notifiers, end_of_crawl=True)  # fmt: skip

@@ -10,10 +10,10 @@ from typing import Any
 
 from scrapy.exceptions import DropItem
 
+from crawler.context import crawl_context
 from crawler.runtime import config_from_settings
 from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.alerts.digest import BACKFILL
-from pipelines.alerts.policy import POLICY
 from pipelines.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.matcher import load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store
@@ -91,14 +91,13 @@ class StorePipeline:
         channels = list(config.alerts.channels) if alert else []
         rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))
         policy = batch_policy(crawler.settings)
-        store = Store(config.store_url, alerts=POLICY)
-        pipeline = cls(store, channels, names, crawler, rule, policy)
+        # the crawl's one store (crawler.context), closed when its last crawler stops
+        pipeline = cls(crawl_context(crawler).store, channels, names, crawler, rule, policy)
         crawler.signals.connect(pipeline.flush, signal=flush_now)
         return pipeline
 
     def close_spider(self) -> None:
         self.flush()
-        self.store.close()
 
     def process_item(self, item: Any) -> Any:
         now = datetime.now(UTC)

@@ -97,3 +97,25 @@ def test_the_spider_reads_a_russian_article_as_an_item_of_its_own_site(tmp_path:
     assert item.language == "ru"
     assert "дорожной картой" in item.headline
     context.close()
+
+
+def test_the_store_and_alert_pipelines_use_the_crawls_store(tmp_path: Path) -> None:
+    """Neither pipeline opens a store of its own, and the store pipeline leaves the shared one
+    open for the crawlers still running (the context closes it after the last one)."""
+    from pipelines.alert import AlertPipeline
+    from pipelines.store import StorePipeline
+
+    context = two_site_context(tmp_path)
+    context.open_store = CountingStore
+    CountingStore.opened = 0
+    settings = Settings()
+    register(context, settings)
+    crawler = get_crawler(MoscowTimesSpider, {CONTEXT_SETTING: settings[CONTEXT_SETTING]})
+    stored = StorePipeline.from_crawler(crawler)
+    alerted = AlertPipeline.from_crawler(crawler)
+    assert stored.store is context.store
+    assert alerted.shared_store is not None
+    assert alerted.shared_store() is context.store
+    stored.close_spider()
+    assert not context.store.closed
+    assert CountingStore.opened == 1
