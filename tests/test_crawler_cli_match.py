@@ -149,8 +149,8 @@ def store_state(url: str) -> tuple[dict[int, str], int]:
         return versions, len(store.outbox_rows())
 
 
-def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path) -> None:
-    env = mtwatch_env(workdir)
+def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path, store_url: str) -> None:
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
     result = run_cli(["rematch"], env, workdir)
     assert result.returncode == 0, result.stderr
@@ -169,8 +169,8 @@ def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path) -> Non
     assert [c["article_id"] for c in report["lost"]] == [2]
 
 
-def test_rematch_dry_run_writes_nothing(workdir: Path) -> None:
-    env = mtwatch_env(workdir)
+def test_rematch_dry_run_writes_nothing(workdir: Path, store_url: str) -> None:
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
     before = store_state(env["MTWATCH_DB_URL"])
     result = run_cli(["rematch", "--dry-run", "--json"], env, workdir)
@@ -181,9 +181,9 @@ def test_rematch_dry_run_writes_nothing(workdir: Path) -> None:
     assert store_state(env["MTWATCH_DB_URL"]) == before
 
 
-def test_rematch_alert_queues_and_sends_gained_matches_once(workdir: Path,
-                                                            smtp: SmtpServer) -> None:
-    env = mtwatch_env(workdir, smtp)
+def test_rematch_alert_queues_and_sends_gained_matches_once(workdir: Path, smtp: SmtpServer,
+                                                            store_url: str) -> None:
+    env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
     result = run_cli(["rematch", "--alert", "--json"], env, workdir)
     assert result.returncode == 0, result.stderr
