@@ -102,13 +102,9 @@ def test_told_once_while_it_lasts_and_once_when_it_recovers(
 
 
 def _status(workdir: Path) -> dict[str, object]:
-    import subprocess
-
-    from tests.helpers.launch import mtwatch_env
-    from tests.replica.harness import mtwatch_command
+    from tests.helpers.launch import mtwatch_env, run_cli
 
     env = mtwatch_env(workdir, MTWATCH_CONFIG=str(workdir / "crawl.toml"))
-    done = subprocess.run([*mtwatch_command(), "status", "--json"], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = run_cli(["status", "--json"], env, workdir, timeout=120)
     assert done.returncode == 0, done.stderr
     return dict(json.loads(done.stdout))
