@@ -5,13 +5,12 @@ operator is told once, and once more when the layout is understood again."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.launch import FAST_CONFIG
-from tests.helpers.smtp import SmtpServer
+from tests.helpers.smtp import SmtpServer, notices, smtp_env
 from tests.replica import READABLE_REDESIGNS, Replica
 from tests.replica.harness import Crawl, matched_ids, mtwatch_run, query
 
@@ -20,24 +19,6 @@ pytestmark = pytest.mark.e2e
 ARTICLES, SEED = 200, 5
 #: the recall the issue asks for under a redesign
 MIN_RECALL = 0.95
-
-
-def smtp_env(smtp: SmtpServer) -> dict[str, str]:
-    return {"MTWATCH_SMTP_HOST": smtp.host, "MTWATCH_SMTP_PORT": str(smtp.port),
-            "MTWATCH_SMTP_SECURITY": "none", "MTWATCH_EMAIL_FROM": "mtwatch@test.invalid",
-            "MTWATCH_EMAIL_TO": "desk@test.invalid"}
-
-
-def notices(smtp: SmtpServer) -> list[str]:
-    """Subjects of the operator notices the SMTP server received."""
-    return [str(m.message["Subject"]) for m in smtp.messages
-            if "operator notice" in str(m.message["Subject"])]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
 
 
 def run(workdir: Path, replica: Replica, smtp: SmtpServer, *args: str) -> Crawl:
