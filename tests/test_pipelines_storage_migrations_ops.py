@@ -1,4 +1,9 @@
-"""Migrations from the first released schema (0001) onward: data kept, atomic, backed up (D4)."""
+"""Migrations from the first released schema (0001) onward: data kept, atomic, backed up (D4).
+
+SQLite only: the 0001 store is an SQLite file as the first release wrote it, the backup before
+a migration is a copy of that file, and the kill -9 lands in an SQLite ``db upgrade``. The
+migrations themselves run on PostgreSQL too in test_pipelines_storage_migrations and
+test_pipelines_storage_sites_migration."""
 
 from __future__ import annotations
 
