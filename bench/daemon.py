@@ -26,9 +26,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from tests.conftest import FAST_CONFIG  # noqa: E402
-from tests.conftest_helpers.ops import Publisher, alerts_by_article, wait_until  # noqa: E402
-from tests.conftest_helpers.smtp import SmtpServer  # noqa: E402
+from tests.helpers.launch import FAST_CONFIG  # noqa: E402
+from tests.helpers.ops import Publisher, alerts_by_article, wait_until  # noqa: E402
+from tests.helpers.smtp import SmtpServer  # noqa: E402
 from tests.replica import Replica  # noqa: E402
 
 CLK = os.sysconf("SC_CLK_TCK")

@@ -10,8 +10,8 @@ import pytest
 from crawler.config import ConfigError, load_config
 from pipelines.alert import build_notifiers
 from pipelines.alerts import DeliveryError
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.webhook import WebhookReceiver
 from tests.test_pipelines_alerts import KEY, payload
 
 pytest.importorskip("apprise")

@@ -17,10 +17,10 @@ from pipelines.alerts.compose import compose
 from pipelines.alerts.digest import BACKFILL
 from pipelines.alerts.mail import message_id
 from pipelines.storage import ArticleRecord, MatchRecord, Store
-from tests.conftest import FAST_CONFIG, ReplicaProcess, mtwatch_env, run_cli
-from tests.conftest_helpers.keys import default_key
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.keys import default_key
+from tests.helpers.launch import FAST_CONFIG, ReplicaProcess, mtwatch_env, run_cli
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.webhook import WebhookReceiver
 from tests.test_alerts_webhook_delivery import webhook
 
 TOPIC = "syria-turkey"

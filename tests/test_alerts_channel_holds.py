@@ -34,8 +34,8 @@ from pipelines.alerts import (
 from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.smtperrors import classify
 from pipelines.storage import Store
-from tests.conftest_helpers.smtp import SmtpServer, TestCA
-from tests.conftest_helpers.webhook import WebhookReceiver, new_secret
+from tests.helpers.smtp import SmtpServer, TestCA
+from tests.helpers.webhook import WebhookReceiver, new_secret
 from tests.test_pipelines_alerts_relay import T0, add_match
 
 ALERTS = 4

@@ -14,9 +14,9 @@ from pipelines.alerts import deliver_due
 from pipelines.alerts.mail import message_id
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE, Store
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.webhook import WebhookReceiver
 from tests.replica import Replica
 from tests.test_alerts_webhook_delivery import email
 from tests.test_crawler_cli_alerts import one_line

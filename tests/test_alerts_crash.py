@@ -26,9 +26,9 @@ from pipelines.alerts.mail import message_id
 from pipelines.alerts.policy import alert_key
 from pipelines.alerts.trace import KILL_ENV, TRACE_ENV
 from pipelines.storage.records import DEFAULT_SITE
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.webhook import WebhookReceiver
 from tests.replica import ANCHOR, Replica
 
 pytestmark = pytest.mark.e2e

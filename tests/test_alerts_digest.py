@@ -14,8 +14,8 @@ from pipelines.alert import delivery_plan
 from pipelines.alerts import DeliveryPlan, DigestSchedule, Notifier, deliver_due
 from pipelines.alerts.replay import replay
 from pipelines.storage import Store
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.webhook import WebhookReceiver
 from tests.test_alerts_webhook_delivery import email, webhook
 from tests.test_pipelines_alerts_relay import add_match
 

@@ -21,8 +21,8 @@ from pipelines.alerts import (
 )
 from pipelines.alerts.mail import message_id
 from pipelines.storage import Store
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.webhook import WebhookReceiver
 from tests.test_alerts_webhook_delivery import webhook
 from tests.test_pipelines_alerts_relay import T0, add_match
 

@@ -16,8 +16,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from pipelines.alerts import DeliveryError, EmailNotifier, SmtpSettings
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.smtp import SmtpServer
 
 CANARY = "canary-Pw-7f3e9b-must-never-show"
 KEY = "0123456789abcdef0123456789abcdef01234567"

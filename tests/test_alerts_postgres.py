@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 from pipelines.alerts import DeliveryError, DeliveryPlan, DigestSchedule, Notifier, deliver_due
 from pipelines.storage import MatchRecord, Store
-from tests.conftest_helpers.keys import default_key
+from tests.helpers.keys import default_key
 from tests.test_pipelines_alerts_relay import T0, Recorder, add_match
 
 

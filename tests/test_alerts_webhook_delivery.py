@@ -20,8 +20,8 @@ from pipelines.alerts import (
     deliver_due,
 )
 from pipelines.storage import Store
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.webhook import Reply, WebhookReceiver
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.webhook import Reply, WebhookReceiver
 from tests.test_pipelines_alerts_relay import T0, add_match
 
 NO_JITTER = RetryPolicy(jitter=0)

@@ -16,8 +16,8 @@ from crawler.config import ConfigError, load_config
 from pipelines.alert import build_notifiers
 from pipelines.alerts import WebhookNotifier, WebhookSettings
 from pipelines.alerts.signing import new_secret, parse_secrets
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.webhook import WebhookReceiver
 
 KEY = "0123456789abcdef0123456789abcdef01234567"
 PAYLOAD: dict[str, Any] = {"article_id": 81087, "headline": "Roadmap to mend Syria–Turkey ties",

@@ -12,8 +12,8 @@ from crawler.config import ConfigError, load_config
 from pipelines.alert import build_notifiers
 from pipelines.alerts import DeliveryError, WebhookNotifier, WebhookSettings
 from pipelines.alerts.netguard import AddressPolicy, is_public, literal_address
-from tests.conftest_helpers.smtp import TestCA
-from tests.conftest_helpers.webhook import Reply, WebhookReceiver, new_secret
+from tests.helpers.smtp import TestCA
+from tests.helpers.webhook import Reply, WebhookReceiver, new_secret
 
 KEY = "0123456789abcdef0123456789abcdef01234567"
 PAYLOAD = {"headline": "x"}

@@ -18,7 +18,7 @@ from crawler.spiders.horizons import MONTHS, UNFINISHED, WALKED, Horizons
 from crawler.spiders.plan import DiscoveryPlan
 from pipelines.storage import DEFAULT_SITE, Store
 from pipelines.storage.backfills import Backfill, month_key, months_between
-from tests.conftest import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli
 
 T = datetime(2026, 6, 20, 12, 0, tzinfo=UTC)
 

@@ -26,11 +26,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, run_cli
-from tests.conftest_helpers.ops import crawl_runs, start, wait_until
-from tests.conftest_helpers.procs import descendants, wait_gone
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.trials import (
+from tests.helpers.launch import REPO, run_cli
+from tests.helpers.ops import crawl_runs, start, wait_until
+from tests.helpers.procs import descendants, wait_gone
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.trials import (
     EXIT,
     GATES,
     KINDS,
@@ -43,7 +43,7 @@ from tests.conftest_helpers.trials import (
     pick,
     store_backlog,
 )
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.webhook import WebhookReceiver
 from tests.replica import FaultPlan, Replica
 from tests.replica.gate import Gate
 

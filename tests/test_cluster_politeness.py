@@ -12,7 +12,7 @@ from redis.backoff import NoBackoff
 from redis.retry import Retry
 
 from crawler.cluster.politeness import HostBuckets, HostRate
-from tests.conftest_helpers.redisdb import RedisForTest, redis_for_test
+from tests.helpers.redisdb import RedisForTest, redis_for_test
 
 __all__ = ["redis_for_test"]
 

@@ -13,7 +13,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.cluster.scheduler import ClusterScheduler, LeaseDupeFilter
 from crawler.cluster.settings import cluster_settings
-from tests.conftest_helpers.redisdb import RedisForTest, redis_for_test
+from tests.helpers.redisdb import RedisForTest, redis_for_test
 
 __all__ = ["redis_for_test"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from crawler.cluster.workers import WorkerRegistry, WorkerStatus
-from tests.conftest_helpers.redisdb import RedisForTest, redis_for_test
+from tests.helpers.redisdb import RedisForTest, redis_for_test
 
 __all__ = ["redis_for_test"]
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAST_CONFIG
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.launch import FAST_CONFIG
+from tests.helpers.smtp import SmtpServer
 from tests.replica import FaultPlan, Replica
 from tests.replica.harness import Crawl, mtwatch_run, query
 from tests.test_redesign import notices, smtp_env

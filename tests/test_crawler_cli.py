@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from crawler import __version__
-from tests.conftest import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli
 
 
 def closed_port() -> int:

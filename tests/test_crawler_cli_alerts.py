@@ -9,9 +9,9 @@ from pathlib import Path
 from pipelines.alerts import deliver_due
 from pipelines.alerts.mail import message_id
 from pipelines.storage import Store
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.webhook import WebhookReceiver
 from tests.test_alerts_webhook_delivery import email
 from tests.test_pipelines_alerts_relay import T0, add_match
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli
 from tests.test_crawler_cli import one_line_error
 
 BAD_STORE = "only sqlite:// and postgresql+psycopg:// URLs are supported"

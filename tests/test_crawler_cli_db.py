@@ -9,7 +9,7 @@ from pathlib import Path
 from alembic.script import ScriptDirectory
 
 from pipelines.storage.migrate import alembic_config, head_revisions
-from tests.conftest import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli
 from tests.test_pipelines_storage_migrations_ops import build_0001, fingerprint
 
 

@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.conftest import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli
 
 
 def test_demo_crawls_the_replica_and_shows_matches_an_alert_and_next_steps(

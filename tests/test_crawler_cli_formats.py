@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from pipelines.storage import Store
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.ops import sample_article, sample_match
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.ops import sample_article, sample_match
 
 T0 = datetime(2024, 3, 5, 14, 2, tzinfo=UTC)
 

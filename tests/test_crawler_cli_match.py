@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 
 from crawler.cli import main
 from pipelines.storage import ArticleRecord, MatchRecord, Store
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_FILE = ROOT / "config" / "topics" / "syria-turkey.toml"

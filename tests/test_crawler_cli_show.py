@@ -13,8 +13,8 @@ from click.testing import CliRunner, Result
 
 from crawler.cli import main
 from pipelines.storage import Store
-from tests.conftest import mtwatch_env
-from tests.conftest_helpers.ops import sample_article, sample_match
+from tests.helpers.launch import mtwatch_env
+from tests.helpers.ops import sample_article, sample_match
 
 T0 = datetime(2024, 3, 5, 14, 2, tzinfo=UTC)
 HOSTILE = "[link=http://evil.example/]Ankara[/link] and \x1b[2KDamascus \u202eagreed"

@@ -17,8 +17,8 @@ from crawler.cli import main
 from pipelines.storage import DEFAULT_SITE, Store
 from pipelines.storage.backfills import Backfill
 from pipelines.storage.store import Evaluated
-from tests.conftest import mtwatch_env
-from tests.conftest_helpers.ops import sample_article, sample_match
+from tests.helpers.launch import mtwatch_env
+from tests.helpers.ops import sample_article, sample_match
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 RU = "moscowtimes-ru"

@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipelines.storage import Store
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.ops import sample_article, sample_match
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.ops import sample_article, sample_match
 
 
 def store_for(workdir: Path) -> Store:

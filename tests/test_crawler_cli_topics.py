@@ -10,7 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from crawler.cli import main
-from tests.conftest import FAST_CONFIG, mtwatch_env
+from tests.helpers.launch import FAST_CONFIG, mtwatch_env
 
 SHIPPED = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 

@@ -16,7 +16,7 @@ from crawler.health import STAGES
 from crawler.output import print_outcome
 from crawler.runner import RunOutcome
 from crawler.runtime import config_from_settings
-from tests.conftest import ReplicaProcess, mtwatch_env, run_cli, start_replica
+from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli, start_replica
 
 #: the shipped politeness (1 s per request, AutoThrottle): only the replica's dates differ
 POLITE = '[alerts]\nbackfill_age = "0"\n'

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipelines.storage import Store
-from tests.conftest import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli
 
 
 def closed_port() -> int:

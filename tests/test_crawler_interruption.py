@@ -14,7 +14,7 @@ from crawler.interruption import Interrupt, backfill_note, interrupted_reason
 from pipelines.storage import Store
 from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.backfills import Backfill
-from tests.conftest_helpers.ops import sample_article, sample_match
+from tests.helpers.ops import sample_article, sample_match
 
 
 @pytest.fixture

@@ -16,9 +16,9 @@ import pytest
 
 from crawler import extensions, lifeline
 from crawler.runner import _Stop
-from tests.conftest import REPO
-from tests.conftest_helpers.ops import wait_until
-from tests.conftest_helpers.procs import descendants, running, wait_gone
+from tests.helpers.launch import REPO
+from tests.helpers.ops import wait_until
+from tests.helpers.procs import descendants, running, wait_gone
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -149,7 +149,7 @@ def test_mtwatch_run_killed_takes_the_crawl_and_its_extraction_worker(
 ) -> None:
     """About 20 s: a page big enough for the extraction worker, the run killed with -9 while
     the worker runs; nothing of it survives and the next run starts at once."""
-    from tests.conftest import mtwatch_env, run_cli
+    from tests.helpers.launch import mtwatch_env, run_cli
     from tests.replica import Replica
     from tests.replica.gate import Gate
     from tests.replica.harness import mtwatch_command

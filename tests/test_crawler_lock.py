@@ -19,8 +19,8 @@ from crawler.lock import (
     LockBusyError,
     RunLease,
 )
-from tests.conftest import REPO, mtwatch_env, run_cli
-from tests.conftest_helpers.pg import pg_schema
+from tests.helpers.launch import REPO, mtwatch_env, run_cli
+from tests.helpers.pg import pg_schema
 
 
 def holder(lock_path: Path) -> subprocess.Popen[str]:

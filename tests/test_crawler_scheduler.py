@@ -32,7 +32,7 @@ from crawler.scheduler import (
     describe as describe_schedule,
 )
 from pipelines.storage import Store
-from tests.conftest_helpers.ops import wait_until
+from tests.helpers.ops import wait_until
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)

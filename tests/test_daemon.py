@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAST_CONFIG, mtwatch_env
-from tests.conftest_helpers.ops import (
+from tests.helpers.launch import FAST_CONFIG, mtwatch_env
+from tests.helpers.ops import (
     RUN_TAG_ENV,
     Publisher,
     alerts_by_article,
@@ -22,7 +22,7 @@ from tests.conftest_helpers.ops import (
     start,
     wait_until,
 )
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.smtp import SmtpServer
 from tests.replica import Replica, Request, Response
 
 pytestmark = pytest.mark.e2e

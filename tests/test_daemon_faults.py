@@ -18,8 +18,8 @@ from pathlib import Path
 import pytest
 
 from crawler.lock import EXIT_LOCKED
-from tests.conftest import mtwatch_env
-from tests.conftest_helpers.ops import (
+from tests.helpers.launch import mtwatch_env
+from tests.helpers.ops import (
     REPO,
     RUN_TAG_ENV,
     Proc,
@@ -32,7 +32,7 @@ from tests.conftest_helpers.ops import (
     start,
     wait_until,
 )
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.smtp import SmtpServer
 from tests.replica import Replica, Request, Response
 
 pytestmark = pytest.mark.e2e

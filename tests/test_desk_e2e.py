@@ -21,8 +21,8 @@ import pytest
 
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE
-from tests.conftest import mtwatch_env, run_cli, start_replica
-from tests.conftest_helpers.ops import start, wait_until
+from tests.helpers.launch import mtwatch_env, run_cli, start_replica
+from tests.helpers.ops import start, wait_until
 from tests.replica.harness import mtwatch_command, mtwatch_run
 
 pytestmark = pytest.mark.e2e

@@ -11,8 +11,8 @@ from sqlalchemy import create_engine, make_url, text
 
 from pipelines.matcher.backtest import read_samples
 from pipelines.storage import Store
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.desk import seed
+from tests.helpers.desk import seed
+from tests.helpers.launch import mtwatch_env, run_cli
 
 
 @pytest.fixture
@@ -145,7 +145,7 @@ def test_exported_labels_are_a_corpus_the_backtest_reads(
 
 def test_a_read_only_database_user_cannot_label(workdir: Path) -> None:
     """PostgreSQL: a role with SELECT only reads the store; a label fails with one clear line."""
-    from tests.conftest_helpers.pg import pg_schema
+    from tests.helpers.pg import pg_schema
 
     with pg_schema() as url, read_only_role(url) as ro_url:
         seed(url)

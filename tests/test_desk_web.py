@@ -17,8 +17,8 @@ from crawler.config import Config, load_config
 from crawler.web.app import build
 from crawler.web.settings import WebSettings
 from pipelines.storage import Store
-from tests.conftest_helpers.desk import matcher, seed
-from tests.conftest_helpers.keys import default_key
+from tests.helpers.desk import matcher, seed
+from tests.helpers.keys import default_key
 
 TOKEN = "a-token-of-twenty-four-chars"
 
@@ -267,7 +267,7 @@ def test_health_lists_runs_outbox_and_retries_a_dead_alert(opened: Store, store_
 
 
 def test_a_read_only_role_reads_pages_and_labels_fail_clearly(tmp_path: Path) -> None:
-    from tests.conftest_helpers.pg import pg_schema
+    from tests.helpers.pg import pg_schema
     from tests.test_desk_labels import read_only_role
 
     with pg_schema() as url, read_only_role(url) as ro_url:

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import REPO
+from tests.helpers.launch import REPO
 from tests.replica import CanaryServer, FaultPlan, Replica, TestCA
 from tests.replica.canary import CANARY_BODY
 from tests.replica.harness import (

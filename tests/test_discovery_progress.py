@@ -11,7 +11,7 @@ from rich.console import Console
 from crawler.cli import progress
 from pipelines.storage import ArticleRecord, Store
 from pipelines.storage.articles import Candidate, FrontierPolicy
-from tests.conftest_helpers.ops import wait_until
+from tests.helpers.ops import wait_until
 
 
 def record(article_id: int) -> ArticleRecord:

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, ReplicaProcess, mtwatch_env, run_cli
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.launch import REPO, ReplicaProcess, mtwatch_env, run_cli
+from tests.helpers.smtp import SmtpServer
 
 pytestmark = pytest.mark.e2e
 

@@ -16,7 +16,7 @@ from crawler.extensions import write_verdict
 from crawler.lock import CRAWL_LOCK, FileLock, UnsafeLockError
 from pipelines.storage import Store
 from pipelines.storage.backup import before_migration
-from tests.conftest import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli
 from tests.replica import Replica
 from tests.replica.harness import mtwatch_run
 

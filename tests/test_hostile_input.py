@@ -15,7 +15,7 @@ import pytest
 
 from crawler.logsafe import INDENT
 from crawler.safecsv import FORMULA_PREFIXES
-from tests.conftest import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli
 from tests.replica import FaultPlan, Replica
 from tests.replica.harness import Crawl, crawl_log, mtwatch_run
 

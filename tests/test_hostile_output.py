@@ -9,8 +9,8 @@ from pathlib import Path
 
 from pipelines.storage import Store
 from pipelines.storage.records import ArticleRecord, MatchRecord
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.webhook import Reply, WebhookReceiver
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.webhook import Reply, WebhookReceiver
 from tests.test_crawler_cli_alerts import with_webhook
 from tests.test_hostile_input import unsafe
 from tests.test_pipelines_alerts_relay import T0, add_match

@@ -15,7 +15,7 @@ from crawler.middlewares import retry_after_seconds
 from pipelines.alerts import DeliveryError, RetryPolicy, deliver_due
 from pipelines.alerts.webhook import MAX_RETRY_AFTER, retry_after
 from pipelines.storage import Store, StoreError
-from tests.conftest_helpers.webhook import Reply, WebhookReceiver
+from tests.helpers.webhook import Reply, WebhookReceiver
 from tests.replica import FaultPlan, Replica
 from tests.replica.harness import mtwatch_run, query
 from tests.test_hostile_input import unsafe
@@ -151,7 +151,7 @@ def test_a_crawl_whose_receiver_asks_for_forever_is_degraded(tmp_path: Path, val
 
 
 def _fast(extra: str) -> str:
-    from tests.conftest import FAST_CONFIG
+    from tests.helpers.launch import FAST_CONFIG
 
     return FAST_CONFIG + extra  # [alerts] is in FAST_CONFIG already: only sub-tables here
 

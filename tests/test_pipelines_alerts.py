@@ -19,7 +19,7 @@ from pipelines.alerts import DeliveryError, EmailNotifier, SmtpSettings
 from pipelines.alerts.mail import SUBJECT_LIMIT, subject_line
 from pipelines.alerts.render import highlight
 from pipelines.alerts.sanitize import header_text
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.smtp import SmtpServer
 
 KEY = "0123456789abcdef0123456789abcdef01234567"
 SENDER = "mtwatch@test.invalid"

@@ -22,7 +22,7 @@ from pipelines.alerts import (
 )
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE, ArticleRecord, MatchRecord, Store
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.smtp import SmtpServer
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 RECIPIENTS = ("desk@test.invalid", "analyst@test.invalid")

@@ -19,8 +19,8 @@ from sqlalchemy import create_engine
 from pipelines.storage import Store
 from pipelines.storage.migrate import alembic_config, head_revisions
 from pipelines.storage.schema import metadata
-from tests.conftest import mtwatch_env
-from tests.conftest_helpers.ops import mtwatch_command, wait_until
+from tests.helpers.launch import mtwatch_env
+from tests.helpers.ops import mtwatch_command, wait_until
 
 T = "2025-03-01 12:00:00.000000"
 

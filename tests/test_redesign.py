@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAST_CONFIG
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.launch import FAST_CONFIG
+from tests.helpers.smtp import SmtpServer
 from tests.replica import READABLE_REDESIGNS, Replica
 from tests.replica.harness import Crawl, matched_ids, mtwatch_run, query
 
@@ -104,7 +104,7 @@ def test_told_once_while_it_lasts_and_once_when_it_recovers(
 def _status(workdir: Path) -> dict[str, object]:
     import subprocess
 
-    from tests.conftest import mtwatch_env
+    from tests.helpers.launch import mtwatch_env
     from tests.replica.harness import mtwatch_command
 
     env = mtwatch_env(workdir, MTWATCH_CONFIG=str(workdir / "crawl.toml"))

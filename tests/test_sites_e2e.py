@@ -12,8 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FAST_CONFIG, REPO, ReplicaProcess, mtwatch_env, run_cli, start_replica
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.launch import (
+    FAST_CONFIG,
+    REPO,
+    ReplicaProcess,
+    mtwatch_env,
+    run_cli,
+    start_replica,
+)
+from tests.helpers.smtp import SmtpServer
 from tests.replica.russian import POSITIVE_ID
 
 pytestmark = pytest.mark.e2e

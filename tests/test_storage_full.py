@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from pipelines.storage import Store
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.ops import alerts_by_article, integrity
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.ops import alerts_by_article, integrity
+from tests.helpers.smtp import SmtpServer
 from tests.replica import Replica
 
 pytestmark = pytest.mark.e2e

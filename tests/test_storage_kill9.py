@@ -12,15 +12,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.ops import (
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.ops import (
     REPO,
     Publisher,
     alerts_by_article,
     integrity,
 )
-from tests.conftest_helpers.pg import backend_store_url
-from tests.conftest_helpers.smtp import SmtpServer
+from tests.helpers.pg import backend_store_url
+from tests.helpers.smtp import SmtpServer
 from tests.replica import Replica
 
 pytestmark = pytest.mark.e2e

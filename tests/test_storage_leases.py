@@ -16,7 +16,7 @@ from sqlalchemy.engine import Engine
 from pipelines.storage.engine import open_engine, parse_url
 from pipelines.storage.leases import Lease, Leases
 from pipelines.storage.migrate import upgrade
-from tests.conftest_helpers.pg import BACKENDS, backend_store_url
+from tests.helpers.pg import BACKENDS, backend_store_url
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 TTL = timedelta(minutes=5)

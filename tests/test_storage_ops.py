@@ -20,8 +20,8 @@ from sqlalchemy.engine import Engine
 
 from pipelines.alerts import deliver_due
 from pipelines.storage import Store, StoreError
-from tests.conftest_helpers.ops import REPO, sample_article, sample_match
-from tests.conftest_helpers.pg import BACKENDS, backend_store_url
+from tests.helpers.ops import REPO, sample_article, sample_match
+from tests.helpers.pg import BACKENDS, backend_store_url
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
@@ -110,7 +110,7 @@ WRITER = textwrap.dedent("""
     import json, sys
     from datetime import UTC, datetime
     from pipelines.storage import Store, StoreError
-    from tests.conftest_helpers.ops import sample_article
+    from tests.helpers.ops import sample_article
     url, index, count = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
     errors, now = [], datetime(2025, 3, 1, tzinfo=UTC)
     with Store(url) as store:

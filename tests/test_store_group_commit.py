@@ -18,11 +18,11 @@ import pytest
 from pipelines.groupcommit import BatchPolicy, GroupCommit, batch_policy
 from pipelines.storage import Store, StoreError
 from pipelines.storage.store import Evaluated
-from tests.conftest import mtwatch_env, run_cli
-from tests.conftest_helpers.ops import alerts_by_article, sample_article, sample_match, wait_until
-from tests.conftest_helpers.procs import wait_gone
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.trials import GATES, crawl_child, start_run
+from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.ops import alerts_by_article, sample_article, sample_match, wait_until
+from tests.helpers.procs import wait_gone
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.trials import GATES, crawl_child, start_run
 from tests.replica import Replica
 from tests.replica.gate import Gate
 from tests.replica.harness import article_id, article_paths

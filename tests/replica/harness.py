@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.conftest import FAST_CONFIG, mtwatch_env
+from tests.helpers.launch import FAST_CONFIG, mtwatch_env
 
 from .server import AccessRecord
 

@@ -22,12 +22,12 @@ from pathlib import Path
 from typing import Any
 
 from pipelines.alerts.mail import message_id
-from tests.conftest import mtwatch_env
-from tests.conftest_helpers.keys import default_key
-from tests.conftest_helpers.ops import wait_until
-from tests.conftest_helpers.procs import cmdline, descendants, running, wait_gone
-from tests.conftest_helpers.smtp import SmtpServer
-from tests.conftest_helpers.webhook import WebhookReceiver
+from tests.helpers.keys import default_key
+from tests.helpers.launch import mtwatch_env
+from tests.helpers.ops import wait_until
+from tests.helpers.procs import cmdline, descendants, running, wait_gone
+from tests.helpers.smtp import SmtpServer
+from tests.helpers.webhook import WebhookReceiver
 from tests.replica import Replica
 from tests.replica.gate import Gate
 from tests.replica.harness import crawl_log, evaluated_ids, matched_ids, mtwatch_command

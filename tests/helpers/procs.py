@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.conftest_helpers.ops import wait_until
+from tests.helpers.ops import wait_until
 
 
 def _stat(pid: int) -> tuple[str, int] | None:

@@ -1,0 +1,89 @@
+"""Launching mtwatch and the offline replica as a user does: child processes, a clean
+environment, the test crawl config (politeness lifted for loopback)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from tests.helpers.smtp import SmtpServer
+
+#: the checkout's root (the replica and the CLI run from here)
+REPO = Path(__file__).resolve().parents[2]
+#: the crawl config used against the replica: politeness lifted, loopback only
+FAST_CONFIG = """
+[alerts]
+# the replica's articles are months older than the wall clock: each match alerts on its own
+# (backfill digests have their own tests, with an age chosen from the replica's dates)
+backfill_age = "0"
+
+# [crawl] last: tests append crawl keys to this text
+[crawl]
+download_delay = 0
+autothrottle = false
+concurrent_requests_per_domain = 8
+run_timeout = 600
+"""
+
+
+@dataclass
+class ReplicaProcess:
+    """A replica served by ``python -m tests.replica serve`` in a child process."""
+
+    base_url: str
+    truth: dict[str, Any]
+    proc: subprocess.Popen[str]
+
+
+def start_replica(tmp: Path, *, articles: int, seed: int, extra: list[str] | None = None
+                  ) -> ReplicaProcess:
+    truth_file = tmp / f"truth-{seed}.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.replica", "serve", "--port", "0", "--articles",
+         str(articles), "--seed", str(seed), "--truth", str(truth_file), *(extra or [])],
+        cwd=REPO, stdout=subprocess.PIPE, text=True,
+    )
+    assert proc.stdout is not None
+    base_url = proc.stdout.readline().strip()  # the replica prints its URL once listening
+    if not base_url.startswith("http://127.0.0.1:"):
+        proc.kill()
+        raise RuntimeError(f"replica did not start: {base_url!r}")
+    truth = json.loads(truth_file.read_text(encoding="utf-8"))
+    return ReplicaProcess(base_url, truth, proc)
+
+
+def mtwatch_env(workdir: Path, smtp: SmtpServer | None = None, **extra: str) -> dict[str, str]:
+    """A clean environment for one mtwatch process: its own store, data dir and SMTP server."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("MTWATCH_")}
+    env.update({
+        "MTWATCH_DATA_DIR": str(workdir / "data"),
+        "MTWATCH_DB_URL": f"sqlite:///{workdir / 'mtwatch.db'}",
+        "MTWATCH_CONFIG": str(workdir / "fast.toml"),
+        "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+    })
+    if smtp is not None:
+        env.update({
+            "MTWATCH_SMTP_HOST": "127.0.0.1",
+            "MTWATCH_SMTP_PORT": str(smtp.port),
+            "MTWATCH_SMTP_SECURITY": "none",
+            "MTWATCH_EMAIL_FROM": "mtwatch@test.invalid",
+            "MTWATCH_EMAIL_TO": "desk@test.invalid,analyst@test.invalid",
+        })
+    env.update(extra)
+    return env
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 600
+            ) -> subprocess.CompletedProcess[str]:
+    """``mtwatch ARGS`` as a user runs it: the installed console script, in another directory."""
+    script = Path(sys.executable).parent / "mtwatch"
+    command = [str(script)] if script.exists() else [sys.executable, "-m", "crawler.cli"]
+    return subprocess.run(
+        [*command, *args], cwd=cwd, env=env, text=True,
+        capture_output=True, timeout=timeout, check=False,
+    )
