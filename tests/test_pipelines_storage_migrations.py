@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -11,7 +13,7 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, text
 
 from pipelines.storage import Store
-from pipelines.storage.migrate import BASELINE, alembic_config, head_revisions
+from pipelines.storage.migrate import BASELINE, HEADS, alembic_config, head_revisions
 from pipelines.storage.schema import metadata
 
 
@@ -21,6 +23,21 @@ def test_new_store_is_at_head(tmp_path: Path) -> None:
     with sqlite3.connect(db) as conn:
         versions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
     assert versions == head_revisions()
+
+
+def test_the_declared_heads_are_alembics() -> None:
+    """A new migration updates ``HEADS``: stores at the old head would be taken as current."""
+    assert head_revisions() == HEADS
+
+
+def test_opening_a_current_store_does_not_import_alembic(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'm.db'}"
+    Store(url).close()  # created and migrated here
+    probe = (f"import sys; from pipelines.storage import Store; Store({url!r}).close(); "
+             "print(sorted(m for m in ('alembic', 'mako', 'pygments') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert shown.stdout.strip() == "[]"
 
 
 def test_migrations_produce_the_declared_schema(tmp_path: Path) -> None:
