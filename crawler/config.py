@@ -9,11 +9,12 @@ import warnings
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
+    AfterValidator,
     BaseModel,
     ConfigDict,
     Field,
@@ -54,6 +55,10 @@ def _check_zone(value: str) -> str:
     return value
 
 
+#: an IANA time zone name ("Europe/Moscow"), checked against the system's zone database
+TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
+
+
 class SiteConfig(_Section):
     """One ``[sites.<name>]`` table: where a site is, what to read on it, how politely."""
 
@@ -71,7 +76,7 @@ class SiteConfig(_Section):
     listing: str = "/news"
     listing_depth: int = Field(default=20, ge=0, le=500)
     #: the site's own timezone (IANA): dates in its URLs and pages are in it
-    timezone: str = "Europe/Moscow"
+    timezone: TimeZoneName = "Europe/Moscow"
     #: politeness for this site's hosts; unset: ``[crawl]`` download_delay and
     #: concurrent_requests_per_domain
     download_delay: float | None = Field(default=None, ge=0)
@@ -86,11 +91,6 @@ class SiteConfig(_Section):
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise ValueError(f"must be an http(s) URL with a host, got {value!r}")
         return value.rstrip("/")
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        return _check_zone(value)
 
     @field_validator("canaries")
     @classmethod
@@ -235,7 +235,7 @@ class AlertsConfig(_Section):
     #: where dead alerts and disabled endpoints are reported, first one not the failing channel
     operator: list[str] = Field(default_factory=list)
     #: timezone of digest_time
-    timezone: str = "Europe/Moscow"
+    timezone: TimeZoneName = "Europe/Moscow"
     #: transient failures are retried with backoff; the attempt after this many is the last
     max_attempts: int = Field(default=8, ge=1, le=20)
     #: matches of articles published more than this before the crawl go out as ONE backfill
@@ -251,15 +251,6 @@ class AlertsConfig(_Section):
         for name in value:
             if name not in CHANNELS:
                 raise ValueError(f"unknown alert channel {name!r}; use {', '.join(CHANNELS)}")
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Moscow, UTC)") from None
         return value
 
     @field_validator("backfill_age", mode="before")
@@ -284,20 +275,11 @@ class ScheduleConfig(_Section):
     interval: float = Field(default=900, ge=1)
     #: five crontab fields ("*/15 * * * *") in ``timezone``; set, it replaces ``interval``
     cron: str = ""
-    timezone: str = "UTC"
+    timezone: TimeZoneName = "UTC"
     #: how late a slot may still start (after a suspend or a busy moment); 0 = half the interval
     misfire_grace: float = Field(default=0, ge=0)
     #: how often the daemon retries due alerts between crawls
     alert_retry_interval: float = Field(default=300, ge=1)
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Berlin, UTC)") from None
-        return value
 
     @field_validator("cron")
     @classmethod
@@ -342,7 +324,7 @@ class WebConfig(_Section):
     #: 0 = any free port (the log and `mtwatch serve` say which)
     port: int = Field(default=8080, ge=0, le=65535)
     #: the pages' "local" time column (UTC is always shown too)
-    timezone: str = "Europe/Moscow"
+    timezone: TimeZoneName = "Europe/Moscow"
     page_size: int = Field(default=50, ge=10, le=500)
 
     @field_validator("host")
@@ -355,15 +337,6 @@ class WebConfig(_Section):
                 ipaddress.ip_address(value)
             except ValueError:
                 raise ValueError(f"must be an IP address or 'localhost', got {value!r}") from None
-        return value
-
-    @field_validator("timezone")
-    @classmethod
-    def _zone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r} (e.g. Europe/Moscow, UTC)") from None
         return value
 
 

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from crawler.sites import Site
     from pipelines.matcher import Matcher
     from pipelines.storage import Store
+    from pipelines.topic_files import TopicHeader
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +41,7 @@ class CrawlContext:
     open_store: Callable[[str], Store] | None = None
     _store: Store | None = field(default=None, repr=False)
     _matchers: list[Matcher] | None = field(default=None, repr=False)
+    _headers: list[TopicHeader] | None = field(default=None, repr=False)
     _users: int = 0
     #: set once the first run row of the process was opened (crawler.extensions.RunHealth)
     runs_opened: bool = False
@@ -71,6 +73,23 @@ class CrawlContext:
 
             self._matchers = load_matchers(self.config.topics_dir, self.config.topics.enabled)
         return self._matchers
+
+    @property
+    def topic_headers(self) -> list[TopicHeader]:
+        """The enabled topics' ids, names and rule versions, read without compiling the rules
+        (an idle poll never evaluates an article, so it never compiles them)."""
+        if self._headers is None:
+            if self._matchers is not None:
+                from pipelines.topic_files import TopicHeader
+
+                self._headers = [TopicHeader(m.topic.id, m.topic.name, m.topic.rule_version)
+                                 for m in self._matchers]
+            else:
+                from pipelines.topic_files import read_header, topic_file
+
+                self._headers = [read_header(topic_file(self.config.topics_dir, entry))
+                                 for entry in self.config.topics.enabled]
+        return self._headers
 
     def site(self, name: str | None = None) -> Site:
         """A site of the run by name (by default its main one); a configured site asked for

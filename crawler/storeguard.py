@@ -48,12 +48,25 @@ def stop_crawl(crawler: Any) -> None:
 
 
 def guarded_callback(callback: F) -> F:
-    """Decorate a spider callback or errback (plain or generator) whose store writes may fail:
-    the failure is noted and the crawl closes (``CloseSpider``) instead of a traceback."""
+    """Decorate a spider callback or errback (plain or generator), or its async ``start()``,
+    whose store writes may fail: the failure is noted and the crawl closes (``CloseSpider``;
+    from ``start()``, which Scrapy would only log, by closing the spider) instead of a
+    traceback and a run judged on what it never fetched."""
 
     def fail(spider: Any, exc: BaseException) -> CloseSpider:
         note_store_error(spider.crawler.stats, callback.__name__, exc)
         return CloseSpider(REASON)
+
+    if inspect.isasyncgenfunction(callback):  # the spider's start(): Scrapy only logs its
+        @functools.wraps(callback)            # errors, so it closes the crawl itself
+        async def start(spider: Any, /, *args: Any, **kwargs: Any) -> Any:
+            try:
+                async for request in callback(spider, *args, **kwargs):
+                    yield request
+            except STORE_FAILURES as exc:
+                note_store_error(spider.crawler.stats, callback.__name__, exc)
+                stop_crawl(spider.crawler)
+        return start  # type: ignore[return-value]
 
     if inspect.isgeneratorfunction(callback):
         @functools.wraps(callback)

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
-from pipelines.matcher import Document, Matcher, load_topic
 from pipelines.topic_files import topic_file
+
+if TYPE_CHECKING:
+    from pipelines.matcher import Matcher
 
 logger = logging.getLogger(__name__)
 
@@ -14,23 +17,38 @@ logger = logging.getLogger(__name__)
 def load_matchers(topics_dir: Any, enabled: list[str]) -> list[Matcher]:
     """One compiled matcher per enabled topic: a name (``<topics_dir>/<name>.toml``) or a
     path to a topic file."""
+    from pipelines.matcher import Matcher, load_topic
+
     return [Matcher(load_topic(topic_file(topics_dir, entry))) for entry in enabled]
 
 
 class DetectPipeline:
-    """Attach one verdict per topic to the item; count evaluated and matched articles."""
+    """Attach one verdict per topic to the item; count evaluated and matched articles.
 
-    def __init__(self, matchers: list[Matcher], stats: Any) -> None:
-        self.matchers = matchers
+    The topics are compiled when the first article arrives: a crawl that evaluates nothing
+    (an idle poll) never pays for them."""
+
+    def __init__(self, matchers: list[Matcher] | Callable[[], list[Matcher]],
+                 stats: Any) -> None:
+        self._matchers = matchers
         self.stats = stats
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> DetectPipeline:
         from crawler.context import crawl_context
 
-        return cls(crawl_context(crawler).matchers, crawler.stats)
+        context = crawl_context(crawler)
+        return cls(lambda: context.matchers, crawler.stats)
+
+    @property
+    def matchers(self) -> list[Matcher]:
+        if callable(self._matchers):
+            self._matchers = self._matchers()
+        return self._matchers
 
     def process_item(self, item: Any) -> Any:
+        from pipelines.matcher import Document
+
         document = Document(
             title=item.headline, subtitle=item.subtitle, body=item.text,
             language=item.language, published=item.published,

@@ -8,7 +8,10 @@ or ending in ``.toml``). An unknown name lists the names there are.
 
 from __future__ import annotations
 
+import hashlib
+import tomllib
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 #: one topics folder, or several searched in order (the user's first, then the shipped one)
@@ -48,3 +51,36 @@ def topic_file(topics_dir: TopicDirs, entry: str) -> Path:
     names = ", ".join(available(topics_dir)) or "none"
     raise UnknownTopicError(f"unknown topic {entry!r} (available: {names}; or give the "
                             "path to a .toml file)")
+
+
+def rule_version(version: str, raw: bytes) -> str:
+    """A topic's rule version: its declared ``version`` and a digest of the file's bytes (a
+    changed rule with a forgotten version bump is still a new version)."""
+    return f"{version}:{hashlib.sha256(raw).hexdigest()[:12]}"
+
+
+@dataclass(frozen=True)
+class TopicHeader:
+    """What a crawl needs of a topic before it evaluates anything: who it is and which rules.
+
+    Read with ``tomllib`` alone, without compiling the rules (an idle poll never needs them);
+    the rules' own loader (``pipelines.matcher.loader``) validates the whole file."""
+
+    id: str
+    name: str
+    rule_version: str
+
+
+def read_header(path: Path) -> TopicHeader:
+    """The header of a topic file; ValueError (naming the file) when it cannot be read."""
+    try:
+        raw = Path(path).read_bytes()
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ValueError(f"{path}: {exc}") from exc
+    fields = {key: data.get(key) for key in ("id", "name", "version")}
+    missing = [key for key, value in fields.items() if not isinstance(value, str) or not value]
+    if missing:
+        raise ValueError(f"{path}: {', '.join(missing)}: a non-empty string is required")
+    return TopicHeader(str(fields["id"]), str(fields["name"]),
+                       rule_version(str(fields["version"]), raw))

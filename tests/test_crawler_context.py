@@ -119,3 +119,35 @@ def test_the_store_and_alert_pipelines_use_the_crawls_store(tmp_path: Path) -> N
     stored.close_spider()
     assert not context.store.closed
     assert CountingStore.opened == 1
+
+
+def test_a_crawl_compiles_its_topics_only_when_it_evaluates_an_article(tmp_path: Path) -> None:
+    """An idle poll (nothing to evaluate) never compiles the rules: the pipelines and the
+    canary bookkeeping need only the topics' headers."""
+    from pipelines.detect import DetectPipeline
+    from pipelines.store import StorePipeline
+
+    context = two_site_context(tmp_path)
+    context.open_store = CountingStore
+    settings = Settings()
+    register(context, settings)
+    crawler = get_crawler(MoscowTimesSpider, {CONTEXT_SETTING: settings[CONTEXT_SETTING]})
+    detect = DetectPipeline.from_crawler(crawler)
+    stored = StorePipeline.from_crawler(crawler)
+    assert stored.topic_names == {"syria-turkey": context.topic_headers[0].name}
+    assert context._matchers is None
+    item = ArticleItem(article_id=1, url="https://www.themoscowtimes.com/a", headline="Turkey "
+                       "and Syria agree to restore ties", subtitle="", text="", language="en")
+    detect.process_item(item)
+    assert context._matchers is not None
+    assert [v.topic for v in item.verdicts] == ["syria-turkey"]
+    assert item.verdicts[0].matched
+
+
+def test_topic_headers_agree_with_the_compiled_topics(tmp_path: Path) -> None:
+    """Headers read without compiling name the same topics and rule versions as the rules'
+    own loader (the canaries' 'checked with these rules' stamp depends on it)."""
+    context = two_site_context(tmp_path)
+    headers = context.topic_headers
+    compiled = [(m.topic.id, m.topic.name, m.topic.rule_version) for m in context.matchers]
+    assert [(h.id, h.name, h.rule_version) for h in headers] == compiled

@@ -37,6 +37,23 @@ def test_the_soft_404_page_is_the_sites_own() -> None:
     assert site.article_page(EN, oops).fields() is None
 
 
+def test_the_russian_editions_soft_404_is_told_by_its_markup_not_its_english_words() -> None:
+    from tests.replica.routes import resolve
+    from tests.replica.russian import build_russian_site
+
+    replica = build_russian_site()
+    base = "http://127.0.0.2:8000"
+    page = resolve(replica, "/2025/01/01/nichego-net-a999999", base)
+    html = page.body.decode("utf-8")
+    assert page.status == 200
+    assert "Упс" in html
+    assert "Oops" not in html
+    site = build_site("moscowtimes-ru", SiteConfig(url=base))
+    unknown = f"{base}/2025/01/01/nichego-net-a999999"
+    assert site.is_soft_404(unknown, html)
+    assert site.article_page(unknown, html).fields() is None
+
+
 def test_a_kind_without_rules_is_refused_with_its_key() -> None:
     with pytest.raises(UnknownSiteKindError, match=r"sites.other.kind = 'generic'"):
         build_site("other", SiteConfig(kind="generic", url="https://example.org"))

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
@@ -106,6 +107,33 @@ def test_a_signal_handler_cannot_raise_so_it_closes_the_crawl_itself(
     spider.item_scraped(fail=True)
     assert spider.crawler.engine.closed == [REASON]
     assert spider.crawler.stats["mtwatch/store_errors"] == 1
+
+
+class Starting(Spider):
+    @guarded_callback
+    async def start(self) -> AsyncIterator[int]:
+        yield 1
+        raise StoreError("save_backfill failed: database or disk is full")
+
+
+def test_a_failing_store_in_start_closes_the_crawl_and_names_the_store(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Scrapy only logs an exception raised by ``start()``: unguarded, a store that fails while
+    the spider records its backfill horizon ended the run as 'site unreachable'."""
+    monkeypatch.setattr("crawler.storeguard.deferred_from_coro", run_now)
+    spider = Starting()
+
+    async def drain() -> list[int]:
+        return [request async for request in spider.start()]
+
+    assert asyncio.run(drain()) == [1]
+    assert spider.crawler.engine.closed == [REASON]
+    stats = spider.crawler.stats
+    verdict = judge(stats, REASON, [])
+    assert verdict.status == "failed"
+    assert verdict.reason == ("store: 1 write(s) failed "
+                              "(first: start: save_backfill failed: database or disk is full)")
 
 
 def test_other_errors_are_not_mistaken_for_store_failures() -> None:

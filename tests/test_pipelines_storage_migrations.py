@@ -1,8 +1,11 @@
-"""Schema migrations on each backend: a new store is at head, the migrated schema equals the
-declared one, a store made before migrations is adopted, revision 0006 goes up and down."""
+"""Schema migrations on each backend: a new store is at head (and opening it imports no
+Alembic), the migrated schema equals the declared one, a store made before migrations is
+adopted, revision 0006 goes up and down."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 from alembic import command
@@ -12,7 +15,7 @@ from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 
 from pipelines.storage import Store
-from pipelines.storage.migrate import BASELINE, alembic_config, head_revisions
+from pipelines.storage.migrate import BASELINE, HEADS, alembic_config, head_revisions
 from pipelines.storage.schema import metadata
 
 
@@ -36,6 +39,20 @@ def empty_store(url: str) -> Engine:
 def test_new_store_is_at_head(store_url: str) -> None:
     Store(store_url).close()
     assert versions(store_url) == head_revisions()
+
+
+def test_the_declared_heads_are_alembics() -> None:
+    """A new migration updates ``HEADS``: stores at the old head would be taken as current."""
+    assert head_revisions() == HEADS
+
+
+def test_opening_a_current_store_does_not_import_alembic(store_url: str) -> None:
+    Store(store_url).close()  # created and migrated here
+    probe = (f"import sys; from pipelines.storage import Store; Store({store_url!r}).close(); "
+             "print(sorted(m for m in ('alembic', 'mako', 'pygments') if m in sys.modules))")
+    shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                           check=True, cwd=Path(__file__).resolve().parent.parent)
+    assert shown.stdout.strip() == "[]"
 
 
 def test_migrations_produce_the_declared_schema(store_url: str) -> None:

@@ -243,3 +243,24 @@ def test_two_sites_with_one_article_key_both_alert_after_the_upgrade(
     # (the old pending alerts go out too; the new ones are those with an article key)
     by_key = [(p["site"], p["article_key"]) for p in webhook.payloads if "article_key" in p]
     assert sorted(by_key) == [(DEFAULT_SITE, "80015"), (RU_SITE, "80011"), (RU_SITE, "80015")]
+
+
+def test_downgrade_to_0010_gives_back_the_old_store(old_store: tuple[str, Snapshot]) -> None:
+    """Upgrade, then `alembic downgrade 0010_merge` (the way back if a release must be rolled
+    back): the old release's rows, texts and alert keys, and the Russian offset ID again."""
+    url, before = old_store
+    Store(url).close()  # opening upgrades to the newest revision
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            command.downgrade(alembic_config(conn), "0010_merge")
+    finally:
+        engine.dispose()
+    assert rows(url, "SELECT version_num FROM alembic_version") == [("0010_merge",)]
+    assert snapshot(url) == before
+    assert rows(url, f"SELECT count(*) FROM articles WHERE article_id = {RU_ID}") == [(1,)]
+    Store(url).close()  # and up again: the same rows as after the first upgrade
+    assert {v for (v,) in rows(url, "SELECT version_num FROM alembic_version")} == (
+        head_revisions())
+    assert rows(url, f"SELECT site, article_key FROM articles WHERE site = '{RU_SITE}'") == [
+        (RU_SITE, str(RU_ID - 1_000_000_000))]

@@ -146,6 +146,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
 
     # ---- discovery ----------------------------------------------------------------------
 
+    @guarded_callback
     async def start(self) -> AsyncIterator[scrapy.Request]:
         self.horizons.load()  # unfinished backfills: this run continues them
         if self.plan.since is not None:  # the horizon is stored before any sitemap is read

@@ -20,7 +20,6 @@ from crawler.sites.moscowtimes.urls import SiteUrls
 from crawler.spiders.ledger import exception_of, failure_reason
 from crawler.storeguard import guarded_callback
 from pipelines.clean import extract_article
-from pipelines.matcher import Document, Matcher
 from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)
@@ -49,9 +48,10 @@ class CanaryCallbacks:
         urls = [self.urls.absolute(url) for url in self.site.config.canaries]
         if not urls:
             return
-        self._matchers: list[Matcher] = self.context.matchers
+        # the rules' versions say whether a canary is due; they are compiled only for a
+        # canary that is fetched (an idle poll with no canary due never compiles them)
         self._checker = "|".join([_package_version(),
-                                  *(m.topic.rule_version for m in self._matchers)])
+                                  *(t.rule_version for t in self.context.topic_headers)])
         self._canary_state = self.store.get_state(STATE_KEY) or {}
         every = timedelta(hours=self.config.monitors.canary_hours)
         for url, validators in due(urls, self._canary_state, datetime.now(UTC), every,
@@ -86,10 +86,12 @@ class CanaryCallbacks:
                                          has_zone=fields.has_zone,
                                          outside_zone=fields.outside_zone)
             body, path = extraction.text, extraction.status
+            from pipelines.matcher import Document
+
             document = Document(title=fields.headline, subtitle=fields.subtitle, body=body,
                                 language=fields.language, published=fields.published)
             evidence = [{e.field for e in v.evidence} for v in
-                        (m.evaluate(document) for m in self._matchers) if v.matched]
+                        (m.evaluate(document) for m in self.context.matchers) if v.matched]
         etag, modified = response.headers.get(b"ETag"), response.headers.get(b"Last-Modified")
         self._canary_done(url, verdict(headline, path, body, evidence), headline=headline or "",
                           etag=etag.decode("latin-1") if etag else None,

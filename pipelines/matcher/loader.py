@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import hashlib
 import tomllib
 from functools import lru_cache
 from pathlib import Path
+
+from pipelines.topic_files import rule_version
 
 from . import sections
 from .reader import Reader, Table, TopicConfigError
@@ -61,7 +62,7 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
         id=reader.text(data, "id"),
         name=reader.text(data, "name"),
         version=version,
-        rule_version=f"{version}:{hashlib.sha256(raw).hexdigest()[:12]}",
+        rule_version=rule_version(version, raw),
         source=str(reader.path),
         sides=sections.sides(reader, reader.table(data, "entities")),
         third_parties=reader.words(data, "third_parties", required=False),

@@ -127,19 +127,32 @@ def _tabs(site: Site, base: str) -> str:
 					</div>"""
 
 
-def not_found_page(base: str) -> str:
-    """page/404.php: the "Oops!" page the site returns with HTTP 200 for unknown articles."""
-    main = """<div class="container">
+#: the "not found" view's words per edition (the Russian edition shares the templates)
+_NOT_FOUND = {
+    "en": ("Oops!", "We couldn't find your page.",
+           "The page you were looking for doesn't exist (anymore). Use the search bar or",
+           "get back to the homepage"),
+    "ru": ("Упс!", "Мы не нашли эту страницу.",
+           "Страницы, которую вы искали, нет (или больше нет). Воспользуйтесь поиском или",
+           "вернитесь на главную"),
+}
+
+
+def not_found_page(base: str, lang: str = "en") -> str:
+    """page/404.php: the "Oops!" page the site returns with HTTP 200 for unknown articles (the
+    Russian edition says it in Russian: a soft-404 test must not lean on the English words)."""
+    heading, subheading, intro, home = _NOT_FOUND.get(lang, _NOT_FOUND["en"])
+    main = f"""<div class="container">
   <div class="row-flex gutter-2">
     <div class="col">
       <article class="page">
         <header class="page__header ">
-          <h1>Oops!</h1>
-          <h2>We couldn't find your page.</h2>
+          <h1>{heading}</h1>
+          <h2>{subheading}</h2>
         </header>
         <div class="page__intro">
-          The page you were looking for doesn't exist (anymore). Use the search bar or <a href="/"
-            title="Home">get back to the homepage</a>
+          {intro} <a href="/"
+            title="Home">{home}</a>
         </div>
       </article>
     </div>

@@ -37,7 +37,7 @@ def not_found() -> Response:
 
 
 def soft_404(site: Site, base: str) -> Response:
-    return _html(not_found_page(base), site.now)
+    return _html(not_found_page(base, site.lang), site.now)
 
 
 # ---- handlers ---------------------------------------------------------------------------
