@@ -5,7 +5,6 @@ one by one; `run --no-alert` stores matches and never alerts them."""
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,11 +26,6 @@ TOPIC = "syria-turkey"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 EVIDENCE = "Ankara and Damascus agreed on a roadmap to mend ties, the ministry said."
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-        yield opened
 
 
 def add(store: Store, article_id: int, published: datetime, batch: str | None,

@@ -8,7 +8,7 @@ import datetime as dt
 import smtplib
 import socket
 import ssl
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,11 +41,6 @@ from tests.test_pipelines_alerts_relay import T0, add_match
 ALERTS = 4
 PASSWORD = "right-Pw-1"
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-        yield opened
 
 
 def smtp_settings(port: int, **changes: Any) -> SmtpSettings:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -24,11 +23,6 @@ MSK = ZoneInfo("Europe/Moscow")
 T0 = datetime(2025, 3, 4, 10, 0, tzinfo=MSK)
 DAILY = DigestSchedule.from_settings("daily", "08:00", "Europe/Moscow")
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-        yield opened
 
 
 def at(text: str, zone: str = "Europe/Moscow") -> datetime:
@@ -57,13 +51,15 @@ def test_periods_keep_wall_clock_time_across_dst() -> None:
 def add_at(store: Store, article_id: int, when: datetime) -> None:
     """A match whose outbox rows were created at ``when`` (the store stamps rows with now)."""
     add_match(store, article_id)
-    import sqlite3
+    from sqlalchemy import select
 
-    with sqlite3.connect(store.location) as conn:
-        conn.execute("UPDATE alert_outbox SET created_at = ?, next_attempt_at = ? "
-                     "WHERE match_id = (SELECT id FROM matches WHERE article_id = ?)",
-                     (when.astimezone(UTC).replace(tzinfo=None).isoformat(" "),) * 2
-                     + (article_id,))
+    from pipelines.storage.schema import alert_outbox, matches
+    from tests.helpers.rows import writing
+
+    match_ids = select(matches.c.id).where(matches.c.article_id == article_id)
+    with writing(store) as conn:
+        conn.execute(alert_outbox.update().where(alert_outbox.c.match_id.in_(match_ids))
+                     .values(created_at=when, next_attempt_at=when))
 
 
 def test_a_daily_digest_lists_the_periods_matches_once(store: Store) -> None:

@@ -5,11 +5,8 @@ from __future__ import annotations
 
 import itertools
 import random
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime, timedelta
-from pathlib import Path
-
-import pytest
 
 from pipelines.alerts import (
     DeliveryPlan,
@@ -40,11 +37,6 @@ class ClockedSmtp(SmtpServer):
         self.attempt_times.append(self.clock)
         return self.reply(self.clock)
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-        yield opened
 
 
 def email(server: SmtpServer) -> EmailNotifier:

@@ -5,14 +5,14 @@ from __future__ import annotations
 import os
 import random
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Iterator
-from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
+from sqlalchemy.engine import Connection
 
 from pipelines.storage import ArticleRecord, MatchRecord, Store
 from pipelines.storage import matches as match_rows
@@ -40,13 +40,16 @@ class FailOnCall:
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[Path]:
-    """A store file, on tmpfs when there is one: 1000 fsync'ed trials are slow on a disk."""
+def store_url(store_url: str) -> Iterator[str]:
+    """The shared store URL, with the SQLite file moved to tmpfs when there is one: 1000
+    fsync'ed trials are slow on a disk (PostgreSQL's schema stays as it is)."""
     shm = Path("/dev/shm")
-    base = Path(tempfile.mkdtemp(dir=shm)) if shm.is_dir() and os.access(shm, os.W_OK) else None
-    yield (base or tmp_path) / "mtwatch.db"
-    if base is not None:
-        shutil.rmtree(base, ignore_errors=True)
+    if not store_url.startswith("sqlite") or not (shm.is_dir() and os.access(shm, os.W_OK)):
+        yield store_url
+        return
+    base = Path(tempfile.mkdtemp(dir=shm))
+    yield f"sqlite:///{base / 'mtwatch.db'}"
+    shutil.rmtree(base, ignore_errors=True)
 
 
 def article(article_id: int, text: str) -> ArticleRecord:
@@ -67,32 +70,39 @@ def match(article_id: int, sentence: str) -> MatchRecord:
     )  # fmt: skip
 
 
-def orphans(conn: sqlite3.Connection) -> tuple[int, int, int, int]:
+def orphans(conn: Connection) -> tuple[int, int, int, int]:
     """(matches missing alert rows, alert rows without a match, matches, outbox rows)."""
-    short = conn.execute(
+    short = conn.execute(text(
         "SELECT count(*) FROM matches m WHERE (SELECT count(*) FROM alert_outbox o "
-        "WHERE o.match_id = m.id AND o.kind = 'alert') != 3").fetchone()[0]
-    lost = conn.execute(
+        "WHERE o.match_id = m.id AND o.kind = 'alert') != 3")).scalar_one()
+    lost = conn.execute(text(
         "SELECT count(*) FROM alert_outbox o WHERE o.match_id IS NOT NULL AND NOT EXISTS "
-        "(SELECT 1 FROM matches m WHERE m.id = o.match_id)").fetchone()[0]
-    total = conn.execute("SELECT count(*) FROM matches").fetchone()[0]
-    rows = conn.execute("SELECT count(*) FROM alert_outbox").fetchone()[0]
+        "(SELECT 1 FROM matches m WHERE m.id = o.match_id)")).scalar_one()
+    total = conn.execute(text("SELECT count(*) FROM matches")).scalar_one()
+    rows = conn.execute(text("SELECT count(*) FROM alert_outbox")).scalar_one()
     return short, lost, total, rows
 
 
-def evidence_of(conn: sqlite3.Connection, article_id: int) -> str | None:
-    row = conn.execute("SELECT evidence FROM matches WHERE article_id = ?", (article_id,))
+def evidence_of(conn: Connection, article_id: int) -> str | None:
+    row = conn.execute(text("SELECT evidence FROM matches WHERE article_id = :a"),
+                       {"a": article_id})
     found = row.fetchone()
     return None if found is None else str(found[0])
 
 
+def checked(store: Store, article_id: int) -> tuple[tuple[int, int, int, int], str | None]:
+    """The orphan counts and the article's stored evidence, read in a fresh transaction."""
+    with store.read("check") as conn:
+        return orphans(conn), evidence_of(conn, article_id)
+
+
 def test_1000_randomized_crashes_between_match_and_outbox_leave_no_orphans(
-    db: Path, monkeypatch: pytest.MonkeyPatch
+    store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     rng = random.Random(1)
     known: dict[int, str] = {}  # article → its stored evidence sentence
     injected = 0
-    with Store(f"sqlite:///{db}") as store, closing(sqlite3.connect(db)) as check:
+    with Store(store_url) as store:
         for trial in range(1000):
             article_id = rng.randrange(1, 120)
             sentence = f"Turkey and Syria agreed on step {trial}."
@@ -102,18 +112,18 @@ def test_1000_randomized_crashes_between_match_and_outbox_leave_no_orphans(
             monkeypatch.setattr(match_rows, "_insert_outbox",
                                 FailOnCall(match_rows._insert_outbox, fail_at))
             monkeypatch.setattr(outbox_rows, "insert", FailOnCall(outbox_rows.insert, fail_at))
-            before = (orphans(check), evidence_of(check, article_id))
+            before = checked(store, article_id)
             try:
                 store.record_match(match(article_id, sentence), CHANNELS)
             except InjectedError:
                 injected += 1
-                after = (orphans(check), evidence_of(check, article_id))
+                after = checked(store, article_id)
                 assert after == before, f"trial {trial} left a partial write"
             else:
                 known[article_id] = sentence
             monkeypatch.undo()
-            assert orphans(check)[:2] == (0, 0), f"trial {trial}"
-        short, lost, total, _ = orphans(check)
+            assert checked(store, article_id)[0][:2] == (0, 0), f"trial {trial}"
+        short, lost, total, _ = checked(store, article_id)[0]
         updates = [a for a in store.outbox_rows() if a.kind == "update"]
     assert (short, lost, total) == (0, 0, len(known))
     assert injected > 300

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -57,11 +55,11 @@ def matchers() -> list[Matcher]:
 
 
 @pytest.fixture
-def store(tmp_path: Path, site: object) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-        for article in site.articles:  # type: ignore[attr-defined]
-            opened.upsert_article(record(article))
-        yield opened
+def store(store: Store, site: object) -> Store:
+    """The shared store (each backend) holding the site's articles."""
+    for article in site.articles:  # type: ignore[attr-defined]
+        store.upsert_article(record(article))
+    return store
 
 
 def kinds(store: Store) -> list[str]:

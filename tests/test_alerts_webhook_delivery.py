@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from pathlib import Path
 
 import pytest
 
@@ -27,11 +25,6 @@ from tests.test_pipelines_alerts_relay import T0, add_match
 NO_JITTER = RetryPolicy(jitter=0)
 OPERATOR = DeliveryPlan(operator=("email",))
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-        yield opened
 
 
 def webhook(receiver: WebhookReceiver, timeout: float = 5.0) -> WebhookNotifier:

@@ -36,9 +36,10 @@ def with_webhook(workdir: Path, receiver: WebhookReceiver, env: dict[str, str]) 
             "MTWATCH_WEBHOOK_URL": receiver.url, "MTWATCH_WEBHOOK_SECRET": receiver.secret}
 
 
-def test_a_dead_alert_is_listed_and_retried_with_the_same_message_id(workdir: Path) -> None:
+def test_a_dead_alert_is_listed_and_retried_with_the_same_message_id(workdir: Path,
+                                                                   store_url: str) -> None:
     with SmtpServer(data_replies=["550 5.7.1 Rejected"]) as smtp:
-        env = mtwatch_env(workdir, smtp)
+        env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=store_url)
         with Store(env["MTWATCH_DB_URL"]) as store:
             add_match(store)
             assert deliver_due(store, {"email": email(smtp)}, now=T0).dead == 1
@@ -95,8 +96,8 @@ def test_alerts_test_fails_loudly(workdir: Path) -> None:
     assert nothing.returncode == 2
 
 
-def test_enable_resumes_a_disabled_channel(workdir: Path) -> None:
-    env = mtwatch_env(workdir)
+def test_enable_resumes_a_disabled_channel(workdir: Path, store_url: str) -> None:
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     with Store(env["MTWATCH_DB_URL"]) as store:
         store.disable_channel("webhook", now=T0, reason="410 Gone")
     first = run_cli(["alerts", "enable", "webhook"], env, workdir)

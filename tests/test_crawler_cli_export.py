@@ -18,8 +18,14 @@ T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def filled(workdir: Path) -> Path:
-    with Store(f"sqlite:///{workdir / 'mtwatch.db'}") as store:
+def env(workdir: Path, store_url: str) -> dict[str, str]:
+    """mtwatch's environment, on the shared store (each backend)."""
+    return mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
+
+
+@pytest.fixture
+def filled(workdir: Path, store_url: str) -> Path:
+    with Store(store_url) as store:
         for n in range(1, 701):  # more than one export page
             store.upsert_article(sample_article(n, T0 + timedelta(hours=n)))
         for n in (5, 300, 650):
@@ -27,8 +33,8 @@ def filled(workdir: Path) -> Path:
     return workdir
 
 
-def test_export_matches_as_json_lines(filled: Path) -> None:
-    done = run_cli(["export"], mtwatch_env(filled), filled)
+def test_export_matches_as_json_lines(filled: Path, env: dict[str, str]) -> None:
+    done = run_cli(["export"], env, filled)
     assert done.returncode == 0, done.stderr
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["article_id"] for r in rows] == [5, 300, 650]
@@ -36,23 +42,23 @@ def test_export_matches_as_json_lines(filled: Path) -> None:
     assert rows[0]["published"] == (T0 + timedelta(hours=5)).isoformat()
 
 
-def test_export_matches_since_as_csv(filled: Path) -> None:
+def test_export_matches_since_as_csv(filled: Path, env: dict[str, str]) -> None:
     since = (T0 + timedelta(hours=300)).date().isoformat()
-    done = run_cli(["export", "--format", "csv", "--since", since], mtwatch_env(filled),
+    done = run_cli(["export", "--format", "csv", "--since", since], env,
                    filled)
     rows = list(csv.DictReader(io.StringIO(done.stdout)))
     assert [int(r["article_id"]) for r in rows] == [300, 650]
     assert json.loads(rows[0]["evidence"])[0]["terms"] == ["Ankara", "Damascus"]
 
 
-def test_export_every_article_in_pages(filled: Path) -> None:
-    done = run_cli(["export", "--what", "articles"], mtwatch_env(filled), filled)
+def test_export_every_article_in_pages(filled: Path, env: dict[str, str]) -> None:
+    done = run_cli(["export", "--what", "articles"], env, filled)
     rows = [json.loads(line) for line in done.stdout.splitlines()]
     assert [r["article_id"] for r in rows] == list(range(1, 701))
     assert rows[0]["text"] == "Some text."
     assert "html_sha256" not in rows[0]
     csv_done = run_cli(["export", "--what", "articles", "--format", "csv", "--since",
-                        "2025-03-20"], mtwatch_env(filled), filled)
+                        "2025-03-20"], env, filled)
     csv_rows = list(csv.DictReader(io.StringIO(csv_done.stdout)))
     first = min(n for n in range(1, 701) if T0 + timedelta(hours=n) >= datetime(
         2025, 3, 20, tzinfo=UTC))
@@ -61,7 +67,8 @@ def test_export_every_article_in_pages(filled: Path) -> None:
     assert json.loads(csv_rows[0]["tags"]) == ["syria", "turkey"]
 
 
-def test_export_of_an_empty_store_prints_a_header_for_csv(workdir: Path) -> None:
-    done = run_cli(["export", "--format", "csv"], mtwatch_env(workdir), workdir)
+def test_export_of_an_empty_store_prints_a_header_for_csv(workdir: Path,
+                                                          env: dict[str, str]) -> None:
+    done = run_cli(["export", "--format", "csv"], env, workdir)
     assert done.returncode == 0
     assert done.stdout.startswith("article_id,topic,grade")

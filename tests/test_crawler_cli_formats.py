@@ -17,9 +17,10 @@ from tests.helpers.ops import sample_article, sample_match
 T0 = datetime(2024, 3, 5, 14, 2, tzinfo=UTC)
 
 
-def filled(workdir: Path) -> dict[str, str]:
-    """Three matched articles (two topics), their alerts queued, and one finished run."""
-    env = mtwatch_env(workdir)
+def filled(workdir: Path, store_url: str) -> dict[str, str]:
+    """Three matched articles (two topics), their alerts queued, and one finished run, in the
+    shared store (each backend)."""
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     with Store(env["MTWATCH_DB_URL"]) as store:
         for n, article_id in enumerate((81001, 81002, 81003)):
             store.upsert_article(sample_article(article_id, T0 + timedelta(days=n)))
@@ -46,9 +47,9 @@ def out(args: list[str], env: dict[str, str], workdir: Path) -> str:
     (["export", "--what", "articles"], 3),
     (["alerts", "list"], 3),
 ])
-def test_json_is_one_array_and_jsonl_one_object_a_line(workdir: Path, args: list[str],
-                                                       count: int) -> None:
-    env = filled(workdir)
+def test_json_is_one_array_and_jsonl_one_object_a_line(workdir: Path, store_url: str,
+                                                       args: list[str], count: int) -> None:
+    env = filled(workdir, store_url)
     array = json.loads(out([*args, "--format", "json"], env, workdir))
     assert isinstance(array, list)
     assert len(array) == count
@@ -56,15 +57,16 @@ def test_json_is_one_array_and_jsonl_one_object_a_line(workdir: Path, args: list
     assert [json.loads(line) for line in lines] == array
 
 
-def test_empty_results_are_an_empty_array_or_nothing(workdir: Path) -> None:
-    env = mtwatch_env(workdir)
+def test_empty_results_are_an_empty_array_or_nothing(workdir: Path, store_url: str) -> None:
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     for args in (["matches"], ["export"], ["alerts", "list"]):
         assert json.loads(out([*args, "--format", "json"], env, workdir)) == [], args
         assert out([*args, "--format", "jsonl"], env, workdir) == "", args
 
 
-def test_status_json_is_one_object_and_jsonl_the_same_on_one_line(workdir: Path) -> None:
-    env = filled(workdir)
+def test_status_json_is_one_object_and_jsonl_the_same_on_one_line(workdir: Path,
+                                                                   store_url: str) -> None:
+    env = filled(workdir, store_url)
     pretty = out(["status", "--format", "json"], env, workdir)
     one = out(["status", "--format", "jsonl"], env, workdir)
     assert len(one.splitlines()) == 1
@@ -75,15 +77,15 @@ def test_status_json_is_one_object_and_jsonl_the_same_on_one_line(workdir: Path)
     assert json.loads(out(["status", "--json"], env, workdir))["runs"] == a["runs"]
 
 
-def test_the_old_alerts_json_flag_still_prints_json_lines(workdir: Path) -> None:
-    env = filled(workdir)
+def test_the_old_alerts_json_flag_still_prints_json_lines(workdir: Path, store_url: str) -> None:
+    env = filled(workdir, store_url)
     lines = out(["alerts", "list", "--json"], env, workdir).splitlines()
     assert len(lines) == 3
     assert {json.loads(line)["channel"] for line in lines} == {"email"}
 
 
-def test_times_in_tables_carry_their_zone(workdir: Path) -> None:
-    env = filled(workdir)
+def test_times_in_tables_carry_their_zone(workdir: Path, store_url: str) -> None:
+    env = filled(workdir, store_url)
     env["COLUMNS"] = "200"
     assert "2024-03-07 14:02 UTC" in out(["matches"], env, workdir)
     assert "03-05 14:02:00 UTC" in out(["status"], env, workdir)

@@ -9,11 +9,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from crawler.cli import main
 from pipelines.storage import ArticleRecord, MatchRecord, Store
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import invoke_cli, mtwatch_env, run_cli
 from tests.helpers.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -65,7 +64,7 @@ def test_match_without_labels_prints_no_scores(workdir: Path) -> None:
 
 def invoke(args: list[str], workdir: Path) -> Result:
     """The command in-process (fast), with the environment a user's shell would give it."""
-    return CliRunner().invoke(main, args, env=mtwatch_env(workdir), catch_exceptions=False)
+    return invoke_cli(args, mtwatch_env(workdir))
 
 
 @pytest.mark.parametrize(("lines", "where", "problem"), [
@@ -149,8 +148,8 @@ def store_state(url: str) -> tuple[dict[int, str], int]:
         return versions, len(store.outbox_rows())
 
 
-def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path) -> None:
-    env = mtwatch_env(workdir)
+def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path, store_url: str) -> None:
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
     result = run_cli(["rematch"], env, workdir)
     assert result.returncode == 0, result.stderr
@@ -169,8 +168,8 @@ def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path) -> Non
     assert [c["article_id"] for c in report["lost"]] == [2]
 
 
-def test_rematch_dry_run_writes_nothing(workdir: Path) -> None:
-    env = mtwatch_env(workdir)
+def test_rematch_dry_run_writes_nothing(workdir: Path, store_url: str) -> None:
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
     before = store_state(env["MTWATCH_DB_URL"])
     result = run_cli(["rematch", "--dry-run", "--json"], env, workdir)
@@ -181,9 +180,9 @@ def test_rematch_dry_run_writes_nothing(workdir: Path) -> None:
     assert store_state(env["MTWATCH_DB_URL"]) == before
 
 
-def test_rematch_alert_queues_and_sends_gained_matches_once(workdir: Path,
-                                                            smtp: SmtpServer) -> None:
-    env = mtwatch_env(workdir, smtp)
+def test_rematch_alert_queues_and_sends_gained_matches_once(workdir: Path, smtp: SmtpServer,
+                                                            store_url: str) -> None:
+    env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
     result = run_cli(["rematch", "--alert", "--json"], env, workdir)
     assert result.returncode == 0, result.stderr
@@ -208,14 +207,12 @@ def test_rematch_with_an_unusable_store_fails_in_one_line(workdir: Path) -> None
 
 def test_match_dash_reads_standard_input(workdir: Path) -> None:
     text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in ROWS)
-    result = CliRunner().invoke(main, ["match", "-"], input=text.encode("utf-8"),
-                                env=mtwatch_env(workdir), catch_exceptions=False)
+    result = invoke_cli(["match", "-"], mtwatch_env(workdir), input=text.encode("utf-8"))
     assert result.exit_code == 0, result.output
     assert [json.loads(line)["id"] for line in result.stdout.splitlines()] == \
         [r["id"] for r in ROWS]
     assert "precision" in result.stderr
-    bad = CliRunner().invoke(main, ["match", "-"], input=b'{"id": 1}\n',
-                             env=mtwatch_env(workdir), catch_exceptions=False)
+    bad = invoke_cli(["match", "-"], mtwatch_env(workdir), input=b'{"id": 1}\n')
     assert bad.exit_code == 2
     assert "<stdin>:1: 'title' is missing" in bad.stderr
 
@@ -227,8 +224,7 @@ def test_empty_input_says_no_records_and_exits_0(workdir: Path) -> None:
     assert from_file.returncode == 0
     assert from_file.stdout == ""
     assert from_file.stderr == f"mtwatch: no records in {empty}: nothing to evaluate\n"
-    from_stdin = CliRunner().invoke(main, ["match", "-"], input=b"",
-                                    env=mtwatch_env(workdir), catch_exceptions=False)
+    from_stdin = invoke_cli(["match", "-"], mtwatch_env(workdir), input=b"")
     assert from_stdin.exit_code == 0
     assert from_stdin.stdout == ""
     assert "no records in <stdin>" in from_stdin.stderr

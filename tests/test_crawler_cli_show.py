@@ -9,11 +9,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from crawler.cli import main
 from pipelines.storage import Store
-from tests.helpers.launch import mtwatch_env
+from tests.helpers.launch import invoke_cli, mtwatch_env
 from tests.helpers.ops import sample_article, sample_match
 
 T0 = datetime(2024, 3, 5, 14, 2, tzinfo=UTC)
@@ -27,7 +26,7 @@ EVIDENCE = [
 
 
 def invoke(args: list[str], workdir: Path) -> Result:
-    return CliRunner().invoke(main, args, env=mtwatch_env(workdir), catch_exceptions=False)
+    return invoke_cli(args, mtwatch_env(workdir))
 
 
 def seed(workdir: Path) -> None:

@@ -11,13 +11,12 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
+from click.testing import Result
 
-from crawler.cli import main
 from pipelines.storage import DEFAULT_SITE, Store
 from pipelines.storage.backfills import Backfill
 from pipelines.storage.store import Evaluated
-from tests.helpers.launch import mtwatch_env
+from tests.helpers.launch import invoke_cli, mtwatch_env
 from tests.helpers.ops import sample_article, sample_match
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -26,7 +25,7 @@ RU = "moscowtimes-ru"
 
 def invoke(args: list[str], workdir: Path) -> Result:
     env = {**mtwatch_env(workdir), "COLUMNS": "240"}  # tables unfolded
-    return CliRunner().invoke(main, args, env=env, catch_exceptions=False)
+    return invoke_cli(args, env)
 
 
 @pytest.fixture

@@ -14,33 +14,29 @@ from tests.helpers.launch import mtwatch_env, run_cli
 from tests.helpers.ops import sample_article, sample_match
 
 
-def store_for(workdir: Path) -> Store:
-    return Store(f"sqlite:///{workdir / 'mtwatch.db'}")
-
-
 def run_row(store: Store, status: str, finished: datetime, reason: str = "") -> None:
     run_id = store.start_run(trigger="cron", now=finished - timedelta(seconds=30))
     store.finish_run(run_id, now=finished, status=status, reason=reason,
                      stats={"evaluated": 12, "matched": 1})
 
 
-def test_status_of_a_new_store_is_quiet_and_healthy(workdir: Path) -> None:
-    done = run_cli(["status"], mtwatch_env(workdir), workdir)
+def test_status_of_a_new_store_is_quiet_and_healthy(workdir: Path, store_url: str) -> None:
+    done = run_cli(["status"], mtwatch_env(workdir, MTWATCH_DB_URL=store_url), workdir)
     assert done.returncode == 0, done.stderr
     assert "last success:     never" in done.stdout
     assert "never ran on this store" in done.stdout
 
 
-def test_status_reports_runs_alerts_and_staleness(workdir: Path) -> None:
+def test_status_reports_runs_alerts_and_staleness(workdir: Path, store_url: str) -> None:
     now = datetime.now(UTC)
-    with store_for(workdir) as store:
+    with Store(store_url) as store:
         run_row(store, "ok", now - timedelta(hours=5))
         run_row(store, "failed", now - timedelta(hours=1), reason="site unreachable: DNS")
         store.record_slot(trigger="daemon", now=now - timedelta(minutes=30), status="missed",
                           reason="slot came late")
         store.upsert_article(sample_article(1, now - timedelta(days=1)))
         store.record_match(sample_match(1, now - timedelta(hours=5)), ["email"])
-    env = mtwatch_env(workdir)
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     done = run_cli(["status", "--json"], env, workdir)
     elapsed = (datetime.now(UTC) - now).total_seconds()  # however long the machine took
     assert done.returncode == 1, "no success for 5 h > 3 intervals of 15 min: stale"
@@ -57,16 +53,16 @@ def test_status_reports_runs_alerts_and_staleness(workdir: Path) -> None:
     assert "STALE" in table.stdout
 
 
-def test_status_shows_the_running_daemons_next_crawl(workdir: Path) -> None:
+def test_status_shows_the_running_daemons_next_crawl(workdir: Path, store_url: str) -> None:
     now = datetime.now(UTC)
     nxt = now + timedelta(minutes=7)
-    with store_for(workdir) as store:
+    with Store(store_url) as store:
         run_row(store, "ok", now - timedelta(minutes=8))
         store.put_state("daemon", {
             "pid": os.getpid(), "host": socket.gethostname(), "schedule": "every 900 s",
             "interval_s": 900, "state": "running", "heartbeat_at": now.isoformat(),
             "next_crawl_at": nxt.isoformat()}, now=now)
-    env = mtwatch_env(workdir)
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     data = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
     assert data["stale"] is False
     assert data["daemon"]["alive"] is True
@@ -76,31 +72,32 @@ def test_status_shows_the_running_daemons_next_crawl(workdir: Path) -> None:
     assert "next crawl" in text
 
 
-def test_status_knows_a_dead_daemon(workdir: Path) -> None:
+def test_status_knows_a_dead_daemon(workdir: Path, store_url: str) -> None:
     now = datetime.now(UTC)
-    with store_for(workdir) as store:
+    with Store(store_url) as store:
         store.put_state("daemon", {
             "pid": 2**22 + 1, "host": socket.gethostname(), "schedule": "every 900 s",
             "interval_s": 900, "state": "running", "heartbeat_at": now.isoformat(),
             "next_crawl_at": now.isoformat()}, now=now)
-    data = json.loads(run_cli(["status", "--json"], mtwatch_env(workdir), workdir).stdout)
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
+    data = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
     assert data["daemon"]["alive"] is False
     assert data["next_crawl_at"] is None
 
 
-def test_status_shows_the_coverage_monitors(workdir: Path) -> None:
+def test_status_shows_the_coverage_monitors(workdir: Path, store_url: str) -> None:
     from crawler.monitor_state import advance
     from crawler.monitors import Reading
 
     now = datetime.now(UTC)
     moved = advance({}, [Reading("zone", True, "layout changed? 9 of 9 article pages had no "
                                  "article zone (this run)"), Reading("soft_404", False)], now)
-    with store_for(workdir) as store:
+    with Store(store_url) as store:
         run_id = store.start_run(trigger="cron", now=now - timedelta(minutes=2))
         store.finish_run(run_id, now=now - timedelta(minutes=1), status="degraded",
                          reason=moved.reasons()[0], stats={"discovered": 9, "evaluated": 9})
         store.put_state("monitors", moved.state, now=now)
-    env = mtwatch_env(workdir)
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     table = run_cli(["status"], env, workdir)
     assert table.returncode == 0, table.stderr
     assert "monitors:         1 tripped, 1 ok" in table.stdout

@@ -149,10 +149,9 @@ def test_mtwatch_run_killed_takes_the_crawl_and_its_extraction_worker(
 ) -> None:
     """About 20 s: a page big enough for the extraction worker, the run killed with -9 while
     the worker runs; nothing of it survives and the next run starts at once."""
-    from tests.helpers.launch import mtwatch_env, run_cli
+    from tests.helpers.launch import mtwatch_env, run_cli, start_cli
     from tests.replica import Replica
     from tests.replica.gate import Gate
-    from tests.replica.harness import mtwatch_command
 
     big = {"title": "A very long record of proceedings", "date": "2026-06-23",
            "text": "\n\n".join(f"Item {i} of the record." for i in range(7000))}
@@ -162,8 +161,8 @@ def test_mtwatch_run_killed_takes_the_crawl_and_its_extraction_worker(
         gate = Gate(r"^/\d{4}/\d{2}/\d{2}/(?!a-very-long-record)", after=0).install(site.server)
         env = mtwatch_env(workdir)
         with (workdir / "run.err").open("wb") as err:
-            run = subprocess.Popen([*mtwatch_command(), "run", "--site", site.base_url],
-                                   cwd=workdir, env=env, stdout=subprocess.DEVNULL, stderr=err)
+            run = start_cli(["run", "--site", site.base_url], env, workdir,
+                            stdout=subprocess.DEVNULL, stderr=err)
 
         def worker() -> list[int]:
             return [p for p in descendants(run.pid)

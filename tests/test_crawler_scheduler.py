@@ -171,10 +171,9 @@ def test_cron_slots_fire_once_across_both_2026_dst_transitions(
     assert len(daily) == 1, daily
 
 
-def test_listener_turns_a_missed_slot_into_a_missed_row(tmp_path: Path) -> None:
+def test_listener_turns_a_missed_slot_into_a_missed_row(tmp_path: Path, store: Store) -> None:
     """C2: a slot later than the grace (a suspended machine) is recorded, with one notice."""
     notices: list[str] = []
-    store = Store(f"sqlite:///{tmp_path / 'm.db'}")
     hooks = StoreHooks(store, schedule="every 2 s", interval=2, deadman_after=None,
                        notify=lambda subject, body: notices.append(subject), deliver=None,
                        metrics=None)

@@ -16,11 +16,6 @@ NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> Store:
-    return Store(f"sqlite:///{tmp_path / 'm.db'}")
-
-
 def ok_run(store: Store, finished: datetime) -> None:
     run_id = store.start_run(trigger="daemon", now=finished - timedelta(minutes=1))
     store.finish_run(run_id, now=finished, status="ok", reason="", stats={})

@@ -21,9 +21,9 @@ import pytest
 
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE
-from tests.helpers.launch import mtwatch_env, run_cli, start_replica
+from tests.helpers.launch import mtwatch_env, run_cli, start_cli, start_replica
 from tests.helpers.ops import start, wait_until
-from tests.replica.harness import mtwatch_command, mtwatch_run
+from tests.replica.harness import mtwatch_run
 
 pytestmark = pytest.mark.e2e
 HOSTILE_ID = 9100001
@@ -55,9 +55,8 @@ def desk(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Desk]:
         crawl = mtwatch_run(tmp, replica.base_url, "--since", "2023-01-01")
         assert crawl.status == "ok", crawl.stderr[-2000:]
         env = mtwatch_env(tmp, MTWATCH_CONFIG=str(tmp / "crawl.toml"))
-        serve = subprocess.Popen([*mtwatch_command(), "serve", "--port", "0"], cwd=tmp,
-                                 env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-                                 text=True)
+        serve = start_cli(["serve", "--port", "0"], env, tmp, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL, text=True)
         assert serve.stdout is not None
         url = serve.stdout.readline().strip()  # printed once it accepts connections
         assert url.startswith("http://127.0.0.1:"), url

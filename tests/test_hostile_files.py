@@ -1,5 +1,8 @@
 """Files: the data directory is 0700 when mtwatch makes it, every file it creates 0600 (store,
-WAL and SHM, backups, logs, locks, verdicts), and no planted symlink or hard link is followed."""
+WAL and SHM, backups, logs, locks, verdicts), and no planted symlink or hard link is followed.
+
+The stores here are SQLite on purpose: the files whose modes and links are checked are the
+SQLite store's own (a PostgreSQL store has no files of mtwatch's)."""
 
 from __future__ import annotations
 

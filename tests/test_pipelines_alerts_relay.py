@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 import os
 import random
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,11 +27,6 @@ T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 RECIPIENTS = ("desk@test.invalid", "analyst@test.invalid")
 NO_JITTER = RetryPolicy(jitter=0)
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-        yield opened
 
 
 def add_match(store: Store, article_id: int = 1, channels: tuple[str, ...] = ("email",)) -> None:
@@ -218,11 +212,12 @@ def test_the_password_never_reaches_logs_errors_or_the_store(
 
 
 def test_a_claim_left_by_a_killed_relay_is_released_at_once(store: Store) -> None:
-    import sqlite3
     import subprocess
     import sys
 
     from pipelines.storage.outbox import HOST
+    from pipelines.storage.schema import alert_outbox
+    from tests.helpers.rows import writing
 
     for article_id in (1, 2, 3):
         add_match(store, article_id, ("webhook",))
@@ -231,8 +226,9 @@ def test_a_claim_left_by_a_killed_relay_is_released_at_once(store: Store) -> Non
     claimers = [f"{HOST}:{dead}", f"{HOST}:{os.getpid()}", f"other-host:{dead}"]
     for row, claimer in zip(store.due_alerts(now=T0), claimers, strict=True):
         assert store.claim_alert(row.id, now=T0, lease=timedelta(minutes=5))
-        with sqlite3.connect(store.location) as conn:
-            conn.execute("UPDATE alert_outbox SET claimed_by = ? WHERE id = ?", (claimer, row.id))
+        with writing(store) as conn:
+            conn.execute(alert_outbox.update().where(alert_outbox.c.id == row.id)
+                         .values(claimed_by=claimer))
     webhook = Recorder()
     report = deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(seconds=10))
     assert report.sent == 1  # only the dead local holder's claim; the others wait for the lease

@@ -131,6 +131,7 @@ def test_unknown_article_state_is_rejected() -> None:
 
 
 def test_sqlite_store_creates_parent_directory_and_schema(tmp_path: Path) -> None:
+    """SQLite only: the store is a file whose folders mtwatch makes."""
     path = tmp_path / "a" / "b" / "mtwatch.db"
     with Store(f"sqlite:///{path}") as store:
         assert store.count_articles() == 0
@@ -164,6 +165,7 @@ def test_unopenable_store_raises_one_clear_line(tmp_path: Path, url: str, expect
 
 
 def test_sqlite_connections_use_wal_full_sync_and_busy_timeout(tmp_path: Path) -> None:
+    """SQLite only: these pragmas are SQLite's own."""
     path = tmp_path / "mtwatch.db"
     with Store(f"sqlite:///{path}") as store, store._engine.connect() as conn:
         pragmas = {
@@ -175,6 +177,8 @@ def test_sqlite_connections_use_wal_full_sync_and_busy_timeout(tmp_path: Path) -
 
 
 def test_sqlite_writer_waits_for_the_lock_instead_of_failing(tmp_path: Path) -> None:
+    """SQLite only: a second connection holding SQLite's one write lock (PostgreSQL locks
+    rows; its concurrent writers are in test_pipelines_storage_concurrency)."""
     path = tmp_path / "mtwatch.db"
     with Store(f"sqlite:///{path}") as store:
         other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)

@@ -1,8 +1,9 @@
-"""Schema migrations: a new store is at head, the migrated schema equals the declared one."""
+"""Schema migrations on each backend: a new store is at head (and opening it imports no
+Alembic), the migrated schema equals the declared one, a store made before migrations is
+adopted, revision 0006 goes up and down."""
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -10,19 +11,34 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, text
+from sqlalchemy import create_engine, make_url, text
+from sqlalchemy.engine import Engine
 
 from pipelines.storage import Store
 from pipelines.storage.migrate import BASELINE, HEADS, alembic_config, head_revisions
 from pipelines.storage.schema import metadata
 
 
-def test_new_store_is_at_head(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
-    Store(f"sqlite:///{db}").close()
-    with sqlite3.connect(db) as conn:
-        versions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-    assert versions == head_revisions()
+def versions(url: str) -> set[str]:
+    """The revisions the store at ``url`` records."""
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
+    finally:
+        engine.dispose()
+
+
+def empty_store(url: str) -> Engine:
+    """An engine on ``url`` with nothing in it yet (an SQLite file's folder made)."""
+    if url.startswith("sqlite"):
+        Path(make_url(url).database or "").parent.mkdir(parents=True, exist_ok=True)
+    return create_engine(url)
+
+
+def test_new_store_is_at_head(store_url: str) -> None:
+    Store(store_url).close()
+    assert versions(store_url) == head_revisions()
 
 
 def test_the_declared_heads_are_alembics() -> None:
@@ -30,48 +46,42 @@ def test_the_declared_heads_are_alembics() -> None:
     assert head_revisions() == HEADS
 
 
-def test_opening_a_current_store_does_not_import_alembic(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
-    Store(url).close()  # created and migrated here
-    probe = (f"import sys; from pipelines.storage import Store; Store({url!r}).close(); "
+def test_opening_a_current_store_does_not_import_alembic(store_url: str) -> None:
+    Store(store_url).close()  # created and migrated here
+    probe = (f"import sys; from pipelines.storage import Store; Store({store_url!r}).close(); "
              "print(sorted(m for m in ('alembic', 'mako', 'pygments') if m in sys.modules))")
     shown = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
                            check=True, cwd=Path(__file__).resolve().parent.parent)
     assert shown.stdout.strip() == "[]"
 
 
-def test_migrations_produce_the_declared_schema(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
-    Store(f"sqlite:///{db}").close()
-    engine = create_engine(f"sqlite:///{db}")
+def test_migrations_produce_the_declared_schema(store_url: str) -> None:
+    Store(store_url).close()
+    engine = create_engine(store_url)
     with engine.connect() as conn:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
+    engine.dispose()
     assert diff == []
 
 
-def test_store_created_before_migrations_is_adopted(tmp_path: Path) -> None:
-    db = tmp_path / "old.db"
-    engine = create_engine(f"sqlite:///{db}")
+def test_store_created_before_migrations_is_adopted(store_url: str) -> None:
+    engine = empty_store(store_url)
     with engine.begin() as conn:  # the 0001 schema, made by create_all: no alembic_version
         command.upgrade(alembic_config(conn), BASELINE)
         conn.execute(text("DROP TABLE alembic_version"))
     engine.dispose()
-    Store(f"sqlite:///{db}").close()
-    with sqlite3.connect(db) as conn:
-        versions = {row[0] for row in conn.execute("SELECT version_num FROM alembic_version")}
-    assert versions == head_revisions()
+    Store(store_url).close()
+    assert versions(store_url) == head_revisions()
 
 
-def test_reopening_is_idempotent(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'm.db'}"
+def test_reopening_is_idempotent(store_url: str) -> None:
     for _ in range(3):
-        with Store(url) as store:
+        with Store(store_url) as store:
             assert store.count_articles() == 0
 
 
-def test_0006_renames_the_extraction_paths_and_back(tmp_path: Path) -> None:
-    db = tmp_path / "m.db"
-    engine = create_engine(f"sqlite:///{db}")
+def test_0006_renames_the_extraction_paths_and_back(store_url: str) -> None:
+    engine = empty_store(store_url)
     with engine.begin() as conn:
         command.upgrade(alembic_config(conn), "0005_merge")
         for article_id, path in ((1, "ok"), (2, "ok:fallback"), (3, "no_body"),
@@ -82,13 +92,13 @@ def test_0006_renames_the_extraction_paths_and_back(tmp_path: Path) -> None:
                 "created_at, updated_at, source) VALUES (:id, 'u', 'h', '', '[]', '', '[]', "
                 "'en', '', '', :path, 'evaluated', 0, '2026-01-01', '2026-01-01', "
                 "'2026-01-01', 'feed')"), {"id": article_id, "path": path})
-    engine.dispose()
-    Store(f"sqlite:///{db}").close()
-    query = "SELECT extraction FROM articles ORDER BY article_id"
-    with sqlite3.connect(db) as conn:
+    Store(store_url).close()
+    query = text("SELECT extraction FROM articles ORDER BY article_id")
+    with engine.connect() as conn:
         assert [r[0] for r in conn.execute(query)] == [
             "zone", "zone:blocks", "no_body", "extraction_failed:depth"]
     with engine.begin() as conn:
         command.downgrade(alembic_config(conn), "0005_merge")
-    with sqlite3.connect(db) as conn:
+    with engine.connect() as conn:
         assert [r[0] for r in conn.execute(query)][:2] == ["ok", "ok:fallback"]
+    engine.dispose()

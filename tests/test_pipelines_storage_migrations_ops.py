@@ -1,4 +1,9 @@
-"""Migrations from the first released schema (0001) onward: data kept, atomic, backed up (D4)."""
+"""Migrations from the first released schema (0001) onward: data kept, atomic, backed up (D4).
+
+SQLite only: the 0001 store is an SQLite file as the first release wrote it, the backup before
+a migration is a copy of that file, and the kill -9 lands in an SQLite ``db upgrade``. The
+migrations themselves run on PostgreSQL too in test_pipelines_storage_migrations and
+test_pipelines_storage_sites_migration."""
 
 from __future__ import annotations
 
@@ -19,8 +24,8 @@ from sqlalchemy import create_engine
 from pipelines.storage import Store
 from pipelines.storage.migrate import alembic_config, head_revisions
 from pipelines.storage.schema import metadata
-from tests.helpers.launch import mtwatch_env
-from tests.helpers.ops import mtwatch_command, wait_until
+from tests.helpers.launch import mtwatch_env, run_cli, start_cli
+from tests.helpers.ops import wait_until
 
 T = "2025-03-01 12:00:00.000000"
 
@@ -114,9 +119,7 @@ def test_new_store_needs_no_backup(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.bak"))
 
 
-def upgrade_command(db: Path, workdir: Path) -> tuple[list[str], dict[str, str]]:
-    env = mtwatch_env(workdir, MTWATCH_DB_URL=f"sqlite:///{db}")
-    return [*mtwatch_command(), "db", "upgrade"], env
+UPGRADE = ["db", "upgrade"]
 
 
 @pytest.mark.parametrize("kills", [pytest.param(2, id="2-kills"),
@@ -133,9 +136,9 @@ def test_sigkill_during_a_migration_leaves_old_or_new_never_mixed(workdir: Path,
     for n in range(kills):
         db = workdir / f"kill{n}.db"
         db.write_bytes(template.read_bytes())
-        args, env = upgrade_command(db, workdir)
-        proc = subprocess.Popen(args, cwd=workdir, env=env, stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
+        env = mtwatch_env(workdir, MTWATCH_DB_URL=f"sqlite:///{db}")
+        proc = start_cli(UPGRADE, env, workdir, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
         # the fault: a uniformly random moment of the migration, which starts with the backup
         pattern = f"{db.name}.pre-*"
         wait_until(lambda: any(workdir.glob(pattern)), 120, "the backup", every=0.01)  # noqa: B023
@@ -154,8 +157,7 @@ def test_sigkill_during_a_migration_leaves_old_or_new_never_mixed(workdir: Path,
             assert not any(t.startswith("_alembic") for t in tables)
         outcomes.add("new" if at == head_revisions() else "old")
         assert fingerprint(db) == expected
-        done = subprocess.run(args, cwd=workdir, env=env, capture_output=True, text=True,
-                              timeout=300, check=False)
+        done = run_cli(UPGRADE, env, workdir, timeout=300)
         assert done.returncode == 0, done.stderr
         assert revisions(db) == head_revisions()
         assert schema_matches_head(db)

@@ -1,5 +1,7 @@
 """Launching mtwatch and the offline replica as a user does: child processes, a clean
-environment, the test crawl config (politeness lifted for loopback)."""
+environment, the test crawl config (politeness lifted for loopback). The one way tests start
+mtwatch: :func:`run_cli` (to its end), :func:`start_cli` (in the background), or
+:func:`invoke_cli` (in-process, for quick output checks)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tests.helpers.smtp import SmtpServer
+
+if TYPE_CHECKING:
+    from click.testing import Result
 
 #: the checkout's root (the replica and the CLI run from here)
 REPO = Path(__file__).resolve().parents[2]
@@ -78,12 +83,36 @@ def mtwatch_env(workdir: Path, smtp: SmtpServer | None = None, **extra: str) -> 
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 600
-            ) -> subprocess.CompletedProcess[str]:
-    """``mtwatch ARGS`` as a user runs it: the installed console script, in another directory."""
+def mtwatch_command() -> list[str]:
+    """How a user starts mtwatch: the installed console script (``python -m crawler.cli``
+    when the venv has none). Every test that starts mtwatch as a process goes through here."""
     script = Path(sys.executable).parent / "mtwatch"
-    command = [str(script)] if script.exists() else [sys.executable, "-m", "crawler.cli"]
+    return [str(script)] if script.exists() else [sys.executable, "-m", "crawler.cli"]
+
+
+def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 600,
+            input: str | None = None) -> subprocess.CompletedProcess[str]:
+    """``mtwatch ARGS`` as a user runs it, to its end: a child process in another directory
+    (``input``: its standard input)."""
     return subprocess.run(
-        [*command, *args], cwd=cwd, env=env, text=True,
+        [*mtwatch_command(), *args], cwd=cwd, env=env, text=True, input=input,
         capture_output=True, timeout=timeout, check=False,
     )
+
+
+def start_cli(args: list[str], env: dict[str, str], cwd: Path, **popen: Any
+              ) -> subprocess.Popen[Any]:
+    """``mtwatch ARGS`` started in the background (``popen``: Popen's stdout, stderr, …);
+    the caller waits for it, signals or kills it."""
+    return subprocess.Popen([*mtwatch_command(), *args], cwd=cwd, env=env, **popen)
+
+
+def invoke_cli(args: list[str], env: dict[str, str], input: str | bytes | None = None
+               ) -> Result:
+    """``mtwatch ARGS`` in this process through click's test runner: for the many quick
+    checks of output and exit codes where a child process per call would only cost time."""
+    from click.testing import CliRunner
+
+    from crawler.cli import main
+
+    return CliRunner().invoke(main, args, env=env, input=input, catch_exceptions=False)

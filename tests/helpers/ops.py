@@ -6,7 +6,6 @@ import itertools
 import signal
 import sqlite3
 import subprocess
-import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -17,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.extensions import RUN_HEADER_ENV
+from tests.helpers.launch import start_cli
 from tests.replica import Replica, Site
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -97,11 +97,6 @@ def wait_until(check: Callable[[], bool], timeout: float, what: str,
         time.sleep(every)
 
 
-def mtwatch_command() -> list[str]:
-    script = Path(sys.executable).parent / "mtwatch"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "crawler.cli"]
-
-
 @dataclass
 class Proc:
     """A background mtwatch process with its combined output in a file."""
@@ -130,10 +125,12 @@ def start(args: list[str], env: dict[str, str], cwd: Path, name: str,
           log_dir: Path | None = None) -> Proc:
     """``mtwatch ARGS`` (or any command when ARGS[0] is absolute) in the background."""
     log = (log_dir or cwd) / f"{name}.log"
-    command = args if Path(args[0]).is_absolute() else [*mtwatch_command(), *args]
+    popen: dict[str, Any] = {"stderr": subprocess.STDOUT, "stdin": subprocess.DEVNULL}
     with log.open("wb") as out:
-        proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=out,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+        if Path(args[0]).is_absolute():
+            proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, **popen)
+        else:
+            proc = start_cli(args, env, cwd, stdout=out, **popen)
     return Proc(proc, log)
 
 

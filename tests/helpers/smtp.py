@@ -273,3 +273,16 @@ class _Handler:
             )
         )
         return reply
+
+
+def smtp_env(smtp: SmtpServer) -> dict[str, str]:
+    """The environment that sends mtwatch's mail (alerts, operator notices) to ``smtp``."""
+    return {"MTWATCH_SMTP_HOST": smtp.host, "MTWATCH_SMTP_PORT": str(smtp.port),
+            "MTWATCH_SMTP_SECURITY": "none", "MTWATCH_EMAIL_FROM": "mtwatch@test.invalid",
+            "MTWATCH_EMAIL_TO": "desk@test.invalid"}
+
+
+def notices(smtp: SmtpServer) -> list[str]:
+    """Subjects of the operator notices the SMTP server received."""
+    return [str(m.message["Subject"]) for m in smtp.messages
+            if "operator notice" in str(m.message["Subject"])]

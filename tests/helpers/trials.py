@@ -23,14 +23,14 @@ from typing import Any
 
 from pipelines.alerts.mail import message_id
 from tests.helpers.keys import default_key
-from tests.helpers.launch import mtwatch_env
+from tests.helpers.launch import mtwatch_env, start_cli
 from tests.helpers.ops import wait_until
 from tests.helpers.procs import cmdline, descendants, running, wait_gone
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
 from tests.replica import Replica
 from tests.replica.gate import Gate
-from tests.replica.harness import crawl_log, evaluated_ids, matched_ids, mtwatch_command
+from tests.replica.harness import crawl_log, evaluated_ids, matched_ids
 
 TOPIC = "syria-turkey"
 SINCE = "2023-01-01"
@@ -85,9 +85,9 @@ def start_run(env: dict[str, str], workdir: Path, site: str, args: list[str], na
     """``mtwatch run`` in the background, leading its own process group as in a terminal."""
     err = workdir / f"{name}.err"
     with (workdir / f"{name}.out").open("wb") as out, err.open("wb") as errors:
-        proc = subprocess.Popen([*mtwatch_command(), "run", "--site", site, *args], cwd=workdir,
-                                env=env, stdout=out, stderr=errors, stdin=subprocess.DEVNULL,
-                                start_new_session=True, preexec_fn=_terminal_signals)
+        proc = start_cli(["run", "--site", site, *args], env, workdir, stdout=out,
+                         stderr=errors, stdin=subprocess.DEVNULL, start_new_session=True,
+                         preexec_fn=_terminal_signals)
     return proc, err
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.helpers.launch import FAST_CONFIG, mtwatch_env
+from tests.helpers.launch import FAST_CONFIG, mtwatch_command, mtwatch_env
 
 from .server import AccessRecord
 
@@ -43,11 +43,6 @@ _RSS_WRAPPER = (
     "print('MAXRSS', resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, file=sys.stderr)\n"
     "sys.exit(code)\n"
 )
-
-
-def mtwatch_command() -> list[str]:
-    script = Path(sys.executable).parent / "mtwatch"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "crawler.cli"]
 
 
 def mtwatch_run(workdir: Path, site: str, *args: str, config: str = FAST_CONFIG,

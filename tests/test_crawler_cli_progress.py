@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 from datetime import UTC, datetime
-from pathlib import Path
 
 from rich.console import Console
 
@@ -21,8 +20,8 @@ def record(article_id: int) -> ArticleRecord:
         html_sha256="h", text="t", extraction="ok", fetched_at=datetime.now(UTC))
 
 
-def test_bar_shows_evaluated_of_total_for_long_crawls(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+def test_bar_shows_evaluated_of_total_for_long_crawls(store_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    url = store_url
     monkeypatch.setattr(progress, "POLL_SECONDS", 0.01)
     out = io.StringIO()
     console = Console(file=out, force_terminal=True, width=100)
@@ -38,8 +37,8 @@ def test_bar_shows_evaluated_of_total_for_long_crawls(tmp_path: Path, monkeypatc
     assert "evaluating articles" in out.getvalue()
 
 
-def test_no_bar_when_disabled_or_short(tmp_path: Path) -> None:
-    url = f"sqlite:///{tmp_path / 'p.db'}"
+def test_no_bar_when_disabled_or_short(store_url: str) -> None:
+    url = store_url
     out = io.StringIO()
     console = Console(file=out, force_terminal=True)
     with progress.crawl_progress(url, 10, enabled=False, console=console):

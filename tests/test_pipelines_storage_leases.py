@@ -16,23 +16,22 @@ from sqlalchemy.engine import Engine
 from pipelines.storage.engine import open_engine, parse_url
 from pipelines.storage.leases import Lease, Leases
 from pipelines.storage.migrate import upgrade
-from tests.helpers.pg import BACKENDS, backend_store_url
 
 T0 = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
 TTL = timedelta(minutes=5)
 URLS = [f"https://site{i % 4}.example/news/{i}?utm=x&id={i}" for i in range(40)]
 
 
-@pytest.fixture(params=BACKENDS)
-def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
-    with backend_store_url(request.param, tmp_path) as url:
-        eng = open_engine(parse_url(url))
-        with eng.begin() as conn:
-            upgrade(conn)  # the store's migrations, 0012_leases among them
-        try:
-            yield eng
-        finally:
-            eng.dispose()
+@pytest.fixture
+def engine(store_url: str) -> Iterator[Engine]:
+    """An engine on the shared store URL (each backend), migrated like a store."""
+    eng = open_engine(parse_url(store_url))
+    with eng.begin() as conn:
+        upgrade(conn)  # the store's migrations, 0012_leases among them
+    try:
+        yield eng
+    finally:
+        eng.dispose()
 
 
 def race(engine: Engine, workers: list[str], now: datetime) -> dict[str, list[str]]:

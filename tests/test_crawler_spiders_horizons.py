@@ -214,10 +214,11 @@ def test_a_run_that_leaves_a_backfill_unfinished_is_degraded_never_ok() -> None:
     assert with_backfill(judge(done, "finished", []), done).status == "ok"
 
 
-def test_status_shows_an_unfinished_backfill_and_its_progress(workdir: Path) -> None:
-    with Store(f"sqlite:///{workdir / 'mtwatch.db'}") as store:
+def test_status_shows_an_unfinished_backfill_and_its_progress(workdir: Path,
+                                                              store_url: str) -> None:
+    with Store(store_url) as store:
         saved = store.save_backfill(horizon().walk("2026-05", T))
-    env = mtwatch_env(workdir)
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     text = run_cli(["status"], env, workdir)
     as_json = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
     assert text.returncode == 0, text.stderr
@@ -229,7 +230,7 @@ def test_status_shows_an_unfinished_backfill_and_its_progress(workdir: Path) -> 
         "finished": False, "months_total": 4, "months_walked": 1,
         "months_left": ["2026-06", "2026-04", "2026-03"],
         "started_at": T.isoformat(), "finished_at": None}]
-    with Store(f"sqlite:///{workdir / 'mtwatch.db'}") as store:
+    with Store(store_url) as store:
         for month in ("2026-06", "2026-04", "2026-03"):
             saved = store.save_backfill(saved.walk(month, T))
     text = run_cli(["status"], env, workdir)

@@ -4,16 +4,14 @@ clear reason and tells the operator once, and once more when it is repaired."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.launch import FAST_CONFIG
-from tests.helpers.smtp import SmtpServer
+from tests.helpers.smtp import SmtpServer, notices, smtp_env
 from tests.replica import FaultPlan, Replica
 from tests.replica.harness import Crawl, mtwatch_run
-from tests.test_redesign import notices, smtp_env
 
 pytestmark = pytest.mark.e2e
 
@@ -21,12 +19,6 @@ SEED_PATH = "/2023/05/10/russia-says-roadmap-in-the-works-to-mend-syria-turkey-t
 HEADLINE = "Russia Says Roadmap in the Works to Mend Syria-Turkey Ties"
 #: check the canary on every run (its daily check, made deterministic)
 EVERY_RUN = FAST_CONFIG + "\n[monitors]\ncanary_hours = 0\n"
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
 
 
 def run(workdir: Path, replica: Replica, smtp: SmtpServer, config: str = EVERY_RUN) -> Crawl:

@@ -9,7 +9,7 @@ import sys
 import textwrap
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -21,15 +21,8 @@ from sqlalchemy.engine import Engine
 from pipelines.alerts import deliver_due
 from pipelines.storage import Store, StoreError
 from tests.helpers.ops import REPO, sample_article, sample_match
-from tests.helpers.pg import BACKENDS, backend_store_url
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture(params=BACKENDS)
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
-    with backend_store_url(request.param, tmp_path) as value:
-        yield value
 
 
 class Recorder:
@@ -47,6 +40,7 @@ class Recorder:
 
 
 def test_sqlite_connections_use_wal_full_sync_and_a_busy_timeout(tmp_path: Path) -> None:
+    """SQLite only: these pragmas are SQLite's own (PostgreSQL has no equivalent to check)."""
     with Store(f"sqlite:///{tmp_path / 'm.db'}") as store:
         conn = store._engine.raw_connection()
         try:
@@ -59,9 +53,9 @@ def test_sqlite_connections_use_wal_full_sync_and_a_busy_timeout(tmp_path: Path)
                        "foreign_keys": 1}
 
 
-def test_a_failed_commit_queues_nothing_and_sends_nothing(url: str) -> None:
+def test_a_failed_commit_queues_nothing_and_sends_nothing(store_url: str) -> None:
     """The outbox rule: an alert exists only after its match is committed."""
-    with Store(url) as store:
+    with Store(store_url) as store:
         store.upsert_article(sample_article(1, T0))
 
         def boom(_conn: Any) -> None:
@@ -80,9 +74,9 @@ def test_a_failed_commit_queues_nothing_and_sends_nothing(url: str) -> None:
         assert notifier.sent == []
 
 
-def test_four_concurrent_relays_deliver_every_alert_exactly_once(url: str) -> None:
+def test_four_concurrent_relays_deliver_every_alert_exactly_once(store_url: str) -> None:
     """D5: the outbox claim lets one relay win each row, on SQLite and PostgreSQL."""
-    with Store(url) as store:
+    with Store(store_url) as store:
         for n in range(1, 121):
             store.upsert_article(sample_article(n, T0))
             store.record_match(sample_match(n, T0), ["email"])
@@ -90,7 +84,7 @@ def test_four_concurrent_relays_deliver_every_alert_exactly_once(url: str) -> No
     barrier = threading.Barrier(4)
 
     def relay() -> None:
-        with Store(url) as own:
+        with Store(store_url) as own:
             barrier.wait()
             for _ in range(3):
                 deliver_due(own, {"email": notifier}, now=T0 + timedelta(hours=1), limit=50)
@@ -102,7 +96,7 @@ def test_four_concurrent_relays_deliver_every_alert_exactly_once(url: str) -> No
         thread.join(120)
     assert Counter(notifier.sent).most_common(1)[0][1] == 1, "a row was sent twice"
     assert len(notifier.sent) == 120
-    with Store(url) as store:
+    with Store(store_url) as store:
         assert {a.status for a in store.list_alerts()} == {"sent"}
 
 
@@ -128,11 +122,11 @@ WRITER = textwrap.dedent("""
 @pytest.mark.parametrize("count", [pytest.param(60, id="4x60"),
                                    pytest.param(300, id="4x300", marks=pytest.mark.slow)])
 def test_four_processes_of_read_then_write_transactions_never_see_locked(
-    url: str, count: int
+    store_url: str, count: int
 ) -> None:
     """D2 (unit): 4 processes x N read-then-write transactions, 0 failures."""
-    Store(url).close()  # the schema first, as in a deployment
-    procs = [subprocess.Popen([sys.executable, "-c", WRITER, url, str(i), str(count)],
+    Store(store_url).close()  # the schema first, as in a deployment
+    procs = [subprocess.Popen([sys.executable, "-c", WRITER, store_url, str(i), str(count)],
                               cwd=REPO, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                               text=True) for i in range(4)]
     for proc in procs:
@@ -145,11 +139,11 @@ def test_four_processes_of_read_then_write_transactions_never_see_locked(
     errors = [json.loads(proc.communicate(timeout=600)[0].strip().splitlines()[-1])
               for proc in procs]
     assert errors == [[], [], [], []]
-    with Store(url) as store:
+    with Store(store_url) as store:
         assert store.count_articles() == 10
 
 
-def test_article_and_match_commit_together_or_not_at_all(url: str,
+def test_article_and_match_commit_together_or_not_at_all(store_url: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """D1's lost-match window: a crash after the article but before its match is committed.
     ``store_evaluated`` writes both in one transaction, so nothing is half-stored."""
@@ -158,7 +152,7 @@ def test_article_and_match_commit_together_or_not_at_all(url: str,
     def crash(*_args: Any, **_kwargs: Any) -> bool:
         raise StoreError("killed between the article and its match")
 
-    with Store(url) as store:
+    with Store(store_url) as store:
         monkeypatch.setattr(match_rows, "record", crash)
         with pytest.raises(StoreError):
             store.store_evaluated(sample_article(1, T0), [sample_match(1, T0)], ["email"])

@@ -4,7 +4,7 @@ the run degraded, never `ok`. The site cannot crash the crawl's bookkeeping the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -29,11 +29,6 @@ CORPUS = [{"title": "Turkey and Syria agree to restore diplomatic ties", "date":
           {"title": "Why city gardens matter", "date": "2026-06-19", "section": "opinion",
            "text": "City gardens cool the streets in summer.\n\nThey need water."}]
 
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store(f"sqlite:///{tmp_path / 'mtwatch.db'}") as opened:
-        yield opened
 
 
 @pytest.mark.parametrize("value", [*HUGE, "  99999999999999  ", "999999999"])

@@ -4,16 +4,14 @@ given up is reported with its headline and link, and the wall's end is reported 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.launch import FAST_CONFIG
-from tests.helpers.smtp import SmtpServer
+from tests.helpers.smtp import SmtpServer, notices, smtp_env
 from tests.replica import FaultPlan, Replica
 from tests.replica.harness import Crawl, mtwatch_run, query
-from tests.test_redesign import notices, smtp_env
 
 pytestmark = pytest.mark.e2e
 
@@ -21,12 +19,6 @@ pytestmark = pytest.mark.e2e
 CONFIG = FAST_CONFIG + "max_article_failures = 1\n"
 WALL = [{"match": r"^/\d{4}/\d{2}/\d{2}/", "fault": "status", "status": 403,
          "body": "<html><body><h1>Access denied</h1></body></html>"}]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
 
 
 def run(workdir: Path, replica: Replica, smtp: SmtpServer, *args: str) -> Crawl:

@@ -5,39 +5,24 @@ operator is told once, and once more when the layout is understood again."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.helpers.launch import FAST_CONFIG
-from tests.helpers.smtp import SmtpServer
+from tests.helpers.smtp import SmtpServer, notices, smtp_env
 from tests.replica import READABLE_REDESIGNS, Replica
 from tests.replica.harness import Crawl, matched_ids, mtwatch_run, query
 
 pytestmark = pytest.mark.e2e
 
 ARTICLES, SEED = 200, 5
+#: the notice test crawls four times and counts notices, not recall: a smaller site is enough
+#: (far above the monitors' minimum of pages; below ~80 the opinion feed lists nothing and the
+#: first run is degraded for that)
+NOTICE_ARTICLES = 100
 #: the recall the issue asks for under a redesign
 MIN_RECALL = 0.95
-
-
-def smtp_env(smtp: SmtpServer) -> dict[str, str]:
-    return {"MTWATCH_SMTP_HOST": smtp.host, "MTWATCH_SMTP_PORT": str(smtp.port),
-            "MTWATCH_SMTP_SECURITY": "none", "MTWATCH_EMAIL_FROM": "mtwatch@test.invalid",
-            "MTWATCH_EMAIL_TO": "desk@test.invalid"}
-
-
-def notices(smtp: SmtpServer) -> list[str]:
-    """Subjects of the operator notices the SMTP server received."""
-    return [str(m.message["Subject"]) for m in smtp.messages
-            if "operator notice" in str(m.message["Subject"])]
-
-
-@pytest.fixture
-def smtp() -> Iterator[SmtpServer]:
-    with SmtpServer() as server:
-        yield server
 
 
 def run(workdir: Path, replica: Replica, smtp: SmtpServer, *args: str) -> Crawl:
@@ -75,7 +60,10 @@ def test_recall_holds_under_a_redesign_and_the_run_says_why(
 
 def test_told_once_while_it_lasts_and_once_when_it_recovers(
         tmp_path: Path, smtp: SmtpServer) -> None:
-    with Replica(articles=ARTICLES, seed=SEED) as replica:
+    """Four real crawls in a row (before, during, quiet, repaired): ~12 s alone here, most of
+    it the four processes' start-up, and over 30 s when the full suite keeps both cores busy.
+    The number of runs is the point (told once while it lasts, once when it recovers)."""
+    with Replica(articles=NOTICE_ARTICLES, seed=SEED) as replica:
         first = run(tmp_path, replica, smtp)
         assert first.status == "ok", first.summary
         replica.set_layout("redesign-a")
@@ -102,13 +90,10 @@ def test_told_once_while_it_lasts_and_once_when_it_recovers(
 
 
 def _status(workdir: Path) -> dict[str, object]:
-    import subprocess
-
-    from tests.helpers.launch import mtwatch_env
-    from tests.replica.harness import mtwatch_command
+    """``mtwatch status --json`` in-process (the crawls above are the real processes)."""
+    from tests.helpers.launch import invoke_cli, mtwatch_env
 
     env = mtwatch_env(workdir, MTWATCH_CONFIG=str(workdir / "crawl.toml"))
-    done = subprocess.run([*mtwatch_command(), "status", "--json"], cwd=workdir, env=env,
-                          capture_output=True, text=True, timeout=120, check=False)
-    assert done.returncode == 0, done.stderr
+    done = invoke_cli(["status", "--json"], env)
+    assert done.exit_code == 0, done.stderr
     return dict(json.loads(done.stdout))

@@ -1,0 +1,19 @@
+"""Reaching past the store's API in tests, the same way on SQLite and PostgreSQL: back-dating
+rows, planting a claim, counting rows, through the schema's tables (so datetimes keep the
+store's own encoding on each backend)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from sqlalchemy.engine import Connection
+
+from pipelines.storage import Store
+
+
+@contextmanager
+def writing(store: Store) -> Iterator[Connection]:
+    """One write transaction on ``store``'s own engine (committed on leaving the block)."""
+    with store._tx("test", write=True) as conn:
+        yield conn
