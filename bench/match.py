@@ -26,8 +26,8 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crawler.pages.article import ArticlePage  # noqa: E402
-from crawler.urls import SiteUrls  # noqa: E402
+from crawler.sites.moscowtimes.article import ArticlePage  # noqa: E402
+from crawler.sites.moscowtimes.urls import SiteUrls  # noqa: E402
 from pipelines.clean import Thresholds, extract_text  # noqa: E402
 from pipelines.extraction.worker import ExtractionWorker  # noqa: E402
 from pipelines.matcher import Document, Matcher, load_topic  # noqa: E402

@@ -24,8 +24,8 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crawler.pages.article import ArticlePage  # noqa: E402
-from crawler.urls import SiteUrls  # noqa: E402
+from crawler.sites.moscowtimes.article import ArticlePage  # noqa: E402
+from crawler.sites.moscowtimes.urls import SiteUrls  # noqa: E402
 from pipelines.clean import extract_article  # noqa: E402
 from pipelines.matcher import Document, Matcher, load_topic  # noqa: E402
 from tests.replica import LAYOUTS, build_site  # noqa: E402

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.clean import extract_text
 from pipelines.matcher import Document, Matcher, load_topic
 

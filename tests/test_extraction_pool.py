@@ -14,8 +14,8 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.clean import CleanPipeline, extract_article
 from pipelines.extraction.pool import ArticleJob, ExtractionPool
 from pipelines.extraction.worker import Limits

@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.pages.article import ZONE_CSS, ArticleFields, ArticlePage
 from crawler.pages.boilerplate import measure, page_without_widgets, prune
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.article import ZONE_CSS, ArticleFields, ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines import clean
 from pipelines.clean import extract_article
 from pipelines.extraction import paths

@@ -10,8 +10,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.clean import Extraction, Thresholds, extract_text
 from pipelines.extraction.worker import ExtractionWorker
 from pipelines.matcher import Document, Matcher, load_topic

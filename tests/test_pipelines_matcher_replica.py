@@ -13,8 +13,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.clean import extract_text
 from pipelines.matcher import Document, Matcher, load_topic
 from tests.replica import build_site
