@@ -141,7 +141,7 @@ class StoreConfig(_Section):
             shown = f"{scheme[:40]}://…" if scheme else "no scheme"
             raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported "
                              f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown}")
-        from pipelines.storage.engine import check_url
+        from pipelines.storage.database import check_url
 
         check_url(value)  # a malformed URL is a config error, in one line, no password
         return value

@@ -159,7 +159,7 @@ def print_config(config: Config) -> None:
 
 def _redacted(value: Any) -> Any:
     """Every string of the configuration tree through the one URL redaction."""
-    from pipelines.storage.engine import redact_url
+    from pipelines.storage.database import redact_url
 
     if isinstance(value, dict):
         return {key: _redacted(item) for key, item in value.items()}

@@ -28,7 +28,7 @@ import lxml.html
 from lxml.etree import LxmlError, ParserError
 
 from pipelines.extraction import paths
-from pipelines.extraction.engine import document, generic_text, trafilatura_text
+from pipelines.extraction.generic import document, generic_text, trafilatura_text
 from pipelines.extraction.pool import ArticleJob, ExtractionPool
 from pipelines.extraction.rawtext import measure, raw_text
 from pipelines.extraction.worker import ExtractionWorker, Limits

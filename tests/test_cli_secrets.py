@@ -10,7 +10,7 @@ import pytest
 from crawler import runner
 from crawler.runner import CrawlOptions, crawl_command, run_crawl
 from pipelines.alerts.signing import new_secret
-from pipelines.storage.engine import redact_url
+from pipelines.storage.database import redact_url
 from tests.helpers.launch import mtwatch_env, run_cli
 
 PG = "postgresql+psycopg://mtwatch:s3cret-canary@127.0.0.1:5432/test"

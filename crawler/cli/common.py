@@ -72,7 +72,7 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False) 
 def exposure_warnings(config: Config) -> list[str]:
     """The data directory and the SQLite store, when other users may read them: their modes
     are the operator's choice, so this says so and changes nothing."""
-    from pipelines.storage.engine import sqlite_path
+    from pipelines.storage.database import sqlite_path
     from pipelines.storage.files import exposure
 
     found = [(f"data directory {config.data_dir}", exposure(config.data_dir), "700")]

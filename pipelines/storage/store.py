@@ -18,7 +18,7 @@ from pipelines.storage import sources as source_rows
 from pipelines.storage.articles import Candidate, FrontierPolicy, PendingArticle
 from pipelines.storage.backfills import Backfill
 from pipelines.storage.channels import ChannelHold
-from pipelines.storage.engine import (
+from pipelines.storage.database import (
     StoreError,
     describe,
     one_line,
