@@ -121,7 +121,7 @@ class RunHealth:
         config = context.config
         trigger = settings.get("MTWATCH_TRIGGER", "scrapy")
         verdict_file = settings.get("MTWATCH_VERDICT_FILE")
-        if len(context.sites) > 1 and verdict_file:  # one verdict per site; the runner joins them
+        if len(context.sites) > 1 and verdict_file:  # one verdict per site; the launcher joins them
             verdict_file = f"{verdict_file}.{crawler.spidercls.name}-{len(context.health)}"
         fd = settings.get("MTWATCH_LOCK_FD")
         if context.lease is None:  # one lease for the process, whatever its crawler count

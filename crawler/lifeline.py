@@ -20,7 +20,7 @@ alerts in one transaction (several articles to one: ``pipelines.groupcommit``; t
 is still queued), and the next run continues from the store.
 
 Linux sends the signal when the *thread* that started the child ends, so the child must be
-started by a thread that waits for it (``crawler.runner.run_crawl`` does).
+started by a thread that waits for it (``crawler.launcher.run_crawl`` does).
 """
 
 from __future__ import annotations

@@ -14,8 +14,8 @@ from crawler.scheduler import DaemonHooks
 from pipelines.storage import StoreError
 
 if TYPE_CHECKING:
+    from crawler.launcher import RunOutcome
     from crawler.metrics import Metrics
-    from crawler.runner import RunOutcome
     from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)

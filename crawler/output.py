@@ -18,7 +18,7 @@ from rich.text import Text
 
 from crawler.config import Config
 from crawler.health import SOURCES, STAGES
-from crawler.runner import RunOutcome
+from crawler.launcher import RunOutcome
 from crawler.safecsv import SafeCsvWriter
 from pipelines.untrusted import clean_line, json_line
 

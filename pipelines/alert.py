@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crawler.config import Config, ConfigError
-from crawler.runtime import config_from_settings
+from crawler.context import config_from_settings
 from pipelines.alerts import (
     DeliveryPlan,
     DeliveryReport,

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from crawler import extensions, lifeline
-from crawler.runner import _Stop
+from crawler.launcher import _Stop
 from tests.helpers.launch import REPO
 from tests.helpers.ops import wait_until
 from tests.helpers.procs import descendants, running, wait_gone

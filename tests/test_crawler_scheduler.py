@@ -15,8 +15,8 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from crawler.config import ScheduleConfig
+from crawler.launcher import CrawlOptions
 from crawler.ops import StoreHooks
-from crawler.runner import CrawlOptions
 from crawler.scheduler import (
     ALERTS_JOB,
     CRAWL_JOB,

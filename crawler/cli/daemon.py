@@ -24,8 +24,8 @@ from crawler.cli.common import (
 )
 from crawler.cli.serve import web_settings
 from crawler.config import DEFAULT_SITE, Config, ConfigError
+from crawler.launcher import CrawlOptions
 from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError
-from crawler.runner import CrawlOptions
 from crawler.scheduler import (
     Daemon,
     DaemonHooks,
