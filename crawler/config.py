@@ -76,7 +76,7 @@ class SiteConfig(_Section):
     #: concurrent_requests_per_domain
     download_delay: float | None = Field(default=None, ge=0)
     concurrency: int | None = Field(default=None, ge=1, le=16)
-    #: known matching articles checked once a day (crawler.canaries): paths or URLs
+    #: known matching articles checked once a day (crawler.health.canaries): paths or URLs
     canaries: list[str] = Field(default_factory=list)
 
     @field_validator("url")
@@ -368,7 +368,7 @@ class WebConfig(_Section):
 
 
 class MonitorsConfig(_Section):
-    """Coverage monitor thresholds (crawler.monitors); a share or ratio of 0 turns one off."""
+    """Coverage monitor thresholds (crawler.health.monitors); a share or ratio of 0 turns it off."""
 
     min_pages: int = Field(default=5, ge=1, le=10_000)
     zone_min_share: float = Field(default=0.5, ge=0, le=1)

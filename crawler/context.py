@@ -45,9 +45,9 @@ class CrawlContext:
     _store: Store | None = field(default=None, repr=False)
     _matchers: list[Matcher] | None = field(default=None, repr=False)
     _users: int = 0
-    #: set once the first run row of the process was opened (crawler.extensions.RunHealth)
+    #: set once the first run row of the process was opened (crawler.health.extension.RunHealth)
     runs_opened: bool = False
-    #: the crawl lease the process holds (crawler.extensions.CrawlLease), shared by its crawlers
+    #: the crawl lease the process holds (crawler.lock.CrawlLease), shared by its crawlers
     lease: Any = None
     #: the run-health extensions of the process's crawlers still running (one per site)
     health: list[Any] = field(default_factory=list)

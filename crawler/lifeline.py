@@ -14,7 +14,7 @@ The parent puts its pid in the child's environment (``MTWATCH_PARENT_PID``); the
   kernel watched, the child was already handed to another process, and it dies at once.
 
 Where ``PR_SET_PDEATHSIG`` is not available, the child's own loop calls :meth:`Lifeline.check`
-(the crawl: every second, see ``crawler.extensions.ParentWatch``; the extraction worker reads
+(the crawl: every second, see ``crawler.parentwatch``; the extraction worker reads
 EOF on its stdin). SIGKILL loses nothing: the store commits each article with its matches and
 alerts in one transaction (several articles to one: ``pipelines.groupcommit``; the open batch
 is still queued), and the next run continues from the store.

@@ -72,8 +72,8 @@ ITEM_PIPELINES = {
 EXTENSIONS = {
     # first: every log record of the crawl escapes control characters (crawler/logsafe.py)
     "crawler.logsafe.SafeLogs": 0,
-    "crawler.extensions.ParentWatch": 0,
-    "crawler.extensions.RunHealth": 100,
+    "crawler.parentwatch.ParentWatch": 0,
+    "crawler.health.extension.RunHealth": 100,
 }
 
 # Scrapy's components that the settings above switch off anyway (cookies, telnet, remote

@@ -182,7 +182,7 @@ class AlertPipeline:
 
     def close_spider(self) -> None:
         # here: the CLI imports this module for its channels, and never needs Scrapy
-        from crawler.storeguard import note_store_error
+        from crawler.health.storeguard import note_store_error
         from pipelines.groupcommit import flush_now
 
         if self.signals is not None:  # the store's open batch first: only stored rows are sent
@@ -206,7 +206,7 @@ class AlertPipeline:
         self.stats.set_value("mtwatch/alerts/failed", report.failed + report.deferred + report.held)
         self.stats.set_value("mtwatch/alerts/dead", report.dead)
         self.stats.set_value("mtwatch/alerts/notices", report.notices)
-        if report.holds:  # the run is degraded while a channel is held (crawler/health.py)
+        if report.holds:  # the run is degraded while a channel is held (crawler/health/verdict.py)
             self.stats.set_value("mtwatch/alerts/held_reason", "; ".join(report.holds))
         for error in report.errors:
             logger.warning("alert delivery: %s", error)

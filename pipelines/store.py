@@ -11,7 +11,7 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler.context import config_from_settings, crawl_context
-from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
+from crawler.health.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.alerts.digest import BACKFILL
 from pipelines.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.matcher import load_topic

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.health import Verdict, judge, with_backfill
+from crawler.health.verdict import Verdict, judge, with_backfill
 from crawler.pages.discovery import MonthlySitemap
 from crawler.spiders.horizons import MONTHS, UNFINISHED, WALKED, Horizons
 from crawler.spiders.plan import DiscoveryPlan

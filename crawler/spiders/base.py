@@ -20,6 +20,7 @@ from crawler.context import (
     crawl_context,
     since_from_settings,
 )
+from crawler.health.storeguard import guarded_callback
 from crawler.middlewares import VALIDATORS, RetryScheduled
 from crawler.pages.discovery import (
     feed_entries,
@@ -38,7 +39,6 @@ from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
 from crawler.spiders.horizons import Horizons
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.spiders.plan import DiscoveryPlan
-from crawler.storeguard import guarded_callback
 from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.backfills import month_key
 

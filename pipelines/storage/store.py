@@ -534,7 +534,7 @@ class Store:
         with self._tx("put_state", write=True) as conn:
             runs.put_state(conn, key, value, now)
 
-    # coverage monitors and canaries (crawler.coverage)
+    # coverage monitors and canaries (crawler.health.coverage)
 
     def runs_finished_since(self, since: datetime, *, limit: int = 5000,
                             site: str | None = None) -> list[RunRow]:

@@ -16,14 +16,14 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.extensions import RUN_HEADER_ENV
+from crawler.health.extension import RUN_HEADER_ENV
 from tests.replica import Replica, Site
 
 REPO = Path(__file__).resolve().parent.parent.parent
 #: the discovery documents every crawl requests exactly once
 FEEDS = ("/rss/news", "/rss/opinion", "/rss/all")
 #: the request header in which crawl children name their run, and the environment that asks
-#: them to (``crawler.extensions.RUN_HEADER_ENV``); the replica logs every request's headers
+#: them to (``crawler.health.extension.RUN_HEADER_ENV``); the replica logs every request's headers
 RUN_HEADER = "X-Mtwatch-Run"
 RUN_TAG_ENV = {RUN_HEADER_ENV: RUN_HEADER}
 

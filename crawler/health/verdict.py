@@ -77,7 +77,7 @@ def funnel(stats: Mapping[str, Any]) -> dict[str, int]:
 
 
 def _coverage_counts(stats: Mapping[str, Any], counts: Mapping[str, int]) -> dict[str, int]:
-    """What the coverage monitors read of a run (``crawler.monitors``), kept in its stats."""
+    """What the coverage monitors read of a run (``crawler.health.monitors``), kept in its stats."""
     out = {"first seen": _int(stats.get("mtwatch/first_seen")),
            "median body chars": _int(stats.get("mtwatch/body_median")),
            "fetches/tried": counts["fetched"] + counts["fetch failed"],
@@ -138,7 +138,7 @@ def judge(stats: Mapping[str, Any], finish_reason: str, source_errors: Sequence[
 
 
 def with_coverage(verdict: Verdict, reasons: Sequence[str], tripped: Sequence[str]) -> Verdict:
-    """The verdict with the coverage monitors' reasons (``crawler.coverage``): a tripped
+    """The verdict with the coverage monitors' reasons (``crawler.health.coverage``): a tripped
     monitor makes an ok run degraded; the run's counts mark which ones were tripped."""
     counts = {**verdict.counts, **{f"tripped/{name}": 1 for name in tripped}}
     if not reasons:
