@@ -17,7 +17,7 @@ from rich.table import Table
 from rich.text import Text
 
 from crawler.config import Config
-from crawler.health.verdict import SOURCES, STAGES
+from crawler.health.funnel import SOURCES, STAGES
 from crawler.launcher import RunOutcome
 from crawler.safecsv import SafeCsvWriter
 from pipelines.untrusted import clean_line, json_line

@@ -13,7 +13,7 @@ from scrapy.settings import Settings
 
 from crawler.cli import progress
 from crawler.context import config_from_settings
-from crawler.health.verdict import STAGES
+from crawler.health.funnel import STAGES
 from crawler.launcher import RunOutcome
 from crawler.output import print_outcome
 from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli, start_replica

@@ -83,7 +83,7 @@ def test_funnel_per_source_failures_and_documents() -> None:
 
 
 def test_coverage_counts_are_kept_for_the_monitors() -> None:
-    from crawler.health.verdict import funnel
+    from crawler.health.funnel import funnel
 
     counts = funnel({**FEED_OK, "mtwatch/fetched": 9, "mtwatch/fetch_failed": 1,
                      "mtwatch/first_seen": 4, "mtwatch/body_median": 1050,

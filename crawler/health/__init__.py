@@ -1,6 +1,7 @@
 """Run health: is each crawl doing its job, and does the operator hear when it is not.
 
-- ``verdict``: the run's counts and its verdict (ok / degraded / failed): never a quiet-day lie
+- ``funnel``: the counts of one run (discovered → fetched → extracted → matched → alerted)
+- ``verdict``: the run's verdict from them (ok / degraded / failed) — never a quiet-day lie
 - ``extension``: the RunHealth crawl extension (crawl lock, the run row, the verdict file)
 - ``storeguard``: a store write failing mid-crawl stops the crawl, loudly
 - ``readings``, ``monitors``: coverage monitors judging a run against earlier ones (pure)

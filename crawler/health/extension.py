@@ -21,7 +21,7 @@ from crawler.context import CrawlContext, crawl_context
 from crawler.health import coverage
 from crawler.health.readings import RunFacts
 from crawler.health.storeguard import note_store_error
-from crawler.health.verdict import Verdict, judge, with_backfill, with_coverage
+from crawler.health.verdict import RunVerdict, judge, with_backfill, with_coverage
 from crawler.lock import EXIT_LOCKED, CrawlLease, LockBusyError
 from pipelines.storage import DEFAULT_SITE, Store, StoreError
 from pipelines.storage.files import replace_private
@@ -121,7 +121,7 @@ class RunHealth:
                     store.finish_run(self.run_id, now=datetime.now(UTC), status=verdict.status,
                                      reason=verdict.reason, stats=verdict.counts)
         except StoreError as exc:
-            verdict = Verdict("failed", f"store: cannot record the run: {exc}", verdict.counts)
+            verdict = RunVerdict("failed", f"store: cannot record the run: {exc}", verdict.counts)
         finally:
             log = logger.info if verdict.status == "ok" else logger.error
             log("run %s: %s %s", self.run_id, verdict.status, verdict.reason)
@@ -141,7 +141,7 @@ class RunHealth:
         if self.lease is not None:
             self.lease.release()
 
-    def _review(self, spider: Any, verdict: Verdict) -> tuple[Verdict, int]:
+    def _review(self, spider: Any, verdict: RunVerdict) -> tuple[RunVerdict, int]:
         """The coverage monitors and canaries on this run (``crawler.health.coverage``): their
         reasons join the verdict; a review that fails degrades the run, never hides it."""
         assert self.config is not None

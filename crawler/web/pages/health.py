@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crawler.health.verdict import DOCUMENTS, STAGES
+from crawler.health.funnel import DOCUMENTS, STAGES
 from pipelines.storage import RunRow, Store
 from pipelines.storage.desk_stats import (
     article_counts,
