@@ -4,7 +4,7 @@
                                        [--through-run]
 
 In one process, without HTTP: every replica article page, rendered in each layout, goes
-through the page object, ``pipelines.clean.extract_article`` and the matcher, exactly as the
+through the page object, ``pipelines.steps.clean.extract_article`` and the matcher, exactly as the
 crawl does. Prints per layout: the extraction paths taken, recall on the planted positives,
 the traps that matched (false positives), the median body length, and ms per page (median).
 ``--through-run`` instead serves each layout on a loopback replica and runs the real
@@ -26,8 +26,8 @@ sys.path.insert(0, str(REPO))
 
 from crawler.sites.moscowtimes.article import ArticlePage  # noqa: E402
 from crawler.sites.moscowtimes.urls import SiteUrls  # noqa: E402
-from pipelines.clean import extract_article  # noqa: E402
 from pipelines.matcher import Document, Matcher, load_topic  # noqa: E402
+from pipelines.steps.clean import extract_article  # noqa: E402
 from tests.replica import LAYOUTS, build_site  # noqa: E402
 from tests.replica.routes import resolve  # noqa: E402
 

@@ -16,7 +16,7 @@ The parent puts its pid in the child's environment (``MTWATCH_PARENT_PID``); the
 Where ``PR_SET_PDEATHSIG`` is not available, the child's own loop calls :meth:`Lifeline.check`
 (the crawl: every second, see ``crawler.parentwatch``; the extraction worker reads
 EOF on its stdin). SIGKILL loses nothing: the store commits each article with its matches and
-alerts in one transaction (several articles to one: ``pipelines.groupcommit``; the open batch
+alerts in one transaction (several articles to one: ``pipelines.steps.groupcommit``; the open batch
 is still queued), and the next run continues from the store.
 
 Linux sends the signal when the *thread* that started the child ends, so the child must be

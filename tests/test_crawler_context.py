@@ -102,8 +102,8 @@ def test_the_spider_reads_a_russian_article_as_an_item_of_its_own_site(tmp_path:
 def test_the_store_and_alert_pipelines_use_the_crawls_store(tmp_path: Path) -> None:
     """Neither pipeline opens a store of its own, and the store pipeline leaves the shared one
     open for the crawlers still running (the context closes it after the last one)."""
-    from pipelines.alert import AlertPipeline
-    from pipelines.store import StorePipeline
+    from pipelines.steps.alert import AlertPipeline
+    from pipelines.steps.store import StorePipeline
 
     context = two_site_context(tmp_path)
     context.open_store = CountingStore

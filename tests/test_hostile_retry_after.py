@@ -184,7 +184,7 @@ def test_a_delivery_pass_that_breaks_never_leaves_the_run_ok(
 
     from crawler.config import load_config
     from crawler.health.verdict import judge
-    from pipelines import alert
+    from pipelines.steps import alert
 
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise fault

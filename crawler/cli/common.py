@@ -46,9 +46,9 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False) 
 
     A channel whose settings cannot work is an error with ``strict_channels`` (check-config);
     for a crawl it is a warning: the crawl runs, that channel is held with the fix."""
-    from pipelines.alert import build_notifiers, unconfigured_channels, unusable_channels
-    from pipelines.detect import load_matchers
     from pipelines.matcher import TopicConfigError
+    from pipelines.steps.alert import build_notifiers, unconfigured_channels, unusable_channels
+    from pipelines.steps.detect import load_matchers
     from pipelines.storage import Store, StoreError
 
     try:

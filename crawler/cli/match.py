@@ -250,7 +250,7 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
 
 def _deliver(config: Config, store: Store) -> int:
     """Send what is due now, exactly like the end of a crawl; the number sent."""
-    from pipelines.alert import deliver_configured
+    from pipelines.steps.alert import deliver_configured
 
     return deliver_configured(config, store, now=datetime.now(UTC)).sent
 

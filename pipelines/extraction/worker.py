@@ -70,7 +70,7 @@ class ExtractionWorker:
         return self._exchange(b"g" if generic else b"p", page)
 
     def article(self, job: str) -> Outcome:
-        """The whole extraction of one article (``pipelines.clean.extract_article``) in the
+        """The whole extraction of one article (``pipelines.steps.clean.extract_article``) in the
         worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
         return self._exchange(b"a", job)
 

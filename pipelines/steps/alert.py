@@ -183,7 +183,7 @@ class AlertPipeline:
     def close_spider(self) -> None:
         # here: the CLI imports this module for its channels, and never needs Scrapy
         from crawler.health.storeguard import note_store_error
-        from pipelines.groupcommit import flush_now
+        from pipelines.steps.groupcommit import flush_now
 
         if self.signals is not None:  # the store's open batch first: only stored rows are sent
             self.signals.send_catch_log(signal=flush_now)
