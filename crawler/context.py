@@ -71,7 +71,7 @@ class CrawlContext:
     def matchers(self) -> list[Matcher]:
         """The enabled topics, compiled once."""
         if self._matchers is None:
-            from pipelines.steps.detect import load_matchers
+            from pipelines.wiring import load_matchers
 
             self._matchers = load_matchers(self.config.topics_dir, self.config.topics.enabled)
         return self._matchers

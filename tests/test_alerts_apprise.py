@@ -9,7 +9,7 @@ import pytest
 
 from crawler.config import ConfigError, load_config
 from pipelines.alerts import DeliveryError
-from pipelines.steps.alert import build_notifiers
+from pipelines.wiring import build_notifiers
 from tests.helpers.launch import mtwatch_env, run_cli
 from tests.helpers.webhook import WebhookReceiver
 from tests.test_pipelines_alerts import KEY, payload

@@ -32,8 +32,8 @@ from pipelines.alerts import (
 )
 from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.smtperrors import classify
-from pipelines.steps.alert import build_notifiers
 from pipelines.storage import Store
+from pipelines.wiring import build_notifiers
 from tests.helpers.smtp import SmtpServer, TestCA
 from tests.helpers.webhook import WebhookReceiver, new_secret
 from tests.test_pipelines_alerts_relay import T0, add_match

@@ -12,8 +12,8 @@ import pytest
 from crawler.config import load_config
 from pipelines.alerts import DeliveryPlan, DigestSchedule, Notifier, deliver_due
 from pipelines.alerts.replay import replay
-from pipelines.steps.alert import delivery_plan
 from pipelines.storage import Store
+from pipelines.wiring import delivery_plan
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
 from tests.test_alerts_webhook_delivery import email, webhook

@@ -15,8 +15,8 @@ from pipelines.alerts import EmailNotifier, SmtpSettings
 from pipelines.alerts.policy import alert_key
 from pipelines.alerts.rematch import rematch
 from pipelines.matcher import Matcher
-from pipelines.steps.detect import load_matchers
 from pipelines.storage import DEFAULT_SITE, ArticleRecord, Store
+from pipelines.wiring import load_matchers
 from tests.replica import Article, build_site
 from tests.test_pipelines_alerts_relay import T0
 

@@ -11,7 +11,7 @@ import pytest
 from crawler.config import ConfigError, load_config
 from pipelines.alerts import DeliveryError, WebhookNotifier, WebhookSettings
 from pipelines.alerts.netguard import AddressPolicy, is_public, literal_address
-from pipelines.steps.alert import build_notifiers
+from pipelines.wiring import build_notifiers
 from tests.helpers.smtp import TestCA
 from tests.helpers.webhook import Reply, WebhookReceiver, new_secret
 

@@ -47,9 +47,13 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False) 
     A channel whose settings cannot work is an error with ``strict_channels`` (check-config);
     for a crawl it is a warning: the crawl runs, that channel is held with the fix."""
     from pipelines.matcher import TopicConfigError
-    from pipelines.steps.alert import build_notifiers, unconfigured_channels, unusable_channels
-    from pipelines.steps.detect import load_matchers
     from pipelines.storage import Store, StoreError
+    from pipelines.wiring import (
+        build_notifiers,
+        load_matchers,
+        unconfigured_channels,
+        unusable_channels,
+    )
 
     try:
         load_matchers(config.topics_dir, config.topics.enabled)

@@ -149,7 +149,7 @@ def _hooks(config: Config, store: Any, interval: float) -> DaemonHooks:
     from crawler.daemon.bookkeeping import StoreHooks
     from crawler.daemon.metrics import Metrics
     from crawler.health.deadman import email_operator
-    from pipelines.steps.alert import build_notifiers, deliver_configured
+    from pipelines.wiring import build_notifiers, deliver_configured
 
     try:
         metrics = Metrics.from_config(config.daemon.metrics_textfile, config.daemon.metrics_port)

@@ -160,7 +160,7 @@ class RunHealth:
 
     def _send_notices(self) -> None:
         """Coverage notices go out now, not with the next run's alerts."""
-        from pipelines.steps.alert import deliver_configured
+        from pipelines.wiring import deliver_configured
 
         assert self.config is not None
         try:

@@ -78,7 +78,7 @@ class Actions:
     def _replay(self, alert_id: int) -> None:
         """Send the alert now with its original key, as `mtwatch alerts retry` does."""
         from pipelines.alerts.replay import ReplayError, replay
-        from pipelines.steps.alert import build_notifiers, delivery_plan, retry_policy
+        from pipelines.wiring import build_notifiers, delivery_plan, retry_policy
 
         config = self.desk.config
         if self._notifiers is None:

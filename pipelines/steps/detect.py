@@ -5,16 +5,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from pipelines.matcher import Document, Matcher, load_topic
-from pipelines.topic_files import topic_file
+from pipelines.matcher import Document, Matcher
 
 logger = logging.getLogger(__name__)
-
-
-def load_matchers(topics_dir: Any, enabled: list[str]) -> list[Matcher]:
-    """One compiled matcher per enabled topic: a name (``<topics_dir>/<name>.toml``) or a
-    path to a topic file."""
-    return [Matcher(load_topic(topic_file(topics_dir, entry))) for entry in enabled]
 
 
 class DetectPipeline:

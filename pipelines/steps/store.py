@@ -13,11 +13,9 @@ from scrapy.exceptions import DropItem
 from crawler.context import config_from_settings, crawl_context
 from crawler.health.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.alerts.digest import BACKFILL
-from pipelines.matcher import load_topic
 from pipelines.steps.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.storage import ArticleRecord, MatchRecord, Store
 from pipelines.storage.store import Evaluated
-from pipelines.topic_files import topic_file
 
 logger = logging.getLogger(__name__)
 
@@ -84,14 +82,14 @@ class StorePipeline:
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
         config = config_from_settings(crawler.settings)
-        names = {topic.id: topic.name for topic in
-                 (load_topic(topic_file(config.topics_dir, n)) for n in config.topics.enabled)}
+        context = crawl_context(crawler)
+        names = {m.topic.id: m.topic.name for m in context.matchers}  # compiled once a crawl
         alert = not crawler.settings.getbool("MTWATCH_NO_ALERT")
         channels = list(config.alerts.channels) if alert else []
         rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))
         policy = batch_policy(crawler.settings)
         # the crawl's one store (crawler.context), closed when its last crawler stops
-        pipeline = cls(crawl_context(crawler).store, channels, names, crawler, rule, policy)
+        pipeline = cls(context.store, channels, names, crawler, rule, policy)
         crawler.signals.connect(pipeline.flush, signal=flush_now)
         return pipeline
 
