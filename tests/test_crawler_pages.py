@@ -7,7 +7,7 @@ from pathlib import Path
 
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
-from pipelines.steps.clean import extract_text
+from pipelines.extraction.body import extract_text
 
 PAGES = Path(__file__).parent / "data" / "pages"
 SITE = SiteUrls("https://www.themoscowtimes.com")

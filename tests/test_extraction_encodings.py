@@ -11,8 +11,8 @@ from scrapy.http import HtmlResponse
 
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_text
 from pipelines.matcher import Document, Matcher, load_topic
-from pipelines.steps.clean import extract_text
 
 ROOT = Path(__file__).resolve().parents[1]
 MATCHER = Matcher(load_topic(ROOT / "config" / "topics" / "syria-turkey.toml"))

@@ -15,8 +15,8 @@ from scrapy.http import HtmlResponse
 
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_text
 from pipelines.matcher import Document, Matcher, load_topic
-from pipelines.steps.clean import extract_text
 from tests.replica import build_site
 from tests.replica.routes import resolve
 

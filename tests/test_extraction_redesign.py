@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from crawler.pages.boilerplate import measure, page_without_widgets, prune
 from crawler.sites.moscowtimes.article import ZONE_CSS, ArticleFields, ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction import body as clean
 from pipelines.extraction import paths
+from pipelines.extraction.body import extract_article
 from pipelines.matcher import Document, Matcher, load_topic
-from pipelines.steps import clean
-from pipelines.steps.clean import extract_article
 from tests.replica import READABLE_REDESIGNS, build_site
 from tests.replica.routes import resolve
 

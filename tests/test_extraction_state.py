@@ -12,9 +12,9 @@ import pytest
 
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import Extraction, Thresholds, extract_text
 from pipelines.extraction.worker import ExtractionWorker
 from pipelines.matcher import Document, Matcher, load_topic
-from pipelines.steps.clean import Extraction, Thresholds, extract_text
 from tests.replica import build_site
 from tests.replica.routes import resolve
 

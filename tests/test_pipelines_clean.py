@@ -5,8 +5,8 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from pipelines.extraction.body import Extraction, extract_text, plain_text
 from pipelines.extraction.rawtext import raw_text
-from pipelines.steps.clean import Extraction, extract_text, plain_text
 
 BODY = """<div>
 <div class="article__intro"><p>Lead: the foreign ministers met in Moscow.</p></div>

@@ -25,7 +25,7 @@ from crawler.output import cell, print_matches
 from crawler.safecsv import FORMULA_PREFIXES
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
-from pipelines.steps.clean import extract_text
+from pipelines.extraction.body import extract_text
 from pipelines.untrusted import clean_line, clean_text, escape_line, is_unsafe, json_line
 from tests.test_hostile_input import unsafe
 

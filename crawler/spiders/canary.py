@@ -19,8 +19,8 @@ from crawler.middlewares import VALIDATORS, RetryScheduled
 from crawler.sites import Site
 from crawler.sites.moscowtimes.urls import SiteUrls
 from crawler.spiders.ledger import exception_of, failure_reason
+from pipelines.extraction.body import extract_article
 from pipelines.matcher import Document, Matcher
-from pipelines.steps.clean import extract_article
 from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)

@@ -70,8 +70,8 @@ class ExtractionWorker:
         return self._exchange(b"g" if generic else b"p", page)
 
     def article(self, job: str) -> Outcome:
-        """The whole extraction of one article (``pipelines.steps.clean.extract_article``) in the
-        worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
+        """The whole extraction of one article (``pipelines.extraction.body.extract_article``) in
+        the worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
         return self._exchange(b"a", job)
 
     def _exchange(self, kind: bytes, page: str) -> Outcome:
