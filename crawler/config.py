@@ -81,7 +81,7 @@ class SiteConfig(_Section):
     #: concurrent_requests_per_domain
     download_delay: float | None = Field(default=None, ge=0)
     concurrency: int | None = Field(default=None, ge=1, le=16)
-    #: known matching articles checked once a day (crawler.canaries): paths or URLs
+    #: known matching articles checked once a day (crawler.health.canaries): paths or URLs
     canaries: list[str] = Field(default_factory=list)
 
     @field_validator("url")
@@ -141,7 +141,7 @@ class StoreConfig(_Section):
             shown = f"{scheme[:40]}://…" if scheme else "no scheme"
             raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported "
                              f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown}")
-        from pipelines.storage.engine import check_url
+        from pipelines.storage.database import check_url
 
         check_url(value)  # a malformed URL is a config error, in one line, no password
         return value
@@ -341,7 +341,7 @@ class WebConfig(_Section):
 
 
 class MonitorsConfig(_Section):
-    """Coverage monitor thresholds (crawler.monitors); a share or ratio of 0 turns one off."""
+    """Coverage monitor thresholds (crawler.health.monitors); a share or ratio of 0 turns it off."""
 
     min_pages: int = Field(default=5, ge=1, le=10_000)
     zone_min_share: float = Field(default=0.5, ge=0, le=1)

@@ -6,10 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crawler import canaries
-from crawler.canaries import CanaryResult, due, verdict
 from crawler.config import ConfigError, load_config
-from crawler.coverage import given_up_payload, headline_from_url
+from crawler.health import canaries
+from crawler.health.canaries import CanaryResult, due, verdict
+from crawler.health.coverage import given_up_payload, headline_from_url
 
 NOW = datetime(2026, 6, 23, 12, 0, tzinfo=UTC)
 URL = "https://www.themoscowtimes.com/2023/05/10/russia-says-roadmap-in-the-works-to-mend-syria-turkey-ties-a81087"

@@ -86,8 +86,8 @@ def test_status_knows_a_dead_daemon(workdir: Path, store_url: str) -> None:
 
 
 def test_status_shows_the_coverage_monitors(workdir: Path, store_url: str) -> None:
-    from crawler.monitor_state import advance
-    from crawler.monitors import Reading
+    from crawler.health.monitor_state import advance
+    from crawler.health.readings import Reading
 
     now = datetime.now(UTC)
     moved = advance({}, [Reading("zone", True, "layout changed? 9 of 9 article pages had no "

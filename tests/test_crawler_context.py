@@ -102,8 +102,8 @@ def test_the_spider_reads_a_russian_article_as_an_item_of_its_own_site(tmp_path:
 def test_the_store_and_alert_pipelines_use_the_crawls_store(tmp_path: Path) -> None:
     """Neither pipeline opens a store of its own, and the store pipeline leaves the shared one
     open for the crawlers still running (the context closes it after the last one)."""
-    from pipelines.alert import AlertPipeline
-    from pipelines.store import StorePipeline
+    from pipelines.steps.alert import AlertPipeline
+    from pipelines.steps.store import StorePipeline
 
     context = two_site_context(tmp_path)
     context.open_store = CountingStore
@@ -124,8 +124,8 @@ def test_the_store_and_alert_pipelines_use_the_crawls_store(tmp_path: Path) -> N
 def test_a_crawl_compiles_its_topics_only_when_it_evaluates_an_article(tmp_path: Path) -> None:
     """An idle poll (nothing to evaluate) never compiles the rules: the pipelines and the
     canary bookkeeping need only the topics' headers."""
-    from pipelines.detect import DetectPipeline
-    from pipelines.store import StorePipeline
+    from pipelines.steps.detect import DetectPipeline
+    from pipelines.steps.store import StorePipeline
 
     context = two_site_context(tmp_path)
     context.open_store = CountingStore

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from crawler import coverage
 from crawler.config import load_config
-from crawler.monitor_state import Change
-from crawler.monitors import RunFacts
+from crawler.health import coverage
+from crawler.health.monitor_state import Change
+from crawler.health.readings import RunFacts
 from pipelines.alerts.compose import compose
 from pipelines.storage import Store
 from pipelines.storage.outbox import NewAlert

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from crawler.health import judge
+from crawler.health.verdict import judge
 
 FEED_OK = {"mtwatch/sources/feed/ok": 3, "mtwatch/sources/sitemap_index/ok": 1}
 
@@ -83,7 +83,7 @@ def test_funnel_per_source_failures_and_documents() -> None:
 
 
 def test_coverage_counts_are_kept_for_the_monitors() -> None:
-    from crawler.health import funnel
+    from crawler.health.funnel import funnel
 
     counts = funnel({**FEED_OK, "mtwatch/fetched": 9, "mtwatch/fetch_failed": 1,
                      "mtwatch/first_seen": 4, "mtwatch/body_median": 1050,
@@ -98,7 +98,7 @@ def test_coverage_counts_are_kept_for_the_monitors() -> None:
 
 
 def test_a_tripped_monitor_degrades_an_ok_run_and_marks_it() -> None:
-    from crawler.health import with_coverage
+    from crawler.health.verdict import with_coverage
 
     ok = judge(FEED_OK, "finished", [])
     degraded = with_coverage(ok, ["layout changed? 5 of 5 …"], ["zone"])

@@ -1,4 +1,5 @@
-"""Coverage monitors and their state, on plain data (crawler.monitors, crawler.monitor_state)."""
+"""Coverage monitors and their state, on plain data (crawler.health.monitors,
+crawler.health.monitor_state)."""
 
 from __future__ import annotations
 
@@ -10,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler import monitors
-from crawler.monitor_state import advance, summary
-from crawler.monitors import Limits, PastRun, Reading, RunFacts
+from crawler.health import monitors
+from crawler.health.monitor_state import advance, summary
+from crawler.health.readings import Limits, PastRun, Reading, RunFacts
 
 NOW = datetime(2026, 6, 23, 12, 0, tzinfo=UTC)
 LIMITS = Limits()
@@ -286,6 +287,6 @@ def test_monitor_thresholds_are_validated(tmp_path: Any, line: str, says: str) -
 
 def test_the_shipped_thresholds_are_the_documented_defaults() -> None:
     from crawler.config import load_config
-    from crawler.coverage import limits
+    from crawler.health.coverage import limits
 
     assert limits(load_config(None, env={})) == Limits()

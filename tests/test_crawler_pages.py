@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
-from pipelines.clean import extract_text
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_text
 
 PAGES = Path(__file__).parent / "data" / "pages"
 SITE = SiteUrls("https://www.themoscowtimes.com")
@@ -63,7 +63,7 @@ def test_page_without_headline_is_not_an_article() -> None:
 
 def test_a_json_looking_body_is_read_as_html_not_refused() -> None:
     """Found by the long fuzz: parsel guesses JSON for "{}" and then refuses CSS queries."""
-    from crawler.pages.listing import ListingPage
+    from crawler.sites.moscowtimes.listing import ListingPage
 
     for body in ("{}", "[1, 2]", '{"headline": "Erdogan met Assad"}', "null"):
         odd = ArticlePage("https://www.themoscowtimes.com/2023/05/10/x-a1", body, SITE)

@@ -1,11 +1,11 @@
-"""crawler.runner: the verdict of a crawl of several sites is their worst, with every reason."""
+"""crawler.launcher: the verdict of a crawl of several sites is their worst, with every reason."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
-from crawler.runner import _read_verdict
+from crawler.launcher import _read_verdict
 
 
 def test_the_sites_verdicts_join_into_the_runs(tmp_path: Path) -> None:

@@ -15,9 +15,8 @@ from apscheduler.jobstores.memory import MemoryJobStore
 from apscheduler.schedulers.blocking import BlockingScheduler
 
 from crawler.config import ScheduleConfig
-from crawler.ops import StoreHooks
-from crawler.runner import CrawlOptions
-from crawler.scheduler import (
+from crawler.daemon.bookkeeping import StoreHooks
+from crawler.daemon.scheduler import (
     ALERTS_JOB,
     CRAWL_JOB,
     Daemon,
@@ -28,9 +27,10 @@ from crawler.scheduler import (
     misfire_grace,
     nominal_interval,
 )
-from crawler.scheduler import (
+from crawler.daemon.scheduler import (
     describe as describe_schedule,
 )
+from crawler.launcher import CrawlOptions
 from pipelines.storage import Store
 from tests.helpers.ops import wait_until
 

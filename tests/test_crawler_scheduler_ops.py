@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from crawler import deadman
-from crawler.metrics import Metrics
-from crawler.ops import DAEMON_KEY, StoreHooks
+from crawler.daemon.bookkeeping import DAEMON_KEY, StoreHooks
+from crawler.daemon.metrics import Metrics
+from crawler.health import deadman
 from pipelines.storage import Store
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)

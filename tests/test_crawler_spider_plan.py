@@ -5,8 +5,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from crawler.pages.discovery import FeedEntry, MonthlySitemap
+from crawler.sites.moscowtimes.urls import ArticleRef
 from crawler.spiders.plan import MARGIN, DiscoveryPlan, month_range
-from crawler.urls import ArticleRef
 from pipelines.storage.sources import SourceState
 
 FEED = "https://x.test/rss/news"

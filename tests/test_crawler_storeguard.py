@@ -1,4 +1,5 @@
-"""Store failures inside the crawl are counted, named, and stop the crawl (crawler.storeguard)."""
+"""Store failures inside the crawl are counted, named, and stop the crawl
+(crawler.health.storeguard)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,8 @@ from typing import Any
 import pytest
 from scrapy.exceptions import CloseSpider
 
-from crawler.health import judge
-from crawler.storeguard import REASON, guarded_callback, guarded_handler
+from crawler.health.storeguard import REASON, guarded_callback, guarded_handler
+from crawler.health.verdict import judge
 from pipelines.storage import StoreError
 
 
@@ -99,7 +100,7 @@ def run_now(coro: Any) -> None:
 def test_a_signal_handler_cannot_raise_so_it_closes_the_crawl_itself(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setattr("crawler.storeguard.deferred_from_coro", run_now)
+    monkeypatch.setattr("crawler.health.storeguard.deferred_from_coro", run_now)
     spider = Spider()
     spider.item_scraped(fail=False, spider=spider)  # signals pass spider= as a keyword
     assert spider.seen == [1]
@@ -121,7 +122,7 @@ def test_a_failing_store_in_start_closes_the_crawl_and_names_the_store(
 ) -> None:
     """Scrapy only logs an exception raised by ``start()``: unguarded, a store that fails while
     the spider records its backfill horizon ended the run as 'site unreachable'."""
-    monkeypatch.setattr("crawler.storeguard.deferred_from_coro", run_now)
+    monkeypatch.setattr("crawler.health.storeguard.deferred_from_coro", run_now)
     spider = Starting()
 
     async def drain() -> list[int]:

@@ -13,9 +13,10 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem
-from pipelines.clean import CleanPipeline, Thresholds, extract_text
+from pipelines.extraction.body import Thresholds, extract_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
 from pipelines.matcher import Document, Matcher, load_topic
+from pipelines.steps.clean import CleanPipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 MATCHER = Matcher(load_topic(ROOT / "config" / "topics" / "syria-turkey.toml"))

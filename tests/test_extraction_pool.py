@@ -14,11 +14,12 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleItem
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
-from pipelines.clean import CleanPipeline, extract_article
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_article
 from pipelines.extraction.pool import ArticleJob, ExtractionPool
 from pipelines.extraction.worker import Limits
+from pipelines.steps.clean import CleanPipeline
 from tests.replica import build_site
 from tests.replica.routes import resolve
 from tests.test_extraction_limits import PLANT, matches, paragraphs, table

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipelines.clean import Extraction, extract_text, plain_text
+from pipelines.extraction.body import Extraction, extract_text, plain_text
 from pipelines.extraction.rawtext import raw_text
 
 BODY = """<div>

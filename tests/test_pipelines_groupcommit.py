@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.groupcommit import BatchPolicy, GroupCommit, batch_policy
+from pipelines.steps.groupcommit import BatchPolicy, GroupCommit, batch_policy
 from pipelines.storage import Store, StoreError
 from pipelines.storage.store import Evaluated
 from tests.helpers.launch import mtwatch_env, run_cli

@@ -14,7 +14,7 @@ import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config
-from crawler.monitor_state import summary as monitor_summary
+from crawler.health.monitor_state import summary as monitor_summary
 from pipelines.untrusted import clean_line, json_line
 
 #: exit status when no crawl succeeded within the dead-man's threshold
@@ -34,7 +34,7 @@ class Health:
     now: datetime
     #: held alert channels: their alerts wait for a fix
     holds: list[Any] = field(default_factory=list)
-    #: the coverage monitors' and canaries' state (crawler.coverage)
+    #: the coverage monitors' and canaries' state (crawler.health.coverage)
     monitors: dict[str, Any] | None = None
     #: unfinished backfills, then the newest finished one
     backfills: list[Any] = field(default_factory=list)
@@ -131,8 +131,8 @@ def command(ctx: click.Context, db_url: str | None, limit: int, fmt: str,
 
 
 def _collect(config: Config, limit: int) -> Health:
-    from crawler.coverage import STATE_KEY
-    from crawler.ops import DAEMON_KEY
+    from crawler.daemon.bookkeeping import DAEMON_KEY
+    from crawler.health.coverage import STATE_KEY
     from pipelines.storage import Store, StoreError
 
     intervals = config.daemon.deadman_intervals

@@ -11,8 +11,7 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.context import CrawlContext, register
-from crawler.runtime import config_from_settings
+from crawler.context import CrawlContext, config_from_settings, register
 
 if TYPE_CHECKING:
     import argparse

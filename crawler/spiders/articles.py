@@ -9,12 +9,12 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.health.storeguard import guarded_callback, guarded_handler
 from crawler.items import ArticleItem
 from crawler.middlewares import RetryScheduled
 from crawler.sites import Site
 from crawler.sites.moscowtimes.urls import ArticleRef
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
-from crawler.storeguard import guarded_callback, guarded_handler
 from pipelines.storage.articles import Candidate
 
 

@@ -13,7 +13,14 @@ from scrapy import signals
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.context import LOADED_CONFIG, CrawlContext, crawl_context
+from crawler.context import (
+    LOADED_CONFIG,
+    CrawlContext,
+    config_from_settings,
+    crawl_context,
+    since_from_settings,
+)
+from crawler.health.storeguard import guarded_callback
 from crawler.middlewares import VALIDATORS, RetryScheduled
 from crawler.pages.discovery import (
     feed_entries,
@@ -23,7 +30,6 @@ from crawler.pages.discovery import (
     sitemap_articles,
 )
 from crawler.politeness import site_politeness
-from crawler.runtime import config_from_settings, since_from_settings
 from crawler.sites import Site
 from crawler.sites.moscowtimes.listing import MoreButton
 from crawler.sites.moscowtimes.urls import ArticleRef
@@ -33,7 +39,6 @@ from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
 from crawler.spiders.horizons import Horizons
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.spiders.plan import DiscoveryPlan
-from crawler.storeguard import guarded_callback
 from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.backfills import month_key
 

@@ -18,7 +18,7 @@ from pipelines.storage import sources as source_rows
 from pipelines.storage.articles import Candidate, FrontierPolicy, PendingArticle
 from pipelines.storage.backfills import Backfill
 from pipelines.storage.channels import ChannelHold
-from pipelines.storage.engine import (
+from pipelines.storage.database import (
     StoreError,
     describe,
     one_line,
@@ -534,7 +534,7 @@ class Store:
         with self._tx("put_state", write=True) as conn:
             runs.put_state(conn, key, value, now)
 
-    # coverage monitors and canaries (crawler.coverage)
+    # coverage monitors and canaries (crawler.health.coverage)
 
     def runs_finished_since(self, since: datetime, *, limit: int = 5000,
                             site: str | None = None) -> list[RunRow]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crawler.health import DOCUMENTS, STAGES
+from crawler.health.funnel import DOCUMENTS, STAGES
 from pipelines.storage import RunRow, Store
 from pipelines.storage.desk_stats import (
     article_counts,
@@ -72,7 +72,7 @@ def _failures(run: RunRow) -> str:
 
 def _daemon(store: Store, now: datetime) -> dict[str, Any] | None:
     from crawler.cli.status import daemon_alive
-    from crawler.ops import DAEMON_KEY
+    from crawler.daemon.bookkeeping import DAEMON_KEY
 
     state = store.get_state(DAEMON_KEY)
     if not state:

@@ -9,13 +9,13 @@ from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from crawler import deadman
-from crawler.scheduler import DaemonHooks
+from crawler.daemon.scheduler import DaemonHooks
+from crawler.health import deadman
 from pipelines.storage import StoreError
 
 if TYPE_CHECKING:
-    from crawler.metrics import Metrics
-    from crawler.runner import RunOutcome
+    from crawler.daemon.metrics import Metrics
+    from crawler.launcher import RunOutcome
     from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)

@@ -1,5 +1,5 @@
 """Store: persist each evaluated article (upsert by ID) and its matches with their alert rows,
-several articles to a transaction (group commit, ``pipelines.groupcommit``)."""
+several articles to a transaction (group commit, ``pipelines.steps.groupcommit``)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ from typing import Any
 from scrapy.exceptions import DropItem
 
 from crawler.context import crawl_context
-from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
+from crawler.health.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.alerts.digest import BACKFILL
-from pipelines.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
+from pipelines.steps.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.storage import ArticleRecord, MatchRecord, Store
 from pipelines.storage.store import Evaluated
 

@@ -1,14 +1,14 @@
-"""Alert: at the end of a crawl, deliver the due outbox rows through the configured channels."""
+"""The one place that builds, from the config, what the crawl, the daemon, the command line
+and the desk all use: the alert channels (notifiers), their delivery plan and retry policy,
+and the enabled topics' matchers."""
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Callable, Mapping
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Mapping
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from crawler.config import Config, ConfigError
-from crawler.runtime import config_from_settings
 from pipelines.alerts import (
     DeliveryPlan,
     DeliveryReport,
@@ -24,9 +24,10 @@ from pipelines.alerts import (
 from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.netguard import Resolver, system_resolver
 from pipelines.alerts.signing import load_secrets
-from pipelines.storage import Store, StoreError
+from pipelines.storage import Store
 
-logger = logging.getLogger(__name__)
+if TYPE_CHECKING:
+    from pipelines.matcher import Matcher
 
 #: what to change when a channel's settings cannot work at all
 SETTINGS_FIX = {
@@ -151,70 +152,10 @@ def deliver_configured(
     )  # fmt: skip
 
 
-class AlertPipeline:
-    """Items pass through untouched; delivery happens once, when the spider closes.
+def load_matchers(topics_dir: Any, enabled: list[str]) -> list[Matcher]:
+    """One compiled matcher per enabled topic: a name (``<topics_dir>/<name>.toml``) or a
+    path to a topic file."""
+    from pipelines.matcher import Matcher, load_topic
+    from pipelines.topic_files import topic_file
 
-    ``-s MTWATCH_NO_ALERT=1`` (`mtwatch run --no-alert`): nothing is sent by this crawl."""
-
-    def __init__(self, config: Config, stats: Any, *, enabled: bool = True,
-                 signals: Any = None) -> None:
-        self.config = config
-        self.stats = stats
-        self.enabled = enabled
-        self.signals = signals
-        self.notifiers = build_notifiers(config, strict=False) if enabled else {}
-        #: the crawl's store (from_crawler); None: open one for the delivery
-        self.shared_store: Callable[[], Store] | None = None
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> AlertPipeline:
-        from crawler.context import crawl_context
-
-        enabled = not crawler.settings.getbool("MTWATCH_NO_ALERT")
-        pipeline = cls(config_from_settings(crawler.settings), crawler.stats, enabled=enabled,
-                       signals=crawler.signals)
-        context = crawl_context(crawler)
-        pipeline.shared_store = lambda: context.store  # the crawl's one store
-        return pipeline
-
-    def process_item(self, item: Any) -> Any:
-        return item
-
-    def close_spider(self) -> None:
-        # here: the CLI imports this module for its channels, and never needs Scrapy
-        from crawler.storeguard import note_store_error
-        from pipelines.groupcommit import flush_now
-
-        if self.signals is not None:  # the store's open batch first: only stored rows are sent
-            self.signals.send_catch_log(signal=flush_now)
-        if not self.enabled:
-            logger.info("--no-alert: this crawl sends no alerts")
-            return
-        for channel in unconfigured_channels(self.config):
-            logger.warning("alert channel %r is not configured: alerts stay queued", channel)
-        try:
-            report = self._deliver()
-        except StoreError as exc:  # the alerts stay queued; the run failed on its store
-            note_store_error(self.stats, "delivering alerts", exc)
-            return
-        except Exception:  # a relay bug: the alerts stay queued, and the run is not `ok`
-            logger.exception("alert delivery failed: due alerts stay queued for the next run")
-            self.stats.inc_value("mtwatch/alerts/failed")
-            return
-        self.stats.set_value("mtwatch/alerts/sent", report.sent)
-        # not tried because the channel was down, or held by a disabled channel: not delivered
-        self.stats.set_value("mtwatch/alerts/failed", report.failed + report.deferred + report.held)
-        self.stats.set_value("mtwatch/alerts/dead", report.dead)
-        self.stats.set_value("mtwatch/alerts/notices", report.notices)
-        if report.holds:  # the run is degraded while a channel is held (crawler/health.py)
-            self.stats.set_value("mtwatch/alerts/held_reason", "; ".join(report.holds))
-        for error in report.errors:
-            logger.warning("alert delivery: %s", error)
-
-    def _deliver(self) -> DeliveryReport:
-        if self.shared_store is not None:
-            return deliver_configured(self.config, self.shared_store(), now=datetime.now(UTC),
-                                      notifiers=self.notifiers, end_of_crawl=True)  # fmt: skip
-        with Store(self.config.store_url) as store:
-            return deliver_configured(self.config, store, now=datetime.now(UTC),
-                                      notifiers=self.notifiers, end_of_crawl=True)  # fmt: skip
+    return [Matcher(load_topic(topic_file(topics_dir, entry))) for entry in enabled]

@@ -1,7 +1,8 @@
 """The coverage review at the end of a run: judge the monitors and canaries, keep their state,
 and queue the operator notices (one when a monitor trips, one when it recovers, one per
 article given up), all in one store transaction. The judging itself is pure
-(``crawler.monitors``, ``crawler.canaries``, ``crawler.monitor_state``)."""
+(``crawler.health.monitors``, ``crawler.health.canaries``,
+``crawler.health.monitor_state``)."""
 
 from __future__ import annotations
 
@@ -13,10 +14,11 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from crawler import canaries, monitors
-from crawler.canaries import shown
 from crawler.config import DEFAULT_SITE, Config
-from crawler.monitor_state import Advance, Change, advance, when
+from crawler.health import canaries, monitors
+from crawler.health.canaries import shown
+from crawler.health.monitor_state import Advance, Change, advance, when
+from crawler.health.readings import Limits, PastRun, RunFacts
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.storage import Store
 from pipelines.storage.outbox import NewAlert
@@ -47,9 +49,9 @@ class Review:
     notices: int
 
 
-def limits(config: Config) -> monitors.Limits:
+def limits(config: Config) -> Limits:
     m = config.monitors
-    return monitors.Limits(
+    return Limits(
         min_pages=m.min_pages, zone_min_share=m.zone_min_share, body_min_ratio=m.body_min_ratio,
         body_max_ratio=m.body_max_ratio, history_runs=m.history_runs,
         discovery_min_ratio=m.discovery_min_ratio, history_days=m.history_days,
@@ -70,7 +72,7 @@ def canary_urls(config: Config, names: Iterable[str]) -> list[str]:
     return urls
 
 
-def review(store: Store, config: Config, run: monitors.RunFacts,
+def review(store: Store, config: Config, run: RunFacts,
            canary_results: Sequence[canaries.CanaryResult],
            given_up: Sequence[tuple[int, str, str]], site: str | None = None) -> Review:
     """Judge the run of ``site`` (default: the run's main site), store the new state and
@@ -78,7 +80,7 @@ def review(store: Store, config: Config, run: monitors.RunFacts,
     rules = limits(config)
     since = run.finished - timedelta(days=rules.history_days + 1)
     name = site or next(n for n, s in config.sites.items() if s is config.site)
-    history = [monitors.PastRun(r.started_at, r.finished_at, r.status, r.stats)
+    history = [PastRun(r.started_at, r.finished_at, r.status, r.stats)
                for r in store.runs_finished_since(since, site=name) if r.finished_at is not None]
     urls = canary_urls(config, [name])
     kept = set(canary_urls(config, config.sites))  # other sites' canaries keep their state

@@ -1,5 +1,5 @@
-"""Crawl extensions: run health (hold the crawl lock, record each crawl in `runs`, hand its
-verdict to the caller) and the parent watch (the crawl dies with the process that started it)."""
+"""The RunHealth crawl extension: hold the crawl lock, record each crawl in `runs`, judge it
+(``crawler.health.verdict``, ``crawler.health.coverage``) and hand its verdict to the caller."""
 
 from __future__ import annotations
 
@@ -15,82 +15,25 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from scrapy import signals
-from scrapy.exceptions import NotConfigured
-from twisted.internet import task
 
-from crawler import coverage, lifeline
 from crawler.config import Config
 from crawler.context import CrawlContext, crawl_context
-from crawler.health import Verdict, judge, with_backfill, with_coverage
-from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, RunLease, crawl_lock_path
-from crawler.monitors import RunFacts
-from crawler.storeguard import note_store_error
+from crawler.health import coverage
+from crawler.health.readings import RunFacts
+from crawler.health.storeguard import note_store_error
+from crawler.health.verdict import RunVerdict, judge, with_backfill, with_coverage
+from crawler.lock import EXIT_LOCKED, CrawlLease, LockBusyError
 from pipelines.storage import DEFAULT_SITE, Store, StoreError
 from pipelines.storage.files import replace_private
 
 logger = logging.getLogger(__name__)
 
-#: how often the crawl looks for its parent where the kernel does not watch for it
-PARENT_CHECK_SECONDS = 1.0
 #: test hook (reliability bar C7): if this file exists, the next crawl deletes it and blocks
 #: the reactor (like a hang inside lxml) after as many items as the file says
 HANG_ENV = "MTWATCH_TEST_HANG_FILE"
 #: test hook: a header name; every request of the crawl then carries the run id in it, so a
 #: test server can tell which crawl sent each request without comparing clocks
 RUN_HEADER_ENV = "MTWATCH_TEST_RUN_HEADER"
-
-
-class ParentWatch:
-    """The crawl's own check that the mtwatch process that started it is alive (the fallback
-    for ``PR_SET_PDEATHSIG``, see crawler.lifeline); off for a crawl nobody started."""
-
-    def __init__(self, line: lifeline.Lifeline) -> None:
-        self.line = line
-        self.loop = task.LoopingCall(line.check)
-
-    @classmethod
-    def from_crawler(cls, crawler: Any) -> ParentWatch:
-        line = lifeline.held()
-        if line is None:
-            raise NotConfigured("not started by mtwatch")
-        ext = cls(line)
-        crawler.signals.connect(ext.engine_started, signal=signals.engine_started)
-        crawler.signals.connect(ext.engine_stopped, signal=signals.engine_stopped)
-        return ext
-
-    def engine_started(self) -> None:
-        self.loop.start(PARENT_CHECK_SECONDS, now=True)
-
-    def engine_stopped(self) -> None:
-        if self.loop.running:
-            self.loop.stop()
-
-
-class CrawlLease:
-    """The locks one crawl holds from engine start to exit: the file lock and, on PostgreSQL,
-    the run lease. Taken before anything is written; the loser exits 75 with one line."""
-
-    def __init__(self, file_lock: FileLock, run_lease: RunLease) -> None:
-        self.file_lock = file_lock
-        self.run_lease = run_lease
-
-    @classmethod
-    def take(cls, data_dir: Path, store_url: str, trigger: str, inherited_fd: int | None
-             ) -> CrawlLease:
-        """LockBusyError if another crawl runs; ``inherited_fd``: the lock our parent holds."""
-        path = crawl_lock_path(data_dir)
-        file_lock = FileLock.inherited(path, inherited_fd) if inherited_fd is not None else None
-        if file_lock is None:
-            file_lock = FileLock.acquire(path, what="crawl", trigger=trigger)
-        try:
-            return cls(file_lock, RunLease(store_url))
-        except BaseException:
-            file_lock.release()
-            raise
-
-    def release(self) -> None:
-        self.run_lease.release()
-        self.file_lock.release()
 
 
 class RunHealth:
@@ -121,7 +64,7 @@ class RunHealth:
         config = context.config
         trigger = settings.get("MTWATCH_TRIGGER", "scrapy")
         verdict_file = settings.get("MTWATCH_VERDICT_FILE")
-        if len(context.sites) > 1 and verdict_file:  # one verdict per site; the runner joins them
+        if len(context.sites) > 1 and verdict_file:  # one verdict per site; the launcher joins them
             verdict_file = f"{verdict_file}.{crawler.spidercls.name}-{len(context.health)}"
         fd = settings.get("MTWATCH_LOCK_FD")
         if context.lease is None:  # one lease for the process, whatever its crawler count
@@ -178,7 +121,7 @@ class RunHealth:
                     store.finish_run(self.run_id, now=datetime.now(UTC), status=verdict.status,
                                      reason=verdict.reason, stats=verdict.counts)
         except StoreError as exc:
-            verdict = Verdict("failed", f"store: cannot record the run: {exc}", verdict.counts)
+            verdict = RunVerdict("failed", f"store: cannot record the run: {exc}", verdict.counts)
         finally:
             log = logger.info if verdict.status == "ok" else logger.error
             log("run %s: %s %s", self.run_id, verdict.status, verdict.reason)
@@ -198,8 +141,8 @@ class RunHealth:
         if self.lease is not None:
             self.lease.release()
 
-    def _review(self, spider: Any, verdict: Verdict) -> tuple[Verdict, int]:
-        """The coverage monitors and canaries on this run (``crawler.coverage``): their
+    def _review(self, spider: Any, verdict: RunVerdict) -> tuple[RunVerdict, int]:
+        """The coverage monitors and canaries on this run (``crawler.health.coverage``): their
         reasons join the verdict; a review that fails degrades the run, never hides it."""
         assert self.config is not None
         facts = RunFacts(self.started, datetime.now(UTC), verdict.counts,
@@ -217,7 +160,7 @@ class RunHealth:
 
     def _send_notices(self) -> None:
         """Coverage notices go out now, not with the next run's alerts."""
-        from pipelines.alert import deliver_configured
+        from pipelines.wiring import deliver_configured
 
         assert self.config is not None
         try:

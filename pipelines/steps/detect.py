@@ -6,20 +6,10 @@ import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from pipelines.topic_files import topic_file
-
 if TYPE_CHECKING:
     from pipelines.matcher import Matcher
 
 logger = logging.getLogger(__name__)
-
-
-def load_matchers(topics_dir: Any, enabled: list[str]) -> list[Matcher]:
-    """One compiled matcher per enabled topic: a name (``<topics_dir>/<name>.toml``) or a
-    path to a topic file."""
-    from pipelines.matcher import Matcher, load_topic
-
-    return [Matcher(load_topic(topic_file(topics_dir, entry))) for entry in enabled]
 
 
 class DetectPipeline:

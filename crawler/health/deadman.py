@@ -77,8 +77,8 @@ def _human(delta: timedelta) -> str:
 
 def email_operator(config: Config) -> Notify | None:
     """Notices by e-mail to the alert recipients, through the e-mail channel's transport."""
-    from pipelines.alert import build_notifiers
     from pipelines.alerts import EmailNotifier
+    from pipelines.wiring import build_notifiers
 
     notifier = build_notifiers(config, strict=False).get("email")  # unusable: no notices
     if not isinstance(notifier, EmailNotifier):

@@ -1,6 +1,6 @@
 """Monitor state across runs: a monitor trips once and recovers once; unjudged, it stays.
 
-The state is one JSON object in the store's ``ops_state`` (``crawler.coverage``): per monitor
+The state is one JSON object in the store's ``ops_state`` (``crawler.health.coverage``): per monitor
 whether it is tripped, since when, why, and its last measurement.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from crawler.monitors import Reading
+from crawler.health.readings import Reading
 
 
 @dataclass(frozen=True)

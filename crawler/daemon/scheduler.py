@@ -33,8 +33,8 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 
 from crawler.config import ScheduleConfig
+from crawler.launcher import CrawlOptions, RunOutcome, run_crawl
 from crawler.lock import FileLock, LockBusyError, crawl_lock_path
-from crawler.runner import CrawlOptions, RunOutcome, run_crawl
 
 logger = logging.getLogger(__name__)
 

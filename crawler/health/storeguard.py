@@ -21,7 +21,7 @@ from scrapy.utils.defer import deferred_from_coro
 from sqlalchemy.exc import SQLAlchemyError
 
 from pipelines.storage import StoreError
-from pipelines.storage.engine import one_line
+from pipelines.storage.database import one_line
 
 logger = logging.getLogger(__name__)
 

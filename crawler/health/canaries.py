@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from crawler.monitors import Reading
+from crawler.health.readings import Reading
 
 STATE_KEY = "canaries"
 _ID = re.compile(r"-a(\d+)/?$")
