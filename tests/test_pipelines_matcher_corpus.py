@@ -67,6 +67,18 @@ EXCUSED = {
                   "not as the foreign minister named before ('diplomat' is not 'minister')",
     "d26-ru-257": "'партия' is last seen in an apposition whose name the lexicon lacks "
                   "('Республиканская народная партия'), so its owner is unknown",
+    # round 4 rows, written before the rules changed (see tests/data/README.md)
+    "d26-en-328": "a Syrian minister holding talks in Istanbul: a city is no side term",
+    "d26-ru-305": "a Syrian minister holding talks in Istanbul: a city is no side term",
+    "d26-en-329": "a Turkish minister in Aleppo: a city is no side term",
+    "d26-ru-306": "a Turkish minister in Aleppo: a city is no side term",
+    "d26-en-330": "'its southern neighbor' needs geography",
+    "d26-ru-307": "'с соседней страной' is not resolved to the other side",
+    "d26-en-331": "'Turkey, which agreed …': relative pronouns are not resolved",
+    "d26-ru-310": "'Турции, которая согласилась …': relative pronouns are not resolved",
+    "d26-en-337": "'officials … have begun work on an updated version': no contact word",
+    "d26-en-338": "'toured … at Kilis' and 'his Turkish counterpart said': no contact word",
+    "d26-ru-313": "'осмотрел … в Килисе' and 'его турецкий коллега сообщил': no contact word",
 }
 
 Row = dict[str, Any]
