@@ -315,11 +315,28 @@ def test_documents_naming_one_side_are_skipped(matcher: Matcher) -> None:
 
 
 def test_window_joins_a_cue_to_the_neighbouring_sentence(matcher: Matcher) -> None:
-    text = ("Syria's new leader visited Saudi Arabia last week. Turkey's rapprochement with its "
-            "southern neighbor has been even swifter.")
+    text = ("Syria's new leader visited Saudi Arabia last week. Turkey's own rapprochement "
+            "has been even swifter.")
     verdict = body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC))
     assert verdict.rule == "relation-window"
     assert verdict.evidence[0].sentence == text
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's new leader visited Saudi Arabia last week. Turkey's rapprochement with its "
+    "southern neighbor has been even swifter.",
+    "Сирия ждет инвестиций. Анкара не ставит условий для диалога с соседней страной.",
+])
+def test_the_neighbour_of_one_side_is_the_other_when_the_article_names_it(
+        matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC))
+    assert verdict.matched
+    assert verdict.evidence[-1].sentence == text.split(". ", 1)[1]
+
+
+def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
+    text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
+    assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched
 
 
 # --- determinism, serialization, versioning ---------------------------------------------

@@ -53,12 +53,13 @@ EXCUSED = {
     "d26-en-312": "'a framework for Turkey and Syria': a country after 'for' is read as a "
                   "place ('aid for Turkey'), so the pair is no party of the plan",
     "d26-en-085": "'a forum the two governments are organizing together': no contact word",
-    "d26-en-166": "a Syrian minister in Istanbul: cities other than capitals are no side terms",
-    "d26-ru-144": "a Syrian minister in Istanbul: cities other than capitals are no side terms",
+    "d26-en-166": "the Syrian minister 'attended the session' held in Istanbul two sentences "
+                  "earlier: a venue is not carried across sentences",
+    "d26-ru-144": "the Syrian minister 'присутствовал на сессии' opened in Istanbul a sentence "
+                  "earlier: a venue is not carried across sentences",
     "d26-en-261": "the headline verb 'Eye' (plans) is no cue",
-    "d26-en-263": "Syria named only by a city (Aleppo)",
-    "d26-ru-242": "Syria named only by a city (Алеппо)",
-    "d26-en-264": "'its southern neighbor' needs geography",
+    "d26-en-263": "'Turkey opened a trade office in Aleppo': Turkey as a country, not an "
+                  "official, and an office is no contact word",
     "d26-ru-028": "'назвали это решение частью нормализации' after a sentence naming no party",
     "d26-ru-086": "'лидеры' in mid-sentence also means 'the leaders of …': not read",
     "d26-ru-089": "the memorandum's partner ('с нашими сирийскими друзьями') is too far from "
@@ -68,15 +69,8 @@ EXCUSED = {
     "d26-ru-257": "'партия' is last seen in an apposition whose name the lexicon lacks "
                   "('Республиканская народная партия'), so its owner is unknown",
     # round 4 rows, written before the rules changed (see tests/data/README.md)
-    "d26-en-328": "a Syrian minister holding talks in Istanbul: a city is no side term",
-    "d26-ru-305": "a Syrian minister holding talks in Istanbul: a city is no side term",
-    "d26-en-329": "a Turkish minister in Aleppo: a city is no side term",
-    "d26-ru-306": "a Turkish minister in Aleppo: a city is no side term",
-    "d26-en-330": "'its southern neighbor' needs geography",
-    "d26-ru-307": "'с соседней страной' is not resolved to the other side",
     "d26-en-331": "'Turkey, which agreed …': relative pronouns are not resolved",
     "d26-ru-310": "'Турции, которая согласилась …': relative pronouns are not resolved",
-    "d26-en-337": "'officials … have begun work on an updated version': no contact word",
     "d26-en-338": "'toured … at Kilis' and 'his Turkish counterpart said': no contact word",
     "d26-ru-313": "'осмотрел … в Килисе' and 'его турецкий коллега сообщил': no contact word",
 }

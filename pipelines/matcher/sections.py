@@ -53,7 +53,8 @@ def _side(reader: Reader, name: str, table: Any) -> Side:
 def _alias(reader: Reader, table: Any, prefix: str) -> Alias:
     if not isinstance(table, dict):
         raise reader.fail(prefix[:-1], "not a table")
-    reader.only(table, {"terms", "role", "from", "until", "outside", "generic"}, prefix)
+    reader.only(table, {"terms", "role", "from", "until", "outside", "generic", "seat"},
+                 prefix)
     return Alias(
         terms=reader.words(table, "terms", prefix),
         role=reader.choice(table, "role", ROLES, prefix),
@@ -62,6 +63,7 @@ def _alias(reader: Reader, table: Any, prefix: str) -> Alias:
         outside=reader.choice({"outside": table.get("outside", "drop")}, "outside",
                               OUTSIDE_ROLES, prefix),
         generic=reader.flag(table, "generic", prefix),
+        seat=reader.flag(table, "seat", prefix),
     )
 
 

@@ -26,6 +26,9 @@ class Alias:
     #: a description ("interim government"), not a name: another proper name qualifying it
     #: ("Mali's transitional government", "временное правительство Бангладеш") drops it
     generic: bool = False
+    #: a city of the side ("Istanbul", "Aleppo"): a place that a venue cue may take as the
+    #: side's seat, the way it takes a capital ("talks in Istanbul" = in Turkey)
+    seat: bool = False
 
     def role_on(self, day: date | None) -> str:
         """Role of these terms on ``day`` ("drop" means: ignore them); None accepts all."""

@@ -10,7 +10,7 @@ from itertools import pairwise
 from .fold import Folded
 from .govern import governing
 from .groups import Group, Item, find_groups
-from .lexicon import CUE, DEV, EXCL, GENERIC, HEDGE, NEAR1, NEAR2, NEG, SIDE, THIRD, Hit
+from .lexicon import CUE, DEV, EXCL, GENERIC, HEDGE, NEAR1, NEAR2, NEG, SEAT, SIDE, THIRD, Hit
 from .names import absorb_first_names, in_proper_name, qualified_by_other, unknown_capital
 from .roles import NONPARTY, mention_role, near_cues, phrases_at
 from .segment import Token, tokens
@@ -192,7 +192,7 @@ def _venue_cues(view: SentenceView, topic: Topic) -> None:
         return
     context = topic.context
     for mention in view.mentions:
-        if not mention.hit.key.startswith("actor"):
+        if not mention.hit.key.startswith("actor") and not mention.hit.key.endswith(SEAT):
             continue
         pos = mention.first - 1
         while pos >= 0 and view.words[pos] in context.determiners and view.joined[pos + 1]:
