@@ -334,6 +334,17 @@ def test_the_neighbour_of_one_side_is_the_other_when_the_article_names_it(
     assert verdict.evidence[-1].sentence == text.split(". ", 1)[1]
 
 
+@pytest.mark.parametrize(("text", "matched"), [
+    ("The new authorities buy their gas from Turkey, which agreed to double supplies.", True),
+    ("Новые власти закупают газ у Турции, которая согласилась удвоить поставки.", True),
+    # no comma: "which" is no relative clause of Turkey's here
+    ("The new authorities buy gas from Turkey which they then resell.", False),
+])
+def test_a_country_before_a_relative_pronoun_is_its_clause_subject(
+        matcher: Matcher, text: str, matched: bool) -> None:
+    assert body(matcher, text, datetime(2025, 6, 10, tzinfo=UTC)).matched is matched
+
+
 def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
     text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
     assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched

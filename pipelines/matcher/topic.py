@@ -178,6 +178,9 @@ class Context:
     place_nonparty_before: WordSet
     actor_before: WordSet = WordSet()
     venue_before: WordSet = WordSet()
+    #: relative pronouns opening a clause after a comma ("Turkey, which agreed …"): the
+    #: country before them is that clause's subject, a state acting (an actor)
+    relative: WordSet = WordSet()
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
