@@ -143,7 +143,7 @@ class Coref:
             self._pronoun(view)
             self._countries(view)
             self._learn_offices(view, runs)
-        self._learn(view, runs)
+        self._learn(view, runs, self.triggers.at_home(folded[view.start:view.end]))
 
     # --- lending ---------------------------------------------------------------------------
 
@@ -262,7 +262,10 @@ class Coref:
 
     # --- learning --------------------------------------------------------------------------
 
-    def _learn(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+    def _learn(self, view: SentenceView, runs: list[tuple[int, int]], home: bool) -> None:
+        """``home``: the sentence names the outlet's own country ("Putin", "Кремль"), a
+        third party for "the two leaders" read later ("Erdogan told Putin … The two leaders
+        discussed …" is not Erdogan and Assad)."""
         for first, last in runs:
             owner = title_owner(view, first, last, self.topic)
             if owner is None:
@@ -277,7 +280,7 @@ class Coref:
         subject = first_named(view, runs, self.topic)
         actors = frozenset(m.side for m in view.mentions
                            if m.role == "actor" and m.first not in venues)
-        self.memos.append(Memo(self.index, sides, bool(view.third), subject,
+        self.memos.append(Memo(self.index, sides, bool(view.third) or home, subject,
                                first_country(view, self.topic), actors))
 
     def _topic_owner(self, view: SentenceView, first: int) -> int | None:
