@@ -357,6 +357,20 @@ def test_hostile_contacts_with_someone_else_are_no_relation(matcher: Matcher, te
     assert not body(matcher, text, datetime(2020, 2, 21, tzinfo=UTC)).matched
 
 
+@pytest.mark.parametrize(("text", "matched"), [
+    ("Syria's energy minister toured the gas station at Kilis. His Turkish counterpart "
+     "Alparslan Bayraktar said the line would carry 6 million cubic metres a day.", True),
+    ("Министр энергетики Сирии осмотрел станцию в Килисе. Его турецкий коллега Алпарслан "
+     "Байрактар назвал встречу полезной.", True),
+    # "his" is the Turkish minister's own: no other side to lend
+    ("Turkey's energy minister toured the station. His Turkish deputy said Syria needs gas.",
+     False),
+])
+def test_a_counterpart_with_a_nationality_is_that_side_and_his_the_other(
+        matcher: Matcher, text: str, matched: bool) -> None:
+    assert body(matcher, text, datetime(2025, 8, 2, tzinfo=UTC)).matched is matched
+
+
 def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
     text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
     assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched

@@ -218,6 +218,23 @@ class Coref:
             if owner not in view.sides(parties_only=True):
                 lend(view, owner, first, first)
             lend(view, 1 - owner, last, last)
+        self._qualified_counterparts(view)
+
+    def _qualified_counterparts(self, view: SentenceView) -> None:
+        """"his Turkish counterpart Burak Akcapar", "его турецкий коллега": a counterpart
+        phrase with one side's name inside it is that side's official, and "his" is the
+        other side's (the previous subject, or the party named before)."""
+        counterparts = self.topic.coreference.counterparts
+        for mention in list(view.mentions):
+            before, after = mention.first - 1, mention.last + 1
+            if (mention.virtual or before < 0 or after >= len(view.words)
+                    or counterparts.match_at([view.words[before], view.words[after]], 0) != 2):
+                continue
+            owner = party_before(view, before)
+            if owner is None:
+                owner = self._subject()
+            if owner is not None and owner >= 0 and owner != mention.side:
+                lend(view, owner, before, before)
 
     def _pronoun(self, view: SentenceView) -> None:
         """A subject pronoun opening the sentence, or a clause after its opening phrase
