@@ -371,6 +371,12 @@ def test_a_counterpart_with_a_nationality_is_that_side_and_his_the_other(
     assert body(matcher, text, datetime(2025, 8, 2, tzinfo=UTC)).matched is matched
 
 
+def test_a_time_phrase_may_stand_between_a_cue_and_its_object(matcher: Matcher) -> None:
+    text = ("Министр экономики Сирии, посетивший на прошлой неделе Анкару, пригласил "
+            "инвесторов в Дамаск.")
+    assert body(matcher, text, datetime(2025, 5, 20, tzinfo=UTC)).matched
+
+
 def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
     text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
     assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched

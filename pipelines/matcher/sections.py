@@ -116,10 +116,10 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 
 
 def context(reader: Reader, table: Table) -> Context:
-    reader.only(table, set(_CONTEXT_KEYS), "context.")
+    reader.only(table, {*_CONTEXT_KEYS, "adverbials"}, "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
-    return Context(*lists)
+    return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."))
 
 
 def windows(reader: Reader, table: Any) -> Windows:

@@ -181,6 +181,9 @@ class Context:
     #: relative pronouns opening a clause after a comma ("Turkey, which agreed …"): the
     #: country before them is that clause's subject, a state acting (an actor)
     relative: WordSet = WordSet()
+    #: time phrases that may stand between a cue and its object ("посетивший на прошлой
+    #: неделе Анкару", "прибыл во вторник в Дамаск")
+    adverbials: PhraseSet = field(default_factory=PhraseSet)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
