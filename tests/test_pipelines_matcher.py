@@ -377,6 +377,25 @@ def test_a_time_phrase_may_stand_between_a_cue_and_its_object(matcher: Matcher) 
     assert body(matcher, text, datetime(2025, 5, 20, tzinfo=UTC)).matched
 
 
+@pytest.mark.parametrize("text", [
+    # a weekday after an office is a time, not the office's owner
+    "Syria's interim president named a cabinet. The government said on Sunday it had agreed "
+    "with Ankara on a timetable.",
+    # Turkey's main opposition party, named by its name
+    "Главная оппозиционная партия Турции, Республиканская народная партия, представила "
+    "программу. Партия обещает открыть посольство в Дамаске.",
+])
+def test_offices_and_parties_read_across_sentences(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text, datetime(2025, 3, 30, tzinfo=UTC)).matched
+
+
+def test_a_contact_with_a_third_party_to_insult_the_other_is_no_relation(
+        matcher: Matcher) -> None:
+    text = ("Президент Сирии Башар Асад на встрече с российским спецпосланником назвал Эрдогана "
+            "вором, укравшим сирийские заводы.")
+    assert not body(matcher, text, datetime(2019, 10, 30, tzinfo=UTC)).matched
+
+
 def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
     text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
     assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched

@@ -326,6 +326,8 @@ class Topic:
                      ctx.place_nonparty_before, ctx.venue_before, coref.offices,
                      coref.pronouns, coref.definite):
             known = known | part
+        # "said on Sunday": a day or month in a time phrase is no one's name
+        known = known | WordSet.of(word for phrase in ctx.adverbials.phrases for word in phrase)
         object.__setattr__(self, "known", known)
 
     def exclusion(self, exclusion_id: str) -> Exclusion:
