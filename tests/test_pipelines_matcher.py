@@ -396,6 +396,18 @@ def test_a_contact_with_a_third_party_to_insult_the_other_is_no_relation(
     assert not body(matcher, text, datetime(2019, 10, 30, tzinfo=UTC)).matched
 
 
+@pytest.mark.parametrize(("text", "matched"), [
+    ("Турецкие чиновники и Ахмед аш-Шараа стояли в аэропорту. Более трех часов лидеры "
+     "обсуждали оборонный пакт.", True),
+    # a name after it: the leaders of someone else
+    ("Турецкие чиновники и Ахмед аш-Шараа стояли в аэропорту. Вчера лидеры ЕС обсуждали "
+     "оборонный пакт.", False),
+])
+def test_a_group_phrase_after_a_short_opening_is_read(matcher: Matcher, text: str,
+                                                      matched: bool) -> None:
+    assert body(matcher, text, datetime(2025, 2, 7, tzinfo=UTC)).matched is matched
+
+
 def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
     text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
     assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched

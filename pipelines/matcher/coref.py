@@ -175,6 +175,10 @@ class Coref:
         # "^стороны" opens a clause: the sentence, a comma, or "В ходе переговоров …"
         opening = self.topic.coreference.events.match_at(view.words, 0)
         anchors = {0, opening} | {p for p, sep in enumerate(view.seps) if sep == ","}
+        # after a short unpunctuated opening ("Более трех часов лидеры обсуждали …"), unless
+        # a name follows ("Вчера лидеры ЕС …": the leaders of someone)
+        anchors |= {p for p in range(1, min(len(view.words), _LEAD_IN + 1))
+                    if _after_lead_in(view, p) and not _named_after(view, p)}
         for first, last in self.topic.coreference.groups.find(view.words, anchors):
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
             people = (self.topic.coreference.persons.match_at(view.words, first, anchors)
@@ -359,6 +363,15 @@ class Coref:
             if word.startswith(stem) and len(word) - len(stem) <= 3:
                 return owner
         return None
+
+
+def _named_after(view: SentenceView, pos: int) -> bool:
+    """A capitalized word or a party's name right after word ``pos``."""
+    after = pos + 1
+    if after >= len(view.words):
+        return False
+    sides, third = view.named_positions()
+    return view.capitals[after] or after in sides or after in third
 
 
 def _modifier(view: SentenceView, last: int) -> bool:
