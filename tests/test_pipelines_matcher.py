@@ -408,6 +408,14 @@ def test_a_group_phrase_after_a_short_opening_is_read(matcher: Matcher, text: st
     assert body(matcher, text, datetime(2025, 2, 7, tzinfo=UTC)).matched is matched
 
 
+def test_the_top_diplomat_is_the_minister_named_before(matcher: Matcher) -> None:
+    text = ("Turkish Foreign Minister Hakan Fidan arrived in Doha for talks. Qatari officials "
+            "said the visit would cover Syria. The top diplomat is due in Damascus on Friday.")
+    verdict = body(matcher, text, datetime(2025, 3, 13, tzinfo=UTC))
+    assert verdict.matched
+    assert verdict.evidence[-1].sentence == "The top diplomat is due in Damascus on Friday."
+
+
 def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
     text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
     assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched

@@ -164,6 +164,12 @@ class Coref:
                     or qualified(view, pos, runs, self.topic)):
                 continue
             owner = self._office_owner(word[:5])
+            post = self.topic.coreference.posts.get(word)
+            if owner is None and post is not None:
+                # the post's holder when a side's ("the top diplomat" = Turkey's minister);
+                # someone else's prime minister says nothing of this diplomat
+                owner = self._office_owner(post[:5])
+                owner = owner if owner is not None and owner >= 0 else None
             if owner is None and _opens(view, pos, self.topic):
                 # "The diplomat later flew to …", "Затем дипломат …": the last subject
                 owner = self._subject()

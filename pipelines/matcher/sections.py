@@ -190,7 +190,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
-                        "events", "particles", "countries", "home", "window"}, prefix)
+                        "events", "particles", "countries", "home", "window", "posts"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -202,7 +202,19 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), countries=phrases(reader, table, "countries", prefix),
         home=words("home"),
-        window=reader.number(table, "window", 3, prefix))
+        window=reader.number(table, "window", 3, prefix),
+        posts=_posts(reader.words(table, "posts", prefix, required=False)))
+
+
+def _posts(pairs: tuple[str, ...]) -> dict[str, str]:
+    """"diplomat minister": the office word "diplomat" may name the post last seen as
+    "minister" (its first five letters are the key offices are remembered by)."""
+    found = {}
+    for pair in pairs:
+        word, _, post = pair.partition(" ")
+        if post:
+            found[word] = post
+    return found
 
 
 def historic(reader: Reader, table: Any) -> Historic:

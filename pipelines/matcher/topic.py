@@ -241,6 +241,9 @@ class Coreference:
     countries: PhraseSet = field(default_factory=PhraseSet)
     home: WordSet = WordSet()
     window: int = 3
+    #: office word -> another office word naming the same post ("diplomat" -> "minister":
+    #: "the top diplomat" after "Foreign Minister Hakan Fidan")
+    posts: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
