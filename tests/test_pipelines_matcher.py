@@ -416,6 +416,12 @@ def test_the_top_diplomat_is_the_minister_named_before(matcher: Matcher) -> None
     assert verdict.evidence[-1].sentence == "The top diplomat is due in Damascus on Friday."
 
 
+def test_a_federation_normalisation_committee_is_an_institution(matcher: Matcher) -> None:
+    text = ("FIFA extended the mandate of the normalisation committee running the Syrian "
+            "Football Association. Syria will play Turkey in a friendly next month.")
+    assert not body(matcher, text, datetime(2023, 10, 4, tzinfo=UTC)).matched
+
+
 def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
     text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
     assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched
