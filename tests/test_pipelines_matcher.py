@@ -422,6 +422,18 @@ def test_a_federation_normalisation_committee_is_an_institution(matcher: Matcher
     assert not body(matcher, text, datetime(2023, 10, 4, tzinfo=UTC)).matched
 
 
+@pytest.mark.parametrize(("text", "matched"), [
+    ("Turkey's interior ministry said citizens may now enter Syria with a passport. "
+     "Officials called the decision part of the normalization.", True),
+    # neither side a party in the sentence before: refugees and places only
+    ("Refugees returned to Syria from Turkey. Officials called it part of the normalization.",
+     False),
+])
+def test_a_cue_told_after_a_sentence_naming_one_party_and_the_other_as_a_place(
+        matcher: Matcher, text: str, matched: bool) -> None:
+    assert body(matcher, text, datetime(2025, 8, 21, tzinfo=UTC)).matched is matched
+
+
 def test_a_neighbour_named_nowhere_in_the_article_is_no_side(matcher: Matcher) -> None:
     text = "Turkey signed an energy deal with its southern neighbor. Prices fell."
     assert not body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC)).matched

@@ -156,7 +156,11 @@ class FieldAnalysis:
         if before < 0 or before not in self.views or self.region[before] != self.region[index]:
             return
         neighbor = self.view(before)
-        if len(neighbor.sides(parties_only=True)) == 2:
+        parties = neighbor.sides(parties_only=True)
+        # a country a preposition made no party still counts here: "Turkish citizens may now
+        # enter Syria … Officials called the decision part of the normalization"
+        places = {m.side for m in neighbor.mentions if m.linkable}
+        if len(parties) == 2 or (len(parties) == 1 and len(parties | places) == 2):
             outcome = judge_window(view, neighbor, self.topic, self.day,
                                    dated=self.dated(index))
             if outcome is not None and outcome.rule is not None:
