@@ -95,10 +95,14 @@ class FieldAnalysis:
         reference), then windows around one-sided cues."""
         fired: set[int] = set()
         built: list[int] = []
+        both = -2  # the last sentence naming both sides
         for index, hits in enumerate(self.buckets):
             kinds = {hit.kind for hit in hits}
-            if not kinds & _NAMING and not (kinds & _CUES and self.coref.wants(
-                    self.folded.text, *self.spans[index])) and not self._titled(index):
+            # a cue right after a sentence naming both sides may be about them ("… Officials
+            # called it part of the normalization."): read it too
+            after_both = index == both + 1
+            if not kinds & _NAMING and not (kinds & _CUES and (after_both or self.coref.wants(
+                    self.folded.text, *self.spans[index]))) and not self._titled(index):
                 self.coref.advance()
                 continue
             if len(built) == MAX_CANDIDATES:
@@ -109,6 +113,7 @@ class FieldAnalysis:
             built.append(index)
             self.coref.read(view, self.folded.text)
             if len(view.sides()) == 2:
+                both = index
                 outcome = judge_sentence(view, self.topic, self.day, dated=self.dated(index))
                 self.record(outcome, (index,), (view,))
                 if outcome.rule is not None:
