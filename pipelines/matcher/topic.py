@@ -183,7 +183,7 @@ class Context:
     relative: WordSet = WordSet()
     #: time phrases that may stand between a cue and its object ("посетивший на прошлой
     #: неделе Анкару", "прибыл во вторник в Дамаск")
-    adverbials: PhraseSet = field(default_factory=PhraseSet)
+    adverbials: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
