@@ -382,6 +382,17 @@ ROUND4 = [
                  "2025-08-21", True, id="a cue after one party and one place"),
     pytest.param("Refugees returned to Syria from Turkey. Officials called it part of the "
                  "normalization.", "2025-08-21", False, id="a cue after places only"),
+    pytest.param("Sharaa, on his second trip abroad, was welcomed by Erdogan in Ankara.",
+                 "2025-02-04", True, id="welcomed by an official"),
+    pytest.param("Saudi Arabia and Iran agreed to restore ties in a step hosted by China and "
+                 "welcomed by Turkey and Syria alike.", "2023-03-11", False,
+                 id="a step welcomed by both"),
+    pytest.param("Эрдоган по телефону присоединился к встрече Трампа и аш-Шараа в Эр-Рияде.",
+                 "2025-05-14", True, id="в Эр-Рияде is a venue"),
+    pytest.param("Путин предложил использовать Аданское соглашение 1998 года как основу для "
+                 "сотрудничества Турции и Сирии.", "2019-01-23", True, id="как основу"),
+    pytest.param("Министр иностранных дел Сирии принял участие в Анталийском дипломатическом "
+                 "форуме.", "2025-04-11", True, id="a forum in a Turkish city"),
 ]
 
 

@@ -79,7 +79,12 @@ class Lexicon:
                 sides.append(Hit(hit.start, hit.end, SIDE, key, side))
         rest = [h for h in hits if h.kind != SIDE]
         if any(h.kind == THIRD for h in rest):
-            rest = [h for h in rest if h.kind != THIRD or not _inside(h, sides)]
+            # a third party inside a side's name or inside a longer third-party name
+            # ("Рияде" in "Эр-Рияде": the venue word stands before the whole name)
+            thirds = [h for h in rest if h.kind == THIRD]
+            rest = [h for h in rest if h.kind != THIRD or not (
+                _inside(h, sides) or any(o is not h and (o.start, o.end) != (h.start, h.end)
+                                         and _inside(h, [o]) for o in thirds))]
         return sides + rest
 
 
