@@ -61,6 +61,9 @@ EXCUSED = {
     "d26-ru-089": "the memorandum's partner ('с нашими сирийскими друзьями') is too far from "
                   "the cue",
     # round 4 rows, written before the rules changed (see tests/data/README.md)
+    "d26-ru-355": "'Депутаты также … одобрили протокол с Сирией': 'депутаты' is no office the "
+                  "reader follows (in this outlet it mostly means the Duma's, and it costs "
+                  "speed)",
     "d26-en-368": "'The document pledges to send an ambassador to Damascus': the party is "
                   "named only in the sentence before, and a contact cue has no window rule",
 }

@@ -10,7 +10,7 @@ from datetime import date
 from .coref import Coref
 from .fold import Folded
 from .history import historic_marker
-from .judge import HISTORIC, Outcome, grade, judge_sentence, judge_window
+from .judge import HISTORIC, WINDOW, Outcome, grade, judge_sentence, judge_window
 from .lexicon import CUE, NEAR1, SIDE, THIRD, Hit, Lexicon
 from .segment import line_regions, next_line, sentence_spans
 from .view import SentenceView, build_view
@@ -96,11 +96,14 @@ class FieldAnalysis:
         fired: set[int] = set()
         built: list[int] = []
         both = -2  # the last sentence naming both sides
+        windowed = {cls for rule in self.topic.rules if WINDOW in rule.bindings
+                    for cls in rule.cues}
         for index, hits in enumerate(self.buckets):
             kinds = {hit.kind for hit in hits}
             # a cue right after a sentence naming both sides may be about them ("… Officials
             # called it part of the normalization."): read it too
-            after_both = index == both + 1
+            after_both = index == both + 1 and any(
+                hit.kind in _CUES and hit.key in windowed for hit in hits)
             if not kinds & _NAMING and not (kinds & _CUES and (after_both or self.coref.wants(
                     self.folded.text, *self.spans[index]))) and not self._titled(index):
                 self.coref.advance()

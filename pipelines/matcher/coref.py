@@ -143,7 +143,9 @@ class Coref:
             self._pronoun(view)
             self._countries(view)
             self._learn_offices(view, runs)
-        self._learn(view, runs, self.triggers.at_home(folded[view.start:view.end]))
+        # the home country matters only next to a side ("Erdogan told Putin …")
+        home = bool(view.mentions) and self.triggers.at_home(folded[view.start:view.end])
+        self._learn(view, runs, home)
 
     # --- lending ---------------------------------------------------------------------------
 
