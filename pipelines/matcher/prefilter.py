@@ -16,7 +16,7 @@ _RUN = re.compile(r"[a-z0-9]+|[^\W_]+")
 _IGNORABLE = "\u2019\u201c\u201d\u2014\u2013\u2018\u00a0\u2026\u00ab\u00bb\u2022\u00b7\u2032\u2010"
 
 
-def _needles(terms: list[str], common: WordSet = WordSet()) -> tuple[str, ...]:
+def _needles(terms: list[str], common: WordSet | None = None) -> tuple[str, ...]:
     """Stems whose absence proves no term occurs: one word run per term, deduplicated, then
     cut to the prefix a stem shares with others ("сирия", "сирии", "сирию" → "сири"). Any
     substring of a term is a sound needle; fewer needles mean fewer scans of the text. A
@@ -27,7 +27,7 @@ def _needles(terms: list[str], common: WordSet = WordSet()) -> tuple[str, ...]:
     for parts in sorted((r for r in runs if r), key=len):
         if any(needle in part for part in parts for needle in kept):
             continue
-        rare = [part for part in parts if part not in common]
+        rare = [part for part in parts if common is None or part not in common]
         # all common ("новые власти"): the longest, which is the rarer
         stem = next((part for part in rare if len(part) >= _MIN_STEM),
                     max(rare or parts, key=len))
