@@ -341,6 +341,8 @@ ROUND4 = [
                  "2025-06-10", True, id="Турции, которая согласилась"),
     pytest.param("The new authorities buy gas from Turkey which they then resell.",
                  "2025-06-10", False, id="which without a comma"),
+    pytest.param("Fidan held talks on Syria, which Ankara has long sought to stabilise.",
+                 "2023-06-10", False, id="a topic before which stays a topic"),
     pytest.param("President Erdogan told Vladimir Putin in a call that the Syrian regime's "
                  "attacks had to stop. The Kremlin said the two leaders discussed the "
                  "situation in Syria.", "2020-02-21", False, id="the two leaders are Putin's"),
@@ -358,6 +360,9 @@ ROUND4 = [
                  id="его турецкий коллега"),
     pytest.param("Turkey's energy minister toured the station. His Turkish deputy said Syria "
                  "needs gas.", "2025-08-02", False, id="his own side's deputy"),
+    pytest.param("Syria's foreign minister criticized Turkey's presence in Afrin. Lavrov later "
+                 "met his Turkish counterpart in Antalya.", "2025-08-02", False,
+                 id="someone else's Turkish counterpart"),
     pytest.param("Министр экономики Сирии, посетивший на прошлой неделе Анкару, пригласил "
                  "инвесторов в Дамаск.", "2025-05-20", True, id="a time phrase before the object"),
     pytest.param("Syria's interim president named a cabinet. The government said on Sunday it "

@@ -230,9 +230,9 @@ class Coref:
             if owner not in view.sides(parties_only=True):
                 lend(view, owner, first, first)
             lend(view, 1 - owner, last, last)
-        self._qualified_counterparts(view)
+        self._qualified_counterparts(view, runs)
 
-    def _qualified_counterparts(self, view: SentenceView) -> None:
+    def _qualified_counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """"his Turkish counterpart Burak Akcapar", "его турецкий коллега": a counterpart
         phrase with one side's name inside it is that side's official, and "his" is the
         other side's (the previous subject, or the party named before)."""
@@ -243,6 +243,8 @@ class Coref:
                     or counterparts.match_at([view.words[before], view.words[after]], 0) != 2):
                 continue
             owner = party_before(view, before)
+            if owner is None and any(start < before for start, _ in runs):
+                continue  # "Lavrov met his Turkish counterpart": his is someone else
             if owner is None:
                 owner = self._subject()
             if owner is not None and owner >= 0 and owner != mention.side:

@@ -231,9 +231,10 @@ def _mention(view: SentenceView, hit: Hit, first: int, last: int, governs: bool,
     role, linkable = mention_role(hit.key.partition(":")[0], first - lo, last - lo, words,
                                   topic.context, possessor=possessor,
                                   nonparty=side.nonparty_after)
-    if (role != "actor" and hi < len(view.words) and view.seps[hi] == ","
+    if ((role == "place" or linkable) and hi < len(view.words) and view.seps[hi] == ","
             and view.words[hi] in topic.context.relative):
-        # "gas from Turkey, which agreed to double supplies": Turkey acts as a state
+        # "gas from Turkey, which agreed to double supplies": Turkey acts as a state (not a
+        # region or a topic: "northern Syria, which …", "to discuss Syria, which …")
         role, linkable = "actor", False
     if not view.title_case:
         first = absorb_first_names(first, view.words, view.capitals, view.seps, view.covered,
