@@ -21,6 +21,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -78,6 +79,57 @@ class SiteConfig(_Section):
     concurrency: int | None = Field(default=None, ge=1, le=16)
     #: known matching articles checked once a day (crawler.canaries): paths or URLs
     canaries: list[str] = Field(default_factory=list)
+    # ---- kind = "generic" only (crawler.sites.generic) ----
+    #: sitemaps read on every run: sitemap indexes, plain and Google news sitemaps
+    sitemaps: list[str] = Field(default_factory=list)
+    #: a regular expression an article's path (percent-decoded) matches; "": the heuristics
+    article_url: str = ""
+    #: CSS (or XPath, when it starts with "/" or "(") of the article's body zone; "": the
+    #: generic extraction over the whole page
+    body: str = ""
+    #: ... of the headline and of the publication time (an element or attribute with an ISO
+    #: date); "": JSON-LD, OpenGraph and the page's own metas
+    headline: str = ""
+    published: str = ""
+    #: the articles' language when the page does not say (ISO 639-1, e.g. "ru"); "": "en"
+    language: str = Field(default="", pattern=r"^([a-z]{2,3})?$")
+
+    @field_validator("sitemap_index", "news_sitemap", "listing")
+    @classmethod
+    def _moscowtimes_only(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("kind") == "generic":
+            raise ValueError("is not read for kind = 'generic' (list its sitemaps, news "
+                             "sitemaps and sitemap indexes in sitemaps)")
+        return value
+
+    @field_validator("sitemaps", "article_url", "body", "headline", "published", "language")
+    @classmethod
+    def _generic_only(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("kind", "moscowtimes") != "generic":
+            raise ValueError("is only read for kind = 'generic'")
+        return value
+
+    @field_validator("article_url")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+    @field_validator("body", "headline", "published")
+    @classmethod
+    def _selector(cls, value: str) -> str:
+        from crawler.sites.generic.selectors import check_selector
+
+        return check_selector(value)
+
+    @model_validator(mode="after")
+    def _has_sources(self) -> SiteConfig:
+        if self.kind == "generic" and not (self.feeds or self.sitemaps):
+            raise ValueError("a generic site needs feeds or sitemaps (or both)")
+        return self
 
     @field_validator("url")
     @classmethod
@@ -94,12 +146,14 @@ class SiteConfig(_Section):
 
     @field_validator("canaries")
     @classmethod
-    def _article_urls(cls, value: list[str]) -> list[str]:
+    def _article_urls(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        generic = info.data.get("kind") == "generic"
         for entry in value:
             parts = urlsplit(entry)
             relative = not parts.scheme and entry.startswith("/")
-            if not (relative or parts.scheme in ("http", "https")) or not re.search(
-                    r"-a\d+/?$", parts.path):
+            if not (relative or parts.scheme in ("http", "https")):
+                raise ValueError(f"each canary must be an article path or URL, got {entry!r}")
+            if not generic and not re.search(r"-a\d+/?$", parts.path):
                 raise ValueError(f"each canary must be an article path or URL ending in "
                                  f"-a<ID> (e.g. /2023/05/10/<slug>-a81087), got {entry!r}")
         return value

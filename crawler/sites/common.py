@@ -1,0 +1,69 @@
+"""What every site kind hands the crawl: an article link (``ArticleRef``) and what an article
+page says about itself (``ArticleFields``), whatever the layout that was read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, Protocol
+
+
+@dataclass(frozen=True)
+class ArticleRef:
+    """A link to an article, canonicalised by its site's URL rules.
+
+    ``article_id`` is the site's own numeric ID (0 when its URLs carry none: the article is then
+    known by its canonical URL); ``day`` is the date in the URL, if it has one (site timezone).
+    """
+
+    url: str
+    article_id: int
+    day: date | None
+
+
+@dataclass(frozen=True)
+class ArticleFields:
+    """What an article page says about itself."""
+
+    url: str
+    #: the site's numeric ID, 0 for a site whose articles are known by canonical URL
+    article_id: int
+    headline: str
+    subtitle: str
+    authors: list[str]
+    published: datetime | None
+    modified: datetime | None
+    section: str
+    tags: list[str]
+    language: str
+    html_sha256: str
+    #: the article's own text zone as HTML, widgets removed ("" when the site has no zone)
+    body_html: str
+    #: whether the page has the site's article zone at all (a redesign removes it)
+    has_zone: bool = True
+    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``);
+    #: only when the zone is missing or too small ("" otherwise)
+    page_html: str = ""
+    #: letters of that page's text outside the zone, the headline and the standfirst: text
+    #: the zone lacks (a body that goes on outside it) when it is more than a label
+    outside_zone: int = 0
+
+
+class ArticleReader(Protocol):
+    """A page object over one article page (no requests)."""
+
+    @property
+    def is_soft_404(self) -> bool: ...
+
+    def fields(self) -> ArticleFields | None: ...
+
+
+class Listing(Protocol):
+    """A page object over one listing page: the articles it links, and where the next is."""
+
+    def articles(self) -> list[ArticleRef]: ...
+
+    def more(self, listing_url: str) -> Any: ...
+
+
+__all__ = ["ArticleFields", "ArticleReader", "ArticleRef", "Listing"]
