@@ -71,7 +71,7 @@ class CmsServer(ThreadingHTTPServer):
 class _Handler(BaseHTTPRequestHandler):
     server: CmsServer
 
-    def do_GET(self) -> None:  # noqa: N802 (http.server's name)
+    def do_GET(self) -> None:
         status, ctype, body, headers = self.server.site.answer(self.path)
         data = body.encode("utf-8")
         self.send_response(status)
@@ -82,7 +82,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(data)
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Quiet: the tests read the truth file, not the log."""
 
 

@@ -8,9 +8,9 @@ import html
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from ..catalog import build_articles
-from ..model import Article, html_paragraphs, strip_tags
-from ..russian import build_russian_site
+from tests.replica.catalog import build_articles
+from tests.replica.model import Article, html_paragraphs, strip_tags
+from tests.replica.russian import build_russian_site
 
 
 @dataclass(frozen=True)

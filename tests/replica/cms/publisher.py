@@ -39,7 +39,7 @@ def _ld(s: Story, base: str) -> str:
 def _blocks(s: Story, others: list[Story]) -> str:
     out = []
     for i, text in enumerate(s.paragraphs):
-        lazy = ' data-lazy="true" data-src="/api/blocks/{}/{}"'.format(s.key, i) if i >= _EAGER else ""
+        lazy = f' data-lazy="true" data-src="/api/blocks/{s.key}/{i}"' if i >= _EAGER else ""
         out.append(f'<div class="article-body__block" data-block="text"{lazy}><p>{esc(text)}</p>'
                    "</div>")
     if s.aside:
