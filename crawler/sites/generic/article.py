@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from parsel import Selector
 
 from crawler.pages.boilerplate import measure, page_without_widgets
-from crawler.sites.common import ArticleFields
+from crawler.sites.common import ArticleFields, parse_time
 from crawler.sites.generic.selectors import is_xpath, select
 from crawler.sites.moscowtimes.article import strip_widgets
 from pipelines.extraction.paths import zone_is_enough
@@ -211,16 +211,7 @@ class GenericArticlePage:
         return _clean(value)
 
     def _time(self, value: str | None) -> datetime | None:
-        """An ISO 8601 time; one without offset is in the site's timezone."""
-        if not value:
-            return None
-        try:
-            parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-        except ValueError:
-            return None
-        if parsed.tzinfo is None:
-            return parsed.replace(tzinfo=self.timezone) if self.timezone else None
-        return parsed
+        return parse_time(value, self.timezone)
 
     def _article_ld(self) -> dict[str, Any]:
         for raw in self.sel.css('script[type="application/ld+json"]::text').getall():

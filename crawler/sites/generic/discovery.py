@@ -4,28 +4,18 @@ and sitemaps of any kind (an index, a plain sitemap, a Google news sitemap)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from io import BytesIO
 
 import lxml.etree
 
 from crawler.pages.discovery import FeedEntry
 from crawler.pages.xmlrecords import read_records
+from crawler.sites.common import parse_time
 from crawler.sites.moscowtimes.urls import SiteUrls
 
 _ATOM = "{http://www.w3.org/2005/Atom}"
 #: an Atom feed is small: a bigger one is not read whole
 _ATOM_MAX_ENTRIES = 5000
-
-
-def _time(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo is not None else None
 
 
 def atom_entries(body: bytes, site: SiteUrls) -> list[FeedEntry]:
@@ -44,7 +34,7 @@ def atom_entries(body: bytes, site: SiteUrls) -> list[FeedEntry]:
         ref = next((r for r in map(site.link, links) if r is not None), None)
         if ref is not None:
             published = entry.findtext(f"{_ATOM}published") or entry.findtext(f"{_ATOM}updated")
-            entries.append(FeedEntry(ref, _time(published)))
+            entries.append(FeedEntry(ref, parse_time(published)))
         if len(entries) >= _ATOM_MAX_ENTRIES:
             break
     return entries
@@ -68,5 +58,5 @@ def sitemap_content(body: bytes, site: SiteUrls) -> SitemapContent:
         ref = site.link(record.get("loc", ""))
         if ref is not None:
             when = record.get("publication_date") or record.get("lastmod")
-            articles.append(FeedEntry(ref, _time(when)))
+            articles.append(FeedEntry(ref, parse_time(when)))
     return SitemapContent(list(dict.fromkeys(children)), articles)
