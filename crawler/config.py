@@ -634,6 +634,27 @@ def merge(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: the folder of site files: the shipped catalogue (``config/sites/``, every site disabled), and
+#: one beside the user's config file; each holds ``[sites.<name>]`` tables only, read in name
+#: order before the user's file (which enables them: ``[sites.tass] enabled = true``)
+SITES_FOLDER = "sites"
+
+
+def site_files(folder: Path) -> list[Path]:
+    """The ``*.toml`` files of a site folder, in name order (none if it does not exist)."""
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def read_site_file(path: Path) -> dict[str, Any]:
+    """One site file: ``[sites.<name>]`` tables and nothing else."""
+    tree = read_toml(path)
+    other = sorted(key for key in tree if key != "sites")
+    if other:
+        raise ConfigError(f"config error: {path} is a site file: it holds [sites.<name>] tables "
+                          f"only, not {other[0]!r}")
+    return tree
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """Read one TOML file, turning every failure into a one-line ConfigError."""
     try:
@@ -673,6 +694,14 @@ def load_config(
     origins = Origins()
     origins.add(tree, Origin("file", str(shipped)))
     user_file = path or env_over.config
+    folders = [SHIPPED_CONFIG_DIR / SITES_FOLDER]
+    if user_file is not None:
+        folders.append(Path(user_file).parent / SITES_FOLDER)
+    for site_file in (f for folder in folders for f in site_files(folder)):
+        part = read_site_file(site_file)
+        tree = merge(tree, part)
+        sources.append(str(site_file))
+        origins.add(part, Origin("file", str(site_file)))
     if user_file is not None:
         user_tree = read_toml(Path(user_file))
         _forbid_file_secrets(user_tree, user_file)

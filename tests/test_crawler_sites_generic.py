@@ -211,3 +211,46 @@ def test_a_generic_site_takes_any_article_path_as_a_canary(tmp_path: Path) -> No
                     'feeds = ["/feed/"]\ncanaries = ["/2025/03/14/syria-and-turkey-agree/"]\n',
                     encoding="utf-8")
     assert load_config(user, env={}).sites["blog"].canaries
+
+
+# ---- the catalogue and site folders ------------------------------------------------------
+
+CATALOGUE = {"anadolu", "dailysabah", "hurriyetdailynews", "trtworld", "sana", "enabbaladi",
+             "almonitor", "tass", "meduza", "kommersant"}
+
+
+def test_the_catalogue_ships_every_source_disabled_and_valid() -> None:
+    config = load_config(None, env={})
+    assert set(config.sites) >= CATALOGUE
+    for name in CATALOGUE:
+        site = config.sites[name]
+        assert site.kind == "generic"
+        assert not site.enabled
+        assert build_site(name, site).urls.base_url.startswith("https://")
+    assert config.running_sites == ["moscowtimes"]
+
+
+def test_a_users_file_enables_a_catalogue_site_and_its_folder_adds_sites(tmp_path: Path) -> None:
+    user = tmp_path / "mtwatch.toml"
+    user.write_text("[sites.tass]\nenabled = true\n", encoding="utf-8")
+    (tmp_path / "sites").mkdir()
+    (tmp_path / "sites" / "blog.toml").write_text(
+        '[sites.blog]\nkind = "generic"\nurl = "https://blog.example"\nfeeds = ["/feed/"]\n',
+        encoding="utf-8")
+    config = load_config(user, env={})
+    assert config.running_sites == ["moscowtimes", "tass", "blog"]
+    assert config.sites["tass"].feeds == ["/rss/v2.xml"]
+
+
+def test_a_site_file_holds_site_tables_only_and_its_errors_name_it(tmp_path: Path) -> None:
+    user = tmp_path / "mtwatch.toml"
+    user.write_text("", encoding="utf-8")
+    (tmp_path / "sites").mkdir()
+    bad = tmp_path / "sites" / "bad.toml"
+    bad.write_text('[crawl]\ndownload_delay = 0\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"bad\.toml is a site file.*not 'crawl'"):
+        load_config(user, env={})
+    bad.write_text('[sites.blog]\nkind = "generic"\nurl = "https://blog.example"\n'
+                   'feeds = ["/feed/"]\nbody = "div[["\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"sites\.blog\.body in .*bad\.toml"):
+        load_config(user, env={})
