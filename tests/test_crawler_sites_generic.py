@@ -3,6 +3,7 @@ its page object on each CMS replica layout, and its config errors."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from urllib.parse import quote
 
@@ -111,6 +112,19 @@ def test_decorations_never_change_the_key(url: str, extra: str) -> None:
     if extra == "/" and "?" in base:
         return
     assert normalise(base + extra) == normalise(base)
+
+
+_word = st.text(st.sampled_from("abcxyzабвгдеёжзийклмнопрстуфхцчшщъыьэюя0123456789"),
+                min_size=1, max_size=8)
+
+
+@given(st.lists(_word, min_size=1, max_size=5))
+def test_raw_and_percent_encoded_paths_in_any_hex_case_are_one_url(words: list[str]) -> None:
+    raw = "/" + "/".join(words)
+    upper = quote(raw)
+    lower = re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), upper)
+    assert normalise("http://x.test" + raw) == normalise("http://x.test" + upper) == (
+        normalise("http://x.test" + lower))
 
 
 # ---- the page object on each layout --------------------------------------------------------

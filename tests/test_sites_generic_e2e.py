@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from crawler.canaries import STATE_KEY as CANARIES
 from crawler.sites.generic.urls import normalise
+from pipelines.storage import Store
 from tests.helpers.launch import (
     FAST_CONFIG,
     REPO,
@@ -66,8 +68,9 @@ def replicas(tmp_path: Path) -> Iterator[dict[str, ReplicaProcess]]:
 def config(workdir: Path, replicas: dict[str, ReplicaProcess]) -> Path:
     text = f'[sites.moscowtimes]\nurl = "{replicas["moscowtimes"].base_url}"\ncanaries = []\n'
     for layout, (_host, name, keys) in GENERIC.items():
+        canary = replicas[layout].truth["positives"][0]  # checked as The Moscow Times' are
         text += (f'\n[sites.{name}]\nkind = "generic"\nurl = "{replicas[layout].base_url}"\n'
-                 + keys)
+                 f'canaries = ["{canary}"]\n' + keys)
     path = workdir / "four-sites.toml"
     path.write_text(text + FAST_CONFIG + "fast_on_loopback = true\n", encoding="utf-8")
     return path
@@ -99,6 +102,11 @@ def test_four_sites_match_each_planted_positive_once_and_no_trap(
         assert not set(hits) & {normalise(u) for u in truth["traps"]}
         assert not keys & {normalise(u) for u in truth["soft404_urls"]}
     assert any(site == "moscowtimes" for site, _ in matched)
+    with Store(env["MTWATCH_DB_URL"]) as store:
+        checked = store.get_state(CANARIES) or {}
+    for layout in GENERIC:
+        canary = replicas[layout].truth["positives"][0]
+        assert checked[canary]["ok"], (layout, checked[canary])
     assert all(str(key).isdigit() for site, key, _ in stored if site == "moscowtimes")
     sent = len(smtp.messages)
     again = run_cli(["run"], env, workdir)
