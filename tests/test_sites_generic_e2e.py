@@ -104,6 +104,7 @@ def test_four_sites_match_each_planted_positive_once_and_no_trap(
     assert any(site == "moscowtimes" for site, _ in matched)
     with Store(env["MTWATCH_DB_URL"]) as store:
         checked = store.get_state(CANARIES) or {}
+        before = store.discovery_sources(site="levant-notes")
     for layout in GENERIC:
         canary = replicas[layout].truth["positives"][0]
         assert checked[canary]["ok"], (layout, checked[canary])
@@ -112,3 +113,9 @@ def test_four_sites_match_each_planted_positive_once_and_no_trap(
     again = run_cli(["run"], env, workdir)
     assert again.returncode == 0, again.stderr
     assert len(smtp.messages) == sent, "a second run must not alert again"
+    with Store(env["MTWATCH_DB_URL"]) as store:
+        after = store.discovery_sources(site="levant-notes")
+    posts = replicas["wordpress"].base_url + "/wp-sitemap-posts-post-1.xml"
+    index = replicas["wordpress"].base_url + "/wp-sitemap.xml"
+    assert after[index].etag  # the index answered 304 (its copy was read) ...
+    assert after[posts].checked_at > before[posts].checked_at  # ... and its sitemaps were asked

@@ -347,7 +347,10 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             self.docs.listed_nothing(response)
             return
         fetch = self.ledger.discovered(self._entry_candidates(found.articles), "sitemap")
-        self.docs.save(response)
+        # an index's copy is kept: after a 304 its sitemaps are still asked (each one
+        # conditionally), since an index need not change when one of them does
+        text = body.decode("utf-8", "replace") if found.sitemaps else ""
+        self.docs.save(response, body=text if 0 < len(text) <= _KEEP_BODY else None)
         self.docs.ok(response, len(found.articles) + len(found.sitemaps))
         yield from map(self._article_request, fetch)
         depth = int(response.meta.get("mtwatch_depth", 0))

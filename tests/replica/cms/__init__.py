@@ -4,6 +4,7 @@ file, a loopback HTTP server. ``python -m tests.replica.cms --layout L --host 12
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -74,6 +75,11 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:
         status, ctype, body, headers = self.server.site.answer(self.path)
         data = body.encode("utf-8")
+        etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
+        if status == 200 and self.headers.get("If-None-Match") == etag:
+            status, data = 304, b""
+        if status in (200, 304):
+            headers = {**headers, "ETag": etag}
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
