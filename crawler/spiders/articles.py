@@ -52,7 +52,9 @@ class ArticleCallbacks:
                                state="fetched")
             return
         key = self.site.article_key(ArticleRef(fields.url, fields.article_id, None))
-        if key != asked:
+        if key != asked and not fields.article_id:  # another spelling of its canonical URL
+            self.ledger.alias(asked, key, response.url)
+        elif key != asked:  # a site with IDs: the link led to another article
             self.ledger.failed(asked, response.url, "alias", f"the page is article {key}",
                                state="fetched")
             self.ledger.source_of.setdefault(key, self.ledger.source(asked))

@@ -157,6 +157,14 @@ class Ledger:
         self._inc("soft_404")
         logger.warning("soft 404 (HTTP 200 'Oops!' page, seen %d time(s)): %s", hits, url)
 
+    def alias(self, asked: str, key: str, url: str) -> None:
+        """The page asked for as ``asked`` says it is article ``key`` (its canonical URL):
+        the row discovered under the other spelling goes, and the article is read as ``key``."""
+        self.source_of.setdefault(key, self.source(asked))
+        self.store.forget_discovered(asked, site=self.site)
+        self.stats.inc_value("mtwatch/alias")
+        logger.info("article %s is %s (its canonical URL): %s", asked, key, url)
+
     def failed(self, key: str, url: str, reason: str, detail: str, *,
                state: str = "discovered", retry_after: float | None = None) -> None:
         """One failed attempt: counted by reason, and retried by a later run (bounded)."""

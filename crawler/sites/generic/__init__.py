@@ -23,9 +23,12 @@ class GenericSite(SiteBase):
     def __init__(self, name: str, config: SiteConfig) -> None:
         super().__init__(name, config, GenericUrls(config.url, config.article_url))
 
+    def canonical(self, url: str) -> str | None:
+        return self.urls.canonical(url) if self.is_article_url(url) else None
+
     def article_key(self, ref: ArticleRef) -> str:
-        """The canonical URL: a generic site's articles have no ID of their own."""
-        return ref.url
+        """The URL in its one spelling: a generic site's articles have no ID of their own."""
+        return self.urls.canonical(ref.url) or ref.url
 
     def article_page(self, url: str, html: str) -> GenericArticlePage:
         from crawler.sites.generic.article import GenericArticlePage  # lxml, parsel

@@ -116,7 +116,7 @@ class GenericArticlePage:
 
     def _canonical(self) -> str | None:
         """The first of rel=canonical, og:url, the JSON-LD url and the address it was fetched
-        from that is an article URL of this site, in its one spelling."""
+        from that is an article URL of this site (as the site spells it)."""
         entity = self.ld.get("mainEntityOfPage")
         candidates = (self.sel.css('link[rel~="canonical"]::attr(href)').get(),
                       self._meta("og:url"), _text(self.ld.get("url")),

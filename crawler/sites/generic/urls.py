@@ -114,6 +114,22 @@ class GenericUrls(SiteUrls):
         parts = urlsplit(found)
         return urlunsplit((self.scheme, parts.netloc, parts.path, parts.query, ""))
 
+    def fetchable(self, url: str) -> str | None:
+        """``url`` as the site spells it (path and trailing slash untouched: some sites answer
+        404 to another spelling), absolute, without fragment nor tracking parameters; None when
+        it is not a URL of this site."""
+        try:
+            absolute = self.absolute(url.strip())
+            if not self.is_allowed(absolute):
+                return None
+            parts = urlsplit(absolute)
+        except ValueError:
+            return None
+        query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
+                 if not _TRACKING.match(k)]
+        return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
+                           urlencode(query), ""))
+
     def is_article_path(self, path_and_query: str) -> bool:
         decoded = unquote(path_and_query)
         if self.pattern is not None:
@@ -121,15 +137,16 @@ class GenericUrls(SiteUrls):
         return looks_like_article(decoded.split("?", 1)[0])
 
     def article(self, url: str) -> ArticleRef | None:
-        """The article behind ``url`` (key: its canonical URL), or None when it is none."""
-        found = self.canonical(url)
-        if found is None:
+        """The article behind ``url`` (to fetch as the site spells it; its key is
+        :meth:`canonical`), or None when it is none."""
+        found, fetch = self.canonical(url), self.fetchable(url)
+        if found is None or fetch is None:
             return None
         parts = urlsplit(found)
         target = parts.path + (f"?{parts.query}" if parts.query else "")
         if not self.is_article_path(target):
             return None
-        return ArticleRef(url=found, article_id=0, day=path_day(unquote(parts.path)))
+        return ArticleRef(url=fetch, article_id=0, day=path_day(unquote(parts.path)))
 
     def link(self, url: str) -> ArticleRef | None:
         return self.article(url)

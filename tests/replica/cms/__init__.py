@@ -54,7 +54,9 @@ class CmsSite:
         if decoded in self.routes:
             status, ctype, body = self.routes[decoded]
             return status, ctype, body, {}
-        if self.name == "wordpress" and (target := wordpress.redirect(decoded, self.routes)):
+        target = (wordpress.redirect(decoded, self.routes, self.stories)
+                  if self.name == "wordpress" else None)
+        if target is not None:
             return 301, "text/html", "", {"Location": target}
         return 404, "text/html; charset=utf-8", "<html><body>404</body></html>", {}
 

@@ -1,9 +1,10 @@
 """A WordPress-like blog: ``/2025/03/14/slug/`` posts, ``/feed/`` (RSS 2.0), ``wp-sitemap.xml``.
 
-Its traps: feed links carry ``utm_*`` parameters; a link without the trailing slash is
-redirected; related posts, the comments, the "recent posts" widget and the category page
-show positive headlines and text on pages that are not positives; the sitemap index lists
-category and author sitemaps; a removed post is in the feed and answers 200 "not found"."""
+Its traps: feed links carry ``utm_*`` parameters; a link without the trailing slash, and a
+positive's old slug (in the feed), are redirected; related posts, the comments, the "recent
+posts" widget and the category page show positive headlines and text on pages that are not
+positives; the sitemap index lists category and author sitemaps; a removed post is in the feed
+and answers 200 "not found"."""
 
 from __future__ import annotations
 
@@ -19,6 +20,12 @@ GHOST = "/2026/06/01/post-that-was-removed-later/"
 
 def path(s: Story) -> str:
     return f"/{s.published:%Y/%m/%d}/{'-'.join(s.slug_words)}/"
+
+
+def old_slug(s: Story) -> str:
+    """The post's address before its slug was edited: redirected to the post, as WordPress
+    does (a second spelling of one article in the feed)."""
+    return f"/{s.published:%Y/%m/%d}/draft-{'-'.join(s.slug_words[:3])}/"
 
 
 def _positive(stories: list[Story]) -> Story:
@@ -77,6 +84,8 @@ def feed(stories: list[Story], base: str) -> str:
     items = [(f"{base}{path(s)}?utm_source=rss&amp;utm_medium=rss", s.title, s.published)
              for s in stories]
     items.append((f"{base}{GHOST}?utm_source=rss", "A post that was removed", stories[0].published))
+    positive = _positive(stories)
+    items.append((base + old_slug(positive), positive.title, positive.published))
     body = "".join(f"<item><title>{esc(t)}</title><link>{u}</link>"
                    f"<pubDate>{format_datetime(p)}</pubDate></item>" for u, t, p in items)
     return ('<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"><channel>'
@@ -115,7 +124,12 @@ def _urlset(entries: str) -> str:
             f'xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{entries}</urlset>')
 
 
-def redirect(decoded_path: str, known: dict[str, tuple[int, str, str]]) -> str | None:
-    """A post linked without its trailing slash is redirected to it, as WordPress does."""
+def redirect(decoded_path: str, known: dict[str, tuple[int, str, str]],
+             stories: list[Story]) -> str | None:
+    """A post linked without its trailing slash, or by its old slug, is redirected to it, as
+    WordPress does."""
     slashed = decoded_path + "/"
-    return slashed if not decoded_path.endswith("/") and slashed in known else None
+    if not decoded_path.endswith("/") and slashed in known:
+        return slashed
+    positive = _positive(stories)
+    return path(positive) if decoded_path.rstrip("/") + "/" == old_slug(positive) else None
