@@ -101,30 +101,34 @@ class GenericUrls(SiteUrls):
         super().__init__(base_url)
         self.pattern = re.compile(article_url) if article_url else None
 
+    def _own(self, url: str) -> str | None:
+        """``url`` made absolute, if it is a URL of this site."""
+        try:
+            absolute = self.absolute(url.strip())
+            return absolute if self.is_allowed(absolute) else None
+        except ValueError:  # e.g. "https://[www…": not a URL
+            return None
+
     def canonical(self, url: str) -> str | None:
         """``url`` (relative or absolute) in its one spelling, on the site's scheme; None when
         it is not a URL of this site."""
-        try:
-            absolute = self.absolute(url.strip())
-            if not self.is_allowed(absolute):
-                return None
-            found = normalise(absolute)
-        except ValueError:
+        absolute = self._own(url)
+        if absolute is None:
             return None
-        parts = urlsplit(found)
+        try:
+            parts = urlsplit(normalise(absolute))
+        except ValueError:  # a bad port
+            return None
         return urlunsplit((self.scheme, parts.netloc, parts.path, parts.query, ""))
 
     def fetchable(self, url: str) -> str | None:
         """``url`` as the site spells it (path and trailing slash untouched: some sites answer
         404 to another spelling), absolute, without fragment nor tracking parameters; None when
         it is not a URL of this site."""
-        try:
-            absolute = self.absolute(url.strip())
-            if not self.is_allowed(absolute):
-                return None
-            parts = urlsplit(absolute)
-        except ValueError:
+        absolute = self._own(url)
+        if absolute is None:
             return None
+        parts = urlsplit(absolute)
         query = [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)
                  if not _TRACKING.match(k)]
         return urlunsplit((parts.scheme.lower(), parts.netloc.lower(), parts.path or "/",
