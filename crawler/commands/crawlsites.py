@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     import argparse
 
 #: the spider that crawls a site of each kind
-SPIDER_OF_KIND = {"moscowtimes": "moscowtimes"}
+SPIDER_OF_KIND = {"moscowtimes": "moscowtimes", "generic": "generic"}
 
 
 class Command(ScrapyCommand):

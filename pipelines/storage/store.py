@@ -192,6 +192,12 @@ class Store:
             articles.forget_unfetched(conn, site, article_key)
             return source_rows.record_soft_404(conn, site, article_key, article_id, url, now)
 
+    def forget_discovered(self, key: str, *, site: str = DEFAULT_SITE) -> bool:
+        """Drop article ``key`` of ``site`` if it never got content (its URL turned out to be
+        another spelling of an article stored under its canonical key); whether it was there."""
+        with self._tx("forget_discovered", write=True) as conn:
+            return articles.forget_unfetched(conn, site, key)
+
     def discovery_sources(self, *, site: str = DEFAULT_SITE) -> dict[str, SourceState]:
         with self._tx("discovery_sources", write=False) as conn:
             return source_rows.load_all(conn, site)
