@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import lxml.html
 from parsel import Selector
 
+from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.paths import zone_is_enough
@@ -53,33 +53,6 @@ def parse_datetime(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else None
-
-
-@dataclass(frozen=True)
-class ArticleFields:
-    """What an article page says about itself."""
-
-    url: str
-    article_id: int
-    headline: str
-    subtitle: str
-    authors: list[str]
-    published: datetime | None
-    modified: datetime | None
-    section: str
-    tags: list[str]
-    language: str
-    html_sha256: str
-    #: the article's own text zone (intro + body blocks) as HTML, widgets removed
-    body_html: str
-    #: whether the page has the site's article zone at all (a redesign removes it)
-    has_zone: bool = True
-    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``);
-    #: only when the zone is missing or too small ("" otherwise)
-    page_html: str = ""
-    #: letters of that page's text outside the zone, the headline and the standfirst: text
-    #: the zone lacks (a body that goes on outside it) when it is more than a label
-    outside_zone: int = 0
 
 
 class ArticlePage:
