@@ -9,7 +9,7 @@ as the crawl does. Prints per layout: the extraction paths taken, recall on the 
 the traps that matched (false positives), the median body length, and ms per page (median).
 ``--through-run`` instead serves each layout on a loopback replica and runs the real
 ``mtwatch run --since 2023-01-01`` on a fresh store (recall, traps matched, the run's status
-and reason); ``tests/test_crawler_monitors_redesign.py`` asserts the same with 200 articles.
+and reason); ``tests/test_crawler_health_monitors_redesign.py`` asserts the same with 200 articles.
 """
 
 from __future__ import annotations

@@ -10,8 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets, prune
-from crawler.sites.moscowtimes.article import ZONE_CSS, ArticleFields, ArticlePage
+from crawler.sites.moscowtimes.article import ZONE_CSS, ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction import body as clean
 from pipelines.extraction import paths

@@ -1,6 +1,6 @@
-"""What every site kind hands the crawl: an article link (``ArticleRef``), what an article
-page says about itself (``ArticleFields``), whatever the layout that was read, and the part of
-a site every kind shares (``SiteBase``)."""
+"""What every site kind hands the crawl: an article link (``ArticleRef``), the page objects'
+protocols (whatever the layout read, an article page gives ``crawler.items.ArticleFields``),
+and the part of a site every kind shares (``SiteBase``)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from crawler.config import SiteConfig
+    from crawler.items import ArticleFields
     from crawler.sites.moscowtimes.urls import SiteUrls
 
 
@@ -25,34 +26,6 @@ class ArticleRef:
     url: str
     article_id: int
     day: date | None
-
-
-@dataclass(frozen=True)
-class ArticleFields:
-    """What an article page says about itself."""
-
-    url: str
-    #: the site's numeric ID, 0 for a site whose articles are known by canonical URL
-    article_id: int
-    headline: str
-    subtitle: str
-    authors: list[str]
-    published: datetime | None
-    modified: datetime | None
-    section: str
-    tags: list[str]
-    language: str
-    html_sha256: str
-    #: the article's own text zone as HTML, widgets removed ("" when the site has no zone)
-    body_html: str
-    #: whether the page has the site's article zone at all (a redesign removes it)
-    has_zone: bool = True
-    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``);
-    #: only when the zone is missing or too small ("" otherwise)
-    page_html: str = ""
-    #: letters of that page's text outside the zone, the headline and the standfirst: text
-    #: the zone lacks (a body that goes on outside it) when it is more than a label
-    outside_zone: int = 0
 
 
 class ArticleReader(Protocol):
@@ -121,4 +94,4 @@ class SiteBase:
         raise NotImplementedError
 
 
-__all__ = ["ArticleFields", "ArticleReader", "ArticleRef", "Listing", "SiteBase", "parse_time"]
+__all__ = ["ArticleReader", "ArticleRef", "Listing", "SiteBase", "parse_time"]

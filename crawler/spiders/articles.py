@@ -58,15 +58,7 @@ class ArticleCallbacks:
             self.ledger.failed(asked, response.url, "alias", f"the page is article {key}",
                                state="fetched")
             self.ledger.source_of.setdefault(key, self.ledger.source(asked))
-        yield ArticleItem(
-            url=fields.url, article_id=fields.article_id, headline=fields.headline,
-            site=self.site.name, article_key=key,
-            subtitle=fields.subtitle, authors=fields.authors, published=fields.published,
-            modified=fields.modified, section=fields.section, tags=fields.tags,
-            language=fields.language, html_sha256=fields.html_sha256, html=fields.body_html,
-            has_zone=fields.has_zone, page_html=fields.page_html,
-            outside_zone=fields.outside_zone,
-        )
+        yield ArticleItem(fields, site=self.site.name, article_key=key)
 
     @guarded_callback
     def article_failed(self, failure: Failure) -> None:
@@ -89,9 +81,8 @@ class ArticleCallbacks:
         if str(exception).startswith("store failed"):
             return  # the store is what failed: the article stays queued as it was
         state = "extracted" if item.extraction != "pending" else "fetched"
-        self.ledger.failed(item.article_key or str(item.article_id), item.url, "pipeline",
-                           str(exception)[:300],
-                           state=state)
+        self.ledger.failed(item.article_key or str(item.fields.article_id), item.fields.url,
+                           "pipeline", str(exception)[:300], state=state)
 
     @guarded_handler
     def _item_error(self, item: Any, failure: Failure, **_: Any) -> None:

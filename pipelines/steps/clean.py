@@ -7,7 +7,7 @@ import asyncio
 import logging
 import os
 import statistics
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipelines.extraction import paths
@@ -79,12 +79,13 @@ class CleanPipeline:
         """The item with its text: at once in-process, or (a big crawl) an awaitable that
         gets it from the pool while the crawl goes on."""
         self.seen += 1
+        page = item.fields
         pool = self._pool()
         if pool is None:
             return self._done(item, extract_article(
-                item.html, item.page_html, has_zone=item.has_zone,
-                outside_zone=item.outside_zone, worker=self.worker, thresholds=self.thresholds))
-        job = ArticleJob(item.html, item.page_html, item.has_zone, item.outside_zone)
+                page.body_html, page.page_html, has_zone=page.has_zone,
+                outside_zone=page.outside_zone, worker=self.worker, thresholds=self.thresholds))
+        job = ArticleJob(page.body_html, page.page_html, page.has_zone, page.outside_zone)
         return self._pooled(item, pool, job)
 
     def _pool(self) -> ExtractionPool | None:
@@ -102,19 +103,20 @@ class CleanPipeline:
     def _done(self, item: Any, extraction: Extraction) -> Any:
         item.text = extraction.text
         item.extraction = extraction.status
-        item.page_html = ""  # read: the whole page need not travel further
+        item.fields = replace(item.fields, page_html="")  # read: the whole page need not travel on
         self.lengths.append(len(extraction.text))
         self.stats.inc_value(f"mtwatch/extraction/{extraction.status}")
-        if not item.has_zone:
+        if not item.fields.has_zone:
             self.stats.inc_value("mtwatch/zone_missing")
+        name, url = item.article_key or item.fields.article_id, item.fields.url
         if extraction.status in paths.WITHOUT_ZONE:
             logger.info("article %s: no usable article zone, body read by %s: %s",
-                        item.article_id, extraction.status, item.url)
+                        name, extraction.status, url)
         if extraction.status == "no_body":
             self.stats.inc_value("mtwatch/no_body")
-            logger.warning("article %s has no body text: %s", item.article_id, item.url)
+            logger.warning("article %s has no body text: %s", name, url)
         elif extraction.status.startswith("extraction_failed"):
             self.stats.inc_value("mtwatch/extraction_failed")
             logger.warning("article %s: %s; matching the fallback text: %s",
-                           item.article_id, extraction.status, item.url)
+                           name, extraction.status, url)
         return item

@@ -40,13 +40,14 @@ class DetectPipeline:
         from pipelines.matcher import Document
 
         document = Document(
-            title=item.headline, subtitle=item.subtitle, body=item.text,
-            language=item.language, published=item.published,
+            title=item.fields.headline, subtitle=item.fields.subtitle, body=item.text,
+            language=item.fields.language, published=item.fields.published,
         )
         item.verdicts = [matcher.evaluate(document) for matcher in self.matchers]
         self.stats.inc_value("mtwatch/evaluated")
         matched = [v for v in item.verdicts if v.matched]
         if matched:
             self.stats.inc_value("mtwatch/matched")
-            logger.info("match %s (%s): %s", item.article_id, matched[0].grade, item.headline)
+            logger.info("match %s (%s): %s", item.article_key or item.fields.article_id,
+                        matched[0].grade, item.fields.headline)
         return item

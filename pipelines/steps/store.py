@@ -12,6 +12,7 @@ from scrapy.exceptions import DropItem
 
 from crawler.context import crawl_context
 from crawler.health.storeguard import STORE_FAILURES, note_store_error, stop_crawl
+from crawler.items import ArticleItem
 from pipelines.alerts.digest import BACKFILL
 from pipelines.steps.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.storage import ArticleRecord, MatchRecord, Store
@@ -20,27 +21,24 @@ from pipelines.storage.store import Evaluated
 logger = logging.getLogger(__name__)
 
 
-def article_record(item: Any, now: datetime) -> ArticleRecord:
-    """The store's view of an evaluated item (the raw HTML is not kept)."""
-    return ArticleRecord(
-        article_id=item.article_id, url=item.url, headline=item.headline,
-        subtitle=item.subtitle, authors=list(item.authors), published=item.published,
-        modified=item.modified, section=item.section, tags=list(item.tags),
-        language=item.language, html_sha256=item.html_sha256, text=item.text,
-        extraction=item.extraction, fetched_at=now, site=item.site,
-        key=item.article_key or str(item.article_id),
-    )
+def article_record(item: ArticleItem, now: datetime) -> ArticleRecord:
+    """The store's view of an evaluated item: the page's metadata and the clean text (the
+    page's HTML is not kept)."""
+    return ArticleRecord.of(item.fields, text=item.text, extraction=item.extraction,
+                            fetched_at=now, site=item.site,
+                            key=item.article_key or str(item.fields.article_id))
 
 
-def match_record(item: Any, verdict: Any, now: datetime) -> MatchRecord:
+def match_record(item: ArticleItem, verdict: Any, now: datetime) -> MatchRecord:
     """A match row from a positive verdict, with its evidence (the store records it against
     the row the item's site and key were stored under)."""
+    page = item.fields
     return MatchRecord(
-        article_id=item.article_id, topic=verdict.topic, rule_version=verdict.rule_version,
+        article_id=page.article_id, topic=verdict.topic, rule_version=verdict.rule_version,
         rule=verdict.rule or "", grade=verdict.grade or "mention",
         evidence=list(verdict.to_dict()["evidence"]), matched_at=now,
-        url=item.url, headline=item.headline, published=item.published, site=item.site,
-        key=item.article_key or str(item.article_id),
+        url=page.url, headline=page.headline, published=page.published, site=item.site,
+        key=item.article_key or str(page.article_id),
     )
 
 
@@ -100,7 +98,8 @@ class StorePipeline:
         now = datetime.now(UTC)
         found = [match_record(item, v, now) for v in item.verdicts if v.matched]
         # one transaction per batch: an article marked evaluated always has its matches (D1)
-        entry = Evaluated(article_record(item, now), found, self.backfill.batch(item.published))
+        backfill = self.backfill.batch(item.fields.published)
+        entry = Evaluated(article_record(item, now), found, backfill)
         try:
             written = self.commits.add(entry)
         except STORE_FAILURES as exc:  # the batch stays queued; the crawl stops (storeguard)

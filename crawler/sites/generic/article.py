@@ -14,8 +14,9 @@ from zoneinfo import ZoneInfo
 
 from parsel import Selector
 
+from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets
-from crawler.sites.common import ArticleFields, parse_time
+from crawler.sites.common import parse_time
 from crawler.sites.generic.selectors import is_xpath, select
 from crawler.sites.moscowtimes.article import strip_widgets
 from pipelines.extraction.paths import zone_is_enough

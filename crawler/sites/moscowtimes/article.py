@@ -11,8 +11,8 @@ from typing import Any
 import lxml.html
 from parsel import Selector
 
+from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets
-from crawler.sites.common import ArticleFields
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.paths import zone_is_enough
 from pipelines.untrusted import clean_line

@@ -1,4 +1,5 @@
-"""The run verdict: a failed run never looks like a quiet day."""
+"""The run verdict (crawler.health.verdict, on the funnel of crawler.health.funnel): a failed run
+never looks like a quiet day."""
 
 from __future__ import annotations
 
