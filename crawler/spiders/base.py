@@ -97,8 +97,9 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         return self.docs.empty
 
     @property
-    def given_up(self) -> list[tuple[int, str, str]]:
-        """Articles given up in this run after repeated failures: possible misses."""
+    def given_up(self) -> list[tuple[str, str, str]]:
+        """Articles given up in this run after repeated failures (key, URL, last error):
+        possible misses."""
         return self.ledger.given_up
 
     @classmethod
