@@ -3,6 +3,7 @@ in one transaction, each notice once; the notice as the operator reads it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import SimpleNamespace
@@ -16,6 +17,7 @@ from pipelines.alerts.compose import compose
 from pipelines.storage import Store
 from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.outbox import NewAlert
+from tests.helpers.ops import sample_article
 from tests.test_crawler_health_storeguard import Stats
 
 NOW = datetime(2026, 6, 23, 12, 0, tzinfo=UTC)
@@ -124,3 +126,22 @@ def test_two_generic_articles_given_up_the_same_day_are_two_notices(
     assert sorted(r.payload["url"] for r in rows) == sorted(urls)
     # the same articles given up again that day: nothing new
     assert coverage.review(store, config, facts, [], lost, site=BLOG).notices == 0
+
+
+def test_a_given_up_article_is_named_by_its_own_sites_headline(
+        store: Store, tmp_path: Path) -> None:
+    """Two sites share the numeric key 81001: the notice for the Russian edition's article
+    carries its headline, not the one of the row whose store ID is 81001."""
+    path = tmp_path / "ru.toml"
+    path.write_text('[sites.moscowtimes-ru]\nenabled = true\n'
+                    'url = "https://ru.example"\n', encoding="utf-8")
+    config = load_config(path, env={})
+    store.upsert_article(sample_article(81001, NOW))
+    store.upsert_article(replace(sample_article(81001, NOW), site="moscowtimes-ru",
+                                 url="https://ru.example/a81001", headline="Russian story"))
+    lost = given_up(store, "moscowtimes-ru", [Candidate(81001, "https://ru.example/a81001",
+                                                        site="moscowtimes-ru")])
+    facts = RunFacts(NOW - timedelta(minutes=2), NOW, {})
+    assert coverage.review(store, config, facts, [], lost, site="moscowtimes-ru").notices == 1
+    [row] = store.outbox_rows(status="pending")
+    assert row.payload["headline"] == "Russian story"

@@ -21,7 +21,6 @@ from crawler.health.monitor_state import Advance, Change, advance, when
 from crawler.health.readings import Limits, PastRun, RunFacts
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.storage import Store
-from pipelines.storage.articles import numeric_id
 from pipelines.storage.outbox import NewAlert
 
 logger = logging.getLogger(__name__)
@@ -110,8 +109,7 @@ def _notices(config: Config, store: Store, moved: Advance, site: str,
              given_up: Sequence[tuple[str, str, str]], now: datetime) -> list[NewAlert]:
     channel = notice_channel(config)
     events = [change_payload(c, now) for c in moved.changes]
-    events += [given_up_payload(key, url, _headline(store, numeric_id(key)), error, now,
-                                site=site)
+    events += [given_up_payload(key, url, _headline(store, site, key), error, now, site=site)
                for key, url, error in given_up]
     if events and channel is None:
         logger.error("coverage: %d notice(s) and no alert channel to send them through "
@@ -121,9 +119,10 @@ def _notices(config: Config, store: Store, moved: Advance, site: str,
             for e in events]
 
 
-def _headline(store: Store, article_id: int) -> str:
-    """The headline the store has (an article fetched before, now failing), else ""."""
-    record = store.get_article(article_id)
+def _headline(store: Store, site: str, key: str) -> str:
+    """The headline the store has for article ``key`` of ``site`` (an article fetched
+    before, now failing), else "". By its key: the store's ID of the row is another number."""
+    record = store.find_article(key, site=site)
     return record.headline if record is not None else ""
 
 
