@@ -3,15 +3,22 @@ in one transaction, each notice once; the notice as the operator reads it."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from types import SimpleNamespace
 
-from crawler.config import load_config
+from crawler.config import Config, load_config
 from crawler.health import coverage
 from crawler.health.monitor_state import Change
 from crawler.health.readings import RunFacts
+from crawler.spiders.ledger import Ledger
 from pipelines.alerts.compose import compose
 from pipelines.storage import Store
+from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.outbox import NewAlert
+from tests.helpers.ops import sample_article
+from tests.test_crawler_health_storeguard import Stats
 
 NOW = datetime(2026, 6, 23, 12, 0, tzinfo=UTC)
 REDESIGNED = {"extracted": 160, "extraction/generic": 160, "zone/missing": 160,
@@ -52,7 +59,7 @@ def test_a_review_trips_once_and_recovers_once(store: Store) -> None:
     assert first.reasons[0].startswith("layout changed? 160 of 160 article pages had no "
                                        "article zone")
     assert first.notices == 1
-    again = coverage.review(store, config, facts, [], [(80035, "https://x/2023/01/21/"
+    again = coverage.review(store, config, facts, [], [("80035", "https://x/2023/01/21/"
                                                          "erdogan-meets-assad-a80035", "http_403")])
     assert again.notices == 1  # the article given up; the zone monitor says nothing new
     healed = {**REDESIGNED, "extraction/generic": 0, "extraction/zone": 160, "zone/missing": 0}
@@ -84,3 +91,57 @@ def test_the_notice_reads_well() -> None:
     assert "Erdogan meets assad — https://x/2023/01/21/erdogan-meets-assad-a80035" in both.text
     assert "&lt;" not in both.text
     assert "Erdogan meets assad" in both.html
+
+
+BLOG = "blog"
+
+
+def blog_config(tmp_path: Path) -> Config:
+    """The default site plus a generic one, whose articles have no numeric ID."""
+    path = tmp_path / "blog.toml"
+    path.write_text(f'[sites.{BLOG}]\nkind = "generic"\nenabled = true\n'
+                    'url = "https://blog.example"\nfeeds = ["/feed.xml"]\n', encoding="utf-8")
+    return load_config(path, env={})
+
+
+def given_up(store: Store, site: str, found: list[Candidate]) -> list[tuple[str, str, str]]:
+    """The articles ``found`` of ``site``, each failed once with a one-failure policy: what the
+    crawl's ledger hands the coverage review."""
+    ledger = Ledger(store, SimpleNamespace(stats=Stats()), FrontierPolicy(max_failures=1), site)
+    ledger.discovered(found, "feed")
+    for cand in found:
+        ledger.failed(cand.article_key, cand.url, "http_403", "Forbidden")
+    return list(ledger.given_up)
+
+
+def test_two_generic_articles_given_up_the_same_day_are_two_notices(
+        store: Store, tmp_path: Path) -> None:
+    config = blog_config(tmp_path)
+    urls = ["https://blog.example/2026/06/one-story", "https://blog.example/2026/06/another"]
+    found = [Candidate(0, url, site=BLOG, key=url) for url in urls]
+    lost = given_up(store, BLOG, found)
+    facts = RunFacts(NOW - timedelta(minutes=2), NOW, {})
+    assert coverage.review(store, config, facts, [], lost, site=BLOG).notices == 2
+    rows = store.outbox_rows(status="pending")
+    assert sorted(r.payload["url"] for r in rows) == sorted(urls)
+    # the same articles given up again that day: nothing new
+    assert coverage.review(store, config, facts, [], lost, site=BLOG).notices == 0
+
+
+def test_a_given_up_article_is_named_by_its_own_sites_headline(
+        store: Store, tmp_path: Path) -> None:
+    """Two sites share the numeric key 81001: the notice for the Russian edition's article
+    carries its headline, not the one of the row whose store ID is 81001."""
+    path = tmp_path / "ru.toml"
+    path.write_text('[sites.moscowtimes-ru]\nenabled = true\n'
+                    'url = "https://ru.example"\n', encoding="utf-8")
+    config = load_config(path, env={})
+    store.upsert_article(sample_article(81001, NOW))
+    store.upsert_article(replace(sample_article(81001, NOW), site="moscowtimes-ru",
+                                 url="https://ru.example/a81001", headline="Russian story"))
+    lost = given_up(store, "moscowtimes-ru", [Candidate(81001, "https://ru.example/a81001",
+                                                        site="moscowtimes-ru")])
+    facts = RunFacts(NOW - timedelta(minutes=2), NOW, {})
+    assert coverage.review(store, config, facts, [], lost, site="moscowtimes-ru").notices == 1
+    [row] = store.outbox_rows(status="pending")
+    assert row.payload["headline"] == "Russian story"

@@ -74,9 +74,10 @@ def canary_urls(config: Config, names: Iterable[str]) -> list[str]:
 
 def review(store: Store, config: Config, run: RunFacts,
            canary_results: Sequence[canaries.CanaryResult],
-           given_up: Sequence[tuple[int, str, str]], site: str | None = None) -> Review:
+           given_up: Sequence[tuple[str, str, str]], site: str | None = None) -> Review:
     """Judge the run of ``site`` (default: the run's main site), store the new state and
-    queue the notices; the reasons for the verdict."""
+    queue the notices (``given_up``: the site's articles given up, as (article key, URL, last
+    error)); the reasons for the verdict."""
     rules = limits(config)
     since = run.finished - timedelta(days=rules.history_days + 1)
     name = site or next(n for n, s in config.sites.items() if s is config.site)
@@ -91,7 +92,7 @@ def review(store: Store, config: Config, run: RunFacts,
     moved = advance(store.get_state(state_key) or {}, readings, run.finished)
     canary_state = {url: state for url, state in canary_state.items() if url in kept}
     canary_state.update({r.url: r.as_state() for r in canary_results})
-    notices = _notices(config, store, moved, given_up, run.finished)
+    notices = _notices(config, store, moved, name, given_up, run.finished)
     queued = store.record_coverage({state_key: moved.state, canaries.STATE_KEY: canary_state},
                                    notices, now=run.finished)
     for change in moved.changes:
@@ -104,12 +105,12 @@ def _key(*parts: object) -> str:
     return hashlib.sha256("|".join(str(p) for p in parts).encode()).hexdigest()[:40]
 
 
-def _notices(config: Config, store: Store, moved: Advance,
-             given_up: Sequence[tuple[int, str, str]], now: datetime) -> list[NewAlert]:
+def _notices(config: Config, store: Store, moved: Advance, site: str,
+             given_up: Sequence[tuple[str, str, str]], now: datetime) -> list[NewAlert]:
     channel = notice_channel(config)
     events = [change_payload(c, now) for c in moved.changes]
-    events += [given_up_payload(aid, url, _headline(store, aid), error, now)
-               for aid, url, error in given_up]
+    events += [given_up_payload(key, url, _headline(store, site, key), error, now, site=site)
+               for key, url, error in given_up]
     if events and channel is None:
         logger.error("coverage: %d notice(s) and no alert channel to send them through "
                      "(alerts.operator, alerts.channels)", len(events))
@@ -118,9 +119,10 @@ def _notices(config: Config, store: Store, moved: Advance,
             for e in events]
 
 
-def _headline(store: Store, article_id: int) -> str:
-    """The headline the store has (an article fetched before, now failing), else ""."""
-    record = store.get_article(article_id)
+def _headline(store: Store, site: str, key: str) -> str:
+    """The headline the store has for article ``key`` of ``site`` (an article fetched
+    before, now failing), else "". By its key: the store's ID of the row is another number."""
+    record = store.find_article(key, site=site)
     return record.headline if record is not None else ""
 
 
@@ -146,13 +148,17 @@ def headline_from_url(url: str) -> str:
     return words[:1].upper() + words[1:] if words else url
 
 
-def given_up_payload(article_id: int, url: str, headline: str, error: str,
-                     now: datetime) -> dict[str, Any]:
-    """The notice for an article given up after repeated failures: a possible miss."""
+def given_up_payload(article: str | int, url: str, headline: str, error: str,
+                     now: datetime, *, site: str = DEFAULT_SITE) -> dict[str, Any]:
+    """The notice for an article given up after repeated failures: a possible miss.
+
+    Its key names the article by its site and its key there (a generic site's articles have
+    no numeric ID); the default site's keep the key they always had (its numeric ID)."""
+    about = (article,) if site == DEFAULT_SITE else (site, article)
     return {"kind": "notice", "event": "gave_up", "title": "possible miss: article given up",
             "headline": shown(headline or headline_from_url(url)), "url": shown(url, 2000),
             "error": shown(error, 500),
             "advice": "mtwatch stopped fetching this article after repeated failures, so it "
                       "was never matched: read it at the link (`mtwatch run --refresh` tries "
                       "it again).", "at": now.isoformat(),
-            "key": _key("gave_up", article_id, now.date().isoformat())}
+            "key": _key("gave_up", *about, now.date().isoformat())}

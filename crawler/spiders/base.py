@@ -97,8 +97,9 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         return self.docs.empty
 
     @property
-    def given_up(self) -> list[tuple[int, str, str]]:
-        """Articles given up in this run after repeated failures: possible misses."""
+    def given_up(self) -> list[tuple[str, str, str]]:
+        """Articles given up in this run after repeated failures (key, URL, last error):
+        possible misses."""
         return self.ledger.given_up
 
     @classmethod
@@ -378,7 +379,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             logger.debug("no monthly sitemap at %s", url)
             return
         if getattr(failure.value, "unreachable", False):  # the host did not answer: say so once
-            self.docs.unreachable(kind, str(failure.value))
+            self.docs.unreachable(kind, url, str(failure.value))
         else:
             self.docs.error(kind, url, f"{reason}: {failure.getErrorMessage()[:300]}")
         if kind == "feed":

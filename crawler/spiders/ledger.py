@@ -89,8 +89,8 @@ class Ledger:
         self.source_of: dict[str, str] = {}
         self._seen: set[str] = set()
         self._skipped: set[str] = set()
-        #: (article ID, URL, last error) given up in this run: possible misses, each reported
-        self.given_up: list[tuple[int, str, str]] = []
+        #: (article key, URL, last error) given up in this run: possible misses, each reported
+        self.given_up: list[tuple[str, str, str]] = []
 
     @property
     def stats(self) -> Any:
@@ -183,7 +183,7 @@ class Ledger:
                                              error=f"{reason}: {detail}", now=_now(),
                                              retry_after=delay, site=self.site, key=key)
         if failures >= self.policy.max_failures:
-            self.given_up.append((numeric_id(key), url, f"{reason}: {detail}"))
+            self.given_up.append((key, url, f"{reason}: {detail}"))
             self.stats.inc_value("mtwatch/gave_up")
             logger.error("article %s given up after %d failures: %s", key, failures, url)
 

@@ -15,7 +15,7 @@ from crawler.health.storeguard import STORE_FAILURES, note_store_error, stop_cra
 from crawler.items import ArticleItem
 from pipelines.alerts.digest import BACKFILL
 from pipelines.steps.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
-from pipelines.storage import ArticleRecord, MatchRecord, Store
+from pipelines.storage import DEFAULT_SITE, ArticleRecord, MatchRecord, Store
 from pipelines.storage.store import Evaluated
 
 logger = logging.getLogger(__name__)
@@ -40,6 +40,14 @@ def match_record(item: ArticleItem, verdict: Any, now: datetime) -> MatchRecord:
         url=page.url, headline=page.headline, published=page.published, site=item.site,
         key=item.article_key or str(page.article_id),
     )
+
+
+def _named(record: ArticleRecord) -> str:
+    """An article for a log line: its key, after its site's name unless the site is the
+    default one (a generic site's articles have no numeric ID: article ID 0 names none)."""
+    if record.site == DEFAULT_SITE:
+        return record.article_key
+    return f"{record.site} {record.article_key}"
 
 
 class BackfillRule:
@@ -74,8 +82,8 @@ class StorePipeline:
         self.backfill = backfill or BackfillRule(None, datetime.now(UTC))
         self.commits: GroupCommit[Evaluated, tuple[str, int]] = GroupCommit(
             self._write, policy or BatchPolicy())
-        #: the article IDs of the batch being written (named when its write fails)
-        self._writing: list[int] = []
+        #: the articles of the batch being written (named when its write fails)
+        self._writing: list[str] = []
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> StorePipeline:
@@ -120,7 +128,7 @@ class StorePipeline:
         self._count(written)
 
     def _write(self, batch: Sequence[Evaluated]) -> list[tuple[str, int]]:
-        self._writing = [entry.record.article_id for entry in batch]
+        self._writing = [_named(entry.record) for entry in batch]
         return self.store.store_evaluated_many(batch, self.channels, self.topic_names)
 
     def _failed(self, exc: BaseException) -> None:

@@ -36,7 +36,7 @@ from pipelines.storage.records import (
     article_key_of,
     require_aware,
 )
-from pipelines.storage.sources import SourceState
+from pipelines.storage.sources import SourceHealth, SourceState
 
 #: any constant: serialises concurrent schema creation on PostgreSQL
 _SCHEMA_LOCK = 0x6D7477
@@ -208,6 +208,20 @@ class Store:
             state = replace(state, site=site)
         with self._tx("save_source", write=True) as conn:
             source_rows.save(conn, state)
+
+    def record_poll(self, url: str, *, site: str, kind: str, status: str,
+                    error: str | None = None, now: datetime, again: bool = False) -> int:
+        """Record how discovery document ``url`` answered a poll ("200", "304", "error");
+        its consecutive failures (``pipelines.storage.sources.record_poll``)."""
+        with self._tx("record_poll", write=True) as conn:
+            return source_rows.record_poll(conn, url=url, site=site, kind=kind, status=status,
+                                           error=error, now=now, again=again)
+
+    def source_health(self, *, site: str | None = None) -> list[SourceHealth]:
+        """Every discovery document's last poll and recent polls (of ``site``; None: of
+        every site), by site, kind and URL."""
+        with self._tx("source_health", write=False) as conn:
+            return source_rows.health(conn, site)
 
     def crawl_progress(self, *, since: datetime, max_failures: int,
                        site: str | None = DEFAULT_SITE) -> tuple[int, int]:
