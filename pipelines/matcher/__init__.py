@@ -5,12 +5,14 @@ from __future__ import annotations
 from .engine import Matcher
 from .loader import TopicConfigError, load_topic, load_topics
 from .model import Document, Evidence, Verdict
+from .query import QueryTopic
 from .topic import Topic
 
 __all__ = [
     "Document",
     "Evidence",
     "Matcher",
+    "QueryTopic",
     "Topic",
     "TopicConfigError",
     "Verdict",

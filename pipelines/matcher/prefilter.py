@@ -72,6 +72,10 @@ class Prefilter:
         # character, less than one automaton pass over the text for a dozen stems).
         self._other = tuple(tuple(n for n in side if not n.isascii()) for side in sides)
 
+    def anchors(self) -> frozenset[str]:
+        """The stems of the side with the fewest: a matching document holds one of them."""
+        return frozenset(self._needles[0])
+
     def may_match(self, texts: list[str]) -> bool:
         """False only when some side's stems occur nowhere in ``texts``."""
         quick = self.ascii_check(texts)

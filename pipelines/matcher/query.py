@@ -1,0 +1,405 @@
+"""Quick topics: a query (querylang) evaluated on an article's words, with the rules engine's
+evidence sentences, near-misses and grade.
+
+An article matches when the query holds for it: a word, phrase or prefix holds when it occurs
+(in the field a ``title:``/``body:`` names, else in any field); ``A NEAR/n B`` holds when an
+occurrence of A and one of B, in either order and without overlapping, have at most n words
+between them inside one sentence window (``window`` sentences, 1 by default). The evidence is
+the fewest sentences (windows) that show every positive part of the query; the grade is
+"development" when the topic's ``development`` query holds in those sentences, else
+"mention". A query that does not hold gives near-misses: the sentences holding most of its
+parts, with what is missing.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import ClassVar, NamedTuple
+
+from .fold import Folded, fold
+from .querylang import And, Field, Near, Node, Not, Or, Phrase, Word, is_place, unparse
+from .segment import sentence_spans, tokens
+
+FIELD_NAMES = ("title", "subtitle", "body")
+#: occurrences of one part looked at in one article; past it a hostile text is not read on
+MAX_PLACES = 20_000
+MAX_EVIDENCE = 5
+MAX_REASON = 400
+DEFAULT_RULE = "query"
+
+
+@dataclass(frozen=True, slots=True)
+class Seq:
+    """A compiled word, phrase or prefix: folded words in a row (``prefix``: the last one is
+    a prefix)."""
+
+    words: tuple[str, ...]
+    prefix: bool
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class QueryTopic:
+    """A quick topic: one query, compiled."""
+
+    form: ClassVar[str] = "query"
+
+    id: str
+    name: str
+    version: str
+    rule_version: str
+    source: str
+    query: str
+    node: Node
+    languages: tuple[str, ...] = ()
+    window: int = 1
+    development: Node | None = None
+    rule: str = DEFAULT_RULE
+    #: each word, phrase or prefix of the queries, compiled once
+    leaves: dict[int, Seq] = field(default_factory=dict, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        for root in (self.node, self.development):
+            if root is not None:
+                for leaf in _leaves(root):
+                    self.leaves[id(leaf)] = compile_leaf(leaf)
+
+    def anchors(self) -> frozenset[str] | None:
+        """Folded strings one of which any matching article holds (None: no such set)."""
+        return _anchors(self.node, self.leaves)
+
+
+def compile_leaf(leaf: Word | Phrase) -> Seq:
+    """The folded words of a word or phrase as the index holds them."""
+    text = leaf.text if isinstance(leaf, Word) else " ".join(leaf.words)
+    folded = fold(text).text
+    words = tuple(token.word for token in tokens(folded, 0, len(folded)))
+    return Seq(words, isinstance(leaf, Word) and leaf.prefix, unparse(leaf))
+
+
+def _leaves(node: Node) -> Iterable[Word | Phrase]:
+    if isinstance(node, Word | Phrase):
+        yield node
+    elif isinstance(node, Field | Not):
+        yield from _leaves(node.child)
+    elif isinstance(node, Near):
+        yield from _leaves(node.left)
+        yield from _leaves(node.right)
+    else:
+        for child in node.children:
+            yield from _leaves(child)
+
+
+def _anchors(node: Node, leaves: dict[int, Seq]) -> frozenset[str] | None:
+    if isinstance(node, Word | Phrase):
+        words = leaves[id(node)].words
+        return frozenset({max(words, key=len)}) if words else None
+    if isinstance(node, Field):
+        return _anchors(node.child, leaves)
+    if isinstance(node, Not):
+        return None
+    if isinstance(node, Or):
+        sets = [_anchors(child, leaves) for child in node.children]
+        if any(s is None for s in sets):
+            return None
+        return frozenset().union(*(s for s in sets if s is not None))
+    children = (node.left, node.right) if isinstance(node, Near) else node.children
+    found = [s for s in (_anchors(child, leaves) for child in children) if s]
+    # any one conjunct's set is necessary: the fewest, longest strings rule out most articles
+    return min(found, key=lambda s: (len(s), -min(map(len, s))), default=None)
+
+
+class Place(NamedTuple):
+    """Where a part of the query occurs: words [start, end) of one field, and the words of
+    each word or phrase in it."""
+
+    field: int
+    start: int
+    end: int
+    parts: tuple[tuple[int, int], ...]
+
+
+class FieldIndex:
+    """One field's sentences and words, folded, with the positions of each word."""
+
+    def __init__(self, number: int, name: str, text: str) -> None:
+        self.number, self.name, self.text = number, name, text
+        self.folded: Folded = fold(text)
+        self.sentences: list[tuple[int, int]] = sentence_spans(text) if text else []
+        self.words: list[str] = []
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.sentence_of: list[int] = []
+        to_folded = self.folded.to_folded
+        for index, (start, end) in enumerate(self.sentences):
+            for token in tokens(self.folded.text, to_folded(start), to_folded(end)):
+                self.words.append(token.word)
+                self.starts.append(token.start)
+                self.ends.append(token.end)
+                self.sentence_of.append(index)
+        self.where: dict[str, list[int]] = {}
+        for position, word in enumerate(self.words):
+            self.where.setdefault(word, []).append(position)
+
+    def find(self, seq: Seq) -> list[int]:
+        """Word positions where ``seq`` starts."""
+        words, count = seq.words, len(seq.words)
+        if not words:
+            return []
+        if count == 1 and seq.prefix:
+            found: list[int] = []
+            for word, positions in self.where.items():
+                if word.startswith(words[0]):
+                    found += positions
+            return sorted(found)
+        first = self.where.get(words[0], [])
+        if count == 1:
+            return first
+        last = len(self.words)
+        hits = []
+        for position in first:
+            end = position + count
+            if end > last or self.sentence_of[end - 1] != self.sentence_of[position]:
+                continue
+            if all(self.words[position + i] == words[i] for i in range(1, count - 1)) and (
+                    self.words[end - 1].startswith(words[-1]) if seq.prefix
+                    else self.words[end - 1] == words[-1]):
+                hits.append(position)
+        return hits
+
+    def surface(self, start: int, end: int) -> str:
+        """The original text of words [start, end)."""
+        to_orig = self.folded.to_orig
+        return self.text[to_orig(self.starts[start]):to_orig(self.ends[end - 1])]
+
+
+class ArticleIndex:
+    """The fields of one document, indexed on first use (shared by every query topic)."""
+
+    def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
+        self.texts = list(texts)
+        self._fields: list[FieldIndex | None] = [None] * len(self.texts)
+        self._folded: str | None = None
+
+    def field(self, number: int) -> FieldIndex:
+        found = self._fields[number]
+        if found is None:
+            name, text = self.texts[number]
+            found = self._fields[number] = FieldIndex(number, name, text)
+        return found
+
+    def folded(self) -> str:
+        """Every field folded, joined by newlines (for the anchors' substring test)."""
+        if self._folded is None:
+            self._folded = "\n".join(fold(text).text for _, text in self.texts)
+        return self._folded
+
+
+Unit = tuple[int, int, int]  # field, first sentence, last sentence
+
+
+class Evaluation:
+    """One query topic on one article: which parts hold and where."""
+
+    def __init__(self, topic: QueryTopic, index: ArticleIndex,
+                 allowed: frozenset[tuple[int, int]] | None = None) -> None:
+        self.topic, self.index, self.allowed = topic, index, allowed
+        self.all_fields = frozenset(range(len(index.texts)))
+        self._places: dict[tuple[int, frozenset[int]], list[Place]] = {}
+
+    def fields_of(self, name: str, fields: frozenset[int]) -> frozenset[int]:
+        return frozenset(n for n in fields if self.index.texts[n][0] == name)
+
+    def places(self, node: Node, fields: frozenset[int]) -> list[Place]:
+        key = (id(node), fields)
+        found = self._places.get(key)
+        if found is None:
+            found = self._places[key] = self._compute(node, fields)
+        return found
+
+    def _compute(self, node: Node, fields: frozenset[int]) -> list[Place]:
+        if isinstance(node, Word | Phrase):
+            seq = self.topic.leaves[id(node)]
+            found: list[Place] = []
+            for number in sorted(fields):
+                index = self.index.field(number)
+                size = len(seq.words)
+                for start in index.find(seq)[:MAX_PLACES]:
+                    if self._allowed(index, start, start + size):
+                        found.append(Place(number, start, start + size,
+                                           ((start, start + size),)))
+            return found
+        if isinstance(node, Field):
+            return self.places(node.child, self.fields_of(node.name, fields))
+        if isinstance(node, Or):
+            merged = [p for child in node.children for p in self.places(child, fields)]
+            return sorted(set(merged))[:MAX_PLACES]
+        if isinstance(node, Near):
+            return self._near(node, fields)
+        raise TypeError(f"not a place: {unparse(node)}")
+
+    def _allowed(self, index: FieldIndex, start: int, end: int) -> bool:
+        if self.allowed is None:
+            return True
+        return all((index.number, index.sentence_of[p]) in self.allowed for p in (start, end - 1))
+
+    def _near(self, node: Near, fields: frozenset[int]) -> list[Place]:
+        lefts, rights = self.places(node.left, fields), self.places(node.right, fields)
+        if not lefts or not rights:
+            return []
+        longest = max(r.end - r.start for r in rights)
+        keys = [(r.field, r.start) for r in rights]
+        reach, window = node.distance, self.topic.window
+        found: set[Place] = set()
+        for left in lefts:
+            low = bisect_left(keys, (left.field, left.start - reach - longest))
+            high = bisect_right(keys, (left.field, left.end + reach))
+            sentence_of = self.index.field(left.field).sentence_of
+            for right in rights[low:high]:
+                if right.start >= left.end:
+                    gap = right.start - left.end
+                elif left.start >= right.end:
+                    gap = left.start - right.end
+                else:
+                    continue  # the same words: two places are needed
+                start, end = min(left.start, right.start), max(left.end, right.end)
+                if gap <= reach and sentence_of[end - 1] - sentence_of[start] < window:
+                    found.add(Place(left.field, start, end, tuple(sorted(left.parts
+                                                                         + right.parts))))
+            if len(found) >= MAX_PLACES:
+                break
+        return sorted(found)
+
+    def holds(self, node: Node, fields: frozenset[int] | None = None) -> bool:
+        fields = self.all_fields if fields is None else fields
+        if is_place(node):
+            return bool(self.places(node, fields))
+        if isinstance(node, Field):
+            return self.holds(node.child, self.fields_of(node.name, fields))
+        if isinstance(node, Not):
+            return not self.holds(node.child, fields)
+        if isinstance(node, And):
+            return all(self.holds(child, fields) for child in node.children)
+        assert isinstance(node, Or)
+        return any(self.holds(child, fields) for child in node.children)
+
+    def shown(self, node: Node, fields: frozenset[int] | None = None, *,
+              true_only: bool = True) -> list[list[Place]]:
+        """The places of each positive part of the query (under no NOT): those that hold
+        (``true_only``) or all that occur (for near-misses)."""
+        fields = self.all_fields if fields is None else fields
+        if is_place(node):
+            found = self.places(node, fields)
+            if found or true_only or not isinstance(node, Near):
+                return [found] if found else []
+            # a NEAR that fails: where each of its sides occurs
+            return (self.shown(node.left, fields, true_only=False)
+                    + self.shown(node.right, fields, true_only=False))
+        if isinstance(node, Field):
+            return self.shown(node.child, self.fields_of(node.name, fields), true_only=true_only)
+        if isinstance(node, Not):
+            return []
+        assert isinstance(node, And | Or)
+        children = node.children
+        if true_only and isinstance(node, Or):
+            children = tuple(c for c in children if self.holds(c, fields))[:1]
+        return [group for child in children
+                for group in self.shown(child, fields, true_only=true_only)]
+
+    def unit(self, place: Place) -> Unit:
+        sentence_of = self.index.field(place.field).sentence_of
+        return place.field, sentence_of[place.start], sentence_of[place.end - 1]
+
+    def covering(self, groups: list[list[Place]]) -> dict[Unit, tuple[set[int], list[Place]]]:
+        """Each sentence (window) holding a place, with the groups it shows and its places."""
+        units: dict[Unit, tuple[set[int], list[Place]]] = {}
+        for number, group in enumerate(groups):
+            for place in group:
+                covered, places = units.setdefault(self.unit(place), (set(), []))
+                covered.add(number)
+                places.append(place)
+        return units
+
+    def why_not(self, node: Node, fields: frozenset[int] | None = None) -> list[str]:
+        """What fails in a query that does not hold."""
+        fields = self.all_fields if fields is None else fields
+        if isinstance(node, And):
+            return [r for c in node.children if not self.holds(c, fields)
+                    for r in self.why_not(c, fields)]
+        if isinstance(node, Not):
+            return [f"excluded: {unparse(node.child)} occurs"]
+        if isinstance(node, Field) and not is_place(node):
+            return self.why_not(node.child, self.fields_of(node.name, fields))
+        if isinstance(node, Near) and self.places(node.left, fields) and self.places(
+                node.right, fields):
+            where = ("one sentence" if self.topic.window == 1
+                     else f"{self.topic.window} sentences")
+            return [f"{_short(node.left)} and {_short(node.right)} occur, never within "
+                    f"{node.distance} words in {where}"]
+        return [f"no {_short(node)}"]
+
+
+def _short(node: Node) -> str:
+    text = unparse(node)
+    return text if len(text) <= 120 else text[:119] + "…"
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """Evidence or a near-miss of a query topic, in original offsets of field ``field``."""
+
+    field: str
+    start: int
+    end: int
+    sentence: str
+    terms: tuple[str, ...]
+    reason: str = ""
+
+
+def run_query(topic: QueryTopic, index: ArticleIndex, language: str
+              ) -> tuple[list[Found], list[Found], str]:
+    """Evidence (empty when the query does not hold), near-misses and the grade."""
+    if topic.languages and language not in topic.languages:
+        return [], [], ""
+    anchors = topic.anchors()
+    if anchors is not None and not any(a in index.folded() for a in anchors):
+        return [], [], ""
+    evaluation = Evaluation(topic, index)
+    if not evaluation.holds(topic.node):
+        groups = evaluation.shown(topic.node, true_only=False)
+        units = evaluation.covering(groups)
+        reason = "; ".join(evaluation.why_not(topic.node))
+        reason = reason if len(reason) <= MAX_REASON else reason[:MAX_REASON - 1] + "…"
+        order = sorted(units, key=lambda u: (-len(units[u][0]), u))
+        return [], [_found(index, u, units[u][1], reason) for u in order], ""
+    groups = evaluation.shown(topic.node)
+    units = evaluation.covering(groups)
+    chosen: list[Unit] = []
+    left = set(range(len(groups)))
+    while left and len(chosen) < MAX_EVIDENCE:
+        best = min(units, key=lambda u: (-len(units[u][0] & left), u))
+        if not units[best][0] & left:
+            break
+        chosen.append(best)
+        left -= units[best][0]
+    evidence = [_found(index, u, units[u][1], "") for u in chosen]
+    return evidence, [], _grade(topic, index, chosen)
+
+
+def _grade(topic: QueryTopic, index: ArticleIndex, units: list[Unit]) -> str:
+    if topic.development is None:
+        return "mention"
+    allowed = frozenset((f, s) for f, first, last in units for s in range(first, last + 1))
+    held = Evaluation(topic, index, allowed).holds(topic.development)
+    return "development" if held else "mention"
+
+
+def _found(index: ArticleIndex, unit: Unit, places: list[Place], reason: str) -> Found:
+    number, first, last = unit
+    field_index = index.field(number)
+    start, end = field_index.sentences[first][0], field_index.sentences[last][1]
+    parts = sorted({part for place in places for part in place.parts})
+    terms = tuple(dict.fromkeys(field_index.surface(a, b) for a, b in parts))
+    return Found(field_index.name, start, end, field_index.text[start:end], terms, reason)
