@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from pipelines.matcher import Document, Matcher, load_topic
+from pipelines.matcher.topicset import TopicSet
 from pipelines.topic_files import topic_file
 
 logger = logging.getLogger(__name__)
@@ -22,6 +23,7 @@ class DetectPipeline:
 
     def __init__(self, matchers: list[Matcher], stats: Any) -> None:
         self.matchers = matchers
+        self.topics = TopicSet(matchers)
         self.stats = stats
 
     @classmethod
@@ -35,7 +37,7 @@ class DetectPipeline:
             title=item.headline, subtitle=item.subtitle, body=item.text,
             language=item.language, published=item.published,
         )
-        item.verdicts = [matcher.evaluate(document) for matcher in self.matchers]
+        item.verdicts = self.topics.evaluate(document)
         self.stats.inc_value("mtwatch/evaluated")
         matched = [v for v in item.verdicts if v.matched]
         if matched:

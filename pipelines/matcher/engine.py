@@ -56,6 +56,10 @@ class Matcher:
             logger.exception("matcher %s failed on a document; reporting no match", self.topic.id)
             return self._verdict([], [])
 
+    def unmatched(self) -> Verdict:
+        """The verdict of a document that names nothing of the topic."""
+        return Verdict(self.topic.id, self.topic.rule_version, False)
+
     def _query(self, topic: QueryTopic, document: Document, index: ArticleIndex | None
                ) -> Verdict:
         if index is None:

@@ -124,9 +124,9 @@ class Place(NamedTuple):
 class FieldIndex:
     """One field's sentences and words, folded, with the positions of each word."""
 
-    def __init__(self, number: int, name: str, text: str) -> None:
+    def __init__(self, number: int, name: str, text: str, folded: Folded) -> None:
         self.number, self.name, self.text = number, name, text
-        self.folded: Folded = fold(text)
+        self.folded = folded
         self.sentences: list[tuple[int, int]] = sentence_spans(text) if text else []
         self.words: list[str] = []
         self.starts: list[int] = []
@@ -176,24 +176,31 @@ class FieldIndex:
 
 
 class ArticleIndex:
-    """The fields of one document, indexed on first use (shared by every query topic)."""
+    """The fields of one document, folded and indexed on first use (shared by every topic
+    evaluated on it)."""
 
     def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
         self.texts = list(texts)
         self._fields: list[FieldIndex | None] = [None] * len(self.texts)
+        self._folds: list[Folded] | None = None
         self._folded: str | None = None
+
+    def folds(self) -> list[Folded]:
+        if self._folds is None:
+            self._folds = [fold(text) for _, text in self.texts]
+        return self._folds
 
     def field(self, number: int) -> FieldIndex:
         found = self._fields[number]
         if found is None:
             name, text = self.texts[number]
-            found = self._fields[number] = FieldIndex(number, name, text)
+            found = self._fields[number] = FieldIndex(number, name, text, self.folds()[number])
         return found
 
     def folded(self) -> str:
         """Every field folded, joined by newlines (for the anchors' substring test)."""
         if self._folded is None:
-            self._folded = "\n".join(fold(text).text for _, text in self.texts)
+            self._folded = "\n".join(f.text for f in self.folds())
         return self._folded
 
 
