@@ -9,6 +9,7 @@ or ending in ``.toml``). An unknown name lists the names there are.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 #: one topics folder, or several searched in order (the user's first, then the shipped one)
@@ -48,3 +49,25 @@ def topic_file(topics_dir: TopicDirs, entry: str) -> Path:
     names = ", ".join(available(topics_dir)) or "none"
     raise UnknownTopicError(f"unknown topic {entry!r} (available: {names}; or give the "
                             "path to a .toml file)")
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A topic file of a topics folder: its name, path and folder (0: searched first).
+    ``shadowed``: an earlier folder has a file of the same name, which ``topic_file`` picks."""
+
+    name: str
+    path: Path
+    folder: int
+    shadowed: bool = False
+
+
+def listing(topics_dir: TopicDirs) -> list[Found]:
+    """Every topic file of the folders, the folders in search order, names sorted in each."""
+    found: list[Found] = []
+    seen: set[str] = set()
+    for number, folder in enumerate(_dirs(topics_dir)):
+        for path in sorted(Path(folder).glob("*.toml")):
+            found.append(Found(path.stem, path, number, path.stem in seen))
+        seen |= {item.name for item in found}
+    return found
