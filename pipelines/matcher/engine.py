@@ -39,8 +39,9 @@ class Matcher:
             self._prefilter = Prefilter(topic)
             self._triggers = Triggers(topic)
 
-    def anchors(self) -> frozenset[str] | None:
-        """Folded strings one of which every matching document holds (None: no such set)."""
+    def anchors(self) -> tuple[frozenset[str], ...]:
+        """Groups of folded strings: a document the topic matches holds one string of every
+        group (no group: any document may match)."""
         if isinstance(self.topic, QueryTopic):
             return self.topic.anchors()
         return self._prefilter.anchors()

@@ -123,3 +123,14 @@ def _query(reader: Reader, data: Table, key: str) -> Node:
     except QuerySyntaxError as exc:
         shown = text if len(text) <= 200 else text[:199] + "…"
         raise reader.fail(key, f"{exc} (in {shown!r})") from exc
+
+
+def query_topic(query: str, *, topic_id: str = "query", window: int = 1,
+                languages: tuple[str, ...] = (), development: str | None = None) -> QueryTopic:
+    """A quick topic from a query string (tests, one-off checks); QuerySyntaxError when the
+    query does not parse."""
+    raw = query.encode("utf-8")
+    return QueryTopic(id=topic_id, name=topic_id, version="0",
+                      rule_version=f"0:{hashlib.sha256(raw).hexdigest()[:12]}", source="<query>",
+                      query=query, node=parse(query), languages=languages, window=window,
+                      development=None if development is None else parse(development))

@@ -59,16 +59,19 @@ class QueryTopic:
     rule: str = DEFAULT_RULE
     #: each word, phrase or prefix of the queries, compiled once
     leaves: dict[int, Seq] = field(default_factory=dict, compare=False, hash=False)
+    groups: Groups = field(default=(), compare=False, hash=False)
 
     def __post_init__(self) -> None:
         for root in (self.node, self.development):
             if root is not None:
                 for leaf in _leaves(root):
                     self.leaves[id(leaf)] = compile_leaf(leaf)
+        object.__setattr__(self, "groups", _anchors(self.node, self.leaves))
 
-    def anchors(self) -> frozenset[str] | None:
-        """Folded strings one of which any matching article holds (None: no such set)."""
-        return _anchors(self.node, self.leaves)
+    def anchors(self) -> Groups:
+        """Groups of folded strings: an article the query can match holds one string of
+        every group (no group: any article may match, as ``NOT football`` does)."""
+        return self.groups
 
 
 def compile_leaf(leaf: Word | Phrase) -> Seq:
@@ -92,23 +95,25 @@ def _leaves(node: Node) -> Iterable[Word | Phrase]:
             yield from _leaves(child)
 
 
-def _anchors(node: Node, leaves: dict[int, Seq]) -> frozenset[str] | None:
+Groups = tuple[frozenset[str], ...]
+
+
+def _anchors(node: Node, leaves: dict[int, Seq]) -> Groups:
     if isinstance(node, Word | Phrase):
         words = leaves[id(node)].words
-        return frozenset({max(words, key=len)}) if words else None
+        return (frozenset({max(words, key=len)}),) if words else ()
     if isinstance(node, Field):
         return _anchors(node.child, leaves)
     if isinstance(node, Not):
-        return None
+        return ()
     if isinstance(node, Or):
-        sets = [_anchors(child, leaves) for child in node.children]
-        if any(s is None for s in sets):
-            return None
-        return frozenset().union(*(s for s in sets if s is not None))
+        # whichever alternative holds, one string of its smallest group occurs
+        picked = [min(_anchors(child, leaves), key=len, default=None) for child in node.children]
+        if any(group is None for group in picked):
+            return ()
+        return (frozenset().union(*(g for g in picked if g is not None)),)
     children = (node.left, node.right) if isinstance(node, Near) else node.children
-    found = [s for s in (_anchors(child, leaves) for child in children) if s]
-    # any one conjunct's set is necessary: the fewest, longest strings rule out most articles
-    return min(found, key=lambda s: (len(s), -min(map(len, s))), default=None)
+    return tuple(dict.fromkeys(g for child in children for g in _anchors(child, leaves)))
 
 
 class Place(NamedTuple):
@@ -121,58 +126,75 @@ class Place(NamedTuple):
     parts: tuple[tuple[int, int], ...]
 
 
+#: a word's position is its sentence times STRIDE plus its number in the sentence: words of
+#: one sentence are numbered without tokenizing the sentences before it
+STRIDE = 1 << 32
+
+
 class FieldIndex:
-    """One field's sentences and words, folded, with the positions of each word."""
+    """One field's sentences, folded; a sentence is split into words only when a term of a
+    query occurs in it."""
 
     def __init__(self, number: int, name: str, text: str, folded: Folded) -> None:
-        self.number, self.name, self.text = number, name, text
-        self.folded = folded
+        self.number, self.name, self.text, self.folded = number, name, text, folded
+        #: sentence spans in the original text, and in the folded one
         self.sentences: list[tuple[int, int]] = sentence_spans(text) if text else []
-        self.words: list[str] = []
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.sentence_of: list[int] = []
-        to_folded = self.folded.to_folded
-        for index, (start, end) in enumerate(self.sentences):
-            for token in tokens(self.folded.text, to_folded(start), to_folded(end)):
-                self.words.append(token.word)
-                self.starts.append(token.start)
-                self.ends.append(token.end)
-                self.sentence_of.append(index)
-        self.where: dict[str, list[int]] = {}
-        for position, word in enumerate(self.words):
-            self.where.setdefault(word, []).append(position)
+        to_folded = folded.to_folded
+        self.bounds = [(to_folded(start), to_folded(end)) for start, end in self.sentences]
+        self.heads = [start for start, _ in self.bounds]
+        self._words: dict[int, tuple[list[int], list[int], list[str]]] = {}
+
+    def words(self, sentence: int) -> tuple[list[int], list[int], list[str]]:
+        """Folded start and end offsets and the words of one sentence."""
+        found = self._words.get(sentence)
+        if found is None:
+            toks = tokens(self.folded.text, *self.bounds[sentence])
+            found = ([t.start for t in toks], [t.end for t in toks], [t.word for t in toks])
+            self._words[sentence] = found
+        return found
 
     def find(self, seq: Seq) -> list[int]:
-        """Word positions where ``seq`` starts."""
-        words, count = seq.words, len(seq.words)
-        if not words:
+        """Positions where ``seq`` starts, in text order."""
+        if not seq.words:
             return []
-        if count == 1 and seq.prefix:
-            found: list[int] = []
-            for word, positions in self.where.items():
-                if word.startswith(words[0]):
-                    found += positions
-            return sorted(found)
-        first = self.where.get(words[0], [])
-        if count == 1:
-            return first
-        last = len(self.words)
-        hits = []
-        for position in first:
-            end = position + count
-            if end > last or self.sentence_of[end - 1] != self.sentence_of[position]:
-                continue
-            if all(self.words[position + i] == words[i] for i in range(1, count - 1)) and (
-                    self.words[end - 1].startswith(words[-1]) if seq.prefix
-                    else self.words[end - 1] == words[-1]):
-                hits.append(position)
+        text, first, size = self.folded.text, seq.words[0], len(seq.words)
+        hits: list[int] = []
+        at = text.find(first)
+        while at >= 0 and len(hits) < MAX_PLACES:
+            # a letter or digit before: inside a word, no word starts here
+            if not (at and text[at - 1].isalnum()):
+                sentence = bisect_right(self.heads, at) - 1
+                if sentence >= 0 and at < self.bounds[sentence][1]:
+                    starts, _, words = self.words(sentence)
+                    local = bisect_left(starts, at)
+                    if (local + size <= len(words) and starts[local] == at
+                            and _fits(words[local:local + size], seq)):
+                        hits.append(sentence * STRIDE + local)
+            at = text.find(first, at + 1)
         return hits
 
+    def gap(self, end: int, start: int) -> int:
+        """Words between a place ending (exclusive) at ``end`` and one starting at ``start``."""
+        last, first = (end - 1) // STRIDE, start // STRIDE
+        if last == first:
+            return start - end
+        between = sum(len(self.words(s)[2]) for s in range(last + 1, first))
+        return (len(self.words(last)[2]) - (end - last * STRIDE) + between
+                + (start - first * STRIDE))
+
     def surface(self, start: int, end: int) -> str:
-        """The original text of words [start, end)."""
+        """The original text of the words from ``start`` to ``end`` (exclusive)."""
         to_orig = self.folded.to_orig
-        return self.text[to_orig(self.starts[start]):to_orig(self.ends[end - 1])]
+        first, last = start // STRIDE, (end - 1) // STRIDE
+        begin = self.words(first)[0][start - first * STRIDE]
+        stop = self.words(last)[1][end - 1 - last * STRIDE]
+        return self.text[to_orig(begin):to_orig(stop)]
+
+
+def _fits(words: list[str], seq: Seq) -> bool:
+    if seq.prefix:
+        return words[:-1] == list(seq.words[:-1]) and words[-1].startswith(seq.words[-1])
+    return words == list(seq.words)
 
 
 class ArticleIndex:
@@ -233,8 +255,8 @@ class Evaluation:
             for number in sorted(fields):
                 index = self.index.field(number)
                 size = len(seq.words)
-                for start in index.find(seq)[:MAX_PLACES]:
-                    if self._allowed(index, start, start + size):
+                for start in index.find(seq):
+                    if self._allowed(number, start, start + size):
                         found.append(Place(number, start, start + size,
                                            ((start, start + size),)))
             return found
@@ -247,10 +269,10 @@ class Evaluation:
             return self._near(node, fields)
         raise TypeError(f"not a place: {unparse(node)}")
 
-    def _allowed(self, index: FieldIndex, start: int, end: int) -> bool:
+    def _allowed(self, number: int, start: int, end: int) -> bool:
         if self.allowed is None:
             return True
-        return all((index.number, index.sentence_of[p]) in self.allowed for p in (start, end - 1))
+        return all((number, p // STRIDE) in self.allowed for p in (start, end - 1))
 
     def _near(self, node: Near, fields: frozenset[int]) -> list[Place]:
         lefts, rights = self.places(node.left, fields), self.places(node.right, fields)
@@ -261,20 +283,24 @@ class Evaluation:
         reach, window = node.distance, self.topic.window
         found: set[Place] = set()
         for left in lefts:
-            low = bisect_left(keys, (left.field, left.start - reach - longest))
-            high = bisect_right(keys, (left.field, left.end + reach))
-            sentence_of = self.index.field(left.field).sentence_of
-            for right in rights[low:high]:
+            if window == 1:
+                low, high = left.start - reach - longest, left.end + reach
+            else:  # every place of the sentences the window can hold
+                low = ((left.end - 1) // STRIDE - window + 1) * STRIDE
+                high = (left.start // STRIDE + window) * STRIDE - 1
+            index = self.index.field(left.field)
+            for right in rights[bisect_left(keys, (left.field, low)):
+                                bisect_right(keys, (left.field, high))]:
                 if right.start >= left.end:
-                    gap = right.start - left.end
+                    gap = index.gap(left.end, right.start)
                 elif left.start >= right.end:
-                    gap = left.start - right.end
+                    gap = index.gap(right.end, left.start)
                 else:
                     continue  # the same words: two places are needed
                 start, end = min(left.start, right.start), max(left.end, right.end)
-                if gap <= reach and sentence_of[end - 1] - sentence_of[start] < window:
-                    found.add(Place(left.field, start, end, tuple(sorted(left.parts
-                                                                         + right.parts))))
+                if gap <= reach and (end - 1) // STRIDE - start // STRIDE < window:
+                    found.add(Place(left.field, start, end,
+                                    tuple(sorted(left.parts + right.parts))))
             if len(found) >= MAX_PLACES:
                 break
         return sorted(found)
@@ -315,9 +341,9 @@ class Evaluation:
         return [group for child in children
                 for group in self.shown(child, fields, true_only=true_only)]
 
-    def unit(self, place: Place) -> Unit:
-        sentence_of = self.index.field(place.field).sentence_of
-        return place.field, sentence_of[place.start], sentence_of[place.end - 1]
+    @staticmethod
+    def unit(place: Place) -> Unit:
+        return place.field, place.start // STRIDE, (place.end - 1) // STRIDE
 
     def covering(self, groups: list[list[Place]]) -> dict[Unit, tuple[set[int], list[Place]]]:
         """Each sentence (window) holding a place, with the groups it shows and its places."""
@@ -370,9 +396,10 @@ def run_query(topic: QueryTopic, index: ArticleIndex, language: str
     """Evidence (empty when the query does not hold), near-misses and the grade."""
     if topic.languages and language not in topic.languages:
         return [], [], ""
-    anchors = topic.anchors()
-    if anchors is not None and not any(a in index.folded() for a in anchors):
-        return [], [], ""
+    folded = index.folded()
+    present = [any(a in folded for a in group) for group in topic.anchors()]
+    if present and not any(present):
+        return [], [], ""  # nothing of the query: not even a near-miss
     evaluation = Evaluation(topic, index)
     if not evaluation.holds(topic.node):
         groups = evaluation.shown(topic.node, true_only=False)
@@ -383,6 +410,12 @@ def run_query(topic: QueryTopic, index: ArticleIndex, language: str
         return [], [_found(index, u, units[u][1], reason) for u in order], ""
     groups = evaluation.shown(topic.node)
     units = evaluation.covering(groups)
+    if not units:  # a query of NOTs only: the article's first sentence stands for it
+        first = next((n for n in sorted(evaluation.all_fields) if index.field(n).sentences),
+                     None)
+        if first is None:
+            return [], [], ""
+        return [_found(index, (first, 0, 0), [], "")], [], _grade(topic, index, [(first, 0, 0)])
     chosen: list[Unit] = []
     left = set(range(len(groups)))
     while left and len(chosen) < MAX_EVIDENCE:
