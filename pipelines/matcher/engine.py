@@ -46,12 +46,14 @@ class Matcher:
             return self.topic.anchors()
         return self._prefilter.anchors()
 
-    def evaluate(self, document: Document, index: ArticleIndex | None = None) -> Verdict:
+    def evaluate(self, document: Document, index: ArticleIndex | None = None, *,
+                 near_misses: bool = True) -> Verdict:
         """Return the verdict for ``document``; never raises. ``index``: the document's
-        words, indexed once for several query topics."""
+        words, indexed once for several query topics; ``near_misses=False``: a query topic
+        that does not match skips working out its near-misses (a crawl keeps matches only)."""
         try:
             if isinstance(self.topic, QueryTopic):
-                return self._query(self.topic, document, index)
+                return self._query(self.topic, document, index, near_misses)
             return self._evaluate(document)
         except Exception:
             logger.exception("matcher %s failed on a document; reporting no match", self.topic.id)
@@ -61,11 +63,12 @@ class Matcher:
         """The verdict of a document that names nothing of the topic."""
         return Verdict(self.topic.id, self.topic.rule_version, False)
 
-    def _query(self, topic: QueryTopic, document: Document, index: ArticleIndex | None
-               ) -> Verdict:
+    def _query(self, topic: QueryTopic, document: Document, index: ArticleIndex | None,
+               near_misses: bool) -> Verdict:
         if index is None:
             index = article_index(document)
-        found, near, grade = run_query(topic, index, getattr(document, "language", "") or "")
+        found, near, grade = run_query(topic, index, getattr(document, "language", "") or "",
+                                       near_misses=near_misses)
         return self._verdict(
             [Finding(f.field, f.start, f.end, f.sentence, topic.rule, f.terms, grade=grade)
              for f in found],

@@ -14,19 +14,21 @@ parts, with what is missing.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
 from .fold import Folded, fold
 from .querylang import And, Field, Near, Node, Not, Or, Phrase, Word, is_place, unparse
-from .segment import sentence_spans, tokens
+from .segment import sentence_spans, tokens, words_of
 
 FIELD_NAMES = ("title", "subtitle", "body")
 #: occurrences of one part looked at in one article; past it a hostile text is not read on
 MAX_PLACES = 20_000
 MAX_EVIDENCE = 5
 MAX_REASON = 400
+#: the largest sentence window a topic may ask for
+MAX_WINDOW_SENTENCES = 10
 DEFAULT_RULE = "query"
 
 
@@ -60,6 +62,7 @@ class QueryTopic:
     #: each word, phrase or prefix of the queries, compiled once
     leaves: dict[int, Seq] = field(default_factory=dict, compare=False, hash=False)
     groups: Groups = field(default=(), compare=False, hash=False)
+    parts: dict[int, Groups] = field(default_factory=dict, compare=False, hash=False)
 
     def __post_init__(self) -> None:
         for root in (self.node, self.development):
@@ -72,6 +75,13 @@ class QueryTopic:
         """Groups of folded strings: an article the query can match holds one string of
         every group (no group: any article may match, as ``NOT football`` does)."""
         return self.groups
+
+    def needs(self, node: Node) -> Groups:
+        """The anchor groups of one part of the query."""
+        found = self.parts.get(id(node))
+        if found is None:
+            found = self.parts[id(node)] = _anchors(node, self.leaves)
+        return found
 
 
 def compile_leaf(leaf: Word | Phrase) -> Seq:
@@ -126,30 +136,75 @@ class Place(NamedTuple):
     parts: tuple[tuple[int, int], ...]
 
 
-#: a word's position is its sentence times STRIDE plus its number in the sentence: words of
-#: one sentence are numbered without tokenizing the sentences before it
+#: a word's position is its sentence's folded start offset times STRIDE plus its number in
+#: the sentence: a sentence's words are numbered without reading the text before it
 STRIDE = 1 << 32
 
 
 class FieldIndex:
-    """One field's sentences, folded; a sentence is split into words only when a term of a
-    query occurs in it."""
+    """One field, folded. Its lines are split into sentences, and a sentence into words, only
+    when a term of a query occurs there (newlines always end a sentence). A sentence is named
+    by its folded start offset."""
 
     def __init__(self, number: int, name: str, text: str, folded: Folded) -> None:
         self.number, self.name, self.text, self.folded = number, name, text, folded
-        #: sentence spans in the original text, and in the folded one
-        self.sentences: list[tuple[int, int]] = sentence_spans(text) if text else []
-        to_folded = folded.to_folded
-        self.bounds = [(to_folded(start), to_folded(end)) for start, end in self.sentences]
-        self.heads = [start for start, _ in self.bounds]
+        #: sentence (folded start) -> folded end, original start and end
+        self._spans: dict[int, tuple[int, int, int]] = {}
+        #: line (folded start) -> the sentences of that line
+        self._lines: dict[int, list[int]] = {}
         self._words: dict[int, tuple[list[int], list[int], list[str]]] = {}
+
+    def line(self, at: int) -> tuple[int, list[int]]:
+        """The folded start of the line holding folded offset ``at``, and its sentences."""
+        text = self.folded.text
+        start = text.rfind("\n", 0, at) + 1
+        found = self._lines.get(start)
+        if found is None:
+            end = text.find("\n", at)
+            end = len(text) if end < 0 else end
+            to_orig, to_folded = self.folded.to_orig, self.folded.to_folded
+            found = []
+            for begin, stop in sentence_spans(self.text, to_orig(start), to_orig(end)):
+                head = to_folded(begin)
+                self._spans[head] = (to_folded(stop), begin, stop)
+                found.append(head)
+            self._lines[start] = found
+        return start, found
+
+    def sentence_at(self, at: int) -> int | None:
+        """The sentence holding folded offset ``at`` (None: between sentences)."""
+        _, heads = self.line(at)
+        place = bisect_right(heads, at) - 1
+        if place < 0 or at >= self._spans[heads[place]][0]:
+            return None
+        return heads[place]
+
+    def following(self, sentence: int) -> int | None:
+        """The sentence after ``sentence`` (None: it is the last)."""
+        start, heads = self.line(sentence)
+        place = bisect_left(heads, sentence) + 1
+        if place < len(heads):
+            return heads[place]
+        text = self.folded.text
+        end = text.find("\n", sentence)
+        while end >= 0:
+            start = end + 1
+            _, heads = self.line(start)
+            if heads:
+                return heads[0]
+            end = text.find("\n", start)
+        return None
+
+    def span(self, sentence: int) -> tuple[int, int]:
+        """The original offsets of a sentence."""
+        _, begin, stop = self._spans[sentence]
+        return begin, stop
 
     def words(self, sentence: int) -> tuple[list[int], list[int], list[str]]:
         """Folded start and end offsets and the words of one sentence."""
         found = self._words.get(sentence)
         if found is None:
-            toks = tokens(self.folded.text, *self.bounds[sentence])
-            found = ([t.start for t in toks], [t.end for t in toks], [t.word for t in toks])
+            found = words_of(self.folded.text, sentence, self._spans[sentence][0])
             self._words[sentence] = found
         return found
 
@@ -163,8 +218,8 @@ class FieldIndex:
         while at >= 0 and len(hits) < MAX_PLACES:
             # a letter or digit before: inside a word, no word starts here
             if not (at and text[at - 1].isalnum()):
-                sentence = bisect_right(self.heads, at) - 1
-                if sentence >= 0 and at < self.bounds[sentence][1]:
+                sentence = self.sentence_at(at)
+                if sentence is not None:
                     starts, _, words = self.words(sentence)
                     local = bisect_left(starts, at)
                     if (local + size <= len(words) and starts[local] == at
@@ -173,12 +228,47 @@ class FieldIndex:
             at = text.find(first, at + 1)
         return hits
 
-    def gap(self, end: int, start: int) -> int:
-        """Words between a place ending (exclusive) at ``end`` and one starting at ``start``."""
+    def sentences_between(self, first: int, last: int, limit: int) -> list[int] | None:
+        """The sentences from ``first`` to ``last``, when at most ``limit`` (else None)."""
+        found = [first]
+        while found[-1] != last:
+            after = self.following(found[-1])
+            if after is None or after > last or len(found) >= limit:
+                return None
+            found.append(after)
+        return found
+
+    def preceding(self, sentence: int) -> int | None:
+        """The sentence before ``sentence`` (None: it is the first)."""
+        start, heads = self.line(sentence)
+        place = bisect_left(heads, sentence) - 1
+        if place >= 0:
+            return heads[place]
+        while start > 0:
+            start, heads = self.line(start - 1)
+            if heads:
+                return heads[-1]
+        return None
+
+    def reach(self, sentence: int, steps: int, step: Callable[[int], int | None]) -> int:
+        """The sentence ``steps`` sentences away (or the last one there is)."""
+        for _ in range(steps):
+            after = step(sentence)
+            if after is None:
+                break
+            sentence = after
+        return sentence
+
+    def gap(self, end: int, start: int) -> int | None:
+        """Words between a place ending (exclusive) at ``end`` and one starting at ``start``
+        (None: more than ``MAX_WINDOW_SENTENCES`` sentences apart)."""
         last, first = (end - 1) // STRIDE, start // STRIDE
         if last == first:
             return start - end
-        between = sum(len(self.words(s)[2]) for s in range(last + 1, first))
+        chain = self.sentences_between(last, first, MAX_WINDOW_SENTENCES)
+        if chain is None:
+            return None
+        between = sum(len(self.words(s)[2]) for s in chain[1:-1])
         return (len(self.words(last)[2]) - (end - last * STRIDE) + between
                 + (start - first * STRIDE))
 
@@ -189,6 +279,11 @@ class FieldIndex:
         begin = self.words(first)[0][start - first * STRIDE]
         stop = self.words(last)[1][end - 1 - last * STRIDE]
         return self.text[to_orig(begin):to_orig(stop)]
+
+    def first_sentence(self) -> int | None:
+        """The first sentence of the field (None: it has none)."""
+        _, heads = self.line(0)
+        return heads[0] if heads else self.following(0) if self.text else None
 
 
 def _fits(words: list[str], seq: Seq) -> bool:
@@ -266,7 +361,7 @@ class Evaluation:
             merged = [p for child in node.children for p in self.places(child, fields)]
             return sorted(set(merged))[:MAX_PLACES]
         if isinstance(node, Near):
-            return self._near(node, fields)
+            return self._near(node, fields) if self.maybe(node, fields) else []
         raise TypeError(f"not a place: {unparse(node)}")
 
     def _allowed(self, number: int, start: int, end: int) -> bool:
@@ -283,12 +378,13 @@ class Evaluation:
         reach, window = node.distance, self.topic.window
         found: set[Place] = set()
         for left in lefts:
+            index = self.index.field(left.field)
             if window == 1:
                 low, high = left.start - reach - longest, left.end + reach
             else:  # every place of the sentences the window can hold
-                low = ((left.end - 1) // STRIDE - window + 1) * STRIDE
-                high = (left.start // STRIDE + window) * STRIDE - 1
-            index = self.index.field(left.field)
+                low = index.reach(left.start // STRIDE, window - 1, index.preceding) * STRIDE
+                high = (index.reach((left.end - 1) // STRIDE, window - 1, index.following)
+                        + 1) * STRIDE - 1
             for right in rights[bisect_left(keys, (left.field, low)):
                                 bisect_right(keys, (left.field, high))]:
                 if right.start >= left.end:
@@ -298,12 +394,19 @@ class Evaluation:
                 else:
                     continue  # the same words: two places are needed
                 start, end = min(left.start, right.start), max(left.end, right.end)
-                if gap <= reach and (end - 1) // STRIDE - start // STRIDE < window:
+                if gap is not None and gap <= reach and index.sentences_between(
+                        start // STRIDE, (end - 1) // STRIDE, window) is not None:
                     found.add(Place(left.field, start, end,
                                     tuple(sorted(left.parts + right.parts))))
             if len(found) >= MAX_PLACES:
                 break
         return sorted(found)
+
+    def maybe(self, node: Node, fields: frozenset[int]) -> bool:
+        """False when a string ``node`` needs is in none of ``fields`` (it cannot hold)."""
+        texts = [self.index.folds()[n].text for n in fields]
+        return all(any(a in text for text in texts for a in group)
+                   for group in self.topic.needs(node))
 
     def holds(self, node: Node, fields: frozenset[int] | None = None) -> bool:
         fields = self.all_fields if fields is None else fields
@@ -314,7 +417,9 @@ class Evaluation:
         if isinstance(node, Not):
             return not self.holds(node.child, fields)
         if isinstance(node, And):
-            return all(self.holds(child, fields) for child in node.children)
+            # a cheap test of every part first: a missing word spares reading the others
+            return (all(self.maybe(child, fields) for child in node.children)
+                    and all(self.holds(child, fields) for child in node.children))
         assert isinstance(node, Or)
         return any(self.holds(child, fields) for child in node.children)
 
@@ -391,9 +496,10 @@ class Found:
     reason: str = ""
 
 
-def run_query(topic: QueryTopic, index: ArticleIndex, language: str
-              ) -> tuple[list[Found], list[Found], str]:
-    """Evidence (empty when the query does not hold), near-misses and the grade."""
+def run_query(topic: QueryTopic, index: ArticleIndex, language: str, *,
+              near_misses: bool = True) -> tuple[list[Found], list[Found], str]:
+    """Evidence (empty when the query does not hold), near-misses (unless not asked for)
+    and the grade."""
     if topic.languages and language not in topic.languages:
         return [], [], ""
     folded = index.folded()
@@ -402,6 +508,8 @@ def run_query(topic: QueryTopic, index: ArticleIndex, language: str
         return [], [], ""  # nothing of the query: not even a near-miss
     evaluation = Evaluation(topic, index)
     if not evaluation.holds(topic.node):
+        if not near_misses:
+            return [], [], ""
         groups = evaluation.shown(topic.node, true_only=False)
         units = evaluation.covering(groups)
         reason = "; ".join(evaluation.why_not(topic.node))
@@ -411,11 +519,11 @@ def run_query(topic: QueryTopic, index: ArticleIndex, language: str
     groups = evaluation.shown(topic.node)
     units = evaluation.covering(groups)
     if not units:  # a query of NOTs only: the article's first sentence stands for it
-        first = next((n for n in sorted(evaluation.all_fields) if index.field(n).sentences),
-                     None)
-        if first is None:
+        heads = [(n, index.field(n).first_sentence()) for n in sorted(evaluation.all_fields)]
+        unit = next(((n, h, h) for n, h in heads if h is not None), None)
+        if unit is None:
             return [], [], ""
-        return [_found(index, (first, 0, 0), [], "")], [], _grade(topic, index, [(first, 0, 0)])
+        return [_found(index, unit, [], "")], [], _grade(topic, index, [unit])
     chosen: list[Unit] = []
     left = set(range(len(groups)))
     while left and len(chosen) < MAX_EVIDENCE:
@@ -431,7 +539,9 @@ def run_query(topic: QueryTopic, index: ArticleIndex, language: str
 def _grade(topic: QueryTopic, index: ArticleIndex, units: list[Unit]) -> str:
     if topic.development is None:
         return "mention"
-    allowed = frozenset((f, s) for f, first, last in units for s in range(first, last + 1))
+    allowed = frozenset((f, s) for f, first, last in units
+                        for s in index.field(f).sentences_between(first, last, MAX_WINDOW_SENTENCES)
+                        or (first, last))
     held = Evaluation(topic, index, allowed).holds(topic.development)
     return "development" if held else "mention"
 
@@ -439,7 +549,7 @@ def _grade(topic: QueryTopic, index: ArticleIndex, units: list[Unit]) -> str:
 def _found(index: ArticleIndex, unit: Unit, places: list[Place], reason: str) -> Found:
     number, first, last = unit
     field_index = index.field(number)
-    start, end = field_index.sentences[first][0], field_index.sentences[last][1]
+    start, end = field_index.span(first)[0], field_index.span(last)[1]
     parts = sorted({part for place in places for part in place.parts})
     terms = tuple(dict.fromkeys(field_index.surface(a, b) for a, b in parts))
     return Found(field_index.name, start, end, field_index.text[start:end], terms, reason)
