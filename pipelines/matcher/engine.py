@@ -67,13 +67,9 @@ class Matcher:
                near_misses: bool) -> Verdict:
         if index is None:
             index = article_index(document)
-        found, near, grade = run_query(topic, index, getattr(document, "language", "") or "",
-                                       near_misses=near_misses)
-        return self._verdict(
-            [Finding(f.field, f.start, f.end, f.sentence, topic.rule, f.terms, grade=grade)
-             for f in found],
-            [Finding(f.field, f.start, f.end, f.sentence, topic.rule, f.terms, f.reason)
-             for f in near])
+        found, near = run_query(topic, index, getattr(document, "language", "") or "",
+                                near_misses=near_misses)
+        return self._verdict(found, near)
 
     def _evaluate(self, document: Document) -> Verdict:
         assert self._rules is not None

@@ -38,6 +38,11 @@ def _parsed(path: str, raw: bytes) -> Topic | QueryTopic:
     return _topic(Reader(Path(path)), data, raw)
 
 
+def rule_version(version: str, raw: bytes) -> str:
+    """The version a verdict records: the file's ``version`` and a digest of its bytes."""
+    return f"{version}:{hashlib.sha256(raw).hexdigest()[:12]}"
+
+
 def load_topics(directory: Path) -> list[Topic | QueryTopic]:
     """Load every ``*.toml`` topic in a directory, sorted by file name."""
     directory = Path(directory)
@@ -65,7 +70,7 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
         id=reader.text(data, "id"),
         name=reader.text(data, "name"),
         version=version,
-        rule_version=f"{version}:{hashlib.sha256(raw).hexdigest()[:12]}",
+        rule_version=rule_version(version, raw),
         source=str(reader.path),
         sides=sections.sides(reader, reader.table(data, "entities")),
         third_parties=reader.words(data, "third_parties", required=False),
@@ -105,7 +110,7 @@ def _query_topic(reader: Reader, data: Table, raw: bytes) -> QueryTopic:
         id=reader.text(data, "id"),
         name=reader.text(data, "name"),
         version=version,
-        rule_version=f"{version}:{hashlib.sha256(raw).hexdigest()[:12]}",
+        rule_version=rule_version(version, raw),
         source=str(reader.path),
         query=reader.text(data, "query"),
         node=_query(reader, data, "query"),
@@ -131,6 +136,6 @@ def query_topic(query: str, *, topic_id: str = "query", window: int = 1,
     query does not parse."""
     raw = query.encode("utf-8")
     return QueryTopic(id=topic_id, name=topic_id, version="0",
-                      rule_version=f"0:{hashlib.sha256(raw).hexdigest()[:12]}", source="<query>",
+                      rule_version=rule_version("0", raw), source="<query>",
                       query=query, node=parse(query), languages=languages, window=window,
                       development=None if development is None else parse(development))

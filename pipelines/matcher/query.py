@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
+from .analyze import Finding
 from .fold import Folded, fold
 from .querylang import And, Field, Near, Node, Not, Or, Phrase, Word, is_place, unparse
 from .segment import sentence_spans, tokens, words_of
@@ -484,46 +485,34 @@ def _short(node: Node) -> str:
     return text if len(text) <= 120 else text[:119] + "…"
 
 
-@dataclass(frozen=True, slots=True)
-class Found:
-    """Evidence or a near-miss of a query topic, in original offsets of field ``field``."""
-
-    field: str
-    start: int
-    end: int
-    sentence: str
-    terms: tuple[str, ...]
-    reason: str = ""
-
-
 def run_query(topic: QueryTopic, index: ArticleIndex, language: str, *,
-              near_misses: bool = True) -> tuple[list[Found], list[Found], str]:
-    """Evidence (empty when the query does not hold), near-misses (unless not asked for)
-    and the grade."""
+              near_misses: bool = True) -> tuple[list[Finding], list[Finding]]:
+    """Evidence, with its grade (empty when the query does not hold), and near-misses
+    (unless not asked for)."""
     if topic.languages and language not in topic.languages:
-        return [], [], ""
+        return [], []
     folded = index.folded()
     present = [any(a in folded for a in group) for group in topic.anchors()]
     if present and not any(present):
-        return [], [], ""  # nothing of the query: not even a near-miss
+        return [], []  # nothing of the query: not even a near-miss
     evaluation = Evaluation(topic, index)
     if not evaluation.holds(topic.node):
         if not near_misses:
-            return [], [], ""
+            return [], []
         groups = evaluation.shown(topic.node, true_only=False)
         units = evaluation.covering(groups)
         reason = "; ".join(evaluation.why_not(topic.node))
         reason = reason if len(reason) <= MAX_REASON else reason[:MAX_REASON - 1] + "…"
         order = sorted(units, key=lambda u: (-len(units[u][0]), u))
-        return [], [_found(index, u, units[u][1], reason) for u in order], ""
+        return [], [_found(topic, index, u, units[u][1], reason=reason) for u in order]
     groups = evaluation.shown(topic.node)
     units = evaluation.covering(groups)
     if not units:  # a query of NOTs only: the article's first sentence stands for it
         heads = [(n, index.field(n).first_sentence()) for n in sorted(evaluation.all_fields)]
         unit = next(((n, h, h) for n, h in heads if h is not None), None)
         if unit is None:
-            return [], [], ""
-        return [_found(index, unit, [], "")], [], _grade(topic, index, [unit])
+            return [], []
+        return [_found(topic, index, unit, [], grade=_grade(topic, index, [unit]))], []
     chosen: list[Unit] = []
     left = set(range(len(groups)))
     while left and len(chosen) < MAX_EVIDENCE:
@@ -532,8 +521,8 @@ def run_query(topic: QueryTopic, index: ArticleIndex, language: str, *,
             break
         chosen.append(best)
         left -= units[best][0]
-    evidence = [_found(index, u, units[u][1], "") for u in chosen]
-    return evidence, [], _grade(topic, index, chosen)
+    grade = _grade(topic, index, chosen)
+    return [_found(topic, index, u, units[u][1], grade=grade) for u in chosen], []
 
 
 def _grade(topic: QueryTopic, index: ArticleIndex, units: list[Unit]) -> str:
@@ -546,10 +535,13 @@ def _grade(topic: QueryTopic, index: ArticleIndex, units: list[Unit]) -> str:
     return "development" if held else "mention"
 
 
-def _found(index: ArticleIndex, unit: Unit, places: list[Place], reason: str) -> Found:
+def _found(topic: QueryTopic, index: ArticleIndex, unit: Unit, places: list[Place], *,
+           reason: str = "", grade: str = "") -> Finding:
+    """A sentence (window) of the article as evidence or a near-miss, with its terms."""
     number, first, last = unit
     field_index = index.field(number)
     start, end = field_index.span(first)[0], field_index.span(last)[1]
     parts = sorted({part for place in places for part in place.parts})
     terms = tuple(dict.fromkeys(field_index.surface(a, b) for a, b in parts))
-    return Found(field_index.name, start, end, field_index.text[start:end], terms, reason)
+    return Finding(field_index.name, start, end, field_index.text[start:end], topic.rule, terms,
+                   reason, grade)
