@@ -83,7 +83,8 @@ VOCABULARY = ["syria", "turkey", "ankara", "talks", "ties", "restore", "normaliz
               "normalize", "football", "the", "and", "met"]
 SENTENCE = st.lists(st.sampled_from(VOCABULARY) | st.sampled_from(VOCABULARY).map(str.title),
                     min_size=1, max_size=12).map(" ".join)
-BODY = st.lists(SENTENCE, min_size=1, max_size=5).map(lambda s: ". ".join(s) + ".")
+BODY = st.lists(SENTENCE.map(lambda s: s[0].upper() + s[1:]), min_size=1,
+                max_size=5).map(lambda s: ". ".join(s) + ".")
 TERM = st.sampled_from(VOCABULARY[:9])
 
 
@@ -135,3 +136,13 @@ def test_phrase(body: str, one: str, two: str) -> None:
     expected = any(pair == (one, two) for words in sentences(body)
                    for pair in pairwise(words))
     assert matched(f'"{one} {two}"', body) is expected
+
+
+@given(BODY, TERM, TERM, st.integers(0, 12), st.integers(1, 4))
+def test_near_within_a_window_of_sentences(body: str, one: str, two: str, reach: int,
+                                           window: int) -> None:
+    flat = [(number, word) for number, words in enumerate(sentences(body)) for word in words]
+    expected = any(abs(i - j) - 1 <= reach and abs(s - t) < window
+                   for i, (s, a) in enumerate(flat) if a == one
+                   for j, (t, b) in enumerate(flat) if b == two and i != j)
+    assert matched(f"{one} NEAR/{reach} {two}", body, window) is expected

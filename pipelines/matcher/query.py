@@ -14,14 +14,14 @@ parts, with what is missing.
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import ClassVar, NamedTuple
 
-from .analyze import Finding
+from .analyze import Finding, split_sentences
 from .fold import Folded, fold
 from .querylang import And, Field, Near, Node, Not, Or, Phrase, Word, is_place, unparse
-from .segment import sentence_spans, tokens, words_of
+from .segment import tokens, words_of
 
 FIELD_NAMES = ("title", "subtitle", "body")
 #: occurrences of one part looked at in one article; past it a hostile text is not read on
@@ -163,11 +163,12 @@ class FieldIndex:
         if found is None:
             end = text.find("\n", at)
             end = len(text) if end < 0 else end
-            to_orig, to_folded = self.folded.to_orig, self.folded.to_folded
+            to_orig = self.folded.to_orig
             found = []
-            for begin, stop in sentence_spans(self.text, to_orig(start), to_orig(end)):
-                head = to_folded(begin)
-                self._spans[head] = (to_folded(stop), begin, stop)
+            # long run-on "sentences" are cut, as the rules engine cuts them
+            for head, stop in split_sentences(self.text, self.folded, to_orig(start),
+                                              to_orig(end)):
+                self._spans[head] = (stop, to_orig(head), to_orig(stop))
                 found.append(head)
             self._lines[start] = found
         return start, found
@@ -251,14 +252,35 @@ class FieldIndex:
                 return heads[-1]
         return None
 
-    def reach(self, sentence: int, steps: int, step: Callable[[int], int | None]) -> int:
-        """The sentence ``steps`` sentences away (or the last one there is)."""
-        for _ in range(steps):
-            after = step(sentence)
-            if after is None:
+    def size(self, sentence: int) -> int:
+        """The number of words of a sentence."""
+        return len(self.words(sentence)[2])
+
+    def near_ranges(self, start: int, end: int, reach: int, window: int, longest: int
+                    ) -> list[tuple[int, int]]:
+        """Where a place of at most ``longest`` words may start to be at most ``reach`` words
+        from the place [start, end): in its sentences, and in the ``window - 1`` sentences
+        before and after it, as far as the words left of ``reach`` go."""
+        ranges = [(start - reach - longest, end + reach)]
+        first, last = start // STRIDE, (end - 1) // STRIDE
+        budget, sentence = reach - (self.size(last) - (end - last * STRIDE)), last
+        for _ in range(window - 1):
+            after = self.following(sentence)
+            if budget < 0 or after is None:
                 break
             sentence = after
-        return sentence
+            ranges.append((sentence * STRIDE, sentence * STRIDE + budget))
+            budget -= self.size(sentence)
+        budget, sentence = reach - (start - first * STRIDE), first
+        for _ in range(window - 1):
+            before = self.preceding(sentence)
+            if budget < 0 or before is None:
+                break
+            sentence = before
+            size = self.size(sentence)
+            ranges.append((sentence * STRIDE + size - budget - longest, sentence * STRIDE + size))
+            budget -= size
+        return ranges
 
     def gap(self, end: int, start: int) -> int | None:
         """Words between a place ending (exclusive) at ``end`` and one starting at ``start``
@@ -269,8 +291,8 @@ class FieldIndex:
         chain = self.sentences_between(last, first, MAX_WINDOW_SENTENCES)
         if chain is None:
             return None
-        between = sum(len(self.words(s)[2]) for s in chain[1:-1])
-        return (len(self.words(last)[2]) - (end - last * STRIDE) + between
+        between = sum(self.size(s) for s in chain[1:-1])
+        return (self.size(last) - (end - last * STRIDE) + between
                 + (start - first * STRIDE))
 
     def surface(self, start: int, end: int) -> str:
@@ -380,14 +402,11 @@ class Evaluation:
         found: set[Place] = set()
         for left in lefts:
             index = self.index.field(left.field)
-            if window == 1:
-                low, high = left.start - reach - longest, left.end + reach
-            else:  # every place of the sentences the window can hold
-                low = index.reach(left.start // STRIDE, window - 1, index.preceding) * STRIDE
-                high = (index.reach((left.end - 1) // STRIDE, window - 1, index.following)
-                        + 1) * STRIDE - 1
-            for right in rights[bisect_left(keys, (left.field, low)):
-                                bisect_right(keys, (left.field, high))]:
+            ranges = index.near_ranges(left.start, left.end, reach, window, longest)
+            candidates = [right for low, high in ranges
+                          for right in rights[bisect_left(keys, (left.field, low)):
+                                              bisect_right(keys, (left.field, high))]]
+            for right in candidates:
                 if right.start >= left.end:
                     gap = index.gap(left.end, right.start)
                 elif left.start >= right.end:
