@@ -184,3 +184,32 @@ def test_topicset_keeps_the_rules_verdicts_on_the_corpus() -> None:
         row = json.loads(line)
         doc = Document(title=row["title"], body=row["text"], language=row.get("language", "en"))
         assert topics.evaluate(doc) == [rules.evaluate(doc)], row["id"]
+
+
+class Stats:
+    def __init__(self) -> None:
+        self.values: dict[str, int] = {}
+
+    def inc_value(self, key: str) -> None:
+        self.values[key] = self.values.get(key, 0) + 1
+
+
+def test_the_detect_step_runs_both_forms_behind_one_prefilter(tmp_path: Path) -> None:
+    from types import SimpleNamespace
+
+    from pipelines.detect import DetectPipeline, load_matchers
+
+    quick = write(tmp_path, f"id = 'quick'\nname = 'Q'\nversion = '1'\nquery = '{EXAMPLE}'\n")
+    stats = Stats()
+    step = DetectPipeline(load_matchers(REPO / "config" / "topics", ["syria-turkey",
+                                                                      str(quick)]), stats)
+    item = SimpleNamespace(article_id=1, headline="Ankara and Damascus agree a roadmap",
+                           subtitle="", text="The normalization talks went on.",
+                           language="en", published=None, verdicts=[])
+    step.process_item(item)
+    assert [(v.topic, v.matched) for v in item.verdicts] == [("syria-turkey", True),
+                                                            ("quick", True)]
+    other = SimpleNamespace(**{**vars(item), "headline": "Budget", "text": "The ruble fell."})
+    step.process_item(other)
+    assert [v.matched for v in other.verdicts] == [False, False]
+    assert stats.values == {"mtwatch/evaluated": 2, "mtwatch/matched": 1}
