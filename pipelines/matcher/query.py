@@ -23,7 +23,6 @@ from .fold import Folded, fold
 from .querylang import And, Field, Near, Node, Not, Or, Phrase, Word, is_place, unparse
 from .segment import tokens, words_of
 
-FIELD_NAMES = ("title", "subtitle", "body")
 #: occurrences of one part looked at in one article; past it a hostile text is not read on
 MAX_PLACES = 20_000
 MAX_EVIDENCE = 5
@@ -40,7 +39,6 @@ class Seq:
 
     words: tuple[str, ...]
     prefix: bool
-    label: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,7 +88,7 @@ def compile_leaf(leaf: Word | Phrase) -> Seq:
     text = leaf.text if isinstance(leaf, Word) else " ".join(leaf.words)
     folded = fold(text).text
     words = tuple(token.word for token in tokens(folded, 0, len(folded)))
-    return Seq(words, isinstance(leaf, Word) and leaf.prefix, unparse(leaf))
+    return Seq(words, isinstance(leaf, Word) and leaf.prefix)
 
 
 def _leaves(node: Node) -> Iterable[Word | Phrase]:

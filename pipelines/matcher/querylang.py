@@ -263,7 +263,11 @@ def _word(token: _Token) -> Word:
     if not _LETTERS.search(stem):
         raise QuerySyntaxError(token.column, f"expected a word with letters or digits, "
                                f"found {text!r}")
-    if prefix and len("".join(_LETTERS.findall(stem))) < MIN_PREFIX:
+    if prefix and ("'" in stem or "\u2019" in stem):
+        raise QuerySyntaxError(token.column, f"expected no apostrophe in a prefix, found "
+                               f"{text!r}")
+    # the prefix is the last word of the stem ("al-sha*": "sha")
+    if prefix and len(_LETTERS.findall(stem)[-1]) < MIN_PREFIX:
         raise QuerySyntaxError(token.column, f"expected at least {MIN_PREFIX} letters before "
                                f"'*', found {text!r}")
     return Word(stem, prefix)
