@@ -68,6 +68,9 @@ def test_match_backtests_a_quick_topic(workdir: Path) -> None:
         {"id": "b", "title": "Match", "label": False,
          "text": "Syria lost its match. Turkey and Greece discussed normalization."},
     ]) + "\n", "utf-8")
+    quick = workdir / "xdg" / "mtwatch" / "topics" / "quick.toml"
+    assert invoke(["match", str(corpus), "--topic", "quick"], env).stdout == invoke(
+        ["match", str(corpus), "--topic", str(quick)], env).stdout  # a name or a path
     result = invoke(["match", str(corpus), "--topic", "quick"], env)
     assert result.exit_code == 0, result.output
     first, second = map(json.loads, result.stdout.splitlines())
@@ -86,3 +89,22 @@ def test_a_bad_query_fails_check_config_naming_file_key_and_column(workdir: Path
     assert result.exit_code == 2
     assert result.stderr.startswith(f"mtwatch: {path}: query: column ")
     assert "expected a word" in result.stderr
+
+
+def test_explain_reads_a_stored_article_with_a_quick_topic(workdir: Path, store_url: str) -> None:
+    from tests.conftest_helpers.desk import seed
+
+    seed(store_url)
+    env = {**setup(workdir), "MTWATCH_DB_URL": store_url}
+    found = invoke(["explain", "81001", "--topic", "quick", "--json"], env)
+    assert found.exit_code == 0, found.output
+    topic = json.loads(found.stdout)["topics"][0]
+    # the headline shows every part at once; no "talks" or "met" in it: a mention
+    assert (topic["topic"], topic["matched"], topic["grade"]) == ("quick", True, "mention")
+    assert [(e["field"], e["sentence"], e["terms"]) for e in topic["evidence"]] == [
+        ("title", "Ankara and Damascus Agree on a Roadmap to Restore Ties",
+         ["Ankara", "Damascus", "Restore Ties"])]
+    missed = json.loads(invoke(["explain", "81003", "--topic", "quick", "--json"], env).stdout)
+    near = missed["topics"][0]["near_misses"]
+    assert near[0]["reason"] == 'no normaliz* OR "restore ties"'
+    assert near[0]["terms"] == ["Turkey", "Syria"]
