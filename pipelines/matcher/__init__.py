@@ -1,4 +1,5 @@
-"""Pure rules engine: finds sentences where two named parties relate, with graded evidence."""
+"""Pure rules engine: finds sentences where two named parties relate, with graded evidence;
+a topic is either that rules form or a query (quick topics), read by the same Matcher."""
 
 from __future__ import annotations
 
