@@ -1,6 +1,7 @@
 """Benchmark detection: matcher throughput on stored text, and extraction time per article.
 
     .venv/bin/python bench/match.py [--articles 500] [--synthetic 2000] [--repeats 7]
+                                    [--topics 50]
 
 One process, one core. Matching: articles/s over the texts a store holds after a crawl
 (replica articles, cleaned as the crawl cleans them), over synthetic 800-word articles in
@@ -18,6 +19,7 @@ import json
 import random
 import statistics
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -31,6 +33,8 @@ from crawler.sites.moscowtimes.urls import SiteUrls  # noqa: E402
 from pipelines.extraction.body import Thresholds, extract_text  # noqa: E402
 from pipelines.extraction.worker import ExtractionWorker  # noqa: E402
 from pipelines.matcher import Document, Matcher, load_topic  # noqa: E402
+from pipelines.matcher.engine import article_index  # noqa: E402
+from pipelines.matcher.topicset import TopicSet  # noqa: E402
 from tests.replica import build_site  # noqa: E402
 from tests.replica.routes import resolve  # noqa: E402
 
@@ -57,6 +61,45 @@ MIX = {
            ["Анкара и Дамаск провели переговоры о нормализации отношений.",
             "Землетрясение унесло жизни тысяч людей в Турции и Сирии."]),
 }
+
+
+PAIRS = [("Armenia", "Yerevan"), ("Azerbaijan", "Baku"), ("Georgia", "Tbilisi"),
+         ("Iran", "Tehran"), ("Israel", "Jerusalem"), ("Egypt", "Cairo"), ("Iraq", "Baghdad"),
+         ("Lebanon", "Beirut"), ("Jordan", "Amman"), ("Serbia", "Belgrade"),
+         ("Kosovo", "Pristina"), ("Kazakhstan", "Astana"), ("Uzbekistan", "Tashkent"),
+         ("Kyrgyzstan", "Bishkek"), ("Tajikistan", "Dushanbe"), ("Moldova", "Chisinau"),
+         ("Belarus", "Minsk"), ("Finland", "Helsinki"), ("Estonia", "Tallinn"),
+         ("Latvia", "Riga"), ("Lithuania", "Vilnius"), ("Japan", "Tokyo"),
+         ("India", "Delhi"), ("Pakistan", "Islamabad"), ("Afghanistan", "Kabul"),
+         ("Venezuela", "Caracas"), ("Cuba", "Havana"), ("Libya", "Tripoli"),
+         ("Sudan", "Khartoum"), ("Ethiopia", "Addis")]
+RELATIONS = ["normaliz* OR rapprochement OR \"restore ties\"", "treat* OR accord OR pact",
+             "border* NEAR/5 (clash* OR talks)", "sanction* OR embargo", "visit* OR summit"]
+#: queries on words the filler holds: every article selects these (the expensive kind)
+BROAD = ['Kremlin NEAR/10 (budget OR deficit) AND (cut* OR austerity) AND NOT sport*',
+         'title:ruble* OR (ruble* NEAR/5 (record OR collapse*))',
+         'sanctions AND (oil NEAR/8 (cap OR ban)) AND NOT "grain deal"',
+         '(Interfax OR TASS) NEAR/3 (exclusive OR leak*)',
+         'lawmakers NEAR/6 (ban* OR outlaw*) AND body:Duma']
+
+
+def generated_topics(count: int, folder: Path) -> list[Path]:
+    """The shipped topic and ``count - 1`` query topics written to ``folder``."""
+    paths = [TOPIC]
+    rng = random.Random(1)
+    for number in range(count - 1):
+        if number % 10 == 9:
+            query = BROAD[(number // 10) % len(BROAD)]
+        else:
+            (one, one_city), (two, two_city) = rng.sample(PAIRS, 2)
+            query = (f"({one} OR {one_city}) NEAR/{rng.choice((10, 15, 20))} ({two} OR "
+                     f"{two_city}) AND ({rng.choice(RELATIONS)})")
+        path = folder / f"generated-{number:02d}.toml"
+        path.write_text(f'id = "generated-{number:02d}"\nname = "Generated {number}"\n'
+                        f"version = \"1\"\nquery = '{query}'\n"
+                        "development = 'met OR talks OR signed OR agreed'\n", "utf-8")
+        paths.append(path)
+    return paths
 
 
 def synthetic(size: int, language: str) -> list[Document]:
@@ -129,21 +172,37 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=500)
     parser.add_argument("--synthetic", type=int, default=2000)
     parser.add_argument("--repeats", type=int, default=7)
+    parser.add_argument("--topics", type=int, default=1,
+                        help="enabled topics: the shipped one plus generated query topics")
     args = parser.parse_args()
-    matcher = Matcher(load_topic(TOPIC))
     bodies, stored, extract_ms = replica(args.articles)
     sets = {"replica articles, as stored": stored,
             "typical 800-word, English": synthetic(args.synthetic, "en"),
             "typical 800-word, Russian": synthetic(args.synthetic // 4, "ru"),
             "labelled corpus (all name sides)": corpus()}
+    if args.topics > 1:
+        with tempfile.TemporaryDirectory() as folder:
+            topics = TopicSet([Matcher(load_topic(path))
+                               for path in generated_topics(args.topics, Path(folder))])
+        evaluate = topics.evaluate
+        print(f"{args.topics} topics enabled (1 shipped rules topic, {args.topics - 1} "
+              "generated query topics), one prefilter automaton")
+    else:
+        matcher = Matcher(load_topic(TOPIC))
+        topics = None
+        evaluate = matcher.evaluate
     print(f"{'matching (articles/s)':<36}{'docs':>7}{'wall med':>11}{'CPU med':>10}"
-          f"{'wall min':>10}")
+          f"{'wall min':>10}" + (f"{'topics/art':>11}" if topics else ""))
     for name, docs in sets.items():
         for doc in docs[:50]:
-            matcher.evaluate(doc)  # warm caches (folding tables)
-        wall, cpu, worst = median_rate(lambda d=docs: [matcher.evaluate(x) for x in d],
+            evaluate(doc)  # warm caches (folding tables)
+        wall, cpu, worst = median_rate(lambda d=docs: [evaluate(x) for x in d],
                                        len(docs), args.repeats)
-        print(f"{name:<36}{len(docs):>7}{wall:>11,.0f}{cpu:>10,.0f}{worst:>10,.0f}")
+        chosen = ""
+        if topics is not None:
+            picked = sum(len(topics.candidates(article_index(doc).folded())) for doc in docs)
+            chosen = f"{picked / len(docs):>11.1f}"
+        print(f"{name:<36}{len(docs):>7}{wall:>11,.0f}{cpu:>10,.0f}{worst:>10,.0f}{chosen}")
     repeat_ms = []
     for _ in range(2):
         for body in bodies:

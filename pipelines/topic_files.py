@@ -84,3 +84,25 @@ def read_header(path: Path) -> TopicHeader:
         raise ValueError(f"{path}: {', '.join(missing)}: a non-empty string is required")
     return TopicHeader(str(fields["id"]), str(fields["name"]),
                        rule_version(str(fields["version"]), raw))
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A topic file of a topics folder: its name, path and folder (0: searched first).
+    ``shadowed``: an earlier folder has a file of the same name, which ``topic_file`` picks."""
+
+    name: str
+    path: Path
+    folder: int
+    shadowed: bool = False
+
+
+def listing(topics_dir: TopicDirs) -> list[Found]:
+    """Every topic file of the folders, the folders in search order, names sorted in each."""
+    found: list[Found] = []
+    seen: set[str] = set()
+    for number, folder in enumerate(_dirs(topics_dir)):
+        for path in sorted(Path(folder).glob("*.toml")):
+            found.append(Found(path.stem, path, number, path.stem in seen))
+        seen |= {item.name for item in found}
+    return found

@@ -9,7 +9,7 @@ run outlived it, and the next run was never turned away by a stale lock (exit 75
 
 The kill points are states, not times: the replica's gate holds the crawl at the N-th monthly
 sitemap or article page, and the run is interrupted while it waits there (see
-tests/conftest_helpers/trials.py).
+tests/helpers/trials.py).
 """
 
 from __future__ import annotations

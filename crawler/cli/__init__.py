@@ -28,6 +28,7 @@ COMMANDS = {
     "explain": "crawler.cli.explain:command",
     "serve": "crawler.cli.serve:command",
     "report": "crawler.cli.report:command",
+    "topics": "crawler.cli.topics:command",
 }
 
 

@@ -71,7 +71,7 @@ class FieldAnalysis:
                                "naming a side were read", name, MAX_READ_CHARS)
                 end = start + budget
             budget -= end - start
-            spans = _split(text, folded, start, end)
+            spans = split_sentences(text, folded, start, end)
             self.spans += spans
             self.region += [number] * len(spans)
             hits += lexicon.all_hits(folded.text, day, folded.to_folded(start),
@@ -211,7 +211,7 @@ class FieldAnalysis:
         return self.text[self.folded.to_orig(hit.start):self.folded.to_orig(hit.end)]
 
 
-def _split(text: str, folded: Folded, begin: int, stop: int) -> list[tuple[int, int]]:
+def split_sentences(text: str, folded: Folded, begin: int, stop: int) -> list[tuple[int, int]]:
     """Sentence spans of ``text[begin:stop]`` in folded offsets, long ones cut at whitespace."""
     spans = []
     for start, end in sentence_spans(text, begin, stop):

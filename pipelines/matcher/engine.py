@@ -11,6 +11,7 @@ from .fold import fold
 from .lexicon import Lexicon
 from .model import Document, Evidence, Verdict
 from .prefilter import Prefilter
+from .query import ArticleIndex, QueryTopic, run_query
 from .topic import Topic
 
 logger = logging.getLogger(__name__)
@@ -27,23 +28,51 @@ MAX_FIELD_CHARS = 12_000_000
 
 
 class Matcher:
-    """Evaluates documents against one topic; safe to share between threads."""
+    """Evaluates documents against one topic (either form); safe to share between threads."""
 
-    def __init__(self, topic: Topic) -> None:
+    def __init__(self, topic: Topic | QueryTopic) -> None:
         self.topic = topic
-        self._lexicon = Lexicon(topic)
-        self._prefilter = Prefilter(topic)
-        self._triggers = Triggers(topic)
+        self._rules: Topic | None = None
+        if isinstance(topic, Topic):
+            self._rules = topic
+            self._lexicon = Lexicon(topic)
+            self._prefilter = Prefilter(topic)
+            self._triggers = Triggers(topic)
 
-    def evaluate(self, document: Document) -> Verdict:
-        """Return the verdict for ``document``; never raises."""
+    def anchors(self) -> tuple[frozenset[str], ...]:
+        """Groups of folded strings: a document the topic matches holds one string of every
+        group (no group: any document may match)."""
+        if isinstance(self.topic, QueryTopic):
+            return self.topic.anchors()
+        return self._prefilter.anchors()
+
+    def evaluate(self, document: Document, index: ArticleIndex | None = None, *,
+                 near_misses: bool = True) -> Verdict:
+        """Return the verdict for ``document``; never raises. ``index``: the document's
+        words, indexed once for several query topics; ``near_misses=False``: a query topic
+        that does not match skips working out its near-misses (a crawl keeps matches only)."""
         try:
+            if isinstance(self.topic, QueryTopic):
+                return self._query(self.topic, document, index, near_misses)
             return self._evaluate(document)
         except Exception:
             logger.exception("matcher %s failed on a document; reporting no match", self.topic.id)
             return self._verdict([], [])
 
+    def unmatched(self) -> Verdict:
+        """The verdict of a document that names nothing of the topic."""
+        return Verdict(self.topic.id, self.topic.rule_version, False)
+
+    def _query(self, topic: QueryTopic, document: Document, index: ArticleIndex | None,
+               near_misses: bool) -> Verdict:
+        if index is None:
+            index = article_index(document)
+        found, near = run_query(topic, index, getattr(document, "language", "") or "",
+                                near_misses=near_misses)
+        return self._verdict(found, near)
+
     def _evaluate(self, document: Document) -> Verdict:
+        assert self._rules is not None
         day = _day(getattr(document, "published", None))
         texts = [(name, _text(getattr(document, name, ""))) for name in FIELDS]
         quick = self._prefilter.ascii_check([text for _, text in texts])
@@ -68,7 +97,7 @@ class Matcher:
             return self._verdict([], [])
         evidence: list[Finding] = []
         near: list[Finding] = []
-        coref = Coref(self.topic, self._triggers)
+        coref = Coref(self._rules, self._triggers)
         coref.at_home = any(self._triggers.at_home(form.text) for _, _, form, _ in sided)
         for name, text, form, hits in sided:
             analysis = FieldAnalysis(name, text, form, self._lexicon, day, hits, coref)
@@ -88,6 +117,11 @@ class Matcher:
         grade = "development" if any(f.grade == "development" for f in evidence) else "mention"
         return Verdict(self.topic.id, self.topic.rule_version, True, grade, strongest.rule,
                        _public(evidence), _public(near[:MAX_NEAR_MISSES]))
+
+
+def article_index(document: Document) -> ArticleIndex:
+    """The fields of ``document`` as query topics read them."""
+    return ArticleIndex([(name, _text(getattr(document, name, ""))) for name in FIELDS])
 
 
 def _public(findings: list[Finding]) -> tuple[Evidence, ...]:

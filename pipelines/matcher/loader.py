@@ -9,13 +9,15 @@ from pathlib import Path
 from pipelines.topic_files import rule_version
 
 from . import sections
+from .query import DEFAULT_RULE, QueryTopic
+from .querylang import Node, QuerySyntaxError, parse
 from .reader import Reader, Table, TopicConfigError
 from .topic import Topic
 
 __all__ = ["TopicConfigError", "load_topic", "load_topics"]
 
 
-def load_topic(path: Path) -> Topic:
+def load_topic(path: Path) -> Topic | QueryTopic:
     """Load and validate one topic file (parsed once per process for the same content: a
     crawl's pipelines each load the enabled topics)."""
     path = Path(path)
@@ -27,15 +29,17 @@ def load_topic(path: Path) -> Topic:
 
 
 @lru_cache(maxsize=16)
-def _parsed(path: str, raw: bytes) -> Topic:
+def _parsed(path: str, raw: bytes) -> Topic | QueryTopic:
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise TopicConfigError(f"{path}: invalid TOML: {exc}") from exc
+    if "query" in data:
+        return _query_topic(Reader(Path(path)), data, raw)
     return _topic(Reader(Path(path)), data, raw)
 
 
-def load_topics(directory: Path) -> list[Topic]:
+def load_topics(directory: Path) -> list[Topic | QueryTopic]:
     """Load every ``*.toml`` topic in a directory, sorted by file name."""
     directory = Path(directory)
     if not directory.is_dir():
@@ -76,3 +80,58 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
         coreference=sections.coreference(reader, data.get("coreference", {})),
         historic=sections.historic(reader, data.get("historic", {})),
     )
+
+
+_QUERY_KEYS = {"id", "name", "version", "query", "language", "window", "development", "rule"}
+MAX_WINDOW = 10
+
+
+def _query_topic(reader: Reader, data: Table, raw: bytes) -> QueryTopic:
+    """A quick topic: ``query`` (and an optional ``development`` query for the grade)."""
+    reader.only(data, _QUERY_KEYS, "")
+    version = reader.text(data, "version")
+    window = data.get("window", 1)
+    if not isinstance(window, int) or isinstance(window, bool) or not 1 <= window <= MAX_WINDOW:
+        raise reader.fail("window", f"expected a number of sentences from 1 to {MAX_WINDOW}")
+    language = data.get("language", [])
+    languages = [language] if isinstance(language, str) else language
+    if not isinstance(languages, list) or not all(
+            isinstance(item, str) and item.strip() for item in languages):
+        raise reader.fail("language", "expected a language code (\"en\") or a list of them")
+    rule = data.get("rule", DEFAULT_RULE)
+    if not isinstance(rule, str) or not rule.strip():
+        raise reader.fail("rule", "expected a non-empty string naming the rule")
+    development = (_query(reader, data, "development") if "development" in data else None)
+    return QueryTopic(
+        id=reader.text(data, "id"),
+        name=reader.text(data, "name"),
+        version=version,
+        rule_version=rule_version(version, raw),
+        source=str(reader.path),
+        query=reader.text(data, "query"),
+        node=_query(reader, data, "query"),
+        languages=tuple(item.strip().lower() for item in languages),
+        window=window,
+        development=development,
+        rule=rule.strip(),
+    )
+
+
+def _query(reader: Reader, data: Table, key: str) -> Node:
+    text = reader.text(data, key)
+    try:
+        return parse(text)
+    except QuerySyntaxError as exc:
+        shown = text if len(text) <= 200 else text[:199] + "…"
+        raise reader.fail(key, f"{exc} (in {shown!r})") from exc
+
+
+def query_topic(query: str, *, topic_id: str = "query", window: int = 1,
+                languages: tuple[str, ...] = (), development: str | None = None) -> QueryTopic:
+    """A quick topic from a query string (tests, one-off checks); QuerySyntaxError when the
+    query does not parse."""
+    raw = query.encode("utf-8")
+    return QueryTopic(id=topic_id, name=topic_id, version="0",
+                      rule_version=rule_version("0", raw), source="<query>",
+                      query=query, node=parse(query), languages=languages, window=window,
+                      development=None if development is None else parse(development))

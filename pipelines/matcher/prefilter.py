@@ -72,6 +72,10 @@ class Prefilter:
         # character, less than one automaton pass over the text for a dozen stems).
         self._other = tuple(tuple(n for n in side if not n.isascii()) for side in sides)
 
+    def anchors(self) -> tuple[frozenset[str], ...]:
+        """Each side's stems: a matching document holds one stem of every side."""
+        return tuple(frozenset(side) for side in self._needles)
+
     def may_match(self, texts: list[str]) -> bool:
         """False only when some side's stems occur nowhere in ``texts``."""
         quick = self.ascii_check(texts)

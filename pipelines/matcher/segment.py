@@ -107,3 +107,16 @@ def tokens(text: str, start: int, end: int) -> list[Token]:
             and (match.end() + 1 >= end or not text[match.end() + 1].isalnum()))
         found.append(Token(match.start(), match.end(), word, possessive))
     return found
+
+
+def words_of(text: str, start: int, end: int) -> tuple[list[int], list[int], list[str]]:
+    """The start and end offsets and the words of ``text[start:end]``, as ``tokens`` reads
+    them (a word without its possessive ending), without building a Token for each."""
+    starts: list[int] = []
+    ends: list[int] = []
+    words: list[str] = []
+    for match in _TOKEN.finditer(text, start, end):
+        starts.append(match.start())
+        ends.append(match.end())
+        words.append(match.group().partition("'")[0])
+    return starts, ends, words

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import ClassVar
 
 from .phrases import PhraseSet
 
@@ -300,6 +301,8 @@ class Rule:
 @dataclass(frozen=True, slots=True)
 class Topic:
     """Everything the matcher needs to know about one topic."""
+
+    form: ClassVar[str] = "rules"
 
     id: str
     name: str
