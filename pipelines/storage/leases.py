@@ -17,43 +17,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    and_,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from pipelines.storage.engine import writer
-from pipelines.storage.schema import UtcDateTime, metadata
+from pipelines.storage.schema import LEASE_STATES, MAX_LEASE_WORKER, url_leases
 
-LEASE_STATES = ("queued", "claimed", "done")
+__all__ = ["LEASE_STATES", "MAX_URL_BYTES", "Lease", "Leases", "url_leases"]
+
 #: PostgreSQL's btree entries stop near 2.7 kB; URLs longer than this are refused, not leased
 MAX_URL_BYTES = 2048
-MAX_WORKER = 255
-
-url_leases = Table(
-    "url_leases",
-    metadata,
-    Column("url", Text, primary_key=True),
-    Column("state", String(16), nullable=False),
-    Column("claimed_by", String(MAX_WORKER), nullable=True),
-    Column("lease_until", UtcDateTime, nullable=True),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("updated", UtcDateTime, nullable=False),
-    CheckConstraint("state IN ('queued', 'claimed', 'done')", name="state"),
-    Index(None, "state", "lease_until"),
-)
+MAX_WORKER = MAX_LEASE_WORKER
 
 
 @dataclass(frozen=True)
