@@ -38,6 +38,13 @@ class LeaseDupeFilter(BaseDupeFilter):
         """scrapy-redis calls this when it flushes; there is nothing to clear."""
 
 
+def queue_name(spider: Spider) -> str:
+    """The part of the queue key naming the spider's queue: its ``queue_name`` (a worker
+    spider's site, so that each site has a queue of its own), else its name."""
+    name = getattr(spider, "queue_name", None)
+    return name if isinstance(name, str) and name else spider.name
+
+
 class ClusterScheduler(Scheduler):  # type: ignore[misc]
     """scrapy-redis's Redis-backed scheduler, quiet on current Scrapy."""
 
@@ -48,7 +55,7 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]
         try:
             self.queue = load_object(self.queue_cls)(
                 server=self.server, spider=spider,
-                key=self.queue_key % {"spider": spider.name}, serializer=self.serializer)
+                key=self.queue_key % {"spider": queue_name(spider)}, serializer=self.serializer)
         except TypeError as exc:
             raise ValueError(f"cannot build the queue class {self.queue_cls!r}: {exc}") from None
         if not self.df:
