@@ -398,7 +398,7 @@ class ClusterConfig(_Section):
     #: every Redis key of this cluster starts with it (several clusters may share a server)
     key_prefix: str = "mtwatch:"
     #: seconds a worker holds an article URL before another may fetch it
-    lease_ttl: float = Field(default=300, ge=10, le=86400)
+    lease_ttl: float = Field(default=300, ge=2, le=86400)
     #: seconds between a worker's heartbeats (its leases are extended on each)
     heartbeat: float = Field(default=30, gt=0, le=3600)
     #: seconds without a heartbeat before `mtwatch status` drops a worker

@@ -52,7 +52,7 @@ def test_redis_on_an_sqlite_store_is_refused_and_says_why(tmp_path: Path) -> Non
     ('redis_url = "redis://cache:port/0"', "cluster.redis_url", "port"),
     ('key_prefix = "a b"', "cluster.key_prefix", "without spaces"),
     ('key_prefix = ""', "cluster.key_prefix", "1 to 64"),
-    ("lease_ttl = 5", "cluster.lease_ttl", "greater than or equal to 10"),
+    ("lease_ttl = 1", "cluster.lease_ttl", "greater than or equal to 2"),
     ("lease_ttl = 60\nheartbeat = 40", "cluster.heartbeat", "half of cluster.lease_ttl"),
     ("heartbeat = 30\nworker_expiry = 45", "cluster.worker_expiry", "twice cluster.heartbeat"),
     ("workers = 3", "cluster.workers", "unknown key"),

@@ -28,6 +28,8 @@ COMMANDS = {
     "explain": "crawler.cli.explain:command",
     "serve": "crawler.cli.serve:command",
     "report": "crawler.cli.report:command",
+    "worker": "crawler.cli.worker:command",
+    "leader": "crawler.cli.leader:command",
 }
 
 

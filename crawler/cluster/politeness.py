@@ -8,8 +8,8 @@ Lua script, so concurrent workers on any number of machines never see a half-upd
 
 ``HostSlots`` bounds how many requests to a host are in flight at once, whichever workers send
 them: ``take(host, token)`` succeeds while fewer than the host's limit are held; ``give(host,
-token)`` frees one when its response (or error) is in. A slot held by a worker killed with -9
-is freed by its expiry (the download timeout and a margin), never by anyone's goodwill.
+token)`` frees one when its response (or error) is in. The holder's heartbeat ``refresh``es its
+slots; one held by a worker killed with -9 is freed by its expiry, never by anyone's goodwill.
 
 The clock is an argument of the scripts: by default the Redis server's ``TIME`` (one clock for
 every machine, no skew between workers); tests pass ``now`` to drive time step by step.
@@ -163,6 +163,18 @@ class HostSlots:
         taken = self._take(keys=[self.key_for(host)],
                            args=[self.limit(host), repr(float(self._ttl)), token, clock])
         return int(taken) == 1
+
+    def refresh(self, held: Mapping[str, str]) -> None:
+        """Push the expiry of slots still held (token → host): the holder's heartbeat. A
+        slot that has expired meanwhile is not taken again (``XX``)."""
+        if not held:
+            return
+        now = self._client.time()
+        until = float(now[0]) + float(now[1]) / 1e6 + self._ttl
+        with self._client.pipeline(transaction=False) as pipe:
+            for token, host in held.items():
+                pipe.zadd(self.key_for(host), {token: until}, xx=True)
+            pipe.execute()
 
     def give(self, host: str, token: str) -> None:
         """Free the slot held under ``token`` (nothing if it has expired meanwhile)."""

@@ -1,0 +1,205 @@
+"""Several workers on this machine's PostgreSQL and Redis: replica sites on their own loopback
+names, one leader, `mtwatch worker` processes, and a worker killed with -9 while the sites hold
+their responses. Nothing is lost, no alert goes out twice, no host sees more requests at once
+than its limit.
+
+Short variant in the default suite; the long one (more sites, more workers, several kills, a
+Redis restart) is marked ``slow``. Every wait is on state (store rows, Redis, the replicas),
+bounded by a deadline that turns a hang into a failure.
+"""
+
+from __future__ import annotations
+
+import functools
+import random
+import re
+import time
+from collections.abc import Iterator
+from contextlib import ExitStack
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.helpers.cluster import Cluster, cluster_config
+from tests.helpers.pg import pg_schema
+from tests.helpers.redisdb import RedisForTest, redis_for_test
+from tests.helpers.smtp import SmtpServer
+from tests.replica import Replica
+from tests.replica.gate import Gate
+
+__all__ = ["redis_for_test"]
+
+pytestmark = pytest.mark.e2e
+
+#: article pages (the gate holds them, the access log counts them)
+ARTICLE_PATH = r"-a\d+/?$"
+CONCURRENCY = 2
+
+
+@pytest.fixture
+def pg_store() -> Iterator[str]:
+    with pg_schema() as url:
+        yield url
+
+
+def start_sites(stack: ExitStack, count: int, articles: int, seed: int) -> dict[str, Replica]:
+    sites = {}
+    for i in range(count):
+        replica = Replica(articles=articles, seed=seed + i, host=f"127.0.0.{2 + i}")
+        stack.enter_context(replica)
+        sites[f"site-{i}"] = replica
+    return sites
+
+
+def news_urls(replica: Replica) -> set[str]:
+    """The articles /rss/news lists (what the cluster must evaluate, at the least)."""
+    truth = replica.truth
+    soft = set(truth["soft404_urls"])
+    return {a["url"] for a in truth["articles"]
+            if a["section"] in ("news", "analysis") and a["url"] not in soft}
+
+
+def live_work(cluster: Cluster) -> int:
+    """URLs queued or claimed whose lease has not run out (someone is on them)."""
+    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state <> 'done' "
+                            "AND lease_until > :now", now=datetime.now(UTC))[0][0])
+
+
+def undone(cluster: Cluster) -> int:
+    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state <> 'done'")[0][0])
+
+
+def redis_waiting(r: RedisForTest, prefix: str) -> int:
+    return sum(int(r.client.zcard(key)) for key in r.client.scan_iter(match=f"{prefix}*:start"))\
+        + sum(int(r.client.zcard(key)) for key in r.client.scan_iter(match=f"{prefix}*:requests"))
+
+
+def beat_since(registry: Any, pids: list[int], since: float) -> bool:
+    beats = {w.pid: w.last_heartbeat for w in registry.workers(time.time())}
+    return all(beats.get(pid, 0.0) > since for pid in pids)
+
+
+def quiet(cluster: Cluster, r: RedisForTest, prefix: str) -> bool:
+    """Nothing waits in Redis, no live lease, and every live worker said it was idle in a
+    heartbeat sent after Redis was seen empty (twice in a row: work passed from one worker to
+    another between two looks shows up in the second)."""
+    from crawler.cluster.workers import WorkerRegistry
+
+    registry = WorkerRegistry(r.client, expiry=60, prefix=f"{prefix}workers:")
+    for _ in range(2):
+        if redis_waiting(r, prefix) or live_work(cluster):
+            return False
+        seen = time.time()
+        live = [p.pid for p in cluster.workers if p.poll() is None]
+        cluster.wait("a heartbeat from every worker",
+                     functools.partial(beat_since, registry, live, seen))
+        rows = [w for w in registry.workers(time.time()) if w.pid in live]
+        if not all(w.idle and w.in_flight == 0 for w in rows):
+            return False
+    return not (redis_waiting(r, prefix) or live_work(cluster))
+
+
+def drain(cluster: Cluster, r: RedisForTest, prefix: str, rounds: int = 60) -> None:
+    """Leader rounds until every URL the cluster took on is done and nothing is left to do
+    (``quiet``); between rounds, wait for the workers to finish or their leases to run out:
+    state, not time."""
+    for _ in range(rounds):
+        cluster.wait("the workers to finish what they hold",
+                     lambda: live_work(cluster) == 0 and redis_waiting(r, prefix) == 0)
+        report = cluster.leader_round()
+        assert report is not None, "the test's leader must hold the run lease"
+        cluster.wait("the round to be worked off", lambda: quiet(cluster, r, prefix))
+        if report.articles == 0 and undone(cluster) == 0:
+            return
+    raise AssertionError(f"{undone(cluster)} URLs still not done after {rounds} rounds")
+
+
+def evaluated(cluster: Cluster) -> dict[str, str]:
+    return {str(url): str(state) for url, state in cluster.rows(
+        "SELECT url, state FROM articles")}
+
+
+def alerts_by_url(smtp: SmtpServer) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for envelope in smtp.messages:
+        part = envelope.message.get_body(("plain",))
+        assert part is not None
+        for url in set(re.findall(r"http://127\.0\.0\.\d+:\d+/\S+-a\d+", part.get_content())):
+            counts[url] = counts.get(url, 0) + 1
+    return counts
+
+
+def test_one_worker_crawls_what_the_leader_queues(
+        tmp_path: Path, pg_store: str, redis_for_test: RedisForTest, smtp: SmtpServer) -> None:
+    r = redis_for_test
+    with ExitStack() as stack:
+        sites = start_sites(stack, 1, articles=30, seed=11)
+        config = cluster_config(tmp_path, sites, store_url=pg_store, redis_url=r.url,
+                                prefix=r.prefix, concurrency=CONCURRENCY)
+        cluster = Cluster(tmp_path, config, pg_store, smtp)
+        try:
+            cluster.start_worker()
+            cluster.wait("the worker to register", lambda: any(
+                True for _ in r.client.scan_iter(match=f"{r.prefix}workers:w:*")))
+            drain(cluster, r, r.prefix)
+            cluster.deliver()
+        finally:
+            codes = cluster.stop_all()
+        assert codes == [0], cluster.log(0)[-3000:]
+        got = evaluated(cluster)
+        missing = news_urls(sites["site-0"]) - set(got)
+        assert not missing, (sorted(missing)[:5], cluster.log(0)[-3000:])
+        assert {got[u] for u in news_urls(sites["site-0"])} == {"evaluated"}
+        assert alerts_by_url(smtp), "the replica's planted positives alert"
+        assert all(n == 1 for n in alerts_by_url(smtp).values()), alerts_by_url(smtp)
+        assert sites["site-0"].server.max_inflight <= CONCURRENCY
+
+
+def test_kill_a_worker_while_responses_are_held_loses_nothing(
+        tmp_path: Path, pg_store: str, redis_for_test: RedisForTest, smtp: SmtpServer) -> None:
+    r = redis_for_test
+    seed = 16
+    rng = random.Random(seed)
+    with ExitStack() as stack:
+        sites = start_sites(stack, 3, articles=30, seed=seed)
+        gates = [Gate(ARTICLE_PATH, after=rng.randint(1, 6)).install(s.server)
+                 for s in sites.values()]
+        config = cluster_config(tmp_path, sites, store_url=pg_store, redis_url=r.url,
+                                prefix=r.prefix, concurrency=CONCURRENCY)
+        cluster = Cluster(tmp_path, config, pg_store, smtp)
+        try:
+            procs = [cluster.start_worker() for _ in range(3)]
+            cluster.wait("three workers to register", lambda: sum(
+                1 for _ in r.client.scan_iter(match=f"{r.prefix}workers:w:*")) == 3)
+            assert cluster.leader_round() is not None
+            cluster.wait("every site to hold an article response",
+                     lambda: all(g.held.is_set() for g in gates))
+            holders = cluster.rows("SELECT claimed_by, count(*) FROM url_leases "
+                                   "WHERE state = 'claimed' GROUP BY claimed_by "
+                                   "ORDER BY count(*) DESC, claimed_by")
+            victim_pid = int(str(holders[0][0]).split(":")[1])
+            victim = next(p for p in procs if p.pid == victim_pid)
+            cluster.kill(victim)
+            for gate in gates:
+                gate.open()
+            drain(cluster, r, r.prefix)
+            cluster.deliver()
+        finally:
+            codes = cluster.stop_all()
+        survivors = [c for p, c in zip(procs, codes, strict=True) if p.pid != victim_pid]
+        assert survivors == [0, 0], [cluster.log(i)[-2000:] for i in range(3)]
+        got = evaluated(cluster)
+        for name, replica in sites.items():
+            missing = news_urls(replica) - set(got)
+            assert not missing, (name, sorted(missing)[:5])
+            assert {got[u] for u in news_urls(replica)} == {"evaluated"}
+            assert replica.server.max_inflight <= CONCURRENCY, name
+        refetched = cluster.rows("SELECT count(*) FROM url_leases WHERE attempts > 1")[0][0]
+        assert refetched, "the victim's URLs were claimed again by the others"
+    assert alerts_by_url(smtp), "the replicas' planted positives alert"
+    duplicates = {u: n for u, n in alerts_by_url(smtp).items() if n > 1}
+    assert not duplicates
+    outbox = cluster.rows("SELECT status, count(*) FROM alert_outbox GROUP BY status")
+    assert {str(s) for s, _ in outbox} <= {"sent"}, outbox
