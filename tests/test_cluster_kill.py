@@ -11,6 +11,7 @@ bounded by a deadline that turns a hang into a failure.
 from __future__ import annotations
 
 import functools
+import json
 import random
 import re
 import time
@@ -23,6 +24,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.cluster import Cluster, cluster_config
+from tests.helpers.launch import run_cli
 from tests.helpers.pg import pg_schema
 from tests.helpers.redisdb import RedisForTest, redis_for_test
 from tests.helpers.smtp import SmtpServer
@@ -145,9 +147,20 @@ def test_one_worker_crawls_what_the_leader_queues(
                 True for _ in r.client.scan_iter(match=f"{r.prefix}workers:w:*")))
             drain(cluster, r, r.prefix)
             cluster.deliver()
+            shown = run_cli(["status", "--format", "json"], cluster.env(), tmp_path)
+            table = run_cli(["status"], cluster.env(), tmp_path)
         finally:
             codes = cluster.stop_all()
         assert codes == [0], cluster.log(0)[-3000:]
+        state = json.loads(shown.stdout)["cluster"]
+        assert [w["pid"] for w in state["workers"]] == [cluster.workers[0].pid]
+        assert state["workers"][0]["in_flight"] == 0
+        assert state["leader"]["articles"] == 0  # the last round found nothing owed
+        assert state["queue"] == {"site-0": {"start": 0, "requests": 0}}
+        assert state["leases"]["done"] >= len(news_urls(sites["site-0"]))
+        assert f"pid {cluster.workers[0].pid}, heartbeat" in table.stdout, table.stdout
+        assert "queue:            0 waiting in Redis (site-0 0)" in table.stdout, [
+            line for line in table.stdout.splitlines() if "queue" in line or "leader" in line]
         got = evaluated(cluster)
         missing = news_urls(sites["site-0"]) - set(got)
         assert not missing, (sorted(missing)[:5], cluster.log(0)[-3000:])

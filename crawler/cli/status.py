@@ -40,6 +40,8 @@ class Health:
     backfills: list[Any] = field(default_factory=list)
     #: one line per site with stored articles
     sites: list[SiteHealth] = field(default_factory=list)
+    #: [cluster] redis_url set: workers, leader, queue depth (crawler.cluster.status)
+    cluster: dict[str, Any] | None = None
 
     @property
     def stale(self) -> bool:
@@ -145,9 +147,23 @@ def _collect(config: Config, limit: int) -> Health:
             return Health(store.location, store.last_runs(limit), store.alert_counts(),
                           store.last_success(), threshold, daemon, datetime.now(UTC),
                           list(store.channel_holds().values()),
-                          store.get_state(STATE_KEY), _backfills(store), _sites(store))
+                          store.get_state(STATE_KEY), _backfills(store), _sites(store),
+                          _cluster(config, store))
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
+
+
+def _cluster(config: Config, store: Any) -> dict[str, Any] | None:
+    if not config.cluster.enabled:
+        return None
+    from crawler.cluster.status import cluster_status
+    from crawler.cluster.worker import redis_client
+
+    client = redis_client(config.cluster.redis_url)
+    try:
+        return cluster_status(config, store, client, datetime.now(UTC))
+    finally:
+        client.close()
 
 
 def _backfills(store: Any) -> list[Any]:
@@ -226,6 +242,7 @@ def _as_json(h: Health) -> dict[str, Any]:
         "backfills": [_backfill_json(b) for b in h.backfills],
         "sites": [_site_json(x) for x in h.sites],
         "runs": [_run_json(run) for run in h.runs],
+        "cluster": h.cluster,
     }
 
 
@@ -249,6 +266,10 @@ def _print(h: Health) -> None:
     lines += [f"backfill:         {line}" for line in _backfill_lines(h)]
     lines += [f"site:             {_site_line(x)}" for x in h.sites] or ["site:             none "
                                                                          "stored yet"]
+    if h.cluster is not None:
+        from crawler.cluster.status import cluster_lines
+
+        lines += cluster_lines(h.cluster)
     table = Table(title=cell(f"last {len(h.runs)} run(s)"), show_lines=False)
     for name in ("id", "trigger", "started", "took", "status", "evaluated", "matched",
                  "reason"):
