@@ -58,3 +58,17 @@ def test_racing_threads_never_hold_more_than_the_limit(redis_for_test: RedisForT
         taken = list(pool.map(attempt, range(64)))
     assert sum(taken) == 3
     assert hs.held("race.test") == 3
+
+
+def test_after_the_slots_are_lost_none_is_granted_until_the_holders_are_back(
+        redis_for_test: RedisForTest) -> None:
+    hs = HostSlots(redis_for_test.client, default=1, ttl=30.0, grace=5.0,
+                   prefix=f"{redis_for_test.prefix}slots:")
+    assert not hs.take("a.test", "w1:1", now=100.0)  # a new (or restarted) Redis: grace first
+    assert hs.take("a.test", "w1:1", now=105.0)
+    keys = list(redis_for_test.client.scan_iter(match=f"{redis_for_test.prefix}slots:*"))
+    redis_for_test.client.delete(*keys)  # what a restart without persistence does
+    assert not hs.take("a.test", "w2:1", now=106.0)
+    hs.refresh({"w1:1": "a.test"})  # the holder's heartbeat holds its slot again
+    assert hs.held("a.test") == 1
+    assert not hs.take("a.test", "w2:1", now=111.5)  # grace over, and the slot is w1's

@@ -17,6 +17,7 @@ import itertools
 import logging
 from typing import Any
 
+import redis
 from scrapy import Request
 from scrapy.exceptions import IgnoreRequest
 from scrapy.http import Response
@@ -38,6 +39,8 @@ MAX_POLL = 0.25
 MIN_POLL = 0.02
 #: Scrapy setting: seconds a slot lasts without a heartbeat ([cluster] lease_ttl)
 SLOT_TTL = "MTWATCH_SLOT_TTL"
+#: Scrapy setting: seconds no slot is granted after Redis lost them (two heartbeats)
+SLOT_GRACE = "MTWATCH_SLOT_GRACE"
 #: Scrapy setting: the Redis client the politeness middleware uses (tests give their own)
 REDIS_CLIENT = "MTWATCH_REDIS_CLIENT"
 
@@ -85,8 +88,6 @@ class ClusterPolitenessMiddleware:
 
     @classmethod
     def from_crawler(cls, crawler: Any) -> ClusterPolitenessMiddleware:
-        import redis
-
         settings = crawler.settings
         client = settings.get(REDIS_CLIENT) or redis.Redis.from_url(
             settings.get("REDIS_URL"), socket_connect_timeout=5, socket_timeout=10)
@@ -97,7 +98,8 @@ class ClusterPolitenessMiddleware:
         ttl = settings.getfloat(SLOT_TTL, 60)
         slots = HostSlots(client, default=default, ttl=ttl, prefix=f"{prefix}slots:",
                           per_host={h: int(v.get("concurrency", default))
-                                    for h, v in hosts.items()})
+                                    for h, v in hosts.items()},
+                          grace=settings.getfloat(SLOT_GRACE, 0))
         delay = settings.getfloat("DOWNLOAD_DELAY", 0)
         rates = {h: HostRate(1 / float(v["delay"])) for h, v in hosts.items()
                  if float(v.get("delay", delay)) > 0}
@@ -117,18 +119,31 @@ class ClusterPolitenessMiddleware:
         token = f"{self.runtime.worker_id}:{next(self._tokens)}"
         wait = MIN_POLL
         waited = False
-        while not self.slots.take(host, token):
+        while not await self._redis(self.slots.take, host, token):
             waited = True
             await _sleep(wait)
             wait = min(MAX_POLL, wait * 2)
         request.meta[SLOT] = [host, token]
         self.held[token] = host
         if self.buckets is not None:
-            while (pause := self.buckets.acquire(host)) > 0:
+            while (pause := await self._redis(self.buckets.acquire, host)) > 0:
                 waited = True
                 await _sleep(min(pause, MAX_POLL * 4))
         if waited:
             self.stats.inc_value("mtwatch/cluster/politeness_waits")
+
+    async def _redis(self, call: Any, *args: Any) -> Any:
+        """``call(*args)``, waiting while Redis is down: no request goes out unpoliced."""
+        warned = False
+        while True:
+            try:
+                return call(*args)
+            except redis.RedisError as exc:
+                if not warned:
+                    logger.warning("Redis: politeness unavailable (%s); requests wait", exc)
+                    warned = True
+                self.stats.inc_value("mtwatch/cluster/redis_errors")
+                await _sleep(MAX_POLL * 4)
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._give(request)
@@ -141,10 +156,16 @@ class ClusterPolitenessMiddleware:
         held = request.meta.pop(SLOT, None)
         if held:
             self.held.pop(held[1], None)
-            self.slots.give(held[0], held[1])
+            try:
+                self.slots.give(held[0], held[1])
+            except redis.RedisError:  # the slot expires by itself
+                self.stats.inc_value("mtwatch/cluster/redis_errors")
 
     def refresh(self) -> None:
-        self.slots.refresh(dict(self.held))
+        try:
+            self.slots.refresh(dict(self.held))
+        except redis.RedisError as exc:  # a restarted Redis forgot them: nothing to refresh
+            logger.warning("Redis: cannot refresh the politeness slots (%s)", exc)
 
 
 async def _sleep(seconds: float) -> None:

@@ -8,8 +8,10 @@ Lua script, so concurrent workers on any number of machines never see a half-upd
 
 ``HostSlots`` bounds how many requests to a host are in flight at once, whichever workers send
 them: ``take(host, token)`` succeeds while fewer than the host's limit are held; ``give(host,
-token)`` frees one when its response (or error) is in. The holder's heartbeat ``refresh``es its
-slots; one held by a worker killed with -9 is freed by its expiry, never by anyone's goodwill.
+token)`` frees one when its response (or error) is in. The holder's heartbeat ``refresh``es
+its slots; one held by a worker killed with -9 is freed by its expiry, never by anyone's
+goodwill. After a Redis restart (the slots are gone) no slot is granted for a grace period of
+two heartbeats, in which the live holders hold theirs again: the limit holds across it too.
 
 The clock is an argument of the scripts: by default the Redis server's ``TIME`` (one clock for
 every machine, no skew between workers); tests pass ``now`` to drive time step by step.
@@ -57,8 +59,8 @@ redis.call('PEXPIRE', KEYS[1], math.ceil((burst / rate) * 1000) + 60000)
 return string.format('%.17g', wait)
 """
 
-#: KEYS[1] the host's slots (a sorted set: token -> expiry)
-#: ARGV limit, ttl (seconds), token, now (seconds, or "" for Redis TIME)
+#: KEYS[1] the host's slots (a sorted set: token -> expiry), KEYS[2] the slots' epoch
+#: ARGV limit, ttl (seconds), token, now (seconds, or "" for Redis TIME), grace (seconds)
 #: returns 1 if the slot was taken (or is already this token's), else 0
 _TAKE = """
 local limit = tonumber(ARGV[1])
@@ -67,6 +69,14 @@ local now = tonumber(ARGV[4])
 if now == nil then
   local t = redis.call('TIME')
   now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end
+local epoch = tonumber(redis.call('GET', KEYS[2]))
+if epoch == nil then
+  epoch = now + tonumber(ARGV[5])
+  redis.call('SET', KEYS[2], string.format('%.17g', epoch))
+end
+if now < epoch then
+  return 0
 end
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.17g', now))
 if redis.call('ZSCORE', KEYS[1], ARGV[3]) == false and
@@ -139,7 +149,7 @@ class HostSlots:
 
     def __init__(self, client: redis.Redis, *, default: int, ttl: float,
                  per_host: Mapping[str, int] | None = None,
-                 prefix: str = "mtwatch:slots:") -> None:
+                 prefix: str = "mtwatch:slots:", grace: float = 0.0) -> None:
         if default < 1 or any(n < 1 for n in (per_host or {}).values()):
             raise ValueError("a host's concurrency must be at least 1")
         if not (math.isfinite(ttl) and ttl > 0):
@@ -149,6 +159,10 @@ class HostSlots:
         self._ttl = ttl
         self._per_host = {_host_key(host): n for host, n in (per_host or {}).items()}
         self._prefix = prefix
+        #: no slot is granted for this long after the slots were lost (a Redis restart), so
+        #: that the requests still in flight get their slots back first (``refresh``)
+        self._grace = grace
+        self._epoch = f"{prefix}epoch"
         self._take = client.register_script(_TAKE)
 
     def limit(self, host: str) -> int:
@@ -160,20 +174,22 @@ class HostSlots:
     def take(self, host: str, token: str, now: float | None = None) -> bool:
         """Hold one of ``host``'s slots under ``token``; False if all are held."""
         clock = "" if now is None else repr(float(now))
-        taken = self._take(keys=[self.key_for(host)],
-                           args=[self.limit(host), repr(float(self._ttl)), token, clock])
+        taken = self._take(keys=[self.key_for(host), self._epoch],
+                           args=[self.limit(host), repr(float(self._ttl)), token, clock,
+                                 repr(float(self._grace))])
         return int(taken) == 1
 
     def refresh(self, held: Mapping[str, str]) -> None:
-        """Push the expiry of slots still held (token → host): the holder's heartbeat. A
-        slot that has expired meanwhile is not taken again (``XX``)."""
+        """Push the expiry of the slots still held (token → host): the holder's heartbeat.
+        A slot a restarted Redis forgot is held again (the grace period keeps it free)."""
         if not held:
             return
         now = self._client.time()
         until = float(now[0]) + float(now[1]) / 1e6 + self._ttl
         with self._client.pipeline(transaction=False) as pipe:
             for token, host in held.items():
-                pipe.zadd(self.key_for(host), {token: until}, xx=True)
+                pipe.zadd(self.key_for(host), {token: until})
+                pipe.pexpire(self.key_for(host), math.ceil(self._ttl * 1000) + 60000)
             pipe.execute()
 
     def give(self, host: str, token: str) -> None:

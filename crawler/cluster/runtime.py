@@ -88,8 +88,11 @@ class WorkerRuntime:
             self.leases.release(url, self.worker_id, now)
         self.held.clear()
         if self.registry is not None and self._registered:
-            self.registry.unregister(self.worker_id)
             self._registered = False
+            try:
+                self.registry.unregister(self.worker_id)
+            except Exception as exc:  # Redis is down: the row expires by itself
+                logger.warning("cannot leave the worker registry: %s", exc)
 
     # ---- leases -------------------------------------------------------------------------
 

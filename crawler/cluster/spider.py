@@ -22,8 +22,10 @@ import logging
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
+import redis
 import scrapy
 from scrapy import signals
+from scrapy.exceptions import DontCloseSpider
 from scrapy.http import Response
 from scrapy_redis.spiders import RedisMixin  # type: ignore[import-untyped]
 from twisted.python.failure import Failure
@@ -108,8 +110,23 @@ class WorkerSpider(RedisMixin, SiteSpider):  # type: ignore[misc]
         self.crawler.engine._SLOT_HEARTBEAT_INTERVAL = poll
 
     async def start(self) -> AsyncIterator[scrapy.Request]:
-        for request in self.next_requests():
+        try:
+            requests = list(self.next_requests())
+        except redis.RedisError as exc:  # the idle poll tries again
+            logger.warning("Redis: cannot read start documents (%s)", exc)
+            requests = []
+        for request in requests:
             yield request
+
+    def spider_idle(self) -> None:
+        """Idle: read more start documents; never close (a worker waits for work), not even
+        while Redis is down or restarting."""
+        try:
+            super().spider_idle()
+        except redis.RedisError as exc:
+            self.crawler.stats.inc_value("mtwatch/cluster/redis_errors")
+            logger.debug("Redis: cannot read start documents (%s)", exc)
+        raise DontCloseSpider
 
     def make_request_from_data(self, data: bytes | str) -> list[scrapy.Request]:
         """A start document → the spider's own request for it (empty if it is refused)."""

@@ -152,3 +152,49 @@ def pids_alive(procs: list[subprocess.Popen[bytes]]) -> bool:
 
 def environ_without_cluster() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if not k.startswith("MTWATCH_")}
+
+
+class PrivateRedis:
+    """A Redis server of the test's own on a free loopback port, without persistence, so
+    that a restart loses everything in it (as a crash of an unpersisted Redis does)."""
+
+    def __init__(self, workdir: Path) -> None:
+        import socket
+
+        self.workdir = workdir
+        with socket.socket() as sock:
+            sock.bind(("127.0.0.1", 0))
+            self.port = sock.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> PrivateRedis:
+        import redis
+
+        self.proc = subprocess.Popen(  # the machine's redis-server, on loopback only
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.workdir)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url, socket_connect_timeout=1)
+
+        def answers() -> bool:
+            try:
+                return bool(client.ping())
+            except redis.RedisError:
+                return False
+
+        try:
+            wait_for("the private Redis to answer", answers, 30)
+        finally:
+            client.close()
+        return self
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            self.proc.kill()
+            self.proc.wait(timeout=30)
+            self.proc = None
+
+    def restart(self) -> None:
+        self.stop()
+        self.start()
