@@ -216,3 +216,83 @@ def test_kill_a_worker_while_responses_are_held_loses_nothing(
     assert not duplicates
     outbox = cluster.rows("SELECT status, count(*) FROM alert_outbox GROUP BY status")
     assert {str(s) for s, _ in outbox} <= {"sent"}, outbox
+
+
+def claims_by_pid(cluster: Cluster) -> dict[int, int]:
+    rows = cluster.rows("SELECT claimed_by, count(*) FROM url_leases WHERE state = 'claimed' "
+                        "AND lease_until > :now GROUP BY claimed_by", now=datetime.now(UTC))
+    return {int(str(holder).split(":")[1]): int(n) for holder, n in rows}
+
+
+def done_count(cluster: Cluster) -> int:
+    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state = 'done'")[0][0])
+
+
+@pytest.mark.slow
+def test_twenty_sites_several_kills_and_a_redis_restart_lose_nothing(
+        tmp_path: Path, pg_store: str, smtp: SmtpServer) -> None:
+    import redis
+
+    from tests.helpers.cluster import PrivateRedis
+
+    seed = 20
+    rng = random.Random(seed)
+    private = PrivateRedis(tmp_path).start()
+    client = redis.Redis.from_url(private.url, socket_timeout=10)
+    r = RedisForTest(private.url, client, "mtwslow:")
+    with ExitStack() as stack:
+        stack.callback(private.stop)
+        stack.callback(client.close)
+        sites = start_sites(stack, 20, articles=20, seed=seed)
+        gates = [Gate(ARTICLE_PATH, after=rng.randint(1, 4)).install(s.server)
+                 for s in sites.values()]
+        config = cluster_config(tmp_path, sites, store_url=pg_store, redis_url=r.url,
+                                prefix=r.prefix, concurrency=CONCURRENCY)
+        cluster = Cluster(tmp_path, config, pg_store, smtp)
+        try:
+            for _ in range(3):
+                cluster.start_worker()
+            cluster.wait("three workers to register", lambda: sum(
+                1 for _ in client.scan_iter(match=f"{r.prefix}workers:w:*")) == 3)
+            assert cluster.leader_round() is not None
+            # kill 1: responses held at the gates, the victim holds the most claims
+            cluster.wait("three sites to hold article responses",
+                         lambda: sum(g.held.is_set() for g in gates) >= 3)
+            for kill in range(3):
+                if kill:  # later kills: at a seeded amount of finished work, mid-flight
+                    target = done_count(cluster) + rng.randint(5, 25)
+                    cluster.wait(f"{target} URLs done and a worker holding claims",
+                                 lambda t=target: done_count(cluster) >= t
+                                 and bool(live_claims(cluster)))
+                claims = live_claims(cluster)
+                victim_pid = max(claims, key=lambda pid: (claims[pid], pid))
+                cluster.kill(next(p for p in cluster.workers if p.pid == victim_pid))
+                cluster.start_worker()  # the fleet keeps three workers
+                if kill == 0:
+                    for gate in gates:
+                        gate.open()
+                if kill == 1:  # everything in Redis is lost; the store still has it all
+                    private.restart()
+            drain(cluster, r, r.prefix)
+            cluster.deliver()
+        finally:
+            codes = cluster.stop_all()
+        alive = [c for p, c in zip(cluster.workers, codes, strict=True)
+                 if p not in cluster.killed]
+        assert alive == [0, 0, 0], [cluster.log(i)[-2000:] for i in range(len(codes))]
+        got = evaluated(cluster)
+        for name, replica in sites.items():
+            missing = news_urls(replica) - set(got)
+            assert not missing, (name, sorted(missing)[:5])
+            assert {got[u] for u in news_urls(replica)} == {"evaluated"}
+            assert replica.server.max_inflight <= CONCURRENCY, name
+    assert len(cluster.killed) == 3
+    assert not {u: n for u, n in alerts_by_url(smtp).items() if n > 1}
+    outbox = cluster.rows("SELECT status, count(*) FROM alert_outbox GROUP BY status")
+    assert {str(s) for s, _ in outbox} <= {"sent"}, outbox
+
+
+def live_claims(cluster: Cluster) -> dict[int, int]:
+    """Live workers holding live claims: pid → how many."""
+    alive = {p.pid for p in cluster.workers if p.poll() is None}
+    return {pid: n for pid, n in claims_by_pid(cluster).items() if pid in alive}
