@@ -14,16 +14,20 @@ import functools
 import json
 import random
 import re
-import time
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from tests.helpers.cluster import Cluster, cluster_config
+from tests.helpers.cluster import (
+    Cluster,
+    cluster_config,
+    done_count,
+    drain,
+    start_sites,
+)
 from tests.helpers.launch import run_cli
 from tests.helpers.pg import pg_schema
 from tests.helpers.redisdb import RedisForTest, redis_for_test
@@ -46,76 +50,12 @@ def pg_store() -> Iterator[str]:
         yield url
 
 
-def start_sites(stack: ExitStack, count: int, articles: int, seed: int) -> dict[str, Replica]:
-    sites = {}
-    for i in range(count):
-        replica = Replica(articles=articles, seed=seed + i, host=f"127.0.0.{2 + i}")
-        stack.enter_context(replica)
-        sites[f"site-{i}"] = replica
-    return sites
-
-
 def news_urls(replica: Replica) -> set[str]:
     """The articles /rss/news lists (what the cluster must evaluate, at the least)."""
     truth = replica.truth
     soft = set(truth["soft404_urls"])
     return {a["url"] for a in truth["articles"]
             if a["section"] in ("news", "analysis") and a["url"] not in soft}
-
-
-def live_work(cluster: Cluster) -> int:
-    """URLs queued or claimed whose lease has not run out (someone is on them)."""
-    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state <> 'done' "
-                            "AND lease_until > :now", now=datetime.now(UTC))[0][0])
-
-
-def undone(cluster: Cluster) -> int:
-    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state <> 'done'")[0][0])
-
-
-def redis_waiting(r: RedisForTest, prefix: str) -> int:
-    return sum(int(r.client.zcard(key)) for key in r.client.scan_iter(match=f"{prefix}*:start"))\
-        + sum(int(r.client.zcard(key)) for key in r.client.scan_iter(match=f"{prefix}*:requests"))
-
-
-def beat_since(registry: Any, pids: list[int], since: float) -> bool:
-    beats = {w.pid: w.last_heartbeat for w in registry.workers(time.time())}
-    return all(beats.get(pid, 0.0) > since for pid in pids)
-
-
-def quiet(cluster: Cluster, r: RedisForTest, prefix: str) -> bool:
-    """Nothing waits in Redis, no live lease, and every live worker said it was idle in a
-    heartbeat sent after Redis was seen empty (twice in a row: work passed from one worker to
-    another between two looks shows up in the second)."""
-    from crawler.cluster.workers import WorkerRegistry
-
-    registry = WorkerRegistry(r.client, expiry=60, prefix=f"{prefix}workers:")
-    for _ in range(2):
-        if redis_waiting(r, prefix) or live_work(cluster):
-            return False
-        seen = time.time()
-        live = [p.pid for p in cluster.workers if p.poll() is None]
-        cluster.wait("a heartbeat from every worker",
-                     functools.partial(beat_since, registry, live, seen))
-        rows = [w for w in registry.workers(time.time()) if w.pid in live]
-        if not all(w.idle and w.in_flight == 0 for w in rows):
-            return False
-    return not (redis_waiting(r, prefix) or live_work(cluster))
-
-
-def drain(cluster: Cluster, r: RedisForTest, prefix: str, rounds: int = 60) -> None:
-    """Leader rounds until every URL the cluster took on is done and nothing is left to do
-    (``quiet``); between rounds, wait for the workers to finish or their leases to run out:
-    state, not time."""
-    for _ in range(rounds):
-        cluster.wait("the workers to finish what they hold",
-                     lambda: live_work(cluster) == 0 and redis_waiting(r, prefix) == 0)
-        report = cluster.leader_round()
-        assert report is not None, "the test's leader must hold the run lease"
-        cluster.wait("the round to be worked off", lambda: quiet(cluster, r, prefix))
-        if report.articles == 0 and undone(cluster) == 0:
-            return
-    raise AssertionError(f"{undone(cluster)} URLs still not done after {rounds} rounds")
 
 
 def evaluated(cluster: Cluster) -> dict[str, str]:
@@ -224,10 +164,6 @@ def claims_by_pid(cluster: Cluster) -> dict[int, int]:
     return {int(str(holder).split(":")[1]): int(n) for holder, n in rows}
 
 
-def done_count(cluster: Cluster) -> int:
-    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state = 'done'")[0][0])
-
-
 @pytest.mark.slow
 def test_twenty_sites_several_kills_and_a_redis_restart_lose_nothing(
         tmp_path: Path, pg_store: str, smtp: SmtpServer) -> None:
@@ -262,8 +198,7 @@ def test_twenty_sites_several_kills_and_a_redis_restart_lose_nothing(
                 if kill:  # later kills: at a seeded amount of finished work, mid-flight
                     target = done_count(cluster) + rng.randint(5, 25)
                     cluster.wait(f"{target} URLs done and a worker holding claims",
-                                 lambda t=target: done_count(cluster) >= t
-                                 and bool(live_claims(cluster)))
+                                 functools.partial(work_reached, cluster, target))
                 claims = live_claims(cluster)
                 victim_pid = max(claims, key=lambda pid: (claims[pid], pid))
                 cluster.kill(next(p for p in cluster.workers if p.pid == victim_pid))
@@ -290,6 +225,10 @@ def test_twenty_sites_several_kills_and_a_redis_restart_lose_nothing(
     assert not {u: n for u, n in alerts_by_url(smtp).items() if n > 1}
     outbox = cluster.rows("SELECT status, count(*) FROM alert_outbox GROUP BY status")
     assert {str(s) for s, _ in outbox} <= {"sent"}, outbox
+
+
+def work_reached(cluster: Cluster, target: int) -> bool:
+    return done_count(cluster) >= target and bool(live_claims(cluster))
 
 
 def live_claims(cluster: Cluster) -> dict[int, int]:

@@ -7,12 +7,14 @@ wait polls the state it needs, bounded by a deadline that only turns a hang into
 
 from __future__ import annotations
 
+import functools
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +22,10 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from crawler.cluster.workers import WorkerRegistry
 from crawler.config import Config, load_config
 from tests.helpers.launch import REPO, mtwatch_env
+from tests.helpers.redisdb import RedisForTest
 from tests.helpers.smtp import SmtpServer
 from tests.replica import Replica
 
@@ -198,3 +202,69 @@ class PrivateRedis:
     def restart(self) -> None:
         self.stop()
         self.start()
+
+
+def live_work(cluster: Cluster) -> int:
+    """URLs queued or claimed whose lease has not run out (someone is on them)."""
+    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state <> 'done' "
+                            "AND lease_until > :now", now=datetime.now(UTC))[0][0])
+
+
+def undone(cluster: Cluster) -> int:
+    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state <> 'done'")[0][0])
+
+
+def redis_waiting(r: RedisForTest, prefix: str) -> int:
+    return sum(int(r.client.zcard(key)) for key in r.client.scan_iter(match=f"{prefix}*:start"))\
+        + sum(int(r.client.zcard(key)) for key in r.client.scan_iter(match=f"{prefix}*:requests"))
+
+
+def beat_since(registry: Any, pids: list[int], since: float) -> bool:
+    beats = {w.pid: w.last_heartbeat for w in registry.workers(time.time())}
+    return all(beats.get(pid, 0.0) > since for pid in pids)
+
+
+def quiet(cluster: Cluster, r: RedisForTest, prefix: str) -> bool:
+    """Nothing waits in Redis, no live lease, and every live worker said it was idle in a
+    heartbeat sent after Redis was seen empty (twice in a row: work passed from one worker to
+    another between two looks shows up in the second)."""
+    registry = WorkerRegistry(r.client, expiry=60, prefix=f"{prefix}workers:")
+    for _ in range(2):
+        if redis_waiting(r, prefix) or live_work(cluster):
+            return False
+        seen = time.time()
+        live = [p.pid for p in cluster.workers if p.poll() is None]
+        cluster.wait("a heartbeat from every worker",
+                     functools.partial(beat_since, registry, live, seen))
+        rows = [w for w in registry.workers(time.time()) if w.pid in live]
+        if not all(w.idle and w.in_flight == 0 for w in rows):
+            return False
+    return not (redis_waiting(r, prefix) or live_work(cluster))
+
+
+def drain(cluster: Cluster, r: RedisForTest, prefix: str, rounds: int = 60) -> None:
+    """Leader rounds until every URL the cluster took on is done and nothing is left to do
+    (``quiet``); between rounds, wait for the workers to finish or their leases to run out:
+    state, not time."""
+    for _ in range(rounds):
+        cluster.wait("the workers to finish what they hold",
+                     lambda: live_work(cluster) == 0 and redis_waiting(r, prefix) == 0)
+        report = cluster.leader_round()
+        assert report is not None, "the test's leader must hold the run lease"
+        cluster.wait("the round to be worked off", lambda: quiet(cluster, r, prefix))
+        if report.articles == 0 and undone(cluster) == 0:
+            return
+    raise AssertionError(f"{undone(cluster)} URLs still not done after {rounds} rounds")
+
+
+def done_count(cluster: Cluster) -> int:
+    return int(cluster.rows("SELECT count(*) FROM url_leases WHERE state = 'done'")[0][0])
+
+
+def start_sites(stack: ExitStack, count: int, articles: int, seed: int) -> dict[str, Replica]:
+    sites = {}
+    for i in range(count):
+        replica = Replica(articles=articles, seed=seed + i, host=f"127.0.0.{2 + i}")
+        stack.enter_context(replica)
+        sites[f"site-{i}"] = replica
+    return sites
