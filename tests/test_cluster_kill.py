@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -56,6 +57,44 @@ def news_urls(replica: Replica) -> set[str]:
     soft = set(truth["soft404_urls"])
     return {a["url"] for a in truth["articles"]
             if a["section"] in ("news", "analysis") and a["url"] not in soft}
+
+
+def assert_nothing_lost_and_polite(cluster: Cluster, sites: dict[str, Replica]) -> None:
+    got = evaluated(cluster)
+    for name, replica in sites.items():
+        missing = news_urls(replica) - set(got)
+        assert not missing, (name, sorted(missing)[:5])
+        assert {got[u] for u in news_urls(replica)} == {"evaluated"}
+        assert replica.server.max_inflight <= CONCURRENCY, name
+
+
+def assert_each_alert_sent_once(cluster: Cluster, smtp: SmtpServer) -> None:
+    sent = alerts_by_url(smtp)
+    assert sent, "the replicas' planted positives alert"
+    assert not {u: n for u, n in sent.items() if n > 1}
+    outbox = cluster.rows("SELECT status, count(*) FROM alert_outbox GROUP BY status")
+    assert {str(s) for s, _ in outbox} <= {"sent"}, outbox
+
+
+def gated_fleet(stack: ExitStack, tmp_path: Path, r: RedisForTest, pg_store: str,
+                smtp: SmtpServer, *, sites: int, articles: int, seed: int, after: int
+                ) -> tuple[dict[str, Replica], list[Gate], Cluster]:
+    """Replica sites, each holding its article responses after a seeded number of them, and
+    a cluster configured for them (no worker yet)."""
+    rng = random.Random(seed)
+    replicas = start_sites(stack, sites, articles=articles, seed=seed)
+    gates = [Gate(ARTICLE_PATH, after=rng.randint(1, after)).install(s.server)
+             for s in replicas.values()]
+    config = cluster_config(tmp_path, replicas, store_url=pg_store, redis_url=r.url,
+                            prefix=r.prefix, concurrency=CONCURRENCY)
+    return replicas, gates, Cluster(tmp_path, config, pg_store, smtp)
+
+
+def start_workers(cluster: Cluster, r: RedisForTest, count: int) -> list[Any]:
+    procs = [cluster.start_worker() for _ in range(count)]
+    cluster.wait(f"{count} workers to register", lambda: sum(
+        1 for _ in r.client.scan_iter(match=f"{r.prefix}workers:w:*")) == count)
+    return procs
 
 
 def evaluated(cluster: Cluster) -> dict[str, str]:
@@ -114,18 +153,11 @@ def test_kill_a_worker_while_responses_are_held_loses_nothing(
         tmp_path: Path, pg_store: str, redis_for_test: RedisForTest, smtp: SmtpServer) -> None:
     r = redis_for_test
     seed = 16
-    rng = random.Random(seed)
     with ExitStack() as stack:
-        sites = start_sites(stack, 3, articles=30, seed=seed)
-        gates = [Gate(ARTICLE_PATH, after=rng.randint(1, 6)).install(s.server)
-                 for s in sites.values()]
-        config = cluster_config(tmp_path, sites, store_url=pg_store, redis_url=r.url,
-                                prefix=r.prefix, concurrency=CONCURRENCY)
-        cluster = Cluster(tmp_path, config, pg_store, smtp)
+        sites, gates, cluster = gated_fleet(stack, tmp_path, r, pg_store, smtp, sites=3,
+                                            articles=30, seed=seed, after=6)
         try:
-            procs = [cluster.start_worker() for _ in range(3)]
-            cluster.wait("three workers to register", lambda: sum(
-                1 for _ in r.client.scan_iter(match=f"{r.prefix}workers:w:*")) == 3)
+            procs = start_workers(cluster, r, 3)
             assert cluster.leader_round() is not None
             cluster.wait("every site to hold an article response",
                      lambda: all(g.held.is_set() for g in gates))
@@ -143,19 +175,10 @@ def test_kill_a_worker_while_responses_are_held_loses_nothing(
             codes = cluster.stop_all()
         survivors = [c for p, c in zip(procs, codes, strict=True) if p.pid != victim_pid]
         assert survivors == [0, 0], [cluster.log(i)[-2000:] for i in range(3)]
-        got = evaluated(cluster)
-        for name, replica in sites.items():
-            missing = news_urls(replica) - set(got)
-            assert not missing, (name, sorted(missing)[:5])
-            assert {got[u] for u in news_urls(replica)} == {"evaluated"}
-            assert replica.server.max_inflight <= CONCURRENCY, name
+        assert_nothing_lost_and_polite(cluster, sites)
         refetched = cluster.rows("SELECT count(*) FROM url_leases WHERE attempts > 1")[0][0]
         assert refetched, "the victim's URLs were claimed again by the others"
-    assert alerts_by_url(smtp), "the replicas' planted positives alert"
-    duplicates = {u: n for u, n in alerts_by_url(smtp).items() if n > 1}
-    assert not duplicates
-    outbox = cluster.rows("SELECT status, count(*) FROM alert_outbox GROUP BY status")
-    assert {str(s) for s, _ in outbox} <= {"sent"}, outbox
+    assert_each_alert_sent_once(cluster, smtp)
 
 
 def claims_by_pid(cluster: Cluster) -> dict[int, int]:
@@ -179,17 +202,10 @@ def test_twenty_sites_several_kills_and_a_redis_restart_lose_nothing(
     with ExitStack() as stack:
         stack.callback(private.stop)
         stack.callback(client.close)
-        sites = start_sites(stack, 20, articles=20, seed=seed)
-        gates = [Gate(ARTICLE_PATH, after=rng.randint(1, 4)).install(s.server)
-                 for s in sites.values()]
-        config = cluster_config(tmp_path, sites, store_url=pg_store, redis_url=r.url,
-                                prefix=r.prefix, concurrency=CONCURRENCY)
-        cluster = Cluster(tmp_path, config, pg_store, smtp)
+        sites, gates, cluster = gated_fleet(stack, tmp_path, r, pg_store, smtp, sites=20,
+                                            articles=20, seed=seed, after=4)
         try:
-            for _ in range(3):
-                cluster.start_worker()
-            cluster.wait("three workers to register", lambda: sum(
-                1 for _ in client.scan_iter(match=f"{r.prefix}workers:w:*")) == 3)
+            start_workers(cluster, r, 3)
             assert cluster.leader_round() is not None
             # kill 1: responses held at the gates, the victim holds the most claims
             cluster.wait("three sites to hold article responses",
@@ -215,16 +231,9 @@ def test_twenty_sites_several_kills_and_a_redis_restart_lose_nothing(
         alive = [c for p, c in zip(cluster.workers, codes, strict=True)
                  if p not in cluster.killed]
         assert alive == [0, 0, 0], [cluster.log(i)[-2000:] for i in range(len(codes))]
-        got = evaluated(cluster)
-        for name, replica in sites.items():
-            missing = news_urls(replica) - set(got)
-            assert not missing, (name, sorted(missing)[:5])
-            assert {got[u] for u in news_urls(replica)} == {"evaluated"}
-            assert replica.server.max_inflight <= CONCURRENCY, name
+        assert_nothing_lost_and_polite(cluster, sites)
     assert len(cluster.killed) == 3
-    assert not {u: n for u, n in alerts_by_url(smtp).items() if n > 1}
-    outbox = cluster.rows("SELECT status, count(*) FROM alert_outbox GROUP BY status")
-    assert {str(s) for s, _ in outbox} <= {"sent"}, outbox
+    assert_each_alert_sent_once(cluster, smtp)
 
 
 def work_reached(cluster: Cluster, target: int) -> bool:

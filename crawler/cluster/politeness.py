@@ -25,17 +25,23 @@ from dataclasses import dataclass
 
 import redis
 
+
+def _clock(arg: int) -> str:
+    """Lua: ``now`` from ARGV[arg] (tests drive it), else the Redis server's clock."""
+    return f"""local now = tonumber(ARGV[{arg}])
+if now == nil then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
+end"""
+
+
 #: KEYS[1] the host's bucket (a hash: tokens, ts)
 #: ARGV rate (tokens per second), burst (capacity), now (seconds, or "" for Redis TIME)
 #: returns the wait in seconds as a string (Lua numbers would come back truncated to integers)
 _ACQUIRE = """
 local rate = tonumber(ARGV[1])
 local burst = tonumber(ARGV[2])
-local now = tonumber(ARGV[3])
-if now == nil then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-end
+""" + _clock(3) + """
 local state = redis.call('HMGET', KEYS[1], 'tokens', 'ts')
 local tokens = tonumber(state[1])
 local ts = tonumber(state[2])
@@ -65,11 +71,7 @@ return string.format('%.17g', wait)
 _TAKE = """
 local limit = tonumber(ARGV[1])
 local ttl = tonumber(ARGV[2])
-local now = tonumber(ARGV[4])
-if now == nil then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) + tonumber(t[2]) / 1000000
-end
+""" + _clock(4) + """
 local epoch = tonumber(redis.call('GET', KEYS[2]))
 if epoch == nil then
   epoch = now + tonumber(ARGV[5])
