@@ -27,6 +27,7 @@ from tests.helpers.cluster import (
     cluster_config,
     done_count,
     drain,
+    quiet,
     start_sites,
 )
 from tests.helpers.launch import run_cli
@@ -126,6 +127,15 @@ def test_one_worker_crawls_what_the_leader_queues(
                 True for _ in r.client.scan_iter(match=f"{r.prefix}workers:w:*")))
             drain(cluster, r, r.prefix)
             cluster.deliver()
+            log = sites["site-0"].access_log
+            before = len(log)
+            assert cluster.leader_round() is not None  # an idle round: nothing new
+            cluster.wait("the idle round to be read", lambda: quiet(cluster, r, r.prefix))
+            idle = log.snapshot()[before:]
+            assert idle, "the idle round read the feed and the sitemap index"
+            assert {rec.status for rec in idle} == {304}, idle  # conditional GETs only
+            assert {"/rss/news", "/sitemap/sitemap.xml"} <= {rec.path for rec in idle}
+            assert not [rec for rec in idle if re.search(ARTICLE_PATH, rec.path)]
             shown = run_cli(["status", "--format", "json"], cluster.env(), tmp_path)
             table = run_cli(["status"], cluster.env(), tmp_path)
         finally:

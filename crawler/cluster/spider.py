@@ -36,10 +36,11 @@ from crawler.cluster.runtime import LEASE, WorkerRuntime, runtime_of
 from crawler.cluster.serializer import RequestSerializationError, request_from_data
 from crawler.middlewares import VALIDATORS, RetryScheduled
 from crawler.spiders.base import SiteSpider
-from crawler.spiders.documents import KIND
+from crawler.spiders.documents import KIND, Documents
 from crawler.spiders.ledger import Ledger
 from crawler.storeguard import guarded_callback
 from pipelines.storage.articles import Candidate
+from pipelines.storage.sources import SourceState
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,20 @@ class ClusterLedger(Ledger):
         return [c for c in fetch if c.url in free]
 
 
+class StoreDocuments(Documents):
+    """The discovery documents' validators and copies read from the store at each use: a
+    worker runs for days, and another worker may have read a feed since (a run's spider loads
+    them once at its start)."""
+
+    @property
+    def known(self) -> dict[str, SourceState]:
+        return self.store.discovery_sources(site=self.site)
+
+    @known.setter
+    def known(self, value: dict[str, SourceState]) -> None:
+        """Set once by ``Documents.__init__``: read from the store instead."""
+
+
 class WorkerSpider(RedisMixin, SiteSpider):  # type: ignore[misc]
     """One site's worker: fetch what the leader and the other workers queue in Redis."""
 
@@ -88,6 +103,7 @@ class WorkerSpider(RedisMixin, SiteSpider):  # type: ignore[misc]
         prefix = spider.config.cluster.key_prefix
         spider.queue_name = spider.site.name
         spider.redis_key = start_key(prefix, spider.site.name)
+        spider.docs = StoreDocuments(spider.store, crawler, spider.site.name)
         ledger = ClusterLedger(spider.store, crawler, spider.policy, spider.site.name)
         ledger.runtime = spider.runtime
         spider.ledger = ledger
