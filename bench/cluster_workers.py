@@ -4,16 +4,20 @@
         .venv/bin/python bench/cluster_workers.py [--sites 6] [--articles 400] [--workers 1 2 3]
 
 For each worker count: a fresh PostgreSQL schema and Redis prefix, --sites replica sites on
-their own loopback names (127.0.0.2, …; 2 requests at a time per host), the workers started and
-registered, then one leader round and leader rounds until everything the cluster took on is
+their own loopback names (127.0.0.2, …; --concurrency requests at a time per host), the
+workers started and registered, then leader rounds until everything the cluster took on is
 done (the kill test's drain). Throughput is the articles stored divided by the time from the
 first leader round to the last article's commit (``articles.fetched_at``), so worker start-up
-and the drain's final idle checks are not counted. Prints one line per worker count.
+and the drain's final idle checks are not counted. Prints one line per worker count, with the
+workers' CPU time per article and the machine's load average (on shared cores, more workers
+only help while a core is free).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
+import resource
 import sys
 import time
 import uuid
@@ -32,7 +36,7 @@ from tests.helpers.pg import pg_schema  # noqa: E402
 from tests.helpers.redisdb import RedisForTest, redis_url  # noqa: E402
 
 
-def one_run(workers: int, sites: int, articles: int) -> tuple[int, float]:
+def one_run(workers: int, sites: int, articles: int, concurrency: int) -> tuple[int, float]:
     """(articles stored, seconds from the first round to the last commit)."""
     client = redis.Redis.from_url(redis_url(), socket_timeout=10)
     prefix = f"mtwbench:{uuid.uuid4().hex[:8]}:"
@@ -43,7 +47,7 @@ def one_run(workers: int, sites: int, articles: int) -> tuple[int, float]:
             workdir = Path(tmp)
             replicas = start_sites(stack, sites, articles=articles, seed=40)
             config = cluster_config(workdir, replicas, store_url=store_url, redis_url=r.url,
-                                    prefix=prefix, concurrency=2)
+                                    prefix=prefix, concurrency=concurrency)
             cluster = Cluster(workdir, config, store_url, None)
             try:
                 for _ in range(workers):
@@ -69,15 +73,26 @@ def main() -> None:
     parser.add_argument("--sites", type=int, default=6)
     parser.add_argument("--articles", type=int, default=400)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2, 3])
+    parser.add_argument("--concurrency", type=int, default=2,
+                        help="requests at a time per host, across the workers")
     args = parser.parse_args()
     base = None
     for workers in args.workers:
         began = time.monotonic()
-        count, seconds = one_run(workers, args.sites, args.articles)
+        cpu = _children_cpu()
+        count, seconds = one_run(workers, args.sites, args.articles, args.concurrency)
+        per_article = (_children_cpu() - cpu) / max(count, 1) * 1000
         rate = count / seconds
         base = base or rate
         print(f"{workers} worker(s): {count} articles in {seconds:.1f} s = {rate:.1f}/s "
-              f"({rate / base:.2f}x; whole run {time.monotonic() - began:.0f} s)", flush=True)
+              f"({rate / base:.2f}x); workers' CPU {per_article:.0f} ms/article; load "
+              f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; whole run "
+              f"{time.monotonic() - began:.0f} s", flush=True)
+
+
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

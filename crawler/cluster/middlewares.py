@@ -35,8 +35,10 @@ ARTICLE = "mtwatch_article_id"
 #: request meta: the concurrency slot the request holds (host, token)
 SLOT = "mtwatch_slot"
 #: a request waiting for its host polls Redis at most this often (seconds)
-MAX_POLL = 0.25
-MIN_POLL = 0.02
+MAX_POLL = 0.05
+MIN_POLL = 0.01
+#: while Redis does not answer, look again this often (seconds)
+OUTAGE_POLL = 1.0
 #: Scrapy setting: seconds a slot lasts without a heartbeat ([cluster] lease_ttl)
 SLOT_TTL = "MTWATCH_SLOT_TTL"
 #: Scrapy setting: seconds no slot is granted after Redis lost them (two heartbeats)
@@ -128,7 +130,7 @@ class ClusterPolitenessMiddleware:
         if self.buckets is not None:
             while (pause := await self._redis(self.buckets.acquire, host)) > 0:
                 waited = True
-                await _sleep(min(pause, MAX_POLL * 4))
+                await _sleep(pause)
         if waited:
             self.stats.inc_value("mtwatch/cluster/politeness_waits")
 
@@ -143,7 +145,7 @@ class ClusterPolitenessMiddleware:
                     logger.warning("Redis: politeness unavailable (%s); requests wait", exc)
                     warned = True
                 self.stats.inc_value("mtwatch/cluster/redis_errors")
-                await _sleep(MAX_POLL * 4)
+                await _sleep(OUTAGE_POLL)
 
     def process_response(self, request: Request, response: Response) -> Response:
         self._give(request)
