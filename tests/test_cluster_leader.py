@@ -4,6 +4,7 @@ daemon's cluster slot, and the command line's refusals."""
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -11,8 +12,9 @@ from pathlib import Path
 import pytest
 
 from crawler.cli.daemon import _plan
-from crawler.cluster.keys import ARTICLE_ID, start_key
+from crawler.cluster.keys import ARTICLE_ID, start_key, workers_prefix
 from crawler.cluster.leader import LEADER_KEY, Leader, daemon_round, leader_round
+from crawler.cluster.workers import WorkerRegistry
 from crawler.config import Config, load_config
 from crawler.lock import RunLease
 from crawler.scheduler import Daemon
@@ -88,9 +90,16 @@ def test_one_leader_at_a_time_and_the_daemon_slot_is_a_round(
         assert daemon_round(config).status == "locked"
     finally:
         other.release()
-    outcome = daemon_round(config)
-    assert outcome.status == "ok", outcome.reason
+    outcome = daemon_round(config)  # no worker alive: the round is a failed run
+    assert outcome.status == "failed", outcome.reason
     assert outcome.counts["queued_documents"] == 2
+    with Store(pg_store) as store:
+        assert store.last_success() is None
+        [run] = store.last_runs(1)
+        assert (run.trigger, run.status) == ("leader", "failed")
+        assert run.reason == "no live worker: the cluster fetches nothing"
+    WorkerRegistry(redis_for_test.client, expiry=30,
+                   prefix=workers_prefix(redis_for_test.prefix)).register(time.time())
     plan = _plan(config, None, verbose=False)
     assert plan.leader is not None
     hooks = RecordingHooks()
@@ -99,6 +108,9 @@ def test_one_leader_at_a_time_and_the_daemon_slot_is_a_round(
     Daemon(plan, hooks).crawl()  # the daemon's slot: a leader round, no crawl child
     assert [o.status for o in crawled] == ["ok"]
     assert crawled[0].reason.startswith("leader: queued 2 documents")
+    assert crawled[0].counts["workers"] == 1
+    with Store(pg_store) as store:  # the dead-man's switch and `status` see the cluster run
+        assert store.last_success() is not None
 
 
 def test_without_a_cluster_the_daemon_crawls_as_before(tmp_path: Path) -> None:

@@ -63,6 +63,9 @@ def _round(config: Config, *, deliver: bool) -> RoundReport | None:
         click.echo("mtwatch: another leader holds the run lease: round skipped", err=True)
         return None
     click.echo(f"leader: {report.summary()}")
+    if not report.workers:
+        click.echo("mtwatch: warning: no live worker: nothing queued is fetched until one runs "
+                   "(`mtwatch worker`)", err=True)
     if deliver:
         from pipelines.alert import deliver_configured
         from pipelines.storage import Store

@@ -122,11 +122,27 @@ class RoundReport:
     orphans: int
     #: site → start documents + requests waiting in Redis after the round
     depth: dict[str, int]
+    #: workers alive (heart-beating) at the end of the round
+    workers: int = 0
+    #: the round's row in the runs table
+    run_id: int | None = None
 
     def summary(self) -> str:
         waiting = sum(self.depth.values())
         return (f"queued {self.documents} documents and {self.articles} articles "
-                f"({self.expired} expired leases); {waiting} waiting in Redis")
+                f"({self.expired} expired leases); {waiting} waiting in Redis; "
+                f"{self.workers} live worker(s)")
+
+    @property
+    def status(self) -> str:
+        """A round without a live worker fetches nothing: failed (the dead-man's switch and
+        `mtwatch status` count leader rounds as the cluster's runs)."""
+        return "ok" if self.workers else "failed"
+
+    def counts(self) -> dict[str, int]:
+        return {"queued_documents": self.documents, "queued_articles": self.articles,
+                "expired_leases": self.expired, "workers": self.workers,
+                "waiting": sum(self.depth.values())}
 
 
 class Leader:
@@ -167,12 +183,33 @@ class Leader:
             logger.warning("%d expired URLs belong to no site of the cluster (e.g. %s)",
                            len(plan.orphans), plan.orphans[0])
         report = RoundReport(len(plan.documents), articles, len(expired), len(plan.orphans),
-                             self.depth())
+                             self.depth(), self.live_workers(now))
+        report = self._record(report, now)
         self.store.put_state(LEADER_KEY, {
             "host": socket.gethostname(), "pid": os.getpid(), "round_at": now.isoformat(),
             "documents": report.documents, "articles": report.articles,
-            "expired": report.expired, "waiting": sum(report.depth.values())}, now=now)
+            "expired": report.expired, "waiting": sum(report.depth.values()),
+            "workers": report.workers, "run_id": report.run_id}, now=now)
         return report
+
+    def live_workers(self, now: datetime) -> int:
+        from crawler.cluster.keys import workers_prefix
+        from crawler.cluster.workers import WorkerRegistry
+
+        registry = WorkerRegistry(self.client, expiry=self.config.cluster.worker_expiry,
+                                  prefix=workers_prefix(self.prefix))
+        return len(registry.workers(now.timestamp()))
+
+    def _record(self, report: RoundReport, now: datetime) -> RoundReport:
+        """The round as a row of the runs table (trigger ``leader``)."""
+        from dataclasses import replace
+
+        run_id = self.store.start_run(trigger="leader", now=now,
+                                      sites=[s.name for s in self.sites])
+        reason = "" if report.workers else "no live worker: the cluster fetches nothing"
+        self.store.finish_run(run_id, now=now, status=report.status, reason=reason,
+                              stats=report.counts())
+        return replace(report, run_id=run_id)
 
     def _push(self, pushes: Sequence[Push]) -> None:
         with self.client.pipeline(transaction=False) as pipe:
@@ -227,8 +264,5 @@ def daemon_round(config: Config) -> RunOutcome:
                           seconds=time.monotonic() - started)
     if report is None:
         return RunOutcome("locked", "another leader holds the store's run lease")
-    return RunOutcome("ok", f"leader: {report.summary()}",
-                      counts={"queued_documents": report.documents,
-                              "queued_articles": report.articles,
-                              "expired_leases": report.expired},
-                      seconds=time.monotonic() - started)
+    return RunOutcome(report.status, f"leader: {report.summary()}", counts=report.counts(),
+                      run_id=report.run_id, seconds=time.monotonic() - started)
