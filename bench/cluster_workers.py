@@ -79,15 +79,22 @@ def main() -> None:
     base = None
     for workers in args.workers:
         began = time.monotonic()
-        cpu = _children_cpu()
+        cpu, own = _children_cpu(), _own_cpu()
         count, seconds = one_run(workers, args.sites, args.articles, args.concurrency)
         per_article = (_children_cpu() - cpu) / max(count, 1) * 1000
+        sites_cpu = (_own_cpu() - own) / (time.monotonic() - began)
         rate = count / seconds
         base = base or rate
         print(f"{workers} worker(s): {count} articles in {seconds:.1f} s = {rate:.1f}/s "
-              f"({rate / base:.2f}x); workers' CPU {per_article:.0f} ms/article; load "
+              f"({rate / base:.2f}x); workers' CPU {per_article:.0f} ms/article; replica "
+              f"sites and leader (this process) {sites_cpu:.0%} of a core; load "
               f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} cores; whole run "
               f"{time.monotonic() - began:.0f} s", flush=True)
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _children_cpu() -> float:

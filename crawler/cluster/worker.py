@@ -42,8 +42,15 @@ def worker_settings(config: Config, base: BaseSettings, *, poll: float = 1.0,
     downloader = dict(base.getdict("DOWNLOADER_MIDDLEWARES"))
     downloader[LEASE_MIDDLEWARE] = 120  # after the origin lock and robots.txt
     downloader[POLITENESS_MIDDLEWARE] = 950  # just before the download
+    # one crawler per site: no more of its requests at once than the site's hosts may take
+    # across the cluster (more would only wait in Redis for a politeness slot, polling)
+    from crawler.politeness import site_politeness
+
+    slots = site_politeness(config)
+    at_once = max((int(v["concurrency"]) for v in slots.values()), default=2)
     return {
         **cluster_settings(cluster.redis_url, key_prefix=cluster.key_prefix),
+        "CONCURRENT_REQUESTS": at_once,
         "MTWATCH_CLUSTER_PREFIX": cluster.key_prefix,
         "MTWATCH_SLOT_TTL": cluster.lease_ttl,
         "MTWATCH_SLOT_GRACE": cluster.heartbeat * 2,
