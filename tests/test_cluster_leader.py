@@ -141,3 +141,27 @@ def test_leader_once_on_the_command_line(tmp_path: Path, pg_store: str,
     assert "leader: queued 2 documents and 0 articles" in done.stdout
     assert "alerts: 0 sent" in done.stdout
     assert len(start_documents(redis_for_test)) == 2
+
+
+def test_status_says_when_redis_does_not_answer(tmp_path: Path, pg_store: str,
+                                                redis_for_test: RedisForTest) -> None:
+    import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
+
+    from crawler.cluster.status import cluster_lines, cluster_status
+
+    config = config_for(tmp_path, pg_store, redis_for_test)
+    down = redis.Redis(host="127.0.0.1", port=1, socket_connect_timeout=1,
+                       retry=Retry(NoBackoff(), 0))
+    with Store(pg_store) as store:
+        Leases(store.engine).enqueued([f"{SITE}/2026/05/30/a-a1"], T0, timedelta(seconds=60))
+        state = cluster_status(config, store, down, T0)
+    assert state["redis_error"].startswith("ConnectionError")
+    assert state["leases"] == {"queued": 1}
+    lines = cluster_lines(state)
+    assert any(line.startswith("redis:            not answering: ConnectionError")
+               for line in lines)
+    assert "leases:           1 queued, 0 claimed, 0 done" in lines
+    assert "worker:           none alive" in lines
+    assert lines[0].startswith("leader:           no round yet")
