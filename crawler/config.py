@@ -416,6 +416,82 @@ class MonitorsConfig(_Section):
         return value
 
 
+class ClusterConfig(_Section):
+    """Several machines (``mtwatch worker``, ``mtwatch leader``): off unless ``redis_url`` is
+    set. Redis carries only work in motion; the PostgreSQL store stays the record."""
+
+    #: redis://[:password@]host:port/db (or rediss://, unix://); "" = one machine, no Redis
+    redis_url: str = ""
+    #: every Redis key of this cluster starts with it (several clusters may share a server)
+    key_prefix: str = "mtwatch:"
+    #: seconds a worker holds an article URL before another may fetch it
+    lease_ttl: float = Field(default=300, ge=2, le=86400)
+    #: seconds between a worker's heartbeats (its leases are extended on each)
+    heartbeat: float = Field(default=30, gt=0, le=3600)
+    #: seconds without a heartbeat before `mtwatch status` drops a worker
+    worker_expiry: float = Field(default=90, gt=0, le=86400)
+
+    @field_validator("redis_url")
+    @classmethod
+    def _redis(cls, value: str, info: ValidationInfo) -> str:
+        if not value:
+            return value
+        from crawler.cluster.settings import REDIS_SCHEMES
+
+        parts = urlsplit(value)
+        if parts.scheme not in REDIS_SCHEMES:
+            # only the scheme is quoted: the URL may hold a password
+            shown = f"{parts.scheme[:40]}://…" if parts.scheme else "no scheme"
+            raise ValueError("must be a redis://, rediss:// or unix:// URL "
+                             f"(e.g. redis://10.0.0.5:6379/0), got {shown}")
+        try:
+            host, _port = parts.hostname, parts.port
+        except ValueError:
+            raise ValueError("has a port that is not a number") from None
+        if parts.scheme != "unix" and not host:
+            raise ValueError("has no host (e.g. redis://10.0.0.5:6379/0)")
+        store = str((info.context or {}).get("store_url") or "")
+        if not store.startswith("postgresql"):
+            shown = "the default SQLite store" if not store else "an SQLite store"
+            raise ValueError(
+                f"is set, but the store is {shown}: the machines of a cluster share one "
+                "PostgreSQL store (set store.url = \"postgresql+psycopg://…\" or "
+                "MTWATCH_DB_URL), or leave cluster.redis_url empty to run on one machine")
+        return value
+
+    @field_validator("key_prefix")
+    @classmethod
+    def _prefix(cls, value: str) -> str:
+        if not value or len(value) > 64 or any(
+                c.isspace() or c in "%{}*?[]" or not c.isprintable() for c in value):
+            raise ValueError(f"must be 1 to 64 characters without spaces, %, braces or glob "
+                             f"characters (e.g. 'mtwatch:'), got {value[:70]!r}")
+        return value
+
+    @field_validator("heartbeat")
+    @classmethod
+    def _beats_within_lease(cls, value: float, info: ValidationInfo) -> float:
+        ttl = info.data.get("lease_ttl")
+        if ttl is not None and value * 2 > ttl:
+            raise ValueError(f"must be at most half of cluster.lease_ttl ({ttl:g} s), so a "
+                             f"live worker extends its leases before they run out; got "
+                             f"{value:g}")
+        return value
+
+    @field_validator("worker_expiry")
+    @classmethod
+    def _expiry_after_beats(cls, value: float, info: ValidationInfo) -> float:
+        beat = info.data.get("heartbeat")
+        if beat is not None and value < beat * 2:
+            raise ValueError(f"must be at least twice cluster.heartbeat ({beat:g} s), or a "
+                             f"live worker is shown as gone; got {value:g}")
+        return value
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.redis_url)
+
+
 class Config(_Section):
     #: every ``[sites.<name>]`` table, by name
     sites: dict[str, SiteConfig]
@@ -431,6 +507,8 @@ class Config(_Section):
     daemon: DaemonConfig = DaemonConfig()
     web: WebConfig = WebConfig()
     monitors: MonitorsConfig = MonitorsConfig()
+    #: several machines ([cluster] redis_url); off by default
+    cluster: ClusterConfig = ClusterConfig()
     #: where the config was read from, for messages
     sources: tuple[str, ...] = ()
     data_dir: Path = Path()
@@ -545,6 +623,7 @@ class EnvOverrides(BaseSettings):
     webhook_secret_file: Path | None = None
     apprise_urls: SecretStr | None = None
     fast_on_loopback: bool | None = None
+    redis_url: str | None = None
 
     def as_patch(self) -> dict[str, Any]:
         """The overrides as a nested patch of the config tree."""
@@ -560,6 +639,7 @@ class EnvOverrides(BaseSettings):
             "site": {"url": self.site},  # a run's site selection: see _select_site
             "store": {"url": self.db_url},
             "crawl": {"fast_on_loopback": self.fast_on_loopback},
+            "cluster": {"redis_url": self.redis_url},
             "alerts": {"email": email, **self._alerts_patch()},
         }
         return _drop_none(patch)
@@ -787,7 +867,8 @@ def _read_env(env: Mapping[str, str]) -> EnvOverrides:
 def _validate(tree: dict[str, Any], origins: Origins) -> Config:
     try:
         return Config.model_validate(tree, context={
-            "user_topics_dir": tree.get("user_topics_dir")})
+            "user_topics_dir": tree.get("user_topics_dir"),
+            "store_url": (tree.get("store") or {}).get("url")})
     except ValidationError as exc:
         raise ConfigError(f"config error: {describe(exc, origins, Config)}") from None
 

@@ -19,6 +19,7 @@ ENV_NAMES: dict[Path_, str] = {
     ("sites", "moscowtimes", "url"): "MTWATCH_SITE",
     ("only_site",): "MTWATCH_SITE",
     ("store", "url"): "MTWATCH_DB_URL",
+    ("cluster", "redis_url"): "MTWATCH_REDIS_URL",
     ("alerts", "channels"): "MTWATCH_ALERT_CHANNELS",
     ("alerts", "email", "host"): "MTWATCH_SMTP_HOST",
     ("alerts", "email", "port"): "MTWATCH_SMTP_PORT",

@@ -163,3 +163,16 @@ def test_0012_downgrades_and_upgrades_again(tmp_path: Path) -> None:
             assert inspect(conn).has_table("url_leases")
     finally:
         eng.dispose()
+
+
+def test_reopen_queues_a_done_url_again_but_never_a_live_one(engine: Engine) -> None:
+    leases = Leases(engine)
+    done, held, fresh = URLS[0], URLS[1], URLS[2]
+    assert leases.claim(done, "w1", T0, TTL) is not None
+    assert leases.complete(done, "w1", T0)
+    assert leases.claim(held, "w2", T0, TTL) is not None
+    assert leases.enqueued([done, held], T0, TTL) == []
+    assert leases.enqueued([done, held, fresh], T0, TTL, reopen=True) == [done, fresh]
+    assert leases.get(done) == Lease(done, "queued", None, T0 + TTL, 1)
+    assert leases.get(held).claimed_by == "w2"  # type: ignore[union-attr]
+    assert leases.claim(done, "w3", T0, TTL) is not None

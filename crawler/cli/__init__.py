@@ -29,6 +29,8 @@ COMMANDS = {
     "serve": "crawler.cli.serve:command",
     "report": "crawler.cli.report:command",
     "topics": "crawler.cli.topics:command",
+    "worker": "crawler.cli.worker:command",
+    "leader": "crawler.cli.leader:command",
 }
 
 

@@ -32,7 +32,7 @@ from crawler.daemon.scheduler import (
     describe,
     nominal_interval,
 )
-from crawler.launcher import CrawlOptions
+from crawler.launcher import CrawlOptions, RunOutcome
 from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError
 from pipelines.storage.files import open_private, private_dir
 
@@ -141,8 +141,15 @@ def _plan(config: Config, config_path: Path | None, verbose: bool) -> DaemonPlan
         trigger="daemon", stop_grace=config.daemon.stop_grace,
         max_article_failures=config.crawl.max_article_failures,
     )
+    leader = None
+    if config.cluster.enabled:  # a cluster: each slot queues work for the workers instead
+        from crawler.cluster.leader import daemon_round
+
+        def leader() -> RunOutcome:
+            return daemon_round(config)
+
     return DaemonPlan(crawl=crawl, schedule=config.schedule, data_dir=config.data_dir,
-                      alert_interval=config.schedule.alert_retry_interval)
+                      alert_interval=config.schedule.alert_retry_interval, leader=leader)
 
 
 def _hooks(config: Config, store: Any, interval: float) -> DaemonHooks:

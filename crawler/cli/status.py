@@ -46,6 +46,8 @@ class Health:
     sites: list[SiteHealth] = field(default_factory=list)
     #: every site's discovery documents: last poll, status, 304 share, failures, last error
     sources: list[SourceHealth] = field(default_factory=list)
+    #: [cluster] redis_url set: workers, leader, queue depth (crawler.cluster.status)
+    cluster: dict[str, Any] | None = None
 
     @property
     def stale(self) -> bool:
@@ -207,9 +209,23 @@ def _collect(config: Config, limit: int) -> Health:
                           store.last_success(), threshold, daemon, datetime.now(UTC),
                           list(store.channel_holds().values()),
                           store.get_state(STATE_KEY), _backfills(store), _sites(store),
-                          store.source_health())
+                          store.source_health(),
+                          _cluster(config, store))
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
+
+
+def _cluster(config: Config, store: Any) -> dict[str, Any] | None:
+    if not config.cluster.enabled:
+        return None
+    from crawler.cluster.status import cluster_status
+    from crawler.cluster.worker import redis_client
+
+    client = redis_client(config.cluster.redis_url)
+    try:
+        return cluster_status(config, store, client, datetime.now(UTC))
+    finally:
+        client.close()
 
 
 def _backfills(store: Any) -> list[Any]:
@@ -289,6 +305,7 @@ def _as_json(h: Health) -> dict[str, Any]:
         "sites": [_site_json(x) for x in h.sites],
         "sources": [_source_json(x) for x in h.sources],
         "runs": [_run_json(run) for run in h.runs],
+        "cluster": h.cluster,
     }
 
 
@@ -312,6 +329,10 @@ def _print(h: Health) -> None:
     lines += [f"backfill:         {line}" for line in _backfill_lines(h)]
     lines += [f"site:             {_site_line(x)}" for x in h.sites] or ["site:             none "
                                                                          "stored yet"]
+    if h.cluster is not None:
+        from crawler.cluster.status import cluster_lines
+
+        lines += cluster_lines(h.cluster)
     table = Table(title=cell(f"last {len(h.runs)} run(s)"), show_lines=False)
     for name in ("id", "trigger", "started", "took", "status", "evaluated", "matched",
                  "reason"):

@@ -15,6 +15,7 @@ from __future__ import annotations
 import logging
 from typing import Any, Self
 
+import redis
 from scrapy import Request, Spider
 from scrapy.dupefilters import BaseDupeFilter
 from scrapy.settings import BaseSettings
@@ -38,6 +39,13 @@ class LeaseDupeFilter(BaseDupeFilter):
         """scrapy-redis calls this when it flushes; there is nothing to clear."""
 
 
+def queue_name(spider: Spider) -> str:
+    """The part of the queue key naming the spider's queue: its ``queue_name`` (a worker
+    spider's site, so that each site has a queue of its own), else its name."""
+    name = getattr(spider, "queue_name", None)
+    return name if isinstance(name, str) and name else spider.name
+
+
 class ClusterScheduler(Scheduler):  # type: ignore[misc]
     """scrapy-redis's Redis-backed scheduler, quiet on current Scrapy."""
 
@@ -48,7 +56,7 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]
         try:
             self.queue = load_object(self.queue_cls)(
                 server=self.server, spider=spider,
-                key=self.queue_key % {"spider": spider.name}, serializer=self.serializer)
+                key=self.queue_key % {"spider": queue_name(spider)}, serializer=self.serializer)
         except TypeError as exc:
             raise ValueError(f"cannot build the queue class {self.queue_cls!r}: {exc}") from None
         if not self.df:
@@ -62,13 +70,42 @@ class ClusterScheduler(Scheduler):  # type: ignore[misc]
     def enqueue_request(self, request: Request) -> bool:
         if not request.dont_filter and self.df.request_seen(request):
             return False
+        try:
+            self.queue.push(request)
+        except redis.RedisError as exc:
+            # dropped, not lost: an article's URL is marked queued in the store, and the
+            # leader queues it again once that mark runs out; documents come every round
+            self._outage("queue a request", exc)
+            return False
         if self.stats:
             self.stats.inc_value("scheduler/enqueued/redis")
-        self.queue.push(request)
         return True
 
     def next_request(self) -> Request | None:
-        request: Any = self.queue.pop(self.idle_before_close)
+        try:
+            request: Any = self.queue.pop(self.idle_before_close)
+        except redis.RedisError as exc:
+            self._outage("take a request", exc)
+            return None
+        self._warned = False
         if request is not None and self.stats:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request  # type: ignore[no-any-return]
+
+    def __len__(self) -> int:
+        try:
+            return len(self.queue)
+        except redis.RedisError as exc:
+            self._outage("count the queue", exc)
+            return 0
+
+    def has_pending_requests(self) -> bool:
+        return len(self) > 0
+
+    def _outage(self, what: str, exc: redis.RedisError) -> None:
+        """Redis is down or restarting: the worker waits for it (one warning per outage)."""
+        if self.stats:
+            self.stats.inc_value("mtwatch/cluster/redis_errors")
+        if not getattr(self, "_warned", False):
+            logger.warning("Redis: cannot %s (%s); waiting for it to come back", what, exc)
+            self._warned = True

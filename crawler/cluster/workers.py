@@ -32,6 +32,8 @@ class WorkerStatus:
     started: float
     last_heartbeat: float
     in_flight: int
+    #: nothing to do at the last heartbeat: no request queued, downloading or being parsed
+    idle: bool = False
 
     def age(self, now: float) -> float:
         """Seconds since the last heartbeat."""
@@ -61,7 +63,18 @@ class WorkerRegistry:
         self._write(worker_id, fields, now)
         return worker_id
 
-    def heartbeat(self, worker_id: str, now: float, in_flight: int) -> bool:
+    def register_as(self, worker_id: str, now: float, in_flight: int = 0, *,
+                    host: str | None = None, pid: int | None = None) -> None:
+        """Add (or add again) a worker under the id it already has: one that dropped out of
+        the registry keeps its id, under which it holds its URL leases."""
+        fields: dict[FieldT, EncodableT] = {
+            "host": _field(host if host is not None else socket.gethostname()),
+            "pid": pid if pid is not None else os.getpid(),
+            "started": repr(now), "heartbeat": repr(now), "in_flight": in_flight}
+        self._write(worker_id, fields, now)
+
+    def heartbeat(self, worker_id: str, now: float, in_flight: int, *,
+                  idle: bool = False) -> bool:
         """Refresh ``worker_id``; False if it had already expired (the caller must register
         again: its leases may have gone to other workers)."""
         if in_flight < 0:
@@ -69,7 +82,8 @@ class WorkerRegistry:
         score = self._client.zscore(self._index, worker_id)
         if score is None or now - float(score) > self._expiry:
             return False
-        fields: dict[FieldT, EncodableT] = {"heartbeat": repr(now), "in_flight": in_flight}
+        fields: dict[FieldT, EncodableT] = {"heartbeat": repr(now), "in_flight": in_flight,
+                                            "idle": int(idle)}
         self._write(worker_id, fields, now)
         return True
 
@@ -141,6 +155,7 @@ def _status(worker_id: str, row: dict[bytes | str, bytes | str]) -> WorkerStatus
             started=float(fields["started"]),
             last_heartbeat=float(fields["heartbeat"]),
             in_flight=int(fields["in_flight"]),
+            idle=fields.get("idle") == "1",
         )
     except (KeyError, ValueError):
         return None

@@ -109,6 +109,8 @@ class DaemonPlan:
     schedule: ScheduleConfig
     data_dir: Path
     alert_interval: float
+    #: a cluster ([cluster] redis_url): each slot is a leader round instead of a crawl
+    leader: Callable[[], RunOutcome] | None = None
 
 
 class Daemon:
@@ -207,7 +209,10 @@ class Daemon:
             self.hooks.slot("skipped", f"locked: {exc}")
             return
         with lock:
-            outcome = run_crawl(self.plan.crawl, lock=lock, cancel=self.stopping)
+            if self.plan.leader is not None:
+                outcome = self.plan.leader()
+            else:
+                outcome = run_crawl(self.plan.crawl, lock=lock, cancel=self.stopping)
         if outcome.status == "locked":
             self.hooks.slot("skipped", f"locked: {outcome.reason}")
         else:

@@ -17,43 +17,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import (
-    CheckConstraint,
-    Column,
-    Index,
-    Integer,
-    String,
-    Table,
-    Text,
-    and_,
-    or_,
-    select,
-    update,
-)
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from pipelines.storage.database import writer
-from pipelines.storage.schema import UtcDateTime, metadata
+from pipelines.storage.schema import LEASE_STATES, MAX_LEASE_WORKER, url_leases
 
-LEASE_STATES = ("queued", "claimed", "done")
+__all__ = ["LEASE_STATES", "MAX_URL_BYTES", "Lease", "Leases", "url_leases"]
+
 #: PostgreSQL's btree entries stop near 2.7 kB; URLs longer than this are refused, not leased
 MAX_URL_BYTES = 2048
-MAX_WORKER = 255
-
-url_leases = Table(
-    "url_leases",
-    metadata,
-    Column("url", Text, primary_key=True),
-    Column("state", String(16), nullable=False),
-    Column("claimed_by", String(MAX_WORKER), nullable=True),
-    Column("lease_until", UtcDateTime, nullable=True),
-    Column("attempts", Integer, nullable=False, default=0),
-    Column("updated", UtcDateTime, nullable=False),
-    CheckConstraint("state IN ('queued', 'claimed', 'done')", name="state"),
-    Index(None, "state", "lease_until"),
-)
+MAX_WORKER = MAX_LEASE_WORKER
 
 
 @dataclass(frozen=True)
@@ -74,10 +50,12 @@ class Leases:
         self._engine = engine
         self._postgres = engine.dialect.name == "postgresql"
 
-    def enqueued(self, urls: Iterable[str], now: datetime, ttl: timedelta) -> list[str]:
+    def enqueued(self, urls: Iterable[str], now: datetime, ttl: timedelta, *,
+                 reopen: bool = False) -> list[str]:
         """Mark ``urls`` as queued (the leader, just before pushing them to Redis); returns
-        those to push: new URLs and URLs whose lease or queue mark ran out. URLs done or held
-        by a live lease are left alone."""
+        those to push: new URLs and URLs whose lease or queue mark ran out. URLs held by a
+        live lease are left alone, and so are URLs done unless ``reopen`` (the store asks
+        for them again: a retry that is due, an article that changed)."""
         marked: list[str] = []
         with writer(self._engine).begin() as conn:
             for url in dict.fromkeys(urls):
@@ -87,8 +65,7 @@ class Leases:
                     continue
                 done = conn.execute(
                     update(url_leases)
-                    .where(url_leases.c.url == url, url_leases.c.state != "done",
-                           url_leases.c.lease_until <= now)
+                    .where(url_leases.c.url == url, _requeueable(now, reopen))
                     .values(state="queued", claimed_by=None, lease_until=now + ttl, updated=now))
                 if done.rowcount == 1:
                     marked.append(url)
@@ -183,6 +160,11 @@ class Leases:
                 .on_conflict_do_nothing(index_elements=["url"])
                 .returning(url_leases.c.url))
         return conn.execute(stmt).first() is not None
+
+
+def _requeueable(now: datetime, reopen: bool) -> ColumnElement[bool]:
+    lapsed = and_(url_leases.c.state != "done", url_leases.c.lease_until <= now)
+    return or_(lapsed, url_leases.c.state == "done") if reopen else lapsed
 
 
 def _claimable(now: datetime) -> ColumnElement[bool]:

@@ -345,3 +345,20 @@ backfills = Table(
     CheckConstraint(_in("trigger", BACKFILL_TRIGGERS), name="trigger"),
     Index(None, "finished_at"),
 )
+
+#: URL leases for cluster workers (pipelines.storage.leases; migration 0012)
+LEASE_STATES = ("queued", "claimed", "done")
+MAX_LEASE_WORKER = 255
+
+url_leases = Table(
+    "url_leases",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("state", String(16), nullable=False),
+    Column("claimed_by", String(MAX_LEASE_WORKER), nullable=True),
+    Column("lease_until", UtcDateTime, nullable=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("updated", UtcDateTime, nullable=False),
+    CheckConstraint("state IN ('queued', 'claimed', 'done')", name="state"),
+    Index(None, "state", "lease_until"),
+)

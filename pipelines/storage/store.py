@@ -73,6 +73,11 @@ class Store:
         return f"Store({self.location!r})"
 
     @property
+    def engine(self) -> Any:
+        """The store's SQLAlchemy engine (for tables kept beside the store: URL leases)."""
+        return self._engine
+
+    @property
     def alerts(self) -> MatchAlerts:
         if self._alerts is None:  # the default, wired here only for callers that name none
             from pipelines.alerts.policy import POLICY

@@ -9,9 +9,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-# the table is declared in pipelines.storage.leases; importing it puts it on the store's
-# metadata, which the schema comparisons (and autogenerate) read
-import pipelines.storage.leases  # noqa: F401
+# the table is declared in pipelines.storage.schema, on the store's metadata with every other
+# table (the schema comparisons and autogenerate read it there)
 from pipelines.storage.schema import UtcDateTime
 
 revision = "0012_leases"
