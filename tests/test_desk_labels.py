@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, make_url, text
 from pipelines.matcher.backtest import read_samples
 from pipelines.storage import Store
 from tests.helpers.desk import seed
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli_here
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def desk_env(workdir: Path, store_url: str) -> dict[str, str]:
 
 
 def cli(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    done = run_cli(args, env, cwd, timeout=120)
+    done = run_cli_here(args, env, cwd, timeout=120)
     return done.returncode, done.stdout, done.stderr
 
 
