@@ -135,3 +135,15 @@ def run_cli_here(args: list[str], env: dict[str, str], cwd: Path, input: str | N
         done = invoke_cli(args, overrides, input=input)
     return subprocess.CompletedProcess([*mtwatch_command(), *args], done.exit_code,
                                        done.stdout, done.stderr)
+
+
+#: commands that crawl (a child process of their own, signals, a lock): always a real process
+CRAWLING_COMMANDS = frozenset({"run", "daemon", "demo"})
+
+
+def run_cli_auto(args: list[str], env: dict[str, str], cwd: Path
+                 ) -> subprocess.CompletedProcess[str]:
+    """:func:`run_cli` for a command that crawls, :func:`run_cli_here` for any other: for
+    tests that loop over several commands and check the same answer from each."""
+    crawls = bool(CRAWLING_COMMANDS & set(args[:1]))
+    return (run_cli if crawls else run_cli_here)(args, env, cwd)
