@@ -164,7 +164,8 @@ class read_only_role:  # noqa: N801 - a context manager used like a function
 
     def __init__(self, url: str) -> None:
         self.url = make_url(url)
-        self.schema = self.url.query["options"].split("=", 1)[1]
+        options = str(self.url.query["options"])
+        self.schema = options.split("-csearch_path=", 1)[1].split()[0]
         self.role = f"ro_{self.schema}"
 
     def __enter__(self) -> str:
