@@ -7,8 +7,8 @@ One process, one core. Matching: articles/s over the texts a store holds after a
 the typical mix (80% unrelated, 10% naming Turkey, 5% Syria, 5% both; English, and Russian),
 and over the labelled corpus (every row names the sides: the expensive case). Each figure is
 the median of --repeats passes (target: >= 5,000 typical articles/s). Extraction: ms per
-article for the replica's body zones through pipelines.clean.extract_text (median, p95), and
-for one long page through the worker process.
+article for the replica's body zones through pipelines.extraction.body.extract_text (median,
+p95), and for one long page through the worker process.
 """
 
 from __future__ import annotations
@@ -26,9 +26,9 @@ from urllib.parse import urlsplit
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crawler.pages.article import ArticlePage  # noqa: E402
-from crawler.urls import SiteUrls  # noqa: E402
-from pipelines.clean import Thresholds, extract_text  # noqa: E402
+from crawler.sites.moscowtimes.article import ArticlePage  # noqa: E402
+from crawler.sites.moscowtimes.urls import SiteUrls  # noqa: E402
+from pipelines.extraction.body import Thresholds, extract_text  # noqa: E402
 from pipelines.extraction.worker import ExtractionWorker  # noqa: E402
 from pipelines.matcher import Document, Matcher, load_topic  # noqa: E402
 from tests.replica import build_site  # noqa: E402

@@ -4,12 +4,12 @@
                                        [--through-run]
 
 In one process, without HTTP: every replica article page, rendered in each layout, goes
-through the page object, ``pipelines.clean.extract_article`` and the matcher, exactly as the
-crawl does. Prints per layout: the extraction paths taken, recall on the planted positives,
+through the page object, ``pipelines.extraction.body.extract_article`` and the matcher, exactly
+as the crawl does. Prints per layout: the extraction paths taken, recall on the planted positives,
 the traps that matched (false positives), the median body length, and ms per page (median).
 ``--through-run`` instead serves each layout on a loopback replica and runs the real
 ``mtwatch run --since 2023-01-01`` on a fresh store (recall, traps matched, the run's status
-and reason); ``tests/test_crawler_monitors_redesign.py`` asserts the same with 200 articles.
+and reason); ``tests/test_crawler_health_monitors_redesign.py`` asserts the same with 200 articles.
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from crawler.pages.article import ArticlePage  # noqa: E402
-from crawler.urls import SiteUrls  # noqa: E402
-from pipelines.clean import extract_article  # noqa: E402
+from crawler.sites.moscowtimes.article import ArticlePage  # noqa: E402
+from crawler.sites.moscowtimes.urls import SiteUrls  # noqa: E402
+from pipelines.extraction.body import extract_article  # noqa: E402
 from pipelines.matcher import Document, Matcher, load_topic  # noqa: E402
 from tests.replica import LAYOUTS, build_site  # noqa: E402
 from tests.replica.routes import resolve  # noqa: E402

@@ -30,9 +30,9 @@ from crawler.config import load_config  # noqa: E402
 from crawler.web.app import build  # noqa: E402
 from crawler.web.settings import WebSettings  # noqa: E402
 from pipelines.alerts.policy import alert_key  # noqa: E402
-from pipelines.detect import load_matchers  # noqa: E402
 from pipelines.storage import DEFAULT_SITE, Store  # noqa: E402
 from pipelines.storage.schema import alert_outbox, articles, labels, matches, runs  # noqa: E402
+from pipelines.wiring import load_matchers  # noqa: E402
 
 ANCHOR = datetime(2026, 6, 23, 9, tzinfo=UTC)
 FILLER = ("The ministry said the figures would be published next month. Analysts expect the "

@@ -22,6 +22,7 @@ from pydantic import (
     ValidationError,
     ValidationInfo,
     field_validator,
+    model_validator,
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -81,8 +82,59 @@ class SiteConfig(_Section):
     #: concurrent_requests_per_domain
     download_delay: float | None = Field(default=None, ge=0)
     concurrency: int | None = Field(default=None, ge=1, le=16)
-    #: known matching articles checked once a day (crawler.canaries): paths or URLs
+    #: known matching articles checked once a day (crawler.health.canaries): paths or URLs
     canaries: list[str] = Field(default_factory=list)
+    # ---- kind = "generic" only (crawler.sites.generic) ----
+    #: sitemaps read on every run: sitemap indexes, plain and Google news sitemaps
+    sitemaps: list[str] = Field(default_factory=list)
+    #: a regular expression an article's path (percent-decoded) matches; "": the heuristics
+    article_url: str = ""
+    #: CSS (or XPath, when it starts with "/" or "(") of the article's body zone; "": the
+    #: generic extraction over the whole page
+    body: str = ""
+    #: ... of the headline and of the publication time (an element or attribute with an ISO
+    #: date); "": JSON-LD, OpenGraph and the page's own metas
+    headline: str = ""
+    published: str = ""
+    #: the articles' language when the page does not say (ISO 639-1, e.g. "ru"); "": "en"
+    language: str = Field(default="", pattern=r"^([a-z]{2,3})?$")
+
+    @field_validator("sitemap_index", "news_sitemap", "listing")
+    @classmethod
+    def _moscowtimes_only(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("kind") == "generic":
+            raise ValueError("is not read for kind = 'generic' (list its sitemaps, news "
+                             "sitemaps and sitemap indexes in sitemaps)")
+        return value
+
+    @field_validator("sitemaps", "article_url", "body", "headline", "published", "language")
+    @classmethod
+    def _generic_only(cls, value: Any, info: ValidationInfo) -> Any:
+        if info.data.get("kind", "moscowtimes") != "generic":
+            raise ValueError("is only read for kind = 'generic'")
+        return value
+
+    @field_validator("article_url")
+    @classmethod
+    def _pattern(cls, value: str) -> str:
+        try:
+            re.compile(value)
+        except re.error as exc:
+            raise ValueError(f"not a regular expression: {exc}") from None
+        return value
+
+    @field_validator("body", "headline", "published")
+    @classmethod
+    def _selector(cls, value: str) -> str:
+        from crawler.sites.generic.selectors import check_selector
+
+        return check_selector(value)
+
+    @model_validator(mode="after")
+    def _has_sources(self) -> SiteConfig:
+        if self.kind == "generic" and not (self.feeds or self.sitemaps):
+            raise ValueError("a generic site needs feeds or sitemaps (or both)")
+        return self
 
     @field_validator("url")
     @classmethod
@@ -94,12 +146,14 @@ class SiteConfig(_Section):
 
     @field_validator("canaries")
     @classmethod
-    def _article_urls(cls, value: list[str]) -> list[str]:
+    def _article_urls(cls, value: list[str], info: ValidationInfo) -> list[str]:
+        generic = info.data.get("kind") == "generic"
         for entry in value:
             parts = urlsplit(entry)
             relative = not parts.scheme and entry.startswith("/")
-            if not (relative or parts.scheme in ("http", "https")) or not re.search(
-                    r"-a\d+/?$", parts.path):
+            if not (relative or parts.scheme in ("http", "https")):
+                raise ValueError(f"each canary must be an article path or URL, got {entry!r}")
+            if not generic and not re.search(r"-a\d+/?$", parts.path):
                 raise ValueError(f"each canary must be an article path or URL ending in "
                                  f"-a<ID> (e.g. /2023/05/10/<slug>-a81087), got {entry!r}")
         return value
@@ -141,7 +195,7 @@ class StoreConfig(_Section):
             shown = f"{scheme[:40]}://…" if scheme else "no scheme"
             raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported "
                              f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown}")
-        from pipelines.storage.engine import check_url
+        from pipelines.storage.database import check_url
 
         check_url(value)  # a malformed URL is a config error, in one line, no password
         return value
@@ -341,7 +395,7 @@ class WebConfig(_Section):
 
 
 class MonitorsConfig(_Section):
-    """Coverage monitor thresholds (crawler.monitors); a share or ratio of 0 turns one off."""
+    """Coverage monitor thresholds (crawler.health.monitors); a share or ratio of 0 turns it off."""
 
     min_pages: int = Field(default=5, ge=1, le=10_000)
     zone_min_share: float = Field(default=0.5, ge=0, le=1)
@@ -553,6 +607,27 @@ def merge(base: Mapping[str, Any], patch: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+#: the folder of site files: the shipped catalogue (``config/sites/``, every site disabled), and
+#: one beside the user's config file; each holds ``[sites.<name>]`` tables only, read in name
+#: order before the user's file (which enables them: ``[sites.tass] enabled = true``)
+SITES_FOLDER = "sites"
+
+
+def site_files(folder: Path) -> list[Path]:
+    """The ``*.toml`` files of a site folder, in name order (none if it does not exist)."""
+    return sorted(folder.glob("*.toml")) if folder.is_dir() else []
+
+
+def read_site_file(path: Path) -> dict[str, Any]:
+    """One site file: ``[sites.<name>]`` tables and nothing else."""
+    tree = read_toml(path)
+    other = sorted(key for key in tree if key != "sites")
+    if other:
+        raise ConfigError(f"config error: {path} is a site file: it holds [sites.<name>] tables "
+                          f"only, not {other[0]!r}")
+    return tree
+
+
 def read_toml(path: Path) -> dict[str, Any]:
     """Read one TOML file, turning every failure into a one-line ConfigError."""
     try:
@@ -592,6 +667,14 @@ def load_config(
     origins = Origins()
     origins.add(tree, Origin("file", str(shipped)))
     user_file = path or env_over.config
+    folders = [SHIPPED_CONFIG_DIR / SITES_FOLDER]
+    if user_file is not None:
+        folders.append(Path(user_file).parent / SITES_FOLDER)
+    for site_file in (f for folder in folders for f in site_files(folder)):
+        part = read_site_file(site_file)
+        tree = merge(tree, part)
+        sources.append(str(site_file))
+        origins.add(part, Origin("file", str(site_file)))
     if user_file is not None:
         user_tree = read_toml(Path(user_file))
         _forbid_file_secrets(user_tree, user_file)

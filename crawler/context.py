@@ -1,4 +1,5 @@
-"""One crawl context per crawl process: the config, its sites and topics, one Store.
+"""One crawl context per crawl process: the config, its sites and topics, one Store; and the
+crawl's config as its Scrapy settings give it.
 
 Built once (by ``mtwatch``'s ``crawlsites`` command for every crawler of the process, or on
 first use by a plain ``scrapy crawl``) and reachable as ``crawler.mtwatch`` through
@@ -12,12 +13,15 @@ import logging
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from scrapy import signals
 
+from crawler.config import Config, ConfigError, load_config
+
 if TYPE_CHECKING:
-    from crawler.config import Config
     from crawler.sites import Site
     from pipelines.matcher import Matcher
     from pipelines.storage import Store
@@ -43,9 +47,9 @@ class CrawlContext:
     _matchers: list[Matcher] | None = field(default=None, repr=False)
     _headers: list[TopicHeader] | None = field(default=None, repr=False)
     _users: int = 0
-    #: set once the first run row of the process was opened (crawler.extensions.RunHealth)
+    #: set once the first run row of the process was opened (crawler.health.extension.RunHealth)
     runs_opened: bool = False
-    #: the crawl lease the process holds (crawler.extensions.CrawlLease), shared by its crawlers
+    #: the crawl lease the process holds (crawler.lock.CrawlLease), shared by its crawlers
     lease: Any = None
     #: the run-health extensions of the process's crawlers still running (one per site)
     health: list[Any] = field(default_factory=list)
@@ -69,7 +73,7 @@ class CrawlContext:
     def matchers(self) -> list[Matcher]:
         """The enabled topics, compiled once."""
         if self._matchers is None:
-            from pipelines.detect import load_matchers
+            from pipelines.wiring import load_matchers
 
             self._matchers = load_matchers(self.config.topics_dir, self.config.topics.enabled)
         return self._matchers
@@ -151,12 +155,41 @@ def crawl_context(crawler: Any) -> CrawlContext:
         return found
     context = registered(crawler.settings)
     if context is None:
-        from crawler.runtime import config_from_settings
-
         context = CrawlContext.from_config(config_from_settings(crawler.settings))
     context.attach(crawler)
     return context
 
 
-__all__ = ["CONTEXT_SETTING", "LOADED_CONFIG", "CrawlContext", "crawl_context", "register",
-           "registered"]
+def config_from_settings(settings: Any) -> Config:
+    """The crawl's config: the crawl context's, or the one the spider loaded into the settings
+    (``update_settings``), else loaded now; ``-s MTWATCH_SITE=…``/``MTWATCH_DB_URL``/
+    ``MTWATCH_CONFIG`` win over files and environment."""
+    context = registered(settings)
+    if context is not None:
+        return context.config
+    loaded = settings.get(LOADED_CONFIG)
+    if isinstance(loaded, Config):
+        return loaded
+    path = settings.get("MTWATCH_CONFIG")
+    overrides = {
+        "site": {"url": settings.get("MTWATCH_SITE")},
+        "store": {"url": settings.get("MTWATCH_DB_URL")},
+    }
+    labels = {"site.url": "-s MTWATCH_SITE", "store.url": "-s MTWATCH_DB_URL"}
+    return load_config(Path(path) if path else None, overrides=overrides,
+                       override_labels=labels)
+
+
+def since_from_settings(settings: Any) -> date | None:
+    """``MTWATCH_SINCE`` (YYYY-MM-DD): evaluate every article published on or after that day."""
+    raw = settings.get("MTWATCH_SINCE")
+    if not raw:
+        return None
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise ConfigError(f"MTWATCH_SINCE must be a date like 2023-01-31, got {raw!r}") from None
+
+
+__all__ = ["CONTEXT_SETTING", "LOADED_CONFIG", "CrawlContext", "config_from_settings",
+           "crawl_context", "register", "registered", "since_from_settings"]

@@ -1,43 +1,45 @@
-"""The item that flows from the spider through the pipelines."""
+"""The article as the crawl carries it: what its page says (``ArticleFields``, the result of
+every site's page object), and the item that takes it through the pipelines."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
+
+from pipelines.storage.records import DEFAULT_SITE, ArticleMeta
+
+
+@dataclass(frozen=True, kw_only=True)
+class ArticleFields(ArticleMeta):
+    """What an article page says about itself: the article's metadata (``ArticleMeta``, what
+    the store keeps) and its body zone, which only extraction reads."""
+
+    #: the article's own text zone as HTML (intro + body blocks, widgets removed)
+    body_html: str = field(default="", repr=False)
+    #: whether the page has the site's article zone at all (a redesign removes it)
+    has_zone: bool = True
+    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``);
+    #: only when the zone is missing or too small ("" otherwise)
+    page_html: str = field(default="", repr=False)
+    #: letters of that page's text outside the zone, the headline and the standfirst: text
+    #: the zone lacks (a body that goes on outside it) when it is more than a label
+    outside_zone: int = 0
 
 
 @dataclass
 class ArticleItem:
     """One article page, as parsed by the page object and enriched by the pipelines.
 
-    The spider fills the page fields; ``CleanPipeline`` fills ``text``; ``DetectPipeline``
-    fills ``verdicts``; ``StorePipeline`` persists it.
+    The spider gives it the page's ``fields`` and the site; ``CleanPipeline`` fills ``text``;
+    ``DetectPipeline`` fills ``verdicts``; ``StorePipeline`` stores the metadata and the text
+    (``ArticleRecord.of``), never the HTML.
     """
 
-    url: str
-    article_id: int
+    fields: ArticleFields
     #: the site this article belongs to (``[sites.<name>]``)
-    site: str = "moscowtimes"
+    site: str = DEFAULT_SITE
     #: the site's own stable ID of the article (its numeric ID as text), or its canonical URL
     article_key: str = ""
-    headline: str = ""
-    subtitle: str = ""
-    authors: list[str] = field(default_factory=list)
-    published: datetime | None = None
-    modified: datetime | None = None
-    section: str = ""
-    tags: list[str] = field(default_factory=list)
-    language: str = "en"
-    html_sha256: str = ""
-    #: the page's body zone as HTML (intro + text blocks, widgets removed); never persisted
-    html: str = field(default="", repr=False)
-    #: whether the page has the site's article zone (False after a redesign)
-    has_zone: bool = True
-    #: the whole page without its widgets, for generic extraction; never persisted
-    page_html: str = field(default="", repr=False)
-    #: letters of that page outside the zone, headline and standfirst (a body split off it)
-    outside_zone: int = 0
     #: clean article body (trafilatura on the body zone), filled by CleanPipeline
     text: str = field(default="", repr=False)
     #: how the body was read: "zone", "generic", …, "no_body", "extraction_failed:…"

@@ -14,13 +14,13 @@ The parent puts its pid in the child's environment (``MTWATCH_PARENT_PID``); the
   kernel watched, the child was already handed to another process, and it dies at once.
 
 Where ``PR_SET_PDEATHSIG`` is not available, the child's own loop calls :meth:`Lifeline.check`
-(the crawl: every second, see ``crawler.extensions.ParentWatch``; the extraction worker reads
+(the crawl: every second, see ``crawler.parentwatch``; the extraction worker reads
 EOF on its stdin). SIGKILL loses nothing: the store commits each article with its matches and
-alerts in one transaction (several articles to one: ``pipelines.groupcommit``; the open batch
+alerts in one transaction (several articles to one: ``pipelines.steps.groupcommit``; the open batch
 is still queued), and the next run continues from the store.
 
 Linux sends the signal when the *thread* that started the child ends, so the child must be
-started by a thread that waits for it (``crawler.runner.run_crawl`` does).
+started by a thread that waits for it (``crawler.launcher.run_crawl`` does).
 """
 
 from __future__ import annotations

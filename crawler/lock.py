@@ -154,6 +154,33 @@ class RunLease:
             self._engine = None
 
 
+class CrawlLease:
+    """The locks one crawl holds from engine start to exit: the file lock and, on PostgreSQL,
+    the run lease. Taken before anything is written; the loser exits 75 with one line."""
+
+    def __init__(self, file_lock: FileLock, run_lease: RunLease) -> None:
+        self.file_lock = file_lock
+        self.run_lease = run_lease
+
+    @classmethod
+    def take(cls, data_dir: Path, store_url: str, trigger: str, inherited_fd: int | None
+             ) -> CrawlLease:
+        """LockBusyError if another crawl runs; ``inherited_fd``: the lock our parent holds."""
+        path = crawl_lock_path(data_dir)
+        file_lock = FileLock.inherited(path, inherited_fd) if inherited_fd is not None else None
+        if file_lock is None:
+            file_lock = FileLock.acquire(path, what="crawl", trigger=trigger)
+        try:
+            return cls(file_lock, RunLease(store_url))
+        except BaseException:
+            file_lock.release()
+            raise
+
+    def release(self) -> None:
+        self.run_lease.release()
+        self.file_lock.release()
+
+
 def _null_pool() -> Any:
     from sqlalchemy.pool import NullPool
 

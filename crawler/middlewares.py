@@ -13,7 +13,7 @@ from scrapy.exceptions import DontCloseSpider, IgnoreRequest
 from scrapy.http import Request, Response
 from scrapy.utils.asyncio import call_later
 
-from crawler.runtime import config_from_settings
+from crawler.context import config_from_settings
 from crawler.sites.moscowtimes.urls import SiteUrls
 
 logger = logging.getLogger(__name__)

@@ -17,8 +17,8 @@ from rich.table import Table
 from rich.text import Text
 
 from crawler.config import Config
-from crawler.health import SOURCES, STAGES
-from crawler.runner import RunOutcome
+from crawler.health.funnel import SOURCES, STAGES
+from crawler.launcher import RunOutcome
 from crawler.safecsv import SafeCsvWriter
 from pipelines.untrusted import clean_line, json_line
 
@@ -159,7 +159,7 @@ def print_config(config: Config) -> None:
 
 def _redacted(value: Any) -> Any:
     """Every string of the configuration tree through the one URL redaction."""
-    from pipelines.storage.engine import redact_url
+    from pipelines.storage.database import redact_url
 
     if isinstance(value, dict):
         return {key: _redacted(item) for key, item in value.items()}

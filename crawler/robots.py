@@ -30,9 +30,9 @@ from scrapy.utils.misc import build_from_crawler, load_object
 from twisted.internet.defer import Deferred
 
 from crawler.context import CrawlContext, crawl_context
+from crawler.health.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from crawler.middlewares import VALIDATORS
 from crawler.spiders.ledger import failure_reason, failure_summary
-from crawler.storeguard import STORE_FAILURES, note_store_error, stop_crawl
 from pipelines.storage import Store
 from pipelines.storage.sources import SourceState
 

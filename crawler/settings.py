@@ -64,16 +64,16 @@ DOWNLOADER_MIDDLEWARES = {
 }
 
 ITEM_PIPELINES = {
-    "pipelines.clean.CleanPipeline": 100,
-    "pipelines.detect.DetectPipeline": 200,
-    "pipelines.store.StorePipeline": 300,
-    "pipelines.alert.AlertPipeline": 900,
+    "pipelines.steps.clean.CleanPipeline": 100,
+    "pipelines.steps.detect.DetectPipeline": 200,
+    "pipelines.steps.store.StorePipeline": 300,
+    "pipelines.steps.alert.AlertPipeline": 900,
 }
 EXTENSIONS = {
     # first: every log record of the crawl escapes control characters (crawler/logsafe.py)
     "crawler.logsafe.SafeLogs": 0,
-    "crawler.extensions.ParentWatch": 0,
-    "crawler.extensions.RunHealth": 100,
+    "crawler.parentwatch.ParentWatch": 0,
+    "crawler.health.extension.RunHealth": 100,
 }
 
 # Scrapy's components that the settings above switch off anyway (cookies, telnet, remote
@@ -93,7 +93,7 @@ EXTENSIONS_BASE = {
     name: order for name, order in _scrapy.EXTENSIONS_BASE.items() if name not in _UNUSED
 }
 
-# Group commit (pipelines/groupcommit.py): evaluated articles are written this many to a
+# Group commit (pipelines/steps/groupcommit.py): evaluated articles are written this many to a
 # transaction, or after this many seconds, whichever comes first; a crash loses at most that
 # batch, which the next run fetches again. MTWATCH_STORE_BATCH=1: one article at a time.
 MTWATCH_STORE_BATCH = _os.environ.get("MTWATCH_STORE_BATCH", "")

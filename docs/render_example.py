@@ -20,7 +20,7 @@ DOCS = Path(__file__).resolve().parent
 REPO = DOCS.parent
 sys.path.insert(0, str(REPO))
 
-from crawler.runner import CrawlOptions, run_crawl  # noqa: E402
+from crawler.launcher import CrawlOptions, run_crawl  # noqa: E402
 from pipelines.alerts import EmailNotifier, SmtpSettings  # noqa: E402
 from pipelines.alerts.policy import alert_key  # noqa: E402
 from pipelines.storage import DEFAULT_SITE, Store  # noqa: E402

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from crawler.config import ConfigError, load_config
-from pipelines.alert import build_notifiers
 from pipelines.alerts import DeliveryError
+from pipelines.wiring import build_notifiers
 from tests.helpers.launch import mtwatch_env, run_cli
 from tests.helpers.webhook import WebhookReceiver
 from tests.test_pipelines_alerts import KEY, payload

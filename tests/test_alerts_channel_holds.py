@@ -21,7 +21,6 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from crawler.config import load_config
-from pipelines.alert import build_notifiers
 from pipelines.alerts import (
     DeliveryPlan,
     EmailNotifier,
@@ -34,6 +33,7 @@ from pipelines.alerts import (
 from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.smtperrors import classify
 from pipelines.storage import Store
+from pipelines.wiring import build_notifiers
 from tests.helpers.smtp import SmtpServer, TestCA
 from tests.helpers.webhook import WebhookReceiver, new_secret
 from tests.test_pipelines_alerts_relay import T0, add_match

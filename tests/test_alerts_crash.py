@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.runner import CrawlOptions, crawl_command
+from crawler.launcher import CrawlOptions, crawl_command
 from pipelines.alerts.mail import message_id
 from pipelines.alerts.policy import alert_key
 from pipelines.alerts.trace import KILL_ENV, TRACE_ENV

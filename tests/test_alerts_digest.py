@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from crawler.config import load_config
-from pipelines.alert import delivery_plan
 from pipelines.alerts import DeliveryPlan, DigestSchedule, Notifier, deliver_due
 from pipelines.alerts.replay import replay
 from pipelines.storage import Store
+from pipelines.wiring import delivery_plan
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
 from tests.test_alerts_webhook_delivery import email, webhook

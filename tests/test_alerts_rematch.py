@@ -12,9 +12,9 @@ from crawler.config import SHIPPED_CONFIG_DIR
 from pipelines.alerts import EmailNotifier, SmtpSettings
 from pipelines.alerts.policy import alert_key
 from pipelines.alerts.rematch import rematch
-from pipelines.detect import load_matchers
 from pipelines.matcher import Matcher
 from pipelines.storage import DEFAULT_SITE, ArticleRecord, Store
+from pipelines.wiring import load_matchers
 from tests.replica import Article, build_site
 from tests.test_pipelines_alerts_relay import T0
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from crawler.config import load_config
-from pipelines.alert import build_notifiers
+from pipelines.wiring import build_notifiers
 
 
 def test_the_configured_sites_zones_reach_the_email_and_apprise_channels(tmp_path: Path) -> None:

@@ -178,8 +178,8 @@ def test_a_delivery_pass_that_breaks_never_leaves_the_run_ok(
     from scrapy.utils.test import get_crawler
 
     from crawler.config import load_config
-    from crawler.health import judge
-    from pipelines import alert
+    from crawler.health.verdict import judge
+    from pipelines.steps import alert
 
     def broken(*_args: Any, **_kwargs: Any) -> None:
         raise fault

@@ -13,9 +13,9 @@ import pytest
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 from crawler.config import ConfigError, load_config
-from pipelines.alert import build_notifiers
 from pipelines.alerts import WebhookNotifier, WebhookSettings
 from pipelines.alerts.signing import new_secret, parse_secrets
+from pipelines.wiring import build_notifiers
 from tests.helpers.launch import mtwatch_env, run_cli
 from tests.helpers.webhook import WebhookReceiver
 

@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 
 from crawler.config import ConfigError, load_config
-from pipelines.alert import build_notifiers
 from pipelines.alerts import DeliveryError, WebhookNotifier, WebhookSettings
 from pipelines.alerts.netguard import AddressPolicy, is_public, literal_address
+from pipelines.wiring import build_notifiers
 from tests.helpers.smtp import TestCA
 from tests.helpers.webhook import Reply, WebhookReceiver, new_secret
 

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from crawler import runner
-from crawler.runner import CrawlOptions, crawl_command, run_crawl
+from crawler import launcher
+from crawler.launcher import CrawlOptions, crawl_command, run_crawl
 from pipelines.alerts.signing import new_secret
-from pipelines.storage.engine import redact_url
+from pipelines.storage.database import redact_url
 from tests.helpers.launch import mtwatch_env, run_cli_auto, run_cli_here
 
 PG = "postgresql+psycopg://mtwatch:s3cret-canary@127.0.0.1:5432/test"
@@ -99,7 +99,7 @@ def test_the_crawl_child_gets_the_store_url_outside_its_argv(
         def wait(self, timeout: float | None = None) -> int:
             return self.returncode
 
-    monkeypatch.setattr(runner.subprocess, "Popen", Child)
+    monkeypatch.setattr(launcher.subprocess, "Popen", Child)
     options = CrawlOptions(db_url=PG, log_file=tmp_path / "crawl.log", timeout=5)
     assert "s3cret-canary" not in " ".join(crawl_command(options, tmp_path / "verdict.json"))
     run_crawl(options)

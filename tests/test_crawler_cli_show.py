@@ -12,6 +12,7 @@ from pathlib import Path
 from click.testing import Result
 
 from pipelines.storage import Store
+from pipelines.storage.store import Evaluated
 from tests.helpers.launch import invoke_cli, mtwatch_env
 from tests.helpers.ops import sample_article, sample_match
 
@@ -105,3 +106,23 @@ def test_matches_topic_takes_a_name_or_a_file(workdir: Path) -> None:
     unknown = invoke(["matches", "--topic", "syria"], workdir)
     assert unknown.exit_code == 2
     assert "unknown topic 'syria' (available: syria-turkey;" in unknown.stderr
+
+
+def test_show_names_a_generic_sites_article_by_its_url(workdir: Path) -> None:
+    """A generic site's articles have no numeric ID: with --site, ID is the article's key
+    there, its canonical URL; two of them are told apart."""
+    urls = ["https://blog.example/2024/03/one", "https://blog.example/2024/03/two"]
+    with Store(mtwatch_env(workdir)["MTWATCH_DB_URL"]) as store:
+        for n, url in enumerate(urls):
+            rec = replace(sample_article(0, T0), site="blog", key=url, url=url,
+                          headline=f"Blog story {n}")
+            store.store_evaluated_many([Evaluated(rec, [replace(sample_match(0, T0),
+                                                                site="blog", key=url)])],
+                                       ["email"])
+    for n, url in enumerate(urls):
+        result = invoke(["show", url, "--site", "blog", "--format", "json"], workdir)
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout)["article"]["headline"] == f"Blog story {n}"
+    result = invoke(["show", urls[0]], workdir)  # without --site, ID is the store's id
+    assert result.exit_code == 2
+    assert "--site" in result.stderr

@@ -86,8 +86,8 @@ def test_status_knows_a_dead_daemon(workdir: Path, store_url: str) -> None:
 
 
 def test_status_shows_the_coverage_monitors(workdir: Path, store_url: str) -> None:
-    from crawler.monitor_state import advance
-    from crawler.monitors import Reading
+    from crawler.health.monitor_state import advance
+    from crawler.health.readings import Reading
 
     now = datetime.now(UTC)
     moved = advance({}, [Reading("zone", True, "layout changed? 9 of 9 article pages had no "
@@ -106,3 +106,48 @@ def test_status_shows_the_coverage_monitors(workdir: Path, store_url: str) -> No
     data = json.loads(run_cli_here(["status", "--json"], env, workdir).stdout)
     assert data["monitors"]["zone"]["tripped"] is True
     assert data["monitors"]["soft_404"]["tripped"] is False
+
+
+def test_status_lists_each_sites_feeds_and_sitemaps(workdir: Path, store_url: str) -> None:
+    """Per source: last poll, last status, 304 rate over its recent polls, consecutive
+    failures and the last error, a server's words shown as inert, bounded text."""
+    now = datetime.now(UTC)
+    feed, index = "https://blog.example/feed.xml", "https://www.themoscowtimes.com/sitemap.xml"
+    hostile = "[bold red]http_503[/bold red]: \x1b[2Kdown " + "y" * 600
+    with Store(store_url) as store:
+        for n, status in enumerate(("304", "304", "200", "error", "error")):
+            store.record_poll(feed, site="blog", kind="feed", status=status, error=hostile,
+                              now=now - timedelta(hours=5 - n))
+        for n in range(4):
+            store.record_poll(index, site="moscowtimes", kind="sitemap_index", status="304",
+                              now=now - timedelta(hours=4 - n))
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
+    data = json.loads(run_cli_here(["status", "--json"], env, workdir).stdout)
+    blog, mt = data["sources"]
+    assert (blog["site"], blog["kind"], blog["url"]) == ("blog", "feed", feed)
+    assert blog["last_status"] == "error"
+    assert blog["consecutive_failures"] == 2
+    assert (blog["unchanged_polls"], blog["recent_polls"]) == (2, 5)
+    assert blog["last_error"].startswith("[bold red]http_503[/bold red]: \x1b[2Kdown")
+    assert len(blog["last_error"]) == 500  # bounded where it is stored
+    assert blog["last_poll"] == blog["last_error_at"]
+    assert (mt["site"], mt["last_status"], mt["unchanged_share"]) == ("moscowtimes", "304", 1.0)
+    assert mt["consecutive_failures"] == 0
+    assert mt["last_error"] is None
+    table = run_cli_here(["status"], env, workdir).stdout
+    assert "2 feed(s) and sitemap(s)" in table
+    flat = " ".join(table.split())
+    assert "40 % of 5" in flat
+    assert "100 % of 4" in flat
+    assert "[bold red]http_503[/bold red]" in flat  # markup shown as text, not applied
+    assert "\x1b" not in table
+    assert "y" * 200 not in table.replace("\n", "").replace(" ", "").replace("│", "")
+    assert table.index("blog.example") < table.index("themoscowtimes.com/sitemap")  # failing first
+
+
+def test_status_says_when_no_source_was_read(workdir: Path, store_url: str) -> None:
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
+    done = run_cli_here(["status", "--json"], env, workdir)
+    assert json.loads(done.stdout)["sources"] == []
+    table = run_cli_here(["status"], env, workdir).stdout
+    assert "no feed or sitemap read yet" in table

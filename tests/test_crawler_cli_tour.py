@@ -12,10 +12,10 @@ import pytest
 from scrapy.settings import Settings
 
 from crawler.cli import progress
-from crawler.health import STAGES
+from crawler.context import config_from_settings
+from crawler.health.funnel import STAGES
+from crawler.launcher import RunOutcome
 from crawler.output import print_outcome
-from crawler.runner import RunOutcome
-from crawler.runtime import config_from_settings
 from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli, run_cli_here, start_replica
 
 #: the shipped politeness (1 s per request, AutoThrottle): only the replica's dates differ

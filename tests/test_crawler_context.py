@@ -13,7 +13,7 @@ from scrapy.utils.test import get_crawler
 
 from crawler.config import load_config
 from crawler.context import CONTEXT_SETTING, CrawlContext, crawl_context, register
-from crawler.items import ArticleItem
+from crawler.items import ArticleFields, ArticleItem
 from crawler.spiders.moscowtimes import MoscowTimesSpider
 from tests.replica.routes import resolve
 from tests.replica.russian import POSITIVE_ID, build_russian_site
@@ -93,17 +93,18 @@ def test_the_spider_reads_a_russian_article_as_an_item_of_its_own_site(tmp_path:
     assert len(items) == 1
     item = items[0]
     assert isinstance(item, ArticleItem)
-    assert (item.site, item.article_key, item.article_id) == ("moscowtimes-ru", "81087", 81087)
-    assert item.language == "ru"
-    assert "дорожной картой" in item.headline
+    assert (item.site, item.article_key, item.fields.article_id) == ("moscowtimes-ru", "81087",
+                                                                     81087)
+    assert item.fields.language == "ru"
+    assert "дорожной картой" in item.fields.headline
     context.close()
 
 
 def test_the_store_and_alert_pipelines_use_the_crawls_store(tmp_path: Path) -> None:
     """Neither pipeline opens a store of its own, and the store pipeline leaves the shared one
     open for the crawlers still running (the context closes it after the last one)."""
-    from pipelines.alert import AlertPipeline
-    from pipelines.store import StorePipeline
+    from pipelines.steps.alert import AlertPipeline
+    from pipelines.steps.store import StorePipeline
 
     context = two_site_context(tmp_path)
     context.open_store = CountingStore
@@ -124,8 +125,8 @@ def test_the_store_and_alert_pipelines_use_the_crawls_store(tmp_path: Path) -> N
 def test_a_crawl_compiles_its_topics_only_when_it_evaluates_an_article(tmp_path: Path) -> None:
     """An idle poll (nothing to evaluate) never compiles the rules: the pipelines and the
     canary bookkeeping need only the topics' headers."""
-    from pipelines.detect import DetectPipeline
-    from pipelines.store import StorePipeline
+    from pipelines.steps.detect import DetectPipeline
+    from pipelines.steps.store import StorePipeline
 
     context = two_site_context(tmp_path)
     context.open_store = CountingStore
@@ -136,8 +137,9 @@ def test_a_crawl_compiles_its_topics_only_when_it_evaluates_an_article(tmp_path:
     stored = StorePipeline.from_crawler(crawler)
     assert stored.topic_names == {"syria-turkey": context.topic_headers[0].name}
     assert context._matchers is None
-    item = ArticleItem(article_id=1, url="https://www.themoscowtimes.com/a", headline="Turkey "
-                       "and Syria agree to restore ties", subtitle="", text="", language="en")
+    item = ArticleItem(ArticleFields(url="https://www.themoscowtimes.com/a", article_id=1,
+                                     headline="Turkey and Syria agree to restore ties",
+                                     language="en"))
     detect.process_item(item)
     assert context._matchers is not None
     assert [v.topic for v in item.verdicts] == ["syria-turkey"]

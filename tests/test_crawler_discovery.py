@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from crawler.pages.discovery import feed_entries, monthly_sitemaps, sitemap_articles
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.urls import SiteUrls
 
 SITE = SiteUrls("https://www.themoscowtimes.com")
 BASE = "https://www.themoscowtimes.com"

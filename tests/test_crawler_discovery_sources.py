@@ -14,8 +14,8 @@ from crawler.pages.discovery import (
     news_entries,
     news_sitemaps,
 )
-from crawler.pages.listing import ListingPage
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.listing import ListingPage
+from crawler.sites.moscowtimes.urls import SiteUrls
 from tests.replica import build_site
 from tests.replica.feeds import newsmap_index, newsmap_section, sitemap_index
 from tests.replica.listing import fragment, listing_page

@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from crawler import extensions, lifeline
-from crawler.runner import _Stop
+from crawler import lifeline, parentwatch
+from crawler.launcher import _Stop
 from tests.helpers.launch import REPO
 from tests.helpers.ops import wait_until
 from tests.helpers.procs import descendants, running, wait_gone
@@ -112,12 +112,12 @@ def test_the_crawls_own_check_is_off_unless_mtwatch_started_it(
 
     monkeypatch.setattr(lifeline, "_held", None)
     with pytest.raises(NotConfigured):
-        extensions.ParentWatch.from_crawler(get_crawler())
+        parentwatch.ParentWatch.from_crawler(get_crawler())
     killed: list[tuple[int, int]] = []
     monkeypatch.setattr(lifeline.os, "kill", lambda pid, sig: killed.append((pid, sig)))
     orphan = lifeline.Lifeline(parent=os.getppid() + 100000, kernel=False)
     monkeypatch.setattr(lifeline, "_held", orphan)
-    watch = extensions.ParentWatch.from_crawler(get_crawler())
+    watch = parentwatch.ParentWatch.from_crawler(get_crawler())
     watch.loop.f()  # one tick of the loop: the parent is gone
     assert killed == [(os.getpid(), signal.SIGKILL)]
     lifeline.Lifeline(parent=os.getppid(), kernel=False).check()

@@ -19,7 +19,7 @@ from crawler.middlewares import (
     RetryAfterTooLong,
     retry_after_seconds,
 )
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.urls import SiteUrls
 
 
 class Stats:

@@ -55,8 +55,18 @@ def test_the_russian_editions_soft_404_is_told_by_its_markup_not_its_english_wor
 
 
 def test_a_kind_without_rules_is_refused_with_its_key() -> None:
-    with pytest.raises(UnknownSiteKindError, match=r"sites.other.kind = 'generic'"):
-        build_site("other", SiteConfig(kind="generic", url="https://example.org"))
+    config = SiteConfig.model_construct(kind="wiki", url="https://example.org")
+    with pytest.raises(UnknownSiteKindError, match=r"sites.other.kind = 'wiki'"):
+        build_site("other", config)
+
+
+def test_a_generic_site_keys_its_articles_by_canonical_url() -> None:
+    site = build_site("other", SiteConfig(kind="generic", url="https://example.org",
+                                          feeds=["/feed/"]))
+    assert site.kind == "generic"
+    ref = site.urls.article("https://EXAMPLE.org/2025/03/14/talks-begin-in-ankara/?utm_source=x")
+    assert ref is not None
+    assert site.article_key(ref) == "https://example.org/2025/03/14/talks-begin-in-ankara"
 
 
 def test_each_site_host_gets_its_own_politeness(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.health import Verdict, judge, with_backfill
+from crawler.health.verdict import RunVerdict, judge, with_backfill
 from crawler.pages.discovery import MonthlySitemap
 from crawler.spiders.horizons import MONTHS, UNFINISHED, WALKED, Horizons
 from crawler.spiders.plan import DiscoveryPlan
@@ -207,7 +207,7 @@ def test_a_run_that_leaves_a_backfill_unfinished_is_degraded_never_ok() -> None:
     assert verdict.reason == ("backfill since 2023-01-01 unfinished: 14 of 42 months walked; "
                               "the next run continues it")
     assert (verdict.counts["backfill/months"], verdict.counts["backfill/walked"]) == (42, 14)
-    failed = with_backfill(Verdict("failed", "crawl stopped early: shutdown"), stats)
+    failed = with_backfill(RunVerdict("failed", "crawl stopped early: shutdown"), stats)
     assert failed.status == "failed"
     assert failed.reason.startswith("crawl stopped early: shutdown; backfill since 2023-01-01")
     done = {**stats, UNFINISHED: ""}

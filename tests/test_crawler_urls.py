@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.urls import SiteUrls
 
 SITE = SiteUrls("https://www.themoscowtimes.com")
 SEED = "https://www.themoscowtimes.com/2023/05/10/russia-says-roadmap-in-the-works-to-mend-syria-turkey-ties-a81087"

@@ -296,3 +296,30 @@ def test_health_shows_the_304_rate_and_last_failure_per_kind(opened: Store,
     assert re.findall(r'class="num">([^<]+)<', feed) == ["1", "3", "75 %", "0"]
     sitemap = re.search(r"<tr><td>sitemap</td>(.*?)</tr>", html, flags=re.S).group(1)  # type: ignore[union-attr]
     assert "sitemap 2024-5 answered 503" in sitemap
+
+
+def test_health_lists_every_sites_documents_with_their_last_error(opened: Store,
+                                                                  client: TestClient) -> None:
+    """Per document, of every site: last poll, status, 304 rate, failures, last error (a
+    server's words, escaped and bounded); the failing one first."""
+    t0 = datetime(2024, 5, 7, 10, tzinfo=UTC)
+    feed, index = "https://blog.example/feed.xml", "https://www.themoscowtimes.com/sitemap.xml"
+    for n in range(4):
+        opened.record_poll(index, site="moscowtimes", kind="sitemap_index",
+                           status="304" if n else "200", now=t0 + timedelta(hours=n))
+    for n, status in enumerate(("304", "error", "error")):
+        opened.record_poll(feed, site="blog", kind="feed", status=status,
+                           error="http_503: <script>alert(1)</script> " + "z" * 400,
+                           now=t0 + timedelta(hours=n))
+    html = client.get("/health").text
+    table = html[html.index('<table class="sources">'):]
+    table = table[:table.index("</table>")]
+    rows = re.findall(r"<tr[^>]*><td>([^<]+)</td><td>([^<]+)</td>", table)
+    assert rows == [("blog", "feed"), ("moscowtimes", "sitemap_index")]
+    blog = table[table.index("blog.example"):table.index("themoscowtimes")]
+    assert "2024-05-07 12:00 UTC" in blog  # its last poll
+    assert re.findall(r'class="num">([^<]+)<', blog) == ["33 % of 3", "2"]
+    assert "http_503: &lt;script&gt;alert(1)&lt;/script&gt;" in blog
+    assert "<script>" not in html
+    assert "z" * 200 not in blog  # bounded
+    assert "75 % of 4" in table

@@ -9,10 +9,10 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
-from pipelines import clean
-from pipelines.clean import extract_text
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction import body as clean
+from pipelines.extraction.body import extract_text
 from pipelines.extraction.rawtext import measure, raw_text
 from pipelines.matcher import Document, Matcher, load_topic
 

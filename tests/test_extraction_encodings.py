@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from scrapy.http import HtmlResponse
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
-from pipelines.clean import extract_text
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_text
 from pipelines.matcher import Document, Matcher, load_topic
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -30,7 +30,7 @@ MB = 1_000_000
 CHILD = """
 import json, sys, time
 from crawler.pages.discovery import feed_entries, sitemap_articles
-from crawler.urls import SiteUrls
+from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.rawtext import measure, raw_text
 site = SiteUrls(sys.argv[1])
 print("ready", flush=True)

@@ -13,9 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scrapy.http import HtmlResponse
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
-from pipelines.clean import extract_text
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_text
 from pipelines.matcher import Document, Matcher, load_topic
 from tests.replica import build_site
 from tests.replica.routes import resolve

@@ -12,10 +12,11 @@ from pathlib import Path
 import pytest
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticleItem
-from pipelines.clean import CleanPipeline, Thresholds, extract_text
+from crawler.items import ArticleFields, ArticleItem
+from pipelines.extraction.body import Thresholds, extract_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
 from pipelines.matcher import Document, Matcher, load_topic
+from pipelines.steps.clean import CleanPipeline
 
 ROOT = Path(__file__).resolve().parents[1]
 MATCHER = Matcher(load_topic(ROOT / "config" / "topics" / "syria-turkey.toml"))
@@ -122,7 +123,8 @@ def test_clean_pipeline_takes_its_limits_from_settings_and_counts_failures() -> 
     crawler.stats.open_spider()
     pipeline = CleanPipeline.from_crawler(crawler)
     try:
-        item = ArticleItem(html=table(5_000_000), article_id=1, url="u", headline="h")
+        item = ArticleItem(ArticleFields(url="u", article_id=1, headline="h",
+                                         body_html=table(5_000_000)))
         pipeline.process_item(item)
         assert item.extraction == "extraction_failed:timeout"
         assert matches(item.text)

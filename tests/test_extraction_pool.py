@@ -13,12 +13,13 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.utils.test import get_crawler
 
-from crawler.items import ArticleItem
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
-from pipelines.clean import CleanPipeline, extract_article
+from crawler.items import ArticleFields, ArticleItem
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_article
 from pipelines.extraction.pool import ArticleJob, ExtractionPool
 from pipelines.extraction.worker import Limits
+from pipelines.steps.clean import CleanPipeline
 from tests.replica import build_site
 from tests.replica.routes import resolve
 from tests.test_extraction_limits import PLANT, matches, paragraphs, table
@@ -91,7 +92,7 @@ def test_the_pipeline_moves_to_the_pool_after_its_threshold() -> None:
     crawler.stats.open_spider()
     pipeline = CleanPipeline.from_crawler(crawler)
     bodies = [paragraphs(5_000 + 1_000 * i) for i in range(5)]
-    items = [ArticleItem(html=body, article_id=i, url="u", headline="h")
+    items = [ArticleItem(ArticleFields(url="u", article_id=i, headline="h", body_html=body))
              for i, body in enumerate(bodies)]
     try:
         results = [pipeline.process_item(item) for item in items]
@@ -119,7 +120,8 @@ def test_a_pool_of_zero_workers_keeps_every_article_in_process() -> None:
                                          "MTWATCH_EXTRACTION_POOL_AFTER": 0})
     pipeline = CleanPipeline.from_crawler(crawler)
     try:
-        item = ArticleItem(html=paragraphs(5_000), article_id=1, url="u", headline="h")
+        item = ArticleItem(ArticleFields(url="u", article_id=1, headline="h",
+                                         body_html=paragraphs(5_000)))
         assert pipeline.process_item(item) is item
         assert pipeline.pool is None
     finally:

@@ -10,12 +10,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.pages.article import ZONE_CSS, ArticleFields, ArticlePage
+from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets, prune
-from crawler.urls import SiteUrls
-from pipelines import clean
-from pipelines.clean import extract_article
+from crawler.sites.moscowtimes.article import ZONE_CSS, ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction import body as clean
 from pipelines.extraction import paths
+from pipelines.extraction.body import extract_article
 from pipelines.matcher import Document, Matcher, load_topic
 from tests.replica import READABLE_REDESIGNS, build_site
 from tests.replica.routes import resolve

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
-from pipelines.clean import Extraction, Thresholds, extract_text
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import Extraction, Thresholds, extract_text
 from pipelines.extraction.worker import ExtractionWorker
 from pipelines.matcher import Document, Matcher, load_topic
 from tests.replica import build_site

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from crawler.extensions import write_verdict
+from crawler.health.extension import write_verdict
 from crawler.lock import CRAWL_LOCK, FileLock, UnsafeLockError
 from pipelines.storage import Store
 from pipelines.storage.backup import before_migration

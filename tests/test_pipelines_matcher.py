@@ -315,11 +315,96 @@ def test_documents_naming_one_side_are_skipped(matcher: Matcher) -> None:
 
 
 def test_window_joins_a_cue_to_the_neighbouring_sentence(matcher: Matcher) -> None:
-    text = ("Syria's new leader visited Saudi Arabia last week. Turkey's rapprochement with its "
-            "southern neighbor has been even swifter.")
+    text = ("Syria's new leader visited Saudi Arabia last week. Turkey's own rapprochement "
+            "has been even swifter.")
     verdict = body(matcher, text, datetime(2025, 2, 10, tzinfo=UTC))
     assert verdict.rule == "relation-window"
     assert verdict.evidence[0].sentence == text
+
+
+def _day(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+#: detection round 4: (text, published, matched), one case per construction it reads
+ROUND4 = [
+    pytest.param("Syria's new leader visited Saudi Arabia last week. Turkey's rapprochement "
+                 "with its southern neighbor has been even swifter.", "2025-02-10", True,
+                 id="its southern neighbor"),
+    pytest.param("Сирия ждет инвестиций. Анкара не ставит условий для диалога с соседней "
+                 "страной.", "2025-02-10", True, id="с соседней страной"),
+    pytest.param("Turkey signed an energy deal with its southern neighbor. Prices fell.",
+                 "2025-02-10", False, id="a neighbour the article does not name"),
+    pytest.param("The new authorities buy their gas from Turkey, which agreed to double "
+                 "supplies.", "2025-06-10", True, id="Turkey, which agreed"),
+    pytest.param("Новые власти закупают газ у Турции, которая согласилась удвоить поставки.",
+                 "2025-06-10", True, id="Турции, которая согласилась"),
+    pytest.param("The new authorities buy gas from Turkey which they then resell.",
+                 "2025-06-10", False, id="which without a comma"),
+    pytest.param("Fidan held talks on Syria, which Ankara has long sought to stabilise.",
+                 "2023-06-10", False, id="a topic before which stays a topic"),
+    pytest.param("President Erdogan told Vladimir Putin in a call that the Syrian regime's "
+                 "attacks had to stop. The Kremlin said the two leaders discussed the "
+                 "situation in Syria.", "2020-02-21", False, id="the two leaders are Putin's"),
+    pytest.param("Министр иностранных дел Турции на встрече с Сирийской национальной "
+                 "коалицией в Анкаре заявил, что у Асада нет будущего.", "2020-02-21", False,
+                 id="в Анкаре заявил is where, not whom"),
+    pytest.param("Президент Сирии Башар Асад на встрече с российским спецпосланником назвал "
+                 "Эрдогана вором, укравшим сирийские заводы.", "2019-10-30", False,
+                 id="an insult told to a third party"),
+    pytest.param("Syria's energy minister toured the gas station at Kilis. His Turkish "
+                 "counterpart Alparslan Bayraktar said the line would carry 6 million cubic "
+                 "metres a day.", "2025-08-02", True, id="his Turkish counterpart"),
+    pytest.param("Министр энергетики Сирии осмотрел станцию в Килисе. Его турецкий коллега "
+                 "Алпарслан Байрактар назвал встречу полезной.", "2025-08-02", True,
+                 id="его турецкий коллега"),
+    pytest.param("Turkey's energy minister toured the station. His Turkish deputy said Syria "
+                 "needs gas.", "2025-08-02", False, id="his own side's deputy"),
+    pytest.param("Syria's foreign minister criticized Turkey's presence in Afrin. Lavrov later "
+                 "met his Turkish counterpart in Antalya.", "2025-08-02", False,
+                 id="someone else's Turkish counterpart"),
+    pytest.param("Министр экономики Сирии, посетивший на прошлой неделе Анкару, пригласил "
+                 "инвесторов в Дамаск.", "2025-05-20", True, id="a time phrase before the object"),
+    pytest.param("Syria's interim president named a cabinet. The government said on Sunday it "
+                 "had agreed with Ankara on a timetable.", "2025-03-30", True,
+                 id="a weekday is no office's owner"),
+    pytest.param("Главная оппозиционная партия Турции, Республиканская народная партия, "
+                 "представила программу. Партия обещает открыть посольство в Дамаске.",
+                 "2025-03-30", True, id="Turkey's main opposition party"),
+    pytest.param("Турецкие чиновники и Ахмед аш-Шараа стояли в аэропорту. Более трех часов "
+                 "лидеры обсуждали оборонный пакт.", "2025-02-07", True,
+                 id="лидеры after a short opening"),
+    pytest.param("Турецкие чиновники и Ахмед аш-Шараа стояли в аэропорту. Вчера лидеры ЕС "
+                 "обсуждали оборонный пакт.", "2025-02-07", False, id="лидеры ЕС"),
+    pytest.param("Turkish Foreign Minister Hakan Fidan arrived in Doha for talks. Qatari "
+                 "officials said the visit would cover Syria. The top diplomat is due in "
+                 "Damascus on Friday.", "2025-03-13", True, id="the top diplomat"),
+    pytest.param("FIFA extended the mandate of the normalisation committee running the Syrian "
+                 "Football Association. Syria will play Turkey in a friendly next month.",
+                 "2023-10-04", False, id="a federation's normalisation committee"),
+    pytest.param("Turkey's interior ministry said citizens may now enter Syria with a "
+                 "passport. Officials called the decision part of the normalization.",
+                 "2025-08-21", True, id="a cue after one party and one place"),
+    pytest.param("Refugees returned to Syria from Turkey. Officials called it part of the "
+                 "normalization.", "2025-08-21", False, id="a cue after places only"),
+    pytest.param("Sharaa, on his second trip abroad, was welcomed by Erdogan in Ankara.",
+                 "2025-02-04", True, id="welcomed by an official"),
+    pytest.param("Saudi Arabia and Iran agreed to restore ties in a step hosted by China and "
+                 "welcomed by Turkey and Syria alike.", "2023-03-11", False,
+                 id="a step welcomed by both"),
+    pytest.param("Эрдоган по телефону присоединился к встрече Трампа и аш-Шараа в Эр-Рияде.",
+                 "2025-05-14", True, id="в Эр-Рияде is a venue"),
+    pytest.param("Путин предложил использовать Аданское соглашение 1998 года как основу для "
+                 "сотрудничества Турции и Сирии.", "2019-01-23", True, id="как основу"),
+    pytest.param("Министр иностранных дел Сирии принял участие в Анталийском дипломатическом "
+                 "форуме.", "2025-04-11", True, id="a forum in a Turkish city"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "matched"), ROUND4)
+def test_round4_constructions(matcher: Matcher, text: str, published: str,
+                              matched: bool) -> None:
+    assert body(matcher, text, _day(published)).matched is matched
 
 
 # --- determinism, serialization, versioning ---------------------------------------------

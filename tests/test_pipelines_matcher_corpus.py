@@ -48,25 +48,24 @@ TRAP_KINDS = {"earthquake", "refugees", "kurds", "grain", "armenia_turkey", "isr
 EXCUSED = {
     "d26-en-008": "a meeting 'of Syria and its neighbouring countries': 'of' is not read as "
                   "naming the participants",
-    "d26-en-045": "'Turkey, which has … signed agreements … with them': relative pronouns are "
-                  "not resolved",
     "d26-en-312": "'a framework for Turkey and Syria': a country after 'for' is read as a "
                   "place ('aid for Turkey'), so the pair is no party of the plan",
     "d26-en-085": "'a forum the two governments are organizing together': no contact word",
-    "d26-en-166": "a Syrian minister in Istanbul: cities other than capitals are no side terms",
-    "d26-ru-144": "a Syrian minister in Istanbul: cities other than capitals are no side terms",
+    "d26-en-166": "the Syrian minister 'attended the session' held in Istanbul two sentences "
+                  "earlier: a venue is not carried across sentences",
+    "d26-ru-144": "the Syrian minister 'присутствовал на сессии' opened in Istanbul a sentence "
+                  "earlier: a venue is not carried across sentences",
     "d26-en-261": "the headline verb 'Eye' (plans) is no cue",
-    "d26-en-263": "Syria named only by a city (Aleppo)",
-    "d26-ru-242": "Syria named only by a city (Алеппо)",
-    "d26-en-264": "'its southern neighbor' needs geography",
-    "d26-ru-028": "'назвали это решение частью нормализации' after a sentence naming no party",
-    "d26-ru-086": "'лидеры' in mid-sentence also means 'the leaders of …': not read",
+    "d26-en-263": "'Turkey opened a trade office in Aleppo': Turkey as a country, not an "
+                  "official, and an office is no contact word",
     "d26-ru-089": "the memorandum's partner ('с нашими сирийскими друзьями') is too far from "
                   "the cue",
-    "d26-en-271": "'the top diplomat' after a third party's sentence is read as that subject, "
-                  "not as the foreign minister named before ('diplomat' is not 'minister')",
-    "d26-ru-257": "'партия' is last seen in an apposition whose name the lexicon lacks "
-                  "('Республиканская народная партия'), so its owner is unknown",
+    # round 4 rows, written before the rules changed (see tests/data/README.md)
+    "d26-ru-355": "'Депутаты также … одобрили протокол с Сирией': 'депутаты' is no office the "
+                  "reader follows (in this outlet it mostly means the Duma's, and it costs "
+                  "speed)",
+    "d26-en-368": "'The document pledges to send an ambassador to Damascus': the party is "
+                  "named only in the sentence before, and a contact cue has no window rule",
 }
 
 Row = dict[str, Any]
@@ -177,12 +176,13 @@ def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Ma
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 12 is not done: held-out rows (399) recall 0.919 < 0.98, precision 0.968 "
-    "(English 0.981/0.927, Russian 0.952/0.909; misses: coreference 9 of 17, post-2024 ties "
+    "issue 12 is not done: held-out rows (399) recall 0.929 < 0.98, precision 0.968 "
+    "(English 0.981/0.936, Russian 0.953/0.920; misses: coreference 8 of 17, post-2024 ties "
     "2 of 26; false alarms: hostile contacts 3, historic treaty 1, other 2), measured once "
-    "after the rules3 branch (after rules2: 401 rows, recall 0.919, precision 0.958; two "
-    "burned rows moved to development); heldout_b.jsonl recall 0.874 -> 0.899, precision "
-    "0.929 -> 0.930; strict, so it turns red the day the rules reach the bar"))
+    "after the rules4 branch and again after its review fixes (after rules3: recall 0.919, "
+    "precision 0.968); heldout_b.jsonl recall 0.899 -> 0.916, precision 0.930 -> 0.924 "
+    "(English 0.906/0.866, Russian 0.944/0.981; false alarms: historic 1, hostile 2, other "
+    "6); strict, so it turns red the day the rules reach the bar"))
 def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]
     groups = tallies(matcher, heldout)

@@ -1,8 +1,8 @@
 """The matcher against the offline replica's ground truth, the way the crawler sees articles.
 
 Each truth article's page is rendered by the replica's router (no server), parsed with the
-crawler's ArticlePage and cleaned with pipelines.clean before being evaluated: every planted
-positive must match, and no trap (nor any other non-positive article) may match.
+crawler's ArticlePage and cleaned with pipelines.extraction.body before being evaluated: every
+planted positive must match, and no trap (nor any other non-positive article) may match.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from crawler.pages.article import ArticlePage
-from crawler.urls import SiteUrls
-from pipelines.clean import extract_text
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_text
 from pipelines.matcher import Document, Matcher, load_topic
 from tests.replica import build_site
 from tests.replica.routes import resolve

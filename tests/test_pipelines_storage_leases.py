@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
-from pipelines.storage.engine import open_engine, parse_url
+from pipelines.storage.database import open_engine, parse_url
 from pipelines.storage.leases import Lease, Leases
 from pipelines.storage.migrate import upgrade
 

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 
 from crawler.logsafe import INDENT, SafeLogRecord, SafeLogs, install
 from crawler.output import cell, print_matches
-from crawler.pages.article import ArticlePage
 from crawler.safecsv import FORMULA_PREFIXES
-from crawler.urls import SiteUrls
-from pipelines.clean import extract_text
+from crawler.sites.moscowtimes.article import ArticlePage
+from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.body import extract_text
 from pipelines.untrusted import clean_line, clean_text, escape_line, is_unsafe, json_line
 from tests.test_hostile_input import unsafe
 

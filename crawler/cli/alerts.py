@@ -55,7 +55,7 @@ def _store(config: Config) -> Iterator[Store]:
 
 
 def _notifiers(config: Config) -> dict[str, Notifier]:
-    from pipelines.alert import build_notifiers
+    from pipelines.wiring import build_notifiers
 
     try:
         return build_notifiers(config)
@@ -162,9 +162,9 @@ def retry_command(ctx: click.Context, db_url: str | None, alert_id: int | None, 
 
 
 def _retry_one(config: Config, notifiers: dict[str, Notifier], alert_id: int) -> None:
-    from pipelines.alert import delivery_plan, retry_policy
     from pipelines.alerts.mail import message_id
     from pipelines.alerts.replay import ReplayError, replay
+    from pipelines.wiring import delivery_plan, retry_policy
 
     with _store(config) as store:
         try:
@@ -178,8 +178,8 @@ def _retry_one(config: Config, notifiers: dict[str, Notifier], alert_id: int) ->
 
 def _retry_all(config: Config, notifiers: dict[str, Notifier], statuses: tuple[str, ...],
                channel: str | None) -> None:  # fmt: skip
-    from pipelines.alert import delivery_plan, retry_policy
     from pipelines.alerts.replay import replay_all
+    from pipelines.wiring import delivery_plan, retry_policy
 
     if channel is not None and channel not in notifiers:
         fail(f"alert channel {channel!r} is not configured (see README, 'Alerts')", EXIT_CONFIG)

@@ -46,10 +46,14 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False) 
 
     A channel whose settings cannot work is an error with ``strict_channels`` (check-config);
     for a crawl it is a warning: the crawl runs, that channel is held with the fix."""
-    from pipelines.alert import build_notifiers, unconfigured_channels, unusable_channels
-    from pipelines.detect import load_matchers
     from pipelines.matcher import TopicConfigError
     from pipelines.storage import Store, StoreError
+    from pipelines.wiring import (
+        build_notifiers,
+        load_matchers,
+        unconfigured_channels,
+        unusable_channels,
+    )
 
     try:
         load_matchers(config.topics_dir, config.topics.enabled)
@@ -72,7 +76,7 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False) 
 def exposure_warnings(config: Config) -> list[str]:
     """The data directory and the SQLite store, when other users may read them: their modes
     are the operator's choice, so this says so and changes nothing."""
-    from pipelines.storage.engine import sqlite_path
+    from pipelines.storage.database import sqlite_path
     from pipelines.storage.files import exposure
 
     found = [(f"data directory {config.data_dir}", exposure(config.data_dir), "700")]

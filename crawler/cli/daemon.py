@@ -24,9 +24,7 @@ from crawler.cli.common import (
 )
 from crawler.cli.serve import web_settings
 from crawler.config import DEFAULT_SITE, Config, ConfigError
-from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError
-from crawler.runner import CrawlOptions
-from crawler.scheduler import (
+from crawler.daemon.scheduler import (
     Daemon,
     DaemonHooks,
     DaemonPlan,
@@ -34,6 +32,8 @@ from crawler.scheduler import (
     describe,
     nominal_interval,
 )
+from crawler.launcher import CrawlOptions
+from crawler.lock import DAEMON_LOCK, EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError
 from pipelines.storage.files import open_private, private_dir
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -146,10 +146,10 @@ def _plan(config: Config, config_path: Path | None, verbose: bool) -> DaemonPlan
 
 
 def _hooks(config: Config, store: Any, interval: float) -> DaemonHooks:
-    from crawler.deadman import email_operator
-    from crawler.metrics import Metrics
-    from crawler.ops import StoreHooks
-    from pipelines.alert import build_notifiers, deliver_configured
+    from crawler.daemon.bookkeeping import StoreHooks
+    from crawler.daemon.metrics import Metrics
+    from crawler.health.deadman import email_operator
+    from pipelines.wiring import build_notifiers, deliver_configured
 
     try:
         metrics = Metrics.from_config(config.daemon.metrics_textfile, config.daemon.metrics_port)

@@ -22,7 +22,7 @@ def command() -> None:
 
 
 def _open(ctx: click.Context, db_url: str | None) -> Any:
-    from pipelines.storage.engine import StoreError, describe, open_engine, parse_url, writer
+    from pipelines.storage.database import StoreError, describe, open_engine, parse_url, writer
 
     config = load(ctx, store={"url": db_url})
     try:
@@ -41,7 +41,7 @@ def current(ctx: click.Context, db_url: str | None, as_json: bool) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from pipelines.storage import migrate
-    from pipelines.storage.engine import one_line
+    from pipelines.storage.database import one_line
 
     where, engine = _open(ctx, db_url)
     try:
@@ -71,7 +71,7 @@ def upgrade(ctx: click.Context, db_url: str | None) -> None:
     from sqlalchemy.exc import SQLAlchemyError
 
     from pipelines.storage import migrate
-    from pipelines.storage.engine import one_line
+    from pipelines.storage.database import one_line
 
     where, engine = _open(ctx, db_url)
     try:

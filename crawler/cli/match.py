@@ -29,12 +29,13 @@ topic_option = click.option(
 
 def load_matchers(config: Config, name: str | None) -> list[Matcher]:
     """The named topic (or every enabled one), compiled; exit 2 on an unknown or bad topic."""
-    from pipelines.matcher import Matcher, TopicConfigError, load_topic
-    from pipelines.topic_files import UnknownTopicError, topic_file
+    from pipelines.matcher import TopicConfigError
+    from pipelines.topic_files import UnknownTopicError
+    from pipelines.wiring import load_matchers as compile_topics
 
     entries = list(config.topics.enabled) if name is None else [name]
     try:
-        return [Matcher(load_topic(topic_file(config.topics_dir, entry))) for entry in entries]
+        return compile_topics(config.topics_dir, entries)
     except UnknownTopicError as exc:
         fail(f"--topic: {exc}" if name is not None else str(exc), EXIT_CONFIG)
     except TopicConfigError as exc:
@@ -250,7 +251,7 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
 
 def _deliver(config: Config, store: Store) -> int:
     """Send what is due now, exactly like the end of a crawl; the number sent."""
-    from pipelines.alert import deliver_configured
+    from pipelines.wiring import deliver_configured
 
     return deliver_configured(config, store, now=datetime.now(UTC)).sent
 

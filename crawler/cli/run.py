@@ -12,10 +12,10 @@ import click
 from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load, since_option
 from crawler.cli.progress import crawl_progress
 from crawler.interruption import Interrupt
+from crawler.launcher import CrawlOptions, run_crawl
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError, crawl_lock_path
 from crawler.output import print_outcome
 from crawler.politeness import ignored_note, lifted_note
-from crawler.runner import CrawlOptions, run_crawl
 from pipelines.untrusted import clean_line
 
 

@@ -20,16 +20,17 @@ if TYPE_CHECKING:
 
 
 @click.command("show")
-@click.argument("article_id", type=int, metavar="ID")
+@click.argument("given", metavar="ID")
 @topic_option
 @db_option
 @click.option("--site", "site", metavar="NAME",
-              help="ID is this site's own article ID (its key), not the store's id.")
+              help="ID is this site's own article ID (its key: a number, or the canonical URL "
+              "for a generic site), not the store's id.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="text for people (times in UTC); json: one object "
               "{article, matches, alerts} with every evidence item as stored.")
 @click.pass_context
-def command(ctx: click.Context, article_id: int, topic_name: str | None, db_url: str | None,
+def command(ctx: click.Context, given: str, topic_name: str | None, db_url: str | None,
             site: str | None, fmt: str) -> None:
     """Show the stored match of article ID (the id column of `mtwatch matches`): headline,
     link, publication time, and for each topic it matched the grade, the rule and every
@@ -40,15 +41,19 @@ def command(ctx: click.Context, article_id: int, topic_name: str | None, db_url:
     """
     from pipelines.storage import Store, StoreError
 
+    if site is None and not (given.isascii() and given.isdigit()):
+        raise click.BadParameter(f"{given!r} is not a store id (a number); an article key of "
+                                 "a site (a generic site's URL) needs --site NAME",
+                                 param_hint="'ID'")
+    article_id = int(given) if site is None else 0  # with --site: by its key
     config = load(ctx, store={"url": db_url})
     topic = topic_id(config, topic_name) if topic_name is not None else None
     try:
         with Store(config.store_url) as store:
             article = (store.get_article(article_id) if site is None
-                       else store.find_article(str(article_id), site=site))
-            if article is not None:
-                article_id = article.article_id
-            matches = [m for m in store.list_matches(topic=topic) if m.article_id == article_id]
+                       else store.find_article(given, site=site))
+            matches = [m for m in store.list_matches(topic=topic)
+                       if article is not None and m.article_id == article.article_id]
             keys = {m.idempotency_key for m in matches}
             alerts = [row for row in store.outbox_rows(status=None, channel=None)
                       if row.idempotency_key in keys or row.refers_to in keys]
@@ -57,9 +62,9 @@ def command(ctx: click.Context, article_id: int, topic_name: str | None, db_url:
     if article is None or not matches:
         why = ("no stored article with that id" if article is None else
                f"it did not match{f' topic {topic}' if topic else ''} "
-               f"(`mtwatch explain {article_id}` says why)")
-        fail(f"no match for article {article_id}: {why}; `mtwatch matches` lists the ids",
-             EXIT_FAILED)
+               f"(`mtwatch explain {article.article_id}` says why)")
+        fail(f"no match for article {given}{f' of site {site}' if site else ''}: {why}; "
+             "`mtwatch matches` lists the ids", EXIT_FAILED)
     if fmt == "json":
         click.echo(json_line(_as_json(article, matches, alerts)))
         return

@@ -1,4 +1,5 @@
-"""`mtwatch status`: last runs, alert backlog, time since the last success, the next crawl."""
+"""`mtwatch status`: last runs, alert backlog, time since the last success, the next crawl,
+each site's feeds and sitemaps."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ import socket
 import sys
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 from crawler.config import Config
-from crawler.monitor_state import summary as monitor_summary
+from crawler.health.monitor_state import summary as monitor_summary
 from pipelines.untrusted import clean_line, json_line
+
+if TYPE_CHECKING:
+    from pipelines.storage.sources import SourceHealth
 
 #: exit status when no crawl succeeded within the dead-man's threshold
 EXIT_STALE = 1
@@ -34,12 +38,14 @@ class Health:
     now: datetime
     #: held alert channels: their alerts wait for a fix
     holds: list[Any] = field(default_factory=list)
-    #: the coverage monitors' and canaries' state (crawler.coverage)
+    #: the coverage monitors' and canaries' state (crawler.health.coverage)
     monitors: dict[str, Any] | None = None
     #: unfinished backfills, then the newest finished one
     backfills: list[Any] = field(default_factory=list)
     #: one line per site with stored articles
     sites: list[SiteHealth] = field(default_factory=list)
+    #: every site's discovery documents: last poll, status, 304 share, failures, last error
+    sources: list[SourceHealth] = field(default_factory=list)
 
     @property
     def stale(self) -> bool:
@@ -92,6 +98,61 @@ def _site_line(x: SiteHealth) -> str:
                       f"article {last}, horizon {horizon}, {run}")
 
 
+#: documents in the table (failing ones first); --format json lists every one
+SOURCES_SHOWN = 30
+#: characters of a document's last error in the table
+ERROR_SHOWN = 160
+
+
+def failing_first(found: list[SourceHealth]) -> list[SourceHealth]:
+    """Documents whose last poll failed first, then by site, kind and URL."""
+    return sorted(found, key=lambda h: (h.status != "error", h.site, h.kind, h.url))
+
+
+def unchanged_rate(h: SourceHealth) -> str:
+    """``"40 % of 5"``: the 304 share of the document's recent polls; "—" before any."""
+    share = h.unchanged_share
+    return "—" if share is None else f"{100 * share:.0f} % of {len(h.recent)}"
+
+
+def _source_json(h: SourceHealth) -> dict[str, Any]:
+    def iso(value: datetime | None) -> str | None:
+        return value.isoformat() if value else None
+
+    return {"site": h.site, "kind": h.kind, "url": h.url, "last_poll": iso(h.polled_at),
+            "last_status": h.status, "recent_polls": len(h.recent),
+            "unchanged_polls": h.unchanged, "unchanged_share": h.unchanged_share,
+            "consecutive_failures": h.failures, "last_error": h.error,
+            "last_error_at": iso(h.error_at), "last_good_read": iso(h.checked_at),
+            "last_changed": iso(h.changed_at)}
+
+
+def _sources_table(h: Health) -> Any:
+    from rich.table import Table
+
+    from crawler.output import cell, utc_time
+
+    shown = failing_first(h.sources)[:SOURCES_SHOWN]
+    more = len(h.sources) - len(shown)
+    title = f"{len(h.sources)} feed(s) and sitemap(s)" + (
+        f", the first {len(shown)} (--format json lists every one)" if more else "")
+    table = Table(title=cell(title), show_lines=False)
+    for name in ("site", "kind", "url", "last poll", "status", "304 rate", "failures",
+                 "last error"):
+        table.add_column(cell(name), overflow="fold")
+    for x in shown:
+        error = "" if x.error is None else f"{utc_time(x.error_at)}: {x.error}"
+        table.add_row(cell(x.site), cell(x.kind), cell(x.url), cell(utc_time(x.polled_at)),
+                      cell(x.status), cell(unchanged_rate(x)), cell(x.failures),
+                      cell(_bounded(error, ERROR_SHOWN)))
+    return table
+
+
+def _bounded(text: str, limit: int) -> str:
+    text = clean_line(text)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 @click.command("status")
 @db_option
 @click.option("--runs", "limit", type=click.IntRange(1, 1000), default=10, show_default=True,
@@ -131,8 +192,8 @@ def command(ctx: click.Context, db_url: str | None, limit: int, fmt: str,
 
 
 def _collect(config: Config, limit: int) -> Health:
-    from crawler.coverage import STATE_KEY
-    from crawler.ops import DAEMON_KEY
+    from crawler.daemon.bookkeeping import DAEMON_KEY
+    from crawler.health.coverage import STATE_KEY
     from pipelines.storage import Store, StoreError
 
     intervals = config.daemon.deadman_intervals
@@ -145,7 +206,8 @@ def _collect(config: Config, limit: int) -> Health:
             return Health(store.location, store.last_runs(limit), store.alert_counts(),
                           store.last_success(), threshold, daemon, datetime.now(UTC),
                           list(store.channel_holds().values()),
-                          store.get_state(STATE_KEY), _backfills(store), _sites(store))
+                          store.get_state(STATE_KEY), _backfills(store), _sites(store),
+                          store.source_health())
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
 
@@ -225,6 +287,7 @@ def _as_json(h: Health) -> dict[str, Any]:
         "monitors": h.monitors or {},
         "backfills": [_backfill_json(b) for b in h.backfills],
         "sites": [_site_json(x) for x in h.sites],
+        "sources": [_source_json(x) for x in h.sources],
         "runs": [_run_json(run) for run in h.runs],
     }
 
@@ -263,7 +326,12 @@ def _print(h: Health) -> None:
     for line in lines:
         click.echo(line)
     # not a terminal (a log, a pipe): wide enough that reasons are never folded
-    Console(width=None if sys.stdout.isatty() else 200).print(table)
+    console = Console(width=None if sys.stdout.isatty() else 200)
+    console.print(table)
+    if h.sources:
+        console.print(_sources_table(h))
+    else:
+        click.echo("sources:          no feed or sitemap read yet")
 
 
 def _daemon_line(h: Health) -> str:

@@ -11,14 +11,13 @@ from typing import TYPE_CHECKING
 
 from scrapy.commands import ScrapyCommand
 
-from crawler.context import CrawlContext, register
-from crawler.runtime import config_from_settings
+from crawler.context import CrawlContext, config_from_settings, register
 
 if TYPE_CHECKING:
     import argparse
 
 #: the spider that crawls a site of each kind
-SPIDER_OF_KIND = {"moscowtimes": "moscowtimes"}
+SPIDER_OF_KIND = {"moscowtimes": "moscowtimes", "generic": "generic"}
 
 
 class Command(ScrapyCommand):

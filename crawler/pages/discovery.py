@@ -10,9 +10,9 @@ from email.utils import parsedate_to_datetime
 
 from scrapy.utils.gz import gunzip
 
-from crawler.pages.article import parse_datetime
 from crawler.pages.xmlrecords import read_records
-from crawler.urls import ArticleRef, SiteUrls
+from crawler.sites.moscowtimes.article import parse_datetime
+from crawler.sites.moscowtimes.urls import ArticleRef, SiteUrls
 
 _MONTHLY = re.compile(r"/sitemap/(\d{4})-(\d{1,2})\.xml$")
 _GZIP_MAGIC = b"\x1f\x8b"

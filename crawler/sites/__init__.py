@@ -12,9 +12,8 @@ from zoneinfo import ZoneInfo
 
 if TYPE_CHECKING:
     from crawler.config import SiteConfig
-    from crawler.sites.moscowtimes.article import ArticlePage
-    from crawler.sites.moscowtimes.listing import ListingPage
-    from crawler.sites.moscowtimes.urls import ArticleRef, SiteUrls
+    from crawler.sites.common import ArticleReader, ArticleRef, Listing
+    from crawler.sites.moscowtimes.urls import SiteUrls
 
 
 class Site(Protocol):
@@ -22,11 +21,12 @@ class Site(Protocol):
 
     #: the ``[sites.<name>]`` name: carried by every item, request and stored row
     name: str
-    #: the rules that read it ("moscowtimes")
+    #: the rules that read it ("moscowtimes", "generic")
     kind: str
     config: SiteConfig
-    #: the URL rules (absolute URLs, article links, allowed origins)
-    urls: SiteUrls
+    @property
+    def urls(self) -> SiteUrls:
+        """The URL rules (absolute URLs, article links, allowed origins)."""
 
     @property
     def base_url(self) -> str: ...
@@ -46,10 +46,10 @@ class Site(Protocol):
     def is_soft_404(self, url: str, html: str) -> bool:
         """The site's "not found" page served with HTTP 200."""
 
-    def article_page(self, url: str, html: str) -> ArticlePage:
+    def article_page(self, url: str, html: str) -> ArticleReader:
         """The page object that reads one article page."""
 
-    def listing_page(self, html: str) -> ListingPage:
+    def listing_page(self, html: str) -> Listing:
         """The page object that reads one listing page (or fragment)."""
 
 
@@ -63,8 +63,12 @@ def build_site(name: str, config: SiteConfig) -> Site:
         from crawler.sites.moscowtimes import MoscowTimesSite
 
         return MoscowTimesSite(name, config)
+    if config.kind == "generic":
+        from crawler.sites.generic import GenericSite
+
+        return GenericSite(name, config)
     raise UnknownSiteKindError(f"sites.{name}.kind = {config.kind!r} is not supported yet "
-                          "(supported: 'moscowtimes')")
+                               "(supported: 'moscowtimes', 'generic')")
 
 
 __all__ = ["Site", "UnknownSiteKindError", "build_site"]

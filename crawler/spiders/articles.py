@@ -9,13 +9,16 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
+from crawler.health.storeguard import guarded_callback, guarded_handler
 from crawler.items import ArticleItem
 from crawler.middlewares import RetryScheduled
 from crawler.sites import Site
-from crawler.sites.moscowtimes.urls import ArticleRef
+from crawler.sites.common import ArticleRef
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
-from crawler.storeguard import guarded_callback, guarded_handler
 from pipelines.storage.articles import Candidate
+
+#: request meta: the article's key within its site (``Candidate.article_key``)
+KEY = "mtwatch_article_key"
 
 
 class ArticleCallbacks:
@@ -27,47 +30,42 @@ class ArticleCallbacks:
 
     def _article_request(self, cand: Candidate) -> scrapy.Request:
         return scrapy.Request(cand.url, callback=self.parse_article, errback=self.article_failed,
-                              meta={"mtwatch_article_id": cand.article_id})
+                              meta={"mtwatch_article_id": cand.article_id,
+                                    KEY: cand.article_key})
 
     @guarded_callback
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
-        article_id = int(response.meta["mtwatch_article_id"])
+        asked = str(response.meta[KEY])
         if not isinstance(response, TextResponse):
-            self.ledger.failed(article_id, response.url, "not_html",
+            self.ledger.failed(asked, response.url, "not_html",
                                str(response.headers.get(b"Content-Type")), state="fetched")
             return
-        self.ledger.fetched(article_id)
+        self.ledger.fetched(asked)
         page = self.site.article_page(response.url, response.text)
         if page.is_soft_404:
-            self.ledger.soft_404(article_id, response.url)
+            self.ledger.soft_404(asked, response.url)
             return
         fields = page.fields()
         if fields is None:
             self.crawler.stats.inc_value("mtwatch/not_article")
-            self.ledger.failed(article_id, response.url, "not_article", "no headline or ID",
+            self.ledger.failed(asked, response.url, "not_article", "no headline or ID",
                                state="fetched")
             return
-        if fields.article_id != article_id:
-            self.ledger.failed(article_id, response.url, "alias",
-                               f"the page is article {fields.article_id}", state="fetched")
-            self.ledger.source_of.setdefault(fields.article_id, self.ledger.source(article_id))
         key = self.site.article_key(ArticleRef(fields.url, fields.article_id, None))
-        yield ArticleItem(
-            url=fields.url, article_id=fields.article_id, headline=fields.headline,
-            site=self.site.name, article_key=key,
-            subtitle=fields.subtitle, authors=fields.authors, published=fields.published,
-            modified=fields.modified, section=fields.section, tags=fields.tags,
-            language=fields.language, html_sha256=fields.html_sha256, html=fields.body_html,
-            has_zone=fields.has_zone, page_html=fields.page_html,
-            outside_zone=fields.outside_zone,
-        )
+        if key != asked and not fields.article_id:  # another spelling of its canonical URL
+            self.ledger.alias(asked, key, response.url)
+        elif key != asked:  # a site with IDs: the link led to another article
+            self.ledger.failed(asked, response.url, "alias", f"the page is article {key}",
+                               state="fetched")
+            self.ledger.source_of.setdefault(key, self.ledger.source(asked))
+        yield ArticleItem(fields, site=self.site.name, article_key=key)
 
     @guarded_callback
     def article_failed(self, failure: Failure) -> None:
         if isinstance(failure.value, RetryScheduled):
             return
         request = failure.request  # type: ignore[attr-defined]
-        self.ledger.failed(int(request.meta["mtwatch_article_id"]), request.url,
+        self.ledger.failed(str(request.meta[KEY]), request.url,
                            failure_reason(exception_of(failure)), failure.getErrorMessage()[:300],
                            retry_after=getattr(failure.value, "retry_after", None))
 
@@ -83,8 +81,8 @@ class ArticleCallbacks:
         if str(exception).startswith("store failed"):
             return  # the store is what failed: the article stays queued as it was
         state = "extracted" if item.extraction != "pending" else "fetched"
-        self.ledger.failed(item.article_id, item.url, "pipeline", str(exception)[:300],
-                           state=state)
+        self.ledger.failed(item.article_key or str(item.fields.article_id), item.fields.url,
+                           "pipeline", str(exception)[:300], state=state)
 
     @guarded_handler
     def _item_error(self, item: Any, failure: Failure, **_: Any) -> None:

@@ -13,9 +13,17 @@ from scrapy import signals
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.context import LOADED_CONFIG, CrawlContext, crawl_context
+from crawler.context import (
+    LOADED_CONFIG,
+    CrawlContext,
+    config_from_settings,
+    crawl_context,
+    since_from_settings,
+)
+from crawler.health.storeguard import guarded_callback
 from crawler.middlewares import VALIDATORS, RetryScheduled
 from crawler.pages.discovery import (
+    FeedEntry,
     feed_entries,
     monthly_sitemaps,
     news_entries,
@@ -23,17 +31,16 @@ from crawler.pages.discovery import (
     sitemap_articles,
 )
 from crawler.politeness import site_politeness
-from crawler.runtime import config_from_settings, since_from_settings
 from crawler.sites import Site
+from crawler.sites.common import ArticleRef
+from crawler.sites.generic.discovery import atom_entries, sitemap_content
 from crawler.sites.moscowtimes.listing import MoreButton
-from crawler.sites.moscowtimes.urls import ArticleRef
 from crawler.spiders.articles import ArticleCallbacks
 from crawler.spiders.canary import CanaryCallbacks
 from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
 from crawler.spiders.horizons import Horizons
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.spiders.plan import DiscoveryPlan
-from crawler.storeguard import guarded_callback
 from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.backfills import month_key
 
@@ -45,6 +52,8 @@ _KEEP_BODY = 1024 * 1024
 _INDEXES = ("sitemap_index", "newsmap_index")
 #: request meta: the month ("YYYY-MM") of a monthly sitemap
 MONTH = "mtwatch_month"
+#: how deep a generic site's sitemap indexes are followed (an index of indexes of sitemaps)
+_SITEMAP_DEPTH = 2
 
 
 class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
@@ -88,8 +97,9 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         return self.docs.empty
 
     @property
-    def given_up(self) -> list[tuple[int, str, str]]:
-        """Articles given up in this run after repeated failures: possible misses."""
+    def given_up(self) -> list[tuple[str, str, str]]:
+        """Articles given up in this run after repeated failures (key, URL, last error):
+        possible misses."""
         return self.ledger.given_up
 
     @classmethod
@@ -130,14 +140,21 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             crawler.signals.connect(handler, signal=signal)
         return spider
 
-    def candidate(self, article_id: int, url: str, published: datetime | None = None
-                  ) -> Candidate:
+    def candidate(self, article_id: int, url: str, published: datetime | None = None,
+                  key: str = "") -> Candidate:
         """An article of this site for the store's frontier: the one place a Candidate is
-        built."""
-        return Candidate(article_id, url, published, site=self.site.name, key=str(article_id))
+        built (``key``: the article's key within the site; default its numeric ID)."""
+        return Candidate(article_id, url, published, site=self.site.name,
+                         key=key or str(article_id))
+
+    def _candidate(self, ref: ArticleRef, published: datetime | None = None) -> Candidate:
+        return self.candidate(ref.article_id, ref.url, published, self.site.article_key(ref))
 
     def _candidates(self, refs: list[ArticleRef]) -> list[Candidate]:
-        return [self.candidate(r.article_id, r.url) for r in refs if self.plan.keeps(r.day)]
+        return [self._candidate(r) for r in refs if self.plan.keeps(r.day)]
+
+    def _entry_candidates(self, entries: list[FeedEntry]) -> list[Candidate]:
+        return [self._candidate(e.ref, e.published) for e in entries if self.plan.keeps(e.ref.day)]
 
     @classmethod
     def default_site(cls, context: CrawlContext) -> str | None:
@@ -155,10 +172,12 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         pending = self.store.pending_articles(now=datetime.now(UTC),
                                               max_failures=self.policy.max_failures,
                                               site=self.site.name)
-        retry = set(self.ledger.pending(((p.article_id, p.url) for p in pending), "retry"))
+        retry = set(self.ledger.pending(((p.key or str(p.article_id), p.url) for p in pending),
+                                        "retry"))
         for item in pending:
-            if item.article_id in retry:
-                yield self._article_request(self.candidate(item.article_id, item.url))
+            if (item.key or str(item.article_id)) in retry:
+                yield self._article_request(self.candidate(item.article_id, item.url,
+                                                           key=item.key))
         for request in self._canary_requests():
             yield request
         feeds = [self.urls.absolute(feed) for feed in self.site_config.feeds]
@@ -183,6 +202,11 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
 
     def _after_feeds(self) -> Iterator[scrapy.Request]:
         """Phase two, once every feed is read: sitemaps, and the backfill sources if needed."""
+        if self.site.kind == "generic":  # the sitemaps it names, whatever their kind
+            for url in self.site_config.sitemaps:
+                yield self._document(self.urls.absolute(url), "sitemap", self.parse_any_sitemap,
+                                     mtwatch_depth=0)
+            return
         index = self.urls.absolute(self.site_config.sitemap_index)
         yield self._document(index, "sitemap_index", self.parse_sitemap_index)
         if not self.plan.backfilling or self.plan.backfill_from is None:
@@ -214,7 +238,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         body = self.docs.body(response)
         if body is None:
             return
-        entries = feed_entries(body, self.urls)
+        entries = feed_entries(body, self.urls) or atom_entries(body, self.urls)
         if not entries:
             self.docs.error("feed", url, "no article items")
             self.docs.listed_nothing(response)
@@ -226,9 +250,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             self.horizons.overflowed(self.plan.backfill_from,
                                      "feed window overflowed: " + "; ".join(self.plan.reasons))
             self.plan.follow(self.horizons.open)
-        found = [self.candidate(e.ref.article_id, e.ref.url, e.published) for e in entries
-                 if self.plan.keeps(e.ref.day)]
-        fetch = self.ledger.discovered(found, "feed")
+        fetch = self.ledger.discovered(self._entry_candidates(entries), "feed")
         self.docs.save(response, newest_item=mark)
         self.docs.ok(response, len(entries))
         yield from map(self._article_request, fetch)
@@ -294,7 +316,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if body is None:
             return
         entries = news_entries(body, self.urls)
-        found = [self.candidate(e.ref.article_id, e.ref.url, e.published) for e in entries]
+        found = [self._candidate(e.ref, e.published) for e in entries]
         fetch = self.ledger.discovered(found, "newsmap")
         self.docs.save(response)
         self.docs.ok(response, len(entries))
@@ -319,6 +341,31 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             yield self._document(more.url(offset), "listing", self.parse_listing,
                                  mtwatch_depth=depth + 1, mtwatch_more=more)
 
+    @guarded_callback
+    def parse_any_sitemap(self, response: Response) -> Iterator[scrapy.Request]:
+        """A generic site's sitemap: an index (its sitemaps are read too, to a bounded depth),
+        a plain sitemap or a news sitemap (its articles, with their time)."""
+        body = self.docs.body(response)
+        if body is None:
+            return
+        found = sitemap_content(body, self.urls)
+        if not found.sitemaps and not found.articles:
+            self.docs.error("sitemap", response.meta[DOC], "no articles or sitemaps listed")
+            self.docs.listed_nothing(response)
+            return
+        fetch = self.ledger.discovered(self._entry_candidates(found.articles), "sitemap")
+        # an index's copy is kept: after a 304 its sitemaps are still asked (each one
+        # conditionally), since an index need not change when one of them does
+        text = body.decode("utf-8", "replace") if found.sitemaps else ""
+        self.docs.save(response, body=text if 0 < len(text) <= _KEEP_BODY else None)
+        self.docs.ok(response, len(found.articles) + len(found.sitemaps))
+        yield from map(self._article_request, fetch)
+        depth = int(response.meta.get("mtwatch_depth", 0))
+        if depth < _SITEMAP_DEPTH:
+            for url in found.sitemaps:
+                yield self._document(url, "sitemap", self.parse_any_sitemap,
+                                     mtwatch_depth=depth + 1)
+
     # ---- failures ---------------------------------------------------------------------
 
     @guarded_callback
@@ -332,7 +379,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             logger.debug("no monthly sitemap at %s", url)
             return
         if getattr(failure.value, "unreachable", False):  # the host did not answer: say so once
-            self.docs.unreachable(kind, str(failure.value))
+            self.docs.unreachable(kind, url, str(failure.value))
         else:
             self.docs.error(kind, url, f"{reason}: {failure.getErrorMessage()[:300]}")
         if kind == "feed":

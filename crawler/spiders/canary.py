@@ -11,15 +11,15 @@ import scrapy
 from scrapy.http import Response, TextResponse
 from twisted.python.failure import Failure
 
-from crawler.canaries import STATE_KEY, CanaryResult, due, label, verdict
 from crawler.config import Config
 from crawler.context import CrawlContext
+from crawler.health.canaries import STATE_KEY, CanaryResult, due, label, verdict
+from crawler.health.storeguard import guarded_callback
 from crawler.middlewares import VALIDATORS, RetryScheduled
 from crawler.sites import Site
 from crawler.sites.moscowtimes.urls import SiteUrls
 from crawler.spiders.ledger import exception_of, failure_reason
-from crawler.storeguard import guarded_callback
-from pipelines.clean import extract_article
+from pipelines.extraction.body import extract_article
 from pipelines.storage import Store
 
 logger = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Discovery-document bookkeeping: 304s and stored copies, validators, per-kind counts, errors."""
+"""Discovery-document bookkeeping: 304s and stored copies, validators, per-kind counts, errors,
+and each document's poll outcome (per-source health)."""
 
 from __future__ import annotations
 
@@ -39,9 +40,20 @@ class Documents:
         #: "<kind> <url>" of documents that answered 200 and listed nothing (monitors)
         self.empty: list[str] = []
         self._saved: dict[str, SourceState] = {}
+        #: the documents whose poll this run recorded already
+        self._polled: set[str] = set()
 
     def _inc(self, kind: str, what: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"mtwatch/sources/{kind}/{what}", count)
+
+    def _poll(self, kind: str, url: str, status: str, error: str | None = None) -> None:
+        """Record how the document answered (once per run: a later verdict on the same
+        answer, a failure found in a 304's stored copy, replaces the first)."""
+        if url == "?":  # a request that named no document
+            return
+        self.store.record_poll(url, site=self.site, kind=kind, status=status, error=error,
+                               now=datetime.now(UTC), again=url in self._polled)
+        self._polled.add(url)
 
     def validators(self, url: str, *, need_copy: bool) -> tuple[str | None, str | None] | None:
         """(ETag, Last-Modified) for a conditional GET; None when the copy is needed but gone."""
@@ -67,6 +79,7 @@ class Documents:
         kind, url = response.meta[KIND], response.meta[DOC]
         self._inc(kind, "ok")
         self._inc(kind, "unchanged")
+        self._poll(kind, url, "304")
         known = self.known.get(url)
         if known is not None:
             lastmod = response.meta.get("mtwatch_lastmod") or known.lastmod
@@ -91,16 +104,19 @@ class Documents:
         kind = response.meta[KIND]
         if response.status == 200:
             self._inc(kind, "ok")
+            self._poll(kind, response.meta[DOC], "200")
             if not links and kind in _MUST_LIST:
                 self.listed_nothing(response)
         self._inc(kind, "links", links)
         logger.info("%s %s: %d links", kind, response.meta[DOC], links)
 
-    def unreachable(self, kind: str, reason: str) -> None:
-        """A document not fetched because its host did not answer: one error for all of them."""
+    def unreachable(self, kind: str, url: str, reason: str) -> None:
+        """A document not fetched because its host did not answer: one error for all of them
+        in the run's verdict, each document's poll failed."""
         if reason not in self.errors:
             self.errors.append(reason)
         self._inc(kind, "failed")
+        self._poll(kind, url, "error", reason)
 
     def listed_nothing(self, response: Response) -> None:
         """A 200 that listed no article: noted for the monitors, and asked again in full next
@@ -115,4 +131,5 @@ class Documents:
     def error(self, kind: str, url: str, reason: str) -> None:
         self.errors.append(f"{kind} {url}: {reason}")
         self._inc(kind, "failed")
+        self._poll(kind, url, "error", reason)
         logger.error("discovery failed: %s %s: %s", kind, url, reason)

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from pipelines.storage import Store
-from pipelines.storage.articles import FETCH_DECISIONS, Candidate, FrontierPolicy
+from pipelines.storage.articles import FETCH_DECISIONS, Candidate, FrontierPolicy, numeric_id
 
 logger = logging.getLogger(__name__)
 
@@ -74,7 +74,10 @@ def _now() -> datetime:
 
 class Ledger:
     """Counts the funnel (discovered → new → fetched → extracted → evaluated → matched) per source
-    and writes each article's state to the store, so a crash or a failure loses nothing."""
+    and writes each article's state to the store, so a crash or a failure loses nothing.
+
+    Articles are named by their key within the site (a numeric ID as text, or a canonical URL:
+    ``Candidate.article_key``)."""
 
     def __init__(self, store: Store, crawler: Any, policy: FrontierPolicy, site: str) -> None:
         self.store = store
@@ -83,11 +86,11 @@ class Ledger:
         self.crawler = crawler
         self.policy = policy
         #: which source brought each requested article (first one wins)
-        self.source_of: dict[int, str] = {}
-        self._seen: set[int] = set()
-        self._skipped: set[int] = set()
-        #: (article ID, URL, last error) given up in this run: possible misses, each reported
-        self.given_up: list[tuple[int, str, str]] = []
+        self.source_of: dict[str, str] = {}
+        self._seen: set[str] = set()
+        self._skipped: set[str] = set()
+        #: (article key, URL, last error) given up in this run: possible misses, each reported
+        self.given_up: list[tuple[str, str, str]] = []
 
     @property
     def stats(self) -> Any:
@@ -99,85 +102,94 @@ class Ledger:
         if source:
             self.stats.inc_value(f"mtwatch/{key}/{source}", count)
 
-    def requested(self, article_id: int) -> bool:
-        return article_id in self.source_of
+    def requested(self, key: str) -> bool:
+        return key in self.source_of
 
-    def pending(self, articles: Iterable[tuple[int, str]], source: str) -> list[int]:
+    def pending(self, articles: Iterable[tuple[str, str]], source: str) -> list[str]:
         """Articles the store still owes an evaluation (crash, failed fetch): fetch them again."""
         out = []
-        for article_id, _url in articles:
-            if article_id in self.source_of:
+        for key, _url in articles:
+            if key in self.source_of:
                 continue
-            self._seen.add(article_id)
-            self.source_of[article_id] = source
+            self._seen.add(key)
+            self.source_of[key] = source
             self._inc("discovered", source)
             self._inc("new", source)
-            out.append(article_id)
+            out.append(key)
         return out
 
     def discovered(self, found: Sequence[Candidate], source: str) -> list[Candidate]:
         """Record what a discovery document lists; the candidates this run must fetch."""
         if not found:
             return []
-        decisions = self.store.discover_articles(found, source=source, now=_now(),
-                                                 policy=self.policy, site=self.site)
+        decisions = self.store.discover_keys(found, source=source, now=_now(),
+                                             policy=self.policy, site=self.site)
         fetch: list[Candidate] = []
-        for cand in {c.article_id: c for c in found}.values():
+        for key, cand in {c.article_key: c for c in found}.items():
             self.stats.inc_value(f"mtwatch/discovered/{source}")
-            if cand.article_id not in self._seen:
-                self._seen.add(cand.article_id)
+            if key not in self._seen:
+                self._seen.add(key)
                 self.stats.inc_value("mtwatch/discovered")
-            decision = decisions.get(cand.article_id, "known")
+            decision = decisions.get(key, "known")
             if decision == "new":  # never seen before (the discovery monitor counts these)
                 self.stats.inc_value("mtwatch/first_seen")
             if decision in FETCH_DECISIONS:
-                if cand.article_id not in self.source_of:
-                    self.source_of[cand.article_id] = source
+                if key not in self.source_of:
+                    self.source_of[key] = source
                     self._inc("new", source)
                     fetch.append(cand)
-            elif cand.article_id not in self.source_of and cand.article_id not in self._skipped:
-                self._skipped.add(cand.article_id)
+            elif key not in self.source_of and key not in self._skipped:
+                self._skipped.add(key)
                 self.stats.inc_value(f"mtwatch/skipped/{decision}")
                 if decision == "known":
                     self.stats.inc_value("mtwatch/skipped_known")
         return fetch
 
-    def source(self, article_id: int) -> str:
-        return self.source_of.get(article_id, "other")
+    def source(self, key: str) -> str:
+        return self.source_of.get(key, "other")
 
-    def fetched(self, article_id: int) -> None:
-        self._inc("fetched", self.source(article_id))
+    def fetched(self, key: str) -> None:
+        self._inc("fetched", self.source(key))
 
-    def soft_404(self, article_id: int, url: str) -> None:
-        hits = self.store.record_soft_404(article_id, url, now=_now(), site=self.site)
+    def soft_404(self, key: str, url: str) -> None:
+        hits = self.store.record_soft_404(numeric_id(key), url, now=_now(), site=self.site,
+                                          key=key)
         self._inc("soft_404")
         logger.warning("soft 404 (HTTP 200 'Oops!' page, seen %d time(s)): %s", hits, url)
 
-    def failed(self, article_id: int, url: str, reason: str, detail: str, *,
+    def alias(self, asked: str, key: str, url: str) -> None:
+        """The page asked for as ``asked`` says it is article ``key`` (its canonical URL):
+        the row discovered under the other spelling goes, and the article is read as ``key``."""
+        self.source_of.setdefault(key, self.source(asked))
+        self.store.forget_discovered(asked, site=self.site)
+        self.stats.inc_value("mtwatch/alias")
+        logger.info("article %s is %s (its canonical URL): %s", asked, key, url)
+
+    def failed(self, key: str, url: str, reason: str, detail: str, *,
                state: str = "discovered", retry_after: float | None = None) -> None:
         """One failed attempt: counted by reason, and retried by a later run (bounded)."""
-        source = self.source(article_id)
+        source = self.source(key)
         if reason == "robots":
             # a policy, not a failure: the article stays queued, uncounted, for a later run
             self.stats.inc_value("mtwatch/skipped/robots")
-            logger.info("article %s not fetched (robots.txt): %s", article_id, url)
+            logger.info("article %s not fetched (robots.txt): %s", key, url)
             return
         self._inc("fetch_failed")
         self.stats.inc_value(f"mtwatch/fetch_failed/{reason}")
         self.stats.inc_value(f"mtwatch/failed/{source}")
-        logger.error("article %s failed (fetch_failed:%s): %s: %s", article_id, reason, url,
-                     detail)
+        logger.error("article %s failed (fetch_failed:%s): %s: %s", key, reason, url, detail)
         delay = timedelta(seconds=retry_after) if retry_after else None
-        failures = self.store.article_failed(article_id, state=state, error=f"{reason}: {detail}",
-                                             now=_now(), retry_after=delay, site=self.site)
+        failures = self.store.article_failed(numeric_id(key), state=state,
+                                             error=f"{reason}: {detail}", now=_now(),
+                                             retry_after=delay, site=self.site, key=key)
         if failures >= self.policy.max_failures:
-            self.given_up.append((article_id, url, f"{reason}: {detail}"))
+            self.given_up.append((key, url, f"{reason}: {detail}"))
             self.stats.inc_value("mtwatch/gave_up")
-            logger.error("article %s given up after %d failures: %s", article_id, failures, url)
+            logger.error("article %s given up after %d failures: %s", key, failures, url)
 
     def item_done(self, item: Any, ok: bool) -> None:
         """After the pipelines: per-source extracted/evaluated/matched (item_scraped/dropped)."""
-        source = self.source(item.article_id)
+        source = self.source(item.article_key or str(item.fields.article_id))
         if item.extraction != "pending":
             self._inc("extracted", source)
         if item.verdicts and ok:

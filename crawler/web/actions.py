@@ -77,8 +77,8 @@ class Actions:
 
     def _replay(self, alert_id: int) -> None:
         """Send the alert now with its original key, as `mtwatch alerts retry` does."""
-        from pipelines.alert import build_notifiers, delivery_plan, retry_policy
         from pipelines.alerts.replay import ReplayError, replay
+        from pipelines.wiring import build_notifiers, delivery_plan, retry_policy
 
         config = self.desk.config
         if self._notifiers is None:

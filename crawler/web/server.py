@@ -37,7 +37,7 @@ def make_server(store: Store, config: Config, settings: WebSettings,
     """The desk's server over ``store``; ``matchers``: the compiled enabled topics (compiled
     here when not given: the daemon has checked them already)."""
     from crawler.web.app import build
-    from pipelines.detect import load_matchers
+    from pipelines.wiring import load_matchers
 
     if matchers is None:
         matchers = load_matchers(config.topics_dir, config.topics.enabled)

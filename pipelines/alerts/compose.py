@@ -172,7 +172,7 @@ def message_view(payload: Mapping[str, Any]) -> MessageView:
     return MessageView(title, advice, lines)
 
 
-#: notices about coverage (crawler.coverage): a monitor or canary, an article given up
+#: notices about coverage (crawler.health.coverage): a monitor or canary, an article given up
 COVERAGE_EVENTS = ("coverage", "gave_up")
 
 

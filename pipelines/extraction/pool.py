@@ -4,7 +4,7 @@ workers at once.
 Each worker is an :class:`~pipelines.extraction.worker.ExtractionWorker` with the crawl's
 :class:`~pipelines.extraction.worker.Limits` (wall time and resident memory per article; a
 worker past them is killed and restarted), driven from its own thread so the crawl's reactor
-never waits on it. A worker runs the same ``pipelines.clean.extract_article`` as the crawl
+never waits on it. A worker runs the same ``pipelines.extraction.body.extract_article`` as the crawl
 does in-process, every step inside the worker (it is the bound), so the text and the
 extraction status are the same. A job whose worker was killed or failed gets the raw text of
 its zone (or page) and ``extraction_failed:<timeout|memory|crashed|error>``, as an
@@ -24,13 +24,13 @@ from pipelines.extraction.rawtext import raw_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
 from pipelines.untrusted import clean_text
 
-#: (text, status): what ``pipelines.clean.Extraction`` holds
+#: (text, status): what ``pipelines.extraction.body.Extraction`` holds
 Found = tuple[str, str]
 
 
 @dataclass(frozen=True)
 class ArticleJob:
-    """What ``pipelines.clean.extract_article`` reads of one article."""
+    """What ``pipelines.extraction.body.extract_article`` reads of one article."""
 
     body_html: str
     page_html: str
@@ -43,7 +43,7 @@ class ArticleJob:
 
 def run_job(payload: str) -> str:
     """In the worker: extract one article, every step in this (killable) process."""
-    from pipelines.clean import Thresholds, extract_article
+    from pipelines.extraction.body import Thresholds, extract_article
 
     job = ArticleJob(**json.loads(payload))
     inside = Thresholds(max_bytes=sys.maxsize, max_tags=sys.maxsize)

@@ -88,8 +88,8 @@ def measure(markup: str, limit: int = 200, max_tags: int = 300_000) -> Shape:
     Implicitly closed siblings (``<p>a<p>b``), void and self-closed elements do not nest,
     and an end tag closes what it matches within the last few open elements: the estimate
     follows what an HTML parser builds closely enough to tell a 255-deep page from a long one.
-    Only the first ``max_tags`` tags are walked (the text comparison in ``pipelines.clean``
-    catches a deep region after them).
+    Only the first ``max_tags`` tags are walked (the text comparison in
+    ``pipelines.extraction.body`` catches a deep region after them).
     """
     stack: list[str] = []
     deepest = 0

@@ -70,8 +70,8 @@ class ExtractionWorker:
         return self._exchange(b"g" if generic else b"p", page)
 
     def article(self, job: str) -> Outcome:
-        """The whole extraction of one article (``pipelines.clean.extract_article``) in the
-        worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
+        """The whole extraction of one article (``pipelines.extraction.body.extract_article``) in
+        the worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
         return self._exchange(b"a", job)
 
     def _exchange(self, kind: bytes, page: str) -> Outcome:
@@ -180,7 +180,7 @@ def serve(max_rss_mb: int) -> None:
     """The child's loop: one page in (``p`` a body zone, ``g`` a whole page, ``a`` a whole
     article job), ``o`` + text | ``m`` (memory) | ``e`` + why, out."""
     lifeline.hold_from_environment()  # first: never outlive the crawl (EOF on stdin otherwise)
-    from pipelines.extraction.engine import generic_text, preload, trafilatura_text
+    from pipelines.extraction.generic import generic_text, preload, trafilatura_text
     from pipelines.extraction.pool import run_job
 
     preload()  # before reading: a worker started early (the pool) is ready for its first page

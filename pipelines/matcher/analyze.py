@@ -10,7 +10,7 @@ from datetime import date
 from .coref import Coref
 from .fold import Folded
 from .history import historic_marker
-from .judge import HISTORIC, Outcome, grade, judge_sentence, judge_window
+from .judge import HISTORIC, WINDOW, Outcome, grade, judge_sentence, judge_window
 from .lexicon import CUE, NEAR1, SIDE, THIRD, Hit, Lexicon
 from .segment import line_regions, next_line, sentence_spans
 from .view import SentenceView, build_view
@@ -95,10 +95,17 @@ class FieldAnalysis:
         reference), then windows around one-sided cues."""
         fired: set[int] = set()
         built: list[int] = []
+        both = -2  # the last sentence naming both sides
+        windowed = {cls for rule in self.topic.rules if WINDOW in rule.bindings
+                    for cls in rule.cues}
         for index, hits in enumerate(self.buckets):
             kinds = {hit.kind for hit in hits}
-            if not kinds & _NAMING and not (kinds & _CUES and self.coref.wants(
-                    self.folded.text, *self.spans[index])) and not self._titled(index):
+            # a cue right after a sentence naming both sides may be about them ("… Officials
+            # called it part of the normalization."): read it too
+            after_both = index == both + 1 and any(
+                hit.kind in _CUES and hit.key in windowed for hit in hits)
+            if not kinds & _NAMING and not (kinds & _CUES and (after_both or self.coref.wants(
+                    self.folded.text, *self.spans[index]))) and not self._titled(index):
                 self.coref.advance()
                 continue
             if len(built) == MAX_CANDIDATES:
@@ -109,6 +116,7 @@ class FieldAnalysis:
             built.append(index)
             self.coref.read(view, self.folded.text)
             if len(view.sides()) == 2:
+                both = index
                 outcome = judge_sentence(view, self.topic, self.day, dated=self.dated(index))
                 self.record(outcome, (index,), (view,))
                 if outcome.rule is not None:
@@ -156,7 +164,11 @@ class FieldAnalysis:
         if before < 0 or before not in self.views or self.region[before] != self.region[index]:
             return
         neighbor = self.view(before)
-        if len(neighbor.sides(parties_only=True)) == 2:
+        parties = neighbor.sides(parties_only=True)
+        # a country a preposition made no party still counts here: "Turkish citizens may now
+        # enter Syria … Officials called the decision part of the normalization"
+        places = {m.side for m in neighbor.mentions if m.linkable}
+        if len(parties) == 2 or (len(parties) == 1 and len(parties | places) == 2):
             outcome = judge_window(view, neighbor, self.topic, self.day,
                                    dated=self.dated(index))
             if outcome is not None and outcome.rule is not None:

@@ -173,7 +173,9 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
         candidates = [(other, exempt) for other, exempt in candidates
                       if other.role == "actor" and not other.virtual
                       and not after_venue(view, other, topic)]
-    preceding = object_before(cue, view, topic)
+    # an address binds only through what follows it: in "в Анкаре заявил", Ankara is where
+    # the speaker was, not whom he told
+    preceding = None if cls.actor_object else object_before(cue, view, topic)
     if preceding is not None:
         candidates.append((preceding, frozenset()))
     for other, exempt in candidates:

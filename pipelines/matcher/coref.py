@@ -143,7 +143,9 @@ class Coref:
             self._pronoun(view)
             self._countries(view)
             self._learn_offices(view, runs)
-        self._learn(view, runs)
+        # the home country matters only next to a side ("Erdogan told Putin …")
+        home = bool(view.mentions) and self.triggers.at_home(folded[view.start:view.end])
+        self._learn(view, runs, home)
 
     # --- lending ---------------------------------------------------------------------------
 
@@ -164,6 +166,12 @@ class Coref:
                     or qualified(view, pos, runs, self.topic)):
                 continue
             owner = self._office_owner(word[:5])
+            post = self.topic.coreference.posts.get(word)
+            if owner is None and post is not None:
+                # the post's holder when a side's ("the top diplomat" = Turkey's minister);
+                # someone else's prime minister says nothing of this diplomat
+                owner = self._office_owner(post[:5])
+                owner = owner if owner is not None and owner >= 0 else None
             if owner is None and _opens(view, pos, self.topic):
                 # "The diplomat later flew to …", "Затем дипломат …": the last subject
                 owner = self._subject()
@@ -175,6 +183,10 @@ class Coref:
         # "^стороны" opens a clause: the sentence, a comma, or "В ходе переговоров …"
         opening = self.topic.coreference.events.match_at(view.words, 0)
         anchors = {0, opening} | {p for p, sep in enumerate(view.seps) if sep == ","}
+        # after a short unpunctuated opening ("Более трех часов лидеры обсуждали …"), unless
+        # a name follows ("Вчера лидеры ЕС …": the leaders of someone)
+        anchors |= {p for p in range(1, min(len(view.words), _LEAD_IN + 1))
+                    if _after_lead_in(view, p) and not _named_after(view, p)}
         for first, last in self.topic.coreference.groups.find(view.words, anchors):
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
             people = (self.topic.coreference.persons.match_at(view.words, first, anchors)
@@ -218,6 +230,25 @@ class Coref:
             if owner not in view.sides(parties_only=True):
                 lend(view, owner, first, first)
             lend(view, 1 - owner, last, last)
+        self._qualified_counterparts(view, runs)
+
+    def _qualified_counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        """"his Turkish counterpart Burak Akcapar", "его турецкий коллега": a counterpart
+        phrase with one side's name inside it is that side's official, and "his" is the
+        other side's (the previous subject, or the party named before)."""
+        counterparts = self.topic.coreference.counterparts
+        for mention in list(view.mentions):
+            before, after = mention.first - 1, mention.last + 1
+            if (mention.virtual or before < 0 or after >= len(view.words)
+                    or counterparts.match_at([view.words[before], view.words[after]], 0) != 2):
+                continue
+            owner = party_before(view, before)
+            if owner is None and any(start < before for start, _ in runs):
+                continue  # "Lavrov met his Turkish counterpart": his is someone else
+            if owner is None:
+                owner = self._subject()
+            if owner is not None and owner >= 0 and owner != mention.side:
+                lend(view, owner, before, before)
 
     def _pronoun(self, view: SentenceView) -> None:
         """A subject pronoun opening the sentence, or a clause after its opening phrase
@@ -262,7 +293,10 @@ class Coref:
 
     # --- learning --------------------------------------------------------------------------
 
-    def _learn(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+    def _learn(self, view: SentenceView, runs: list[tuple[int, int]], home: bool) -> None:
+        """``home``: the sentence names the outlet's own country ("Putin", "Кремль"), a
+        third party for "the two leaders" read later ("Erdogan told Putin … The two leaders
+        discussed …" is not Erdogan and Assad)."""
         for first, last in runs:
             owner = title_owner(view, first, last, self.topic)
             if owner is None:
@@ -277,7 +311,7 @@ class Coref:
         subject = first_named(view, runs, self.topic)
         actors = frozenset(m.side for m in view.mentions
                            if m.role == "actor" and m.first not in venues)
-        self.memos.append(Memo(self.index, sides, bool(view.third), subject,
+        self.memos.append(Memo(self.index, sides, bool(view.third) or home, subject,
                                first_country(view, self.topic), actors))
 
     def _topic_owner(self, view: SentenceView, first: int) -> int | None:
@@ -339,6 +373,15 @@ class Coref:
             if word.startswith(stem) and len(word) - len(stem) <= 3:
                 return owner
         return None
+
+
+def _named_after(view: SentenceView, pos: int) -> bool:
+    """A capitalized word or a party's name right after word ``pos``."""
+    after = pos + 1
+    if after >= len(view.words):
+        return False
+    sides, third = view.named_positions()
+    return view.capitals[after] or after in sides or after in third
 
 
 def _modifier(view: SentenceView, last: int) -> bool:

@@ -18,6 +18,8 @@ SIDE, CUE, NEAR1, NEAR2 = "side", "cue", "near1", "near2"
 DEV, NEG, HEDGE, EXCL, THIRD = "dev", "neg", "hedge", "excl", "third"
 #: suffix of a side hit's key (its role) when the alias is a generic description
 GENERIC = ":generic"
+#: suffix of a side hit's key when the alias is a city of the side (a venue may take it)
+SEAT = ":seat"
 
 
 class Hit(NamedTuple):
@@ -73,11 +75,16 @@ class Lexicon:
             role = alias.role_on(day)
             if role != "drop" and hit.start >= last_end:
                 last_end = hit.end
-                key = role + GENERIC if alias.generic else role
+                key = role + (GENERIC if alias.generic else SEAT if alias.seat else "")
                 sides.append(Hit(hit.start, hit.end, SIDE, key, side))
         rest = [h for h in hits if h.kind != SIDE]
         if any(h.kind == THIRD for h in rest):
-            rest = [h for h in rest if h.kind != THIRD or not _inside(h, sides)]
+            # a third party inside a side's name or inside a longer third-party name
+            # ("Рияде" in "Эр-Рияде": the venue word stands before the whole name)
+            thirds = [h for h in rest if h.kind == THIRD]
+            rest = [h for h in rest if h.kind != THIRD or not (
+                _inside(h, sides) or any(o is not h and (o.start, o.end) != (h.start, h.end)
+                                         and _inside(h, [o]) for o in thirds))]
         return sides + rest
 
 

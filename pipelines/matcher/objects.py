@@ -62,6 +62,12 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         elif word in context.venue_before and view.words[pos - 1] in topic.coreference.offices:
             pass  # "with the government in Damascus"
         elif word not in context.determiners:
+            adverbial = context.adverbials.match_at(view.words, pos)
+            if adverbial:
+                # "посетивший на прошлой неделе Анкару": a time phrase is no bridge word
+                pos += adverbial
+                stop = min(stop + adverbial, len(view.words))
+                continue
             field = _office_field(view, pos, topic)
             if not field:
                 break

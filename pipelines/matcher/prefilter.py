@@ -6,7 +6,7 @@ import re
 from itertools import pairwise
 
 from .fold import fold
-from .topic import Topic
+from .topic import Topic, WordSet
 
 _MIN_STEM = 4
 _SAMPLE = 400
@@ -16,16 +16,21 @@ _RUN = re.compile(r"[a-z0-9]+|[^\W_]+")
 _IGNORABLE = "\u2019\u201c\u201d\u2014\u2013\u2018\u00a0\u2026\u00ab\u00bb\u2022\u00b7\u2032\u2010"
 
 
-def _needles(terms: list[str]) -> tuple[str, ...]:
+def _needles(terms: list[str], common: WordSet | None = None) -> tuple[str, ...]:
     """Stems whose absence proves no term occurs: one word run per term, deduplicated, then
     cut to the prefix a stem shares with others ("сирия", "сирии", "сирию" → "сири"). Any
-    substring of a term is a sound needle; fewer needles mean fewer scans of the text."""
+    substring of a term is a sound needle; fewer needles mean fewer scans of the text. A
+    determiner of the topic (``common``: "новые" in "новые власти") is in most articles, so
+    another word of the phrase is taken when there is one."""
     runs = [_RUN.findall(term.rstrip("*")) for term in terms]
     kept: list[str] = []
     for parts in sorted((r for r in runs if r), key=len):
         if any(needle in part for part in parts for needle in kept):
             continue
-        stem = next((part for part in parts if len(part) >= _MIN_STEM), max(parts, key=len))
+        rare = [part for part in parts if common is None or part not in common]
+        # all common ("новые власти"): the longest, which is the rarer
+        stem = next((part for part in rare if len(part) >= _MIN_STEM),
+                    max(rare or parts, key=len))
         kept = [needle for needle in kept if stem not in needle] + [stem]
     stems = sorted(kept)
     cut = {stem: stem for stem in stems}
@@ -52,7 +57,8 @@ class Prefilter:
     """Rejects, without folding or scanning, documents that cannot name both sides."""
 
     def __init__(self, topic: Topic) -> None:
-        sides = [_needles([t for alias in side.aliases for t in alias.terms])
+        sides = [_needles([t for alias in side.aliases for t in alias.terms],
+                          topic.context.determiners)
                  for side in topic.sides]
         sides.sort(key=len)
         self._needles = tuple(sides)

@@ -53,7 +53,8 @@ def _side(reader: Reader, name: str, table: Any) -> Side:
 def _alias(reader: Reader, table: Any, prefix: str) -> Alias:
     if not isinstance(table, dict):
         raise reader.fail(prefix[:-1], "not a table")
-    reader.only(table, {"terms", "role", "from", "until", "outside", "generic"}, prefix)
+    reader.only(table, {"terms", "role", "from", "until", "outside", "generic", "seat"},
+                 prefix)
     return Alias(
         terms=reader.words(table, "terms", prefix),
         role=reader.choice(table, "role", ROLES, prefix),
@@ -62,6 +63,7 @@ def _alias(reader: Reader, table: Any, prefix: str) -> Alias:
         outside=reader.choice({"outside": table.get("outside", "drop")}, "outside",
                               OUTSIDE_ROLES, prefix),
         generic=reader.flag(table, "generic", prefix),
+        seat=reader.flag(table, "seat", prefix),
     )
 
 
@@ -110,14 +112,14 @@ def grades(reader: Reader, table: Table) -> Grades:
 
 _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after",
                  "nonparty_after", "nonparty_before", "place_nonparty_before", "actor_before",
-                 "venue_before")
+                 "venue_before", "relative")
 
 
 def context(reader: Reader, table: Table) -> Context:
-    reader.only(table, set(_CONTEXT_KEYS), "context.")
+    reader.only(table, {*_CONTEXT_KEYS, "adverbials"}, "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
-    return Context(*lists)
+    return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."))
 
 
 def windows(reader: Reader, table: Any) -> Windows:
@@ -188,7 +190,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
-                        "events", "particles", "countries", "home", "window"}, prefix)
+                        "events", "particles", "countries", "home", "window", "posts"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -200,7 +202,19 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), countries=phrases(reader, table, "countries", prefix),
         home=words("home"),
-        window=reader.number(table, "window", 3, prefix))
+        window=reader.number(table, "window", 3, prefix),
+        posts=_posts(reader.words(table, "posts", prefix, required=False)))
+
+
+def _posts(pairs: tuple[str, ...]) -> dict[str, str]:
+    """"diplomat minister": the office word "diplomat" may name the post last seen as
+    "minister" (its first five letters are the key offices are remembered by)."""
+    found = {}
+    for pair in pairs:
+        word, _, post = pair.partition(" ")
+        if post:
+            found[word] = post
+    return found
 
 
 def historic(reader: Reader, table: Any) -> Historic:

@@ -26,6 +26,9 @@ class Alias:
     #: a description ("interim government"), not a name: another proper name qualifying it
     #: ("Mali's transitional government", "временное правительство Бангладеш") drops it
     generic: bool = False
+    #: a city of the side ("Istanbul", "Aleppo"): a place that a venue cue may take as the
+    #: side's seat, the way it takes a capital ("talks in Istanbul" = in Turkey)
+    seat: bool = False
 
     def role_on(self, day: date | None) -> str:
         """Role of these terms on ``day`` ("drop" means: ignore them); None accepts all."""
@@ -175,6 +178,12 @@ class Context:
     place_nonparty_before: WordSet
     actor_before: WordSet = WordSet()
     venue_before: WordSet = WordSet()
+    #: relative pronouns opening a clause after a comma ("Turkey, which agreed …"): the
+    #: country before them is that clause's subject, a state acting (an actor)
+    relative: WordSet = WordSet()
+    #: time phrases that may stand between a cue and its object ("посетивший на прошлой
+    #: неделе Анкару", "прибыл во вторник в Дамаск")
+    adverbials: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
@@ -232,6 +241,9 @@ class Coreference:
     countries: PhraseSet = field(default_factory=PhraseSet)
     home: WordSet = WordSet()
     window: int = 3
+    #: office word -> another office word naming the same post ("diplomat" -> "minister":
+    #: "the top diplomat" after "Foreign Minister Hakan Fidan")
+    posts: Mapping[str, str] = field(default_factory=dict, hash=False)
 
 
 @dataclass(frozen=True, slots=True)
@@ -317,6 +329,8 @@ class Topic:
                      ctx.place_nonparty_before, ctx.venue_before, coref.offices,
                      coref.pronouns, coref.definite):
             known = known | part
+        # "said on Sunday": a day or month in a time phrase is no one's name
+        known = known | WordSet.of(word for phrase in ctx.adverbials.phrases for word in phrase)
         object.__setattr__(self, "known", known)
 
     def exclusion(self, exclusion_id: str) -> Exclusion:

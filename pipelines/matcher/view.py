@@ -10,7 +10,7 @@ from itertools import pairwise
 from .fold import Folded
 from .govern import governing
 from .groups import Group, Item, find_groups
-from .lexicon import CUE, DEV, EXCL, GENERIC, HEDGE, NEAR1, NEAR2, NEG, SIDE, THIRD, Hit
+from .lexicon import CUE, DEV, EXCL, GENERIC, HEDGE, NEAR1, NEAR2, NEG, SEAT, SIDE, THIRD, Hit
 from .names import absorb_first_names, in_proper_name, qualified_by_other, unknown_capital
 from .roles import NONPARTY, mention_role, near_cues, phrases_at
 from .segment import Token, tokens
@@ -192,7 +192,7 @@ def _venue_cues(view: SentenceView, topic: Topic) -> None:
         return
     context = topic.context
     for mention in view.mentions:
-        if not mention.hit.key.startswith("actor"):
+        if not mention.hit.key.startswith("actor") and not mention.hit.key.endswith(SEAT):
             continue
         pos = mention.first - 1
         while pos >= 0 and view.words[pos] in context.determiners and view.joined[pos + 1]:
@@ -231,6 +231,11 @@ def _mention(view: SentenceView, hit: Hit, first: int, last: int, governs: bool,
     role, linkable = mention_role(hit.key.partition(":")[0], first - lo, last - lo, words,
                                   topic.context, possessor=possessor,
                                   nonparty=side.nonparty_after)
+    if ((role == "place" or linkable) and hi < len(view.words) and view.seps[hi] == ","
+            and view.words[hi] in topic.context.relative):
+        # "gas from Turkey, which agreed to double supplies": Turkey acts as a state (not a
+        # region or a topic: "northern Syria, which …", "to discuss Syria, which …")
+        role, linkable = "actor", False
     if not view.title_case:
         first = absorb_first_names(first, view.words, view.capitals, view.seps, view.covered,
                                    topic)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipelines.storage.engine import StoreError
+from pipelines.storage.database import StoreError
 from pipelines.storage.records import (
     DEFAULT_SITE,
     AlertRow,

@@ -8,7 +8,7 @@ than the highest ID stored (:func:`allocate_ids`)."""
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -21,11 +21,9 @@ from pipelines.storage.dialects import insert_new
 from pipelines.storage.records import DEFAULT_SITE, ArticleRecord, article_key_of
 from pipelines.storage.schema import articles, soft_404s
 
-#: columns that come straight from an ArticleRecord
-_FIELDS = (
-    "url", "headline", "subtitle", "authors", "published", "modified", "section", "tags",
-    "language", "html_sha256", "text", "extraction", "fetched_at", "state",
-)  # fmt: skip
+#: columns that come straight from an ArticleRecord: every field but the row's identity
+_FIELDS = tuple(f.name for f in fields(ArticleRecord)
+                if f.name not in ("article_id", "site", "key"))
 #: what discovery decides per article; the first four mean "fetch it"
 FETCH_DECISIONS = ("new", "retry", "changed", "refresh")
 SKIP_DECISIONS = ("known", "backoff", "gave_up", "soft404")

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection
 
-from pipelines.storage.engine import StoreError
+from pipelines.storage.database import StoreError
 from pipelines.storage.records import DEFAULT_SITE
 from pipelines.storage.schema import BACKFILL_TRIGGERS, backfills
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
-from pipelines.storage.engine import sqlite_path
+from pipelines.storage.database import sqlite_path
 from pipelines.storage.files import link_fresh, temp_beside
 
 logger = logging.getLogger(__name__)

@@ -9,7 +9,7 @@ from sqlalchemy import and_, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql.elements import ColumnElement
 
-from pipelines.storage.engine import StoreError
+from pipelines.storage.database import StoreError
 from pipelines.storage.schema import LABEL_VERDICTS, articles, labels
 
 #: bounds on what an analyst types (notes are shown on pages and exported to the corpus)

@@ -34,7 +34,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
-from pipelines.storage.engine import writer
+from pipelines.storage.database import writer
 from pipelines.storage.schema import UtcDateTime, metadata
 
 LEASE_STATES = ("queued", "claimed", "done")

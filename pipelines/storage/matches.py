@@ -12,8 +12,8 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from pipelines.storage import articles as article_rows
 from pipelines.storage import outbox
+from pipelines.storage.database import StoreError
 from pipelines.storage.dialects import insert_new
-from pipelines.storage.engine import StoreError
 from pipelines.storage.records import ArticleRecord, MatchRecord
 from pipelines.storage.schema import alert_outbox, articles, matches
 

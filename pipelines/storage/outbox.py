@@ -13,8 +13,8 @@ from sqlalchemy import and_, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql.elements import ColumnElement
 
+from pipelines.storage.database import StoreError
 from pipelines.storage.dialects import insert_new
-from pipelines.storage.engine import StoreError
 from pipelines.storage.records import ALERT_STATUSES, AlertRow, require_aware
 from pipelines.storage.schema import alert_outbox
 

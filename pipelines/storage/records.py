@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 from typing import Any
 
@@ -26,21 +26,32 @@ def require_aware(name: str, value: datetime | None) -> None:
         raise ValueError(f"{name} must be a timezone-aware datetime, got {value!r}")
 
 
-@dataclass(frozen=True)
-class ArticleRecord:
-    """One article as stored: page metadata plus its clean text."""
+@dataclass(frozen=True, kw_only=True)
+class ArticleMeta:
+    """What an article says about itself, on whichever site: declared here once. A site's page
+    object reads it (``crawler.items.ArticleFields``), the crawl's item carries it, and the
+    store keeps it (``ArticleRecord``)."""
 
-    article_id: int
+    #: the article's canonical URL
     url: str
-    headline: str
-    subtitle: str
-    authors: list[str]
-    published: datetime | None
-    modified: datetime | None
-    section: str
-    tags: list[str]
-    language: str
-    html_sha256: str
+    article_id: int
+    headline: str = ""
+    subtitle: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: datetime | None = None
+    modified: datetime | None = None
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    #: ISO 639-1 code of the article's language
+    language: str = "en"
+    #: SHA-256 of the page as fetched: a page that changes is read again
+    html_sha256: str = ""
+
+
+@dataclass(frozen=True)
+class ArticleRecord(ArticleMeta):
+    """One article as stored: its metadata plus its clean text."""
+
     text: str
     #: how the body was read: "zone", "generic", "no_body", … (pipelines.extraction.paths)
     extraction: str
@@ -51,6 +62,17 @@ class ArticleRecord:
     #: surrogate ID of the row.
     site: str = DEFAULT_SITE
     key: str = ""
+
+    @classmethod
+    def of(cls, article: ArticleMeta, *, text: str, extraction: str, fetched_at: datetime,
+           site: str, key: str) -> ArticleRecord:
+        """The record of an article's metadata (a page's, or another record's: what a subclass
+        of ``ArticleMeta`` adds is left out) and its text."""
+        values = {f.name: getattr(article, f.name) for f in fields(ArticleMeta)}
+        meta: dict[str, Any] = {name: list(v) if isinstance(v, list) else v
+                                for name, v in values.items()}
+        return cls(**meta, text=text, extraction=extraction, fetched_at=fetched_at,
+                   site=site, key=key)
 
     @property
     def article_key(self) -> str:

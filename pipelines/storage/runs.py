@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
+from pipelines.storage.database import StoreError
 from pipelines.storage.dialects import insert_new
-from pipelines.storage.engine import StoreError
 from pipelines.storage.records import DEFAULT_SITE, FINAL_RUN_STATUSES, RunRow
 from pipelines.storage.schema import (
     SCHEDULER_RUN_STATUSES,

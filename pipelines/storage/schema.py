@@ -137,6 +137,28 @@ sources = Table(
     Column("changed_at", UtcDateTime, nullable=False),
 )
 
+#: how each discovery document answered its recent polls, whatever the answer: the sources
+#: table keeps only good reads (its validators and copy), so a feed that fails keeps no trace
+#: there. One row per document URL (revision 0013_source_polls)
+source_polls = Table(
+    "source_polls",
+    metadata,
+    Column("url", Text, primary_key=True),
+    Column("site", Site, nullable=False),
+    Column("kind", String(32), nullable=False),
+    # the last poll: when, and "200" (read), "304" (unchanged) or "error"
+    Column("polled_at", UtcDateTime, nullable=False),
+    Column("status", String(16), nullable=False),
+    # consecutive failed polls, up to the last one
+    Column("failures", Integer, nullable=False, default=0, server_default="0"),
+    # the last failure's message (what the server or the parser said, bounded) and time
+    Column("error", Text, nullable=True),
+    Column("error_at", UtcDateTime, nullable=True),
+    # the outcomes of the last polls, oldest first (pipelines.storage.sources.RECENT_POLLS)
+    Column("recent", Json, nullable=False),
+    Index(None, "site"),
+)
+
 #: article URLs the site answered with its HTTP 200 "Oops!" page: recorded, not stored as
 #: articles, and re-checked with a growing delay (revision 0002_discovery)
 soft_404s = Table(

@@ -1,16 +1,18 @@
-"""Discovery bookkeeping: feed/sitemap/robots validators and last copies, soft-404 records."""
+"""Discovery bookkeeping: feed/sitemap/robots validators and last copies, how each document
+answered its recent polls, soft-404 records."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, RowMapping
 
 from pipelines.storage.dialects import insert_new
 from pipelines.storage.records import DEFAULT_SITE
-from pipelines.storage.schema import soft_404s, sources
+from pipelines.storage.schema import soft_404s, source_polls, sources
 
 #: soft 404s are re-checked after 6 h, then 12 h, 1 day, ... at most weekly
 SOFT_404_FIRST_RECHECK = timedelta(hours=6)
@@ -45,6 +47,113 @@ def save(conn: Connection, state: SourceState) -> None:
     values = asdict(state)
     if insert_new(conn, sources, values, ["url"]) is None:
         conn.execute(update(sources).where(sources.c.url == state.url).values(**values))
+
+
+#: the outcomes kept per document: its 304 rate is over these polls
+RECENT_POLLS = 20
+#: what a poll can say
+POLL_STATUSES = ("200", "304", "error")
+#: characters of a failure's message kept (a server's words: bounded, shown as plain text)
+ERROR_CHARS = 500
+
+
+@dataclass(frozen=True)
+class SourceHealth:
+    """One discovery document's health: its last poll and how its recent polls went (the
+    ``source_polls`` row), with what its last good read left (the ``sources`` row). A
+    document read before polls were recorded has no poll row: its last status is then what
+    its validators say (unchanged since an earlier read: 304)."""
+
+    url: str
+    site: str
+    kind: str
+    #: the last poll, whatever it said, and its status: "200", "304" or "error"
+    polled_at: datetime | None
+    status: str
+    #: consecutive failed polls up to the last one
+    failures: int = 0
+    #: the last failure's message and time (it may be older than a later good poll)
+    error: str | None = None
+    error_at: datetime | None = None
+    #: the recent polls' outcomes, oldest first
+    recent: list[str] = field(default_factory=list)
+    #: the last good read (200 or 304) and the last change (200), from ``sources``
+    checked_at: datetime | None = None
+    changed_at: datetime | None = None
+    #: whether a conditional GET is possible (an ETag or a Last-Modified kept)
+    validators: tuple[str, ...] = ()
+    newest_item: datetime | None = None
+
+    @property
+    def unchanged(self) -> int:
+        return self.recent.count("304")
+
+    @property
+    def unchanged_share(self) -> float | None:
+        """304s among the recent polls (None: no poll recorded)."""
+        return self.unchanged / len(self.recent) if self.recent else None
+
+
+def record_poll(conn: Connection, *, url: str, site: str, kind: str, status: str,
+                error: str | None, now: datetime, again: bool = False) -> int:
+    """Record one poll of document ``url``: ``status`` "200", "304" or "error" (then
+    ``error`` says why). ``again``: the same poll, judged again (a 304 whose stored copy
+    lists nothing is a failure after all): its outcome replaces the last one. The
+    consecutive failures so far."""
+    if status not in POLL_STATUSES:
+        raise ValueError(f"poll status must be one of {POLL_STATUSES}, got {status!r}")
+    where = source_polls.c.url == url
+    row = conn.execute(select(source_polls.c.recent, source_polls.c.failures,
+                              source_polls.c.status).where(where)).first()
+    recent = list(row.recent) if row is not None else []
+    failures = int(row.failures) if row is not None else 0
+    if again and row is not None and recent:
+        recent.pop()
+        failures -= row.status == "error"
+    recent = [*recent, status][-RECENT_POLLS:]
+    failures = failures + 1 if status == "error" else 0
+    values = {"site": site, "kind": kind, "polled_at": now, "status": status,
+              "failures": failures, "recent": recent}
+    if status == "error":
+        values |= {"error": (error or "")[:ERROR_CHARS], "error_at": now}
+    if row is None:
+        conn.execute(source_polls.insert().values(url=url, **values))
+    else:
+        conn.execute(update(source_polls).where(where).values(**values))
+    return failures
+
+
+def health(conn: Connection, site: str | None = None) -> list[SourceHealth]:
+    """Every discovery document's health (of ``site``; None: of every site), by site, kind
+    and URL: those polled, and those only the ``sources`` table knows."""
+    polls = select(source_polls)
+    good = select(sources)
+    if site is not None:
+        polls = polls.where(source_polls.c.site == site)
+        good = good.where(sources.c.site == site)
+    reads = {row["url"]: row for row in conn.execute(good).mappings()}
+    found: dict[str, SourceHealth] = {}
+    for row in conn.execute(polls).mappings():
+        read = reads.get(row["url"])
+        found[row["url"]] = SourceHealth(
+            row["url"], row["site"], row["kind"], row["polled_at"], row["status"],
+            int(row["failures"]), row["error"], row["error_at"], list(row["recent"]),
+            **_read_fields(read))
+    for url, read in reads.items():
+        if url not in found:
+            status = "304" if read["checked_at"] > read["changed_at"] else "200"
+            found[url] = SourceHealth(url, read["site"], read["kind"], read["checked_at"],
+                                      status, **_read_fields(read))
+    return sorted(found.values(), key=lambda h: (h.site, h.kind, h.url))
+
+
+def _read_fields(row: RowMapping | None) -> dict[str, Any]:
+    if row is None:
+        return {}
+    kept = tuple(name for name, key in (("ETag", "etag"), ("Last-Modified", "last_modified"))
+                 if row[key])
+    return {"checked_at": row["checked_at"], "changed_at": row["changed_at"],
+            "validators": kept, "newest_item": row["newest_item"]}
 
 
 def soft_404_recheck(hits: int) -> timedelta:

@@ -18,7 +18,7 @@ from pipelines.storage import sources as source_rows
 from pipelines.storage.articles import Candidate, FrontierPolicy, PendingArticle
 from pipelines.storage.backfills import Backfill
 from pipelines.storage.channels import ChannelHold
-from pipelines.storage.engine import (
+from pipelines.storage.database import (
     StoreError,
     describe,
     one_line,
@@ -36,7 +36,7 @@ from pipelines.storage.records import (
     article_key_of,
     require_aware,
 )
-from pipelines.storage.sources import SourceState
+from pipelines.storage.sources import SourceHealth, SourceState
 
 #: any constant: serialises concurrent schema creation on PostgreSQL
 _SCHEMA_LOCK = 0x6D7477
@@ -192,6 +192,12 @@ class Store:
             articles.forget_unfetched(conn, site, article_key)
             return source_rows.record_soft_404(conn, site, article_key, article_id, url, now)
 
+    def forget_discovered(self, key: str, *, site: str = DEFAULT_SITE) -> bool:
+        """Drop article ``key`` of ``site`` if it never got content (its URL turned out to be
+        another spelling of an article stored under its canonical key); whether it was there."""
+        with self._tx("forget_discovered", write=True) as conn:
+            return articles.forget_unfetched(conn, site, key)
+
     def discovery_sources(self, *, site: str = DEFAULT_SITE) -> dict[str, SourceState]:
         with self._tx("discovery_sources", write=False) as conn:
             return source_rows.load_all(conn, site)
@@ -202,6 +208,20 @@ class Store:
             state = replace(state, site=site)
         with self._tx("save_source", write=True) as conn:
             source_rows.save(conn, state)
+
+    def record_poll(self, url: str, *, site: str, kind: str, status: str,
+                    error: str | None = None, now: datetime, again: bool = False) -> int:
+        """Record how discovery document ``url`` answered a poll ("200", "304", "error");
+        its consecutive failures (``pipelines.storage.sources.record_poll``)."""
+        with self._tx("record_poll", write=True) as conn:
+            return source_rows.record_poll(conn, url=url, site=site, kind=kind, status=status,
+                                           error=error, now=now, again=again)
+
+    def source_health(self, *, site: str | None = None) -> list[SourceHealth]:
+        """Every discovery document's last poll and recent polls (of ``site``; None: of
+        every site), by site, kind and URL."""
+        with self._tx("source_health", write=False) as conn:
+            return source_rows.health(conn, site)
 
     def crawl_progress(self, *, since: datetime, max_failures: int,
                        site: str | None = DEFAULT_SITE) -> tuple[int, int]:
@@ -534,7 +554,7 @@ class Store:
         with self._tx("put_state", write=True) as conn:
             runs.put_state(conn, key, value, now)
 
-    # coverage monitors and canaries (crawler.coverage)
+    # coverage monitors and canaries (crawler.health.coverage)
 
     def runs_finished_since(self, since: datetime, *, limit: int = 5000,
                             site: str | None = None) -> list[RunRow]:

@@ -15,7 +15,7 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from crawler.extensions import RUN_HEADER_ENV
+from crawler.health.extension import RUN_HEADER_ENV
 from tests.helpers.launch import start_cli
 from tests.replica import Replica, Site
 
@@ -23,7 +23,7 @@ REPO = Path(__file__).resolve().parent.parent.parent
 #: the discovery documents every crawl requests exactly once
 FEEDS = ("/rss/news", "/rss/opinion", "/rss/all")
 #: the request header in which crawl children name their run, and the environment that asks
-#: them to (``crawler.extensions.RUN_HEADER_ENV``); the replica logs every request's headers
+#: them to (``crawler.health.extension.RUN_HEADER_ENV``); the replica logs every request's headers
 RUN_HEADER = "X-Mtwatch-Run"
 RUN_TAG_ENV = {RUN_HEADER_ENV: RUN_HEADER}
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 import lxml.html
 from parsel import Selector
 
+from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.paths import zone_is_enough
@@ -53,33 +53,6 @@ def parse_datetime(value: str | None) -> datetime | None:
     except ValueError:
         return None
     return parsed if parsed.tzinfo is not None else None
-
-
-@dataclass(frozen=True)
-class ArticleFields:
-    """What an article page says about itself."""
-
-    url: str
-    article_id: int
-    headline: str
-    subtitle: str
-    authors: list[str]
-    published: datetime | None
-    modified: datetime | None
-    section: str
-    tags: list[str]
-    language: str
-    html_sha256: str
-    #: the article's own text zone (intro + body blocks) as HTML, widgets removed
-    body_html: str
-    #: whether the page has the site's article zone at all (a redesign removes it)
-    has_zone: bool = True
-    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``);
-    #: only when the zone is missing or too small ("" otherwise)
-    page_html: str = ""
-    #: letters of that page's text outside the zone, the headline and the standfirst: text
-    #: the zone lacks (a body that goes on outside it) when it is more than a label
-    outside_zone: int = 0
 
 
 class ArticlePage:
@@ -149,7 +122,7 @@ class ArticlePage:
         for block in self.sel.css("div.article__content > div.article__block"):
             classes = block.attrib.get("class", "")
             if any(name in classes for name in _BODY_BLOCKS):
-                parts.append(_strip_widgets(block))
+                parts.append(strip_widgets(block))
         return "<div>" + "\n".join(parts) + "</div>"
 
     def _canonical(self) -> Any:
@@ -231,10 +204,13 @@ def _ld_names(value: Any) -> list[str]:
     return list(dict.fromkeys(n for n in names if n))
 
 
-def _strip_widgets(block: Selector) -> str:
+def strip_widgets(block: Selector) -> str:
     """The block's HTML with nested asides, figures, scripts and ad slots removed."""
     # huge_tree: libxml2 would silently drop text nested deeper than 255 (bar row B1)
     root = lxml.html.fragment_fromstring(str(block.get()), parser=_DEEP_HTML)
     for node in root.xpath(_NOT_TEXT_XPATH):
         node.drop_tree()
     return lxml.html.tostring(root, encoding="unicode")
+
+
+__all__ = ["ZONE_CSS", "ArticleFields", "ArticlePage", "parse_datetime", "strip_widgets"]

@@ -4,27 +4,16 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
 from datetime import date
 from urllib.parse import urljoin, urlsplit, urlunsplit
+
+from crawler.sites.common import ArticleRef
 
 _ARTICLE_PATH = re.compile(r"^/(\d{4})/(\d{2})/(\d{2})/([a-z0-9-]+)-a(\d+)$")
 # Legacy 2016-2017 scheme, redirected by the site to the dated URL.
 _LEGACY_PATH = re.compile(r"^/(?:news|articles|photogalleries)/[a-z0-9-]+-(\d+)$")
-
-
-@dataclass(frozen=True)
-class ArticleRef:
-    """A link to an article, canonicalised to ``<site>/<yyyy>/<mm>/<dd>/<slug>-a<id>``.
-
-    Legacy links (``/news/<slug>-<id>``) keep their own URL, which the site redirects to the
-    dated one; their ``day`` is unknown.
-    """
-
-    url: str
-    article_id: int
-    #: the date in the URL (the site's publication date, in the site's timezone)
-    day: date | None
+# An ArticleRef here is canonical ``<site>/<yyyy>/<mm>/<dd>/<slug>-a<id>``; legacy links
+# (``/news/<slug>-<id>``) keep their own URL, which the site redirects, and have no ``day``.
 
 
 def _is_domain(host: str) -> bool:
@@ -127,3 +116,6 @@ class SiteUrls:
         parts = urlsplit(self.absolute(url.strip()))
         match = _LEGACY_PATH.match(parts.path.rstrip("/"))
         return int(match.group(1)) if match and self.is_same_site(parts.geturl()) else None
+
+
+__all__ = ["ArticleRef", "SiteUrls"]

@@ -1,5 +1,6 @@
 """The Health page: runs with their funnels, the discovery documents (feeds, sitemaps) and
-their 304 rate and failures, backfill progress, and the alert outbox with retry buttons."""
+their 304 rate and failures, per kind and per document of every site, backfill progress, and
+the alert outbox with retry buttons."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crawler.health import DOCUMENTS, STAGES
+from crawler.cli.status import failing_first, unchanged_rate
+from crawler.health.funnel import DOCUMENTS, STAGES
 from pipelines.storage import RunRow, Store
 from pipelines.storage.desk_stats import (
     article_counts,
@@ -72,7 +74,7 @@ def _failures(run: RunRow) -> str:
 
 def _daemon(store: Store, now: datetime) -> dict[str, Any] | None:
     from crawler.cli.status import daemon_alive
-    from crawler.ops import DAEMON_KEY
+    from crawler.daemon.bookkeeping import DAEMON_KEY
 
     state = store.get_state(DAEMON_KEY)
     if not state:
@@ -94,7 +96,9 @@ def context(store: Store, now: datetime) -> dict[str, Any]:
                  for r in recent[:RUNS_SHOWN]],
         "last_success": store.last_success(), "daemon": _daemon(store, now),
         "kinds": document_kinds(recent),
-        "sources": sorted(store.discovery_sources().values(), key=lambda s: (s.kind, s.url)),
+        # every site's feeds and sitemaps, failing ones first
+        "sources": [{"h": h, "rate": unchanged_rate(h)}
+                    for h in failing_first(store.source_health())],
         "articles": articles,
         "waiting_articles": sum(n for state, n in articles.items() if state != "evaluated"),
         "last_backfill": backfills[0] if backfills else None,
