@@ -14,7 +14,7 @@ from pipelines.alerts import deliver_due
 from pipelines.alerts.mail import message_id
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE, Store
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli, run_cli_here
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
 from tests.replica import Replica
@@ -44,6 +44,9 @@ def operator_config(workdir: Path) -> None:
 def test_a_relay_without_starttls_holds_39_alerts_until_the_fix_then_sends_each_once(
     workdir: Path,
 ) -> None:
+    """The reported case as it happened: 39 matches need the 490-article replica (the seed
+    that plants 39 positives), crawled by four real runs (held, still held, fixed, quiet).
+    About 15 s alone here; over 30 s when the full suite keeps both cores busy."""
     operator_config(workdir)
     with Replica(articles=490, seed=1) as replica, SmtpServer() as smtp, \
             WebhookReceiver() as operator:
@@ -80,7 +83,7 @@ def test_a_relay_without_starttls_holds_39_alerts_until_the_fix_then_sends_each_
     assert after_fix == 39
     assert delivered == Counter({message_id(alert_key(DEFAULT_SITE, TOPIC, str(p))): 1
                                  for p in positives})
-    status = run_cli(["status", "--json"], env, workdir)
+    status = run_cli_here(["status", "--json"], env, workdir)
     assert json.loads(status.stdout)["held_channels"] == []
 
 
@@ -96,12 +99,12 @@ def dead_alerts(env: dict[str, str], smtp: SmtpServer, count: int) -> None:
 def test_retry_all_sends_every_dead_alert_once_with_its_id(workdir: Path, smtp: SmtpServer) -> None:
     env = mtwatch_env(workdir, smtp)
     dead_alerts(env, smtp, 5)
-    wrong = run_cli(["alerts", "retry", "--all", "--channel", "email", "--status", "sent"],
-                    env, workdir)
-    retried = run_cli(["alerts", "retry", "--all", "--status", "dead", "--channel", "email"],
-                      env, workdir)
-    nothing = run_cli(["alerts", "retry", "--all", "--status", "dead"], env, workdir)
-    listed = run_cli(["alerts", "list", "--json"], env, workdir)
+    wrong = run_cli_here(["alerts", "retry", "--all", "--channel", "email", "--status", "sent"],
+                         env, workdir)
+    retried = run_cli_here(["alerts", "retry", "--all", "--status", "dead", "--channel", "email"],
+                           env, workdir)
+    nothing = run_cli_here(["alerts", "retry", "--all", "--status", "dead"], env, workdir)
+    listed = run_cli_here(["alerts", "list", "--json"], env, workdir)
     rows = [json.loads(line) for line in listed.stdout.splitlines()]
     assert wrong.returncode == 2
     assert retried.returncode == 0, retried.stderr
@@ -121,7 +124,7 @@ def test_retry_all_reports_what_still_fails(workdir: Path) -> None:
     env["MTWATCH_SMTP_SECURITY"] = "starttls"  # and the relay offers none: a held channel
     with SmtpServer() as smtp:
         env["MTWATCH_SMTP_PORT"] = str(smtp.port)
-        done = run_cli(["alerts", "retry", "--all", "--channel", "email"], env, workdir)
+        done = run_cli_here(["alerts", "retry", "--all", "--channel", "email"], env, workdir)
         assert smtp.envelopes == []
     assert done.returncode == 1
     assert "retried 3 alert(s): 0 sent, 3 still waiting, 0 dead" in done.stdout
@@ -134,7 +137,7 @@ def test_retry_all_reports_what_still_fails(workdir: Path) -> None:
     (["alerts", "retry", "3", "--status", "dead"], "--status and --channel go with --all"),
 ])
 def test_retry_usage_errors_are_one_line(workdir: Path, args: list[str], needle: str) -> None:
-    done = run_cli(args, mtwatch_env(workdir), workdir)
+    done = run_cli_here(args, mtwatch_env(workdir), workdir)
     assert done.returncode == 2
     assert needle in one_line(done.stderr)
 
@@ -149,7 +152,7 @@ def test_an_apprise_url_apprise_cannot_read_holds_the_channel_not_the_run(
         env = mtwatch_env(workdir, MTWATCH_ALERT_CHANNELS="apprise",
                           MTWATCH_APPRISE_URLS="notaservice://what")
         args = ["run", "--site", replica.base_url, "--since", "2023-01-01"]
-        checked = run_cli(["check-config"], env, workdir)
+        checked = run_cli_here(["check-config"], env, workdir)
         broken = run_cli(args, env, workdir)
         good = {**env, "MTWATCH_APPRISE_URLS": f"json://127.0.0.1:{chat.port}/chat"}
         fixed = run_cli(args, good, workdir)

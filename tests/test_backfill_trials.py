@@ -26,7 +26,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.launch import REPO, run_cli
+from tests.helpers.launch import REPO, run_cli, run_cli_here
 from tests.helpers.ops import crawl_runs, start, wait_until
 from tests.helpers.procs import descendants, wait_gone
 from tests.helpers.smtp import SmtpServer
@@ -105,7 +105,7 @@ def test_an_interrupted_backfill_is_finished_by_the_next_plain_run(
         interrupted_run(site, env, workdir, trial, ["--since", SINCE, "--json"], "backfill")
         check_interruption(trial)
         months_left, _queued = store_backlog(workdir)
-        status = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
+        status = json.loads(run_cli_here(["status", "--json"], env, workdir).stdout)
         if gate == "sitemap":  # the walk itself was cut short: the months are remembered
             assert months_left > 0
             assert [b["months_walked"] < b["months_total"] for b in status["backfills"]] == [True]

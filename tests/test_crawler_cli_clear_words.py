@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli, run_cli_auto, run_cli_here
 from tests.test_crawler_cli import one_line_error
 
 BAD_STORE = "only sqlite:// and postgresql+psycopg:// URLs are supported"
@@ -21,7 +21,7 @@ def test_no_network_says_dns_failed_never_disallow_all(workdir: Path) -> None:
     assert line.startswith("mtwatch: run failed: site unreachable: DNS lookup failed for "
                            "www.mtwatch-test.invalid (no network?)")
     assert "disallow" not in done.stdout + done.stderr
-    status = run_cli(["status"], env, workdir)
+    status = run_cli_here(["status"], env, workdir)
     assert "DNS lookup failed for www.mtwatch-test.invalid (no network?)" in status.stdout
 
 
@@ -47,7 +47,7 @@ def test_a_bad_store_url_is_a_config_error_naming_its_source(
         env["MTWATCH_CONFIG"] = str(mine)
         source += str(mine)
     for command in commands:
-        done = run_cli(command, env, workdir)
+        done = run_cli_auto(command, env, workdir)
         assert done.returncode == 2, done.stderr
         line = one_line_error(done.stderr)
         assert f"config error: {source}: {BAD_STORE}" in line
@@ -66,7 +66,7 @@ def test_a_bad_site_names_the_option_or_variable(workdir: Path) -> None:
 def test_an_unknown_key_suggests_the_nearest_one_and_names_the_file(workdir: Path) -> None:
     mine = workdir / "mine.toml"
     mine.write_text("[crawl]\ndowload_delay = 2\n")
-    done = run_cli(["check-config"], mtwatch_env(workdir, MTWATCH_CONFIG=str(mine)), workdir)
+    done = run_cli_here(["check-config"], mtwatch_env(workdir, MTWATCH_CONFIG=str(mine)), workdir)
     assert done.returncode == 2
     assert one_line_error(done.stderr) == (
         f"mtwatch: config error: unknown key 'crawl.dowload_delay' in {mine}; "
@@ -75,8 +75,8 @@ def test_an_unknown_key_suggests_the_nearest_one_and_names_the_file(workdir: Pat
 
 def test_a_store_that_cannot_open_says_where_its_url_came_from(workdir: Path) -> None:
     env = mtwatch_env(workdir, MTWATCH_DB_URL="sqlite:////proc/mtwatch/nope.db")
-    by_env = run_cli(["status"], env, workdir)
-    by_flag = run_cli(["matches", "--db", "sqlite:////proc/mtwatch/other.db"], env, workdir)
+    by_env = run_cli_here(["status"], env, workdir)
+    by_flag = run_cli_here(["matches", "--db", "sqlite:////proc/mtwatch/other.db"], env, workdir)
     assert (by_env.returncode, by_flag.returncode) == (1, 1)
     assert "(store URL from MTWATCH_DB_URL)" in one_line_error(by_env.stderr)
     assert "(store URL from --db)" in one_line_error(by_flag.stderr)
@@ -85,7 +85,7 @@ def test_a_store_that_cannot_open_says_where_its_url_came_from(workdir: Path) ->
 def test_backfill_age_is_validated(workdir: Path) -> None:
     mine = workdir / "mine.toml"
     mine.write_text('[alerts]\nbackfill_age = "soon"\n')
-    done = run_cli(["check-config"], mtwatch_env(workdir, MTWATCH_CONFIG=str(mine)), workdir)
+    done = run_cli_here(["check-config"], mtwatch_env(workdir, MTWATCH_CONFIG=str(mine)), workdir)
     assert done.returncode == 2
     assert f"alerts.backfill_age in {mine}: expected a duration like 2d" in one_line_error(
         done.stderr)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.storage import Store
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli_here
 from tests.helpers.ops import sample_article, sample_match
 
 T0 = datetime(2024, 3, 5, 14, 2, tzinfo=UTC)
@@ -35,7 +35,7 @@ def filled(workdir: Path, store_url: str) -> dict[str, str]:
 
 
 def out(args: list[str], env: dict[str, str], workdir: Path) -> str:
-    done = run_cli(args, env, workdir)
+    done = run_cli_here(args, env, workdir)
     assert done.returncode in (0, 1), done.stderr  # status may be stale: exit 1
     assert "Traceback" not in done.stderr
     return done.stdout

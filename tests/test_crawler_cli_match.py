@@ -12,7 +12,7 @@ import pytest
 from click.testing import Result
 
 from pipelines.storage import ArticleRecord, MatchRecord, Store
-from tests.helpers.launch import invoke_cli, mtwatch_env, run_cli
+from tests.helpers.launch import invoke_cli, mtwatch_env, run_cli, run_cli_here
 from tests.helpers.smtp import SmtpServer
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +38,7 @@ def write_jsonl(path: Path, rows: list[dict[str, Any]]) -> Path:
 
 def test_match_prints_one_line_per_input_and_scores_on_stderr(workdir: Path) -> None:
     corpus = write_jsonl(workdir / "rows.jsonl", ROWS)
-    result = run_cli(["match", str(corpus)], mtwatch_env(workdir), workdir)
+    result = run_cli_here(["match", str(corpus)], mtwatch_env(workdir), workdir)
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
     assert [line["id"] for line in lines] == [row["id"] for row in ROWS]
@@ -55,7 +55,7 @@ def test_match_prints_one_line_per_input_and_scores_on_stderr(workdir: Path) -> 
 def test_match_without_labels_prints_no_scores(workdir: Path) -> None:
     rows = [{k: v for k, v in row.items() if k != "label"} for row in ROWS]
     corpus = write_jsonl(workdir / "rows.jsonl", rows)
-    result = run_cli(["match", str(corpus), "--topic", str(TOPIC_FILE)], mtwatch_env(workdir),
+    result = run_cli_here(["match", str(corpus), "--topic", str(TOPIC_FILE)], mtwatch_env(workdir),
                      workdir)
     assert result.returncode == 0, result.stderr
     assert len(result.stdout.splitlines()) == len(rows)
@@ -151,7 +151,7 @@ def store_state(url: str) -> tuple[dict[int, str], int]:
 def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path, store_url: str) -> None:
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
-    result = run_cli(["rematch"], env, workdir)
+    result = run_cli_here(["rematch"], env, workdir)
     assert result.returncode == 0, result.stderr
     lines = result.stdout.splitlines()
     assert sorted(line.split()[:2] for line in lines[:-2]) == [
@@ -162,7 +162,7 @@ def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path, store_
     assert outbox == 0
     assert versions[2] == "0:old"  # a lost match is kept, untouched
     assert versions[1] == versions[3] == versions[5] != "0:old"
-    again = run_cli(["rematch", "--json"], env, workdir)
+    again = run_cli_here(["rematch", "--json"], env, workdir)
     report = json.loads(again.stdout)
     assert (len(report["gained"]), report["updated"], report["unchanged"]) == (0, 0, 3)
     assert [c["article_id"] for c in report["lost"]] == [2]
@@ -172,7 +172,7 @@ def test_rematch_dry_run_writes_nothing(workdir: Path, store_url: str) -> None:
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
     before = store_state(env["MTWATCH_DB_URL"])
-    result = run_cli(["rematch", "--dry-run", "--json"], env, workdir)
+    result = run_cli_here(["rematch", "--dry-run", "--json"], env, workdir)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert report["dry_run"] is True
@@ -184,13 +184,13 @@ def test_rematch_alert_queues_and_sends_gained_matches_once(workdir: Path, smtp:
                                                             store_url: str) -> None:
     env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
-    result = run_cli(["rematch", "--alert", "--json"], env, workdir)
+    result = run_cli_here(["rematch", "--alert", "--json"], env, workdir)
     assert result.returncode == 0, result.stderr
     report = json.loads(result.stdout)
     assert (report["alerts_queued"], report["alerts_sent"]) == (2, 2)
     assert len(smtp.messages) == 2
     assert store_state(env["MTWATCH_DB_URL"])[1] == 2  # only the gained matches' rows
-    again = run_cli(["rematch", "--alert", "--json"], env, workdir)
+    again = run_cli_here(["rematch", "--alert", "--json"], env, workdir)
     assert json.loads(again.stdout)["alerts_queued"] == 0
     assert len(smtp.messages) == 2
 
@@ -220,7 +220,7 @@ def test_match_dash_reads_standard_input(workdir: Path) -> None:
 def test_empty_input_says_no_records_and_exits_0(workdir: Path) -> None:
     empty = workdir / "empty.jsonl"
     empty.write_text("\n  \n", "utf-8")
-    from_file = run_cli(["match", str(empty)], mtwatch_env(workdir), workdir)
+    from_file = run_cli_here(["match", str(empty)], mtwatch_env(workdir), workdir)
     assert from_file.returncode == 0
     assert from_file.stdout == ""
     assert from_file.stderr == f"mtwatch: no records in {empty}: nothing to evaluate\n"

@@ -11,7 +11,7 @@ from crawler import launcher
 from crawler.launcher import CrawlOptions, crawl_command, run_crawl
 from pipelines.alerts.signing import new_secret
 from pipelines.storage.database import redact_url
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli_auto, run_cli_here
 
 PG = "postgresql+psycopg://mtwatch:s3cret-canary@127.0.0.1:5432/test"
 
@@ -22,7 +22,7 @@ def test_check_config_redacts_the_store_and_webhook_passwords(workdir: Path) -> 
     env = mtwatch_env(workdir, MTWATCH_DB_URL=PG, MTWATCH_ALERT_CHANNELS="webhook",
                       MTWATCH_WEBHOOK_URL="http://hook:hook-canary@127.0.0.1:9/in",
                       MTWATCH_WEBHOOK_SECRET=new_secret())
-    done = run_cli(["check-config", "--no-store"], env, workdir)
+    done = run_cli_here(["check-config", "--no-store"], env, workdir)
     assert done.returncode == 0, done.stderr
     out = done.stdout + done.stderr
     assert "s3cret-canary" not in out
@@ -34,7 +34,7 @@ def test_check_config_redacts_the_store_and_webhook_passwords(workdir: Path) -> 
 
 def test_a_password_with_at_signs_and_slashes_is_hidden_whole(workdir: Path) -> None:
     env = mtwatch_env(workdir, MTWATCH_DB_URL="postgresql+psycopg://u:p@ss/w0rd@127.0.0.1/db")
-    done = run_cli(["check-config", "--no-store"], env, workdir)
+    done = run_cli_here(["check-config", "--no-store"], env, workdir)
     assert done.returncode == 0, done.stderr
     assert "ss/w0rd" not in done.stdout + done.stderr
     assert "postgresql+psycopg://u:***@127.0.0.1/db" in done.stdout
@@ -69,7 +69,7 @@ CASES = [*((command, BAD_URLS[0]) for command in COMMANDS),
 @pytest.mark.parametrize(("command", "url"), CASES)
 def test_a_malformed_store_url_is_one_configuration_error(workdir: Path, command: list[str],
                                                           url: str) -> None:
-    done = run_cli(command, mtwatch_env(workdir, MTWATCH_DB_URL=url), workdir)
+    done = run_cli_auto(command, mtwatch_env(workdir, MTWATCH_DB_URL=url), workdir)
     assert done.returncode == 2, done.stdout + done.stderr
     assert "Traceback" not in done.stderr
     [line] = done.stderr.splitlines()
@@ -78,7 +78,7 @@ def test_a_malformed_store_url_is_one_configuration_error(workdir: Path, command
 
 
 def test_a_malformed_db_option_is_one_configuration_error(workdir: Path) -> None:
-    done = run_cli(["matches", "--db", BAD_URLS[0]], mtwatch_env(workdir), workdir)
+    done = run_cli_here(["matches", "--db", BAD_URLS[0]], mtwatch_env(workdir), workdir)
     assert done.returncode == 2
     [line] = done.stderr.splitlines()
     assert line.startswith("mtwatch: config error: --db: "), line  # where it came from

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipelines.storage import Store
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli_here
 from tests.helpers.ops import sample_article, sample_match
 
 
@@ -21,7 +21,7 @@ def run_row(store: Store, status: str, finished: datetime, reason: str = "") -> 
 
 
 def test_status_of_a_new_store_is_quiet_and_healthy(workdir: Path, store_url: str) -> None:
-    done = run_cli(["status"], mtwatch_env(workdir, MTWATCH_DB_URL=store_url), workdir)
+    done = run_cli_here(["status"], mtwatch_env(workdir, MTWATCH_DB_URL=store_url), workdir)
     assert done.returncode == 0, done.stderr
     assert "last success:     never" in done.stdout
     assert "never ran on this store" in done.stdout
@@ -37,7 +37,7 @@ def test_status_reports_runs_alerts_and_staleness(workdir: Path, store_url: str)
         store.upsert_article(sample_article(1, now - timedelta(days=1)))
         store.record_match(sample_match(1, now - timedelta(hours=5)), ["email"])
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
-    done = run_cli(["status", "--json"], env, workdir)
+    done = run_cli_here(["status", "--json"], env, workdir)
     elapsed = (datetime.now(UTC) - now).total_seconds()  # however long the machine took
     assert done.returncode == 1, "no success for 5 h > 3 intervals of 15 min: stale"
     assert re.match(r"mtwatch: warning: no successful crawl for 5\.\d h", done.stderr.strip())
@@ -48,7 +48,7 @@ def test_status_reports_runs_alerts_and_staleness(workdir: Path, store_url: str)
     assert [r["status"] for r in data["runs"]] == ["missed", "failed", "ok"]
     assert data["runs"][1]["reason"] == "site unreachable: DNS"
     assert data["daemon"] is None
-    table = run_cli(["status"], env, workdir)
+    table = run_cli_here(["status"], env, workdir)
     assert "site unreachable" in table.stdout
     assert "STALE" in table.stdout
 
@@ -63,11 +63,11 @@ def test_status_shows_the_running_daemons_next_crawl(workdir: Path, store_url: s
             "interval_s": 900, "state": "running", "heartbeat_at": now.isoformat(),
             "next_crawl_at": nxt.isoformat()}, now=now)
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
-    data = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
+    data = json.loads(run_cli_here(["status", "--json"], env, workdir).stdout)
     assert data["stale"] is False
     assert data["daemon"]["alive"] is True
     assert data["next_crawl_at"] == nxt.isoformat()
-    text = run_cli(["status"], env, workdir).stdout
+    text = run_cli_here(["status"], env, workdir).stdout
     assert "running (pid" in text
     assert "next crawl" in text
 
@@ -80,7 +80,7 @@ def test_status_knows_a_dead_daemon(workdir: Path, store_url: str) -> None:
             "interval_s": 900, "state": "running", "heartbeat_at": now.isoformat(),
             "next_crawl_at": now.isoformat()}, now=now)
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
-    data = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
+    data = json.loads(run_cli_here(["status", "--json"], env, workdir).stdout)
     assert data["daemon"]["alive"] is False
     assert data["next_crawl_at"] is None
 
@@ -98,12 +98,12 @@ def test_status_shows_the_coverage_monitors(workdir: Path, store_url: str) -> No
                          reason=moved.reasons()[0], stats={"discovered": 9, "evaluated": 9})
         store.put_state("monitors", moved.state, now=now)
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
-    table = run_cli(["status"], env, workdir)
+    table = run_cli_here(["status"], env, workdir)
     assert table.returncode == 0, table.stderr
     assert "monitors:         1 tripped, 1 ok" in table.stdout
     assert "TRIPPED zone: layout changed? 9 of 9 article pages" in table.stdout
     assert table.stderr.startswith("mtwatch: warning: coverage monitor zone: layout changed?")
-    data = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
+    data = json.loads(run_cli_here(["status", "--json"], env, workdir).stdout)
     assert data["monitors"]["zone"]["tripped"] is True
     assert data["monitors"]["soft_404"]["tripped"] is False
 
@@ -122,7 +122,7 @@ def test_status_lists_each_sites_feeds_and_sitemaps(workdir: Path, store_url: st
             store.record_poll(index, site="moscowtimes", kind="sitemap_index", status="304",
                               now=now - timedelta(hours=4 - n))
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
-    data = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
+    data = json.loads(run_cli_here(["status", "--json"], env, workdir).stdout)
     blog, mt = data["sources"]
     assert (blog["site"], blog["kind"], blog["url"]) == ("blog", "feed", feed)
     assert blog["last_status"] == "error"
@@ -134,7 +134,7 @@ def test_status_lists_each_sites_feeds_and_sitemaps(workdir: Path, store_url: st
     assert (mt["site"], mt["last_status"], mt["unchanged_share"]) == ("moscowtimes", "304", 1.0)
     assert mt["consecutive_failures"] == 0
     assert mt["last_error"] is None
-    table = run_cli(["status"], env, workdir).stdout
+    table = run_cli_here(["status"], env, workdir).stdout
     assert "2 feed(s) and sitemap(s)" in table
     flat = " ".join(table.split())
     assert "40 % of 5" in flat
@@ -146,7 +146,8 @@ def test_status_lists_each_sites_feeds_and_sitemaps(workdir: Path, store_url: st
 
 
 def test_status_says_when_no_source_was_read(workdir: Path, store_url: str) -> None:
-    done = run_cli(["status", "--json"], mtwatch_env(workdir, MTWATCH_DB_URL=store_url), workdir)
+    env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
+    done = run_cli_here(["status", "--json"], env, workdir)
     assert json.loads(done.stdout)["sources"] == []
-    table = run_cli(["status"], mtwatch_env(workdir, MTWATCH_DB_URL=store_url), workdir).stdout
+    table = run_cli_here(["status"], env, workdir).stdout
     assert "no feed or sitemap read yet" in table

@@ -16,7 +16,7 @@ from crawler.context import config_from_settings
 from crawler.health.funnel import STAGES
 from crawler.launcher import RunOutcome
 from crawler.output import print_outcome
-from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli, start_replica
+from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli, run_cli_here, start_replica
 
 #: the shipped politeness (1 s per request, AutoThrottle): only the replica's dates differ
 POLITE = '[alerts]\nbackfill_age = "0"\n'
@@ -52,7 +52,7 @@ def test_the_setting_lifts_politeness_for_loopback_sites_only(
     polite.write_text(POLITE, "utf-8")
     env = mtwatch_env(workdir, MTWATCH_CONFIG=str(polite), MTWATCH_SITE=site,
                       MTWATCH_FAST_ON_LOOPBACK="1")
-    done = run_cli(["check-config", "--no-store"], env, workdir)
+    done = run_cli_here(["check-config", "--no-store"], env, workdir)
     assert done.returncode == 0, done.stderr
     dump = done.stdout.split("\n", 1)[1].removesuffix("configuration OK\n")
     crawl = json.loads(dump)["crawl"]

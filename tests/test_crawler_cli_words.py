@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from pipelines.storage import Store
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli, run_cli_here
 
 
 def closed_port() -> int:
@@ -24,7 +24,7 @@ def test_a_store_that_never_had_a_successful_crawl_says_yet(workdir: Path) -> No
         run_id = store.start_run(trigger="cron", now=now - timedelta(days=2))
         store.finish_run(run_id, now=now - timedelta(days=2), status="failed",
                          reason="site unreachable", stats={})
-    done = run_cli(["status"], env, workdir)
+    done = run_cli_here(["status"], env, workdir)
     assert done.returncode == 1
     assert "mtwatch: warning: no successful crawl yet (dead-man threshold" in done.stderr
     assert "for ever" not in done.stderr

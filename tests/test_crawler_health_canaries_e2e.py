@@ -34,6 +34,9 @@ def canary_requests(replica: Replica) -> list[tuple[int, str | None]]:
 
 def test_a_redesigned_canary_degrades_the_run_once_and_recovers(
         tmp_path: Path, smtp: SmtpServer) -> None:
+    """Five real runs of a 40-article site (healthy, unchanged under a conditional GET,
+    broken, still broken, repaired): the runs are the point (told once, once more on
+    recovery). About 12 s alone here; over 30 s when the full suite keeps both cores busy."""
     with Replica(articles=40, seed=3) as replica:
         healthy = run(tmp_path, replica, smtp)
         assert healthy.status == "ok", healthy.summary

@@ -18,7 +18,7 @@ from crawler.spiders.horizons import MONTHS, UNFINISHED, WALKED, Horizons
 from crawler.spiders.plan import DiscoveryPlan
 from pipelines.storage import DEFAULT_SITE, Store
 from pipelines.storage.backfills import Backfill, month_key, months_between
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli_here
 
 T = datetime(2026, 6, 20, 12, 0, tzinfo=UTC)
 
@@ -219,8 +219,8 @@ def test_status_shows_an_unfinished_backfill_and_its_progress(workdir: Path,
     with Store(store_url) as store:
         saved = store.save_backfill(horizon().walk("2026-05", T))
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
-    text = run_cli(["status"], env, workdir)
-    as_json = json.loads(run_cli(["status", "--json"], env, workdir).stdout)
+    text = run_cli_here(["status"], env, workdir)
+    as_json = json.loads(run_cli_here(["status", "--json"], env, workdir).stdout)
     assert text.returncode == 0, text.stderr
     assert ("backfill:         backfill since 2026-03-15 unfinished: 1 of 4 months walked "
             "(--since 2026-03-15, started 2026-06-20 12:00 UTC); the next run continues it"
@@ -233,6 +233,6 @@ def test_status_shows_an_unfinished_backfill_and_its_progress(workdir: Path,
     with Store(store_url) as store:
         for month in ("2026-06", "2026-04", "2026-03"):
             saved = store.save_backfill(saved.walk(month, T))
-    text = run_cli(["status"], env, workdir)
+    text = run_cli_here(["status"], env, workdir)
     assert ("backfill:         none unfinished (last: backfill since 2026-03-15 finished: "
             "4 of 4 months walked, 2026-06-20 12:00 UTC)") in text.stdout

@@ -12,7 +12,7 @@ from sqlalchemy import create_engine, make_url, text
 from pipelines.matcher.backtest import read_samples
 from pipelines.storage import Store
 from tests.helpers.desk import seed
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli_here
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def desk_env(workdir: Path, store_url: str) -> dict[str, str]:
 
 
 def cli(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:
-    done = run_cli(args, env, cwd, timeout=120)
+    done = run_cli_here(args, env, cwd, timeout=120)
     return done.returncode, done.stdout, done.stderr
 
 
@@ -164,7 +164,8 @@ class read_only_role:  # noqa: N801 - a context manager used like a function
 
     def __init__(self, url: str) -> None:
         self.url = make_url(url)
-        self.schema = self.url.query["options"].split("=", 1)[1]
+        options = str(self.url.query["options"])
+        self.schema = options.split("-csearch_path=", 1)[1].split()[0]
         self.role = f"ro_{self.schema}"
 
     def __enter__(self) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.helpers.launch import REPO, ReplicaProcess, mtwatch_env, run_cli
+from tests.helpers.launch import REPO, ReplicaProcess, mtwatch_env, run_cli, run_cli_here
 from tests.helpers.smtp import SmtpServer
 
 pytestmark = pytest.mark.e2e
@@ -83,7 +83,7 @@ def test_mtwatch_run_end_to_end(replica: ReplicaProcess, smtp: SmtpServer, workd
     assert set(state["articles"]) == published_ids(replica.truth)
     assert max(state["articles"].values()) == 1
 
-    listed = run_cli(["matches", "--format", "csv"], env, workdir)
+    listed = run_cli_here(["matches", "--format", "csv"], env, workdir)
     assert listed.returncode == 0, listed.stderr
     assert len(listed.stdout.strip().splitlines()) == 1 + len(replica.truth["positives"])
 

@@ -19,7 +19,7 @@ from crawler.health.extension import write_verdict
 from crawler.lock import CRAWL_LOCK, FileLock, UnsafeLockError
 from pipelines.storage import Store
 from pipelines.storage.backup import before_migration
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli, run_cli_here
 from tests.replica import Replica
 from tests.replica.harness import mtwatch_run
 
@@ -69,7 +69,7 @@ def test_an_operators_data_directory_keeps_its_mode_with_one_warning(workdir: Pa
     data.mkdir(mode=0o755)
     env = mtwatch_env(workdir, MTWATCH_DATA_DIR=str(data),
                       MTWATCH_DB_URL=f"sqlite:///{data}/mtwatch.db")
-    done = run_cli(["check-config"], env, workdir)
+    done = run_cli_here(["check-config"], env, workdir)
     assert done.returncode == 0, done.stderr
     warnings = [line for line in done.stderr.splitlines() if "open to other users" in line]
     assert len(warnings) == 1, done.stderr
@@ -77,7 +77,7 @@ def test_an_operators_data_directory_keeps_its_mode_with_one_warning(workdir: Pa
     assert "mode 0755" in warnings[0]
     assert mode(data) == 0o755  # said, not changed
     assert mode(data / "mtwatch.db") == 0o600
-    quiet = run_cli(["check-config"], mtwatch_env(workdir), workdir)
+    quiet = run_cli_here(["check-config"], mtwatch_env(workdir), workdir)
     assert "open to other users" not in quiet.stderr
 
 

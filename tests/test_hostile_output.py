@@ -9,7 +9,7 @@ from pathlib import Path
 
 from pipelines.storage import Store
 from pipelines.storage.records import ArticleRecord, MatchRecord
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli_here
 from tests.helpers.webhook import Reply, WebhookReceiver
 from tests.test_crawler_cli_alerts import with_webhook
 from tests.test_hostile_input import unsafe
@@ -25,9 +25,9 @@ def test_a_receivers_location_header_is_shown_as_text(workdir: Path) -> None:
         env = with_webhook(workdir, receiver, mtwatch_env(workdir))
         with Store(env["MTWATCH_DB_URL"]) as store:
             add_match(store, 1, ("webhook",))
-        retried = run_cli(["alerts", "retry", "1"], env, workdir)
-        table = run_cli(["alerts", "list"], {**env, "COLUMNS": "300"}, workdir)
-        listed = run_cli(["alerts", "list", "--json"], env, workdir)
+        retried = run_cli_here(["alerts", "retry", "1"], env, workdir)
+        table = run_cli_here(["alerts", "list"], {**env, "COLUMNS": "300"}, workdir)
+        listed = run_cli_here(["alerts", "list", "--json"], env, workdir)
         assert len(receiver.deliveries) == 1
     assert retried.returncode == 1
     assert "Traceback" not in retried.stderr
@@ -55,10 +55,10 @@ def test_rows_stored_before_cleaning_are_shown_as_text(workdir: Path) -> None:
         run = store.start_run(trigger="cli", now=T0)
         store.finish_run(run, now=T0 + timedelta(seconds=5), status="degraded",
                          reason="[bold]store:[/bold] \x1b[1A\x1b[2Kforged", stats={})
-    table = run_cli(["matches"], {**env, "COLUMNS": "300"}, workdir)
-    alerts = run_cli(["alerts", "list"], {**env, "COLUMNS": "300"}, workdir)
-    status = run_cli(["status"], {**env, "COLUMNS": "300"}, workdir)
-    exported = run_cli(["export", "--format", "csv"], env, workdir)
+    table = run_cli_here(["matches"], {**env, "COLUMNS": "300"}, workdir)
+    alerts = run_cli_here(["alerts", "list"], {**env, "COLUMNS": "300"}, workdir)
+    status = run_cli_here(["status"], {**env, "COLUMNS": "300"}, workdir)
+    exported = run_cli_here(["export", "--format", "csv"], env, workdir)
     for done in (table, alerts, exported):
         assert done.returncode == 0, done.stderr
         assert unsafe(done.stdout, newlines=True) == []
@@ -81,7 +81,7 @@ def test_json_output_escapes_what_a_terminal_would_run_and_loses_nothing(workdir
     for args, field in ((["matches", "--format", "jsonl"], "headline"),
                         (["export", "--what", "articles"], "headline"),
                         (["export"], "headline")):
-        done = run_cli(args, env, workdir)
+        done = run_cli_here(args, env, workdir)
         assert done.returncode == 0, done.stderr
         assert unsafe(done.stdout, newlines=True) == [], args
         [row] = [json.loads(line) for line in done.stdout.splitlines()]

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from crawler.lock import EXIT_LOCKED
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli, run_cli_here
 from tests.helpers.ops import (
     REPO,
     Publisher,
@@ -61,7 +61,7 @@ def test_daemon_readers_and_a_manual_crawl_never_see_locked(
     with backend_store_url(backend, workdir) as url, Replica(articles=400, seed=13) as replica:
         publisher = Publisher(replica, hidden=min(seconds // 2, 150))
         env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=url)
-        ready = run_cli(["db", "upgrade"], env, workdir)
+        ready = run_cli_here(["db", "upgrade"], env, workdir)
         assert ready.returncode == 0, ready.stderr
         daemon = start(["daemon", "--site", replica.base_url, "--interval", "3"], env, workdir,
                        "daemon")

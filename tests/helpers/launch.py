@@ -1,14 +1,16 @@
 """Launching mtwatch and the offline replica as a user does: child processes, a clean
 environment, the test crawl config (politeness lifted for loopback). The one way tests start
 mtwatch: :func:`run_cli` (to its end), :func:`start_cli` (in the background), or
-:func:`invoke_cli` (in-process, for quick output checks)."""
+:func:`invoke_cli` and :func:`run_cli_here` (in-process, for quick output checks)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -107,8 +109,8 @@ def start_cli(args: list[str], env: dict[str, str], cwd: Path, **popen: Any
     return subprocess.Popen([*mtwatch_command(), *args], cwd=cwd, env=env, **popen)
 
 
-def invoke_cli(args: list[str], env: dict[str, str], input: str | bytes | None = None
-               ) -> Result:
+def invoke_cli(args: list[str], env: Mapping[str, str | None],
+               input: str | bytes | None = None) -> Result:
     """``mtwatch ARGS`` in this process through click's test runner: for the many quick
     checks of output and exit codes where a child process per call would only cost time."""
     from click.testing import CliRunner
@@ -116,3 +118,32 @@ def invoke_cli(args: list[str], env: dict[str, str], input: str | bytes | None =
     from crawler.cli import main
 
     return CliRunner().invoke(main, args, env=env, input=input, catch_exceptions=False)
+
+
+def run_cli_here(args: list[str], env: dict[str, str], cwd: Path, input: str | None = None,
+                 timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    """:func:`run_cli` in this process: the same environment (exactly ``env``: variables of
+    this process it lacks are unset for the call), the same working directory, the same
+    result. For commands that only read or write the store and print: a child process would
+    add its start-up (over a second on a busy machine) and prove nothing more. Commands whose
+    process is the point (a crawl, signals, exit on a broken install) stay on :func:`run_cli`.
+    ``timeout`` is accepted for call sites shared with :func:`run_cli` and not enforced."""
+    del timeout
+    overrides: dict[str, str | None] = {k: None for k in os.environ if k not in env}
+    overrides.update(env)
+    with contextlib.chdir(cwd):
+        done = invoke_cli(args, overrides, input=input)
+    return subprocess.CompletedProcess([*mtwatch_command(), *args], done.exit_code,
+                                       done.stdout, done.stderr)
+
+
+#: commands that crawl (a child process of their own, signals, a lock): always a real process
+CRAWLING_COMMANDS = frozenset({"run", "daemon", "demo"})
+
+
+def run_cli_auto(args: list[str], env: dict[str, str], cwd: Path
+                 ) -> subprocess.CompletedProcess[str]:
+    """:func:`run_cli` for a command that crawls, :func:`run_cli_here` for any other: for
+    tests that loop over several commands and check the same answer from each."""
+    crawls = bool(CRAWLING_COMMANDS & set(args[:1]))
+    return (run_cli if crawls else run_cli_here)(args, env, cwd)
