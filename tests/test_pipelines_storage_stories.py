@@ -15,9 +15,11 @@ from sqlalchemy import text
 from pipelines.alerts.policy import story_key
 from pipelines.storage import ArticleRecord, MatchRecord, Store
 from pipelines.storage import matches as match_rows
+from pipelines.storage import store as store_module
 from pipelines.storage.database import StoreError
 from pipelines.storage.matches import StoryFirst, story_outbox
 from pipelines.storage.store import Evaluated
+from pipelines.storage.stories import KEEP, PRUNE_EVERY
 
 PAIRS = Path(__file__).resolve().parent / "data" / "syndicated_pairs.jsonl"
 CHANNELS = ["email", "webhook"]
@@ -178,16 +180,28 @@ def test_a_rolled_back_transaction_files_nothing(
         ("tribune", "alert"), ("wire", "update")]
 
 
-def test_old_articles_leave_the_index(store: Store) -> None:
-    a, b = pair("reheadlined")
-    early = record(a, "wire", "a1")
-    late = record(b, "tribune", "b1")
-    put(store, early)
-    shifted = record({**b, "published": (datetime.fromisoformat(b["published"])
-                                         + timedelta(days=30)).isoformat()}, "far", "c1")
-    put(store, shifted)  # the newest article is a month later: the first leaves the index
-    put(store, late)
-    assert len(set(stories(store).values())) == 3
+def test_a_backfill_groups_copies_whatever_order_they_come_in(
+        store: Store, reheadlined: tuple[ArticleRecord, ArticleRecord]) -> None:
+    """Articles stored together stay in the index together, however old or out of order."""
+    first, copy = reheadlined
+    other = pair("near_miss")[0]
+    months_later = (datetime.fromisoformat(other["published"]) + timedelta(days=60)).isoformat()
+    put(store, first)
+    put(store, record({**other, "published": months_later}, "elsewhere", "x"))
+    put(store, copy)
+    found = stories(store)
+    assert found["wire"] == found["tribune"] != found["elsewhere"]
+
+
+def test_articles_leave_the_index_a_while_after_they_were_stored(
+        store: Store, reheadlined: tuple[ArticleRecord, ArticleRecord],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    first, copy = reheadlined
+    put(store, first)
+    later = datetime.now(UTC) + KEEP + PRUNE_EVERY
+    monkeypatch.setattr(store_module, "_now", lambda: later)
+    put(store, copy)
+    assert len(set(stories(store).values())) == 2
 
 
 def test_0013_adds_story_ids_and_the_index_and_back(store_url: str) -> None:

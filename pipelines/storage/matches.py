@@ -217,6 +217,25 @@ def list_matches(conn: Connection, topic: str | None, since: datetime | None,
     return [_from_row(row) for row in conn.execute(stmt).mappings()]
 
 
+def story_reports(conn: Connection, story_ids: Sequence[str]) -> dict[str, list[MatchRecord]]:
+    """Each story's matches (one per article and topic), in the order they were stored: the
+    first is the story's first report."""
+    wanted = sorted({s for s in story_ids if s})
+    if not wanted:
+        return {}
+    stmt = (
+        select(matches, articles.c.url, articles.c.headline, articles.c.published,
+               articles.c.article_key)
+        .join(articles, articles.c.article_id == matches.c.article_id)
+        .where(matches.c.story_id.in_(wanted))
+        .order_by(matches.c.id)
+    )
+    found: dict[str, list[MatchRecord]] = {s: [] for s in wanted}
+    for row in conn.execute(stmt).mappings():
+        found[str(row["story_id"])].append(_from_row(row))
+    return found
+
+
 def _from_row(row: RowMapping) -> MatchRecord:
     return MatchRecord(
         article_id=int(row["article_id"]),

@@ -254,7 +254,7 @@ class Store:
         with self._tx("record_match", write=True) as conn:
             stories = self._stories.session(conn)
             rec = articles.get(conn, m.article_id)
-            story = stories.story_of(rec, m.article_id) if rec is not None else None
+            story = stories.story_of(rec, m.article_id, _now()) if rec is not None else None
             new = matches.record(conn, m, channels, topic_name or m.topic, _now(),
                                  alerts=self.alerts, story=story)
             stories.finish(_now())
@@ -267,6 +267,11 @@ class Store:
         require_aware("since", since)
         with self._tx("list_matches", write=False) as conn:
             return matches.list_matches(conn, topic, since, site)
+
+    def story_reports(self, story_ids: Sequence[str]) -> dict[str, list[MatchRecord]]:
+        """The matches of each story (pipelines.storage.stories), first report first."""
+        with self._tx("story_reports", write=False) as conn:
+            return matches.story_reports(conn, story_ids)
 
     # alert outbox
 
@@ -497,7 +502,7 @@ class Store:
                 raise StoreError(f"a match of article {m.site}:{m.article_key} handed in with "
                                  f"article {rec.site}:{rec.article_key}")
         outcome, article_id = articles.upsert(conn, rec, _now())
-        story = stories.story_of(rec, article_id) if e.matches else None
+        story = stories.story_of(rec, article_id, _now()) if e.matches else None
         new = sum(matches.record(conn, replace(m, article_id=article_id), channels,
                                  names.get(m.topic) or m.topic, _now(), e.batch,
                                  alerts=self.alerts, story=story) for m in e.matches)

@@ -32,9 +32,14 @@ if TYPE_CHECKING:
 
 #: the index's row in ``story_index``
 STATE_NAME = "stories"
-#: matched articles published this long before the newest one leave the index (they can no
-#: longer be grouped with; their stories keep their ids, the rows keep their story ids)
+#: matched articles stay in the index this long after they were stored, whenever they were
+#: published (a backfill files months-old copies together); then they leave it: they can no
+#: longer be grouped with, their stories keep their ids, the rows keep their story ids
 KEEP = timedelta(days=7)
+#: and the index keeps at most this many articles (the newest stored)
+MAX_ARTICLES = 5000
+#: expired articles are dropped at most this often (it rebuilds the index)
+PRUNE_EVERY = timedelta(hours=1)
 
 
 def article_of(rec: ArticleRecord, article_id: int) -> Article:
@@ -59,16 +64,35 @@ def known_story(conn: Connection, article_id: int) -> str | None:
 @dataclass
 class _Loaded:
     index: StoryIndex
-    newest: datetime | None
+    #: article id → when it was stored (ISO 8601)
+    added: dict[str, str]
+    pruned_at: datetime | None
     changed: bool = False
+
+
+def prune(loaded: _Loaded, now: datetime) -> _Loaded:
+    """The index without the articles stored more than KEEP ago, and at most MAX_ARTICLES
+    (the newest stored), rebuilt from its state (the core forgets by publication time only)."""
+    from pipelines.stories import StoryIndex
+
+    cutoff = (now - KEEP).isoformat()
+    state = loaded.index.to_state()
+    kept = [a for a in state["articles"] if loaded.added.get(a["id"], now.isoformat()) >= cutoff]
+    kept = kept[-MAX_ARTICLES:]
+    ids = {a["id"] for a in kept}
+    if len(kept) == len(state["articles"]):
+        return _Loaded(loaded.index, loaded.added, now, loaded.changed)
+    index = StoryIndex.from_state({**state, "articles": kept})
+    added = {k: v for k, v in loaded.added.items() if k in ids}
+    return _Loaded(index, added, now, loaded.changed)
 
 
 @dataclass
 class StoryBook:
     """The store's story index: one per Store, used inside its write transactions."""
 
-    #: (token, index, newest published time) as this process last wrote or read them
-    _cached: tuple[str, StoryIndex, datetime | None] | None = field(default=None, repr=False)
+    #: (token, what was loaded) as this process last wrote or read them
+    _cached: tuple[str, _Loaded] | None = field(default=None, repr=False)
 
     def session(self, conn: Connection) -> StorySession:
         return StorySession(self, conn)
@@ -80,23 +104,22 @@ class StoryBook:
         row = _locked_row(conn)
         cached, self._cached = self._cached, None  # handed back only once written (a rollback
         if cached is not None and cached[0] == row.token:  # between would leave it dirty)
-            return row.token, _Loaded(cached[1], cached[2])
+            return row.token, cached[1]
         state: dict[str, Any] = dict(row.state or {})
         index = (StoryIndex.from_state(state["index"]) if state.get("index")
                  else StoryIndex())  # fmt: skip
-        newest = datetime.fromisoformat(state["newest"]) if state.get("newest") else None
-        return row.token, _Loaded(index, newest)
+        pruned = state.get("pruned_at")
+        return row.token, _Loaded(index, dict(state.get("added") or {}),
+                                  datetime.fromisoformat(pruned) if pruned else None)
 
     def save(self, conn: Connection, token: str, loaded: _Loaded, now: datetime) -> None:
-        if loaded.newest is not None:
-            loaded.index.prune(loaded.newest - KEEP)
-        state = {"index": loaded.index.to_state(),
-                 "newest": loaded.newest.isoformat() if loaded.newest else None}
+        state = {"index": loaded.index.to_state(), "added": loaded.added,
+                 "pruned_at": loaded.pruned_at.isoformat() if loaded.pruned_at else None}
         new_token = uuid.uuid4().hex
         conn.execute(update(story_index).where(story_index.c.name == STATE_NAME,
                                                story_index.c.token == token)
                      .values(token=new_token, state=state, updated_at=now))  # fmt: skip
-        self._cached = (new_token, loaded.index, loaded.newest)
+        self._cached = (new_token, loaded)
 
 
 class StorySession:
@@ -108,20 +131,23 @@ class StorySession:
         self._token = ""
         self._loaded: _Loaded | None = None
 
-    def story_of(self, rec: ArticleRecord, article_id: int) -> str:
+    def story_of(self, rec: ArticleRecord, article_id: int, now: datetime) -> str:
         """The story a matched article reports: the one its earlier matches were filed under,
         else the index's verdict (an earlier article's story, or a new one of its own)."""
         known = known_story(self.conn, article_id)
         if known is not None:
             return known
-        if self._loaded is None:
-            self._token, self._loaded = self.book.load(self.conn)
+        if self._loaded is None:  # expired articles leave before any new one is filed
+            self._token, loaded = self.book.load(self.conn)
+            if (loaded.pruned_at is None or now - loaded.pruned_at >= PRUNE_EVERY
+                    or len(loaded.index) > MAX_ARTICLES):
+                loaded = prune(loaded, now)
+            self._loaded = loaded
         loaded = self._loaded
         article = article_of(rec, article_id)
         assignment = loaded.index.add(article)
         loaded.changed = True
-        if loaded.newest is None or article.published > loaded.newest:
-            loaded.newest = article.published
+        loaded.added.setdefault(article.id, now.isoformat())
         return assignment.story_id
 
     def finish(self, now: datetime) -> None:
