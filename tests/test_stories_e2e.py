@@ -1,12 +1,17 @@
-"""Stories, not copies, end to end: The Moscow Times replica and three generic replicas (two
-English sites that carry copies of its stories, and a Russian-language site) crawled in one
-`mtwatch run`. Each story alerts once; its later reports are updates threaded under that alert
-(e-mail In-Reply-To the first alert's Message-ID); a second run sends nothing."""
+"""Stories, not copies, end to end: The Moscow Times replica (English and Russian editions) and
+three generic replicas (two English sites that carry copies of its stories, and a Russian-language
+site) crawled in one `mtwatch run`, with a labelled same-day near miss and a labelled story with
+its Russian edition planted. Each story alerts once; its later reports (copies on other sites,
+the other language's edition) are updates threaded under that alert (e-mail In-Reply-To the first
+alert's Message-ID); different stories of one day are different alerts; a second run sends
+nothing."""
 
 from __future__ import annotations
 
 import json
 import sqlite3
+import subprocess
+import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,7 +20,7 @@ from typing import Any
 import pytest
 
 from crawler.sites.generic.urls import normalise
-from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli, start_replica
+from tests.helpers.launch import REPO, ReplicaProcess, mtwatch_env, run_cli, start_replica
 from tests.helpers.smtp import SmtpServer
 from tests.test_sites_generic_e2e import GENERIC, config, serve
 
@@ -27,28 +32,53 @@ ROADMAP = "Russia Says Roadmap in the Works to Mend Syria-Turkey Ties"
 SAME_DAY = "p016"
 
 
-def near_miss() -> dict[str, Any]:
+#: a labelled story in Russian ("a") and its English edition ("b"), the same morning again
+TRANSLATED = "p015"
+#: the Russian edition of The Moscow Times on a host of its own
+RU_HOST = "127.0.0.2"
+
+
+def labelled(pair_id: str) -> dict[str, Any]:
     return next(json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines()
-                if json.loads(line)["id"] == SAME_DAY)
+                if json.loads(line)["id"] == pair_id)
 
 
-def same_day_stories(tmp: Path) -> tuple[Path, list[str]]:
-    """The near-miss pair as extra articles of The Moscow Times replica (its corpus file)."""
-    found = near_miss()
-    path = tmp / "same-day.jsonl"
-    lines = [json.dumps({"id": 99001 + n, "title": found[side]["headline"],
-                         "text": found[side]["text"], "date": found[side]["published"],
-                         "label": True}) for n, side in enumerate(("a", "b"))]
+def near_miss() -> dict[str, Any]:
+    return labelled(SAME_DAY)
+
+
+def corpus(path: Path, articles: list[tuple[int, dict[str, Any]]]) -> Path:
+    """Extra articles of a replica (its --corpus file), as positives."""
+    lines = [json.dumps({"id": key, "title": a["headline"], "text": a["text"],
+                         "date": a["published"], "label": True}) for key, a in articles]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path, [found["a"]["headline"], found["b"]["headline"]]
+    return path
+
+
+def start_russian(tmp: Path, extra: Path) -> ReplicaProcess:
+    truth_file = tmp / "truth-ru.json"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tests.replica", "serve", "--ru", "--host", RU_HOST,
+         "--port", "0", "--truth", str(truth_file), "--corpus", str(extra)],
+        cwd=REPO, stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None
+    base_url = proc.stdout.readline().strip()
+    assert base_url.startswith(f"http://{RU_HOST}:"), base_url
+    return ReplicaProcess(base_url, json.loads(truth_file.read_text(encoding="utf-8")), proc)
 
 
 @pytest.fixture
 def replicas(tmp_path: Path) -> Iterator[dict[str, ReplicaProcess]]:
-    corpus, _titles = same_day_stories(tmp_path)
+    """The Moscow Times with the same-day near miss and the English side of a translated
+    story planted; its Russian edition with the Russian side; the three generic sites."""
+    pair, translated = near_miss(), labelled(TRANSLATED)
+    english = corpus(tmp_path / "english.jsonl", [(99001, pair["a"]), (99002, pair["b"]),
+                                                  (99003, translated["b"])])
+    russian = corpus(tmp_path / "russian.jsonl", [(99003, translated["a"])])
     started = {"moscowtimes": start_replica(tmp_path, articles=40, seed=7,
-                                            extra=["--corpus", str(corpus)])}
+                                            extra=["--corpus", str(english)])}
     try:
+        started["moscowtimes-ru"] = start_russian(tmp_path, russian)
         for layout in GENERIC:
             started[layout] = serve(layout, tmp_path)
         yield started
@@ -65,7 +95,11 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 def test_each_story_alerts_once_and_its_later_reports_are_threaded_under_it(
         replicas: dict[str, ReplicaProcess], smtp: SmtpServer, workdir: Path) -> None:
-    env = mtwatch_env(workdir, smtp, MTWATCH_CONFIG=str(config(workdir, replicas)))
+    path = config(workdir, replicas)
+    with path.open("a", encoding="utf-8") as out:
+        out.write(f'\n[sites.moscowtimes-ru]\nenabled = true\n'
+                  f'url = "{replicas["moscowtimes-ru"].base_url}"\n')
+    env = mtwatch_env(workdir, smtp, MTWATCH_CONFIG=str(path))
     done = run_cli(["run", "--since", "2023-01-01"], env, workdir)
     assert done.returncode == 0, done.stderr
     db = workdir / "mtwatch.db"
@@ -104,6 +138,12 @@ def test_each_story_alerts_once_and_its_later_reports_are_threaded_under_it(
     same_day = {str(story) for _m, story, _t, _s, _k, head, _p in matched if head in titles}
     assert len(same_day) == 2, report
     assert all(any(s == story for (s, _t, _c) in alerts) for story in same_day)
+    # the Russian edition of a story joins the English one's (same figures, dates and names)
+    translated = labelled(TRANSLATED)
+    editions = {str(site): str(story) for _m, story, _t, site, _k, head, _p in matched
+                if head in (translated["a"]["headline"], translated["b"]["headline"])}
+    assert set(editions) == {"moscowtimes", "moscowtimes-ru"}, report
+    assert len(set(editions.values())) == 1, report
     # mail: one message per outbox row, each update a reply to its story's first alert
     keys = {f"<{k}@mtwatch.local>" for _m, _c, _kind, k, _r in outbox}
     messages = [e.message for e in smtp.messages if str(e.message["Message-ID"]) in keys]
