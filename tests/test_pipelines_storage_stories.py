@@ -5,6 +5,7 @@ gets one ``update`` per channel threaded under that alert; the index survives th
 from __future__ import annotations
 
 import json
+import threading
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,8 @@ from pipelines.storage.stories import KEEP, PRUNE_EVERY
 PAIRS = Path(__file__).resolve().parent / "data" / "syndicated_pairs.jsonl"
 CHANNELS = ["email", "webhook"]
 NOW = datetime(2024, 5, 14, 12, 0, tzinfo=UTC)
+#: the sentence the matches quote (in no article's text: an edit has always changed it)
+QUOTED = "A sentence the edit took out."
 
 
 def pair(kind: str, index: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -43,7 +46,7 @@ def record(article: dict[str, Any], site: str, key: str) -> ArticleRecord:
 
 def match(rec: ArticleRecord, topic: str = "turkey-syria") -> MatchRecord:
     return MatchRecord(article_id=0, topic=topic, rule_version="1", rule="r", grade="mention",
-                       evidence=[{"field": "text", "sentence": "s", "terms": ["Syria"]}],
+                       evidence=[{"field": "text", "sentence": QUOTED, "terms": ["Syria"]}],
                        matched_at=NOW, site=rec.site, key=rec.article_key)
 
 
@@ -223,3 +226,49 @@ def test_0013_adds_story_ids_and_the_index_and_back(store_url: str) -> None:
         columns = conn.execute(text("SELECT * FROM matches")).keys()
         assert "story_id" not in columns
     engine.dispose()
+
+
+def test_an_edit_of_a_later_report_threads_under_the_storys_first_alert(
+        store: Store, reheadlined: tuple[ArticleRecord, ArticleRecord]) -> None:
+    first, copy = reheadlined
+    put(store, first)
+    put(store, copy)
+    edited = MatchRecord(article_id=0, topic="turkey-syria", rule_version="1", rule="r",
+                         grade="mention", matched_at=NOW, site=copy.site, key=copy.article_key,
+                         evidence=[{"field": "text", "sentence": "a new sentence",
+                                    "terms": ["Syria"]}])
+    store.store_evaluated_many([Evaluated(copy, [edited])], CHANNELS)
+    root = next(m.alert_key for m in store.list_matches() if m.site == "wire")
+    updates = [r for r in store.outbox_rows() if r.kind == "update"]
+    assert len(updates) == 4  # the copy's "also reported", then its edit, on each channel
+    assert {r.refers_to for r in updates} == {root}
+    assert len({r.idempotency_key for r in updates}) == 2
+
+
+def test_two_processes_filing_copies_at_once_alert_once(
+        store_url: str, reheadlined: tuple[ArticleRecord, ArticleRecord]) -> None:
+    """Concurrent writers: the index's row is locked for each transaction, so one files the
+    story first and the other joins it."""
+    first, copy = reheadlined
+    Store(store_url).close()
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def write(rec: ArticleRecord) -> None:
+        try:
+            with Store(store_url) as own:
+                start.wait()
+                put(own, rec)
+        except BaseException as exc:  # reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write, args=(rec,)) for rec in (first, copy)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    with Store(store_url) as store:
+        assert len(set(stories(store).values())) == 1
+        kinds = sorted(k for _s, c, k, _r, _m in outbox(store) if c == "email")
+    assert kinds == ["alert", "update"]

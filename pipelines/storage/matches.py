@@ -136,10 +136,13 @@ def _update(
         return
     if not _ever_alerted(conn, current.id):  # nothing to update: no first alert
         return
-    first = str(current.alert_key)  # the key the match was first alerted with
-    m = replace(m, alert_key=first)
+    own = str(current.alert_key)  # the key the match was first alerted with
+    # a later report of a story was never alerted on its own: its edits thread under the
+    # story's first alert, as its "also reported" update did
+    first = _thread_root(conn, current.id, own) or own
+    m = replace(m, alert_key=own)
     payload = alerts.update_payload(article, m, topic_name, first, list(current.evidence))
-    key = alerts.update_key(first, m.evidence)
+    key = alerts.update_key(own, m.evidence)
     for channel in dict.fromkeys(channels):
         new = outbox.NewAlert(channel, key, "update", payload, first, current.id,
                               site=article.site)
@@ -164,6 +167,16 @@ def first_of_story(conn: Connection, story: str, topic: str, match_id: int
         return None
     return StoryFirst(story, int(row.id), str(row.alert_key), str(row.site), str(row.url),
                       str(row.headline), row.published)
+
+
+def _thread_root(conn: Connection, match_id: int, own: str) -> str | None:
+    """The alert a match's "also reported" update was threaded under (None: it alerted)."""
+    stmt = (select(alert_outbox.c.refers_to)
+            .where(alert_outbox.c.match_id == match_id, alert_outbox.c.kind == "update",
+                   alert_outbox.c.refers_to != own)
+            .order_by(alert_outbox.c.id).limit(1))  # fmt: skip
+    found = conn.execute(stmt).scalar_one_or_none()
+    return None if found is None else str(found)
 
 
 def _ever_alerted(conn: Connection, match_id: int) -> bool:
