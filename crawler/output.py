@@ -110,7 +110,34 @@ def _first_evidence(row: Any) -> str:
     return str(evidence[0].get("sentence", "")) if evidence else ""
 
 
-def _match_dict(row: Any) -> dict[str, Any]:
+def story_others(row: Any, stories: Mapping[str, Sequence[Any]] | None) -> list[Any]:
+    """The other articles of ``row``'s story (one match each, first report first)."""
+    seen = {row.article_id}
+    others = []
+    for match in (stories or {}).get(row.story_id or "", ()):
+        if match.article_id not in seen:
+            seen.add(match.article_id)
+            others.append(match)
+    return others
+
+
+def story_text(row: Any, stories: Mapping[str, Sequence[Any]] | None) -> str:
+    """``7 · also wire 7, tribune 9`` (its id, then the other reports' sites and ids); "" for
+    an article grouped under no story."""
+    if not row.story_id:
+        return ""
+    others = story_others(row, stories)
+    also = ", ".join(f"{m.site} {m.article_id}" for m in others)
+    return f"{row.story_id} · also {also}" if also else f"{row.story_id} · first report"
+
+
+def _match_dict(row: Any, stories: Mapping[str, Sequence[Any]] | None = None
+                ) -> dict[str, Any]:
+    story = None
+    if row.story_id:
+        story = {"id": row.story_id,
+                 "others": [{"article_id": m.article_id, "site": m.site, "url": m.url,
+                             "headline": m.headline} for m in story_others(row, stories)]}
     return {
         "article_id": row.article_id,
         "site": row.site,
@@ -122,14 +149,17 @@ def _match_dict(row: Any) -> dict[str, Any]:
         "topic": row.topic,
         "rule": row.rule,
         "evidence": row.evidence,
+        "story": story,
     }
 
 
-def print_matches(rows: Sequence[Any], fmt: str) -> None:
+def print_matches(rows: Sequence[Any], fmt: str,
+                  stories: Mapping[str, Sequence[Any]] | None = None) -> None:
     """Matches as a table, a JSON array, JSON Lines, or CSV (first evidence sentence in CSV
-    and table)."""
+    and table); ``stories``: each story's matches (``Store.story_reports``), so a match names
+    the other articles of its story (table and JSON)."""
     if fmt in ("json", "jsonl"):
-        write_json((_match_dict(row) for row in rows), fmt)
+        write_json((_match_dict(row, stories) for row in rows), fmt)
     elif fmt == "csv":
         writer = SafeCsvWriter(sys.stdout, _MATCH_FIELDS)
         for row in rows:
@@ -137,12 +167,12 @@ def print_matches(rows: Sequence[Any], fmt: str) -> None:
             writer.writerow([*(data[k] for k in _MATCH_FIELDS[:-1]), _first_evidence(row)])
     else:
         table = Table(title=cell(f"{len(rows)} matching article(s)"))
-        for name in ("id", "site", "published", "grade", "headline", "evidence"):
+        for name in ("id", "site", "published", "grade", "headline", "evidence", "story"):
             table.add_column(cell(name), overflow="fold")
         for row in rows:
             table.add_row(cell(row.article_id), cell(row.site), cell(utc_time(row.published)),
                           cell(row.grade), cell(row.headline, row.url),
-                          cell(_first_evidence(row)))
+                          cell(_first_evidence(row)), cell(story_text(row, stories)))
         Console().print(table)
 
 

@@ -18,6 +18,7 @@ from pipelines.alerts.mail import message_id
 from pipelines.storage import ArticleRecord, MatchRecord, Store
 from tests.helpers.keys import default_key
 from tests.helpers.launch import FAST_CONFIG, ReplicaProcess, mtwatch_env, run_cli
+from tests.helpers.ops import distinct_text
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
 from tests.test_alerts_webhook_delivery import webhook
@@ -35,7 +36,8 @@ def add(store: Store, article_id: int, published: datetime, batch: str | None,
         article_id=article_id, url=f"https://www.themoscowtimes.com/a{article_id}",
         headline=f"Turkey and Syria, chapter {article_id}", subtitle="", authors=["A"],
         published=published, modified=None, section="news", tags=[], language="en",
-        html_sha256="h", text=EVIDENCE, extraction="zone", fetched_at=T0)
+        html_sha256="h", text=distinct_text(article_id, EVIDENCE), extraction="zone",
+        fetched_at=T0)
     match = MatchRecord(
         article_id=article_id, topic=TOPIC, rule_version="1", rule="roadmap",
         grade="development", matched_at=T0,

@@ -21,6 +21,7 @@ from pipelines.alerts import (
 )
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE, ArticleRecord, MatchRecord, Store
+from tests.helpers.ops import distinct_text
 from tests.helpers.smtp import SmtpServer
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
@@ -35,7 +36,8 @@ def add_match(store: Store, article_id: int = 1, channels: tuple[str, ...] = ("e
             article_id=article_id, url=f"https://www.themoscowtimes.com/a{article_id}",
             headline=f"Turkey and Syria talk {article_id}", subtitle="", authors=["A"],
             published=T0, modified=None, section="news", tags=[], language="en",
-            html_sha256="h", text="Turkey and Syria restore ties.", extraction="ok",
+            html_sha256="h", text=distinct_text(article_id, "Turkey and Syria restore ties."),
+            extraction="ok",
             fetched_at=T0,
         )
     )  # fmt: skip

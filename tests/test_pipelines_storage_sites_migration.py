@@ -205,13 +205,21 @@ def match(article_id: int, evidence: list[dict[str, Any]] | None = None,
                            {"field": "body", "sentence": sentence, "terms": ["Turkey"]}])
 
 
-def article(article_id: int, site: str, key: str = "") -> ArticleRecord:
+def article(article_id: int, site: str, key: str = "", *, headline: str = "Turkey and Syria",
+            text: str = "Turkey and Syria agreed on a border crossing.") -> ArticleRecord:
     return ArticleRecord(
         article_id=article_id, url=f"https://{site}.example/a/{key or article_id}",
-        headline="Turkey and Syria", subtitle="", authors=[], published=LATER, modified=None,
+        headline=headline, subtitle="", authors=[], published=LATER, modified=None,
         section="", tags=[], language="en", html_sha256="x", fetched_at=LATER,
-        text="Turkey and Syria agreed on a border crossing.", extraction="zone", site=site,
-        key=key)
+        text=text, extraction="zone", site=site, key=key)
+
+
+#: three different stories (one story's copies would share one alert: pipelines.stories)
+_STORIES = {
+    (DEFAULT_SITE, 80015): ("Turkey and Syria", "Turkey and Syria agreed on a border crossing."),
+    (RU_SITE, 80015): ("Ankara hosts envoys", "Envoys met in Ankara to discuss grain exports."),
+    (RU_SITE, 80011): ("Damascus reopens embassy", "Damascus reopened its embassy in Riyadh."),
+}
 
 
 def test_two_sites_with_one_article_key_both_alert_after_the_upgrade(
@@ -219,10 +227,15 @@ def test_two_sites_with_one_article_key_both_alert_after_the_upgrade(
     url, _ = old_store
     with Store(url) as store:
         written = store.store_evaluated_many(
-            [Evaluated(article(80015, DEFAULT_SITE), [match(80015)]),
-             Evaluated(article(80015, RU_SITE), [match(80015, site=RU_SITE)]),
+            [Evaluated(article(80015, DEFAULT_SITE, headline=_STORIES[DEFAULT_SITE, 80015][0],
+                               text=_STORIES[DEFAULT_SITE, 80015][1]), [match(80015)]),
+             Evaluated(article(80015, RU_SITE, headline=_STORIES[RU_SITE, 80015][0],
+                               text=_STORIES[RU_SITE, 80015][1]),
+                       [match(80015, site=RU_SITE)]),
              # the key of an English article the old store has, on the other site
-             Evaluated(article(80011, RU_SITE), [match(80011, site=RU_SITE)])],
+             Evaluated(article(80011, RU_SITE, headline=_STORIES[RU_SITE, 80011][0],
+                               text=_STORIES[RU_SITE, 80011][1]),
+                       [match(80011, site=RU_SITE)])],
             ["email", "webhook"])
         assert written == [("inserted", 1)] * 3
         english = store.find_article("80015")

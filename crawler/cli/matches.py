@@ -42,6 +42,8 @@ def command(ctx: click.Context, db_url: str | None, since: date | None, topic_na
     try:
         since_dt = datetime(since.year, since.month, since.day, tzinfo=UTC) if since else None
         rows = store.list_matches(since=since_dt, topic=topic, site=site)
+        rows = rows[:limit] if limit is not None else rows
+        stories = store.story_reports([row.story_id for row in rows if row.story_id])
     finally:
         store.close()
-    print_matches(rows[:limit] if limit is not None else rows, fmt)
+    print_matches(rows, fmt, stories)

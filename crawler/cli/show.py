@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
 from crawler.cli.match import topic_id, topic_option
-from crawler.output import cell, utc_time
+from crawler.output import cell, story_others, utc_time
 from pipelines.untrusted import json_line
 
 if TYPE_CHECKING:
@@ -56,7 +57,8 @@ def command(ctx: click.Context, given: str, topic_name: str | None, db_url: str 
                        if article is not None and m.article_id == article.article_id]
             keys = {m.idempotency_key for m in matches}
             alerts = [row for row in store.outbox_rows(status=None, channel=None)
-                      if row.idempotency_key in keys or row.refers_to in keys]
+                      if _about(row, article_id, keys)]
+            stories = store.story_reports([m.story_id for m in matches if m.story_id])
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
     if article is None or not matches:
@@ -66,13 +68,33 @@ def command(ctx: click.Context, given: str, topic_name: str | None, db_url: str 
         fail(f"no match for article {given}{f' of site {site}' if site else ''}: {why}; "
              "`mtwatch matches` lists the ids", EXIT_FAILED)
     if fmt == "json":
-        click.echo(json_line(_as_json(article, matches, alerts)))
+        click.echo(json_line(_as_json(article, matches, alerts, stories)))
         return
-    _print(article, matches, alerts)
+    _print(article, matches, alerts, stories)
 
 
-def _as_json(article: ArticleRecord, matches: list[MatchRecord], alerts: list[OutboxRow]
-             ) -> dict[str, Any]:
+def _about(row: OutboxRow, article_id: int, keys: set[str]) -> bool:
+    """Whether an outbox row is about this article: its alerts and their edit updates, its
+    own "also reported" updates (not the later reports of its story threaded under it)."""
+    if row.payload.get("also_reported_by"):
+        return bool(row.payload.get("article_id") == article_id)
+    return row.idempotency_key in keys or row.refers_to in keys
+
+
+def _story(matches: list[MatchRecord], stories: Mapping[str, list[MatchRecord]]
+           ) -> dict[str, Any] | None:
+    """The article's story: its id, and its other articles (first report first)."""
+    found = next((m for m in matches if m.story_id), None)
+    if found is None:
+        return None
+    others = story_others(found, stories)
+    return {"id": found.story_id,
+            "others": [{"article_id": m.article_id, "site": m.site, "headline": m.headline,
+                        "url": m.url} for m in others]}
+
+
+def _as_json(article: ArticleRecord, matches: list[MatchRecord], alerts: list[OutboxRow],
+             stories: Mapping[str, list[MatchRecord]]) -> dict[str, Any]:
     def iso(value: Any) -> str | None:
         return value.isoformat() if value is not None else None
 
@@ -86,6 +108,7 @@ def _as_json(article: ArticleRecord, matches: list[MatchRecord], alerts: list[Ou
         "matches": [{"topic": m.topic, "grade": m.grade, "rule": m.rule,
                      "rule_version": m.rule_version, "matched_at": iso(m.matched_at),
                      "evidence": m.evidence} for m in matches],
+        "story": _story(matches, stories),
         "alerts": [{"id": a.id, "channel": a.channel, "kind": a.kind, "status": a.status,
                     "attempts": a.attempts, "sent_at": iso(a.sent_at),
                     "next_attempt_at": iso(a.next_attempt_at), "last_error": a.last_error}
@@ -93,7 +116,8 @@ def _as_json(article: ArticleRecord, matches: list[MatchRecord], alerts: list[Ou
     }  # fmt: skip
 
 
-def _print(article: ArticleRecord, matches: list[MatchRecord], alerts: list[OutboxRow]) -> None:
+def _print(article: ArticleRecord, matches: list[MatchRecord], alerts: list[OutboxRow],
+           stories: Mapping[str, list[MatchRecord]]) -> None:
     from rich.console import Console
     from rich.text import Text
 
@@ -105,6 +129,11 @@ def _print(article: ArticleRecord, matches: list[MatchRecord], alerts: list[Outb
                          ("authors", ", ".join(article.authors)), ("section", article.section)):
         if value:
             console.print(Text(f"  {label:<11} ") + cell(value), soft_wrap=True)
+    story = _story(matches, stories)
+    if story is not None:
+        also = "; ".join(f"{o['site']} {o['article_id']} ({o['headline']})"
+                         for o in story["others"]) or "no other report yet"
+        console.print(Text("  story       ") + cell(f"{story['id']}: {also}"), soft_wrap=True)
     for match in matches:
         console.print()
         _print_match(console, match)

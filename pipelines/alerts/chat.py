@@ -47,7 +47,9 @@ class AppriseNotifier:
 
     def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:
         composed = compose(payload, self.zones)
-        body = f"{composed.text.rstrip()}\n\nmtwatch id: {idempotency_key}"
+        # a later report of a story: its one "also reported by" line, not a whole alert
+        text = composed.short or composed.text.rstrip()
+        body = f"{text}\n\nmtwatch id: {idempotency_key}"
         try:
             result = self._apprise.notify(body=body, title=composed.subject,
                                           body_format=self._format)  # fmt: skip

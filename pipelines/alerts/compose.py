@@ -22,6 +22,8 @@ class Composed:
     text: str
     html: str
     refers_to: str | None = None
+    #: one line saying it all, for chat channels ("" : send the text)
+    short: str = ""
 
 
 @dataclass(frozen=True)
@@ -68,6 +70,8 @@ def compose(payload: Mapping[str, Any], zones: SiteZones | None = None) -> Compo
         return Composed(subject, render("message.txt.j2", message=message),
                         render("message.html.j2", message=message))  # fmt: skip
     alert = view(payload, zones)
+    if alert.kind == "update" and alert.also_reported_by:
+        return story_update(alert)
     topic = f"{alert.topic_name} (updated)" if alert.kind == "update" else alert.topic_name
     return Composed(
         subject_line(topic, alert.headline, alert.site),
@@ -75,6 +79,19 @@ def compose(payload: Mapping[str, Any], zones: SiteZones | None = None) -> Compo
         render("email.html.j2", alert),
         refers_to=(alert.refers_to or None) if alert.kind == "update" else None,
     )
+
+
+def story_update(alert: AlertView) -> Composed:
+    """A later report of a story: a reply to the story's first alert ("Re: <its subject>")
+    saying which site also reported it, threaded under it (``refers_to``)."""
+    also = f" — also reported by {header_text(alert.also_reported_by, 40)}"
+    first = subject_line(alert.topic_name, alert.story_headline or alert.headline,
+                         alert.story_site)
+    subject = truncate("Re: " + first, SUBJECT_LIMIT - len(also)) + also
+    short = (f"Also reported by {alert.also_reported_by}: {alert.headline} — {alert.url} "
+             f"(story {alert.story_id}, first: {alert.story_headline})")
+    return Composed(subject, render("email.txt.j2", alert), render("email.html.j2", alert),
+                    refers_to=alert.refers_to or None, short=short)
 
 
 def _count(n: int) -> str:

@@ -12,7 +12,7 @@ if TYPE_CHECKING:
 PAYLOAD_KEYS = (
     "site", "article_key",
     "article_id", "url", "headline", "subtitle", "published", "authors", "section",
-    "topic", "topic_name", "grade", "rule", "rule_version", "evidence",
+    "topic", "topic_name", "grade", "rule", "rule_version", "evidence", "story_id",
 )  # fmt: skip
 EVIDENCE_KEYS = ("field", "sentence", "start", "end", "terms")
 
@@ -35,6 +35,8 @@ def build_payload(article: ArticleRecord, match: MatchRecord, topic_name: str) -
         "rule": match.rule,
         "rule_version": match.rule_version,
         "evidence": [evidence_item(e) for e in match.evidence],
+        # the story the article reports (None: not grouped)
+        "story_id": match.story_id,
     }
 
 

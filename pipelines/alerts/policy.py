@@ -12,6 +12,7 @@ from pipelines.alerts import evidence
 from pipelines.alerts.payload import build_payload, evidence_item
 
 if TYPE_CHECKING:
+    from pipelines.storage.matches import StoryFirst
     from pipelines.storage.records import ArticleRecord, MatchRecord
 
 
@@ -29,6 +30,23 @@ def update_key(first_alert: str, found: Iterable[Mapping[str, Any]]) -> str:
     """The key of the "updated" alert for this evidence: one event per distinct edit of the
     match whose first alert had the key ``first_alert``."""
     return _digest(f"{first_alert}|update|{evidence.fingerprint(found)}")
+
+
+def story_key(first_alert: str, site: str, article_key: str) -> str:
+    """The key of the update a later article of a story sends under the story's first alert
+    (``first_alert``): one per article and channel, whatever run stores it."""
+    return _digest(f"{first_alert}|story|{site}|{article_key}")
+
+
+def story_payload(article: ArticleRecord, match: MatchRecord, topic_name: str,
+                  first: StoryFirst) -> dict[str, Any]:
+    """A later article of a story: its own alert payload, as an ``update`` of the story's first
+    alert, with the story (its id and its first article) and the site that also reported it."""
+    return {**build_payload(article, match, topic_name), "kind": "update",
+            "refers_to": first.alert_key, "also_reported_by": article.site,
+            "story": {"id": first.story_id, "site": first.site, "url": first.url,
+                      "headline": first.headline,
+                      "published": first.published.isoformat() if first.published else None}}
 
 
 class AlertPolicy:
@@ -53,6 +71,13 @@ class AlertPolicy:
                        ) -> dict[str, Any]:
         return {**build_payload(article, match, topic_name), "kind": "update",
                 "refers_to": first_alert, "previous_evidence": [evidence_item(e) for e in previous]}
+
+    def story_key(self, first_alert: str, site: str, article_key: str) -> str:
+        return story_key(first_alert, site, article_key)
+
+    def story_payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
+                      first: StoryFirst) -> dict[str, Any]:
+        return story_payload(article, match, topic_name, first)
 
 
 #: the policy every caller hands the store

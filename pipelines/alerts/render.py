@@ -60,6 +60,13 @@ class AlertView:
     article_id: str = ""
     #: the site the article belongs to ("" in payloads from before sites)
     site: str = ""
+    #: the story the article reports ("" when not grouped); for a later report of a story
+    #: (an update "also reported by" its site), the story's first article
+    story_id: str = ""
+    also_reported_by: str = ""
+    story_headline: str = ""
+    story_site: str = ""
+    story_url: str = ""
 
     @property
     def grade_note(self) -> str:
@@ -149,6 +156,12 @@ def view(payload: Mapping[str, Any], zones: SiteZones | None = None) -> AlertVie
     url = text("url")
     site = text("site")
     local, utc = format_times(payload.get("published"), site_zone(site, zones))
+    raw_story = payload.get("story")
+    story: Mapping[str, Any] = raw_story if isinstance(raw_story, Mapping) else {}
+
+    def of_story(key: str) -> str:
+        return body_text(str(story.get(key) or ""))
+
     return AlertView(
         topic_name=text("topic_name", str(payload.get("topic") or "")),
         headline=text("headline", "(no headline)"),
@@ -168,6 +181,11 @@ def view(payload: Mapping[str, Any], zones: SiteZones | None = None) -> AlertVie
         previous_evidence=tuple(evidence_views(payload.get("previous_evidence"))),
         article_id=text("article_id"),
         site=site,
+        story_id=text("story_id") or of_story("id"),
+        also_reported_by=text("also_reported_by") if story else "",
+        story_headline=of_story("headline"),
+        story_site=of_story("site"),
+        story_url=of_story("url"),
     )
 
 

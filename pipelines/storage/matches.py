@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -36,10 +36,35 @@ class MatchAlerts(Protocol):
                        first_alert: str, previous: Sequence[Mapping[str, Any]]
                        ) -> dict[str, Any]: ...
 
+    def story_key(self, first_alert: str, site: str, article_key: str) -> str: ...
+
+    def story_payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
+                      first: StoryFirst) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class StoryFirst:
+    """The match that opened a story's thread on a topic: the first alert a later article of
+    the story is threaded under."""
+
+    story_id: str
+    match_id: int
+    alert_key: str
+    site: str
+    url: str
+    headline: str
+    published: datetime | None
+
+
+def story_outbox(first: StoryFirst | None) -> str:
+    """The kind of outbox rows a new match gets: an ``alert``, or an ``update`` of the first
+    alert of its story on the topic when the story has one (never a second fresh alert)."""
+    return "alert" if first is None else "update"
+
 
 def record(
     conn: Connection, m: MatchRecord, channels: Sequence[str], topic_name: str, now: datetime,
-    batch: str | None = None, *, alerts: MatchAlerts,
+    batch: str | None = None, *, alerts: MatchAlerts, story: str | None = None,
 ) -> bool:
     """Store ``m`` (``m.article_id``: the stored article's ID); a new match also gets one outbox
     row per channel, keyed by ``alerts.alert_key`` of the article's site and key. True if the
@@ -49,6 +74,11 @@ def record(
     A known match is updated in place; if an edit changed its evidence (see
     ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per channel, unless
     it never had an alert (stored by ``mtwatch run --no-alert``).
+
+    ``story``: the story the article reports (``pipelines.storage.stories``). When an earlier
+    article of the story already alerted on the topic, the new match gets one ``update`` row
+    per channel threaded under that first alert ("also reported by"), keyed by the article, not
+    an alert of its own.
     """
     article = article_rows.get(conn, m.article_id)
     if article is None:
@@ -62,11 +92,22 @@ def record(
         "evidence": list(m.evidence),
     }
     row = {"article_id": m.article_id, "topic": m.topic, "matched_at": m.matched_at,
-           "site": article.site, "alert_key": key, **verdict}
+           "site": article.site, "alert_key": key, "story_id": story, **verdict}
     match_id = insert_new(conn, matches, {**row, "updated_at": now}, ["article_id", "topic"])
     if match_id is None:
         _update(conn, m, article, verdict, channels, topic_name, now, alerts)
         return False
+    m = replace(m, story_id=story)
+    first = first_of_story(conn, story, m.topic, match_id) if story else None
+    if story_outbox(first) == "update":
+        assert first is not None
+        payload = alerts.story_payload(article, m, topic_name, first)
+        update_key = alerts.story_key(first.alert_key, article.site, article.article_key)
+        for channel in dict.fromkeys(channels):
+            new = outbox.NewAlert(channel, update_key, "update", payload, first.alert_key,
+                                  match_id, batch, site=article.site)
+            outbox.insert(conn, new, m.matched_at, now)
+        return True
     payload = alerts.payload(article, m, topic_name)
     for channel in dict.fromkeys(channels):
         _insert_outbox(conn, match_id, channel, key, payload, m.matched_at, now, batch,
@@ -95,14 +136,47 @@ def _update(
         return
     if not _ever_alerted(conn, current.id):  # nothing to update: no first alert
         return
-    first = str(current.alert_key)  # the key the match was first alerted with
-    m = replace(m, alert_key=first)
+    own = str(current.alert_key)  # the key the match was first alerted with
+    # a later report of a story was never alerted on its own: its edits thread under the
+    # story's first alert, as its "also reported" update did
+    first = _thread_root(conn, current.id, own) or own
+    m = replace(m, alert_key=own)
     payload = alerts.update_payload(article, m, topic_name, first, list(current.evidence))
-    key = alerts.update_key(first, m.evidence)
+    key = alerts.update_key(own, m.evidence)
     for channel in dict.fromkeys(channels):
         new = outbox.NewAlert(channel, key, "update", payload, first, current.id,
                               site=article.site)
         outbox.insert(conn, new, now, now)
+
+
+def first_of_story(conn: Connection, story: str, topic: str, match_id: int
+                   ) -> StoryFirst | None:
+    """The earliest other match of ``story`` on ``topic`` that has alert rows (one stored by
+    ``mtwatch run --no-alert`` opened no thread); None: the new match opens the thread."""
+    alerted = select(alert_outbox.c.match_id).where(alert_outbox.c.kind == "alert")
+    stmt = (
+        select(matches.c.id, matches.c.alert_key, matches.c.site, articles.c.url,
+               articles.c.headline, articles.c.published)
+        .join(articles, articles.c.article_id == matches.c.article_id)
+        .where(matches.c.story_id == story, matches.c.topic == topic,
+               matches.c.id != match_id, matches.c.id.in_(alerted))
+        .order_by(matches.c.id).limit(1)
+    )
+    row = conn.execute(stmt).first()
+    if row is None:
+        return None
+    return StoryFirst(story, int(row.id), str(row.alert_key), str(row.site), str(row.url),
+                      str(row.headline), row.published)
+
+
+def _thread_root(conn: Connection, match_id: int, own: str) -> str | None:
+    """The alert a match's "also reported" update was threaded under (None: it alerted)."""
+    stmt = (select(alert_outbox.c.refers_to)
+            .where(alert_outbox.c.match_id == match_id, alert_outbox.c.kind == "update",
+                   alert_outbox.c.refers_to != own)
+            .order_by(alert_outbox.c.id).limit(1))  # fmt: skip
+    found = conn.execute(stmt).scalar_one_or_none()
+    return None if found is None else str(found)
 
 
 def _ever_alerted(conn: Connection, match_id: int) -> bool:
@@ -156,6 +230,25 @@ def list_matches(conn: Connection, topic: str | None, since: datetime | None,
     return [_from_row(row) for row in conn.execute(stmt).mappings()]
 
 
+def story_reports(conn: Connection, story_ids: Sequence[str]) -> dict[str, list[MatchRecord]]:
+    """Each story's matches (one per article and topic), in the order they were stored: the
+    first is the story's first report."""
+    wanted = sorted({s for s in story_ids if s})
+    if not wanted:
+        return {}
+    stmt = (
+        select(matches, articles.c.url, articles.c.headline, articles.c.published,
+               articles.c.article_key)
+        .join(articles, articles.c.article_id == matches.c.article_id)
+        .where(matches.c.story_id.in_(wanted))
+        .order_by(matches.c.id)
+    )
+    found: dict[str, list[MatchRecord]] = {s: [] for s in wanted}
+    for row in conn.execute(stmt).mappings():
+        found[str(row["story_id"])].append(_from_row(row))
+    return found
+
+
 def _from_row(row: RowMapping) -> MatchRecord:
     return MatchRecord(
         article_id=int(row["article_id"]),
@@ -171,4 +264,5 @@ def _from_row(row: RowMapping) -> MatchRecord:
         site=row["site"],
         key=row["article_key"],
         alert_key=row["alert_key"],
+        story_id=row["story_id"],
     )

@@ -108,6 +108,8 @@ class MatchRecord:
     key: str = ""
     #: the alert idempotency key stored with the match ("" before it is stored)
     alert_key: str = ""
+    #: the story the article reports (``pipelines.storage.stories``; None: not grouped)
+    story_id: str | None = None
 
     def __post_init__(self) -> None:
         require_aware("matched_at", self.matched_at)

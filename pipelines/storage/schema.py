@@ -192,8 +192,13 @@ matches = Table(
     Column("evidence", Json, nullable=False),
     Column("matched_at", UtcDateTime, nullable=False),
     Column("updated_at", UtcDateTime, nullable=False),
+    # the story the article reports (pipelines.stories: the store ID of the story's first
+    # article, as text); every match of one article has the same. NULL: matched before
+    # revision 0014_stories
+    Column("story_id", String(64), nullable=True),
     UniqueConstraint("article_id", "topic"),
     Index(None, "topic", "matched_at"),
+    Index(None, "story_id", "topic"),
 )
 
 #: what an outbox row carries (see the kind column)
@@ -215,7 +220,8 @@ alert_outbox = Table(
     Column("payload", Json, nullable=False),
     Column("created_at", UtcDateTime, nullable=False),
     Column("sent_at", UtcDateTime, nullable=True),
-    # alert | update (evidence changed; refers_to = the first alert's key) | digest | notice
+    # alert | update (evidence changed, or a later article of the story: refers_to = the
+    # first alert's key) | digest | notice
     Column("kind", String(16), nullable=False, default="alert", server_default="alert"),
     Column("refers_to", String(64), nullable=True),
     # set on the alerts a digest carries: they are sent (or die) with that digest row
@@ -282,6 +288,17 @@ run_sites = Table(
 
 #: the daemon's bookkeeping, one JSON value per key: its heartbeat and next run, the dead-man's
 #: switch state (revision 0004_ops)
+#: the story index's state (pipelines.stories.StoryIndex.to_state), one row; ``token`` changes
+#: with every write, so a process holding the index in memory knows when it is stale
+story_index = Table(
+    "story_index",
+    metadata,
+    Column("name", String(32), primary_key=True),
+    Column("token", String(32), nullable=False),
+    Column("state", Json, nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
 ops_state = Table(
     "ops_state",
     metadata,

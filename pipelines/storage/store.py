@@ -37,6 +37,7 @@ from pipelines.storage.records import (
     require_aware,
 )
 from pipelines.storage.sources import SourceHealth, SourceState
+from pipelines.storage.stories import StoryBook, StorySession
 
 #: any constant: serialises concurrent schema creation on PostgreSQL
 _SCHEMA_LOCK = 0x6D7477
@@ -60,6 +61,8 @@ class Store:
 
     def __init__(self, url: str, *, alerts: MatchAlerts | None = None) -> None:
         self._alerts = alerts
+        #: matched articles are grouped into stories as they are stored (pipelines.stories)
+        self._stories = StoryBook()
         parsed = parse_url(url)
         self.location = describe(parsed)
         try:
@@ -265,10 +268,16 @@ class Store:
     def record_match(
         self, m: MatchRecord, channels: Sequence[str], *, topic_name: str | None = None
     ) -> bool:
-        """Match + one outbox row per channel, atomically. True if new; old matches get no rows."""
+        """Match + one outbox row per channel (or, for a later article of a story that alerted,
+        one update each), atomically. True if new; old matches get no rows."""
         with self._tx("record_match", write=True) as conn:
-            return matches.record(conn, m, channels, topic_name or m.topic, _now(),
-                                  alerts=self.alerts)
+            stories = self._stories.session(conn)
+            rec = articles.get(conn, m.article_id)
+            story = stories.story_of(rec, m.article_id, _now()) if rec is not None else None
+            new = matches.record(conn, m, channels, topic_name or m.topic, _now(),
+                                 alerts=self.alerts, story=story)
+            stories.finish(_now())
+            return new
 
     def list_matches(
         self, *, topic: str | None = None, since: datetime | None = None,
@@ -277,6 +286,11 @@ class Store:
         require_aware("since", since)
         with self._tx("list_matches", write=False) as conn:
             return matches.list_matches(conn, topic, since, site)
+
+    def story_reports(self, story_ids: Sequence[str]) -> dict[str, list[MatchRecord]]:
+        """The matches of each story (pipelines.storage.stories), first report first."""
+        with self._tx("story_reports", write=False) as conn:
+            return matches.story_reports(conn, story_ids)
 
     # alert outbox
 
@@ -474,7 +488,10 @@ class Store:
         Returns the upsert outcome and the number of new matches."""
         names = topic_names or {}
         with self._tx("store_evaluated", write=True) as conn:
-            return self._evaluated(conn, Evaluated(rec, found, batch), channels, names)
+            stories = self._stories.session(conn)
+            done = self._evaluated(conn, Evaluated(rec, found, batch), channels, names, stories)
+            stories.finish(_now())
+            return done
 
     def store_evaluated_many(
         self, evaluated: Sequence[Evaluated], channels: Sequence[str],
@@ -487,21 +504,27 @@ class Store:
         upsert outcome and the number of new matches."""
         names = topic_names or {}
         with self._tx("store_evaluated_many", write=True) as conn:
-            return [self._evaluated(conn, e, channels, names) for e in evaluated]
+            stories = self._stories.session(conn)
+            done = [self._evaluated(conn, e, channels, names, stories) for e in evaluated]
+            stories.finish(_now())
+            return done
 
     def _evaluated(self, conn: Connection, e: Evaluated, channels: Sequence[str],
-                   names: Mapping[str, str]) -> tuple[str, int]:
+                   names: Mapping[str, str], stories: StorySession) -> tuple[str, int]:
         """One evaluated article (by its site and key) and its matches, recorded against the
-        row the article was stored under; a match naming another article is an error."""
+        row the article was stored under; a match naming another article is an error. A
+        matched article is filed under its story first (the same transaction: a later report
+        of a story never alerts as a new one, a crash groups nothing)."""
         rec = e.record
         for m in e.matches:
             if (m.site, m.article_key) != (rec.site, rec.article_key):
                 raise StoreError(f"a match of article {m.site}:{m.article_key} handed in with "
                                  f"article {rec.site}:{rec.article_key}")
         outcome, article_id = articles.upsert(conn, rec, _now())
+        story = stories.story_of(rec, article_id, _now()) if e.matches else None
         new = sum(matches.record(conn, replace(m, article_id=article_id), channels,
                                  names.get(m.topic) or m.topic, _now(), e.batch,
-                                 alerts=self.alerts) for m in e.matches)
+                                 alerts=self.alerts, story=story) for m in e.matches)
         return outcome, new
 
     def export_articles(self, *, since: datetime | None = None) -> Iterator[dict[str, Any]]:

@@ -225,6 +225,17 @@ def alerts_by_article(messages: list[Any], truth: dict[str, Any]) -> dict[int, l
     return found
 
 
+def distinct_text(article_id: int, lead: str) -> str:
+    """``lead``, then a paragraph of words no other article has: tests' articles that share a
+    lead are distinct stories, not copies of one (pipelines.stories groups copies)."""
+    import random
+
+    rng = random.Random(article_id)
+    words = ("".join(rng.choice("bcdfghklmnprstvz") + rng.choice("aeiou") for _ in range(3))
+             for _ in range(60))
+    return f"{lead}\n\n{' '.join(words)}."
+
+
 def sample_article(article_id: int, published: Any, text: str = "Some text.") -> Any:
     """A stored-article record for tests that need rows, not crawls."""
     from pipelines.storage import ArticleRecord

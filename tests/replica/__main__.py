@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 from types import FrameType
 
-from .corpus import CorpusError
+from .corpus import CorpusError, load_corpus
 from .faults import FaultPlan, FaultPlanError
 from .publisher import Publisher
 from .redesign import LAYOUTS
@@ -133,8 +133,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.articles < 0:
         return _fail("--articles must be >= 0")
     try:
-        site = build_russian_site(args.seed) if getattr(args, "ru", False) else build_site(
-            args.articles, args.seed, args.corpus, layout=args.layout)
+        if getattr(args, "ru", False):
+            extra = load_corpus(args.corpus) if args.corpus else []
+            site = build_russian_site(args.seed, extra)
+        else:
+            site = build_site(args.articles, args.seed, args.corpus, layout=args.layout)
     except CorpusError as exc:
         return _fail(str(exc))
     if args.command == "truth":

@@ -4,6 +4,7 @@ sites is two articles), Russian text, ``<html lang="ru">``, and Russian traps.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
 from .corpus import CorpusEntry
@@ -52,9 +53,10 @@ _ENTRIES = (
 )
 
 
-def build_russian_site(seed: int = 1) -> Site:
-    """The Russian edition: a handful of Russian articles, its own ID numbers."""
-    site = build_site(0, seed, list(_ENTRIES))
+def build_russian_site(seed: int = 1, extra: Sequence[CorpusEntry] = ()) -> Site:
+    """The Russian edition: a handful of Russian articles, its own ID numbers (and ``extra``
+    articles, e.g. the Russian edition of a story a test plants on the English site)."""
+    site = build_site(0, seed, [*_ENTRIES, *extra])
     site.lang = "ru"
     return site
 

@@ -7,13 +7,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy.engine import Connection
+
 from crawler.web.explain import Explanation, explain
 from crawler.web.highlight import mark
 from crawler.web.text import clip
 from pipelines.alerts.render import GRADE_NOTES, highlight
 from pipelines.matcher import Matcher
-from pipelines.storage import ArticleRecord, Store
+from pipelines.storage import ArticleRecord, MatchRecord, Store
 from pipelines.storage.desk import alerts_of
+from pipelines.storage.matches import story_reports
+from pipelines.storage.stories import known_story
 
 #: characters of the article text shown (a hostile 10 MB body is cut, and the page says so)
 MAX_TEXT_CHARS = 200_000
@@ -73,6 +77,7 @@ def context(store: Store, matchers: Sequence[Matcher], article_id: int
     found = explain(store, article, matchers)
     with store.read("desk_article") as conn:
         alerts = alerts_of(conn, article_id)
+        story = story_of(conn, article_id)
     evidence: list[dict[str, Any]] = []
     topics = []
     for e in found:
@@ -80,13 +85,26 @@ def context(store: Store, matchers: Sequence[Matcher], article_id: int
         topics.append(_topic_view(e, _items(e.topic_id, shown, len(evidence) + 1)))
         evidence += shown
     return {
-        "article": article, "topics": topics, "alerts": alerts,
+        "article": article, "topics": topics, "alerts": alerts, "story": story,
         "history": store.label_history(article_id),
         "fields": {name: mark(getattr(article, name), evidence, name, MAX_TEXT_CHARS)
                    for name in ("headline", "subtitle", "text")},
         "link_ok": article.url.startswith(("https://", "http://")),
         "facts": _facts(article),
     }  # fmt: skip
+
+
+def story_of(conn: Connection, article_id: int) -> dict[str, Any] | None:
+    """The article's story (pipelines.storage.stories): its id and its other articles, first
+    report first; None when the article was grouped under none."""
+    found = known_story(conn, article_id)
+    if found is None:
+        return None
+    others: dict[int, MatchRecord] = {}
+    for m in story_reports(conn, [found]).get(found, []):
+        if m.article_id != article_id:
+            others.setdefault(m.article_id, m)
+    return {"id": found, "others": list(others.values())}
 
 
 def _facts(article: ArticleRecord) -> list[tuple[str, str]]:
