@@ -27,6 +27,10 @@ FAST_CONFIG = """
 # (backfill digests have their own tests, with an age chosen from the replica's dates)
 backfill_age = "0"
 
+# every feed and sitemap polled on every run (adaptive polling has its own tests)
+[polling]
+adaptive = false
+
 # [crawl] last: tests append crawl keys to this text
 [crawl]
 download_delay = 0
