@@ -641,6 +641,8 @@ class EnvOverrides(BaseSettings):
     webhook_secret_file: Path | None = None
     apprise_urls: SecretStr | None = None
     fast_on_loopback: bool | None = None
+    #: ``polling.adaptive``: false polls every feed and sitemap on every run
+    adaptive_polling: bool | None = None
 
     def as_patch(self) -> dict[str, Any]:
         """The overrides as a nested patch of the config tree."""
@@ -656,6 +658,7 @@ class EnvOverrides(BaseSettings):
             "site": {"url": self.site},  # a run's site selection: see _select_site
             "store": {"url": self.db_url},
             "crawl": {"fast_on_loopback": self.fast_on_loopback},
+            "polling": {"adaptive": self.adaptive_polling},
             "alerts": {"email": email, **self._alerts_patch()},
         }
         return _drop_none(patch)

@@ -33,7 +33,7 @@ tolerance = 1
 
 def config(quiet: str) -> str:
     site = f'[sites.moscowtimes]\nfeeds = ["/rss/all", "/rss/{quiet}"]\n\n'
-    return site + FAST_CONFIG.replace("[polling]\nadaptive = false\n", POLLING)
+    return site + POLLING + "\n" + FAST_CONFIG
 
 
 def test_quiet_feeds_are_polled_less_often_and_busy_ones_every_run(tmp_path: Path) -> None:
@@ -49,7 +49,8 @@ def test_quiet_feeds_are_polled_less_often_and_busy_ones_every_run(tmp_path: Pat
         def run(minutes: float) -> None:
             r.access_log.clear()
             crawl = mtwatch_run(tmp_path, r.base_url, config=text,
-                                env={"MTWATCH_POLL_NOW": str(T0 + minutes * MINUTE)})
+                                env={"MTWATCH_POLL_NOW": str(T0 + minutes * MINUTE),
+                                     "MTWATCH_ADAPTIVE_POLLING": "true"})
             assert crawl.returncode == 0, crawl.stderr
             log = r.access_log.snapshot()
             feeds = [rec.path for rec in log if rec.path.startswith("/rss/")]

@@ -142,3 +142,10 @@ def test_polling_bounds_are_validated_naming_the_key(tmp_path: Any) -> None:
     assert loaded.polling_for("moscowtimes").policy().maximum == 3600
     assert loaded.polling_for("moscowtimes-ru").policy().maximum == 24 * 3600
     assert loaded.polling_for("moscowtimes").policy().minimum == 60
+
+
+def test_adaptive_polling_can_be_turned_off_from_the_environment(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("MTWATCH_ADAPTIVE_POLLING", raising=False)  # tests/conftest.py sets it
+    assert load_config(None, env={}).polling.adaptive is True
+    assert load_config(None, env={"MTWATCH_ADAPTIVE_POLLING": "false"}).polling.adaptive is False

@@ -27,10 +27,6 @@ FAST_CONFIG = """
 # (backfill digests have their own tests, with an age chosen from the replica's dates)
 backfill_age = "0"
 
-# every feed and sitemap polled on every run (adaptive polling has its own tests)
-[polling]
-adaptive = false
-
 # [crawl] last: tests append crawl keys to this text
 [crawl]
 download_delay = 0
@@ -74,6 +70,9 @@ def mtwatch_env(workdir: Path, smtp: SmtpServer | None = None, **extra: str) -> 
         "MTWATCH_DB_URL": f"sqlite:///{workdir / 'mtwatch.db'}",
         "MTWATCH_CONFIG": str(workdir / "fast.toml"),
         "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+        # every feed and sitemap polled on every run: back-to-back test runs would find them
+        # not due (adaptive polling has its own tests)
+        "MTWATCH_ADAPTIVE_POLLING": "false",
     })
     if smtp is not None:
         env.update({
