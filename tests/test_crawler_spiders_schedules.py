@@ -10,8 +10,14 @@ import pytest
 
 from crawler.config import ConfigError, PollingConfig, load_config
 from crawler.health.verdict import judge
+from crawler.middlewares import RetryAfterTooLong
 from crawler.polling import PollingPolicy, PollResult
-from crawler.spiders.schedules import SourceSchedules, failure_kind, retry_after_seconds
+from crawler.spiders.schedules import (
+    SourceSchedules,
+    failure_kind,
+    failure_retry_after,
+    retry_after_seconds,
+)
 
 A, B = "https://site.example/feed-a.xml", "https://site.example/feed-b.xml"
 POLICY = PollingPolicy(minimum=600, default=1800, maximum=7200, step=600, quiet_step=1200,
@@ -107,6 +113,8 @@ def test_failures_back_off_and_retry_after_is_honoured() -> None:
     assert retry_after_seconds(b"120", 0) == 120
     assert retry_after_seconds("Thu, 01 Jan 1970 00:10:00 GMT", 60) == 540
     assert retry_after_seconds(b"soon", 0) is None
+    assert failure_retry_after(RetryAfterTooLong("HTTP 429 ...", 7200.0), 0) == 7200
+    assert failure_retry_after(ValueError("timeout"), 0) is None
 
 
 def test_a_run_that_polled_nothing_is_ok_and_says_so() -> None:

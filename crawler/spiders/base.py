@@ -41,7 +41,7 @@ from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
 from crawler.spiders.horizons import Horizons
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.spiders.plan import DiscoveryPlan
-from crawler.spiders.schedules import SourceSchedules, retry_after_seconds
+from crawler.spiders.schedules import SourceSchedules, failure_retry_after
 from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.backfills import month_key
 
@@ -411,10 +411,8 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if getattr(failure.value, "unreachable", False):  # the host did not answer: say so once
             self.docs.unreachable(kind, url, str(failure.value))
         else:
-            response = getattr(failure.value, "response", None)
-            header = response.headers.get(b"Retry-After") if response is not None else None
             self.docs.error(kind, url, f"{reason}: {failure.getErrorMessage()[:300]}",
-                            retry_after_seconds(header, self.schedules.clock()))
+                            failure_retry_after(failure.value, self.schedules.clock()))
         if kind == "feed":
             yield from self._feed_done()
         elif kind == "sitemap_index":

@@ -72,6 +72,17 @@ def retry_after_seconds(value: bytes | str | None, now: float) -> float | None:
     return max(when.timestamp() - now, 0.0)
 
 
+def failure_retry_after(exc: BaseException | None, now: float) -> float | None:
+    """The pause a failed request's server asked for: the one a Retry-After too long for the
+    run carried (crawler.middlewares.RetryAfterTooLong), else its response's header."""
+    carried = getattr(exc, "retry_after", None)
+    if isinstance(carried, int | float):
+        return float(carried)
+    response = getattr(exc, "response", None)
+    headers = getattr(response, "headers", None)
+    return retry_after_seconds(headers.get(b"Retry-After") if headers else None, now)
+
+
 class SourceSchedules:
     """One site's source schedules for one run.
 
