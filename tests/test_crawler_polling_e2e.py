@@ -89,3 +89,37 @@ def test_quiet_feeds_are_polled_less_often_and_busy_ones_every_run(tmp_path: Pat
             assert headers & {"if-none-match", "if-modified-since"}, headers
     [(schedule,)] = quiet_interval
     assert json.loads(schedule)["interval"] == 60 * MINUTE
+
+
+def test_a_generic_sites_unchanged_sitemaps_wait_longer(tmp_path: Path) -> None:
+    """A generic site read from its sitemaps only (a news sitemap and a sitemap index), which
+    publishes nothing: each poll after the first finds nothing new and lengthens their
+    interval, so a run 60 minutes in finds none due. Three real runs (about 5 s each)."""
+    from tests.test_sites_generic_e2e import GENERIC, serve
+
+    _host, name, keys = GENERIC["publisher"]
+    server = serve("publisher", tmp_path)
+    try:
+        text = (f'[sites.{name}]\nkind = "generic"\nurl = "{server.base_url}"\n{keys}\n'
+                + POLLING + "\n" + FAST_CONFIG + "fast_on_loopback = true\n")
+        runs = [mtwatch_run(tmp_path, name, config=text,
+                            env={"MTWATCH_POLL_NOW": str(T0 + minutes * MINUTE),
+                                 "MTWATCH_ADAPTIVE_POLLING": "true"})
+                for minutes in (0, 30, 60)]
+        schedules = query(tmp_path, "SELECT url, schedule FROM source_polls "
+                                    "WHERE schedule IS NOT NULL ORDER BY url")
+    finally:
+        server.proc.terminate()
+        server.proc.wait(timeout=10)
+    for crawl in runs:
+        assert crawl.returncode == 0, crawl.stderr
+    first, second, third = runs
+    assert (first.counts["sources polled"], second.counts["sources polled"]) == (2, 2)
+    # degraded by the replica's trap (its index lists a video sitemap with no article)
+    assert first.status == second.status == "degraded", (first.summary, second.summary)
+    assert third.counts["sources not due"] == 2
+    assert (third.status, third.counts["sources polled"]) == ("ok", 0)
+    assert "2 not due" in third.summary["reason"]
+    # the two sitemaps of the site (not the sitemaps the index lists), each after one quiet poll
+    assert [url.rsplit("/", 1)[1] for url, _ in schedules] == ["index.xml", "news.xml"]
+    assert [json.loads(s)["interval"] for _, s in schedules] == [40 * MINUTE, 40 * MINUTE]
