@@ -60,6 +60,77 @@ def _check_zone(value: str) -> str:
 TimeZoneName = Annotated[str, AfterValidator(_check_zone)]
 
 
+#: the keys of ``[polling]`` that are durations (minutes), with the policy field each sets
+_POLL_MINUTES = ("minimum", "default", "maximum", "step", "quiet_step", "quiet_after",
+                 "tolerance", "max_backoff", "max_retry_after")
+
+
+#: each ``[polling]`` duration that must not be less than another one
+_POLL_ORDER = {"default": "minimum", "maximum": "default", "quiet_step": "step",
+               "max_backoff": "maximum"}
+
+
+class PollingOverrides(_Section):
+    """A site's ``[sites.<name>.polling]``: any ``[polling]`` key, for that site only."""
+
+    adaptive: bool | None = None
+    minimum: float | None = Field(default=None, gt=0)
+    default: float | None = Field(default=None, gt=0)
+    maximum: float | None = Field(default=None, gt=0)
+    step: float | None = Field(default=None, gt=0)
+    quiet_step: float | None = Field(default=None, gt=0)
+    quiet_after: float | None = Field(default=None, ge=0)
+    busy_below: float | None = Field(default=None, gt=0, le=1)
+    tolerance: float | None = Field(default=None, ge=0)
+    max_backoff: float | None = Field(default=None, gt=0)
+    max_retry_after: float | None = Field(default=None, ge=0)
+
+
+class PollingConfig(_Section):
+    """``[polling]``: how often each feed and sitemap is polled, learned per source
+    (crawler.polling). Durations in minutes."""
+
+    #: learn each source's interval and poll only the due ones; false: poll all every run
+    adaptive: bool = True
+    minimum: float = Field(default=5, gt=0)
+    default: float = Field(default=30, gt=0)
+    maximum: float = Field(default=24 * 60, gt=0)
+    #: how much a quiet poll lengthens (a busy one shortens) the interval
+    step: float = Field(default=5, gt=0)
+    #: ... after ``quiet_after`` minutes without a new item
+    quiet_step: float = Field(default=60, gt=0)
+    quiet_after: float = Field(default=3 * 24 * 60, ge=0)
+    #: a poll is busy when fewer than this share of its items were already seen
+    busy_below: float = Field(default=0.5, gt=0, le=1)
+    #: polls this much early or late neither lengthen nor shorten the interval
+    tolerance: float = Field(default=5, ge=0)
+    #: the longest wait after failures, and the longest Retry-After honoured
+    max_backoff: float = Field(default=48 * 60, gt=0)
+    max_retry_after: float = Field(default=24 * 60, ge=0)
+
+    @field_validator("default", "maximum", "quiet_step", "max_backoff")
+    @classmethod
+    def _ordered(cls, value: float, info: ValidationInfo) -> float:
+        low = _POLL_ORDER[str(info.field_name)]
+        if low in info.data and value < info.data[low]:
+            raise ValueError(f"must not be less than {low} ({info.data[low]:g} min), "
+                             f"got {value:g} min")
+        return value
+
+    def merged(self, site: PollingOverrides | None) -> PollingConfig:
+        """These values with a site's overrides (validated together)."""
+        if site is None:
+            return self
+        return PollingConfig(**{**self.model_dump(), **site.model_dump(exclude_none=True)})
+
+    def policy(self) -> Any:
+        """The ``crawler.polling.PollingPolicy`` of these values (seconds)."""
+        from crawler.polling import PollingPolicy
+
+        return PollingPolicy(busy_below=self.busy_below,
+                             **{key: getattr(self, key) * 60 for key in _POLL_MINUTES})
+
+
 class SiteConfig(_Section):
     """One ``[sites.<name>]`` table: where a site is, what to read on it, how politely."""
 
@@ -98,6 +169,8 @@ class SiteConfig(_Section):
     published: str = ""
     #: the articles' language when the page does not say (ISO 639-1, e.g. "ru"); "": "en"
     language: str = Field(default="", pattern=r"^([a-z]{2,3})?$")
+    #: ``[sites.<name>.polling]``: this site's own ``[polling]`` values
+    polling: PollingOverrides | None = None
 
     @field_validator("sitemap_index", "news_sitemap", "listing")
     @classmethod
@@ -493,6 +566,8 @@ class ClusterConfig(_Section):
 
 
 class Config(_Section):
+    #: ``[polling]`` (before the sites: their own polling keys are checked with it)
+    polling: PollingConfig = PollingConfig()
     #: every ``[sites.<name>]`` table, by name
     sites: dict[str, SiteConfig]
     #: the one site this run crawls (``--site NAME|URL``); "" = every enabled site
@@ -548,6 +623,27 @@ class Config(_Section):
         if crawl.fast_on_loopback and urls and all(map(is_loopback_url, urls)):
             return crawl.model_copy(update=LIFTED)
         return crawl
+
+    @field_validator("sites")
+    @classmethod
+    def _site_polling(cls, sites: dict[str, SiteConfig], info: ValidationInfo
+                      ) -> dict[str, SiteConfig]:
+        """Each site's ``[sites.<name>.polling]`` keys, checked with ``[polling]`` under them."""
+        polling = info.data.get("polling")
+        for name, site in sites.items():
+            if polling is None or site.polling is None:
+                continue
+            try:
+                polling.merged(site.polling)
+            except ValidationError as exc:
+                err = exc.errors()[0]
+                message = str(err["msg"]).removeprefix("Value error, ")
+                raise ValueError(f"sites.{name}.polling.{err['loc'][0]} {message}") from None
+        return sites
+
+    def polling_for(self, site: str) -> PollingConfig:
+        """``[polling]`` with ``[sites.<site>.polling]`` over it."""
+        return self.polling.merged(self.sites[site].polling)
 
     @property
     def running_sites(self) -> list[str]:
@@ -624,6 +720,8 @@ class EnvOverrides(BaseSettings):
     apprise_urls: SecretStr | None = None
     fast_on_loopback: bool | None = None
     redis_url: str | None = None
+    #: ``polling.adaptive``: false polls every feed and sitemap on every run
+    adaptive_polling: bool | None = None
 
     def as_patch(self) -> dict[str, Any]:
         """The overrides as a nested patch of the config tree."""
@@ -640,6 +738,7 @@ class EnvOverrides(BaseSettings):
             "store": {"url": self.db_url},
             "crawl": {"fast_on_loopback": self.fast_on_loopback},
             "cluster": {"redis_url": self.redis_url},
+            "polling": {"adaptive": self.adaptive_polling},
             "alerts": {"email": email, **self._alerts_patch()},
         }
         return _drop_none(patch)

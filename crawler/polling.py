@@ -21,7 +21,8 @@ Polls that ran early (before the interval minus ``tolerance``) do not lengthen t
 and polls that ran late (after the interval plus ``tolerance``) do not shorten it: an early
 poll naturally finds nothing and a late one naturally finds much.
 
-All durations are seconds (floats); times are POSIX seconds. Not wired into the scheduler yet.
+All durations are seconds (floats); times are POSIX seconds. The crawl feeds it through
+``crawler.spiders.schedules``.
 """
 
 from __future__ import annotations

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +18,9 @@ from tests.helpers.smtp import SmtpServer
 # slow (hypothesis' 200 ms deadline, its too_slow health check); tests may still set their own.
 settings.register_profile("mtwatch", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("mtwatch")
+# crawls run in this process poll every feed and sitemap on every run, as subprocesses do
+# (tests.helpers.launch.mtwatch_env); adaptive polling has its own tests
+os.environ.setdefault("MTWATCH_ADAPTIVE_POLLING", "false")
 
 
 @pytest.fixture(scope="session")

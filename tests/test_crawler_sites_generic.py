@@ -234,6 +234,26 @@ def test_a_generic_site_takes_any_article_path_as_a_canary(tmp_path: Path) -> No
     assert load_config(user, env={}).sites["blog"].canaries
 
 
+def test_a_generic_sites_canaries_are_the_urls_its_crawl_checks(tmp_path: Path) -> None:
+    """The coverage review and the crawl name a canary by the same URL, made absolute by the
+    site's own URL rules (a Cyrillic path, a URL given whole, a site under a path)."""
+    from crawler.health.coverage import canary_urls
+    from crawler.sites import build_site
+
+    user = tmp_path / "sites.toml"
+    user.write_text('[sites.ru]\nkind = "generic"\nurl = "https://ru.example/news/"\n'
+                    'feeds = ["rss.xml"]\ncanaries = ["/2025/03/14/сирия-и-турция/", '
+                    '"/news/story-12", "https://www.ru.example/a/b?x=1"]\n', encoding="utf-8")
+    config = load_config(user, env={})
+    site = build_site("ru", config.sites["ru"])
+    assert canary_urls(config, ["ru"]) == [
+        site.urls.absolute(u) for u in config.sites["ru"].canaries]
+    assert canary_urls(config, ["ru"]) == [
+        "https://ru.example/2025/03/14/сирия-и-турция/", "https://ru.example/news/story-12",
+        "https://www.ru.example/a/b?x=1"]
+    assert site.is_article_url(canary_urls(config, ["ru"])[0])
+
+
 # ---- the catalogue and site folders ------------------------------------------------------
 
 CATALOGUE = {"anadolu", "dailysabah", "hurriyetdailynews", "trtworld", "sana", "enabbaladi",

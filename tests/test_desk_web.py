@@ -311,6 +311,8 @@ def test_health_lists_every_sites_documents_with_their_last_error(opened: Store,
         opened.record_poll(feed, site="blog", kind="feed", status=status,
                            error="http_503: <script>alert(1)</script> " + "z" * 400,
                            now=t0 + timedelta(hours=n))
+    due = t0 + timedelta(hours=3, minutes=45)
+    opened.save_poll_schedule(index, {"interval": 2700.0, "next_poll_at": due.timestamp()}, due)
     html = client.get("/health").text
     table = html[html.index('<table class="sources">'):]
     table = table[:table.index("</table>")]
@@ -318,8 +320,11 @@ def test_health_lists_every_sites_documents_with_their_last_error(opened: Store,
     assert rows == [("blog", "feed"), ("moscowtimes", "sitemap_index")]
     blog = table[table.index("blog.example"):table.index("themoscowtimes")]
     assert "2024-05-07 12:00 UTC" in blog  # its last poll
-    assert re.findall(r'class="num">([^<]+)<', blog) == ["33 % of 3", "2"]
+    assert re.findall(r'class="num">([^<]+)<', blog) == ["33 % of 3", "2", "—"]  # no schedule
     assert "http_503: &lt;script&gt;alert(1)&lt;/script&gt;" in blog
     assert "<script>" not in html
     assert "z" * 200 not in blog  # bounded
     assert "75 % of 4" in table
+    mt = table[table.index("themoscowtimes"):]
+    assert re.findall(r'class="num">([^<]+)<', mt) == ["75 % of 4", "0", "45 min"]
+    assert "2024-05-07 13:45 UTC" in mt  # next due

@@ -63,3 +63,18 @@ def test_documents_read_before_polls_were_recorded_are_listed(store: Store) -> N
     assert index.recent == []
     assert index.unchanged_share is None
     assert (feed.status, feed.checked_at, feed.failures) == ("error", T0, 1)
+
+
+def test_a_documents_polling_schedule_is_kept_beside_its_poll(store: Store) -> None:
+    assert store.poll_schedules(site="blog") == {}
+    poll(store, "304", 0)
+    due = T0 + timedelta(hours=2)
+    schedule = {"interval": 7200.0, "next_poll_at": due.timestamp(), "failures": 0.0,
+                "last_success_at": T0.timestamp(), "last_new_items_at": None,
+                "created_at": T0.timestamp()}
+    store.save_poll_schedule(FEED, schedule, due)
+    assert store.poll_schedules(site="blog") == {FEED: schedule}
+    assert store.poll_schedules(site="other") == {}
+    poll(store, "200", 1)  # a later poll record keeps the schedule
+    [feed] = store.source_health()
+    assert (feed.interval, feed.next_poll_at) == (7200.0, due)

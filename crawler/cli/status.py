@@ -117,6 +117,16 @@ def unchanged_rate(h: SourceHealth) -> str:
     return "—" if share is None else f"{100 * share:.0f} % of {len(h.recent)}"
 
 
+def poll_interval(h: SourceHealth) -> str:
+    """The document's learned polling interval ("45 min", "2 h 10 min"); "—" when it has
+    none (not scheduled, or not polled since adaptive polling)."""
+    if h.interval is None:
+        return "—"
+    hours, minutes = divmod(round(h.interval / 60), 60)
+    return f"{hours} h {minutes} min" if hours and minutes else (
+        f"{hours} h" if hours else f"{minutes} min")
+
+
 def _source_json(h: SourceHealth) -> dict[str, Any]:
     def iso(value: datetime | None) -> str | None:
         return value.isoformat() if value else None
@@ -126,7 +136,8 @@ def _source_json(h: SourceHealth) -> dict[str, Any]:
             "unchanged_polls": h.unchanged, "unchanged_share": h.unchanged_share,
             "consecutive_failures": h.failures, "last_error": h.error,
             "last_error_at": iso(h.error_at), "last_good_read": iso(h.checked_at),
-            "last_changed": iso(h.changed_at)}
+            "last_changed": iso(h.changed_at), "poll_interval_seconds": h.interval,
+            "next_poll_due": iso(h.next_poll_at)}
 
 
 def _sources_table(h: Health) -> Any:
@@ -140,12 +151,13 @@ def _sources_table(h: Health) -> Any:
         f", the first {len(shown)} (--format json lists every one)" if more else "")
     table = Table(title=cell(title), show_lines=False)
     for name in ("site", "kind", "url", "last poll", "status", "304 rate", "failures",
-                 "last error"):
+                 "interval", "next due", "last error"):
         table.add_column(cell(name), overflow="fold")
     for x in shown:
         error = "" if x.error is None else f"{utc_time(x.error_at)}: {x.error}"
         table.add_row(cell(x.site), cell(x.kind), cell(x.url), cell(utc_time(x.polled_at)),
                       cell(x.status), cell(unchanged_rate(x)), cell(x.failures),
+                      cell(poll_interval(x)), cell(utc_time(x.next_poll_at)),
                       cell(_bounded(error, ERROR_SHOWN)))
     return table
 

@@ -19,7 +19,6 @@ from crawler.health import canaries, monitors
 from crawler.health.canaries import shown
 from crawler.health.monitor_state import Advance, Change, advance, when
 from crawler.health.readings import Limits, PastRun, RunFacts
-from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.storage import Store
 from pipelines.storage.outbox import NewAlert
 
@@ -64,11 +63,16 @@ def notice_channel(config: Config) -> str | None:
 
 
 def canary_urls(config: Config, names: Iterable[str]) -> list[str]:
-    """The canaries of these sites, as absolute URLs."""
+    """The canaries of these sites, as absolute URLs: each made absolute by its own site's
+    URL rules, as the crawl does when it checks them (crawler.spiders.canary)."""
+    from crawler.sites import build_site
+
     urls: list[str] = []
     for name in names:
         site = config.sites[name]
-        urls += [SiteUrls(site.url).absolute(u) for u in site.canaries]
+        if site.canaries:
+            rules = build_site(name, site).urls
+            urls += [rules.absolute(u) for u in site.canaries]
     return urls
 
 

@@ -60,6 +60,11 @@ def funnel(stats: Mapping[str, Any]) -> dict[str, int]:
         for outcome in ("ok", "unchanged", "failed"):
             if value := to_int(stats.get(f"mtwatch/sources/{kind}/{outcome}")):
                 counts[f"documents/{kind}/{outcome}"] = value
+    # the scheduled feeds and sitemaps: polled this run, or left until they are due
+    for key, label in (("mtwatch/sources_polled", "sources polled"),
+                       ("mtwatch/sources_not_due", "sources not due")):
+        if key in stats:
+            counts[label] = to_int(stats.get(key))
     if stats.get("mtwatch/backfill_from"):
         counts["backfill"] = 1
     counts.update(_coverage_counts(stats, counts))

@@ -46,7 +46,12 @@ def judge(stats: Mapping[str, Any], finish_reason: str,
         first = stats.get("mtwatch/store_error")
         detail = f" (first: {first})" if first else ""
         return RunVerdict("failed", f"store: {errors} write(s) failed{detail}", counts)
-    if sources_ok == 0:
+    # sources left until they are due are no failure, but a run that read none says so
+    not_due = to_int(stats.get("mtwatch/sources_not_due"))
+    none_due = sources_ok == 0 and not source_errors and not_due > 0
+    note = (f"no feed or sitemap was due ({not_due} not due, "
+            f"{to_int(stats.get('mtwatch/sources_polled'))} polled)" if none_due else "")
+    if sources_ok == 0 and not none_due:
         if robots_down:
             return RunVerdict("degraded", robots_note, counts)
         first = source_errors[0] if source_errors else "no feed or sitemap could be read"
@@ -68,8 +73,8 @@ def judge(stats: Mapping[str, Any], finish_reason: str,
     if held := stats.get("mtwatch/alerts/held_reason"):  # a misconfigured channel waits
         problems.append(str(held))
     if problems:
-        return RunVerdict("degraded", "; ".join(problems), counts)
-    return RunVerdict("ok", "", counts)
+        return RunVerdict("degraded", "; ".join([*problems, note] if note else problems), counts)
+    return RunVerdict("ok", note, counts)
 
 
 def with_coverage(verdict: RunVerdict, reasons: Sequence[str],

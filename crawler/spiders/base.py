@@ -41,6 +41,7 @@ from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
 from crawler.spiders.horizons import Horizons
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from crawler.spiders.plan import DiscoveryPlan
+from crawler.spiders.schedules import SourceSchedules, failure_retry_after
 from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.backfills import month_key
 
@@ -65,6 +66,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
 
     name = "site"
     ledger: Ledger
+    schedules: SourceSchedules
 
     def __init__(self, context: CrawlContext, site: Site, since: date | None, refresh: bool,
                  **kwargs: Any):
@@ -131,6 +133,9 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         spider._set_crawler(crawler)
         spider.ledger = Ledger(spider.store, crawler, spider.policy, spider.site.name)
         spider.docs.crawler = crawler
+        polling = config.polling_for(site.name)
+        spider.docs.schedules = spider.schedules = SourceSchedules(
+            spider.store, site.name, polling.policy(), adaptive=polling.adaptive)
         spider.horizons.crawler = crawler
         spider.backfill_days = crawler.settings.get("MTWATCH_BACKFILL_DAYS")
         for handler, signal in ((spider._item_scraped, signals.item_scraped),
@@ -180,7 +185,7 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
                                                            key=item.key))
         for request in self._canary_requests():
             yield request
-        feeds = [self.urls.absolute(feed) for feed in self.site_config.feeds]
+        feeds = self._due([self.urls.absolute(feed) for feed in self.site_config.feeds])
         self._feeds_left = len(feeds)
         for url in feeds:
             yield self._document(url, "feed", self.parse_feed)
@@ -200,15 +205,28 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
                   "download_maxsize": DISCOVERY_MAXSIZE, **meta},
         )
 
+    def _due(self, urls: list[str]) -> list[str]:
+        """The scheduled sources among ``urls`` this run polls: the due ones, or all of them
+        on ``--refresh`` and while backfilling; the others are counted, not polled."""
+        everything = (self.policy.refresh or self.plan.since is not None
+                      or bool(self.plan.pending) or self.plan.backfilling)
+        due = self.schedules.due(urls, everything=everything)
+        stats = self.crawler.stats
+        stats.inc_value("mtwatch/sources_polled", len(due))
+        stats.inc_value("mtwatch/sources_not_due", len(urls) - len(due))
+        for url in urls:
+            if url not in due:
+                logger.info("not due yet: %s", url)
+        return due
+
     def _after_feeds(self) -> Iterator[scrapy.Request]:
         """Phase two, once every feed is read: sitemaps, and the backfill sources if needed."""
         if self.site.kind == "generic":  # the sitemaps it names, whatever their kind
-            for url in self.site_config.sitemaps:
-                yield self._document(self.urls.absolute(url), "sitemap", self.parse_any_sitemap,
-                                     mtwatch_depth=0)
+            for url in self._due([self.urls.absolute(u) for u in self.site_config.sitemaps]):
+                yield self._document(url, "sitemap", self.parse_any_sitemap, mtwatch_depth=0)
             return
-        index = self.urls.absolute(self.site_config.sitemap_index)
-        yield self._document(index, "sitemap_index", self.parse_sitemap_index)
+        for index in self._due([self.urls.absolute(self.site_config.sitemap_index)]):
+            yield self._document(index, "sitemap_index", self.parse_sitemap_index)
         if not self.plan.backfilling or self.plan.backfill_from is None:
             return
         start = self.plan.backfill_from.isoformat(timespec="minutes")
@@ -250,9 +268,12 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             self.horizons.overflowed(self.plan.backfill_from,
                                      "feed window overflowed: " + "; ".join(self.plan.reasons))
             self.plan.follow(self.horizons.open)
-        fetch = self.ledger.discovered(self._entry_candidates(entries), "feed")
+        found = self._entry_candidates(entries)
+        fetch = self.ledger.discovered(found, "feed")
+        first_seen = self.ledger.first_seen
         self.docs.save(response, newest_item=mark)
         self.docs.ok(response, len(entries))
+        self.docs.brought(response, first_seen, len({c.article_key for c in found}))
         yield from map(self._article_request, fetch)
 
     @guarded_callback
@@ -268,7 +289,10 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if response.status == 200:
             text = body.decode("utf-8", "replace") if body is not None else None
             self.docs.save(response, body=text if text and len(text) <= _KEEP_BODY else None)
-        self.docs.ok(response, len(months))
+            self.docs.ok(response, len(months))
+            self.docs.changed(response, text or "")
+        else:
+            self.docs.ok(response, len(months))
         self.horizons.listed([month_key(m.year, m.month) for m in months])
         self.plan.follow(self.horizons.open)
         for month in self.plan.months_to_read(months, self.docs.known):
@@ -353,12 +377,18 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
             self.docs.error("sitemap", response.meta[DOC], "no articles or sitemaps listed")
             self.docs.listed_nothing(response)
             return
-        fetch = self.ledger.discovered(self._entry_candidates(found.articles), "sitemap")
+        articles = self._entry_candidates(found.articles)
+        fetch = self.ledger.discovered(articles, "sitemap")
         # an index's copy is kept: after a 304 its sitemaps are still asked (each one
         # conditionally), since an index need not change when one of them does
         text = body.decode("utf-8", "replace") if found.sitemaps else ""
+        first_seen = self.ledger.first_seen
         self.docs.save(response, body=text if 0 < len(text) <= _KEEP_BODY else None)
         self.docs.ok(response, len(found.articles) + len(found.sitemaps))
+        if articles:
+            self.docs.brought(response, first_seen, len({c.article_key for c in articles}))
+        else:
+            self.docs.changed(response, text)
         yield from map(self._article_request, fetch)
         depth = int(response.meta.get("mtwatch_depth", 0))
         if depth < _SITEMAP_DEPTH:
@@ -381,7 +411,8 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if getattr(failure.value, "unreachable", False):  # the host did not answer: say so once
             self.docs.unreachable(kind, url, str(failure.value))
         else:
-            self.docs.error(kind, url, f"{reason}: {failure.getErrorMessage()[:300]}")
+            self.docs.error(kind, url, f"{reason}: {failure.getErrorMessage()[:300]}",
+                            failure_retry_after(failure.value, self.schedules.clock()))
         if kind == "feed":
             yield from self._feed_done()
         elif kind == "sitemap_index":

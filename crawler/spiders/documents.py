@@ -11,6 +11,7 @@ from typing import Any
 from scrapy.http import Response
 
 from crawler.pages.discovery import DocumentError, document_body
+from crawler.spiders.schedules import SourceSchedules
 from pipelines.storage import Store
 from pipelines.storage.sources import SourceState
 
@@ -42,6 +43,9 @@ class Documents:
         self._saved: dict[str, SourceState] = {}
         #: the documents whose poll this run recorded already
         self._polled: set[str] = set()
+        #: the site's source schedules, fed with each scheduled document's poll (the spider
+        #: sets them; None: nothing learned)
+        self.schedules: SourceSchedules | None = None
 
     def _inc(self, kind: str, what: str, count: int = 1) -> None:
         self.crawler.stats.inc_value(f"mtwatch/sources/{kind}/{what}", count)
@@ -80,6 +84,8 @@ class Documents:
         self._inc(kind, "ok")
         self._inc(kind, "unchanged")
         self._poll(kind, url, "304")
+        if self.schedules is not None:
+            self.schedules.unchanged(url)
         known = self.known.get(url)
         if known is not None:
             lastmod = response.meta.get("mtwatch_lastmod") or known.lastmod
@@ -110,6 +116,20 @@ class Documents:
         self._inc(kind, "links", links)
         logger.info("%s %s: %d links", kind, response.meta[DOC], links)
 
+    def brought(self, response: Response, new_items: int, items: int) -> None:
+        """A scheduled document read (200): how many items it listed, how many were new."""
+        if self.schedules is not None and response.status == 200:
+            self.schedules.brought(response.meta[DOC], new_items, items)
+
+    def changed(self, response: Response, text: str) -> None:
+        """A scheduled index read (200): new when its text differs from the copy kept."""
+        known = self.known.get(response.meta[DOC])
+        if known is not None and known.body == text:
+            if self.schedules is not None and response.status == 200:
+                self.schedules.unchanged(response.meta[DOC])
+        else:
+            self.brought(response, 1, 1)
+
     def unreachable(self, kind: str, url: str, reason: str) -> None:
         """A document not fetched because its host did not answer: one error for all of them
         in the run's verdict, each document's poll failed."""
@@ -117,6 +137,8 @@ class Documents:
             self.errors.append(reason)
         self._inc(kind, "failed")
         self._poll(kind, url, "error", reason)
+        if self.schedules is not None:
+            self.schedules.failed(url, reason)
 
     def listed_nothing(self, response: Response) -> None:
         """A 200 that listed no article: noted for the monitors, and asked again in full next
@@ -128,8 +150,11 @@ class Documents:
         if saved is not None and (saved.etag or saved.last_modified):
             self.store.save_source(replace(saved, etag=None, last_modified=None), site=self.site)
 
-    def error(self, kind: str, url: str, reason: str) -> None:
+    def error(self, kind: str, url: str, reason: str, retry_after: float | None = None) -> None:
+        """A document failed (``retry_after``: seconds the server asked us to wait)."""
         self.errors.append(f"{kind} {url}: {reason}")
         self._inc(kind, "failed")
         self._poll(kind, url, "error", reason)
+        if self.schedules is not None:
+            self.schedules.failed(url, reason, retry_after)
         logger.error("discovery failed: %s %s: %s", kind, url, reason)

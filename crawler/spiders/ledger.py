@@ -91,6 +91,8 @@ class Ledger:
         self._skipped: set[str] = set()
         #: (article key, URL, last error) given up in this run: possible misses, each reported
         self.given_up: list[tuple[str, str, str]] = []
+        #: articles the last ``discovered`` call saw for the first time
+        self.first_seen = 0
 
     @property
     def stats(self) -> Any:
@@ -119,7 +121,9 @@ class Ledger:
         return out
 
     def discovered(self, found: Sequence[Candidate], source: str) -> list[Candidate]:
-        """Record what a discovery document lists; the candidates this run must fetch."""
+        """Record what a discovery document lists; the candidates this run must fetch
+        (``first_seen`` then says how many of them were never seen before)."""
+        self.first_seen = 0
         if not found:
             return []
         decisions = self.store.discover_keys(found, source=source, now=_now(),
@@ -133,6 +137,7 @@ class Ledger:
             decision = decisions.get(key, "known")
             if decision == "new":  # never seen before (the discovery monitor counts these)
                 self.stats.inc_value("mtwatch/first_seen")
+                self.first_seen += 1
             if decision in FETCH_DECISIONS:
                 if key not in self.source_of:
                     self.source_of[key] = source

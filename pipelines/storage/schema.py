@@ -156,6 +156,10 @@ source_polls = Table(
     Column("error_at", UtcDateTime, nullable=True),
     # the outcomes of the last polls, oldest first (pipelines.storage.sources.RECENT_POLLS)
     Column("recent", Json, nullable=False),
+    # the learned polling schedule (crawler.polling.FeedSchedule.to_dict) and when the
+    # document is next due (revision 0015_poll_schedules); NULL: never scheduled
+    Column("schedule", Json, nullable=True),
+    Column("next_poll_at", UtcDateTime, nullable=True),
     Index(None, "site"),
 )
 

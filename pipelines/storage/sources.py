@@ -83,6 +83,10 @@ class SourceHealth:
     #: whether a conditional GET is possible (an ETag or a Last-Modified kept)
     validators: tuple[str, ...] = ()
     newest_item: datetime | None = None
+    #: the learned polling interval (seconds) and when the document is next due (None: not
+    #: scheduled: never polled since adaptive polling, or not a scheduled source)
+    interval: float | None = None
+    next_poll_at: datetime | None = None
 
     @property
     def unchanged(self) -> int:
@@ -123,6 +127,21 @@ def record_poll(conn: Connection, *, url: str, site: str, kind: str, status: str
     return failures
 
 
+def load_schedules(conn: Connection, site: str) -> dict[str, dict[str, Any]]:
+    """``site``'s learned polling schedules by document URL (``FeedSchedule.to_dict``)."""
+    rows = conn.execute(select(source_polls.c.url, source_polls.c.schedule)
+                        .where(source_polls.c.site == site)
+                        .where(source_polls.c.schedule.is_not(None)))
+    return {row.url: dict(row.schedule) for row in rows}
+
+
+def save_schedule(conn: Connection, url: str, schedule: dict[str, Any],
+                  next_poll_at: datetime) -> None:
+    """Keep document ``url``'s schedule (its poll is recorded first: the row exists)."""
+    conn.execute(update(source_polls).where(source_polls.c.url == url)
+                 .values(schedule=schedule, next_poll_at=next_poll_at))
+
+
 def health(conn: Connection, site: str | None = None) -> list[SourceHealth]:
     """Every discovery document's health (of ``site``; None: of every site), by site, kind
     and URL: those polled, and those only the ``sources`` table knows."""
@@ -138,13 +157,20 @@ def health(conn: Connection, site: str | None = None) -> list[SourceHealth]:
         found[row["url"]] = SourceHealth(
             row["url"], row["site"], row["kind"], row["polled_at"], row["status"],
             int(row["failures"]), row["error"], row["error_at"], list(row["recent"]),
-            **_read_fields(read))
+            **_read_fields(read), **_schedule_fields(row))
     for url, read in reads.items():
         if url not in found:
             status = "304" if read["checked_at"] > read["changed_at"] else "200"
             found[url] = SourceHealth(url, read["site"], read["kind"], read["checked_at"],
                                       status, **_read_fields(read))
     return sorted(found.values(), key=lambda h: (h.site, h.kind, h.url))
+
+
+def _schedule_fields(row: RowMapping) -> dict[str, Any]:
+    schedule = row["schedule"]
+    if not schedule:
+        return {}
+    return {"interval": float(schedule["interval"]), "next_poll_at": row["next_poll_at"]}
 
 
 def _read_fields(row: RowMapping | None) -> dict[str, Any]:

@@ -225,6 +225,18 @@ class Store:
             return source_rows.record_poll(conn, url=url, site=site, kind=kind, status=status,
                                            error=error, now=now, again=again)
 
+    def poll_schedules(self, *, site: str) -> dict[str, dict[str, Any]]:
+        """``site``'s learned polling schedules by document URL."""
+        with self._tx("poll_schedules", write=False) as conn:
+            return source_rows.load_schedules(conn, site)
+
+    def save_poll_schedule(self, url: str, schedule: dict[str, Any],
+                           next_poll_at: datetime) -> None:
+        """Keep a document's polling schedule (after its poll is recorded)."""
+        require_aware("next_poll_at", next_poll_at)
+        with self._tx("save_poll_schedule", write=True) as conn:
+            source_rows.save_schedule(conn, url, schedule, next_poll_at)
+
     def source_health(self, *, site: str | None = None) -> list[SourceHealth]:
         """Every discovery document's last poll and recent polls (of ``site``; None: of
         every site), by site, kind and URL."""

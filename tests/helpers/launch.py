@@ -72,6 +72,9 @@ def mtwatch_env(workdir: Path, smtp: SmtpServer | None = None, **extra: str) -> 
         "MTWATCH_DB_URL": f"sqlite:///{workdir / 'mtwatch.db'}",
         "MTWATCH_CONFIG": str(workdir / "fast.toml"),
         "SCRAPY_SETTINGS_MODULE": "crawler.settings",
+        # every feed and sitemap polled on every run: back-to-back test runs would find them
+        # not due (adaptive polling has its own tests)
+        "MTWATCH_ADAPTIVE_POLLING": "false",
     })
     if smtp is not None:
         env.update({

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from crawler.cli.status import failing_first, unchanged_rate
+from crawler.cli.status import failing_first, poll_interval, unchanged_rate
 from crawler.health.funnel import DOCUMENTS, STAGES
 from pipelines.storage import RunRow, Store
 from pipelines.storage.desk_stats import (
@@ -97,7 +97,7 @@ def context(store: Store, now: datetime) -> dict[str, Any]:
         "last_success": store.last_success(), "daemon": _daemon(store, now),
         "kinds": document_kinds(recent),
         # every site's feeds and sitemaps, failing ones first
-        "sources": [{"h": h, "rate": unchanged_rate(h)}
+        "sources": [{"h": h, "rate": unchanged_rate(h), "interval": poll_interval(h)}
                     for h in failing_first(store.source_health())],
         "articles": articles,
         "waiting_articles": sum(n for state, n in articles.items() if state != "evaluated"),
