@@ -15,6 +15,7 @@ import json
 import random
 import re
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from contextlib import ExitStack
 from datetime import UTC, datetime
@@ -71,9 +72,13 @@ def assert_nothing_lost_and_polite(cluster: Cluster, sites: dict[str, Replica]) 
 
 
 def assert_each_alert_sent_once(cluster: Cluster, smtp: SmtpServer) -> None:
+    """Each story alerts once; a copy of it on another replica site is one update threaded
+    under that alert (the replicas share their articles), never a second alert or update."""
     sent = alerts_by_url(smtp)
     assert sent, "the replicas' planted positives alert"
     assert not {u: n for u, n in sent.items() if n > 1}
+    updates = Counter(key for key in (update_key(e.message) for e in smtp.messages) if key)
+    assert not {k: n for k, n in updates.items() if n > 1}
     outbox = cluster.rows("SELECT status, count(*) FROM alert_outbox GROUP BY status")
     assert {str(s) for s, _ in outbox} <= {"sent"}, outbox
 
@@ -104,14 +109,28 @@ def evaluated(cluster: Cluster) -> dict[str, str]:
         "SELECT url, state FROM articles")}
 
 
+def _urls(message: Any) -> set[str]:
+    part = message.get_body(("plain",))
+    assert part is not None
+    return set(re.findall(r"http://127\.0\.0\.\d+:\d+/\S+-a\d+", part.get_content()))
+
+
 def alerts_by_url(smtp: SmtpServer) -> dict[str, int]:
+    """How many fresh alerts (not a story's threaded updates) quote each article URL."""
     counts: dict[str, int] = {}
     for envelope in smtp.messages:
-        part = envelope.message.get_body(("plain",))
-        assert part is not None
-        for url in set(re.findall(r"http://127\.0\.0\.\d+:\d+/\S+-a\d+", part.get_content())):
+        if str(envelope.message["Subject"]).startswith("Re: "):
+            continue
+        for url in _urls(envelope.message):
             counts[url] = counts.get(url, 0) + 1
     return counts
+
+
+def update_key(message: Any) -> tuple[str, frozenset[str]] | None:
+    """A story update: the alert it answers and the URLs it quotes; None for a fresh alert."""
+    if not str(message["Subject"]).startswith("Re: "):
+        return None
+    return str(message["In-Reply-To"]), frozenset(_urls(message))
 
 
 def test_one_worker_crawls_what_the_leader_queues(

@@ -79,7 +79,7 @@ def shown(fmt: str, headline: str, sentence: str) -> str:
     row = SimpleNamespace(article_id=1, published=datetime(2023, 5, 10, tzinfo=UTC),
                           grade="mention", headline=headline, url=URL, topic="syria-turkey",
                           rule="core", evidence=[{"sentence": sentence}], site="generic",
-                          article_key=headline)
+                          article_key=headline, story_id=None)
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         print_matches([row], fmt)
