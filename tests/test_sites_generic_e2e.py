@@ -4,10 +4,7 @@ host: every planted positive matches once, no trap does, rows are keyed (site, c
 
 from __future__ import annotations
 
-import json
 import sqlite3
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -18,8 +15,8 @@ from crawler.sites.generic.urls import normalise
 from pipelines.storage import Store
 from tests.helpers.launch import (
     FAST_CONFIG,
-    REPO,
     ReplicaProcess,
+    launch_replica,
     mtwatch_env,
     run_cli,
     start_replica,
@@ -42,14 +39,8 @@ GENERIC = {
 
 def serve(layout: str, tmp: Path) -> ReplicaProcess:
     host = GENERIC[layout][0]
-    truth_file = tmp / f"truth-{layout}.json"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.replica.cms", "--layout", layout, "--host", host,
-         "--port", "0", "--truth", str(truth_file)], cwd=REPO, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    base_url = proc.stdout.readline().strip()
-    assert base_url.startswith(f"http://{host}:"), base_url
-    return ReplicaProcess(base_url, json.loads(truth_file.read_text(encoding="utf-8")), proc)
+    return launch_replica(tmp / f"truth-{layout}.json",
+                          ["tests.replica.cms", "--layout", layout, "--host", host], host=host)
 
 
 @pytest.fixture

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-import subprocess
-import sys
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,7 +18,7 @@ from typing import Any
 import pytest
 
 from crawler.sites.generic.urls import normalise
-from tests.helpers.launch import REPO, ReplicaProcess, mtwatch_env, run_cli, start_replica
+from tests.helpers.launch import ReplicaProcess, launch_replica, mtwatch_env, run_cli, start_replica
 from tests.helpers.smtp import SmtpServer
 from tests.test_sites_generic_e2e import GENERIC, config, serve
 
@@ -56,15 +54,8 @@ def corpus(path: Path, articles: list[tuple[int, dict[str, Any]]]) -> Path:
 
 
 def start_russian(tmp: Path, extra: Path) -> ReplicaProcess:
-    truth_file = tmp / "truth-ru.json"
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.replica", "serve", "--ru", "--host", RU_HOST,
-         "--port", "0", "--truth", str(truth_file), "--corpus", str(extra)],
-        cwd=REPO, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    base_url = proc.stdout.readline().strip()
-    assert base_url.startswith(f"http://{RU_HOST}:"), base_url
-    return ReplicaProcess(base_url, json.loads(truth_file.read_text(encoding="utf-8")), proc)
+    return launch_replica(tmp / "truth-ru.json", ["tests.replica", "serve", "--ru", "--host",
+                                                  RU_HOST, "--corpus", str(extra)], host=RU_HOST)
 
 
 @pytest.fixture

@@ -47,21 +47,29 @@ class ReplicaProcess:
     proc: subprocess.Popen[str]
 
 
-def start_replica(tmp: Path, *, articles: int, seed: int, extra: list[str] | None = None
-                  ) -> ReplicaProcess:
-    truth_file = tmp / f"truth-{seed}.json"
+def launch_replica(truth_file: Path, command: list[str], *, host: str = "127.0.0.1"
+                   ) -> ReplicaProcess:
+    """A replica server (``python -m COMMAND … --port 0 --truth FILE``) on ``host``, once it
+    listens: it prints its URL first, and has written its truth file by then."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tests.replica", "serve", "--port", "0", "--articles",
-         str(articles), "--seed", str(seed), "--truth", str(truth_file), *(extra or [])],
+        [sys.executable, "-m", *command, "--port", "0", "--truth", str(truth_file)],
         cwd=REPO, stdout=subprocess.PIPE, text=True,
     )
     assert proc.stdout is not None
-    base_url = proc.stdout.readline().strip()  # the replica prints its URL once listening
-    if not base_url.startswith("http://127.0.0.1:"):
+    base_url = proc.stdout.readline().strip()
+    if not base_url.startswith(f"http://{host}:"):
         proc.kill()
         raise RuntimeError(f"replica did not start: {base_url!r}")
     truth = json.loads(truth_file.read_text(encoding="utf-8"))
     return ReplicaProcess(base_url, truth, proc)
+
+
+def start_replica(tmp: Path, *, articles: int, seed: int, extra: list[str] | None = None
+                  ) -> ReplicaProcess:
+    """The Moscow Times replica with ``articles`` articles from ``seed``, on 127.0.0.1."""
+    return launch_replica(tmp / f"truth-{seed}.json", [
+        "tests.replica", "serve", "--articles", str(articles), "--seed", str(seed),
+        *(extra or [])])
 
 
 def mtwatch_env(workdir: Path, smtp: SmtpServer | None = None, **extra: str) -> dict[str, str]:
