@@ -47,3 +47,8 @@ class ArticleItem:
     extraction: str = "pending"
     #: one ``pipelines.matcher.Verdict`` per enabled topic, filled by DetectPipeline
     verdicts: list[Any] = field(default_factory=list, repr=False)
+
+    @property
+    def key(self) -> str:
+        """The article's key on its site: ``article_key``, else its numeric ID as text."""
+        return self.article_key or str(self.fields.article_id)

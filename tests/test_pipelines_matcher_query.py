@@ -209,13 +209,15 @@ def test_the_detect_step_runs_both_forms_behind_one_prefilter(tmp_path: Path) ->
                                                                       str(quick)]), stats)
     page = SimpleNamespace(article_id=1, headline="Ankara and Damascus agree a roadmap",
                            subtitle="", language="en", published=None)
-    item = SimpleNamespace(fields=page, article_key="1", text="The normalization talks went on.",
+    item = SimpleNamespace(fields=page, article_key="1", key="1",
+                           text="The normalization talks went on.",
                            verdicts=[])
     step.process_item(item)
     assert [(v.topic, v.matched) for v in item.verdicts] == [("syria-turkey", True),
                                                             ("quick", True)]
     budget = SimpleNamespace(**{**vars(page), "headline": "Budget"})
-    other = SimpleNamespace(fields=budget, article_key="2", text="The ruble fell.", verdicts=[])
+    other = SimpleNamespace(fields=budget, article_key="2", key="2", text="The ruble fell.",
+                            verdicts=[])
     step.process_item(other)
     assert [v.matched for v in other.verdicts] == [False, False]
     assert stats.values == {"mtwatch/evaluated": 2, "mtwatch/matched": 1}

@@ -81,7 +81,7 @@ class ArticleCallbacks:
         if str(exception).startswith("store failed"):
             return  # the store is what failed: the article stays queued as it was
         state = "extracted" if item.extraction != "pending" else "fetched"
-        self.ledger.failed(item.article_key or str(item.fields.article_id), item.fields.url,
+        self.ledger.failed(item.key, item.fields.url,
                            "pipeline", str(exception)[:300], state=state)
 
     @guarded_handler

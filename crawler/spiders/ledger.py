@@ -194,7 +194,7 @@ class Ledger:
 
     def item_done(self, item: Any, ok: bool) -> None:
         """After the pipelines: per-source extracted/evaluated/matched (item_scraped/dropped)."""
-        source = self.source(item.article_key or str(item.fields.article_id))
+        source = self.source(item.key)
         if item.extraction != "pending":
             self._inc("extracted", source)
         if item.verdicts and ok:

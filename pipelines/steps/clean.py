@@ -108,7 +108,7 @@ class CleanPipeline:
         self.stats.inc_value(f"mtwatch/extraction/{extraction.status}")
         if not item.fields.has_zone:
             self.stats.inc_value("mtwatch/zone_missing")
-        name, url = item.article_key or item.fields.article_id, item.fields.url
+        name, url = item.key, item.fields.url
         if extraction.status in paths.WITHOUT_ZONE:
             logger.info("article %s: no usable article zone, body read by %s: %s",
                         name, extraction.status, url)

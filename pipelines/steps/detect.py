@@ -59,6 +59,6 @@ class DetectPipeline:
         matched = [v for v in item.verdicts if v.matched]
         if matched:
             self.stats.inc_value("mtwatch/matched")
-            logger.info("match %s (%s): %s", item.article_key or item.fields.article_id,
+            logger.info("match %s (%s): %s", item.key,
                         matched[0].grade, item.fields.headline)
         return item

@@ -26,7 +26,7 @@ def article_record(item: ArticleItem, now: datetime) -> ArticleRecord:
     page's HTML is not kept)."""
     return ArticleRecord.of(item.fields, text=item.text, extraction=item.extraction,
                             fetched_at=now, site=item.site,
-                            key=item.article_key or str(item.fields.article_id))
+                            key=item.key)
 
 
 def match_record(item: ArticleItem, verdict: Any, now: datetime) -> MatchRecord:
@@ -38,7 +38,7 @@ def match_record(item: ArticleItem, verdict: Any, now: datetime) -> MatchRecord:
         rule=verdict.rule or "", grade=verdict.grade or "mention",
         evidence=list(verdict.to_dict()["evidence"]), matched_at=now,
         url=page.url, headline=page.headline, published=page.published, site=item.site,
-        key=item.article_key or str(page.article_id),
+        key=item.key,
     )
 
 
