@@ -10,9 +10,9 @@ import pytest
 from crawler.config import ConfigError, load_config
 from pipelines.alerts import DeliveryError
 from pipelines.wiring import build_notifiers
+from tests.helpers.alerts import KEY, sample_payload
 from tests.helpers.launch import mtwatch_env, run_cli
 from tests.helpers.webhook import WebhookReceiver
-from tests.test_pipelines_alerts import KEY, payload
 
 pytest.importorskip("apprise")
 pytestmark = pytest.mark.filterwarnings("ignore:.imghdr. is deprecated:DeprecationWarning")
@@ -26,7 +26,7 @@ def json_url(receiver: WebhookReceiver) -> str:
 
 def test_an_alert_reaches_an_apprise_url() -> None:
     with WebhookReceiver(verify=False) as receiver:
-        AppriseNotifier([json_url(receiver)]).send(payload(), idempotency_key=KEY)
+        AppriseNotifier([json_url(receiver)]).send(sample_payload(), idempotency_key=KEY)
         [delivery] = receiver.deliveries
     body = delivery.json()
     assert body["title"] == (
@@ -39,7 +39,7 @@ def test_an_alert_reaches_an_apprise_url() -> None:
 def test_a_failing_apprise_target_is_a_transient_failure() -> None:
     with WebhookReceiver(verify=False, default=500) as receiver, \
             pytest.raises(DeliveryError, match="apprise") as info:
-        AppriseNotifier([json_url(receiver)]).send(payload(), idempotency_key=KEY)
+        AppriseNotifier([json_url(receiver)]).send(sample_payload(), idempotency_key=KEY)
     assert info.value.transient is True
 
 

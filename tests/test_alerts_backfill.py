@@ -11,22 +11,21 @@ from typing import Any
 
 import pytest
 
-from pipelines.alerts import DeliveryPlan, EmailNotifier, Notifier, SmtpSettings, deliver_due
+from pipelines.alerts import DeliveryPlan, Notifier, deliver_due
 from pipelines.alerts.compose import compose
 from pipelines.alerts.digest import BACKFILL
 from pipelines.alerts.mail import message_id
 from pipelines.storage import ArticleRecord, MatchRecord, Store
+from tests.helpers.alerts import email_channel, webhook_channel
 from tests.helpers.keys import default_key
 from tests.helpers.launch import FAST_CONFIG, ReplicaProcess, mtwatch_env, run_cli
 from tests.helpers.ops import distinct_text
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
-from tests.test_alerts_webhook_delivery import webhook
 
 TOPIC = "syria-turkey"
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 EVIDENCE = "Ankara and Damascus agreed on a roadmap to mend ties, the ministry said."
-
 
 
 def add(store: Store, article_id: int, published: datetime, batch: str | None,
@@ -47,12 +46,6 @@ def add(store: Store, article_id: int, published: datetime, batch: str | None,
                           batch=batch)
 
 
-def email(server: SmtpServer) -> EmailNotifier:
-    return EmailNotifier(SmtpSettings(host="127.0.0.1", port=server.port, security="none",
-                                      sender="m@test.invalid", recipients=("d@test.invalid",),
-                                      timeout=5))
-
-
 def test_old_matches_go_out_as_one_digest_per_channel_and_never_again(store: Store) -> None:
     old = list(range(1, 8))
     for article_id in old:
@@ -60,7 +53,8 @@ def test_old_matches_go_out_as_one_digest_per_channel_and_never_again(store: Sto
     add(store, 50, T0 - timedelta(hours=3), None)
     end_of_crawl = DeliveryPlan(backfill_age=timedelta(days=2))
     with SmtpServer() as smtp, WebhookReceiver() as receiver:
-        notifiers: dict[str, Notifier] = {"email": email(smtp), "webhook": webhook(receiver)}
+        notifiers: dict[str, Notifier] = {"email": email_channel(smtp),
+                                          "webhook": webhook_channel(receiver)}
         retry_job = deliver_due(store, notifiers, now=T0)  # the daemon's job: no roll-up
         assert [m.message["Message-ID"] for m in smtp.messages] == [
             message_id(default_key(TOPIC, 50))]

@@ -34,13 +34,12 @@ from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.smtperrors import classify
 from pipelines.storage import Store
 from pipelines.wiring import build_notifiers
+from tests.helpers.alerts import T0, add_match
 from tests.helpers.smtp import SmtpServer, TestCA
 from tests.helpers.webhook import WebhookReceiver, new_secret
-from tests.test_pipelines_alerts_relay import T0, add_match
 
 ALERTS = 4
 PASSWORD = "right-Pw-1"
-
 
 
 def smtp_settings(port: int, **changes: Any) -> SmtpSettings:

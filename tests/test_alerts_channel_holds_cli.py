@@ -14,13 +14,12 @@ from pipelines.alerts import deliver_due
 from pipelines.alerts.mail import message_id
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE, Store
+from tests.helpers.alerts import T0, add_match, email_channel
 from tests.helpers.launch import mtwatch_env, run_cli, run_cli_here
+from tests.helpers.output import one_line_error
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
 from tests.replica import Replica
-from tests.test_alerts_webhook_delivery import email
-from tests.test_crawler_cli_alerts import one_line
-from tests.test_pipelines_alerts_relay import T0, add_match
 
 TOPIC = "syria-turkey"
 
@@ -93,7 +92,7 @@ def dead_alerts(env: dict[str, str], smtp: SmtpServer, count: int) -> None:
         for article_id in range(1, count + 1):
             add_match(store, article_id, ("email", "webhook"))
         with SmtpServer(default_reply="550 5.7.1 Rejected") as rejecting:
-            assert deliver_due(store, {"email": email(rejecting)}, now=T0).dead == count
+            assert deliver_due(store, {"email": email_channel(rejecting)}, now=T0).dead == count
 
 
 def test_retry_all_sends_every_dead_alert_once_with_its_id(workdir: Path, smtp: SmtpServer) -> None:
@@ -139,7 +138,7 @@ def test_retry_all_reports_what_still_fails(workdir: Path) -> None:
 def test_retry_usage_errors_are_one_line(workdir: Path, args: list[str], needle: str) -> None:
     done = run_cli_here(args, mtwatch_env(workdir), workdir)
     assert done.returncode == 2
-    assert needle in one_line(done.stderr)
+    assert needle in one_line_error(done.stderr)
 
 
 @pytest.mark.e2e
@@ -159,7 +158,7 @@ def test_an_apprise_url_apprise_cannot_read_holds_the_channel_not_the_run(
         again = run_cli(args, good, workdir)
         messages = [d.json()["message"] for d in chat.deliveries]
     assert checked.returncode == 2
-    assert "Apprise URL #1" in one_line(checked.stderr)
+    assert "Apprise URL #1" in one_line_error(checked.stderr)
     assert broken.returncode == 0, broken.stderr  # the crawl ran and stored its matches
     assert "alert channel 'apprise' cannot be used: Apprise URL #1" in broken.stderr
     assert "run degraded" in broken.stderr

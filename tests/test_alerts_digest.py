@@ -13,16 +13,14 @@ from pipelines.alerts import DeliveryPlan, DigestSchedule, Notifier, deliver_due
 from pipelines.alerts.replay import replay
 from pipelines.storage import Store
 from pipelines.wiring import delivery_plan
+from tests.helpers.alerts import add_match, email_channel, webhook_channel
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
-from tests.test_alerts_webhook_delivery import email, webhook
-from tests.test_pipelines_alerts_relay import add_match
 
 MSK = ZoneInfo("Europe/Moscow")
 #: Tuesday 2025-03-04 10:00 Moscow time
 T0 = datetime(2025, 3, 4, 10, 0, tzinfo=MSK)
 DAILY = DigestSchedule.from_settings("daily", "08:00", "Europe/Moscow")
-
 
 
 def at(text: str, zone: str = "Europe/Moscow") -> datetime:
@@ -68,7 +66,7 @@ def test_a_daily_digest_lists_the_periods_matches_once(store: Store) -> None:
         add_at(store, article_id, at(hour))
     plan = DeliveryPlan(digests={"email": DAILY})
     with SmtpServer() as smtp:
-        notifiers: dict[str, Notifier] = {"email": email(smtp)}
+        notifiers: dict[str, Notifier] = {"email": email_channel(smtp)}
         early = deliver_due(store, notifiers, now=at("2025-03-04T07:59"), plan=plan)
         assert smtp.messages == []
         first = deliver_due(store, notifiers, now=at("2025-03-04T08:05"), plan=plan)
@@ -97,7 +95,7 @@ def test_an_empty_period_sends_nothing_unless_asked(store: Store) -> None:
     loud = DeliveryPlan(digests={"email": DigestSchedule.from_settings(
         "daily", "08:00", "Europe/Moscow", send_empty=True)})
     with SmtpServer() as smtp:
-        notifiers: dict[str, Notifier] = {"email": email(smtp)}
+        notifiers: dict[str, Notifier] = {"email": email_channel(smtp)}
         deliver_due(store, notifiers, now=at("2025-03-04T09:00"), plan=quiet)
         assert smtp.messages == []
         deliver_due(store, notifiers, now=at("2025-03-04T09:00"), plan=loud)
@@ -120,7 +118,8 @@ def test_an_empty_period_sends_nothing_unless_asked(store: Store) -> None:
 def test_digest_and_immediate_channels_side_by_side(store: Store) -> None:
     add_at(store, 1, at("2025-03-03T09:00"))
     with SmtpServer() as smtp, WebhookReceiver() as receiver:
-        notifiers: dict[str, Notifier] = {"email": email(smtp), "webhook": webhook(receiver)}
+        notifiers: dict[str, Notifier] = {"email": email_channel(smtp),
+                                          "webhook": webhook_channel(receiver)}
         add_match(store, 2, ("webhook",))
         plan = DeliveryPlan(digests={"email": DAILY})
         deliver_due(store, notifiers, now=at("2025-03-03T10:00"), plan=plan)
@@ -135,7 +134,7 @@ def test_a_dead_digest_takes_its_alerts_along_and_comes_back_with_them(store: St
     add_at(store, 2, at("2025-03-03T10:00"))
     plan = DeliveryPlan(digests={"email": DAILY})
     with SmtpServer(data_replies=["550 5.7.1 Too big"]) as smtp:
-        notifiers: dict[str, Notifier] = {"email": email(smtp)}
+        notifiers: dict[str, Notifier] = {"email": email_channel(smtp)}
         deliver_due(store, notifiers, now=at("2025-03-04T09:00"), plan=plan)
         assert sorted(r.status for r in store.outbox_rows()) == ["dead"] * 3
         [digest] = store.outbox_rows(status="dead", channel="email")[-1:]

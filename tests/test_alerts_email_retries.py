@@ -10,18 +10,15 @@ from datetime import datetime, timedelta
 
 from pipelines.alerts import (
     DeliveryPlan,
-    EmailNotifier,
     Notifier,
     RetryPolicy,
-    SmtpSettings,
     deliver_due,
 )
 from pipelines.alerts.mail import message_id
 from pipelines.storage import Store
+from tests.helpers.alerts import T0, add_match, email_channel, webhook_channel
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
-from tests.test_alerts_webhook_delivery import webhook
-from tests.test_pipelines_alerts_relay import T0, add_match
 
 
 class ClockedSmtp(SmtpServer):
@@ -36,13 +33,6 @@ class ClockedSmtp(SmtpServer):
     def _next_reply(self) -> str:
         self.attempt_times.append(self.clock)
         return self.reply(self.clock)
-
-
-
-def email(server: SmtpServer) -> EmailNotifier:
-    return EmailNotifier(SmtpSettings(host="127.0.0.1", port=server.port, security="none",
-                                      sender="mtwatch@test.invalid",
-                                      recipients=("desk@test.invalid",), timeout=5))
 
 
 def busy_for_two_hours(now: datetime) -> str:
@@ -68,7 +58,7 @@ def test_transient_replies_for_two_hours_then_delivered_once_on_schedule(store: 
     add_match(store)
     policy = RetryPolicy()  # the shipped schedule, ±20 % jitter
     with ClockedSmtp(busy_for_two_hours) as server:
-        relay_at_due_times(store, server, {"email": email(server)}, policy,
+        relay_at_due_times(store, server, {"email": email_channel(server)}, policy,
                            T0 + timedelta(hours=72))
         accepted = server.messages
         tried = server.attempt_times
@@ -88,7 +78,7 @@ def test_several_alerts_through_an_outage_each_arrive_once(store: Store) -> None
     for article_id in range(1, 6):
         add_match(store, article_id)
     with ClockedSmtp(busy_for_two_hours) as server:
-        relay_at_due_times(store, server, {"email": email(server)}, RetryPolicy(),
+        relay_at_due_times(store, server, {"email": email_channel(server)}, RetryPolicy(),
                            T0 + timedelta(hours=72))
         accepted = [e.message["Message-ID"] for e in server.messages]
     assert len(accepted) == len(set(accepted)) == 5
@@ -101,7 +91,8 @@ def test_550_is_dead_with_one_operator_notice_and_retry_keeps_the_message_id(
     add_match(store)
     with SmtpServer(data_replies=["550 5.7.1 Rejected by policy"]) as smtp, \
             WebhookReceiver() as operator:
-        notifiers: dict[str, Notifier] = {"email": email(smtp), "webhook": webhook(operator)}
+        notifiers: dict[str, Notifier] = {"email": email_channel(smtp),
+                                          "webhook": webhook_channel(operator)}
         plan = DeliveryPlan(operator=("webhook",))
         report = deliver_due(store, notifiers, now=T0, plan=plan)
         again = deliver_due(store, notifiers, now=T0 + timedelta(days=2), plan=plan)
@@ -126,7 +117,8 @@ def test_transient_failures_exhaust_into_dead_after_max_attempts(store: Store) -
     add_match(store)
     policy = RetryPolicy(max_attempts=4)
     with ClockedSmtp(lambda _now: "421 4.7.0 Down") as server, WebhookReceiver() as operator:
-        notifiers: dict[str, Notifier] = {"email": email(server), "webhook": webhook(operator)}
+        notifiers: dict[str, Notifier] = {"email": email_channel(server),
+                                          "webhook": webhook_channel(operator)}
         now = T0
         for _ in range(6):
             server.clock = now
@@ -150,7 +142,7 @@ def test_every_row_is_sent_or_dead_within_72_simulated_hours(store: Store) -> No
         now = T0
         while now <= T0 + timedelta(hours=72):  # the daemon's retry job, every 30 minutes
             server.clock = now
-            deliver_due(store, {"email": email(server)}, now=now)
+            deliver_due(store, {"email": email_channel(server)}, now=now)
             now += timedelta(minutes=30)
         accepted = [e.message["Message-ID"] for e in server.messages]
     statuses = [a.status for a in store.list_alerts()]

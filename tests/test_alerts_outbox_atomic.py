@@ -17,8 +17,8 @@ from sqlalchemy.engine import Connection
 from pipelines.storage import ArticleRecord, MatchRecord, Store
 from pipelines.storage import matches as match_rows
 from pipelines.storage import outbox as outbox_rows
+from tests.helpers.alerts import T0
 from tests.helpers.pg import backend_store_url
-from tests.test_pipelines_alerts_relay import T0
 
 CHANNELS = ("email", "webhook", "apprise")
 

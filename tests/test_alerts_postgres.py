@@ -6,8 +6,8 @@ from datetime import UTC, datetime, timedelta
 
 from pipelines.alerts import DeliveryError, DeliveryPlan, DigestSchedule, Notifier, deliver_due
 from pipelines.storage import MatchRecord, Store
+from tests.helpers.alerts import T0, RecordingNotifier, add_match
 from tests.helpers.keys import default_key
-from tests.test_pipelines_alerts_relay import T0, Recorder, add_match
 
 
 def test_an_evidence_edit_queues_one_update_per_channel(store: Store) -> None:
@@ -32,7 +32,8 @@ def test_an_evidence_edit_queues_one_update_per_channel(store: Store) -> None:
 def test_digest_notice_and_disabled_channel(store: Store) -> None:
     for article_id in (1, 2):
         add_match(store, article_id, ("email", "webhook"))
-    email, gone = Recorder(), Recorder(DeliveryError("410 Gone", transient=False, disable=True))
+    gone_error = DeliveryError("410 Gone", transient=False, disable=True)
+    email, gone = RecordingNotifier(), RecordingNotifier(gone_error)
     daily = DigestSchedule.from_settings("daily", "00:00", "UTC")
     plan = DeliveryPlan(digests={"email": daily}, operator=("email",))
     notifiers: dict[str, Notifier] = {"email": email, "webhook": gone}

@@ -12,7 +12,7 @@ import pytest
 from pipelines.alerts.compose import compose
 from pipelines.alerts.mail import EmailNotifier, message_id
 from pipelines.alerts.webhook import envelope
-from tests.test_pipelines_alerts import KEY, payload, plain
+from tests.helpers.alerts import KEY, plain_smtp, sample_payload
 
 FIRST = "fedcba9876543210fedcba9876543210fedcba98"
 FIRST_HEADLINE = "Turkey to send technical team to Damascus"
@@ -20,7 +20,7 @@ FIRST_HEADLINE = "Turkey to send technical team to Damascus"
 
 def story_update(**changes: Any) -> dict[str, Any]:
     """What ``pipelines.alerts.policy.story_payload`` makes of a wire copy on another site."""
-    return payload(**{
+    return sample_payload(**{
         "kind": "update", "refers_to": FIRST, "site": "capital-tribune",
         "headline": "Turkish team heads to Damascus | Capital Tribune",
         "url": "https://tribune.example/turkey-team", "also_reported_by": "capital-tribune",
@@ -31,7 +31,7 @@ def story_update(**changes: Any) -> dict[str, Any]:
 
 
 def test_the_mail_is_a_reply_to_the_first_alert() -> None:
-    message = EmailNotifier(plain(25)).build_message(story_update(), KEY)
+    message = EmailNotifier(plain_smtp(25)).build_message(story_update(), KEY)
     assert message["Message-ID"] == message_id(KEY)
     assert message["In-Reply-To"] == message_id(FIRST)
     assert message["References"] == message_id(FIRST)
@@ -56,7 +56,7 @@ def test_a_long_first_headline_keeps_the_also_reported_part() -> None:
 
 
 def test_an_edit_update_is_still_an_edit() -> None:
-    composed = compose(payload(kind="update", refers_to=FIRST))
+    composed = compose(sample_payload(kind="update", refers_to=FIRST))
     assert "also reported" not in composed.subject
     assert not composed.short
     assert "UPDATED: the article was edited" in composed.text

@@ -9,34 +9,17 @@ import pytest
 
 from pipelines.alerts import (
     DeliveryPlan,
-    EmailNotifier,
     Notifier,
     RetryPolicy,
-    SmtpSettings,
-    WebhookNotifier,
-    WebhookSettings,
     deliver_due,
 )
 from pipelines.storage import Store
+from tests.helpers.alerts import T0, add_match, email_channel, webhook_channel
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import Reply, WebhookReceiver
-from tests.test_pipelines_alerts_relay import T0, add_match
 
 NO_JITTER = RetryPolicy(jitter=0)
 OPERATOR = DeliveryPlan(operator=("email",))
-
-
-
-def webhook(receiver: WebhookReceiver, timeout: float = 5.0) -> WebhookNotifier:
-    settings = WebhookSettings(url=receiver.url, secrets=(receiver.secret,), timeout=timeout,
-                               allow_internal=("127.0.0.1",))
-    return WebhookNotifier(settings)
-
-
-def email(server: SmtpServer) -> EmailNotifier:
-    return EmailNotifier(SmtpSettings(host="127.0.0.1", port=server.port, security="none",
-                                      sender="mtwatch@test.invalid",
-                                      recipients=("ops@test.invalid",), timeout=5))
 
 
 def run_until_settled(store: Store, notifiers: dict[str, Notifier], *, passes: int = 10,
@@ -56,7 +39,7 @@ def run_until_settled(store: Store, notifiers: dict[str, Notifier], *, passes: i
 def test_500_is_retried_with_the_same_webhook_id(store: Store) -> None:
     add_match(store, 1, ("webhook",))
     with WebhookReceiver(replies=(500, 503, 502)) as receiver:
-        errors = run_until_settled(store, {"webhook": webhook(receiver)})
+        errors = run_until_settled(store, {"webhook": webhook_channel(receiver)})
         deliveries = receiver.deliveries
         effects = receiver.effects
     assert [d.status for d in deliveries] == [500, 503, 502, 204]
@@ -73,10 +56,10 @@ def test_a_receiver_slower_than_the_timeout_is_retried(store: Store) -> None:
     later, gets an immediate one (with a generous timeout, so a busy machine cannot miss it)."""
     add_match(store, 1, ("webhook",))
     with WebhookReceiver(replies=(Reply(delay=600),)) as receiver:
-        first = deliver_due(store, {"webhook": webhook(receiver, timeout=0.5)}, now=T0,
+        first = deliver_due(store, {"webhook": webhook_channel(receiver, timeout=0.5)}, now=T0,
                             policy=NO_JITTER)
         [pending] = store.list_alerts(status="pending")
-        retry = deliver_due(store, {"webhook": webhook(receiver, timeout=60)},
+        retry = deliver_due(store, {"webhook": webhook_channel(receiver, timeout=60)},
                             now=pending.next_attempt_at, policy=NO_JITTER)
         deliveries = receiver.deliveries
     errors = first.errors + retry.errors
@@ -94,7 +77,7 @@ def test_429_waits_for_retry_after(store: Store, header: str) -> None:
     value = "120" if header == "120" else format_datetime(
         datetime.now(UTC) + timedelta(seconds=121), usegmt=True)
     with WebhookReceiver(replies=(Reply(429, {"Retry-After": value}),)) as receiver:
-        hook = webhook(receiver)
+        hook = webhook_channel(receiver)
         deliver_due(store, {"webhook": hook}, now=T0, policy=NO_JITTER)
         [pending] = store.list_alerts(status="pending")
         early = deliver_due(store, {"webhook": hook}, now=T0 + timedelta(seconds=118))
@@ -111,7 +94,8 @@ def test_301_is_a_failure_never_followed_and_the_operator_hears_of_it(store: Sto
     add_match(store, 1, ("webhook",))
     with WebhookReceiver() as canary, WebhookReceiver() as receiver, SmtpServer() as smtp:
         receiver.set_default(Reply(301, {"Location": canary.url}))
-        notifiers: dict[str, Notifier] = {"webhook": webhook(receiver), "email": email(smtp)}
+        notifiers: dict[str, Notifier] = {"webhook": webhook_channel(receiver),
+                                          "email": email_channel(smtp)}
         report = deliver_due(store, notifiers, now=T0, plan=OPERATOR)
         later = deliver_due(store, notifiers, now=T0 + timedelta(days=3), plan=OPERATOR)
         assert canary.deliveries == []
@@ -132,7 +116,8 @@ def test_410_disables_the_endpoint_and_tells_the_operator_once(store: Store) -> 
     for article_id in (1, 2, 3):
         add_match(store, article_id, ("webhook",))
     with WebhookReceiver(default=410) as receiver, SmtpServer() as smtp:
-        notifiers: dict[str, Notifier] = {"webhook": webhook(receiver), "email": email(smtp)}
+        notifiers: dict[str, Notifier] = {"webhook": webhook_channel(receiver),
+                                          "email": email_channel(smtp)}
         first = deliver_due(store, notifiers, now=T0, plan=OPERATOR)
         held = deliver_due(store, notifiers, now=T0 + timedelta(hours=1), plan=OPERATOR)
         assert len(receiver.deliveries) == 1  # disabled: no more requests
@@ -156,7 +141,7 @@ def test_410_disables_the_endpoint_and_tells_the_operator_once(store: Store) -> 
 def test_a_recovered_channel_still_waits_out_retry_after(store: Store) -> None:
     add_match(store, 1, ("webhook",))
     with WebhookReceiver(replies=(Reply(429, {"Retry-After": "600"}),)) as receiver:
-        hook = webhook(receiver)
+        hook = webhook_channel(receiver)
         deliver_due(store, {"webhook": hook}, now=T0)
         add_match(store, 2, ("webhook",))
         deliver_due(store, {"webhook": hook}, now=T0 + timedelta(seconds=60))

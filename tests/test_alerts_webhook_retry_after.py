@@ -15,11 +15,11 @@ from crawler.middlewares import retry_after_seconds
 from pipelines.alerts import DeliveryError, RetryPolicy, deliver_due
 from pipelines.alerts.webhook import MAX_RETRY_AFTER, retry_after
 from pipelines.storage import Store, StoreError
+from tests.helpers.alerts import T0, add_match
+from tests.helpers.output import unsafe
 from tests.helpers.webhook import Reply, WebhookReceiver
 from tests.replica import FaultPlan, Replica
 from tests.replica.harness import mtwatch_run, query
-from tests.test_hostile_input import unsafe
-from tests.test_pipelines_alerts_relay import T0, add_match
 
 HUGE = ["99999999999999", "9" * 400]
 POLICY = RetryPolicy(jitter=0)
@@ -28,7 +28,6 @@ CORPUS = [{"title": "Turkey and Syria agree to restore diplomatic ties", "date":
           # an opinion piece, so that every feed has items: only the alert can degrade the run
           {"title": "Why city gardens matter", "date": "2026-06-19", "section": "opinion",
            "text": "City gardens cool the streets in summer.\n\nThey need water."}]
-
 
 
 @pytest.mark.parametrize("value", [*HUGE, "  99999999999999  ", "999999999"])

@@ -9,6 +9,7 @@ import pytest
 
 from crawler import __version__
 from tests.helpers.launch import mtwatch_env, run_cli, run_cli_auto, run_cli_here
+from tests.helpers.output import one_line_error
 
 
 def closed_port() -> int:
@@ -16,13 +17,6 @@ def closed_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def one_line_error(stderr: str) -> str:
-    lines = [line for line in stderr.splitlines() if line.startswith("mtwatch:")]
-    assert "Traceback" not in stderr, stderr
-    assert lines, stderr
-    return lines[-1]
 
 
 def test_version_and_help(workdir: Path) -> None:

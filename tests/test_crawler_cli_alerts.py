@@ -9,11 +9,11 @@ from pathlib import Path
 from pipelines.alerts import deliver_due
 from pipelines.alerts.mail import message_id
 from pipelines.storage import Store
-from tests.helpers.launch import mtwatch_env, run_cli_here
+from tests.helpers.alerts import T0, add_match, email_channel
+from tests.helpers.launch import mtwatch_env, run_cli_here, with_webhook
+from tests.helpers.output import one_line_error
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
-from tests.test_alerts_webhook_delivery import email
-from tests.test_pipelines_alerts_relay import T0, add_match
 
 
 def closed_port() -> int:
@@ -22,27 +22,13 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def one_line(stderr: str) -> str:
-    assert "Traceback" not in stderr, stderr
-    lines = [line for line in stderr.splitlines() if line.startswith("mtwatch:")]
-    assert lines, stderr
-    return lines[-1]
-
-
-def with_webhook(workdir: Path, receiver: WebhookReceiver, env: dict[str, str]) -> dict[str, str]:
-    config = workdir / "fast.toml"
-    config.write_text(config.read_text() + '\n[alerts.webhook]\nallow_internal = ["127.0.0.1"]\n')
-    return {**env, "MTWATCH_ALERT_CHANNELS": "email,webhook",
-            "MTWATCH_WEBHOOK_URL": receiver.url, "MTWATCH_WEBHOOK_SECRET": receiver.secret}
-
-
 def test_a_dead_alert_is_listed_and_retried_with_the_same_message_id(workdir: Path,
                                                                    store_url: str) -> None:
     with SmtpServer(data_replies=["550 5.7.1 Rejected"]) as smtp:
         env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=store_url)
         with Store(env["MTWATCH_DB_URL"]) as store:
             add_match(store)
-            assert deliver_due(store, {"email": email(smtp)}, now=T0).dead == 1
+            assert deliver_due(store, {"email": email_channel(smtp)}, now=T0).dead == 1
         listed = run_cli_here(["alerts", "list", "--status", "dead", "--json"], env, workdir)
         [row] = [json.loads(line) for line in listed.stdout.splitlines()]
         retried = run_cli_here(["alerts", "retry", str(row["id"])], env, workdir)
@@ -57,7 +43,7 @@ def test_a_dead_alert_is_listed_and_retried_with_the_same_message_id(workdir: Pa
     assert first.message["Message-ID"] == second.message["Message-ID"] == message_id(row["key"])
     assert second.accepted
     assert again.returncode == 1
-    assert "already sent" in one_line(again.stderr)
+    assert "already sent" in one_line_error(again.stderr)
     assert "sent" in table.stdout
     assert "Turkey and Syria talk 1" in table.stdout
 
@@ -65,7 +51,7 @@ def test_a_dead_alert_is_listed_and_retried_with_the_same_message_id(workdir: Pa
 def test_retry_of_an_unknown_alert_is_one_line(workdir: Path) -> None:
     done = run_cli_here(["alerts", "retry", "999"], mtwatch_env(workdir), workdir)
     assert done.returncode == 1
-    assert "no alert with id 999" in one_line(done.stderr)
+    assert "no alert with id 999" in one_line_error(done.stderr)
 
 
 def test_alerts_test_reaches_every_channel(workdir: Path, smtp: SmtpServer) -> None:
@@ -88,10 +74,11 @@ def test_alerts_test_fails_loudly(workdir: Path) -> None:
                       MTWATCH_EMAIL_TO="b@test.invalid")
     down = run_cli_here(["alerts", "test"], env, workdir)
     assert down.returncode == 1
-    assert "email: test message NOT delivered: SMTP connection failed" in one_line(down.stderr)
+    assert ("email: test message NOT delivered: SMTP connection failed"
+            in one_line_error(down.stderr))
     unknown = run_cli_here(["alerts", "test", "--channel", "webhook"], env, workdir)
     assert unknown.returncode == 2
-    assert "'webhook' is not configured" in one_line(unknown.stderr)
+    assert "'webhook' is not configured" in one_line_error(unknown.stderr)
     nothing = run_cli_here(["alerts", "test"], mtwatch_env(workdir), workdir)
     assert nothing.returncode == 2
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.launch import mtwatch_env, run_cli, run_cli_auto, run_cli_here
-from tests.test_crawler_cli import one_line_error
+from tests.helpers.output import one_line_error
 
 BAD_STORE = "only sqlite:// and postgresql+psycopg:// URLs are supported"
 

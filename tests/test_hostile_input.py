@@ -7,7 +7,6 @@ import csv
 import io
 import json
 import sqlite3
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +15,7 @@ import pytest
 from crawler.logsafe import INDENT
 from crawler.safecsv import FORMULA_PREFIXES
 from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.output import unsafe
 from tests.replica import FaultPlan, Replica
 from tests.replica.harness import Crawl, crawl_log, mtwatch_run
 
@@ -108,14 +108,6 @@ def test_csv_evidence_starting_with_a_formula_sign_is_text(hostile: Hostile) -> 
 def test_json_output_keeps_the_text_exactly(hostile: Hostile) -> None:
     out = hostile.cli("matches", "--format", "json")
     assert '"headline": ' + '"=HYPERLINK(\\"http://evil.example/x\\"' in out
-
-
-def unsafe(text: str, *, newlines: bool = False) -> list[str]:
-    """The characters that act on a terminal or a log viewer: C0/C1 controls, DEL, bidi
-    overrides and isolates, other format characters (zero-width joiners are text)."""
-    keep = "\n" if newlines else ""
-    return sorted({repr(c) for c in text if c not in keep and c not in "\u200c\u200d"
-                   and unicodedata.category(c) in ("Cc", "Cf", "Cs", "Zl", "Zp")})
 
 
 def test_stored_fields_hold_no_control_characters(hostile: Hostile) -> None:

@@ -9,11 +9,10 @@ from pathlib import Path
 
 from pipelines.storage import Store
 from pipelines.storage.records import ArticleRecord, MatchRecord
-from tests.helpers.launch import mtwatch_env, run_cli_here
+from tests.helpers.alerts import T0, add_match
+from tests.helpers.launch import mtwatch_env, run_cli_here, with_webhook
+from tests.helpers.output import unsafe
 from tests.helpers.webhook import Reply, WebhookReceiver
-from tests.test_crawler_cli_alerts import with_webhook
-from tests.test_hostile_input import unsafe
-from tests.test_pipelines_alerts_relay import T0, add_match
 
 #: a Location header that erases the line, opens an OSC 8 link and carries Rich markup
 LOCATION = "http://x.example/\x1b[2K[link=http://evil.example/]click[/link]" \

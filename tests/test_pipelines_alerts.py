@@ -19,42 +19,12 @@ from pipelines.alerts import DeliveryError, EmailNotifier, SmtpSettings
 from pipelines.alerts.mail import SUBJECT_LIMIT, subject_line
 from pipelines.alerts.render import highlight
 from pipelines.alerts.sanitize import header_text
+from tests.helpers.alerts import KEY, RECIPIENTS, SENDER, plain_smtp, sample_payload
 from tests.helpers.smtp import SmtpServer
 
-KEY = "0123456789abcdef0123456789abcdef01234567"
-SENDER = "mtwatch@test.invalid"
-RECIPIENTS = ("desk@test.invalid", "analyst@test.invalid")
 PASSWORD = "s3cret-pw-do-not-log"
 HEADERS = {"Subject", "From", "To", "Date", "Message-ID", "Auto-Submitted", "MIME-Version",
            "Content-Type"}  # fmt: skip
-
-
-def payload(**changes: Any) -> dict[str, Any]:
-    base: dict[str, Any] = {
-        "article_id": 42,
-        "url": "https://www.themoscowtimes.com/2025/03/01/ankara-damascus-a42",
-        "headline": "Ankara and Damascus Move Toward Normalization",
-        "subtitle": "Moscow brokers talks",
-        "published": "2025-03-01T09:30:00+00:00",
-        "authors": ["Anna Author"],
-        "section": "news",
-        "topic": "syria-turkey",
-        "topic_name": "Syria–Turkey normalization",
-        "grade": "strong",
-        "rule": "normalization-core",
-        "rule_version": "2025.1",
-        "evidence": [
-            {"field": "text", "sentence": "Turkey and Syria <b>agreed</b> to restore ties.",
-             "start": 10, "end": 55, "terms": ["Turkey", "Syria", "restore ties"]},
-        ],
-    }  # fmt: skip
-    base.update(changes)
-    return base
-
-
-def plain(port: int, **changes: Any) -> SmtpSettings:
-    return SmtpSettings(**{"host": "127.0.0.1", "port": port, "sender": SENDER,
-                           "recipients": RECIPIENTS, "security": "none", **changes})  # fmt: skip
 
 
 def parts(msg: EmailMessage) -> tuple[str, str]:
@@ -88,15 +58,15 @@ def parts(msg: EmailMessage) -> tuple[str, str]:
 )
 def test_bad_settings_name_the_environment_variable(changes: dict[str, Any], env: str) -> None:
     with pytest.raises(ValueError, match=env) as info:
-        SmtpSettings(**{**vars(plain(25)), **changes})
+        SmtpSettings(**{**vars(plain_smtp(25)), **changes})
     assert PASSWORD not in str(info.value)
 
 
 def test_settings_accept_a_list_of_recipients_and_hide_the_password() -> None:
-    configured = plain(587, recipients=list(RECIPIENTS), security="starttls", user="u",
+    configured = plain_smtp(587, recipients=list(RECIPIENTS), security="starttls", user="u",
                        password=PASSWORD)  # fmt: skip
     assert configured.recipients == RECIPIENTS
-    from_env = plain(25, recipients="desk@test.invalid, analyst@test.invalid")
+    from_env = plain_smtp(25, recipients="desk@test.invalid, analyst@test.invalid")
     assert from_env.recipients == RECIPIENTS
     assert PASSWORD not in repr(configured)
     assert PASSWORD not in repr(EmailNotifier(configured))
@@ -106,7 +76,7 @@ def test_settings_accept_a_list_of_recipients_and_hide_the_password() -> None:
 
 
 def test_message_has_subject_message_id_and_both_parts() -> None:
-    msg = EmailNotifier(plain(25)).build_message(payload(), KEY)
+    msg = EmailNotifier(plain_smtp(25)).build_message(sample_payload(), KEY)
     assert msg["Subject"] == (
         "[mtwatch] Syria–Turkey normalization: Ankara and Damascus Move Toward Normalization"
     )
@@ -124,7 +94,7 @@ def test_message_has_subject_message_id_and_both_parts() -> None:
 
 
 def test_evidence_terms_are_highlighted_and_html_is_escaped() -> None:
-    text, html = parts(EmailNotifier(plain(25)).build_message(payload(), KEY))
+    text, html = parts(EmailNotifier(plain_smtp(25)).build_message(sample_payload(), KEY))
     assert "**Turkey** and **Syria** <b>agreed</b> to **restore ties**." in text
     marked = re.sub(r"<mark [^>]*>", "<mark>", html)
     assert (
@@ -135,13 +105,15 @@ def test_evidence_terms_are_highlighted_and_html_is_escaped() -> None:
 
 
 def test_html_never_links_non_http_urls() -> None:
-    _, html = parts(EmailNotifier(plain(25)).build_message(payload(url="javascript:alert(1)"), KEY))
+    hostile = sample_payload(url="javascript:alert(1)")
+    _, html = parts(EmailNotifier(plain_smtp(25)).build_message(hostile, KEY))
     assert "href" not in html
     assert "javascript:alert(1)" in html
 
 
 def test_missing_published_time_reads_unknown() -> None:
-    text, _ = parts(EmailNotifier(plain(25)).build_message(payload(published=None), KEY))
+    undated = sample_payload(published=None)
+    text, _ = parts(EmailNotifier(plain_smtp(25)).build_message(undated, KEY))
     assert "Published:  unknown (unknown)" in text
 
 
@@ -162,7 +134,7 @@ def test_subject_is_capped_with_an_ellipsis() -> None:
 
 def test_bad_idempotency_key_is_rejected() -> None:
     with pytest.raises(ValueError, match="idempotency key"):
-        EmailNotifier(plain(25)).build_message(payload(), "x>\r\nBcc: a@evil.test")
+        EmailNotifier(plain_smtp(25)).build_message(sample_payload(), "x>\r\nBcc: a@evil.test")
 
 
 # header injection
@@ -181,7 +153,8 @@ ATTACKS = {
 @pytest.mark.parametrize("title", list(ATTACKS.values()), ids=list(ATTACKS))
 def test_crawled_titles_cannot_change_routing_or_headers(title: str) -> None:
     with SmtpServer() as server:
-        EmailNotifier(plain(server.port)).send(payload(headline=title), idempotency_key=KEY)
+        EmailNotifier(plain_smtp(server.port)).send(sample_payload(headline=title),
+                                                    idempotency_key=KEY)
         [delivered] = server.messages
     assert delivered.rcpt_tos == list(RECIPIENTS)
     assert delivered.mail_from == SENDER
@@ -198,7 +171,8 @@ def test_crawled_titles_cannot_change_routing_or_headers(title: str) -> None:
 @settings(max_examples=100, deadline=None)
 @given(st.text(max_size=400), st.text(max_size=60))
 def test_any_title_yields_one_safe_subject(title: str, topic: str) -> None:
-    msg = EmailNotifier(plain(25)).build_message(payload(headline=title, topic_name=topic), KEY)
+    titled = sample_payload(headline=title, topic_name=topic)
+    msg = EmailNotifier(plain_smtp(25)).build_message(titled, KEY)
     parsed = email.message_from_bytes(msg.as_bytes(), policy=email.policy.default)
     assert set(parsed.keys()) == HEADERS
     assert parsed["To"] == ", ".join(RECIPIENTS)
@@ -225,9 +199,9 @@ def test_header_text_has_no_controls_or_encoded_words(value: str) -> None:
 
 def test_starttls_with_verified_certificate_and_auth() -> None:
     with SmtpServer(tls="starttls", auth={"mt": PASSWORD}) as server:
-        configured = plain(server.port, security="starttls", user="mt", password=PASSWORD,
+        configured = plain_smtp(server.port, security="starttls", user="mt", password=PASSWORD,
                            ssl_context=server.client_context())  # fmt: skip
-        EmailNotifier(configured).send(payload(), idempotency_key=KEY)
+        EmailNotifier(configured).send(sample_payload(), idempotency_key=KEY)
         [delivered] = server.messages
         [auth] = server.auth_attempts
     assert delivered.tls
@@ -236,9 +210,9 @@ def test_starttls_with_verified_certificate_and_auth() -> None:
 
 def test_implicit_tls_with_auth() -> None:
     with SmtpServer(tls="ssl", auth={"mt": PASSWORD}) as server:
-        configured = plain(server.port, security="ssl", user="mt", password=PASSWORD,
+        configured = plain_smtp(server.port, security="ssl", user="mt", password=PASSWORD,
                            ssl_context=server.client_context())  # fmt: skip
-        EmailNotifier(configured).send(payload(), idempotency_key=KEY)
+        EmailNotifier(configured).send(sample_payload(), idempotency_key=KEY)
         assert server.messages[0].tls
         assert [a.success for a in server.auth_attempts] == [True]
 
@@ -248,9 +222,9 @@ def test_no_starttls_offered_means_no_auth_and_permanent_failure(
 ) -> None:
     caplog.set_level(logging.DEBUG)
     with SmtpServer(auth={"mt": PASSWORD}, auth_require_tls=False) as server:
-        configured = plain(server.port, security="starttls", user="mt", password=PASSWORD)
+        configured = plain_smtp(server.port, security="starttls", user="mt", password=PASSWORD)
         with pytest.raises(DeliveryError, match="does not offer STARTTLS") as info:
-            EmailNotifier(configured).send(payload(), idempotency_key=KEY)
+            EmailNotifier(configured).send(sample_payload(), idempotency_key=KEY)
         assert server.auth_attempts == []
         assert server.envelopes == []
     assert info.value.transient is False
@@ -260,9 +234,9 @@ def test_no_starttls_offered_means_no_auth_and_permanent_failure(
 
 def test_untrusted_certificate_fails_before_auth() -> None:
     with SmtpServer(tls="starttls", auth={"mt": PASSWORD}) as server:
-        configured = plain(server.port, security="starttls", user="mt", password=PASSWORD)
+        configured = plain_smtp(server.port, security="starttls", user="mt", password=PASSWORD)
         with pytest.raises(DeliveryError, match="CERTIFICATE_VERIFY_FAILED") as info:
-            EmailNotifier(configured).send(payload(), idempotency_key=KEY)
+            EmailNotifier(configured).send(sample_payload(), idempotency_key=KEY)
         assert server.auth_attempts == []
         assert server.envelopes == []
     assert PASSWORD not in str(info.value)
@@ -275,7 +249,7 @@ def test_untrusted_certificate_fails_before_auth() -> None:
 def test_smtp_replies_map_to_transient_or_permanent(reply: str, transient: bool) -> None:
     with SmtpServer(default_reply=reply) as server:
         with pytest.raises(DeliveryError) as info:
-            EmailNotifier(plain(server.port)).send(payload(), idempotency_key=KEY)
+            EmailNotifier(plain_smtp(server.port)).send(sample_payload(), idempotency_key=KEY)
         assert len(server.envelopes) == 1
     assert info.value.transient is transient
     assert info.value.code == int(reply[:3])
@@ -286,5 +260,5 @@ def test_connection_refused_is_transient() -> None:
         held.bind(("127.0.0.1", 0))
         port = held.getsockname()[1]
         with pytest.raises(DeliveryError, match="connection failed") as info:
-            EmailNotifier(plain(port, timeout=5)).send(payload(), idempotency_key=KEY)
+            EmailNotifier(plain_smtp(port, timeout=5)).send(sample_payload(), idempotency_key=KEY)
     assert info.value.transient is True

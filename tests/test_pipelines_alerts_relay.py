@@ -5,9 +5,7 @@ from __future__ import annotations
 import logging
 import os
 import random
-from collections.abc import Mapping
-from datetime import UTC, datetime, timedelta
-from typing import Any
+from datetime import timedelta
 
 import pytest
 
@@ -20,37 +18,12 @@ from pipelines.alerts import (
     deliver_due,
 )
 from pipelines.alerts.policy import alert_key
-from pipelines.storage import DEFAULT_SITE, ArticleRecord, MatchRecord, Store
-from tests.helpers.ops import distinct_text
+from pipelines.storage import DEFAULT_SITE, Store
+from tests.helpers.alerts import T0, RecordingNotifier, add_match
 from tests.helpers.smtp import SmtpServer
 
-T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 RECIPIENTS = ("desk@test.invalid", "analyst@test.invalid")
 NO_JITTER = RetryPolicy(jitter=0)
-
-
-
-def add_match(store: Store, article_id: int = 1, channels: tuple[str, ...] = ("email",)) -> None:
-    store.upsert_article(
-        ArticleRecord(
-            article_id=article_id, url=f"https://www.themoscowtimes.com/a{article_id}",
-            headline=f"Turkey and Syria talk {article_id}", subtitle="", authors=["A"],
-            published=T0, modified=None, section="news", tags=[], language="en",
-            html_sha256="h", text=distinct_text(article_id, "Turkey and Syria restore ties."),
-            extraction="ok",
-            fetched_at=T0,
-        )
-    )  # fmt: skip
-    store.record_match(
-        MatchRecord(
-            article_id=article_id, topic="syria-turkey", rule_version="1", rule="core",
-            grade="strong", matched_at=T0,
-            evidence=[{"field": "text", "sentence": "Turkey and Syria restore ties.",
-                       "start": 0, "end": 30, "terms": ["Turkey", "Syria"]}],
-        ),
-        channels,
-        topic_name="Syria–Turkey normalization",
-    )  # fmt: skip
 
 
 def email_notifier(server: SmtpServer) -> dict[str, Notifier]:
@@ -123,25 +96,10 @@ def test_transient_failures_exhaust_into_dead(store: Store) -> None:
     assert dead.attempts == 3
 
 
-class Recorder:
-    channel = "webhook"
-
-    def __init__(self, error: Exception | None = None) -> None:
-        self.calls: list[str] = []
-        self.payloads: list[Mapping[str, Any]] = []
-        self.error = error
-
-    def send(self, payload: Mapping[str, Any], *, idempotency_key: str) -> None:
-        self.calls.append(idempotency_key)
-        self.payloads.append(payload)
-        if self.error is not None:
-            raise self.error
-
-
 def test_channels_without_a_notifier_stay_pending_and_are_reported_once(store: Store) -> None:
     add_match(store, 1, ("email", "webhook"))
     add_match(store, 2, ("email", "webhook"))
-    webhook = Recorder()
+    webhook = RecordingNotifier()
     report = deliver_due(store, {"webhook": webhook}, now=T0)
     assert report.sent == 2
     assert len(webhook.calls) == 2
@@ -154,7 +112,7 @@ def test_a_crashing_notifier_is_retried_not_fatal(
 ) -> None:
     add_match(store, 1, ("webhook",))
     caplog.set_level(logging.ERROR)
-    report = deliver_due(store, {"webhook": Recorder(KeyError("bug"))}, now=T0)
+    report = deliver_due(store, {"webhook": RecordingNotifier(KeyError("bug"))}, now=T0)
     assert (report.sent, report.failed) == (0, 1)
     assert "crashed" in caplog.text
 
@@ -163,7 +121,7 @@ def test_claimed_alert_is_not_sent_by_a_second_relay(store: Store) -> None:
     add_match(store, 1, ("webhook",))
     [row] = store.due_alerts(now=T0)
     assert store.claim_alert(row.id, now=T0, lease=timedelta(minutes=5))
-    webhook = Recorder()
+    webhook = RecordingNotifier()
     assert deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(minutes=1)).sent == 0
     # the first relay died mid-send: after the lease the same key is redelivered once
     assert deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(minutes=6)).sent == 1
@@ -173,7 +131,7 @@ def test_claimed_alert_is_not_sent_by_a_second_relay(store: Store) -> None:
 def test_permanent_delivery_error_from_any_channel_is_dead(store: Store) -> None:
     add_match(store, 1, ("webhook",))
     error = DeliveryError("410 Gone", transient=False)
-    report = deliver_due(store, {"webhook": Recorder(error)}, now=T0)
+    report = deliver_due(store, {"webhook": RecordingNotifier(error)}, now=T0)
     assert report.dead == 1
     assert store.list_alerts(status="dead")[0].last_error == "410 Gone"
 
@@ -231,7 +189,7 @@ def test_a_claim_left_by_a_killed_relay_is_released_at_once(store: Store) -> Non
         with writing(store) as conn:
             conn.execute(alert_outbox.update().where(alert_outbox.c.id == row.id)
                          .values(claimed_by=claimer))
-    webhook = Recorder()
+    webhook = RecordingNotifier()
     report = deliver_due(store, {"webhook": webhook}, now=T0 + timedelta(seconds=10))
     assert report.sent == 1  # only the dead local holder's claim; the others wait for the lease
     assert webhook.calls == [alert_key(DEFAULT_SITE, "syria-turkey", "1")]
@@ -256,7 +214,7 @@ def test_alerts_dying_together_make_one_operator_message(store: Store) -> None:
 
     for article_id in (1, 2, 3):
         add_match(store, article_id)
-    operator = Recorder()
+    operator = RecordingNotifier()
     with SmtpServer(default_reply="550 5.7.1 No") as server:
         notifiers: dict[str, Notifier] = {**email_notifier(server), "webhook": operator}
         report = deliver_due(store, notifiers, now=T0, plan=DeliveryPlan(operator=("webhook",)))
@@ -270,7 +228,7 @@ def test_a_notice_that_fails_never_makes_another_notice(store: Store) -> None:
     from pipelines.alerts import DeliveryPlan
 
     add_match(store)
-    failing = Recorder(DeliveryError("403 Forbidden", transient=False))
+    failing = RecordingNotifier(DeliveryError("403 Forbidden", transient=False))
     with SmtpServer(default_reply="550 5.7.1 No") as server:
         notifiers: dict[str, Notifier] = {**email_notifier(server), "webhook": failing}
         plan = DeliveryPlan(operator=("webhook", "email"))

@@ -27,7 +27,7 @@ from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.body import extract_text
 from pipelines.untrusted import clean_line, clean_text, escape_line, is_unsafe, json_line
-from tests.test_hostile_input import unsafe
+from tests.helpers.output import unsafe
 
 SITE = SiteUrls("https://www.themoscowtimes.com")
 URL = "https://www.themoscowtimes.com/2023/05/10/turkey-and-syria-a81087"

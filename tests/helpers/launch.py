@@ -20,6 +20,8 @@ from tests.helpers.smtp import SmtpServer
 if TYPE_CHECKING:
     from click.testing import Result
 
+    from tests.helpers.webhook import WebhookReceiver
+
 #: the checkout's root (the replica and the CLI run from here)
 REPO = Path(__file__).resolve().parents[2]
 #: the crawl config used against the replica: politeness lifted, loopback only
@@ -94,6 +96,15 @@ def mtwatch_env(workdir: Path, smtp: SmtpServer | None = None, **extra: str) -> 
         })
     env.update(extra)
     return env
+
+
+def with_webhook(workdir: Path, receiver: WebhookReceiver, env: dict[str, str]) -> dict[str, str]:
+    """``env`` (from :func:`mtwatch_env`) with the webhook channel beside e-mail, posting to
+    ``receiver`` (its loopback address allowed in the workdir's config)."""
+    config = workdir / "fast.toml"
+    config.write_text(config.read_text() + '\n[alerts.webhook]\nallow_internal = ["127.0.0.1"]\n')
+    return {**env, "MTWATCH_ALERT_CHANNELS": "email,webhook",
+            "MTWATCH_WEBHOOK_URL": receiver.url, "MTWATCH_WEBHOOK_SECRET": receiver.secret}
 
 
 def mtwatch_command() -> list[str]:
