@@ -21,10 +21,10 @@ from crawler.lock import RunLease
 from crawler.spiders.documents import KIND
 from pipelines.storage import Store
 from pipelines.storage.leases import Leases
+from tests.helpers.daemon import RecordingHooks
 from tests.helpers.launch import mtwatch_env, run_cli
 from tests.helpers.pg import pg_schema
 from tests.helpers.redisdb import RedisForTest, redis_for_test
-from tests.test_crawler_daemon_scheduler import RecordingHooks
 
 __all__ = ["redis_for_test"]
 

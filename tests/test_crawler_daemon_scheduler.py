@@ -20,7 +20,6 @@ from crawler.daemon.scheduler import (
     ALERTS_JOB,
     CRAWL_JOB,
     Daemon,
-    DaemonHooks,
     DaemonPlan,
     build_scheduler,
     crawl_trigger,
@@ -32,30 +31,11 @@ from crawler.daemon.scheduler import (
 )
 from crawler.launcher import CrawlOptions
 from pipelines.storage import Store
+from tests.helpers.daemon import RecordingHooks
 from tests.helpers.ops import wait_until
 
 BERLIN = ZoneInfo("Europe/Berlin")
 T0 = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
-
-
-class RecordingHooks(DaemonHooks):
-    def __init__(self) -> None:
-        self.slots: list[tuple[str, str]] = []
-        self.beats = 0
-        self.changed = threading.Condition()
-
-    def slot(self, status: str, reason: str) -> None:
-        with self.changed:
-            self.slots.append((status, reason))
-            self.changed.notify_all()
-
-    def heartbeat(self, next_crawl: datetime | None) -> None:
-        self.beats += 1
-
-    def wait_for(self, status: str, timeout: float = 120) -> None:
-        with self.changed:
-            assert self.changed.wait_for(lambda: any(s == status for s, _ in self.slots),
-                                         timeout), self.slots
 
 
 def plan(tmp_path: Path, **schedule: Any) -> DaemonPlan:
