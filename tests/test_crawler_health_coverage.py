@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from types import SimpleNamespace
+
+from scrapy.utils.test import get_crawler
 
 from crawler.config import Config, load_config
 from crawler.health import coverage
@@ -18,7 +19,6 @@ from pipelines.storage import Store
 from pipelines.storage.articles import Candidate, FrontierPolicy
 from pipelines.storage.outbox import NewAlert
 from tests.helpers.ops import sample_article
-from tests.test_crawler_health_storeguard import Stats
 
 NOW = datetime(2026, 6, 23, 12, 0, tzinfo=UTC)
 REDESIGNED = {"extracted": 160, "extraction/generic": 160, "zone/missing": 160,
@@ -107,7 +107,7 @@ def blog_config(tmp_path: Path) -> Config:
 def given_up(store: Store, site: str, found: list[Candidate]) -> list[tuple[str, str, str]]:
     """The articles ``found`` of ``site``, each failed once with a one-failure policy: what the
     crawl's ledger hands the coverage review."""
-    ledger = Ledger(store, SimpleNamespace(stats=Stats()), FrontierPolicy(max_failures=1), site)
+    ledger = Ledger(store, get_crawler(), FrontierPolicy(max_failures=1), site)
     ledger.discovered(found, "feed")
     for cand in found:
         ledger.failed(cand.article_key, cand.url, "http_403", "Forbidden")

@@ -4,14 +4,13 @@ failed, with why; a 304 whose stored copy turns out to list nothing is one faile
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from types import SimpleNamespace
 
 from scrapy.http import Request, Response
+from scrapy.utils.test import get_crawler
 
 from crawler.spiders.documents import DOC, KIND, Documents
 from pipelines.storage import Store
 from pipelines.storage.sources import SourceState
-from tests.test_crawler_health_storeguard import Stats
 
 INDEX = "https://blog.example/sitemap.xml"
 FEED = "https://blog.example/feed.xml"
@@ -27,7 +26,7 @@ def test_each_documents_poll_is_recorded_once(store: Store) -> None:
                                   checked_at=datetime.now(UTC) - timedelta(hours=1),
                                   changed_at=datetime.now(UTC) - timedelta(hours=1)),
                       site="blog")
-    docs = Documents(store, SimpleNamespace(stats=Stats()), "blog")
+    docs = Documents(store, get_crawler(), "blog")
     assert docs.body(answer(INDEX, "sitemap_index", 304)) == b"<sitemapindex/>"
     docs.error("sitemap_index", INDEX, "no monthly sitemaps listed")  # in the kept copy
     docs.ok(answer(FEED, "feed", 200), 3)

@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleFields, ArticleItem
 from pipelines.steps.groupcommit import BatchPolicy
 from pipelines.steps.store import StorePipeline
 from pipelines.storage import StoreError
-from tests.test_crawler_health_storeguard import Stats
 
 
 class FullDisk:
@@ -22,7 +22,7 @@ class FullDisk:
 
 
 def test_a_failed_batch_of_generic_articles_names_them_by_their_keys() -> None:
-    stats = Stats()
+    stats = get_crawler().stats
     crawler = SimpleNamespace(stats=stats, engine=None)
     store: Any = FullDisk()
     pipeline = StorePipeline(store, [], {}, crawler, policy=BatchPolicy(size=2))
@@ -32,6 +32,6 @@ def test_a_failed_batch_of_generic_articles_names_them_by_their_keys() -> None:
     pipeline.process_item(items[0])
     with pytest.raises(DropItem):
         pipeline.process_item(items[1])
-    assert stats["mtwatch/store_error"] == (
+    assert stats.get_value("mtwatch/store_error") == (
         f"articles blog {urls[0]}…blog {urls[1]} (2 in one transaction): "
         "database or disk is full")
