@@ -10,7 +10,7 @@ from alembic.script import ScriptDirectory
 
 from pipelines.storage.migrate import alembic_config, head_revisions
 from tests.helpers.launch import mtwatch_env, run_cli, run_cli_here
-from tests.test_pipelines_storage_migrations_ops import build_0001, fingerprint
+from tests.helpers.migrations import build_0001, fingerprint
 
 
 def tables(db: Path) -> set[str]:

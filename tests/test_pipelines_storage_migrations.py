@@ -11,12 +11,12 @@ from pathlib import Path
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, make_url, text
-from sqlalchemy.engine import Engine
+from sqlalchemy import create_engine, text
 
 from pipelines.storage import Store
 from pipelines.storage.migrate import BASELINE, HEADS, alembic_config, head_revisions
 from pipelines.storage.schema import metadata
+from tests.helpers.migrations import empty_store
 
 
 def versions(url: str) -> set[str]:
@@ -27,13 +27,6 @@ def versions(url: str) -> set[str]:
             return {row[0] for row in conn.execute(text("SELECT version_num FROM alembic_version"))}
     finally:
         engine.dispose()
-
-
-def empty_store(url: str) -> Engine:
-    """An engine on ``url`` with nothing in it yet (an SQLite file's folder made)."""
-    if url.startswith("sqlite"):
-        Path(make_url(url).database or "").parent.mkdir(parents=True, exist_ok=True)
-    return create_engine(url)
 
 
 def test_new_store_is_at_head(store_url: str) -> None:

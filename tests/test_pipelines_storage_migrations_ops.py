@@ -7,8 +7,6 @@ test_pipelines_storage_sites_migration."""
 
 from __future__ import annotations
 
-import hashlib
-import json
 import random
 import sqlite3
 import subprocess
@@ -16,69 +14,16 @@ import time
 from pathlib import Path
 
 import pytest
-from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine
 
 from pipelines.storage import Store
-from pipelines.storage.migrate import alembic_config, head_revisions
+from pipelines.storage.migrate import head_revisions
 from pipelines.storage.schema import metadata
 from tests.helpers.launch import mtwatch_env, run_cli, start_cli
+from tests.helpers.migrations import T, build_0001, fingerprint
 from tests.helpers.ops import wait_until
-
-T = "2025-03-01 12:00:00.000000"
-
-
-def build_0001(db: Path, *, articles: int = 50, runs: int = 20) -> None:
-    """A store made by release 0.1 (revision 0001) with sample data in every table."""
-    engine = create_engine(f"sqlite:///{db}")
-    with engine.begin() as conn:
-        command.upgrade(alembic_config(conn), "0001")
-    engine.dispose()
-    with sqlite3.connect(db) as conn:
-        conn.executemany(
-            "INSERT INTO articles (article_id, url, headline, subtitle, authors, published,"
-            " modified, section, tags, language, html_sha256, text, extraction, state,"
-            " failures, fetched_at, created_at, updated_at) VALUES"
-            " (?, ?, ?, '', '[]', ?, NULL, 'news', '[\"syria\"]', 'en', ?, ?, 'ok',"
-            " 'evaluated', 0, ?, ?, ?)",
-            [(i, f"https://www.themoscowtimes.com/a{i}", f"Headline {i}", T,
-              f"{i:064x}", f"text {i} " * 20, T, T, T) for i in range(1, articles + 1)])
-        conn.executemany(
-            "INSERT INTO matches (id, article_id, topic, rule_version, rule, grade, evidence,"
-            " matched_at, updated_at) VALUES (?, ?, 'syria-turkey', '1', 'r', 'development',"
-            " ?, ?, ?)",
-            [(i, i, json.dumps([{"sentence": f"s{i}"}]), T, T)
-             for i in range(1, articles + 1, 2)])
-        conn.executemany(
-            "INSERT INTO alert_outbox (match_id, channel, idempotency_key, status, attempts,"
-            " next_attempt_at, payload, created_at, sent_at) VALUES (?, 'email', ?, ?, ?, ?,"
-            " ?, ?, ?)",
-            [(i, f"{i:040x}", "sent" if i % 4 == 1 else "pending", i % 3, T,
-              json.dumps({"headline": f"Headline {i}"}), T, T if i % 4 == 1 else None)
-             for i in range(1, articles + 1, 2)])
-        conn.executemany(
-            "INSERT INTO runs (trigger, started_at, finished_at, status, reason, stats)"
-            " VALUES ('cron', ?, ?, ?, '', '{}')",
-            [(T, T, ("ok", "failed", "degraded")[i % 3]) for i in range(runs)])
-
-
-MATCH_COLUMNS = "id, article_id, topic, rule_version, rule, grade, evidence, matched_at"
-OUTBOX_COLUMNS = ("id, match_id, channel, idempotency_key, status, attempts, next_attempt_at,"
-                  " payload, created_at, sent_at")
-
-
-def fingerprint(db: Path) -> dict[str, object]:
-    """Row counts of every 0001 table and checksums of the matches and the outbox."""
-    with sqlite3.connect(db) as conn:
-        counts = {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
-                  for t in ("articles", "matches", "alert_outbox", "runs")}
-        sums = {}
-        for table, cols in (("matches", MATCH_COLUMNS), ("alert_outbox", OUTBOX_COLUMNS)):
-            rows = conn.execute(f"SELECT {cols} FROM {table} ORDER BY id").fetchall()
-            sums[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
-    return {"counts": counts, "sums": sums}
 
 
 def revisions(db: Path) -> set[str]:
