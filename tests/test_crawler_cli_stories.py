@@ -8,15 +8,15 @@ from pathlib import Path
 
 from pipelines.storage import Store
 from tests.helpers.launch import invoke_cli, mtwatch_env
-from tests.test_pipelines_storage_stories import pair, put, record
+from tests.helpers.stories import article_record, pair, put
 
 
 def seed(workdir: Path) -> dict[str, int]:
     """A wire story and its re-headlined copy on another site: the store IDs by site."""
     a, b = pair("reheadlined")
     with Store(mtwatch_env(workdir)["MTWATCH_DB_URL"]) as store:
-        put(store, record(a, "wire", "a1"), channels=["email"])
-        put(store, record(b, "tribune", "b1"), channels=["email"])
+        put(store, article_record(a, "wire", "a1"), channels=["email"])
+        put(store, article_record(b, "tribune", "b1"), channels=["email"])
         return {m.site: m.article_id for m in store.list_matches()}
 
 

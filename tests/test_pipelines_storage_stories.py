@@ -4,10 +4,8 @@ gets one ``update`` per channel threaded under that alert; the index survives th
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -21,39 +19,7 @@ from pipelines.storage.database import StoreError
 from pipelines.storage.matches import StoryFirst, story_outbox
 from pipelines.storage.store import Evaluated
 from pipelines.storage.stories import KEEP, PRUNE_EVERY
-
-PAIRS = Path(__file__).resolve().parent / "data" / "syndicated_pairs.jsonl"
-CHANNELS = ["email", "webhook"]
-NOW = datetime(2024, 5, 14, 12, 0, tzinfo=UTC)
-#: the sentence the matches quote (in no article's text: an edit has always changed it)
-QUOTED = "A sentence the edit took out."
-
-
-def pair(kind: str, index: int = 0) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The ``index``-th labelled pair of ``kind`` (tests/data/syndicated_pairs.jsonl)."""
-    rows = [json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines()]
-    found = [r for r in rows if r["kind"] == kind]
-    return found[index]["a"], found[index]["b"]
-
-
-def record(article: dict[str, Any], site: str, key: str) -> ArticleRecord:
-    published = datetime.fromisoformat(article["published"])
-    return ArticleRecord(url=f"https://{site}.example/{key}", article_id=0,
-                         headline=article["headline"], published=published,
-                         language=article["language"], text=article["text"],
-                         extraction="generic", fetched_at=published, site=site, key=key)
-
-
-def match(rec: ArticleRecord, topic: str = "turkey-syria") -> MatchRecord:
-    return MatchRecord(article_id=0, topic=topic, rule_version="1", rule="r", grade="mention",
-                       evidence=[{"field": "text", "sentence": QUOTED, "terms": ["Syria"]}],
-                       matched_at=NOW, site=rec.site, key=rec.article_key)
-
-
-def put(store: Store, rec: ArticleRecord, topics: tuple[str, ...] = ("turkey-syria",),
-        channels: list[str] = CHANNELS) -> tuple[str, int]:
-    return store.store_evaluated_many([Evaluated(rec, [match(rec, t) for t in topics])],
-                                      channels)[0]  # fmt: skip
+from tests.helpers.stories import CHANNELS, NOW, article_record, pair, put
 
 
 def outbox(store: Store) -> list[tuple[str, str, str, str | None, int | None]]:
@@ -69,7 +35,7 @@ def stories(store: Store) -> dict[str, str | None]:
 @pytest.fixture
 def reheadlined() -> tuple[ArticleRecord, ArticleRecord]:
     a, b = pair("reheadlined")
-    return record(a, "wire", "a1"), record(b, "tribune", "b1")
+    return article_record(a, "wire", "a1"), article_record(b, "tribune", "b1")
 
 
 def test_the_outbox_decision() -> None:
@@ -109,16 +75,16 @@ def test_a_later_copy_updates_the_first_alert_once_per_channel(
 def test_a_translated_edition_joins_the_story(store: Store) -> None:
     a, b = pair("translated")
     assert a["language"] != b["language"]
-    put(store, record(a, "moscowtimes", "1"))
-    put(store, record(b, "moscowtimes-ru", "1"))
+    put(store, article_record(a, "moscowtimes", "1"))
+    put(store, article_record(b, "moscowtimes-ru", "1"))
     assert len(set(stories(store).values())) == 1
     assert [k for _s, _c, k, _r, _m in outbox(store)] == ["alert", "alert", "update", "update"]
 
 
 def test_two_stories_on_the_same_day_are_two_alerts(store: Store) -> None:
     a, b = pair("near_miss")
-    put(store, record(a, "wire", "a1"))
-    put(store, record(b, "tribune", "b1"))
+    put(store, article_record(a, "wire", "a1"))
+    put(store, article_record(b, "tribune", "b1"))
     assert len(set(stories(store).values())) == 2
     assert {k for _s, _c, k, _r, _m in outbox(store)} == {"alert"}
 
@@ -158,7 +124,7 @@ def test_a_stale_index_in_memory_is_read_again(
     """Two processes on one store: each sees what the other filed since."""
     first, copy = reheadlined
     with Store(store_url) as one, Store(store_url) as two:
-        put(one, record(pair("near_miss")[0], "elsewhere", "x"))
+        put(one, article_record(pair("near_miss")[0], "elsewhere", "x"))
         put(two, first)  # two's index was loaded before... one filed nothing it knows of
         put(one, copy)  # one's cached index predates the first article: it must re-read
         assert stories(one)["tribune"] == stories(one)["wire"]
@@ -190,7 +156,7 @@ def test_a_backfill_groups_copies_whatever_order_they_come_in(
     other = pair("near_miss")[0]
     months_later = (datetime.fromisoformat(other["published"]) + timedelta(days=60)).isoformat()
     put(store, first)
-    put(store, record({**other, "published": months_later}, "elsewhere", "x"))
+    put(store, article_record({**other, "published": months_later}, "elsewhere", "x"))
     put(store, copy)
     found = stories(store)
     assert found["wire"] == found["tribune"] != found["elsewhere"]
@@ -211,7 +177,7 @@ def test_0014_adds_story_ids_and_the_index_and_back(store_url: str) -> None:
     from alembic import command
 
     from pipelines.storage.migrate import alembic_config
-    from tests.test_pipelines_storage_migrations import empty_store
+    from tests.helpers.migrations import empty_store
 
     engine = empty_store(store_url)
     with engine.begin() as conn:
