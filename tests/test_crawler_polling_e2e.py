@@ -95,10 +95,10 @@ def test_a_generic_sites_unchanged_sitemaps_wait_longer(tmp_path: Path) -> None:
     """A generic site read from its sitemaps only (a news sitemap and a sitemap index), which
     publishes nothing: each poll after the first finds nothing new and lengthens their
     interval, so a run 60 minutes in finds none due. Three real runs (about 5 s each)."""
-    from tests.test_sites_generic_e2e import GENERIC, serve
+    from tests.helpers.generic_sites import GENERIC_SITES, serve_generic
 
-    _host, name, keys = GENERIC["publisher"]
-    server = serve("publisher", tmp_path)
+    _host, name, keys = GENERIC_SITES["publisher"]
+    server = serve_generic("publisher", tmp_path)
     try:
         text = (f'[sites.{name}]\nkind = "generic"\nurl = "{server.base_url}"\n{keys}\n'
                 + POLLING + "\n" + FAST_CONFIG + "fast_on_loopback = true\n")

@@ -13,10 +13,9 @@ import pytest
 from crawler.health.canaries import STATE_KEY as CANARIES
 from crawler.sites.generic.urls import normalise
 from pipelines.storage import Store
+from tests.helpers.generic_sites import GENERIC_SITES, serve_generic, sites_config
 from tests.helpers.launch import (
-    FAST_CONFIG,
     ReplicaProcess,
-    launch_replica,
     mtwatch_env,
     run_cli,
     start_replica,
@@ -25,46 +24,18 @@ from tests.helpers.smtp import SmtpServer
 
 pytestmark = pytest.mark.e2e
 
-#: layout → (host, site name, its [sites.<name>] keys)
-GENERIC = {
-    "wordpress": ("127.0.0.3", "levant-notes",
-                  'feeds = ["/feed/"]\nsitemaps = ["/wp-sitemap.xml"]\ntimezone = "UTC"\n'),
-    "publisher": ("127.0.0.4", "global-wire",
-                  'sitemaps = ["/sitemaps/news.xml", "/sitemaps/index.xml"]\n'
-                  'body = "div.article-body"\ntimezone = "Europe/London"\n'),
-    "russian": ("127.0.0.5", "vestnik",
-                'feeds = ["/feeds/atom.xml"]\nlanguage = "ru"\ntimezone = "Europe/Moscow"\n'),
-}
-
-
-def serve(layout: str, tmp: Path) -> ReplicaProcess:
-    host = GENERIC[layout][0]
-    return launch_replica(tmp / f"truth-{layout}.json",
-                          ["tests.replica.cms", "--layout", layout, "--host", host], host=host)
-
 
 @pytest.fixture
 def replicas(tmp_path: Path) -> Iterator[dict[str, ReplicaProcess]]:
     started = {"moscowtimes": start_replica(tmp_path, articles=40, seed=7)}
     try:
-        for layout in GENERIC:
-            started[layout] = serve(layout, tmp_path)
+        for layout in GENERIC_SITES:
+            started[layout] = serve_generic(layout, tmp_path)
         yield started
     finally:
         for server in started.values():
             server.proc.terminate()
             server.proc.wait(timeout=10)
-
-
-def config(workdir: Path, replicas: dict[str, ReplicaProcess]) -> Path:
-    text = f'[sites.moscowtimes]\nurl = "{replicas["moscowtimes"].base_url}"\ncanaries = []\n'
-    for layout, (_host, name, keys) in GENERIC.items():
-        canary = replicas[layout].truth["positives"][0]  # checked as The Moscow Times' are
-        text += (f'\n[sites.{name}]\nkind = "generic"\nurl = "{replicas[layout].base_url}"\n'
-                 f'canaries = ["{canary}"]\n' + keys)
-    path = workdir / "four-sites.toml"
-    path.write_text(text + FAST_CONFIG + "fast_on_loopback = true\n", encoding="utf-8")
-    return path
 
 
 def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
@@ -74,7 +45,7 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 def test_four_sites_match_each_planted_positive_once_and_no_trap(
         replicas: dict[str, ReplicaProcess], smtp: SmtpServer, workdir: Path) -> None:
-    env = mtwatch_env(workdir, smtp, MTWATCH_CONFIG=str(config(workdir, replicas)))
+    env = mtwatch_env(workdir, smtp, MTWATCH_CONFIG=str(sites_config(workdir, replicas)))
     done = run_cli(["run", "--since", "2023-01-01"], env, workdir)
     assert done.returncode == 0, done.stderr
     db = workdir / "mtwatch.db"
@@ -83,7 +54,7 @@ def test_four_sites_match_each_planted_positive_once_and_no_trap(
     assert len({(site, key) for site, key, _ in stored}) == len(stored)
     matched = rows(db, "SELECT a.site, a.article_key FROM matches m "
                        "JOIN articles a ON a.article_id = m.article_id")
-    for layout, (_host, name, _keys) in GENERIC.items():
+    for layout, (_host, name, _keys) in GENERIC_SITES.items():
         truth = replicas[layout].truth
         keys = {str(key) for site, key, _ in stored if site == name}
         assert {normalise(a["url"]) for a in truth["articles"]} == keys, layout
@@ -97,7 +68,7 @@ def test_four_sites_match_each_planted_positive_once_and_no_trap(
     with Store(env["MTWATCH_DB_URL"]) as store:
         checked = store.get_state(CANARIES) or {}
         before = store.discovery_sources(site="levant-notes")
-    for layout in GENERIC:
+    for layout in GENERIC_SITES:
         canary = replicas[layout].truth["positives"][0]
         assert checked[canary]["ok"], (layout, checked[canary])
     assert all(str(key).isdigit() for site, key, _ in stored if site == "moscowtimes")

@@ -18,13 +18,13 @@ from typing import Any
 import pytest
 
 from crawler.sites.generic.urls import normalise
+from tests.helpers.generic_sites import GENERIC_SITES, serve_generic, sites_config
 from tests.helpers.launch import ReplicaProcess, launch_replica, mtwatch_env, run_cli, start_replica
 from tests.helpers.smtp import SmtpServer
-from tests.test_sites_generic_e2e import GENERIC, config, serve
+from tests.helpers.stories import PAIRS
 
 pytestmark = pytest.mark.e2e
 
-PAIRS = Path(__file__).resolve().parent / "data" / "syndicated_pairs.jsonl"
 ROADMAP = "Russia Says Roadmap in the Works to Mend Syria-Turkey Ties"
 #: a labelled near miss: two different Turkey–Syria stories published the same morning
 SAME_DAY = "p016"
@@ -70,8 +70,8 @@ def replicas(tmp_path: Path) -> Iterator[dict[str, ReplicaProcess]]:
                                             extra=["--corpus", str(english)])}
     try:
         started["moscowtimes-ru"] = start_russian(tmp_path, russian)
-        for layout in GENERIC:
-            started[layout] = serve(layout, tmp_path)
+        for layout in GENERIC_SITES:
+            started[layout] = serve_generic(layout, tmp_path)
         yield started
     finally:
         for server in started.values():
@@ -86,7 +86,7 @@ def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
 
 def test_each_story_alerts_once_and_its_later_reports_are_threaded_under_it(
         replicas: dict[str, ReplicaProcess], smtp: SmtpServer, workdir: Path) -> None:
-    path = config(workdir, replicas)
+    path = sites_config(workdir, replicas)
     with path.open("a", encoding="utf-8") as out:
         out.write(f'\n[sites.moscowtimes-ru]\nenabled = true\n'
                   f'url = "{replicas["moscowtimes-ru"].base_url}"\n')
@@ -147,7 +147,8 @@ def test_each_story_alerts_once_and_its_later_reports_are_threaded_under_it(
         assert not first["In-Reply-To"], "threaded under the first alert itself"
         assert str(reply["Subject"]).startswith("Re: ")
         assert "also reported by" in str(reply["Subject"])
-    truth_keys = {normalise(u) for layout in GENERIC for u in replicas[layout].truth["positives"]}
+    truth_keys = {normalise(u) for layout in GENERIC_SITES
+                  for u in replicas[layout].truth["positives"]}
     assert truth_keys, "the generic replicas plant positives"
     # a second run: nothing new is sent, no row is added
     sent = len(smtp.messages)
