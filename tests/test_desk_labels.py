@@ -7,7 +7,6 @@ import json
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, make_url, text
 
 from pipelines.matcher.backtest import read_samples
 from pipelines.storage import Store
@@ -145,7 +144,7 @@ def test_exported_labels_are_a_corpus_the_backtest_reads(
 
 def test_a_read_only_database_user_cannot_label(workdir: Path) -> None:
     """PostgreSQL: a role with SELECT only reads the store; a label fails with one clear line."""
-    from tests.helpers.pg import pg_schema
+    from tests.helpers.pg import pg_schema, read_only_role
 
     with pg_schema() as url, read_only_role(url) as ro_url:
         seed(url)
@@ -159,28 +158,3 @@ def test_a_read_only_database_user_cannot_label(workdir: Path) -> None:
         assert "Traceback" not in err
 
 
-class read_only_role:  # noqa: N801 - a context manager used like a function
-    """A PostgreSQL role that may only read the schema of ``url``."""
-
-    def __init__(self, url: str) -> None:
-        self.url = make_url(url)
-        options = str(self.url.query["options"])
-        self.schema = options.split("-csearch_path=", 1)[1].split()[0]
-        self.role = f"ro_{self.schema}"
-
-    def __enter__(self) -> str:
-        self.engine = create_engine(self.url, isolation_level="AUTOCOMMIT")
-        with Store(self.url.render_as_string(hide_password=False)):
-            pass  # migrate first: the read-only role cannot
-        with self.engine.connect() as conn:
-            conn.execute(text(f'CREATE ROLE "{self.role}" LOGIN'))
-            conn.execute(text(f'GRANT USAGE ON SCHEMA "{self.schema}" TO "{self.role}"'))
-            conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{self.schema}" '
-                              f'TO "{self.role}"'))
-        return self.url.set(username=self.role).render_as_string(hide_password=False)
-
-    def __exit__(self, *_: object) -> None:
-        with self.engine.connect() as conn:
-            conn.execute(text(f'DROP OWNED BY "{self.role}"'))
-            conn.execute(text(f'DROP ROLE "{self.role}"'))
-        self.engine.dispose()

@@ -14,9 +14,8 @@ from crawler.web.app import build
 from crawler.web.settings import WebSettings
 from pipelines.storage import DEFAULT_SITE, Store
 from pipelines.storage.store import Evaluated
-from tests.helpers.desk import matcher
+from tests.helpers.desk import desk_config, matcher
 from tests.helpers.ops import sample_article, sample_match
-from tests.test_desk_web import desk_config
 
 T0 = datetime(2025, 3, 1, 12, 0, tzinfo=UTC)
 RU = "moscowtimes-ru"

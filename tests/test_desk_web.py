@@ -13,19 +13,13 @@ import pytest
 from lxml import etree
 from starlette.testclient import TestClient
 
-from crawler.config import Config, load_config
 from crawler.web.app import build
 from crawler.web.settings import WebSettings
 from pipelines.storage import Store
-from tests.helpers.desk import matcher, seed
+from tests.helpers.desk import desk_config, matcher, seed
 from tests.helpers.keys import default_key
 
 TOKEN = "a-token-of-twenty-four-chars"
-
-
-def desk_config(store_url: str, **env: str) -> Config:
-    return load_config(env={"MTWATCH_DB_URL": store_url, "MTWATCH_DATA_DIR": "/nonexistent",
-                            **env})
 
 
 @pytest.fixture
@@ -267,8 +261,7 @@ def test_health_lists_runs_outbox_and_retries_a_dead_alert(opened: Store, store_
 
 
 def test_a_read_only_role_reads_pages_and_labels_fail_clearly(tmp_path: Path) -> None:
-    from tests.helpers.pg import pg_schema
-    from tests.test_desk_labels import read_only_role
+    from tests.helpers.pg import pg_schema, read_only_role
 
     with pg_schema() as url, read_only_role(url) as ro_url:
         seed(url)
@@ -280,7 +273,6 @@ def test_a_read_only_role_reads_pages_and_labels_fail_clearly(tmp_path: Path) ->
                 "csrf": token, "topic": "syria-turkey", "verdict": "relevant"})
     assert refused.status_code == 403
     assert "read-only for this database user" in refused.text
-
 
 
 def test_health_shows_the_304_rate_and_last_failure_per_kind(opened: Store,

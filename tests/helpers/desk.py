@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from crawler.config import Config, load_config
 from pipelines.matcher import Document, Matcher, load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store
 
@@ -69,3 +70,9 @@ def seed(url: str, articles: tuple[tuple[int, str, str, datetime], ...] = ARTICL
             store.store_evaluated(rec, found, ["email"])
             (matched if found else unmatched).append(article_id)
     return Seeded(tuple(matched), tuple(unmatched))
+
+
+def desk_config(store_url: str, **env: str) -> Config:
+    """The config the desk is built with: the store at ``store_url``, ``env`` on top."""
+    return load_config(env={"MTWATCH_DB_URL": store_url, "MTWATCH_DATA_DIR": "/nonexistent",
+                            **env})

@@ -19,6 +19,8 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import DBAPIError
 
+from pipelines.storage import Store
+
 PG_ENV = "MTWATCH_TEST_PG_URL"
 BACKENDS = ("sqlite", "postgresql")
 
@@ -81,3 +83,26 @@ def backend_store_url(backend: str, tmp: Path) -> Iterator[str]:
         return
     with pg_schema() as url:
         yield url
+
+
+@contextmanager
+def read_only_role(url: str) -> Iterator[str]:
+    """The URL of a PostgreSQL role that may only read the schema of ``url`` (a
+    :func:`pg_schema` URL, migrated first: the role could not); the role is dropped afterwards."""
+    parsed = make_url(url)
+    schema = str(parsed.query["options"]).split("-csearch_path=", 1)[1].split()[0]
+    role = f"ro_{schema}"
+    with Store(url):
+        pass  # migrate first: the read-only role cannot
+    admin = create_engine(parsed, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE ROLE "{role}" LOGIN'))
+        conn.execute(text(f'GRANT USAGE ON SCHEMA "{schema}" TO "{role}"'))
+        conn.execute(text(f'GRANT SELECT ON ALL TABLES IN SCHEMA "{schema}" TO "{role}"'))
+    try:
+        yield parsed.set(username=role).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.execute(text(f'DROP OWNED BY "{role}"'))
+            conn.execute(text(f'DROP ROLE "{role}"'))
+        admin.dispose()
