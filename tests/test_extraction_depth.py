@@ -14,22 +14,16 @@ from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction import body as clean
 from pipelines.extraction.body import extract_text
 from pipelines.extraction.rawtext import measure, raw_text
-from pipelines.matcher import Document, Matcher, load_topic
+from tests.helpers.extraction import PLANT, matches
 
 ROOT = Path(__file__).resolve().parents[1]
-MATCHER = Matcher(load_topic(ROOT / "config" / "topics" / "syria-turkey.toml"))
 TEMPLATE = (ROOT / "tests" / "data" / "extraction" / "article-template.html").read_text("utf-8")
 URL = "https://www.themoscowtimes.com/2023/05/10/kremlin-keeps-budget-rule-a81087"
-PLANT = "Ankara and Damascus agreed to restore diplomatic ties, officials said."
-
+HEADLINE = "Kremlin Keeps Budget Rule"
 
 def nested(depth: int, tag: str = "div") -> str:
     return (f"<div><p>Prices rose again in May.</p>{f'<{tag}>' * depth}<p>{PLANT}</p>"
             f"{f'</{tag}>' * depth}<p>The ruble was stable.</p></div>")
-
-
-def matches(text: str) -> bool:
-    return MATCHER.evaluate(Document(title="Kremlin Keeps Budget Rule", body=text)).matched
 
 
 @pytest.mark.parametrize("depth", [300, 1000, 5000])
@@ -39,14 +33,14 @@ def test_a_match_nested_too_deep_is_recorded_failed_and_found(depth: int, tag: s
     assert result.status == "extraction_failed:depth"
     assert PLANT in result.text
     assert "Prices rose again in May." in result.text
-    assert matches(result.text)
+    assert matches(result.text, HEADLINE)
 
 
 def test_nested_tables_are_deep_too() -> None:
     body = f"<div>{'<table><tr><td>' * 400}<p>{PLANT}</p>{'</td></tr></table>' * 400}</div>"
     result = extract_text(body)
     assert result.status == "extraction_failed:depth"
-    assert matches(result.text)
+    assert matches(result.text, HEADLINE)
 
 
 def test_ordinary_nesting_still_goes_through_trafilatura() -> None:
@@ -90,4 +84,4 @@ def test_deep_body_through_the_page_object(depth: int) -> None:
                          SiteUrls("https://www.themoscowtimes.com")).fields()
     assert fields is not None
     result = extract_text(fields.body_html)
-    assert matches(result.text)
+    assert matches(result.text, HEADLINE)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -15,38 +14,13 @@ from scrapy.utils.test import get_crawler
 from crawler.items import ArticleFields, ArticleItem
 from pipelines.extraction.body import Thresholds, extract_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
-from pipelines.matcher import Document, Matcher, load_topic
 from pipelines.steps.clean import CleanPipeline
-
-ROOT = Path(__file__).resolve().parents[1]
-MATCHER = Matcher(load_topic(ROOT / "config" / "topics" / "syria-turkey.toml"))
-PLANT = "Ankara and Damascus agreed to restore diplomatic ties, officials said."
-PARAGRAPH = "<p>The Kremlin said talks with regional partners would go on as prices rose.</p>\n"
-ROW = "<tr><td>cell one</td><td>cell two</td><td>3.14</td><td>more text here</td></tr>"
-
-
-def planted(unit: str, size: int, wrap: str = "<div>{}</div>") -> str:
-    """``unit`` repeated to ``size`` bytes with the planted sentence in the middle."""
-    count = size // len(unit)
-    middle = f"<p>{PLANT}</p>" if unit.startswith("<p>") else f"<tr><td>{PLANT}</td></tr>"
-    return wrap.format(unit * (count // 2) + middle + unit * (count - count // 2))
-
-
-def table(size: int) -> str:
-    return planted(ROW, size, "<div><table>{}</table></div>")
-
-
-def paragraphs(size: int) -> str:
-    return planted(PARAGRAPH, size)
+from tests.helpers.extraction import PLANT, matches, paragraphs, table
 
 
 def nested_tables(size: int) -> str:
     count = size // 35
     return f"<div>{'<table><tr><td>x' * count}<p>{PLANT}</p>{'</td></tr></table>' * count}</div>"
-
-
-def matches(text: str) -> bool:
-    return MATCHER.evaluate(Document(title="Budget Figures", body=text)).matched
 
 
 @pytest.fixture(scope="module")

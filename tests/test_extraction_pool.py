@@ -20,9 +20,9 @@ from pipelines.extraction.body import extract_article
 from pipelines.extraction.pool import ArticleJob, ExtractionPool
 from pipelines.extraction.worker import Limits
 from pipelines.steps.clean import CleanPipeline
+from tests.helpers.extraction import PLANT, matches, paragraphs, table
 from tests.replica import build_site
 from tests.replica.routes import resolve
-from tests.test_extraction_limits import PLANT, matches, paragraphs, table
 
 BASE = "http://127.0.0.1:8000"
 
