@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.fetch import SEED_PATH
 from tests.helpers.launch import FAST_CONFIG
 from tests.helpers.smtp import SmtpServer, notices, smtp_env
 from tests.replica import FaultPlan, Replica
@@ -15,7 +16,6 @@ from tests.replica.harness import Crawl, mtwatch_run
 
 pytestmark = pytest.mark.e2e
 
-SEED_PATH = "/2023/05/10/russia-says-roadmap-in-the-works-to-mend-syria-turkey-ties-a81087"
 HEADLINE = "Russia Says Roadmap in the Works to Mend Syria-Turkey Ties"
 #: check the canary on every run (its daily check, made deterministic)
 EVERY_RUN = FAST_CONFIG + "\n[monitors]\ncanary_hours = 0\n"

@@ -15,22 +15,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.helpers.fetch import SEED_PATH, fetch
 from tests.replica import CanaryServer, FaultPlan, FaultPlanError, Replica
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_PATH = "/2023/05/10/russia-says-roadmap-in-the-works-to-mend-syria-turkey-ties-a81087"
-
-
-def fetch(base: str, path: str, headers: dict[str, str] | None = None
-          ) -> tuple[int, dict[str, str], bytes]:
-    parts = urlsplit(base)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    try:
-        conn.request("GET", path, headers=headers or {})
-        resp = conn.getresponse()
-        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
-    finally:
-        conn.close()
 
 
 def test_status_rules_with_times_and_retry_after() -> None:

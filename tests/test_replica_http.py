@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-import http.client
 import json
 import select
 import subprocess
@@ -14,29 +13,15 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.helpers.fetch import SEED_PATH, fetch
 from tests.replica import Replica
 
 ROOT = Path(__file__).resolve().parent.parent
-SEED_PATH = "/2023/05/10/russia-says-roadmap-in-the-works-to-mend-syria-turkey-ties-a81087"
-
 
 @pytest.fixture(scope="module")
 def live_replica() -> Iterator[Replica]:
     with Replica(articles=300, seed=1) as r:
         yield r
-
-
-def fetch(base: str, path: str, method: str = "GET",
-          headers: dict[str, str] | None = None) -> tuple[int, dict[str, str], bytes]:
-    """One request without following redirects."""
-    parts = urlsplit(base)
-    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
-    try:
-        conn.request(method, path, headers=headers or {})
-        resp = conn.getresponse()
-        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
-    finally:
-        conn.close()
 
 
 def test_binds_loopback_and_serves_robots(live_replica: Replica) -> None:

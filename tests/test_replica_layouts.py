@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from tests.helpers.fetch import SEED_PATH, fetch
 from tests.replica import LAYOUTS, Replica, build_site
 from tests.replica.routes import resolve
-from tests.test_replica_http import SEED_PATH, fetch
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -11,12 +11,12 @@ from email.utils import parsedate_to_datetime
 import pytest
 from lxml import etree, html
 
+from tests.helpers.fetch import SEED_PATH
 from tests.replica import CorpusError, Site, build_site
 from tests.replica.model import ANCHOR
 from tests.replica.routes import resolve
 
 BASE = "http://127.0.0.1:8000"
-SEED_PATH = "/2023/05/10/russia-says-roadmap-in-the-works-to-mend-syria-turkey-ties-a81087"
 ITEM = re.compile(
     r"\t\t<item>\n\t\t\t<title>(?P<title>[^<]*)</title>\n\t\t\t<link>(?P<link>[^<]*)</link>\n"
     r"\t\t\t<description>\n\t{8}(?P<desc>[^<]*?)\t{3}</description>\n"
