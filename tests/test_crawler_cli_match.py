@@ -177,6 +177,7 @@ def test_rematch_dry_run_writes_nothing(workdir: Path, store_url: str) -> None:
     report = json.loads(result.stdout)
     assert report["dry_run"] is True
     assert sorted(c["article_id"] for c in report["gained"]) == [1, 5]
+    assert {c["site"] for c in report["gained"]} == {"moscowtimes"}
     assert store_state(env["MTWATCH_DB_URL"]) == before
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -17,9 +16,9 @@ from crawler.config import Config, ConfigError
 from pipelines.untrusted import clean_line, json_line
 
 if TYPE_CHECKING:
-    from pipelines.matcher import Matcher, Verdict
-    from pipelines.storage import MatchRecord, Store
-    from pipelines.storage.articles import StoredText
+    from pipelines.matcher import Matcher
+    from pipelines.rematch import RematchReport
+    from pipelines.storage import Store
 
 topic_option = click.option(
     "--topic", "topic_name", metavar="NAME|FILE",
@@ -128,95 +127,11 @@ def _backtest_store(config: Config, matcher: Matcher) -> None:
         fail(str(exc), EXIT_FAILED)
 
 
-@dataclass(frozen=True)
-class Change:
-    """A match gained or lost by re-running the rules."""
-
-    article_id: int
-    topic: str
-    headline: str
-    url: str
-    rule: str
-    grade: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"article_id": self.article_id, "topic": self.topic, "rule": self.rule,
-                "grade": self.grade, "headline": self.headline, "url": self.url}
-
-
-@dataclass
-class Rematch:
-    """What re-running the rules over the store changed."""
-
-    evaluated: int = 0
-    gained: list[Change] = field(default_factory=list)
-    lost: list[Change] = field(default_factory=list)
-    updated: int = 0
-    unchanged: int = 0
-    alerts_queued: int = 0
-
-
-def rematch(store: Store, matchers: list[Matcher], *, channels: list[str], write: bool
-            ) -> Rematch:
-    """Evaluate every stored article; record gained matches (with one outbox row per channel
-    in ``channels``), refresh the evidence of kept ones (never an alert), keep lost ones."""
-    known = {(m.article_id, m.topic): m for matcher in matchers
-             for m in store.list_matches(topic=matcher.topic.id)}
-    report = Rematch()
-    now = datetime.now(UTC)
-    for article in store.iter_articles():
-        report.evaluated += 1
-        document = _document(article)
-        for matcher in matchers:
-            verdict = matcher.evaluate(document)
-            old = known.get((article.article_id, matcher.topic.id))
-            if verdict.matched:
-                _matched(store, report, article, verdict, old, channels if write else None, now,
-                         matcher.topic.name)
-            elif old is not None:
-                report.lost.append(Change(article.article_id, old.topic, article.headline,
-                                          article.url, old.rule, old.grade))
-    return report
-
-
-def _matched(store: Store, report: Rematch, article: StoredText, verdict: Verdict,
-             old: MatchRecord | None, channels: list[str] | None, now: datetime,
-             topic_name: str) -> None:
-    from pipelines.storage import MatchRecord
-
-    record = MatchRecord(
-        article_id=article.article_id, topic=verdict.topic, rule_version=verdict.rule_version,
-        rule=verdict.rule or "", grade=verdict.grade or "mention",
-        evidence=list(verdict.to_dict()["evidence"]), matched_at=now,
-    )
-    if old is None:
-        report.gained.append(Change(article.article_id, verdict.topic, article.headline,
-                                    article.url, record.rule, record.grade))
-        if channels is not None:
-            store.record_match(record, channels, topic_name=topic_name)
-            report.alerts_queued += len(set(channels))
-        return
-    if (old.rule_version, old.rule, old.grade, old.evidence) == (
-            record.rule_version, record.rule, record.grade, record.evidence):
-        report.unchanged += 1
-        return
-    report.updated += 1
-    if channels is not None:
-        # no channels: an updated verdict over the same text is not news (no "update" alert)
-        store.record_match(record, [], topic_name=topic_name)
-
-
-def _document(article: StoredText) -> Any:
-    from pipelines.matcher import Document
-
-    return Document(title=article.headline, subtitle=article.subtitle, body=article.text,
-                    language=article.language or "en", published=article.published)
-
-
 @click.command("rematch")
 @topic_option
 @click.option("--alert", is_flag=True,
-              help="Queue and send alerts for gained matches, as a crawl does.")
+              help="Queue and send alerts for gained matches (and updates for edited "
+              "ones), as a crawl does.")
 @click.option("--dry-run", is_flag=True, help="Only report: write nothing to the store.")
 @db_option
 @click.option("--json", "as_json", is_flag=True, help="Print the report as one JSON object.")
@@ -226,9 +141,11 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
     """Re-run the current rules over the stored articles; show matches gained and lost.
 
     Gained matches are stored, without alerts unless --alert; kept matches get the new
-    evidence and rule version; lost matches are listed and kept (their alert may have been
-    sent already): nothing is deleted.
+    evidence and rule version (with --alert, an "updated" alert when an edit of the article
+    changed what its first alert quoted, once per edit); lost matches are listed and kept
+    (their alert may have been sent already): nothing is deleted.
     """
+    from pipelines.rematch import rematch
     from pipelines.storage import Store, StoreError
 
     config = load(ctx, store={"url": db_url})
@@ -236,8 +153,9 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
     channels = list(config.alerts.channels) if alert else []
     try:
         with Store(config.store_url) as store:
-            report = rematch(store, matchers, channels=channels, write=not dry_run)
-            sent = _deliver(config, store) if report.alerts_queued else None
+            report = rematch(store, matchers, channels=channels, now=datetime.now(UTC),
+                             write=not dry_run)
+            sent = _deliver(config, store) if report.queued else None
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
     except ConfigError as exc:  # alert settings: the matches are stored, their rows queued
@@ -256,16 +174,16 @@ def _deliver(config: Config, store: Store) -> int:
     return deliver_configured(config, store, now=datetime.now(UTC)).sent
 
 
-def _as_dict(report: Rematch, versions: dict[str, str], dry_run: bool,
+def _as_dict(report: RematchReport, versions: dict[str, str], dry_run: bool,
              sent: int | None) -> dict[str, Any]:
     return {"rule_versions": versions, "dry_run": dry_run, "evaluated": report.evaluated,
             "gained": [c.to_dict() for c in report.gained],
             "lost": [c.to_dict() for c in report.lost], "updated": report.updated,
-            "unchanged": report.unchanged, "alerts_queued": report.alerts_queued,
+            "unchanged": report.unchanged, "alerts_queued": report.queued,
             "alerts_sent": sent or 0}
 
 
-def _print_table(report: Rematch, versions: dict[str, str], dry_run: bool, alert: bool,
+def _print_table(report: RematchReport, versions: dict[str, str], dry_run: bool, alert: bool,
                  sent: int | None) -> None:
     for label, changes in (("gained", report.gained), ("lost", report.lost)):
         for change in changes:
@@ -276,6 +194,9 @@ def _print_table(report: Rematch, versions: dict[str, str], dry_run: bool, alert
     click.echo(f"rematch {rules}: {report.evaluated} articles re-evaluated; "
                f"{len(report.gained)} gained, {len(report.lost)} lost (kept), "
                f"{report.updated} updated, {report.unchanged} unchanged{note}")
-    if report.gained and not dry_run:
-        click.echo(f"alerts: {report.alerts_queued} queued, {sent or 0} sent" if alert
-                   else "alerts: none queued for gained matches (use --alert)")
+    if dry_run:
+        return
+    if alert and (report.gained or report.queued):
+        click.echo(f"alerts: {report.queued} queued, {sent or 0} sent")
+    elif report.gained:
+        click.echo("alerts: none queued for gained matches (use --alert)")
