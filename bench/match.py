@@ -130,9 +130,9 @@ def replica(articles: int) -> tuple[list[str], list[Document], list[float]]:
         if fields is None:
             continue
         started = time.perf_counter()
-        text = extract_text(fields.body_html).text
+        text = extract_text(fields.body.zone_html).text
         times.append((time.perf_counter() - started) * 1000)
-        bodies.append(fields.body_html)
+        bodies.append(fields.body.zone_html)
         docs.append(Document(title=fields.headline, subtitle=fields.subtitle, body=text,
                              language=fields.language, published=fields.published))
     return bodies, docs, times

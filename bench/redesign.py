@@ -50,9 +50,7 @@ def evaluate(layout: str, articles: int, seed: int, matcher: Matcher) -> dict[st
         if fields is None:
             paths["not_article"] += 1
             continue
-        extraction = extract_article(fields.body_html, fields.page_html,
-                                     has_zone=fields.has_zone,
-                                         outside_zone=fields.outside_zone)
+        extraction = extract_article(fields.body)
         times.append(time.perf_counter() - started)
         paths[extraction.status] += 1
         lengths.append(len(extraction.text))

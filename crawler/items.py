@@ -6,24 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from pipelines.extraction.article import ArticleBody
 from pipelines.storage.records import DEFAULT_SITE, ArticleMeta
 
 
 @dataclass(frozen=True, kw_only=True)
 class ArticleFields(ArticleMeta):
     """What an article page says about itself: the article's metadata (``ArticleMeta``, what
-    the store keeps) and its body zone, which only extraction reads."""
+    the store keeps) and its body as HTML (``ArticleBody``), which only extraction reads."""
 
-    #: the article's own text zone as HTML (intro + body blocks, widgets removed)
-    body_html: str = field(default="", repr=False)
-    #: whether the page has the site's article zone at all (a redesign removes it)
-    has_zone: bool = True
-    #: the whole page without its widgets, for generic extraction (``crawler.pages.boilerplate``);
-    #: only when the zone is missing or too small ("" otherwise)
-    page_html: str = field(default="", repr=False)
-    #: letters of that page's text outside the zone, the headline and the standfirst: text
-    #: the zone lacks (a body that goes on outside it) when it is more than a label
-    outside_zone: int = 0
+    body: ArticleBody = field(default_factory=ArticleBody, repr=False)
 
 
 @dataclass

@@ -162,9 +162,8 @@ def test_each_layout_gives_the_canonical_url_headline_date_and_body(layout: str)
     assert fields.headline == positive.title
     assert fields.published == positive.published
     assert fields.language == ("ru" if layout == "russian" else "en")
-    assert fields.has_zone == (layout == "publisher")
-    text = extract_article(fields.body_html, fields.page_html, has_zone=fields.has_zone,
-                           outside_zone=fields.outside_zone).text
+    assert fields.body.has_zone == (layout == "publisher")
+    text = extract_article(fields.body).text
     assert positive.paragraphs[0] in text
     assert positive.paragraphs[-1] in text
 
@@ -177,8 +176,7 @@ def test_widgets_comments_and_lazy_boxes_stay_out_of_the_body(layout: str) -> No
     path = cms.layout.path(filler)
     fields = site.article_page(BASE + quote(path), cms.routes[path][2]).fields()
     assert fields is not None
-    text = extract_article(fields.body_html, fields.page_html, has_zone=fields.has_zone,
-                           outside_zone=fields.outside_zone).text
+    text = extract_article(fields.body).text
     assert positive.title not in text
     assert "restore ties" not in text or "restore ties" in " ".join(filler.paragraphs)
 

@@ -38,7 +38,7 @@ def test_fields_come_from_metadata_not_the_byline() -> None:
 def test_body_zone_excludes_every_widget() -> None:
     fields = page("a81087-mini.html").fields()
     assert fields is not None
-    text = extract_text(fields.body_html).text
+    text = extract_text(fields.body.zone_html).text
     assert "roadmap to normalize ties between Syria and Turkey" in text
     assert "Lavrov said the proposals" in text
     for widget_text in ("Putin Eyes Rapprochement", "Read more", "Erdogan Says Ready",

@@ -83,5 +83,5 @@ def test_deep_body_through_the_page_object(depth: int) -> None:
     fields = ArticlePage(response.url, response.text,
                          SiteUrls("https://www.themoscowtimes.com")).fields()
     assert fields is not None
-    result = extract_text(fields.body_html)
+    result = extract_text(fields.body.zone_html)
     assert matches(result.text, HEADLINE)

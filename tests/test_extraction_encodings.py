@@ -70,7 +70,7 @@ def clean_text(body: bytes, content_type: str | None) -> tuple[str, str]:
     response = HtmlResponse(URL, body=body, headers=headers)
     fields = ArticlePage(response.url, response.text, SITE).fields()
     assert fields is not None
-    return fields.headline, extract_text(fields.body_html).text
+    return fields.headline, extract_text(fields.body.zone_html).text
 
 
 @pytest.mark.parametrize(("case", "body", "content_type", "phrases"), CASES,
@@ -97,4 +97,4 @@ def test_undecodable_responses_do_not_crash(body: bytes, content_type: str | Non
     response = HtmlResponse(URL, body=body, headers=headers)
     fields = ArticlePage(response.url, response.text, SITE).fields()
     if fields is not None:
-        extract_text(fields.body_html)
+        extract_text(fields.body.zone_html)

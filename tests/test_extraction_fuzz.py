@@ -76,7 +76,7 @@ def run_path(url: str, body: bytes, content_type: str | None) -> None:
     fields = page.fields()
     if fields is None:
         return
-    extraction = extract_text(fields.body_html)
+    extraction = extract_text(fields.body.zone_html)
     assert extraction.status in {"zone", "zone:blocks", "no_body"} or extraction.status.startswith(
         "extraction_failed:")
     document = Document(title=fields.headline, subtitle=fields.subtitle, body=extraction.text,

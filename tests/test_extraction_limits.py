@@ -12,6 +12,7 @@ import pytest
 from scrapy.utils.test import get_crawler
 
 from crawler.items import ArticleFields, ArticleItem
+from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.body import Thresholds, extract_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
 from pipelines.steps.clean import CleanPipeline
@@ -98,7 +99,7 @@ def test_clean_pipeline_takes_its_limits_from_settings_and_counts_failures() -> 
     pipeline = CleanPipeline.from_crawler(crawler)
     try:
         item = ArticleItem(ArticleFields(url="u", article_id=1, headline="h",
-                                         body_html=table(5_000_000)))
+                                         body=ArticleBody(table(5_000_000))))
         pipeline.process_item(item)
         assert item.extraction == "extraction_failed:timeout"
         assert matches(item.text)

@@ -16,8 +16,9 @@ from scrapy.utils.test import get_crawler
 from crawler.items import ArticleFields, ArticleItem
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.body import extract_article
-from pipelines.extraction.pool import ArticleJob, ExtractionPool
+from pipelines.extraction.pool import ExtractionPool
 from pipelines.extraction.worker import Limits
 from pipelines.steps.clean import CleanPipeline
 from tests.helpers.extraction import PLANT, matches, paragraphs, table
@@ -27,7 +28,7 @@ from tests.replica.routes import resolve
 BASE = "http://127.0.0.1:8000"
 
 
-def jobs(layout: str | None, articles: int, seed: int) -> list[ArticleJob]:
+def bodies_of(layout: str | None, articles: int, seed: int) -> list[ArticleBody]:
     """Articles as the spider sees them, in the site's own markup or a redesign (whose pages
     take the generic, whole-page paths)."""
     site = build_site(articles, seed)
@@ -38,14 +39,12 @@ def jobs(layout: str | None, articles: int, seed: int) -> list[ArticleJob]:
         response = resolve(site, urlsplit(item["url"]).path, BASE)
         fields = ArticlePage(item["url"], response.body.decode("utf-8"), SiteUrls(BASE)).fields()
         if fields is not None:
-            found.append(ArticleJob(fields.body_html, fields.page_html, fields.has_zone,
-                                    fields.outside_zone))
+            found.append(fields.body)
     return found
 
 
-def in_process(job: ArticleJob) -> tuple[str, str]:
-    found = extract_article(job.body_html, job.page_html, has_zone=job.has_zone,
-                            outside_zone=job.outside_zone)
+def in_process(body: ArticleBody) -> tuple[str, str]:
+    found = extract_article(body)
     return found.text, found.status
 
 
@@ -61,24 +60,24 @@ def pool() -> Iterator[ExtractionPool]:
 def test_the_pool_gives_the_same_text_and_status_as_in_process(
     pool: ExtractionPool, layout: str | None, articles: int,
 ) -> None:
-    found = jobs(layout, articles, seed=5)
+    found = bodies_of(layout, articles, seed=5)
     assert len(found) >= articles - 2
-    futures = [pool.submit(job) for job in found]  # both workers at once, any order
+    futures = [pool.submit(body) for body in found]  # both workers at once, any order
     pooled = [future.result(timeout=300) for future in futures]
-    assert pooled == [in_process(job) for job in found]
+    assert pooled == [in_process(body) for body in found]
     assert len(set(pool.pids)) == 2
 
 
 def test_a_runaway_page_is_killed_at_the_limit_and_the_pool_goes_on() -> None:
     pool = ExtractionPool(1, Limits(timeout=1.0, max_rss_mb=512))  # the table needs ~18 s
     try:
-        text, status = pool.extract(ArticleJob(table(5_000_000), "", True, 0))
+        text, status = pool.extract(ArticleBody(table(5_000_000)))
         assert status == "extraction_failed:timeout"
         assert matches(text)  # the raw-text fallback keeps the match
         assert pool.pids == [], "the worker that overran was killed"
         # the shipped cap for what follows, so a busy machine cannot make it a timeout too
         pool.workers[0].limits = Limits()
-        text, status = pool.extract(ArticleJob(f"<div><p>{PLANT}</p></div>", "", True, 0))
+        text, status = pool.extract(ArticleBody(f"<div><p>{PLANT}</p></div>"))
         assert (text, status) == (PLANT, "zone")
         assert len(pool.pids) == 1, "a fresh worker took the next article"
     finally:
@@ -92,7 +91,8 @@ def test_the_pipeline_moves_to_the_pool_after_its_threshold() -> None:
     crawler.stats.open_spider()
     pipeline = CleanPipeline.from_crawler(crawler)
     bodies = [paragraphs(5_000 + 1_000 * i) for i in range(5)]
-    items = [ArticleItem(ArticleFields(url="u", article_id=i, headline="h", body_html=body))
+    items = [ArticleItem(ArticleFields(url="u", article_id=i, headline="h",
+                                       body=ArticleBody(body)))
              for i, body in enumerate(bodies)]
     try:
         results = [pipeline.process_item(item) for item in items]
@@ -108,7 +108,7 @@ def test_the_pipeline_moves_to_the_pool_after_its_threshold() -> None:
     finally:
         pipeline.close_spider()
     for item, body in zip(items, bodies, strict=True):
-        assert (item.text, item.extraction) == in_process(ArticleJob(body, "", True, 0))
+        assert (item.text, item.extraction) == in_process(ArticleBody(body))
         assert matches(item.text)
     statuses = crawler.stats.get_stats()
     assert sum(v for k, v in statuses.items() if k.startswith("mtwatch/extraction/")) == 5
@@ -121,7 +121,7 @@ def test_a_pool_of_zero_workers_keeps_every_article_in_process() -> None:
     pipeline = CleanPipeline.from_crawler(crawler)
     try:
         item = ArticleItem(ArticleFields(url="u", article_id=1, headline="h",
-                                         body_html=paragraphs(5_000)))
+                                         body=ArticleBody(paragraphs(5_000))))
         assert pipeline.process_item(item) is item
         assert pipeline.pool is None
     finally:

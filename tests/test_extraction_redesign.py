@@ -41,8 +41,7 @@ def page_in(layout: str, article_id: int) -> tuple[ArticleFields, str]:
 
 
 def body(fields: ArticleFields) -> clean.Extraction:
-    return extract_article(fields.body_html, fields.page_html, has_zone=fields.has_zone,
-                                         outside_zone=fields.outside_zone)
+    return extract_article(fields.body)
 
 
 def matches(fields: ArticleFields, text: str) -> bool:
@@ -93,7 +92,7 @@ def test_a_deep_mention_outside_a_shrunken_zone_is_found() -> None:
     assert len(deep) >= 3
     for article in deep:
         fields, _ = page_in("redesign-split", article.id)
-        zone_only = clean.extract_text(fields.body_html)
+        zone_only = clean.extract_text(fields.body.zone_html)
         found = body(fields)
         assert matches(fields, found.text), article.id
         assert len(found.text) > len(zone_only.text)
@@ -139,7 +138,7 @@ def test_a_healthy_zone_never_runs_the_generic_extractor(
 
     monkeypatch.setattr(clean, "generic_text", refuse)
     fields, _ = page_in("classic", SEED)
-    assert fields.page_html == ""  # not even built
+    assert fields.body.page_html == ""  # not even built
     assert body(fields).status == paths.ZONE
 
 
@@ -157,9 +156,9 @@ def test_text_outside_the_zone_is_measured(layout: str) -> None:
         fields, _ = page_in(layout, article.id)
         blocks = sum(b.type == "html" for b in article.blocks)
         if layout == "classic":
-            assert fields.outside_zone < paths.ZONE_MAX_OUTSIDE, article.id
+            assert fields.body.outside_zone < paths.ZONE_MAX_OUTSIDE, article.id
         elif blocks > 1:
-            assert fields.outside_zone >= paths.ZONE_MAX_OUTSIDE, article.id
+            assert fields.body.outside_zone >= paths.ZONE_MAX_OUTSIDE, article.id
 
 
 def test_pruning_never_cuts_the_headline_or_the_zone() -> None:

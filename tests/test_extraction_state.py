@@ -35,7 +35,7 @@ def pages() -> list[Page]:
         response = resolve(site, urlsplit(item["url"]).path, BASE)
         fields = ArticlePage(item["url"], response.body.decode("utf-8"), urls).fields()
         if fields is not None:
-            found.append((fields.headline, fields.body_html))
+            found.append((fields.headline, fields.body.zone_html))
     assert len(found) >= 490
     return found
 

@@ -51,7 +51,7 @@ def sweep(matcher: Matcher, seed: int, articles: int = ARTICLES) -> dict[str, An
             continue
         verdict = matcher.evaluate(Document(
             title=fields.headline, subtitle=fields.subtitle,
-            body=extract_text(fields.body_html).text, published=fields.published))
+            body=extract_text(fields.body.zone_html).text, published=fields.published))
         if item["positive"] and not verdict.matched:
             missed.append((item["id"], item["kind"], item["title"],
                            [f"{e.sentence} [{e.reason}]" for e in verdict.near_misses]))

@@ -114,7 +114,7 @@ def test_no_crawled_string_reaches_a_table_csv_or_log_unsafe(points: list[int], 
     encoded = encodings(points)[raw]
     fields = ArticlePage(URL, page(encoded, encoded), SITE).fields()
     assert fields is not None
-    body = extract_text(fields.body_html).text
+    body = extract_text(fields.body.zone_html).text
     assert unsafe(fields.headline) == []
     assert unsafe(body, newlines=True) == [] or set(unsafe(body, newlines=True)) == {"'\\t'"}
     sentence = body.splitlines()[0] if body else ""

@@ -82,9 +82,7 @@ class CanaryCallbacks:
         headline = fields.headline if fields else None
         body, path, evidence = "", "no_body", []
         if fields is not None:
-            extraction = extract_article(fields.body_html, fields.page_html,
-                                         has_zone=fields.has_zone,
-                                         outside_zone=fields.outside_zone)
+            extraction = extract_article(fields.body)
             body, path = extraction.text, extraction.status
             from pipelines.matcher import Document
 

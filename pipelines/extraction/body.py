@@ -24,6 +24,7 @@ import lxml.html
 from lxml.etree import LxmlError, ParserError
 
 from pipelines.extraction import paths
+from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.generic import document, generic_text, trafilatura_text
 from pipelines.extraction.rawtext import measure, raw_text
 from pipelines.extraction.worker import ExtractionWorker
@@ -75,24 +76,24 @@ def plain_text(body_html: str) -> str:
     return "\n\n".join(paragraphs)
 
 
-def extract_article(body_html: str, page_html: str = "", *, has_zone: bool = True,
-                    outside_zone: int = 0, worker: ExtractionWorker | None = None,
+def extract_article(body: ArticleBody, *, worker: ExtractionWorker | None = None,
                     thresholds: Thresholds | None = None) -> Extraction:
-    """The article's body: its zone when the zone holds the page's text, else trafilatura's
-    generic extraction over ``page_html`` (the page without its widgets; ``outside_zone``:
-    the letters it holds outside the zone, the headline and the standfirst); like every body
-    text, without control or format characters."""
-    found = _extract_article(body_html, page_html, has_zone, outside_zone, worker, thresholds)
+    """The article's text: its zone when the zone holds the page's text, else trafilatura's
+    generic extraction over ``body.page_html`` (the page without its widgets;
+    ``body.outside_zone``: the letters it holds outside the zone, the headline and the
+    standfirst); like every body text, without control or format characters."""
+    found = _extract_article(body, worker, thresholds)
     return Extraction(clean_text(found.text), found.status)
 
 
-def _extract_article(body_html: str, page_html: str, has_zone: bool, outside_zone: int,
-                     worker: ExtractionWorker | None, thresholds: Thresholds | None
-                     ) -> Extraction:
-    zone = extract_text(body_html, worker=worker, thresholds=thresholds) if has_zone else None
+def _extract_article(body: ArticleBody, worker: ExtractionWorker | None,
+                     thresholds: Thresholds | None) -> Extraction:
+    page_html = body.page_html
+    zone = (extract_text(body.zone_html, worker=worker, thresholds=thresholds)
+            if body.has_zone else None)
     if not page_html or (zone is not None and paths.is_failure(zone.status)):
         return zone or Extraction("", paths.NO_BODY)
-    if zone is not None and paths.zone_is_enough(outside_zone):
+    if zone is not None and paths.zone_is_enough(body.outside_zone):
         return zone
     page_raw = raw_text(page_html)
     zone_letters = _letter_count(zone.text) if zone is not None else 0

@@ -6,8 +6,10 @@ Each worker is an :class:`~pipelines.extraction.worker.ExtractionWorker` with th
 worker past them is killed and restarted), driven from its own thread so the crawl's reactor
 never waits on it. A worker runs the same ``pipelines.extraction.body.extract_article`` as the crawl
 does in-process, every step inside the worker (it is the bound), so the text and the
-extraction status are the same. A job whose worker was killed or failed gets the raw text of
-its zone (or page) and ``extraction_failed:<timeout|memory|crashed|error>``, as an
+extraction status are the same. A job is an article's
+:class:`~pipelines.extraction.article.ArticleBody`, sent to the worker as JSON (the body's HTML
+only, never the article's metadata). A job whose worker was killed or failed gets the raw text
+of its zone (or page) and ``extraction_failed:<timeout|memory|crashed|error>``, as an
 in-process extraction whose worker was killed does.
 """
 
@@ -17,9 +19,9 @@ import json
 import queue
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import asdict, dataclass
 
 from pipelines.extraction import paths
+from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.rawtext import raw_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
 from pipelines.untrusted import clean_text
@@ -28,34 +30,19 @@ from pipelines.untrusted import clean_text
 Found = tuple[str, str]
 
 
-@dataclass(frozen=True)
-class ArticleJob:
-    """What ``pipelines.extraction.body.extract_article`` reads of one article."""
-
-    body_html: str
-    page_html: str
-    has_zone: bool
-    outside_zone: int
-
-    def to_json(self) -> str:
-        return json.dumps(asdict(self), ensure_ascii=False)
-
-
 def run_job(payload: str) -> str:
     """In the worker: extract one article, every step in this (killable) process."""
     from pipelines.extraction.body import Thresholds, extract_article
 
-    job = ArticleJob(**json.loads(payload))
     inside = Thresholds(max_bytes=sys.maxsize, max_tags=sys.maxsize)
-    found = extract_article(job.body_html, job.page_html, has_zone=job.has_zone,
-                            outside_zone=job.outside_zone, thresholds=inside)
+    found = extract_article(ArticleBody.from_json(payload), thresholds=inside)
     return json.dumps([found.text, found.status], ensure_ascii=False)
 
 
-def fallback(job: ArticleJob, failure: str) -> Found:
+def fallback(body: ArticleBody, failure: str) -> Found:
     """The article's text when its worker was killed or failed: the raw text of its zone (or
     of the page without one), flagged."""
-    raw = raw_text(job.body_html if job.has_zone else job.page_html)
+    raw = raw_text(body.zone_html if body.has_zone else body.page_html)
     return clean_text(raw), f"{paths.FAILED}:{failure}"
 
 
@@ -76,19 +63,19 @@ class ExtractionPool:
     def pids(self) -> list[int]:
         return [w.pid for w in self.workers if w.pid is not None]
 
-    def submit(self, job: ArticleJob) -> Future[Found]:
-        """Extract ``job`` on the next free worker."""
-        return self._threads.submit(self.extract, job)
+    def submit(self, body: ArticleBody) -> Future[Found]:
+        """Extract ``body`` on the next free worker."""
+        return self._threads.submit(self.extract, body)
 
-    def extract(self, job: ArticleJob) -> Found:
-        """Extract ``job`` now, on a free worker (blocks until one is)."""
+    def extract(self, body: ArticleBody) -> Found:
+        """Extract ``body`` now, on a free worker (blocks until one is)."""
         worker = self._idle.get()
         try:
-            outcome = worker.article(job.to_json())
+            outcome = worker.article(body.to_json())
         finally:
             self._idle.put(worker)
         if outcome.text is None:
-            return fallback(job, outcome.failure)
+            return fallback(body, outcome.failure)
         text, status = json.loads(outcome.text)
         return str(text), str(status)
 

@@ -11,8 +11,9 @@ from dataclasses import dataclass, field, replace
 from typing import Any
 
 from pipelines.extraction import paths
+from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.body import Extraction, Thresholds, extract_article
-from pipelines.extraction.pool import ArticleJob, ExtractionPool
+from pipelines.extraction.pool import ExtractionPool
 from pipelines.extraction.worker import ExtractionWorker, Limits
 
 logger = logging.getLogger(__name__)
@@ -79,14 +80,12 @@ class CleanPipeline:
         """The item with its text: at once in-process, or (a big crawl) an awaitable that
         gets it from the pool while the crawl goes on."""
         self.seen += 1
-        page = item.fields
+        body = item.fields.body
         pool = self._pool()
         if pool is None:
-            return self._done(item, extract_article(
-                page.body_html, page.page_html, has_zone=page.has_zone,
-                outside_zone=page.outside_zone, worker=self.worker, thresholds=self.thresholds))
-        job = ArticleJob(page.body_html, page.page_html, page.has_zone, page.outside_zone)
-        return self._pooled(item, pool, job)
+            return self._done(item, extract_article(body, worker=self.worker,
+                                                    thresholds=self.thresholds))
+        return self._pooled(item, pool, body)
 
     def _pool(self) -> ExtractionPool | None:
         policy = self.pool_policy
@@ -96,17 +95,17 @@ class CleanPipeline:
                         policy.after, policy.workers)
         return self.pool
 
-    async def _pooled(self, item: Any, pool: ExtractionPool, job: ArticleJob) -> Any:
-        text, status = await asyncio.wrap_future(pool.submit(job))
+    async def _pooled(self, item: Any, pool: ExtractionPool, body: ArticleBody) -> Any:
+        text, status = await asyncio.wrap_future(pool.submit(body))
         return self._done(item, Extraction(text, status))
 
     def _done(self, item: Any, extraction: Extraction) -> Any:
         item.text = extraction.text
         item.extraction = extraction.status
-        item.fields = replace(item.fields, page_html="")  # read: the whole page need not travel on
+        item.fields = replace(item.fields, body=item.fields.body.read())
         self.lengths.append(len(extraction.text))
         self.stats.inc_value(f"mtwatch/extraction/{extraction.status}")
-        if not item.fields.has_zone:
+        if not item.fields.body.has_zone:
             self.stats.inc_value("mtwatch/zone_missing")
         name, url = item.key, item.fields.url
         if extraction.status in paths.WITHOUT_ZONE:

@@ -19,6 +19,7 @@ from crawler.pages.boilerplate import measure, page_without_widgets
 from crawler.sites.common import parse_time
 from crawler.sites.generic.selectors import is_xpath, select
 from crawler.sites.moscowtimes.article import strip_widgets
+from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.paths import zone_is_enough
 from pipelines.untrusted import clean_line
 
@@ -100,7 +101,6 @@ class GenericArticlePage:
         headline = self._headline()
         if url is None or not headline:
             return None
-        body_html, has_zone, page_html, outside = self._body()
         return ArticleFields(
             url=url, article_id=0, headline=headline, subtitle=self._subtitle(),
             authors=self._authors(), published=self._published(),
@@ -110,7 +110,7 @@ class GenericArticlePage:
                            or self._meta("article:section")),
             tags=self._tags(), language=self._language(),
             html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
-            body_html=body_html, has_zone=has_zone, page_html=page_html, outside_zone=outside,
+            body=self._body(),
         )
 
     # ---- identity ---------------------------------------------------------------------
@@ -186,22 +186,21 @@ class GenericArticlePage:
 
     # ---- body -------------------------------------------------------------------------
 
-    def _body(self) -> tuple[str, bool, str, int]:
-        """(zone HTML, whether the zone is there, the page for generic extraction, letters
-        outside the zone): the override zone when the site names one, else the whole page."""
-        if not self.zone:
-            return "", False, page_without_widgets(self.sel.root, _NO_ZONE), 0
-        blocks = select(self.sel, self.zone)
+    def _body(self) -> ArticleBody:
+        """The override zone when the site names one (with the page for generic extraction
+        when the zone is too small), else the whole page."""
+        blocks = select(self.sel, self.zone) if self.zone else None
         if not blocks:
-            return "", False, page_without_widgets(self.sel.root, _NO_ZONE), 0
-        body_html = "<div>" + "\n".join(strip_widgets(b) for b in blocks) + "</div>"
+            return ArticleBody(has_zone=False,
+                               page_html=page_without_widgets(self.sel.root, _NO_ZONE))
+        zone_html = "<div>" + "\n".join(strip_widgets(b) for b in blocks) + "</div>"
         if is_xpath(self.zone):  # the text measure reads CSS zones only
-            return body_html, True, "", 0
+            return ArticleBody(zone_html=zone_html)
         text = measure(self.sel.root, self.zone)
         headline = sum(map(str.isalnum, self._headline()))
         outside = max(text.letters - text.zone_letters - headline, 0)
         page = "" if zone_is_enough(outside) else page_without_widgets(self.sel.root, self.zone)
-        return body_html, True, page, outside
+        return ArticleBody(zone_html=zone_html, page_html=page, outside_zone=outside)
 
     # ---- page metadata ----------------------------------------------------------------
 

@@ -14,6 +14,7 @@ from parsel import Selector
 from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets
 from crawler.sites.moscowtimes.urls import SiteUrls
+from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.paths import zone_is_enough
 from pipelines.untrusted import clean_line
 
@@ -105,10 +106,12 @@ class ArticlePage:
             tags=self._tags(),
             language=(_clean(self.sel.css("html::attr(lang)").get()) or "en").split("-")[0].lower(),
             html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
-            body_html=self.body_html(),
-            has_zone=has_zone,
-            page_html=page_without_widgets(self.sel.root, _ZONE_PARTS) if whole_page else "",
-            outside_zone=outside,
+            body=ArticleBody(
+                zone_html=self.body_html(),
+                has_zone=has_zone,
+                page_html=page_without_widgets(self.sel.root, _ZONE_PARTS) if whole_page else "",
+                outside_zone=outside,
+            ),
         )
 
     @property
