@@ -37,7 +37,7 @@ BASE = "http://127.0.0.1:8000"
 
 def evaluate(layout: str, articles: int, seed: int, matcher: Matcher) -> dict[str, object]:
     site = build_site(articles, seed, layout=layout)
-    urls = SiteUrls(BASE, ["en"])
+    urls = SiteUrls(BASE)
     paths: Counter[str] = Counter()
     matched: set[int] = set()
     lengths: list[int] = []
