@@ -15,6 +15,7 @@ from pipelines.matcher import Document, Matcher
 
 if TYPE_CHECKING:
     from pipelines.storage import Store
+    from pipelines.storage.routes import Routing
 
 
 @dataclass
@@ -28,12 +29,13 @@ class RematchReport:
 def rematch(
     store: Store,
     matchers: Sequence[Matcher],
-    channels: Sequence[str],
+    channels: Sequence[str] | Routing,
     *,
     now: datetime,
     topic_names: Mapping[str, str] | None = None,
 ) -> RematchReport:
-    """Evaluate every stored article again and record its matches; what changed."""
+    """Evaluate every stored article again and record its matches (new ones alert on the
+    routes of ``channels``: a routing, or channel names of the implicit watch); what changed."""
     from pipelines.storage import MatchRecord
 
     report = RematchReport()
