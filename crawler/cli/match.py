@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from pipelines.matcher import Matcher, Verdict
     from pipelines.storage import MatchRecord, Store
     from pipelines.storage.articles import StoredText
+    from pipelines.storage.routes import Routing
 
 topic_option = click.option(
     "--topic", "topic_name", metavar="NAME|FILE",
@@ -156,10 +157,11 @@ class Rematch:
     alerts_queued: int = 0
 
 
-def rematch(store: Store, matchers: list[Matcher], *, channels: list[str], write: bool
+def rematch(store: Store, matchers: list[Matcher], *, channels: Routing | None, write: bool
             ) -> Rematch:
-    """Evaluate every stored article; record gained matches (with one outbox row per channel
-    in ``channels``), refresh the evidence of kept ones (never an alert), keep lost ones."""
+    """Evaluate every stored article; record gained matches (with one outbox row per route
+    ``channels`` gives them; None: no alert), refresh the evidence of kept ones (never an
+    alert), keep lost ones."""
     known = {(m.article_id, m.topic): m for matcher in matchers
              for m in store.list_matches(topic=matcher.topic.id)}
     report = Rematch()
@@ -180,7 +182,7 @@ def rematch(store: Store, matchers: list[Matcher], *, channels: list[str], write
 
 
 def _matched(store: Store, report: Rematch, article: StoredText, verdict: Verdict,
-             old: MatchRecord | None, channels: list[str] | None, now: datetime,
+             old: MatchRecord | None, channels: Routing | None, now: datetime,
              topic_name: str) -> None:
     from pipelines.storage import MatchRecord
 
@@ -194,7 +196,7 @@ def _matched(store: Store, report: Rematch, article: StoredText, verdict: Verdic
                                     article.url, record.rule, record.grade))
         if channels is not None:
             store.record_match(record, channels, topic_name=topic_name)
-            report.alerts_queued += len(set(channels))
+            report.alerts_queued += len(channels.routes(article.site, verdict.topic))
         return
     if (old.rule_version, old.rule, old.grade, old.evidence) == (
             record.rule_version, record.rule, record.grade, record.evidence):
@@ -230,10 +232,12 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
     sent already): nothing is deleted.
     """
     from pipelines.storage import Store, StoreError
+    from pipelines.storage.routes import ChannelRouting
+    from pipelines.wiring import watches
 
     config = load(ctx, store={"url": db_url})
     matchers = load_matchers(config, topic_name)
-    channels = list(config.alerts.channels) if alert else []
+    channels = watches(config) if alert else ChannelRouting([])
     try:
         with Store(config.store_url) as store:
             report = rematch(store, matchers, channels=channels, write=not dry_run)
