@@ -1053,14 +1053,21 @@ def _forbid_file_secrets(user_tree: Mapping[str, Any], user_file: Path | str) ->
 
 
 def _anchor_topic_paths(user_tree: dict[str, Any], directory: Path) -> None:
-    """A relative topic path in a config file is relative to that file, wherever mtwatch runs."""
+    """A relative topic path in a config file ([topics] enabled, a watch's topics) is relative
+    to that file, wherever mtwatch runs."""
     from pipelines.topic_files import is_path
 
-    topics = user_tree.get("topics")
-    if isinstance(topics, dict) and isinstance(enabled := topics.get("enabled"), list):
-        topics["enabled"] = [str(directory / entry) if isinstance(entry, str) and is_path(entry)
-                             and not Path(entry).expanduser().is_absolute() else entry
-                             for entry in enabled]
+    def anchored(entries: list[Any]) -> list[Any]:
+        return [str(directory / entry) if isinstance(entry, str) and is_path(entry)
+                and not Path(entry).expanduser().is_absolute() else entry for entry in entries]
+
+    watches = user_tree.get("watches")
+    lists = [(user_tree.get("topics"), "enabled"),
+             *((watch, "topics") for watch in (watches.values() if isinstance(watches, dict)
+                                               else []))]  # fmt: skip
+    for table, key in lists:
+        if isinstance(table, dict) and isinstance(entries := table.get(key), list):
+            table[key] = anchored(entries)
 
 
 def _read_env(env: Mapping[str, str]) -> EnvOverrides:
