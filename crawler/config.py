@@ -356,6 +356,13 @@ class AppriseConfig(DeliveryConfig):
         return bool(self.urls)
 
 
+def known_channels(value: list[str]) -> list[str]:
+    for name in value:
+        if name not in CHANNELS:
+            raise ValueError(f"unknown alert channel {name!r}; use {', '.join(CHANNELS)}")
+    return value
+
+
 class AlertsConfig(_Section):
     #: names from CHANNELS; plain strings so callers can pass them on as list[str]
     channels: list[str] = Field(default_factory=list)
@@ -375,10 +382,7 @@ class AlertsConfig(_Section):
     @field_validator("channels", "operator")
     @classmethod
     def _known_channels(cls, value: list[str]) -> list[str]:
-        for name in value:
-            if name not in CHANNELS:
-                raise ValueError(f"unknown alert channel {name!r}; use {', '.join(CHANNELS)}")
-        return value
+        return known_channels(value)
 
     @field_validator("backfill_age", mode="before")
     @classmethod
@@ -394,6 +398,101 @@ class AlertsConfig(_Section):
     def backfill_delta(self) -> timedelta | None:
         """backfill_age as a timedelta; None when backfill digests are off ("0")."""
         return parse_duration(self.backfill_age) or None
+
+
+#: a watch's name (``[watches.<name>]``); it names the watch's own alert channels
+#: ("email:<name>"), so it is short
+_WATCH_NAME = re.compile(r"[a-z0-9][a-z0-9-]{0,23}")
+#: each channel's own target key in a watch table
+WATCH_TARGETS = {"email": "recipients", "webhook": "url", "apprise": "urls"}
+
+
+class WatchConfig(_Section):
+    """One ``[watches.<name>]`` table: which topics on which sites alert through which
+    channels, to whom and how (pipelines.alerts.watches). Unset keys take the defaults.
+
+    Sites, topics and the default channels are checked against the config's own (the
+    validation context: see :func:`_validate`)."""
+
+    #: topic ids or [topics] enabled entries (read as the ids); unset: every enabled topic
+    topics: list[str] | None = Field(default=None, min_length=1)
+    #: site names; unset: every site (every enabled one, and one ``--site NAME`` runs)
+    sites: list[str] | None = Field(default=None, min_length=1)
+    #: unset: [alerts] channels
+    channels: list[str] | None = None
+    #: instead of [alerts.email] recipients, [alerts.webhook] url, [alerts.apprise] urls
+    recipients: list[str] = Field(default_factory=list)
+    url: str = ""
+    urls: list[SecretStr] = Field(default_factory=list)
+    #: the delivery keys of the channel tables; unset: each channel's own
+    mode: Literal["immediate", "daily", "weekly"] | None = None
+    digest_time: str | None = Field(default=None, pattern=r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+    digest_day: Weekday | None = None
+    send_empty_digest: bool | None = None
+
+    @field_validator("topics")
+    @classmethod
+    def _enabled_topics(cls, value: list[str] | None, info: ValidationInfo) -> list[str] | None:
+        context = info.context or {}
+        if value is None or "topics" not in context:
+            return value
+        ids = _topic_ids(context.get("user_topics_dir"), context["topics"])
+        for topic in value:
+            if topic not in ids:
+                raise ValueError(f"{topic!r} is not an enabled topic (enabled: "
+                                 f"{', '.join(sorted(set(ids.values())))}; [topics] enabled "
+                                 "lists them)")
+        return list(dict.fromkeys(ids[topic] for topic in value))
+
+    @field_validator("sites")
+    @classmethod
+    def _configured_sites(cls, value: list[str] | None, info: ValidationInfo
+                          ) -> list[str] | None:
+        sites: list[str] = (info.context or {}).get("sites") or []
+        for site in value if sites and value is not None else []:
+            if site not in sites:
+                raise ValueError(f"no site named {site!r} (configured: {', '.join(sites)})")
+        return value
+
+    @field_validator("channels")
+    @classmethod
+    def _known_channels(cls, value: list[str] | None) -> list[str] | None:
+        return known_channels(value) if value is not None else None
+
+    @model_validator(mode="after")
+    def _targets(self, info: ValidationInfo) -> WatchConfig:
+        """The channels (by default [alerts] channels), each target key for one of them."""
+        chosen = self.channels
+        if chosen is None:
+            chosen = list((info.context or {}).get("alert_channels") or [])
+        if not chosen:
+            raise ValueError(f"no channel: set channels (some of {', '.join(CHANNELS)}), or "
+                             "[alerts] channels, which watches take by default")
+        for channel, target in WATCH_TARGETS.items():
+            if getattr(self, target) and channel not in chosen:
+                raise ValueError(f"{target} is for the {channel} channel, which the watch does "
+                                 f"not use (channels: {', '.join(chosen)})")
+        return self.model_copy(update={"channels": list(dict.fromkeys(chosen))})
+
+    def delivery(self, channel: DeliveryConfig) -> DeliveryConfig:
+        """The channel's delivery keys with this watch's over them."""
+        keys = ("mode", "digest_time", "digest_day", "send_empty_digest")
+        own = {key: getattr(self, key) for key in keys if getattr(self, key) is not None}
+        return DeliveryConfig(**{**{key: getattr(channel, key) for key in keys}, **own})
+
+
+def _topic_ids(user_topics_dir: Path | None, enabled: Any) -> dict[str, str]:
+    """Every name an enabled topic goes by ([topics] enabled entry, topic id) → its id."""
+    from pipelines.topic_files import read_header, topic_file
+
+    ids: dict[str, str] = {}
+    for entry in enabled if isinstance(enabled, list) else []:
+        try:
+            topic_id = read_header(topic_file(_topic_folders(user_topics_dir), str(entry))).id
+        except ValueError:
+            continue  # [topics] enabled says what is wrong with it
+        ids[str(entry)] = ids[topic_id] = topic_id
+    return ids
 
 
 class ScheduleConfig(_Section):
@@ -578,6 +677,8 @@ class Config(_Section):
     user_topics_dir: Path | None = None
     topics: TopicsConfig
     alerts: AlertsConfig
+    #: ``[watches.<name>]``: none = the implicit watch (every topic, every site, [alerts])
+    watches: dict[str, WatchConfig] = Field(default_factory=dict)
     schedule: ScheduleConfig = ScheduleConfig()
     daemon: DaemonConfig = DaemonConfig()
     web: WebConfig = WebConfig()
@@ -640,6 +741,15 @@ class Config(_Section):
                 message = str(err["msg"]).removeprefix("Value error, ")
                 raise ValueError(f"sites.{name}.polling.{err['loc'][0]} {message}") from None
         return sites
+
+    @field_validator("watches")
+    @classmethod
+    def _watch_names(cls, watches: dict[str, WatchConfig]) -> dict[str, WatchConfig]:
+        for name in watches:
+            if not _WATCH_NAME.fullmatch(name):
+                raise ValueError(f"watch name {name!r}: use up to 24 lowercase letters, digits "
+                                 "and '-' (e.g. syria-desk)")
+        return watches
 
     def polling_for(self, site: str) -> PollingConfig:
         """``[polling]`` with ``[sites.<site>.polling]`` over it."""
@@ -943,14 +1053,21 @@ def _forbid_file_secrets(user_tree: Mapping[str, Any], user_file: Path | str) ->
 
 
 def _anchor_topic_paths(user_tree: dict[str, Any], directory: Path) -> None:
-    """A relative topic path in a config file is relative to that file, wherever mtwatch runs."""
+    """A relative topic path in a config file ([topics] enabled, a watch's topics) is relative
+    to that file, wherever mtwatch runs."""
     from pipelines.topic_files import is_path
 
-    topics = user_tree.get("topics")
-    if isinstance(topics, dict) and isinstance(enabled := topics.get("enabled"), list):
-        topics["enabled"] = [str(directory / entry) if isinstance(entry, str) and is_path(entry)
-                             and not Path(entry).expanduser().is_absolute() else entry
-                             for entry in enabled]
+    def anchored(entries: list[Any]) -> list[Any]:
+        return [str(directory / entry) if isinstance(entry, str) and is_path(entry)
+                and not Path(entry).expanduser().is_absolute() else entry for entry in entries]
+
+    watches = user_tree.get("watches")
+    lists = [(user_tree.get("topics"), "enabled"),
+             *((watch, "topics") for watch in (watches.values() if isinstance(watches, dict)
+                                               else []))]  # fmt: skip
+    for table, key in lists:
+        if isinstance(table, dict) and isinstance(entries := table.get(key), list):
+            table[key] = anchored(entries)
 
 
 def _read_env(env: Mapping[str, str]) -> EnvOverrides:
@@ -964,10 +1081,18 @@ def _read_env(env: Mapping[str, str]) -> EnvOverrides:
 
 
 def _validate(tree: dict[str, Any], origins: Origins) -> Config:
+    """The config; the context holds what one section's checks read of others (as given:
+    each section's own errors come from its own checks)."""
+    sites, topics, alerts = (tree.get(key) for key in ("sites", "topics", "alerts"))
+    context = {
+        "user_topics_dir": tree.get("user_topics_dir"),
+        "store_url": (tree.get("store") or {}).get("url"),
+        "sites": list(sites) if isinstance(sites, dict) else None,
+        "topics": topics.get("enabled") if isinstance(topics, dict) else None,
+        "alert_channels": alerts.get("channels") if isinstance(alerts, dict) else None,
+    }
     try:
-        return Config.model_validate(tree, context={
-            "user_topics_dir": tree.get("user_topics_dir"),
-            "store_url": (tree.get("store") or {}).get("url")})
+        return Config.model_validate(tree, context=context)
     except ValidationError as exc:
         raise ConfigError(f"config error: {describe(exc, origins, Config)}") from None
 

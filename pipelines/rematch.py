@@ -3,9 +3,10 @@ rematch``): an application task over the store, whatever the command line shows 
 
 For each evaluated article and topic:
 
-- a match the store does not have (**gained**) is recorded with one outbox row per channel in
-  ``channels`` (an alert, or an update threaded under its story's first alert when another
-  report of the story alerted): it alerts once, and never again on a later rematch or crawl;
+- a match the store does not have (**gained**) is recorded with one outbox row per route of
+  ``channels`` (the config's watches, or channel names of the implicit watch): an alert, or an
+  update threaded under its story's first alert on that watch when another report of the
+  story alerted there. It alerts once, and never again on a later rematch or crawl;
 - a known match whose verdict changed (rule version, rule, grade or evidence) is **updated** in
   place. The store queues an "updated" alert on ``channels`` only when an edit of the article
   changed the sentences its first alert quoted, once per distinct edit, and only for a match
@@ -32,6 +33,7 @@ from pipelines.storage import MatchRecord
 if TYPE_CHECKING:
     from pipelines.storage import Store
     from pipelines.storage.articles import StoredText
+    from pipelines.storage.routes import Routing
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ class RematchReport:
     queued: int = 0
 
 
-def rematch(store: Store, matchers: Sequence[Matcher], *, channels: Sequence[str],
+def rematch(store: Store, matchers: Sequence[Matcher], *, channels: Sequence[str] | Routing,
             now: datetime, write: bool = True) -> RematchReport:
     """Evaluate every stored article with ``matchers`` and record what changed (see the
     module docstring); ``now``: the time gained matches are recorded as found."""

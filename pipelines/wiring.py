@@ -1,14 +1,16 @@
 """The one place that builds, from the config, what the crawl, the daemon, the command line
-and the desk all use: the alert channels (notifiers), their delivery plan and retry policy,
-and the enabled topics' matchers."""
+and the desk all use: the watches (where new matches alert), the alert channels (notifiers,
+one per route: ``pipelines.alerts.watches``), their delivery plan and retry policy, and the
+enabled topics' matchers."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from crawler.config import Config, ConfigError
+from crawler.config import WATCH_TARGETS, Config, ConfigError, DeliveryConfig, WatchConfig
 from pipelines.alerts import (
     DeliveryPlan,
     DeliveryReport,
@@ -24,7 +26,9 @@ from pipelines.alerts import (
 from pipelines.alerts.base import UnusableChannel
 from pipelines.alerts.netguard import Resolver, system_resolver
 from pipelines.alerts.signing import load_secrets
+from pipelines.alerts.watches import Watch, Watches, split_route
 from pipelines.storage import Store
+from pipelines.storage.routes import IMPLICIT_WATCH
 
 if TYPE_CHECKING:
     from pipelines.matcher import Matcher
@@ -40,11 +44,52 @@ SETTINGS_FIX = {
 }
 
 
-def _email(config: Config) -> Notifier:
+@dataclass(frozen=True)
+class ChannelRoute:
+    """A route alerts go through: a channel (``[alerts.<channel>]``), for a watch with its own
+    target and delivery keys over the channel's (``pipelines.alerts.watches``)."""
+
+    name: str
+    channel: str
+    watch: str = IMPLICIT_WATCH
+    settings: WatchConfig | None = None
+
+    def delivery(self, config: Config) -> DeliveryConfig:
+        section: DeliveryConfig = getattr(config.alerts, self.channel)
+        return self.settings.delivery(section) if self.settings else section
+
+
+def watches(config: Config) -> Watches:
+    """Where new matches alert: the ``[watches.*]``, else the implicit watch (every topic on
+    every site to the ``[alerts]`` channels, as before watches)."""
+    if not config.watches:
+        return Watches.implicit(config.alerts.channels)
+    return Watches(Watch(name, tuple(w.channels or ()),
+                         frozenset(w.topics) if w.topics is not None else None,
+                         frozenset(w.sites) if w.sites is not None else None)
+                   for name, w in config.watches.items())  # fmt: skip
+
+
+def alert_routes(config: Config) -> list[ChannelRoute]:
+    """The routes new alerts go through, each once."""
+    return [ChannelRoute(r.channel, split_route(r.channel)[0], r.watch,
+                         config.watches.get(r.watch)) for r in watches(config).every_route]
+
+
+def delivery_routes(config: Config) -> dict[str, ChannelRoute]:
+    """Every route the relay delivers: the ``[alerts]`` channels (also the rows queued before
+    watches were configured), the operator channels, and every watch's own."""
+    plain = [ChannelRoute(name, name) for name in [*config.alerts.channels,
+                                                   *config.alerts.operator]]
+    return {r.name: r for r in [*plain, *alert_routes(config)]}
+
+
+def _email(config: Config, route: ChannelRoute) -> Notifier:
     email = config.alerts.email
+    recipients = (route.settings.recipients if route.settings else []) or email.recipients
     return EmailNotifier(SmtpSettings(
         host=email.host, port=email.port, sender=email.sender,
-        recipients=tuple(email.recipients), user=email.user or None,
+        recipients=tuple(recipients), user=email.user or None,
         password=email.password.get_secret_value() if email.password else None,
         security=email.security, timeout=email.timeout,
     ), zones=site_zones(config))  # fmt: skip
@@ -55,78 +100,97 @@ def site_zones(config: Config) -> dict[str, str]:
     return {name: site.timezone for name, site in config.sites.items()}
 
 
-def _webhook(config: Config, resolver: Resolver) -> Notifier:
+def _webhook_url(config: Config, route: ChannelRoute) -> str:
+    return (route.settings.url if route.settings else "") or config.alerts.webhook.url
+
+
+def _webhook(config: Config, route: ChannelRoute, resolver: Resolver) -> Notifier:
     hook = config.alerts.webhook
     secret = hook.secret.get_secret_value() if hook.secret else None
     settings = WebhookSettings(
-        url=hook.url, secrets=load_secrets(secret, hook.secret_file), timeout=hook.timeout,
-        allow_internal=tuple(hook.allow_internal),
+        url=_webhook_url(config, route), secrets=load_secrets(secret, hook.secret_file),
+        timeout=hook.timeout, allow_internal=tuple(hook.allow_internal),
     )  # fmt: skip
     notifier = WebhookNotifier(settings, resolver=resolver)
     notifier.check()  # an internal address is a config error now, not a dead alert later
     return notifier
 
 
-def _apprise(config: Config) -> Notifier:
+def _apprise_urls(config: Config, route: ChannelRoute) -> list[str]:
+    urls = (route.settings.urls if route.settings else []) or config.alerts.apprise.urls
+    return [url.get_secret_value() for url in urls]
+
+
+def _apprise(config: Config, route: ChannelRoute) -> Notifier:
     from pipelines.alerts.chat import AppriseNotifier
 
-    return AppriseNotifier([url.get_secret_value() for url in config.alerts.apprise.urls],
-                           zones=site_zones(config))
+    return AppriseNotifier(_apprise_urls(config, route), zones=site_zones(config))
 
 
 def build_notifiers(config: Config, *, resolver: Resolver | None = None,
                     strict: bool = True) -> dict[str, Notifier]:  # fmt: skip
-    """The configured channels; a listed channel without settings is skipped (rows stay queued).
+    """The configured routes' channels (one per route: ``[alerts]`` channels, operator
+    channels, each watch's own); a route without settings is skipped (rows stay queued).
 
     Settings that cannot work are a ConfigError when ``strict`` (check-config, `alerts test`);
     otherwise (a crawl, the daemon) the channel is an UnusableChannel: it is held with the fix
     and the crawl goes on."""
     notifiers: dict[str, Notifier] = {}
-    wanted = dict.fromkeys([*config.alerts.channels, *config.alerts.operator])
-    for name in wanted:
-        if not _configured(config, name):
+    for name, route in delivery_routes(config).items():
+        if not _configured(config, route):
             continue
         try:
-            notifiers[name] = _build(config, name, resolver or system_resolver)
+            notifiers[name] = _build(config, route, resolver or system_resolver)
         except ValueError as exc:
             if strict:
                 raise ConfigError(f"{name} alerts: {exc}") from None
-            notifiers[name] = UnusableChannel(name, str(exc), SETTINGS_FIX[name])
+            notifiers[name] = UnusableChannel(name, str(exc), _fix(route))
     return notifiers
 
 
-def _build(config: Config, name: str, resolver: Resolver) -> Notifier:
-    if name == "email":
-        return _email(config)
-    if name == "webhook":
-        return _webhook(config, resolver)
-    return _apprise(config)
+def _build(config: Config, route: ChannelRoute, resolver: Resolver) -> Notifier:
+    if route.channel == "email":
+        return _email(config, route)
+    if route.channel == "webhook":
+        return _webhook(config, route, resolver)
+    return _apprise(config, route)
+
+
+def _fix(route: ChannelRoute) -> str:
+    fix = SETTINGS_FIX[route.channel]
+    if route.settings is None:
+        return fix
+    return f"{fix}; or [watches.{route.watch}] {WATCH_TARGETS[route.channel]}"
 
 
 def unusable_channels(notifiers: Mapping[str, Notifier]) -> list[UnusableChannel]:
     return [n for n in notifiers.values() if isinstance(n, UnusableChannel)]
 
 
-def _configured(config: Config, name: str) -> bool:
-    section = getattr(config.alerts, name)
-    return bool(section.configured)
+def _configured(config: Config, route: ChannelRoute) -> bool:
+    if route.channel == "webhook":
+        return bool(_webhook_url(config, route))
+    if route.channel == "apprise":
+        return bool(_apprise_urls(config, route))
+    return bool(config.alerts.email.configured)
 
 
 def unconfigured_channels(config: Config) -> list[str]:
-    """Channels that queue alerts but cannot send them yet."""
-    return [name for name in config.alerts.channels if not _configured(config, name)]
+    """Routes that queue new alerts but cannot send them yet."""
+    return [r.name for r in alert_routes(config) if not _configured(config, r)]
 
 
 def delivery_plan(config: Config, *, backfill: bool = False) -> DeliveryPlan:
-    """Digest schedules of the channels not in immediate mode, and the operator channels;
+    """Digest schedules of the routes not in immediate mode, and the operator channels;
     ``backfill``: roll the alerts waiting for a backfill digest into one (end of a crawl)."""
     digests: dict[str, DigestSchedule] = {}
-    for name in config.alerts.channels:
-        section = getattr(config.alerts, name)
-        if section.mode != "immediate":
-            digests[name] = DigestSchedule.from_settings(
-                section.mode, section.digest_time, config.alerts.timezone, section.digest_day,
-                section.send_empty_digest)  # fmt: skip
+    routes = [ChannelRoute(name, name) for name in config.alerts.channels]
+    for route in {r.name: r for r in [*routes, *alert_routes(config)]}.values():
+        keys = route.delivery(config)
+        if keys.mode != "immediate":
+            digests[route.name] = DigestSchedule.from_settings(
+                keys.mode, keys.digest_time, config.alerts.timezone, keys.digest_day,
+                keys.send_empty_digest)  # fmt: skip
     age = config.alerts.backfill_delta if backfill else None
     return DeliveryPlan(digests=digests, operator=tuple(config.alerts.operator),
                         backfill_age=age or None)  # fmt: skip

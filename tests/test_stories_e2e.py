@@ -8,80 +8,25 @@ nothing."""
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from crawler.sites.generic.urls import normalise
-from tests.helpers.generic_sites import GENERIC_SITES, serve_generic, sites_config
-from tests.helpers.launch import ReplicaProcess, launch_replica, mtwatch_env, run_cli, start_replica
+from tests.helpers.generic_sites import GENERIC_SITES, sites_config
+from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli
 from tests.helpers.smtp import SmtpServer
-from tests.helpers.stories import PAIRS
+from tests.helpers.story_sites import ROADMAP, TRANSLATED, labelled, near_miss, rows, story_sites
 
 pytestmark = pytest.mark.e2e
 
-ROADMAP = "Russia Says Roadmap in the Works to Mend Syria-Turkey Ties"
-#: a labelled near miss: two different Turkey–Syria stories published the same morning
-SAME_DAY = "p016"
-
-
-#: a labelled story in Russian ("a") and its English edition ("b"), the same morning again
-TRANSLATED = "p015"
-#: the Russian edition of The Moscow Times on a host of its own
-RU_HOST = "127.0.0.2"
-
-
-def labelled(pair_id: str) -> dict[str, Any]:
-    return next(json.loads(line) for line in PAIRS.read_text(encoding="utf-8").splitlines()
-                if json.loads(line)["id"] == pair_id)
-
-
-def near_miss() -> dict[str, Any]:
-    return labelled(SAME_DAY)
-
-
-def corpus(path: Path, articles: list[tuple[int, dict[str, Any]]]) -> Path:
-    """Extra articles of a replica (its --corpus file), as positives."""
-    lines = [json.dumps({"id": key, "title": a["headline"], "text": a["text"],
-                         "date": a["published"], "label": True}) for key, a in articles]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return path
-
-
-def start_russian(tmp: Path, extra: Path) -> ReplicaProcess:
-    return launch_replica(tmp / "truth-ru.json", ["tests.replica", "serve", "--ru", "--host",
-                                                  RU_HOST, "--corpus", str(extra)], host=RU_HOST)
-
-
 @pytest.fixture
 def replicas(tmp_path: Path) -> Iterator[dict[str, ReplicaProcess]]:
-    """The Moscow Times with the same-day near miss and the English side of a translated
-    story planted; its Russian edition with the Russian side; the three generic sites."""
-    pair, translated = near_miss(), labelled(TRANSLATED)
-    english = corpus(tmp_path / "english.jsonl", [(99001, pair["a"]), (99002, pair["b"]),
-                                                  (99003, translated["b"])])
-    russian = corpus(tmp_path / "russian.jsonl", [(99003, translated["a"])])
-    started = {"moscowtimes": start_replica(tmp_path, articles=40, seed=7,
-                                            extra=["--corpus", str(english)])}
-    try:
-        started["moscowtimes-ru"] = start_russian(tmp_path, russian)
-        for layout in GENERIC_SITES:
-            started[layout] = serve_generic(layout, tmp_path)
+    """The story sites (tests/helpers/story_sites.py), stopped after the test."""
+    with story_sites(tmp_path) as started:
         yield started
-    finally:
-        for server in started.values():
-            server.proc.terminate()
-            server.proc.wait(timeout=10)
-
-
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return list(conn.execute(sql))
 
 
 def test_each_story_alerts_once_and_its_later_reports_are_threaded_under_it(

@@ -66,7 +66,9 @@ def _notifiers(config: Config) -> dict[str, Notifier]:
 @command.command("list")
 @db_option
 @click.option("--status", type=click.Choice(STATUSES), help="Only alerts in this state.")
-@click.option("--channel", metavar="NAME", help="Only this channel (email, webhook, apprise).")
+@click.option("--channel", metavar="NAME",
+              help="Only this channel (email, webhook, apprise; a watch's own: email:WATCH).")
+@click.option("--watch", metavar="NAME", help="Only the alerts of this watch ([watches.NAME]).")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl"]),
               default="table", show_default=True,
               help=f"table for people (times in UTC); {JSON_HELP}.")
@@ -74,13 +76,15 @@ def _notifiers(config: Config) -> dict[str, Notifier]:
               help="The same as --format jsonl (kept for scripts).")
 @click.pass_context
 def list_command(ctx: click.Context, db_url: str | None, status: str | None,
-                 channel: str | None, fmt: str, as_jsonl: bool) -> None:  # fmt: skip
-    """List outbox rows, oldest first: alerts, updates, digests and operator notices."""
+                 channel: str | None, watch: str | None, fmt: str,
+                 as_jsonl: bool) -> None:  # fmt: skip
+    """List outbox rows, oldest first: alerts, updates, digests and operator notices, each
+    with its watch ("-": a config without watches, an operator notice)."""
     from crawler.output import write_json
 
     config = load(ctx, store={"url": db_url})
     with _store(config) as store:
-        rows = store.outbox_rows(status=status, channel=channel)
+        rows = store.outbox_rows(status=status, channel=channel, watch=watch)
     fmt = "jsonl" if as_jsonl else fmt
     if fmt != "table":
         write_json((_row_dict(row) for row in rows), fmt)
@@ -93,7 +97,8 @@ def _row_dict(row: OutboxRow) -> dict[str, Any]:
         return value.isoformat() if value else None
 
     return {
-        "id": row.id, "site": row.site, "channel": row.channel, "kind": row.kind,
+        "id": row.id, "site": row.site, "watch": row.watch or None, "channel": row.channel,
+        "kind": row.kind,
         "status": row.status,
         "attempts": row.attempts, "key": row.idempotency_key, "refers_to": row.refers_to,
         "digest_id": row.digest_id, "batch": row.batch,
@@ -118,13 +123,15 @@ def _print_table(rows: list[OutboxRow]) -> None:
     from crawler.output import cell, utc_time
 
     table = Table(title=cell(f"{len(rows)} alert(s)"))
-    for name in ("id", "site", "channel", "kind", "status", "tries", "when", "about", "error"):
+    for name in ("id", "site", "watch", "channel", "kind", "status", "tries", "when", "about",
+                 "error"):
         table.add_column(cell(name), overflow="fold")
     for row in rows:
         moment = row.sent_at if row.status == "sent" else row.next_attempt_at
         status = f"{row.status} (digest {row.digest_id})" if row.digest_id else (
             f"{row.status} (waits for the {row.batch} digest)" if row.batch else row.status)
-        table.add_row(cell(row.id), cell(row.site or "-"), cell(row.channel), cell(row.kind),
+        table.add_row(cell(row.id), cell(row.site or "-"), cell(row.watch or "-"),
+                      cell(row.channel), cell(row.kind),
                       cell(status),
                       cell(row.attempts), cell(utc_time(moment)),
                       cell(_about(row)[:80]), cell((row.last_error or "")[:120]))  # fmt: skip

@@ -147,10 +147,12 @@ def rematch_command(ctx: click.Context, topic_name: str | None, alert: bool, dry
     """
     from pipelines.rematch import rematch
     from pipelines.storage import Store, StoreError
+    from pipelines.storage.routes import ChannelRouting
+    from pipelines.wiring import watches
 
     config = load(ctx, store={"url": db_url})
     matchers = load_matchers(config, topic_name)
-    channels = list(config.alerts.channels) if alert else []
+    channels = watches(config) if alert else ChannelRouting([])
     try:
         with Store(config.store_url) as store:
             report = rematch(store, matchers, channels=channels, now=datetime.now(UTC),

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from crawler.cli.common import EXIT_FAILED, db_option, fail, load, store_error
+from crawler.cli.status_watches import watch_health, watch_line
 from crawler.config import Config
 from crawler.health.monitor_state import summary as monitor_summary
 from pipelines.untrusted import clean_line, json_line
@@ -48,6 +49,8 @@ class Health:
     sources: list[SourceHealth] = field(default_factory=list)
     #: [cluster] redis_url set: workers, leader, queue depth (crawler.cluster.status)
     cluster: dict[str, Any] | None = None
+    #: the watches: what each covers, its channels, its alerts by status (status_watches)
+    watches: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def stale(self) -> bool:
@@ -222,7 +225,7 @@ def _collect(config: Config, limit: int) -> Health:
                           list(store.channel_holds().values()),
                           store.get_state(STATE_KEY), _backfills(store), _sites(store),
                           store.source_health(),
-                          _cluster(config, store))
+                          _cluster(config, store), watch_health(config, store.watch_counts()))
     except StoreError as exc:
         fail(store_error(config, exc), EXIT_FAILED)
 
@@ -312,6 +315,7 @@ def _as_json(h: Health) -> dict[str, Any]:
         "next_crawl_at": (h.daemon or {}).get("next_crawl_at") if alive else None,
         "held_channels": [{"channel": x.channel, "since": x.since.isoformat(),
                            "reason": x.reason, "fix": x.fix} for x in h.holds],
+        "watches": h.watches,
         "monitors": h.monitors or {},
         "backfills": [_backfill_json(b) for b in h.backfills],
         "sites": [_site_json(x) for x in h.sites],
@@ -334,6 +338,7 @@ def _print(h: Health) -> None:
              f"daemon:           {_daemon_line(h)}",
              f"last success:     {last}{'  ← STALE' if h.stale else ''}",
              "alerts:           " + ", ".join(f"{n} {s}" for s, n in data["alerts"].items())]
+    lines += [f"watch:            {watch_line(x)}" for x in h.watches]
     lines += [f"held channel:     {x.channel} since {x.since:%Y-%m-%d %H:%M} UTC: {x.reason}"
               + (f"; {x.fix}" if x.fix else "") for x in h.holds]
     head, tripped = monitor_summary(h.monitors or {})

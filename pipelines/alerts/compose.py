@@ -113,7 +113,7 @@ def digest_view(payload: Mapping[str, Any], zones: SiteZones | None = None) -> D
     every = "Weekly" if payload.get("every") == "weekly" else "Daily"
     items = [view(item, zones) for item in payload.get("items") or []
              if isinstance(item, Mapping)]
-    title = f"{every} digest"
+    title = f"{every} digest{_of_watch(payload)}"
     return DigestView(title, period, items, *_runs(runs),
                       subject=f"{title}: {_count(len(items))}")  # fmt: skip
 
@@ -123,7 +123,7 @@ def backfill_view(payload: Mapping[str, Any], zones: SiteZones | None = None) ->
     raw = [item for item in payload.get("items") or [] if isinstance(item, Mapping)]
     items = [view(item, zones) for item in raw]
     n = len(items)
-    title = f"{n} earlier article{'s' if n != 1 else ''} matched"
+    title = f"{n} earlier article{'s' if n != 1 else ''} matched{_of_watch(payload)}"
     part, parts = _int(payload.get("part"), 1), _int(payload.get("parts"), 1)
     if parts > 1:
         title += f" (part {part} of {parts})"
@@ -137,6 +137,12 @@ def backfill_view(payload: Mapping[str, Any], zones: SiteZones | None = None) ->
     footer = "mtwatch backfill digest: every earlier matching article, each listed once."
     return DigestView(f"Backfill: {title}", period, items, note, True, subject=title,
                       footer=footer)  # fmt: skip
+
+
+def _of_watch(payload: Mapping[str, Any]) -> str:
+    """`` for watch <name>`` of a watch's digest ("" for a channel's own)."""
+    watch = header_text(str(payload.get("watch") or ""), 40)
+    return f" for watch {watch}" if watch else ""
 
 
 def _int(value: Any, default: int) -> int:

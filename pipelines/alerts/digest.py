@@ -1,4 +1,5 @@
-"""Digests: one outbox row carries many alerts.
+"""Digests: one outbox row carries many alerts (of one channel, or of a watch's own channel,
+whose digest names the watch).
 
 Daily and weekly digests close a period; a backfill digest carries, at the end of a crawl,
 the alerts for articles published long before it (``alerts.backfill_age``), so a backfill of
@@ -13,6 +14,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
+
+from pipelines.alerts.policy import named
+from pipelines.alerts.watches import split_route
 
 if TYPE_CHECKING:
     from pipelines.storage import Store
@@ -87,13 +91,14 @@ def roll_up(store: Store, channel: str, schedule: DigestSchedule, now: datetime)
     members = store.digest_candidates(channel, before=end)
     if not members and not schedule.send_empty:
         return None
-    payload = {
+    watch = split_route(channel)[1]
+    payload = named({
         "kind": "digest", "every": schedule.every, "channel": channel,
         "timezone": schedule.zone.key, "period_start": start.isoformat(),
         "period_end": end.isoformat(), "items": [_item(m) for m in members],
         "runs": run_summary(store, start, end),
-    }  # fmt: skip
-    digest = NewAlert(channel, digest_key(channel, end), "digest", payload)
+    }, watch)  # fmt: skip
+    digest = NewAlert(channel, digest_key(channel, end), "digest", payload, watch=watch)
     try:
         created = store.create_digest(digest, [m.id for m in members], now=now)
     except StoreError as exc:  # members changed under us: the next pass builds it
@@ -129,19 +134,21 @@ def roll_up_backfill(store: Store, channel: str, age: timedelta, now: datetime) 
 
     members = store.batch_members(channel, BACKFILL)
     members.sort(key=lambda m: str(m.payload.get("published") or ""), reverse=True)
+    watch = split_route(channel)[1]
     created: list[int] = []
     for start in range(0, len(members), BACKFILL_PART):
         part = members[start : start + BACKFILL_PART]
         keys = sorted(m.idempotency_key for m in part)
         key = hashlib.sha256("|".join([BACKFILL, channel, *keys]).encode()).hexdigest()[:40]
-        payload = {
+        payload = named({
             "kind": "digest", "every": BACKFILL, "channel": channel,
             "older_than": human_age(age), "generated_at": now.isoformat(),
             "part": start // BACKFILL_PART + 1, "parts": -(-len(members) // BACKFILL_PART),
             "items": [_item(m) for m in part],
-        }  # fmt: skip
+        }, watch)  # fmt: skip
         try:
-            digest_id = store.create_digest(NewAlert(channel, key, "digest", payload),
+            digest_id = store.create_digest(NewAlert(channel, key, "digest", payload,
+                                                     watch=watch),
                                             [m.id for m in part], now=now)  # fmt: skip
         except StoreError as exc:  # members changed under us: the next crawl's pass builds it
             logger.warning("backfill digest for %s not built this time: %s", channel, exc)

@@ -26,6 +26,14 @@ def alert_key(site: str, topic: str, article_key: str) -> str:
     return _digest(f"{site}|{topic}|{article_key}")
 
 
+def watch_key(key: str, watch: str) -> str:
+    """The key of a match's alert on ``watch``: ``key`` itself on the implicit watch (``""``,
+    a config without watches: the keys of before watches, so an upgrade re-sends nothing),
+    else one of the watch's own, so two watches never suppress each other (nor share a
+    Message-ID or webhook-id). Updates and story updates derive theirs from it."""
+    return key if not watch else _digest(f"{key}|watch|{watch}")
+
+
 def update_key(first_alert: str, found: Iterable[Mapping[str, Any]]) -> str:
     """The key of the "updated" alert for this evidence: one event per distinct edit of the
     match whose first alert had the key ``first_alert``."""
@@ -38,11 +46,17 @@ def story_key(first_alert: str, site: str, article_key: str) -> str:
     return _digest(f"{first_alert}|story|{site}|{article_key}")
 
 
+def named(payload: dict[str, Any], watch: str) -> dict[str, Any]:
+    """A payload naming its watch (the implicit watch's payloads are those of before watches)."""
+    return {**payload, "watch": watch} if watch else payload
+
+
 def story_payload(article: ArticleRecord, match: MatchRecord, topic_name: str,
-                  first: StoryFirst) -> dict[str, Any]:
+                  first: StoryFirst, watch: str = "") -> dict[str, Any]:
     """A later article of a story: its own alert payload, as an ``update`` of the story's first
-    alert, with the story (its id and its first article) and the site that also reported it."""
-    return {**build_payload(article, match, topic_name), "kind": "update",
+    alert (on ``watch``), with the story (its id and its first article) and the site that also
+    reported it."""
+    return {**named(build_payload(article, match, topic_name), watch), "kind": "update",
             "refers_to": first.alert_key, "also_reported_by": article.site,
             "story": {"id": first.story_id, "site": first.site, "url": first.url,
                       "headline": first.headline,
@@ -55,6 +69,9 @@ class AlertPolicy:
     def alert_key(self, site: str, topic: str, article_key: str) -> str:
         return alert_key(site, topic, article_key)
 
+    def watch_key(self, key: str, watch: str) -> str:
+        return watch_key(key, watch)
+
     def update_key(self, first_alert: str, found: Sequence[Mapping[str, Any]]) -> str:
         return update_key(first_alert, found)
 
@@ -62,22 +79,22 @@ class AlertPolicy:
                      fields: Sequence[str]) -> bool:
         return evidence.needs_update(old, new, fields)
 
-    def payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str
-                ) -> dict[str, Any]:
-        return build_payload(article, match, topic_name)
+    def payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
+                watch: str = "") -> dict[str, Any]:
+        return named(build_payload(article, match, topic_name), watch)
 
     def update_payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
-                       first_alert: str, previous: Sequence[Mapping[str, Any]]
-                       ) -> dict[str, Any]:
-        return {**build_payload(article, match, topic_name), "kind": "update",
+                       first_alert: str, previous: Sequence[Mapping[str, Any]],
+                       watch: str = "") -> dict[str, Any]:
+        return {**self.payload(article, match, topic_name, watch), "kind": "update",
                 "refers_to": first_alert, "previous_evidence": [evidence_item(e) for e in previous]}
 
     def story_key(self, first_alert: str, site: str, article_key: str) -> str:
         return story_key(first_alert, site, article_key)
 
     def story_payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
-                      first: StoryFirst) -> dict[str, Any]:
-        return story_payload(article, match, topic_name, first)
+                      first: StoryFirst, watch: str = "") -> dict[str, Any]:
+        return story_payload(article, match, topic_name, first, watch)
 
 
 #: the policy every caller hands the store

@@ -67,6 +67,8 @@ class AlertView:
     story_headline: str = ""
     story_site: str = ""
     story_url: str = ""
+    #: the watch the alert belongs to ("": a config without watches)
+    watch: str = ""
 
     @property
     def grade_note(self) -> str:
@@ -186,6 +188,7 @@ def view(payload: Mapping[str, Any], zones: SiteZones | None = None) -> AlertVie
         story_headline=of_story("headline"),
         story_site=of_story("site"),
         story_url=of_story("url"),
+        watch=text("watch"),
     )
 
 

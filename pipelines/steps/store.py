@@ -16,7 +16,9 @@ from crawler.items import ArticleItem
 from pipelines.alerts.digest import BACKFILL
 from pipelines.steps.groupcommit import BatchPolicy, GroupCommit, batch_policy, flush_now
 from pipelines.storage import DEFAULT_SITE, ArticleRecord, MatchRecord, Store
+from pipelines.storage.routes import Routing
 from pipelines.storage.store import Evaluated
+from pipelines.wiring import watches
 
 logger = logging.getLogger(__name__)
 
@@ -68,10 +70,12 @@ class StorePipeline:
     Articles are written ``policy.size`` to a transaction (or after ``policy.max_wait`` s),
     and the open batch when the crawl ends, before its alerts are delivered (``flush_now``).
 
-    ``channels`` empty (`mtwatch run --no-alert`): matches are stored with no alert rows at
-    all, so nothing about them is ever sent, not even later."""
+    ``channels``: where new matches alert (the config's watches, ``pipelines.wiring.watches``;
+    a list of channel names: the implicit watch). Empty (`mtwatch run --no-alert`): matches
+    are stored with no alert rows at all, so nothing about them is ever sent, not even later."""
 
-    def __init__(self, store: Store, channels: list[str], topic_names: dict[str, str],
+    def __init__(self, store: Store, channels: Sequence[str] | Routing,
+                 topic_names: dict[str, str],
                  crawler: Any, backfill: BackfillRule | None = None,
                  policy: BatchPolicy | None = None) -> None:
         self.store = store
@@ -91,7 +95,7 @@ class StorePipeline:
         config = context.config
         names = {topic.id: topic.name for topic in context.topic_headers}
         alert = not crawler.settings.getbool("MTWATCH_NO_ALERT")
-        channels = list(config.alerts.channels) if alert else []
+        channels: Sequence[str] | Routing = watches(config) if alert else []
         rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))
         policy = batch_policy(crawler.settings)
         # the crawl's one store (crawler.context), closed when its last crawler stops

@@ -15,31 +15,37 @@ from pipelines.storage import outbox
 from pipelines.storage.database import StoreError
 from pipelines.storage.dialects import insert_new
 from pipelines.storage.records import ArticleRecord, MatchRecord
+from pipelines.storage.routes import IMPLICIT_WATCH, Routing, as_routing, by_watch
 from pipelines.storage.schema import alert_outbox, articles, matches
 
 
 class MatchAlerts(Protocol):
     """The alert policy the store follows when it records a match; the caller hands it in
-    (``pipelines.alerts.policy.POLICY``): the store itself knows no alert rules."""
+    (``pipelines.alerts.policy.POLICY``): the store itself knows no alert rules.
+
+    ``watch``: the watch an alert belongs to (``""``: the implicit watch of a config without
+    watches, whose keys and payloads are those of before watches)."""
 
     def alert_key(self, site: str, topic: str, article_key: str) -> str: ...
+
+    def watch_key(self, key: str, watch: str) -> str: ...
 
     def update_key(self, first_alert: str, found: Sequence[Mapping[str, Any]]) -> str: ...
 
     def needs_update(self, old: Sequence[Mapping[str, Any]], new: Sequence[Mapping[str, Any]],
                      fields: Sequence[str]) -> bool: ...
 
-    def payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str
-                ) -> dict[str, Any]: ...
+    def payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
+                watch: str = "") -> dict[str, Any]: ...
 
     def update_payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
-                       first_alert: str, previous: Sequence[Mapping[str, Any]]
-                       ) -> dict[str, Any]: ...
+                       first_alert: str, previous: Sequence[Mapping[str, Any]],
+                       watch: str = "") -> dict[str, Any]: ...
 
     def story_key(self, first_alert: str, site: str, article_key: str) -> str: ...
 
     def story_payload(self, article: ArticleRecord, match: MatchRecord, topic_name: str,
-                      first: StoryFirst) -> dict[str, Any]: ...
+                      first: StoryFirst, watch: str = "") -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -63,26 +69,28 @@ def story_outbox(first: StoryFirst | None) -> str:
 
 
 def record(
-    conn: Connection, m: MatchRecord, channels: Sequence[str], topic_name: str, now: datetime,
-    batch: str | None = None, *, alerts: MatchAlerts, story: str | None = None,
+    conn: Connection, m: MatchRecord, routing: Sequence[str] | Routing, topic_name: str,
+    now: datetime, batch: str | None = None, *, alerts: MatchAlerts, story: str | None = None,
 ) -> bool:
     """Store ``m`` (``m.article_id``: the stored article's ID); a new match also gets one outbox
-    row per channel, keyed by ``alerts.alert_key`` of the article's site and key. True if the
-    match is new.
+    row per route ``routing`` gives its site and topic (a list of channels: the implicit
+    watch on each), keyed by ``alerts.alert_key`` of the article's site and key, made the
+    watch's own by ``alerts.watch_key``. True if the match is new.
 
     ``batch="backfill"``: the new match's alerts wait for the crawl's backfill digest.
     A known match is updated in place; if an edit changed its evidence (see
-    ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per channel, unless
-    it never had an alert (stored by ``mtwatch run --no-alert``).
+    ``pipelines.alerts.evidence``) it also gets one "updated" outbox row per route of each
+    watch that alerted it (none if it never had an alert: stored by ``mtwatch run --no-alert``).
 
-    ``story``: the story the article reports (``pipelines.storage.stories``). When an earlier
-    article of the story already alerted on the topic, the new match gets one ``update`` row
-    per channel threaded under that first alert ("also reported by"), keyed by the article, not
-    an alert of its own.
+    ``story``: the story the article reports (``pipelines.storage.stories``). For each watch
+    where an earlier article of the story already alerted on the topic, the new match gets
+    one ``update`` row per route threaded under that watch's first alert ("also reported by"),
+    keyed by the article, not an alert of its own.
     """
     article = article_rows.get(conn, m.article_id)
     if article is None:
         raise StoreError(f"cannot record match: article {m.article_id} is not stored")
+    routes = by_watch(as_routing(routing).routes(article.site, m.topic))
     key = alerts.alert_key(article.site, m.topic, article.article_key)
     m = replace(m, site=article.site, key=article.article_key, alert_key=key)
     verdict = {
@@ -95,24 +103,51 @@ def record(
            "site": article.site, "alert_key": key, "story_id": story, **verdict}
     match_id = insert_new(conn, matches, {**row, "updated_at": now}, ["article_id", "topic"])
     if match_id is None:
-        _update(conn, m, article, verdict, channels, topic_name, now, alerts)
+        _update(conn, m, article, verdict, routes, topic_name, now, alerts)
         return False
     m = replace(m, story_id=story)
-    first = first_of_story(conn, story, m.topic, match_id) if story else None
-    if story_outbox(first) == "update":
-        assert first is not None
-        payload = alerts.story_payload(article, m, topic_name, first)
-        update_key = alerts.story_key(first.alert_key, article.site, article.article_key)
-        for channel in dict.fromkeys(channels):
-            new = outbox.NewAlert(channel, update_key, "update", payload, first.alert_key,
-                                  match_id, batch, site=article.site)
-            outbox.insert(conn, new, m.matched_at, now)
-        return True
-    payload = alerts.payload(article, m, topic_name)
-    for channel in dict.fromkeys(channels):
-        _insert_outbox(conn, match_id, channel, key, payload, m.matched_at, now, batch,
-                       article.site)  # fmt: skip
+    new = _NewMatch(conn, match_id, m, article, topic_name, now, batch, alerts)
+    for watch, channels in routes.items():
+        first = first_of_story(conn, story, m.topic, match_id, watch) if story else None
+        if first is None:
+            new.alert(watch, channels)
+        else:
+            new.story_update(watch, channels, first)
     return True
+
+
+@dataclass(frozen=True)
+class _NewMatch:
+    """A match just stored, and what its outbox rows are made of."""
+
+    conn: Connection
+    match_id: int
+    match: MatchRecord
+    article: ArticleRecord
+    topic_name: str
+    now: datetime
+    batch: str | None
+    alerts: MatchAlerts
+
+    def alert(self, watch: str, channels: Sequence[str]) -> None:
+        """The watch's own alert on each of its channels."""
+        m, article = self.match, self.article
+        payload = self.alerts.payload(article, m, self.topic_name, watch)
+        key = self.alerts.watch_key(str(m.alert_key), watch)
+        for channel in channels:
+            _insert_outbox(self.conn, self.match_id, channel, key, payload, m.matched_at,
+                           self.now, self.batch, article.site, watch)  # fmt: skip
+
+    def story_update(self, watch: str, channels: Sequence[str], first: StoryFirst) -> None:
+        """An update threaded under the watch's first alert of the story, on each channel."""
+        m, article = self.match, self.article
+        first = replace(first, alert_key=self.alerts.watch_key(first.alert_key, watch))
+        payload = self.alerts.story_payload(article, m, self.topic_name, first, watch)
+        key = self.alerts.story_key(first.alert_key, article.site, article.article_key)
+        for channel in channels:
+            new = outbox.NewAlert(channel, key, "update", payload, first.alert_key,
+                                  self.match_id, self.batch, site=article.site, watch=watch)
+            outbox.insert(self.conn, new, m.matched_at, self.now)
 
 
 def _update(
@@ -120,7 +155,7 @@ def _update(
     m: MatchRecord,
     article: ArticleRecord,
     verdict: dict[str, Any],
-    channels: Sequence[str],
+    routes: Mapping[str, Sequence[str]],
     topic_name: str,
     now: datetime,
     alerts: MatchAlerts,
@@ -134,26 +169,32 @@ def _update(
     fields = (article.headline, article.subtitle, article.text)
     if not alerts.needs_update(list(current.evidence), list(m.evidence), fields):
         return
-    if not _ever_alerted(conn, current.id):  # nothing to update: no first alert
-        return
-    own = str(current.alert_key)  # the key the match was first alerted with
-    # a later report of a story was never alerted on its own: its edits thread under the
-    # story's first alert, as its "also reported" update did
-    first = _thread_root(conn, current.id, own) or own
-    m = replace(m, alert_key=own)
-    payload = alerts.update_payload(article, m, topic_name, first, list(current.evidence))
-    key = alerts.update_key(own, m.evidence)
-    for channel in dict.fromkeys(channels):
-        new = outbox.NewAlert(channel, key, "update", payload, first, current.id,
-                              site=article.site)
-        outbox.insert(conn, new, now, now)
+    for watch, channels in routes.items():
+        if not _ever_alerted(conn, current.id, watch):  # nothing to update: no first alert
+            continue
+        # the key the match was first alerted with on this watch
+        own = alerts.watch_key(str(current.alert_key), watch)
+        # a later report of a story was never alerted on its own: its edits thread under the
+        # story's first alert, as its "also reported" update did
+        first = _thread_root(conn, current.id, own, watch) or own
+        edited = replace(m, alert_key=own)
+        payload = alerts.update_payload(article, edited, topic_name, first,
+                                        list(current.evidence), watch)  # fmt: skip
+        key = alerts.update_key(own, m.evidence)
+        for channel in channels:
+            new = outbox.NewAlert(channel, key, "update", payload, first, current.id,
+                                  site=article.site, watch=watch)
+            outbox.insert(conn, new, now, now)
 
 
-def first_of_story(conn: Connection, story: str, topic: str, match_id: int
-                   ) -> StoryFirst | None:
-    """The earliest other match of ``story`` on ``topic`` that has alert rows (one stored by
-    ``mtwatch run --no-alert`` opened no thread); None: the new match opens the thread."""
-    alerted = select(alert_outbox.c.match_id).where(alert_outbox.c.kind == "alert")
+def first_of_story(conn: Connection, story: str, topic: str, match_id: int,
+                   watch: str = IMPLICIT_WATCH) -> StoryFirst | None:
+    """The earliest other match of ``story`` on ``topic`` that alerted on ``watch`` (one
+    stored by ``mtwatch run --no-alert``, or alerted on other watches only, opened no thread
+    there); None: the new match opens the watch's thread. Its ``alert_key`` is the match's
+    own (``MatchAlerts.watch_key`` makes it the watch's)."""
+    alerted = select(alert_outbox.c.match_id).where(alert_outbox.c.kind == "alert",
+                                                    alert_outbox.c.watch == watch)
     stmt = (
         select(matches.c.id, matches.c.alert_key, matches.c.site, articles.c.url,
                articles.c.headline, articles.c.published)
@@ -169,18 +210,21 @@ def first_of_story(conn: Connection, story: str, topic: str, match_id: int
                       str(row.headline), row.published)
 
 
-def _thread_root(conn: Connection, match_id: int, own: str) -> str | None:
-    """The alert a match's "also reported" update was threaded under (None: it alerted)."""
+def _thread_root(conn: Connection, match_id: int, own: str, watch: str) -> str | None:
+    """The alert a match's "also reported" update was threaded under on ``watch`` (None: it
+    alerted there)."""
     stmt = (select(alert_outbox.c.refers_to)
             .where(alert_outbox.c.match_id == match_id, alert_outbox.c.kind == "update",
-                   alert_outbox.c.refers_to != own)
+                   alert_outbox.c.watch == watch, alert_outbox.c.refers_to != own)
             .order_by(alert_outbox.c.id).limit(1))  # fmt: skip
     found = conn.execute(stmt).scalar_one_or_none()
     return None if found is None else str(found)
 
 
-def _ever_alerted(conn: Connection, match_id: int) -> bool:
-    stmt = select(alert_outbox.c.id).where(alert_outbox.c.match_id == match_id).limit(1)
+def _ever_alerted(conn: Connection, match_id: int, watch: str) -> bool:
+    stmt = (select(alert_outbox.c.id)
+            .where(alert_outbox.c.match_id == match_id, alert_outbox.c.watch == watch)
+            .limit(1))  # fmt: skip
     return conn.execute(stmt).first() is not None
 
 
@@ -194,10 +238,12 @@ def _insert_outbox(
     now: datetime,
     batch: str | None,
     site: str,
+    watch: str = IMPLICIT_WATCH,
 ) -> None:
-    """One pending outbox row, due from the moment of the match."""
+    """One pending outbox row of ``watch``, due from the moment of the match."""
     values = {
         "site": site,
+        "watch": watch,
         "batch": batch,
         "match_id": match_id,
         "channel": channel,

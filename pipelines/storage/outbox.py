@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -37,6 +37,8 @@ class OutboxRow(AlertRow):
     batch: str | None = None
     #: the site of the match it is about (None: a digest, a notice)
     site: str | None = None
+    #: the watch it belongs to ("": the implicit watch, an operator notice)
+    watch: str = ""
 
 
 _ROW_FIELDS = tuple(f.name for f in fields(OutboxRow))
@@ -55,6 +57,8 @@ class NewAlert:
     batch: str | None = None
     #: the site of the match it is about (None: a digest, a notice)
     site: str | None = None
+    #: the watch it belongs to ("": the implicit watch, an operator notice)
+    watch: str = ""
 
 
 def insert(conn: Connection, row: NewAlert, due: datetime, now: datetime) -> int | None:
@@ -63,7 +67,7 @@ def insert(conn: Connection, row: NewAlert, due: datetime, now: datetime) -> int
         "match_id": row.match_id, "channel": row.channel, "idempotency_key": row.key,
         "kind": row.kind, "refers_to": row.refers_to, "status": "pending", "attempts": 0,
         "next_attempt_at": due, "payload": row.payload, "created_at": now, "batch": row.batch,
-        "site": row.site,
+        "site": row.site, "watch": row.watch,
     }  # fmt: skip
     found = insert_new(conn, alert_outbox, values, ["idempotency_key", "channel"])
     return None if found is None else int(found)
@@ -218,8 +222,11 @@ def list_alerts(conn: Connection, status: str | None) -> list[AlertRow]:
     return found
 
 
-def rows(conn: Connection, status: str | None, channel: str | None = None) -> list[OutboxRow]:
+def rows(conn: Connection, status: str | None, channel: str | None = None,
+         watch: str | None = None) -> list[OutboxRow]:
     stmt = select(alert_outbox).order_by(_t.id)
+    if watch is not None:
+        stmt = stmt.where(_t.watch == watch)
     if status is not None:
         if status not in ALERT_STATUSES:
             raise ValueError(f"status must be one of {ALERT_STATUSES}, got {status!r}")
@@ -266,6 +273,17 @@ def create_digest(
     if conn.execute(stmt).rowcount != len(member_ids):
         raise StoreError("digest members changed while the digest was built; retry")
     return digest_id
+
+
+def watch_counts(conn: Connection) -> dict[str, dict[str, int]]:
+    """Alert and update rows of each named watch by status (the implicit watch is left out)."""
+    stmt = (select(_t.watch, _t.status, func.count())
+            .where(_t.watch != "", _t.kind.in_(["alert", "update"]))
+            .group_by(_t.watch, _t.status))  # fmt: skip
+    found: dict[str, dict[str, int]] = {}
+    for watch, status, count in conn.execute(stmt):
+        found.setdefault(str(watch), {})[str(status)] = int(count)
+    return found
 
 
 def _members(conn: Connection, digest_id: int, values: dict[str, object]) -> None:

@@ -238,6 +238,10 @@ alert_outbox = Table(
     # the site of the match an alert or update is about; NULL for digests and notices
     # (revision 0011_sites)
     Column("site", Site, nullable=True),
+    # the watch whose alert this is (``[watches.<name>]``); "" for the implicit watch of a
+    # config without watches, for operator notices, and for every row from before revision
+    # 0016_watches. A watch's rows go through channels of their own ("email:<watch>")
+    Column("watch", String(32), nullable=False, default="", server_default=""),
     UniqueConstraint("idempotency_key", "channel"),
     CheckConstraint(_in("status", ALERT_STATUSES), name="status"),
     CheckConstraint(_in("kind", ALERT_KINDS), name="kind"),

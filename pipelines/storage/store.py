@@ -36,6 +36,7 @@ from pipelines.storage.records import (
     article_key_of,
     require_aware,
 )
+from pipelines.storage.routes import Routing, as_routing
 from pipelines.storage.sources import SourceHealth, SourceState
 from pipelines.storage.stories import StoryBook, StorySession
 
@@ -278,10 +279,12 @@ class Store:
     # matches
 
     def record_match(
-        self, m: MatchRecord, channels: Sequence[str], *, topic_name: str | None = None
+        self, m: MatchRecord, channels: Sequence[str] | Routing, *,
+        topic_name: str | None = None,
     ) -> bool:
-        """Match + one outbox row per channel (or, for a later article of a story that alerted,
-        one update each), atomically. True if new; old matches get no rows."""
+        """Match + one outbox row per route (``channels``: a routing, or channel names of the
+        implicit watch; for a later article of a story that alerted on a watch, one update
+        each), atomically. True if new; old matches get no rows."""
         with self._tx("record_match", write=True) as conn:
             stories = self._stories.session(conn)
             rec = articles.get(conn, m.article_id)
@@ -342,10 +345,16 @@ class Store:
             return outbox.get(conn, alert_id)
 
     def outbox_rows(
-        self, *, status: str | None = None, channel: str | None = None
+        self, *, status: str | None = None, channel: str | None = None,
+        watch: str | None = None,
     ) -> list[outbox.OutboxRow]:
         with self._tx("outbox_rows", write=False) as conn:
-            return outbox.rows(conn, status, channel)
+            return outbox.rows(conn, status, channel, watch)
+
+    def watch_counts(self) -> dict[str, dict[str, int]]:
+        """Each named watch's alerts and updates by status."""
+        with self._tx("watch_counts", write=False) as conn:
+            return outbox.watch_counts(conn)
 
     def due_for(
         self, channel: str, *, now: datetime, kinds: Sequence[str] | None = None, limit: int = 100
@@ -490,7 +499,8 @@ class Store:
             return runs.alert_counts(conn)
 
     def store_evaluated(
-        self, rec: ArticleRecord, found: Sequence[MatchRecord], channels: Sequence[str],
+        self, rec: ArticleRecord, found: Sequence[MatchRecord],
+        channels: Sequence[str] | Routing,
         topic_names: Mapping[str, str] | None = None, *, batch: str | None = None,
     ) -> tuple[str, int]:
         """The evaluated article and its matches (with their outbox rows) in ONE transaction:
@@ -506,22 +516,24 @@ class Store:
             return done
 
     def store_evaluated_many(
-        self, evaluated: Sequence[Evaluated], channels: Sequence[str],
+        self, evaluated: Sequence[Evaluated], channels: Sequence[str] | Routing,
         topic_names: Mapping[str, str] | None = None,
     ) -> list[tuple[str, int]]:
         """Group commit: several evaluated articles, each with its matches and their outbox
         rows, in ONE transaction (one sync to disk instead of one per article). An article is
         never stored without its matches; a crash before the commit stores none of them (they
-        stay ``discovered``: the next run fetches them again). Per article, in order: the
-        upsert outcome and the number of new matches."""
+        stay ``discovered``: the next run fetches them again). ``channels``: where new matches
+        alert (a routing: ``pipelines.storage.routes``), or channel names of the implicit
+        watch. Per article, in order: the upsert outcome and the number of new matches."""
         names = topic_names or {}
+        channels = as_routing(channels)
         with self._tx("store_evaluated_many", write=True) as conn:
             stories = self._stories.session(conn)
             done = [self._evaluated(conn, e, channels, names, stories) for e in evaluated]
             stories.finish(_now())
             return done
 
-    def _evaluated(self, conn: Connection, e: Evaluated, channels: Sequence[str],
+    def _evaluated(self, conn: Connection, e: Evaluated, channels: Sequence[str] | Routing,
                    names: Mapping[str, str], stories: StorySession) -> tuple[str, int]:
         """One evaluated article (by its site and key) and its matches, recorded against the
         row the article was stored under; a match naming another article is an error. A
