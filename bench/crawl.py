@@ -15,11 +15,17 @@ process tree (sampled every 50 ms, summed), the speed-up naive wall / mtwatch wa
 the per-round ratios; target >= 2.5), and for idle ``mtwatch run`` polls after the backfill
 (everything answers 304 or is known): requests, bytes, wall and CPU seconds of ``mtwatch run``
 with its crawl child (target <= 1 s CPU).
+
+The checkout is byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE
+set (as in some shells and CI), every process would otherwise compile mtwatch's modules from
+source at each start. Besides the RSS sum, the tree's peak PSS is shown (proportional set size:
+a page shared by several processes, a library or a forked child's, is counted once, split).
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
 import json
 import os
 import statistics
@@ -72,6 +78,7 @@ class Measure:
     cpu: float
     rss_mb: float
     tree_rss_mb: float
+    tree_pss_mb: float
 
     @property
     def pages_per_s(self) -> float:
@@ -83,23 +90,28 @@ class Measure:
 
 
 class TreeRss:
-    """The largest sum of RSS over a process and all its descendants, sampled every 50 ms."""
+    """The largest sums of RSS and of PSS over a process and all its descendants, sampled
+    every 50 ms."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak = 0
+        self.peak_pss = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
         while not self._stop.wait(0.05):
-            self.peak = max(self.peak, sum(_rss(pid) for pid in _tree(self.pid)))
+            tree = _tree(self.pid)
+            self.peak = max(self.peak, sum(_rss(pid) for pid in tree))
+            self.peak_pss = max(self.peak_pss, sum(_pss(pid) for pid in tree))
 
-    def stop(self) -> float:
+    def stop(self) -> tuple[float, float]:
+        """(peak RSS sum, peak PSS sum) in MB."""
         self._stop.set()
         self._thread.join()
-        return self.peak / (1024 * 1024)
+        return self.peak / (1024 * 1024), self.peak_pss / (1024 * 1024)
 
 
 def _tree(root: int) -> list[int]:
@@ -122,10 +134,21 @@ def _rss(pid: int) -> int:
         return 0
 
 
+def _pss(pid: int) -> int:
+    try:
+        rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    except OSError:
+        return 0
+    for line in rollup.splitlines():
+        if line.startswith("Pss:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
 def measured(command: list[str], env: dict[str, str], cwd: Path, *, stdout: Any = None
-             ) -> tuple[float, float, float, float]:
+             ) -> tuple[float, float, float, float, float]:
     """Run a child to completion: (wall s, CPU s incl. the children it waited for, peak RSS MB
-    of one process, peak RSS MB of its whole tree)."""
+    of one process, peak RSS MB and peak PSS MB of its whole tree)."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=stdout or subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -133,10 +156,10 @@ def measured(command: list[str], env: dict[str, str], cwd: Path, *, stdout: Any 
     _, status, usage = os.wait4(proc.pid, 0)
     proc.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - started
-    tree = sampler.stop()
+    tree, tree_pss = sampler.stop()
     if proc.returncode != 0:
         raise SystemExit(f"bench: {command[:4]} exited with {proc.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree, tree_pss
 
 
 def mtwatch_env(work: Path) -> dict[str, str]:
@@ -158,9 +181,9 @@ def mtwatch_backfill(base: str, work: Path, extra: dict[str, str]) -> Measure:
     command = [sys.executable, "-m", "scrapy", "crawlsites"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
-    wall, cpu, rss, tree = measured(command, mtwatch_env(work), REPO)
+    wall, cpu, rss, tree, pss = measured(command, mtwatch_env(work), REPO)
     pages = _stat(log.read_text(encoding="utf-8"), "'mtwatch/fetched'")
-    return Measure(pages, wall, cpu, rss, tree)
+    return Measure(pages, wall, cpu, rss, tree, pss)
 
 
 def naive(base: str, work: Path) -> Measure:
@@ -168,9 +191,9 @@ def naive(base: str, work: Path) -> Measure:
     db.unlink(missing_ok=True)
     out = work / "naive.out"
     with out.open("w", encoding="utf-8") as sink:
-        wall, cpu, rss, tree = measured([sys.executable, str(NAIVE), base, str(db)],
-                                        dict(os.environ), work, stdout=sink)
-    return Measure(int(out.read_text(encoding="utf-8").strip() or 0), wall, cpu, rss, tree)
+        wall, cpu, rss, tree, pss = measured([sys.executable, str(NAIVE), base, str(db)],
+                                             dict(os.environ), work, stdout=sink)
+    return Measure(int(out.read_text(encoding="utf-8").strip() or 0), wall, cpu, rss, tree, pss)
 
 
 def floor(base: str, work: Path) -> Measure:
@@ -181,9 +204,9 @@ def floor(base: str, work: Path) -> Measure:
     for name, value in LIFTED.items():
         command += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    wall, cpu, rss, tree = measured(command, env, work)  # outside the repo: Scrapy's defaults
+    wall, cpu, rss, tree, pss = measured(command, env, work)  # outside the repo: Scrapy's defaults
     pages = _stat(log.read_text(encoding="utf-8"), "'item_scraped_count'")
-    return Measure(pages, wall, cpu, rss, tree)
+    return Measure(pages, wall, cpu, rss, tree, pss)
 
 
 def _stat(log: str, key: str) -> int:
@@ -210,7 +233,7 @@ def idle_runs(base: str, work: Path, access_log: Path, times: int) -> list[Idle]
     out = []
     for _ in range(times):
         before = len(access_log.read_text(encoding="utf-8").splitlines())
-        wall, cpu, _, _ = measured([str(mtwatch), "run", "--site", base], env, work)
+        wall, cpu, *_ = measured([str(mtwatch), "run", "--site", base], env, work)
         lines = access_log.read_text(encoding="utf-8").splitlines()[before:]
         records = [json.loads(line) for line in lines]
         size = sum(r["bytes"] + r.get("header_bytes", 0) for r in records)
@@ -233,7 +256,7 @@ def median(values: list[float]) -> float:
 
 
 COLUMNS = f"{'':<30} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'CPU ms/page':>12} " \
-          f"{'RSS MB':>7} {'tree RSS MB':>12}"
+          f"{'RSS MB':>7} {'tree RSS MB':>12} {'tree PSS MB':>12}"
 
 
 def report(name: str, runs: list[Measure]) -> dict[str, float]:
@@ -241,9 +264,11 @@ def report(name: str, runs: list[Measure]) -> dict[str, float]:
            "pages/s": median([m.pages_per_s for m in runs]),
            "CPU ms/page": median([m.cpu_ms_per_page for m in runs]),
            "peak RSS MB": max(m.rss_mb for m in runs),
-           "tree RSS MB": max(m.tree_rss_mb for m in runs)}
+           "tree RSS MB": max(m.tree_rss_mb for m in runs),
+           "tree PSS MB": max(m.tree_pss_mb for m in runs)}
     print(f"{name:<30} {row['pages']:>6.0f} {row['wall']:>7.1f} {row['pages/s']:>8.1f} "
-          f"{row['CPU ms/page']:>12.1f} {row['peak RSS MB']:>7.0f} {row['tree RSS MB']:>12.0f}")
+          f"{row['CPU ms/page']:>12.1f} {row['peak RSS MB']:>7.0f} {row['tree RSS MB']:>12.0f} "
+          f"{row['tree PSS MB']:>12.0f}")
     return row
 
 
@@ -262,6 +287,8 @@ def main() -> int:
     args = parser.parse_args()
     extra = dict(item.split("=", 1) for item in args.set)
     variants = {item: {**extra, **dict([item.split("=", 1)])} for item in args.also}
+    for package in ("crawler", "pipelines", "tests/replica"):
+        compileall.compile_dir(REPO / package, quiet=1)
     with tempfile.TemporaryDirectory(prefix="mtwatch-bench-") as tmp:
         work = Path(tmp)
         proc, base, access_log = start_replica(args.articles, work)
@@ -295,7 +322,8 @@ def main() -> int:
     speedup = median([b.wall / m.wall for m, b in zip(ours, bare, strict=True)])
     print(f"speed-up naive wall / mtwatch wall: {speedup:.2f}x (target >= 2.5); "
           f"peak RSS {mine['tree RSS MB']:.0f} MB for the crawl's process tree, "
-          f"{mine['peak RSS MB']:.0f} MB its largest process (target <= 200)")
+          f"{mine['peak RSS MB']:.0f} MB its largest process (target <= 200); "
+          f"tree PSS {mine['tree PSS MB']:.0f} MB")
     for name, runs in others.items():
         other = median([b.wall / m.wall for m, b in zip(runs, bare, strict=True)])
         print(f"speed-up of mtwatch with {name}: {other:.2f}x")

@@ -24,7 +24,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from crawler.config_origins import Origin, Origins, describe
 
@@ -807,10 +806,12 @@ def default_user_topics_dir(env: Mapping[str, str]) -> Path:
     return base / "mtwatch" / "topics"
 
 
-class EnvOverrides(BaseSettings):
-    """The MTWATCH_* environment variables; each overrides one config key."""
+class EnvOverrides(BaseModel):
+    """The MTWATCH_* environment variables; each overrides one config key. Validated from the
+    variables :func:`_read_env` picks (a plain model: no settings library to import at every
+    start-up, for the command and again for its crawl child)."""
 
-    model_config = SettingsConfigDict(env_prefix="MTWATCH_", extra="ignore")
+    model_config = ConfigDict(extra="ignore")
 
     config: Path | None = None
     data_dir: Path | None = None

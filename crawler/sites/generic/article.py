@@ -16,6 +16,7 @@ from parsel import Selector
 
 from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets
+from crawler.pages.meta import MetaTags
 from crawler.sites.common import parse_time
 from crawler.sites.generic.selectors import is_xpath, select
 from crawler.sites.moscowtimes.article import strip_widgets
@@ -82,6 +83,7 @@ class GenericArticlePage:
         self.language = language or "en"
         self.timezone = timezone
         self.sel = Selector(text=_CONTROL.sub(" ", html), type="html")
+        self._metas: MetaTags | None = None
         self.ld = self._article_ld()
 
     @property
@@ -205,10 +207,9 @@ class GenericArticlePage:
     # ---- page metadata ----------------------------------------------------------------
 
     def _meta(self, prop: str) -> str:
-        value = self.sel.css(f'meta[property="{prop}"]::attr(content)').get()
-        if value is None:
-            value = self.sel.css(f'meta[name="{prop}"]::attr(content)').get()
-        return _clean(value)
+        if self._metas is None:
+            self._metas = MetaTags(self.sel.root)
+        return _clean(self._metas.get(prop))
 
     def _time(self, value: str | None) -> datetime | None:
         return parse_time(value, self.timezone)

@@ -13,6 +13,7 @@ from parsel import Selector
 
 from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets
+from crawler.pages.meta import MetaTags
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.paths import zone_is_enough
@@ -66,6 +67,7 @@ class ArticlePage:
         # lxml refuses C0 control characters in tails and attributes (ValueError): never text
         # type="html": parsel would read a JSON-looking body ("{}") as JSON and refuse CSS
         self.sel = Selector(text=_CONTROL.sub(" ", html), type="html")
+        self._metas: MetaTags | None = None
 
     @property
     def is_soft_404(self) -> bool:
@@ -171,10 +173,9 @@ class ArticlePage:
         return list(dict.fromkeys(t for t in tags if t))
 
     def _meta(self, prop: str) -> str:
-        value = self.sel.css(f'meta[property="{prop}"]::attr(content)').get()
-        if value is None:
-            value = self.sel.css(f'meta[name="{prop}"]::attr(content)').get()
-        return _clean(value)
+        if self._metas is None:
+            self._metas = MetaTags(self.sel.root)
+        return _clean(self._metas.get(prop))
 
     def _meta_time(self, prop: str) -> datetime | None:
         return parse_datetime(self._meta(prop))
