@@ -22,18 +22,15 @@ from tests.helpers.launch import (
     start_replica,
 )
 from tests.helpers.smtp import SmtpServer
+from tests.replica.cms import SITE_KEYS
 
 pytestmark = pytest.mark.e2e
 
 #: layout → (host, site name, its [sites.<name>] keys)
 GENERIC = {
-    "wordpress": ("127.0.0.3", "levant-notes",
-                  'feeds = ["/feed/"]\nsitemaps = ["/wp-sitemap.xml"]\ntimezone = "UTC"\n'),
-    "publisher": ("127.0.0.4", "global-wire",
-                  'sitemaps = ["/sitemaps/news.xml", "/sitemaps/index.xml"]\n'
-                  'body = "div.article-body"\ntimezone = "Europe/London"\n'),
-    "russian": ("127.0.0.5", "vestnik",
-                'feeds = ["/feeds/atom.xml"]\nlanguage = "ru"\ntimezone = "Europe/Moscow"\n'),
+    "wordpress": ("127.0.0.3", "levant-notes", SITE_KEYS["wordpress"]),
+    "publisher": ("127.0.0.4", "global-wire", SITE_KEYS["publisher"]),
+    "russian": ("127.0.0.5", "vestnik", SITE_KEYS["russian"]),
 }
 
 

@@ -31,6 +31,14 @@ class Layout:
     ghost: str
 
 
+#: per layout, the keys of the ``[sites.<name>]`` table that reads it (after ``kind`` and ``url``)
+SITE_KEYS = {
+    "wordpress": 'feeds = ["/feed/"]\nsitemaps = ["/wp-sitemap.xml"]\ntimezone = "UTC"\n',
+    "publisher": ('sitemaps = ["/sitemaps/news.xml", "/sitemaps/index.xml"]\n'
+                  'body = "div.article-body"\ntimezone = "Europe/London"\n'),
+    "russian": 'feeds = ["/feeds/atom.xml"]\nlanguage = "ru"\ntimezone = "Europe/Moscow"\n',
+}
+
 LAYOUTS = {
     "wordpress": Layout(lambda: english_stories(seed=11), wordpress.routes, wordpress.path,
                         wordpress.GHOST),
@@ -119,4 +127,4 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the tests read the truth file, not the log."""
 
 
-__all__ = ["LAYOUTS", "CmsServer", "CmsSite", "Story"]
+__all__ = ["LAYOUTS", "SITE_KEYS", "CmsServer", "CmsSite", "Story"]
