@@ -4,11 +4,13 @@ column error, never a traceback) and the matcher's semantics against a plain ora
 from __future__ import annotations
 
 from itertools import pairwise
+from pathlib import Path
 
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipelines.matcher import Document, Matcher
+from pipelines.matcher import Document, Matcher, load_topic
+from pipelines.matcher.engine import article_index
 from pipelines.matcher.loader import query_topic
 from pipelines.matcher.querylang import (
     FIELDS,
@@ -25,6 +27,7 @@ from pipelines.matcher.querylang import (
     unparse,
 )
 from pipelines.matcher.segment import sentence_spans, tokens
+from pipelines.matcher.topicset import TopicSet
 
 LETTERS = st.text("abcdefghijklmnopqrstuvwxyzçğışöüабвгдеж0123456789", min_size=1, max_size=8)
 WORD_TEXT = LETTERS.filter(lambda w: not w.upper().startswith("NEAR") and w not in ("AND",
@@ -146,3 +149,47 @@ def test_near_within_a_window_of_sentences(body: str, one: str, two: str, reach:
                    for i, (s, a) in enumerate(flat) if a == one
                    for j, (t, b) in enumerate(flat) if b == two and i != j)
     assert matched(f"{one} NEAR/{reach} {two}", body, window) is expected
+
+
+RULES = Matcher(load_topic(Path(__file__).resolve().parents[1] / "config" / "topics"
+                           / "syria-turkey.toml"))
+#: text beside the queries' own words: the rules topic's names, also inside longer words and
+#: inflected, and characters a hostile page may hold (a lone surrogate, odd apostrophes)
+PIECES = ["Syria", "Turkey's", "Damascus", "pro-Turkish", "Ataturk", "сирии", "Турция",
+          "Анкаре", "normalization", "talks", "İstanbul", "’", "'", "\ud800", "é", "1"]
+SEPARATORS = st.sampled_from([" ", "", "-", ". ", "\n"])
+
+
+def leaf_words(node: Node) -> list[str]:
+    if isinstance(node, Word):
+        return [node.text]
+    if isinstance(node, Phrase):
+        return list(node.words)
+    if isinstance(node, Field | Not):
+        return leaf_words(node.child)
+    if isinstance(node, Near):
+        return leaf_words(node.left) + leaf_words(node.right)
+    assert isinstance(node, And | Or)
+    return [word for child in node.children for word in leaf_words(child)]
+
+
+@given(st.lists(QUERY, min_size=1, max_size=6), st.data())
+def test_the_prefilter_picks_exactly_the_topics_holding_an_anchor_of_each_group(
+        queries: list[Node], data: st.DataObject) -> None:
+    """TopicSet.candidates is the plain substring test of every anchor group, and no topic it
+    leaves out would have matched."""
+    matchers = [RULES] + [Matcher(query_topic(unparse(q), topic_id=f"q{n}"))
+                          for n, q in enumerate(queries)]
+    words = [w for q in queries for w in leaf_words(q)]
+    piece = st.sampled_from(words + PIECES) | st.text(max_size=3)
+    title, body = (data.draw(st.lists(st.tuples(piece, SEPARATORS), max_size=24).map(
+        lambda parts: "".join(a + b for a, b in parts))) for _ in range(2))
+    document = Document(title=title, body=body)
+    folded = article_index(document).folded()
+    topics = TopicSet(matchers)
+    assert topics.candidates(folded) == {
+        n for n, matcher in enumerate(matchers)
+        if all(any(anchor in folded for anchor in group) for group in matcher.anchors())}
+    verdicts = topics.evaluate(document)
+    assert verdicts[0].matched == RULES.evaluate(document).matched
+    assert verdicts[1:] == [m.evaluate(document, near_misses=False) for m in matchers[1:]]

@@ -5,10 +5,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ahocorasick
+import ahocorasick_rs
 
 from .engine import Matcher, article_index
 from .model import Document, Verdict
+
+
+def _utf8(text: str) -> bytes:
+    """``text`` in UTF-8, lone surrogates included (a hostile text may hold them): a string
+    occurs in a text exactly when its bytes occur in the text's bytes."""
+    return text.encode("utf-8", "surrogatepass")
 
 
 class TopicSet:
@@ -23,6 +29,7 @@ class TopicSet:
     def __init__(self, matchers: Sequence[Matcher]) -> None:
         self.matchers = list(matchers)
         self._unmatched = [matcher.unmatched() for matcher in self.matchers]
+        #: every anchor string, numbered in the order first met
         numbers: dict[str, int] = {}
         #: per topic, its anchor groups as sets of anchor numbers
         self._groups: list[list[frozenset[int]]] = []
@@ -39,13 +46,13 @@ class TopicSet:
                 key = max(groups, key=lambda g: (min(size[n] for n in g), -len(g)))
                 for number in key:
                     self._owners[number].add(topic)
-        self._automaton: ahocorasick.Automaton | None = None
+        # a DFA over the strings' UTF-8 bytes, the fastest search (its memory and build time
+        # grow with the strings, a few thousand of them at most); pattern i is anchor number i
+        self._automaton: ahocorasick_rs.BytesAhoCorasick | None = None
         if numbers:
-            automaton = ahocorasick.Automaton()
-            for anchor, number in numbers.items():
-                automaton.add_word(anchor, number)
-            automaton.make_automaton()
-            self._automaton = automaton
+            self._automaton = ahocorasick_rs.BytesAhoCorasick(
+                [_utf8(anchor) for anchor in numbers],
+                implementation=ahocorasick_rs.Implementation.DFA)
 
     def candidates(self, folded: str) -> set[int]:
         """The topics (matcher numbers) that ``folded`` text may match: those holding a
@@ -53,7 +60,8 @@ class TopicSet:
         chosen = set(self._always)
         if self._automaton is None:
             return chosen
-        found = {number for _, number in self._automaton.iter(folded)}
+        found = {number for number, _, _ in self._automaton.find_matches_as_indexes(
+            _utf8(folded), overlapping=True)}
         touched = set().union(*(self._owners[number] for number in found))
         chosen.update(topic for topic in touched
                       if all(not group.isdisjoint(found) for group in self._groups[topic]))
@@ -63,6 +71,7 @@ class TopicSet:
         """One verdict per matcher, in order; a topic whose anchors are not all there gets a
         no-match verdict without being evaluated."""
         index = article_index(document)
-        chosen = self.candidates(index.folded())
-        return [matcher.evaluate(document, index, near_misses=False) if number in chosen
-                else self._unmatched[number] for number, matcher in enumerate(self.matchers)]
+        verdicts = list(self._unmatched)
+        for number in sorted(self.candidates(index.folded())):
+            verdicts[number] = self.matchers[number].evaluate(document, index, near_misses=False)
+        return verdicts

@@ -7,18 +7,14 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.helpers.launch import FAST_CONFIG, ReplicaProcess, launch_replica
+from tests.replica.cms import SITE_KEYS
 
 #: layout → (host, site name, its [sites.<name>] keys)
 GENERIC_SITES = {
-    "wordpress": ("127.0.0.3", "levant-notes",
-                  'feeds = ["/feed/"]\nsitemaps = ["/wp-sitemap.xml"]\ntimezone = "UTC"\n'),
-    "publisher": ("127.0.0.4", "global-wire",
-                  'sitemaps = ["/sitemaps/news.xml", "/sitemaps/index.xml"]\n'
-                  'body = "div.article-body"\ntimezone = "Europe/London"\n'),
-    "russian": ("127.0.0.5", "vestnik",
-                'feeds = ["/feeds/atom.xml"]\nlanguage = "ru"\ntimezone = "Europe/Moscow"\n'),
+    "wordpress": ("127.0.0.3", "levant-notes", SITE_KEYS["wordpress"]),
+    "publisher": ("127.0.0.4", "global-wire", SITE_KEYS["publisher"]),
+    "russian": ("127.0.0.5", "vestnik", SITE_KEYS["russian"]),
 }
-
 
 def serve_generic(layout: str, tmp: Path) -> ReplicaProcess:
     """The generic replica of ``layout`` on its own host, its truth file in ``tmp``."""

@@ -5,11 +5,15 @@ file, a loopback HTTP server. ``python -m tests.replica.cms --layout L --host 12
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import unquote, urlsplit
+
+from tests.replica.server import AccessLog, AccessRecord
 
 from . import publisher, russian, wordpress
 from .model import Story, english_stories, russian_stories, truth
@@ -27,6 +31,14 @@ class Layout:
     ghost: str
 
 
+#: per layout, the keys of the ``[sites.<name>]`` table that reads it (after ``kind`` and ``url``)
+SITE_KEYS = {
+    "wordpress": 'feeds = ["/feed/"]\nsitemaps = ["/wp-sitemap.xml"]\ntimezone = "UTC"\n',
+    "publisher": ('sitemaps = ["/sitemaps/news.xml", "/sitemaps/index.xml"]\n'
+                  'body = "div.article-body"\ntimezone = "Europe/London"\n'),
+    "russian": 'feeds = ["/feeds/atom.xml"]\nlanguage = "ru"\ntimezone = "Europe/Moscow"\n',
+}
+
 LAYOUTS = {
     "wordpress": Layout(lambda: english_stories(seed=11), wordpress.routes, wordpress.path,
                         wordpress.GHOST),
@@ -37,16 +49,31 @@ LAYOUTS = {
 
 
 class CmsSite:
-    """Every page of one CMS replica at ``base``, by decoded path."""
+    """Every page of one CMS replica at ``base``, by decoded path.
 
-    def __init__(self, layout: str, base: str) -> None:
+    ``stories``: the site's stories (default: its layout's own); ``now``: the site clock, only
+    stories published at or before it are served (None: all of them). :meth:`set_now` moves
+    it: that is how a story is published. The visible stories must include a positive (the
+    layouts show one in their widgets)."""
+
+    def __init__(self, layout: str, base: str, stories: list[Story] | None = None,
+                 now: datetime | None = None) -> None:
         self.layout = LAYOUTS[layout]
         self.name = layout
-        self.stories = self.layout.stories()
-        self.routes = self.layout.routes(self.stories, base)
-        self.truth = truth(layout, base, self.stories,
-                           {s.key: self.layout.path(s) for s in self.stories},
-                           [self.layout.ghost])
+        self.base = base
+        self.all_stories = stories if stories is not None else self.layout.stories()
+        self.stories: list[Story] = []
+        self.set_now(now)
+
+    def set_now(self, now: datetime | None) -> None:
+        """Move the site clock: pages, feeds and sitemaps list the stories published by then."""
+        visible = [s for s in self.all_stories if now is None or s.published <= now]
+        if visible == self.stories:
+            return
+        self.stories = visible
+        self.routes = self.layout.routes(visible, self.base)
+        self.truth = truth(self.name, self.base, visible,
+                           {s.key: self.layout.path(s) for s in visible}, [self.layout.ghost])
 
     def answer(self, raw_path: str) -> tuple[int, str, str, dict[str, str]]:
         """(status, content type, body, headers) for a request path."""
@@ -64,17 +91,20 @@ class CmsSite:
 class CmsServer(ThreadingHTTPServer):
     daemon_threads = True
 
-    def __init__(self, address: tuple[str, int], layout: str) -> None:
+    def __init__(self, address: tuple[str, int], layout: str,
+                 stories: list[Story] | None = None, now: datetime | None = None) -> None:
         super().__init__(address, _Handler)
         host, port = self.server_address[:2]
         self.base_url = f"http://{host!s}:{port}"
-        self.site = CmsSite(layout, self.base_url)
+        self.site = CmsSite(layout, self.base_url, stories, now)
+        self.access_log = AccessLog()
 
 
 class _Handler(BaseHTTPRequestHandler):
     server: CmsServer
 
     def do_GET(self) -> None:
+        started = time.time()
         status, ctype, body, headers = self.server.site.answer(self.path)
         data = body.encode("utf-8")
         etag = '"' + hashlib.sha256(data).hexdigest()[:16] + '"'
@@ -82,6 +112,9 @@ class _Handler(BaseHTTPRequestHandler):
             status, data = 304, b""
         if status in (200, 304):
             headers = {**headers, "ETag": etag}
+        self.server.access_log.append(AccessRecord(
+            "GET", self.path, status, dict(self.headers.items()), len(data), time.time(),
+            started))
         self.send_response(status)
         self.send_header("Content-Type", ctype)
         self.send_header("Content-Length", str(len(data)))
@@ -94,4 +127,4 @@ class _Handler(BaseHTTPRequestHandler):
         """Quiet: the tests read the truth file, not the log."""
 
 
-__all__ = ["LAYOUTS", "CmsServer", "CmsSite"]
+__all__ = ["LAYOUTS", "SITE_KEYS", "CmsServer", "CmsSite", "Story"]
