@@ -111,7 +111,7 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
     ``dated``: an earlier sentence dated an agreement into the past ("the accord" here)."""
     third: Hit | None = None
     if rule.third_parties in ("nearest", "strict"):
-        third = nearest_third_party(cue, views[0], exempt)
+        third = nearest_third_party(cue, views[0], topic, exempt)
         if third is None and rule.third_parties == "strict":
             third = (third_party_subject(cue, views[0], exempt)
                      or third_party_partner(views[0], topic, exempt))

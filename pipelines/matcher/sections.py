@@ -116,10 +116,11 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 
 
 def context(reader: Reader, table: Table) -> Context:
-    reader.only(table, {*_CONTEXT_KEYS, "adverbials"}, "context.")
+    reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions"}, "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
-    return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."))
+    return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."),
+                   companions=phrases(reader, table, "companions", "context."))
 
 
 def windows(reader: Reader, table: Any) -> Windows:
