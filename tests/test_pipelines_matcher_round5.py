@@ -83,3 +83,77 @@ def test_the_named_treaty_revived_is_news(matcher: Matcher, text: str) -> None:
 def test_a_city_of_the_treaty_name_is_no_yardstick(matcher: Matcher) -> None:
     """Only the treaty's name dates a cue: talks held in the city of Adana are news."""
     assert body(matcher, "Shaibani held talks with Fidan in Adana on Monday.").matched
+
+
+# --- coreference two or three sentences back --------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    # each side in its own sentence, then "the two presidents"
+    "Erdogan flew home from a summit in Astana on Friday. Ahmed al-Sharaa, Syria's interim "
+    "president, had spoken there too. The two presidents met for an hour on the sidelines.",
+    # a side named as a country, the other as a place, then "the two governments"
+    "Turkish lenders are opening branches across Syria. Most are in Aleppo. A banking "
+    "committee set up by the two governments meets monthly.",
+    "Турецкие банки открывают отделения по всей Сирии. Большинство — в Алеппо. Рабочая группа "
+    "двух правительств собирается ежемесячно.",
+])
+def test_the_two_named_across_sentences(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+
+
+def test_the_two_are_not_read_across_a_third_party(matcher: Matcher) -> None:
+    text = ("Turkish and Iraqi officials met in Basra on Monday. Syria, which wanted a route "
+            "of its own, was not invited. The two countries agreed to build the road by 2028.")
+    assert not body(matcher, text).matched
+
+
+def test_his_counterpart_after_a_third_partys_minister_is_that_ministers(matcher: Matcher
+                                                                          ) -> None:
+    text = ("Fidan flew to Cairo on Sunday for talks with Egypt's foreign minister. They "
+            "discussed Gaza. Fidan told his counterpart that Syria's unity mattered to Ankara.")
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's energy ministry praised its counterpart in Ankara for the new cooperation deal.",
+    "Al-Shaibani flew to Doha on Monday. Qatar pledged money for salaries. Later Shaibani met his "
+    "counterpart from Ankara at the airport.",
+])
+def test_a_counterpart_named_after_the_phrase_is_that_sides(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Syria's defence minister Murhaf Abu Qasra toured a drone factory near Ankara on Monday. "
+    "He was shown the latest models. Later Yasar Guler received him.",
+    "Министр обороны Сирии Мурхаф Абу Каср в понедельник осмотрел завод под Анкарой. Ему "
+    "показали новые модели. Затем его принял Яшар Гюлер.",
+])
+def test_him_after_a_contact_verb_is_the_last_subject(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+def test_his_counterpart_after_a_contact_verb_is_not_him(matcher: Matcher) -> None:
+    text = ("Министр обороны Сирии Абу Каср осмотрел завод. Затем Гюлер принял его коллегу "
+            "из Иордании.")
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish buses can now drive through Syria to Jordan, Turkey's transport minister said. "
+    "It follows a protocol the three countries signed in Amman.",
+    "Турецкие автобусы теперь могут ехать через Сирию в Иорданию, заявил министр транспорта "
+    "Турции. Это стало возможным после протокола, который подписали три страны.",
+])
+def test_the_three_countries_are_a_list_holding_both(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Sharaa in Doha, Erdogan Hosts King", ""),
+    ("", "Аш-Шараа в Дохе, а Эрдоган в тот же день принимает короля Иордании."),
+])
+def test_a_ruler_as_the_object_is_someone_else(matcher: Matcher, title: str, text: str) -> None:
+    assert not body(matcher, text, title=title).matched

@@ -140,8 +140,25 @@ def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
                 break
             if view.capitals[pos] and not view.title_case:
                 return True
+            if view.words[pos] in topic.coreference.offices and not _held_by_side(view, pos):
+                return True  # "hosts the emir", "принял эмира": someone no side lent
             if view.words[pos] not in skip:
                 break
+    return False
+
+
+#: how far after an office word its holder may be named ("president of Syria")
+_HOLDER_REACH = 3
+
+
+def _held_by_side(view: SentenceView, pos: int) -> bool:
+    """An office word whose holder, a side, follows it: "the president of Syria",
+    "министра иностранных дел Сирии"."""
+    for nxt in range(pos + 1, min(len(view.words), pos + 1 + _HOLDER_REACH)):
+        if not view.joined[nxt]:
+            return False
+        if view.mention_starting(nxt) is not None:
+            return True
     return False
 
 

@@ -190,8 +190,9 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     if not isinstance(table, dict):
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
-    reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
-                        "events", "particles", "countries", "home", "window", "posts"}, prefix)
+    reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
+                        "lists", "definite", "events", "particles", "countries", "home",
+                        "window", "posts"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -200,6 +201,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         offices=words("offices"), groups=phrases(reader, table, "groups", prefix),
         persons=phrases(reader, table, "persons", prefix),
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
+        objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), countries=phrases(reader, table, "countries", prefix),
         home=words("home"),

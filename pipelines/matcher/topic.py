@@ -221,7 +221,10 @@ class Coreference:
     the side named next to one is remembered, so "the minister" later means that side.
     ``groups``: phrases meaning the parties of an earlier sentence ("the two neighbo*",
     "обе стороны"). ``counterparts``: "his counterpart": the side other than his.
-    ``pronouns``: sentence-opening subject pronouns ("he", "он"). ``definite``: words before an
+    ``pronouns``: sentence-opening subject pronouns ("he", "он"); ``objects``: object pronouns
+    next to a transitive cue ("received him", "его принял"), both the last subject.
+    ``lists``: "the three countries", the parties of an earlier sentence naming both sides and
+    others. ``definite``: words before an
     office word that make it an anaphor ("the", "this"). ``events``: sentence-opening phrases
     naming an event told before ("at the meeting", "в ходе встречи"); a cue inside one is not
     read in that sentence. ``particles``: lowercase parts of a name ("al", "bin").
@@ -239,6 +242,11 @@ class Coreference:
     persons: PhraseSet = field(default_factory=PhraseSet)
     counterparts: PhraseSet = field(default_factory=PhraseSet)
     pronouns: WordSet = WordSet()
+    #: object pronouns ("him", "его"): next to a transitive cue, the last subject
+    objects: WordSet = WordSet()
+    #: phrases meaning the parties of an earlier sentence naming both sides and others
+    #: ("the three countries", "трех стран"): a list, its third parties co-participants
+    lists: PhraseSet = field(default_factory=PhraseSet)
     definite: WordSet = WordSet()
     events: PhraseSet = field(default_factory=PhraseSet)
     particles: WordSet = WordSet()
