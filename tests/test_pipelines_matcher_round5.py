@@ -157,3 +157,31 @@ def test_the_three_countries_are_a_list_holding_both(matcher: Matcher, text: str
 ])
 def test_a_ruler_as_the_object_is_someone_else(matcher: Matcher, title: str, text: str) -> None:
     assert not body(matcher, text, title=title).matched
+
+
+# --- post-2024 ties: acts together, standing bodies -------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish and Syrian health ministers opened a rebuilt hospital in Idlib on Sunday.",
+    "Министры здравоохранения Турции и Сирии в воскресенье открыли восстановленную больницу.",
+])
+def test_ministers_of_both_acting_together_are_a_tie(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey and Syria both opened new cement plants this year.",
+    "Turkey's defence minister toured the border while Syria's president opened a hospital.",
+])
+def test_countries_or_officials_acting_apart_are_no_joint_act(matcher: Matcher,
+                                                              text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "The Turkey-Syria Joint Transport Committee held its session in Aleppo on Monday.",
+    "В Алеппо впервые соберется турецко-сирийская межправительственная комиссия.",
+])
+def test_a_standing_body_of_the_two_is_a_contact(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched

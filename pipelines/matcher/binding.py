@@ -99,10 +99,14 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
         # only the cue's own object binds it: "Turkey and Syria both warned …" is no contact
         bridged = _bridged(cue, view, topic)
         return None if bridged is None else Binding(TIGHT, listed | bridged)
-    if topic.cue_class(cue.cls).pair_after:
+    cls = topic.cue_class(cue.cls)
+    if cls.pair_after:
         pairs = [span for span in pairs if span[0] > cue.last]
+    if cls.actor_pair:
+        pairs = [span for span in pairs if _names_actor(view, span)]
     lists = [g for g in both_sides(view) if not g.virtual and _listed(view, g)
-             and _next_to(cue, (g.first, g.last), topic.windows.adjacent)]
+             and _next_to(cue, (g.first, g.last), topic.windows.adjacent)
+             and (not cls.actor_pair or _names_actor(view, (g.first, g.last)))]
     if lists:
         # the cue touches a list of participants holding both sides: whoever else is named
         # (a host: "Иордания приняла делегации Сирии, Турции, Ирака") is no veto
@@ -118,6 +122,11 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
         return None
     actors = {m.side for m in view.mentions if m.role == "actor"}
     return Binding(ACTORS if len(actors) == 2 and not elsewhere else LOOSE, listed)
+
+
+def _names_actor(view: SentenceView, span: Span) -> bool:
+    """Some mention in ``span`` is an official or a government."""
+    return any(span[0] <= m.first <= span[1] and m.role == "actor" for m in view.mentions)
 
 
 def meets_someone_else(view: SentenceView, topic: Topic) -> bool:

@@ -74,7 +74,7 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
         if not isinstance(value, dict):
             raise reader.fail(prefix[:-1], "not a table")
         reader.only(value, {"terms", "transitive", "near", "possessor_gap", "actor_subject",
-                            "venue", "pair_after", "actor_object"}, prefix)
+                            "venue", "pair_after", "actor_object", "actor_pair"}, prefix)
         near = value.get("near", [])
         if not isinstance(near, list):
             raise reader.fail(prefix + "near", "must be an array of tables")
@@ -88,6 +88,7 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             actor_subject=reader.flag(value, "actor_subject", prefix),
             pair_after=reader.flag(value, "pair_after", prefix),
             actor_object=reader.flag(value, "actor_object", prefix),
+            actor_pair=reader.flag(value, "actor_pair", prefix),
             venue=reader.flag(value, "venue", prefix),
         ))
     if not classes:
