@@ -185,3 +185,39 @@ def test_countries_or_officials_acting_apart_are_no_joint_act(matcher: Matcher,
 ])
 def test_a_standing_body_of_the_two_is_a_contact(matcher: Matcher, text: str) -> None:
     assert body(matcher, text).matched
+
+
+# --- an official at an event held in the other side's city ------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Arab and Muslim ministers met in Istanbul on Monday to discuss Gaza.\n\nSyria's foreign "
+    "minister attended the session and spoke about Israeli strikes.",
+    "В Анкаре открылся форум по восстановлению региона. Участники обсудили инвестиции.\n\n"
+    "На форуме выступил министр экономики Сирии.",
+])
+def test_an_official_at_an_event_in_the_other_sides_city(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched and verdict.rule == "visit-venue", verdict.near_misses
+
+
+@pytest.mark.parametrize("text", [
+    # the official names his own venue
+    "Arab ministers met in Istanbul on Monday. Syria's foreign minister, speaking in Damascus, "
+    "welcomed the meeting.",
+    # the side is the object, not the subject
+    "Turkey's ruling party held its congress in Ankara. A delegation will go to Damascus to "
+    "meet Syria's ministers.",
+    # no event: people gathered
+    "Thousands gathered in Istanbul on Sunday. Syria's foreign minister said talks would "
+    "continue.",
+])
+def test_no_visit_without_an_event_or_with_another_venue(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.rule != "visit-venue"
+
+
+def test_an_event_before_2024_is_no_visit(matcher: Matcher) -> None:
+    text = ("Arab ministers met in Istanbul on Monday.\n\nSyria's foreign minister attended the "
+            "session.")
+    assert not body(matcher, text, BEFORE).matched

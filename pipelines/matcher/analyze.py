@@ -7,12 +7,15 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
+from .affiliation import venues_in
 from .coref import Coref
 from .fold import Folded
 from .history import historic_marker
-from .judge import HISTORIC, WINDOW, Outcome, grade, judge_sentence, judge_window
-from .lexicon import CUE, NEAR1, SIDE, THIRD, Hit, Lexicon
+from .judge import HISTORIC, VENUE, WINDOW, Outcome, grade, judge_sentence, judge_window
+from .lexicon import CUE, NEAR1, SEAT, SIDE, THIRD, Hit, Lexicon
+from .roles import NONPARTY
 from .segment import line_regions, next_line, sentence_spans
+from .topic import Topic
 from .view import SentenceView, build_view
 
 logger = logging.getLogger(__name__)
@@ -87,6 +90,10 @@ class FieldAnalysis:
         self.views: dict[int, SentenceView] = {}
         #: sentences where an agreement was dated years back (a yardstick)
         self.historic: list[int] = []
+        #: (sentence, side) where an event was held in a city of that side ("… met in
+        #: Istanbul"), for rules binding an official of the other side told of later
+        self.venues: list[tuple[int, int]] = []
+        self._venue_rules = any(VENUE in rule.bindings for rule in lexicon.topic.rules)
         self.evidence: list[Finding] = []
         self.near_misses: list[Finding] = []
 
@@ -115,6 +122,8 @@ class FieldAnalysis:
             view = self.view(index)
             built.append(index)
             self.coref.read(view, self.folded.text)
+            if self._venue_rules:
+                self._note_venue(index, view)
             if len(view.sides()) == 2:
                 both = index
                 outcome = judge_sentence(view, self.topic, self.day, dated=self.dated(index))
@@ -156,6 +165,38 @@ class FieldAnalysis:
                     self.record(outcome, (min(index, other), max(index, other)), (view, neighbor))
                     if outcome.rule is not None:
                         return
+        if self.venues:
+            self._at_venue(index, view, own)
+
+    def _note_venue(self, index: int, view: SentenceView) -> None:
+        """Remember an event held in a city of one side ("ministers met in Istanbul", "В
+        Стамбуле открылась сессия"): a venue cue takes the side, another cue names the
+        event, and no party of the other side is named."""
+        venues = venues_in(view, self.topic)
+        held = {m.side for m in view.mentions if m.first in venues
+                and (m.role == "actor" or m.hit.key.endswith(SEAT))}
+        parties = {m.side for m in view.mentions if m.first not in venues and m.role != NONPARTY}
+        event = any(not self.topic.cue_class(cue.cls).venue for cue in view.cues)
+        if len(held) == 1 and not parties - held and event:
+            self.venues.append((index, next(iter(held))))
+
+    def _at_venue(self, index: int, view: SentenceView, own: set[int]) -> None:
+        """An official of one side, in a sentence naming no venue, shortly after an event
+        held in a city of the other side (paragraphs apart too): "Syria's minister attended
+        the session"."""
+        side = next(iter(own))
+        venues = venues_in(view, self.topic)
+        # the official is the sentence's subject, not the object of "to meet Syria's …"
+        if venues or view.venue_thirds or _subject(view, self.topic) != side:
+            return
+        reach = self.topic.coreference.window
+        event = next((at for at, held in reversed(self.venues)
+                      if 0 < index - at <= reach and held != side), None)
+        if event is None:
+            return
+        outcome = judge_window(view, self.view(event), self.topic, self.day, binding=VENUE)
+        if outcome is not None:
+            self.record(outcome, (event, index), (self.view(event), view))
 
     def _told_before(self, index: int, view: SentenceView) -> None:
         """A cue with no side after a sentence naming both ("Ankara and Damascus reopened
@@ -209,6 +250,21 @@ class FieldAnalysis:
     def surface(self, hit: Hit) -> str:
         """The hit as it appears in the original text."""
         return self.text[self.folded.to_orig(hit.start):self.folded.to_orig(hit.end)]
+
+
+def _subject(view: SentenceView, topic: Topic) -> int | None:
+    """The side of the sentence's first party, when it is an official or a government that
+    no preposition governs ("Syria's minister attended", "На сессии присутствовал министр
+    … Сирии"; not "… a delegation to Damascus to meet Syria's …")."""
+    context = topic.context
+    governed = context.venue_before | context.links | context.place_nonparty_before
+    parties = [m for m in view.mentions if m.role != NONPARTY]
+    if not parties:
+        return None
+    first = min(parties, key=lambda m: m.first)
+    if first.role != "actor" or (first.first and view.words[first.first - 1] in governed):
+        return None
+    return first.side
 
 
 def split_sentences(text: str, folded: Folded, begin: int, stop: int) -> list[tuple[int, int]]:

@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from .phrases import PhraseSet
 
-BINDINGS = ("tight", "paired", "actors", "loose", "window")
+BINDINGS = ("tight", "paired", "actors", "loose", "window", "venue")
 THIRD_PARTY_MODES = ("nearest", "strict", "sentence", "off")
 ROLES = ("actor", "place")
 OUTSIDE_ROLES = ("actor", "place", "drop")
