@@ -139,7 +139,8 @@ def qualifier(view: SentenceView, office: int, topic: Topic) -> int | None:
     # modifiers: "deputy trade", "Energy", but not "and", "the" or a comma
     while (pos >= 0 and view.attached(pos + 1) and pos not in view.proper
            and pos not in view.acronyms and view.words[pos] not in stops):
-        named = named or (view.capitals[pos] and not view.title_case and pos > 0)
+        named = named or (view.capitals[pos] and not view.title_case and pos > 0
+                          and view.words[pos] not in topic.coreference.fields)
         pos -= 1
     if pos < 0 or not view.attached(pos + 1):
         return UNKNOWN if named else None

@@ -28,6 +28,8 @@ MAX_SENTENCE_CHARS = 1500
 # field is skipped, with a warning (a known blind spot, documented in the README).
 MAX_READ_CHARS = 1_000_000
 MAX_CANDIDATES = 2_000
+#: words an event's name may hold between a city and the event ("Antalya Diplomacy Forum")
+_EVENT_NAME = 3
 #: a sentence naming a party is read; one with only a cue is read when it may borrow one
 _NAMING = frozenset({SIDE, THIRD})
 _CUES = frozenset({CUE, NEAR1})
@@ -172,13 +174,29 @@ class FieldAnalysis:
         """Remember an event held in a city of one side ("ministers met in Istanbul", "В
         Стамбуле открылась сессия"): a venue cue takes the side, another cue names the
         event, and no party of the other side is named."""
-        venues = venues_in(view, self.topic)
+        venues = venues_in(view, self.topic) | self._named_events(view)
         held = {m.side for m in view.mentions if m.first in venues
                 and (m.role == "actor" or m.hit.key.endswith(SEAT))}
         parties = {m.side for m in view.mentions if m.first not in venues and m.role != NONPARTY}
         event = any(not self.topic.cue_class(cue.cls).venue for cue in view.cues)
         if len(held) == 1 and not parties - held and event:
             self.venues.append((index, next(iter(held))))
+
+    def _named_events(self, view: SentenceView) -> set[int]:
+        """Positions of a side's city naming an event in one noun phrase: "the Damascus
+        International Fair", "the Antalya Diplomacy Forum"."""
+        found = set()
+        for cue in view.cues:
+            if not self.topic.cue_class(cue.cls).gathering:
+                continue
+            pos = cue.first
+            while pos > 0 and cue.first - pos < _EVENT_NAME and view.joined[pos]:
+                pos -= 1
+                mention = next((m for m in view.mentions if m.last == pos), None)
+                if mention is not None:
+                    found.add(mention.first)
+                    break
+        return found
 
     def _at_venue(self, index: int, view: SentenceView, own: set[int]) -> None:
         """An official of one side, in a sentence naming no venue, shortly after an event
@@ -253,16 +271,17 @@ class FieldAnalysis:
 
 
 def _subject(view: SentenceView, topic: Topic) -> int | None:
-    """The side of the sentence's first party, when it is an official or a government that
-    no preposition governs ("Syria's minister attended", "На сессии присутствовал министр
-    … Сирии"; not "… a delegation to Damascus to meet Syria's …")."""
+    """The side of the sentence's first official or government, when no preposition governs
+    it ("Syria's minister attended", "На сессии присутствовал министр … Сирии", "Turkey had
+    the largest stand, and Trade Minister Omer Bolat attended"; not "… a delegation to
+    Damascus to meet Syria's …")."""
     context = topic.context
     governed = context.venue_before | context.links | context.place_nonparty_before
-    parties = [m for m in view.mentions if m.role != NONPARTY]
-    if not parties:
+    actors = [m for m in view.mentions if m.role == "actor"]
+    if not actors:
         return None
-    first = min(parties, key=lambda m: m.first)
-    if first.role != "actor" or (first.first and view.words[first.first - 1] in governed):
+    first = min(actors, key=lambda m: m.first)
+    if first.first and view.words[first.first - 1] in governed:
         return None
     return first.side
 

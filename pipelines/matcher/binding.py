@@ -118,10 +118,24 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
         return Binding(TIGHT, listed | bridged)
     if pairs:
         return Binding(PAIRED, listed)
-    if len(view.sides(parties_only=True)) < 2:
+    # "Tom Barrack, the U.S. ambassador to Ankara": Ankara hosts someone else's envoy
+    parties = [m for m in view.mentions
+               if m.role != NONPARTY and not _accredited(view, m, topic)]
+    if len({m.side for m in parties}) < 2:
         return None
-    actors = {m.side for m in view.mentions if m.role == "actor"}
+    actors = {m.side for m in parties if m.role == "actor"}
     return Binding(ACTORS if len(actors) == 2 and not elsewhere else LOOSE, listed)
+
+
+def _accredited(view: SentenceView, mention: Mention, topic: Topic) -> bool:
+    """The side is where someone else's envoy serves: "the U.S. ambassador to Ankara"."""
+    link = mention.first - 1
+    if (link < 1 or view.words[link] not in topic.context.links
+            or not view.joined[mention.first] or not view.joined[link]):
+        return False
+    covered, _ = view.named_positions()
+    return any(cue.last == link - 1 and _owned_by_other(cue, view, covered)
+               for cue in view.cues)
 
 
 def _names_actor(view: SentenceView, span: Span) -> bool:

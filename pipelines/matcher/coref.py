@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .affiliation import (
@@ -160,10 +161,15 @@ class Coref:
     def _known_names(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """A person fixed earlier, or by a title phrase right here ("Iranian Foreign Minister
         Abbas Araghchi, on a visit to Ankara, …": the visit is a third party's)."""
+        venues = venues_in(view, self.topic)
         for first, last in runs:
             owner = self._name_owner(view.words[last])
             if owner is None:
                 owner = title_owner(view, first, last, self.topic)
+            if owner is None:
+                # "said Economy Minister Nidal al-Shaar, back from talks in Ankara" in a story
+                # that so far names Syria only: the venue names no one's minister
+                owner = self._topic_owner(view, first, venues)
             if owner is not None:
                 lend(view, owner, first, last)
 
@@ -402,12 +408,23 @@ class Coref:
                 owner = self._topic_owner(view, first)
             if owner is not None and len(view.words[last]) >= _MIN_NAME:
                 self.names[view.words[last]] = owner
+        # a listed full name ("Omer Bolat", "Алпарслан Байрактар"): the surname alone later
+        for m in view.mentions:
+            if (not m.virtual and m.role == "actor" and m.last > m.first
+                    and all(view.capitals[m.first:m.last + 1])
+                    and len(view.words[m.last]) >= _MIN_NAME):
+                self.names.setdefault(view.words[m.last], m.side)
         venues = venues_in(view, self.topic)
         sides = frozenset(m.side for m in view.mentions
                           if m.role != NONPARTY and m.first not in venues)
         self.seen.update(m.side for m in view.mentions)
         self.seen_third = self.seen_third or bool(view.third)
         subject = first_named(view, runs, self.topic)
+        if subject is None and len(self.seen) == 1 and not (
+                self.seen_third or self.at_home or home or view.third or view.title_case):
+            # "Syria will print new banknotes, the central bank governor said. He …": in a
+            # story that so far names one side only, the speaker is that side's
+            subject = next(iter(self.seen))
         actors = frozenset(m.side for m in view.mentions
                            if m.role == "actor" and m.first not in venues)
         self.memos.append(Memo(self.index, sides, bool(view.third) or home, subject,
@@ -415,10 +432,13 @@ class Coref:
                                frozenset(m.side for m in view.mentions),
                                bool(view.third or view.venue_thirds) or home))
 
-    def _topic_owner(self, view: SentenceView, first: int) -> int | None:
+    def _topic_owner(self, view: SentenceView, first: int,
+                     venues: Collection[int] = ()) -> int | None:
         """"Trade Minister Omer Bolat" with no country, in an article that so far names one
-        side and no third party: that side's minister (the article's topic fixes it)."""
-        sides = self.seen | {m.side for m in view.mentions if m.role != NONPARTY}
+        side and no third party: that side's minister (the article's topic fixes it). A side
+        named here only as a venue (``venues``: "talks in Ankara") does not count."""
+        sides = self.seen | {m.side for m in view.mentions
+                             if m.role != NONPARTY and m.first not in venues}
         if (len(sides) != 1 or self.seen_third or self.at_home or view.third
                 or view.title_case):
             return None

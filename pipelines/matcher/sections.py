@@ -74,7 +74,8 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
         if not isinstance(value, dict):
             raise reader.fail(prefix[:-1], "not a table")
         reader.only(value, {"terms", "transitive", "near", "possessor_gap", "actor_subject",
-                            "venue", "pair_after", "actor_object", "actor_pair"}, prefix)
+                            "venue", "pair_after", "actor_object", "actor_pair",
+                            "gathering"}, prefix)
         near = value.get("near", [])
         if not isinstance(near, list):
             raise reader.fail(prefix + "near", "must be an array of tables")
@@ -89,6 +90,7 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             pair_after=reader.flag(value, "pair_after", prefix),
             actor_object=reader.flag(value, "actor_object", prefix),
             actor_pair=reader.flag(value, "actor_pair", prefix),
+            gathering=reader.flag(value, "gathering", prefix),
             venue=reader.flag(value, "venue", prefix),
         ))
     if not classes:
@@ -192,8 +194,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
-                        "lists", "definite", "events", "particles", "countries", "home",
-                        "window", "posts"}, prefix)
+                        "lists", "definite", "events", "particles", "fields", "countries",
+                        "home", "window", "posts"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -204,7 +206,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
         objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
-        particles=words("particles"), countries=phrases(reader, table, "countries", prefix),
+        particles=words("particles"), fields=words("fields"),
+        countries=phrases(reader, table, "countries", prefix),
         home=words("home"),
         window=reader.number(table, "window", 3, prefix),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))

@@ -94,6 +94,9 @@ class CueClass:
     #: a coordinated pair or list binds a cue of this class only when it names an actor
     #: ("Turkish and Syrian ministers inaugurated", not "Turkey and Syria opened plants")
     actor_pair: bool = False
+    #: the class's cues name events a city hosts ("the Damascus International Fair"): a
+    #: side's city before one in the same noun phrase is the event's venue
+    gathering: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -253,6 +256,9 @@ class Coreference:
     definite: WordSet = WordSet()
     events: PhraseSet = field(default_factory=PhraseSet)
     particles: WordSet = WordSet()
+    #: capitalized words naming an office's field ("Economy Minister", "Trade Minister"):
+    #: no one's name, so they do not make the office someone else's
+    fields: WordSet = WordSet()
     countries: PhraseSet = field(default_factory=PhraseSet)
     home: WordSet = WordSet()
     window: int = 3

@@ -268,7 +268,8 @@ def _mask_named_cues(view: SentenceView, sides: list[tuple[Hit, int, int]],
     side_at = {p: hit.code for hit, first, last in sides for p in range(first, last + 1)}
     kept = []
     for cue in view.cues:
-        span = None if view.title_case else in_proper_name(
+        # an event is named like an institution ("the Damascus International Fair")
+        span = None if view.title_case or topic.cue_class(cue.cls).gathering else in_proper_name(
             cue.first, cue.last, view.words, view.capitals, view.seps, topic)
         if span is not None and _institution(view, span, side_at):
             continue
