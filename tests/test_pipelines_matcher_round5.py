@@ -271,3 +271,27 @@ def test_someone_elses_envoy_to_a_side_is_no_party(matcher: Matcher) -> None:
 def test_a_joint_centre_of_the_two(matcher: Matcher) -> None:
     assert body(matcher, "Ankara and Damascus plan a joint military training centre near "
                          "Hama.").matched
+
+
+# --- precision: what the round's readings must not take --------------------------------------
+
+
+@pytest.mark.parametrize(("when", "text"), [
+    # each minister met someone else: "both ministers" are not read across those sentences
+    (AFTER, "Syria's foreign minister visited Paris on Monday. Turkey's foreign minister "
+            "visited Berlin. Both ministers discussed Gaza with their hosts."),
+    # a minister telling the media is no sign he was at the event
+    (AFTER, "A NATO ministers' meeting opened in Antalya on Wednesday. Syria's foreign "
+            "minister told Al Jazeera that Israel must leave the Golan."),
+    (AFTER, "В Анталье открылся форум НАТО. Министр иностранных дел Сирии заявил телеканалу "
+            "«Аль-Арабия», что Израиль должен уйти."),
+    # one side discussing the other's attacks with the outlet's own country
+    (BEFORE, "Cavusoglu discussed with Lavrov the Syrian government's attacks on Turkish "
+             "posts in Idlib."),
+    (BEFORE, "Чавушоглу обсудил с Лавровым атаки сирийских правительственных войск на "
+             "турецкие посты."),
+    (BEFORE, "Cavusoglu held talks with Foreign Minister Lavrov on the Syrian government's "
+             "advance in Idlib."),
+])
+def test_round5_readings_do_not_overreach(matcher: Matcher, when: datetime, text: str) -> None:
+    assert not body(matcher, text, when).matched

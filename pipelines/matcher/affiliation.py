@@ -118,6 +118,10 @@ def phrase_owner(view: SentenceView, lo: int, hi: int, topic: Topic, *,
         owner = qualifier(view, office, topic)
         if owner is not None:
             return None if owner == UNKNOWN else owner
+        # a party before "with"/"to" is the other party of a contact, not the office's
+        # owner: "talks with Foreign Minister Sergei Lavrov"
+        links = topic.context.links | topic.context.venue_before
+        lo = max([lo] + [p + 1 for p in range(lo, office) if view.words[p] in links])
     else:
         lo, hi = phrase_around(view, lo, hi)
     sides = {m.side for m in view.mentions if lo <= m.first <= hi and not m.virtual

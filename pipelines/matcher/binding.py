@@ -152,7 +152,7 @@ def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
         return True
     skip = topic.context.function_words
     for cue in view.cues:
-        if not cue.transitive:
+        if not cue.transitive and not _with_someone(view, cue, topic):
             continue
         for pos in range(cue.last + 1, min(cue.last + 2 + topic.windows.bridge_gap,
                                            len(view.words))):
@@ -168,6 +168,23 @@ def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
             if view.words[pos] not in skip:
                 break
     return False
+
+
+def _with_someone(view: SentenceView, cue: Cue, topic: Topic) -> bool:
+    """A cue followed by "with"/"с" and a name no side holds: "discussed with Lavrov",
+    "обсудил с Лавровым" (the partner is the outlet's own country's, or someone else's)."""
+    pos = cue.last + 1
+    if pos + 1 >= len(view.words) or view.words[pos] not in topic.context.links:
+        return False
+    name = pos + 1
+    # past titles and determiners: "talks with President Ahmed al-Sharaa"
+    while (name < len(view.words) and name - pos <= topic.windows.bridge_gap
+           and view.joined[name] and view.mention_starting(name) is None
+           and view.words[name] in topic.known):
+        name += 1
+    if name >= len(view.words) or not view.joined[name] or view.mention_starting(name):
+        return False
+    return view.capitals[name] or view.words[name] in topic.coreference.home
 
 
 #: how far after an office word its holder may be named ("president of Syria")

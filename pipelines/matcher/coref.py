@@ -35,6 +35,7 @@ from .affiliation import (
     title_owner,
     venues_in,
 )
+from .binding import meets_someone_else
 from .groups import Group
 from .names import name_runs
 from .roles import NONPARTY
@@ -62,6 +63,8 @@ class Memo:
     named: frozenset[int] = frozenset()
     #: a third party named in any role, a venue too ("trucks drive through Syria to Jordan")
     others: bool = False
+    #: the sentence reports a contact with someone no lexicon lists ("visited Paris")
+    elsewhere: bool = False
 
 
 class Triggers:
@@ -249,7 +252,8 @@ class Coref:
         for memo in reversed(self.memos):
             if len(found) == 2:
                 break
-            if self.index - memo.index > self.topic.coreference.window or memo.third:
+            if (self.index - memo.index > self.topic.coreference.window or memo.third
+                    or memo.elsewhere):
                 return frozenset()
             found |= memo.named
         return frozenset(found) if len(found) == 2 else frozenset()
@@ -430,7 +434,8 @@ class Coref:
         self.memos.append(Memo(self.index, sides, bool(view.third) or home, subject,
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions),
-                               bool(view.third or view.venue_thirds) or home))
+                               bool(view.third or view.venue_thirds) or home,
+                               meets_someone_else(view, self.topic)))
 
     def _topic_owner(self, view: SentenceView, first: int,
                      venues: Collection[int] = ()) -> int | None:
