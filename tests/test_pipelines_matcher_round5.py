@@ -292,6 +292,18 @@ def test_a_joint_centre_of_the_two(matcher: Matcher) -> None:
              "турецкие посты."),
     (BEFORE, "Cavusoglu held talks with Foreign Minister Lavrov on the Syrian government's "
              "advance in Idlib."),
+    (BEFORE, "Глава МИД Турции обсудил с госсекретарем США угрозы со стороны сирийского "
+             "режима."),
 ])
 def test_round5_readings_do_not_overreach(matcher: Matcher, when: datetime, text: str) -> None:
     assert not body(matcher, text, when).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Damascus and Ankara will open a new border crossing near Jarablus next month.",
+    # "the agency" is the ministry named before it
+    "Министерство обороны Турции сообщило, что сирийские офицеры прошли обучение. Ведомство "
+    "также подписало меморандум с сирийскими коллегами.",
+])
+def test_round5_steps_and_offices(matcher: Matcher, text: str) -> None:
+    assert body(matcher, text).matched

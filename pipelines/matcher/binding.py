@@ -152,7 +152,9 @@ def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
         return True
     skip = topic.context.function_words
     for cue in view.cues:
-        if not cue.transitive and not _with_someone(view, cue, topic):
+        if _with_someone(view, cue, topic):
+            return True
+        if not cue.transitive:
             continue
         for pos in range(cue.last + 1, min(cue.last + 2 + topic.windows.bridge_gap,
                                            len(view.words))):
@@ -176,15 +178,17 @@ def _with_someone(view: SentenceView, cue: Cue, topic: Topic) -> bool:
     pos = cue.last + 1
     if pos + 1 >= len(view.words) or view.words[pos] not in topic.context.links:
         return False
-    name = pos + 1
-    # past titles and determiners: "talks with President Ahmed al-Sharaa"
-    while (name < len(view.words) and name - pos <= topic.windows.bridge_gap
-           and view.joined[name] and view.mention_starting(name) is None
-           and view.words[name] in topic.known):
-        name += 1
-    if name >= len(view.words) or not view.joined[name] or view.mention_starting(name):
-        return False
-    return view.capitals[name] or view.words[name] in topic.coreference.home
+    _, third = view.named_positions()
+    # past titles and other words of the partner's phrase, to its first name: "talks with
+    # President Ahmed al-Sharaa" (a side), "с госсекретарем США" (someone else)
+    for name in range(pos + 1, min(len(view.words), pos + 2 + topic.windows.bridge_gap)):
+        if not view.joined[name] or view.mention_starting(name) is not None:
+            return False
+        if name in third or name in view.acronyms or view.words[name] in topic.coreference.home:
+            return True
+        if view.capitals[name] and view.words[name] not in topic.known and not view.title_case:
+            return True
+    return False
 
 
 #: how far after an office word its holder may be named ("president of Syria")
