@@ -307,3 +307,31 @@ def test_round5_readings_do_not_overreach(matcher: Matcher, when: datetime, text
 ])
 def test_round5_steps_and_offices(matcher: Matcher, text: str) -> None:
     assert body(matcher, text).matched
+
+
+# --- one government helping the other ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey will help Syria's new government rebuild its army, Guler said.",
+    "Турция поставит Сирии 2 млрд кубометров газа в год, заявил министр энергетики.",
+    "Министр обороны Турции заявил, что армия поможет сирийскому правительству укрепить ПВО.",
+])
+def test_one_government_helping_the_other_is_a_tie(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.rule == "aid-linked", verdict.near_misses
+
+
+@pytest.mark.parametrize(("when", "text"), [
+    # a stated principle, not aid
+    (AFTER, "Turkey supports Syria's territorial integrity, Erdogan said."),
+    (AFTER, "Эрдоган заявил, что Турция поддерживает единство Сирии."),
+    # the side after the verb is the relative clause's subject, not its object
+    (AFTER, "Министерство обороны Сирии завершило интеграцию группировок, которые "
+            "поддерживала Турция."),
+    # people, not a government; and before the fall of Assad
+    (AFTER, "Syrian refugees in Turkey received help from Turkish charities."),
+    (BEFORE, "Turkey will help Syria's rebels, Erdogan said."),
+])
+def test_help_that_is_no_tie(matcher: Matcher, when: datetime, text: str) -> None:
+    assert not body(matcher, text, when).matched

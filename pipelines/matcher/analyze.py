@@ -95,7 +95,10 @@ class FieldAnalysis:
         #: (sentence, side) where an event was held in a city of that side ("… met in
         #: Istanbul"), for rules binding an official of the other side told of later
         self.venues: list[tuple[int, int]] = []
-        self._venue_rules = any(VENUE in rule.bindings for rule in lexicon.topic.rules)
+        #: the cue classes of rules binding a venue: what names an event ("met", "session")
+        self._venue_classes = frozenset(cls for rule in lexicon.topic.rules
+                                        if VENUE in rule.bindings for cls in rule.cues)
+        self._venue_rules = bool(self._venue_classes)
         self.evidence: list[Finding] = []
         self.near_misses: list[Finding] = []
 
@@ -178,7 +181,7 @@ class FieldAnalysis:
         held = {m.side for m in view.mentions if m.first in venues
                 and (m.role == "actor" or m.hit.key.endswith(SEAT))}
         parties = {m.side for m in view.mentions if m.first not in venues and m.role != NONPARTY}
-        event = any(not self.topic.cue_class(cue.cls).venue for cue in view.cues)
+        event = any(cue.cls in self._venue_classes for cue in view.cues)
         if len(held) == 1 and not parties - held and event:
             self.venues.append((index, next(iter(held))))
 

@@ -143,12 +143,13 @@ def _names_actor(view: SentenceView, span: Span) -> bool:
     return any(span[0] <= m.first <= span[1] and m.role == "actor" for m in view.mentions)
 
 
-def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
+def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = False) -> bool:
     """True when a transitive cue takes as object a capitalized name that is not a side, or
     a side as a non-party ("hosts Syrian opposition leaders"), or when both sides are the
-    joint object of "with"/"to"."""
-    if any(not m.governs and coordinated_with_other(view, m, topic)
-           and shared_object(view, m.first, topic) for m in view.mentions):
+    joint object of "with"/"to". ``names_only``: only a name no side holds counts (someone
+    met abroad: "visited Paris"), not people of a side ("helped Turkish companies")."""
+    if not names_only and any(not m.governs and coordinated_with_other(view, m, topic)
+                              and shared_object(view, m.first, topic) for m in view.mentions):
         return True
     skip = topic.context.function_words
     for cue in view.cues:
@@ -160,7 +161,7 @@ def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
                                            len(view.words))):
             mention = view.mention_starting(pos)
             if mention is not None:
-                if mention.role == NONPARTY and not mention.linkable:
+                if mention.role == NONPARTY and not mention.linkable and not names_only:
                     return True
                 break
             if view.capitals[pos] and not view.title_case:
@@ -272,7 +273,12 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
     limit = max(-1, cue.first - 1 - topic.windows.subject_window)
     people = {p for m in view.mentions if m.role == NONPARTY and not m.linkable
               for p in range(m.first, m.last + 1)}
+    relative = topic.context.relative
     while pos > limit:
+        if view.words[pos] in relative and view.seps[pos] == ",":
+            # "формирования, которые … поддерживала Турция": the clause's own subject, not a
+            # side named before the comma unless it is the antecedent ("Turkey, which …")
+            return pos - 1 in covered
         if pos in people and cue.transitive and not any(
                 view.seps[p] for p in range(pos + 1, cue.first + 1)):
             # "one member of each Syrian family … to visit Syria": people, not a government,

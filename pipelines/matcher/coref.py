@@ -435,7 +435,7 @@ class Coref:
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions),
                                bool(view.third or view.venue_thirds) or home,
-                               meets_someone_else(view, self.topic)))
+                               meets_someone_else(view, self.topic, names_only=True)))
 
     def _topic_owner(self, view: SentenceView, first: int,
                      venues: Collection[int] = ()) -> int | None:
