@@ -118,6 +118,10 @@ def phrase_owner(view: SentenceView, lo: int, hi: int, topic: Topic, *,
         owner = qualifier(view, office, topic)
         if owner is not None:
             return None if owner == UNKNOWN else owner
+        # a party before "with"/"to" is the other party of a contact, not the office's
+        # owner: "talks with Foreign Minister Sergei Lavrov"
+        links = topic.context.links | topic.context.venue_before
+        lo = max([lo] + [p + 1 for p in range(lo, office) if view.words[p] in links])
     else:
         lo, hi = phrase_around(view, lo, hi)
     sides = {m.side for m in view.mentions if lo <= m.first <= hi and not m.virtual
@@ -139,7 +143,8 @@ def qualifier(view: SentenceView, office: int, topic: Topic) -> int | None:
     # modifiers: "deputy trade", "Energy", but not "and", "the" or a comma
     while (pos >= 0 and view.attached(pos + 1) and pos not in view.proper
            and pos not in view.acronyms and view.words[pos] not in stops):
-        named = named or (view.capitals[pos] and not view.title_case and pos > 0)
+        named = named or (view.capitals[pos] and not view.title_case and pos > 0
+                          and view.words[pos] not in topic.coreference.fields)
         pos -= 1
     if pos < 0 or not view.attached(pos + 1):
         return UNKNOWN if named else None

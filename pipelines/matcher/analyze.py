@@ -7,12 +7,15 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
 
+from .affiliation import venues_in
 from .coref import Coref
 from .fold import Folded
 from .history import historic_marker
-from .judge import HISTORIC, WINDOW, Outcome, grade, judge_sentence, judge_window
-from .lexicon import CUE, NEAR1, SIDE, THIRD, Hit, Lexicon
+from .judge import HISTORIC, VENUE, WINDOW, Outcome, grade, judge_sentence, judge_window
+from .lexicon import CUE, NEAR1, SEAT, SIDE, THIRD, Hit, Lexicon
+from .roles import NONPARTY
 from .segment import line_regions, next_line, sentence_spans
+from .topic import Topic
 from .view import SentenceView, build_view
 
 logger = logging.getLogger(__name__)
@@ -25,6 +28,8 @@ MAX_SENTENCE_CHARS = 1500
 # field is skipped, with a warning (a known blind spot, documented in the README).
 MAX_READ_CHARS = 1_000_000
 MAX_CANDIDATES = 2_000
+#: words an event's name may hold between a city and the event ("Antalya Diplomacy Forum")
+_EVENT_NAME = 3
 #: a sentence naming a party is read; one with only a cue is read when it may borrow one
 _NAMING = frozenset({SIDE, THIRD})
 _CUES = frozenset({CUE, NEAR1})
@@ -87,6 +92,13 @@ class FieldAnalysis:
         self.views: dict[int, SentenceView] = {}
         #: sentences where an agreement was dated years back (a yardstick)
         self.historic: list[int] = []
+        #: (sentence, side) where an event was held in a city of that side ("… met in
+        #: Istanbul"), for rules binding an official of the other side told of later
+        self.venues: list[tuple[int, int]] = []
+        #: the cue classes of rules binding a venue: what names an event ("met", "session")
+        self._venue_classes = frozenset(cls for rule in lexicon.topic.rules
+                                        if VENUE in rule.bindings for cls in rule.cues)
+        self._venue_rules = bool(self._venue_classes)
         self.evidence: list[Finding] = []
         self.near_misses: list[Finding] = []
 
@@ -115,6 +127,8 @@ class FieldAnalysis:
             view = self.view(index)
             built.append(index)
             self.coref.read(view, self.folded.text)
+            if self._venue_rules:
+                self._note_venue(index, view)
             if len(view.sides()) == 2:
                 both = index
                 outcome = judge_sentence(view, self.topic, self.day, dated=self.dated(index))
@@ -156,6 +170,54 @@ class FieldAnalysis:
                     self.record(outcome, (min(index, other), max(index, other)), (view, neighbor))
                     if outcome.rule is not None:
                         return
+        if self.venues:
+            self._at_venue(index, view, own)
+
+    def _note_venue(self, index: int, view: SentenceView) -> None:
+        """Remember an event held in a city of one side ("ministers met in Istanbul", "В
+        Стамбуле открылась сессия"): a venue cue takes the side, another cue names the
+        event, and no party of the other side is named."""
+        venues = venues_in(view, self.topic) | self._named_events(view)
+        held = {m.side for m in view.mentions if m.first in venues
+                and (m.role == "actor" or m.hit.key.endswith(SEAT))}
+        parties = {m.side for m in view.mentions if m.first not in venues and m.role != NONPARTY}
+        event = any(cue.cls in self._venue_classes for cue in view.cues)
+        if len(held) == 1 and not parties - held and event:
+            self.venues.append((index, next(iter(held))))
+
+    def _named_events(self, view: SentenceView) -> set[int]:
+        """Positions of a side's city naming an event in one noun phrase: "the Damascus
+        International Fair", "the Antalya Diplomacy Forum"."""
+        found = set()
+        for cue in view.cues:
+            if not self.topic.cue_class(cue.cls).gathering:
+                continue
+            pos = cue.first
+            while pos > 0 and cue.first - pos < _EVENT_NAME and view.joined[pos]:
+                pos -= 1
+                mention = next((m for m in view.mentions if m.last == pos), None)
+                if mention is not None:
+                    found.add(mention.first)
+                    break
+        return found
+
+    def _at_venue(self, index: int, view: SentenceView, own: set[int]) -> None:
+        """An official of one side, in a sentence naming no venue, shortly after an event
+        held in a city of the other side (paragraphs apart too): "Syria's minister attended
+        the session"."""
+        side = next(iter(own))
+        venues = venues_in(view, self.topic)
+        # the official is the sentence's subject, not the object of "to meet Syria's …"
+        if venues or view.venue_thirds or _subject(view, self.topic) != side:
+            return
+        reach = self.topic.coreference.window
+        event = next((at for at, held in reversed(self.venues)
+                      if 0 < index - at <= reach and held != side), None)
+        if event is None:
+            return
+        outcome = judge_window(view, self.view(event), self.topic, self.day, binding=VENUE)
+        if outcome is not None:
+            self.record(outcome, (event, index), (self.view(event), view))
 
     def _told_before(self, index: int, view: SentenceView) -> None:
         """A cue with no side after a sentence naming both ("Ankara and Damascus reopened
@@ -209,6 +271,22 @@ class FieldAnalysis:
     def surface(self, hit: Hit) -> str:
         """The hit as it appears in the original text."""
         return self.text[self.folded.to_orig(hit.start):self.folded.to_orig(hit.end)]
+
+
+def _subject(view: SentenceView, topic: Topic) -> int | None:
+    """The side of the sentence's first official or government, when no preposition governs
+    it ("Syria's minister attended", "На сессии присутствовал министр … Сирии", "Turkey had
+    the largest stand, and Trade Minister Omer Bolat attended"; not "… a delegation to
+    Damascus to meet Syria's …")."""
+    context = topic.context
+    governed = context.venue_before | context.links | context.place_nonparty_before
+    actors = [m for m in view.mentions if m.role == "actor"]
+    if not actors:
+        return None
+    first = min(actors, key=lambda m: m.first)
+    if first.first and view.words[first.first - 1] in governed:
+        return None
+    return first.side
 
 
 def split_sentences(text: str, folded: Folded, begin: int, stop: int) -> list[tuple[int, int]]:

@@ -99,10 +99,14 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
         # only the cue's own object binds it: "Turkey and Syria both warned …" is no contact
         bridged = _bridged(cue, view, topic)
         return None if bridged is None else Binding(TIGHT, listed | bridged)
-    if topic.cue_class(cue.cls).pair_after:
+    cls = topic.cue_class(cue.cls)
+    if cls.pair_after:
         pairs = [span for span in pairs if span[0] > cue.last]
+    if cls.actor_pair:
+        pairs = [span for span in pairs if _names_actor(view, span)]
     lists = [g for g in both_sides(view) if not g.virtual and _listed(view, g)
-             and _next_to(cue, (g.first, g.last), topic.windows.adjacent)]
+             and _next_to(cue, (g.first, g.last), topic.windows.adjacent)
+             and (not cls.actor_pair or _names_actor(view, (g.first, g.last)))]
     if lists:
         # the cue touches a list of participants holding both sides: whoever else is named
         # (a host: "Иордания приняла делегации Сирии, Турции, Ирака") is no veto
@@ -114,34 +118,92 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
         return Binding(TIGHT, listed | bridged)
     if pairs:
         return Binding(PAIRED, listed)
-    if len(view.sides(parties_only=True)) < 2:
+    # "Tom Barrack, the U.S. ambassador to Ankara": Ankara hosts someone else's envoy
+    parties = [m for m in view.mentions
+               if m.role != NONPARTY and not _accredited(view, m, topic)]
+    if len({m.side for m in parties}) < 2:
         return None
-    actors = {m.side for m in view.mentions if m.role == "actor"}
+    actors = {m.side for m in parties if m.role == "actor"}
     return Binding(ACTORS if len(actors) == 2 and not elsewhere else LOOSE, listed)
 
 
-def meets_someone_else(view: SentenceView, topic: Topic) -> bool:
+def _accredited(view: SentenceView, mention: Mention, topic: Topic) -> bool:
+    """The side is where someone else's envoy serves: "the U.S. ambassador to Ankara"."""
+    link = mention.first - 1
+    if (link < 1 or view.words[link] not in topic.context.links
+            or not view.joined[mention.first] or not view.joined[link]):
+        return False
+    covered, _ = view.named_positions()
+    return any(cue.last == link - 1 and _owned_by_other(cue, view, covered)
+               for cue in view.cues)
+
+
+def _names_actor(view: SentenceView, span: Span) -> bool:
+    """Some mention in ``span`` is an official or a government."""
+    return any(span[0] <= m.first <= span[1] and m.role == "actor" for m in view.mentions)
+
+
+def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = False) -> bool:
     """True when a transitive cue takes as object a capitalized name that is not a side, or
     a side as a non-party ("hosts Syrian opposition leaders"), or when both sides are the
-    joint object of "with"/"to"."""
-    if any(not m.governs and coordinated_with_other(view, m, topic)
-           and shared_object(view, m.first, topic) for m in view.mentions):
+    joint object of "with"/"to". ``names_only``: only a name no side holds counts (someone
+    met abroad: "visited Paris"), not people of a side ("helped Turkish companies")."""
+    if not names_only and any(not m.governs and coordinated_with_other(view, m, topic)
+                              and shared_object(view, m.first, topic) for m in view.mentions):
         return True
     skip = topic.context.function_words
     for cue in view.cues:
+        if _with_someone(view, cue, topic):
+            return True
         if not cue.transitive:
             continue
         for pos in range(cue.last + 1, min(cue.last + 2 + topic.windows.bridge_gap,
                                            len(view.words))):
             mention = view.mention_starting(pos)
             if mention is not None:
-                if mention.role == NONPARTY and not mention.linkable:
+                if mention.role == NONPARTY and not mention.linkable and not names_only:
                     return True
                 break
             if view.capitals[pos] and not view.title_case:
                 return True
+            if view.words[pos] in topic.coreference.offices and not _held_by_side(view, pos):
+                return True  # "hosts the emir", "принял эмира": someone no side lent
             if view.words[pos] not in skip:
                 break
+    return False
+
+
+def _with_someone(view: SentenceView, cue: Cue, topic: Topic) -> bool:
+    """A cue followed by "with"/"с" and a name no side holds: "discussed with Lavrov",
+    "обсудил с Лавровым" (the partner is the outlet's own country's, or someone else's)."""
+    pos = cue.last + 1
+    if pos + 1 >= len(view.words) or view.words[pos] not in topic.context.links:
+        return False
+    _, third = view.named_positions()
+    # past titles and other words of the partner's phrase, to its first name: "talks with
+    # President Ahmed al-Sharaa" (a side), "с госсекретарем США" (someone else)
+    for name in range(pos + 1, min(len(view.words), pos + 2 + topic.windows.bridge_gap)):
+        if not view.joined[name] or view.mention_starting(name) is not None:
+            return False
+        if name in third or name in view.acronyms or view.words[name] in topic.coreference.home:
+            return True
+        if view.capitals[name] and view.words[name] not in topic.known and not view.title_case:
+            return True
+    return False
+
+
+#: how far after an office word its holder may be named ("president of Syria")
+_HOLDER_REACH = 3
+
+
+def _held_by_side(view: SentenceView, pos: int) -> bool:
+    """An office word whose holder, a side, follows it: "the president of Syria",
+    "министра иностранных дел Сирии"."""
+    for nxt in range(pos + 1, min(len(view.words), pos + 1 + _HOLDER_REACH)):
+        if not view.joined[nxt]:
+            return False
+        if view.mention_starting(nxt) is not None:
+            return True
     return False
 
 
@@ -211,7 +273,12 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
     limit = max(-1, cue.first - 1 - topic.windows.subject_window)
     people = {p for m in view.mentions if m.role == NONPARTY and not m.linkable
               for p in range(m.first, m.last + 1)}
+    relative = topic.context.relative
     while pos > limit:
+        if view.words[pos] in relative and view.seps[pos] == ",":
+            # "формирования, которые … поддерживала Турция": the clause's own subject, not a
+            # side named before the comma unless it is the antecedent ("Turkey, which …")
+            return pos - 1 in covered
         if pos in people and cue.transitive and not any(
                 view.seps[p] for p in range(pos + 1, cue.first + 1)):
             # "one member of each Syrian family … to visit Syria": people, not a government,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from .affiliation import (
@@ -34,6 +35,7 @@ from .affiliation import (
     title_owner,
     venues_in,
 )
+from .binding import meets_someone_else
 from .groups import Group
 from .names import name_runs
 from .roles import NONPARTY
@@ -56,6 +58,13 @@ class Memo:
     country: int | None = None
     #: the sides named as actors (officials, governments): who "the two ministers" may be
     actors: frozenset[int] = frozenset()
+    #: every side named, in any role ("Turkish firms", "in Syria"): who "the two countries"
+    #: may be when no one sentence names both
+    named: frozenset[int] = frozenset()
+    #: a third party named in any role, a venue too ("trucks drive through Syria to Jordan")
+    others: bool = False
+    #: the sentence reports a contact with someone no lexicon lists ("visited Paris")
+    elsewhere: bool = False
 
 
 class Triggers:
@@ -64,8 +73,9 @@ class Triggers:
 
     def __init__(self, topic: Topic) -> None:
         coref = topic.coreference
-        words = set(coref.offices.exact) | set(coref.pronouns.exact)
-        phrases = coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
+        words = set(coref.offices.exact) | set(coref.pronouns.exact) | set(coref.objects.exact)
+        phrases = (coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
+                   + coref.lists.phrases)
         # the longest word, the last on a tie: "the two men" -> "men"
         words |= {max(reversed(phrase), key=len) for phrase in phrases}
         prefixes = set(coref.offices.prefixes)
@@ -139,8 +149,10 @@ class Coref:
         if self.triggers.found(folded, view.start, view.end):
             self._offices(view, runs)
             self._groups(view, runs)
+            self._lists(view)
             self._counterparts(view, runs)
             self._pronoun(view)
+            self._objects(view)
             self._countries(view)
             self._learn_offices(view, runs)
         # the home country matters only next to a side ("Erdogan told Putin …")
@@ -152,10 +164,15 @@ class Coref:
     def _known_names(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """A person fixed earlier, or by a title phrase right here ("Iranian Foreign Minister
         Abbas Araghchi, on a visit to Ankara, …": the visit is a third party's)."""
+        venues = venues_in(view, self.topic)
         for first, last in runs:
             owner = self._name_owner(view.words[last])
             if owner is None:
                 owner = title_owner(view, first, last, self.topic)
+            if owner is None:
+                # "said Economy Minister Nidal al-Shaar, back from talks in Ankara" in a story
+                # that so far names Syria only: the venue names no one's minister
+                owner = self._topic_owner(view, first, venues)
             if owner is not None:
                 lend(view, owner, first, last)
 
@@ -202,8 +219,17 @@ class Coref:
             memo = next((m for m in reversed(self.memos)
                          if len(m.sides) + m.third >= 2 and self.index - m.index
                          <= self.topic.coreference.window), None)
-            if memo is None or (len(memo.sides) == 2 and memo.third):
-                continue  # nobody named, or more than two: "the two countries" is unclear
+            if memo is None:
+                # no one sentence names two: both sides named across the last ones ("Erdogan
+                # returned from Baku. Al-Sharaa had attended too. The two presidents spoke")
+                both = self._named_lately(view, first)
+                if both:
+                    for side in sorted(both):
+                        lend(view, side, first, last)
+                    view.groups.append(Group(first, last, both, frozenset(), True))
+                continue
+            if len(memo.sides) == 2 and memo.third:
+                continue  # more than two: "the two countries" is unclear
             # "the two ministers" are people: a side named only as a country ("Syria's
             # reconstruction needs") is none of them
             sides = memo.actors if people else memo.sides
@@ -215,6 +241,35 @@ class Coref:
                 lend(view, OTHER, first, last)
             view.groups.append(Group(first, last, sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
+
+    def _named_lately(self, view: SentenceView, first: int) -> frozenset[int]:
+        """Both sides, when this sentence (before word ``first``) and the sentences back to
+        the window name them, in any role, and name no third party (nor the outlet's own
+        country next to a side): "Turkish firms … in Syria … the two governments"."""
+        if any(f < first for f, _, _ in view.third):
+            return frozenset()
+        found = {m.side for m in view.mentions if m.last < first}
+        for memo in reversed(self.memos):
+            if len(found) == 2:
+                break
+            if (self.index - memo.index > self.topic.coreference.window or memo.third
+                    or memo.elsewhere):
+                return frozenset()
+            found |= memo.named
+        return frozenset(found) if len(found) == 2 else frozenset()
+
+    def _lists(self, view: SentenceView) -> None:
+        """"the three countries' ministers": the parties of the nearest earlier sentence naming
+        both sides and others, a list whose third parties take part alongside them."""
+        for first, last in self.topic.coreference.lists.find(view.words):
+            memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
+                         and self.index - m.index <= self.topic.coreference.window), None)
+            if memo is None or len(memo.named) < 2 or not memo.others:
+                continue
+            for side in sorted(memo.named):
+                lend(view, side, first, last)
+            lend(view, OTHER, first, last)
+            view.groups.append(Group(first, last, memo.named, frozenset({first}), True))
 
     def _counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         for first, last in self.topic.coreference.counterparts.find(view.words):
@@ -229,8 +284,29 @@ class Coref:
                 continue
             if owner not in view.sides(parties_only=True):
                 lend(view, owner, first, first)
-            lend(view, 1 - owner, last, last)
+            lend(view, self._counterpart_of(view, owner, first), last, last)
         self._qualified_counterparts(view, runs)
+
+    def _counterpart_of(self, view: SentenceView, owner: int, first: int) -> int:
+        """Whose "his counterpart" is: the side other than ``owner``, unless the nearest
+        party named besides ``owner`` is a third party ("Fidan arrived in Amman for talks with
+        Jordan's Safadi. … Fidan told his counterpart …": Jordan's)."""
+        other = 1 - owner
+        after = self._named_after_phrase(view, first)
+        if after is not None:
+            return after  # "its counterpart in Ankara", "коллегой из Иордании"
+        if any(f < first for f, _, _ in view.third):
+            return OTHER
+        if other in {m.side for m in view.mentions if m.last < first}:
+            return other
+        for memo in reversed(self.memos):
+            if self.index - memo.index > self.topic.coreference.window:
+                break
+            if other in memo.named:
+                return other
+            if memo.third:
+                return OTHER
+        return other
 
     def _qualified_counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """"his Turkish counterpart Burak Akcapar", "его турецкий коллега": a counterpart
@@ -263,6 +339,39 @@ class Coref:
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _named_after_phrase(self, view: SentenceView, first: int) -> int | None:
+        """The side (or OTHER) named right after the counterpart phrase at ``first``, past a
+        preposition ("in", "from", "из"): whose counterpart it is."""
+        size = self.topic.coreference.counterparts.match_at(view.words, first)
+        context = self.topic.context
+        pos = first + size
+        while (pos < len(view.words) and view.joined[pos]
+               and (view.words[pos] in context.venue_before or view.words[pos] in context.links
+                    or view.words[pos] in context.place_nonparty_before)):
+            pos += 1
+        if pos >= len(view.words) or not view.joined[pos] or pos == first + size:
+            return None
+        mention = view.mention_starting(pos)
+        if mention is not None:
+            return mention.side
+        return OTHER if any(f == pos for f, _, _ in view.third) else None
+
+    def _objects(self, view: SentenceView) -> None:
+        """An object pronoun next to a transitive cue ("Guler received him", "его принял
+        Гюлер"): the last subject, when it is a side."""
+        objects = self.topic.coreference.objects
+        taken = {p for m in view.mentions for p in range(m.first, m.last + 1)}
+        for pos, word in enumerate(view.words):
+            if (word not in objects or pos in taken
+                    or self.topic.coreference.counterparts.match_at(view.words, pos)):
+                continue  # "принял его коллегу": his counterpart, not him
+            if not any(cue.transitive and (cue.last + 1 == pos or cue.first - 1 == pos)
+                       for cue in view.cues):
+                continue
+            owner = self._subject()
+            if owner is not None and owner >= 0:
+                lend(view, owner, pos, pos)
 
     def _countries(self, view: SentenceView) -> None:
         """"the country's defence minister", "министр обороны страны": an office of the
@@ -303,21 +412,38 @@ class Coref:
                 owner = self._topic_owner(view, first)
             if owner is not None and len(view.words[last]) >= _MIN_NAME:
                 self.names[view.words[last]] = owner
+        # a listed full name ("Omer Bolat", "Алпарслан Байрактар"): the surname alone later
+        for m in view.mentions:
+            if (not m.virtual and m.role == "actor" and m.last > m.first
+                    and all(view.capitals[m.first:m.last + 1])
+                    and len(view.words[m.last]) >= _MIN_NAME):
+                self.names.setdefault(view.words[m.last], m.side)
         venues = venues_in(view, self.topic)
         sides = frozenset(m.side for m in view.mentions
                           if m.role != NONPARTY and m.first not in venues)
         self.seen.update(m.side for m in view.mentions)
         self.seen_third = self.seen_third or bool(view.third)
         subject = first_named(view, runs, self.topic)
+        if subject is None and len(self.seen) == 1 and not (
+                self.seen_third or self.at_home or home or view.third or view.title_case):
+            # "Syria will print new banknotes, the central bank governor said. He …": in a
+            # story that so far names one side only, the speaker is that side's
+            subject = next(iter(self.seen))
         actors = frozenset(m.side for m in view.mentions
                            if m.role == "actor" and m.first not in venues)
         self.memos.append(Memo(self.index, sides, bool(view.third) or home, subject,
-                               first_country(view, self.topic), actors))
+                               first_country(view, self.topic), actors,
+                               frozenset(m.side for m in view.mentions),
+                               bool(view.third or view.venue_thirds) or home,
+                               meets_someone_else(view, self.topic, names_only=True)))
 
-    def _topic_owner(self, view: SentenceView, first: int) -> int | None:
+    def _topic_owner(self, view: SentenceView, first: int,
+                     venues: Collection[int] = ()) -> int | None:
         """"Trade Minister Omer Bolat" with no country, in an article that so far names one
-        side and no third party: that side's minister (the article's topic fixes it)."""
-        sides = self.seen | {m.side for m in view.mentions if m.role != NONPARTY}
+        side and no third party: that side's minister (the article's topic fixes it). A side
+        named here only as a venue (``venues``: "talks in Ankara") does not count."""
+        sides = self.seen | {m.side for m in view.mentions
+                             if m.role != NONPARTY and m.first not in venues}
         if (len(sides) != 1 or self.seen_third or self.at_home or view.third
                 or view.title_case):
             return None

@@ -14,6 +14,9 @@ from .topic import Rule, Topic
 from .view import Cue, SentenceView
 
 WINDOW = "window"
+#: an official of one side in a sentence, the other side's city the venue of an event told
+#: shortly before ("OIC ministers met in Istanbul. … Syria's minister attended the session.")
+VENUE = "venue"
 NO_CUE = "both sides named but no relation cue"
 NOT_LINKED = "relation cue present but not linking the two sides"
 HISTORIC = "an agreement or contact dated years back: a yardstick, not news"
@@ -64,13 +67,15 @@ def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None, *,
 
 
 def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
-                 day: date | None = None, *, dated: bool = False) -> Outcome | None:
-    """A cue in ``view`` naming one side, with the other side named in ``neighbor``."""
+                 day: date | None = None, *, dated: bool = False,
+                 binding: str = WINDOW) -> Outcome | None:
+    """A cue in ``view`` naming one side, with the other side named in ``neighbor`` (as a
+    party, or with ``binding`` VENUE as the venue of an event)."""
     fired: list[tuple[Rule, Cue]] = []
     vetoed: Outcome | None = None
-    told_before = event_cues(view, topic)
+    told_before = event_cues(view, topic) if binding == WINDOW else set()
     for cue in view.cues[:MAX_CUES]:
-        rule = _rule_for(topic, cue.cls, WINDOW, day)
+        rule = _rule_for(topic, cue.cls, binding, day)
         if rule is None or cue.first in told_before:
             continue
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
@@ -111,7 +116,7 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
     ``dated``: an earlier sentence dated an agreement into the past ("the accord" here)."""
     third: Hit | None = None
     if rule.third_parties in ("nearest", "strict"):
-        third = nearest_third_party(cue, views[0], exempt)
+        third = nearest_third_party(cue, views[0], topic, exempt)
         if third is None and rule.third_parties == "strict":
             third = (third_party_subject(cue, views[0], exempt)
                      or third_party_partner(views[0], topic, exempt))

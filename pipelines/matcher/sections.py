@@ -74,7 +74,8 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
         if not isinstance(value, dict):
             raise reader.fail(prefix[:-1], "not a table")
         reader.only(value, {"terms", "transitive", "near", "possessor_gap", "actor_subject",
-                            "venue", "pair_after", "actor_object"}, prefix)
+                            "venue", "pair_after", "actor_object", "actor_pair",
+                            "gathering"}, prefix)
         near = value.get("near", [])
         if not isinstance(near, list):
             raise reader.fail(prefix + "near", "must be an array of tables")
@@ -88,6 +89,8 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             actor_subject=reader.flag(value, "actor_subject", prefix),
             pair_after=reader.flag(value, "pair_after", prefix),
             actor_object=reader.flag(value, "actor_object", prefix),
+            actor_pair=reader.flag(value, "actor_pair", prefix),
+            gathering=reader.flag(value, "gathering", prefix),
             venue=reader.flag(value, "venue", prefix),
         ))
     if not classes:
@@ -116,10 +119,11 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 
 
 def context(reader: Reader, table: Table) -> Context:
-    reader.only(table, {*_CONTEXT_KEYS, "adverbials"}, "context.")
+    reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions"}, "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
-    return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."))
+    return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."),
+                   companions=phrases(reader, table, "companions", "context."))
 
 
 def windows(reader: Reader, table: Any) -> Windows:
@@ -189,8 +193,9 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     if not isinstance(table, dict):
         raise reader.fail("coreference", "not a table")
     prefix = "coreference."
-    reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "definite",
-                        "events", "particles", "countries", "home", "window", "posts"}, prefix)
+    reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
+                        "lists", "definite", "events", "particles", "fields", "countries",
+                        "home", "window", "posts"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -199,8 +204,10 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         offices=words("offices"), groups=phrases(reader, table, "groups", prefix),
         persons=phrases(reader, table, "persons", prefix),
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
+        objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
-        particles=words("particles"), countries=phrases(reader, table, "countries", prefix),
+        particles=words("particles"), fields=words("fields"),
+        countries=phrases(reader, table, "countries", prefix),
         home=words("home"),
         window=reader.number(table, "window", 3, prefix),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))

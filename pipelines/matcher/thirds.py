@@ -9,15 +9,43 @@ from .topic import Topic
 from .view import Cue, SentenceView
 
 
-def nearest_third_party(cue: Cue, view: SentenceView, exempt: Collection[int] = ()) -> Hit | None:
-    """The third-party name closer to the cue than any side mention, if there is one."""
-    third = [(first, last, hit) for first, last, hit in view.third if first not in exempt]
+def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
+                        exempt: Collection[int] = ()) -> Hit | None:
+    """The third-party name closer to the cue than any side mention, if there is one. A name
+    after the cue in another clause (", Iraq's foreign ministry said") or among the
+    co-participants ("together with Jordanian and Iraqi officers") is not the cue's party."""
+    third = [(first, last, hit) for first, last, hit in view.third
+             if first not in exempt and not aside(cue, view, first, topic)]
     if not third:
         return None
     best_side = min((_distance(cue, m.first, m.last) for m in view.mentions), default=1e9)
     distance, hit = min(((_distance(cue, first, last), hit) for first, last, hit in third),
                         key=lambda item: item[0])
     return hit if distance < best_side else None
+
+
+#: how far before a third party a companion phrase may stand ("вместе с иорданскими и
+#: иракскими военными": the list's other items between)
+_COMPANION_REACH = 4
+
+
+def aside(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
+    """The third party at word ``first`` stands apart from the cue: after it in another
+    clause (a comma between), or after a companion phrase with no side or cue between."""
+    if first > cue.last and any(view.seps[p] == "," for p in range(cue.last + 1, first + 1)):
+        return True
+    companions = topic.context.companions
+    if not companions:
+        return False
+    named, _ = view.named_positions()
+    cues = {p for other in view.cues for p in range(other.first, other.last + 1)}
+    for pos in range(first - 1, max(-1, first - 1 - _COMPANION_REACH), -1):
+        if pos in named or pos in cues:
+            return False
+        size = companions.match_at(view.words, pos)
+        if size and pos + size <= first:
+            return True
+    return False
 
 
 def third_party_subject(cue: Cue, view: SentenceView, exempt: Collection[int] = ()) -> Hit | None:

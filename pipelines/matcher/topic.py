@@ -9,7 +9,7 @@ from typing import ClassVar
 
 from .phrases import PhraseSet
 
-BINDINGS = ("tight", "paired", "actors", "loose", "window")
+BINDINGS = ("tight", "paired", "actors", "loose", "window", "venue")
 THIRD_PARTY_MODES = ("nearest", "strict", "sentence", "off")
 ROLES = ("actor", "place")
 OUTSIDE_ROLES = ("actor", "place", "drop")
@@ -91,6 +91,12 @@ class CueClass:
     #: a transitive cue of this class binds only an actor as its object ("told Assad's
     #: envoy", not "told Syrian reporters")
     actor_object: bool = False
+    #: a coordinated pair or list binds a cue of this class only when it names an actor
+    #: ("Turkish and Syrian ministers inaugurated", not "Turkey and Syria opened plants")
+    actor_pair: bool = False
+    #: the class's cues name events a city hosts ("the Damascus International Fair"): a
+    #: side's city before one in the same noun phrase is the event's venue
+    gathering: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +191,9 @@ class Context:
     #: time phrases that may stand between a cue and its object ("посетивший на прошлой
     #: неделе Анкару", "прибыл во вторник в Дамаск")
     adverbials: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: phrases naming co-participants ("together with", "вместе с"): a third party after
+    #: one takes part alongside the sides, it is not the cue's party
+    companions: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
@@ -218,7 +227,10 @@ class Coreference:
     the side named next to one is remembered, so "the minister" later means that side.
     ``groups``: phrases meaning the parties of an earlier sentence ("the two neighbo*",
     "обе стороны"). ``counterparts``: "his counterpart": the side other than his.
-    ``pronouns``: sentence-opening subject pronouns ("he", "он"). ``definite``: words before an
+    ``pronouns``: sentence-opening subject pronouns ("he", "он"); ``objects``: object pronouns
+    next to a transitive cue ("received him", "его принял"), both the last subject.
+    ``lists``: "the three countries", the parties of an earlier sentence naming both sides and
+    others. ``definite``: words before an
     office word that make it an anaphor ("the", "this"). ``events``: sentence-opening phrases
     naming an event told before ("at the meeting", "в ходе встречи"); a cue inside one is not
     read in that sentence. ``particles``: lowercase parts of a name ("al", "bin").
@@ -236,9 +248,17 @@ class Coreference:
     persons: PhraseSet = field(default_factory=PhraseSet)
     counterparts: PhraseSet = field(default_factory=PhraseSet)
     pronouns: WordSet = WordSet()
+    #: object pronouns ("him", "его"): next to a transitive cue, the last subject
+    objects: WordSet = WordSet()
+    #: phrases meaning the parties of an earlier sentence naming both sides and others
+    #: ("the three countries", "трех стран"): a list, its third parties co-participants
+    lists: PhraseSet = field(default_factory=PhraseSet)
     definite: WordSet = WordSet()
     events: PhraseSet = field(default_factory=PhraseSet)
     particles: WordSet = WordSet()
+    #: capitalized words naming an office's field ("Economy Minister", "Trade Minister"):
+    #: no one's name, so they do not make the office someone else's
+    fields: WordSet = WordSet()
     countries: PhraseSet = field(default_factory=PhraseSet)
     home: WordSet = WordSet()
     window: int = 3

@@ -67,6 +67,9 @@ class SentenceView:
     mentions: list[Mention] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     third: list[tuple[int, int, Hit]] = field(default_factory=list)
+    #: third parties named only as a venue ("a summit in Baku"): no party of a cue, but
+    #: named all the same ("the three countries" may count them)
+    venue_thirds: int = 0
     exclusions: dict[str, Hit] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     seps: list[str] = field(default_factory=list)
@@ -265,7 +268,8 @@ def _mask_named_cues(view: SentenceView, sides: list[tuple[Hit, int, int]],
     side_at = {p: hit.code for hit, first, last in sides for p in range(first, last + 1)}
     kept = []
     for cue in view.cues:
-        span = None if view.title_case else in_proper_name(
+        # an event is named like an institution ("the Damascus International Fair")
+        span = None if view.title_case or topic.cue_class(cue.cls).gathering else in_proper_name(
             cue.first, cue.last, view.words, view.capitals, view.seps, topic)
         if span is not None and _institution(view, span, side_at):
             continue
@@ -308,5 +312,7 @@ def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
         # "a summit in Baku", "talks in Tehran": a venue, not a party to the relation
         if not (first and view.words[first - 1] in topic.context.venue_before):
             view.third.append((first, last, hit))
+        else:
+            view.venue_thirds += 1
     elif hit.kind in (DEV, NEG, HEDGE):
         view.flags.add(hit.kind)
