@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .affiliation import (
     OTHER,
@@ -63,8 +63,12 @@ class Memo:
     named: frozenset[int] = frozenset()
     #: a third party named in any role, a venue too ("trucks drive through Syria to Jordan")
     others: bool = False
-    #: the sentence reports a contact with someone no lexicon lists ("visited Paris")
-    elsewhere: bool = False
+    #: the sentence read, asked lazily whether it met someone else ("visited Paris")
+    view: SentenceView | None = field(default=None, compare=False, repr=False)
+
+    def met_elsewhere(self, topic: Topic) -> bool:
+        """The sentence reports a contact with a name no side holds ("visited Paris")."""
+        return self.view is not None and meets_someone_else(self.view, topic, names_only=True)
 
 
 class Triggers:
@@ -164,7 +168,7 @@ class Coref:
     def _known_names(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """A person fixed earlier, or by a title phrase right here ("Iranian Foreign Minister
         Abbas Araghchi, on a visit to Ankara, …": the visit is a third party's)."""
-        venues = venues_in(view, self.topic)
+        venues: set[int] | None = None
         for first, last in runs:
             owner = self._name_owner(view.words[last])
             if owner is None:
@@ -172,6 +176,8 @@ class Coref:
             if owner is None:
                 # "said Economy Minister Nidal al-Shaar, back from talks in Ankara" in a story
                 # that so far names Syria only: the venue names no one's minister
+                if venues is None:
+                    venues = venues_in(view, self.topic)
                 owner = self._topic_owner(view, first, venues)
             if owner is not None:
                 lend(view, owner, first, last)
@@ -253,7 +259,7 @@ class Coref:
             if len(found) == 2:
                 break
             if (self.index - memo.index > self.topic.coreference.window or memo.third
-                    or memo.elsewhere):
+                    or memo.met_elsewhere(self.topic)):
                 return frozenset()
             found |= memo.named
         return frozenset(found) if len(found) == 2 else frozenset()
@@ -434,8 +440,7 @@ class Coref:
         self.memos.append(Memo(self.index, sides, bool(view.third) or home, subject,
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions),
-                               bool(view.third or view.venue_thirds) or home,
-                               meets_someone_else(view, self.topic, names_only=True)))
+                               bool(view.third or view.venue_thirds) or home, view))
 
     def _topic_owner(self, view: SentenceView, first: int,
                      venues: Collection[int] = ()) -> int | None:
