@@ -294,9 +294,9 @@ class Coref:
         self._qualified_counterparts(view, runs)
 
     def _counterpart_of(self, view: SentenceView, owner: int, first: int) -> int:
-        """Whose "his counterpart" is: the side other than ``owner``, unless the nearest
-        party named besides ``owner`` is a third party ("Fidan arrived in Amman for talks with
-        Jordan's Safadi. … Fidan told his counterpart …": Jordan's)."""
+        """Whose "his counterpart" is: the side other than ``owner``, unless the sentences
+        back to the window name a third party and not the other side ("Fidan arrived in Amman
+        for talks with Jordan's Safadi. … Fidan told his counterpart …": Jordan's)."""
         other = 1 - owner
         after = self._named_after_phrase(view, first)
         if after is not None:
@@ -305,14 +305,11 @@ class Coref:
             return OTHER
         if other in {m.side for m in view.mentions if m.last < first}:
             return other
-        for memo in reversed(self.memos):
-            if self.index - memo.index > self.topic.coreference.window:
-                break
-            if other in memo.named:
-                return other
-            if memo.third:
-                return OTHER
-        return other
+        recent = [memo for memo in self.memos
+                  if self.index - memo.index <= self.topic.coreference.window]
+        if any(other in memo.named for memo in recent):
+            return other
+        return OTHER if any(memo.third for memo in recent) else other
 
     def _qualified_counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """"his Turkish counterpart Burak Akcapar", "его турецкий коллега": a counterpart
