@@ -103,10 +103,17 @@ def test_the_two_named_across_sentences(matcher: Matcher, text: str) -> None:
     assert verdict.matched, verdict.near_misses
 
 
-def test_the_two_are_not_read_across_a_third_party(matcher: Matcher) -> None:
-    text = ("Turkish and Iraqi officials met in Basra on Monday. Syria, which wanted a route "
-            "of its own, was not invited. The two countries agreed to build the road by 2028.")
-    assert not body(matcher, text).matched
+@pytest.mark.parametrize(("when", "text"), [
+    (AFTER, "Turkish and Iraqi officials met in Basra on Monday. Syria, which wanted a route "
+            "of its own, was not invited. The two countries agreed to build the road by 2028."),
+    # a story naming them together without relating them ([coreference] apart)
+    (datetime(2023, 2, 10, tzinfo=UTC),
+     "The earthquake struck southern Turkey and northern Syria. The two countries have "
+     "received aid from 90 nations."),
+])
+def test_the_two_are_not_read_across_a_third_party_or_a_quake(matcher: Matcher, when: datetime,
+                                                              text: str) -> None:
+    assert not body(matcher, text, when).matched
 
 
 def test_his_counterpart_after_a_third_partys_minister_is_that_ministers(matcher: Matcher

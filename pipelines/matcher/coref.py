@@ -63,6 +63,9 @@ class Memo:
     named: frozenset[int] = frozenset()
     #: a third party named in any role, a venue too ("trucks drive through Syria to Jordan")
     others: bool = False
+    #: the sentence names a subject of [coreference] apart ("the earthquake … in Turkey"):
+    #: both sides named across it are no pair of "the two countries"
+    excluded: bool = False
     #: the sentence read, asked lazily whether it met someone else ("visited Paris")
     view: SentenceView | None = field(default=None, compare=False, repr=False)
 
@@ -251,7 +254,9 @@ class Coref:
     def _named_lately(self, view: SentenceView, first: int) -> frozenset[int]:
         """Both sides, when this sentence (before word ``first``) and the sentences back to
         the window name them, in any role, and name no third party (nor the outlet's own
-        country next to a side): "Turkish firms … in Syria … the two governments"."""
+        country next to a side), no subject that names them apart (the earthquake) and no
+        contact with someone else:
+        "Turkish firms … in Syria … the two governments"."""
         if any(f < first for f, _, _ in view.third):
             return frozenset()
         found = {m.side for m in view.mentions if m.last < first}
@@ -259,7 +264,7 @@ class Coref:
             if len(found) == 2:
                 break
             if (self.index - memo.index > self.topic.coreference.window or memo.third
-                    or memo.met_elsewhere(self.topic)):
+                    or memo.excluded or memo.met_elsewhere(self.topic)):
                 return frozenset()
             found |= memo.named
         return frozenset(found) if len(found) == 2 else frozenset()
@@ -437,7 +442,9 @@ class Coref:
         self.memos.append(Memo(self.index, sides, bool(view.third) or home, subject,
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions),
-                               bool(view.third or view.venue_thirds) or home, view))
+                               bool(view.third or view.venue_thirds) or home,
+                               any(key in self.topic.coreference.apart
+                                   for key in view.exclusions), view))
 
     def _topic_owner(self, view: SentenceView, first: int,
                      venues: Collection[int] = ()) -> int | None:

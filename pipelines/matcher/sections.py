@@ -195,7 +195,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
                         "lists", "definite", "events", "particles", "fields", "countries",
-                        "home", "window", "posts"}, prefix)
+                        "home", "window", "posts", "apart"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -210,6 +210,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         countries=phrases(reader, table, "countries", prefix),
         home=words("home"),
         window=reader.number(table, "window", 3, prefix),
+        apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))
 
 

@@ -269,6 +269,9 @@ class Coreference:
     countries: PhraseSet = field(default_factory=PhraseSet)
     home: WordSet = WordSet()
     window: int = 3
+    #: exclusion ids whose subject names the sides together without relating them (the
+    #: earthquake): both sides named across such a sentence are not "the two countries"
+    apart: frozenset[str] = frozenset()
     #: office word -> another office word naming the same post ("diplomat" -> "minister":
     #: "the top diplomat" after "Foreign Minister Hakan Fidan")
     posts: Mapping[str, str] = field(default_factory=dict, hash=False)
