@@ -339,6 +339,9 @@ def test_one_government_helping_the_other_is_a_tie(matcher: Matcher, text: str) 
     # the side after the verb is the relative clause's subject, not its object
     (AFTER, "Министерство обороны Сирии завершило интеграцию группировок, которые "
             "поддерживала Турция."),
+    # a third party's aid to both
+    (AFTER, "The United States will help Turkey and Syria fight Islamic State."),
+    (AFTER, "США помогут Турции и Сирии в борьбе с ИГ."),
     # people, not a government; and before the fall of Assad
     (AFTER, "Syrian refugees in Turkey received help from Turkish charities."),
     (BEFORE, "Turkey will help Syria's rebels, Erdogan said."),

@@ -75,7 +75,7 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             raise reader.fail(prefix[:-1], "not a table")
         reader.only(value, {"terms", "transitive", "near", "possessor_gap", "actor_subject",
                             "venue", "pair_after", "actor_object", "actor_pair",
-                            "gathering"}, prefix)
+                            "gathering", "object_only"}, prefix)
         near = value.get("near", [])
         if not isinstance(near, list):
             raise reader.fail(prefix + "near", "must be an array of tables")
@@ -91,6 +91,7 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             actor_object=reader.flag(value, "actor_object", prefix),
             actor_pair=reader.flag(value, "actor_pair", prefix),
             gathering=reader.flag(value, "gathering", prefix),
+            object_only=reader.flag(value, "object_only", prefix),
             venue=reader.flag(value, "venue", prefix),
         ))
     if not classes:

@@ -91,6 +91,9 @@ class CueClass:
     #: a transitive cue of this class binds only an actor as its object ("told Assad's
     #: envoy", not "told Syrian reporters")
     actor_object: bool = False
+    #: a cue of this class binds only through its own object, the other side its subject
+    #: ("Turkey will help Syria's government", not "the U.S. will help Turkey and Syria")
+    object_only: bool = False
     #: a coordinated pair or list binds a cue of this class only when it names an actor
     #: ("Turkish and Syrian ministers inaugurated", not "Turkey and Syria opened plants")
     actor_pair: bool = False
