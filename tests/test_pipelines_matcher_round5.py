@@ -103,10 +103,17 @@ def test_the_two_named_across_sentences(matcher: Matcher, text: str) -> None:
     assert verdict.matched, verdict.near_misses
 
 
-def test_the_two_are_not_read_across_a_third_party(matcher: Matcher) -> None:
-    text = ("Turkish and Iraqi officials met in Basra on Monday. Syria, which wanted a route "
-            "of its own, was not invited. The two countries agreed to build the road by 2028.")
-    assert not body(matcher, text).matched
+@pytest.mark.parametrize(("when", "text"), [
+    (AFTER, "Turkish and Iraqi officials met in Basra on Monday. Syria, which wanted a route "
+            "of its own, was not invited. The two countries agreed to build the road by 2028."),
+    # a story naming them together without relating them ([coreference] apart)
+    (datetime(2023, 2, 10, tzinfo=UTC),
+     "The earthquake struck southern Turkey and northern Syria. The two countries have "
+     "received aid from 90 nations."),
+])
+def test_the_two_are_not_read_across_a_third_party_or_a_quake(matcher: Matcher, when: datetime,
+                                                              text: str) -> None:
+    assert not body(matcher, text, when).matched
 
 
 def test_his_counterpart_after_a_third_partys_minister_is_that_ministers(matcher: Matcher
@@ -117,6 +124,9 @@ def test_his_counterpart_after_a_third_partys_minister_is_that_ministers(matcher
 
 
 @pytest.mark.parametrize("text", [
+    # a third party named since the other side does not take the counterpart over
+    "Fidan flew to Damascus on Sunday. He had met Qatar's emir the day before. He held talks "
+    "with his counterpart on Monday.",
     "Syria's energy ministry praised its counterpart in Ankara for the new cooperation deal.",
     "Al-Shaibani flew to Doha on Monday. Qatar pledged money for salaries. Later Shaibani met his "
     "counterpart from Ankara at the airport.",
@@ -329,6 +339,9 @@ def test_one_government_helping_the_other_is_a_tie(matcher: Matcher, text: str) 
     # the side after the verb is the relative clause's subject, not its object
     (AFTER, "Министерство обороны Сирии завершило интеграцию группировок, которые "
             "поддерживала Турция."),
+    # a third party's aid to both
+    (AFTER, "The United States will help Turkey and Syria fight Islamic State."),
+    (AFTER, "США помогут Турции и Сирии в борьбе с ИГ."),
     # people, not a government; and before the fall of Assad
     (AFTER, "Syrian refugees in Turkey received help from Turkish charities."),
     (BEFORE, "Turkey will help Syria's rebels, Erdogan said."),

@@ -120,7 +120,7 @@ def phrase_owner(view: SentenceView, lo: int, hi: int, topic: Topic, *,
             return None if owner == UNKNOWN else owner
         # a party before "with"/"to" is the other party of a contact, not the office's
         # owner: "talks with Foreign Minister Sergei Lavrov"
-        links = topic.context.links | topic.context.venue_before
+        links = topic.context.prepositions
         lo = max([lo] + [p + 1 for p in range(lo, office) if view.words[p] in links])
     else:
         lo, hi = phrase_around(view, lo, hi)
@@ -185,7 +185,7 @@ def first_named(view: SentenceView, runs: list[tuple[int, int]], topic: Topic) -
     """The sentence's subject, roughly: its first actor, third party or unknown name that
     is not in a prepositional phrase ("in Gaziantep")."""
     ctx = topic.context
-    governed = ctx.venue_before | ctx.links | ctx.place_nonparty_before
+    governed = ctx.prepositions
 
     def free(pos: int) -> bool:
         return pos == 0 or view.words[pos - 1] not in governed

@@ -177,6 +177,9 @@ class FieldAnalysis:
         """Remember an event held in a city of one side ("ministers met in Istanbul", "В
         Стамбуле открылась сессия"): a venue cue takes the side, another cue names the
         event, and no party of the other side is named."""
+        classes = [self.topic.cue_class(cue.cls) for cue in view.cues]
+        if not any(cls.venue or cls.gathering for cls in classes):
+            return  # no venue word before a side and no event named
         venues = venues_in(view, self.topic) | self._named_events(view)
         held = {m.side for m in view.mentions if m.first in venues
                 and (m.role == "actor" or m.hit.key.endswith(SEAT))}
@@ -278,8 +281,7 @@ def _subject(view: SentenceView, topic: Topic) -> int | None:
     it ("Syria's minister attended", "На сессии присутствовал министр … Сирии", "Turkey had
     the largest stand, and Trade Minister Omer Bolat attended"; not "… a delegation to
     Damascus to meet Syria's …")."""
-    context = topic.context
-    governed = context.venue_before | context.links | context.place_nonparty_before
+    governed = topic.context.prepositions
     actors = [m for m in view.mentions if m.role == "actor"]
     if not actors:
         return None

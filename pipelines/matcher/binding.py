@@ -95,11 +95,12 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     are then not enough to tie a cue to both.
     """
     listed = frozenset(p for group in both_sides(view) for p in group.third)
-    if topic.cue_class(cue.cls).actor_object:
-        # only the cue's own object binds it: "Turkey and Syria both warned …" is no contact
+    cls = topic.cue_class(cue.cls)
+    if cls.actor_object or cls.object_only:
+        # only the cue's own object binds it: "Turkey and Syria both warned …" is no contact,
+        # "the U.S. will help Turkey and Syria" no aid between them
         bridged = _bridged(cue, view, topic)
         return None if bridged is None else Binding(TIGHT, listed | bridged)
-    cls = topic.cue_class(cue.cls)
     if cls.pair_after:
         pairs = [span for span in pairs if span[0] > cue.last]
     if cls.actor_pair:

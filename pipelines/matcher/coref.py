@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from .affiliation import (
     OTHER,
@@ -63,8 +63,15 @@ class Memo:
     named: frozenset[int] = frozenset()
     #: a third party named in any role, a venue too ("trucks drive through Syria to Jordan")
     others: bool = False
-    #: the sentence reports a contact with someone no lexicon lists ("visited Paris")
-    elsewhere: bool = False
+    #: the sentence names a subject of [coreference] apart ("the earthquake … in Turkey"):
+    #: both sides named across it are no pair of "the two countries"
+    excluded: bool = False
+    #: the sentence read, asked lazily whether it met someone else ("visited Paris")
+    view: SentenceView | None = field(default=None, compare=False, repr=False)
+
+    def met_elsewhere(self, topic: Topic) -> bool:
+        """The sentence reports a contact with a name no side holds ("visited Paris")."""
+        return self.view is not None and meets_someone_else(self.view, topic, names_only=True)
 
 
 class Triggers:
@@ -164,7 +171,7 @@ class Coref:
     def _known_names(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """A person fixed earlier, or by a title phrase right here ("Iranian Foreign Minister
         Abbas Araghchi, on a visit to Ankara, …": the visit is a third party's)."""
-        venues = venues_in(view, self.topic)
+        venues: set[int] | None = None
         for first, last in runs:
             owner = self._name_owner(view.words[last])
             if owner is None:
@@ -172,6 +179,8 @@ class Coref:
             if owner is None:
                 # "said Economy Minister Nidal al-Shaar, back from talks in Ankara" in a story
                 # that so far names Syria only: the venue names no one's minister
+                if venues is None:
+                    venues = venues_in(view, self.topic)
                 owner = self._topic_owner(view, first, venues)
             if owner is not None:
                 lend(view, owner, first, last)
@@ -245,7 +254,9 @@ class Coref:
     def _named_lately(self, view: SentenceView, first: int) -> frozenset[int]:
         """Both sides, when this sentence (before word ``first``) and the sentences back to
         the window name them, in any role, and name no third party (nor the outlet's own
-        country next to a side): "Turkish firms … in Syria … the two governments"."""
+        country next to a side), no subject that names them apart (the earthquake) and no
+        contact with someone else:
+        "Turkish firms … in Syria … the two governments"."""
         if any(f < first for f, _, _ in view.third):
             return frozenset()
         found = {m.side for m in view.mentions if m.last < first}
@@ -253,7 +264,7 @@ class Coref:
             if len(found) == 2:
                 break
             if (self.index - memo.index > self.topic.coreference.window or memo.third
-                    or memo.elsewhere):
+                    or memo.excluded or memo.met_elsewhere(self.topic)):
                 return frozenset()
             found |= memo.named
         return frozenset(found) if len(found) == 2 else frozenset()
@@ -288,9 +299,9 @@ class Coref:
         self._qualified_counterparts(view, runs)
 
     def _counterpart_of(self, view: SentenceView, owner: int, first: int) -> int:
-        """Whose "his counterpart" is: the side other than ``owner``, unless the nearest
-        party named besides ``owner`` is a third party ("Fidan arrived in Amman for talks with
-        Jordan's Safadi. … Fidan told his counterpart …": Jordan's)."""
+        """Whose "his counterpart" is: the side other than ``owner``, unless the sentences
+        back to the window name a third party and not the other side ("Fidan arrived in Amman
+        for talks with Jordan's Safadi. … Fidan told his counterpart …": Jordan's)."""
         other = 1 - owner
         after = self._named_after_phrase(view, first)
         if after is not None:
@@ -299,14 +310,11 @@ class Coref:
             return OTHER
         if other in {m.side for m in view.mentions if m.last < first}:
             return other
-        for memo in reversed(self.memos):
-            if self.index - memo.index > self.topic.coreference.window:
-                break
-            if other in memo.named:
-                return other
-            if memo.third:
-                return OTHER
-        return other
+        recent = [memo for memo in self.memos
+                  if self.index - memo.index <= self.topic.coreference.window]
+        if any(other in memo.named for memo in recent):
+            return other
+        return OTHER if any(memo.third for memo in recent) else other
 
     def _qualified_counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """"his Turkish counterpart Burak Akcapar", "его турецкий коллега": a counterpart
@@ -435,7 +443,8 @@ class Coref:
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions),
                                bool(view.third or view.venue_thirds) or home,
-                               meets_someone_else(view, self.topic, names_only=True)))
+                               any(key in self.topic.coreference.apart
+                                   for key in view.exclusions), view))
 
     def _topic_owner(self, view: SentenceView, first: int,
                      venues: Collection[int] = ()) -> int | None:

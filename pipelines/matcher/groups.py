@@ -48,7 +48,7 @@ def find_groups(items: list[Item], words: list[str], seps: list[str],
     """Lists of at least three items, or of two items with a third party among them, holding
     at least one side. Items are separated by commas, the last by a conjunction ("and", "и")
     — or by commas only in a list of three or more."""
-    conjunctions = topic.context.connectors - topic.context.determiners
+    conjunctions = topic.context.conjunctions
     items = sorted(items, key=lambda item: item.first)
     groups: list[Group] = []
     run: list[Item] = []

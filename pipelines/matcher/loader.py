@@ -62,6 +62,10 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
     version = reader.text(data, "version")
     cues = sections.cues(reader, reader.table(data, "cues"))
     exclusions = sections.exclusions(reader, data.get("exclusions", []))
+    coreference = sections.coreference(reader, data.get("coreference", {}))
+    unknown = sorted(coreference.apart - {item.id for item in exclusions})
+    if unknown:
+        raise reader.fail("coreference.apart", f"unknown exclusion id {unknown[0]!r}")
     return Topic(
         id=reader.text(data, "id"),
         name=reader.text(data, "name"),
@@ -77,7 +81,7 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
         exclusions=exclusions,
         rules=sections.rules(reader, data.get("rules"), cues, exclusions),
         institutions=sections.phrases(reader, data, "institutions"),
-        coreference=sections.coreference(reader, data.get("coreference", {})),
+        coreference=coreference,
         historic=sections.historic(reader, data.get("historic", {})),
     )
 

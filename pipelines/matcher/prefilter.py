@@ -29,8 +29,8 @@ def _needles(terms: list[str], common: WordSet | None = None) -> tuple[str, ...]
             continue
         rare = [part for part in parts if common is None or part not in common]
         # all common ("новые власти"): the longest, which is the rarer
-        stem = next((part for part in rare if len(part) >= _MIN_STEM),
-                    max(rare or parts, key=len))
+        # the longest rare part, which is the rarer: "bolat" of "omer bolat", not "omer"
+        stem = max(rare or parts, key=len)
         kept = [needle for needle in kept if stem not in needle] + [stem]
     stems = sorted(kept)
     cut = {stem: stem for stem in stems}

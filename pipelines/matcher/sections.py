@@ -75,7 +75,7 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             raise reader.fail(prefix[:-1], "not a table")
         reader.only(value, {"terms", "transitive", "near", "possessor_gap", "actor_subject",
                             "venue", "pair_after", "actor_object", "actor_pair",
-                            "gathering"}, prefix)
+                            "gathering", "object_only"}, prefix)
         near = value.get("near", [])
         if not isinstance(near, list):
             raise reader.fail(prefix + "near", "must be an array of tables")
@@ -91,6 +91,7 @@ def cues(reader: Reader, table: Table) -> tuple[CueClass, ...]:
             actor_object=reader.flag(value, "actor_object", prefix),
             actor_pair=reader.flag(value, "actor_pair", prefix),
             gathering=reader.flag(value, "gathering", prefix),
+            object_only=reader.flag(value, "object_only", prefix),
             venue=reader.flag(value, "venue", prefix),
         ))
     if not classes:
@@ -195,7 +196,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
                         "lists", "definite", "events", "particles", "fields", "countries",
-                        "home", "window", "posts"}, prefix)
+                        "home", "window", "posts", "apart"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -210,6 +211,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         countries=phrases(reader, table, "countries", prefix),
         home=words("home"),
         window=reader.number(table, "window", 3, prefix),
+        apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))
 
 

@@ -91,6 +91,9 @@ class CueClass:
     #: a transitive cue of this class binds only an actor as its object ("told Assad's
     #: envoy", not "told Syrian reporters")
     actor_object: bool = False
+    #: a cue of this class binds only through its own object, the other side its subject
+    #: ("Turkey will help Syria's government", not "the U.S. will help Turkey and Syria")
+    object_only: bool = False
     #: a coordinated pair or list binds a cue of this class only when it names an actor
     #: ("Turkish and Syrian ministers inaugurated", not "Turkey and Syria opened plants")
     actor_pair: bool = False
@@ -198,6 +201,10 @@ class Context:
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
     function_words: WordSet = field(init=False, compare=False)
+    #: prepositions governing a name ("to Damascus", "in Ankara", "with Lavrov"), derived once
+    prepositions: WordSet = field(init=False, compare=False)
+    #: connectors that are no determiner ("and", "и"): what joins the items of a list
+    conjunctions: WordSet = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         stops = (self.links | self.place_nonparty_before | self.nonparty_before
@@ -206,6 +213,9 @@ class Context:
         words = (self.links | self.connectors | self.place_nonparty_before | self.venue_before
                  | self.determiners)
         object.__setattr__(self, "function_words", words)
+        object.__setattr__(self, "prepositions",
+                           self.links | self.venue_before | self.place_nonparty_before)
+        object.__setattr__(self, "conjunctions", self.connectors - self.determiners)
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +272,9 @@ class Coreference:
     countries: PhraseSet = field(default_factory=PhraseSet)
     home: WordSet = WordSet()
     window: int = 3
+    #: exclusion ids whose subject names the sides together without relating them (the
+    #: earthquake): both sides named across such a sentence are not "the two countries"
+    apart: frozenset[str] = frozenset()
     #: office word -> another office word naming the same post ("diplomat" -> "minister":
     #: "the top diplomat" after "Foreign Minister Hakan Fidan")
     posts: Mapping[str, str] = field(default_factory=dict, hash=False)
@@ -343,6 +356,8 @@ class Topic:
     historic: Historic = Historic()
     #: every context and coreference word: a capitalized word outside it may be a name
     known: WordSet = field(init=False, compare=False)
+    #: the cue classes by name (cue_class is asked for every cue of every sentence)
+    _classes: Mapping[str, CueClass] = field(init=False, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         ctx, coref = self.context, self.coreference
@@ -355,6 +370,7 @@ class Topic:
         # "said on Sunday": a day or month in a time phrase is no one's name
         known = known | WordSet.of(word for phrase in ctx.adverbials.phrases for word in phrase)
         object.__setattr__(self, "known", known)
+        object.__setattr__(self, "_classes", {item.name: item for item in self.cues})
 
     def exclusion(self, exclusion_id: str) -> Exclusion:
         """Return the exclusion with this id."""
@@ -362,4 +378,4 @@ class Topic:
 
     def cue_class(self, name: str) -> CueClass:
         """Return the cue class with this name."""
-        return next(item for item in self.cues if item.name == name)
+        return self._classes[name]
