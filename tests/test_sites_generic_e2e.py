@@ -4,7 +4,6 @@ host: every planted positive matches once, no trap does, rows are keyed (site, c
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,9 +16,11 @@ from tests.helpers.generic_sites import GENERIC_SITES, serve_generic, sites_conf
 from tests.helpers.launch import (
     ReplicaProcess,
     mtwatch_env,
+    replicas_running,
     run_cli,
     start_replica,
 )
+from tests.helpers.rows import sqlite_rows as rows
 from tests.helpers.smtp import SmtpServer
 
 pytestmark = pytest.mark.e2e
@@ -27,20 +28,12 @@ pytestmark = pytest.mark.e2e
 
 @pytest.fixture
 def replicas(tmp_path: Path) -> Iterator[dict[str, ReplicaProcess]]:
-    started = {"moscowtimes": start_replica(tmp_path, articles=40, seed=7)}
-    try:
+    with replicas_running() as started:
+        started["moscowtimes"] = start_replica(tmp_path, articles=40, seed=7)
         for layout in GENERIC_SITES:
             started[layout] = serve_generic(layout, tmp_path)
         yield started
-    finally:
-        for server in started.values():
-            server.proc.terminate()
-            server.proc.wait(timeout=10)
 
-
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    with sqlite3.connect(db) as conn:
-        return list(conn.execute(sql))
 
 
 def test_four_sites_match_each_planted_positive_once_and_no_trap(

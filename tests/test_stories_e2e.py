@@ -17,8 +17,9 @@ import pytest
 from crawler.sites.generic.urls import normalise
 from tests.helpers.generic_sites import GENERIC_SITES, sites_config
 from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli
+from tests.helpers.rows import sqlite_rows as rows
 from tests.helpers.smtp import SmtpServer
-from tests.helpers.story_sites import ROADMAP, TRANSLATED, labelled, near_miss, rows, story_sites
+from tests.helpers.story_sites import ROADMAP, TRANSLATED, labelled, near_miss, story_sites
 
 pytestmark = pytest.mark.e2e
 

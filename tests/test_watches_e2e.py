@@ -20,8 +20,9 @@ import pytest
 from tests.helpers.generic_sites import GENERIC_SITES as GENERIC
 from tests.helpers.generic_sites import sites_config as config
 from tests.helpers.launch import ReplicaProcess, mtwatch_env, run_cli, run_cli_here
+from tests.helpers.rows import sqlite_rows as rows
 from tests.helpers.smtp import SmtpServer
-from tests.helpers.story_sites import ROADMAP, TRANSLATED, labelled, near_miss, rows, story_sites
+from tests.helpers.story_sites import ROADMAP, TRANSLATED, labelled, near_miss, story_sites
 from tests.helpers.webhook import WebhookReceiver
 
 pytestmark = pytest.mark.e2e

@@ -10,7 +10,7 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -72,6 +72,18 @@ def start_replica(tmp: Path, *, articles: int, seed: int, extra: list[str] | Non
     return launch_replica(tmp / f"truth-{seed}.json", [
         "tests.replica", "serve", "--articles", str(articles), "--seed", str(seed),
         *(extra or [])])
+
+
+@contextlib.contextmanager
+def replicas_running() -> Iterator[dict[str, ReplicaProcess]]:
+    """A dict the block starts replica servers into, by name; every one is stopped after it."""
+    started: dict[str, ReplicaProcess] = {}
+    try:
+        yield started
+    finally:
+        for server in started.values():
+            server.proc.terminate()
+            server.proc.wait(timeout=10)
 
 
 def mtwatch_env(workdir: Path, smtp: SmtpServer | None = None, **extra: str) -> dict[str, str]:

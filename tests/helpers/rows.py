@@ -4,8 +4,10 @@ store's own encoding on each backend)."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy.engine import Connection
 
@@ -17,3 +19,9 @@ def writing(store: Store) -> Iterator[Connection]:
     """One write transaction on ``store``'s own engine (committed on leaving the block)."""
     with store._tx("test", write=True) as conn:
         yield conn
+
+
+def sqlite_rows(db: Path, sql: str) -> list[tuple[object, ...]]:
+    """The rows ``sql`` selects from the SQLite store file ``db``."""
+    with sqlite3.connect(db) as conn:
+        return list(conn.execute(sql))

@@ -1,19 +1,18 @@
 """The sites of the stories end-to-end tests: The Moscow Times replica with a labelled same-day
 near miss and the English side of a translated story planted, its Russian edition (on a host of
 its own) with the Russian side, and the three generic replicas; with the labelled pairs they
-plant and a reader of the SQLite store they crawl into."""
+plant."""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from tests.helpers.generic_sites import GENERIC_SITES, serve_generic
-from tests.helpers.launch import ReplicaProcess, launch_replica, start_replica
+from tests.helpers.launch import ReplicaProcess, launch_replica, replicas_running, start_replica
 from tests.helpers.stories import PAIRS
 
 ROADMAP = "Russia Says Roadmap in the Works to Mend Syria-Turkey Ties"
@@ -60,20 +59,11 @@ def story_sites(tmp_path: Path) -> Iterator[dict[str, ReplicaProcess]]:
     english = corpus(tmp_path / "english.jsonl", [(99001, pair["a"]), (99002, pair["b"]),
                                                   (99003, translated["b"])])
     russian = corpus(tmp_path / "russian.jsonl", [(99003, translated["a"])])
-    started = {"moscowtimes": start_replica(tmp_path, articles=40, seed=7,
-                                            extra=["--corpus", str(english)])}
-    try:
+    with replicas_running() as started:
+        started["moscowtimes"] = start_replica(tmp_path, articles=40, seed=7,
+                                               extra=["--corpus", str(english)])
         started["moscowtimes-ru"] = start_russian(tmp_path, russian)
         for layout in GENERIC_SITES:
             started[layout] = serve_generic(layout, tmp_path)
         yield started
-    finally:
-        for server in started.values():
-            server.proc.terminate()
-            server.proc.wait(timeout=10)
 
-
-def rows(db: Path, sql: str) -> list[tuple[object, ...]]:
-    """The rows ``sql`` selects from the SQLite store ``db``."""
-    with sqlite3.connect(db) as conn:
-        return list(conn.execute(sql))
