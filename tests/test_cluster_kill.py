@@ -46,6 +46,12 @@ pytestmark = pytest.mark.e2e
 #: article pages (the gate holds them, the access log counts them)
 ARTICLE_PATH = r"-a\d+/?$"
 CONCURRENCY = 2
+#: leases and host slots last this long without a heartbeat (one every quarter of it). A live
+#: worker keeps its slots only while its reactor gets to beat, so a worker starved of CPU for
+#: longer than the TTL less a beat loses a slot whose request is still out, and a third request
+#: may reach a host whose limit is two. At 4 s this failed once on a saturated machine (max 3
+#: in flight, cause not pinned down); 10 s leaves 7.5 s of starvation, for 6 s more wait.
+SLOT_TTL = 10
 
 
 @pytest.fixture
@@ -93,7 +99,7 @@ def gated_fleet(stack: ExitStack, tmp_path: Path, r: RedisForTest, pg_store: str
     gates = [Gate(ARTICLE_PATH, after=rng.randint(1, after)).install(s.server)
              for s in replicas.values()]
     config = cluster_config(tmp_path, replicas, store_url=pg_store, redis_url=r.url,
-                            prefix=r.prefix, concurrency=CONCURRENCY)
+                            prefix=r.prefix, concurrency=CONCURRENCY, lease_ttl=SLOT_TTL)
     return replicas, gates, Cluster(tmp_path, config, pg_store, smtp)
 
 
