@@ -164,3 +164,14 @@ def test_each_watch_alerts_once_per_story_and_threads_the_later_reports_under_it
     watches = {w["name"]: w for w in json.loads(status.stdout)["watches"]}
     assert watches[DESK]["alerts"]["sent"] == len(desk_keys)
     assert watches[ROOM]["channels"] == [f"webhook:{ROOM}"]
+    # `show` names the watch of each of an article's alerts
+    first_report = next(m for kind, _r, m in by_watch[ROOM][story] if kind == "alert")
+    article_id = rows(db, f"SELECT article_id FROM matches WHERE id = {first_report:d}")[0][0]
+    shown = run_cli_here(["show", str(article_id), "--format", "json"], env, workdir)
+    assert shown.returncode == 0, shown.stderr
+    shown_alerts = {(a["watch"], a["channel"], a["kind"])
+                    for a in json.loads(shown.stdout)["alerts"]}
+    assert (ROOM, f"webhook:{ROOM}", "alert") in shown_alerts
+    assert {w for w, _c, _k in shown_alerts} == {DESK, ROOM}  # the article is on both watches
+    text = run_cli_here(["show", str(article_id)], env, workdir)
+    assert f"watch {ROOM}, webhook:{ROOM} alert" in text.stdout, text.stdout

@@ -74,11 +74,15 @@ def command(ctx: click.Context, given: str, topic_name: str | None, db_url: str 
 
 
 def _about(row: OutboxRow, article_id: int, keys: set[str]) -> bool:
-    """Whether an outbox row is about this article: its alerts and their edit updates, its
-    own "also reported" updates (not the later reports of its story threaded under it)."""
+    """Whether an outbox row is about this article: its alerts on every watch and their edit
+    updates, its own "also reported" updates (not the later reports of its story threaded
+    under it)."""
+    from pipelines.alerts.policy import watch_key
+
     if row.payload.get("also_reported_by"):
         return bool(row.payload.get("article_id") == article_id)
-    return row.idempotency_key in keys or row.refers_to in keys
+    mine = {watch_key(key, row.watch) for key in keys}
+    return row.idempotency_key in mine or row.refers_to in mine
 
 
 def _story(matches: list[MatchRecord], stories: Mapping[str, list[MatchRecord]]
@@ -109,7 +113,8 @@ def _as_json(article: ArticleRecord, matches: list[MatchRecord], alerts: list[Ou
                      "rule_version": m.rule_version, "matched_at": iso(m.matched_at),
                      "evidence": m.evidence} for m in matches],
         "story": _story(matches, stories),
-        "alerts": [{"id": a.id, "channel": a.channel, "kind": a.kind, "status": a.status,
+        "alerts": [{"id": a.id, "watch": a.watch or None, "channel": a.channel,
+                    "kind": a.kind, "status": a.status,
                     "attempts": a.attempts, "sent_at": iso(a.sent_at),
                     "next_attempt_at": iso(a.next_attempt_at), "last_error": a.last_error}
                    for a in alerts],
@@ -144,8 +149,9 @@ def _print(article: ArticleRecord, matches: list[MatchRecord], alerts: list[Outb
         when = (f"sent {utc_time(row.sent_at)}" if row.status == "sent" else
                 f"next try {utc_time(row.next_attempt_at)}" if row.next_attempt_at else "")
         error = f"; last error: {row.last_error}" if row.last_error else ""
-        console.print(Text(f"alert {row.id}: ") + cell(f"{row.channel} {row.kind} {row.status} "
-                                                       f"{when}{error}"))
+        watch = Text("watch ") + cell(row.watch) + Text(", ") if row.watch else Text()
+        console.print(Text(f"alert {row.id}: ") + watch + cell(
+            f"{row.channel} {row.kind} {row.status} {when}{error}"))
 
 
 def _print_match(console: Console, match: MatchRecord) -> None:
