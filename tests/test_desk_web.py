@@ -16,6 +16,7 @@ from starlette.testclient import TestClient
 from crawler.web.app import build
 from crawler.web.settings import WebSettings
 from pipelines.storage import Store
+from pipelines.storage.routes import Route
 from tests.helpers.desk import desk_config, matcher, seed
 from tests.helpers.keys import default_key
 
@@ -132,6 +133,31 @@ def test_article_highlights_every_evidence_sentence_in_place(client: TestClient)
     assert 'href="https://www.themoscowtimes.com/2024/05/06/story-a81001"' in html
     assert "email" in html
     assert "pending" in html
+
+
+class TwoWatches:
+    """Every match alerts two named watches, each through its own channel."""
+
+    def routes(self, site: str, topic: str) -> list[Route]:
+        return [Route("syria-desk", "email:syria-desk"), Route("wire-room", "webhook:wire-room")]
+
+
+def test_an_articles_alerts_name_their_watch(store_url: str) -> None:
+    seed(store_url, channels=TwoWatches())
+    with Store(store_url) as store:
+        html = client_for(store, store_url).get("/articles/81001").text
+    table = html[html.index('<table class="alerts">'):]
+    table = table[:table.index("</table>")]
+    assert "<th>Watch</th>" in table
+    cells = [re.findall(r"<td>([^<]*)</td>", row)[:2] for row in table.split("<tr>")[2:]]
+    assert sorted(cells) == [["syria-desk", "email:syria-desk"],
+                             ["wire-room", "webhook:wire-room"]]
+
+
+def test_without_watches_the_alerts_have_no_watch_column(client: TestClient) -> None:
+    html = client.get("/articles/81001").text
+    assert "<th>Channel</th>" in html
+    assert "<th>Watch</th>" not in html
 
 
 def test_article_without_match_shows_its_near_misses(client: TestClient) -> None:

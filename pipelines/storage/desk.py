@@ -188,18 +188,21 @@ class AlertEvent:
     last_error: str | None
     digest_id: int | None
     key: str
+    #: the watch the row belongs to ("": the implicit watch of a config without watches)
+    watch: str = ""
 
 
 def alerts_of(conn: Connection, article_id: int) -> list[AlertEvent]:
     """Every outbox row of the article's matches, oldest first."""
     o = alert_outbox.c
     stmt = (select(o.id, matches.c.topic, o.channel, o.kind, o.status, o.attempts, o.created_at,
-                   o.sent_at, o.next_attempt_at, o.last_error, o.digest_id, o.idempotency_key)
+                   o.sent_at, o.next_attempt_at, o.last_error, o.digest_id, o.idempotency_key,
+                   o.watch)
             .join(matches, matches.c.id == o.match_id)
             .where(matches.c.article_id == article_id).order_by(o.created_at, o.id))
     return [AlertEvent(int(r.id), r.topic, r.channel, r.kind, r.status, int(r.attempts),
                        r.created_at, r.sent_at, r.next_attempt_at, r.last_error,
-                       r.digest_id, r.idempotency_key) for r in conn.execute(stmt)]
+                       r.digest_id, r.idempotency_key, r.watch or "") for r in conn.execute(stmt)]
 
 
 def topics_and_sites(conn: Connection) -> tuple[list[str], list[str]]:

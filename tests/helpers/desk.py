@@ -3,6 +3,7 @@ the real rules, as a crawl would store them (texts written here)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 from crawler.config import Config, load_config
 from pipelines.matcher import Document, Matcher, load_topic
 from pipelines.storage import ArticleRecord, MatchRecord, Store
+from pipelines.storage.routes import Routing
 
 REPO = Path(__file__).resolve().parents[2]
 TOPIC = "syria-turkey"
@@ -52,8 +54,10 @@ def record(article_id: int, headline: str, body: str, published: datetime) -> Ar
         fetched_at=published + timedelta(minutes=5))
 
 
-def seed(url: str, articles: tuple[tuple[int, str, str, datetime], ...] = ARTICLES) -> Seeded:
-    """Store ``articles``; matching ones get their match and one email outbox row each."""
+def seed(url: str, articles: tuple[tuple[int, str, str, datetime], ...] = ARTICLES,
+         channels: Sequence[str] | Routing = ("email",)) -> Seeded:
+    """Store ``articles``; matching ones get their match and one outbox row per route of
+    ``channels`` (default: one email row on the implicit watch)."""
     rules = matcher()
     matched, unmatched = [], []
     with Store(url) as store:
@@ -67,7 +71,7 @@ def seed(url: str, articles: tuple[tuple[int, str, str, datetime], ...] = ARTICL
                     rule=verdict.rule or "", grade=verdict.grade or "mention",
                     evidence=verdict.to_dict()["evidence"],
                     matched_at=published + timedelta(minutes=6)))
-            store.store_evaluated(rec, found, ["email"])
+            store.store_evaluated(rec, found, channels)
             (matched if found else unmatched).append(article_id)
     return Seeded(tuple(matched), tuple(unmatched))
 
