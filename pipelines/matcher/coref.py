@@ -212,7 +212,7 @@ class Coref:
         # after a short unpunctuated opening ("Более трех часов лидеры обсуждали …"), unless
         # a name follows ("Вчера лидеры ЕС …": the leaders of someone)
         anchors |= {p for p in range(1, min(len(view.words), _LEAD_IN + 1))
-                    if _after_lead_in(view, p) and not _named_after(view, p)}
+                    if _after_lead_in(view, p, self.topic) and not _named_after(view, p)}
         for first, last in self.topic.coreference.groups.find(view.words, anchors):
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
             people = (self.topic.coreference.persons.match_at(view.words, first, anchors)
@@ -340,7 +340,7 @@ class Coref:
         pronouns = self.topic.coreference.pronouns
         for pos, word in enumerate(view.words):
             if word in pronouns and (pos == 0 or view.seps[pos] == ","
-                                     or _after_lead_in(view, pos)):
+                                     or _after_lead_in(view, pos, self.topic)):
                 if party_before(view, pos) is not None:
                     return
                 owner = self._subject()
@@ -529,12 +529,15 @@ def _modifier(view: SentenceView, last: int) -> bool:
 _LEAD_IN = 4
 
 
-def _after_lead_in(view: SentenceView, pos: int) -> bool:
+def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     """``pos`` follows a short opening phrase of common words, none of them a name (the first
-    word's capital says nothing): "На обратном пути он …", "Two days later she …"."""
+    word's capital says nothing): "На обратном пути он …", "Two days later she …", or a
+    time phrase of [context] adverbials whatever its capitals ("On Wednesday he …")."""
     if not 0 < pos <= _LEAD_IN or view.title_case:
         return False
     named = view.covered | view.acronyms
+    if topic.context.adverbials.match_at(view.words, 0) == pos:
+        return all(p not in named for p in range(pos))
     return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
 
 
