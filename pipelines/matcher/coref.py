@@ -271,16 +271,22 @@ class Coref:
 
     def _lists(self, view: SentenceView) -> None:
         """"the three countries' ministers": the parties of the nearest earlier sentence naming
-        both sides and others, a list whose third parties take part alongside them."""
+        both sides and others, a list whose third parties take part alongside them; or of
+        this sentence, when it names both sides and another before the phrase, in any role
+        ("gas from Azerbaijan flowed to Syria through Turkey under a deal the three
+        countries' ministers signed")."""
         for first, last in self.topic.coreference.lists.find(view.words):
-            memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
-                         and self.index - m.index <= self.topic.coreference.window), None)
-            if memo is None or len(memo.named) < 2 or not memo.others:
-                continue
-            for side in sorted(memo.named):
+            named = frozenset(m.side for m in view.mentions if m.last < first)
+            if len(named) < 2 or not any(f < first for f, _, _ in view.third):
+                memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
+                             and self.index - m.index <= self.topic.coreference.window), None)
+                if memo is None or len(memo.named) < 2 or not memo.others:
+                    continue
+                named = memo.named
+            for side in sorted(named):
                 lend(view, side, first, last)
             lend(view, OTHER, first, last)
-            view.groups.append(Group(first, last, memo.named, frozenset({first}), True))
+            view.groups.append(Group(first, last, named, frozenset({first}), True))
 
     def _counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         for first, last in self.topic.coreference.counterparts.find(view.words):
