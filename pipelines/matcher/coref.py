@@ -38,6 +38,7 @@ from .affiliation import (
 from .binding import meets_someone_else
 from .groups import Group
 from .names import name_runs
+from .objects import objects
 from .roles import NONPARTY
 from .topic import Topic
 from .view import SentenceView
@@ -159,6 +160,7 @@ class Coref:
             self._lists(view)
             self._counterparts(view, runs)
             self._pronoun(view)
+            self._agentless(view, runs)
             self._objects(view)
             self._countries(view)
             self._learn_offices(view, runs)
@@ -353,6 +355,32 @@ class Coref:
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _agentless(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        """A clause opening with a common noun and naming no one before its cue, whose cue
+        takes the one side named as its object ("The programme was agreed with the
+        government in Damascus", "Программа была согласована с правительством в Дамаске"):
+        its agent is the last subject, when that is the other side and the sentence before
+        named no third party."""
+        if view.third or view.venue_thirds or len(view.sides()) != 1:
+            return
+        head = 1 if view.words and view.words[0] in self.topic.coreference.definite else 0
+        pronouns = self.topic.context.pronouns
+        for cue in view.cues:
+            if (cue.first <= head or any(m.first < cue.first for m in view.mentions)
+                    or any(word in pronouns for word in view.words[:cue.first])
+                    or any(first < cue.first and (first or last) for first, last in runs)):
+                continue
+            target = next(objects(cue, view, self.topic), None)
+            if target is None:
+                continue
+            memo = self.memos[-1] if self.memos else None
+            if (memo is None or self.index - memo.index > 2 or memo.third
+                    or memo.subject is None or memo.subject < 0
+                    or memo.subject == target[0].side):
+                return
+            lend(view, memo.subject, head, head)
+            return
 
     def _named_after_phrase(self, view: SentenceView, first: int) -> int | None:
         """The side (or OTHER) named right after the counterpart phrase at ``first``, past a
