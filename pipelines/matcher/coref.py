@@ -361,13 +361,16 @@ class Coref:
         takes the one side named as its object ("The programme was agreed with the
         government in Damascus", "Программа была согласована с правительством в Дамаске"):
         its agent is the last subject, when that is the other side and the sentence before
-        named no third party."""
+        named no third party. Without an article the opening word may be a name the lexicon
+        lacks ("Lavrov later met …"), so the cue must then follow a passive auxiliary."""
         if view.third or view.venue_thirds or len(view.sides()) != 1:
             return
-        head = 1 if view.words and view.words[0] in self.topic.coreference.definite else 0
+        coref = self.topic.coreference
+        head = 1 if view.words and view.words[0] in coref.definite else 0
         pronouns = self.topic.context.pronouns
         for cue in view.cues:
             if (cue.first <= head or any(m.first < cue.first for m in view.mentions)
+                    or not (head or view.words[cue.first - 1] in coref.passive)
                     or any(word in pronouns for word in view.words[:cue.first])
                     or any(first < cue.first and (first or last) for first, last in runs)):
                 continue

@@ -196,7 +196,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
                         "lists", "definite", "events", "particles", "fields", "countries",
-                        "home", "window", "posts", "apart"}, prefix)
+                        "home", "window", "posts", "apart", "passive"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -209,7 +209,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),
-        home=words("home"),
+        home=words("home"), passive=words("passive"),
         window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))

@@ -274,6 +274,9 @@ class Coreference:
     fields: WordSet = WordSet()
     countries: PhraseSet = field(default_factory=PhraseSet)
     home: WordSet = WordSet()
+    #: auxiliaries of a passive clause ("was", "была"): right before a cue in a clause that
+    #: names no one before it and opens without an article, its agent is the last subject
+    passive: WordSet = WordSet()
     window: int = 3
     #: exclusion ids whose subject names the sides together without relating them (the
     #: earthquake): both sides named across such a sentence are not "the two countries"
