@@ -54,13 +54,17 @@ EXCUSED = {
     "d26-ru-355": "'Депутаты также … одобрили протокол с Сирией': 'депутаты' is no office the "
                   "reader follows (in this outlet it mostly means the Duma's, and it costs "
                   "speed)",
-    "d26-en-368": "'The document pledges to send an ambassador to Damascus': the party is "
-                  "named only in the sentence before, and a contact cue has no window rule",
     # round 5 rows, written before the rules changed
     "d26-en-409": "'Ankara's new partners want Turkish trainers': 'partners' is no counterpart "
                   "phrase (Turkey's new partners may be anyone), and a contact cue has no "
                   "window rule",
     "d26-ru-382": "'Новые партнеры Анкары хотят …': the same, in Russian",
+    # round 6 rows, written before the rules changed
+    "d26-ru-434": "'альянс направит посланника': the alliance was never named with Turkey "
+                  "before (only 'кандидат турецкой оппозиции'), so no office fixes it",
+    "d26-ru-442": "'согласована линия валютного свопа с Центробанком Турции': the partner "
+                  "stands after the agreed thing's noun phrase, past the bridge, and Syria is "
+                  "named only in 'сирийского фунта'",
 }
 
 Row = dict[str, Any]
