@@ -580,9 +580,13 @@ def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
 
 def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
     """An office word standing as the subject: "The diplomat …", "Затем дипломат …", "The
-    top diplomat …" (one lowercase modifier after the article)."""
+    top diplomat …" (one lowercase modifier after the article), also after a short opening
+    phrase and its comma ("In the evening, the minister flew on to …")."""
     before = view.words[pos - 1] if pos else ""
     if pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1)):
+        return True
+    if (before in topic.coreference.definite and view.seps[pos - 1] == ","
+            and _after_lead_in(view, pos - 1, topic)):
         return True
     return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
             and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])
