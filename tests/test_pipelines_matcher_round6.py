@@ -149,3 +149,24 @@ def test_an_agentless_clause_takes_the_last_subject(matcher: Matcher, text: str)
 def test_an_agentless_clause_borrows_no_third_party_or_same_side(matcher: Matcher,
                                                                   text: str) -> None:
     assert not body(matcher, text).matched
+
+
+# --- an office after an opening phrase and its comma; a chargé d'affaires -------------------------
+
+
+def test_the_minister_after_an_opening_phrase_is_the_last_subject(matcher: Matcher) -> None:
+    text = ("Hakan Fidan spent the day in Doha with Qatari officials. In the evening, the "
+            "minister flew on to Damascus.")
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+    assert "minister" in verdict.evidence[0].terms
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Burhan Koroglu was named Turkey's charge d'affaires in Damascus.", True),
+    ("Турция назначила временного поверенного в делах в Дамаске.", True),
+    ("Временный поверенный в делах США в Анкаре заявил, что Сирии нужна помощь.", False),
+])
+def test_a_charge_daffaires_is_an_ambassadors_cue(matcher: Matcher, text: str,
+                                                   expected: bool) -> None:
+    assert body(matcher, text).matched is expected
