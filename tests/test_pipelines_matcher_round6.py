@@ -170,3 +170,18 @@ def test_the_minister_after_an_opening_phrase_is_the_last_subject(matcher: Match
 def test_a_charge_daffaires_is_an_ambassadors_cue(matcher: Matcher, text: str,
                                                    expected: bool) -> None:
     assert body(matcher, text).matched is expected
+
+
+# --- trade steps by both governments ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Orders have tripled since Ankara and Damascus cut customs duties in the spring.", True),
+    ("Заказы утроились с тех пор, как Анкара и Дамаск снизили таможенные пошлины.", True),
+    ("Turkey lifted exit visa fees for Syrian refugees returning home.", False),
+    ("Turkey and Syria both cut interest rates this month.", False),
+])
+def test_duties_cut_by_both_are_a_practical_step(matcher: Matcher, text: str,
+                                                 expected: bool) -> None:
+    assert body(matcher, text).matched is expected
+
