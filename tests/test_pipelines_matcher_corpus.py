@@ -54,13 +54,17 @@ EXCUSED = {
     "d26-ru-355": "'Депутаты также … одобрили протокол с Сирией': 'депутаты' is no office the "
                   "reader follows (in this outlet it mostly means the Duma's, and it costs "
                   "speed)",
-    "d26-en-368": "'The document pledges to send an ambassador to Damascus': the party is "
-                  "named only in the sentence before, and a contact cue has no window rule",
     # round 5 rows, written before the rules changed
     "d26-en-409": "'Ankara's new partners want Turkish trainers': 'partners' is no counterpart "
                   "phrase (Turkey's new partners may be anyone), and a contact cue has no "
                   "window rule",
     "d26-ru-382": "'Новые партнеры Анкары хотят …': the same, in Russian",
+    # round 6 rows, written before the rules changed
+    "d26-ru-434": "'альянс направит посланника': the alliance was never named with Turkey "
+                  "before (only 'кандидат турецкой оппозиции'), so no office fixes it",
+    "d26-ru-442": "'согласована линия валютного свопа с Центробанком Турции': the partner "
+                  "stands after the agreed thing's noun phrase, past the bridge, and Syria is "
+                  "named only in 'сирийского фунта'",
 }
 
 Row = dict[str, Any]
@@ -174,9 +178,9 @@ def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Ma
     "issue 12 is not done: held-out rows (399) recall 0.955 < 0.98, precision 0.974 "
     "(English 0.981/0.945, Russian 0.966/0.966; misses: coreference 2 of 17, post-2024 ties "
     "1 of 26, multi-party 0 of 20; false alarms: hostile contacts 2, historic treaty 1, other "
-    "2), measured once after the rules5 branch (after rules4: recall 0.929, precision 0.968, "
-    "English 0.981/0.936, Russian 0.953/0.920, coreference 8 of 17 missed); heldout_b.jsonl "
-    "was not measured on rules5 (after rules4: recall 0.916, precision 0.924); strict, so it "
+    "2), measured once after the rules6 branch, unchanged from rules5 (after rules4: recall "
+    "0.929, precision 0.968); heldout_b.jsonl measured once after rules6: recall 0.950, "
+    "precision 0.942 (after rules4: 0.916, 0.924; not measured on rules5); strict, so it "
     "turns red the day the rules reach the bar"))
 def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]

@@ -38,6 +38,7 @@ from .affiliation import (
 from .binding import meets_someone_else
 from .groups import Group
 from .names import name_runs
+from .objects import objects
 from .roles import NONPARTY
 from .topic import Topic
 from .view import SentenceView
@@ -159,6 +160,7 @@ class Coref:
             self._lists(view)
             self._counterparts(view, runs)
             self._pronoun(view)
+            self._agentless(view, runs)
             self._objects(view)
             self._countries(view)
             self._learn_offices(view, runs)
@@ -212,7 +214,7 @@ class Coref:
         # after a short unpunctuated opening ("Более трех часов лидеры обсуждали …"), unless
         # a name follows ("Вчера лидеры ЕС …": the leaders of someone)
         anchors |= {p for p in range(1, min(len(view.words), _LEAD_IN + 1))
-                    if _after_lead_in(view, p) and not _named_after(view, p)}
+                    if _after_lead_in(view, p, self.topic) and not _named_after(view, p)}
         for first, last in self.topic.coreference.groups.find(view.words, anchors):
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
             people = (self.topic.coreference.persons.match_at(view.words, first, anchors)
@@ -271,16 +273,22 @@ class Coref:
 
     def _lists(self, view: SentenceView) -> None:
         """"the three countries' ministers": the parties of the nearest earlier sentence naming
-        both sides and others, a list whose third parties take part alongside them."""
+        both sides and others, a list whose third parties take part alongside them; or of
+        this sentence, when it names both sides and another before the phrase, in any role
+        ("gas from Azerbaijan flowed to Syria through Turkey under a deal the three
+        countries' ministers signed")."""
         for first, last in self.topic.coreference.lists.find(view.words):
-            memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
-                         and self.index - m.index <= self.topic.coreference.window), None)
-            if memo is None or len(memo.named) < 2 or not memo.others:
-                continue
-            for side in sorted(memo.named):
+            named = frozenset(m.side for m in view.mentions if m.last < first)
+            if len(named) < 2 or not any(f < first for f, _, _ in view.third):
+                memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
+                             and self.index - m.index <= self.topic.coreference.window), None)
+                if memo is None or len(memo.named) < 2 or not memo.others:
+                    continue
+                named = memo.named
+            for side in sorted(named):
                 lend(view, side, first, last)
             lend(view, OTHER, first, last)
-            view.groups.append(Group(first, last, memo.named, frozenset({first}), True))
+            view.groups.append(Group(first, last, named, frozenset({first}), True))
 
     def _counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         for first, last in self.topic.coreference.counterparts.find(view.words):
@@ -340,13 +348,42 @@ class Coref:
         pronouns = self.topic.coreference.pronouns
         for pos, word in enumerate(view.words):
             if word in pronouns and (pos == 0 or view.seps[pos] == ","
-                                     or _after_lead_in(view, pos)):
+                                     or _after_lead_in(view, pos, self.topic)):
                 if party_before(view, pos) is not None:
                     return
                 owner = self._subject()
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _agentless(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        """A clause opening with a common noun and naming no one before its cue, whose cue
+        takes the one side named as its object ("The programme was agreed with the
+        government in Damascus", "Программа была согласована с правительством в Дамаске"):
+        its agent is the last subject, when that is the other side and the sentence before
+        named no third party. Without an article the opening word may be a name the lexicon
+        lacks ("Lavrov later met …"), so the cue must then follow a passive auxiliary."""
+        if view.third or view.venue_thirds or len(view.sides()) != 1:
+            return
+        coref = self.topic.coreference
+        head = 1 if view.words and view.words[0] in coref.definite else 0
+        pronouns = self.topic.context.pronouns
+        for cue in view.cues:
+            if (cue.first <= head or any(m.first < cue.first for m in view.mentions)
+                    or not (head or view.words[cue.first - 1] in coref.passive)
+                    or any(word in pronouns for word in view.words[:cue.first])
+                    or any(first < cue.first and (first or last) for first, last in runs)):
+                continue
+            target = next(objects(cue, view, self.topic), None)
+            if target is None:
+                continue
+            memo = self.memos[-1] if self.memos else None
+            if (memo is None or self.index - memo.index > 2 or memo.third
+                    or memo.subject is None or memo.subject < 0
+                    or memo.subject == target[0].side):
+                return
+            lend(view, memo.subject, head, head)
+            return
 
     def _named_after_phrase(self, view: SentenceView, first: int) -> int | None:
         """The side (or OTHER) named right after the counterpart phrase at ``first``, past a
@@ -529,20 +566,27 @@ def _modifier(view: SentenceView, last: int) -> bool:
 _LEAD_IN = 4
 
 
-def _after_lead_in(view: SentenceView, pos: int) -> bool:
+def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     """``pos`` follows a short opening phrase of common words, none of them a name (the first
-    word's capital says nothing): "На обратном пути он …", "Two days later she …"."""
+    word's capital says nothing): "На обратном пути он …", "Two days later she …", or a
+    time phrase of [context] adverbials whatever its capitals ("On Wednesday he …")."""
     if not 0 < pos <= _LEAD_IN or view.title_case:
         return False
     named = view.covered | view.acronyms
+    if topic.context.adverbials.match_at(view.words, 0) == pos:
+        return all(p not in named for p in range(pos))
     return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
 
 
 def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
     """An office word standing as the subject: "The diplomat …", "Затем дипломат …", "The
-    top diplomat …" (one lowercase modifier after the article)."""
+    top diplomat …" (one lowercase modifier after the article), also after a short opening
+    phrase and its comma ("In the evening, the minister flew on to …")."""
     before = view.words[pos - 1] if pos else ""
     if pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1)):
+        return True
+    if (before in topic.coreference.definite and view.seps[pos - 1] == ","
+            and _after_lead_in(view, pos - 1, topic)):
         return True
     return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
             and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])

@@ -116,7 +116,7 @@ def grades(reader: Reader, table: Table) -> Grades:
 
 _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after",
                  "nonparty_after", "nonparty_before", "place_nonparty_before", "actor_before",
-                 "venue_before", "relative")
+                 "venue_before", "relative", "seat_words")
 
 
 def context(reader: Reader, table: Table) -> Context:
@@ -196,7 +196,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
                         "lists", "definite", "events", "particles", "fields", "countries",
-                        "home", "window", "posts", "apart"}, prefix)
+                        "home", "window", "posts", "apart", "passive"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -209,7 +209,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),
-        home=words("home"),
+        home=words("home"), passive=words("passive"),
         window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))

@@ -191,6 +191,9 @@ class Context:
     #: relative pronouns opening a clause after a comma ("Turkey, which agreed …"): the
     #: country before them is that clause's subject, a state acting (an actor)
     relative: WordSet = WordSet()
+    #: words naming a side's seat with the side's place next to them ("the Syrian capital",
+    #: "в столице Сирии"): after a venue word, a visit there as to "Damascus"
+    seat_words: WordSet = WordSet()
     #: time phrases that may stand between a cue and its object ("посетивший на прошлой
     #: неделе Анкару", "прибыл во вторник в Дамаск")
     adverbials: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
@@ -271,6 +274,9 @@ class Coreference:
     fields: WordSet = WordSet()
     countries: PhraseSet = field(default_factory=PhraseSet)
     home: WordSet = WordSet()
+    #: auxiliaries of a passive clause ("was", "была"): right before a cue in a clause that
+    #: names no one before it and opens without an article, its agent is the last subject
+    passive: WordSet = WordSet()
     window: int = 3
     #: exclusion ids whose subject names the sides together without relating them (the
     #: earthquake): both sides named across such a sentence are not "the two countries"

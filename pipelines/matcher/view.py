@@ -14,7 +14,7 @@ from .lexicon import CUE, DEV, EXCL, GENERIC, HEDGE, NEAR1, NEAR2, NEG, SEAT, SI
 from .names import absorb_first_names, in_proper_name, qualified_by_other, unknown_capital
 from .roles import NONPARTY, mention_role, near_cues, phrases_at
 from .segment import Token, tokens
-from .topic import Topic
+from .topic import Topic, WordSet
 
 # What may stand between two words of one noun phrase ("Turkey's long-awaited thaw",
 # "Turkish-Syrian talks"): spaces, hyphens, a plural possessive's apostrophe. Not a comma.
@@ -195,9 +195,12 @@ def _venue_cues(view: SentenceView, topic: Topic) -> None:
         return
     context = topic.context
     for mention in view.mentions:
-        if not mention.hit.key.startswith("actor") and not mention.hit.key.endswith(SEAT):
-            continue
         pos = mention.first - 1
+        if not mention.hit.key.startswith("actor") and not mention.hit.key.endswith(SEAT):
+            seat = _seat_word(view, mention, context.seat_words)
+            if seat is None:
+                continue
+            pos = min(pos, seat - 1)
         while pos >= 0 and view.words[pos] in context.determiners and view.joined[pos + 1]:
             pos -= 1
         if pos < 0 or not view.joined[pos + 1] or view.words[pos] not in context.venue_before:
@@ -205,6 +208,16 @@ def _venue_cues(view: SentenceView, topic: Topic) -> None:
         start, end = view.offsets[pos]
         hit = Hit(start, end, CUE, classes[0], 1)
         view.cues += [Cue(cls, pos, pos, True, (hit,)) for cls in classes]
+
+
+def _seat_word(view: SentenceView, mention: Mention, seat_words: WordSet) -> int | None:
+    """The position of a seat word joined to a side's place ("the Syrian capital", "в
+    столице Сирии"), or None."""
+    for pos in (mention.last + 1, mention.first - 1):
+        if (0 <= pos < len(view.words) and view.words[pos] in seat_words
+                and view.joined[max(pos, mention.first)]):
+            return pos
+    return None
 
 
 def _acronym(original: str, folded: Folded, start: int, end: int) -> bool:
