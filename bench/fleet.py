@@ -176,6 +176,15 @@ class Bench:
         return set(self.query("SELECT a.site, a.article_key FROM matches m "
                               "JOIN articles a ON a.article_id = m.article_id"))
 
+    def site_intervals(self) -> dict[str, float]:
+        """Each site's shortest learned polling interval (minutes): how often it is polled."""
+        found: dict[str, float] = {}
+        for site, schedule in self.query(
+                "SELECT site, schedule FROM source_polls WHERE schedule IS NOT NULL"):
+            interval = json.loads(schedule)["interval"] / 60
+            found[site] = min(found.get(site, interval), interval)
+        return found
+
     def intervals(self) -> list[float]:
         """Every source's learned polling interval, in minutes."""
         return [json.loads(s)["interval"] / 60 for (s,) in self.query(
@@ -252,12 +261,15 @@ def idle_polls(bench: Bench, rounds: int) -> bool:
     base_sources = median(r.counts.get("sources polled", 0) for r in alone)
     marginal = (cpu - base) / (sources - base_sources) if sources > base_sources else 0.0
     all_304 = all(p.not_modified == p.documents for p in polls)
+    share = sum(p.not_modified for p in polls) / max(sum(p.documents for p in polls), 1)
     sites = len(bench.fleet.sites)
     print(f"idle poll of {sites} sites, median of {rounds}: {wall:.1f} s wall, {cpu:.1f} s CPU "
           f"= {1000 * cpu / sources:.0f} ms CPU per polled source ({sources:.0f} sources), "
           f"{1000 * cpu / sites:.0f} ms per site; one site alone: {base:.1f} s CPU, so each "
           f"further source adds {1000 * marginal:.0f} ms")
-    print(f"every feed and sitemap answered 304: {'yes' if all_304 else 'NO'}")
+    print(f"every feed and sitemap answered 304: {'yes' if all_304 else 'NO'} "
+          f"({100 * share:.1f} % of {sum(p.documents for p in polls)} requests over {rounds} "
+          f"rounds)")
     return all_304
 
 
@@ -266,6 +278,8 @@ class Day:
     """What a simulated day came to: latencies (minutes) of the detected positives."""
 
     latencies: list[float]
+    #: each detected positive's latency over its site's polling interval when it was published
+    ratios: list[float]
     missed: list[Publication]
     false_matches: int
     runs: int
@@ -282,13 +296,19 @@ def day_of_publishing(bench: Bench, hours: float, tail: float) -> Day:
     published = {(p.site, p.key): p for p in fleet.publications if p.published <= end_of_day}
     positives = {key for key, p in published.items() if p.positive}
     detected: dict[tuple[str, str], datetime] = {}
+    #: the site's polling interval in force when each story was published (minutes)
+    in_force: dict[tuple[str, str], float] = {}
     known = bench.matched()
     runs = idle_ticks = site_polls = failed = 0
     cpu = wall = 0.0
     now = DAY_START
     while now < end_of_day + timedelta(hours=tail):
         now += timedelta(minutes=bench.tick)
-        fleet.set_now(min(now, end_of_day))
+        appeared = fleet.set_now(min(now, end_of_day))
+        if appeared:  # the schedules as the last run left them: those in force meanwhile
+            intervals = bench.site_intervals()
+            in_force.update({(p.site, p.key): intervals.get(p.site, POLL_INTERVAL)
+                             for p in appeared})
         due = bench.due_sites(now)
         if not due:
             idle_ticks += 1
@@ -307,9 +327,11 @@ def day_of_publishing(bench: Bench, hours: float, tail: float) -> Day:
                   f"{len(positives)} positives detected; {wall / 60:.1f} min", flush=True)
     latencies = [(detected[key] - published[key].published).total_seconds() / 60
                  for key in positives if key in detected]
+    ratios = [(detected[key] - published[key].published).total_seconds() / 60 / in_force[key]
+              for key in positives if key in detected]
     missed = [published[key] for key in positives if key not in detected]
     false_matches = sum(1 for key in published if key not in positives and key in detected)
-    return Day(latencies, missed, false_matches, runs, idle_ticks, site_polls, cpu, wall, failed)
+    return Day(latencies, ratios, missed, false_matches, runs, idle_ticks, site_polls, cpu, wall, failed)
 
 
 def report_day(bench: Bench, day: Day, hours: float) -> bool:
@@ -332,8 +354,10 @@ def report_day(bench: Bench, day: Day, hours: float) -> bool:
           f"median {median(intervals):.0f} min ({min(intervals, default=0):.0f}-"
           f"{max(intervals, default=0):.0f})")
     print(f"   median latency / poll interval ({POLL_INTERVAL:.0f} min, the [polling] default): "
-          f"{ratio:.2f} (target < 1)")
-    return ratio < 1 and not day.missed
+          f"{ratio:.2f} (target < 1); each latency over its site's learned interval when it "
+          f"was published: median {median(day.ratios):.2f}, p90 "
+          f"{percentile(day.ratios, 0.9):.2f}")
+    return ratio < 1 and median(day.ratios) < 1 and not day.missed
 
 
 def main() -> int:

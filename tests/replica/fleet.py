@@ -110,7 +110,8 @@ def site_name(number: int) -> str:
 def is_document(record: AccessRecord) -> bool:
     """A request for a feed or a sitemap (the others: article pages, robots.txt, …)."""
     path = record.path.split("?", 1)[0]
-    return path.endswith(".xml") or path.startswith(("/feed/", "/feeds/", "/rss/"))
+    return (path.endswith(".xml") or path == "/feed"
+            or path.startswith(("/feed/", "/feeds/", "/rss/")))
 
 
 def is_conditional(record: AccessRecord) -> bool:
