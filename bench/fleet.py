@@ -331,7 +331,8 @@ def day_of_publishing(bench: Bench, hours: float, tail: float) -> Day:
               for key in positives if key in detected]
     missed = [published[key] for key in positives if key not in detected]
     false_matches = sum(1 for key in published if key not in positives and key in detected)
-    return Day(latencies, ratios, missed, false_matches, runs, idle_ticks, site_polls, cpu, wall, failed)
+    return Day(latencies, ratios, missed, false_matches, runs, idle_ticks, site_polls, cpu,
+               wall, failed)
 
 
 def report_day(bench: Bench, day: Day, hours: float) -> bool:

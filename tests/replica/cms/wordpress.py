@@ -2,10 +2,10 @@
 
 Its traps: feed links carry ``utm_*`` parameters; a link without the trailing slash, and a
 positive's old slug (in the feed), are redirected, and so are ``/feed`` and ``/sitemap.xml``
-(permanently, to ``/feed/`` and ``/wp-sitemap.xml``, as WordPress does); related posts, the comments, the "recent
-posts" widget and the category page show positive headlines and text on pages that are not
-positives; the sitemap index lists category and author sitemaps; a removed post is in the feed
-and answers 200 "not found"."""
+(permanently, to ``/feed/`` and ``/wp-sitemap.xml``, as WordPress does); related posts, the
+comments, the "recent posts" widget and the category page show positive headlines and text on
+pages that are not positives; the sitemap index lists category and author sitemaps; a removed
+post is in the feed and answers 200 "not found"."""
 
 from __future__ import annotations
 
