@@ -105,8 +105,9 @@ def _site_line(x: SiteHealth) -> str:
 
 #: documents in the table (failing ones first); --format json lists every one
 SOURCES_SHOWN = 30
-#: characters of a document's last error in the table
+#: characters of a document's last error in the table, and of a note under it
 ERROR_SHOWN = 160
+NOTE_SHOWN = 400
 
 
 def failing_first(found: list[SourceHealth]) -> list[SourceHealth]:
@@ -140,7 +141,7 @@ def _source_json(h: SourceHealth) -> dict[str, Any]:
             "consecutive_failures": h.failures, "last_error": h.error,
             "last_error_at": iso(h.error_at), "last_good_read": iso(h.checked_at),
             "last_changed": iso(h.changed_at), "poll_interval_seconds": h.interval,
-            "next_poll_due": iso(h.next_poll_at)}
+            "next_poll_due": iso(h.next_poll_at), "moved_to": h.moved_to, "note": h.note}
 
 
 def _sources_table(h: Health) -> Any:
@@ -368,6 +369,9 @@ def _print(h: Health) -> None:
     console.print(table)
     if h.sources:
         console.print(_sources_table(h))
+        for x in h.sources:  # what the user should fix (a feed that moved)
+            if x.note:
+                click.echo(_bounded(f"note: {x.site} {x.kind} {x.url}: {x.note}", NOTE_SHOWN))
     else:
         click.echo("sources:          no feed or sitemap read yet")
 

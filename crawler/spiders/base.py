@@ -40,6 +40,7 @@ from crawler.spiders.canary import CanaryCallbacks
 from crawler.spiders.documents import DISCOVERY_MAXSIZE, DOC, KIND, Documents
 from crawler.spiders.horizons import Horizons
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
+from crawler.spiders.moves import first_asked
 from crawler.spiders.plan import DiscoveryPlan
 from crawler.spiders.schedules import SourceSchedules, failure_retry_after
 from pipelines.storage.articles import Candidate, FrontierPolicy
@@ -200,7 +201,8 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         validators = None if fresh else self.docs.validators(url, need_copy=kind in _INDEXES)
         # dont_filter: discovery documents are fetched on every run (scrapy#4479)
         return scrapy.Request(
-            url, callback=callback, errback=self.document_failed, dont_filter=True, priority=10,
+            self.docs.address(url), callback=callback, errback=self.document_failed,
+            dont_filter=True, priority=10,
             meta={KIND: kind, DOC: url, VALIDATORS: validators,
                   "download_maxsize": DISCOVERY_MAXSIZE, **meta},
         )
@@ -373,7 +375,13 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if body is None:
             return
         found = sitemap_content(body, self.urls)
-        if not found.sitemaps and not found.articles:
+        depth = int(response.meta.get("mtwatch_depth", 0))
+        if found.archives:
+            self.crawler.stats.inc_value("mtwatch/sources/sitemap/archives_skipped",
+                                         found.archives)
+        if not found.sitemaps and not found.articles and not (depth and found.pages):
+            # (an index's sitemap of other pages, such as videos, is no error: read again
+            # conditionally, like every other)
             self.docs.error("sitemap", response.meta[DOC], "no articles or sitemaps listed")
             self.docs.listed_nothing(response)
             return
@@ -384,13 +392,12 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         text = body.decode("utf-8", "replace") if found.sitemaps else ""
         first_seen = self.ledger.first_seen
         self.docs.save(response, body=text if 0 < len(text) <= _KEEP_BODY else None)
-        self.docs.ok(response, len(found.articles) + len(found.sitemaps))
+        self.docs.ok(response, len(found.articles) + len(found.sitemaps), must_list=not depth)
         if articles:
             self.docs.brought(response, first_seen, len({c.article_key for c in articles}))
         else:
             self.docs.changed(response, text)
         yield from map(self._article_request, fetch)
-        depth = int(response.meta.get("mtwatch_depth", 0))
         if depth < _SITEMAP_DEPTH:
             for url in found.sitemaps:
                 yield self._document(url, "sitemap", self.parse_any_sitemap,
@@ -405,6 +412,8 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         meta = failure.request.meta  # type: ignore[attr-defined]
         kind, url = meta.get(KIND, "source"), meta.get(DOC, "?")
         reason = failure_reason(exception_of(failure))
+        if first_asked(failure.request.url, meta) != url:  # type: ignore[attr-defined]
+            self.docs.forget_move(url)
         if meta.get("mtwatch_guess") and reason == "http_404":
             logger.debug("no monthly sitemap at %s", url)
             return

@@ -11,6 +11,7 @@ from typing import Any
 from scrapy.http import Response
 
 from crawler.pages.discovery import DocumentError, document_body
+from crawler.spiders.moves import poll_moved_to
 from crawler.spiders.schedules import SourceSchedules
 from pipelines.storage import Store
 from pipelines.storage.sources import SourceState
@@ -59,6 +60,32 @@ class Documents:
                                now=datetime.now(UTC), again=url in self._polled)
         self._polled.add(url)
 
+    def address(self, url: str) -> str:
+        """Where to ask for document ``url``: where its permanent redirect led, if it did."""
+        known = self.known.get(url)
+        return known.moved_to if known is not None and known.moved_to else url
+
+    def _moved_to(self, response: Response) -> str | None:
+        """Where the document lives after this poll's redirects (None: at its own address); a
+        new move is logged and counted (``status`` shows it as a note on the document)."""
+        kind, url = response.meta[KIND], response.meta[DOC]
+        moved = poll_moved_to(url, response.url, response.meta)
+        known = self.known.get(url)
+        if moved is not None and (known is None or known.moved_to != moved):
+            self._inc(kind, "moved")
+            logger.warning("%s %s moved permanently to %s: later polls ask there (put that "
+                           "address in the config)", kind, url, moved)
+        return moved
+
+    def forget_move(self, url: str) -> None:
+        """The address document ``url`` moved to failed: the next poll asks its own again."""
+        known = self.known.get(url)
+        if known is not None and known.moved_to:
+            self.known[url] = replace(known, moved_to=None)
+            self.store.save_source(self.known[url], site=self.site)
+            logger.warning("%s %s: the address it had moved to failed, asking its own next "
+                           "time", known.kind, url)
+
     def validators(self, url: str, *, need_copy: bool) -> tuple[str | None, str | None] | None:
         """(ETag, Last-Modified) for a conditional GET; None when the copy is needed but gone."""
         known = self.known.get(url)
@@ -89,8 +116,8 @@ class Documents:
         known = self.known.get(url)
         if known is not None:
             lastmod = response.meta.get("mtwatch_lastmod") or known.lastmod
-            self.store.save_source(replace(known, checked_at=datetime.now(UTC), lastmod=lastmod),
-                                   site=self.site)
+            self.store.save_source(replace(known, checked_at=datetime.now(UTC), lastmod=lastmod,
+                                           moved_to=self._moved_to(response)), site=self.site)
         logger.info("%s %s: unchanged (304)", kind, url)
 
     def save(self, response: Response, **fields: Any) -> None:
@@ -102,16 +129,18 @@ class Documents:
         state = SourceState(
             url=response.meta[DOC], kind=response.meta[KIND], checked_at=now, changed_at=now,
             etag=etag.decode("latin-1") if etag else None,
-            last_modified=modified.decode("latin-1") if modified else None, **fields)
+            last_modified=modified.decode("latin-1") if modified else None,
+            moved_to=self._moved_to(response), **fields)
         self.store.save_source(state, site=self.site)
         self._saved[state.url] = state
 
-    def ok(self, response: Response, links: int) -> None:
+    def ok(self, response: Response, links: int, *, must_list: bool = True) -> None:
+        """A document read (``must_list``: one that lists nothing is noted as empty)."""
         kind = response.meta[KIND]
         if response.status == 200:
             self._inc(kind, "ok")
             self._poll(kind, response.meta[DOC], "200")
-            if not links and kind in _MUST_LIST:
+            if not links and must_list and kind in _MUST_LIST:
                 self.listed_nothing(response)
         self._inc(kind, "links", links)
         logger.info("%s %s: %d links", kind, response.meta[DOC], links)

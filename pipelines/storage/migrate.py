@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: the newest revision(s) in ``migrations/versions``: a new migration updates this line (a test
 #: compares it with what Alembic finds there)
-HEADS = frozenset({"0016_watches"})
+HEADS = frozenset({"0017_source_moves"})
 #: serialises concurrent migrations on PostgreSQL (the same key as the store's schema lock)
 SCHEMA_LOCK = 0x6D7477
 

@@ -135,6 +135,8 @@ sources = Table(
     Column("lastmod", Text, nullable=True),
     Column("checked_at", UtcDateTime, nullable=False),
     Column("changed_at", UtcDateTime, nullable=False),
+    # where a permanent redirect (301/308) led: later polls ask there directly
+    Column("moved_to", Text, nullable=True),
 )
 
 #: how each discovery document answered its recent polls, whatever the answer: the sources

@@ -34,6 +34,9 @@ class SourceState:
     lastmod: str | None = None
     #: the site the document belongs to
     site: str = DEFAULT_SITE
+    #: where a permanent redirect (301/308) of the configured address led: polls ask there
+    #: directly (the document stays kept under its configured address)
+    moved_to: str | None = None
 
 
 def load_all(conn: Connection, site: str = DEFAULT_SITE) -> dict[str, SourceState]:
@@ -87,6 +90,15 @@ class SourceHealth:
     #: scheduled: never polled since adaptive polling, or not a scheduled source)
     interval: float | None = None
     next_poll_at: datetime | None = None
+    #: the address a permanent redirect of this one led to (the config should name it)
+    moved_to: str | None = None
+
+    @property
+    def note(self) -> str | None:
+        """What the user should do about the document (None: nothing)."""
+        if self.moved_to:
+            return f"moved permanently to {self.moved_to}: put that address in the config"
+        return None
 
     @property
     def unchanged(self) -> int:
@@ -179,7 +191,7 @@ def _read_fields(row: RowMapping | None) -> dict[str, Any]:
     kept = tuple(name for name, key in (("ETag", "etag"), ("Last-Modified", "last_modified"))
                  if row[key])
     return {"checked_at": row["checked_at"], "changed_at": row["changed_at"],
-            "validators": kept, "newest_item": row["newest_item"]}
+            "validators": kept, "newest_item": row["newest_item"], "moved_to": row["moved_to"]}
 
 
 def soft_404_recheck(hits: int) -> timedelta:

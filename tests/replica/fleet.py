@@ -15,6 +15,8 @@ articles (one of them a planted positive) and publishes one to three more during
 day (``DAY_START`` to ``DAY_END``, the replica's last day): about half of the English sites
 publish a planted positive among them, the others traps and ordinary news. Feeds and sitemaps
 carry ETags (and The Moscow Times' Last-Modified) and answer conditional requests with 304.
+Every other WordPress-like site is configured with ``/feed`` and ``/sitemap.xml``, which it
+redirects permanently (301) to ``/feed/`` and ``/wp-sitemap.xml``.
 
 One thread accepts the connections of every site; each connection is then answered on a thread
 of its own by its site's server (``socketserver``'s ``ThreadingMixIn``), as each replica does
@@ -54,6 +56,9 @@ _CYCLE = ("wordpress", "publisher", "wordpress", "publisher", "russian")
 #: (no /rss/opinion: a dozen articles often hold no opinion piece, and an empty feed is read
 #: in full on every poll, which the real site's never is)
 _MOSCOWTIMES_KEYS = 'kind = "moscowtimes"\nfeeds = ["/rss/news", "/rss/all"]\ncanaries = []\n'
+#: every other WordPress-like site is configured with the addresses a user would type, which
+#: the blog redirects permanently (to /feed/ and /wp-sitemap.xml)
+_MOVED_KEYS = 'feeds = ["/feed"]\nsitemaps = ["/sitemap.xml"]\ntimezone = "UTC"\n'
 #: the seeded stories a CMS site draws from, and The Moscow Times replica's article count
 _POOL = 26
 _MOSCOWTIMES_ARTICLES = 12
@@ -81,6 +86,8 @@ class FleetSite:
     server: CmsServer | ReplicaHTTPServer
     publications: list[Publication]
     set_now: Callable[[datetime], None]
+    #: the keys of its table after ``kind`` and ``url`` (default: its layout's)
+    keys: str = ""
 
     @property
     def base_url(self) -> str:
@@ -89,7 +96,7 @@ class FleetSite:
     def config(self) -> str:
         """Its ``[sites.<name>]`` table."""
         keys = (_MOSCOWTIMES_KEYS if self.layout == "moscowtimes"
-                else 'kind = "generic"\n' + SITE_KEYS[self.layout])
+                else 'kind = "generic"\n' + (self.keys or SITE_KEYS[self.layout]))
         return f'[sites.{self.name}]\nurl = "{self.base_url}"\n{keys}'
 
     def requests(self) -> list[AccessRecord]:
@@ -103,7 +110,8 @@ def site_name(number: int) -> str:
 def is_document(record: AccessRecord) -> bool:
     """A request for a feed or a sitemap (the others: article pages, robots.txt, …)."""
     path = record.path.split("?", 1)[0]
-    return path.endswith(".xml") or path.startswith(("/feed/", "/feeds/", "/rss/"))
+    return (path.endswith(".xml") or path == "/feed"
+            or path.startswith(("/feed/", "/feeds/", "/rss/")))
 
 
 def is_conditional(record: AccessRecord) -> bool:
@@ -147,7 +155,8 @@ def _cms_site(number: int, layout: str, rng: random.Random) -> FleetSite:
     path = server.site.layout.path
     publications = [Publication(name, server.base_url + path(s), s.published, s.positive,
                                 normalise(server.base_url + path(s))) for s in dated]
-    return FleetSite(name, layout, server, publications, server.site.set_now)
+    keys = _MOVED_KEYS if layout == "wordpress" and number % 2 else ""
+    return FleetSite(name, layout, server, publications, server.site.set_now, keys)
 
 
 def _moscowtimes_site(number: int, rng: random.Random) -> FleetSite:

@@ -3,8 +3,10 @@ and sitemaps of any kind (an index, a plain sitemap, a Google news sitemap)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from io import BytesIO
+from urllib.parse import urlsplit
 
 import lxml.etree
 
@@ -40,23 +42,50 @@ def atom_entries(body: bytes, site: SiteUrls) -> list[FeedEntry]:
     return entries
 
 
+#: The sitemaps of an index that list no article by construction, by their file name: the
+#: author and taxonomy-term archives of WordPress core (``wp-sitemap-users-1.xml``,
+#: ``wp-sitemap-taxonomies-category-1.xml``, ``…-post_tag-1.xml``) and of the Yoast and Rank
+#: Math plugins (``author-sitemap.xml``, ``category-sitemap2.xml``, ``post_tag-sitemap.xml``).
+#: Only these names: a publisher's ``sitemap-category-world.xml`` may well list the articles
+#: of a section, and a video sitemap often lists article pages that embed a video (both are
+#: read, conditionally).
+_ARCHIVE_SITEMAP = re.compile(
+    r"^(?:wp-sitemap-(?:users|taxonomies-[\w-]+)-\d+|(?:author|category|post_tag|tag)-sitemap\d*)"
+    r"\.xml(?:\.gz)?$", re.IGNORECASE)
+
+
+def lists_no_articles(url: str) -> bool:
+    """A sitemap (named by an index) that lists author or taxonomy archive pages only: a CMS
+    names it so (see ``_ARCHIVE_SITEMAP``), whatever the site's ``article_url`` says."""
+    name = urlsplit(url).path.rstrip("/").rsplit("/", 1)[-1]
+    return _ARCHIVE_SITEMAP.match(name) is not None
+
+
 @dataclass(frozen=True)
 class SitemapContent:
     """What one sitemap lists: further sitemaps (an index), and article pages."""
 
     sitemaps: list[str]
     articles: list[FeedEntry]
+    #: every page it lists, articles or not
+    pages: int = 0
+    #: the sitemaps it names that list no article (not read)
+    archives: int = 0
 
 
 def sitemap_content(body: bytes, site: SiteUrls) -> SitemapContent:
-    """The site's own sitemaps an index lists, and the articles a sitemap lists with their
-    time (a news sitemap's publication date, else the page's lastmod)."""
-    children = [r["loc"] for r in read_records(body, {"sitemap"}, {"loc"})
-                if r.get("loc") and site.is_same_site(r["loc"])]
+    """The site's own sitemaps an index lists (those that list no article left out), and the
+    articles a sitemap lists with their time (a news sitemap's publication date, else the
+    page's lastmod)."""
+    named = [r["loc"] for r in read_records(body, {"sitemap"}, {"loc"})
+             if r.get("loc") and site.is_same_site(r["loc"])]
+    children = [url for url in dict.fromkeys(named) if not lists_no_articles(url)]
     articles: list[FeedEntry] = []
+    pages = 0
     for record in read_records(body, {"url"}, {"loc", "publication_date", "lastmod"}):
+        pages += bool(record.get("loc"))
         ref = site.link(record.get("loc", ""))
         if ref is not None:
             when = record.get("publication_date") or record.get("lastmod")
             articles.append(FeedEntry(ref, parse_time(when)))
-    return SitemapContent(list(dict.fromkeys(children)), articles)
+    return SitemapContent(children, articles, pages, len(set(named)) - len(children))

@@ -5,6 +5,7 @@ file, a loopback HTTP server. ``python -m tests.replica.cms --layout L --host 12
 from __future__ import annotations
 
 import hashlib
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -98,6 +99,13 @@ class CmsServer(ThreadingHTTPServer):
         self.base_url = f"http://{host!s}:{port}"
         self.site = CmsSite(layout, self.base_url, stories, now)
         self.access_log = AccessLog()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that hung up (a crawl closing its kept-alive connections) is no error."""
+        exc = sys.exc_info()[1]
+        if isinstance(exc, ConnectionError | TimeoutError):
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):

@@ -1,10 +1,11 @@
 """A WordPress-like blog: ``/2025/03/14/slug/`` posts, ``/feed/`` (RSS 2.0), ``wp-sitemap.xml``.
 
 Its traps: feed links carry ``utm_*`` parameters; a link without the trailing slash, and a
-positive's old slug (in the feed), are redirected; related posts, the comments, the "recent
-posts" widget and the category page show positive headlines and text on pages that are not
-positives; the sitemap index lists category and author sitemaps; a removed post is in the feed
-and answers 200 "not found"."""
+positive's old slug (in the feed), are redirected, and so are ``/feed`` and ``/sitemap.xml``
+(permanently, to ``/feed/`` and ``/wp-sitemap.xml``, as WordPress does); related posts, the
+comments, the "recent posts" widget and the category page show positive headlines and text on
+pages that are not positives; the sitemap index lists category and author sitemaps; a removed
+post is in the feed and answers 200 "not found"."""
 
 from __future__ import annotations
 
@@ -126,8 +127,10 @@ def _urlset(entries: str) -> str:
 
 def redirect(decoded_path: str, known: dict[str, tuple[int, str, str]],
              stories: list[Story]) -> str | None:
-    """A post linked without its trailing slash, or by its old slug, is redirected to it, as
-    WordPress does."""
+    """A post (or the feed) linked without its trailing slash, or by its old slug, is
+    redirected to it, and ``/sitemap.xml`` to the sitemap index, as WordPress does."""
+    if decoded_path == "/sitemap.xml":
+        return "/wp-sitemap.xml"
     slashed = decoded_path + "/"
     if not decoded_path.endswith("/") and slashed in known:
         return slashed
