@@ -74,7 +74,7 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
              f"http://127.0.0.1:8000), not {urls}", EXIT_CONFIG)
     if fast:  # the crawl child reads the same setting from its environment
         os.environ["MTWATCH_FAST_ON_LOOPBACK"] = "1"
-    for warning in check(config):
+    for warning in check(config, remembered_topics=True):
         click.echo(f"mtwatch: warning: {warning}", err=True)
     if config.politeness_lifted:
         click.echo(f"mtwatch: {lifted_note(urls)}", err=True)
