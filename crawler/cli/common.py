@@ -49,7 +49,6 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False,
     for a crawl it is a warning: the crawl runs, that channel is held with the fix.
     ``remembered_topics``: a topic file that compiled before, unchanged, under the same rules
     engine, is not compiled again (crawler.cli.topiccheck; `mtwatch run`)."""
-    from pipelines.storage import Store, StoreError
     from pipelines.wiring import build_notifiers, unconfigured_channels, unusable_channels
 
     try:
@@ -70,6 +69,8 @@ def check(config: Config, *, store: bool = True, strict_channels: bool = False,
             raise
         fail(str(exc), EXIT_CONFIG)
     if store:
+        from pipelines.storage import Store, StoreError
+
         try:
             Store(config.store_url).close()
         except StoreError as exc:
