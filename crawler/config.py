@@ -267,6 +267,8 @@ class StoreConfig(_Section):
             shown = f"{scheme[:40]}://…" if scheme else "no scheme"
             raise ValueError("only sqlite:// and postgresql+psycopg:// URLs are supported "
                              f"(e.g. sqlite:////var/lib/mtwatch/mtwatch.db), got {shown}")
+        if value.startswith("sqlite:///"):  # no host part: every such URL parses (and
+            return value  # SQLAlchemy, needed to parse the others, is left unimported)
         from pipelines.storage.database import check_url
 
         check_url(value)  # a malformed URL is a config error, in one line, no password

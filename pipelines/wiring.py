@@ -11,27 +11,17 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from crawler.config import WATCH_TARGETS, Config, ConfigError, DeliveryConfig, WatchConfig
-from pipelines.alerts import (
-    DeliveryPlan,
-    DeliveryReport,
-    DigestSchedule,
-    EmailNotifier,
-    Notifier,
-    RetryPolicy,
-    SmtpSettings,
-    WebhookNotifier,
-    WebhookSettings,
-    deliver_due,
-)
-from pipelines.alerts.base import UnusableChannel
+from pipelines.alerts.base import Notifier, UnusableChannel
 from pipelines.alerts.netguard import Resolver, system_resolver
-from pipelines.alerts.signing import load_secrets
 from pipelines.alerts.watches import Watch, Watches, split_route
-from pipelines.storage import Store
 from pipelines.storage.routes import IMPLICIT_WATCH
 
+# the channels, the relay and the store are imported where a channel is built or alerts are
+# delivered: checking the settings (`mtwatch run`'s pre-flight) needs none of them
 if TYPE_CHECKING:
+    from pipelines.alerts.relay import DeliveryPlan, DeliveryReport, RetryPolicy
     from pipelines.matcher import Matcher
+    from pipelines.storage import Store
 
 #: what to change when a channel's settings cannot work at all
 SETTINGS_FIX = {
@@ -85,6 +75,9 @@ def delivery_routes(config: Config) -> dict[str, ChannelRoute]:
 
 
 def _email(config: Config, route: ChannelRoute) -> Notifier:
+    from pipelines.alerts.mail import EmailNotifier
+    from pipelines.alerts.settings import SmtpSettings
+
     email = config.alerts.email
     recipients = (route.settings.recipients if route.settings else []) or email.recipients
     return EmailNotifier(SmtpSettings(
@@ -105,6 +98,9 @@ def _webhook_url(config: Config, route: ChannelRoute) -> str:
 
 
 def _webhook(config: Config, route: ChannelRoute, resolver: Resolver) -> Notifier:
+    from pipelines.alerts.signing import load_secrets
+    from pipelines.alerts.webhook import WebhookNotifier, WebhookSettings
+
     hook = config.alerts.webhook
     secret = hook.secret.get_secret_value() if hook.secret else None
     settings = WebhookSettings(
@@ -183,6 +179,9 @@ def unconfigured_channels(config: Config) -> list[str]:
 def delivery_plan(config: Config, *, backfill: bool = False) -> DeliveryPlan:
     """Digest schedules of the routes not in immediate mode, and the operator channels;
     ``backfill``: roll the alerts waiting for a backfill digest into one (end of a crawl)."""
+    from pipelines.alerts.digest import DigestSchedule
+    from pipelines.alerts.relay import DeliveryPlan
+
     digests: dict[str, DigestSchedule] = {}
     routes = [ChannelRoute(name, name) for name in config.alerts.channels]
     for route in {r.name: r for r in [*routes, *alert_routes(config)]}.values():
@@ -197,6 +196,8 @@ def delivery_plan(config: Config, *, backfill: bool = False) -> DeliveryPlan:
 
 
 def retry_policy(config: Config) -> RetryPolicy:
+    from pipelines.alerts.relay import RetryPolicy
+
     return RetryPolicy(max_attempts=config.alerts.max_attempts)
 
 
@@ -210,6 +211,8 @@ def deliver_configured(
 ) -> DeliveryReport:
     """One relay pass as configured (digests, operator notices, retries): for the end of a
     crawl (which also sends its backfill digest), the daemon's retry job and the CLI."""
+    from pipelines.alerts.relay import deliver_due
+
     return deliver_due(
         store, build_notifiers(config) if notifiers is None else notifiers,
         now=now, policy=retry_policy(config), plan=delivery_plan(config, backfill=end_of_crawl),

@@ -41,26 +41,36 @@ def store_error(config: Config, exc: Exception) -> str:
     return f"{exc} (store URL from {config.origin('store.url')})"
 
 
-def check(config: Config, *, store: bool = True, strict_channels: bool = False) -> list[str]:
+def check(config: Config, *, store: bool = True, strict_channels: bool = False,
+          remembered_topics: bool = False) -> list[str]:
     """Compile the topics, validate alert channels and open the store; return warnings.
 
     A channel whose settings cannot work is an error with ``strict_channels`` (check-config);
-    for a crawl it is a warning: the crawl runs, that channel is held with the fix."""
-    from pipelines.matcher import TopicConfigError
-    from pipelines.storage import Store, StoreError
-    from pipelines.wiring import (
-        build_notifiers,
-        load_matchers,
-        unconfigured_channels,
-        unusable_channels,
-    )
+    for a crawl it is a warning: the crawl runs, that channel is held with the fix.
+    ``remembered_topics``: a topic file that compiled before, unchanged, under the same rules
+    engine, is not compiled again (crawler.cli.topiccheck; `mtwatch run`)."""
+    from pipelines.wiring import build_notifiers, unconfigured_channels, unusable_channels
 
     try:
-        load_matchers(config.topics_dir, config.topics.enabled)
+        if remembered_topics:
+            from crawler.cli.topiccheck import check_topics
+
+            check_topics(config.topics_dir, config.topics.enabled, config.data_dir / "cache")
+        else:
+            from pipelines.wiring import load_matchers
+
+            load_matchers(config.topics_dir, config.topics.enabled)
         notifiers = build_notifiers(config, strict=strict_channels)
-    except (TopicConfigError, ConfigError) as exc:
+    except ConfigError as exc:
+        fail(str(exc), EXIT_CONFIG)
+    except ValueError as exc:  # the rules engine is imported only when a topic is compiled
+        matcher = sys.modules.get("pipelines.matcher")
+        if matcher is None or not isinstance(exc, matcher.TopicConfigError):
+            raise
         fail(str(exc), EXIT_CONFIG)
     if store:
+        from pipelines.storage import Store, StoreError
+
         try:
             Store(config.store_url).close()
         except StoreError as exc:

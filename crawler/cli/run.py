@@ -9,8 +9,18 @@ from datetime import UTC, date, datetime, timedelta
 
 import click
 
-from crawler.cli.common import EXIT_CONFIG, EXIT_FAILED, check, db_option, fail, load, since_option
+from crawler.cli.common import (
+    EXIT_CONFIG,
+    EXIT_FAILED,
+    check,
+    db_option,
+    fail,
+    load,
+    since_option,
+    store_error,
+)
 from crawler.cli.progress import crawl_progress
+from crawler.config import Config
 from crawler.interruption import Interrupt
 from crawler.launcher import CrawlOptions, run_crawl
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError, crawl_lock_path
@@ -74,7 +84,9 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
              f"http://127.0.0.1:8000), not {urls}", EXIT_CONFIG)
     if fast:  # the crawl child reads the same setting from its environment
         os.environ["MTWATCH_FAST_ON_LOOPBACK"] = "1"
-    for warning in check(config):
+    # the store is opened (and migrated) by the crawl child; it is looked at here only
+    # when the crawl failed before it could record a run (_fail_if_store_unusable)
+    for warning in check(config, store=False, remembered_topics=True):
         click.echo(f"mtwatch: warning: {warning}", err=True)
     if config.politeness_lifted:
         click.echo(f"mtwatch: {lifted_note(urls)}", err=True)
@@ -100,11 +112,14 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
     interrupt = Interrupt()
     with (lock, interrupt.handled(),
           crawl_progress(config.store_url, config.crawl.max_article_failures, enabled=show,
-                         lines_every=every)):
+                         lines_every=every) as watch):
         outcome = run_crawl(options, lock=lock, cancel=interrupt.requested,
                             force=interrupt.forced)
+        watch.ended(outcome.counts)
     if outcome.status == "locked":
         fail(outcome.reason, EXIT_LOCKED)
+    if outcome.status == "failed" and outcome.run_id is None:
+        _fail_if_store_unusable(config)
     if interrupt.requested.is_set() and outcome.reason.startswith("interrupted"):
         print_outcome(replace(outcome, status="interrupted"), as_json=as_json)
         fail(outcome.reason, interrupt.exit_status)
@@ -115,3 +130,14 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
     if outcome.status == "degraded":
         click.echo(f"mtwatch: warning: run degraded: {clean_line(outcome.reason)}{see_log}",
                    err=True)
+
+
+def _fail_if_store_unusable(config: Config) -> None:
+    """A crawl that failed before recording its run may have found no usable store: say so
+    as every command does (exit 1, the store and where its URL came from)."""
+    from pipelines.storage import Store, StoreError
+
+    try:
+        Store(config.store_url).close()
+    except StoreError as exc:
+        fail(store_error(config, exc), EXIT_FAILED)

@@ -9,15 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-# Scrapy's HTTP(S) download handler, imported now (Scrapy imports this module at start-up, with
-# a short stack and few modules loaded) rather than when the first crawler builds its engine:
-# the handler's modules create deprecated aliases, each calling inspect.stack(), whose cost
-# grows with the depth of the stack and the number of modules loaded. Deep in the reactor it
-# was a tenth of an idle poll's crawl CPU.
-import scrapy.core.downloader.handlers.http11  # noqa: F401
 from scrapy.commands import ScrapyCommand
 
 from crawler.context import CrawlContext, config_from_settings, register
+from crawler.importcost import frames_without_source
+
+# Scrapy's HTTP(S) download handler, imported now (Scrapy imports this module at start-up, with
+# a short stack) rather than when the first crawler builds its engine: the handler's modules
+# create deprecated aliases, each calling inspect.stack(), whose cost grows with the depth of
+# the stack and the number of modules loaded; without the source lines it costs nothing.
+with frames_without_source():
+    import scrapy.core.downloader.handlers.http11  # noqa: F401
 
 if TYPE_CHECKING:
     import argparse

@@ -1,14 +1,47 @@
-"""Alert channels and the outbox relay: e-mail, signed webhooks, Apprise, digests, retries."""
+"""Alert channels and the outbox relay: e-mail, signed webhooks, Apprise, digests, retries.
+
+The names below load their modules on first use: a process that only checks the alert
+settings (``mtwatch run``'s pre-flight) imports neither the relay nor the store behind it.
+"""
 
 from __future__ import annotations
 
-from pipelines.alerts.base import DeliveryError, Notifier
-from pipelines.alerts.digest import DigestSchedule
-from pipelines.alerts.mail import EmailNotifier
-from pipelines.alerts.payload import build_payload
-from pipelines.alerts.relay import DeliveryPlan, DeliveryReport, RetryPolicy, deliver_due
-from pipelines.alerts.settings import SmtpSettings
-from pipelines.alerts.webhook import WebhookNotifier, WebhookSettings
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from pipelines.alerts.base import DeliveryError, Notifier
+    from pipelines.alerts.digest import DigestSchedule
+    from pipelines.alerts.mail import EmailNotifier
+    from pipelines.alerts.payload import build_payload
+    from pipelines.alerts.relay import DeliveryPlan, DeliveryReport, RetryPolicy, deliver_due
+    from pipelines.alerts.settings import SmtpSettings
+    from pipelines.alerts.webhook import WebhookNotifier, WebhookSettings
+
+_HOMES = {
+    "DeliveryError": "pipelines.alerts.base",
+    "Notifier": "pipelines.alerts.base",
+    "DigestSchedule": "pipelines.alerts.digest",
+    "EmailNotifier": "pipelines.alerts.mail",
+    "build_payload": "pipelines.alerts.payload",
+    "DeliveryPlan": "pipelines.alerts.relay",
+    "DeliveryReport": "pipelines.alerts.relay",
+    "RetryPolicy": "pipelines.alerts.relay",
+    "deliver_due": "pipelines.alerts.relay",
+    "SmtpSettings": "pipelines.alerts.settings",
+    "WebhookNotifier": "pipelines.alerts.webhook",
+    "WebhookSettings": "pipelines.alerts.webhook",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "DeliveryError",

@@ -34,17 +34,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH  # type: ignore[import-untyped]
 
 from pipelines.stories import anchors as anchor_mod
+from pipelines.stories import minhash
 from pipelines.stories.text import content_terms, shingles, tokens
 
 STATE_VERSION = 1
-_SCHEME = "affine32"
 
 
 @dataclass(frozen=True)
@@ -120,7 +118,7 @@ class _Entry:
     headline: list[str]
     names: list[str]
     facts: list[str]
-    _minhash: Any = field(default=None, repr=False, compare=False)
+    _minhash: minhash.Signature | None = field(default=None, repr=False, compare=False)
     _headline: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _names: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
     _facts: frozenset[str] = field(default=frozenset(), repr=False, compare=False)
@@ -135,13 +133,6 @@ class _Entry:
         for key in ("_minhash", "_headline", "_names", "_facts"):
             data.pop(key)
         return data
-
-
-@lru_cache(maxsize=16)
-def _lsh_bands(threshold: float, num_perm: int) -> tuple[int, int]:
-    """LSH bands and rows for a threshold (datasketch integrates to find them: slow, so once)."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    return int(lsh.b), int(lsh.r)
 
 
 def _language(code: str) -> str:
@@ -175,12 +166,9 @@ class StoryIndex:
     def __init__(self, params: StoryParams | None = None) -> None:
         self.params = params or StoryParams()
         p = self.params
-        self._permutations = MinHash(
-            num_perm=p.num_perm, seed=p.seed, scheme=_SCHEME
-        ).permutations
-        self._lsh = MinHashLSH(
-            num_perm=p.num_perm, params=_lsh_bands(p.lsh_threshold, p.num_perm)
-        )
+        self._permutations = minhash.permutations(p.num_perm, p.seed)
+        self._lsh = minhash.BandedLSH(*minhash.lsh_bands(p.lsh_threshold, p.num_perm),
+                                      num_perm=p.num_perm)
         self._entries: dict[str, _Entry] = {}
         self._by_digest: dict[str, list[str]] = defaultdict(list)
         self._by_anchor: dict[str, list[str]] = defaultdict(list)
@@ -246,8 +234,8 @@ class StoryIndex:
         head = tokens(article.headline)
         source = body if len(body) >= p.short_body else head + body
         grams = shingles(source, p.shingle_size)
-        minhash = MinHash(num_perm=p.num_perm, permutations=self._permutations, scheme=_SCHEME)
-        minhash.update_batch(g.encode("utf-8") for g in sorted(grams))
+        signature = minhash.signature((g.encode("utf-8") for g in sorted(grams)),
+                                      self._permutations)
         digest_source = " ".join(body) if body else " ".join(head)
         digest = (
             hashlib.sha256(digest_source.encode("utf-8")).hexdigest() if digest_source else ""
@@ -263,12 +251,12 @@ class StoryIndex:
             seq=self._seq,
             digest=digest,
             size=len(grams),
-            hashvalues=[int(v) for v in minhash.hashvalues],
+            hashvalues=signature.tolist(),
             headline=sorted(content_terms(head)),
             names=sorted(found.names),
             facts=sorted(found.facts),
         )
-        entry._minhash = minhash
+        entry._minhash = signature
         return entry
 
     def _in_window(self, a: _Entry, b: _Entry) -> bool:
@@ -279,7 +267,7 @@ class StoryIndex:
         if entry.digest:
             ids.update(self._by_digest.get(entry.digest, ()))
         if entry.size:
-            ids.update(self._lsh.query(entry._minhash))
+            ids.update(self._lsh.query(self._minhash_of(entry)))
         # the facts path needs figures and dates in common: only articles that share enough
         weights: dict[str, float] = defaultdict(float)
         for key in entry.facts:
@@ -311,7 +299,7 @@ class StoryIndex:
         if a.digest and a.digest == b.digest:
             return "exact", 1.0
         if a.language == b.language and a.size and b.size:
-            jac = float(a._minhash.jaccard(self._minhash_of(b)))
+            jac = minhash.jaccard(self._minhash_of(a), self._minhash_of(b))
             body = containment(jac, a.size, b.size)
             if body >= p.body_strong:
                 return "text", body
@@ -335,13 +323,9 @@ class StoryIndex:
             return (names + facts) / 2
         return None
 
-    def _minhash_of(self, entry: _Entry) -> Any:
+    def _minhash_of(self, entry: _Entry) -> minhash.Signature:
         if entry._minhash is None:
-            entry._minhash = MinHash(
-                permutations=self._permutations,
-                hashvalues=np.array(entry.hashvalues, dtype=np.uint32),
-                scheme=_SCHEME,
-            )
+            entry._minhash = np.array(entry.hashvalues, dtype=np.uint32)
         return entry._minhash
 
     def _insert(self, entry: _Entry) -> None:
