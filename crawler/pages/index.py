@@ -3,17 +3,19 @@
 An article page asks a dozen questions of its tree (the header's h1, the zone's blocks, the
 canonical link, the JSON-LD scripts, the bylines, ...); a CSS query each walks the whole tree
 again in libxml2's XPath engine, which on the site's ~65 KB pages cost more than the parse.
-Here one walk files every element under its tag and each of the class names asked for, and the
-questions become lookups, with the answers CSS would give: elements in document order, each
-once; a class matches as ``.name`` does (a whole word of the ``class`` attribute, split at
-XML whitespace).
+Here one walk (libxml2's, handing over only the candidates) files the elements of the tags and
+the class names asked for, and the questions become lookups, with the answers CSS would give:
+elements in document order, each once; a class matches as ``.name`` does (a whole word of the
+``class`` attribute, split at XML whitespace).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 
+from lxml import etree
 from lxml.html import HtmlElement
 
 _XML_SPACE = re.compile(r"[ \t\r\n]+")
@@ -24,24 +26,22 @@ class ElementIndex:
     for each class in ``classes``."""
 
     def __init__(self, root: HtmlElement, tags: Iterable[str], classes: Iterable[str]) -> None:
-        wanted = frozenset(classes)
-        # one C-level test per class attribute; only a hit is split into words
-        hint = re.compile("|".join(map(re.escape, sorted(wanted, key=len, reverse=True))))
+        tags, wanted = tuple(tags), frozenset(classes)
         self._root = root
         self._order: dict[HtmlElement, int] = {}
         self._tags: dict[str, list[HtmlElement]] = {tag: [] for tag in tags}
         self._classes: dict[str, list[HtmlElement]] = {name: [] for name in wanted}
         by_tag, order = self._tags, self._order
-        for position, node in enumerate(root.iter()):
-            filed = by_tag.get(node.tag)  # type: ignore[arg-type]  # a comment: no str
+        # libxml2 walks the tree and hands over only the candidates, in document order
+        for position, node in enumerate(_candidates(tags, wanted)(root)):
+            order[node] = position
+            filed = by_tag.get(node.tag)
             if filed is not None:
                 filed.append(node)
-                order[node] = position
             names = node.get("class")
-            if names and hint.search(names):
+            if names:
                 for name in set(_XML_SPACE.split(names.strip())) & wanted:
                     self._classes[name].append(node)
-                    order[node] = position
 
     def tag(self, tag: str) -> list[HtmlElement]:
         """Every ``tag`` element, in document order (``tag`` one of the index's tags)."""
@@ -68,6 +68,17 @@ class ElementIndex:
         if len(parents) == 1:  # the usual case: one walk, already in document order
             return list(_below(parents[0], tag))
         return self.ordered(node for parent in parents for node in _below(parent, tag))
+
+
+@functools.cache
+def _candidates(tags: tuple[str, ...], classes: frozenset[str]) -> etree.XPath:
+    """An XPath for the elements of ``tags`` and those whose class attribute holds one of
+    ``classes`` as a substring (the exact, word-wise test is made on these few)."""
+    if any(not re.fullmatch(r"[\w-]+", name) for name in (*tags, *classes)):
+        raise ValueError("tags and classes are names: letters, digits, '_' and '-'")
+    tests = [f"self::{tag}" for tag in tags]
+    tests += [f"contains(@class, '{name}')" for name in sorted(classes)]
+    return etree.XPath(f"descendant-or-self::*[{' or '.join(tests) or 'false()'}]")
 
 
 def _below(parent: HtmlElement, tag: str) -> Iterator[HtmlElement]:

@@ -42,7 +42,7 @@ _LD_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle",
 #: a standfirst is a sentence or two; longer text after the headline is body
 _STANDFIRST_MAX = 400
 #: the tags and classes the page object asks for (crawler.pages.index: one walk finds all)
-_TAGS = ("html", "link", "script", "h1", "a")
+_TAGS = ("html", "link", "script", "h1")
 _CLASSES = ("article__header", "article__content", "article__intro", "article__block",
             "byline__author__name", "article__tags", "tag")
 
