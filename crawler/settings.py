@@ -22,6 +22,11 @@ COMMANDS_MODULE = "crawler.commands"
 # Politeness (the config file can change the numbers, see crawler.spiders.moscowtimes).
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
+# What one response's callback output is processed with, at most this many at once: Scrapy
+# starts that many asyncio tasks for every response, whatever it yields. mtwatch's callbacks
+# yield one article item or a list of requests (queued one after the other anyway), so one
+# suffices; the default (100 tasks per page) cost more CPU per article than parsing it.
+CONCURRENT_ITEMS = 1
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
