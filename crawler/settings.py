@@ -22,11 +22,6 @@ COMMANDS_MODULE = "crawler.commands"
 # Politeness (the config file can change the numbers, see crawler.spiders.moscowtimes).
 ROBOTSTXT_OBEY = True
 CONCURRENT_REQUESTS = 8
-# What one response's callback output is processed with, at most this many at once: Scrapy
-# starts that many asyncio tasks for every response, whatever it yields. mtwatch's callbacks
-# yield one article item or a list of requests (queued one after the other anyway), so one
-# suffices; the default (100 tasks per page) cost more CPU per article than parsing it.
-CONCURRENT_ITEMS = 1
 CONCURRENT_REQUESTS_PER_DOMAIN = 2
 DOWNLOAD_DELAY = 1.0
 AUTOTHROTTLE_ENABLED = True
@@ -54,6 +49,17 @@ DOWNLOAD_VERIFY_CERTIFICATES = True
 # Crash safety lives in the store, never in JOBDIR; article dedupe is done there too.
 COOKIES_ENABLED = False
 HTTPCACHE_ENABLED = False
+
+# CPU per response (bench/crawl.py). CONCURRENT_ITEMS: what one response's callback yields is
+# processed this many at a time, and Scrapy starts that many asyncio tasks for every response,
+# whatever it yields. mtwatch's callbacks yield one article item or a list of requests (queued
+# one after the other anyway), so one suffices; the default (100 tasks per page) cost more CPU
+# per article than parsing the page.
+CONCURRENT_ITEMS = 1
+# Scrapy's check that a generator callback returns no value re-reads the callback's source
+# (inspect + ast) for every response: its cache is keyed by the bound method, gone at once.
+# A lint, not a safeguard: mtwatch's callbacks are covered by tests.
+WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # Only the site's origins; robots.txt strictly (crawler/robots.py: a 5xx means disallow all);
 # conditional GET of feeds and sitemaps; Retry-After honoured (before RetryMiddleware, 550).
