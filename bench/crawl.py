@@ -4,17 +4,18 @@
                                     [--set MTWATCH_EXTRACTION_WORKERS=0 ...] [--also NAME=VALUE ...]
 
 Starts the offline replica (politeness lifted: no delay, no AutoThrottle, 8 requests per host),
-then runs, alternately, ``--repeats`` times each: (a) mtwatch's crawl child doing a full backfill
-(``scrapy crawlsites -s MTWATCH_SINCE=2023-01-01``, the exact child of ``mtwatch run``)
-into a fresh store, (b) the naive reference ``bench/naive_crawl.py`` (urllib, sitemaps,
+then runs, alternately, ``--repeats`` times each: (a) mtwatch's crawl child doing a full
+backfill (``scrapy crawlsites -s MTWATCH_SINCE=2023-01-01``, the exact child of ``mtwatch
+run``) into a fresh store, (b) the naive reference ``bench/naive_crawl.py`` (urllib, sitemaps,
 ``trafilatura.bare_extraction``, a regex, SQLite) into a fresh file, and with ``--floor`` (c) a
-bare Scrapy SitemapSpider that only calls trafilatura on each page. It prints medians: wall,
-pages/s, CPU ms per page (the process and the children it waited for: extraction workers),
-peak RSS of the process alone (``ru_maxrss``: the largest single process) and of the whole
-process tree (sampled every 50 ms, summed), the speed-up naive wall / mtwatch wall (median of
-the per-round ratios; target >= 2.5), and for idle ``mtwatch run`` polls after the backfill
-(everything answers 304 or is known): requests, bytes, wall and CPU seconds of ``mtwatch run``
-with its crawl child (target <= 1 s CPU).
+bare Scrapy SitemapSpider that only calls trafilatura on each page and (d) the same spider
+fetching the pages and doing nothing else: Scrapy alone, the ceiling of any Scrapy crawl. It
+prints medians: wall, pages/s, CPU ms per page (the process and the children it waited for:
+extraction workers), peak RSS of the process alone (``ru_maxrss``: the largest single process)
+and of the whole process tree (sampled every 50 ms, summed), the speed-up naive wall / mtwatch
+wall (median of the per-round ratios; target >= 2.5), and for idle ``mtwatch run`` polls after
+the backfill (everything answers 304 or is known): requests, bytes, wall and CPU seconds of
+``mtwatch run`` with its crawl child (target <= 1 s CPU).
 
 The checkout is byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE
 set (as in some shells and CI), every process would otherwise compile mtwatch's modules from
@@ -62,12 +63,13 @@ class FloorSpider(SitemapSpider):
     custom_settings = {"ROBOTSTXT_OBEY": False, "TELNETCONSOLE_ENABLED": False,  # noqa: RUF012
                        "LOG_LEVEL": "INFO"}
 
-    def __init__(self, base: str = "", **kwargs: Any) -> None:
+    def __init__(self, base: str = "", extract: str = "1", **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.sitemap_urls = [f"{base}/sitemap/sitemap.xml"]
+        self.extract = extract != "0"
 
     def parse(self, response: Any) -> Any:
-        text = trafilatura.extract(response.text) or ""
+        text = (trafilatura.extract(response.text) or "") if self.extract else response.text
         yield {"url": response.url, "chars": len(text)}
 
 
@@ -196,11 +198,14 @@ def naive(base: str, work: Path) -> Measure:
     return Measure(int(out.read_text(encoding="utf-8").strip() or 0), wall, cpu, rss, tree, pss)
 
 
-def floor(base: str, work: Path) -> Measure:
+def floor(base: str, work: Path, *, extract: bool = True) -> Measure:
+    """The bare SitemapSpider: with trafilatura on each page, or (``extract=False``) Scrapy
+    alone, fetching the pages and doing nothing with them: no crawler built on Scrapy can
+    take less wall time than that."""
     log = work / "floor.log"
     log.unlink(missing_ok=True)
     command = [sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).resolve()),
-               "-a", f"base={base}", "-s", f"LOG_FILE={log}"]
+               "-a", f"base={base}", "-a", f"extract={int(extract)}", "-s", f"LOG_FILE={log}"]
     for name, value in LIFTED.items():
         command += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
@@ -297,6 +302,7 @@ def main() -> int:
             ours: list[Measure] = []
             bare: list[Measure] = []
             floors: list[Measure] = []
+            fetches: list[Measure] = []
             others: dict[str, list[Measure]] = {name: [] for name in variants}
             for _ in range(args.repeats):  # interleaved, so load changes hit both alike
                 ours.append(mtwatch_backfill(base, work, extra))
@@ -305,6 +311,7 @@ def main() -> int:
                 bare.append(naive(base, work))
                 if args.floor:
                     floors.append(floor(base, work))
+                    fetches.append(floor(base, work, extract=False))
             idle = idle_runs(base, work, access_log, args.idle)
         finally:
             proc.terminate()
@@ -319,6 +326,9 @@ def main() -> int:
         report(f"mtwatch, {name}"[:30], runs)
     if floors:
         report("floor (Scrapy+trafilatura)", floors)
+        report("Scrapy alone (fetch only)", fetches)
+        ceiling = median([b.wall / f.wall for f, b in zip(fetches, bare, strict=True)])
+        print(f"ceiling: naive wall / Scrapy-alone wall {ceiling:.2f}x (no Scrapy crawl beats it)")
     speedup = median([b.wall / m.wall for m, b in zip(ours, bare, strict=True)])
     print(f"speed-up naive wall / mtwatch wall: {speedup:.2f}x (target >= 2.5); "
           f"peak RSS {mine['tree RSS MB']:.0f} MB for the crawl's process tree, "

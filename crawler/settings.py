@@ -50,6 +50,17 @@ DOWNLOAD_VERIFY_CERTIFICATES = True
 COOKIES_ENABLED = False
 HTTPCACHE_ENABLED = False
 
+# CPU per response (bench/crawl.py). CONCURRENT_ITEMS: what one response's callback yields is
+# processed this many at a time, and Scrapy starts that many asyncio tasks for every response,
+# whatever it yields. mtwatch's callbacks yield one article item or a list of requests (queued
+# one after the other anyway), so one suffices; the default (100 tasks per page) cost more CPU
+# per article than parsing the page.
+CONCURRENT_ITEMS = 1
+# Scrapy's check that a generator callback returns no value re-reads the callback's source
+# (inspect + ast) for every response: its cache is keyed by the bound method, gone at once.
+# A lint, not a safeguard: mtwatch's callbacks are covered by tests.
+WARN_ON_GENERATOR_RETURN_VALUE = False
+
 # Only the site's origins; robots.txt strictly (crawler/robots.py: a 5xx means disallow all);
 # conditional GET of feeds and sitemaps; Retry-After honoured (before RetryMiddleware, 550).
 DOWNLOADER_MIDDLEWARES = {

@@ -126,3 +126,36 @@ def test_a_pool_of_zero_workers_keeps_every_article_in_process() -> None:
         assert pipeline.pool is None
     finally:
         pipeline.close_spider()
+
+
+def test_a_backfill_extracts_on_the_pool_from_its_first_article() -> None:
+    crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_WORKERS": 1,
+                                         "MTWATCH_SINCE": "2023-01-01"})
+    crawler.stats.open_spider()
+    pipeline = CleanPipeline.from_crawler(crawler)
+    try:
+        pipeline.open_spider()
+        assert pipeline.pool is not None
+        assert len(pipeline.pool.pids) == 1, "the worker starts with the crawl"
+        item = ArticleItem(ArticleFields(url="u", article_id=1, headline="h",
+                                         body=ArticleBody(paragraphs(5_000))))
+        pending = pipeline.process_item(item)
+        assert inspect.isawaitable(pending), "not even the first article is extracted in-process"
+
+        async def finish() -> object:
+            return await pending
+
+        assert asyncio.run(finish()) is item
+    finally:
+        pipeline.close_spider()
+    assert (item.text, item.extraction) == in_process(ArticleBody(paragraphs(5_000)))
+
+
+def test_an_ordinary_run_starts_no_worker_with_the_crawl() -> None:
+    crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_WORKERS": 1})
+    pipeline = CleanPipeline.from_crawler(crawler)
+    try:
+        pipeline.open_spider()
+        assert pipeline.pool is None
+    finally:
+        pipeline.close_spider()

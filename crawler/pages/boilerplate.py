@@ -56,10 +56,12 @@ def _zone(root: HtmlElement, zone_css: str) -> list[HtmlElement]:
     return list(_selector(zone_css)(root))
 
 
-def _protected(root: HtmlElement, zone: list[HtmlElement]) -> set[HtmlElement]:
-    """The headline's and the old zone's ancestors: cutting one would cut the article."""
+def _protected(root: HtmlElement, zone: list[HtmlElement],
+               h1: list[HtmlElement] | None = None) -> set[HtmlElement]:
+    """The headline's and the old zone's ancestors: cutting one would cut the article
+    (``h1``: the page's first h1, when the caller knows it)."""
     keep: set[HtmlElement] = set()
-    anchors = root.xpath("//h1")[:1] + zone
+    anchors = (root.xpath("//h1")[:1] if h1 is None else h1) + zone
     for node in anchors:
         keep.update(node.iterancestors())
         keep.add(node)
@@ -112,19 +114,22 @@ def _count(text: str | None) -> int:
     return sum(map(str.isalnum, text)) if text else 0
 
 
-def measure(root: HtmlElement, zone_css: str) -> TextMeasure:
+def measure(root: HtmlElement, zone_css: str, *, zone: list[HtmlElement] | None = None,
+            h1: list[HtmlElement] | None = None) -> TextMeasure:
     """The letters of the page's ``<body>`` without widgets, in and out of the zone, read in
-    place (no copy: the site's own pages need no generic extraction, only this count)."""
+    place (no copy: the site's own pages need no generic extraction, only this count).
+    A caller that has already found the zone's elements (``zone_css``, in document order)
+    and the page's first h1 (a list of at most one) passes them: no query runs again."""
     body = root.find(".//body")
     if not isinstance(body, HtmlElement):
         return TextMeasure()
-    parts = _zone(root, zone_css)
-    keep, zone = _protected(root, parts), set(parts)
+    parts = _zone(root, zone_css) if zone is None else zone
+    keep, zone_set = _protected(root, parts, h1), set(parts)
     total = in_zone = 0
     stack: list[tuple[HtmlElement, bool]] = [(body, False)]
     while stack:  # iterative: a page may nest thousands deep
         node, inside = stack.pop()
-        inside = inside or node in zone
+        inside = inside or node in zone_set
         counted = _count(node.text)
         for child in node:
             counted += _count(child.tail)

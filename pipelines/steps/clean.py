@@ -28,7 +28,10 @@ def default_workers() -> int:
 class PoolPolicy:
     """Extraction on ``workers`` processes at once once a crawl has more than ``after``
     articles (a backfill: an ordinary run reads feeds of at most 50 items); before that, and
-    with ``workers=0``, in-process: a small run never pays for starting workers.
+    with ``workers=0``, in-process: a small run never pays for starting workers. A crawl asked
+    to backfill (``MTWATCH_SINCE``) is big from the start: ``after`` is 0, and its workers
+    start with the crawl, loading trafilatura while the sitemaps are read, so the crawl's own
+    process never extracts (nor imports trafilatura).
 
     Measured (bench/crawl.py, replica, 2 cores): 1,000 articles took 25 s with one worker and
     36 s in-process (the naive script: 40 s); at 300 articles the pool gained nothing."""
@@ -60,14 +63,20 @@ class CleanPipeline:
         thresholds = Thresholds(
             max_bytes=settings.getint("MTWATCH_EXTRACTION_INPROCESS_BYTES", 256 * 1024),
             max_tags=settings.getint("MTWATCH_EXTRACTION_INPROCESS_TAGS", 6000))
+        backfill = bool(settings.get("MTWATCH_SINCE"))
         pool = PoolPolicy(
             workers=settings.getint("MTWATCH_EXTRACTION_WORKERS", default_workers()),
-            after=settings.getint("MTWATCH_EXTRACTION_POOL_AFTER", PoolPolicy.after))
+            after=settings.getint("MTWATCH_EXTRACTION_POOL_AFTER",
+                                  0 if backfill else PoolPolicy.after))
         if not 0 < limits.timeout <= 20:
             raise ValueError("MTWATCH_EXTRACTION_TIMEOUT must be in (0, 20] seconds")
         if not 0 <= pool.workers <= 16:
             raise ValueError("MTWATCH_EXTRACTION_WORKERS must be 0 to 16 processes")
         return cls(crawler.stats, limits, thresholds, pool)
+
+    def open_spider(self) -> None:
+        if self.pool_policy.after == 0:  # a backfill: the workers get ready meanwhile
+            self._pool()
 
     def close_spider(self) -> None:
         self.worker.close()
@@ -79,9 +88,9 @@ class CleanPipeline:
     def process_item(self, item: Any) -> Any:
         """The item with its text: at once in-process, or (a big crawl) an awaitable that
         gets it from the pool while the crawl goes on."""
-        self.seen += 1
         body = item.fields.body
         pool = self._pool()
+        self.seen += 1
         if pool is None:
             return self._done(item, extract_article(body, worker=self.worker,
                                                     thresholds=self.thresholds))
@@ -89,7 +98,7 @@ class CleanPipeline:
 
     def _pool(self) -> ExtractionPool | None:
         policy = self.pool_policy
-        if self.pool is None and policy.workers and self.seen > policy.after:
+        if self.pool is None and policy.workers and self.seen >= policy.after:
             self.pool = ExtractionPool(policy.workers, self.limits)
             logger.info("more than %d articles: extracting on %d worker processes",
                         policy.after, policy.workers)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import re
@@ -9,10 +10,12 @@ from datetime import datetime
 from typing import Any
 
 import lxml.html
+from lxml.html import HtmlElement
 from parsel import Selector
 
 from crawler.items import ArticleFields
 from crawler.pages.boilerplate import measure, page_without_widgets
+from crawler.pages.index import ElementIndex, texts
 from crawler.pages.meta import MetaTags
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.article import ArticleBody
@@ -38,6 +41,10 @@ _LD_ARTICLE_TYPES = frozenset({"NewsArticle", "Article", "ReportageNewsArticle",
                                "LiveBlogPosting", "Report"})
 #: a standfirst is a sentence or two; longer text after the headline is body
 _STANDFIRST_MAX = 400
+#: the tags and classes the page object asks for (crawler.pages.index: one walk finds all)
+_TAGS = ("html", "link", "script", "h1")
+_CLASSES = ("article__header", "article__content", "article__intro", "article__block",
+            "byline__author__name", "article__tags", "tag")
 
 
 def _clean(text: str | None) -> str:
@@ -68,11 +75,17 @@ class ArticlePage:
         # type="html": parsel would read a JSON-looking body ("{}") as JSON and refuse CSS
         self.sel = Selector(text=_CONTROL.sub(" ", html), type="html")
         self._metas: MetaTags | None = None
+        self._ld: dict[str, Any] | None = None
+        self.index = index = ElementIndex(self.sel.root, _TAGS, _CLASSES)
+        #: ``header.article__header``, ``div.article__content``, ``div.article__intro``
+        self._headers = index.with_class("article__header", "header")
+        self._zones = index.with_class("article__content", "div")
+        self._intros = index.with_class("article__intro", "div")
 
     @property
     def is_soft_404(self) -> bool:
         """The site's "page not found" view, served with HTTP 200."""
-        if self.sel.css("header.article__header h1, div.article__content"):
+        if self._zones or self.index.descendants(self._headers, "h1"):
             return False
         heading = _clean(" ".join(self.sel.css("h1 ::text, h2 ::text").getall()))
         return "Oops" in heading or "couldn't find" in heading or "page-item" in self._body_class
@@ -89,7 +102,9 @@ class ArticlePage:
             return None
         ld = self._news_article_ld()
         subtitle = self._subtitle()
-        text = measure(self.sel.root, _ZONE_PARTS)
+        h1 = self.index.tag("h1")
+        text = measure(self.sel.root, _ZONE_PARTS,
+                       zone=self.index.ordered([*self._intros, *self._zones]), h1=h1[:1])
         outside = max(text.letters - text.zone_letters
                       - sum(map(str.isalnum, headline + subtitle)), 0)
         has_zone = self.has_zone
@@ -106,12 +121,13 @@ class ArticlePage:
                 _ld_text(ld.get("dateModified"))),
             section=_clean(_ld_text(ld.get("articleSection")) or self._meta("article:section")),
             tags=self._tags(),
-            language=(_clean(self.sel.css("html::attr(lang)").get()) or "en").split("-")[0].lower(),
+            language=(_clean(self._lang()) or "en").split("-")[0].lower(),
             html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
             body=ArticleBody(
                 zone_html=self.body_html(),
                 has_zone=has_zone,
-                page_html=page_without_widgets(self.sel.root, _ZONE_PARTS) if whole_page else "",
+                page_html=(page_without_widgets(self.sel.root, _ZONE_PARTS) if whole_page
+                           else ""),
                 outside_zone=outside,
             ),
         )
@@ -119,20 +135,32 @@ class ArticlePage:
     @property
     def has_zone(self) -> bool:
         """The site's article zone is on the page (even if empty, as on a video page)."""
-        return bool(self.sel.css(ZONE_CSS))
+        return bool(self._zones)
 
     def body_html(self) -> str:
         """Intro plus the text blocks of ``div.article__content``, without widgets."""
-        parts = self.sel.css("div.article__intro").getall()
-        for block in self.sel.css("div.article__content > div.article__block"):
-            classes = block.attrib.get("class", "")
+        parts = [_html(intro) for intro in self._intros]
+        zones = set(self._zones)
+        for block in self.index.with_class("article__block", "div"):
+            if block.getparent() not in zones:  # div.article__content > div.article__block
+                continue
+            classes = block.get("class", "")
             if any(name in classes for name in _BODY_BLOCKS):
-                parts.append(strip_widgets(block))
+                parts.append(_without_widgets(block))
         return "<div>" + "\n".join(parts) + "</div>"
 
+    def _lang(self) -> str | None:
+        """``html::attr(lang)``."""
+        return next((node.get("lang") for node in self.index.tag("html")
+                     if node.get("lang") is not None), None)
+
+    def _canonical_href(self) -> str | None:
+        """``link[rel="canonical"]::attr(href)``."""
+        return next((link.get("href") for link in self.index.tag("link")
+                     if link.get("rel") == "canonical" and link.get("href") is not None), None)
+
     def _canonical(self) -> Any:
-        for candidate in (self.sel.css('link[rel="canonical"]::attr(href)').get(),
-                          self._meta("og:url"), self.url):
+        for candidate in (self._canonical_href(), self._meta("og:url"), self.url):
             if candidate and (ref := self.site.article(candidate)) is not None:
                 return ref
         return None
@@ -141,7 +169,7 @@ class ArticlePage:
         """The template's h1, else what the page says of itself as an article (og:title,
         the JSON-LD headline, twitter:title): a redesign that renames the header keeps the
         headline, and a page that is no article (a "not found" page) has none."""
-        headline = _clean(" ".join(self.sel.css("header.article__header h1 ::text").getall()))
+        headline = _clean(" ".join(texts(self.index.descendants(self._headers, "h1"))))
         candidates = (headline, self._meta("og:title"),
                       _clean(_ld_text(self._news_article_ld().get("headline"))),
                       self._meta("twitter:title"))
@@ -152,8 +180,8 @@ class ArticlePage:
 
     def _subtitle(self) -> str:
         """The template's h2, else the standfirst: a short text block right after the h1."""
-        if self.sel.css("header.article__header"):
-            return _clean(" ".join(self.sel.css("header.article__header h2 ::text").getall()))
+        if self._headers:
+            return _clean(" ".join(texts(self.index.descendants(self._headers, "h2"))))
         after = self.sel.xpath("(//h1)[1]/following-sibling::*[1]")
         if not after or after[0].root.tag not in ("h2", "p", "div"):
             return ""
@@ -163,11 +191,12 @@ class ArticlePage:
         return text if len(text) <= _STANDFIRST_MAX else ""
 
     def _authors(self) -> list[str]:
-        names = [_clean(n) for n in self.sel.css(".byline__author__name ::text").getall()]
+        names = [_clean(n) for n in texts(self.index.with_class("byline__author__name"))]
         return list(dict.fromkeys(n for n in names if n))
 
     def _tags(self) -> list[str]:
-        tags = [_clean(t) for t in self.sel.css(".article__tags a.tag ::text").getall()]
+        links = self.index.descendants(self.index.with_class("article__tags"), "a")
+        tags = [_clean(t) for t in texts(a for a in links if a in self._tag_class)]
         if not any(tags):
             tags = [_clean(t) for t in self._meta("article:tag").split(",")]
         return list(dict.fromkeys(t for t in tags if t))
@@ -180,10 +209,21 @@ class ArticlePage:
     def _meta_time(self, prop: str) -> datetime | None:
         return parse_datetime(self._meta(prop))
 
+    @property
+    def _tag_class(self) -> set[HtmlElement]:
+        return set(self.index.with_class("tag"))
+
     def _news_article_ld(self) -> dict[str, Any]:
         """The article's JSON-LD block (NewsArticle, or another article type after a
         redesign); the site's other blocks may be invalid JSON."""
-        for raw in self.sel.css('script[type="application/ld+json"]::text').getall():
+        if self._ld is None:
+            self._ld = self._find_news_article_ld()
+        return self._ld
+
+    def _find_news_article_ld(self) -> dict[str, Any]:
+        scripts = [node.text for node in self.index.tag("script")
+                   if node.get("type") == "application/ld+json" and node.text]
+        for raw in scripts:
             try:
                 data = json.loads(raw)
             except (ValueError, RecursionError):
@@ -215,6 +255,21 @@ def strip_widgets(block: Selector) -> str:
     for node in root.xpath(_NOT_TEXT_XPATH):
         node.drop_tree()
     return lxml.html.tostring(root, encoding="unicode")
+
+
+def _without_widgets(block: HtmlElement) -> str:
+    """``strip_widgets`` of an element of the page's own tree, read from a copy of it (no
+    second parse)."""
+    root = copy.deepcopy(block)
+    root.tail = None
+    for node in root.xpath(_NOT_TEXT_XPATH):
+        node.drop_tree()
+    return lxml.html.tostring(root, encoding="unicode")
+
+
+def _html(node: HtmlElement) -> str:
+    """The element's HTML as a CSS query's ``.get()`` gives it."""
+    return lxml.html.tostring(node, method="html", encoding="unicode", with_tail=False)
 
 
 __all__ = ["ZONE_CSS", "ArticleFields", "ArticlePage", "parse_datetime", "strip_widgets"]
