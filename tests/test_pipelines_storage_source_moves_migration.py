@@ -6,12 +6,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from alembic import command
-from sqlalchemy import create_engine, text
-
 from pipelines.storage import Store
-from pipelines.storage.migrate import alembic_config
 from pipelines.storage.sources import SourceState
+from tests.helpers.migrations import migrate_to
 
 BEFORE = "0016_watches"
 FEED = "https://example.org/feed"
@@ -21,14 +18,7 @@ WHEN = datetime(2026, 6, 1, 12, tzinfo=UTC)
 
 def migrate(url: str, revision: str, *, down: bool = False) -> list[str]:
     """Move the store to ``revision``; the columns of ``sources`` after."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            (command.downgrade if down else command.upgrade)(alembic_config(conn), revision)
-        with engine.connect() as conn:
-            return list(conn.execute(text("SELECT * FROM sources")).keys())
-    finally:
-        engine.dispose()
+    return migrate_to(url, revision, "sources", down=down)
 
 
 def test_a_moved_feed_is_kept_and_shown_and_the_downgrade_keeps_its_validators(

@@ -8,16 +8,16 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from alembic import command
 from sqlalchemy import create_engine, text
 
 from pipelines.alerts import deliver_due
 from pipelines.alerts.policy import watch_key
 from pipelines.alerts.watches import Watch, Watches
 from pipelines.storage import ArticleRecord, Store
-from pipelines.storage.migrate import HEADS, alembic_config, head_revisions
+from pipelines.storage.migrate import HEADS, head_revisions
 from pipelines.storage.routes import Routing
 from pipelines.storage.store import Evaluated
+from tests.helpers.migrations import migrate_to
 from tests.helpers.stories import article_record as record
 from tests.helpers.stories import pair
 from tests.helpers.stories import quoted_match as match
@@ -54,14 +54,7 @@ def outbox(url: str) -> list[Row]:
 
 def migrate(url: str, revision: str, *, down: bool = False) -> list[str]:
     """Move the store to ``revision``; the outbox's columns after."""
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            (command.downgrade if down else command.upgrade)(alembic_config(conn), revision)
-        with engine.connect() as conn:
-            return list(conn.execute(text("SELECT * FROM alert_outbox")).keys())
-    finally:
-        engine.dispose()
+    return migrate_to(url, revision, "alert_outbox", down=down)
 
 
 def test_outbox_rows_of_before_watches_are_the_implicit_watch_s(store_url: str) -> None:

@@ -9,7 +9,7 @@ import sqlite3
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import create_engine, make_url
+from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.engine import Engine
 
 from pipelines.storage.migrate import alembic_config
@@ -73,3 +73,16 @@ def fingerprint(db: Path) -> dict[str, object]:
             sums[table] = hashlib.sha256(repr(rows).encode()).hexdigest()
     return {"counts": counts, "sums": sums}
 
+
+
+def migrate_to(url: str, revision: str, table: str, *, down: bool = False) -> list[str]:
+    """Upgrade (or with ``down`` downgrade) the store at ``url`` to ``revision``; the columns
+    of ``table`` after."""
+    engine = create_engine(url)
+    try:
+        with engine.begin() as conn:
+            (command.downgrade if down else command.upgrade)(alembic_config(conn), revision)
+        with engine.connect() as conn:
+            return list(conn.execute(text(f"SELECT * FROM {table}")).keys())
+    finally:
+        engine.dispose()
