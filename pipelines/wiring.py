@@ -94,7 +94,12 @@ def site_zones(config: Config) -> dict[str, str]:
 
 
 def _webhook_url(config: Config, route: ChannelRoute) -> str:
-    return (route.settings.url if route.settings else "") or config.alerts.webhook.url
+    return _own_webhook_url(route) or config.alerts.webhook.url
+
+
+def _own_webhook_url(route: ChannelRoute) -> str:
+    """A watch's own ``url``, or "" when the route uses ``[alerts.webhook]``'s."""
+    return route.settings.url if route.settings and route.settings.url else ""
 
 
 def _webhook(config: Config, route: ChannelRoute, resolver: Resolver) -> Notifier:
@@ -105,7 +110,9 @@ def _webhook(config: Config, route: ChannelRoute, resolver: Resolver) -> Notifie
     secret = hook.secret.get_secret_value() if hook.secret else None
     settings = WebhookSettings(
         url=_webhook_url(config, route), secrets=load_secrets(secret, hook.secret_file),
-        timeout=hook.timeout, allow_internal=tuple(hook.allow_internal),
+        timeout=hook.timeout, allow_internal=tuple(hook.allow_internal), route=route.name,
+        url_key=config.origin(f"watches.{route.watch}.url" if _own_webhook_url(route)
+                              else "alerts.webhook.url"),
     )  # fmt: skip
     notifier = WebhookNotifier(settings, resolver=resolver)
     notifier.check()  # an internal address is a config error now, not a dead alert later

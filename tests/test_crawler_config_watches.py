@@ -113,3 +113,29 @@ def test_no_channel_anywhere_is_an_error_not_a_silent_watch(tmp_path: Path) -> N
     message = error(tmp_path, "[alerts]\nchannels = []\n[watches.w]\n")
     assert "watches.w in " in message
     assert "no channel" in message
+
+
+def test_a_watch_s_unusable_webhook_url_names_the_watch_s_own_key(tmp_path: Path) -> None:
+    from pipelines.wiring import build_notifiers
+
+    config = loaded(tmp_path, '[watches.wire]\nchannels = ["webhook"]\n'
+                              'url = "http://127.0.0.1:9/hook"\n',
+                    env={"MTWATCH_WEBHOOK_SECRET": "whsec_" + "A" * 32,
+                         "MTWATCH_WEBHOOK_URL": "https://hooks.example.org/x"})  # fmt: skip
+    with pytest.raises(ConfigError) as raised:
+        build_notifiers(config, resolver=lambda host, port: ["127.0.0.1"])
+    message = str(raised.value)
+    assert message.startswith("webhook:wire alerts: watches.wire.url in ")
+    assert str(tmp_path / "mtwatch.toml") in message
+    assert "MTWATCH_WEBHOOK_URL" not in message
+
+
+def test_the_shared_webhook_url_s_error_names_where_it_was_set(tmp_path: Path) -> None:
+    from pipelines.wiring import build_notifiers
+
+    config = loaded(tmp_path, "[alerts]\nchannels = [\"webhook\"]\n",
+                    env={"MTWATCH_WEBHOOK_SECRET": "whsec_" + "A" * 32,
+                         "MTWATCH_WEBHOOK_URL": "http://127.0.0.1:9/hook"})  # fmt: skip
+    with pytest.raises(ConfigError) as raised:
+        build_notifiers(config, resolver=lambda host, port: ["127.0.0.1"])
+    assert str(raised.value).startswith("webhook alerts: MTWATCH_WEBHOOK_URL: ")

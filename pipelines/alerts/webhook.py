@@ -36,14 +36,14 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER = "Retry-After"
 #: statuses worth retrying: the receiver is busy, down or asked us to slow down
 TRANSIENT = frozenset({408, 425, 429})
-#: what to do when the channel itself fails (the channel is held until it works again)
-FIX_GONE = ("set a new MTWATCH_WEBHOOK_URL, or run `mtwatch alerts enable webhook` once the "
-            "endpoint is back")
-FIX_DNS = "check the host in MTWATCH_WEBHOOK_URL (it does not resolve; no network?)"
+#: what to do when the channel itself fails (the channel is held until it works again); ``{key}``
+#: is where the URL was set, ``{route}`` the route's name
+FIX_GONE = ("set a new {key}, or run `mtwatch alerts enable {route}` once the endpoint is back")
+FIX_DNS = "check the host in {key} (it does not resolve; no network?)"
 FIX_TLS = ("the receiver's certificate is not trusted or not issued for its name: fix the host "
-           "in MTWATCH_WEBHOOK_URL, or trust its CA (SSL_CERT_FILE=...)")
+           "in {key}, or trust its CA (SSL_CERT_FILE=...)")
 FIX_INTERNAL = ("the URL resolves to an internal address: if the receiver is yours, list it in "
-                "alerts.webhook.allow_internal; otherwise fix MTWATCH_WEBHOOK_URL")
+                "alerts.webhook.allow_internal; otherwise fix {key}")
 #: the longest Retry-After a receiver gets (the relay's longest backoff): any bigger number,
 #: 400 digits included, means "a day"
 MAX_RETRY_AFTER = 24 * 3600.0
@@ -59,12 +59,20 @@ class WebhookSettings:
     allow_internal: tuple[str, ...] = ()
     user_agent: str = "mtwatch-webhook/0.2"
     ssl_context: ssl.SSLContext | None = field(default=None, repr=False, compare=False)
+    #: where the URL was set, named in every error about it (a watch's own ``url`` key)
+    url_key: str = "MTWATCH_WEBHOOK_URL"
+    #: the route these settings send for (``webhook`` or ``webhook:<watch>``)
+    route: str = "webhook"
+
+    def fix(self, template: str) -> str:
+        """A fix text that names where this URL was set and this route."""
+        return template.format(key=self.url_key, route=self.route)
 
     def __post_init__(self) -> None:
         try:
             split_url(self.url)
         except BlockedTargetError as exc:
-            raise ValueError(f"MTWATCH_WEBHOOK_URL: {exc}") from None
+            raise ValueError(f"{self.url_key}: {exc}") from None
         if not self.timeout > 0:
             raise ValueError(f"alerts.webhook.timeout: {self.timeout!r} must be > 0 seconds")
         for index, secret in enumerate(self.secrets, 1):
@@ -119,7 +127,7 @@ class WebhookNotifier:
         try:
             self.target()
         except BlockedTargetError as exc:
-            raise ValueError(f"MTWATCH_WEBHOOK_URL: {exc}") from None
+            raise ValueError(f"{self.settings.url_key}: {exc}") from None
         except OSError as exc:
             logger.warning("webhook host cannot be resolved yet: %s", exc)
 
@@ -129,10 +137,10 @@ class WebhookNotifier:
             target = self.target()
         except BlockedTargetError as exc:
             raise DeliveryError(f"webhook refused: {exc}", transient=False,
-                                fix=FIX_INTERNAL) from None  # fmt: skip
+                                fix=self.settings.fix(FIX_INTERNAL)) from None  # fmt: skip
         except OSError as exc:
             raise DeliveryError(f"webhook DNS lookup failed: {exc}", transient=True,
-                                fix=FIX_DNS) from None  # fmt: skip
+                                fix=self.settings.fix(FIX_DNS)) from None  # fmt: skip
         headers = {
             "content-type": "application/json",
             "user-agent": self.settings.user_agent,
@@ -153,7 +161,7 @@ class WebhookNotifier:
             raise DeliveryError(message, transient=True) from None
         except ssl.SSLError as exc:
             raise DeliveryError(f"webhook TLS failed: {exc}", transient=True,
-                                fix=FIX_TLS) from None  # fmt: skip
+                                fix=self.settings.fix(FIX_TLS)) from None  # fmt: skip
         except (OSError, http.client.HTTPException) as exc:
             message = f"webhook connection failed: {type(exc).__name__}: {exc}"
             raise DeliveryError(message, transient=True) from None
@@ -164,11 +172,12 @@ class WebhookNotifier:
             return
         if status == 410:
             raise DeliveryError("webhook endpoint answered 410 Gone: channel disabled",
-                                transient=False, code=410, disable=True, fix=FIX_GONE)  # fmt: skip
+                                transient=False, code=410, disable=True,
+                                fix=self.settings.fix(FIX_GONE))  # fmt: skip
         if 300 <= status < 400:
             where = reply.headers.get("location", "?")[:200]
             raise DeliveryError(f"webhook answered {status} (redirect to {where}); redirects are "
-                                "never followed: fix alerts.webhook.url", transient=False,
+                                f"never followed: fix {self.settings.url_key}", transient=False,
                                 code=status)  # fmt: skip
         transient = status >= 500 or status in TRANSIENT
         wait = retry_after(reply.headers.get("retry-after"), self._clock())
