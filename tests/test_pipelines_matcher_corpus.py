@@ -65,6 +65,15 @@ EXCUSED = {
     "d26-ru-442": "'согласована линия валютного свопа с Центробанком Турции': the partner "
                   "stands after the agreed thing's noun phrase, past the bridge, and Syria is "
                   "named only in 'сирийского фунта'",
+    # round 7 rows, written before the rules changed
+    "d26-en-513": "'Türkiye opened a consulate general in Aleppo': a Syrian city after 'in' is "
+                  "a venue, and 'opened a consulate' takes no venue as its partner",
+    "d26-en-521": "'Syria was represented by al-Shaibani, and Turkey by Fidan' at a meeting "
+                  "named a sentence before: 'represented' is no cue, and the meeting is in "
+                  "another sentence",
+    "d26-ru-470": "'Калын принял в Анкаре Хусейна ас-Саламу': the intelligence chief is named "
+                  "without his office; his full name in the lexicon would stop a later bare "
+                  "surname from being read as Syria's (as in d26-en-408, d26-ru-384)",
 }
 
 Row = dict[str, Any]

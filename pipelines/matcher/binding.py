@@ -40,12 +40,20 @@ def find_pairs(view: SentenceView, topic: Topic) -> list[Span]:
             if two.first - one.last > reach:
                 break
             gap = view.words[one.last + 1:two.first]
-            if one.side != two.side and one.last < two.first and (
+            if one.side != two.side and one.last < two.first and not _closes_aside(
+                    view, one.last + 1, gap, topic) and (
                     coordinated(gap, topic) or offices_coordinated(gap, topic)):
                 spans.append((one.first, two.last, one.governs))
     found = [(first, last) for first, last, governs in spans
              if governs or not shared_object(view, first, topic)]
     return found + [(g.first, g.last) for g in both_sides(view)]
+
+
+def _closes_aside(view: SentenceView, pos: int, gap: list[str], topic: Topic) -> bool:
+    """A comma, then a connector, after the first side: the comma closes an aside that
+    named it ("Россия, главный союзник Дамаска, и Турция договорились"), so the side is
+    no half of the pair (lists of three or more are read as groups)."""
+    return bool(gap) and view.seps[pos] == "," and gap[0] in topic.context.conjunctions
 
 
 #: office words a Russian genitive side may follow in a coordinated pair ("министр

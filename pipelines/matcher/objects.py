@@ -60,7 +60,12 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
                 return  # "in Ankara with the UN envoy": Ankara was the venue
             linked = True
         elif word in context.venue_before and view.words[pos - 1] in topic.coreference.offices:
-            pass  # "with the government in Damascus"
+            # "with the (new) government in Damascus": the office and its "in" name the
+            # partner, and do not count against the bridge
+            stop = min(stop + 2, len(view.words))
+        elif word in topic.coreference.offices and pos + 1 < len(view.words) and (
+                view.words[pos + 1] in context.venue_before):
+            stop = min(max(stop, pos + 3), len(view.words))  # "… the new administration in"
         elif word not in context.determiners:
             adverbial = context.adverbials.match_at(view.words, pos)
             if adverbial:
