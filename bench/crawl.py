@@ -5,8 +5,8 @@
 
 Starts the offline replica (politeness lifted: no delay, no AutoThrottle, 8 requests per host),
 then runs, alternately, ``--repeats`` times each: (a) mtwatch's crawl child doing a full
-backfill (``scrapy crawlsites -s MTWATCH_SINCE=2023-01-01``, the exact child of ``mtwatch
-run``) into a fresh store, (b) the naive reference ``bench/naive_crawl.py`` (urllib, sitemaps,
+backfill (``python -m crawler.crawl -s MTWATCH_SINCE=2023-01-01``, the exact child of
+``mtwatch run``) into a fresh store, (b) the naive reference ``bench/naive_crawl.py`` (urllib, sitemaps,
 ``trafilatura.bare_extraction``, a regex, SQLite) into a fresh file, and with ``--floor`` (c) a
 bare Scrapy SitemapSpider that only calls trafilatura on each page and (d) the same spider
 fetching the pages and doing nothing else: Scrapy alone, the ceiling of any Scrapy crawl. It
@@ -180,7 +180,7 @@ def mtwatch_backfill(base: str, work: Path, extra: dict[str, str]) -> Measure:
     log.unlink(missing_ok=True)
     settings = {"MTWATCH_SITE": base, "MTWATCH_SINCE": "2023-01-01", "LOG_LEVEL": "INFO",
                 "LOG_FILE": str(log), **LIFTED, **extra}
-    command = [sys.executable, "-m", "scrapy", "crawlsites"]
+    command = [sys.executable, "-m", "crawler.crawl"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     wall, cpu, rss, tree, pss = measured(command, mtwatch_env(work), REPO)

@@ -1,5 +1,5 @@
-"""Run one crawl as a child process (``python -m scrapy crawlsites``: every site of the run,
-side by side) with a hard timeout."""
+"""Run one crawl as a child process (``python -m crawler.crawl``, the same crawl as ``scrapy
+crawlsites``: every site of the run, side by side) with a hard timeout."""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None
         "MTWATCH_REFRESH": "1" if options.refresh else None,
         "MTWATCH_NO_ALERT": "1" if options.no_alert else None,
     }
-    command = [sys.executable, "-m", "scrapy", "crawlsites"]
+    command = [sys.executable, "-m", "crawler.crawl"]
     for name, value in settings.items():
         if value is not None:
             command += ["-s", f"{name}={value}"]

@@ -98,7 +98,7 @@ def _terminal_signals() -> None:
 
 
 def crawl_child(run_pid: int) -> int:
-    found = [p for p in descendants(run_pid) if "scrapy crawlsites" in cmdline(p)]
+    found = [p for p in descendants(run_pid) if "crawler.crawl" in cmdline(p)]
     assert len(found) == 1, f"one crawl child expected: {found}"
     return found[0]
 
