@@ -18,7 +18,9 @@ REPO = Path(__file__).resolve().parent.parent
 
 #: heavy modules an idle poll never needs, and which module pulls them in when it needs them
 NEVER_IDLE = ["trafilatura", "datasketch", "scipy", "pipelines.stories",
-              "pipelines.matcher", "jinja2"]
+              "pipelines.matcher", "jinja2",
+              # the progress bar, for a terminal only (crawler.cli.progress._bar)
+              "rich.progress"]
 
 PROBE = """
 import inspect, json, sys
