@@ -119,3 +119,14 @@ print(json.dumps(seen))
                           text=True, check=True, env={"PATH": "/usr/bin:/bin"})
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen == {"enabled_at_start_up": False, "enabled": True, "frozen": True, "exit": 4}
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "__all__"), ("", ""), ("logfire", "logfire")])
+def test_pydantic_looks_for_no_plugins_unless_the_user_says(given: str | None, kept: str) -> None:
+    """Its plugin search reads every installed distribution's entry points."""
+    env = {"PATH": "/usr/bin:/bin"} | ({} if given is None else {"PYDANTIC_DISABLE_PLUGINS": given})
+    done = subprocess.run(
+        [sys.executable, "-c", "import os, crawler.config; "
+         "print(repr(os.environ.get('PYDANTIC_DISABLE_PLUGINS')))"],
+        cwd=REPO, capture_output=True, text=True, check=True, env=env)
+    assert done.stdout.strip() == repr(kept)
