@@ -8,7 +8,8 @@ of a new process: its own session, stdin from /dev/null, the given environment, 
 descriptor of ours but the crawl lock, the signal handlers a new interpreter has, and it holds
 its lifeline (crawler.lifeline) as a new crawl child does. Then it runs ``crawler.crawl.main``
 with the same arguments the command line would have, and ends with ``os._exit``: nothing of
-the parent (atexit handlers, buffered output) runs twice.
+the parent (its atexit handlers, its buffered output) runs twice, while the child's own atexit
+handlers run at its end as at any interpreter's.
 
 Forking is only safe from a process with one thread and no Twisted reactor yet: the command
 line (`mtwatch run`) checks :func:`can_fork`, and starts a new interpreter otherwise (the
@@ -17,6 +18,7 @@ daemon, which runs crawls from a thread, always does).
 
 from __future__ import annotations
 
+import atexit
 import os
 import select
 import signal
@@ -87,6 +89,7 @@ def start(argv: list[str], env: dict[str, str], *, keep_fd: int | None = None) -
 def _become_new_process(env: dict[str, str], keep_fd: int | None) -> None:
     from crawler import lifeline
 
+    atexit._clear()  # the parent's: they run when the parent ends
     os.setsid()
     # our handlers (crawler.interruption) as a new interpreter has them; an ignored signal stays
     # ignored, as across exec
@@ -112,7 +115,8 @@ def _exit(code: int) -> None:
     import logging
 
     try:
-        logging.shutdown()
+        atexit._run_exitfuncs()  # the child's own, as an interpreter runs them at its end
+        logging.shutdown()  # registered by the parent's import of logging: cleared above
         for stream in (sys.stdout, sys.stderr):
             stream.flush()
     finally:

@@ -1,10 +1,11 @@
 """crawler.forkchild: the crawl child forked by `mtwatch run` starts as a new crawl process
 would (own session, stdin from /dev/null, only the lock among our descriptors, the given
-environment, fresh signal handlers, its lifeline held), reports its exit code, and the hard
-timeout still kills it."""
+environment, fresh signal handlers, its lifeline held, none of our atexit handlers), runs its
+own atexit handlers at its end, reports its exit code, and the hard timeout still kills it."""
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import signal
@@ -40,6 +41,7 @@ def test_a_forked_child_starts_as_a_new_crawl_process_would(
     def main(argv: list[str]) -> int:
         from crawler import lifeline
 
+        atexit.register((tmp_path / "child-atexit").write_text, "ran")
         held = lifeline.held()
         report.write_text(json.dumps({
             "argv": argv, "own_session": os.getsid(0) == os.getpid(),
@@ -54,11 +56,18 @@ def test_a_forked_child_starts_as_a_new_crawl_process_would(
 
     crawl_main(main)
     previous = signal.signal(signal.SIGTERM, lambda *_: None)  # as crawler.interruption does
+    ours = tmp_path / "parent-atexit"
+
+    def parent_exit() -> None:
+        ours.write_text(str(os.getpid()), encoding="utf-8")
+
+    atexit.register(parent_exit)
     try:
         child = forkchild.start(["-s", "A=1"], {"X": "1", "MTWATCH_PARENT_PID": str(os.getpid())},
                                 keep_fd=lock)
         assert child.wait() == 3
     finally:
+        atexit.unregister(parent_exit)
         signal.signal(signal.SIGTERM, previous)
         for fd in (lock, stray_read, stray_write):
             os.close(fd)
@@ -73,6 +82,8 @@ def test_a_forked_child_starts_as_a_new_crawl_process_would(
     assert seen["sigterm_default"] is True
     assert seen["sigint_python"] is True
     assert seen["lifeline_parent"] == os.getpid()
+    assert not ours.exists(), "our atexit handler ran in the child"
+    assert (tmp_path / "child-atexit").read_text() == "ran"
 
 
 def test_a_crawl_that_raises_exits_1(crawl_main: Callable[[Callable[[list[str]], int]], None]
