@@ -2,20 +2,24 @@
 
     .venv/bin/python bench/crawl.py [--articles 1000] [--repeats 3] [--idle 3] [--floor]
                                     [--set MTWATCH_EXTRACTION_WORKERS=0 ...] [--also NAME=VALUE ...]
+    .venv/bin/python bench/crawl.py --idle-only [--articles 60] [--idle 9]
 
 Starts the offline replica (politeness lifted: no delay, no AutoThrottle, 8 requests per host),
 then runs, alternately, ``--repeats`` times each: (a) mtwatch's crawl child doing a full
-backfill (``scrapy crawlsites -s MTWATCH_SINCE=2023-01-01``, the exact child of ``mtwatch
-run``) into a fresh store, (b) the naive reference ``bench/naive_crawl.py`` (urllib, sitemaps,
-``trafilatura.bare_extraction``, a regex, SQLite) into a fresh file, and with ``--floor`` (c) a
-bare Scrapy SitemapSpider that only calls trafilatura on each page and (d) the same spider
-fetching the pages and doing nothing else: Scrapy alone, the ceiling of any Scrapy crawl. It
-prints medians: wall, pages/s, CPU ms per page (the process and the children it waited for:
-extraction workers), peak RSS of the process alone (``ru_maxrss``: the largest single process)
-and of the whole process tree (sampled every 50 ms, summed), the speed-up naive wall / mtwatch
-wall (median of the per-round ratios; target >= 2.5), and for idle ``mtwatch run`` polls after
-the backfill (everything answers 304 or is known): requests, bytes, wall and CPU seconds of
-``mtwatch run`` with its crawl child (target <= 1 s CPU).
+backfill (``python -m crawler.crawl -s MTWATCH_SINCE=2023-01-01``, the exact child of
+``mtwatch run``) into a fresh store, (b) the naive reference ``bench/naive_crawl.py`` (urllib,
+sitemaps, ``trafilatura.bare_extraction``, a regex, SQLite) into a fresh file, and with
+``--floor`` (c) a bare Scrapy SitemapSpider that only calls trafilatura on each page and (d)
+the same spider fetching the pages and doing nothing else: Scrapy alone, the ceiling of any
+Scrapy crawl. It prints medians: wall, pages/s, CPU ms per page (the process and the children
+it waited for: extraction workers), peak RSS of the process alone (``ru_maxrss``: the largest
+single process) and of the whole process tree (sampled every 50 ms, summed), the speed-up
+naive wall / mtwatch wall (median of the per-round ratios; target >= 2.5), and for idle
+``mtwatch run`` polls after the backfill (everything answers 304 or is known): requests,
+bytes, wall and CPU seconds of ``mtwatch run`` with its crawl child (target <= 1 s CPU).
+
+``--idle-only``: one mtwatch backfill (unmeasured: it only fills the store), then the idle
+polls alone, and only their line (each poll's CPU too, and their minimum).
 
 The checkout is byte-compiled first, as an installed package is: with PYTHONDONTWRITEBYTECODE
 set (as in some shells and CI), every process would otherwise compile mtwatch's modules from
@@ -180,7 +184,7 @@ def mtwatch_backfill(base: str, work: Path, extra: dict[str, str]) -> Measure:
     log.unlink(missing_ok=True)
     settings = {"MTWATCH_SITE": base, "MTWATCH_SINCE": "2023-01-01", "LOG_LEVEL": "INFO",
                 "LOG_FILE": str(log), **LIFTED, **extra}
-    command = [sys.executable, "-m", "scrapy", "crawlsites"]
+    command = [sys.executable, "-m", "crawler.crawl"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
     wall, cpu, rss, tree, pss = measured(command, mtwatch_env(work), REPO)
@@ -283,6 +287,8 @@ def main() -> int:
     parser.add_argument("--repeats", type=int, default=3)
     parser.add_argument("--idle", type=int, default=3)
     parser.add_argument("--floor", action="store_true", help="also run the Scrapy floor")
+    parser.add_argument("--idle-only", action="store_true",
+                        help="only the idle polls (after one unmeasured backfill)")
     parser.add_argument("--set", action="append", default=[], metavar="NAME=VALUE",
                         help="a Scrapy setting for mtwatch's crawl, e.g. "
                              "MTWATCH_EXTRACTION_WORKERS=0 (repeatable)")
@@ -298,6 +304,9 @@ def main() -> int:
         work = Path(tmp)
         proc, base, access_log = start_replica(args.articles, work)
         try:
+            if args.idle_only:
+                mtwatch_backfill(base, work, extra)
+                return report_idle(idle_runs(base, work, access_log, args.idle), every=True)
             naive(base, work)  # warm-up: the replica renders and caches every page once
             ours: list[Measure] = []
             bare: list[Measure] = []
@@ -337,10 +346,18 @@ def main() -> int:
     for name, runs in others.items():
         other = median([b.wall / m.wall for m, b in zip(runs, bare, strict=True)])
         print(f"speed-up of mtwatch with {name}: {other:.2f}x")
-    print(f"idle poll (mtwatch run, nothing new), median of {args.idle}: "
+    return report_idle(idle)
+
+
+def report_idle(idle: list[Idle], *, every: bool = False) -> int:
+    print(f"idle poll (mtwatch run, nothing new), median of {len(idle)}: "
           f"{median([r.requests for r in idle]):.0f} requests, "
           f"{median([r.size for r in idle]):.0f} bytes, {median([r.wall for r in idle]):.2f} s "
           f"wall, {median([r.cpu for r in idle]):.2f} s CPU (target <= 1)")
+    if every:
+        print(f"idle poll CPU s: min {min(r.cpu for r in idle):.2f}; each: "
+              + " ".join(f"{r.cpu:.2f}" for r in idle)
+              + f"; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     return 0
 
 

@@ -1,5 +1,5 @@
-"""Run one crawl as a child process (``python -m scrapy crawlsites``: every site of the run,
-side by side) with a hard timeout."""
+"""Run one crawl as a child process (``python -m crawler.crawl``, the same crawl as ``scrapy
+crawlsites``: every site of the run, side by side) with a hard timeout."""
 
 from __future__ import annotations
 
@@ -11,15 +11,20 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from crawler import lifeline
+from crawler import forkchild, lifeline
 from crawler.interruption import backfill_note, interrupted_reason
 from crawler.lock import EXIT_LOCKED, FileLock
 from pipelines.storage.files import fresh_private
+
+#: a started crawl child: a Popen, or a forked child (crawler.forkchild.Forked)
+Child = subprocess.Popen[Any] | forkchild.Forked
 
 #: grace given to the child to close cleanly after SIGTERM before SIGKILL
 TERM_GRACE = 20.0
@@ -83,7 +88,7 @@ def crawl_command(options: CrawlOptions, verdict_file: Path, lock_fd: int | None
         "MTWATCH_REFRESH": "1" if options.refresh else None,
         "MTWATCH_NO_ALERT": "1" if options.no_alert else None,
     }
-    command = [sys.executable, "-m", "scrapy", "crawlsites"]
+    command = [sys.executable, "-m", "crawler.crawl"]
     for name, value in settings.items():
         if value is not None:
             command += ["-s", f"{name}={value}"]
@@ -100,6 +105,20 @@ def run_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
     for exactly as long as a crawl process is alive. The child dies with us, even if we are
     killed with -9 (crawler.lifeline); call this from a thread that lives until it returns.
     """
+    with start_crawl(options, lock=lock) as child:
+        return child.finish(cancel, force)
+
+
+@contextmanager
+def start_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
+                fork: bool = False) -> Iterator[CrawlChild]:
+    """Start the crawl child (see :func:`run_crawl`); :meth:`CrawlChild.finish` waits for its
+    verdict. A child still running when the block is left (an error of ours) is stopped.
+
+    ``fork``: a process that has done nothing else yet may fork the child instead of starting
+    a new interpreter (crawler.forkchild: the modules and config it loaded are not loaded
+    again); a process that cannot fork safely (other threads, a Twisted reactor) starts
+    ``python -m crawler.crawl`` all the same."""
     started, started_at = time.monotonic(), datetime.now(UTC)
     with tempfile.TemporaryDirectory(prefix="mtwatch-") as tmp:
         verdict_file = Path(tmp) / "verdict.json"
@@ -110,26 +129,54 @@ def run_crawl(options: CrawlOptions, *, lock: FileLock | None = None,
         if options.log_file is not None:  # a new 0600 file; Scrapy then writes it ("w")
             fresh_private(options.log_file)
         lock_fd = lock.fd if lock is not None else None
-        proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
-            crawl_command(options, verdict_file, lock_fd), env=env, start_new_session=True,
-            stdin=subprocess.DEVNULL, pass_fds=() if lock_fd is None else (lock_fd,),
-        )
+        command = crawl_command(options, verdict_file, lock_fd)
+        proc: Child
+        if fork and forkchild.can_fork():
+            proc = forkchild.start(command[3:], env, keep_fd=lock_fd)
+        else:
+            proc = subprocess.Popen(  # noqa: S603 - our own interpreter and arguments
+                command, env=env, start_new_session=True, stdin=subprocess.DEVNULL,
+                pass_fds=() if lock_fd is None else (lock_fd,))
+        child = CrawlChild(options, proc, verdict_file, started, started_at)
+        try:
+            yield child
+        finally:
+            if proc.returncode is None:
+                _Stop(options.stop_grace)(proc)
+
+
+@dataclass
+class CrawlChild:
+    """A crawl child that was started; :meth:`finish` once."""
+
+    options: CrawlOptions
+    proc: Child
+    verdict_file: Path
+    started: float
+    started_at: datetime
+
+    def finish(self, cancel: threading.Event | None = None,
+               force: threading.Event | None = None) -> RunOutcome:
+        """Wait for the child (stopping it on timeout or ``cancel``) and give its verdict."""
+        options, proc = self.options, self.proc
         stopped = _wait(proc, options.timeout, cancel, _Stop(options.stop_grace, force))
-        outcome = _read_verdict(verdict_file, proc.returncode, time.monotonic() - started)
-    if stopped == "timeout":
-        outcome = _killed(outcome, f"timeout: crawl killed after {options.timeout:g} s"
-                          + backfill_note(options.db_url))
-    elif stopped == "cancelled":
-        reason = interrupted_reason(options.db_url, started_at, options.max_article_failures)
-        outcome = _killed(outcome, reason)
-    elif outcome.status == "running":  # the child never wrote its final verdict
-        outcome = _killed(outcome, f"crawl process died (exit code {proc.returncode}) before "
-                          "it finished" + backfill_note(options.db_url))
-    else:
+        outcome = _read_verdict(self.verdict_file, proc.returncode,
+                                time.monotonic() - self.started)
+        if stopped == "timeout":
+            outcome = _killed(outcome, f"timeout: crawl killed after {options.timeout:g} s"
+                              + backfill_note(options.db_url))
+        elif stopped == "cancelled":
+            reason = interrupted_reason(options.db_url, self.started_at,
+                                        options.max_article_failures)
+            outcome = _killed(outcome, reason)
+        elif outcome.status == "running":  # the child never wrote its final verdict
+            outcome = _killed(outcome, f"crawl process died (exit code {proc.returncode}) "
+                              "before it finished" + backfill_note(options.db_url))
+        else:
+            return outcome
+        # a crawl we stopped may have closed its row ("crawl stopped early"): say why it stopped
+        _close_run(options.db_url, outcome, overwrite=stopped is not None)
         return outcome
-    # a crawl we stopped may have closed its row ("crawl stopped early"): say why it stopped
-    _close_run(options.db_url, outcome, overwrite=stopped is not None)
-    return outcome
 
 
 def _killed(outcome: RunOutcome, reason: str) -> RunOutcome:
@@ -143,7 +190,7 @@ class _Stop:
     grace: float
     force: threading.Event | None = None
 
-    def __call__(self, proc: subprocess.Popen[Any]) -> None:
+    def __call__(self, proc: Child) -> None:
         """SIGTERM the crawl's process group (Scrapy closes cleanly), SIGKILL it after the
         grace (or as soon as ``force`` is set: a second Ctrl-C)."""
         if not _signal_group(proc, signal.SIGTERM):
@@ -159,7 +206,7 @@ class _Stop:
             proc.wait(timeout=30)
 
 
-def _signal_group(proc: subprocess.Popen[Any], sig: signal.Signals) -> bool:
+def _signal_group(proc: Child, sig: signal.Signals) -> bool:
     """Signal the crawl's process group; False when it is gone already."""
     try:
         os.killpg(proc.pid, sig)
@@ -168,7 +215,7 @@ def _signal_group(proc: subprocess.Popen[Any], sig: signal.Signals) -> bool:
     return True
 
 
-def _wait(proc: subprocess.Popen[Any], timeout: float, cancel: threading.Event | None,
+def _wait(proc: Child, timeout: float, cancel: threading.Event | None,
           stop: _Stop) -> str | None:
     """None when the child ended by itself; "timeout" or "cancelled" when we had to stop it."""
     deadline = time.monotonic() + timeout

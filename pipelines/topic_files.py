@@ -9,6 +9,7 @@ or ending in ``.toml``). An unknown name lists the names there are.
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -71,14 +72,37 @@ class TopicHeader:
     rule_version: str
 
 
+#: the first table header of a TOML text (``[table]`` or ``[[array]]`` at a line's start)
+_TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
+_HEADER_KEYS = ("id", "name", "version")
+
+
+def _header_fields(text: str) -> dict[str, object]:
+    """``id``, ``name`` and ``version`` of the file's root table. Read from the text before
+    its first table header (a root key cannot come after one) when that parses: a topic's rules
+    are some 90 KB of TOML, and tomllib is pure Python. A cut that fell inside a string or an
+    array does not parse (it is left open), and the whole text is read."""
+    cut = _TABLE_HEADER.search(text)
+    if cut is not None:
+        try:
+            root = tomllib.loads(text[:cut.start()])
+        except tomllib.TOMLDecodeError:
+            pass
+        else:
+            if all(key in root for key in _HEADER_KEYS):
+                return {key: root[key] for key in _HEADER_KEYS}
+    data = tomllib.loads(text)
+    return {key: data.get(key) for key in _HEADER_KEYS}
+
+
 def read_header(path: Path) -> TopicHeader:
-    """The header of a topic file; ValueError (naming the file) when it cannot be read."""
+    """The header of a topic file; ValueError (naming the file) when it cannot be read. The
+    rest of the file is not checked here: the rules' own loader validates it."""
     try:
         raw = Path(path).read_bytes()
-        data = tomllib.loads(raw.decode("utf-8"))
+        fields = _header_fields(raw.decode("utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ValueError(f"{path}: {exc}") from exc
-    fields = {key: data.get(key) for key in ("id", "name", "version")}
     missing = [key for key, value in fields.items() if not isinstance(value, str) or not value]
     if missing:
         raise ValueError(f"{path}: {', '.join(missing)}: a non-empty string is required")

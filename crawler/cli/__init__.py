@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import importlib
 from pathlib import Path
 
@@ -44,7 +45,14 @@ class LazyGroup(click.Group):
         if cmd_name not in COMMANDS:
             return None
         module, attribute = COMMANDS[cmd_name].split(":")
-        found: click.Command = getattr(importlib.import_module(module), attribute)
+        # a command's imports only add long-lived objects (modules, classes): no garbage
+        # collection while they load, and none of them is scanned by one again
+        gc.disable()
+        try:
+            found: click.Command = getattr(importlib.import_module(module), attribute)
+        finally:
+            gc.freeze()
+            gc.enable()
         _accept_config(found)
         return found
 

@@ -22,7 +22,7 @@ from crawler.cli.common import (
 from crawler.cli.progress import crawl_progress
 from crawler.config import Config
 from crawler.interruption import Interrupt
-from crawler.launcher import CrawlOptions, run_crawl
+from crawler.launcher import CrawlOptions, start_crawl
 from crawler.lock import EXIT_LOCKED, FileLock, LockBusyError, UnsafeLockError, crawl_lock_path
 from crawler.output import print_outcome
 from crawler.politeness import ignored_note, lifted_note
@@ -110,11 +110,11 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
     show = terminal and not (as_json or verbose)
     every = None if terminal or as_json or not progress_every else progress_every
     interrupt = Interrupt()
-    with (lock, interrupt.handled(),
+    # the child is forked before the progress display starts its thread (crawler.forkchild)
+    with (lock, interrupt.handled(), start_crawl(options, lock=lock, fork=True) as child,
           crawl_progress(config.store_url, config.crawl.max_article_failures, enabled=show,
                          lines_every=every) as watch):
-        outcome = run_crawl(options, lock=lock, cancel=interrupt.requested,
-                            force=interrupt.forced)
+        outcome = child.finish(cancel=interrupt.requested, force=interrupt.forced)
         watch.ended(outcome.counts)
     if outcome.status == "locked":
         fail(outcome.reason, EXIT_LOCKED)

@@ -40,12 +40,21 @@ class Command(ScrapyCommand):
         return "Crawl every enabled site (or -s MTWATCH_SITE=NAME|URL) in one process"
 
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
+        self.start_crawlers()
+        self.crawl()
+
+    def start_crawlers(self) -> None:
+        """Load the config once, build the crawl context and one crawler per site."""
         assert self.crawler_process is not None
         assert self.settings is not None
         context = CrawlContext.from_config(config_from_settings(self.settings))
         register(context, self.crawler_process.settings)
         for name, site in context.sites.items():
             self.crawler_process.crawl(SPIDER_OF_KIND[site.kind], site=name)
+
+    def crawl(self) -> None:
+        """Run the crawlers until every one is done (exit code 1 if one could not start)."""
+        assert self.crawler_process is not None
         self.crawler_process.start()
         if self.crawler_process.bootstrap_failed:
             self.exitcode = 1

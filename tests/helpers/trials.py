@@ -25,7 +25,7 @@ from pipelines.alerts.mail import message_id
 from tests.helpers.keys import default_key
 from tests.helpers.launch import mtwatch_env, start_cli
 from tests.helpers.ops import wait_until
-from tests.helpers.procs import cmdline, descendants, running, wait_gone
+from tests.helpers.procs import children, descendants, running, wait_gone
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.webhook import WebhookReceiver
 from tests.replica import Replica
@@ -98,7 +98,9 @@ def _terminal_signals() -> None:
 
 
 def crawl_child(run_pid: int) -> int:
-    found = [p for p in descendants(run_pid) if "scrapy crawlsites" in cmdline(p)]
+    """The crawl process of `mtwatch run` ``run_pid``: its one child (forked, or a new
+    ``python -m crawler.crawl``), leading its own session."""
+    found = [p for p in children(run_pid) if os.getsid(p) == p]
     assert len(found) == 1, f"one crawl child expected: {found}"
     return found[0]
 
