@@ -54,6 +54,11 @@ def running_crawl(db: Path) -> bool:
     return any(r.status == "running" for r in runs(db))
 
 
+def matches(db: Path) -> int:
+    with sqlite3.connect(db, timeout=30) as conn:
+        return int(conn.execute("SELECT count(*) FROM matches").fetchone()[0])
+
+
 def stored(db: Path) -> set[int]:
     with sqlite3.connect(db, timeout=30) as conn:
         return {r[0] for r in conn.execute("SELECT article_id FROM articles")}
@@ -128,7 +133,12 @@ def test_sigterm_during_a_crawl_stops_cleanly(smtp: SmtpServer, workdir: Path,
             daemon = start(["daemon", "--site", replica.base_url, "--interval", "3",
                             "--db", f"sqlite:///{db}"], env, workdir, f"daemon-{trial}")
             wait_until(lambda: running_crawl(db), 120, "a crawl to start")
-            time.sleep(rng.uniform(0, 2.5))  # the fault: a random point inside the crawl
+            # the fault: a random point inside the crawl, counted in the site's answers (not
+            # in seconds: a loaded machine gets as far as a quiet one), and in the first trial
+            # after a match, so that the next start has queued alerts to send
+            served = len(replica.access_log.paths()) + rng.randint(1, 5 if trial else 60)
+            wait_until(lambda n=served, first=not trial: len(replica.access_log.paths()) >= n
+                       and (not first or matches(db) > 0), 120, "the crawl to get that far")
             assert daemon.terminate() == 0, daemon.output[-3000:]
             assert integrity(db) == "ok"
             assert not running_crawl(db), "a stopped crawl left its run open"
