@@ -63,16 +63,23 @@ def pg_template() -> tuple[str, str] | None:
 
 
 @pytest.fixture
-def store(request: pytest.FixtureRequest, store_url: str) -> Iterator[Store]:
-    """An open, empty store on each backend: a copy of one migrated per test process, the
-    same store a first open migrates to (migrating itself has its own tests)."""
+def migrated_store_url(request: pytest.FixtureRequest, store_url: str) -> str:
+    """``store_url`` with its store already there, empty and migrated: a copy of one store
+    migrated per test process, the same store a first open migrates to (migrating itself has
+    its own tests; they, and the commands that create their stores, start from nothing)."""
     if store_url.startswith("sqlite:"):
         copy_sqlite(request.getfixturevalue("sqlite_template"), store_url)
     else:
         dump = request.getfixturevalue("pg_template")
         if dump is not None:
             copy_pg(dump, store_url)
-    with Store(store_url) as opened:
+    return store_url
+
+
+@pytest.fixture
+def store(migrated_store_url: str) -> Iterator[Store]:
+    """An open, empty store on each backend."""
+    with Store(migrated_store_url) as opened:
         yield opened
 
 
