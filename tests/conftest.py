@@ -11,8 +11,9 @@ from hypothesis import HealthCheck, settings
 
 from pipelines.storage import Store
 from tests.helpers.launch import FAST_CONFIG, ReplicaProcess, start_replica
-from tests.helpers.pg import BACKENDS, backend_store_url
+from tests.helpers.pg import BACKENDS, backend_store_url, pg_schema
 from tests.helpers.smtp import SmtpServer
+from tests.helpers.stores import copy_pg, copy_sqlite, dump_migrated_pg, migrated_sqlite, schema_of
 
 # Property tests have no wall-clock limits: a busy machine must not fail an example for being
 # slow (hypothesis' 200 ms deadline, its too_slow health check); tests may still set their own.
@@ -46,10 +47,39 @@ def store_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An empty SQLite store migrated once per test process, for :func:`store` to copy."""
+    return migrated_sqlite(tmp_path_factory.mktemp("template"))
+
+
+@pytest.fixture(scope="session")
+def pg_template() -> tuple[str, str] | None:
+    """The SQL of a PostgreSQL schema migrated once per test process and that schema's name,
+    for :func:`store` to replay (None without pg_dump: each store migrates then)."""
+    with pg_schema() as url:
+        dump = dump_migrated_pg(url)
+        return None if dump is None else (dump, schema_of(url))
+
+
 @pytest.fixture
-def store(store_url: str) -> Iterator[Store]:
-    """An open store on each backend."""
-    with Store(store_url) as opened:
+def migrated_store_url(request: pytest.FixtureRequest, store_url: str) -> str:
+    """``store_url`` with its store already there, empty and migrated: a copy of one store
+    migrated per test process, the same store a first open migrates to (migrating itself has
+    its own tests; they, and the commands that create their stores, start from nothing)."""
+    if store_url.startswith("sqlite:"):
+        copy_sqlite(request.getfixturevalue("sqlite_template"), store_url)
+    else:
+        dump = request.getfixturevalue("pg_template")
+        if dump is not None:
+            copy_pg(dump, store_url)
+    return store_url
+
+
+@pytest.fixture
+def store(migrated_store_url: str) -> Iterator[Store]:
+    """An open, empty store on each backend."""
+    with Store(migrated_store_url) as opened:
         yield opened
 
 

@@ -41,6 +41,7 @@ def out(args: list[str], env: dict[str, str], workdir: Path) -> str:
     return done.stdout
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 @pytest.mark.parametrize(("args", "count"), [
     (["matches"], 3),
     (["export"], 3),
@@ -64,6 +65,7 @@ def test_empty_results_are_an_empty_array_or_nothing(workdir: Path, store_url: s
         assert out([*args, "--format", "jsonl"], env, workdir) == "", args
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_status_json_is_one_object_and_jsonl_the_same_on_one_line(workdir: Path,
                                                                    store_url: str) -> None:
     env = filled(workdir, store_url)
@@ -77,6 +79,7 @@ def test_status_json_is_one_object_and_jsonl_the_same_on_one_line(workdir: Path,
     assert json.loads(out(["status", "--json"], env, workdir))["runs"] == a["runs"]
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_the_old_alerts_json_flag_still_prints_json_lines(workdir: Path, store_url: str) -> None:
     env = filled(workdir, store_url)
     lines = out(["alerts", "list", "--json"], env, workdir).splitlines()
@@ -84,6 +87,7 @@ def test_the_old_alerts_json_flag_still_prints_json_lines(workdir: Path, store_u
     assert {json.loads(line)["channel"] for line in lines} == {"email"}
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_times_in_tables_carry_their_zone(workdir: Path, store_url: str) -> None:
     env = filled(workdir, store_url)
     env["COLUMNS"] = "200"

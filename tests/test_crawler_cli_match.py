@@ -148,6 +148,7 @@ def store_state(url: str) -> tuple[dict[int, str], int]:
         return versions, len(store.outbox_rows())
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path, store_url: str) -> None:
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])
@@ -168,6 +169,7 @@ def test_rematch_reports_gained_and_lost_and_sends_nothing(workdir: Path, store_
     assert [c["article_id"] for c in report["lost"]] == [2]
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_rematch_dry_run_writes_nothing(workdir: Path, store_url: str) -> None:
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     seed_store(env["MTWATCH_DB_URL"])

@@ -9,6 +9,8 @@ import socket
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pytest
+
 from pipelines.storage import Store
 from tests.helpers.launch import mtwatch_env, run_cli_here
 from tests.helpers.ops import sample_article, sample_match
@@ -27,6 +29,7 @@ def test_status_of_a_new_store_is_quiet_and_healthy(workdir: Path, store_url: st
     assert "never ran on this store" in done.stdout
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_status_reports_runs_alerts_and_staleness(workdir: Path, store_url: str) -> None:
     now = datetime.now(UTC)
     with Store(store_url) as store:
@@ -53,6 +56,7 @@ def test_status_reports_runs_alerts_and_staleness(workdir: Path, store_url: str)
     assert "STALE" in table.stdout
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_status_shows_the_running_daemons_next_crawl(workdir: Path, store_url: str) -> None:
     now = datetime.now(UTC)
     nxt = now + timedelta(minutes=7)
@@ -72,6 +76,7 @@ def test_status_shows_the_running_daemons_next_crawl(workdir: Path, store_url: s
     assert "next crawl" in text
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_status_knows_a_dead_daemon(workdir: Path, store_url: str) -> None:
     now = datetime.now(UTC)
     with Store(store_url) as store:
@@ -85,6 +90,7 @@ def test_status_knows_a_dead_daemon(workdir: Path, store_url: str) -> None:
     assert data["next_crawl_at"] is None
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_status_shows_the_coverage_monitors(workdir: Path, store_url: str) -> None:
     from crawler.health.monitor_state import advance
     from crawler.health.readings import Reading
@@ -108,6 +114,7 @@ def test_status_shows_the_coverage_monitors(workdir: Path, store_url: str) -> No
     assert data["monitors"]["soft_404"]["tripped"] is False
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_status_lists_each_sites_feeds_and_sitemaps(workdir: Path, store_url: str) -> None:
     """Per source: last poll, last status, 304 rate over its recent polls, consecutive
     failures and the last error, a server's words shown as inert, bounded text."""

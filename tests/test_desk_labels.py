@@ -15,9 +15,9 @@ from tests.helpers.launch import mtwatch_env, run_cli_here
 
 
 @pytest.fixture
-def desk_env(workdir: Path, store_url: str) -> dict[str, str]:
-    seed(store_url)
-    return mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
+def desk_env(workdir: Path, migrated_store_url: str) -> dict[str, str]:
+    seed(migrated_store_url)
+    return mtwatch_env(workdir, MTWATCH_DB_URL=migrated_store_url)
 
 
 def cli(args: list[str], env: dict[str, str], cwd: Path) -> tuple[int, str, str]:

@@ -24,9 +24,9 @@ TOKEN = "a-token-of-twenty-four-chars"
 
 
 @pytest.fixture
-def opened(store_url: str) -> Iterator[Store]:
-    seed(store_url)
-    with Store(store_url) as store:
+def opened(migrated_store_url: str) -> Iterator[Store]:
+    seed(migrated_store_url)
+    with Store(migrated_store_url) as store:
         yield store
 
 

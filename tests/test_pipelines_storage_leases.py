@@ -23,9 +23,10 @@ URLS = [f"https://site{i % 4}.example/news/{i}?utm=x&id={i}" for i in range(40)]
 
 
 @pytest.fixture
-def engine(store_url: str) -> Iterator[Engine]:
-    """An engine on the shared store URL (each backend), migrated like a store."""
-    eng = open_engine(parse_url(store_url))
+def engine(migrated_store_url: str) -> Iterator[Engine]:
+    """An engine on the shared store URL (each backend), migrated like a store (the lease
+    table's own migration: test_0012_downgrades_and_upgrades_again)."""
+    eng = open_engine(parse_url(migrated_store_url))
     with eng.begin() as conn:
         upgrade(conn)  # the store's migrations, 0012_leases among them
     try:

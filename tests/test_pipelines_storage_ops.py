@@ -53,6 +53,7 @@ def test_sqlite_connections_use_wal_full_sync_and_a_busy_timeout(tmp_path: Path)
                        "foreign_keys": 1}
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_a_failed_commit_queues_nothing_and_sends_nothing(store_url: str) -> None:
     """The outbox rule: an alert exists only after its match is committed."""
     with Store(store_url) as store:
@@ -74,6 +75,7 @@ def test_a_failed_commit_queues_nothing_and_sends_nothing(store_url: str) -> Non
         assert notifier.sent == []
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_four_concurrent_relays_deliver_every_alert_exactly_once(store_url: str) -> None:
     """D5: the outbox claim lets one relay win each row, on SQLite and PostgreSQL."""
     with Store(store_url) as store:
