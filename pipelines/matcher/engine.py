@@ -75,7 +75,7 @@ class Matcher:
         assert self._rules is not None
         day = _day(getattr(document, "published", None))
         texts = [(name, _text(getattr(document, name, ""))) for name in FIELDS]
-        quick = self._prefilter.ascii_check([text for _, text in texts])
+        quick = self._prefilter.quick_check([text for _, text in texts])
         if quick is False:
             return self._verdict([], [])
         folded = [(name, text, fold(text)) for name, text in texts]
