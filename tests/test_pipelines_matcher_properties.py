@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 
 from pipelines.matcher import Document, Matcher, Verdict, load_topic
 from pipelines.matcher.fold import CODE_PAGE, fold, fold_bytes
+from pipelines.matcher.lexicon import _scan
 
 TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 MATCHER = Matcher(load_topic(TOPIC_FILE))
@@ -101,6 +102,16 @@ def test_the_prefilter_passes_every_text_naming_both_sides(texts: list[str]) -> 
         any(stem in joined for stem in group) for group in prefilter.anchors())
     if prefilter._ascii_hay(texts) is None:  # not English: the test is exact
         assert prefilter.may_match(texts) == prefilter.folded_check(folded)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=SIDE_TEXT)
+def test_side_hits_read_only_the_lines_naming_a_side_and_find_every_hit(text: str) -> None:
+    lexicon = MATCHER._lexicon
+    form = fold(text).text
+    for limit in (None, 1, 2):
+        assert lexicon.side_hits(form, None, limit) == lexicon.resolve(
+            _scan(lexicon._sides, form, limit=limit), None)
 
 
 @settings(max_examples=300, deadline=None)
