@@ -50,8 +50,11 @@ class TopicSet:
 
     def _candidates_of(self, index: ArticleIndex) -> set[int]:
         """``candidates(index.folded())``, without folding the article to a string when its
-        fields fold to code-page bytes (most articles select no topic)."""
-        found = self._search.found_in_fields([text for _, text in index.texts])
+        fields fold to code-page bytes (most articles select no topic). ASCII folds to a
+        string as cheaply, and a topic chosen reads that string."""
+        texts = [text for _, text in index.texts]
+        found = None if all(text.isascii() for text in texts) else (
+            self._search.found_in_fields(texts))
         return self.candidates(index.folded()) if found is None else self._chosen(found)
 
     def _chosen(self, found: set[int]) -> set[int]:
