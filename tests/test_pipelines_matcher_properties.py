@@ -11,7 +11,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipelines.matcher import Document, Matcher, Verdict, load_topic
-from pipelines.matcher.fold import fold
+from pipelines.matcher.fold import CODE_PAGE, fold, fold_bytes
+from pipelines.matcher.lexicon import _scan
 
 TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 MATCHER = Matcher(load_topic(TOPIC_FILE))
@@ -78,6 +79,49 @@ def test_plain_russian_text_folds_as_any_text_does(text: str) -> None:
     assert folded.text == expected
     if folded.orig_of is None:
         assert len(folded.text) == len(text)
+
+
+SIDE_TEXT = st.one_of(TEXT, RUSSIAN_TEXT, st.lists(st.sampled_from(
+    ["Турции", "Сирия", "сирийские власти", "Дамаск", "Анкара", "Türkiye", "Erdoğan’s", "Syria",
+     "Assad", "Ankara", "Syrian authorities", " ", "\n", "\n\n", ".", "ы", "-", "\u00ad",
+     "İ", "\ud800"]), max_size=40).map("".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts=st.lists(SIDE_TEXT, min_size=3, max_size=3))
+def test_the_prefilter_passes_every_text_naming_both_sides(texts: list[str]) -> None:
+    """The prefilter's automaton pass keeps every text whose fields name both sides, and on
+    folded text it is the plain test: a stem of every side occurs."""
+    prefilter, lexicon = MATCHER._prefilter, MATCHER._lexicon
+    folded = [fold(text).text for text in texts]
+    sides = {hit.code for form in folded for hit in lexicon.side_hits(form, None)}
+    if len(sides) == 2:
+        assert prefilter.may_match(texts)
+    joined = "\n".join(folded)
+    assert prefilter.folded_check(folded) == all(
+        any(stem in joined for stem in group) for group in prefilter.anchors())
+    if prefilter._ascii_hay(texts) is None:  # not English: the test is exact
+        assert prefilter.may_match(texts) == prefilter.folded_check(folded)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=SIDE_TEXT)
+def test_side_hits_read_only_the_lines_naming_a_side_and_find_every_hit(text: str) -> None:
+    lexicon = MATCHER._lexicon
+    form = fold(text).text
+    for limit in (None, 1, 2):
+        assert lexicon.side_hits(form, None, limit) == lexicon.resolve(
+            _scan(lexicon._sides, form, limit=limit), None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.one_of(RUSSIAN_TEXT, TEXT))
+def test_folded_bytes_are_the_folded_text_in_the_code_page(text: str) -> None:
+    raw = fold_bytes(text)
+    if raw is not None:
+        assert raw == fold(text).text.encode(CODE_PAGE)
+    elif text.isascii():
+        raise AssertionError("ASCII text always has code-page bytes")
 
 
 @pytest.mark.parametrize("text", [

@@ -190,6 +190,8 @@ def test_the_prefilter_picks_exactly_the_topics_holding_an_anchor_of_each_group(
     assert topics.candidates(folded) == {
         n for n, matcher in enumerate(matchers)
         if all(any(anchor in folded for anchor in group) for group in matcher.anchors())}
+    # the same choice read off the fields' code-page bytes, without the folded string
+    assert topics._candidates_of(article_index(document)) == topics.candidates(folded)
     verdicts = topics.evaluate(document)
     assert verdicts[0].matched == RULES.evaluate(document).matched
     assert verdicts[1:] == [m.evaluate(document, near_misses=False) for m in matchers[1:]]

@@ -54,7 +54,7 @@ class Matcher:
         try:
             if isinstance(self.topic, QueryTopic):
                 return self._query(self.topic, document, index, near_misses)
-            return self._evaluate(document)
+            return self._evaluate(document, index)
         except Exception:
             logger.exception("matcher %s failed on a document; reporting no match", self.topic.id)
             return self._verdict([], [])
@@ -71,14 +71,19 @@ class Matcher:
                                 near_misses=near_misses)
         return self._verdict(found, near)
 
-    def _evaluate(self, document: Document) -> Verdict:
+    def _evaluate(self, document: Document, index: ArticleIndex | None = None) -> Verdict:
         assert self._rules is not None
         day = _day(getattr(document, "published", None))
         texts = [(name, _text(getattr(document, name, ""))) for name in FIELDS]
-        quick = self._prefilter.ascii_check([text for _, text in texts])
-        if quick is False:
-            return self._verdict([], [])
-        folded = [(name, text, fold(text)) for name, text in texts]
+        quick: bool | None = None
+        if index is None:
+            quick = self._prefilter.quick_check([text for _, text in texts])
+            if quick is False:
+                return self._verdict([], [])
+            forms = [fold(text) for _, text in texts]
+        else:
+            texts, forms = list(index.texts), index.folds()  # folded once for every topic
+        folded = [(name, text, form) for (name, text), form in zip(texts, forms, strict=True)]
         if quick is None and not self._prefilter.folded_check([f.text for _, _, f in folded]):
             return self._verdict([], [])
         sided = []

@@ -94,7 +94,7 @@ class Folded:
 # Russian news text is almost always written in the characters of one single-byte code page
 # (Cyrillic, ASCII, typographic quotes and dashes). Such text folds byte by byte through a
 # table: several times cheaper than lowercasing and scanning it for special characters.
-_CODE_PAGE = "cp1251"
+CODE_PAGE = "cp1251"
 _BYTE_TABLES: list[tuple[bytes, bytes]] = []
 
 
@@ -107,11 +107,11 @@ def _byte_tables() -> tuple[bytes, bytes]:
         unsafe = bytearray()
         for code in range(256):
             try:
-                folded = _fold_text(bytes([code]).decode(_CODE_PAGE))
+                folded = _fold_text(bytes([code]).decode(CODE_PAGE))
             except UnicodeDecodeError:
                 continue  # a byte the code page leaves undefined: encoding never makes it
             try:
-                encoded = folded.encode(_CODE_PAGE)
+                encoded = folded.encode(CODE_PAGE)
             except UnicodeEncodeError:
                 encoded = b""
             if len(encoded) == 1:
@@ -124,14 +124,29 @@ def _byte_tables() -> tuple[bytes, bytes]:
 
 def _fold_code_page(text: str) -> str | None:
     """``text`` folded byte by byte, or None when it is not plain code-page text."""
+    raw = _folded_code_page(text)
+    return None if raw is None else raw.decode(CODE_PAGE)
+
+
+def _folded_code_page(text: str) -> bytes | None:
     try:
-        raw = text.encode(_CODE_PAGE)
+        raw = text.encode(CODE_PAGE)
     except UnicodeEncodeError:
         return None
     table, unsafe = _byte_tables()
     if any(code in raw for code in unsafe):
         return None
-    return raw.translate(table).decode(_CODE_PAGE)
+    return raw.translate(table)
+
+
+def fold_bytes(text: str) -> bytes | None:
+    """``fold(text).text`` in the code page's bytes (ASCII is a part of it), without building
+    the string; None when ``text`` takes the general path. A string occurs in the folded text
+    exactly when its code-page bytes occur in these (one byte per character), so a substring
+    test can skip decoding text that holds nothing it looks for."""
+    if text.isascii():
+        return text.encode("ascii").lower()
+    return _folded_code_page(text)
 
 
 def fold(text: str) -> Folded:

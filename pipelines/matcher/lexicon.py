@@ -9,7 +9,9 @@ from datetime import date
 from typing import NamedTuple
 
 import ahocorasick
+import ahocorasick_rs
 
+from .fold import CODE_PAGE
 from .topic import Topic, plain_word
 
 _WORD_TAIL = re.compile(r"[^\W_]*")
@@ -51,11 +53,15 @@ class Lexicon:
         _add_rest(everything, topic)
         self._sides = _compile(sides)
         self._all = _compile(everything)
+        self._side_lines = _LineFinder(list(sides))
 
     def side_hits(self, text: str, day: date | None, limit: int | None = None) -> list[Hit]:
         """Side-term hits only (at most about ``limit``), with time-bounded aliases resolved
         for ``day``."""
-        return self.resolve(_scan(self._sides, text, limit=limit), day)
+        lines = self._side_lines.lines(text)
+        if lines is None:
+            return self.resolve(_scan(self._sides, text, limit=limit), day)
+        return self.resolve(_scan_lines(self._sides, text, lines, limit), day)
 
     def all_hits(self, text: str, day: date | None, start: int = 0,
                  end: int | None = None) -> list[Hit]:
@@ -145,6 +151,56 @@ def _scan(automaton: ahocorasick.Automaton, text: str, begin: int = 0,
                 hits.append(Hit(start, end, kind, key, code))
         if limit is not None and len(hits) >= limit:
             break
+    return hits
+
+
+class _LineFinder:
+    """The lines of a text holding a word of a list, found by one DFA pass over the text's
+    code-page bytes: a whole-text scan of the word automaton only needs to read those (an
+    article names a side in a few of its paragraphs), and finds the same hits there."""
+
+    def __init__(self, words: list[str]) -> None:
+        self._dfa: ahocorasick_rs.BytesAhoCorasick | None = None
+        if any("\n" in word for word in words):
+            return  # a word across lines: every text is scanned whole
+        patterns = []
+        for word in words:
+            try:
+                patterns.append(word.encode(CODE_PAGE))
+            except UnicodeEncodeError:
+                continue  # cannot occur in code-page text
+        if patterns:
+            self._dfa = ahocorasick_rs.BytesAhoCorasick(
+                patterns, implementation=ahocorasick_rs.Implementation.DFA)
+
+    def lines(self, text: str) -> list[tuple[int, int]] | None:
+        """The [start, end) offsets of the lines of ``text`` holding a word, in order; None
+        when the text has no code-page bytes (it is scanned whole)."""
+        if self._dfa is None:
+            return None
+        try:
+            hay = text.encode("ascii") if text.isascii() else text.encode(CODE_PAGE)
+        except UnicodeEncodeError:
+            return None
+        found: list[tuple[int, int]] = []
+        # matches come in the order of their ends; no word holds a newline, so each lies in
+        # one line, and the lines come in order
+        for _, start, end in self._dfa.find_matches_as_indexes(hay, overlapping=True):
+            if found and start < found[-1][1]:
+                continue
+            stop = hay.find(b"\n", end)
+            found.append((hay.rfind(b"\n", 0, start) + 1, len(hay) if stop < 0 else stop))
+        return found
+
+
+def _scan_lines(automaton: ahocorasick.Automaton, text: str, lines: list[tuple[int, int]],
+                limit: int | None) -> list[Hit]:
+    """``_scan(automaton, text, limit=limit)`` when every hit lies in one of ``lines``."""
+    hits: list[Hit] = []
+    for start, end in lines:
+        if limit is not None and len(hits) >= limit:
+            break
+        hits += _scan(automaton, text, start, end, None if limit is None else limit - len(hits))
     return hits
 
 

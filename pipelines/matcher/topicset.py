@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-import ahocorasick_rs
-
 from .engine import Matcher, article_index
 from .model import Document, Verdict
-
-
-def _utf8(text: str) -> bytes:
-    """``text`` in UTF-8, lone surrogates included (a hostile text may hold them): a string
-    occurs in a text exactly when its bytes occur in the text's bytes."""
-    return text.encode("utf-8", "surrogatepass")
+from .query import ArticleIndex
+from .substrings import Substrings
 
 
 class TopicSet:
@@ -46,22 +40,25 @@ class TopicSet:
                 key = max(groups, key=lambda g: (min(size[n] for n in g), -len(g)))
                 for number in key:
                     self._owners[number].add(topic)
-        # a DFA over the strings' UTF-8 bytes, the fastest search (its memory and build time
-        # grow with the strings, a few thousand of them at most); pattern i is anchor number i
-        self._automaton: ahocorasick_rs.BytesAhoCorasick | None = None
-        if numbers:
-            self._automaton = ahocorasick_rs.BytesAhoCorasick(
-                [_utf8(anchor) for anchor in numbers],
-                implementation=ahocorasick_rs.Implementation.DFA)
+        # one automaton over every anchor string; string i is anchor number i
+        self._search = Substrings(list(numbers))
 
     def candidates(self, folded: str) -> set[int]:
         """The topics (matcher numbers) that ``folded`` text may match: those holding a
         string of each of their anchor groups."""
+        return self._chosen(self._search.found(folded))
+
+    def _candidates_of(self, index: ArticleIndex) -> set[int]:
+        """``candidates(index.folded())``, without folding the article to a string when its
+        fields fold to code-page bytes (most articles select no topic). ASCII folds to a
+        string as cheaply, and a topic chosen reads that string."""
+        texts = [text for _, text in index.texts]
+        found = None if all(text.isascii() for text in texts) else (
+            self._search.found_in_fields(texts))
+        return self.candidates(index.folded()) if found is None else self._chosen(found)
+
+    def _chosen(self, found: set[int]) -> set[int]:
         chosen = set(self._always)
-        if self._automaton is None:
-            return chosen
-        found = {number for number, _, _ in self._automaton.find_matches_as_indexes(
-            _utf8(folded), overlapping=True)}
         touched = set().union(*(self._owners[number] for number in found))
         chosen.update(topic for topic in touched
                       if all(not group.isdisjoint(found) for group in self._groups[topic]))
@@ -72,6 +69,6 @@ class TopicSet:
         no-match verdict without being evaluated."""
         index = article_index(document)
         verdicts = list(self._unmatched)
-        for number in sorted(self.candidates(index.folded())):
+        for number in sorted(self._candidates_of(index)):
             verdicts[number] = self.matchers[number].evaluate(document, index, near_misses=False)
         return verdicts
