@@ -96,7 +96,7 @@ def test_the_body_html_stays_in_the_worker() -> None:
     url, html = pages(None, 1)[0]
     job = page_job("moscowtimes", BASE, url, html)
     assert job is not None
-    read = PageRead.from_json(read_page(job))
+    read = PageRead.from_json(read_page(job.to_json()))
     assert read.fields is not None
     assert read.text
     assert (read.fields.body.zone_html, read.fields.body.page_html) == ("", "")
@@ -111,10 +111,14 @@ def test_a_page_the_worker_cannot_read_is_none_and_the_pool_goes_on() -> None:
     try:
         url, html = pages(None, 1)[0]
         runaway = html.replace("</body>", table(5_000_000) + "</body>")
-        assert pool.read_page(page_job("moscowtimes", BASE, url, runaway) or "") is None
+        runaway_job = page_job("moscowtimes", BASE, url, runaway)
+        assert runaway_job is not None
+        assert pool.read_page(runaway_job) is None
         assert pool.pids == [], "the worker that overran was killed"
         pool.workers[0].limits = Limits()  # the shipped cap: a busy machine cannot time out
-        answer = pool.read_page(page_job("moscowtimes", BASE, url, html) or "")
+        job = page_job("moscowtimes", BASE, url, html)
+        assert job is not None
+        answer = pool.read_page(job)
         assert answer is not None
         assert PageRead.from_json(answer) == read_here(url, html)
     finally:

@@ -13,7 +13,7 @@ kind and URL (``generic``) are read in-process, as before.
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -57,22 +57,36 @@ class PageRead:
         return cls(bool(data["soft_404"]), found, str(data["text"]), str(data["status"]))
 
 
-def page_job(kind: str, site_url: str, url: str, html: str) -> str | None:
+@dataclass(frozen=True)
+class PageJob:
+    """One article page for a worker to read: the site's kind and URL (all its page object
+    needs), the page's URL and HTML. Turned into JSON by the pool's thread, when a worker
+    takes it: a job waiting in the queue holds no second copy of the page."""
+
+    kind: str
+    site: str
+    url: str
+    html: str = field(repr=False)
+
+    def to_json(self) -> str:
+        return json.dumps(asdict(self), ensure_ascii=False)
+
+
+def page_job(kind: str, site_url: str, url: str, html: str) -> PageJob | None:
     """The job for a worker to read this page, or None where the site's kind is read
     in-process only."""
     if kind not in OFFLOADED_KINDS:
         return None
-    return json.dumps({"kind": kind, "site": site_url, "url": url, "html": html},
-                      ensure_ascii=False)
+    return PageJob(kind, site_url, url, html)
 
 
 def read_page(payload: str) -> str:
-    """In the worker: the ``PageRead`` of a ``page_job``, as JSON."""
+    """In the worker: the ``PageRead`` of a ``PageJob`` (as JSON), as JSON."""
     from pipelines.extraction.body import extract_article
     from pipelines.extraction.pool import inside_thresholds
 
-    job: dict[str, Any] = json.loads(payload)
-    page = _page_object(job["kind"], job["site"], job["url"], job["html"])
+    job = PageJob(**json.loads(payload))
+    page = _page_object(job.kind, job.site, job.url, job.html)
     if page.is_soft_404:
         return PageRead(soft_404=True).to_json()
     found = page.fields()

@@ -19,7 +19,7 @@ import json
 import queue
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from pipelines.extraction import paths
 from pipelines.extraction.article import ArticleBody
@@ -29,6 +29,12 @@ from pipelines.untrusted import clean_text
 
 if TYPE_CHECKING:
     from pipelines.extraction.body import Thresholds
+
+class Job(Protocol):
+    """A page job, made JSON only when a worker takes it (``crawler.sites.offload.PageJob``)."""
+
+    def to_json(self) -> str: ...
+
 
 #: (text, status): what ``pipelines.extraction.body.Extraction`` holds
 Found = tuple[str, str]
@@ -89,17 +95,17 @@ class ExtractionPool:
         text, status = json.loads(outcome.text)
         return str(text), str(status)
 
-    def submit_page(self, job: str) -> Future[str | None]:
+    def submit_page(self, job: Job) -> Future[str | None]:
         """Read an article page on the next free worker (``crawler.sites.offload``): the
         worker's answer, or None when it was killed or failed (the crawl then reads the page
         itself, as without a pool)."""
         return self._threads.submit(self.read_page, job)
 
-    def read_page(self, job: str) -> str | None:
+    def read_page(self, job: Job) -> str | None:
         """Read a page now, on a free worker (blocks until one is)."""
         worker = self._idle.get()
         try:
-            return worker.page(job).text
+            return worker.page(job.to_json()).text
         finally:
             self._idle.put(worker)
 
