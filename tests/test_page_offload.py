@@ -7,8 +7,10 @@ there through, counted, without extracting it again."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
@@ -58,18 +60,21 @@ def read_here(url: str, html: str) -> PageRead:
 
 
 @pytest.fixture(scope="module")
-def pool() -> Iterator[ExtractionPool]:
-    made = ExtractionPool(1)
-    yield made
-    made.close()
+def one_worker() -> Iterator[ExtractionPool]:
+    with closing(ExtractionPool(1)) as pool:
+        yield pool
 
 
-@pytest.mark.parametrize(("layout", "articles"), [(None, 40), ("redesign-a", 10),
-                                                  ("app-shell", 10)])
+#: the site's own markup (the zone) and two redesigns (the generic, whole-page paths)
+LAYOUTS = {None: 40, "redesign-a": 10, "app-shell": 10}
+
+
+@pytest.mark.parametrize("layout", list(LAYOUTS))
 def test_a_page_read_in_the_worker_gives_what_the_crawl_would(
-    pool: ExtractionPool, layout: str | None, articles: int,
+    one_worker: ExtractionPool, layout: str | None,
 ) -> None:
-    found = pages(layout, articles)
+    pool = one_worker
+    found = pages(layout, LAYOUTS[layout])
     found += [(f"{BASE}/2024/01/02/gone-a99999", SOFT_404), (f"{BASE}/about", NOT_ARTICLE)]
     jobs = [page_job("moscowtimes", BASE, url, html) for url, html in found]
     answers = [pool.submit_page(job) for job in jobs if job is not None]
@@ -125,36 +130,37 @@ def test_a_page_the_worker_cannot_read_is_none_and_the_pool_goes_on() -> None:
         pool.close()
 
 
-def test_the_clean_step_counts_an_item_read_in_the_worker_without_extracting_it() -> None:
-    crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_WORKERS": 1,
-                                         "MTWATCH_SINCE": "2023-01-01"})
+@contextmanager
+def clean_step(**settings: object) -> Iterator[tuple[CleanPipeline, Any]]:
+    """A started CleanPipeline with these settings, and its crawler's stats; closed after."""
+    crawler = get_crawler(settings_dict=settings)
     crawler.stats.open_spider()
     pipeline = CleanPipeline.from_crawler(crawler)
+    pipeline.open_spider()
     try:
-        pipeline.open_spider()
-        assert pipeline.page_pool() is pipeline.pool is not None
+        yield pipeline, crawler.stats
+    finally:
+        pipeline.close_spider()
+
+
+def test_the_clean_step_counts_an_item_read_in_the_worker_without_extracting_it() -> None:
+    with clean_step(MTWATCH_EXTRACTION_WORKERS=1, MTWATCH_SINCE="2023-01-01") as (clean, stats):
+        assert clean.page_pool() is clean.pool is not None
         item = ArticleItem(ArticleFields(url="u", article_id=1, headline="h",
                                          body=ArticleBody(has_zone=False)),
                            text="read in the worker", extraction="generic")
-        assert pipeline.process_item(item) is item, "at once: nothing is left to extract"
+        assert clean.process_item(item) is item, "at once: nothing is left to extract"
         assert (item.text, item.extraction) == ("read in the worker", "generic")
-        assert crawler.stats.get_value("mtwatch/extraction/generic") == 1
-        assert crawler.stats.get_value("mtwatch/zone_missing") == 1
-    finally:
-        pipeline.close_spider()
+        assert stats.get_value("mtwatch/extraction/generic") == 1
+        assert stats.get_value("mtwatch/zone_missing") == 1
 
 
-def test_an_ordinary_crawl_has_no_page_pool() -> None:
-    crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_WORKERS": 1,
-                                         "MTWATCH_EXTRACTION_POOL_AFTER": 0})
-    pipeline = CleanPipeline.from_crawler(crawler)
-    try:
-        pipeline.open_spider()
-        assert pipeline.page_pool() is not None
-    finally:
-        pipeline.close_spider()
-    ordinary = CleanPipeline.from_crawler(get_crawler(
-        settings_dict={"MTWATCH_EXTRACTION_WORKERS": 1}))
-    ordinary.open_spider()
-    assert ordinary.page_pool() is None
-    ordinary.close_spider()
+def test_only_a_backfill_has_a_page_pool() -> None:
+    with clean_step(MTWATCH_EXTRACTION_WORKERS=1, MTWATCH_SINCE="2023-01-01") as (clean, _):
+        assert clean.page_pool() is not None
+    with clean_step(MTWATCH_EXTRACTION_WORKERS=1, MTWATCH_SINCE="2023-01-01",
+                    MTWATCH_EXTRACTION_PAGES=False) as (clean, _):
+        assert clean.pool is not None
+        assert clean.page_pool() is None, "switched off: pages are read in the crawl"
+    with clean_step(MTWATCH_EXTRACTION_WORKERS=1) as (clean, _):
+        assert clean.page_pool() is None, "an ordinary run"
