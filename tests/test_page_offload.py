@@ -16,15 +16,18 @@ from urllib.parse import urlsplit
 import pytest
 from scrapy.utils.test import get_crawler
 
+from crawler.cluster.spider import WorkerSpider
 from crawler.items import ArticleFields, ArticleItem
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
 from crawler.sites.offload import PageRead, page_job, read_page
+from crawler.spiders.articles import ArticleCallbacks
 from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.body import extract_article
 from pipelines.extraction.pool import ExtractionPool
 from pipelines.extraction.worker import Limits
 from pipelines.steps.clean import CleanPipeline
+from pipelines.storage.articles import Candidate
 from tests.helpers.extraction import table
 from tests.replica import build_site
 from tests.replica.routes import resolve
@@ -164,3 +167,31 @@ def test_only_a_backfill_has_a_page_pool() -> None:
         assert clean.page_pool() is None, "switched off: pages are read in the crawl"
     with clean_step(MTWATCH_EXTRACTION_WORKERS=1) as (clean, _):
         assert clean.page_pool() is None, "an ordinary run"
+
+
+class _Crawler:
+    """What the article callbacks ask of a running crawler: its clean step."""
+
+    def __init__(self, clean: CleanPipeline) -> None:
+        self.clean = clean
+
+    def get_item_pipeline(self, cls: type) -> object:
+        return self.clean if isinstance(self.clean, cls) else None
+
+
+class _Articles(ArticleCallbacks):
+    def __init__(self, clean: CleanPipeline) -> None:
+        self.crawler = _Crawler(clean)
+
+
+def test_a_backfill_spider_has_its_article_pages_read_on_the_pool() -> None:
+    candidate = Candidate(1, f"{BASE}/2024/01/02/a-a1", None, key="1")
+    with clean_step(MTWATCH_EXTRACTION_WORKERS=1, MTWATCH_SINCE="2023-01-01") as (clean, _):
+        spider = _Articles(clean)
+        assert spider._article_request(candidate).callback == spider.parse_article_pooled
+        spider.pages_on_pool = False  # a spider that adds to parse_article (the cluster's)
+        assert spider._article_request(candidate).callback == spider.parse_article
+    with clean_step(MTWATCH_EXTRACTION_WORKERS=1) as (clean, _):
+        spider = _Articles(clean)
+        assert spider._article_request(candidate).callback == spider.parse_article
+    assert WorkerSpider.pages_on_pool is False
