@@ -174,6 +174,9 @@ class WorkerSpider(RedisMixin, SiteSpider):  # type: ignore[misc]
 
     # ---- article outcomes complete the lease ----------------------------------------------
 
+    #: every article goes through ``parse_article`` below, which completes its lease
+    pages_on_pool = False
+
     @guarded_callback
     def parse_article(self, response: Response) -> Iterator[Any]:
         items = list(super().parse_article(response))

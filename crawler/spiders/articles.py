@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import Any
+import asyncio
+from collections.abc import AsyncIterator, Iterator
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -14,8 +15,12 @@ from crawler.items import ArticleItem
 from crawler.middlewares import RetryScheduled
 from crawler.sites import Site
 from crawler.sites.common import ArticleRef
+from crawler.sites.offload import PageRead, page_job
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from pipelines.storage.articles import Candidate
+
+if TYPE_CHECKING:
+    from pipelines.extraction.pool import ExtractionPool
 
 #: request meta: the article's key within its site (``Candidate.article_key``)
 KEY = "mtwatch_article_key"
@@ -27,25 +32,68 @@ class ArticleCallbacks:
     ledger: Ledger
     site: Site
     crawler: Any
+    #: a backfill's article pages may be read on its extraction pool (``parse_article_pooled``);
+    #: a spider that adds to ``parse_article`` says no
+    pages_on_pool = True
 
     def _article_request(self, cand: Candidate) -> scrapy.Request:
-        return scrapy.Request(cand.url, callback=self.parse_article, errback=self.article_failed,
+        pooled = self.pages_on_pool and self._page_pool() is not None
+        return scrapy.Request(cand.url,
+                              callback=self.parse_article_pooled if pooled else self.parse_article,
+                              errback=self.article_failed,
                               meta={"mtwatch_article_id": cand.article_id,
                                     KEY: cand.article_key})
 
-    @guarded_callback
+    def _page_pool(self) -> ExtractionPool | None:
+        """A backfill's extraction pool, where article pages are read (``CleanPipeline``),
+        or None: pages are read here."""
+        pool: ExtractionPool | None = getattr(self, "_pages_on", None)
+        if pool is None:
+            from pipelines.steps.clean import CleanPipeline
+
+            try:
+                clean = self.crawler.get_item_pipeline(CleanPipeline)
+            except (AttributeError, RuntimeError):  # no crawl running (a spider on its own)
+                clean = None
+            pool = clean.page_pool() if isinstance(clean, CleanPipeline) else None
+            self._pages_on = pool
+        return pool
+
+    async def parse_article_pooled(self, response: Response) -> AsyncIterator[ArticleItem]:
+        """``parse_article`` with the page read on the backfill's pool (page object and
+        extraction, ``crawler.sites.offload``): the same items, text already extracted.
+        A page the worker could not read is read here, as without a pool."""
+        read = None
+        pool = self._page_pool()
+        job = (page_job(self.site.kind, self.site.config.url, response.url, response.text)
+               if pool is not None and isinstance(response, TextResponse) else None)
+        if pool is not None and job is not None:
+            answer = await asyncio.wrap_future(pool.submit_page(job))
+            read = PageRead.from_json(answer) if answer is not None else None
+            self.crawler.stats.inc_value("mtwatch/pages_read_in_worker" if read is not None
+                                         else "mtwatch/pages_read_here")
+        for item in self._article(response, read):
+            yield item
+
     def parse_article(self, response: Response) -> Iterator[ArticleItem]:
+        return self._article(response, None)
+
+    @guarded_callback
+    def _article(self, response: Response, read: PageRead | None) -> Iterator[ArticleItem]:
         asked = str(response.meta[KEY])
         if not isinstance(response, TextResponse):
             self.ledger.failed(asked, response.url, "not_html",
                                str(response.headers.get(b"Content-Type")), state="fetched")
             return
         self.ledger.fetched(asked)
-        page = self.site.article_page(response.url, response.text)
-        if page.is_soft_404:
+        if read is None:  # read here: the page object, extraction follows in CleanPipeline
+            page = self.site.article_page(response.url, response.text)
+            read = PageRead(page.is_soft_404, None if page.is_soft_404 else page.fields(),
+                            status="pending")
+        if read.soft_404:
             self.ledger.soft_404(asked, response.url)
             return
-        fields = page.fields()
+        fields = read.fields
         if fields is None:
             self.crawler.stats.inc_value("mtwatch/not_article")
             self.ledger.failed(asked, response.url, "not_article", "no headline or ID",
@@ -58,7 +106,8 @@ class ArticleCallbacks:
             self.ledger.failed(asked, response.url, "alias", f"the page is article {key}",
                                state="fetched")
             self.ledger.source_of.setdefault(key, self.ledger.source(asked))
-        yield ArticleItem(fields, site=self.site.name, article_key=key)
+        yield ArticleItem(fields, site=self.site.name, article_key=key, text=read.text,
+                          extraction=read.status)
 
     @guarded_callback
     def article_failed(self, failure: Failure) -> None:

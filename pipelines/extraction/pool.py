@@ -19,6 +19,7 @@ import json
 import queue
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
+from typing import TYPE_CHECKING, Protocol
 
 from pipelines.extraction import paths
 from pipelines.extraction.article import ArticleBody
@@ -26,16 +27,31 @@ from pipelines.extraction.rawtext import raw_text
 from pipelines.extraction.worker import ExtractionWorker, Limits
 from pipelines.untrusted import clean_text
 
+if TYPE_CHECKING:
+    from pipelines.extraction.body import Thresholds
+
+class Job(Protocol):
+    """A page job, made JSON only when a worker takes it (``crawler.sites.offload.PageJob``)."""
+
+    def to_json(self) -> str: ...
+
+
 #: (text, status): what ``pipelines.extraction.body.Extraction`` holds
 Found = tuple[str, str]
 
 
+def inside_thresholds() -> Thresholds:
+    """In the worker, every page is extracted right there: it is the bound."""
+    from pipelines.extraction.body import Thresholds
+
+    return Thresholds(max_bytes=sys.maxsize, max_tags=sys.maxsize)
+
+
 def run_job(payload: str) -> str:
     """In the worker: extract one article, every step in this (killable) process."""
-    from pipelines.extraction.body import Thresholds, extract_article
+    from pipelines.extraction.body import extract_article
 
-    inside = Thresholds(max_bytes=sys.maxsize, max_tags=sys.maxsize)
-    found = extract_article(ArticleBody.from_json(payload), thresholds=inside)
+    found = extract_article(ArticleBody.from_json(payload), thresholds=inside_thresholds())
     return json.dumps([found.text, found.status], ensure_ascii=False)
 
 
@@ -78,6 +94,20 @@ class ExtractionPool:
             return fallback(body, outcome.failure)
         text, status = json.loads(outcome.text)
         return str(text), str(status)
+
+    def submit_page(self, job: Job) -> Future[str | None]:
+        """Read an article page on the next free worker (``crawler.sites.offload``): the
+        worker's answer, or None when it was killed or failed (the crawl then reads the page
+        itself, as without a pool)."""
+        return self._threads.submit(self.read_page, job)
+
+    def read_page(self, job: Job) -> str | None:
+        """Read a page now, on a free worker (blocks until one is)."""
+        worker = self._idle.get()
+        try:
+            return worker.page(job.to_json()).text
+        finally:
+            self._idle.put(worker)
 
     def close(self) -> None:
         """Finish what was submitted, then stop every worker."""

@@ -26,7 +26,8 @@ logger = logging.getLogger(__name__)
 
 _POLL = 0.02
 _PAGE = os.sysconf("SC_PAGE_SIZE")
-# status (or b"p"/b"g"/b"a" for a zone/whole page/whole article job), payload length
+# status (or b"p"/b"g"/b"a"/b"r" for a zone/whole page/whole article/article page job),
+# payload length
 _HEADER = struct.Struct(">cQ")
 _ROOT = str(Path(__file__).resolve().parents[2])
 
@@ -73,6 +74,11 @@ class ExtractionWorker:
         """The whole extraction of one article (``pipelines.extraction.body.extract_article``) in
         the worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
         return self._exchange(b"a", job)
+
+    def page(self, job: str) -> Outcome:
+        """An article page read in the worker, page object and extraction
+        (``crawler.sites.offload.read_page``): ``job`` and the outcome's text are JSON."""
+        return self._exchange(b"r", job)
 
     def _exchange(self, kind: bytes, page: str) -> Outcome:
         proc = self._ensure()
@@ -178,7 +184,8 @@ def _rss(pid: int) -> int:
 
 def serve(max_rss_mb: int) -> None:
     """The child's loop: one page in (``p`` a body zone, ``g`` a whole page, ``a`` a whole
-    article job), ``o`` + text | ``m`` (memory) | ``e`` + why, out."""
+    article job, ``r`` an article page to read), ``o`` + text | ``m`` (memory) | ``e`` + why,
+    out."""
     lifeline.hold_from_environment()  # first: never outlive the crawl (EOF on stdin otherwise)
     from pipelines.extraction.generic import generic_text, preload, trafilatura_text
     from pipelines.extraction.pool import run_job
@@ -192,7 +199,8 @@ def serve(max_rss_mb: int) -> None:
             return
         kind, size = _HEADER.unpack(header)
         page = source.read(size).decode("utf-8", "surrogatepass")
-        extract = {b"g": generic_text, b"a": run_job}.get(kind, trafilatura_text)
+        extract = {b"g": generic_text, b"a": run_job, b"r": _read_page}.get(
+            kind, trafilatura_text)
         try:
             status, text = b"o", extract(page)
         except MemoryError:
@@ -205,6 +213,12 @@ def serve(max_rss_mb: int) -> None:
             return
         if status == b"m":
             return
+
+
+def _read_page(job: str) -> str:
+    from crawler.sites.offload import read_page  # the page objects: only if asked
+
+    return read_page(job)
 
 
 def _cap_address_space(max_rss_mb: int) -> None:

@@ -34,10 +34,17 @@ class PoolPolicy:
     process never extracts (nor imports trafilatura).
 
     Measured (bench/crawl.py, replica, 2 cores): 1,000 articles took 25 s with one worker and
-    36 s in-process (the naive script: 40 s); at 300 articles the pool gained nothing."""
+    36 s in-process (the naive script: 40 s); at 300 articles the pool gained nothing.
+
+    ``pages`` (``MTWATCH_EXTRACTION_PAGES``, default on): in a pool started with the crawl, the
+    spider has its article pages read on it as well, page object and extraction
+    (``crawler.sites.offload``), which leaves the crawl's process Scrapy, matching and the
+    store; off, the page object runs in the crawl's process as in an ordinary run."""
 
     workers: int = field(default_factory=default_workers)
     after: int = 100
+    #: a backfill's spider reads its article pages on the pool too (``page_pool``)
+    pages: bool = True
 
 
 class CleanPipeline:
@@ -67,7 +74,8 @@ class CleanPipeline:
         pool = PoolPolicy(
             workers=settings.getint("MTWATCH_EXTRACTION_WORKERS", default_workers()),
             after=settings.getint("MTWATCH_EXTRACTION_POOL_AFTER",
-                                  0 if backfill else PoolPolicy.after))
+                                  0 if backfill else PoolPolicy.after),
+            pages=settings.getbool("MTWATCH_EXTRACTION_PAGES", True))
         if not 0 < limits.timeout <= 20:
             raise ValueError("MTWATCH_EXTRACTION_TIMEOUT must be in (0, 20] seconds")
         if not 0 <= pool.workers <= 16:
@@ -85,9 +93,20 @@ class CleanPipeline:
         if self.lengths:
             self.stats.set_value("mtwatch/body_median", int(statistics.median(self.lengths)))
 
+    def page_pool(self) -> ExtractionPool | None:
+        """The pool a backfill's spider reads its article pages on (page object and
+        extraction, ``crawler.sites.offload``), so that the crawl's own process does neither;
+        None in other crawls."""
+        policy = self.pool_policy
+        return self.pool if policy.after == 0 and policy.pages else None
+
     def process_item(self, item: Any) -> Any:
         """The item with its text: at once in-process, or (a big crawl) an awaitable that
-        gets it from the pool while the crawl goes on."""
+        gets it from the pool while the crawl goes on; an item whose page was read in a
+        worker (``page_pool``) comes with it already."""
+        if item.extraction != "pending":
+            self.seen += 1
+            return self._done(item, Extraction(item.text, item.extraction))
         body = item.fields.body
         pool = self._pool()
         self.seen += 1
