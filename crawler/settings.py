@@ -56,6 +56,11 @@ HTTPCACHE_ENABLED = False
 # one after the other anyway), so one suffices; the default (100 tasks per page) cost more CPU
 # per article than parsing the page.
 CONCURRENT_ITEMS = 1
+# Response bytes the scraper holds before the engine stops fetching (Scrapy's default: 5 MB).
+# A backfill reads its pages on the extraction pool: fetched pages wait there for a worker,
+# and 1 MB (about 15 article pages) keeps the worker fed without holding 75 of them
+# (measured: bench/crawl.py --also SCRAPER_SLOT_MAX_ACTIVE_SIZE=5000000).
+SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 # Scrapy's check that a generator callback returns no value re-reads the callback's source
 # (inspect + ast) for every response: its cache is keyed by the bound method, gone at once.
 # A lint, not a safeguard: mtwatch's callbacks are covered by tests.
