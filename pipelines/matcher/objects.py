@@ -81,7 +81,7 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
                 continue
             field = _office_field(view, pos, topic)
             if not field:
-                if venues and (word in topic.coreference.offices or view.capitals[pos]):
+                if venues and _someone_at(view, pos, topic):
                     return  # "принял в Анкаре эмира Катара": someone else after the venue
                 break
             # "с министром иностранных дел Сирии": the ministry's field is part of the
@@ -102,6 +102,17 @@ def _venue_before_partner(view: SentenceView, pos: int, topic: Topic) -> bool:
             and view.words[pos - 1] in topic.context.venue_before
             and view.words[after] in topic.context.links
             and view.joined[pos] and view.joined[after])
+
+
+def _someone_at(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """A name ("Tamim"), or an office word with a name after it ("эмира Катара"), at
+    ``pos``: a person the cue takes as its object (not "в Анталийском дипломатическом
+    форуме", an event)."""
+    if view.capitals[pos]:
+        return True
+    after = pos + 1
+    return (view.words[pos] in topic.coreference.offices and after < len(view.words)
+            and view.joined[after] and view.capitals[after])
 
 
 def _office_field(view: SentenceView, pos: int, topic: Topic) -> int:
