@@ -98,7 +98,7 @@ def _venue_before_partner(view: SentenceView, pos: int, topic: Topic) -> bool:
     """Word ``pos`` is a capitalized place after a venue word ("in", "в") with a link to the
     partner right after it ("в Москве с …", "in Moscow with …")."""
     after = pos + 1
-    return (0 < pos and after < len(view.words) and view.capitals[pos]
+    return (pos > 0 and after < len(view.words) and view.capitals[pos]
             and view.words[pos - 1] in topic.context.venue_before
             and view.words[after] in topic.context.links
             and view.joined[pos] and view.joined[after])
