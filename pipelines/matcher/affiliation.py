@@ -194,6 +194,15 @@ def first_named(view: SentenceView, runs: list[tuple[int, int]], topic: Topic) -
     named += [(first, OTHER) for first, _, _ in view.third if free(first)]
     # a lone capitalized word opening the sentence may be any word ("Speaking at …")
     named += [(first, UNKNOWN) for first, last in runs
-              if (first or last) and free(first)
+              if (first or last) and free(first) and not _field_of_office(view, first, last, topic)
               and not any(m.first == first for m in view.mentions)]
     return min(named)[1] if named else None
+
+
+def _field_of_office(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
+    """A run of capitalized office fields right before an office word ("…, Energy Minister
+    Alparslan Bayraktar said"): part of a title, no one's name."""
+    after = last + 1
+    return (after < len(view.words) and view.words[after] in topic.coreference.offices
+            and all(view.words[pos] in topic.coreference.fields
+                    for pos in range(first, last + 1)))

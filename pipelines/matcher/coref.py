@@ -308,8 +308,9 @@ class Coref:
 
     def _counterpart_of(self, view: SentenceView, owner: int, first: int) -> int:
         """Whose "his counterpart" is: the side other than ``owner``, unless the sentences
-        back to the window name a third party and not the other side ("Fidan arrived in Amman
-        for talks with Jordan's Safadi. … Fidan told his counterpart …": Jordan's)."""
+        back to the window name a third party (a venue too) and not the other side ("Fidan
+        arrived in Amman for talks with Jordan's Safadi. … Fidan told his counterpart …":
+        Jordan's)."""
         other = 1 - owner
         after = self._named_after_phrase(view, first)
         if after is not None:
@@ -322,7 +323,9 @@ class Coref:
                   if self.index - memo.index <= self.topic.coreference.window]
         if any(other in memo.named for memo in recent):
             return other
-        return OTHER if any(memo.third for memo in recent) else other
+        # a third party named as where he was counts too ("Al-Shaibani was in Baghdad. He
+        # and his counterpart agreed …": Iraq's)
+        return OTHER if any(memo.third or memo.others for memo in recent) else other
 
     def _qualified_counterparts(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """"his Turkish counterpart Burak Akcapar", "его турецкий коллега": a counterpart

@@ -73,8 +73,16 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
                 pos += adverbial
                 stop = min(stop + adverbial, len(view.words))
                 continue
+            if _venue_before_partner(view, pos, topic):
+                # "встречался в Москве с Али Мамлюком", "met in Moscow with …": a place
+                # between the cue and its partner is where, and no bridge word
+                pos += 1
+                stop = min(stop + 2, len(view.words))
+                continue
             field = _office_field(view, pos, topic)
             if not field:
+                if venues and _someone_at(view, pos, topic):
+                    return  # "принял в Анкаре эмира Катара": someone else after the venue
                 break
             # "с министром иностранных дел Сирии": the ministry's field is part of the
             # office before the side, and does not count against the bridge
@@ -84,6 +92,27 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         pos += 1
     for mention in venues:
         yield mention, frozenset()
+
+
+def _venue_before_partner(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """Word ``pos`` is a capitalized place after a venue word ("in", "в") with a link to the
+    partner right after it ("в Москве с …", "in Moscow with …")."""
+    after = pos + 1
+    return (pos > 0 and after < len(view.words) and view.capitals[pos]
+            and view.words[pos - 1] in topic.context.venue_before
+            and view.words[after] in topic.context.links
+            and view.joined[pos] and view.joined[after])
+
+
+def _someone_at(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """A name ("Tamim"), or an office word with a name after it ("эмира Катара"), at
+    ``pos``: a person the cue takes as its object (not "в Анталийском дипломатическом
+    форуме", an event)."""
+    if view.capitals[pos]:
+        return True
+    after = pos + 1
+    return (view.words[pos] in topic.coreference.offices and after < len(view.words)
+            and view.joined[after] and view.capitals[after])
 
 
 def _office_field(view: SentenceView, pos: int, topic: Topic) -> int:
