@@ -155,7 +155,7 @@ class RobotsPolicyMiddleware:
 
     async def _load(self, url: str) -> RobotsRules:
         now = datetime.now(UTC)
-        known = self.store.discovery_sources().get(url)
+        known = self.store.discovery_source(url)
         if known is not None and known.body is not None and now - known.checked_at < self.cache:
             self.crawler.stats.inc_value("mtwatch/robots/cached")
             return self._parse(known.body)

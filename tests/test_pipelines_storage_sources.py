@@ -4,6 +4,7 @@ were recorded still listed, their last status told by their validators."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 from pipelines.storage import Store
@@ -78,3 +79,52 @@ def test_a_documents_polling_schedule_is_kept_beside_its_poll(store: Store) -> N
     poll(store, "200", 1)  # a later poll record keeps the schedule
     [feed] = store.source_health()
     assert (feed.interval, feed.next_poll_at) == (7200.0, due)
+
+
+def _checked(store: Store, state: SourceState) -> None:
+    with store.together("source_unchanged"):
+        poll(store, "304", 1)
+        store.source_checked(replace(state, checked_at=T0 + timedelta(hours=1),
+                                     lastmod="2026-06-01"), site="blog")
+
+
+def test_a_304_updates_its_check_and_keeps_the_stored_copy(store: Store) -> None:
+    state = SourceState(url=FEED, kind="feed", checked_at=T0, changed_at=T0, etag='"v1"',
+                        body="<rss/>", site="blog")
+    store.save_source(state)
+    _checked(store, replace(state, body=None, etag=None))  # a stale copy in hand: not written
+    [kept] = store.discovery_sources(site="blog").values()
+    assert kept == replace(state, checked_at=T0 + timedelta(hours=1), lastmod="2026-06-01")
+    assert store.discovery_source(FEED, site="blog") == kept
+    assert store.discovery_source(FEED) is None  # another site's document
+    [feed] = store.source_health(site="blog")
+    assert (feed.status, feed.recent) == ("304", ["304"])
+
+
+def test_a_304_whose_row_is_gone_writes_it_whole(store: Store) -> None:
+    state = SourceState(url=FEED, kind="feed", checked_at=T0, changed_at=T0, etag='"v1"',
+                        body="<rss/>", site="blog")
+    _checked(store, state)
+    assert store.discovery_sources(site="blog") == {
+        FEED: replace(state, checked_at=T0 + timedelta(hours=1), lastmod="2026-06-01")}
+
+
+def test_writes_made_together_are_committed_together_or_not_at_all(store: Store) -> None:
+    state = SourceState(url=FEED, kind="feed", checked_at=T0, changed_at=T0, site="blog")
+    try:
+        with store.together("source_unchanged"):
+            poll(store, "304", 1)
+            with store.together("nested"):  # the outer block's transaction
+                store.save_source(state)
+            assert store.discovery_source(FEED, site="blog") == state  # seen inside
+            raise RuntimeError("the crawl failed here")
+    except RuntimeError:
+        pass
+    assert store.discovery_sources(site="blog") == {}
+    assert store.source_health(site="blog") == []
+    with store.together("source_unchanged"):
+        poll(store, "304", 1)
+        store.save_source(state)
+    assert store.discovery_source(FEED, site="blog") == state
+    [feed] = store.source_health(site="blog")
+    assert feed.recent == ["304"]

@@ -96,14 +96,15 @@ class RunHealth:
     def spider_opened(self, spider: Any) -> None:
         now = self.started = datetime.now(UTC)
         first = self.context is None or not self.context.runs_opened
-        try:
-            with self._store() as store:
+        site = getattr(getattr(spider, "site", None), "name", DEFAULT_SITE)
+        try:  # one transaction: an idle run's every commit counts
+            with self._store() as store, store.together("start_run"):
                 if first:  # we hold the crawl lock: a 'running' row belongs to a dead crawl
                     store.fail_open_runs(now=now, reason="interrupted: the crawl process died")
-                if self.context is not None:
-                    self.context.runs_opened = True
-                site = getattr(getattr(spider, "site", None), "name", DEFAULT_SITE)
-                self.run_id = store.start_run(trigger=self.trigger, now=now, sites=(site,))
+                run_id = store.start_run(trigger=self.trigger, now=now, sites=(site,))
+            self.run_id = run_id
+            if self.context is not None:
+                self.context.runs_opened = True
         except StoreError as exc:  # the verdict still reaches the caller: failed, store
             note_store_error(self.stats, "recording the run", exc)
         # the parent reads this if we are killed before the end, to close our row

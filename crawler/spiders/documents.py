@@ -107,17 +107,21 @@ class Documents:
             return None
 
     def _unchanged(self, response: Response) -> None:
+        """A 304: its poll, its schedule and its last check, written in one transaction (an
+        idle run is mostly these)."""
         kind, url = response.meta[KIND], response.meta[DOC]
         self._inc(kind, "ok")
         self._inc(kind, "unchanged")
-        self._poll(kind, url, "304")
-        if self.schedules is not None:
-            self.schedules.unchanged(url)
-        known = self.known.get(url)
-        if known is not None:
-            lastmod = response.meta.get("mtwatch_lastmod") or known.lastmod
-            self.store.save_source(replace(known, checked_at=datetime.now(UTC), lastmod=lastmod,
-                                           moved_to=self._moved_to(response)), site=self.site)
+        with self.store.together("source_unchanged"):
+            self._poll(kind, url, "304")
+            if self.schedules is not None:
+                self.schedules.unchanged(url)
+            known = self.known.get(url)
+            if known is not None:
+                lastmod = response.meta.get("mtwatch_lastmod") or known.lastmod
+                self.store.source_checked(
+                    replace(known, checked_at=datetime.now(UTC), lastmod=lastmod,
+                            moved_to=self._moved_to(response)), site=self.site)
         logger.info("%s %s: unchanged (304)", kind, url)
 
     def save(self, response: Response, **fields: Any) -> None:

@@ -109,17 +109,18 @@ def deliver_due(
     released = store.release_dead_claims(now=now)
     if released:  # a relay was killed mid-send: these may be redeliveries, with the same key
         logger.warning("%d alert(s) claimed by a relay that died are due again", released)
-    held = store.channel_holds()
-    for channel, notifier in notifiers.items():
-        if channel in held and not holds.resume(relay, channel, notifier, held[channel]):
-            continue
-        relay.send_notices(channel, notifier, limit)
-        relay.send_channel(channel, notifier, limit)
-    held = store.channel_holds()
-    for channel, notifier in notifiers.items():  # notices queued by failures in this pass
-        if channel not in held:
+    if notifiers:  # else no channel to send on, nor one whose hold to report
+        held = store.channel_holds()
+        for channel, notifier in notifiers.items():
+            if channel in held and not holds.resume(relay, channel, notifier, held[channel]):
+                continue
             relay.send_notices(channel, notifier, limit)
-    relay.report.holds = holds.summary(relay, list(notifiers))
+            relay.send_channel(channel, notifier, limit)
+        held = store.channel_holds()
+        for channel, notifier in notifiers.items():  # notices queued by failures in this pass
+            if channel not in held:
+                relay.send_notices(channel, notifier, limit)
+        relay.report.holds = holds.summary(relay, list(notifiers))
     _report_orphans(store, notifiers, now, relay.report)
     return relay.report
 

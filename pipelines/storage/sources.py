@@ -45,11 +45,28 @@ def load_all(conn: Connection, site: str = DEFAULT_SITE) -> dict[str, SourceStat
     return {row["url"]: SourceState(**dict(row)) for row in rows}
 
 
+def load_one(conn: Connection, url: str, site: str = DEFAULT_SITE) -> SourceState | None:
+    """Discovery document ``url`` of ``site``, if the store has it."""
+    row = conn.execute(select(sources).where(sources.c.url == url)
+                       .where(sources.c.site == site)).mappings().first()
+    return None if row is None else SourceState(**dict(row))
+
+
 def save(conn: Connection, state: SourceState) -> None:
     """Insert or replace the row of ``state.url`` (a URL belongs to one site)."""
     values = asdict(state)
     if insert_new(conn, sources, values, ["url"]) is None:
         conn.execute(update(sources).where(sources.c.url == state.url).values(**values))
+
+
+def checked(conn: Connection, state: SourceState) -> None:
+    """A document that answered 304: its row gets ``state``'s last check, lastmod and move
+    (its copy and validators are those stored already, not written again); a row gone
+    meanwhile is written whole, as :func:`save` would."""
+    done = conn.execute(update(sources).where(sources.c.url == state.url).values(
+        checked_at=state.checked_at, lastmod=state.lastmod, moved_to=state.moved_to))
+    if not done.rowcount:
+        save(conn, state)
 
 
 #: the outcomes kept per document: its 304 rate is over these polls

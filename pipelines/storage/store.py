@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -62,6 +63,8 @@ class Store:
 
     def __init__(self, url: str, *, alerts: MatchAlerts | None = None) -> None:
         self._alerts = alerts
+        #: the write transaction :meth:`together` holds open, per thread
+        self._held = threading.local()
         #: matched articles are grouped into stories as they are stored (pipelines.stories)
         self._stories = StoryBook()
         parsed = parse_url(url)
@@ -106,13 +109,34 @@ class Store:
 
     @contextmanager
     def _tx(self, op: str, *, write: bool) -> Iterator[Connection]:
-        """One transaction; writes take SQLite's lock at BEGIN. Driver errors become StoreError."""
-        engine = self._writer if write else self._engine
+        """One transaction; writes take SQLite's lock at BEGIN. Driver errors become StoreError.
+        Within :meth:`together` (this thread's), the transaction it holds."""
+        held: Connection | None = getattr(self._held, "conn", None)
         try:
+            if held is not None:
+                yield held
+                return
+            engine = self._writer if write else self._engine
             with engine.begin() as conn:
                 yield conn
         except SQLAlchemyError as exc:
             raise StoreError(f"{op} failed: {one_line(exc)}") from exc
+
+    @contextmanager
+    def together(self, op: str) -> Iterator[None]:
+        """What this thread reads and writes through the store inside the block is one write
+        transaction: committed at its end, or, on an error, none of it. E.g. the three writes
+        of a feed that answered 304 (its poll, its schedule, its last check): one commit
+        instead of three. Nested, the outer block's transaction."""
+        if getattr(self._held, "conn", None) is not None:
+            yield
+            return
+        with self._tx(op, write=True) as conn:
+            self._held.conn = conn
+            try:
+                yield
+            finally:
+                self._held.conn = None
 
     @contextmanager
     def read(self, op: str) -> Iterator[Connection]:
@@ -211,12 +235,25 @@ class Store:
         with self._tx("discovery_sources", write=False) as conn:
             return source_rows.load_all(conn, site)
 
+    def discovery_source(self, url: str, *, site: str = DEFAULT_SITE) -> SourceState | None:
+        """One of ``site``'s discovery documents (``discovery_sources(site=site).get(url)``)."""
+        with self._tx("discovery_source", write=False) as conn:
+            return source_rows.load_one(conn, url, site)
+
     def save_source(self, state: SourceState, *, site: str | None = None) -> None:
         """Write ``state`` (of ``site``, when given: it overrides ``state.site``)."""
         if site is not None:
             state = replace(state, site=site)
         with self._tx("save_source", write=True) as conn:
             source_rows.save(conn, state)
+
+    def source_checked(self, state: SourceState, *, site: str | None = None) -> None:
+        """:meth:`save_source` for a document known to the store that answered 304: only
+        what a 304 changes (its last check, lastmod, move) is written."""
+        if site is not None:
+            state = replace(state, site=site)
+        with self._tx("save_source", write=True) as conn:
+            source_rows.checked(conn, state)
 
     def record_poll(self, url: str, *, site: str, kind: str, status: str,
                     error: str | None = None, now: datetime, again: bool = False) -> int:
