@@ -32,7 +32,7 @@ from tests.helpers.cluster import (
     quiet,
     start_sites,
 )
-from tests.helpers.launch import run_cli
+from tests.helpers.launch import run_cli_here
 from tests.helpers.pg import pg_schema
 from tests.helpers.redisdb import RedisForTest, redis_for_test
 from tests.helpers.smtp import SmtpServer
@@ -162,8 +162,8 @@ def test_one_worker_crawls_what_the_leader_queues(
             assert {rec.status for rec in idle} == {304}, idle  # conditional GETs only
             assert {"/rss/news", "/sitemap/sitemap.xml"} <= {rec.path for rec in idle}
             assert not [rec for rec in idle if re.search(ARTICLE_PATH, rec.path)]
-            shown = run_cli(["status", "--format", "json"], cluster.env(), tmp_path)
-            table = run_cli(["status"], cluster.env(), tmp_path)
+            shown = run_cli_here(["status", "--format", "json"], cluster.env(), tmp_path)
+            table = run_cli_here(["status"], cluster.env(), tmp_path)
         finally:
             codes = cluster.stop_all()
         assert codes == [0], cluster.log(0)[-3000:]

@@ -6,6 +6,8 @@ import json
 import socket
 from pathlib import Path
 
+import pytest
+
 from pipelines.alerts import deliver_due
 from pipelines.alerts.mail import message_id
 from pipelines.storage import Store
@@ -22,6 +24,7 @@ def closed_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_a_dead_alert_is_listed_and_retried_with_the_same_message_id(workdir: Path,
                                                                    store_url: str) -> None:
     with SmtpServer(data_replies=["550 5.7.1 Rejected"]) as smtp:
@@ -83,6 +86,7 @@ def test_alerts_test_fails_loudly(workdir: Path) -> None:
     assert nothing.returncode == 2
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_enable_resumes_a_disabled_channel(workdir: Path, store_url: str) -> None:
     env = mtwatch_env(workdir, MTWATCH_DB_URL=store_url)
     with Store(env["MTWATCH_DB_URL"]) as store:

@@ -8,7 +8,7 @@ import json
 import re
 from pathlib import Path
 
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli, run_cli_here
 
 
 def test_demo_crawls_the_replica_and_shows_matches_an_alert_and_next_steps(
@@ -38,7 +38,7 @@ def test_demo_crawls_the_replica_and_shows_matches_an_alert_and_next_steps(
     assert "What next:" in out
     assert f"mtwatch show {alert.group(1)} --db sqlite:///{keep / 'demo.db'}" in out
     assert not (workdir / "mtwatch.db").exists()  # the user's store was never opened
-    shown = run_cli(["show", alert.group(1), "--db", f"sqlite:///{keep / 'demo.db'}",
+    shown = run_cli_here(["show", alert.group(1), "--db", f"sqlite:///{keep / 'demo.db'}",
                      "--format", "json"], mtwatch_env(workdir), workdir)
     assert json.loads(shown.stdout)["matches"][0]["evidence"]
 

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.storage import Store
+from pipelines.storage.store import Evaluated
 from tests.helpers.launch import mtwatch_env, run_cli_here
 from tests.helpers.ops import sample_article, sample_match
 from tests.helpers.pg import BACKENDS, backend_store_url
@@ -29,12 +30,16 @@ def env(workdir: Path, store_url: str) -> dict[str, str]:
 def filled_store(request: pytest.FixtureRequest,
                  tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """700 articles (more than one export page), 3 of them matched, on each backend: built
-    once per module, since the export tests only read it."""
+    once per module, since the export tests only read it. The articles go in as a crawl's
+    group commit stores them, in one transaction (one by one, 700 commits took 15 s on SQLite
+    and 25 s on PostgreSQL of a busy machine; the rows are the same)."""
     tmp = tmp_path_factory.mktemp("export")
     with backend_store_url(request.param, tmp) as url:
         with Store(url) as store:
-            for n in range(1, 701):
-                store.upsert_article(sample_article(n, T0 + timedelta(hours=n)))
+            stored = store.store_evaluated_many(
+                [Evaluated(sample_article(n, T0 + timedelta(hours=n)), []) for n in range(1, 701)],
+                ["email"])
+            assert [outcome for outcome, _ in stored] == ["inserted"] * 700
             for n in (5, 300, 650):
                 store.record_match(sample_match(n, T0 + timedelta(hours=n)), ["email"])
         yield url

@@ -183,6 +183,7 @@ def test_rematch_dry_run_writes_nothing(workdir: Path, store_url: str) -> None:
     assert store_state(env["MTWATCH_DB_URL"]) == before
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_rematch_alert_queues_and_sends_gained_matches_once(workdir: Path, smtp: SmtpServer,
                                                             store_url: str) -> None:
     env = mtwatch_env(workdir, smtp, MTWATCH_DB_URL=store_url)

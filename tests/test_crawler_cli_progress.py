@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
+import pytest
 from rich.console import Console
 
 from crawler.cli import progress
@@ -20,6 +21,7 @@ def record(article_id: int) -> ArticleRecord:
         html_sha256="h", text="t", extraction="ok", fetched_at=datetime.now(UTC))
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_bar_shows_evaluated_of_total_for_long_crawls(store_url: str, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     url = store_url
     monkeypatch.setattr(progress, "POLL_SECONDS", 0.01)

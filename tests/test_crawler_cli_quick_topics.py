@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import Result
 
 from tests.helpers.launch import FAST_CONFIG, invoke_cli, mtwatch_env
@@ -90,6 +91,7 @@ def test_a_bad_query_fails_check_config_naming_file_key_and_column(workdir: Path
     assert "expected a word" in result.stderr
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_explain_reads_a_stored_article_with_a_quick_topic(workdir: Path, store_url: str) -> None:
     from tests.helpers.desk import seed
 

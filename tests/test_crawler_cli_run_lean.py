@@ -10,6 +10,8 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from crawler.cli import progress
 from pipelines.storage import Store
 from pipelines.storage.articles import Candidate, FrontierPolicy
@@ -59,6 +61,7 @@ def _queue(url: str, count: int) -> None:
                                 policy=FrontierPolicy())
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_a_short_crawl_that_evaluated_nothing_never_opens_the_store(store_url: str) -> None:
     _queue(store_url, 150)
     out = io.StringIO()
@@ -69,6 +72,7 @@ def test_a_short_crawl_that_evaluated_nothing_never_opens_the_store(store_url: s
     assert out.getvalue() == ""
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_a_crawl_that_evaluated_articles_gets_its_last_line(store_url: str) -> None:
     _queue(store_url, 150)
     out = io.StringIO()

@@ -7,6 +7,8 @@ import json
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from pipelines.storage import Store
 from pipelines.storage.sources import SourceState
 from tests.helpers.launch import mtwatch_env, run_cli_here
@@ -14,6 +16,7 @@ from tests.helpers.launch import mtwatch_env, run_cli_here
 FEED, SITEMAP = "https://blog.example/feed", "https://blog.example/sitemap.xml"
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_a_moved_feed_gets_a_note_and_an_unmoved_sitemap_none(workdir: Path,
                                                                store_url: str) -> None:
     now = datetime.now(UTC)

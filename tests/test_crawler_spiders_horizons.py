@@ -214,6 +214,7 @@ def test_a_run_that_leaves_a_backfill_unfinished_is_degraded_never_ok() -> None:
     assert with_backfill(judge(done, "finished", []), done).status == "ok"
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_status_shows_an_unfinished_backfill_and_its_progress(workdir: Path,
                                                               store_url: str) -> None:
     with Store(store_url) as store:

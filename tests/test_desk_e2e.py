@@ -21,7 +21,7 @@ import pytest
 
 from pipelines.alerts.policy import alert_key
 from pipelines.storage import DEFAULT_SITE
-from tests.helpers.launch import mtwatch_env, run_cli, start_cli, start_replica
+from tests.helpers.launch import mtwatch_env, run_cli, run_cli_here, start_cli, start_replica
 from tests.helpers.ops import start, wait_until
 from tests.replica.harness import mtwatch_run
 
@@ -100,8 +100,8 @@ def test_the_feed_parses_and_its_ids_are_the_alert_keys(desk: Desk) -> None:
 
 def test_static_report_writes_the_same_pages(desk: Desk) -> None:
     out = desk.workdir / "report"
-    done = run_cli(["report", "--since", "2023-01-01", "--out", str(out)], desk.env,
-                   desk.workdir, timeout=300)
+    done = run_cli_here(["report", "--since", "2023-01-01", "--out", str(out)], desk.env,
+                        desk.workdir)
     assert done.returncode == 0, done.stderr
     assert "article page(s)" in done.stdout
     for name in ("index.html", f"articles/{HOSTILE_ID}.html", "trends.html", "health.html",

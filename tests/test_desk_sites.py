@@ -22,7 +22,8 @@ RU = "moscowtimes-ru"
 
 
 @pytest.fixture
-def client(store_url: str) -> Iterator[tuple[TestClient, Store]]:
+def client(migrated_store_url: str) -> Iterator[tuple[TestClient, Store]]:
+    store_url = migrated_store_url  # filled here first: the migrated copy
     with Store(store_url) as store:
         for n, site in enumerate((DEFAULT_SITE, RU)):
             when = T0 + timedelta(days=n)

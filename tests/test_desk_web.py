@@ -85,6 +85,7 @@ def test_bad_filter_values_are_said_and_ignored(client: TestClient) -> None:
     assert "2 found" in page.text
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_keyset_pages_cover_every_match_once(store_url: str) -> None:
     body = "Turkey and Syria agreed on a roadmap to restore diplomatic ties, officials said."
     start = datetime(2023, 1, 2, 9, tzinfo=UTC)
@@ -142,6 +143,7 @@ class TwoWatches:
         return [Route("syria-desk", "email:syria-desk"), Route("wire-room", "webhook:wire-room")]
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_an_articles_alerts_name_their_watch(store_url: str) -> None:
     seed(store_url, channels=TwoWatches())
     with Store(store_url) as store:

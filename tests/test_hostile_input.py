@@ -14,7 +14,7 @@ import pytest
 
 from crawler.logsafe import INDENT
 from crawler.safecsv import FORMULA_PREFIXES
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli_here
 from tests.helpers.output import unsafe
 from tests.replica import FaultPlan, Replica
 from tests.replica.harness import Crawl, crawl_log, mtwatch_run
@@ -60,7 +60,7 @@ class Hostile:
     crawl: Crawl
 
     def cli(self, *args: str) -> str:
-        done = run_cli(list(args), self.env, self.workdir)
+        done = run_cli_here(list(args), self.env, self.workdir)
         assert done.returncode == 0, done.stderr
         assert "Traceback" not in done.stderr
         return done.stdout

@@ -24,6 +24,7 @@ def article(article_id: int, text: str) -> ArticleRecord:
     )  # fmt: skip
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 @pytest.mark.parametrize("shared", [False, True], ids=["store-per-thread", "shared-store"])
 def test_threads_doing_read_then_write_transactions_never_see_locked(
     store_url: str, shared: bool

@@ -121,6 +121,7 @@ WRITER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 @pytest.mark.parametrize("count", [pytest.param(60, id="4x60"),
                                    pytest.param(300, id="4x300", marks=pytest.mark.slow)])
 def test_four_processes_of_read_then_write_transactions_never_see_locked(
@@ -145,6 +146,7 @@ def test_four_processes_of_read_then_write_transactions_never_see_locked(
         assert store.count_articles() == 10
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_article_and_match_commit_together_or_not_at_all(store_url: str,
                                                         monkeypatch: pytest.MonkeyPatch) -> None:
     """D1's lost-match window: a crash after the article but before its match is committed.

@@ -108,6 +108,7 @@ def test_a_story_first_stored_without_alerts_alerts_on_its_next_report(
         ("tribune", "alert"), ("tribune", "alert")]
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_another_process_finds_the_stories_of_earlier_runs(
         store_url: str, reheadlined: tuple[ArticleRecord, ArticleRecord]) -> None:
     first, copy = reheadlined
@@ -119,6 +120,7 @@ def test_another_process_finds_the_stories_of_earlier_runs(
         assert [k for _s, _c, k, _r, _m in outbox(two)][2:] == ["update", "update"]
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_a_stale_index_in_memory_is_read_again(
         store_url: str, reheadlined: tuple[ArticleRecord, ArticleRecord]) -> None:
     """Two processes on one store: each sees what the other filed since."""
@@ -211,6 +213,7 @@ def test_an_edit_of_a_later_report_threads_under_the_storys_first_alert(
     assert len({r.idempotency_key for r in updates}) == 2
 
 
+@pytest.mark.usefixtures("migrated_store_url")  # it fills its store first: the migrated copy
 def test_two_processes_filing_copies_at_once_alert_once(
         store_url: str, reheadlined: tuple[ArticleRecord, ArticleRecord]) -> None:
     """Concurrent writers: the index's row is locked for each transaction, so one files the

@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.helpers.launch import FAST_CONFIG, mtwatch_env, run_cli
+from tests.helpers.launch import FAST_CONFIG, mtwatch_env, run_cli, run_cli_here
 from tests.replica.fleet import Fleet, is_conditional, is_document
 from tests.replica.server import AccessRecord
 
@@ -72,7 +72,7 @@ def test_idle_polls_are_all_304_sitemap_children_included_and_a_move_is_remember
             done = run_cli(["run"], env, tmp_path)
             assert done.returncode == 0, done.stderr
             runs.append({site.name: site.requests()[seen[site.name]:] for site in fleet.sites})
-        status = json.loads(run_cli(["status", "--json"], env, tmp_path).stdout)
+        status = json.loads(run_cli_here(["status", "--json"], env, tmp_path).stdout)
     first = [r.path for r in runs[0][blog.name]]
     assert first.count("/feed") == first.count("/sitemap.xml") == 1
     expected = {blog.name: {"/feed/", "/wp-sitemap.xml", "/wp-sitemap-posts-post-1.xml"},

@@ -129,10 +129,14 @@ class _Entry:
         self._facts = frozenset(self.facts)
 
     def state(self) -> dict[str, Any]:
-        data = asdict(self)
-        for key in ("_minhash", "_headline", "_names", "_facts"):
-            data.pop(key)
-        return data
+        """The public fields, lists copied (what ``asdict`` gave, without its recursive deep
+        copy of every hash value: the whole index is saved with each transaction that files
+        an article, and ``asdict`` made that save cost 0.8 ms per indexed article)."""
+        return {"id": self.id, "site": self.site, "language": self.language,
+                "published": self.published, "story": self.story, "seq": self.seq,
+                "digest": self.digest, "size": self.size, "hashvalues": list(self.hashvalues),
+                "headline": list(self.headline), "names": list(self.names),
+                "facts": list(self.facts)}
 
 
 def _language(code: str) -> str:
