@@ -69,17 +69,19 @@ class TopicSet:
     def chosen(self, index: ArticleIndex) -> set[int]:
         """The topics evaluated on an article (``index``: as ``article_index`` makes it):
         the candidates of its folded text whose screens pass. Each field is searched on
-        its own, in code-page bytes when it has them (no folded string is built: most
-        articles choose no topic), else as the folded string's UTF-8."""
+        its own: ASCII as its folded string (its lowercase), other text in code-page bytes
+        when it has them (no folded string is built), else as the folded string's UTF-8."""
         found: list[set[int] | frozenset[int]] = []
         search = self._search
         for number, (_, text) in enumerate(index.texts):
             if not text:
                 found.append(_NOTHING)
-                continue
-            hay = fold_bytes(text)
-            found.append(search.found(index.folds()[number].text) if hay is None
-                         else search.found_in_bytes(hay))
+            elif text.isascii():  # folds to its lowercase, kept for a topic chosen
+                found.append(search.found_in_ascii(index.fold(number).text))
+            else:
+                hay = fold_bytes(text)
+                found.append(search.found(index.fold(number).text) if hay is None
+                             else search.found_in_bytes(hay))
         anywhere = set().union(*found)
         found.append(anywhere)
         return self._chosen(anywhere, found)
