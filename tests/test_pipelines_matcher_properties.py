@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from pipelines.matcher import Document, Matcher, Verdict, load_topic
 from pipelines.matcher.fold import CODE_PAGE, fold, fold_bytes
 from pipelines.matcher.lexicon import _scan
+from pipelines.matcher.substrings import Substrings
 
 TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 MATCHER = Matcher(load_topic(TOPIC_FILE))
@@ -122,6 +123,27 @@ def test_folded_bytes_are_the_folded_text_in_the_code_page(text: str) -> None:
         assert raw == fold(text).text.encode(CODE_PAGE)
     elif text.isascii():
         raise AssertionError("ASCII text always has code-page bytes")
+
+
+ASCII_PIECE = st.text("abcs ", max_size=4)
+
+
+@settings(max_examples=300, deadline=None)
+@given(strings=st.lists(st.one_of(ASCII_PIECE, st.sampled_from(["сири", "é", "ab", ""])),
+                        max_size=12),
+       text=st.lists(st.one_of(ASCII_PIECE, st.sampled_from(["Ab", "SABC", "-"])), max_size=30))
+def test_every_search_path_says_which_strings_occur(strings: list[str], text: list[str]) -> None:
+    """Each path of Substrings (UTF-8, code-page bytes, ASCII text) is the plain substring
+    test of every string, overlapping ones, repeated ones and empty ones included (an empty
+    string is never reported); an ASCII text finds no non-ASCII string."""
+    search = Substrings(strings)
+    folded = fold("".join(text)).text
+    expected = {n for n, string in enumerate(strings) if string and string in folded}
+    assert search.found(folded) == expected
+    raw = fold_bytes(folded)
+    assert raw is not None
+    assert search.found_in_bytes(raw) == expected
+    assert search.found_in_ascii(folded) == expected
 
 
 @pytest.mark.parametrize("text", [

@@ -180,6 +180,39 @@ def test_topicset_selects_by_anchors_and_keeps_every_verdict() -> None:
     assert topics.candidates(article_index(sides).folded()) == {0, 2}
 
 
+@pytest.mark.parametrize(("query", "title", "body", "chosen"), [
+    # the anchors (ruble) occur in every case; the screen decides
+    ("title:ruble* OR (ruble* NEAR/5 (record OR collapse*))", "Budget", "The ruble fell.", False),
+    ("title:ruble* OR (ruble* NEAR/5 (record OR collapse*))", "Rubles", "Prices rose.", True),
+    ("title:ruble* OR (ruble* NEAR/5 (record OR collapse*))", "Budget", "A ruble record.", True),
+    # NEAR and AND: each side somewhere, at any distance, any field
+    ("(Kremlin NEAR/3 budget) OR title:ruble", "News", "The Kremlin said.", False),
+    ("(Kremlin NEAR/3 budget) OR title:ruble", "Budget", "The Kremlin said.", True),
+    ("(Kremlin NEAR/3 budget) OR title:ruble", "Kremlin", "The budget.", True),
+    ("(Kremlin AND (cut* OR austerity)) OR title:ruble", "News", "The Kremlin said.", False),
+    # a field's part in that field only; the subtitle is a field of its own
+    ("ruble AND body:Duma", "Duma", "The ruble fell.", False),
+    ("ruble AND body:Duma", "Ruble", "The Duma met.", True),
+    ("ruble AND subtitle:Duma", "Duma", "The ruble and the Duma.", False),
+    # NOT cannot be proved absent by a screen: always possible
+    ("ruble AND NOT title:ruble", "Ruble", "The ruble fell.", True),
+    ("ruble AND NOT (record OR collapse)", "Budget", "The ruble fell.", True),
+])
+def test_a_query_topic_whose_screen_fails_is_not_evaluated(query: str, title: str, body: str,
+                                                         chosen: bool) -> None:
+    """The topics evaluated are those whose anchors all occur and whose screen passes: the
+    words of a ``title:`` part in the title, every part an AND or NEAR needs somewhere."""
+    quick = Matcher(query_topic(query, topic_id="quick"))
+    topics = TopicSet([quick])
+    doc = Document(title=title, body=body)
+    index = article_index(doc)
+    assert topics.candidates(index.folded()) == {0}
+    assert topics.chosen(article_index(doc)) == ({0} if chosen else set())
+    assert topics.evaluate(doc) == [quick.evaluate(doc, near_misses=False)]
+    if not chosen:
+        assert not quick.evaluate(doc).matched
+
+
 def test_topicset_keeps_the_rules_verdicts_on_the_corpus() -> None:
     rules = Matcher(load_topic(RULES))
     topics = TopicSet([rules])

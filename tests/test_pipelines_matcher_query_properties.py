@@ -11,7 +11,9 @@ from hypothesis import strategies as st
 
 from pipelines.matcher import Document, Matcher, load_topic
 from pipelines.matcher.engine import article_index
+from pipelines.matcher.fold import fold
 from pipelines.matcher.loader import query_topic
+from pipelines.matcher.query import QueryTopic, compile_leaf
 from pipelines.matcher.querylang import (
     FIELDS,
     And,
@@ -173,25 +175,48 @@ def leaf_words(node: Node) -> list[str]:
     return [word for child in node.children for word in leaf_words(child)]
 
 
+def may_hold(node: Node, folded: dict[str, str], fields: frozenset[str]) -> bool:
+    """The screen's rule, read straight off the folded fields: a word or phrase needs its
+    longest folded word in one of ``fields``; NOT is always possible."""
+    if isinstance(node, Word | Phrase):
+        words = compile_leaf(node).words
+        return not words or any(max(words, key=len) in folded[name] for name in fields)
+    if isinstance(node, Field):
+        return may_hold(node.child, folded, fields & {node.name})
+    if isinstance(node, Not):
+        return True
+    if isinstance(node, Near):
+        return may_hold(node.left, folded, fields) and may_hold(node.right, folded, fields)
+    if isinstance(node, And):
+        return all(may_hold(child, folded, fields) for child in node.children)
+    return any(may_hold(child, folded, fields) for child in node.children)
+
+
 @given(st.lists(QUERY, min_size=1, max_size=6), st.data())
 def test_the_prefilter_picks_exactly_the_topics_holding_an_anchor_of_each_group(
         queries: list[Node], data: st.DataObject) -> None:
-    """TopicSet.candidates is the plain substring test of every anchor group, and no topic it
-    leaves out would have matched."""
+    """TopicSet.candidates is the plain substring test of every anchor group; the topics it
+    evaluates are the candidates whose screen passes on the fields' folded text; and no topic
+    it leaves out would have matched."""
     matchers = [RULES] + [Matcher(query_topic(unparse(q), topic_id=f"q{n}"))
                           for n, q in enumerate(queries)]
     words = [w for q in queries for w in leaf_words(q)]
     piece = st.sampled_from(words + PIECES) | st.text(max_size=3)
-    title, body = (data.draw(st.lists(st.tuples(piece, SEPARATORS), max_size=24).map(
-        lambda parts: "".join(a + b for a, b in parts))) for _ in range(2))
-    document = Document(title=title, body=body)
+    title, subtitle, body = (data.draw(st.lists(st.tuples(piece, SEPARATORS), max_size=24).map(
+        lambda parts: "".join(a + b for a, b in parts))) for _ in range(3))
+    document = Document(title=title, subtitle=subtitle, body=body)
     folded = article_index(document).folded()
     topics = TopicSet(matchers)
-    assert topics.candidates(folded) == {
+    candidates = topics.candidates(folded)
+    assert candidates == {
         n for n, matcher in enumerate(matchers)
         if all(any(anchor in folded for anchor in group) for group in matcher.anchors())}
-    # the same choice read off the fields' code-page bytes, without the folded string
-    assert topics._candidates_of(article_index(document)) == topics.candidates(folded)
+    # each field searched on its own (ASCII, code-page bytes or UTF-8), and the screens
+    fields = {"title": fold(title).text, "subtitle": fold(subtitle).text, "body": fold(body).text}
+    nodes = [m.topic.node if isinstance(m.topic, QueryTopic) else None for m in matchers]
+    assert topics.chosen(article_index(document)) == {
+        n for n in candidates
+        if (node := nodes[n]) is None or may_hold(node, fields, frozenset(fields))}
     verdicts = topics.evaluate(document)
     assert verdicts[0].matched == RULES.evaluate(document).matched
     assert verdicts[1:] == [m.evaluate(document, near_misses=False) for m in matchers[1:]]

@@ -320,12 +320,20 @@ class ArticleIndex:
     def __init__(self, texts: Sequence[tuple[str, str]]) -> None:
         self.texts = list(texts)
         self._fields: list[FieldIndex | None] = [None] * len(self.texts)
+        self._fold: list[Folded | None] = [None] * len(self.texts)
         self._folds: list[Folded] | None = None
         self._folded: str | None = None
 
+    def fold(self, number: int) -> Folded:
+        """Field ``number`` folded (once)."""
+        found = self._fold[number]
+        if found is None:
+            found = self._fold[number] = fold(self.texts[number][1])
+        return found
+
     def folds(self) -> list[Folded]:
         if self._folds is None:
-            self._folds = [fold(text) for _, text in self.texts]
+            self._folds = [self.fold(number) for number in range(len(self.texts))]
         return self._folds
 
     def field(self, number: int) -> FieldIndex:

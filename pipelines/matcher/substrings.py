@@ -41,12 +41,38 @@ class _Automaton:
         return {number for index in hits for number in self._numbers[index]}
 
 
+class _AsciiAutomaton:
+    """A DFA over the ASCII strings, searching ASCII text (a ``str``, read in place: ASCII
+    is its own UTF-8) and reporting each occurrence as the stored string itself: a match
+    costs a reference, not a tuple of three new integers as the byte automaton's do."""
+
+    def __init__(self, patterns: Sequence[tuple[int, str]]) -> None:
+        numbers: dict[str, list[int]] = {}
+        for number, pattern in patterns:
+            if pattern and pattern.isascii():
+                numbers.setdefault(pattern, []).append(number)
+        self._numbers = {string: tuple(found) for string, found in numbers.items()}
+        self._dfa: ahocorasick_rs.AhoCorasick | None = None
+        if numbers:
+            self._dfa = ahocorasick_rs.AhoCorasick(
+                list(numbers), implementation=ahocorasick_rs.Implementation.DFA,
+                store_patterns=True)
+
+    def found(self, hay: str) -> set[int]:
+        if self._dfa is None:
+            return set()
+        numbers = self._numbers
+        return {number for string in set(self._dfa.find_matches_as_strings(hay, overlapping=True))
+                for number in numbers[string]}
+
+
 class Substrings:
     """Strings (folded), numbered in the order given; ``found`` says which occur."""
 
     def __init__(self, strings: Sequence[str]) -> None:
         self.strings = tuple(strings)
         self._utf8 = _Automaton([(n, utf8(s)) for n, s in enumerate(self.strings)])
+        self._ascii = _AsciiAutomaton(list(enumerate(self.strings)))
         # a string with a character outside the code page cannot occur in code-page text
         self._code_page = _Automaton([(n, s.encode(CODE_PAGE)) for n, s in
                                       enumerate(self.strings) if _in_code_page(s)])
@@ -54,6 +80,10 @@ class Substrings:
     def found(self, folded: str) -> set[int]:
         """The numbers of the strings occurring in ``folded`` text."""
         return self._utf8.found(utf8(folded))
+
+    def found_in_ascii(self, folded: str) -> set[int]:
+        """``found(folded)`` for folded text that is ASCII (checked by the caller)."""
+        return self._ascii.found(folded)
 
     def found_in_bytes(self, hay: bytes) -> set[int]:
         """The numbers of the strings occurring in folded text given in code-page bytes."""
