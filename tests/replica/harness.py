@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -68,6 +69,16 @@ def mtwatch_run(workdir: Path, site: str, *args: str, config: str = FAST_CONFIG,
         if line.startswith("MAXRSS "):
             crawl.peak_rss_mb = int(line.split()[1]) / 1024
     return crawl
+
+
+def copy_crawl(source: Path, workdir: Path) -> None:
+    """Give ``workdir`` a copy of the store and data directory :func:`mtwatch_run` left in
+    ``source`` (modes kept): for tests that go on from a crawl made once for several of them.
+    The copy is the tests' own; the crawl that made ``source`` has ended."""
+    for name in ("mtwatch.db", "mtwatch.db-wal", "mtwatch.db-shm"):
+        if (source / name).exists():
+            shutil.copy2(source / name, workdir / name)
+    shutil.copytree(source / "data", workdir / "data", dirs_exist_ok=True)
 
 
 def crawl_log(workdir: Path) -> str:
