@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -18,9 +18,19 @@ from crawler.config import DEFAULT_SITE, Config
 from crawler.health import canaries, monitors
 from crawler.health.canaries import shown
 from crawler.health.monitor_state import Advance, Change, advance, when
-from crawler.health.readings import Limits, PastRun, RunFacts
+from crawler.health.readings import (
+    TRIPPED,
+    Day,
+    History,
+    Limits,
+    PastRun,
+    RunFacts,
+    count,
+    healthy,
+)
 from pipelines.storage import Store
 from pipelines.storage.outbox import NewAlert
+from pipelines.storage.records import RunRow
 
 logger = logging.getLogger(__name__)
 
@@ -85,8 +95,7 @@ def review(store: Store, config: Config, run: RunFacts,
     rules = limits(config)
     since = run.finished - timedelta(days=rules.history_days + 1)
     name = site or next(n for n, s in config.sites.items() if s is config.site)
-    history = [PastRun(r.started_at, r.finished_at, r.status, r.stats)
-               for r in store.runs_finished_since(since, site=name) if r.finished_at is not None]
+    history = StoredHistory(store, since, name, run.finished, rules.history_days)
     urls = canary_urls(config, [name])
     kept = set(canary_urls(config, config.sites))  # other sites' canaries keep their state
     canary_state = dict(store.get_state(canaries.STATE_KEY) or {})
@@ -103,6 +112,69 @@ def review(store: Store, config: Config, run: RunFacts,
         logger.warning("coverage monitor %s %s: %s", change.monitor,
                        "tripped" if change.tripped else "recovered", change.reason)
     return Review(moved.reasons(), moved.tripped, queued)
+
+
+class StoredHistory(History):
+    """The site's runs that finished after ``since``, newest first, read from the store as
+    the monitors ask: a page of the newest runs with their counts (the windows of this run
+    and those before it rarely reach further), the discovery monitor's per-day sums summed
+    by the store, the body-length monitor's earlier runs with only the two counts it reads.
+    What it reads stays bounded however many runs the history holds; the monitors judge as
+    they would on the whole list (``History``)."""
+
+    #: runs per page of full rows
+    PAGE = 50
+
+    def __init__(self, store: Store, since: datetime, site: str, end: datetime,
+                 days: int) -> None:
+        self._store, self._since, self._site = store, since, site
+        self._asked = (end, days)
+        page, by_day = store.coverage_history(since, limit=self.PAGE, site=site, end=end,
+                                              days=days)
+        self._by_day = None if by_day is None else [
+            Day(d.runs, d.first_seen, d.started) for d in by_day]
+        super().__init__()
+        self._last: RunRow | None = None
+        self._complete = False
+        self._add(page)
+
+    def _add(self, page: Sequence[RunRow]) -> None:
+        self._runs += [PastRun(r.started_at, r.finished_at, r.status, r.stats)
+                       for r in page if r.finished_at is not None]
+        self._last = page[-1] if page else self._last
+        self._complete = len(page) < self.PAGE
+
+    def _after_last(self) -> tuple[datetime, int] | None:
+        last = self._last
+        return None if last is None or last.finished_at is None else (last.finished_at, last.id)
+
+    def __iter__(self) -> Iterator[PastRun]:
+        index = 0
+        while True:
+            while index < len(self._runs):
+                yield self._runs[index]
+                index += 1
+            if self._complete:
+                return
+            self._add(self._store.runs_finished_since(self._since, limit=self.PAGE,
+                                                      site=self._site,
+                                                      before=self._after_last()))
+
+    def with_bodies(self, start: int, monitor: str, limit: int) -> list[Mapping[str, Any]]:
+        found = [r.counts for r in self._runs[start:] if healthy(r, monitor)
+                 and count(r.counts, "evaluated")][:limit]
+        if len(found) >= limit or self._complete:
+            return found
+        # the runs not read yet (the windows read every run up to ``start``)
+        rest = self._store.runs_with_bodies(self._since, site=self._site,
+                                            before=self._after_last(),
+                                            tripped=TRIPPED + monitor, limit=limit - len(found))
+        return [*found, *(r.stats for r in rest)]
+
+    def days(self, end: datetime, days: int) -> list[Day]:
+        if self._by_day is not None and (end, days) == self._asked:
+            return self._by_day
+        return super().days(end, days)
 
 
 def _key(*parts: object) -> str:

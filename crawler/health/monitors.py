@@ -17,11 +17,12 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from crawler.health.readings import (
-    TRIPPED,
+    History,
     Limits,
     PastRun,
     Reading,
     RunFacts,
+    as_history,
     count,
     too_few,
     window,
@@ -31,6 +32,8 @@ from crawler.health.readings import (
 ZONE_PATHS = ("zone", "zone:blocks")
 NO_ZONE_PATHS = ("generic", "generic:small_zone", "raw")
 _DAY = timedelta(days=1)
+#: earlier runs, newest first: a list, or a ``History`` (the store's reads them as needed)
+Runs = Sequence[PastRun] | History
 _EMPTY_KINDS = ("feed", "sitemap", "newsmap_index")
 #: how the zone monitor names the paths bodies took without the zone
 _USED = {"generic": "generic extraction used", "generic:small_zone": "generic extraction used",
@@ -38,7 +41,7 @@ _USED = {"generic": "generic extraction used", "generic:small_zone": "generic ex
 _MONTH_SITEMAP = re.compile(r"/(\d{4})-(\d{1,2})\.xml(?:\.gz)?$")
 
 
-def zone(run: RunFacts, history: Sequence[PastRun], limits: Limits) -> Reading:
+def zone(run: RunFacts, history: Runs, limits: Limits) -> Reading:
     """Share of recent article bodies read from the site's article zone."""
     if not limits.zone_min_share:
         return Reading("zone", None, value="off")
@@ -78,15 +81,14 @@ def _medians(runs: Sequence[Mapping[str, Any]]) -> list[tuple[int, int]]:
             for c in runs if count(c, "evaluated")]
 
 
-def body_length(run: RunFacts, history: Sequence[PastRun], limits: Limits) -> Reading:
+def body_length(run: RunFacts, history: Runs, limits: Limits) -> Reading:
     """The median body of recent runs against that of earlier healthy runs."""
     if not (limits.body_min_ratio or limits.body_max_ratio):
         return Reading("body_length", None, value="off")
     seen = window(run, history, limits, "evaluated")
     if seen.pages < limits.min_pages:
         return too_few("body_length", seen, limits, "article(s) evaluated")
-    earlier = [r.counts for r in history[seen.reach:] if _healthy(r, "body_length")
-               and count(r.counts, "evaluated")][:limits.history_runs]
+    earlier = as_history(history).with_bodies(seen.reach, "body_length", limits.history_runs)
     if sum(count(c, "evaluated") for c in earlier) < limits.history_min_runs * limits.min_pages:
         return Reading("body_length", None, value="too few earlier articles to compare with")
     now, usual = _weighted_median(_medians(seen.members)), _weighted_median(_medians(earlier))
@@ -100,32 +102,20 @@ def body_length(run: RunFacts, history: Sequence[PastRun], limits: Limits) -> Re
     return Reading("body_length", False, value=value)
 
 
-def _healthy(run: PastRun, monitor: str) -> bool:
-    return run.status in ("ok", "degraded") and not count(run.counts, TRIPPED + monitor)
-
-
-def _first_seen(runs: Sequence[PastRun | RunFacts], start: datetime, end: datetime) -> int:
-    return sum(count(r.counts, "first seen") for r in runs
-               if start < r.finished <= end and not count(r.counts, "backfill"))
-
-
-def discovery(run: RunFacts, history: Sequence[PastRun], limits: Limits) -> Reading:
+def discovery(run: RunFacts, history: Runs, limits: Limits) -> Reading:
     """New articles found in the last 24 h against the daily count of earlier days."""
     if not limits.discovery_min_ratio:
         return Reading("discovery", None, value="off")
     end = run.finished
-    recent_runs = [r for r in history if end - _DAY < r.finished <= end]
-    earliest = min([run.started, *(r.started for r in recent_runs)])
+    spans = as_history(history).days(end, limits.history_days)
+    earliest = min([run.started, *([spans[0].started] if spans[0].started is not None else [])])
     if end - earliest < _DAY * 0.75:
         return Reading("discovery", None, value="less than 18 h of runs in the last 24 h")
-    days = []
-    for k in range(1, limits.history_days + 1):
-        start, stop = end - (k + 1) * _DAY, end - k * _DAY
-        if any(start < r.finished <= stop for r in history):
-            days.append(_first_seen(history, start, stop))
+    days = [day.first_seen for day in spans[1:] if day.runs]
     if len(days) < limits.history_min_days:
         return Reading("discovery", None, value=f"{len(days)} earlier day(s) of runs")
-    recent, usual = _first_seen([*recent_runs, run], end - _DAY, end), statistics.median(days)
+    this = 0 if count(run.counts, "backfill") else count(run.counts, "first seen")
+    recent, usual = spans[0].first_seen + this, statistics.median(days)
     value = (f"{recent} new article(s) in the last 24 h; {usual:.0f} a day over the "
              f"previous {len(days)} days")
     if usual >= limits.min_pages and recent < limits.discovery_min_ratio * usual:
@@ -164,7 +154,7 @@ def empty_sources(run: RunFacts) -> Reading:
         f"{n} {kind}(s) read" for kind, n in read.items() if n))
 
 
-def soft_404s(run: RunFacts, history: Sequence[PastRun], limits: Limits) -> Reading:
+def soft_404s(run: RunFacts, history: Runs, limits: Limits) -> Reading:
     """Recent runs where every article page was the site's HTTP 200 "not found" page."""
     seen = window(run, history, limits, "fetched")
     if seen.pages < limits.min_pages:
@@ -177,7 +167,7 @@ def soft_404s(run: RunFacts, history: Sequence[PastRun], limits: Limits) -> Read
     return Reading("soft_404", False, value=value)
 
 
-def fetch_failures(run: RunFacts, history: Sequence[PastRun], limits: Limits) -> Reading:
+def fetch_failures(run: RunFacts, history: Runs, limits: Limits) -> Reading:
     """Share of recent article fetches that failed (a bot wall: 403 for every article)."""
     if not limits.fetch_failed_max_share:
         return Reading("fetch_failures", None, value="off")
@@ -198,7 +188,7 @@ def fetch_failures(run: RunFacts, history: Sequence[PastRun], limits: Limits) ->
                    value)
 
 
-def judge(run: RunFacts, history: Sequence[PastRun], limits: Limits) -> list[Reading]:
+def judge(run: RunFacts, history: Runs, limits: Limits) -> list[Reading]:
     """Every coverage monitor on one run; ``history``: earlier runs, newest first."""
     return [zone(run, history, limits), body_length(run, history, limits),
             discovery(run, history, limits), empty_sources(run),

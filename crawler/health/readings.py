@@ -9,13 +9,15 @@ monitors judge a ``Window``: this run and as many earlier ones as it takes to se
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+from itertools import chain, islice
 from typing import Any
 
 #: a monitor that tripped in a run is marked in that run's counts (``tripped/<name>``)
 TRIPPED = "tripped/"
+_DAY = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -91,18 +93,70 @@ class Window:
         return "this run" if self.runs == 1 else f"the last {self.runs} runs"
 
 
-def window(run: RunFacts, history: Sequence[PastRun], limits: Limits, pages: str) -> Window:
+def healthy(run: PastRun, monitor: str) -> bool:
+    """An earlier run that went ok or degraded and did not trip ``monitor``."""
+    return run.status in ("ok", "degraded") and not count(run.counts, TRIPPED + monitor)
+
+
+@dataclass(frozen=True)
+class Day:
+    """The earlier runs that finished in one 24 h span (``History.days``)."""
+
+    runs: int
+    #: their "first seen" counts summed, backfills left out
+    first_seen: int
+    #: when the earliest of them started
+    started: datetime | None
+
+
+class History:
+    """Earlier runs, newest first, as the monitors read them: held in a list here; the
+    store's (``crawler.health.coverage.StoredHistory``) reads only what the monitors ask for:
+    the counts of a few runs, not of every run of the last days."""
+
+    def __init__(self, runs: Iterable[PastRun] = ()) -> None:
+        self._runs = list(runs)
+
+    def __iter__(self) -> Iterator[PastRun]:
+        return iter(self._runs)
+
+    def with_bodies(self, start: int, monitor: str, limit: int) -> list[Mapping[str, Any]]:
+        """The counts of the first ``limit`` runs from the ``start``-th on that are
+        ``healthy`` for ``monitor`` and evaluated articles."""
+        return [r.counts for r in islice(self, start, None)
+                if healthy(r, monitor) and count(r.counts, "evaluated")][:limit]
+
+    def days(self, end: datetime, days: int) -> list[Day]:
+        """Per span k (0..``days``) the runs that finished in (end - (k+1) days,
+        end - k days]."""
+        spans: list[list[PastRun]] = [[] for _ in range(days + 1)]
+        for r in self:
+            for k in range(days + 1):
+                if end - (k + 1) * _DAY < r.finished <= end - k * _DAY:
+                    spans[k].append(r)
+        return [Day(len(rs), sum(count(r.counts, "first seen") for r in rs
+                                 if not count(r.counts, "backfill")),
+                    min((r.started for r in rs), default=None)) for rs in spans]
+
+
+def as_history(history: Iterable[PastRun] | History) -> History:
+    return history if isinstance(history, History) else History(history)
+
+
+def window(run: RunFacts, history: Iterable[PastRun], limits: Limits, pages: str) -> Window:
     """Sum the counts of this run and the earlier ones (newest first) until ``pages``
-    reaches ``min_pages``; at most ``history_runs`` runs."""
+    reaches ``min_pages``; at most ``history_runs`` runs. Reads the history only as far as
+    it needs."""
     total: dict[str, int] = {}
     members: list[Mapping[str, Any]] = []
     reach = 0
-    for index, counts in enumerate([run.counts, *(r.counts for r in history)]):
+    for index, past in enumerate(chain([None], history)):
         if len(members) >= max(limits.history_runs, 1) or total.get(pages, 0) >= limits.min_pages:
             break
         reach = index
-        if index and history[index - 1].status not in ("ok", "degraded"):
+        if past is not None and past.status not in ("ok", "degraded"):
             continue
+        counts = run.counts if past is None else past.counts
         members.append(counts)
         for key, value in counts.items():
             if isinstance(value, int) and not key.startswith(TRIPPED):

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import and_, case, func, insert, or_, select, update
 from sqlalchemy.engine import Connection
+from sqlalchemy.sql.elements import ColumnElement
 
 from pipelines.storage.database import StoreError
 from pipelines.storage.dialects import insert_new
@@ -124,17 +125,82 @@ def last(conn: Connection, limit: int) -> list[RunRow]:
     ]
 
 
-def finished_since(conn: Connection, since: datetime, limit: int, site: str | None = None
-                   ) -> list[RunRow]:
-    """Crawls (of ``site``; None: of any site) that finished after ``since``, newest first
-    (the coverage monitors' history)."""
-    stmt = select(runs).where(runs.c.finished_at > since, runs.c.status.in_(FINAL_RUN_STATUSES))
+def _finished(since: datetime, site: str | None, before: tuple[datetime, int] | None
+              ) -> list[ColumnElement[bool]]:
+    """Crawls (of ``site``) finished after ``since``; ``before``: only those after the run
+    (finished_at, id) in the order newest first."""
+    where = [runs.c.finished_at > since, runs.c.status.in_(FINAL_RUN_STATUSES)]
     if site is not None:
-        stmt = stmt.where(runs.c.id.in_(select(run_sites.c.run_id).where(run_sites.c.site == site)))
+        where.append(runs.c.id.in_(select(run_sites.c.run_id).where(run_sites.c.site == site)))
+    if before is not None:
+        where.append(or_(runs.c.finished_at < before[0],
+                         and_(runs.c.finished_at == before[0], runs.c.id < before[1])))
+    return where
+
+
+def _count(key: str) -> ColumnElement[int]:
+    """A count of the run's stats read in SQL (0 when missing): the counts are integers."""
+    return func.coalesce(runs.c.stats[key].as_integer(), 0)
+
+
+def finished_since(conn: Connection, since: datetime, limit: int, site: str | None = None,
+                   before: tuple[datetime, int] | None = None) -> list[RunRow]:
+    """Crawls (of ``site``; None: of any site) that finished after ``since``, newest first
+    (the coverage monitors' history); ``before``: those after that (finished_at, id)."""
+    stmt = select(runs).where(*_finished(since, site, before))
     stmt = stmt.order_by(runs.c.finished_at.desc(), runs.c.id.desc()).limit(limit)
     return [RunRow(id=int(row["id"]), trigger=row["trigger"], started_at=row["started_at"],
                    finished_at=row["finished_at"], status=row["status"], reason=row["reason"],
                    stats=dict(row["stats"])) for row in conn.execute(stmt).mappings()]
+
+
+@dataclass(frozen=True)
+class FinishedDay:
+    """The crawls that finished in one 24 h span (see ``finished_by_day``)."""
+
+    runs: int
+    #: their "first seen" count, backfills left out
+    first_seen: int
+    started: datetime | None
+
+
+def finished_by_day(conn: Connection, since: datetime, site: str | None, end: datetime,
+                    days: int) -> list[FinishedDay]:
+    """Per span k (0..``days``) of the crawls finished in (end - (k+1) days, end - k days]
+    and after ``since``: how many, their first-seen count (backfills left out), the earliest
+    start; summed in SQL, so the rows read stay ``days + 1`` however many runs there are."""
+    day = timedelta(days=1)
+    span = case(*[(and_(runs.c.finished_at > end - (k + 1) * day,
+                        runs.c.finished_at <= end - k * day), k) for k in range(days + 1)],
+                else_=-1)
+    first = case((_count("backfill") != 0, 0), else_=_count("first seen"))
+    rows = (select(span.label("k"), first.label("first"), runs.c.started_at)
+            .where(*_finished(since, site, None)).subquery())
+    stmt = (select(rows.c.k, func.count(), func.sum(rows.c.first), func.min(rows.c.started_at))
+            .group_by(rows.c.k))
+    found = [FinishedDay(0, 0, None) for _ in range(days + 1)]
+    for k, n, first_seen, started in conn.execute(stmt):
+        if 0 <= int(k) <= days:
+            found[int(k)] = FinishedDay(int(n), int(first_seen or 0), started)
+    return found
+
+
+def with_bodies(conn: Connection, since: datetime, site: str | None,
+                before: tuple[datetime, int] | None, tripped: str, limit: int
+                ) -> list[RunRow]:
+    """The newest ``limit`` crawls (after ``before``) that ended ok or degraded, evaluated
+    articles and did not trip the monitor marked ``tripped``: only their evaluated count and
+    median body in ``stats`` (the body-length monitor's earlier runs)."""
+    evaluated, median = _count("evaluated"), _count("median body chars")
+    stmt = (select(runs.c.id, runs.c.trigger, runs.c.started_at, runs.c.finished_at,
+                   runs.c.status, evaluated.label("evaluated"), median.label("median"))
+            .where(*_finished(since, site, before), runs.c.status.in_(("ok", "degraded")),
+                   evaluated != 0, _count(tripped) == 0)
+            .order_by(runs.c.finished_at.desc(), runs.c.id.desc()).limit(limit))
+    return [RunRow(id=int(row.id), trigger=row.trigger, started_at=row.started_at,
+                   finished_at=row.finished_at, status=row.status, reason="",
+                   stats={"evaluated": int(row.evaluated), "median body chars": int(row.median)})
+            for row in conn.execute(stmt)]
 
 
 def last_success(conn: Connection) -> datetime | None:

@@ -646,10 +646,31 @@ class Store:
     # coverage monitors and canaries (crawler.health.coverage)
 
     def runs_finished_since(self, since: datetime, *, limit: int = 5000,
-                            site: str | None = None) -> list[RunRow]:
-        """Crawls (of ``site``; None: of any) that finished after ``since``, newest first."""
+                            site: str | None = None, before: tuple[datetime, int] | None = None
+                            ) -> list[RunRow]:
+        """Crawls (of ``site``; None: of any) that finished after ``since``, newest first;
+        ``before``: only those after that run (its finished_at, id)."""
+        return self.coverage_history(since, limit=limit, site=site, before=before)[0]
+
+    def coverage_history(self, since: datetime, *, limit: int, site: str | None = None,
+                         before: tuple[datetime, int] | None = None,
+                         end: datetime | None = None, days: int = 0
+                         ) -> tuple[list[RunRow], list[runs.FinishedDay] | None]:
+        """The newest ``limit`` crawls as ``runs_finished_since`` reads them and, when there
+        are more and ``end`` is given, the per-day sums of them all (``runs.finished_by_day``),
+        in one read transaction."""
         with self._tx("runs_finished_since", write=False) as conn:
-            return runs.finished_since(conn, since, limit, site)
+            page = runs.finished_since(conn, since, limit, site, before)
+            if end is None or len(page) < limit:
+                return page, None
+            return page, runs.finished_by_day(conn, since, site, end, days)
+
+    def runs_with_bodies(self, since: datetime, *, site: str | None,
+                         before: tuple[datetime, int] | None, tripped: str, limit: int
+                         ) -> list[RunRow]:
+        """``runs.with_bodies``: the body-length monitor's earlier runs, only two counts each."""
+        with self._tx("runs_with_bodies", write=False) as conn:
+            return runs.with_bodies(conn, since, site, before, tripped, limit)
 
     def record_coverage(self, states: Mapping[str, Mapping[str, Any]],
                         notices: Sequence[outbox.NewAlert], *, now: datetime) -> int:
