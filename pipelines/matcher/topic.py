@@ -194,6 +194,10 @@ class Context:
     #: words naming a side's seat with the side's place next to them ("the Syrian capital",
     #: "в столице Сирии"): after a venue word, a visit there as to "Damascus"
     seat_words: WordSet = WordSet()
+    #: cue words whose object is the subject discussed, not a partner ("Erdogan and al-Sharaa
+    #: discussed Israeli strikes", "обсудили израильские удары"): a third party right after
+    #: one, with a side named before it, is the topic, not the cue's party
+    topical: WordSet = WordSet()
     #: time phrases that may stand between a cue and its object ("посетивший на прошлой
     #: неделе Анкару", "прибыл во вторник в Дамаск")
     adverbials: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
