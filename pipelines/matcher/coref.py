@@ -81,12 +81,13 @@ class Triggers:
 
     def __init__(self, topic: Topic) -> None:
         coref = topic.coreference
-        words = set(coref.offices.exact) | set(coref.pronouns.exact) | set(coref.objects.exact)
+        words = (set(coref.offices.exact) | set(coref.pronouns.exact)
+                 | set(coref.objects.exact) | set(coref.facing.exact))
         phrases = (coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
                    + coref.lists.phrases)
         # the longest word, the last on a tie: "the two men" -> "men"
         words |= {max(reversed(phrase), key=len) for phrase in phrases}
-        prefixes = set(coref.offices.prefixes)
+        prefixes = set(coref.offices.prefixes) | set(coref.facing.prefixes)
         prefixes |= {word[:-1] for word in words if word.endswith("*")}
         words = {word for word in words if not word.endswith("*")}
         parts = [re.escape(w) for w in sorted(words)]
@@ -159,6 +160,7 @@ class Coref:
             self._groups(view, runs)
             self._lists(view)
             self._counterparts(view, runs)
+            self._facing(view)
             self._pronoun(view)
             self._agentless(view, runs)
             self._objects(view)
@@ -345,13 +347,47 @@ class Coref:
             if owner is not None and owner >= 0 and owner != mention.side:
                 lend(view, owner, before, before)
 
+    def _facing(self, view: SentenceView) -> None:
+        """"The Turkish side said …", "Сирийская сторона сообщила …" opening a clause in a
+        sentence naming no other side: one party of an encounter told before, whose other
+        party is the last subject when that is the other side ("Al-Shaibani arrived in … The
+        talks lasted three hours. The Turkish side said a road map would be ready"). Not
+        "the Turkish side of the border"."""
+        coref = self.topic.coreference
+        if not coref.facing or len(view.sides()) != 1:
+            return
+        for mention in view.mentions:
+            after = mention.last + 1
+            if (mention.virtual or after >= len(view.words) or not view.joined[after]
+                    or view.words[after] not in coref.facing):
+                continue
+            if after + 1 < len(view.words) and (
+                    view.words[after + 1] in coref.facing_stops
+                    or view.words[after + 1] in self.topic.context.links):
+                continue  # "the Turkish side of the border", "on the Syrian side to …"
+            start = mention.first
+            if start and view.words[start - 1] in coref.definite and view.joined[start]:
+                start -= 1
+            if not (start == 0 or view.seps[start] == ","
+                    or _after_lead_in(view, start, self.topic)):
+                continue
+            owner = self._subject()
+            if owner is not None and owner >= 0 and owner != mention.side:
+                lend(view, owner, after, after)
+            return
+
     def _pronoun(self, view: SentenceView) -> None:
         """A subject pronoun opening the sentence, or a clause after its opening phrase
         ("По его словам, он …", "На обратном пути он …"), with no party named before it."""
-        pronouns = self.topic.coreference.pronouns
+        coref = self.topic.coreference
+        pronouns = coref.pronouns
         for pos, word in enumerate(view.words):
             if word in pronouns and (pos == 0 or view.seps[pos] == ","
                                      or _after_lead_in(view, pos, self.topic)):
+                if word in coref.neuter and not (
+                        pos + 1 < len(view.words) and view.joined[pos + 1]
+                        and view.words[pos + 1] in coref.stances):
+                    continue  # "It was their third call": the call, not a party
                 if party_before(view, pos) is not None:
                     return
                 owner = self._subject()

@@ -196,7 +196,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
                         "lists", "definite", "events", "particles", "fields", "countries",
-                        "home", "window", "posts", "apart", "passive"}, prefix)
+                        "home", "window", "posts", "apart", "passive", "neuter",
+                        "stances", "facing", "facing_stops"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -209,7 +210,9 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),
-        home=words("home"), passive=words("passive"),
+        home=words("home"), passive=words("passive"), neuter=words("neuter"),
+        stances=words("stances"), facing=words("facing"),
+        facing_stops=words("facing_stops"),
         window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))

@@ -265,6 +265,17 @@ class Coreference:
     persons: PhraseSet = field(default_factory=PhraseSet)
     counterparts: PhraseSet = field(default_factory=PhraseSet)
     pronouns: WordSet = WordSet()
+    #: pronouns among ``pronouns`` that may stand for a thing ("it"): one stands for the last
+    #: subject (a party, a ministry, a government) only before one of ``stances`` ("It
+    #: promises to restore relations …"), not before "was" or "covered" (the call, the visit)
+    neuter: WordSet = WordSet()
+    stances: WordSet = WordSet()
+    #: words after a side naming it as one party of an encounter ("the Turkish side",
+    #: "сирийская сторона"): opening a clause in a sentence naming no other side, the
+    #: encounter's other party is the last subject, when that is the other side
+    facing: WordSet = WordSet()
+    #: words after a ``facing`` word that make it a place ("the Turkish side of the border")
+    facing_stops: WordSet = WordSet()
     #: object pronouns ("him", "его"): next to a transitive cue, the last subject
     objects: WordSet = WordSet()
     #: phrases meaning the parties of an earlier sentence naming both sides and others
