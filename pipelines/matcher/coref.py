@@ -84,7 +84,7 @@ class Triggers:
         words = (set(coref.offices.exact) | set(coref.pronouns.exact)
                  | set(coref.objects.exact) | set(coref.facing.exact))
         phrases = (coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
-                   + coref.lists.phrases)
+                   + coref.lists.phrases + coref.speech.phrases)
         # the longest word, the last on a tie: "the two men" -> "men"
         words |= {max(reversed(phrase), key=len) for phrase in phrases}
         prefixes = set(coref.offices.prefixes) | set(coref.facing.prefixes)
@@ -380,6 +380,8 @@ class Coref:
         """A subject pronoun opening the sentence, or a clause after its opening phrase
         ("По его словам, он …", "На обратном пути он …"), with no party named before it."""
         coref = self.topic.coreference
+        if self._speech(view):
+            return
         pronouns = coref.pronouns
         for pos, word in enumerate(view.words):
             if word in pronouns and (pos == 0 or view.seps[pos] == ","
@@ -394,6 +396,27 @@ class Coref:
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _speech(self, view: SentenceView) -> bool:
+        """A speech tag set off by a comma or opening the sentence ("The new authorities, he
+        said, had agreed …", "…, по его словам, …"): its pronoun is the speaker, the last
+        subject, whoever is named before it. True when one was read."""
+        coref = self.topic.coreference
+        if not coref.speech:
+            return False
+        pronouns = coref.pronouns
+        for first, last in coref.speech.find(view.words):
+            if first and view.seps[first] != ",":
+                continue
+            pos = next((p for p in range(first, last + 1) if view.words[p] in pronouns), None)
+            if pos is None:
+                continue
+            owner = self._subject()
+            if owner is None or owner == UNKNOWN:
+                return False
+            lend(view, owner, pos, pos)
+            return True
+        return False
 
     def _agentless(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """A clause opening with a common noun and naming no one before its cue, whose cue

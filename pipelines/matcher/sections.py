@@ -197,7 +197,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
                         "lists", "definite", "events", "particles", "fields", "countries",
                         "home", "window", "posts", "apart", "passive", "neuter",
-                        "stances", "facing", "facing_stops"}, prefix)
+                        "stances", "facing", "facing_stops", "speech"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -212,7 +212,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         countries=phrases(reader, table, "countries", prefix),
         home=words("home"), passive=words("passive"), neuter=words("neuter"),
         stances=words("stances"), facing=words("facing"),
-        facing_stops=words("facing_stops"),
+        facing_stops=words("facing_stops"), speech=phrases(reader, table, "speech", prefix),
         window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))

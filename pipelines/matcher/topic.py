@@ -274,6 +274,9 @@ class Coreference:
     #: "сирийская сторона"): opening a clause in a sentence naming no other side, the
     #: encounter's other party is the last subject, when that is the other side
     facing: WordSet = WordSet()
+    #: speech tags set off by commas ("…, he said, …", "по его словам"): their pronoun is
+    #: the speaker, the last subject, even after another party named in the sentence
+    speech: PhraseSet = field(default_factory=PhraseSet)
     #: words after a ``facing`` word that make it a place ("the Turkish side of the border")
     facing_stops: WordSet = WordSet()
     #: object pronouns ("him", "его"): next to a transitive cue, the last subject
