@@ -1,0 +1,147 @@
+"""Detection round 9 (issue 12), one behaviour each, on the real topic file: headlinese (a
+third party as the topic discussed, "FM", "reset", "door open", "warms to", a delegation
+led to the other side), and coreference across sentences ("the Turkish side", a
+parenthetical "he said", "It pledges …", "По его словам", "Ankara's new partners"), with the
+near misses each must leave alone."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.matcher import Document, Matcher, Verdict, load_topic
+
+TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+BEFORE = datetime(2022, 11, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_topic(TOPIC_FILE))
+
+
+def title(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
+    return matcher.evaluate(Document(title=text, body="", published=when))
+
+
+def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
+    return matcher.evaluate(Document(title="", body=text, published=when))
+
+
+# --- headlinese ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("Erdogan, Sharaa discuss Israeli strikes by phone", AFTER),
+    ("Эрдоган и аш-Шараа обсудили израильские удары", AFTER),
+    ("Turkish FM in Damascus for talks on border security", AFTER),
+    ("Turkey-Syria reset: first cargo flight lands in Aleppo", AFTER),
+    ("Erdogan extends olive branch to Assad", BEFORE),
+    ("Erdogan says door open to Assad", BEFORE),
+    ("Эрдоган: дверь для Асада открыта", BEFORE),
+    ("Ankara warms to Damascus", BEFORE),
+    ("Turkish trade minister heads delegation to Syria", AFTER),
+    ("Анкара и Дамаск восстанавливают отношения, разорванные в 2012 году", AFTER),
+    ("Фидан, Гюлер и Калын приняли в Анкаре делегацию из Дамаска", AFTER),
+])
+def test_a_headline_states_the_relation(matcher: Matcher, text: str, when: datetime) -> None:
+    verdict = title(matcher, text, when)
+    assert verdict.matched, verdict.near_misses
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    # a third party after "with" is a partner, not a topic
+    ("Fidan discussed Syria with Iraqi officials", AFTER),
+    ("Fidan and Araghchi discussed Syria", AFTER),
+    ("Olive Branch anniversary: Turkish troops still in Afrin, Syria", BEFORE),
+    ("Turkey keeps door open to Syrian refugees", BEFORE),
+    ("Турция оставляет дверь открытой для сирийских беженцев", BEFORE),
+    ("Erdogan warms to Putin as Syria offensive looms", BEFORE),
+    ("Turkish business leaders head delegation to Aleppo fair", AFTER),
+])
+def test_a_headline_near_miss_stays_unmatched(matcher: Matcher, text: str,
+                                              when: datetime) -> None:
+    assert not title(matcher, text, when).matched
+
+
+# --- coreference across sentences ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian Foreign Minister Asaad al-Shaibani landed at Esenboga airport on Tuesday. He laid "
+    "a wreath at a mausoleum. The Turkish side said a road map on trade would be ready soon.",
+    "Хакан Фидан во вторник прилетел в аэропорт Меззе. Он возложил венок к мемориалу. "
+    "Сирийская сторона сообщила, что обсуждались вода и торговля.",
+])
+def test_the_other_side_of_an_encounter_is_the_last_subject(matcher: Matcher,
+                                                           text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+    assert any(term.lower() in {"side", "сторона"} for term in verdict.evidence[-1].terms)
+
+
+@pytest.mark.parametrize("text", [
+    "Syrian Foreign Minister Asaad al-Shaibani spoke in Doha on Tuesday. The Turkish side of "
+    "the border stayed shut during the talks.",
+    "Turkish Foreign Minister Hakan Fidan arrived in Baghdad on Saturday. The Iraqi side "
+    "said the talks covered water and the situation in Syria.",
+])
+def test_a_side_of_the_border_or_a_third_party_side_borrows_nothing(matcher: Matcher,
+                                                                    text: str) -> None:
+    assert not body(matcher, text).matched
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish Foreign Minister Hakan Fidan spoke at a briefing on Tuesday. He said trade was "
+    "rising. The new authorities in Syria, he said, had agreed to a joint committee.",
+    "Министр иностранных дел Турции Хакан Фидан выступил во вторник. Новые власти Сирии, по "
+    "его словам, согласились создать совместный комитет.",
+])
+def test_a_parenthetical_speech_tag_is_the_speaker(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+
+
+def test_a_speech_tag_lends_a_third_party_speaker_nothing_of_a_side(matcher: Matcher) -> None:
+    text = ("Erdogan called NATO's secretary-general on Friday after 33 soldiers were killed. "
+            "The regime, he said, bore the blame for the strike.")
+    assert not body(matcher, text, datetime(2020, 2, 28, tzinfo=UTC)).matched
+
+
+def test_it_before_a_verb_of_stance_is_the_last_subject(matcher: Matcher) -> None:
+    text = ("Turkey's main opposition party has published its programme. The document runs to "
+            "40 pages. It promises to restore relations with the government in Damascus.")
+    verdict = body(matcher, text, datetime(2024, 5, 30, tzinfo=UTC))
+    assert verdict.matched, verdict.near_misses
+    assert "It" in verdict.evidence[0].terms
+
+
+def test_it_naming_a_call_borrows_nothing(matcher: Matcher) -> None:
+    text = ("Erdogan spoke to Iraq's prime minister on Saturday. It was their second call this "
+            "month. It covered water and relations with Syria.")
+    assert not body(matcher, text).matched
+
+
+def test_po_ego_slovam_is_the_last_subject(matcher: Matcher) -> None:
+    text = ("Министр сельского хозяйства Сирии Амджад Бадр осмотрел элеваторы в Хомсе. Они "
+            "пострадали во время войны. По его словам, турецкие компании восстановят еще три "
+            "по соглашению с правительством в Анкаре.")
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+
+
+def test_new_partners_are_the_other_side_named_lately(matcher: Matcher) -> None:
+    text = ("Syria's interim government asked for help rebuilding its air force. Israel has "
+            "struck most bases since December. Ankara's new partners want Turkish instructors, "
+            "one official said.")
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+
+
+def test_new_partners_somewhere_else_are_not_the_other_side(matcher: Matcher) -> None:
+    text = ("Syria's economy shrank again last year. Turkey's new partners in the Gulf want to "
+            "invest in Turkish ports, officials said.")
+    assert not body(matcher, text).matched
