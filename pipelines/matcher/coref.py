@@ -84,15 +84,27 @@ class Triggers:
         words = (set(coref.offices.exact) | set(coref.pronouns.exact)
                  | set(coref.objects.exact) | set(coref.facing.exact))
         phrases = (coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
-                   + coref.lists.phrases + coref.speech.phrases)
+                   + coref.lists.phrases)
         # the longest word, the last on a tie: "the two men" -> "men"
         words |= {max(reversed(phrase), key=len) for phrase in phrases}
+        # a speech tag by its pronoun ("he said" -> "he"): "said" is in most sentences
+        words |= {word for phrase in coref.speech.phrases for word in phrase
+                  if word in coref.pronouns or word in coref.objects}
+        words |= {max(reversed(phrase), key=len) for phrase in coref.speech.phrases
+                  if not any(word in coref.pronouns or word in coref.objects
+                             for word in phrase)}
         prefixes = set(coref.offices.prefixes) | set(coref.facing.prefixes)
         prefixes |= {word[:-1] for word in words if word.endswith("*")}
         words = {word for word in words if not word.endswith("*")}
         parts = [re.escape(w) for w in sorted(words)]
         parts += [re.escape(p) + r"\w*" for p in sorted(prefixes)]
         self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b") if parts else None
+        # read only in a sentence that names a party anyway: "Ankara's new partners"
+        owned = sorted({max(reversed(phrase), key=len) for phrase in coref.possessed.phrases})
+        owned_parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)
+                       for w in owned]
+        self.owned = (re.compile(r"\b(?:" + "|".join(owned_parts) + r")\b")
+                      if owned_parts else None)
         # an office with a person's name after it, in the original text: "Trade Minister
         # Omer Bolat", "Министр торговли Омер Болат" (its field in lowercase between)
         offices = [re.escape(w) for w in sorted(coref.offices.exact)]
@@ -110,6 +122,10 @@ class Triggers:
 
     def found(self, text: str, start: int, end: int) -> bool:
         return self.pattern is not None and self.pattern.search(text, start, end) is not None
+
+    def owned_found(self, text: str, start: int, end: int) -> bool:
+        """A phrase read only after a side's possessive in ``text[start:end]``."""
+        return self.owned is not None and self.owned.search(text, start, end) is not None
 
     def title(self, text: str, start: int, end: int) -> bool:
         """An office followed by a person's name in ``text[start:end]`` (original text)."""
@@ -155,6 +171,8 @@ class Coref:
                                                     taken, self.topic)
         if runs:
             self._known_names(view, runs)
+        if view.mentions and self.triggers.owned_found(folded, view.start, view.end):
+            self._possessed(view)
         if self.triggers.found(folded, view.start, view.end):
             self._offices(view, runs)
             self._groups(view, runs)
@@ -307,6 +325,15 @@ class Coref:
                 lend(view, owner, first, first)
             lend(view, self._counterpart_of(view, owner, first), last, last)
         self._qualified_counterparts(view, runs)
+
+    def _possessed(self, view: SentenceView) -> None:
+        """"Ankara's new partners want Turkish trainers": a possessed counterpart phrase right
+        after a side's possessive is the other side, read as "his counterpart" is."""
+        for first, last in self.topic.coreference.possessed.find(view.words):
+            before = next((m for m in view.mentions if m.last == first - 1), None)
+            if before is None or before.virtual or not before.possessive:
+                continue
+            lend(view, self._counterpart_of(view, before.side, first), last, last)
 
     def _counterpart_of(self, view: SentenceView, owner: int, first: int) -> int:
         """Whose "his counterpart" is: the side other than ``owner``, unless the sentences

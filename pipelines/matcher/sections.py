@@ -197,7 +197,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
                         "lists", "definite", "events", "particles", "fields", "countries",
                         "home", "window", "posts", "apart", "passive", "neuter",
-                        "stances", "facing", "facing_stops", "speech"}, prefix)
+                        "stances", "facing", "facing_stops", "speech",
+                        "possessed"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -206,6 +207,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         offices=words("offices"), groups=phrases(reader, table, "groups", prefix),
         persons=phrases(reader, table, "persons", prefix),
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
+        possessed=phrases(reader, table, "possessed", prefix),
         objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),

@@ -264,6 +264,9 @@ class Coreference:
     #: the group phrases that mean people ("the two leaders"): anyone named may be one
     persons: PhraseSet = field(default_factory=PhraseSet)
     counterparts: PhraseSet = field(default_factory=PhraseSet)
+    #: counterpart phrases read only after a side's possessive ("Ankara's new partners"):
+    #: their words make no sentence naming nobody worth reading ("partners" is common)
+    possessed: PhraseSet = field(default_factory=PhraseSet)
     pronouns: WordSet = WordSet()
     #: pronouns among ``pronouns`` that may stand for a thing ("it"): one stands for the last
     #: subject (a party, a ministry, a government) only before one of ``stances`` ("It
