@@ -119,29 +119,30 @@ def test_it_before_a_verb_of_stance_is_the_last_subject(matcher: Matcher) -> Non
     assert "It" in verdict.evidence[0].terms
 
 
-def test_it_naming_a_call_borrows_nothing(matcher: Matcher) -> None:
-    text = ("Erdogan spoke to Iraq's prime minister on Saturday. It was their second call this "
-            "month. It covered water and relations with Syria.")
-    assert not body(matcher, text).matched
-
-
-def test_po_ego_slovam_is_the_last_subject(matcher: Matcher) -> None:
-    text = ("Министр сельского хозяйства Сирии Амджад Бадр осмотрел элеваторы в Хомсе. Они "
-            "пострадали во время войны. По его словам, турецкие компании восстановят еще три "
-            "по соглашению с правительством в Анкаре.")
+@pytest.mark.parametrize(("text", "borrowed"), [
+    # "По его словам" opens with the speaker's pronoun
+    ("Министр сельского хозяйства Сирии Амджад Бадр осмотрел элеваторы в Хомсе. Они "
+     "пострадали во время войны. По его словам, турецкие компании восстановят еще три по "
+     "соглашению с правительством в Анкаре.", "его"),
+    # a possessed counterpart phrase: the side other than the possessor, named lately
+    ("Syria's interim government asked for help rebuilding its air force. Israel has struck "
+     "most bases since December. Ankara's new partners want Turkish instructors, one "
+     "official said.", "partners"),
+])
+def test_a_reference_borrows_the_side_named_before(matcher: Matcher, text: str,
+                                                   borrowed: str) -> None:
     verdict = body(matcher, text)
     assert verdict.matched, verdict.near_misses
+    assert any(borrowed in (term.lower() for term in item.terms) for item in verdict.evidence)
 
 
-def test_new_partners_are_the_other_side_named_lately(matcher: Matcher) -> None:
-    text = ("Syria's interim government asked for help rebuilding its air force. Israel has "
-            "struck most bases since December. Ankara's new partners want Turkish instructors, "
-            "one official said.")
-    verdict = body(matcher, text)
-    assert verdict.matched, verdict.near_misses
-
-
-def test_new_partners_somewhere_else_are_not_the_other_side(matcher: Matcher) -> None:
-    text = ("Syria's economy shrank again last year. Turkey's new partners in the Gulf want to "
-            "invest in Turkish ports, officials said.")
+@pytest.mark.parametrize("text", [
+    # "it" before "was"/"covered" is the call
+    "Erdogan spoke to Iraq's prime minister on Saturday. It was their second call this month. "
+    "It covered water and relations with Syria.",
+    # partners somewhere else ("in the Gulf") are not the other side
+    "Syria's economy shrank again last year. Turkey's new partners in the Gulf want to invest "
+    "in Turkish ports, officials said.",
+])
+def test_a_reference_to_something_else_borrows_nothing(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text).matched
