@@ -146,3 +146,27 @@ def test_a_reference_borrows_the_side_named_before(matcher: Matcher, text: str,
 ])
 def test_a_reference_to_something_else_borrows_nothing(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text).matched
+
+
+# --- an office word with a default side in a period ---------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan spoke on Friday about Syria. He said Turkey was ready for talks with the regime.",
+    "Эрдоган выступил с речью о Сирии. Он сказал, что Турция готова к переговорам с режимом.",
+    "Erdogan spoke after Friday prayers. He said Turkey had no designs on Syrian land. The "
+    "regime, he added, should take the chance to meet.",
+])
+def test_the_regime_before_december_2024_is_syria(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text, datetime(2023, 3, 1, tzinfo=UTC))
+    assert verdict.matched, verdict.near_misses
+    assert not body(matcher, text, AFTER).matched  # not a side's name after the fall
+
+
+@pytest.mark.parametrize("text", [
+    "Erdogan spoke about Syria on Friday. He said the sanctions regime on Iran should end and "
+    "talks with Tehran resume.",
+    "Turkey and Russia agreed on a ceasefire regime in Idlib, Syria.",
+])
+def test_a_qualified_regime_is_no_default(matcher: Matcher, text: str) -> None:
+    assert not body(matcher, text, datetime(2020, 3, 6, tzinfo=UTC)).matched

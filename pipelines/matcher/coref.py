@@ -21,6 +21,7 @@ import re
 from collections import deque
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 
 from .affiliation import (
     OTHER,
@@ -135,8 +136,13 @@ class Triggers:
 class Coref:
     """One reader per document; not shared between threads."""
 
-    def __init__(self, topic: Topic, triggers: Triggers | None = None) -> None:
+    def __init__(self, topic: Topic, triggers: Triggers | None = None,
+                 day: date | None = None) -> None:
         self.topic = topic
+        #: the office words that name a side on the article's day ("the regime")
+        names = [side.name for side in topic.sides]
+        self.defaults = [(item.terms, names.index(item.side))
+                         for item in topic.coreference.defaults if item.valid_on(day)]
         self.triggers = triggers or Triggers(topic)
         self.names: dict[str, int] = {}
         #: office stem -> (sentence index, side or OTHER) each time it was seen with a party
@@ -220,6 +226,13 @@ class Coref:
                 # someone else's prime minister says nothing of this diplomat
                 owner = self._office_owner(post[:5])
                 owner = owner if owner is not None and owner >= 0 else None
+            if owner is None and self.defaults and (_opens(view, pos, self.topic) or (
+                    pos and view.joined[pos]
+                    and (view.words[pos - 1] in self.topic.coreference.definite
+                         or view.words[pos - 1] in self.topic.context.links))):
+                # "The regime has also held talks with Ankara", "переговоры с режимом"
+                # (before 2024-12-08)
+                owner = next((side for terms, side in self.defaults if word in terms), None)
             if owner is None and _opens(view, pos, self.topic):
                 # "The diplomat later flew to …", "Затем дипломат …": the last subject
                 owner = self._subject()

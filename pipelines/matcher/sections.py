@@ -15,6 +15,7 @@ from .topic import (
     Context,
     Coreference,
     CueClass,
+    Default,
     Exclusion,
     Grades,
     Historic,
@@ -198,7 +199,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
                         "lists", "definite", "events", "particles", "fields", "countries",
                         "home", "window", "posts", "apart", "passive", "neuter",
                         "stances", "facing", "facing_stops", "speech",
-                        "possessed"}, prefix)
+                        "possessed", "defaults"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -208,6 +209,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         persons=phrases(reader, table, "persons", prefix),
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
         possessed=phrases(reader, table, "possessed", prefix),
+        defaults=_defaults(reader, table.get("defaults", [])),
         objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),
@@ -218,6 +220,23 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))
+
+
+def _defaults(reader: Reader, items: Any) -> tuple[Default, ...]:
+    """[[coreference.defaults]]: `terms` (office words), `side` (an [entities] name), optional
+    `from` / `until` (until is exclusive)."""
+    if not isinstance(items, list):
+        raise reader.fail("coreference.defaults", "must be an array of tables")
+    found = []
+    for i, table in enumerate(items):
+        prefix = f"coreference.defaults[{i}]."
+        if not isinstance(table, dict):
+            raise reader.fail(prefix[:-1], "not a table")
+        reader.only(table, {"terms", "side", "from", "until"}, prefix)
+        found.append(Default(WordSet.of(reader.words(table, "terms", prefix)),
+                             reader.text(table, "side", prefix),
+                             reader.day(table, "from", prefix), reader.day(table, "until", prefix)))
+    return tuple(found)
 
 
 def _posts(pairs: tuple[str, ...]) -> dict[str, str]:

@@ -43,6 +43,25 @@ class Alias:
 
 
 @dataclass(frozen=True, slots=True)
+class Default:
+    """Office words that name one side when no sentence has tied them to anyone: "the
+    regime" in a story before 2024-12-08 is Assad's government (see [coreference])."""
+
+    terms: WordSet
+    side: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def valid_on(self, day: date | None) -> bool:
+        """Whether the default holds on ``day`` (an undated article: never)."""
+        if day is None:
+            return False
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_until is None or day < self.valid_until
+
+
+@dataclass(frozen=True, slots=True)
 class Side:
     """One of the two parties whose relation the topic is about."""
 
@@ -277,6 +296,8 @@ class Coreference:
     #: "сирийская сторона"): opening a clause in a sentence naming no other side, the
     #: encounter's other party is the last subject, when that is the other side
     facing: WordSet = WordSet()
+    #: office words naming one side, in a period, when nothing tied them to anyone
+    defaults: tuple[Default, ...] = ()
     #: speech tags set off by commas ("…, he said, …", "по его словам"): their pronoun is
     #: the speaker, the last subject, even after another party named in the sentence
     speech: PhraseSet = field(default_factory=PhraseSet)
