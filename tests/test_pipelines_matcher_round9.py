@@ -170,3 +170,26 @@ def test_the_regime_before_december_2024_is_syria(matcher: Matcher, text: str) -
 ])
 def test_a_qualified_regime_is_no_default(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text, datetime(2020, 3, 6, tzinfo=UTC)).matched
+
+
+# --- a subject carried by opening pronouns --------------------------------------------------
+
+
+@pytest.mark.parametrize("text", [
+    "Turkish Energy Minister Alparslan Bayraktar spoke at a forum in Istanbul. He said gas "
+    "demand was rising. Prices had eased since spring. Storage was full. He also said the "
+    "pipeline to Syria would be ready by June, under a deal with the new authorities.",
+    "Министр энергетики Турции Алпарслан Байрактар выступил на форуме в Стамбуле. Он сказал, "
+    "что спрос на газ растет. Цены снизились с весны. Хранилища заполнены. Он также сказал, "
+    "что газопровод в Сирию будет готов к июню по соглашению с новыми властями.",
+])
+def test_an_opening_pronoun_carries_the_subject_on(matcher: Matcher, text: str) -> None:
+    verdict = body(matcher, text)
+    assert verdict.matched, verdict.near_misses
+
+
+def test_a_carried_subject_of_a_third_party_lends_no_side(matcher: Matcher) -> None:
+    text = ("Iraq's Oil Minister Hayan Abdul-Ghani spoke at a forum in Istanbul. He said demand "
+            "was rising. Prices had eased since spring. Storage was full. He also said the "
+            "pipeline to Syria would be ready by June, under a deal with the new authorities.")
+    assert not body(matcher, text).matched

@@ -116,6 +116,11 @@ class Triggers:
         home = [re.escape(w) for w in sorted(coref.home.exact)]
         home += [re.escape(p) + r"\w*" for p in sorted(coref.home.prefixes)]
         self.home = re.compile(r"\b(?:" + "|".join(home) + r")\b") if home else None
+        # a sentence opening with a subject pronoun ("He said gas demand was rising"): the
+        # same subject goes on, even when the sentence names nobody and is not read
+        carried = sorted(word for word in coref.pronouns.exact if word not in coref.neuter)
+        self.opening = (re.compile(r"[\W_]*(?:" + "|".join(map(re.escape, carried)) + r")\b")
+                        if carried else None)
 
     def at_home(self, folded: str) -> bool:
         """``folded`` names the outlet's own country ("Russia", "Кремль")."""
@@ -155,9 +160,17 @@ class Coref:
         #: the article names the outlet's own country: untitled officials may be its own
         self.at_home = False
 
-    def advance(self) -> None:
-        """A sentence that names nobody: it still counts as distance."""
+    def advance(self, folded: str = "", start: int = 0, end: int = 0) -> None:
+        """A sentence that names nobody: it still counts as distance. One opening with a
+        subject pronoun ("He said demand was rising.") carries the last subject on, so a
+        later "he" three sentences on still reaches it."""
         self.index += 1
+        opening = self.triggers.opening
+        if opening is None or not opening.match(folded, start, end):
+            return
+        subject = self._subject()
+        if subject is not None and subject != UNKNOWN:
+            self.memos.append(Memo(self.index, frozenset(), False, subject))
 
     def wants(self, folded: str, start: int, end: int) -> bool:
         """Whether a sentence naming no party may borrow one: it holds an office word, a
