@@ -46,6 +46,9 @@ def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
     ("Turkish trade minister heads delegation to Syria", AFTER),
     ("Анкара и Дамаск восстанавливают отношения, разорванные в 2012 году", AFTER),
     ("Фидан, Гюлер и Калын приняли в Анкаре делегацию из Дамаска", AFTER),
+    ("Turkey will open a consulate in Aleppo", AFTER),
+    ("Сирия откроет генконсульство в Стамбуле", AFTER),
+    ("Türkiye, Syria to boost trade to $5 bn", AFTER),
 ])
 def test_a_headline_states_the_relation(matcher: Matcher, text: str, when: datetime) -> None:
     verdict = title(matcher, text, when)
@@ -61,6 +64,8 @@ def test_a_headline_states_the_relation(matcher: Matcher, text: str, when: datet
     ("Турция оставляет дверь открытой для сирийских беженцев", BEFORE),
     ("Erdogan warms to Putin as Syria offensive looms", BEFORE),
     ("Turkish business leaders head delegation to Aleppo fair", AFTER),
+    ("Russia reopened its consulate in Aleppo, Turkish media said", AFTER),
+    ("Turkish exports to Syria doubled as trade boomed", AFTER),
 ])
 def test_a_headline_near_miss_stays_unmatched(matcher: Matcher, text: str,
                                               when: datetime) -> None:
