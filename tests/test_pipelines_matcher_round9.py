@@ -133,6 +133,8 @@ def test_it_before_a_verb_of_stance_is_the_last_subject(matcher: Matcher) -> Non
     ("Syria's interim government asked for help rebuilding its air force. Israel has struck "
      "most bases since December. Ankara's new partners want Turkish instructors, one "
      "official said.", "partners"),
+    ("Временное правительство Сирии попросило помощи в восстановлении авиации. Новые партнеры "
+     "Анкары хотят получить турецких инструкторов.", "партнеры"),
 ])
 def test_a_reference_borrows_the_side_named_before(matcher: Matcher, text: str,
                                                    borrowed: str) -> None:
@@ -148,6 +150,8 @@ def test_a_reference_borrows_the_side_named_before(matcher: Matcher, text: str,
     # partners somewhere else ("in the Gulf") are not the other side
     "Syria's economy shrank again last year. Turkey's new partners in the Gulf want to invest "
     "in Turkish ports, officials said.",
+    "Экономика Сирии снова сократилась. Новые партнеры Турции в Заливе хотят вкладывать в "
+    "турецкие порты.",
 ])
 def test_a_reference_to_something_else_borrows_nothing(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text).matched

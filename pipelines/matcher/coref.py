@@ -353,13 +353,24 @@ class Coref:
         self._qualified_counterparts(view, runs)
 
     def _possessed(self, view: SentenceView) -> None:
-        """"Ankara's new partners want Turkish trainers": a possessed counterpart phrase right
-        after a side's possessive is the other side, read as "his counterpart" is."""
+        """"Ankara's new partners want Turkish trainers", "Новые партнеры Анкары хотят …": a
+        possessed counterpart phrase right after a side's possessive, or right before a
+        side in the genitive (no preposition between), is the other side, read as "his
+        counterpart" is."""
         for first, last in self.topic.coreference.possessed.find(view.words):
-            before = next((m for m in view.mentions if m.last == first - 1), None)
-            if before is None or before.virtual or not before.possessive:
+            owner = next((m for m in view.mentions if m.last == first - 1
+                          and not m.virtual and m.possessive), None)
+            if owner is None and last + 1 < len(view.words) and view.joined[last + 1]:
+                owner = view.mention_starting(last + 1)
+                owner = None if owner is None or owner.virtual else owner
+            if owner is None:
                 continue
-            lend(view, self._counterpart_of(view, before.side, first), last, last)
+            after = max(last, owner.last) + 1
+            if after < len(view.words) and view.joined[after] and (
+                    view.words[after] in self.topic.context.venue_before
+                    or view.words[after] in self.topic.context.links):
+                continue  # "new partners in the Gulf", "новые партнеры Турции в Заливе"
+            lend(view, self._counterpart_of(view, owner.side, first), last, last)
 
     def _counterpart_of(self, view: SentenceView, owner: int, first: int) -> int:
         """Whose "his counterpart" is: the side other than ``owner``, unless the sentences
