@@ -104,45 +104,55 @@ def test_a_side_of_the_border_or_a_third_party_side_borrows_nothing(matcher: Mat
 
 
 @pytest.mark.parametrize("text", [
+    # a parenthetical speech tag is the speaker, whoever is named before it
     "Turkish Foreign Minister Hakan Fidan spoke at a briefing on Tuesday. He said trade was "
     "rising. The new authorities in Syria, he said, had agreed to a joint committee.",
     "Министр иностранных дел Турции Хакан Фидан выступил во вторник. Новые власти Сирии, по "
     "его словам, согласились создать совместный комитет.",
+    # sentences opening with "he"/"он" carry the subject on, read or not
+    "Turkish Energy Minister Alparslan Bayraktar spoke at a forum in Istanbul. He said gas "
+    "demand was rising. Prices had eased since spring. Storage was full. He also said the "
+    "pipeline to Syria would be ready by June, under a deal with the new authorities.",
+    "Министр энергетики Турции Алпарслан Байрактар выступил на форуме в Стамбуле. Он сказал, "
+    "что спрос на газ растет. Цены снизились с весны. Хранилища заполнены. Он также сказал, "
+    "что газопровод в Сирию будет готов к июню по соглашению с новыми властями.",
 ])
-def test_a_parenthetical_speech_tag_is_the_speaker(matcher: Matcher, text: str) -> None:
+def test_the_speaker_is_the_last_subject(matcher: Matcher, text: str) -> None:
     verdict = body(matcher, text)
     assert verdict.matched, verdict.near_misses
 
 
-def test_a_speech_tag_lends_a_third_party_speaker_nothing_of_a_side(matcher: Matcher) -> None:
-    text = ("Erdogan called NATO's secretary-general on Friday after 33 soldiers were killed. "
-            "The regime, he said, bore the blame for the strike.")
-    assert not body(matcher, text, datetime(2020, 2, 28, tzinfo=UTC)).matched
+@pytest.mark.parametrize(("text", "when"), [
+    ("Erdogan called NATO's secretary-general on Friday after 33 soldiers were killed. The "
+     "regime, he said, bore the blame for the strike.", datetime(2020, 2, 28, tzinfo=UTC)),
+    ("Iraq's Oil Minister Hayan Abdul-Ghani spoke at a forum in Istanbul. He said demand was "
+     "rising. Prices had eased since spring. Storage was full. He also said the pipeline to "
+     "Syria would be ready by June, under a deal with the new authorities.", AFTER),
+])
+def test_a_speaker_talking_to_or_being_a_third_party_lends_nothing(matcher: Matcher, text: str,
+                                                                   when: datetime) -> None:
+    assert not body(matcher, text, when).matched
 
 
-def test_it_before_a_verb_of_stance_is_the_last_subject(matcher: Matcher) -> None:
-    text = ("Turkey's main opposition party has published its programme. The document runs to "
-            "40 pages. It promises to restore relations with the government in Damascus.")
-    verdict = body(matcher, text, datetime(2024, 5, 30, tzinfo=UTC))
-    assert verdict.matched, verdict.near_misses
-    assert "It" in verdict.evidence[0].terms
-
-
-@pytest.mark.parametrize(("text", "borrowed"), [
+@pytest.mark.parametrize(("text", "borrowed", "when"), [
+    # "it" before a verb of stance is the party named before
+    ("Turkey's main opposition party has published its programme. The document runs to 40 "
+     "pages. It promises to restore relations with the government in Damascus.", "it",
+     datetime(2024, 5, 30, tzinfo=UTC)),
     # "По его словам" opens with the speaker's pronoun
     ("Министр сельского хозяйства Сирии Амджад Бадр осмотрел элеваторы в Хомсе. Они "
      "пострадали во время войны. По его словам, турецкие компании восстановят еще три по "
-     "соглашению с правительством в Анкаре.", "его"),
+     "соглашению с правительством в Анкаре.", "его", AFTER),
     # a possessed counterpart phrase: the side other than the possessor, named lately
     ("Syria's interim government asked for help rebuilding its air force. Israel has struck "
      "most bases since December. Ankara's new partners want Turkish instructors, one "
-     "official said.", "partners"),
+     "official said.", "partners", AFTER),
     ("Временное правительство Сирии попросило помощи в восстановлении авиации. Новые партнеры "
-     "Анкары хотят получить турецких инструкторов.", "партнеры"),
+     "Анкары хотят получить турецких инструкторов.", "партнеры", AFTER),
 ])
-def test_a_reference_borrows_the_side_named_before(matcher: Matcher, text: str,
-                                                   borrowed: str) -> None:
-    verdict = body(matcher, text)
+def test_a_reference_borrows_the_side_named_before(matcher: Matcher, text: str, borrowed: str,
+                                                   when: datetime) -> None:
+    verdict = body(matcher, text, when)
     assert verdict.matched, verdict.near_misses
     assert any(borrowed in (term.lower() for term in item.terms) for item in verdict.evidence)
 
@@ -183,26 +193,3 @@ def test_the_regime_before_december_2024_is_syria(matcher: Matcher, text: str) -
 ])
 def test_a_qualified_regime_is_no_default(matcher: Matcher, text: str) -> None:
     assert not body(matcher, text, datetime(2020, 3, 6, tzinfo=UTC)).matched
-
-
-# --- a subject carried by opening pronouns --------------------------------------------------
-
-
-@pytest.mark.parametrize("text", [
-    "Turkish Energy Minister Alparslan Bayraktar spoke at a forum in Istanbul. He said gas "
-    "demand was rising. Prices had eased since spring. Storage was full. He also said the "
-    "pipeline to Syria would be ready by June, under a deal with the new authorities.",
-    "Министр энергетики Турции Алпарслан Байрактар выступил на форуме в Стамбуле. Он сказал, "
-    "что спрос на газ растет. Цены снизились с весны. Хранилища заполнены. Он также сказал, "
-    "что газопровод в Сирию будет готов к июню по соглашению с новыми властями.",
-])
-def test_an_opening_pronoun_carries_the_subject_on(matcher: Matcher, text: str) -> None:
-    verdict = body(matcher, text)
-    assert verdict.matched, verdict.near_misses
-
-
-def test_a_carried_subject_of_a_third_party_lends_no_side(matcher: Matcher) -> None:
-    text = ("Iraq's Oil Minister Hayan Abdul-Ghani spoke at a forum in Istanbul. He said demand "
-            "was rising. Prices had eased since spring. Storage was full. He also said the "
-            "pipeline to Syria would be ready by June, under a deal with the new authorities.")
-    assert not body(matcher, text).matched
