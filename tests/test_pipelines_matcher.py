@@ -461,6 +461,9 @@ def test_load_topics_reads_a_directory_sorted(tmp_path: Path) -> None:
     (lambda t: t.replace('\n[[rules]]\n', '\n[[rulez]]\n', 1), "rulez"),
     (lambda t: t.replace("possessor_gap = 2", "possessor_gap = -1"), "cues.strong.possessor_gap"),
     (lambda t: t.replace('apart = ["earthquake"]', 'apart = ["quakes"]'), "coreference.apart"),
+    (lambda t: t.replace('side = "syria"', 'side = "iraq"'), "coreference.defaults"),
+    (lambda t: t.replace('side = "syria"', 'side = "syria"\nsides = 2'),
+     "coreference.defaults[0].sides"),
 ])
 def test_bad_topic_file_raises_a_one_line_error(tmp_path: Path, change: object, key: str) -> None:
     path = tmp_path / "broken.toml"

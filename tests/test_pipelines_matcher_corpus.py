@@ -55,19 +55,11 @@ EXCUSED = {
                   "reader follows (in this outlet it mostly means the Duma's, and it costs "
                   "speed)",
     # round 5 rows, written before the rules changed
-    "d26-en-409": "'Ankara's new partners want Turkish trainers': 'partners' is no counterpart "
-                  "phrase (Turkey's new partners may be anyone), and a contact cue has no "
-                  "window rule",
-    "d26-ru-382": "'Новые партнеры Анкары хотят …': the same, in Russian",
     # round 6 rows, written before the rules changed
-    "d26-ru-434": "'альянс направит посланника': the alliance was never named with Turkey "
-                  "before (only 'кандидат турецкой оппозиции'), so no office fixes it",
     "d26-ru-442": "'согласована линия валютного свопа с Центробанком Турции': the partner "
                   "stands after the agreed thing's noun phrase, past the bridge, and Syria is "
                   "named only in 'сирийского фунта'",
     # round 7 rows, written before the rules changed
-    "d26-en-513": "'Türkiye opened a consulate general in Aleppo': a Syrian city after 'in' is "
-                  "a venue, and 'opened a consulate' takes no venue as its partner",
     "d26-en-521": "'Syria was represented by al-Shaibani, and Turkey by Fidan' at a meeting "
                   "named a sentence before: 'represented' is no cue, and the meeting is in "
                   "another sentence",
@@ -81,6 +73,20 @@ EXCUSED = {
     "d26-ru-517": "'Трубопровод Килис — Алеппо запустили … министры энергетики двух стран': "
                   "the earlier sentence names Azerbaijan with both sides, so 'двух стран' is "
                   "left open, and the route's two cities are not read as the two",
+    # round 9 rows, written before the rules changed (d26-en-635: after, see the README)
+    "d26-en-615": "'He added that his counterpart had promised matching works': 'promised' "
+                  "is no cue, and 'counterpart' alone is no contact in English (the Russian "
+                  "'коллега' is a cue)",
+    "d26-en-617": "'The two ministers' after a sentence naming Syria's minister with the "
+                  "Russian and Iranian ones: that sentence's four make 'the two' open, and "
+                  "Turkey's minister is named only the sentence before",
+    "d26-ru-571": "'Два министра …': the same, in Russian",
+    "d26-ru-561": "'Эрдоган — об Асаде: встретимся, когда придет время': 'об Асаде' makes "
+                  "Assad a topic, and the first person plural 'встретимся' is not read as "
+                  "the two of them",
+    "d26-en-635": "'Trade minister Bolat heads delegation to Syria' with no other Turkish "
+                  "name: 'Bolat' alone is no lexicon term (a Kazakh given name too), only "
+                  "'Omer Bolat' and the surname after it",
 }
 
 Row = dict[str, Any]

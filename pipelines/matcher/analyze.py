@@ -118,7 +118,7 @@ class FieldAnalysis:
                 hit.kind in _CUES and hit.key in windowed for hit in hits)
             if not kinds & _NAMING and not (kinds & _CUES and (after_both or self.coref.wants(
                     self.folded.text, *self.spans[index]))) and not self._titled(index):
-                self.coref.advance()
+                self.coref.advance(self.folded.text, *self.spans[index])
                 continue
             if len(built) == MAX_CANDIDATES:
                 logger.warning("field %s: only the first %d sentences naming a party were "

@@ -21,6 +21,7 @@ import re
 from collections import deque
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from datetime import date
 
 from .affiliation import (
     OTHER,
@@ -81,17 +82,30 @@ class Triggers:
 
     def __init__(self, topic: Topic) -> None:
         coref = topic.coreference
-        words = set(coref.offices.exact) | set(coref.pronouns.exact) | set(coref.objects.exact)
+        words = (set(coref.offices.exact) | set(coref.pronouns.exact)
+                 | set(coref.objects.exact) | set(coref.facing.exact))
         phrases = (coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
                    + coref.lists.phrases)
         # the longest word, the last on a tie: "the two men" -> "men"
         words |= {max(reversed(phrase), key=len) for phrase in phrases}
-        prefixes = set(coref.offices.prefixes)
+        # a speech tag by its pronoun ("he said" -> "he"): "said" is in most sentences
+        words |= {word for phrase in coref.speech.phrases for word in phrase
+                  if word in coref.pronouns or word in coref.objects}
+        words |= {max(reversed(phrase), key=len) for phrase in coref.speech.phrases
+                  if not any(word in coref.pronouns or word in coref.objects
+                             for word in phrase)}
+        prefixes = set(coref.offices.prefixes) | set(coref.facing.prefixes)
         prefixes |= {word[:-1] for word in words if word.endswith("*")}
         words = {word for word in words if not word.endswith("*")}
         parts = [re.escape(w) for w in sorted(words)]
         parts += [re.escape(p) + r"\w*" for p in sorted(prefixes)]
         self.pattern = re.compile(r"\b(?:" + "|".join(parts) + r")\b") if parts else None
+        # read only in a sentence that names a party anyway: "Ankara's new partners"
+        owned = sorted({max(reversed(phrase), key=len) for phrase in coref.possessed.phrases})
+        owned_parts = [re.escape(w[:-1]) + r"\w*" if w.endswith("*") else re.escape(w)
+                       for w in owned]
+        self.owned = (re.compile(r"\b(?:" + "|".join(owned_parts) + r")\b")
+                      if owned_parts else None)
         # an office with a person's name after it, in the original text: "Trade Minister
         # Omer Bolat", "Министр торговли Омер Болат" (its field in lowercase between)
         offices = [re.escape(w) for w in sorted(coref.offices.exact)]
@@ -102,6 +116,11 @@ class Triggers:
         home = [re.escape(w) for w in sorted(coref.home.exact)]
         home += [re.escape(p) + r"\w*" for p in sorted(coref.home.prefixes)]
         self.home = re.compile(r"\b(?:" + "|".join(home) + r")\b") if home else None
+        # a sentence opening with a subject pronoun ("He said gas demand was rising"): the
+        # same subject goes on, even when the sentence names nobody and is not read
+        carried = sorted(word for word in coref.pronouns.exact if word not in coref.neuter)
+        self.opening = (re.compile(r"[\W_]*(?:" + "|".join(map(re.escape, carried)) + r")\b")
+                        if carried else None)
 
     def at_home(self, folded: str) -> bool:
         """``folded`` names the outlet's own country ("Russia", "Кремль")."""
@@ -109,6 +128,10 @@ class Triggers:
 
     def found(self, text: str, start: int, end: int) -> bool:
         return self.pattern is not None and self.pattern.search(text, start, end) is not None
+
+    def owned_found(self, text: str, start: int, end: int) -> bool:
+        """A phrase read only after a side's possessive in ``text[start:end]``."""
+        return self.owned is not None and self.owned.search(text, start, end) is not None
 
     def title(self, text: str, start: int, end: int) -> bool:
         """An office followed by a person's name in ``text[start:end]`` (original text)."""
@@ -118,8 +141,13 @@ class Triggers:
 class Coref:
     """One reader per document; not shared between threads."""
 
-    def __init__(self, topic: Topic, triggers: Triggers | None = None) -> None:
+    def __init__(self, topic: Topic, triggers: Triggers | None = None,
+                 day: date | None = None) -> None:
         self.topic = topic
+        #: the office words that name a side on the article's day ("the regime")
+        names = [side.name for side in topic.sides]
+        self.defaults = [(item.terms, names.index(item.side))
+                         for item in topic.coreference.defaults if item.valid_on(day)]
         self.triggers = triggers or Triggers(topic)
         self.names: dict[str, int] = {}
         #: office stem -> (sentence index, side or OTHER) each time it was seen with a party
@@ -132,9 +160,17 @@ class Coref:
         #: the article names the outlet's own country: untitled officials may be its own
         self.at_home = False
 
-    def advance(self) -> None:
-        """A sentence that names nobody: it still counts as distance."""
+    def advance(self, folded: str = "", start: int = 0, end: int = 0) -> None:
+        """A sentence that names nobody: it still counts as distance. One opening with a
+        subject pronoun ("He said demand was rising.") carries the last subject on, so a
+        later "he" three sentences on still reaches it."""
         self.index += 1
+        opening = self.triggers.opening
+        if opening is None or not opening.match(folded, start, end):
+            return
+        subject = self._subject()
+        if subject is not None and subject != UNKNOWN:
+            self.memos.append(Memo(self.index, frozenset(), False, subject))
 
     def wants(self, folded: str, start: int, end: int) -> bool:
         """Whether a sentence naming no party may borrow one: it holds an office word, a
@@ -154,11 +190,14 @@ class Coref:
                                                     taken, self.topic)
         if runs:
             self._known_names(view, runs)
+        if view.mentions and self.triggers.owned_found(folded, view.start, view.end):
+            self._possessed(view)
         if self.triggers.found(folded, view.start, view.end):
             self._offices(view, runs)
             self._groups(view, runs)
             self._lists(view)
             self._counterparts(view, runs)
+            self._facing(view)
             self._pronoun(view)
             self._agentless(view, runs)
             self._objects(view)
@@ -200,6 +239,13 @@ class Coref:
                 # someone else's prime minister says nothing of this diplomat
                 owner = self._office_owner(post[:5])
                 owner = owner if owner is not None and owner >= 0 else None
+            if owner is None and self.defaults and (_opens(view, pos, self.topic) or (
+                    pos and view.joined[pos]
+                    and (view.words[pos - 1] in self.topic.coreference.definite
+                         or view.words[pos - 1] in self.topic.context.links))):
+                # "The regime has also held talks with Ankara", "переговоры с режимом"
+                # (before 2024-12-08)
+                owner = next((side for terms, side in self.defaults if word in terms), None)
             if owner is None and _opens(view, pos, self.topic):
                 # "The diplomat later flew to …", "Затем дипломат …": the last subject
                 owner = self._subject()
@@ -306,6 +352,26 @@ class Coref:
             lend(view, self._counterpart_of(view, owner, first), last, last)
         self._qualified_counterparts(view, runs)
 
+    def _possessed(self, view: SentenceView) -> None:
+        """"Ankara's new partners want Turkish trainers", "Новые партнеры Анкары хотят …": a
+        possessed counterpart phrase right after a side's possessive, or right before a
+        side in the genitive (no preposition between), is the other side, read as "his
+        counterpart" is."""
+        for first, last in self.topic.coreference.possessed.find(view.words):
+            owner = next((m for m in view.mentions if m.last == first - 1
+                          and not m.virtual and m.possessive), None)
+            if owner is None and last + 1 < len(view.words) and view.joined[last + 1]:
+                owner = view.mention_starting(last + 1)
+                owner = None if owner is None or owner.virtual else owner
+            if owner is None:
+                continue
+            after = max(last, owner.last) + 1
+            if after < len(view.words) and view.joined[after] and (
+                    view.words[after] in self.topic.context.venue_before
+                    or view.words[after] in self.topic.context.links):
+                continue  # "new partners in the Gulf", "новые партнеры Турции в Заливе"
+            lend(view, self._counterpart_of(view, owner.side, first), last, last)
+
     def _counterpart_of(self, view: SentenceView, owner: int, first: int) -> int:
         """Whose "his counterpart" is: the side other than ``owner``, unless the sentences
         back to the window name a third party (a venue too) and not the other side ("Fidan
@@ -345,19 +411,76 @@ class Coref:
             if owner is not None and owner >= 0 and owner != mention.side:
                 lend(view, owner, before, before)
 
+    def _facing(self, view: SentenceView) -> None:
+        """"The Turkish side said …", "Сирийская сторона сообщила …" opening a clause in a
+        sentence naming no other side: one party of an encounter told before, whose other
+        party is the last subject when that is the other side ("Al-Shaibani arrived in … The
+        talks lasted three hours. The Turkish side said a road map would be ready"). Not
+        "the Turkish side of the border"."""
+        coref = self.topic.coreference
+        if not coref.facing or len(view.sides()) != 1:
+            return
+        for mention in view.mentions:
+            after = mention.last + 1
+            if (mention.virtual or after >= len(view.words) or not view.joined[after]
+                    or view.words[after] not in coref.facing):
+                continue
+            if after + 1 < len(view.words) and (
+                    view.words[after + 1] in coref.facing_stops
+                    or view.words[after + 1] in self.topic.context.links):
+                continue  # "the Turkish side of the border", "on the Syrian side to …"
+            start = mention.first
+            if start and view.words[start - 1] in coref.definite and view.joined[start]:
+                start -= 1
+            if not (start == 0 or view.seps[start] == ","
+                    or _after_lead_in(view, start, self.topic)):
+                continue
+            owner = self._subject()
+            if owner is not None and owner >= 0 and owner != mention.side:
+                lend(view, owner, after, after)
+            return
+
     def _pronoun(self, view: SentenceView) -> None:
         """A subject pronoun opening the sentence, or a clause after its opening phrase
         ("По его словам, он …", "На обратном пути он …"), with no party named before it."""
-        pronouns = self.topic.coreference.pronouns
+        coref = self.topic.coreference
+        if self._speech(view):
+            return
+        pronouns = coref.pronouns
         for pos, word in enumerate(view.words):
             if word in pronouns and (pos == 0 or view.seps[pos] == ","
                                      or _after_lead_in(view, pos, self.topic)):
+                if word in coref.neuter and not (
+                        pos + 1 < len(view.words) and view.joined[pos + 1]
+                        and view.words[pos + 1] in coref.stances):
+                    continue  # "It was their third call": the call, not a party
                 if party_before(view, pos) is not None:
                     return
                 owner = self._subject()
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _speech(self, view: SentenceView) -> bool:
+        """A speech tag set off by a comma or opening the sentence ("The new authorities, he
+        said, had agreed …", "…, по его словам, …"): its pronoun is the speaker, the last
+        subject, whoever is named before it. True when one was read."""
+        coref = self.topic.coreference
+        if not coref.speech:
+            return False
+        pronouns = coref.pronouns
+        for first, last in coref.speech.find(view.words):
+            if first and view.seps[first] != ",":
+                continue
+            pos = next((p for p in range(first, last + 1) if view.words[p] in pronouns), None)
+            if pos is None:
+                continue
+            owner = self._subject()
+            if owner is None or owner == UNKNOWN:
+                return False
+            lend(view, owner, pos, pos)
+            return True
+        return False
 
     def _agentless(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """A clause opening with a common noun and naming no one before its cue, whose cue

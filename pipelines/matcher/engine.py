@@ -102,7 +102,7 @@ class Matcher:
             return self._verdict([], [])
         evidence: list[Finding] = []
         near: list[Finding] = []
-        coref = Coref(self._rules, self._triggers)
+        coref = Coref(self._rules, self._triggers, day)
         coref.at_home = any(self._triggers.at_home(form.text) for _, _, form, _ in sided)
         for name, text, form, hits in sided:
             analysis = FieldAnalysis(name, text, form, self._lexicon, day, hits, coref)

@@ -62,7 +62,12 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
     version = reader.text(data, "version")
     cues = sections.cues(reader, reader.table(data, "cues"))
     exclusions = sections.exclusions(reader, data.get("exclusions", []))
+    sides = sections.sides(reader, reader.table(data, "entities"))
     coreference = sections.coreference(reader, data.get("coreference", {}))
+    strangers = [item.side for item in coreference.defaults
+                 if item.side not in {side.name for side in sides}]
+    if strangers:
+        raise reader.fail("coreference.defaults", f"unknown side {strangers[0]!r}")
     unknown = sorted(coreference.apart - {item.id for item in exclusions})
     if unknown:
         raise reader.fail("coreference.apart", f"unknown exclusion id {unknown[0]!r}")
@@ -72,7 +77,7 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
         version=version,
         rule_version=rule_version(version, raw),
         source=str(reader.path),
-        sides=sections.sides(reader, reader.table(data, "entities")),
+        sides=sides,
         third_parties=reader.words(data, "third_parties", required=False),
         cues=cues,
         grades=sections.grades(reader, reader.table(data, "grades")),

@@ -15,6 +15,7 @@ from .topic import (
     Context,
     Coreference,
     CueClass,
+    Default,
     Exclusion,
     Grades,
     Historic,
@@ -116,7 +117,7 @@ def grades(reader: Reader, table: Table) -> Grades:
 
 _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after",
                  "nonparty_after", "nonparty_before", "place_nonparty_before", "actor_before",
-                 "venue_before", "relative", "seat_words")
+                 "venue_before", "relative", "seat_words", "topical")
 
 
 def context(reader: Reader, table: Table) -> Context:
@@ -196,7 +197,9 @@ def coreference(reader: Reader, table: Any) -> Coreference:
     prefix = "coreference."
     reader.only(table, {"offices", "groups", "persons", "counterparts", "pronouns", "objects",
                         "lists", "definite", "events", "particles", "fields", "countries",
-                        "home", "window", "posts", "apart", "passive"}, prefix)
+                        "home", "window", "posts", "apart", "passive", "neuter",
+                        "stances", "facing", "facing_stops", "speech",
+                        "possessed", "defaults"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -205,14 +208,35 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         offices=words("offices"), groups=phrases(reader, table, "groups", prefix),
         persons=phrases(reader, table, "persons", prefix),
         counterparts=phrases(reader, table, "counterparts", prefix), pronouns=words("pronouns"),
+        possessed=phrases(reader, table, "possessed", prefix),
+        defaults=_defaults(reader, table.get("defaults", [])),
         objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),
-        home=words("home"), passive=words("passive"),
+        home=words("home"), passive=words("passive"), neuter=words("neuter"),
+        stances=words("stances"), facing=words("facing"),
+        facing_stops=words("facing_stops"), speech=phrases(reader, table, "speech", prefix),
         window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))
+
+
+def _defaults(reader: Reader, items: Any) -> tuple[Default, ...]:
+    """[[coreference.defaults]]: `terms` (office words), `side` (an [entities] name), optional
+    `from` / `until` (until is exclusive)."""
+    if not isinstance(items, list):
+        raise reader.fail("coreference.defaults", "must be an array of tables")
+    found = []
+    for i, table in enumerate(items):
+        prefix = f"coreference.defaults[{i}]."
+        if not isinstance(table, dict):
+            raise reader.fail(prefix[:-1], "not a table")
+        reader.only(table, {"terms", "side", "from", "until"}, prefix)
+        found.append(Default(WordSet.of(reader.words(table, "terms", prefix)),
+                             reader.text(table, "side", prefix),
+                             reader.day(table, "from", prefix), reader.day(table, "until", prefix)))
+    return tuple(found)
 
 
 def _posts(pairs: tuple[str, ...]) -> dict[str, str]:

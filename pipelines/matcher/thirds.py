@@ -15,7 +15,8 @@ def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
     after the cue in another clause (", Iraq's foreign ministry said") or among the
     co-participants ("together with Jordanian and Iraqi officers") is not the cue's party."""
     third = [(first, last, hit) for first, last, hit in view.third
-             if first not in exempt and not aside(cue, view, first, topic)]
+             if first not in exempt and not aside(cue, view, first, topic)
+             and not topic_of(cue, view, first, topic)]
     if not third:
         return None
     best_side = min((_distance(cue, m.first, m.last) for m in view.mentions), default=1e9)
@@ -46,6 +47,22 @@ def aside(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
         if size and pos + size <= first:
             return True
     return False
+
+
+def topic_of(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
+    """The third party at word ``first`` qualifies what a topical cue's subject discussed:
+    "Erdogan, Sharaa discuss Israeli strikes", "Фидан и аш-Шейбани обсудили иранскую
+    угрозу" (a side named before the cue, the third party its object, only determiners
+    between). Not "discussed with Iraqi officials": a link word makes it a partner."""
+    topical = topic.context.topical
+    if not topical or view.words[cue.first] not in topical:
+        return False
+    if not any(m.last < cue.first for m in view.mentions):
+        return False
+    pos = cue.last + 1
+    while pos < first and view.words[pos] in topic.context.determiners:
+        pos += 1
+    return pos == first and all(view.joined[p] for p in range(cue.last + 1, first + 1))
 
 
 def third_party_subject(cue: Cue, view: SentenceView, exempt: Collection[int] = ()) -> Hit | None:

@@ -43,6 +43,25 @@ class Alias:
 
 
 @dataclass(frozen=True, slots=True)
+class Default:
+    """Office words that name one side when no sentence has tied them to anyone: "the
+    regime" in a story before 2024-12-08 is Assad's government (see [coreference])."""
+
+    terms: WordSet
+    side: str
+    valid_from: date | None = None
+    valid_until: date | None = None
+
+    def valid_on(self, day: date | None) -> bool:
+        """Whether the default holds on ``day`` (an undated article: never)."""
+        if day is None:
+            return False
+        if self.valid_from is not None and day < self.valid_from:
+            return False
+        return self.valid_until is None or day < self.valid_until
+
+
+@dataclass(frozen=True, slots=True)
 class Side:
     """One of the two parties whose relation the topic is about."""
 
@@ -194,6 +213,10 @@ class Context:
     #: words naming a side's seat with the side's place next to them ("the Syrian capital",
     #: "в столице Сирии"): after a venue word, a visit there as to "Damascus"
     seat_words: WordSet = WordSet()
+    #: cue words whose object is the subject discussed, not a partner ("Erdogan and al-Sharaa
+    #: discussed Israeli strikes", "обсудили израильские удары"): a third party right after
+    #: one, with a side named before it, is the topic, not the cue's party
+    topical: WordSet = WordSet()
     #: time phrases that may stand between a cue and its object ("посетивший на прошлой
     #: неделе Анкару", "прибыл во вторник в Дамаск")
     adverbials: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
@@ -260,7 +283,26 @@ class Coreference:
     #: the group phrases that mean people ("the two leaders"): anyone named may be one
     persons: PhraseSet = field(default_factory=PhraseSet)
     counterparts: PhraseSet = field(default_factory=PhraseSet)
+    #: counterpart phrases read only after a side's possessive ("Ankara's new partners"):
+    #: their words make no sentence naming nobody worth reading ("partners" is common)
+    possessed: PhraseSet = field(default_factory=PhraseSet)
     pronouns: WordSet = WordSet()
+    #: pronouns among ``pronouns`` that may stand for a thing ("it"): one stands for the last
+    #: subject (a party, a ministry, a government) only before one of ``stances`` ("It
+    #: promises to restore relations …"), not before "was" or "covered" (the call, the visit)
+    neuter: WordSet = WordSet()
+    stances: WordSet = WordSet()
+    #: words after a side naming it as one party of an encounter ("the Turkish side",
+    #: "сирийская сторона"): opening a clause in a sentence naming no other side, the
+    #: encounter's other party is the last subject, when that is the other side
+    facing: WordSet = WordSet()
+    #: office words naming one side, in a period, when nothing tied them to anyone
+    defaults: tuple[Default, ...] = ()
+    #: speech tags set off by commas ("…, he said, …", "по его словам"): their pronoun is
+    #: the speaker, the last subject, even after another party named in the sentence
+    speech: PhraseSet = field(default_factory=PhraseSet)
+    #: words after a ``facing`` word that make it a place ("the Turkish side of the border")
+    facing_stops: WordSet = WordSet()
     #: object pronouns ("him", "его"): next to a transitive cue, the last subject
     objects: WordSet = WordSet()
     #: phrases meaning the parties of an earlier sentence naming both sides and others
