@@ -20,7 +20,10 @@ REPO = Path(__file__).resolve().parent.parent
 NEVER_IDLE = ["trafilatura", "datasketch", "scipy", "pipelines.stories",
               "pipelines.matcher", "jinja2",
               # the progress bar, for a terminal only (crawler.cli.progress._bar)
-              "rich.progress"]
+              "rich.progress",
+              # a SQLite store's process (pipelines.storage.schema: PostgreSQL's variants are
+              # added when a connection to PostgreSQL is made)
+              "sqlalchemy.dialects.postgresql"]
 
 PROBE = """
 import inspect, json, sys

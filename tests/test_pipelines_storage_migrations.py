@@ -4,6 +4,7 @@ adopted, revision 0006 goes up and down."""
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -55,6 +56,38 @@ def test_migrations_produce_the_declared_schema(store_url: str) -> None:
         diff = compare_metadata(MigrationContext.configure(conn), metadata)
     engine.dispose()
     assert diff == []
+
+
+POSTGRESQL_ONLY = """
+import json, sys
+from sqlalchemy import create_engine
+from sqlalchemy.schema import CreateIndex
+from pipelines.storage import Store
+from pipelines.storage.schema import Json, labels
+Store({url!r}).close()
+engine = create_engine({url!r})
+with engine.connect() as conn:
+    pass
+current = next(i for i in labels.indexes if i.name == "uq_labels_current")
+print(json.dumps({{"postgresql_loaded": "sqlalchemy.dialects.postgresql" in sys.modules,
+                  "json": Json.compile(dialect=engine.dialect),
+                  "index": str(CreateIndex(current).compile(dialect=engine.dialect))}}))
+"""
+
+
+def test_the_postgresql_variants_come_with_postgresql_alone(store_url: str) -> None:
+    """JSONB and the partial index of current labels on PostgreSQL, as the migrations make
+    them; a current SQLite store's process never imports SQLAlchemy's PostgreSQL dialect for them
+    (pipelines.storage.schema). The store is made here: migrating it imports the dialect."""
+    Store(store_url).close()
+    shown = subprocess.run([sys.executable, "-c", POSTGRESQL_ONLY.format(url=store_url)],
+                           capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).resolve().parent.parent)
+    found = json.loads(shown.stdout.strip().splitlines()[-1])
+    postgresql = store_url.startswith("postgresql")
+    assert found["postgresql_loaded"] is postgresql
+    assert found["json"] == ("JSONB" if postgresql else "JSON")
+    assert found["index"].endswith("WHERE superseded_at IS NULL")
 
 
 def test_store_created_before_migrations_is_adopted(store_url: str) -> None:

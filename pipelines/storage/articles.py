@@ -13,11 +13,10 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import delete, func, select, text, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql.elements import ColumnElement
 
-from pipelines.storage.dialects import insert_new
+from pipelines.storage.dialects import dialect_insert, insert_new
 from pipelines.storage.records import DEFAULT_SITE, ArticleRecord, article_key_of
 from pipelines.storage.schema import articles, soft_404s
 
@@ -286,8 +285,7 @@ def _blank(cand: Candidate, site: str, article_id: int, source: str, now: dateti
 def _insert_ignore(conn: Connection, rows: list[dict[str, Any]]) -> None:
     if not rows:
         return
-    dialect: Any = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(articles).on_conflict_do_nothing(), rows)
+    conn.execute(dialect_insert(conn, articles).on_conflict_do_nothing(), rows)
 
 
 def pending(conn: Connection, now: datetime, max_failures: int, limit: int,

@@ -18,11 +18,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, or_, select, update
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.sql.elements import ColumnElement
 
 from pipelines.storage.database import writer
+from pipelines.storage.dialects import dialect_insert
 from pipelines.storage.schema import LEASE_STATES, MAX_LEASE_WORKER, url_leases
 
 __all__ = ["LEASE_STATES", "MAX_URL_BYTES", "Lease", "Leases", "url_leases"]
@@ -153,8 +153,7 @@ class Leases:
     def _insert(self, conn: Connection, url: str, state: str, worker: str | None,
                 until: datetime, attempts: int, now: datetime) -> bool:
         """Insert a new row unless ``url`` has one already; True if inserted."""
-        dialect_insert = postgresql.insert if self._postgres else sqlite.insert
-        stmt = (dialect_insert(url_leases)
+        stmt = (dialect_insert(conn, url_leases)
                 .values(url=url, state=state, claimed_by=worker, lease_until=until,
                         attempts=attempts, updated=now)
                 .on_conflict_do_nothing(index_elements=["url"])

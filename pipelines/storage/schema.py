@@ -20,10 +20,10 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    event,
     text,
 )
-from sqlalchemy.dialects.postgresql import JSONB
-from sqlalchemy.engine import Dialect
+from sqlalchemy.engine import Connection, Dialect, Engine
 from sqlalchemy.types import TypeDecorator
 
 from pipelines.storage.records import ALERT_STATUSES, DEFAULT_SITE, RUN_STATUSES
@@ -59,7 +59,8 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 #: surrogate keys: BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite
 Id = BigInteger().with_variant(Integer(), "sqlite")
-Json = JSON().with_variant(JSONB(), "postgresql")
+#: JSON documents: JSONB on PostgreSQL (given by :func:`_postgresql_variants`)
+Json = JSON()
 
 #: a site's name (``[sites.<name>]``); rows from before revision 0011_sites are "moscowtimes"
 Site = String(64)
@@ -334,9 +335,9 @@ labels = Table(
     Column("labelled_at", UtcDateTime, nullable=False),
     Column("superseded_at", UtcDateTime, nullable=True),
     CheckConstraint(_in("verdict", LABEL_VERDICTS), name="verdict"),
+    # partial on PostgreSQL too (given by _postgresql_variants)
     Index("uq_labels_current", "article_id", "topic", unique=True,
-          sqlite_where=text("superseded_at IS NULL"),
-          postgresql_where=text("superseded_at IS NULL")),
+          sqlite_where=text("superseded_at IS NULL")),
     Index(None, "topic", "labelled_at"),
 )
 
@@ -389,3 +390,32 @@ url_leases = Table(
     CheckConstraint("state IN ('queued', 'claimed', 'done')", name="state"),
     Index(None, "state", "lease_until"),
 )
+
+
+def _postgresql_variants() -> None:
+    """What the tables are on PostgreSQL alone: JSONB for :data:`Json`, and the partial
+    unique index of current labels (``WHERE superseded_at IS NULL``, as on SQLite).
+
+    Declaring them up front (``with_variant(JSONB())``, ``postgresql_where=``) imports
+    SQLAlchemy's PostgreSQL dialect into every process that loads these tables, SQLite
+    crawls included: about 50 ms of an idle poll's start-up for nothing. They are added
+    instead when a connection to PostgreSQL is first made (:func:`_on_connect`), before any
+    statement or schema comparison reads them; once added they stay (SQLite ignores them)."""
+    from sqlalchemy.dialects.postgresql import JSONB
+
+    global _postgresql_done
+    if _postgresql_done:
+        return
+    Json._variant_mapping = Json._variant_mapping.union({"postgresql": JSONB()})
+    current = next(i for i in labels.indexes if i.name == "uq_labels_current")
+    current.dialect_kwargs["postgresql_where"] = text("superseded_at IS NULL")
+    _postgresql_done = True
+
+
+_postgresql_done = False
+
+
+@event.listens_for(Engine, "engine_connect")
+def _on_connect(conn: Connection) -> None:
+    if not _postgresql_done and conn.dialect.name == "postgresql":
+        _postgresql_variants()
