@@ -14,7 +14,9 @@ the same spider fetching the pages and doing nothing else: Scrapy alone, the cei
 Scrapy crawl with Scrapy's defaults, (e) and with mtwatch's CPU-per-response settings
 (``KNOBS``). It prints medians: wall, pages/s, CPU ms per page (the process and the children
 it waited for: extraction workers), peak RSS of the process alone (``ru_maxrss``: the largest
-single process) and of the whole process tree (sampled every 50 ms, summed), the seconds the
+single process) and of the whole process tree (sampled every 50 ms, summed), the CPU ms per
+page of the measured process alone (mtwatch: the crawl process without its extraction
+workers, the critical path; up to its last 50 ms sample), the seconds the
 tree spent runnable but waiting for a CPU (``/proc/PID/task/*/schedstat``: the two cores were
 busy with other work, the replica's, the pool's or other processes'; wall is roughly CPU on
 the critical path + that wait + start-up and idle time), the replica's CPU ms per page
@@ -38,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import json
 import os
 import statistics
@@ -97,8 +100,9 @@ class Measure:
     rss_mb: float
     tree_rss_mb: float
     tree_pss_mb: float
-    #: seconds the process tree waited, runnable, for a CPU
-    waited: float = 0.0
+    #: (seconds the process tree waited, runnable, for a CPU; CPU s of its root process alone:
+    #: the crawl process without its extraction workers, sampled every 50 ms)
+    sched: tuple[float, float] = (0.0, 0.0)
     #: CPU seconds the replica (the server process) spent during the run
     server_cpu: float = 0.0
 
@@ -109,6 +113,14 @@ class Measure:
     @property
     def cpu_ms_per_page(self) -> float:
         return 1000 * self.cpu / self.pages if self.pages else 0.0
+
+    @property
+    def waited(self) -> float:
+        return self.sched[0]
+
+    @property
+    def main_ms_per_page(self) -> float:
+        return 1000 * self.sched[1] / self.pages if self.pages else 0.0
 
     @property
     def server_ms_per_page(self) -> float:
@@ -125,6 +137,8 @@ class TreeRss:
         self.peak = 0
         self.peak_pss = 0
         self.waits: dict[int, int] = {}
+        #: CPU seconds of the root process alone (its own threads, not its children)
+        self.root_cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -136,6 +150,8 @@ class TreeRss:
             self.peak_pss = max(self.peak_pss, sum(_pss(pid) for pid in tree))
             for pid in tree:
                 self.waits[pid] = max(self.waits.get(pid, 0), run_queue_ns(pid))
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                self.root_cpu = max(self.root_cpu, process_cpu(self.pid))
 
     def stop(self) -> tuple[float, float]:
         """(peak RSS sum, peak PSS sum) in MB."""
@@ -211,10 +227,10 @@ def _pss(pid: int) -> int:
 
 
 def measured(command: list[str], env: dict[str, str], cwd: Path, *, stdout: Any = None
-             ) -> tuple[float, float, float, float, float, float]:
+             ) -> tuple[float, float, float, float, float, tuple[float, float]]:
     """Run a child to completion: (wall s, CPU s incl. the children it waited for, peak RSS MB
-    of one process, peak RSS MB and peak PSS MB of its whole tree, seconds its tree waited
-    for a CPU)."""
+    of one process, peak RSS MB and peak PSS MB of its whole tree, (seconds its tree waited
+    for a CPU, CPU s of the child alone up to the last sample))."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=stdout or subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -226,7 +242,7 @@ def measured(command: list[str], env: dict[str, str], cwd: Path, *, stdout: Any 
     if proc.returncode != 0:
         raise SystemExit(f"bench: {command[:4]} exited with {proc.returncode}")
     return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree, tree_pss,
-            sampler.waited)
+            (sampler.waited, sampler.root_cpu))
 
 
 def mtwatch_env(work: Path) -> dict[str, str]:
@@ -248,9 +264,9 @@ def mtwatch_backfill(base: str, work: Path, extra: dict[str, str]) -> Measure:
     command = [sys.executable, "-m", "crawler.crawl"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
-    wall, cpu, rss, tree, pss, waited = measured(command, mtwatch_env(work), REPO)
+    wall, cpu, rss, tree, pss, sched = measured(command, mtwatch_env(work), REPO)
     pages = _stat(log.read_text(encoding="utf-8"), "'mtwatch/fetched'")
-    return Measure(pages, wall, cpu, rss, tree, pss, waited)
+    return Measure(pages, wall, cpu, rss, tree, pss, sched)
 
 
 def naive(base: str, work: Path) -> Measure:
@@ -258,10 +274,10 @@ def naive(base: str, work: Path) -> Measure:
     db.unlink(missing_ok=True)
     out = work / "naive.out"
     with out.open("w", encoding="utf-8") as sink:
-        wall, cpu, rss, tree, pss, waited = measured(
+        wall, cpu, rss, tree, pss, sched = measured(
             [sys.executable, str(NAIVE), base, str(db)], dict(os.environ), work, stdout=sink)
     return Measure(int(out.read_text(encoding="utf-8").strip() or 0), wall, cpu, rss, tree, pss,
-                   waited)
+                   sched)
 
 
 def floor(base: str, work: Path, *, extract: bool = True, knobs: bool = False) -> Measure:
@@ -276,9 +292,9 @@ def floor(base: str, work: Path, *, extract: bool = True, knobs: bool = False) -
     for name, value in {**LIFTED, **(KNOBS if knobs else {})}.items():
         command += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    wall, cpu, rss, tree, pss, waited = measured(command, env, work)  # outside the repo
+    wall, cpu, rss, tree, pss, sched = measured(command, env, work)  # outside the repo
     pages = _stat(log.read_text(encoding="utf-8"), "'item_scraped_count'")
-    return Measure(pages, wall, cpu, rss, tree, pss, waited)
+    return Measure(pages, wall, cpu, rss, tree, pss, sched)
 
 
 def _stat(log: str, key: str) -> int:
@@ -328,6 +344,7 @@ def median(values: list[float]) -> float:
 
 
 COLUMNS = f"{'':<30} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'CPU ms/page':>12} " \
+          f"{'main ms/page':>13} " \
           f"{'RSS MB':>7} {'tree RSS MB':>12} {'tree PSS MB':>12} {'CPU wait s':>11} " \
           f"{'replica ms/page':>16}"
 
@@ -336,13 +353,15 @@ def report(name: str, runs: list[Measure]) -> dict[str, float]:
     row = {"pages": median([m.pages for m in runs]), "wall": median([m.wall for m in runs]),
            "pages/s": median([m.pages_per_s for m in runs]),
            "CPU ms/page": median([m.cpu_ms_per_page for m in runs]),
+           "main ms/page": median([m.main_ms_per_page for m in runs]),
            "peak RSS MB": max(m.rss_mb for m in runs),
            "tree RSS MB": max(m.tree_rss_mb for m in runs),
            "tree PSS MB": max(m.tree_pss_mb for m in runs),
            "CPU wait s": median([m.waited for m in runs]),
            "replica ms/page": median([m.server_ms_per_page for m in runs])}
     print(f"{name:<30} {row['pages']:>6.0f} {row['wall']:>7.1f} {row['pages/s']:>8.1f} "
-          f"{row['CPU ms/page']:>12.1f} {row['peak RSS MB']:>7.0f} {row['tree RSS MB']:>12.0f} "
+          f"{row['CPU ms/page']:>12.1f} {row['main ms/page']:>13.1f} {row['peak RSS MB']:>7.0f} "
+          f"{row['tree RSS MB']:>12.0f} "
           f"{row['tree PSS MB']:>12.0f} {row['CPU wait s']:>11.1f} "
           f"{row['replica ms/page']:>16.2f}")
     return row
