@@ -11,9 +11,18 @@ backfill (``python -m crawler.crawl -s MTWATCH_SINCE=2023-01-01``, the exact chi
 sitemaps, ``trafilatura.bare_extraction``, a regex, SQLite) into a fresh file, and with
 ``--floor`` (c) a bare Scrapy SitemapSpider that only calls trafilatura on each page and (d)
 the same spider fetching the pages and doing nothing else: Scrapy alone, the ceiling of any
-Scrapy crawl. It prints medians: wall, pages/s, CPU ms per page (the process and the children
+Scrapy crawl with Scrapy's defaults, (e) and with mtwatch's CPU-per-response settings
+(``KNOBS``). It prints medians: wall, pages/s, CPU ms per page (the process and the children
 it waited for: extraction workers), peak RSS of the process alone (``ru_maxrss``: the largest
-single process) and of the whole process tree (sampled every 50 ms, summed), the speed-up
+single process) and of the whole process tree (sampled every 50 ms, summed), the CPU ms per
+page of the measured process alone (mtwatch: the crawl process without its extraction
+workers, the critical path; up to its last 50 ms sample), the seconds the
+tree spent runnable but waiting for a CPU (``/proc/PID/task/*/schedstat``: the two cores were
+busy with other work, the replica's, the pool's or other processes'; wall is roughly CPU on
+the critical path + that wait + start-up and idle time), the replica's CPU ms per page
+meanwhile (the loopback server shares the cores; a real site's servers cost the client
+nothing: for the one-request-at-a-time naive script the replica's time lies on its critical
+path, for Scrapy's concurrent requests mostly on the other core), the speed-up
 naive wall / mtwatch wall (median of the per-round ratios; target >= 2.5), and for idle
 ``mtwatch run`` polls after the backfill (everything answers 304 or is known): requests,
 bytes, wall and CPU seconds of ``mtwatch run`` with its crawl child (target <= 1 s CPU).
@@ -31,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import compileall
+import contextlib
 import json
 import os
 import statistics
@@ -50,6 +60,10 @@ REPO = Path(__file__).resolve().parent.parent
 NAIVE = Path(__file__).resolve().parent / "naive_crawl.py"
 LIFTED = {"DOWNLOAD_DELAY": "0", "AUTOTHROTTLE_ENABLED": "False",
           "CONCURRENT_REQUESTS_PER_DOMAIN": "8", "CONCURRENT_REQUESTS": "8"}
+#: the CPU-per-response knobs of crawler/settings.py (CONCURRENT_ITEMS: Scrapy's default starts
+#: 100 asyncio tasks per response; WARN_ON_GENERATOR_RETURN_VALUE: a lint reading the callback's
+#: source per response): the Scrapy floor with them is the floor mtwatch's own settings allow
+KNOBS = {"CONCURRENT_ITEMS": "1", "WARN_ON_GENERATOR_RETURN_VALUE": "False"}
 FAST_TOML = """
 [crawl]
 download_delay = 0
@@ -58,6 +72,7 @@ concurrent_requests_per_domain = 8
 run_timeout = 3600
 """
 _PAGE = os.sysconf("SC_PAGE_SIZE")
+_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 class FloorSpider(SitemapSpider):
@@ -85,6 +100,11 @@ class Measure:
     rss_mb: float
     tree_rss_mb: float
     tree_pss_mb: float
+    #: (seconds the process tree waited, runnable, for a CPU; CPU s of its root process alone:
+    #: the crawl process without its extraction workers, sampled every 50 ms)
+    sched: tuple[float, float] = (0.0, 0.0)
+    #: CPU seconds the replica (the server process) spent during the run
+    server_cpu: float = 0.0
 
     @property
     def pages_per_s(self) -> float:
@@ -94,15 +114,31 @@ class Measure:
     def cpu_ms_per_page(self) -> float:
         return 1000 * self.cpu / self.pages if self.pages else 0.0
 
+    @property
+    def waited(self) -> float:
+        return self.sched[0]
+
+    @property
+    def main_ms_per_page(self) -> float:
+        return 1000 * self.sched[1] / self.pages if self.pages else 0.0
+
+    @property
+    def server_ms_per_page(self) -> float:
+        return 1000 * self.server_cpu / self.pages if self.pages else 0.0
+
 
 class TreeRss:
     """The largest sums of RSS and of PSS over a process and all its descendants, sampled
-    every 50 ms."""
+    every 50 ms; and how long each of them waited, runnable, for a CPU (the scheduler's
+    run-queue time: the cores were busy with other processes, the replica's among them)."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak = 0
         self.peak_pss = 0
+        self.waits: dict[int, int] = {}
+        #: CPU seconds of the root process alone (its own threads, not its children)
+        self.root_cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -112,12 +148,21 @@ class TreeRss:
             tree = _tree(self.pid)
             self.peak = max(self.peak, sum(_rss(pid) for pid in tree))
             self.peak_pss = max(self.peak_pss, sum(_pss(pid) for pid in tree))
+            for pid in tree:
+                self.waits[pid] = max(self.waits.get(pid, 0), run_queue_ns(pid))
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                self.root_cpu = max(self.root_cpu, process_cpu(self.pid))
 
     def stop(self) -> tuple[float, float]:
         """(peak RSS sum, peak PSS sum) in MB."""
         self._stop.set()
         self._thread.join()
         return self.peak / (1024 * 1024), self.peak_pss / (1024 * 1024)
+
+    @property
+    def waited(self) -> float:
+        """Seconds the tree's processes spent waiting for a CPU (up to the last sample)."""
+        return sum(self.waits.values()) / 1e9
 
 
 def _tree(root: int) -> list[int]:
@@ -131,6 +176,36 @@ def _tree(root: int) -> list[int]:
             continue
         todo.extend(int(child) for child in children)
     return found
+
+
+def run_queue_ns(pid: int) -> int:
+    """Nanoseconds the threads of a process have spent runnable but not running."""
+    total = 0
+    try:
+        threads = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return 0
+    for thread in threads:
+        try:
+            total += int((thread / "schedstat").read_text().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+    return total
+
+
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system, every thread, live or ended) of a running process."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / _TICKS
+
+
+def served(replica: int, run: Any, *args: Any, **kwargs: Any) -> Measure:
+    """``run(*args, **kwargs)``, with the replica's CPU seconds meanwhile: the loopback server
+    shares this machine's cores with the client, which a real site's servers do not."""
+    before = process_cpu(replica)
+    result: Measure = run(*args, **kwargs)
+    result.server_cpu = process_cpu(replica) - before
+    return result
 
 
 def _rss(pid: int) -> int:
@@ -152,9 +227,10 @@ def _pss(pid: int) -> int:
 
 
 def measured(command: list[str], env: dict[str, str], cwd: Path, *, stdout: Any = None
-             ) -> tuple[float, float, float, float, float]:
+             ) -> tuple[float, float, float, float, float, tuple[float, float]]:
     """Run a child to completion: (wall s, CPU s incl. the children it waited for, peak RSS MB
-    of one process, peak RSS MB and peak PSS MB of its whole tree)."""
+    of one process, peak RSS MB and peak PSS MB of its whole tree, (seconds its tree waited
+    for a CPU, CPU s of the child alone up to the last sample))."""
     started = time.perf_counter()
     proc = subprocess.Popen(command, env=env, cwd=cwd, stdout=stdout or subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
@@ -165,7 +241,8 @@ def measured(command: list[str], env: dict[str, str], cwd: Path, *, stdout: Any 
     tree, tree_pss = sampler.stop()
     if proc.returncode != 0:
         raise SystemExit(f"bench: {command[:4]} exited with {proc.returncode}")
-    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree, tree_pss
+    return (wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, tree, tree_pss,
+            (sampler.waited, sampler.root_cpu))
 
 
 def mtwatch_env(work: Path) -> dict[str, str]:
@@ -187,9 +264,9 @@ def mtwatch_backfill(base: str, work: Path, extra: dict[str, str]) -> Measure:
     command = [sys.executable, "-m", "crawler.crawl"]
     for name, value in settings.items():
         command += ["-s", f"{name}={value}"]
-    wall, cpu, rss, tree, pss = measured(command, mtwatch_env(work), REPO)
+    wall, cpu, rss, tree, pss, sched = measured(command, mtwatch_env(work), REPO)
     pages = _stat(log.read_text(encoding="utf-8"), "'mtwatch/fetched'")
-    return Measure(pages, wall, cpu, rss, tree, pss)
+    return Measure(pages, wall, cpu, rss, tree, pss, sched)
 
 
 def naive(base: str, work: Path) -> Measure:
@@ -197,25 +274,27 @@ def naive(base: str, work: Path) -> Measure:
     db.unlink(missing_ok=True)
     out = work / "naive.out"
     with out.open("w", encoding="utf-8") as sink:
-        wall, cpu, rss, tree, pss = measured([sys.executable, str(NAIVE), base, str(db)],
-                                             dict(os.environ), work, stdout=sink)
-    return Measure(int(out.read_text(encoding="utf-8").strip() or 0), wall, cpu, rss, tree, pss)
+        wall, cpu, rss, tree, pss, sched = measured(
+            [sys.executable, str(NAIVE), base, str(db)], dict(os.environ), work, stdout=sink)
+    return Measure(int(out.read_text(encoding="utf-8").strip() or 0), wall, cpu, rss, tree, pss,
+                   sched)
 
 
-def floor(base: str, work: Path, *, extract: bool = True) -> Measure:
+def floor(base: str, work: Path, *, extract: bool = True, knobs: bool = False) -> Measure:
     """The bare SitemapSpider: with trafilatura on each page, or (``extract=False``) Scrapy
     alone, fetching the pages and doing nothing with them: no crawler built on Scrapy can
-    take less wall time than that."""
+    take less wall time than that with the same settings. ``knobs``: with mtwatch's
+    CPU-per-response settings (``KNOBS``) instead of Scrapy's defaults."""
     log = work / "floor.log"
     log.unlink(missing_ok=True)
     command = [sys.executable, "-m", "scrapy", "runspider", str(Path(__file__).resolve()),
                "-a", f"base={base}", "-a", f"extract={int(extract)}", "-s", f"LOG_FILE={log}"]
-    for name, value in LIFTED.items():
+    for name, value in {**LIFTED, **(KNOBS if knobs else {})}.items():
         command += ["-s", f"{name}={value}"]
     env = {k: v for k, v in os.environ.items() if k != "SCRAPY_SETTINGS_MODULE"}
-    wall, cpu, rss, tree, pss = measured(command, env, work)  # outside the repo: Scrapy's defaults
+    wall, cpu, rss, tree, pss, sched = measured(command, env, work)  # outside the repo
     pages = _stat(log.read_text(encoding="utf-8"), "'item_scraped_count'")
-    return Measure(pages, wall, cpu, rss, tree, pss)
+    return Measure(pages, wall, cpu, rss, tree, pss, sched)
 
 
 def _stat(log: str, key: str) -> int:
@@ -265,19 +344,26 @@ def median(values: list[float]) -> float:
 
 
 COLUMNS = f"{'':<30} {'pages':>6} {'wall s':>7} {'pages/s':>8} {'CPU ms/page':>12} " \
-          f"{'RSS MB':>7} {'tree RSS MB':>12} {'tree PSS MB':>12}"
+          f"{'main ms/page':>13} " \
+          f"{'RSS MB':>7} {'tree RSS MB':>12} {'tree PSS MB':>12} {'CPU wait s':>11} " \
+          f"{'replica ms/page':>16}"
 
 
 def report(name: str, runs: list[Measure]) -> dict[str, float]:
     row = {"pages": median([m.pages for m in runs]), "wall": median([m.wall for m in runs]),
            "pages/s": median([m.pages_per_s for m in runs]),
            "CPU ms/page": median([m.cpu_ms_per_page for m in runs]),
+           "main ms/page": median([m.main_ms_per_page for m in runs]),
            "peak RSS MB": max(m.rss_mb for m in runs),
            "tree RSS MB": max(m.tree_rss_mb for m in runs),
-           "tree PSS MB": max(m.tree_pss_mb for m in runs)}
+           "tree PSS MB": max(m.tree_pss_mb for m in runs),
+           "CPU wait s": median([m.waited for m in runs]),
+           "replica ms/page": median([m.server_ms_per_page for m in runs])}
     print(f"{name:<30} {row['pages']:>6.0f} {row['wall']:>7.1f} {row['pages/s']:>8.1f} "
-          f"{row['CPU ms/page']:>12.1f} {row['peak RSS MB']:>7.0f} {row['tree RSS MB']:>12.0f} "
-          f"{row['tree PSS MB']:>12.0f}")
+          f"{row['CPU ms/page']:>12.1f} {row['main ms/page']:>13.1f} {row['peak RSS MB']:>7.0f} "
+          f"{row['tree RSS MB']:>12.0f} "
+          f"{row['tree PSS MB']:>12.0f} {row['CPU wait s']:>11.1f} "
+          f"{row['replica ms/page']:>16.2f}")
     return row
 
 
@@ -312,15 +398,18 @@ def main() -> int:
             bare: list[Measure] = []
             floors: list[Measure] = []
             fetches: list[Measure] = []
+            knobbed: list[Measure] = []
             others: dict[str, list[Measure]] = {name: [] for name in variants}
             for _ in range(args.repeats):  # interleaved, so load changes hit both alike
-                ours.append(mtwatch_backfill(base, work, extra))
+                ours.append(served(proc.pid, mtwatch_backfill, base, work, extra))
                 for name, settings in variants.items():
-                    others[name].append(mtwatch_backfill(base, work, settings))
-                bare.append(naive(base, work))
+                    others[name].append(served(proc.pid, mtwatch_backfill, base, work, settings))
+                bare.append(served(proc.pid, naive, base, work))
                 if args.floor:
-                    floors.append(floor(base, work))
-                    fetches.append(floor(base, work, extract=False))
+                    floors.append(served(proc.pid, floor, base, work))
+                    fetches.append(served(proc.pid, floor, base, work, extract=False))
+                    knobbed.append(served(proc.pid, floor, base, work, extract=False,
+                                          knobs=True))
             idle = idle_runs(base, work, access_log, args.idle)
         finally:
             proc.terminate()
@@ -336,8 +425,12 @@ def main() -> int:
     if floors:
         report("floor (Scrapy+trafilatura)", floors)
         report("Scrapy alone (fetch only)", fetches)
+        report("Scrapy alone, mtwatch's knobs", knobbed)
         ceiling = median([b.wall / f.wall for f, b in zip(fetches, bare, strict=True)])
-        print(f"ceiling: naive wall / Scrapy-alone wall {ceiling:.2f}x (no Scrapy crawl beats it)")
+        tuned = median([b.wall / f.wall for f, b in zip(knobbed, bare, strict=True)])
+        print(f"ceiling: naive wall / Scrapy-alone wall {ceiling:.2f}x, {tuned:.2f}x with "
+              f"{' '.join(f'{k}={v}' for k, v in KNOBS.items())} (no Scrapy crawl with those "
+              "settings beats it)")
     speedup = median([b.wall / m.wall for m, b in zip(ours, bare, strict=True)])
     print(f"speed-up naive wall / mtwatch wall: {speedup:.2f}x (target >= 2.5); "
           f"peak RSS {mine['tree RSS MB']:.0f} MB for the crawl's process tree, "

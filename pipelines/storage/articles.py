@@ -12,7 +12,7 @@ from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import bindparam, delete, func, select, text, update
 from sqlalchemy.engine import Connection, RowMapping
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -121,6 +121,21 @@ def _values(rec: ArticleRecord) -> dict[str, Any]:
     return values
 
 
+# The statements of an upsert, built once with named parameters: built per article (literal
+# values), SQLAlchemy coerced every value and recomputed each statement's cache key, which cost
+# more CPU than SQLite executing them (a backfill writes every article once).
+_SAME = (articles.c.site == bindparam("w_site")) & (articles.c.article_key == bindparam("w_key"))
+_CURRENT = (select(articles.c.article_id, articles.c.html_sha256, articles.c.text,
+                   articles.c.state).where(_SAME).with_for_update())
+_REWRITTEN = ("last_error", "retry_at", "updated_at")
+_REWRITE = update(articles).where(_SAME).values({
+    name: bindparam(f"v_{name}", type_=articles.c[name].type)
+    for name in (*_FIELDS, *_REWRITTEN)})
+_TOUCH = update(articles).where(_SAME).values(
+    fetched_at=bindparam("v_fetched_at", type_=articles.c.fetched_at.type),
+    state=bindparam("v_state", type_=articles.c.state.type), last_error=None, retry_at=None)
+
+
 def upsert(conn: Connection, rec: ArticleRecord, now: datetime) -> tuple[str, int]:
     """Insert or update one article by (site, key): ("inserted" | "updated" | "unchanged",
     its surrogate ID). "unchanged": same hash and text.
@@ -128,11 +143,8 @@ def upsert(conn: Connection, rec: ArticleRecord, now: datetime) -> tuple[str, in
     A row written at discovery (state ``discovered``) counts as "inserted" when it gets content.
     """
     values = _values(rec)
-    where = _where(rec.site, rec.article_key)
-    current = conn.execute(
-        select(articles.c.article_id, articles.c.html_sha256, articles.c.text, articles.c.state)
-        .where(where).with_for_update()
-    ).one_or_none()
+    same = {"w_site": rec.site, "w_key": rec.article_key}
+    current = conn.execute(_CURRENT, same).one_or_none()
     if current is None:
         [new_id] = allocate_ids(conn, [(rec.site, rec.article_id)])
         row = {"article_id": new_id, "site": rec.site, "article_key": rec.article_key, **values,
@@ -141,14 +153,13 @@ def upsert(conn: Connection, rec: ArticleRecord, now: datetime) -> tuple[str, in
             return "inserted", new_id
         return upsert(conn, rec, now)  # written by a concurrent transaction meanwhile
     article_id = int(current.article_id)
-    done = {"last_error": None, "retry_at": None}
     if current.html_sha256 == rec.html_sha256 and current.text == rec.text:
         # content is the same: only the bookkeeping moves on
-        conn.execute(
-            update(articles).where(where).values(fetched_at=rec.fetched_at, state=rec.state, **done)
-        )
+        conn.execute(_TOUCH, {**same, "v_fetched_at": rec.fetched_at, "v_state": rec.state})
         return "unchanged", article_id
-    conn.execute(update(articles).where(where).values(**values, **done, updated_at=now))
+    rewrite = {f"v_{name}": value for name, value in values.items()}
+    conn.execute(_REWRITE, {**same, **rewrite, "v_last_error": None, "v_retry_at": None,
+                            "v_updated_at": now})
     return ("updated" if current.state == "evaluated" else "inserted"), article_id
 
 
