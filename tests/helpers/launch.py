@@ -181,6 +181,8 @@ def _zygote_for(env: Mapping[str, str]) -> zygote_client.Client | None:
         clean = {k: v for k, v in os.environ.items() if not k.startswith("MTWATCH_")}
         if not _ZYGOTE:
             atexit.register(_stop_zygote)
+        else:  # one that died (its socket closed), or our parent's after a fork (left alone)
+            _ZYGOTE[0].stop()
         _ZYGOTE[:] = [zygote_client.Client(clean, str(REPO))]
     zygote = _ZYGOTE[0]
     return zygote if zygote.serves(env) else None
