@@ -20,8 +20,9 @@ def test_demo_crawls_the_replica_and_shows_matches_an_alert_and_next_steps(
     broken.write_text("[crawl]\ndownload_delay = 'soon'\n", "utf-8")
     env["MTWATCH_CONFIG"] = str(broken)
     keep = workdir / "demo"
+    # the quick start as a user first meets it: a real new process (not the tests' zygote)
     done = run_cli(["demo", "--articles", "60", "--seed", "11", "--keep", str(keep)], env,
-                   workdir)
+                   workdir, real_exec=True)
     assert done.returncode == 0, done.stderr
     out = done.stdout
     site = re.search(r"the offline replica \(60 articles\) is at (http://127\.0\.0\.1:\d+);",

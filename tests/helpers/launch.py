@@ -5,9 +5,11 @@ mtwatch: :func:`run_cli` (to its end), :func:`start_cli` (in the background), or
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
 from collections.abc import Iterator, Mapping
@@ -15,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from tests.helpers import zygote as zygote_client
+from tests.helpers.forked import FORKED_POPEN_OPTIONS, ForkedPopen, forked_run
 from tests.helpers.smtp import SmtpServer
 
 if TYPE_CHECKING:
@@ -127,20 +131,66 @@ def mtwatch_command() -> list[str]:
 
 
 def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 600,
-            input: str | None = None) -> subprocess.CompletedProcess[str]:
+            input: str | None = None, *, real_exec: bool = False
+            ) -> subprocess.CompletedProcess[str]:
     """``mtwatch ARGS`` as a user runs it, to its end: a child process in another directory
-    (``input``: its standard input)."""
-    return subprocess.run(
-        [*mtwatch_command(), *args], cwd=cwd, env=env, text=True, input=input,
-        capture_output=True, timeout=timeout, check=False,
-    )
+    (``input``: its standard input). The child is forked by this worker's launch zygote
+    (tests.helpers.zygote: the same process but for the third-party modules already imported)
+    unless ``real_exec`` (a test whose point is the process start itself) or
+    ``MTWATCH_TEST_EXEC=1``; the result is the same either way, as is a timeout (the child is
+    killed, ``subprocess.TimeoutExpired`` raised)."""
+    argv = [*mtwatch_command(), *args]
+    zygote = None if real_exec else _zygote_for(env)
+    if zygote is None:
+        return subprocess.run(argv, cwd=cwd, env=env, text=True, input=input,
+                              capture_output=True, timeout=timeout, check=False)
+    return forked_run(zygote, argv, env, cwd, timeout=timeout, input=input)
 
 
-def start_cli(args: list[str], env: dict[str, str], cwd: Path, **popen: Any
-              ) -> subprocess.Popen[Any]:
-    """``mtwatch ARGS`` started in the background (``popen``: Popen's stdout, stderr, …);
-    the caller waits for it, signals or kills it."""
-    return subprocess.Popen([*mtwatch_command(), *args], cwd=cwd, env=env, **popen)
+def start_cli(args: list[str], env: dict[str, str], cwd: Path, *, real_exec: bool = False,
+              default_sigint: bool = False, **popen: Any) -> subprocess.Popen[Any]:
+    """``mtwatch ARGS`` started in the background (``popen``: Popen's stdin, stdout, stderr,
+    text, start_new_session); the caller waits for it, signals or kills it. Forked by the
+    launch zygote like :func:`run_cli` (the object answers as a Popen does), unless
+    ``real_exec``, ``MTWATCH_TEST_EXEC=1`` or a Popen option the zygote cannot give.
+    ``default_sigint``: SIGINT handled as a terminal gives it (KeyboardInterrupt) even when
+    the suite itself runs with SIGINT ignored (a background job of a non-interactive shell)."""
+    argv = [*mtwatch_command(), *args]
+    zygote = (None if real_exec or set(popen) - FORKED_POPEN_OPTIONS
+              else _zygote_for(env))
+    if zygote is None:
+        if default_sigint:
+            popen["preexec_fn"] = _default_sigint
+        return subprocess.Popen(argv, cwd=cwd, env=env, **popen)
+    return ForkedPopen(zygote, argv, env, cwd, default_sigint=default_sigint,
+                       **popen)  # type: ignore[return-value]
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+_ZYGOTE: list[zygote_client.Client] = []
+
+
+def _zygote_for(env: Mapping[str, str]) -> zygote_client.Client | None:
+    """This worker's zygote, started on first use (None: launch by exec instead)."""
+    if os.environ.get("MTWATCH_TEST_EXEC") == "1" or env.get("MTWATCH_TEST_EXEC") == "1":
+        return None
+    if not _ZYGOTE or _ZYGOTE[0].owner != os.getpid() or _ZYGOTE[0].proc.poll() is not None:
+        clean = {k: v for k, v in os.environ.items() if not k.startswith("MTWATCH_")}
+        if not _ZYGOTE:
+            atexit.register(_stop_zygote)
+        else:  # one that died (its socket closed), or our parent's after a fork (left alone)
+            _ZYGOTE[0].stop()
+        _ZYGOTE[:] = [zygote_client.Client(clean, str(REPO))]
+    zygote = _ZYGOTE[0]
+    return zygote if zygote.serves(env) else None
+
+
+def _stop_zygote() -> None:
+    for zygote in _ZYGOTE:
+        zygote.stop()
 
 
 def invoke_cli(args: list[str], env: Mapping[str, str | None],

@@ -87,14 +87,8 @@ def start_run(env: dict[str, str], workdir: Path, site: str, args: list[str], na
     with (workdir / f"{name}.out").open("wb") as out, err.open("wb") as errors:
         proc = start_cli(["run", "--site", site, *args], env, workdir, stdout=out,
                          stderr=errors, stdin=subprocess.DEVNULL, start_new_session=True,
-                         preexec_fn=_terminal_signals)
+                         default_sigint=True)
     return proc, err
-
-
-def _terminal_signals() -> None:
-    """In the child: SIGINT as a terminal gives it, even when the suite itself was started with
-    SIGINT ignored (a background job of a non-interactive shell), where Ctrl-C would be moot."""
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def crawl_child(run_pid: int) -> int:

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from tests.helpers.launch import FAST_CONFIG, mtwatch_command, mtwatch_env
+from tests.helpers.launch import FAST_CONFIG, mtwatch_command, mtwatch_env, run_cli
 
 from .server import AccessRecord
 
@@ -54,11 +54,13 @@ def mtwatch_run(workdir: Path, site: str, *args: str, config: str = FAST_CONFIG,
     config_file = workdir / "crawl.toml"
     config_file.write_text(config, encoding="utf-8")
     env = mtwatch_env(workdir, MTWATCH_CONFIG=str(config_file), **(env or {}))
-    command = [*mtwatch_command(), "run", "--site", site, "--json", *args]
-    if measure_rss:
-        command = [sys.executable, "-c", _RSS_WRAPPER, *command]
-    done = subprocess.run(command, cwd=workdir, env=env, text=True, capture_output=True,
-                          timeout=timeout, check=False)
+    command = ["run", "--site", site, "--json", *args]
+    if measure_rss:  # the wrapper's own child: a real exec, its tree's peak is the crawl's
+        done = subprocess.run([sys.executable, "-c", _RSS_WRAPPER, *mtwatch_command(), *command],
+                              cwd=workdir, env=env, text=True, capture_output=True,
+                              timeout=timeout, check=False)
+    else:
+        done = run_cli(command, env, workdir, timeout=timeout)
     summary: dict[str, Any] = {}
     for line in reversed(done.stdout.splitlines()):
         if line.startswith("{"):
