@@ -59,8 +59,25 @@ def _in(column: str, values: tuple[str, ...]) -> str:
 
 #: surrogate keys: BIGINT on PostgreSQL, INTEGER (the rowid alias) on SQLite
 Id = BigInteger().with_variant(Integer(), "sqlite")
-#: JSON documents: JSONB on PostgreSQL (given by :func:`_postgresql_variants`)
-Json = JSON()
+
+
+class JsonDocument(TypeDecorator[Any]):
+    """JSON documents: JSONB on PostgreSQL, JSON elsewhere. The PostgreSQL type is chosen
+    when a PostgreSQL dialect asks for it, so a SQLite process never imports that dialect."""
+
+    impl = JSON()
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> Any:
+        if dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import JSONB
+
+            return dialect.type_descriptor(JSONB())
+        return dialect.type_descriptor(JSON())
+
+
+#: JSON documents (JSONB on PostgreSQL)
+Json = JsonDocument()
 
 #: a site's name (``[sites.<name>]``); rows from before revision 0011_sites are "moscowtimes"
 Site = String(64)
@@ -393,20 +410,17 @@ url_leases = Table(
 
 
 def _postgresql_variants() -> None:
-    """What the tables are on PostgreSQL alone: JSONB for :data:`Json`, and the partial
-    unique index of current labels (``WHERE superseded_at IS NULL``, as on SQLite).
+    """What the tables are on PostgreSQL alone: the partial unique index of current labels
+    (``WHERE superseded_at IS NULL``, as on SQLite).
 
-    Declaring them up front (``with_variant(JSONB())``, ``postgresql_where=``) imports
+    Declaring it up front (``postgresql_where=``) imports
     SQLAlchemy's PostgreSQL dialect into every process that loads these tables, SQLite
-    crawls included: about 50 ms of an idle poll's start-up for nothing. They are added
+    crawls included: about 50 ms of an idle poll's start-up for nothing. It is added
     instead when a connection to PostgreSQL is first made (:func:`_on_connect`), before any
-    statement or schema comparison reads them; once added they stay (SQLite ignores them)."""
-    from sqlalchemy.dialects.postgresql import JSONB
-
+    statement or schema comparison reads it; once added it stays (SQLite ignores it)."""
     global _postgresql_done
     if _postgresql_done:
         return
-    Json._variant_mapping = Json._variant_mapping.union({"postgresql": JSONB()})
     current = next(i for i in labels.indexes if i.name == "uq_labels_current")
     current.dialect_kwargs["postgresql_where"] = text("superseded_at IS NULL")
     _postgresql_done = True
