@@ -1,31 +1,34 @@
 """Crawl benchmark: mtwatch's full backfill vs a naive script (and a Scrapy floor), idle polls.
 
-    .venv/bin/python bench/crawl.py [--articles 1000] [--repeats 3] [--idle 3] [--floor]
-                                    [--set MTWATCH_EXTRACTION_WORKERS=0 ...] [--also NAME=VALUE ...]
+    .venv/bin/python bench/crawl.py [--articles 1000] [--page-kb 65] [--repeats 3] [--idle 3]
+                                    [--floor] [--set MTWATCH_EXTRACTION_WORKERS=0 ...]
+                                    [--also NAME=VALUE ...]
     .venv/bin/python bench/crawl.py --idle-only [--articles 60] [--idle 9]
 
-Starts the offline replica (politeness lifted: no delay, no AutoThrottle, 8 requests per host),
-then runs, alternately, ``--repeats`` times each: (a) mtwatch's crawl child doing a full
-backfill (``python -m crawler.crawl -s MTWATCH_SINCE=2023-01-01``, the exact child of
-``mtwatch run``) into a fresh store, (b) the naive reference ``bench/naive_crawl.py`` (urllib,
-sitemaps, ``trafilatura.bare_extraction``, a regex, SQLite) into a fresh file, and with
-``--floor`` (c) a bare Scrapy SitemapSpider that only calls trafilatura on each page and (d)
-the same spider fetching the pages and doing nothing else: Scrapy alone, the ceiling of any
-Scrapy crawl with Scrapy's defaults, (e) and with mtwatch's CPU-per-response settings
-(``KNOBS``). It prints medians: wall, pages/s, CPU ms per page (the process and the children
-it waited for: extraction workers), peak RSS of the process alone (``ru_maxrss``: the largest
-single process) and of the whole process tree (sampled every 50 ms, summed), the CPU ms per
-page of the measured process alone (mtwatch: the crawl process without its extraction
-workers, the critical path; up to its last 50 ms sample), the seconds the
-tree spent runnable but waiting for a CPU (``/proc/PID/task/*/schedstat``: the two cores were
-busy with other work, the replica's, the pool's or other processes'; wall is roughly CPU on
-the critical path + that wait + start-up and idle time), the replica's CPU ms per page
-meanwhile (the loopback server shares the cores; a real site's servers cost the client
+Starts the offline replica with article pages of about ``--page-kb`` KB (the issue's workload:
+65; the real site's pages are 60-150 KB, the replica's own ~37 KB; the furniture added is not
+article text, see ``tests/replica/furniture.py``), politeness lifted (no delay, no
+AutoThrottle, 8 requests per host); then runs, alternately, ``--repeats`` times each: (a)
+mtwatch's crawl child doing a full backfill (``python -m crawler.crawl -s
+MTWATCH_SINCE=2023-01-01``, the exact child of ``mtwatch run``) into a fresh store, (b) the
+naive reference ``bench/naive_crawl.py`` (urllib, sitemaps, ``trafilatura.bare_extraction``, a
+regex, SQLite) into a fresh file, and with ``--floor`` (c) a bare Scrapy SitemapSpider that
+only calls trafilatura on each page and (d) the same spider fetching the pages and doing
+nothing else: Scrapy alone, the ceiling of any Scrapy crawl with Scrapy's defaults, (e) and
+with mtwatch's CPU-per-response settings (``KNOBS``). It prints medians: wall, pages/s, CPU ms
+per page (the process and the children it waited for: extraction workers), peak RSS of the
+process alone (``ru_maxrss``: the largest single process) and of the whole process tree
+(sampled every 50 ms, summed), the CPU ms per page of the measured process alone (mtwatch: the
+crawl process without its extraction workers, the critical path; up to its last 50 ms sample),
+the seconds the tree spent runnable but waiting for a CPU (``/proc/PID/task/*/schedstat``: the
+two cores were busy with other work, the replica's, the pool's or other processes'; wall is
+roughly CPU on the critical path + that wait + start-up and idle time), the replica's CPU ms
+per page meanwhile (the loopback server shares the cores; a real site's servers cost the client
 nothing: for the one-request-at-a-time naive script the replica's time lies on its critical
-path, for Scrapy's concurrent requests mostly on the other core), the speed-up
-naive wall / mtwatch wall (median of the per-round ratios; target >= 2.5), and for idle
-``mtwatch run`` polls after the backfill (everything answers 304 or is known): requests,
-bytes, wall and CPU seconds of ``mtwatch run`` with its crawl child (target <= 1 s CPU).
+path, for Scrapy's concurrent requests mostly on the other core), the speed-up naive wall /
+mtwatch wall (median of the per-round ratios; target >= 2.5), and for idle ``mtwatch run``
+polls after the backfill (everything answers 304 or is known): requests, bytes, wall and CPU
+seconds of ``mtwatch run`` with its crawl child (target <= 1 s CPU).
 
 ``--idle-only``: one mtwatch backfill (unmeasured: it only fills the store), then the idle
 polls alone, and only their line (each poll's CPU too, and their minimum).
@@ -43,6 +46,7 @@ import compileall
 import contextlib
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -71,6 +75,7 @@ autothrottle = false
 concurrent_requests_per_domain = 8
 run_timeout = 3600
 """
+ARTICLE_PATH = re.compile(r"-a\d+$")
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 _TICKS = os.sysconf("SC_CLK_TCK")
 
@@ -329,14 +334,23 @@ def idle_runs(base: str, work: Path, access_log: Path, times: int) -> list[Idle]
     return out
 
 
-def start_replica(articles: int, work: Path) -> tuple[subprocess.Popen[str], str, Path]:
+def start_replica(articles: int, work: Path, page_kb: int) -> tuple[subprocess.Popen[str], str,
+                                                                     Path]:
     log = work / "access.jsonl"
+    heavy = ["--page-kb", str(page_kb)] if page_kb else []
     proc = subprocess.Popen(
         [sys.executable, "-m", "tests.replica", "serve", "--port", "0", "--articles",
-         str(articles), "--seed", "1", "--access-log", str(log)],
+         str(articles), "--seed", "1", "--access-log", str(log), *heavy],
         cwd=REPO, stdout=subprocess.PIPE, text=True)
     assert proc.stdout is not None
     return proc, proc.stdout.readline().strip(), log
+
+
+def article_page_kb(access_log: Path) -> float:
+    """The mean body size of the article pages the replica answered with 200, in KB."""
+    sizes = [r["bytes"] for r in map(json.loads, access_log.read_text("utf-8").splitlines())
+             if r["status"] == 200 and ARTICLE_PATH.search(r["path"])]
+    return sum(sizes) / len(sizes) / 1024 if sizes else 0.0
 
 
 def median(values: list[float]) -> float:
@@ -371,6 +385,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--articles", type=int, default=1000)
     parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--page-kb", type=int, default=65, metavar="KB",
+                        help="article pages of about KB kilobytes, the issue's workload (real "
+                             "pages: 60-150 KB; default 65); 0: the replica's own ~37 KB pages")
     parser.add_argument("--idle", type=int, default=3)
     parser.add_argument("--floor", action="store_true", help="also run the Scrapy floor")
     parser.add_argument("--idle-only", action="store_true",
@@ -388,7 +405,7 @@ def main() -> int:
         compileall.compile_dir(REPO / package, quiet=1)
     with tempfile.TemporaryDirectory(prefix="mtwatch-bench-") as tmp:
         work = Path(tmp)
-        proc, base, access_log = start_replica(args.articles, work)
+        proc, base, access_log = start_replica(args.articles, work, args.page_kb)
         try:
             if args.idle_only:
                 mtwatch_backfill(base, work, extra)
@@ -411,11 +428,13 @@ def main() -> int:
                     knobbed.append(served(proc.pid, floor, base, work, extract=False,
                                           knobs=True))
             idle = idle_runs(base, work, access_log, args.idle)
+            page_kb = article_page_kb(access_log)
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    print(f"replica: {args.articles} articles; politeness lifted; medians of {args.repeats} "
-          f"alternating rounds; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
+    print(f"replica: {args.articles} articles, pages of {page_kb:.1f} KB mean; politeness lifted; "
+          f"medians of {args.repeats} alternating rounds; load average "
+          f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
           + (f"; mtwatch with {' '.join(args.set)}" if args.set else ""))
     print(COLUMNS)
     mine = report("mtwatch backfill (crawl child)", ours)

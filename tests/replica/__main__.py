@@ -47,6 +47,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="articles published each time (default 1)")
     serve.add_argument("--hold", type=int, metavar="N",
                        help="articles held back at start (default 100 with --publish-every)")
+    serve.add_argument("--page-kb", type=int, metavar="KB",
+                       help="bring every article page to about KB kilobytes with page "
+                            "furniture (inline SVG icons, the front end's JSON state), as the "
+                            "real site's 60-150 KB pages; the article text is unchanged "
+                            "(benchmarks: bench/crawl.py)")
     serve.add_argument("--tls", action="store_true",
                        help="HTTPS with a throwaway self-signed certificate (TLS must fail)")
     serve.add_argument("--tls-ca-out", metavar="FILE",
@@ -107,6 +112,7 @@ def _serve(args: argparse.Namespace, site: Site) -> int:
         return _fail(f"cannot listen on {args.host}:{args.port}: {exc.strerror or exc}")
     if plan is not None:
         plan.install(server)
+    site.page_kb = args.page_kb
     publisher = None
     if args.publish_every is not None or args.hold:
         publisher = Publisher(site, server, args.hold if args.hold is not None else 100)
@@ -132,6 +138,8 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.articles < 0:
         return _fail("--articles must be >= 0")
+    if getattr(args, "page_kb", None) is not None and not 1 <= args.page_kb <= 4096:
+        return _fail("--page-kb must be 1 to 4096")
     try:
         if getattr(args, "ru", False):
             extra = load_corpus(args.corpus) if args.corpus else []

@@ -8,6 +8,7 @@ from datetime import datetime
 from urllib.parse import unquote
 
 from . import feeds
+from .furniture import weigh
 from .listing import H1, TAG_SIZE, fragment, listing_page, not_found_page, real_404_body
 from .model import Article
 from .redesign import CLASSIC, redesigned_page
@@ -121,9 +122,9 @@ def article(site: Site, base: str, m: re.Match[str]) -> Response:
     if pdf:
         return Response(200, pdf_bytes(a), "application/pdf", last_modified=a.modified)
     layout = site.layout_of(a.id)
-    if layout != CLASSIC:
-        return _html(redesigned_page(site, a, base, layout), a.modified)
-    return _html(article_page(site, a, base), a.modified)
+    html = article_page(site, a, base) if layout == CLASSIC else redesigned_page(site, a, base,
+                                                                                  layout)
+    return _html(weigh(html, site.page_kb, base) if site.page_kb else html, a.modified)
 
 
 def legacy(site: Site, base: str, m: re.Match[str]) -> Response:

@@ -50,6 +50,8 @@ class Site:
         #: the article template (``redesign.LAYOUTS``), and per-article exceptions
         self.layout = layout
         self.layout_overrides: dict[int, str] = {}
+        #: article pages brought to about this many KB with page furniture (``furniture.py``)
+        self.page_kb: int | None = None
         #: the pages' language: "en", or "ru" for the Russian edition (tests/replica/russian.py)
         self.lang = "en"
         self.set_now(now)
