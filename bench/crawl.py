@@ -346,11 +346,18 @@ def start_replica(articles: int, work: Path, page_kb: int) -> tuple[subprocess.P
     return proc, proc.stdout.readline().strip(), log
 
 
-def article_page_kb(access_log: Path) -> float:
-    """The mean body size of the article pages the replica answered with 200, in KB."""
-    sizes = [r["bytes"] for r in map(json.loads, access_log.read_text("utf-8").splitlines())
-             if r["status"] == 200 and ARTICLE_PATH.search(r["path"])]
-    return sum(sizes) / len(sizes) / 1024 if sizes else 0.0
+def article_page_kb(access_log: Path) -> tuple[float, float]:
+    """The mean body size of the article pages the replica answered with 200, in KB: as sent
+    to clients that did not ask for gzip (the naive script), and to those that did (Scrapy)."""
+    plain: list[int] = []
+    gzipped: list[int] = []
+    for record in map(json.loads, access_log.read_text("utf-8").splitlines()):
+        if record["status"] == 200 and ARTICLE_PATH.search(record["path"]):
+            accepts = {k.lower(): v for k, v in record["headers"].items()}
+            wants_gzip = "gzip" in accepts.get("accept-encoding", "")
+            (gzipped if wants_gzip else plain).append(record["bytes"])
+    return (sum(plain) / len(plain) / 1024 if plain else 0.0,
+            sum(gzipped) / len(gzipped) / 1024 if gzipped else 0.0)
 
 
 def median(values: list[float]) -> float:
@@ -432,7 +439,8 @@ def main() -> int:
         finally:
             proc.terminate()
             proc.wait(timeout=10)
-    print(f"replica: {args.articles} articles, pages of {page_kb:.1f} KB mean; politeness lifted; "
+    print(f"replica: {args.articles} articles, pages of {page_kb[0]:.1f} KB mean "
+          f"({page_kb[1]:.1f} KB gzipped, as Scrapy asks); politeness lifted; "
           f"medians of {args.repeats} alternating rounds; load average "
           f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs"
           + (f"; mtwatch with {' '.join(args.set)}" if args.set else ""))
