@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# crawler.config sets PYDANTIC_DISABLE_PLUGINS in our environment (unless set), as it does in
+# every mtwatch process: the launch zygote and every environment made from ours then have the
+# value a preloaded crawler.config read (tests.helpers.zygote.IMPORT_VARIABLES)
+import crawler.config  # noqa: F401
 from tests.helpers import zygote as zygote_client
 from tests.helpers.forked import FORKED_POPEN_OPTIONS, ForkedPopen, forked_run
 from tests.helpers.smtp import SmtpServer
