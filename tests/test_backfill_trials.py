@@ -20,13 +20,12 @@ import re
 import signal
 import sqlite3
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.launch import REPO, run_cli, run_cli_here
+from tests.helpers.launch import REPO, run_cli, run_cli_here, run_python
 from tests.helpers.ops import crawl_runs, start, wait_until
 from tests.helpers.procs import descendants, wait_gone
 from tests.helpers.smtp import SmtpServer
@@ -151,10 +150,9 @@ def test_a_manual_scrapy_crawl_continues_an_interrupted_backfill(
                                 ["--since", SINCE], "backfill")
         check_interruption(first)
         assert store_backlog(workdir)[0] > 0
-        manual = subprocess.run(
-            [sys.executable, "-m", "scrapy", "crawl", "moscowtimes", "-s",
-             f"MTWATCH_SITE={site.base_url}", "-s", "LOG_LEVEL=WARNING"],
-            cwd=REPO, env=env, capture_output=True, text=True, timeout=600, check=False)
+        manual = run_python(
+            ["-m", "scrapy", "crawl", "moscowtimes", "-s", f"MTWATCH_SITE={site.base_url}",
+             "-s", "LOG_LEVEL=WARNING"], env, REPO)
         assert manual.returncode == 0, manual.stderr[-3000:]
         assert store_backlog(workdir) == (0, 0)
         check_nothing_lost(site, desk, workdir)

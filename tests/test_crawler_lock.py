@@ -19,7 +19,7 @@ from crawler.lock import (
     LockBusyError,
     RunLease,
 )
-from tests.helpers.launch import REPO, mtwatch_env, run_cli
+from tests.helpers.launch import REPO, mtwatch_env, run_cli, run_python
 from tests.helpers.pg import pg_schema
 
 
@@ -87,11 +87,10 @@ def test_mtwatch_run_exits_75_with_one_line_when_a_crawl_runs(workdir: Path) -> 
 
 def test_manual_scrapy_crawl_exits_75_when_a_crawl_runs(workdir: Path) -> None:
     env = mtwatch_env(workdir)
-    command = [sys.executable, "-m", "scrapy", "crawl", "moscowtimes", "-s",
+    command = ["-m", "scrapy", "crawl", "moscowtimes", "-s",
                "MTWATCH_SITE=http://127.0.0.1:9", "-s", "LOG_LEVEL=WARNING"]
     with FileLock.acquire(workdir / "data" / CRAWL_LOCK, what="crawl", trigger="cli"):
-        done = subprocess.run(command, cwd=REPO, env=env, capture_output=True, text=True,
-                              timeout=120, check=False)
+        done = run_python(command, env, REPO, timeout=120)
     assert done.returncode == EXIT_LOCKED, done.stderr[-2000:]
     assert done.stderr.strip().splitlines()[-1].startswith("mtwatch: another crawl is running")
     assert "Traceback" not in done.stderr

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
-import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.launch import REPO, ReplicaProcess, mtwatch_env, run_cli, run_cli_here
+from tests.helpers.launch import (
+    REPO,
+    ReplicaProcess,
+    mtwatch_env,
+    run_cli,
+    run_cli_here,
+    run_python,
+)
 from tests.helpers.smtp import SmtpServer
 
 pytestmark = pytest.mark.e2e
@@ -91,12 +96,11 @@ def test_mtwatch_run_end_to_end(replica: ReplicaProcess, smtp: SmtpServer, workd
 def test_scrapy_crawl_end_to_end(replica: ReplicaProcess, smtp: SmtpServer, workdir: Path) -> None:
     """The same through `scrapy crawl`, twice on the 300-article replica: 35-80 s here."""
     env = mtwatch_env(workdir, smtp)
-    command = [sys.executable, "-m", "scrapy", "crawl", "moscowtimes", "-s",
+    command = ["-m", "scrapy", "crawl", "moscowtimes", "-s",
                f"MTWATCH_SITE={replica.base_url}", "-s", "MTWATCH_SINCE=2023-01-01",
                "-s", "LOG_LEVEL=WARNING"]
     for _ in range(2):
-        done = subprocess.run(command, cwd=REPO, env=env, text=True, capture_output=True,
-                              timeout=600, check=False)
+        done = run_python(command, env, REPO)
         assert done.returncode == 0, done.stderr[-3000:]
         assert_clean_log(done.stderr)
     check_first_run(workdir / "mtwatch.db", smtp, replica.truth)

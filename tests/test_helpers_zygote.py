@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+import crawler.config  # noqa: F401  (sets PYDANTIC_DISABLE_PLUGINS here, as launch.py does)
+from tests.helpers import zygote as zygote_module
 from tests.helpers.forked import ForkedPopen, forked_run
 from tests.helpers.launch import REPO
 from tests.helpers.zygote import Client, startup_variables
@@ -219,8 +221,9 @@ def test_the_preloaded_libraries_keep_no_environment_value(tmp_path: Path) -> No
                     found |= holds(k, depth + 1) | holds(v, depth + 1)
             return found
         for name, module in list(sys.modules.items()):
-            if name in ("os", "posix", "sys", "__main__") or name.startswith("tests"):
-                continue  # os.environ itself, sys.argv (this code)
+            if (name in ("os", "posix", "sys", "__main__", "__mp_main__")
+                    or name.startswith("tests")):
+                continue  # os.environ itself, sys.argv, this code (multiprocessing's name too)
             for attribute, value in list(vars(module).items()):
                 for variable in holds(value):
                     seen.add((name, variable[len({marker!r}) + 1:]))
@@ -237,3 +240,176 @@ def test_the_preloaded_libraries_keep_no_environment_value(tmp_path: Path) -> No
     found = {tuple(pair) for pair in json.loads(done.stdout)}
     assert found <= {("site", "HOME"), ("sysconfig", "HOME")}, found
     assert "HOME" in startup_variables(varied)
+
+
+#: how the audit below watches the environment: every read of os.environ by a frame of the
+#: project while its modules are preloaded
+ENV_READS = """
+import os, sys
+_Env = type(os.environ)
+_get, _contains = _Env.__getitem__, _Env.__contains__
+reads = set()
+def _project_frame():
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_globals.get("__name__", "")
+        if name.split(".")[0] in ("crawler", "pipelines"):
+            return name
+        frame = frame.f_back
+    return None
+def _read(self, key, _original=_get):
+    if _project_frame():
+        reads.add(key)
+    return _original(self, key)
+def _asked(self, key, _original=_contains):
+    if _project_frame():
+        reads.add(key)
+    return _original(self, key)
+_Env.__getitem__, _Env.__contains__ = _read, _asked
+"""
+
+#: what the project's preloaded modules leave behind, compared with the state before them
+PROJECT_AUDIT = ENV_READS + """
+import atexit, datetime, functools, json, logging, random, signal, warnings
+from tests.helpers import zygote
+assert zygote.preload(project=False) == []
+def snapshot():
+    return {
+        "fds": sorted(os.listdir("/proc/self/fd")),
+        "threads": len(os.listdir("/proc/self/task")),
+        "signals": {int(s): repr(signal.getsignal(s)) for s in signal.valid_signals()
+                    if s not in (signal.SIGKILL, signal.SIGSTOP)},
+        "path": list(sys.path), "cwd": os.getcwd(), "random": repr(random.getstate()),
+        "warnings": repr(warnings.filters),
+        "logging": {name: repr([log.handlers, log.level, log.propagate, log.disabled])
+                    for name, log in [("", logging.root),
+                                      *logging.Logger.manager.loggerDict.items()]
+                    if isinstance(log, logging.Logger) and (log.handlers or log.level)},
+    }
+before = snapshot()
+zygote.preload()
+zygote.check_preloaded_state()
+after = snapshot()
+_Env.__getitem__, _Env.__contains__ = _get, _contains
+found = {"changed": sorted(k for k in before if before[k] != after[k] and k != "logging"),
+         "loggers": sorted(name for name in {**before["logging"], **after["logging"]}
+                           if before["logging"].get(name) != after["logging"].get(name)),
+         "reads": sorted(reads),
+         "cached": [], "times": [], "randoms": []}
+for name, module in list(sys.modules.items()):
+    if name.split(".")[0] not in ("crawler", "pipelines"):
+        continue
+    for attribute, value in list(vars(module).items()):
+        members = [value] + (list(vars(value).values()) if isinstance(value, type)
+                             and value.__module__ == name else [])
+        for member in members:
+            member = getattr(member, "__func__", getattr(member, "fget", member))
+            if callable(getattr(type(member), "cache_info", None)) and member.cache_info().currsize:
+                found["cached"].append(f"{name}.{attribute}")
+        if isinstance(value, (datetime.date, datetime.time)):
+            found["times"].append(f"{name}.{attribute}")
+        if isinstance(value, random.Random):
+            found["randoms"].append(f"{name}.{attribute}")
+print(json.dumps(found))
+"""
+
+
+def test_the_preloaded_project_modules_leave_no_state_a_new_process_would_not_have() -> None:
+    """Importing the project's preloaded modules reads no environment variable but those a
+    new interpreter reads as it starts and IMPORT_VARIABLES, and leaves no descriptor, thread,
+    signal handler, sys.path entry, directory change, random state, warning filter, logging
+    set-up, filled cache, captured date or random generator behind: a forked child then holds
+    what an exec'd one would have built for itself."""
+    done = subprocess.run([sys.executable, "-c", PROJECT_AUDIT], cwd=REPO, env=env(),
+                          capture_output=True, text=True, timeout=120, check=False)
+    assert done.returncode == 0, done.stderr
+    found = json.loads(done.stdout)
+    allowed = set(zygote_module.IMPORT_VARIABLES) | {"LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"}
+    assert set(found["reads"]) <= allowed, found["reads"]
+    assert all(set(startup_variables({name: ""})) == {name}
+               for name in allowed - set(zygote_module.IMPORT_VARIABLES))  # click's gettext
+    assert found["changed"] == []
+    # pipelines.storage.migrate quiets alembic's per-migration lines, the same in every
+    # process whatever its environment; only the store's migrations log there
+    assert found["loggers"] == ["alembic.runtime.migration"]
+    assert (found["cached"], found["times"], found["randoms"]) == ([], [], [])
+
+
+#: a child that tells what its settings and configuration are made of, from the environment
+SETTINGS = """
+import json, os, sys
+from scrapy.utils.project import get_project_settings
+from crawler.config import load_config
+settings = get_project_settings()
+config = load_config(None)
+print(json.dumps({
+    "batch": settings.get("MTWATCH_STORE_BATCH"),
+    "wait": settings.get("MTWATCH_STORE_BATCH_SECONDS"),
+    "run_timeout": config.crawl.run_timeout,
+    "lifeline_variable_taken": "MTWATCH_PARENT_PID" not in os.environ,
+    "store": config.store_url, "data": str(config.data_dir),
+    "plugins": os.environ.get("PYDANTIC_DISABLE_PLUGINS"),
+    "preloaded": "crawler.cli.run" in sys.modules,
+}))
+"""
+
+
+def test_the_environment_of_each_launch_reaches_its_settings_and_config_as_with_exec(
+        zygote: Client, script: Path, tmp_path: Path) -> None:
+    """The Scrapy settings module reads the environment when imported, so it is never
+    preloaded: each forked launch builds its settings (and its config) from its own
+    environment, exactly as an exec'd one does, and takes its own lifeline variable."""
+    argv = write(script, SETTINGS)
+    answers = []
+    for batch in ("7", "9"):
+        (tmp_path / f"{batch}.toml").write_text(f"[crawl]\nrun_timeout = {batch}00\n")
+        given = env(MTWATCH_STORE_BATCH=batch, MTWATCH_STORE_BATCH_SECONDS=f"{batch}.5",
+                    MTWATCH_PARENT_PID="1", SCRAPY_SETTINGS_MODULE="crawler.settings",
+                    MTWATCH_DB_URL=f"sqlite:///{tmp_path / batch}.db",
+                    MTWATCH_DATA_DIR=str(tmp_path / batch),
+                    MTWATCH_CONFIG=str(tmp_path / f"{batch}.toml"))
+        forked = state(forked_run(zygote, argv, given, tmp_path, timeout=60, input=None))
+        real = state(subprocess.run([sys.executable, *argv], env=given, cwd=tmp_path,
+                                    capture_output=True, text=True, timeout=60, check=False))
+        assert forked.pop("preloaded") is True
+        assert real.pop("preloaded") is False
+        assert forked == real
+        answers.append(forked)
+    assert [(a["batch"], a["wait"]) for a in answers] == [("7", "7.5"), ("9", "9.5")]
+    assert answers[0]["lifeline_variable_taken"] is True
+    assert answers[1]["store"] == f"sqlite:///{tmp_path / '9'}.db"
+    assert [a["run_timeout"] for a in answers] == [700, 900]
+
+
+def test_a_launch_that_differs_in_an_import_variable_is_executed_for_real(
+        script: Path, tmp_path: Path) -> None:
+    """crawler.config sets PYDANTIC_DISABLE_PLUGINS when it is imported, unless the user set
+    it: a launch is forked only with the value the preload read and left as it was; with
+    another value, or from a zygote whose preload had to set it, it gets a new interpreter."""
+    argv = write(script, SETTINGS)
+    (tmp_path / "fast.toml").write_text("")
+    given = env(SCRAPY_SETTINGS_MODULE="crawler.settings",
+                MTWATCH_DB_URL=f"sqlite:///{tmp_path / 'store.db'}",
+                MTWATCH_DATA_DIR=str(tmp_path), MTWATCH_CONFIG=str(tmp_path / "fast.toml"))
+    given.pop("PYDANTIC_DISABLE_PLUGINS", None)
+    found = {}
+    for zygote_value in (None, "__all__"):
+        zygote_env = {k: v for k, v in given.items() if not k.startswith("MTWATCH_")}
+        if zygote_value is not None:
+            zygote_env["PYDANTIC_DISABLE_PLUGINS"] = zygote_value
+        zygote = Client(zygote_env, str(REPO))
+        try:
+            for value in (None, "__all__", "other"):
+                request = {**given, **({} if value is None
+                                       else {"PYDANTIC_DISABLE_PLUGINS": value})}
+                seen = state(forked_run(zygote, argv, request, tmp_path, timeout=60,
+                                        input=None))
+                found[zygote_value, value] = (seen["plugins"], seen["preloaded"])
+        finally:
+            zygote.stop()
+    assert found == {
+        (None, None): ("__all__", False), (None, "__all__"): ("__all__", False),
+        (None, "other"): ("other", False),
+        ("__all__", None): ("__all__", False), ("__all__", "__all__"): ("__all__", True),
+        ("__all__", "other"): ("other", False),
+    }

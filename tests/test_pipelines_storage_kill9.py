@@ -7,12 +7,11 @@ import math
 import random
 import signal
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.helpers.launch import mtwatch_env, run_cli
+from tests.helpers.launch import mtwatch_env, run_cli, start_python
 from tests.helpers.ops import (
     REPO,
     Publisher,
@@ -36,10 +35,10 @@ def matched_ids(url: str) -> set[int]:
 
 def killed_crawl(env: dict[str, str], base_url: str, after: float, cwd: Path) -> None:
     """A manual `scrapy crawl` of everything since 2023, SIGKILLed ``after`` seconds in."""
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "scrapy", "crawl", "moscowtimes", "-s", f"MTWATCH_SITE={base_url}",
+    proc = start_python(
+        ["-m", "scrapy", "crawl", "moscowtimes", "-s", f"MTWATCH_SITE={base_url}",
          "-s", f"MTWATCH_SINCE={SINCE}", "-s", "LOG_LEVEL=WARNING"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        env, REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         proc.wait(timeout=after)  # it may finish first: that is a valid random point too
     except subprocess.TimeoutExpired:

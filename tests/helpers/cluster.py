@@ -11,7 +11,6 @@ import functools
 import os
 import signal
 import subprocess
-import sys
 import time
 from collections.abc import Callable
 from contextlib import ExitStack
@@ -24,7 +23,7 @@ from sqlalchemy import create_engine, text
 
 from crawler.cluster.workers import WorkerRegistry
 from crawler.config import Config, load_config
-from tests.helpers.launch import REPO, mtwatch_env
+from tests.helpers.launch import REPO, mtwatch_env, start_python
 from tests.helpers.redisdb import RedisForTest
 from tests.helpers.smtp import SmtpServer
 from tests.replica import Replica
@@ -101,10 +100,9 @@ class Cluster:
     def start_worker(self, *args: str) -> subprocess.Popen[bytes]:
         n = len(self.workers)
         log = (self.workdir / f"worker-{n}.log").open("wb")
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "crawler.cli", "worker", "--poll", "0.1", *args],
-            cwd=REPO, env=self.env(), stdout=log, stderr=subprocess.STDOUT,
-            stdin=subprocess.DEVNULL)
+        proc = start_python(
+            ["-m", "crawler.cli", "worker", "--poll", "0.1", *args], self.env(), REPO,
+            stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
         self.workers.append(proc)
         return proc
 

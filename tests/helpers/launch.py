@@ -17,6 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+# crawler.config sets PYDANTIC_DISABLE_PLUGINS in our environment (unless set), as it does in
+# every mtwatch process: the launch zygote and every environment made from ours then have the
+# value a preloaded crawler.config read (tests.helpers.zygote.IMPORT_VARIABLES)
+import crawler.config  # noqa: F401
 from tests.helpers import zygote as zygote_client
 from tests.helpers.forked import FORKED_POPEN_OPTIONS, ForkedPopen, forked_run
 from tests.helpers.smtp import SmtpServer
@@ -139,7 +143,24 @@ def run_cli(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60
     unless ``real_exec`` (a test whose point is the process start itself) or
     ``MTWATCH_TEST_EXEC=1``; the result is the same either way, as is a timeout (the child is
     killed, ``subprocess.TimeoutExpired`` raised)."""
-    argv = [*mtwatch_command(), *args]
+    return run_command([*mtwatch_command(), *args], env, cwd, timeout, input,
+                       real_exec=real_exec)
+
+
+def run_python(args: list[str], env: dict[str, str], cwd: Path, timeout: float = 600,
+               input: str | None = None, *, real_exec: bool = False
+               ) -> subprocess.CompletedProcess[str]:
+    """``python ARGS`` (``-m scrapy crawl …``: the crawl as Scrapy's own command line runs
+    it) to its end, as :func:`run_cli` runs mtwatch: forked by the launch zygote unless
+    ``real_exec`` or ``MTWATCH_TEST_EXEC=1``."""
+    return run_command([sys.executable, *args], env, cwd, timeout, input, real_exec=real_exec)
+
+
+def run_command(argv: list[str], env: dict[str, str], cwd: Path, timeout: float = 600,
+                input: str | None = None, *, real_exec: bool = False
+                ) -> subprocess.CompletedProcess[str]:
+    """:func:`run_cli` and :func:`run_python` for a whole command line (a Python script or
+    the interpreter): ``subprocess.run(argv, capture_output=True, text=True, …)``."""
     zygote = None if real_exec else _zygote_for(env)
     if zygote is None:
         return subprocess.run(argv, cwd=cwd, env=env, text=True, input=input,
@@ -155,7 +176,19 @@ def start_cli(args: list[str], env: dict[str, str], cwd: Path, *, real_exec: boo
     ``real_exec``, ``MTWATCH_TEST_EXEC=1`` or a Popen option the zygote cannot give.
     ``default_sigint``: SIGINT handled as a terminal gives it (KeyboardInterrupt) even when
     the suite itself runs with SIGINT ignored (a background job of a non-interactive shell)."""
-    argv = [*mtwatch_command(), *args]
+    return start_command([*mtwatch_command(), *args], env, cwd, real_exec=real_exec,
+                         default_sigint=default_sigint, **popen)
+
+
+def start_python(args: list[str], env: dict[str, str], cwd: Path, *, real_exec: bool = False,
+                 **popen: Any) -> subprocess.Popen[Any]:
+    """``python ARGS`` started in the background, as :func:`start_cli` starts mtwatch."""
+    return start_command([sys.executable, *args], env, cwd, real_exec=real_exec, **popen)
+
+
+def start_command(argv: list[str], env: dict[str, str], cwd: Path, *, real_exec: bool = False,
+                  default_sigint: bool = False, **popen: Any) -> subprocess.Popen[Any]:
+    """:func:`start_cli` and :func:`start_python` for a whole command line."""
     zygote = (None if real_exec or set(popen) - FORKED_POPEN_OPTIONS
               else _zygote_for(env))
     if zygote is None:

@@ -6,6 +6,7 @@ import itertools
 import signal
 import sqlite3
 import subprocess
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from crawler.health.extension import RUN_HEADER_ENV
-from tests.helpers.launch import start_cli
+from tests.helpers.launch import start_cli, start_command
 from tests.replica import Replica, Site
 
 REPO = Path(__file__).resolve().parent.parent.parent
@@ -123,11 +124,14 @@ class Proc:
 
 def start(args: list[str], env: dict[str, str], cwd: Path, name: str,
           log_dir: Path | None = None) -> Proc:
-    """``mtwatch ARGS`` (or any command when ARGS[0] is absolute) in the background."""
+    """``mtwatch ARGS`` (or any command when ARGS[0] is absolute) in the background; mtwatch
+    and ``python …`` forked by the launch zygote, as :func:`start_cli` does."""
     log = (log_dir or cwd) / f"{name}.log"
     popen: dict[str, Any] = {"stderr": subprocess.STDOUT, "stdin": subprocess.DEVNULL}
     with log.open("wb") as out:
-        if Path(args[0]).is_absolute():
+        if args[0] == sys.executable:
+            proc = start_command(args, env, cwd, stdout=out, **popen)
+        elif Path(args[0]).is_absolute():
             proc = subprocess.Popen(args, cwd=cwd, env=env, stdout=out, **popen)
         else:
             proc = start_cli(args, env, cwd, stdout=out, **popen)

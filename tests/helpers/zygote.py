@@ -4,8 +4,9 @@ third-party libraries already imported.
 Every new ``mtwatch`` interpreter spends about a second of CPU importing Scrapy, Twisted,
 SQLAlchemy, Alembic, pydantic, click, rich, lxml, trafilatura, … before it does anything;
 the suite starts well over a hundred of them. This process (``python -m tests.helpers.zygote
-FD``, one per pytest worker, started by tests.helpers.launch) imports those libraries once —
-never a module of the project, whose modules may read the environment when imported — and
+FD``, one per pytest worker, started by tests.helpers.launch) imports those libraries once,
+then the project's modules a launch imports (:data:`PRELOAD_PROJECT`: audited for import-time
+state; the Scrapy settings module, which reads the environment, is never preloaded), and
 then forks one child per request received on the socket FD. Each child is made what a new
 ``mtwatch`` process would be: the signal handlers and signal mask this interpreter had when it
 started, the request's standard streams on 0/1/2 and no other descriptor, its working
@@ -62,12 +63,51 @@ PRELOAD = (
     "psycopg", "jinja2", "dateutil.parser",
 )
 
+#: the project's modules a launch imports (its command, the crawl child's spiders, pipelines,
+#: alert channels), as the imports that pull in the rest, preloaded after PRELOAD. Their
+#: import-time state was audited (tests/test_helpers_zygote.py): no environment value, working
+#: directory, time, thread, reactor, descriptor, signal handler, logging setup or filled cache,
+#: but for IMPORT_VARIABLES. Two are left out, and nothing here may import them:
+#: crawler.settings, the Scrapy settings module, reads the environment when imported (that is
+#: what a settings module is for) and takes the crawl child's lifeline; pipelines.stories
+#: imports numpy, whose OpenBLAS starts a thread pool.
+PRELOAD_PROJECT = (
+    "crawler.cli", *(f"crawler.cli.{name}" for name in (
+        "alerts", "common", "config", "daemon", "db", "demo", "explain", "export", "label",
+        "leader", "match", "matches", "progress", "report", "run", "serve", "show", "status",
+        "status_watches", "topiccheck", "topics", "worker")),
+    "crawler.crawl", "crawler.commands.crawlsites", "crawler.middlewares", "crawler.robots",
+    "crawler.items", "crawler.logsafe", "crawler.parentwatch", "crawler.polling",
+    "crawler.health.extension", "crawler.health.storeguard", "crawler.health.deadman",
+    "crawler.health.verdict", "crawler.health.coverage", "crawler.daemon.bookkeeping",
+    "crawler.daemon.metrics", "crawler.daemon.scheduler",
+    *(f"crawler.spiders.{name}" for name in (
+        "articles", "canary", "documents", "generic", "horizons", "ledger", "moscowtimes",
+        "moves", "plan", "schedules")),
+    "crawler.sites.generic.discovery", "crawler.sites.moscowtimes.article",
+    "crawler.sites.moscowtimes.listing", "crawler.sites.offload",
+    *(f"pipelines.steps.{name}" for name in ("alert", "clean", "detect", "groupcommit", "store")),
+    *(f"pipelines.alerts.{name}" for name in (
+        "chat", "digest", "mail", "relay", "render", "signing", "webhook")),
+    *(f"pipelines.extraction.{name}" for name in ("article", "generic", "pool", "worker")),
+    "pipelines.matcher.screen", "pipelines.matcher.topicset", "pipelines.wiring",
+)
+#: modules never preloaded (see PRELOAD_PROJECT)
+NOT_PRELOADED = ("crawler.settings", "pipelines.stories", "numpy")
+#: environment variables a preloaded module reads (or sets) when imported: crawler.config
+#: sets PYDANTIC_DISABLE_PLUGINS unless the user did, before its models are built. A request
+#: is forked only if its value is the one the preload read and left (the launcher sets it
+#: before it starts the zygote); one with another value is executed for real by its child.
+IMPORT_VARIABLES = ("PYDANTIC_DISABLE_PLUGINS",)
+
 #: modules of ours the child forgets: a real mtwatch process has not imported them
 _OWN_MODULES = ("tests.helpers.zygote", "tests.helpers", "tests")
 
 
-def preload() -> list[str]:
-    """Import :data:`PRELOAD`; the names that could not be imported (an optional extra)."""
+def preload(project: bool = True) -> list[str]:
+    """Import :data:`PRELOAD`, then (``project``) :data:`PRELOAD_PROJECT` as the console
+    script would find them: ``sys.path[0]`` is then the script's directory, not ours. The
+    names that could not be imported (an optional extra)."""
     import importlib
 
     missing = []
@@ -76,6 +116,19 @@ def preload() -> list[str]:
             importlib.import_module(name)
         except ImportError:
             missing.append(name)
+    if project:
+        first = sys.path[0]
+        sys.path[0] = str(Path(sys.executable).parent)  # the console script's
+        try:
+            for name in PRELOAD_PROJECT:
+                try:
+                    importlib.import_module(name)
+                except ModuleNotFoundError as exc:  # renamed or removed: the list is stale
+                    if exc.name != name:
+                        raise
+                    missing.append(name)
+        finally:
+            sys.path[0] = first
     return missing
 
 
@@ -86,14 +139,15 @@ def check_preloaded_state() -> None:
     assert "twisted.internet.reactor" not in sys.modules, "a preload installed the reactor"
     assert len(list(Path("/proc/self/task").iterdir())) == 1, "a preload started a thread"
     assert tempfile.tempdir is None, "a preload fixed the temporary directory"
-    assert not any(name.split(".")[0] in ("crawler", "pipelines") for name in sys.modules), \
-        "a preload imported the project"
+    assert not any(name == excluded or name.startswith(f"{excluded}.")
+                   for name in sys.modules for excluded in NOT_PRELOADED), \
+        "a preload imported a module that must not be preloaded"
 
 
 class Zygote:
     """The request loop: forks children and reports how each ended."""
 
-    def __init__(self, sock: socket.socket) -> None:
+    def __init__(self, sock: socket.socket, seen: Mapping[str, str]) -> None:
         self.sock = sock
         #: a child's pid -> the write end of its status pipe
         self.status: dict[int, int] = {}
@@ -101,6 +155,9 @@ class Zygote:
         self.dispositions = {sig: signal.getsignal(sig) for sig in signal.valid_signals()
                              if sig not in (signal.SIGKILL, signal.SIGSTOP)}
         self.mask = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+        #: IMPORT_VARIABLES as the preloaded modules saw them and as they left them (None: unset)
+        self.import_variables = {name: (seen.get(name), os.environ.get(name))
+                                 for name in IMPORT_VARIABLES}
 
     def serve(self) -> dict[str, Any] | None:
         """Serve until the socket closes (returns None); in a forked child, return its
@@ -219,6 +276,16 @@ class Zygote:
         time.tzset()
         for name in _OWN_MODULES:
             sys.modules.pop(name, None)
+        if any(not os.environ.get(name) == seen == left
+               for name, (seen, left) in self.import_variables.items()):
+            _execute(request["argv"])  # the preloaded modules would not be what it imports
+
+
+def _execute(argv: list[str]) -> None:
+    """Replace this child by a new interpreter running ``argv`` (a script path, or the
+    interpreter itself with its arguments), in the state the child was given."""
+    command = list(argv) if argv[0] == sys.executable else [sys.executable, *argv]
+    os.execv(command[0], command)
 
 
 def _standard_streams() -> None:
@@ -389,6 +456,7 @@ class Child:
 
 def main(argv: list[str]) -> dict[str, Any] | None:
     sock = socket.socket(fileno=int(argv[1]))
+    seen = {name: os.environ[name] for name in IMPORT_VARIABLES if name in os.environ}
     missing = preload()
     check_preloaded_state()
     if missing:
@@ -397,7 +465,7 @@ def main(argv: list[str]) -> dict[str, Any] | None:
 
     gc.collect()
     gc.freeze()  # the preloaded objects stay shared with the children, never scanned again
-    return Zygote(sock).serve()
+    return Zygote(sock, seen).serve()
 
 
 if __name__ == "__main__":
