@@ -273,9 +273,11 @@ class Coref:
                 continue
             if len(view.sides(parties_only=True)) == 2:
                 return
+            # a sentence naming its parties apart ("Mekdad said Turkish troops must leave")
+            # holds no encounter of theirs: "Стороны обсудили …" means an earlier one's
             memo = next((m for m in reversed(self.memos)
-                         if len(m.sides) + m.third >= 2 and self.index - m.index
-                         <= self.topic.coreference.window), None)
+                         if len(m.sides) + m.third >= 2 and not m.excluded
+                         and self.index - m.index <= self.topic.coreference.window), None)
             if memo is None:
                 # no one sentence names two: both sides named across the last ones ("Erdogan
                 # returned from Baku. Al-Sharaa had attended too. The two presidents spoke")
