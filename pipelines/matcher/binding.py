@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .groups import Group
-from .objects import after_venue, coordinated_with_other, object_before, objects
+from .objects import after_venue, coordinated_with_other, object_before, objects, office_phrase
 from .roles import NONPARTY
 from .thirds import coordinated
 from .topic import Topic
@@ -114,7 +114,8 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     if cls.actor_pair:
         pairs = [span for span in pairs if _names_actor(view, span)]
     lists = [g for g in both_sides(view) if not g.virtual and _listed(view, g)
-             and _next_to(cue, (g.first, g.last), topic.windows.adjacent)
+             and (_next_to(cue, (g.first, g.last), topic.windows.adjacent)
+                  or _offices_between(cue, g, view, topic))
              and (not cls.actor_pair or _names_actor(view, (g.first, g.last)))]
     if lists:
         # the cue touches a list of participants holding both sides: whoever else is named
@@ -220,6 +221,19 @@ def _listed(view: SentenceView, group: Group) -> bool:
     """A list of three or more ("Сирии, Турции, Ирака и Ливана"), not a pair."""
     return bool(group.third) or any(view.seps[p] == ","
                                     for p in range(group.first + 1, group.last + 1))
+
+
+def _offices_between(cue: Cue, group: Group, view: SentenceView, topic: Topic) -> bool:
+    """A phrase of office words and a holder word is all that stands between the cue and
+    the list: "Jordan hosted foreign ministers, defence chiefs and intelligence heads from
+    Iraq, Lebanon, Turkey and Syria" (the list's members hold the offices)."""
+    start = cue.last + 1
+    if group.first <= start:
+        return False
+    skipped = start
+    while skipped < group.first and view.words[skipped] in topic.context.determiners:
+        skipped += 1
+    return skipped + office_phrase(view, skipped, topic) == group.first
 
 
 def _next_to(cue: Cue, span: Span, adjacent: int) -> bool:

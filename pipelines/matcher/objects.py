@@ -34,7 +34,10 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         group = group_at(view, pos)
         if group is not None and linked:
             for member in view.mentions:
-                if group.covers(member.first) and member.role != NONPARTY:
+                # a place the link governs is an object as when it stands alone ("received
+                # delegations from Syria, Iraq and Jordan", as "flew to Syria")
+                if group.covers(member.first) and (member.role != NONPARTY
+                                                   or member.linkable):
                     yield member, group.third
             return
         mention = view.mention_starting(pos)
@@ -67,6 +70,13 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
                 view.words[pos + 1] in context.venue_before):
             stop = min(max(stop, pos + 3), len(view.words))  # "… the new administration in"
         elif word not in context.determiners:
+            phrase = office_phrase(view, pos, topic) if linked else 0
+            if phrase:
+                # "hosted foreign ministers of Syria, Jordan and Iraq": the ministers'
+                # countries are the object, the office words no bridge
+                pos += phrase
+                stop = min(stop + phrase, len(view.words))
+                continue
             adverbial = context.adverbials.match_at(view.words, pos)
             if adverbial:
                 # "посетивший на прошлой неделе Анкару": a time phrase is no bridge word
@@ -92,6 +102,36 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         pos += 1
     for mention in venues:
         yield mention, frozenset()
+
+
+#: how many words a phrase of office words before a holder word may span ("foreign
+#: ministers, defence chiefs and intelligence heads from")
+_OFFICE_PHRASE = 10
+
+
+def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
+    """How many words from ``pos`` make a phrase of office words closed by a holder word
+    ("foreign ministers of", "defence chiefs and intelligence heads from"), commas and
+    connectors between offices allowed: 0 when there is none. The parties after it hold
+    the offices, so for a cue before it they are its object."""
+    context = topic.context
+    if not context.holders:
+        return 0
+    offices = False
+    end = min(len(view.words), pos + _OFFICE_PHRASE)
+    for at in range(pos, end):
+        word = view.words[at]
+        if at > pos and not view.joined[at] and view.seps[at] != ",":
+            return 0
+        if word in context.holders:
+            return at - pos + 1 if offices and view.joined[at] else 0
+        if view.mention_starting(at) is not None:
+            return 0
+        if word in context.actor_after:
+            offices = True
+        elif word not in context.connectors and word not in context.determiners:
+            return 0
+    return 0
 
 
 def _venue_before_partner(view: SentenceView, pos: int, topic: Topic) -> bool:
