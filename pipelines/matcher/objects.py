@@ -58,6 +58,12 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
             pos = mention.last + 1
             continue
         word = view.words[pos]
+        if word in context.links and _elsewhere(view, pos, topic):
+            # "обсудил в Багдаде Сирию": a venue that is no side is where, no link to
+            # what follows it (a partner still needs its own link: "in Baghdad with …")
+            pos += 2
+            stop = min(stop + 2, len(view.words))
+            continue
         if word in context.links:
             if venues and pos + 1 < len(view.words) and view.mention_starting(pos + 1) is None:
                 return  # "in Ankara with the UN envoy": Ankara was the venue
@@ -132,6 +138,15 @@ def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
         elif word not in context.connectors and word not in context.determiners:
             return 0
     return 0
+
+
+def _elsewhere(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """Word ``pos`` is a venue word before a capitalized place that is no side ("в
+    Багдаде", "in Baghdad")."""
+    after = pos + 1
+    return (after < len(view.words) and view.words[pos] in topic.context.venue_before
+            and view.capitals[after] and not view.title_case and view.joined[after]
+            and view.mention_starting(after) is None and view.joined[pos])
 
 
 def _venue_before_partner(view: SentenceView, pos: int, topic: Topic) -> bool:

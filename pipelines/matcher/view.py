@@ -70,6 +70,9 @@ class SentenceView:
     #: third parties named only as a venue ("a summit in Baku"): no party of a cue, but
     #: named all the same ("the three countries" may count them)
     venue_thirds: int = 0
+    #: their word positions: a known name, never a person's given name before a side
+    #: ("обсудил в Багдаде Сирию" is no "Багдаде Сирию")
+    venue_words: set[int] = field(default_factory=set)
     exclusions: dict[str, Hit] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     seps: list[str] = field(default_factory=list)
@@ -161,7 +164,8 @@ def build_view(folded: Folded, original: str, span: tuple[int, int], hits: list[
                      for cls, first, last, parts in near_cues(near, topic))
     view.proper = {p for hit, first, last in sides for p in range(first, last + 1)}
     view.proper |= {p for first, last, _ in view.third for p in range(first, last + 1)}
-    view.covered = view.proper | {p for cue in view.cues for p in range(cue.first, cue.last + 1)}
+    view.covered = view.proper | view.venue_words | {
+        p for cue in view.cues for p in range(cue.first, cue.last + 1)}
     sides = _drop_qualified(view, sides, topic)
     _mask_named_cues(view, sides, topic)
     cues = [(cue.cls, cue.first) for cue in view.cues]
@@ -327,5 +331,6 @@ def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
             view.third.append((first, last, hit))
         else:
             view.venue_thirds += 1
+            view.venue_words.update(range(first, last + 1))
     elif hit.kind in (DEV, NEG, HEDGE):
         view.flags.add(hit.kind)
