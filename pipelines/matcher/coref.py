@@ -68,6 +68,10 @@ class Memo:
     #: the sentence names a subject of [coreference] apart ("the earthquake … in Turkey"):
     #: both sides named across it are no pair of "the two countries"
     excluded: bool = False
+    #: the sides named as parties or as places ("trucks drive through Syria to Jordan"),
+    #: not as a topic ("a summit on Syria", "саммит по Сирии"): who "the three countries"
+    #: may be
+    members: frozenset[int] = frozenset()
     #: the sentence read, asked lazily whether it met someone else ("visited Paris")
     view: SentenceView | None = field(default=None, compare=False, repr=False)
 
@@ -330,9 +334,11 @@ class Coref:
             if len(named) < 2 or not any(f < first for f, _, _ in view.third):
                 memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
                              and self.index - m.index <= self.topic.coreference.window), None)
-                if memo is None or len(memo.named) < 2 or not memo.others:
+                # the format's members are its parties: "a summit of Russia, Iran and
+                # Turkey on Syria" names Syria as the topic, not a fourth member
+                if memo is None or len(memo.members) < 2 or not memo.others:
                     continue
-                named = memo.named
+                named = memo.members
             for side in sorted(named):
                 lend(view, side, first, last)
             lend(view, OTHER, first, last)
@@ -609,7 +615,9 @@ class Coref:
                                frozenset(m.side for m in view.mentions),
                                bool(view.third or view.venue_thirds) or home,
                                any(key in self.topic.coreference.apart
-                                   for key in view.exclusions), view))
+                                   for key in view.exclusions),
+                               frozenset(m.side for m in view.mentions
+                                         if m.role != NONPARTY or m.linkable), view))
 
     def _topic_owner(self, view: SentenceView, first: int,
                      venues: Collection[int] = ()) -> int | None:
