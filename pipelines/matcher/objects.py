@@ -135,8 +135,10 @@ def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
             return 0
         if word in context.actor_after:
             offices = True
-        elif word not in context.connectors and word not in context.determiners:
-            return 0
+        elif word not in context.connectors and word not in context.determiners and not (
+                at + 1 < end and view.joined[at + 1]
+                and view.words[at + 1] in context.actor_after):
+            return 0  # neither an office nor its modifier ("army chiefs", "water ministers")
     return 0
 
 
