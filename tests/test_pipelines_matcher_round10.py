@@ -1,0 +1,94 @@
+"""Detection round 10 (issue 12), one behaviour each, on the real topic file: a format's
+members by their number ("the five"), office phrases closed by "of"/"from" before a list,
+who was there as a list ("Participants included", "was represented by"), a side's consulate
+in a city of the other; and the near misses: "Стороны" after a sentence attacking the other
+side, a venue that is no side before a topic ("обсудил в Багдаде Сирию"), "the three
+countries" of a summit *on* Syria, national teams."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.matcher import Document, Matcher, Verdict, load_topic
+
+TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+BEFORE = datetime(2023, 5, 1, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    return Matcher(load_topic(TOPIC_FILE))
+
+
+def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
+    return matcher.evaluate(Document(title="", body=text, published=when))
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    # a format's members by their number, the list named a sentence or two before
+    ("Ministers of Russia, Iran, Turkey and Syria met in Moscow. The four agreed to meet "
+     "again in June.", BEFORE),
+    ("Iraq hosted ministers from Jordan, Lebanon, Turkey and Syria in Baghdad. All five "
+     "signed a water memorandum.", AFTER),
+    ("Министры России, Ирана, Турции и Сирии встретились в Москве. Четыре министра "
+     "договорились продолжить работу.", BEFORE),
+    # an office phrase closed by "of"/"from" between the cue and the list or the object
+    ("Turkey hosted foreign ministers of Syria, Jordan and Iraq in Ankara.", AFTER),
+    ("Jordan hosted defence ministers, army chiefs and intelligence heads from Iraq, "
+     "Turkey and Syria in Amman.", AFTER),
+    ("Erdogan received delegations from Syria, Iraq and Jordan at the presidential complex.",
+     AFTER),
+    # who was there, as a list
+    ("Participants included Syria's economy minister and Turkey's trade minister.", AFTER),
+    ("Среди участников были министр энергетики Сирии и министр энергетики Турции.", AFTER),
+    ("Syria was represented by Asaad al-Shaibani, and Turkey by Hakan Fidan.", AFTER),
+    # a side's mission in a city of the other side after the fall of Assad
+    ("Turkey's consulate in Aleppo resumed work on Monday.", AFTER),
+    ("Генеральное консульство Турции в Алеппо возобновило работу.", AFTER),
+])
+def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
+                                            when: datetime) -> None:
+    verdict = body(matcher, text, when)
+    assert verdict.matched, verdict.near_misses
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    # "Стороны" after a sentence attacking the other side: the parties of the encounter
+    ("Министр иностранных дел Сирии провел переговоры в Тегеране с иранским коллегой. Он "
+     "заявил, что турецкие войска должны покинуть сирийскую территорию и назвал их "
+     "присутствие оккупацией. Стороны также обсудили израильские удары.", BEFORE),
+    ("Syria's foreign minister held talks in Tehran with his Iranian counterpart. He said "
+     "Turkish troops had to leave and called their presence an occupation. The two sides also "
+     "discussed Israeli strikes.", BEFORE),
+    # a venue that is no side, then a side as the topic discussed
+    ("Министр обороны Турции обсудил в Багдаде Сирию.", AFTER),
+    # the three countries of a summit on Syria, without Damascus
+    ("Лидеры России, Ирана и Турции провели в Тегеране саммит по Сирии. Дамаск на саммите "
+     "представлен не был. На саммите присутствовали министры иностранных дел трех стран.",
+     BEFORE),
+    ("Leaders of Russia, Iran and Turkey held a summit on Syria in Tehran. The three countries' "
+     "foreign ministers attended too.", BEFORE),
+    # sport
+    ("Турецкая сборная сыграла товарищеский матч со сборной Сирии в Анталье.", AFTER),
+    ("The Turkish national team beat Syria's squad 2-0 in Antalya.", AFTER),
+    # an office phrase of someone else's people, or people who are no government
+    ("Turkey hosted refugees from Syria, Iraq and Afghanistan.", AFTER),
+    ("Turkey was represented by its ambassador, while Syria was not invited.", AFTER),
+])
+def test_a_near_miss_stays_unmatched(matcher: Matcher, text: str, when: datetime) -> None:
+    verdict = body(matcher, text, when)
+    assert not verdict.matched, verdict.evidence
+
+
+def test_the_round_keeps_the_old_lists_of_places() -> None:
+    """"Trucks drive through Syria to Jordan … the three countries' ministers": a side named
+    as a place on a route is a member of the three, unlike one named as a summit's topic."""
+    matcher = Matcher(load_topic(TOPIC_FILE))
+    verdict = body(matcher, "Turkish trucks can now drive through Syria to Jordan, Turkey's "
+                            "transport minister said. The change follows a memorandum the "
+                            "three countries' transport ministers agreed in Amman.")
+    assert verdict.matched, verdict.near_misses
