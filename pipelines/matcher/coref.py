@@ -265,10 +265,8 @@ class Coref:
         # a name follows ("Вчера лидеры ЕС …": the leaders of someone)
         anchors |= {p for p in range(1, min(len(view.words), _LEAD_IN + 1))
                     if _after_lead_in(view, p, self.topic) and not _named_after(view, p)}
-        for first, last in self.topic.coreference.groups.find(view.words, anchors):
+        for first, last, people in self._group_phrases(view, anchors):
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
-            people = (self.topic.coreference.persons.match_at(view.words, first, anchors)
-                      == last - first + 1)
             others = any(f < first for f, _, _ in view.third) or (people and any(
                 f < first and not _modifier(view, last_) for f, last_ in runs))
             if len(named) == 2 and not others:
@@ -304,6 +302,29 @@ class Coref:
                 lend(view, OTHER, first, last)
             view.groups.append(Group(first, last, sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
+
+    def _group_phrases(self, view: SentenceView, anchors: set[int]
+                       ) -> list[tuple[int, int, bool]]:
+        """The group phrases of the sentence, as (first, last, whether they mean people),
+        read also past an office's field inside them: "the two transport ministers" is
+        "the two ministers"."""
+        coref = self.topic.coreference
+        words = view.words
+        found = [(first, last, coref.persons.match_at(words, first, anchors)
+                  == last - first + 1) for first, last in coref.groups.find(words, anchors)]
+        kept = [p for p, word in enumerate(words) if p == 0 or word not in coref.fields]
+        if len(kept) == len(words):
+            return found
+        compact = [words[p] for p in kept]
+        at = {p: i for i, p in enumerate(kept)}
+        inner = {at[p] for p in anchors if p in at}
+        taken = {p for first, last, _ in found for p in range(first, last + 1)}
+        for first, last in coref.groups.find(compact, inner):
+            if kept[last] - kept[first] == last - first or kept[first] in taken:
+                continue  # no field inside, or read already
+            people = coref.persons.match_at(compact, first, inner) == last - first + 1
+            found.append((kept[first], kept[last], people))
+        return sorted(found)
 
     def _named_lately(self, view: SentenceView, first: int) -> frozenset[int]:
         """Both sides, when this sentence (before word ``first``) and the sentences back to
