@@ -1,7 +1,7 @@
 """Detection round 10 (issue 12), one behaviour each, on the real topic file: a format's
 members by their number ("the five"), office phrases closed by "of"/"from" before a list,
-who was there as a list ("Participants included", "was represented by"), a side's consulate
-in a city of the other; and the near misses: "Стороны" after a sentence attacking the other
+who was there as a list ("Participants included", "was represented by"), "Both foreign
+ministers", "together", a side's consulate in a city of the other; and the near misses: "Стороны" after a sentence attacking the other
 side, a venue that is no side before a topic ("обсудил в Багдаде Сирию"), "the three
 countries" of a summit *on* Syria, national teams."""
 
@@ -46,6 +46,11 @@ def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
     ("Participants included Syria's economy minister and Turkey's trade minister.", AFTER),
     ("Среди участников были министр энергетики Сирии и министр энергетики Турции.", AFTER),
     ("Syria was represented by Asaad al-Shaibani, and Turkey by Hakan Fidan.", AFTER),
+    # a group read past an office's field; an office held by the countries after it
+    ("Hakan Fidan and Asaad al-Shaibani were both in Riyadh on Sunday. Both foreign "
+     "ministers agreed to set up a joint committee.", AFTER),
+    ("Energy ministers of Turkey, Azerbaijan and Syria pressed the button together at a "
+     "metering station in Kilis.", AFTER),
     # a side's mission in a city of the other side after the fall of Assad
     ("Turkey's consulate in Aleppo resumed work on Monday.", AFTER),
     ("Генеральное консульство Турции в Алеппо возобновило работу.", AFTER),
@@ -78,6 +83,7 @@ def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
     # an office phrase of someone else's people, or people who are no government
     ("Turkey hosted refugees from Syria, Iraq and Afghanistan.", AFTER),
     ("Turkey was represented by its ambassador, while Syria was not invited.", AFTER),
+    ("Turkey and Syria together account for a fifth of the region's wheat harvest.", AFTER),
 ])
 def test_a_near_miss_stays_unmatched(matcher: Matcher, text: str, when: datetime) -> None:
     verdict = body(matcher, text, when)
