@@ -36,7 +36,7 @@ from .affiliation import (
     title_owner,
     venues_in,
 )
-from .binding import meets_someone_else
+from .binding import find_pairs, meets_someone_else
 from .groups import Group
 from .names import name_runs
 from .objects import objects
@@ -74,6 +74,12 @@ class Memo:
     members: frozenset[int] = frozenset()
     #: the sentence read, asked lazily whether it met someone else ("visited Paris")
     view: SentenceView | None = field(default=None, compare=False, repr=False)
+
+    def paired(self, topic: Topic) -> bool:
+        """The sentence coordinates the two sides ("between Ankara and Damascus")."""
+        return self.view is not None and any(
+            len({m.side for m in self.view.mentions if first <= m.first <= last}) == 2
+            for first, last in find_pairs(self.view, topic))
 
     def met_elsewhere(self, topic: Topic) -> bool:
         """The sentence reports a contact with a name no side holds ("visited Paris")."""
@@ -290,7 +296,15 @@ class Coref:
                     view.groups.append(Group(first, last, both, frozenset(), True))
                 continue
             if len(memo.sides) == 2 and memo.third:
-                continue  # more than two: "the two countries" is unclear
+                if people or not memo.paired(self.topic):
+                    continue  # more than two: "the two countries" is unclear
+                # "… recalled the 1998 agreement between Ankara and Damascus. He said it could
+                # become a basis for cooperation between the two countries": the pair
+                # coordinated there, whoever else that sentence names
+                for side in sorted(memo.sides):
+                    lend(view, side, first, last)
+                view.groups.append(Group(first, last, memo.sides, frozenset(), True))
+                continue
             # "the two ministers" are people: a side named only as a country ("Syria's
             # reconstruction needs") is none of them
             sides = memo.actors if people else memo.sides
