@@ -271,7 +271,7 @@ class Coref:
         # a name follows ("Вчера лидеры ЕС …": the leaders of someone)
         anchors |= {p for p in range(1, min(len(view.words), _LEAD_IN + 1))
                     if _after_lead_in(view, p, self.topic) and not _named_after(view, p)}
-        for first, last, people in self._group_phrases(view, anchors):
+        for first, last, people, fielded in self._group_phrases(view, anchors):
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
             others = any(f < first for f, _, _ in view.third) or (people and any(
                 f < first and not _modifier(view, last_) for f, last_ in runs))
@@ -307,7 +307,9 @@ class Coref:
                 continue
             # "the two ministers" are people: a side named only as a country ("Syria's
             # reconstruction needs") is none of them
-            sides = memo.actors if people else memo.sides
+            sides = memo.actors if people and not (fielded and not memo.third) else memo.sides
+            # … but "the two transport ministers" hold posts of the two states named, however
+            # they were named ("flights between Istanbul and Aleppo")
             if len(sides) + memo.third < 2:
                 continue
             for side in sorted(sides):
@@ -318,26 +320,28 @@ class Coref:
                                      frozenset({first}) if memo.third else frozenset(), True))
 
     def _group_phrases(self, view: SentenceView, anchors: set[int]
-                       ) -> list[tuple[int, int, bool]]:
-        """The group phrases of the sentence, as (first, last, whether they mean people),
-        read also past an office's field inside them: "the two transport ministers" is
-        "the two ministers"."""
+                       ) -> list[tuple[int, int, bool, bool]]:
+        """The group phrases of the sentence, as (first, last, whether they mean people,
+        whether an office's field stands inside), read also past the field: "the two
+        transport ministers" is "the two ministers"."""
         coref = self.topic.coreference
         words = view.words
         found = [(first, last, coref.persons.match_at(words, first, anchors)
-                  == last - first + 1) for first, last in coref.groups.find(words, anchors)]
+                  == last - first + 1, False)
+                 for first, last in coref.groups.find(words, anchors)]
         kept = [p for p, word in enumerate(words) if p == 0 or word not in coref.fields]
         if len(kept) == len(words):
             return found
         compact = [words[p] for p in kept]
         at = {p: i for i, p in enumerate(kept)}
         inner = {at[p] for p in anchors if p in at}
-        taken = {p for first, last, _ in found for p in range(first, last + 1)}
         for first, last in coref.groups.find(compact, inner):
-            if kept[last] - kept[first] == last - first or kept[first] in taken:
-                continue  # no field inside, or read already
+            if kept[last] - kept[first] == last - first:
+                continue  # no field inside: read already
             people = coref.persons.match_at(compact, first, inner) == last - first + 1
-            found.append((kept[first], kept[last], people))
+            # "the two transport ministers" replaces the shorter "the two" read above
+            found = [item for item in found if item[0] != kept[first]]
+            found.append((kept[first], kept[last], people, True))
         return sorted(found)
 
     def _named_lately(self, view: SentenceView, first: int) -> frozenset[int]:
