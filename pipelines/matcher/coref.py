@@ -289,7 +289,11 @@ class Coref:
             if memo is None:
                 # no one sentence names two: both sides named across the last ones ("Erdogan
                 # returned from Baku. Al-Sharaa had attended too. The two presidents spoke")
-                both = self._named_lately(view, first)
+                # people by their noun ("the two men", "both leaders"), not a bare "the two"
+                # that may open "the two energy ministries"
+                named_people = people and not fielded and (
+                    last - first >= 2 or view.words[last] in self.topic.coreference.offices)
+                both = self._named_lately(view, first, people=named_people)
                 if both:
                     for side in sorted(both):
                         lend(view, side, first, last)
@@ -344,22 +348,26 @@ class Coref:
             found.append((kept[first], kept[last], people, True))
         return sorted(found)
 
-    def _named_lately(self, view: SentenceView, first: int) -> frozenset[int]:
+    def _named_lately(self, view: SentenceView, first: int, *,
+                      people: bool = False) -> frozenset[int]:
         """Both sides, when this sentence (before word ``first``) and the sentences back to
         the window name them, in any role, and name no third party (nor the outlet's own
         country next to a side), no subject that names them apart (the earthquake) and no
         contact with someone else:
-        "Turkish firms … in Syria … the two governments"."""
+        "Turkish firms … in Syria … the two governments". ``people``: the phrase means
+        people ("the two men"), who are the sides' only when named as actors ("drivers
+        crossed from Turkey into Syria … The two men" are not)."""
         if any(f < first for f, _, _ in view.third):
             return frozenset()
-        found = {m.side for m in view.mentions if m.last < first}
+        found = {m.side for m in view.mentions if m.last < first
+                 and (not people or m.role == "actor")}
         for memo in reversed(self.memos):
             if len(found) == 2:
                 break
             if (self.index - memo.index > self.topic.coreference.window or memo.third
                     or memo.excluded or memo.met_elsewhere(self.topic)):
                 return frozenset()
-            found |= memo.named
+            found |= memo.actors if people else memo.named
         return frozenset(found) if len(found) == 2 else frozenset()
 
     def _lists(self, view: SentenceView) -> None:
