@@ -51,6 +51,15 @@ def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
      "ministers agreed to set up a joint committee.", AFTER),
     ("Energy ministers of Turkey, Azerbaijan and Syria pressed the button together at a "
      "metering station in Kilis.", AFTER),
+    # "the two transport ministers" after the two states named by their cities
+    ("Turkish Airlines will fly between Istanbul and Aleppo from May. The route follows an "
+     "aviation agreement signed by the two transport ministers in Damascus.", AFTER),
+    # "the two countries" after a sentence coordinating them next to a third party
+    ("Putin recalled the Adana accord of 1998 between Ankara and Damascus. He suggested the "
+     "two countries use it as a basis for cooperation today.", datetime(2019, 1, 23,
+                                                                     tzinfo=UTC)),
+    ("Putin floats 1998 pact as basis for Turkish-Syrian cooperation.",
+     datetime(2019, 1, 23, tzinfo=UTC)),
     # a side's mission in a city of the other side after the fall of Assad
     ("Turkey's consulate in Aleppo resumed work on Monday.", AFTER),
     ("Генеральное консульство Турции в Алеппо возобновило работу.", AFTER),
@@ -84,6 +93,15 @@ def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
     ("Turkey hosted refugees from Syria, Iraq and Afghanistan.", AFTER),
     ("Turkey was represented by its ambassador, while Syria was not invited.", AFTER),
     ("Turkey and Syria together account for a fifth of the region's wheat harvest.", AFTER),
+    # people named across sentences only as places are nobody's officials
+    ("Two lorry drivers crossed from Turkey into Syria on Monday. The two men later met "
+     "reporters in Idlib.", AFTER),
+    ("Turkish exports to Syria rose by a fifth this year. The two leaders of the exporters' "
+     "union signed a cooperation deal.", AFTER),
+    # an old text the pair signed, "it", without a revival
+    ("Erdogan said the 1998 Adana agreement gave Turkey the right to pursue militants. He "
+     "added that the two countries had signed it after a crisis.", datetime(2019, 1, 23,
+                                                                          tzinfo=UTC)),
 ])
 def test_a_near_miss_stays_unmatched(matcher: Matcher, text: str, when: datetime) -> None:
     verdict = body(matcher, text, when)
