@@ -1,9 +1,11 @@
 """Detection round 10 (issue 12), one behaviour each, on the real topic file: a format's
 members by their number ("the five"), office phrases closed by "of"/"from" before a list,
 who was there as a list ("Participants included", "was represented by"), "Both foreign
-ministers", "together", a side's consulate in a city of the other; and the near misses: "Стороны" after a sentence attacking the other
-side, a venue that is no side before a topic ("обсудил в Багдаде Сирию"), "the three
-countries" of a summit *on* Syria, national teams."""
+ministers", "the two transport ministers", "together", "the two countries" of a pair named
+beside a third party, a side's consulate in a city of the other; and the near misses:
+"Стороны" after a sentence attacking the other side, a venue that is no side before a topic
+("обсудил в Багдаде Сирию"), "the three countries" of a summit *on* Syria, national teams,
+"the two men" named only as places, "signed it" of an old text."""
 
 from __future__ import annotations
 
