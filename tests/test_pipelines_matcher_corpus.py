@@ -33,7 +33,7 @@ FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev
 #: recall like the rows written by the rule authors, but to the floor the rules reached
 BLIND = DATA / "dev_blind.jsonl"
 #: after detection round 10 (before it, under the round-9 rules: recall 0.903, precision 0.955)
-BLIND_RECALL, BLIND_PRECISION = 0.96, 1.0
+BLIND_RECALL, BLIND_PRECISION = 0.989, 1.0
 CUTOFF = "2024-12-08"
 HELDOUT_RECALL, HELDOUT_PRECISION = 0.98, 0.95
 
