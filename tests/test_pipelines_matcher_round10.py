@@ -19,6 +19,8 @@ from pipelines.matcher import Document, Matcher, Verdict, load_topic
 TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 AFTER = datetime(2025, 6, 1, tzinfo=UTC)
 BEFORE = datetime(2023, 5, 1, tzinfo=UTC)
+#: when Putin floated the Adana accord as a basis (an old text, five years and more back)
+ADANA_TALK = datetime(2019, 1, 23, tzinfo=UTC)
 
 
 @pytest.fixture(scope="module")
@@ -58,10 +60,8 @@ def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
      "aviation agreement signed by the two transport ministers in Damascus.", AFTER),
     # "the two countries" after a sentence coordinating them next to a third party
     ("Putin recalled the Adana accord of 1998 between Ankara and Damascus. He suggested the "
-     "two countries use it as a basis for cooperation today.", datetime(2019, 1, 23,
-                                                                     tzinfo=UTC)),
-    ("Putin floats 1998 pact as basis for Turkish-Syrian cooperation.",
-     datetime(2019, 1, 23, tzinfo=UTC)),
+     "two countries use it as a basis for cooperation today.", ADANA_TALK),
+    ("Putin floats 1998 pact as basis for Turkish-Syrian cooperation.", ADANA_TALK),
     # a side's mission in a city of the other side after the fall of Assad
     ("Turkey's consulate in Aleppo resumed work on Monday.", AFTER),
     ("Генеральное консульство Турции в Алеппо возобновило работу.", AFTER),
@@ -102,8 +102,7 @@ def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
      "union signed a cooperation deal.", AFTER),
     # an old text the pair signed, "it", without a revival
     ("Erdogan said the 1998 Adana agreement gave Turkey the right to pursue militants. He "
-     "added that the two countries had signed it after a crisis.", datetime(2019, 1, 23,
-                                                                          tzinfo=UTC)),
+     "added that the two countries had signed it after a crisis.", ADANA_TALK),
 ])
 def test_a_near_miss_stays_unmatched(matcher: Matcher, text: str, when: datetime) -> None:
     verdict = body(matcher, text, when)
