@@ -66,7 +66,9 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
             continue
         if word in context.links:
             if venues and pos + 1 < len(view.words) and view.mention_starting(pos + 1) is None:
-                return  # "in Ankara with the UN envoy": Ankara was the venue
+                if _someone_next(view, pos + 1, topic):
+                    return  # "in Ankara with the UN envoy": Ankara was the venue
+                break  # "in Damascus to boost trade": a purpose, no partner
             linked = True
         elif word in context.venue_before and view.words[pos - 1] in topic.coreference.offices:
             # "with the (new) government in Damascus": the office and its "in" name the
@@ -140,6 +142,15 @@ def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
                 and view.words[at + 1] in context.actor_after):
             return 0  # neither an office nor its modifier ("army chiefs", "water ministers")
     return 0
+
+
+def _someone_next(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """A partner's phrase opens at ``pos``: a name, a determiner or an office ("the UN
+    envoy", "Iraqi officials"), not a verb ("to boost trade")."""
+    word = view.words[pos]
+    return (view.capitals[pos] or word in topic.context.determiners
+            or word in topic.coreference.offices or word in topic.context.actor_after
+            or pos in view.named_positions()[1])
 
 
 def _elsewhere(view: SentenceView, pos: int, topic: Topic) -> bool:
