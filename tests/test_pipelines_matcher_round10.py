@@ -62,6 +62,9 @@ def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
     ("Putin recalled the Adana accord of 1998 between Ankara and Damascus. He suggested the "
      "two countries use it as a basis for cooperation today.", ADANA_TALK),
     ("Putin floats 1998 pact as basis for Turkish-Syrian cooperation.", ADANA_TALK),
+    # an official known by a full name after the side's possessive; a purpose after a venue
+    ("Syria's Nidal al-Shaar held talks in Ankara on Monday.", AFTER),
+    ("Turkish Trade Minister Omer Bolat in Damascus to boost trade", AFTER),
     # a side's mission in a city of the other side after the fall of Assad
     ("Turkey's consulate in Aleppo resumed work on Monday.", AFTER),
     ("Генеральное консульство Турции в Алеппо возобновило работу.", AFTER),
@@ -95,6 +98,9 @@ def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
     ("Turkey hosted refugees from Syria, Iraq and Afghanistan.", AFTER),
     ("Turkey was represented by its ambassador, while Syria was not invited.", AFTER),
     ("Turkey and Syria together account for a fifth of the region's wheat harvest.", AFTER),
+    # a firm after a side's possessive is no official
+    ("Turkey's Koc Holding opened an office in Damascus.", AFTER),
+    ("Turkey's Baykar signed a drone deal in Damascus.", AFTER),
     # people named across sentences only as places are nobody's officials
     ("Two lorry drivers crossed from Turkey into Syria on Monday. The two men later met "
      "reporters in Idlib.", AFTER),
