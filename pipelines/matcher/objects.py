@@ -126,21 +126,33 @@ def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
     if not context.holders:
         return 0
     offices = False
-    end = min(len(view.words), pos + _OFFICE_PHRASE)
-    for at in range(pos, end):
-        word = view.words[at]
+    words = view.words
+    end = min(len(words), pos + _OFFICE_PHRASE)
+    _, third = view.named_positions()
+    at = pos
+    while at < end:
+        word = words[at]
         if at > pos and not view.joined[at] and view.seps[at] != ",":
             return 0
         if word in context.holders:
             return at - pos + 1 if offices and view.joined[at] else 0
-        if view.mention_starting(at) is not None:
-            return 0
+        if view.mention_starting(at) is not None or at in third:
+            # a Russian genitive holds the offices with no holder word: "глав разведок
+            # Ирака, Турции и Сирии"
+            genitive = at > pos and view.joined[at] and words[at - 1] in context.actor_before
+            return at - pos if offices and genitive else 0
+        field = at + 1 < end and view.joined[at + 1] and (
+            words[at + 1] not in context.holders
+            and f"{word} {words[at + 1]}" in context.actor_before.exact)
+        if field:
+            at += 2  # "министров иностранных дел"
+            continue
         if word in context.actor_after:
             offices = True
         elif word not in context.connectors and word not in context.determiners and not (
-                at + 1 < end and view.joined[at + 1]
-                and view.words[at + 1] in context.actor_after):
+                at + 1 < end and view.joined[at + 1] and words[at + 1] in context.actor_after):
             return 0  # neither an office nor its modifier ("army chiefs", "water ministers")
+        at += 1
     return 0
 
 
