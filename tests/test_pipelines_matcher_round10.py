@@ -46,6 +46,8 @@ def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
      "Turkey and Syria in Amman.", AFTER),
     ("Erdogan received delegations from Syria, Iraq and Jordan at the presidential complex.",
      AFTER),
+    ("Иордания приняла министров иностранных дел, начальников генштабов и глав разведок "
+     "Ирака, Ливана, Турции и Сирии.", AFTER),
     # who was there, as a list
     ("Participants included Syria's economy minister and Turkey's trade minister.", AFTER),
     ("Среди участников были министр энергетики Сирии и министр энергетики Турции.", AFTER),
@@ -85,6 +87,7 @@ def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
      "discussed Israeli strikes.", BEFORE),
     # a venue that is no side, then a side as the topic discussed
     ("Министр обороны Турции обсудил в Багдаде Сирию.", AFTER),
+    ("Министр обороны Турции обсудил в Эрбиле Сирию с курдскими властями.", AFTER),
     # the three countries of a summit on Syria, without Damascus
     ("Лидеры России, Ирана и Турции провели в Тегеране саммит по Сирии. Дамаск на саммите "
      "представлен не был. На саммите присутствовали министры иностранных дел трех стран.",
