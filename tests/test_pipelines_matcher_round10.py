@@ -67,6 +67,9 @@ def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
     # an official known by a full name after the side's possessive; a purpose after a venue
     ("Syria's Nidal al-Shaar held talks in Ankara on Monday.", AFTER),
     ("Turkish Trade Minister Omer Bolat in Damascus to boost trade", AFTER),
+    # thanks given to the other side's official
+    ("Al-Sharaa thanks Erdogan for support in call", AFTER),
+    ("Аш-Шараа поблагодарил Эрдогана за поддержку.", AFTER),
     # a side's mission in a city of the other side after the fall of Assad
     ("Turkey's consulate in Aleppo resumed work on Monday.", AFTER),
     ("Генеральное консульство Турции в Алеппо возобновило работу.", AFTER),
@@ -101,6 +104,9 @@ def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
     ("Turkey hosted refugees from Syria, Iraq and Afghanistan.", AFTER),
     ("Turkey was represented by its ambassador, while Syria was not invited.", AFTER),
     ("Turkey and Syria together account for a fifth of the region's wheat harvest.", AFTER),
+    # thanks to someone else, or thanks as a preposition
+    ("Erdogan thanked Qatar's emir, while Syria's al-Sharaa thanked Saudi Arabia.", AFTER),
+    ("Thanks to Turkish investment, Syria's power grid is recovering.", AFTER),
     # a firm after a side's possessive is no official
     ("Turkey's Koc Holding opened an office in Damascus.", AFTER),
     ("Turkey's Baykar signed a drone deal in Damascus.", AFTER),
