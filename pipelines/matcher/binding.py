@@ -174,9 +174,11 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
                 if mention.role == NONPARTY and not mention.linkable and not names_only:
                     return True
                 break
+            if view.words[pos] in topic.coreference.offices and _held_by_side(view, pos):
+                continue  # "meet President Erdogan": a title of a side's official
             if view.capitals[pos] and not view.title_case:
                 return True
-            if view.words[pos] in topic.coreference.offices and not _held_by_side(view, pos):
+            if view.words[pos] in topic.coreference.offices:
                 return True  # "hosts the emir", "принял эмира": someone no side lent
             if view.words[pos] not in skip:
                 break

@@ -77,6 +77,11 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         elif word in topic.coreference.offices and pos + 1 < len(view.words) and (
                 view.words[pos + 1] in context.venue_before):
             stop = min(max(stop, pos + 3), len(view.words))  # "… the new administration in"
+        elif view.capitals[pos] and not view.title_case and _title_before_side(view, pos, topic):
+            # "meet President Erdogan", "met Foreign Minister Hakan Fidan": a title, no bridge
+            pos += 1
+            stop = min(stop + 1, len(view.words))
+            continue
         elif word not in context.determiners:
             phrase = office_phrase(view, pos, topic) if linked else 0
             if phrase:
@@ -154,6 +159,18 @@ def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
             return 0  # neither an office nor its modifier ("army chiefs", "water ministers")
         at += 1
     return 0
+
+
+def _title_before_side(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """Word ``pos`` opens a capitalized title ("President", "Foreign Minister") that runs
+    into a side's name."""
+    coref = topic.coreference
+    at = pos
+    while at < len(view.words) and at - pos < 3 and view.joined[at] and view.capitals[at] and (
+            view.words[at] in coref.offices or view.words[at] in coref.fields):
+        at += 1
+    return at > pos and at < len(view.words) and view.joined[at] and (
+        view.mention_starting(at) is not None)
 
 
 def _someone_next(view: SentenceView, pos: int, topic: Topic) -> bool:
