@@ -67,6 +67,8 @@ def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
     # an official known by a full name after the side's possessive; a purpose after a venue
     ("Syria's Nidal al-Shaar held talks in Ankara on Monday.", AFTER),
     ("Turkish Trade Minister Omer Bolat in Damascus to boost trade", AFTER),
+    # a capitalized title before the other side's name
+    ("Asaad al-Shaibani is due to meet President Erdogan on Thursday.", AFTER),
     # thanks given to the other side's official
     ("Al-Sharaa thanks Erdogan for support in call", AFTER),
     ("Аш-Шараа поблагодарил Эрдогана за поддержку.", AFTER),
@@ -104,6 +106,8 @@ def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
     ("Turkey hosted refugees from Syria, Iraq and Afghanistan.", AFTER),
     ("Turkey was represented by its ambassador, while Syria was not invited.", AFTER),
     ("Turkey and Syria together account for a fifth of the region's wheat harvest.", AFTER),
+    # a title of someone else's official
+    ("Erdogan met President Macron of France, then spoke about Syria.", AFTER),
     # thanks to someone else, or thanks as a preposition
     ("Erdogan thanked Qatar's emir, while Syria's al-Sharaa thanked Saudi Arabia.", AFTER),
     ("Thanks to Turkish investment, Syria's power grid is recovering.", AFTER),
