@@ -174,7 +174,8 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
                 if mention.role == NONPARTY and not mention.linkable and not names_only:
                     return True
                 break
-            if view.words[pos] in topic.coreference.offices and _held_by_side(view, pos):
+            if view.words[pos] in topic.coreference.offices and _held_by_side(
+                    view, pos, named=True):
                 continue  # "meet President Erdogan": a title of a side's official
             if view.capitals[pos] and not view.title_case:
                 return True
@@ -208,14 +209,16 @@ def _with_someone(view: SentenceView, cue: Cue, topic: Topic) -> bool:
 _HOLDER_REACH = 3
 
 
-def _held_by_side(view: SentenceView, pos: int) -> bool:
+def _held_by_side(view: SentenceView, pos: int, *, named: bool = False) -> bool:
     """An office word whose holder, a side, follows it: "the president of Syria",
-    "министра иностранных дел Сирии"."""
+    "министра иностранных дел Сирии". ``named``: a side the text names there, not one an
+    earlier sentence lent the office ("President Putin")."""
     for nxt in range(pos + 1, min(len(view.words), pos + 1 + _HOLDER_REACH)):
         if not view.joined[nxt]:
             return False
-        if view.mention_starting(nxt) is not None:
-            return True
+        mention = view.mention_starting(nxt)
+        if mention is not None:
+            return not (named and mention.virtual)
     return False
 
 

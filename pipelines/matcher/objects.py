@@ -163,14 +163,16 @@ def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
 
 def _title_before_side(view: SentenceView, pos: int, topic: Topic) -> bool:
     """Word ``pos`` opens a capitalized title ("President", "Foreign Minister") that runs
-    into a side's name."""
+    into a side's name ("President Erdogan"; not "President Putin", whom the office may
+    lend a side)."""
     coref = topic.coreference
     at = pos
     while at < len(view.words) and at - pos < 3 and view.joined[at] and view.capitals[at] and (
             view.words[at] in coref.offices or view.words[at] in coref.fields):
         at += 1
-    return at > pos and at < len(view.words) and view.joined[at] and (
-        view.mention_starting(at) is not None)
+    mention = view.mention_starting(at) if at > pos and at < len(view.words) else None
+    # a name the text itself gives the side, not one lent by the office word before it
+    return mention is not None and view.joined[at] and not mention.virtual
 
 
 def _someone_next(view: SentenceView, pos: int, topic: Topic) -> bool:
