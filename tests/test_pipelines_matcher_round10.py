@@ -108,6 +108,8 @@ def test_a_format_or_a_mission_ties_the_two(matcher: Matcher, text: str,
     ("Turkey and Syria together account for a fifth of the region's wheat harvest.", AFTER),
     # a title of someone else's official
     ("Erdogan met President Macron of France, then spoke about Syria.", AFTER),
+    ("Erdogan met President Putin in Moscow and said Assad's forces must be punished.",
+     datetime(2020, 3, 1, tzinfo=UTC)),
     # thanks to someone else, or thanks as a preposition
     ("Erdogan thanked Qatar's emir, while Syria's al-Sharaa thanked Saudi Arabia.", AFTER),
     ("Thanks to Turkish investment, Syria's power grid is recovering.", AFTER),
