@@ -1,9 +1,10 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Four files, written for this project (tests/data/README.md is the label rule):
+Five files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
-rows each), ``dev_2026.jsonl`` (issue 12's development rows) and ``heldout.jsonl`` (issue 12's
-held-out split, written apart from the rules and never tuned on).
+rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl``
+(development rows written blind to the rules, held to a floor) and ``heldout.jsonl``
+(issue 12's held-out split, written apart from the rules and never tuned on).
 
 Development rows must all be found (recall 1.0) except the excused ones below, each with the
 reason the rules do not model it. The held-out split must reach recall 0.98 at precision
@@ -27,7 +28,12 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 TOPIC_FILE = ROOT / "config" / "topics" / "syria-turkey.toml"
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
-                                       "heldout.jsonl"))
+                                       "dev_blind.jsonl", "heldout.jsonl"))
+#: development rows written blind to the rules (tests/data/README.md): not held to total
+#: recall like the rows written by the rule authors, but to the floor the rules reached
+BLIND = DATA / "dev_blind.jsonl"
+#: after detection round 10 (before it, under the round-9 rules: recall 0.903, precision 0.955)
+BLIND_RECALL, BLIND_PRECISION = 0.989, 1.0
 CUTOFF = "2024-12-08"
 HELDOUT_RECALL, HELDOUT_PRECISION = 0.98, 0.95
 
@@ -60,16 +66,13 @@ EXCUSED = {
                   "stands after the agreed thing's noun phrase, past the bridge, and Syria is "
                   "named only in 'сирийского фунта'",
     # round 7 rows, written before the rules changed
-    "d26-en-521": "'Syria was represented by al-Shaibani, and Turkey by Fidan' at a meeting "
-                  "named a sentence before: 'represented' is no cue, and the meeting is in "
-                  "another sentence",
     "d26-ru-470": "'Калын принял в Анкаре Хусейна ас-Саламу': the intelligence chief is named "
                   "without his office; his full name in the lexicon would stop a later bare "
                   "surname from being read as Syria's (as in d26-en-408, d26-ru-384)",
     # round 8 rows, written before the rules changed
-    "d26-en-569": "'Syria was represented by its foreign minister and Türkiye by Hakan Fidan': "
-                  "'represented' is no cue and the two countries stand too far apart for a "
-                  "pair (as d26-en-521)",
+    "d26-en-569": "'At the Amman meeting, Syria was represented by its foreign minister and "
+                  "Türkiye by Hakan Fidan': 'Amman', the city before 'meeting', is read as "
+                  "the meeting's third party (a country would be: 'the Iran talks')",
     "d26-ru-517": "'Трубопровод Килис — Алеппо запустили … министры энергетики двух стран': "
                   "the earlier sentence names Azerbaijan with both sides, so 'двух стран' is "
                   "left open, and the route's two cities are not read as the two",
@@ -186,7 +189,7 @@ def test_corpus_has_the_size_and_mix_the_gate_needs() -> None:
 
 
 def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Matcher) -> None:
-    dev = [row for row in rows() if row["split"] == "dev"]
+    dev = [row for row in rows(tuple(f for f in FILES if f != BLIND)) if row["split"] == "dev"]
     groups = tallies(matcher, dev)
     report("development rows", groups, kinds=False)
     missed = {miss.split(":", 1)[1] for miss in groups["all"].misses if miss.startswith("fn")}
@@ -196,14 +199,25 @@ def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Ma
     assert groups["all"].precision >= 0.95, groups["all"].misses
 
 
+def test_blind_dev_rows_keep_the_floor(matcher: Matcher) -> None:
+    """dev_blind.jsonl, written by someone who had not read the rules: the most honest
+    estimate of held-out behaviour that may be tuned on. Its figures may only go up."""
+    groups = tallies(matcher, rows((BLIND,)))
+    report("development rows written blind (dev_blind.jsonl)", groups, kinds=True)
+    print("misses:", " ".join(groups["all"].misses))
+    assert groups["all"].recall >= BLIND_RECALL, groups["all"].misses
+    assert groups["all"].precision >= BLIND_PRECISION, groups["all"].misses
+
+
 @pytest.mark.xfail(strict=True, reason=(
     "issue 12 is not done: held-out rows (399) recall 0.960 < 0.98, precision 0.974 "
     "(English 0.981/0.945, Russian 0.966/0.977; misses: coreference 2 of 17, post-2024 ties "
     "1 of 26, multi-party 0 of 20, headline-only 2 of 10; false alarms: hostile contacts 2, "
-    "historic treaty 1, other 2), measured once after the rules9 branch and unchanged from "
-    "rules8 and rules7 (after rules6 and rules5: recall 0.955, precision 0.974; after "
-    "rules4: 0.929, 0.968); heldout_b.jsonl measured once after rules9: recall 0.950, "
-    "precision 0.942, unchanged from rules8, rules7 and rules6 (after rules4: 0.916, 0.924); "
+    "historic treaty 1, other 2), measured once after the rules9 branch (rules10 not yet "
+    "measured) and unchanged from rules8 and rules7 (after rules6 and rules5: recall 0.955, "
+    "precision 0.974; after rules4: 0.929, 0.968); heldout_b.jsonl measured once after "
+    "rules9: recall 0.950, precision 0.942, unchanged from rules8, rules7 and rules6 (after "
+    "rules4: 0.916, 0.924); "
     "strict, so it turns red the day the rules reach the bar"))
 def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .groups import Group
-from .objects import after_venue, coordinated_with_other, object_before, objects
+from .objects import after_venue, coordinated_with_other, object_before, objects, office_phrase
 from .roles import NONPARTY
 from .thirds import coordinated
 from .topic import Topic
@@ -114,7 +114,8 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     if cls.actor_pair:
         pairs = [span for span in pairs if _names_actor(view, span)]
     lists = [g for g in both_sides(view) if not g.virtual and _listed(view, g)
-             and _next_to(cue, (g.first, g.last), topic.windows.adjacent)
+             and (_next_to(cue, (g.first, g.last), topic.windows.adjacent)
+                  or _offices_between(cue, g, view, topic))
              and (not cls.actor_pair or _names_actor(view, (g.first, g.last)))]
     if lists:
         # the cue touches a list of participants holding both sides: whoever else is named
@@ -173,9 +174,12 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
                 if mention.role == NONPARTY and not mention.linkable and not names_only:
                     return True
                 break
+            if view.words[pos] in topic.coreference.offices and _held_by_side(
+                    view, pos, named=True):
+                continue  # "meet President Erdogan": a title of a side's official
             if view.capitals[pos] and not view.title_case:
                 return True
-            if view.words[pos] in topic.coreference.offices and not _held_by_side(view, pos):
+            if view.words[pos] in topic.coreference.offices:
                 return True  # "hosts the emir", "принял эмира": someone no side lent
             if view.words[pos] not in skip:
                 break
@@ -205,14 +209,16 @@ def _with_someone(view: SentenceView, cue: Cue, topic: Topic) -> bool:
 _HOLDER_REACH = 3
 
 
-def _held_by_side(view: SentenceView, pos: int) -> bool:
+def _held_by_side(view: SentenceView, pos: int, *, named: bool = False) -> bool:
     """An office word whose holder, a side, follows it: "the president of Syria",
-    "министра иностранных дел Сирии"."""
+    "министра иностранных дел Сирии". ``named``: a side the text names there, not one an
+    earlier sentence lent the office ("President Putin")."""
     for nxt in range(pos + 1, min(len(view.words), pos + 1 + _HOLDER_REACH)):
         if not view.joined[nxt]:
             return False
-        if view.mention_starting(nxt) is not None:
-            return True
+        mention = view.mention_starting(nxt)
+        if mention is not None:
+            return not (named and mention.virtual)
     return False
 
 
@@ -220,6 +226,19 @@ def _listed(view: SentenceView, group: Group) -> bool:
     """A list of three or more ("Сирии, Турции, Ирака и Ливана"), not a pair."""
     return bool(group.third) or any(view.seps[p] == ","
                                     for p in range(group.first + 1, group.last + 1))
+
+
+def _offices_between(cue: Cue, group: Group, view: SentenceView, topic: Topic) -> bool:
+    """A phrase of office words and a holder word is all that stands between the cue and
+    the list: "Jordan hosted foreign ministers, defence chiefs and intelligence heads from
+    Iraq, Lebanon, Turkey and Syria" (the list's members hold the offices)."""
+    start = cue.last + 1
+    if group.first <= start:
+        return False
+    skipped = start
+    while skipped < group.first and view.words[skipped] in topic.context.determiners:
+        skipped += 1
+    return skipped + office_phrase(view, skipped, topic) == group.first
 
 
 def _next_to(cue: Cue, span: Span, adjacent: int) -> bool:

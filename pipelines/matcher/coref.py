@@ -36,7 +36,7 @@ from .affiliation import (
     title_owner,
     venues_in,
 )
-from .binding import meets_someone_else
+from .binding import find_pairs, meets_someone_else
 from .groups import Group
 from .names import name_runs
 from .objects import objects
@@ -68,8 +68,18 @@ class Memo:
     #: the sentence names a subject of [coreference] apart ("the earthquake … in Turkey"):
     #: both sides named across it are no pair of "the two countries"
     excluded: bool = False
+    #: the sides named as parties or as places ("trucks drive through Syria to Jordan"),
+    #: not as a topic ("a summit on Syria", "саммит по Сирии"): who "the three countries"
+    #: may be
+    members: frozenset[int] = frozenset()
     #: the sentence read, asked lazily whether it met someone else ("visited Paris")
     view: SentenceView | None = field(default=None, compare=False, repr=False)
+
+    def paired(self, topic: Topic) -> bool:
+        """The sentence coordinates the two sides ("between Ankara and Damascus")."""
+        return self.view is not None and any(
+            len({m.side for m in self.view.mentions if first <= m.first <= last}) == 2
+            for first, last in find_pairs(self.view, topic))
 
     def met_elsewhere(self, topic: Topic) -> bool:
         """The sentence reports a contact with a name no side holds ("visited Paris")."""
@@ -261,10 +271,8 @@ class Coref:
         # a name follows ("Вчера лидеры ЕС …": the leaders of someone)
         anchors |= {p for p in range(1, min(len(view.words), _LEAD_IN + 1))
                     if _after_lead_in(view, p, self.topic) and not _named_after(view, p)}
-        for first, last in self.topic.coreference.groups.find(view.words, anchors):
+        for first, last, people, fielded in self._group_phrases(view, anchors):
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
-            people = (self.topic.coreference.persons.match_at(view.words, first, anchors)
-                      == last - first + 1)
             others = any(f < first for f, _, _ in view.third) or (people and any(
                 f < first and not _modifier(view, last_) for f, last_ in runs))
             if len(named) == 2 and not others:
@@ -273,23 +281,39 @@ class Coref:
                 continue
             if len(view.sides(parties_only=True)) == 2:
                 return
+            # a sentence naming its parties apart ("Mekdad said Turkish troops must leave")
+            # holds no encounter of theirs: "Стороны обсудили …" means an earlier one's
             memo = next((m for m in reversed(self.memos)
-                         if len(m.sides) + m.third >= 2 and self.index - m.index
-                         <= self.topic.coreference.window), None)
+                         if len(m.sides) + m.third >= 2 and not m.excluded
+                         and self.index - m.index <= self.topic.coreference.window), None)
             if memo is None:
                 # no one sentence names two: both sides named across the last ones ("Erdogan
                 # returned from Baku. Al-Sharaa had attended too. The two presidents spoke")
-                both = self._named_lately(view, first)
+                # people by their noun ("the two men", "both leaders"), not a bare "the two"
+                # that may open "the two energy ministries"
+                named_people = people and not fielded and (
+                    last - first >= 2 or view.words[last] in self.topic.coreference.offices)
+                both = self._named_lately(view, first, people=named_people)
                 if both:
                     for side in sorted(both):
                         lend(view, side, first, last)
                     view.groups.append(Group(first, last, both, frozenset(), True))
                 continue
             if len(memo.sides) == 2 and memo.third:
-                continue  # more than two: "the two countries" is unclear
+                if people or not memo.paired(self.topic):
+                    continue  # more than two: "the two countries" is unclear
+                # "… recalled the 1998 agreement between Ankara and Damascus. He said it could
+                # become a basis for cooperation between the two countries": the pair
+                # coordinated there, whoever else that sentence names
+                for side in sorted(memo.sides):
+                    lend(view, side, first, last)
+                view.groups.append(Group(first, last, memo.sides, frozenset(), True))
+                continue
             # "the two ministers" are people: a side named only as a country ("Syria's
             # reconstruction needs") is none of them
-            sides = memo.actors if people else memo.sides
+            sides = memo.actors if people and not (fielded and not memo.third) else memo.sides
+            # … but "the two transport ministers" hold posts of the two states named, however
+            # they were named ("flights between Istanbul and Aleppo")
             if len(sides) + memo.third < 2:
                 continue
             for side in sorted(sides):
@@ -299,22 +323,51 @@ class Coref:
             view.groups.append(Group(first, last, sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
 
-    def _named_lately(self, view: SentenceView, first: int) -> frozenset[int]:
+    def _group_phrases(self, view: SentenceView, anchors: set[int]
+                       ) -> list[tuple[int, int, bool, bool]]:
+        """The group phrases of the sentence, as (first, last, whether they mean people,
+        whether an office's field stands inside), read also past the field: "the two
+        transport ministers" is "the two ministers"."""
+        coref = self.topic.coreference
+        words = view.words
+        found = [(first, last, coref.persons.match_at(words, first, anchors)
+                  == last - first + 1, False)
+                 for first, last in coref.groups.find(words, anchors)]
+        kept = [p for p, word in enumerate(words) if p == 0 or word not in coref.fields]
+        if len(kept) == len(words):
+            return found
+        compact = [words[p] for p in kept]
+        at = {p: i for i, p in enumerate(kept)}
+        inner = {at[p] for p in anchors if p in at}
+        for first, last in coref.groups.find(compact, inner):
+            if kept[last] - kept[first] == last - first:
+                continue  # no field inside: read already
+            people = coref.persons.match_at(compact, first, inner) == last - first + 1
+            # "the two transport ministers" replaces the shorter "the two" read above
+            found = [item for item in found if item[0] != kept[first]]
+            found.append((kept[first], kept[last], people, True))
+        return sorted(found)
+
+    def _named_lately(self, view: SentenceView, first: int, *,
+                      people: bool = False) -> frozenset[int]:
         """Both sides, when this sentence (before word ``first``) and the sentences back to
         the window name them, in any role, and name no third party (nor the outlet's own
         country next to a side), no subject that names them apart (the earthquake) and no
         contact with someone else:
-        "Turkish firms … in Syria … the two governments"."""
+        "Turkish firms … in Syria … the two governments". ``people``: the phrase means
+        people ("the two men"), who are the sides' only when named as actors ("drivers
+        crossed from Turkey into Syria … The two men" are not)."""
         if any(f < first for f, _, _ in view.third):
             return frozenset()
-        found = {m.side for m in view.mentions if m.last < first}
+        found = {m.side for m in view.mentions if m.last < first
+                 and (not people or m.role == "actor")}
         for memo in reversed(self.memos):
             if len(found) == 2:
                 break
             if (self.index - memo.index > self.topic.coreference.window or memo.third
                     or memo.excluded or memo.met_elsewhere(self.topic)):
                 return frozenset()
-            found |= memo.named
+            found |= memo.actors if people else memo.named
         return frozenset(found) if len(found) == 2 else frozenset()
 
     def _lists(self, view: SentenceView) -> None:
@@ -328,9 +381,11 @@ class Coref:
             if len(named) < 2 or not any(f < first for f, _, _ in view.third):
                 memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
                              and self.index - m.index <= self.topic.coreference.window), None)
-                if memo is None or len(memo.named) < 2 or not memo.others:
+                # the format's members are its parties: "a summit of Russia, Iran and
+                # Turkey on Syria" names Syria as the topic, not a fourth member
+                if memo is None or len(memo.members) < 2 or not memo.others:
                     continue
-                named = memo.named
+                named = memo.members
             for side in sorted(named):
                 lend(view, side, first, last)
             lend(view, OTHER, first, last)
@@ -607,7 +662,9 @@ class Coref:
                                frozenset(m.side for m in view.mentions),
                                bool(view.third or view.venue_thirds) or home,
                                any(key in self.topic.coreference.apart
-                                   for key in view.exclusions), view))
+                                   for key in view.exclusions),
+                               frozenset(m.side for m in view.mentions
+                                         if m.role != NONPARTY or m.linkable), view))
 
     def _topic_owner(self, view: SentenceView, first: int,
                      venues: Collection[int] = ()) -> int | None:

@@ -45,11 +45,15 @@ def historic_marker(cue: Cue, view: SentenceView, topic: Topic, day: date | None
 
 
 def told_before(cue: Cue, view: SentenceView, topic: Topic) -> Hit | None:
-    """The determiner of "the accord", "this agreement", "the 1998 text" — a cue naming a
-    text an earlier sentence dated into the past — unless this sentence revives it."""
+    """The determiner of "the accord", "this agreement", "the 1998 text", or the "it" a
+    cue takes ("signed it") — a cue naming a text an earlier sentence dated into the past —
+    unless this sentence revives it."""
     words = view.words
     if topic.historic.revival.find(words):
         return None
+    after = cue.last + 1
+    if after < len(words) and view.joined[after] and words[after] in topic.coreference.neuter:
+        return _hit(view, after, after)  # "the two countries had signed it under pressure"
     for pos in (cue.first - 1, cue.first - 2):
         if pos < 0 or not view.joined[pos + 1]:
             return None

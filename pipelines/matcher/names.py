@@ -32,6 +32,8 @@ def absorb_first_names(first: int, words: list[str], capitals: list[bool], seps:
         if not (unknown_capital(words, capitals, covered, pos, topic)
                 or (words[pos] in particles and pos not in covered)):
             break
+        if pos and words[pos - 1] in topic.context.venue_before and seps[pos] in _NAME_SEPS:
+            break  # "обсудил в Эрбиле Сирию": a place after "в", no given name
         first, absorbed = pos, absorbed + 1
     return first
 

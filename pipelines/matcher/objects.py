@@ -34,7 +34,10 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         group = group_at(view, pos)
         if group is not None and linked:
             for member in view.mentions:
-                if group.covers(member.first) and member.role != NONPARTY:
+                # a place the link governs is an object as when it stands alone ("received
+                # delegations from Syria, Iraq and Jordan", as "flew to Syria")
+                if group.covers(member.first) and (member.role != NONPARTY
+                                                   or member.linkable):
                     yield member, group.third
             return
         mention = view.mention_starting(pos)
@@ -55,9 +58,17 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
             pos = mention.last + 1
             continue
         word = view.words[pos]
+        if word in context.links and _elsewhere(view, pos, topic):
+            # "обсудил в Багдаде Сирию": a venue that is no side is where, no link to
+            # what follows it (a partner still needs its own link: "in Baghdad with …")
+            pos += 2
+            stop = min(stop + 2, len(view.words))
+            continue
         if word in context.links:
             if venues and pos + 1 < len(view.words) and view.mention_starting(pos + 1) is None:
-                return  # "in Ankara with the UN envoy": Ankara was the venue
+                if _someone_next(view, pos + 1, topic):
+                    return  # "in Ankara with the UN envoy": Ankara was the venue
+                break  # "in Damascus to boost trade": a purpose, no partner
             linked = True
         elif word in context.venue_before and view.words[pos - 1] in topic.coreference.offices:
             # "with the (new) government in Damascus": the office and its "in" name the
@@ -66,7 +77,19 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         elif word in topic.coreference.offices and pos + 1 < len(view.words) and (
                 view.words[pos + 1] in context.venue_before):
             stop = min(max(stop, pos + 3), len(view.words))  # "… the new administration in"
+        elif view.capitals[pos] and not view.title_case and _title_before_side(view, pos, topic):
+            # "meet President Erdogan", "met Foreign Minister Hakan Fidan": a title, no bridge
+            pos += 1
+            stop = min(stop + 1, len(view.words))
+            continue
         elif word not in context.determiners:
+            phrase = office_phrase(view, pos, topic) if linked else 0
+            if phrase:
+                # "hosted foreign ministers of Syria, Jordan and Iraq": the ministers'
+                # countries are the object, the office words no bridge
+                pos += phrase
+                stop = min(stop + phrase, len(view.words))
+                continue
             adverbial = context.adverbials.match_at(view.words, pos)
             if adverbial:
                 # "посетивший на прошлой неделе Анкару": a time phrase is no bridge word
@@ -92,6 +115,82 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         pos += 1
     for mention in venues:
         yield mention, frozenset()
+
+
+#: how many words a phrase of office words before a holder word may span ("foreign
+#: ministers, defence chiefs and intelligence heads from")
+_OFFICE_PHRASE = 10
+
+
+def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
+    """How many words from ``pos`` make a phrase of office words closed by a holder word
+    ("foreign ministers of", "defence chiefs and intelligence heads from"), commas and
+    connectors between offices allowed: 0 when there is none. The parties after it hold
+    the offices, so for a cue before it they are its object."""
+    context = topic.context
+    if not context.holders:
+        return 0
+    offices = False
+    words = view.words
+    end = min(len(words), pos + _OFFICE_PHRASE)
+    _, third = view.named_positions()
+    at = pos
+    while at < end:
+        word = words[at]
+        if at > pos and not view.joined[at] and view.seps[at] != ",":
+            return 0
+        if word in context.holders:
+            return at - pos + 1 if offices and view.joined[at] else 0
+        if view.mention_starting(at) is not None or at in third:
+            # a Russian genitive holds the offices with no holder word: "глав разведок
+            # Ирака, Турции и Сирии"
+            genitive = at > pos and view.joined[at] and words[at - 1] in context.actor_before
+            return at - pos if offices and genitive else 0
+        field = at + 1 < end and view.joined[at + 1] and (
+            words[at + 1] not in context.holders
+            and f"{word} {words[at + 1]}" in context.actor_before.exact)
+        if field:
+            at += 2  # "министров иностранных дел"
+            continue
+        if word in context.actor_after:
+            offices = True
+        elif word not in context.connectors and word not in context.determiners and not (
+                at + 1 < end and view.joined[at + 1] and words[at + 1] in context.actor_after):
+            return 0  # neither an office nor its modifier ("army chiefs", "water ministers")
+        at += 1
+    return 0
+
+
+def _title_before_side(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """Word ``pos`` opens a capitalized title ("President", "Foreign Minister") that runs
+    into a side's name ("President Erdogan"; not "President Putin", whom the office may
+    lend a side)."""
+    coref = topic.coreference
+    at = pos
+    while at < len(view.words) and at - pos < 3 and view.joined[at] and view.capitals[at] and (
+            view.words[at] in coref.offices or view.words[at] in coref.fields):
+        at += 1
+    mention = view.mention_starting(at) if at > pos and at < len(view.words) else None
+    # a name the text itself gives the side, not one lent by the office word before it
+    return mention is not None and view.joined[at] and not mention.virtual
+
+
+def _someone_next(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """A partner's phrase opens at ``pos``: a name, a determiner or an office ("the UN
+    envoy", "Iraqi officials"), not a verb ("to boost trade")."""
+    word = view.words[pos]
+    return (view.capitals[pos] or word in topic.context.determiners
+            or word in topic.coreference.offices or word in topic.context.actor_after
+            or pos in view.named_positions()[1])
+
+
+def _elsewhere(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """Word ``pos`` is a venue word before a capitalized place that is no side ("в
+    Багдаде", "in Baghdad")."""
+    after = pos + 1
+    return (after < len(view.words) and view.words[pos] in topic.context.venue_before
+            and view.capitals[after] and not view.title_case and view.joined[after]
+            and view.mention_starting(after) is None and view.joined[pos])
 
 
 def _venue_before_partner(view: SentenceView, pos: int, topic: Topic) -> bool:

@@ -217,6 +217,10 @@ class Context:
     #: discussed Israeli strikes", "обсудили израильские удары"): a third party right after
     #: one, with a side named before it, is the topic, not the cue's party
     topical: WordSet = WordSet()
+    #: words tying a phrase of office words to the parties holding the offices ("foreign
+    #: ministers of Syria, Jordan and Iraq", "defence chiefs from Iraq, Turkey and Syria"):
+    #: such a phrase between a cue and its object or list is part of the object
+    holders: WordSet = WordSet()
     #: time phrases that may stand between a cue and its object ("посетивший на прошлой
     #: неделе Анкару", "прибыл во вторник в Дамаск")
     adverbials: PhraseSet = field(default_factory=PhraseSet, kw_only=True)

@@ -70,6 +70,9 @@ class SentenceView:
     #: third parties named only as a venue ("a summit in Baku"): no party of a cue, but
     #: named all the same ("the three countries" may count them)
     venue_thirds: int = 0
+    #: their word positions: a known name, never a person's given name before a side
+    #: ("обсудил в Багдаде Сирию" is no "Багдаде Сирию")
+    venue_words: set[int] = field(default_factory=set)
     exclusions: dict[str, Hit] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     seps: list[str] = field(default_factory=list)
@@ -161,7 +164,8 @@ def build_view(folded: Folded, original: str, span: tuple[int, int], hits: list[
                      for cls, first, last, parts in near_cues(near, topic))
     view.proper = {p for hit, first, last in sides for p in range(first, last + 1)}
     view.proper |= {p for first, last, _ in view.third for p in range(first, last + 1)}
-    view.covered = view.proper | {p for cue in view.cues for p in range(cue.first, cue.last + 1)}
+    view.covered = view.proper | view.venue_words | {
+        p for cue in view.cues for p in range(cue.first, cue.last + 1)}
     sides = _drop_qualified(view, sides, topic)
     _mask_named_cues(view, sides, topic)
     cues = [(cue.cls, cue.first) for cue in view.cues]
@@ -252,10 +256,36 @@ def _mention(view: SentenceView, hit: Hit, first: int, last: int, governs: bool,
         # "gas from Turkey, which agreed to double supplies": Turkey acts as a state (not a
         # region or a topic: "northern Syria, which …", "to discuss Syria, which …")
         role, linkable = "actor", False
+    if role == "place" and possessive and _person_after(view, last + 1, topic):
+        role = "actor"  # "Syria's Nidal al-Shaar held talks": the country's official
     if not view.title_case:
         first = absorb_first_names(first, view.words, view.capitals, view.seps, view.covered,
                                    topic)
     return Mention(hit.code, first, last, role, linkable, hit, possessive, governs)
+
+
+#: how many words a person's name after a side's possessive may have ("Nidal al-Shaar")
+_NAME_WORDS = 4
+
+
+def _person_after(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """A person's full name no term knows starts at ``pos``, right after a side's possessive
+    ("Syria's Nidal al-Shaar", "Turkey's Omer Bolat"): two or more capitalized words
+    (particles between; one word may be a firm's: "Turkey's Baykar"), none a firm's, a
+    carrier's or anything else ``nonparty_after`` names ("Turkey's Koc Holding")."""
+    words, size = view.words, len(view.words)
+    if view.title_case or pos >= size or not view.joined[pos] or not unknown_capital(
+            words, view.capitals, view.covered, pos, topic):
+        return False
+    end = pos
+    while (end + 1 < size and end + 1 - pos < _NAME_WORDS and view.joined[end + 1]
+           and (unknown_capital(words, view.capitals, view.covered, end + 1, topic)
+                or words[end + 1] in topic.coreference.particles)):
+        end += 1
+    after = end + 1
+    nonparty = topic.context.nonparty_after
+    return end > pos and not any(word in nonparty for word in words[pos:after + 1]) and not (
+        after < size and view.capitals[after] and view.joined[after])
 
 
 def _drop_qualified(view: SentenceView, sides: list[tuple[Hit, int, int]],
@@ -327,5 +357,6 @@ def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
             view.third.append((first, last, hit))
         else:
             view.venue_thirds += 1
+            view.venue_words.update(range(first, last + 1))
     elif hit.kind in (DEV, NEG, HEDGE):
         view.flags.add(hit.kind)
