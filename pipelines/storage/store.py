@@ -105,6 +105,8 @@ class Store:
         with self._writer.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+            if migrate.is_current(conn) or migrate.create_fresh(conn):
+                return  # nearly always; or a new SQLite store, made with no migration replayed
             migrate.upgrade(conn)
 
     @contextmanager
