@@ -33,7 +33,7 @@ MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 #: the schema of a migrated SQLite store at :data:`HEADS`, as SQL (``create_fresh``)
 FRESH_SQLITE = MIGRATIONS / "fresh_sqlite.sql"
 #: the newest revision(s) in ``migrations/versions``: a new migration updates this line (a test
-#: compares it with what Alembic finds there)
+#: compares it with what Alembic finds there) and writes :data:`FRESH_SQLITE` again
 HEADS = frozenset({"0017_source_moves"})
 #: serialises concurrent migrations on PostgreSQL (the same key as the store's schema lock)
 SCHEMA_LOCK = 0x6D7477
