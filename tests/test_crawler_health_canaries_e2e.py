@@ -14,7 +14,7 @@ from tests.helpers.fetch import SEED_PATH
 from tests.helpers.launch import FAST_CONFIG
 from tests.helpers.smtp import SmtpServer, notices, smtp_env
 from tests.replica import FaultPlan, Replica
-from tests.replica.harness import Crawl, copy_crawl, mtwatch_run
+from tests.replica.harness import Crawl, copy_crawl, crawl_log, mtwatch_run
 
 pytestmark = pytest.mark.e2e
 
@@ -116,3 +116,20 @@ def test_a_canary_is_checked_once_a_day(site: Replica, tmp_path: Path,
     day leave it alone."""
     assert run(tmp_path, site, smtp, config=FAST_CONFIG).status == "ok"
     assert canary_requests(site) == []
+
+
+def test_a_backfill_reads_its_canary_on_its_extraction_pool(tmp_path: Path,
+                                                             smtp: SmtpServer) -> None:
+    """A backfill reads the canary's page in an extraction worker, as its article pages (the
+    crawl's own process never extracts): the verdict is the one a crawl reading it in-process
+    gives (test_a_redesigned_canary_degrades_the_run_once_and_recovers)."""
+    with Replica(articles=40, seed=3) as replica:
+        replica.set_layout("app-shell", only=81087)
+        crawl = mtwatch_run(tmp_path, replica.base_url, "--since", "2023-01-01",
+                            config=EVERY_RUN, env=smtp_env(smtp))
+        assert crawl.returncode == 0, crawl.stderr[-3000:]
+        assert crawl.status == "degraded"
+        assert crawl.summary["reason"] == (
+            f"canary a81087 ({HEADLINE}) failed: no article body could be extracted "
+            f"(no_body): layout changed? <{replica.base_url}{SEED_PATH}>")
+    assert "'mtwatch/canary_read_in_worker': 1" in crawl_log(tmp_path)

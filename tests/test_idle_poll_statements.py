@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -85,3 +86,36 @@ def test_an_idle_poll_writes_each_304_in_one_transaction_and_sends_few_statement
     assert writes == FIXED_WRITES + unchanged, sent
     assert not [s for s in sent if s.startswith("INSERT INTO sources")], "304s insert nothing"
     assert len(sent) <= FIXED_STATEMENTS + PER_304 * unchanged, "\n".join(sent)
+
+
+def test_a_backfill_writes_each_monthly_sitemap_in_one_transaction(tmp_path: Path) -> None:
+    """What a monthly sitemap gives (its articles, its stored copy, its poll and the
+    horizon's progress) is one write transaction: all of it stored or none, one sync to disk
+    instead of four."""
+    (tmp_path / "crawl.toml").write_text(FAST_CONFIG, encoding="utf-8")
+    env = mtwatch_env(tmp_path, MTWATCH_CONFIG=str(tmp_path / "crawl.toml"))
+    sent_file = tmp_path / "sent.json"
+    with Replica(articles=60, seed=1) as replica:
+        command = crawl_command(CrawlOptions(site=replica.base_url, since=date(2023, 1, 1),
+                                             log_file=tmp_path / "backfill.log"),
+                                tmp_path / "verdict.json")
+        subprocess.run([sys.executable, "-c", COUNTING_CHILD, str(sent_file), *command[3:]],
+                       cwd=REPO, env=env, check=True, timeout=300, capture_output=True)
+        monthly = [r for r in replica.access_log.snapshot()
+                   if r.path.startswith("/sitemap/") and r.path != "/sitemap/sitemap.xml"
+                   and r.status == 200 and "news" not in r.path]
+    found = json.loads(sent_file.read_text(encoding="utf-8"))
+    assert found["code"] == 0
+    transactions: list[list[str]] = []
+    for statement in found["sent"]:
+        if statement.startswith("BEGIN"):
+            transactions.append([])
+        elif transactions:
+            transactions[-1].append(statement)
+    walked = [t for t in transactions if any(s.startswith("UPDATE backfills") for s in t)
+              and any(s.startswith("INSERT INTO sources") for s in t)
+              and any(s.startswith("INSERT INTO source_polls") for s in t)]
+    assert len(monthly) >= 3
+    assert len(walked) == len(monthly)  # each sitemap's copy, poll and progress: together
+    # and the articles it lists (those the feeds had not given already) in the same one
+    assert sum(any(s.startswith("SELECT articles.article_key") for s in t) for t in walked) >= 3

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import signal
 import sqlite3
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -114,6 +115,28 @@ def test_a_batch_is_one_transaction_each_article_with_its_matches(store: Store) 
     assert store.get_article(5) is None
     assert {m.article_id for m in store.list_matches()} == {1, 3}
     assert len(store.list_alerts()) == 2
+
+
+def test_a_batch_stores_each_article_as_a_store_of_its_own_would(store: Store) -> None:
+    """The batch reads its rows at once and rewrites them together; the outcomes, the IDs
+    and the rows are those of one article at a time: unchanged, updated, inserted (a new row,
+    and a row discovered before its fetch), and an article named twice."""
+    store.store_evaluated(sample_article(1, T0), [], ["email"])
+    store.store_evaluated(sample_article(2, T0), [], ["email"])
+    discovered = replace(sample_article(5, T0), state="discovered", text="", html_sha256="")
+    store.store_evaluated(discovered, [], ["email"])
+    batch = [Evaluated(sample_article(1, T0), []),
+             Evaluated(sample_article(2, T0, text="Changed text."), [sample_match(2, T0)]),
+             Evaluated(sample_article(3, T0), []),
+             Evaluated(sample_article(5, T0), [sample_match(5, T0)])]
+    assert store.store_evaluated_many(batch, ["email"]) == [
+        ("unchanged", 0), ("updated", 1), ("inserted", 0), ("inserted", 1)]
+    assert [store.get_article(n).text for n in (1, 2, 3, 5)] == [  # type: ignore[union-attr]
+        "Some text.", "Changed text.", "Some text.", "Some text."]
+    twice = [Evaluated(sample_article(6, T0), []),
+             Evaluated(sample_article(6, T0, text="Again."), [])]
+    assert store.store_evaluated_many(twice, ["email"]) == [("inserted", 0), ("updated", 0)]
+    assert store.get_article(6).text == "Again."  # type: ignore[union-attr]
 
 
 # ---- through the real CLI ------------------------------------------------------------------

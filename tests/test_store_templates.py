@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
-from pipelines.storage import Store
+from pipelines.storage import Store, migrate
 from pipelines.storage.database import sqlite_path
 from tests.helpers.pg import backend_store_url
 from tests.helpers.stores import copy_pg, copy_sqlite
@@ -75,3 +75,28 @@ def test_a_copied_store_is_the_store_a_first_open_migrates_to(
         expected = shape(fresh)
         assert expected, "a migrated store has tables"
         assert shape(copied) == expected
+
+
+def test_a_new_sqlite_store_is_the_store_its_migrations_build(tmp_path: Path) -> None:
+    """A new, empty SQLite file gets its schema from ``fresh_sqlite.sql`` (no migration
+    replayed): the same tables, columns in the same order, keys, indexes, checks and heads as
+    a store Alembic migrates revision by revision now (a new migration fails this until the
+    script is written again: ``python -m pipelines.storage.migrate``)."""
+    fresh, replayed = f"sqlite:///{tmp_path / 'fresh.db'}", f"sqlite:///{tmp_path / 'old.db'}"
+    engine = create_engine(replayed)
+    try:
+        with engine.begin() as conn:
+            assert migrate.upgrade(conn)
+    finally:
+        engine.dispose()
+    with Store(fresh):
+        pass
+    engine = create_engine(fresh)
+    try:
+        with engine.connect() as conn:
+            assert not migrate.create_fresh(conn)  # it has tables now: never twice
+            assert migrate.is_current(conn)
+    finally:
+        engine.dispose()
+    assert shape(fresh) == shape(replayed), "run: python -m pipelines.storage.migrate"
+

@@ -317,11 +317,14 @@ class SiteSpider(ArticleCallbacks, CanaryCallbacks, scrapy.Spider):
         if body is None:
             return
         refs = sitemap_articles(body, self.urls)
-        fetch = self.ledger.discovered(self._candidates(refs), "sitemap")
-        self.docs.save(response, lastmod=response.meta.get("mtwatch_lastmod") or None)
-        self.docs.ok(response, len(refs))
-        if month := response.meta.get(MONTH):
-            self.horizons.walked(month)  # everything it lists is in the store now
+        # one transaction (one sync to disk) for what a monthly sitemap gives, not four: its
+        # articles, its copy, its poll and the horizon's progress, all stored or none
+        with self.store.together("sitemap"):
+            fetch = self.ledger.discovered(self._candidates(refs), "sitemap")
+            self.docs.save(response, lastmod=response.meta.get("mtwatch_lastmod") or None)
+            self.docs.ok(response, len(refs))
+            if month := response.meta.get(MONTH):
+                self.horizons.walked(month)  # everything it lists is in the store now
         yield from map(self._article_request, fetch)
 
     @guarded_callback

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from importlib.metadata import PackageNotFoundError, version
+from typing import TYPE_CHECKING, Any
 
 import scrapy
 from scrapy.http import Response, TextResponse
@@ -18,9 +20,13 @@ from crawler.health.storeguard import guarded_callback
 from crawler.middlewares import VALIDATORS, RetryScheduled
 from crawler.sites import Site
 from crawler.sites.moscowtimes.urls import SiteUrls
+from crawler.sites.offload import PageRead, page_job
 from crawler.spiders.ledger import exception_of, failure_reason
 from pipelines.extraction.body import extract_article
 from pipelines.storage import Store
+
+if TYPE_CHECKING:
+    from pipelines.extraction.pool import ExtractionPool
 
 logger = logging.getLogger(__name__)
 CANARY = "mtwatch_canary"
@@ -42,6 +48,12 @@ class CanaryCallbacks:
     urls: SiteUrls
     store: Store
     canary_results: list[CanaryResult]
+    crawler: Any
+
+    def _page_pool(self) -> ExtractionPool | None:
+        """A backfill's extraction pool (``ArticleCallbacks._page_pool``, first in the
+        spider's bases); on its own, none."""
+        return None
 
     def _canary_requests(self) -> Iterator[scrapy.Request]:
         self.canary_results = []
@@ -54,17 +66,42 @@ class CanaryCallbacks:
                                   *(t.rule_version for t in self.context.topic_headers)])
         self._canary_state = self.store.get_state(STATE_KEY) or {}
         every = timedelta(hours=self.config.monitors.canary_hours)
+        # a backfill reads its canaries on its extraction pool, as its article pages: the
+        # crawl's own process then never imports trafilatura nor extracts
+        callback = self.parse_canary_pooled if self._page_pool() is not None else \
+            self.parse_canary
         for url, validators in due(urls, self._canary_state, datetime.now(UTC), every,
                                    self._checker):
             if self.urls.article(url) is None:
                 self._canary_done(url, "it is not an article URL of the site")
                 continue
-            yield scrapy.Request(url, callback=self.parse_canary, errback=self.canary_failed,
+            yield scrapy.Request(url, callback=callback, errback=self.canary_failed,
                                  dont_filter=True, priority=5,
                                  meta={CANARY: url, VALIDATORS: validators})
 
-    @guarded_callback
+    async def parse_canary_pooled(self, response: Response) -> None:
+        """``parse_canary`` with the page read on the backfill's pool: the same page object
+        and extraction (``crawler.sites.offload``) in a worker, judged here with the same
+        rules. A page the worker could not read is read here, as without a pool."""
+        read = None
+        pool = self._page_pool()
+        job = (page_job(self.site.kind, self.site.config.url, response.url, response.text)
+               if pool is not None and response.status == 200
+               and isinstance(response, TextResponse) else None)
+        if pool is not None and job is not None:
+            answer = await asyncio.wrap_future(pool.submit_page(job))
+            read = PageRead.from_json(answer) if answer is not None else None
+            self.crawler.stats.inc_value("mtwatch/canary_read_in_worker" if read is not None
+                                         else "mtwatch/canary_read_here")
+        self._judge_canary(response, read)
+
     def parse_canary(self, response: Response) -> None:
+        self._judge_canary(response, None)
+
+    @guarded_callback
+    def _judge_canary(self, response: Response, read: PageRead | None) -> None:
+        """The canary's verdict from its response, its page read here or (``read``) on the
+        backfill's pool."""
         url = response.meta[CANARY]
         if response.status == 304:  # unchanged since it last passed, with the same checker
             last = self._canary_state.get(url) or {}
@@ -74,16 +111,21 @@ class CanaryCallbacks:
         if not isinstance(response, TextResponse):
             self._canary_done(url, "the page is not HTML any more")
             return
-        page = self.site.article_page(response.url, response.text)
-        if page.is_soft_404:
+        if read is None:
+            page = self.site.article_page(response.url, response.text)
+            read = PageRead(page.is_soft_404, None if page.is_soft_404 else page.fields(),
+                            status="pending")
+        if read.soft_404:
             self._canary_done(url, "the site answers with its 'not found' page (HTTP 200)")
             return
-        fields = page.fields()
+        fields = read.fields
         headline = fields.headline if fields else None
         body, path, evidence = "", "no_body", []
         if fields is not None:
-            extraction = extract_article(fields.body)
-            body, path = extraction.text, extraction.status
+            body, path = read.text, read.status
+            if path == "pending":  # read here: extracted here
+                extraction = extract_article(fields.body)
+                body, path = extraction.text, extraction.status
             from pipelines.matcher import Document
 
             document = Document(title=fields.headline, subtitle=fields.subtitle, body=body,

@@ -163,6 +163,50 @@ def upsert(conn: Connection, rec: ArticleRecord, now: datetime) -> tuple[str, in
     return ("updated" if current.state == "evaluated" else "inserted"), article_id
 
 
+_CURRENT_OF_SITE = (select(articles.c.site, articles.c.article_key, articles.c.article_id,
+                           articles.c.html_sha256, articles.c.text, articles.c.state)
+                    .where(articles.c.site == bindparam("w_site"),
+                           articles.c.article_key.in_(bindparam("w_keys", expanding=True)))
+                    .with_for_update())
+
+
+def upsert_many(conn: Connection, recs: Sequence[ArticleRecord], now: datetime
+                ) -> list[tuple[str, int]]:
+    """``upsert`` of each article, in order, with the same outcomes: their rows read in one
+    statement per site, and the rows that change (a group commit's articles, written at
+    discovery, getting their content) rewritten in one batch of parameters; an article with
+    no row yet, or named twice, goes through ``upsert`` on its own."""
+    keys = [(rec.site, rec.article_key) for rec in recs]
+    if len(recs) < 2 or len(set(keys)) != len(keys):
+        return [upsert(conn, rec, now) for rec in recs]
+    current: dict[tuple[str, str], Any] = {}
+    for site in dict.fromkeys(site for site, _ in keys):
+        wanted = [key for s, key in keys if s == site]
+        for found in conn.execute(_CURRENT_OF_SITE, {"w_site": site, "w_keys": wanted}):
+            current[(found.site, found.article_key)] = found
+    out: list[tuple[str, int]] = []
+    rewrites: list[dict[str, Any]] = []
+    touches: list[dict[str, Any]] = []
+    for rec, key in zip(recs, keys, strict=True):
+        row = current.get(key)
+        if row is None:
+            out.append(upsert(conn, rec, now))
+            continue
+        same = {"w_site": rec.site, "w_key": rec.article_key}
+        if row.html_sha256 == rec.html_sha256 and row.text == rec.text:
+            touches.append({**same, "v_fetched_at": rec.fetched_at, "v_state": rec.state})
+            out.append(("unchanged", int(row.article_id)))
+            continue
+        rewrites.append({**same, **{f"v_{name}": value for name, value in _values(rec).items()},
+                         "v_last_error": None, "v_retry_at": None, "v_updated_at": now})
+        out.append(("updated" if row.state == "evaluated" else "inserted", int(row.article_id)))
+    if rewrites:
+        conn.execute(_REWRITE, rewrites)
+    if touches:
+        conn.execute(_TOUCH, touches)
+    return out
+
+
 def from_row(row: RowMapping) -> ArticleRecord:
     return ArticleRecord(
         article_id=int(row["article_id"]),

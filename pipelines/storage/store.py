@@ -105,6 +105,8 @@ class Store:
         with self._writer.begin() as conn:
             if conn.dialect.name == "postgresql":
                 conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _SCHEMA_LOCK})
+            if migrate.is_current(conn) or migrate.create_fresh(conn):
+                return  # nearly always; or a new SQLite store, made with no migration replayed
             migrate.upgrade(conn)
 
     @contextmanager
@@ -545,12 +547,9 @@ class Store:
         match, and later runs skip known articles: a lost match (reliability bar D1).
         ``batch="backfill"``: new matches' alerts wait for the crawl's backfill digest.
         Returns the upsert outcome and the number of new matches."""
-        names = topic_names or {}
-        with self._tx("store_evaluated", write=True) as conn:
-            stories = self._stories.session(conn)
-            done = self._evaluated(conn, Evaluated(rec, found, batch), channels, names, stories)
-            stories.finish(_now())
-            return done
+        [done] = self._store_batch("store_evaluated", [Evaluated(rec, found, batch)], channels,
+                                   topic_names)
+        return done
 
     def store_evaluated_many(
         self, evaluated: Sequence[Evaluated], channels: Sequence[str] | Routing,
@@ -562,26 +561,38 @@ class Store:
         stay ``discovered``: the next run fetches them again). ``channels``: where new matches
         alert (a routing: ``pipelines.storage.routes``), or channel names of the implicit
         watch. Per article, in order: the upsert outcome and the number of new matches."""
+        return self._store_batch("store_evaluated_many", evaluated, as_routing(channels),
+                                 topic_names)
+
+    def _store_batch(self, op: str, evaluated: Sequence[Evaluated],
+                     channels: Sequence[str] | Routing, topic_names: Mapping[str, str] | None
+                     ) -> list[tuple[str, int]]:
+        """Evaluated articles with their matches in one transaction (``op`` names it in
+        errors): every article first (``articles.upsert_many``), then each one's matches; a
+        match naming another article than its own is an error, and nothing is written."""
         names = topic_names or {}
-        channels = as_routing(channels)
-        with self._tx("store_evaluated_many", write=True) as conn:
+        for e in evaluated:
+            for m in e.matches:
+                if (m.site, m.article_key) != (e.record.site, e.record.article_key):
+                    raise StoreError(f"a match of article {m.site}:{m.article_key} handed in "
+                                     f"with article {e.record.site}:{e.record.article_key}")
+        with self._tx(op, write=True) as conn:
             stories = self._stories.session(conn)
-            done = [self._evaluated(conn, e, channels, names, stories) for e in evaluated]
+            stored = articles.upsert_many(conn, [e.record for e in evaluated], _now())
+            done = [self._evaluated(conn, e, upserted, channels, names, stories)
+                    for e, upserted in zip(evaluated, stored, strict=True)]
             stories.finish(_now())
             return done
 
-    def _evaluated(self, conn: Connection, e: Evaluated, channels: Sequence[str] | Routing,
-                   names: Mapping[str, str], stories: StorySession) -> tuple[str, int]:
-        """One evaluated article (by its site and key) and its matches, recorded against the
-        row the article was stored under; a match naming another article is an error. A
-        matched article is filed under its story first (the same transaction: a later report
-        of a story never alerts as a new one, a crash groups nothing)."""
+    def _evaluated(self, conn: Connection, e: Evaluated, upserted: tuple[str, int],
+                   channels: Sequence[str] | Routing, names: Mapping[str, str],
+                   stories: StorySession) -> tuple[str, int]:
+        """One evaluated article's matches (the article stored already, ``upserted``: its
+        outcome and row), recorded against the row the article was stored under. A matched
+        article is filed under its story first (the same transaction: a later report of a
+        story never alerts as a new one, a crash groups nothing)."""
         rec = e.record
-        for m in e.matches:
-            if (m.site, m.article_key) != (rec.site, rec.article_key):
-                raise StoreError(f"a match of article {m.site}:{m.article_key} handed in with "
-                                 f"article {rec.site}:{rec.article_key}")
-        outcome, article_id = articles.upsert(conn, rec, _now())
+        outcome, article_id = upserted
         story = stories.story_of(rec, article_id, _now()) if e.matches else None
         new = sum(matches.record(conn, replace(m, article_id=article_id), channels,
                                  names.get(m.topic) or m.topic, _now(), e.batch,
