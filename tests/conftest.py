@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,21 @@ settings.load_profile("mtwatch")
 # crawls run in this process poll every feed and sitemap on every run, as subprocesses do
 # (tests.helpers.launch.mtwatch_env); adaptive polling has its own tests
 os.environ.setdefault("MTWATCH_ADAPTIVE_POLLING", "false")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_collection(session: pytest.Session) -> Iterator[None]:
+    """Collection keeps pytest's rewritten test modules in tests/__pycache__ even where
+    PYTHONDONTWRITEBYTECODE is set (as on the CI machine): otherwise every xdist worker parses,
+    rewrites and compiles all the test modules again on every run, about 3.5 s of CPU each
+    (``--collect-only``: 6.9 s cold, 3.2 s with the cache). Only the collection writes
+    bytecode; the tests, and every process they start, keep the setting."""
+    saved = sys.dont_write_bytecode
+    sys.dont_write_bytecode = False
+    try:
+        yield
+    finally:
+        sys.dont_write_bytecode = saved
 
 
 @pytest.fixture(scope="session")

@@ -169,7 +169,8 @@ def slow_articles(delay: float, on: threading.Event) -> object:
 def test_overrun_skips_slots_and_is_killed_at_the_hard_timeout(workdir: Path) -> None:
     """C3: a crawl that would take many intervals: no overlap, skipped slots recorded, the
     crawl killed by its hard timeout (configured below 3 intervals) with its process group,
-    and its articles fetched by the next run."""
+    and its articles fetched by the next run. About 13 s: the hard timeout (10 s) is waited
+    out, then the catch-up crawls."""
     db = workdir / "mtwatch.db"
     slow = threading.Event()
     slow.set()
