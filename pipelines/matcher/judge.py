@@ -9,7 +9,7 @@ from datetime import date
 from .binding import bind, find_pairs, meets_someone_else
 from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
-from .thirds import nearest_third_party, third_party_partner, third_party_subject
+from .thirds import nearest_third_party, third_party_partner, third_party_subject, topic_of
 from .topic import Rule, Topic
 from .view import Cue, SentenceView
 
@@ -122,7 +122,8 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
                      or third_party_partner(views[0], topic, exempt))
     elif rule.third_parties == "sentence":
         third = next((hit for index, view in enumerate(views) for first, _, hit in view.third
-                      if index or first not in exempt), None)
+                      if index or (first not in exempt
+                                   and not topic_of(cue, view, first, topic))), None)
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:
