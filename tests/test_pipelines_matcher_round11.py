@@ -46,3 +46,26 @@ def test_a_third_party_discussed_by_sides_named_by_office_is_no_veto(
 ])
 def test_a_third_party_as_partner_still_vetoes(matcher: Matcher, title: str, text: str) -> None:
     assert not found(matcher, title, text)
+
+
+@pytest.mark.parametrize("title", [
+    "Turkish foreign minister in Syria", "Turkish FM in Syria", "Fidan in Syria",
+    "Syria's Shaibani in Turkey", "Syrian leader in Turkey on first foreign trip",
+    "Глава МИД Турции — в Сирии", "Сирийский лидер — в Турции",
+])
+def test_an_official_of_one_side_in_the_other_country_is_a_visit(
+        matcher: Matcher, title: str) -> None:
+    assert found(matcher, title)
+
+
+@pytest.mark.parametrize(("title", "text", "when"), [
+    ("Turkish troops in Syria on alert", "The lira was steady.", AFTER),
+    ("Turkish intelligence in Syria nabs PKK suspect", "The lira was steady.", AFTER),
+    ("Syrian students in Turkey protest fees", "The lira was steady.", AFTER),
+    ("Round-up", "The Turkish foreign minister spoke about the situation in Syria.", AFTER),
+    ("Турецкие военные в Сирии", "Рынки спокойны.", AFTER),
+    ("Turkish FM in Syria remarks anger Damascus", "The lira was steady.", BEFORE),
+])
+def test_no_official_or_before_the_fall_of_assad_is_no_visit(
+        matcher: Matcher, title: str, text: str, when: datetime) -> None:
+    assert not found(matcher, title, text, when)
