@@ -69,3 +69,29 @@ def test_an_official_of_one_side_in_the_other_country_is_a_visit(
 def test_no_official_or_before_the_fall_of_assad_is_no_visit(
         matcher: Matcher, title: str, text: str, when: datetime) -> None:
     assert not found(matcher, title, text, when)
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Ankara backs Syria's new rulers", "The lira was steady."),
+    ("Erdogan vows to stand by Syria's new government", "The lira was steady."),
+    ("Damascus hails 'new era' with Ankara", "The lira was steady."),
+    ("Ankara and Damascus to set up joint operations room", "The lira was steady."),
+    ("Турецкие и сирийские военные провели совместные учения", "Рынки спокойны."),
+    ("Round-up", "Turkish and Syrian troops held joint drills near Aleppo."),
+])
+def test_headline_verbs_of_backing_eras_and_joint_bodies(
+        matcher: Matcher, title: str, text: str) -> None:
+    assert found(matcher, title, text)
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Turkey backs Syria's territorial integrity at UN", "The lira was steady."),
+    ("Saudi Arabia backs Syria's new rulers, Turkey's lira falls", "The lira was steady."),
+    ("Round-up", "Turkish-backed factions clashed with the SDF in Syria."),
+    ("Round-up", "Turkey will stand by Syrian refugees, Erdogan said."),
+    ("Round-up", "Turkey and Russia held joint patrols in Syria."),
+    ("Обзор", "Турция и Россия провели совместные учения у границы с Сирией."),
+])
+def test_backing_a_principle_or_a_third_party_s_joint_act_is_not(
+        matcher: Matcher, title: str, text: str) -> None:
+    assert not found(matcher, title, text)
