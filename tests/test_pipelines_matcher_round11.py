@@ -95,3 +95,10 @@ def test_headline_verbs_of_backing_eras_and_joint_bodies(
 def test_backing_a_principle_or_a_third_party_s_joint_act_is_not(
         matcher: Matcher, title: str, text: str) -> None:
     assert not found(matcher, title, text)
+
+
+def test_the_visitors_a_side_hosted_are_the_other_side(matcher: Matcher) -> None:
+    assert found(matcher, "Round-up", "A Syrian delegation led by the defence minister came to "
+                                      "Ankara. Guler hosted the visitors.")
+    assert not found(matcher, "Round-up", "A Saudi delegation led by the defence minister came "
+                                          "to Ankara. Guler hosted the visitors.")
