@@ -102,3 +102,19 @@ def test_the_visitors_a_side_hosted_are_the_other_side(matcher: Matcher) -> None
                                       "Ankara. Guler hosted the visitors.")
     assert not found(matcher, "Round-up", "A Saudi delegation led by the defence minister came "
                                           "to Ankara. Guler hosted the visitors.")
+
+
+@pytest.mark.parametrize("title", [
+    "Emir hosts Sharaa; Erdogan in Baku",
+    "Saudi crown prince hosts Sharaa; Erdogan in Baku",
+])
+def test_a_semicolon_parts_two_stories_of_a_headline(matcher: Matcher, title: str) -> None:
+    assert not found(matcher, title)
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Erdogan hosts Sharaa; leaders agree on energy", "The lira was steady."),
+    ("Round-up", "Erdogan met Sharaa in Ankara; the two agreed to expand trade."),
+])
+def test_a_contact_before_a_semicolon_still_counts(matcher: Matcher, title: str, text: str) -> None:
+    assert found(matcher, title, text)
