@@ -118,3 +118,12 @@ def test_a_semicolon_parts_two_stories_of_a_headline(matcher: Matcher, title: st
 ])
 def test_a_contact_before_a_semicolon_still_counts(matcher: Matcher, title: str, text: str) -> None:
     assert found(matcher, title, text)
+
+
+def test_a_sentence_opening_pronoun_is_one_of_the_two_named_after_it(matcher: Matcher) -> None:
+    lead = "Erdogan spoke with the leaders of Jordan and Egypt on Monday. "
+    assert found(matcher, "Round-up", lead + "He then phoned Ahmed al-Sharaa, aides said, and "
+                                             "the two presidents agreed to coordinate.")
+    assert not found(matcher, "Round-up", lead + "He then phoned the Jordanian king, aides said, "
+                                                 "and the two leaders agreed to coordinate on "
+                                                 "Syria.")
