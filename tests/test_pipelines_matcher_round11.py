@@ -127,3 +127,17 @@ def test_a_sentence_opening_pronoun_is_one_of_the_two_named_after_it(matcher: Ma
     assert not found(matcher, "Round-up", lead + "He then phoned the Jordanian king, aides said, "
                                                  "and the two leaders agreed to coordinate on "
                                                  "Syria.")
+
+
+@pytest.mark.parametrize("title", [
+    "Fidan in Riyadh, Qatari minister in Damascus",
+    "Шейбани в Эр-Рияде, эмир в Анкаре",
+])
+def test_who_was_where_a_list_of_places_is_no_visit(matcher: Matcher, title: str) -> None:
+    assert not found(matcher, title, "Рынки спокойны." if "в" in title.split() else
+                     "The lira was steady.")
+
+
+def test_an_apposition_before_in_keeps_the_visit(matcher: Matcher) -> None:
+    assert found(matcher, "Round-up", "Omer Bolat, Turkey's trade minister, opened a fair in "
+                                      "Damascus on Friday.")

@@ -292,12 +292,21 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
                       and not after_venue(view, m, topic)]
             nearest: Mention | None = max(before, key=lambda m: m.last) if before else None
             subjects = [nearest] if (nearest is not None and nearest.side != other.side
-                                     and nearest.role == "actor") else []
+                                     and nearest.role == "actor"
+                                     and not _listed_apart(view, nearest, cue, topic)) else []
         if subjects:
             return exempt if _subject_clear(cue, view, topic) else None
     return None
 
 
+
+
+def _listed_apart(view: SentenceView, nearest: Mention, cue: Cue, topic: Topic) -> bool:
+    """The official placed already, then a comma before "in": a list of who was where
+    ("Sharaa in Riyadh, emir in Ankara"), the later place someone else's."""
+    after = nearest.last + 1
+    return (after < cue.first and view.words[after] in topic.context.venue_before
+            and any(view.seps[p] == "," for p in range(after + 1, cue.first)))
 
 
 def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
