@@ -136,14 +136,15 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     if pairs:
         return Binding(PAIRED, listed)
     # "Tom Barrack, the U.S. ambassador to Ankara": Ankara hosts someone else's envoy
+    # a side across a semicolon is in another clause, or another story of the headline
+    # ("Emir hosts Sharaa; Erdogan in Baku", "a new era for Turkey's economy; Syria's pound
+    # fell"): it is no party of the cue
     parties = [m for m in view.mentions
-               if m.role != NONPARTY and not _accredited(view, m, topic)]
+               if m.role != NONPARTY and not _accredited(view, m, topic)
+               and not _clause_break(view, min(m.last, cue.last) + 1, max(m.first, cue.first))]
     if len({m.side for m in parties}) < 2:
         return None
-    # actors across a semicolon are in another clause, or another story of the headline
-    # ("Emir hosts Sharaa; Erdogan in Baku"): only loosely tied to the cue
-    actors = {m.side for m in parties if m.role == "actor" and not _clause_break(
-        view, min(m.last, cue.last) + 1, max(m.first, cue.first))}
+    actors = {m.side for m in parties if m.role == "actor"}
     return Binding(ACTORS if len(actors) == 2 and not elsewhere else LOOSE, listed)
 
 
