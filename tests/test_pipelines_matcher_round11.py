@@ -141,3 +141,34 @@ def test_who_was_where_a_list_of_places_is_no_visit(matcher: Matcher, title: str
 def test_an_apposition_before_in_keeps_the_visit(matcher: Matcher) -> None:
     assert found(matcher, "Round-up", "Omer Bolat, Turkey's trade minister, opened a fair in "
                                       "Damascus on Friday.")
+
+
+def test_a_relation_word_takes_no_side_across_a_semicolon(matcher: Matcher) -> None:
+    assert not found(matcher, "Round-up", "Erdogan hailed a new era for Turkey's economy; "
+                                          "Syria's pound fell.")
+
+
+@pytest.mark.parametrize(("title", "text", "when"), [
+    ("Turkish, Syrian defence ministers mull joint air-defence network", "The lira was steady.",
+     AFTER),
+    ("Ankara, Damascus weigh rail link revival", "The lira was steady.", AFTER),
+    ("Assad hails 'historic era' in ties with Ankara", "The lira was steady.", BEFORE),
+    ("Министры обороны Турции и Сирии сядут за стол переговоров в Москве", "Рынки спокойны.",
+     BEFORE),
+    ("Обзор", "Представители Анкары и Дамаска впервые сели за один стол.", BEFORE),
+])
+def test_headlinese_of_weighing_together_eras_and_one_table(
+        matcher: Matcher, title: str, text: str, when: datetime) -> None:
+    assert found(matcher, title, text, when)
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Turkish, Syrian farmers eye bumper wheat crop", "The lira was steady."),
+    ("Turkey and Syria consider football friendly", "The lira was steady."),
+    ("Turkey, Israel mull deconfliction line in Syria", "The lira was steady."),
+    ("Round-up", "Syria's president recalled the Assad era, while Turkish media mocked him."),
+    ("Обзор", "Представители Ирана и Турции сели за стол переговоров по Сирии."),
+])
+def test_no_two_officials_weigh_it_or_no_praised_era(
+        matcher: Matcher, title: str, text: str) -> None:
+    assert not found(matcher, title, text)
