@@ -80,6 +80,9 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
             continue
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
                                dated=dated)
+        if not reason and binding == WINDOW and rule.third_parties == "strict":
+            culprit = _neighbor_third(neighbor)
+            reason = "the relation cue is about a third party" if culprit else ""
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
         else:
@@ -137,6 +140,13 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
         if marker is not None:
             return HISTORIC, marker
     return "", None
+
+
+def _neighbor_third(neighbor: SentenceView) -> Hit | None:
+    """A third party named in the neighbouring sentence that supplies the other side of a
+    window ("Эр-Рияд рассчитывает с помощью Дамаска …" + "Возобновление работы посольств"):
+    the relation may be that third party's with the side, so a strict rule does not fire."""
+    return next((hit for _, _, hit in neighbor.third), None)
 
 
 def grade(views: tuple[SentenceView, ...]) -> str:
