@@ -180,3 +180,10 @@ def test_a_window_whose_other_side_stands_alone_still_counts(matcher: Matcher) -
     assert found(matcher, "Round-up", "Turkey's foreign ministry welcomed the news. Analysts "
                                       "say Damascus hopes to curb smuggling. Normalization with "
                                       "Ankara is expected to be completed soon.")
+
+
+def test_the_syrian_interim_government_is_the_side_only_after_the_fall_of_assad(
+        matcher: Matcher) -> None:
+    text = "{} met the head of the Syrian Interim Government in Ankara."
+    assert not found(matcher, "Round-up", text.format("Cavusoglu"), BEFORE)
+    assert found(matcher, "Round-up", text.format("Fidan"), AFTER)
