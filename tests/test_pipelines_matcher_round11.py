@@ -187,3 +187,9 @@ def test_the_syrian_interim_government_is_the_side_only_after_the_fall_of_assad(
     text = "{} met the head of the Syrian Interim Government in Ankara."
     assert not found(matcher, "Round-up", text.format("Cavusoglu"), BEFORE)
     assert found(matcher, "Round-up", text.format("Fidan"), AFTER)
+
+
+def test_the_country_to_the_south_is_the_other_side_the_article_names(matcher: Matcher) -> None:
+    text = "{} Erdogan said Turkey expected talks with the country to the south to continue."
+    assert found(matcher, "Round-up", text.format("Syria was mentioned too."), BEFORE)
+    assert not found(matcher, "Round-up", text.format("Iraq was mentioned too."), BEFORE)
