@@ -143,10 +143,13 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
 
 
 def _neighbor_third(neighbor: SentenceView) -> Hit | None:
-    """A third party named in the neighbouring sentence that supplies the other side of a
-    window ("Эр-Рияд рассчитывает с помощью Дамаска …" + "Возобновление работы посольств"):
-    the relation may be that third party's with the side, so a strict rule does not fire."""
-    return next((hit for _, _, hit in neighbor.third), None)
+    """A third party named before the side in the neighbouring sentence that supplies the
+    other side of a window ("Эр-Рияд рассчитывает с помощью Дамаска …" + "Возобновление
+    работы посольств"): the relation may be that third party's with the side, so a strict
+    rule does not fire. One named after it ("Syria's new leader visited Saudi Arabia") is
+    where the side went, no veto."""
+    first_side = min((m.first for m in neighbor.mentions), default=len(neighbor.words))
+    return next((hit for first, _, hit in neighbor.third if first < first_side), None)
 
 
 def grade(views: tuple[SentenceView, ...]) -> str:
