@@ -193,3 +193,18 @@ def test_the_country_to_the_south_is_the_other_side_the_article_names(matcher: M
     text = "{} Erdogan said Turkey expected talks with the country to the south to continue."
     assert found(matcher, "Round-up", text.format("Syria was mentioned too."), BEFORE)
     assert not found(matcher, "Round-up", text.format("Iraq was mentioned too."), BEFORE)
+
+
+@pytest.mark.parametrize("text", [
+    "Cavusoglu met the leadership of the Syrian National Coalition.",
+    "Turkish Foreign Minister Mevlut Cavusoglu met on Tuesday with the leadership of the Syrian "
+    "National Coalition, the ministry said.",
+])
+def test_an_organisation_named_after_a_nonparty_demonym_is_nobody_s_official(
+        matcher: Matcher, text: str) -> None:
+    assert not found(matcher, "Round-up", text, BEFORE)
+
+
+def test_a_title_after_a_demonym_still_names_the_official(matcher: Matcher) -> None:
+    assert found(matcher, "Round-up", "Fidan met Syrian Economy Minister Nidal al-Shaar in "
+                                      "Ankara.")
