@@ -39,7 +39,7 @@ BLIND_RECALL, BLIND_PRECISION = 0.989, 1.0
 #: hard negatives), after detection round 11 (before it, under the round-10 rules: recall
 #: 0.804, precision 0.938)
 BLIND2 = DATA / "dev_blind2.jsonl"
-BLIND2_RECALL, BLIND2_PRECISION = 0.91, 1.0
+BLIND2_RECALL, BLIND2_PRECISION = 0.928, 1.0
 CUTOFF = "2024-12-08"
 HELDOUT_RECALL, HELDOUT_PRECISION = 0.98, 0.95
 

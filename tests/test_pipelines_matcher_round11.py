@@ -208,3 +208,23 @@ def test_an_organisation_named_after_a_nonparty_demonym_is_nobody_s_official(
 def test_a_title_after_a_demonym_still_names_the_official(matcher: Matcher) -> None:
     assert found(matcher, "Round-up", "Fidan met Syrian Economy Minister Nidal al-Shaar in "
                                       "Ankara.")
+
+
+@pytest.mark.parametrize("text", [
+    "Turkey and Syria set up a security mechanism to monitor the SDF's integration.",
+    "Turkish officials say a mechanism set up with Damascus is monitoring the SDF's "
+    "integration.",
+])
+def test_a_kurdish_group_as_the_topic_of_the_two_is_no_veto(matcher: Matcher, text: str) -> None:
+    assert found(matcher, "Round-up", text)
+
+
+@pytest.mark.parametrize(("text", "when"), [
+    ("Турецкие военные и сирийские власти обменялись обвинениями после операции против YPG.",
+     AFTER),
+    ("Turkey and the SDF exchanged fire near Manbij in Syria.", AFTER),
+    ("Damascus and the SDF signed a deal after Turkey launched its offensive.", BEFORE),
+])
+def test_operations_against_kurdish_groups_still_veto(
+        matcher: Matcher, text: str, when: datetime) -> None:
+    assert not found(matcher, "Round-up", text, when)
