@@ -1,8 +1,12 @@
 """Detection round 11 (issue 12), one behaviour each, on the real topic file, written as
-variants of earlier mechanisms (titles and demonyms for names, headlinese, Russian forms)
-rather than as copies of any row: a third party that is only what the two discussed is no
-veto when the sides are named by office ("Syria's president, Turkey's president discuss
-Israeli strikes"); and the near misses of each."""
+variants of earlier mechanisms (titles and demonyms for names, headlinese, semicolons,
+Russian forms) rather than as copies of any row: a third party that is only what the two
+discussed ("Syria's president, Turkey's president discuss Israeli strikes"); an official
+right before "in" the other side's country ("Turkish FM in Syria"); backing, eras, joint
+bodies, weighing together, one table; "the visitors"; a semicolon parting two stories; a
+sentence-opening pronoun before "the two presidents"; "X in A, Y in B"; a strict window
+beside a third party; "the country to the south"; the pre-2024 Syrian Interim Government
+and National Coalition; a Kurdish group as the two's topic; and the near misses of each."""
 
 from __future__ import annotations
 
