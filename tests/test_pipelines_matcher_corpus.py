@@ -1,10 +1,11 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Five files, written for this project (tests/data/README.md is the label rule):
+Six files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
-rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl``
-(development rows written blind to the rules, held to a floor) and ``heldout.jsonl``
-(issue 12's held-out split, written apart from the rules and never tuned on).
+rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` and
+``dev_blind2.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
+on).
 
 Development rows must all be found (recall 1.0) except the excused ones below, each with the
 reason the rules do not model it. The held-out split must reach recall 0.98 at precision
@@ -28,12 +29,17 @@ ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 TOPIC_FILE = ROOT / "config" / "topics" / "syria-turkey.toml"
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
-                                       "dev_blind.jsonl", "heldout.jsonl"))
+                                       "dev_blind.jsonl", "dev_blind2.jsonl", "heldout.jsonl"))
 #: development rows written blind to the rules (tests/data/README.md): not held to total
 #: recall like the rows written by the rule authors, but to the floor the rules reached
 BLIND = DATA / "dev_blind.jsonl"
 #: after detection round 10 (before it, under the round-9 rules: recall 0.903, precision 0.955)
 BLIND_RECALL, BLIND_PRECISION = 0.989, 1.0
+#: the second batch written blind (headline-only, coreference by titles and nationalities,
+#: hard negatives), after detection round 11 (before it, under the round-10 rules: recall
+#: 0.804, precision 0.938)
+BLIND2 = DATA / "dev_blind2.jsonl"
+BLIND2_RECALL, BLIND2_PRECISION = 0.928, 1.0
 CUTOFF = "2024-12-08"
 HELDOUT_RECALL, HELDOUT_PRECISION = 0.98, 0.95
 
@@ -189,7 +195,8 @@ def test_corpus_has_the_size_and_mix_the_gate_needs() -> None:
 
 
 def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Matcher) -> None:
-    dev = [row for row in rows(tuple(f for f in FILES if f != BLIND)) if row["split"] == "dev"]
+    dev = [row for row in rows(tuple(f for f in FILES if f not in (BLIND, BLIND2)))
+           if row["split"] == "dev"]
     groups = tallies(matcher, dev)
     report("development rows", groups, kinds=False)
     missed = {miss.split(":", 1)[1] for miss in groups["all"].misses if miss.startswith("fn")}
@@ -207,6 +214,17 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher) -> None:
     print("misses:", " ".join(groups["all"].misses))
     assert groups["all"].recall >= BLIND_RECALL, groups["all"].misses
     assert groups["all"].precision >= BLIND_PRECISION, groups["all"].misses
+
+
+def test_second_blind_dev_rows_keep_the_floor(matcher: Matcher) -> None:
+    """dev_blind2.jsonl, the second batch written blind to the rules; measured once before
+    round 11 changed anything for it. Its figures may only go up."""
+    groups = tallies(matcher, rows((BLIND2,)))
+    report("development rows written blind, second batch (dev_blind2.jsonl)", groups,
+           kinds=True)
+    print("misses:", " ".join(groups["all"].misses))
+    assert groups["all"].recall >= BLIND2_RECALL, groups["all"].misses
+    assert groups["all"].precision >= BLIND2_PRECISION, groups["all"].misses
 
 
 @pytest.mark.xfail(strict=True, reason=(

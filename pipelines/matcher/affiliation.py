@@ -88,6 +88,11 @@ def title_owner(view: SentenceView, first: int, last: int, topic: Topic) -> int 
     named = view.proper | {p for m in view.mentions for p in range(m.first, m.last + 1)}
     adjacent = before >= 0 and (view.words[before] in topic.coreference.offices
                                 or before in named)
+    if adjacent and any(m.first <= before <= m.last and m.role == NONPARTY
+                        for m in view.mentions):
+        # "the leadership of the Syrian National Coalition": a side's demonym that the words
+        # after it make no party opens an organisation's name, not a person's title
+        adjacent = False
     if adjacent and (view.joined[first] or view.seps[first] == ","):
         owner = phrase_owner(view, max(0, before - 5), before, topic, need_office=True)
         if owner is not None:

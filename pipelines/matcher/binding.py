@@ -41,7 +41,8 @@ def find_pairs(view: SentenceView, topic: Topic) -> list[Span]:
                 break
             gap = view.words[one.last + 1:two.first]
             if one.side != two.side and one.last < two.first and not _closes_aside(
-                    view, one.last + 1, gap, topic) and (
+                    view, one.last + 1, gap, topic) and not _clause_break(
+                    view, one.last + 1, two.first) and (
                     coordinated(gap, topic) or offices_coordinated(gap, topic)):
                 spans.append((one.first, two.last, one.governs))
     found = [(first, last) for first, last, governs in spans
@@ -54,6 +55,12 @@ def _closes_aside(view: SentenceView, pos: int, gap: list[str], topic: Topic) ->
     named it ("Россия, главный союзник Дамаска, и Турция договорились"), so the side is
     no half of the pair (lists of three or more are read as groups)."""
     return bool(gap) and view.seps[pos] == "," and gap[0] in topic.context.conjunctions
+
+
+def _clause_break(view: SentenceView, first: int, last: int) -> bool:
+    """A semicolon between words ``first - 1`` and ``last``: two clauses, or two stories of
+    one headline ("Saudi crown prince hosts Sharaa; Erdogan in Baku"), not one pair."""
+    return any(";" in view.seps[pos] for pos in range(first, last + 1))
 
 
 #: office words a Russian genitive side may follow in a coordinated pair ("министр
@@ -129,8 +136,12 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     if pairs:
         return Binding(PAIRED, listed)
     # "Tom Barrack, the U.S. ambassador to Ankara": Ankara hosts someone else's envoy
+    # a side across a semicolon is in another clause, or another story of the headline
+    # ("Emir hosts Sharaa; Erdogan in Baku", "a new era for Turkey's economy; Syria's pound
+    # fell"): it is no party of the cue
     parties = [m for m in view.mentions
-               if m.role != NONPARTY and not _accredited(view, m, topic)]
+               if m.role != NONPARTY and not _accredited(view, m, topic)
+               and not _clause_break(view, min(m.last, cue.last) + 1, max(m.first, cue.first))]
     if len({m.side for m in parties}) < 2:
         return None
     actors = {m.side for m in parties if m.role == "actor"}
@@ -272,7 +283,9 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
         # The subject is a party named before the cue; after it, only an actor can be one
         # ("… met Erdogan, days after jets bombed Syria's Idlib" does not tie Syria in).
         subjects = [m for m in view.mentions if m.side != other.side and m.role != NONPARTY
-                    and (m.last < cue.first or m.role == "actor")]
+                    and (m.last < cue.first or m.role == "actor")
+                    and not _clause_break(view, min(m.last, cue.last) + 1,
+                                          max(m.first, cue.first))]
         if need_actor:
             # the nearest official before "in" is the one who is there: not a country, not
             # itself a place named with "in"/"в"
@@ -280,12 +293,21 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
                       and not after_venue(view, m, topic)]
             nearest: Mention | None = max(before, key=lambda m: m.last) if before else None
             subjects = [nearest] if (nearest is not None and nearest.side != other.side
-                                     and nearest.role == "actor") else []
+                                     and nearest.role == "actor"
+                                     and not _listed_apart(view, nearest, cue, topic)) else []
         if subjects:
             return exempt if _subject_clear(cue, view, topic) else None
     return None
 
 
+
+
+def _listed_apart(view: SentenceView, nearest: Mention, cue: Cue, topic: Topic) -> bool:
+    """The official placed already, then a comma before "in": a list of who was where
+    ("Sharaa in Riyadh, emir in Ankara"), the later place someone else's."""
+    after = nearest.last + 1
+    return (after < cue.first and view.words[after] in topic.context.venue_before
+            and any(view.seps[p] == "," for p in range(after + 1, cue.first)))
 
 
 def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:

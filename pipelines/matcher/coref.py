@@ -204,11 +204,13 @@ class Coref:
             self._possessed(view)
         if self.triggers.found(folded, view.start, view.end):
             self._offices(view, runs)
+            # a subject pronoun first: "He also called al-Sharaa …, and the two presidents
+            # agreed" names its two before the group phrase
+            self._pronoun(view)
             self._groups(view, runs)
             self._lists(view)
             self._counterparts(view, runs)
             self._facing(view)
-            self._pronoun(view)
             self._agentless(view, runs)
             self._objects(view)
             self._countries(view)

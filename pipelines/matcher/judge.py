@@ -9,7 +9,7 @@ from datetime import date
 from .binding import bind, find_pairs, meets_someone_else
 from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
-from .thirds import nearest_third_party, third_party_partner, third_party_subject
+from .thirds import nearest_third_party, third_party_partner, third_party_subject, topic_of
 from .topic import Rule, Topic
 from .view import Cue, SentenceView
 
@@ -80,6 +80,9 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
             continue
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
                                dated=dated)
+        if not reason and binding == WINDOW and rule.third_parties == "strict":
+            culprit = _neighbor_third(neighbor)
+            reason = "the relation cue is about a third party" if culprit else ""
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
         else:
@@ -122,7 +125,8 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
                      or third_party_partner(views[0], topic, exempt))
     elif rule.third_parties == "sentence":
         third = next((hit for index, view in enumerate(views) for first, _, hit in view.third
-                      if index or first not in exempt), None)
+                      if index or (first not in exempt
+                                   and not topic_of(cue, view, first, topic))), None)
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:
@@ -136,6 +140,16 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
         if marker is not None:
             return HISTORIC, marker
     return "", None
+
+
+def _neighbor_third(neighbor: SentenceView) -> Hit | None:
+    """A third party named before the side in the neighbouring sentence that supplies the
+    other side of a window ("Эр-Рияд рассчитывает с помощью Дамаска …" + "Возобновление
+    работы посольств"): the relation may be that third party's with the side, so a strict
+    rule does not fire. One named after it ("Syria's new leader visited Saudi Arabia") is
+    where the side went, no veto."""
+    first_side = min((m.first for m in neighbor.mentions), default=len(neighbor.words))
+    return next((hit for first, _, hit in neighbor.third if first < first_side), None)
 
 
 def grade(views: tuple[SentenceView, ...]) -> str:

@@ -203,8 +203,10 @@ def _venue_cues(view: SentenceView, topic: Topic) -> None:
         if not mention.hit.key.startswith("actor") and not mention.hit.key.endswith(SEAT):
             seat = _seat_word(view, mention, context.seat_words)
             if seat is None:
-                continue
-            pos = min(pos, seat - 1)
+                if not _official_in_country(view, mention, topic):
+                    continue
+            else:
+                pos = min(pos, seat - 1)
         while pos >= 0 and view.words[pos] in context.determiners and view.joined[pos + 1]:
             pos -= 1
         if pos < 0 or not view.joined[pos + 1] or view.words[pos] not in context.venue_before:
@@ -212,6 +214,26 @@ def _venue_cues(view: SentenceView, topic: Topic) -> None:
         start, end = view.offsets[pos]
         hit = Hit(start, end, CUE, classes[0], 1)
         view.cues += [Cue(cls, pos, pos, True, (hit,)) for cls in classes]
+
+
+def _official_in_country(view: SentenceView, mention: Mention, topic: Topic) -> bool:
+    """The country ``mention`` follows a venue word right after an official of the other
+    side: a headline's "Turkish FM in Syria", "Syria's Shaibani in Turkey", "глава МИД Турции
+    в Сирии". The official's phrase runs from a mention of the other side (an actor, or a
+    place made one by the office words after it) over office words alone up to the venue
+    word, the last of them an office ("Turkish intelligence in Syria" is no visit, nor are
+    "Turkish troops in Syria" and "the situation in Syria")."""
+    context = topic.context
+    pos = mention.first - 1
+    if pos < 1 or view.words[pos] not in context.venue_before or not view.joined[pos + 1]:
+        return False
+    at = pos - 1
+    while at >= 0 and view.words[at] in context.actor_after and view.joined[at + 1]:
+        at -= 1
+    official = next((m for m in view.mentions if m.first <= at <= m.last), None)
+    if official is None or official.side == mention.side or official.role != "actor":
+        return False
+    return official.last == pos - 1 or view.words[pos - 1] in topic.coreference.offices
 
 
 def _seat_word(view: SentenceView, mention: Mention, seat_words: WordSet) -> int | None:
