@@ -10,11 +10,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from pipelines.matcher import Matcher, load_topic
 from pipelines.storage import Store
 from tests.helpers.launch import FAST_CONFIG, ReplicaProcess, start_replica
 from tests.helpers.pg import BACKENDS, backend_store_url, pg_schema
 from tests.helpers.smtp import SmtpServer
 from tests.helpers.stores import copy_pg, copy_sqlite, dump_migrated_pg, migrated_sqlite, schema_of
+from tests.helpers.topics import SYRIA_TURKEY
 
 # Property tests have no wall-clock limits: a busy machine must not fail an example for being
 # slow (hypothesis' 200 ms deadline, its too_slow health check); tests may still set their own.
@@ -38,6 +40,13 @@ def pytest_collection(session: pytest.Session) -> Iterator[None]:
         yield
     finally:
         sys.dont_write_bytecode = saved
+
+
+@pytest.fixture(scope="module")
+def matcher() -> Matcher:
+    """The shipped Syria–Turkey rules, compiled once per test module (a module that tests
+    other rules defines its own ``matcher``)."""
+    return Matcher(load_topic(SYRIA_TURKEY))
 
 
 @pytest.fixture(scope="session")

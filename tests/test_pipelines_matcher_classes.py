@@ -7,27 +7,21 @@ alarms: historic treaties, hostile contacts, institutions named with a relation 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from pipelines.matcher import Document, Matcher, Verdict, load_topic
+from pipelines.matcher import Document, Matcher, load_topic
 from pipelines.matcher.fold import fold
 from pipelines.matcher.lexicon import Lexicon
 from pipelines.matcher.view import build_view
+from tests.helpers.topics import SYRIA_TURKEY as TOPIC_FILE
+from tests.helpers.topics import body_reader
 
-TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 AFTER = datetime(2025, 3, 1, tzinfo=UTC)
 BEFORE = datetime(2023, 3, 1, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_topic(TOPIC_FILE))
-
-
-def body(matcher: Matcher, text: str, when: datetime | None = AFTER, title: str = "") -> Verdict:
-    return matcher.evaluate(Document(title=title, body=text, published=when))
+body = body_reader(AFTER)
 
 
 # --- proper names -------------------------------------------------------------------------

@@ -23,11 +23,10 @@ from typing import Any
 
 import pytest
 
-from pipelines.matcher import Document, Evidence, Matcher, load_topic
+from pipelines.matcher import Document, Evidence, Matcher
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
-TOPIC_FILE = ROOT / "config" / "topics" / "syria-turkey.toml"
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
                                        "dev_blind.jsonl", "dev_blind2.jsonl", "heldout.jsonl"))
 #: development rows written blind to the rules (tests/data/README.md): not held to total
@@ -99,11 +98,6 @@ EXCUSED = {
 }
 
 Row = dict[str, Any]
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_topic(TOPIC_FILE))
 
 
 def rows(files: tuple[Path, ...] = FILES) -> list[Row]:

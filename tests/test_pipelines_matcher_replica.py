@@ -7,7 +7,6 @@ planted positive must match, and no trap (nor any other non-positive article) ma
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -16,20 +15,14 @@ import pytest
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.body import extract_text
-from pipelines.matcher import Document, Matcher, load_topic
+from pipelines.matcher import Document, Matcher
 from tests.replica import build_site
 from tests.replica.routes import resolve
 
-TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 BASE = "http://127.0.0.1:8000"
 ARTICLES = 500
 
 Miss = tuple[int, str, str, list[str]]
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_topic(TOPIC_FILE))
 
 
 def sweep(matcher: Matcher, seed: int, articles: int = ARTICLES) -> dict[str, Any]:

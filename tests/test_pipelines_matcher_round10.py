@@ -10,26 +10,20 @@ beside a third party, a side's consulate in a city of the other; and the near mi
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from pipelines.matcher import Document, Matcher, Verdict, load_topic
+from pipelines.matcher import Matcher, load_topic
+from tests.helpers.topics import SYRIA_TURKEY as TOPIC_FILE
+from tests.helpers.topics import body_reader
 
-TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 AFTER = datetime(2025, 6, 1, tzinfo=UTC)
 BEFORE = datetime(2023, 5, 1, tzinfo=UTC)
 #: when Putin floated the Adana accord as a basis (an old text, five years and more back)
 ADANA_TALK = datetime(2019, 1, 23, tzinfo=UTC)
 
 
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_topic(TOPIC_FILE))
-
-
-def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
-    return matcher.evaluate(Document(title="", body=text, published=when))
+body = body_reader(AFTER)
 
 
 @pytest.mark.parametrize(("text", "when"), [

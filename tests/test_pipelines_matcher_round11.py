@@ -11,20 +11,13 @@ and National Coalition; a Kurdish group as the two's topic; and the near misses 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from pipelines.matcher import Document, Matcher, load_topic
+from pipelines.matcher import Document, Matcher
 
-TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 AFTER = datetime(2025, 6, 1, tzinfo=UTC)
 BEFORE = datetime(2019, 5, 1, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_topic(TOPIC_FILE))
 
 
 def found(matcher: Matcher, title: str, text: str = "The lira was steady.",

@@ -7,28 +7,21 @@ near misses each must leave alone."""
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
-from pipelines.matcher import Document, Matcher, Verdict, load_topic
+from pipelines.matcher import Document, Matcher, Verdict
+from tests.helpers.topics import body_reader
 
-TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 AFTER = datetime(2025, 6, 1, tzinfo=UTC)
 BEFORE = datetime(2022, 11, 1, tzinfo=UTC)
-
-
-@pytest.fixture(scope="module")
-def matcher() -> Matcher:
-    return Matcher(load_topic(TOPIC_FILE))
 
 
 def title(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
     return matcher.evaluate(Document(title=text, body="", published=when))
 
 
-def body(matcher: Matcher, text: str, when: datetime | None = AFTER) -> Verdict:
-    return matcher.evaluate(Document(title="", body=text, published=when))
+body = body_reader(AFTER)
 
 
 # --- headlinese ------------------------------------------------------------------------------
