@@ -42,7 +42,7 @@ def find_pairs(view: SentenceView, topic: Topic) -> list[Span]:
             gap = view.words[one.last + 1:two.first]
             if one.side != two.side and one.last < two.first and not _closes_aside(
                     view, one.last + 1, gap, topic) and not _clause_break(
-                    view, one.last + 1, two.first) and (
+                    view, one.last + 1, two.first, topic) and (
                     coordinated(gap, topic) or offices_coordinated(gap, topic)):
                 spans.append((one.first, two.last, one.governs))
     found = [(first, last) for first, last, governs in spans
@@ -57,10 +57,15 @@ def _closes_aside(view: SentenceView, pos: int, gap: list[str], topic: Topic) ->
     return bool(gap) and view.seps[pos] == "," and gap[0] in topic.context.conjunctions
 
 
-def _clause_break(view: SentenceView, first: int, last: int) -> bool:
-    """A semicolon between words ``first - 1`` and ``last``: two clauses, or two stories of
-    one headline ("Saudi crown prince hosts Sharaa; Erdogan in Baku"), not one pair."""
-    return any(";" in view.seps[pos] for pos in range(first, last + 1))
+def _clause_break(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
+    """A semicolon, or a comma and a contrastive conjunction ("while", "а"), between words
+    ``first - 1`` and ``last``: two clauses, or two stories of one headline ("Saudi crown
+    prince hosts Sharaa; Erdogan in Baku", "… Turkey's economy, while Syria's pound fell"),
+    not one pair."""
+    contrasts = topic.context.contrasts
+    return any(";" in view.seps[pos] or (
+        contrasts and "," in view.seps[pos] and contrasts.match_at(view.words, pos))
+        for pos in range(first, last + 1))
 
 
 #: office words a Russian genitive side may follow in a coordinated pair ("министр
@@ -141,7 +146,8 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     # fell"): it is no party of the cue
     parties = [m for m in view.mentions
                if m.role != NONPARTY and not _accredited(view, m, topic)
-               and not _clause_break(view, min(m.last, cue.last) + 1, max(m.first, cue.first))]
+               and not _clause_break(view, min(m.last, cue.last) + 1, max(m.first, cue.first),
+                                     topic)]
     if len({m.side for m in parties}) < 2:
         return None
     actors = {m.side for m in parties if m.role == "actor"}
@@ -285,7 +291,7 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
         subjects = [m for m in view.mentions if m.side != other.side and m.role != NONPARTY
                     and (m.last < cue.first or m.role == "actor")
                     and not _clause_break(view, min(m.last, cue.last) + 1,
-                                          max(m.first, cue.first))]
+                                          max(m.first, cue.first), topic)]
         if need_actor:
             # the nearest official before "in" is the one who is there: not a country, not
             # itself a place named with "in"/"в"

@@ -227,6 +227,10 @@ class Context:
     #: phrases naming co-participants ("together with", "вместе с"): a third party after
     #: one takes part alongside the sides, it is not the cue's party
     companions: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: phrases opening a contrastive clause after a comma ("while", "whereas", "а", "в то
+    #: время как"): like a semicolon, they part two clauses, so no pair, subject or party
+    #: of a cue is read across one ("… Turkey's economy, while Syria's pound fell")
+    contrasts: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object

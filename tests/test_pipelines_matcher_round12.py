@@ -1,0 +1,50 @@
+"""Detection round 12, one behaviour each, on the real topic file, written as variants of
+earlier mechanisms rather than as copies of any row: a contrastive clause ("…, while",
+"…, а") parts the parties as a semicolon does; and the near misses of each."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.matcher import Matcher
+from tests.helpers.topics import body_reader
+
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+BEFORE = datetime(2019, 5, 1, tzinfo=UTC)
+
+body = body_reader(AFTER)
+
+
+def found(matcher: Matcher, title: str, text: str = "The lira was steady.",
+          when: datetime = AFTER) -> bool:
+    return body(matcher, text, when, title=title).matched
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Erdogan hailed a new chapter for Turkey's economy, while Syria's pound fell",
+     "The lira was steady."),
+    ("Erdogan hailed a new chapter for Turkey's economy, whereas Syria's pound fell",
+     "The lira was steady."),
+    ("Round-up", "Эрдоган объявил о новой эре для экономики Турции, а сирийский фунт упал."),
+    ("Round-up", "Турция восстановит отношения с ЕС, а Сирия ввела пошлины."),
+    ("Round-up", "Эрдоган призвал к нормализации экономики Турции, в то время как Сирия ввела "
+                 "пошлины."),
+])
+def test_a_contrastive_clause_parts_the_parties(matcher: Matcher, title: str, text: str) -> None:
+    assert not found(matcher, title, text)
+
+
+@pytest.mark.parametrize(("title", "text"), [
+    ("Erdogan met Sharaa in Ankara, while their ministers signed trade deals",
+     "The lira was steady."),
+    ("Erdogan hosted Sharaa while in Ankara", "The lira was steady."),
+    ("Turkey and Syria agreed to reopen embassies, while Iraq stayed out",
+     "The lira was steady."),
+    ("Round-up", "Эрдоган встретился с аш-Шараа, а министры подписали соглашения."),
+    ("Round-up", "Турция и Сирия восстановят отношения, а Ирак против."),
+])
+def test_a_contact_within_one_clause_still_counts(matcher: Matcher, title: str,
+                                                  text: str) -> None:
+    assert found(matcher, title, text)
