@@ -48,3 +48,21 @@ def test_a_contrastive_clause_parts_the_parties(matcher: Matcher, title: str, te
 def test_a_contact_within_one_clause_still_counts(matcher: Matcher, title: str,
                                                   text: str) -> None:
     assert found(matcher, title, text)
+
+
+@pytest.mark.parametrize("title", [
+    "Erdogan: Turkey stands with new Syria", "Fidan: Ankara stands by new Syria",
+])
+def test_a_leaders_stance_with_the_new_government_after_the_fall(matcher: Matcher,
+                                                                  title: str) -> None:
+    assert found(matcher, title)
+
+
+@pytest.mark.parametrize(("title", "when"), [
+    ("Erdogan: Turkey stands with new Syria", BEFORE),
+    ("Erdogan: Turkey stands with Syrian people", AFTER),
+    ("Erdogan: Turkey stands with Ukraine", AFTER),
+])
+def test_no_stance_toward_the_government_or_before_the_fall(matcher: Matcher, title: str,
+                                                            when: datetime) -> None:
+    assert not found(matcher, title, when=when)
