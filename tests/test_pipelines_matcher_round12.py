@@ -66,3 +66,18 @@ def test_a_leaders_stance_with_the_new_government_after_the_fall(matcher: Matche
 def test_no_stance_toward_the_government_or_before_the_fall(matcher: Matcher, title: str,
                                                             when: datetime) -> None:
     assert not found(matcher, title, when=when)
+
+
+@pytest.mark.parametrize("title", [
+    "Анкара и Дамаск сверяют позиции", "Турция и Сирия сверяют позиции",
+    "Анкара и Дамаск сверяют часы",
+])
+def test_capitals_as_joint_actors_of_a_coordination_verb(matcher: Matcher, title: str) -> None:
+    assert found(matcher, title, "Рынки спокойны.")
+
+
+@pytest.mark.parametrize("title", [
+    "Анкара и Багдад сверяют позиции", "Анкара и Москва сверяют позиции по Сирии",
+])
+def test_a_coordination_with_a_third_party_is_no_contact(matcher: Matcher, title: str) -> None:
+    assert not found(matcher, title, "Рынки спокойны.")
