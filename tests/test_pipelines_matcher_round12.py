@@ -13,6 +13,8 @@ from tests.helpers.topics import body_reader
 
 AFTER = datetime(2025, 6, 1, tzinfo=UTC)
 BEFORE = datetime(2019, 5, 1, tzinfo=UTC)
+#: when Ankara sought a meeting with Assad
+WAIT = datetime(2022, 12, 1, tzinfo=UTC)
 
 body = body_reader(AFTER)
 
@@ -81,3 +83,20 @@ def test_capitals_as_joint_actors_of_a_coordination_verb(matcher: Matcher, title
 ])
 def test_a_coordination_with_a_third_party_is_no_contact(matcher: Matcher, title: str) -> None:
     assert not found(matcher, title, "Рынки спокойны.")
+
+
+@pytest.mark.parametrize("title", [
+    "Эрдоган ждет ответа Асада", "Erdogan awaits Assad's answer",
+    "Erdogan awaits answer from Assad",
+])
+def test_awaiting_the_other_leaders_answer(matcher: Matcher, title: str) -> None:
+    assert found(matcher, title, "Рынки спокойны.", WAIT)
+
+
+@pytest.mark.parametrize("title", [
+    "Эрдоган ждет ответа Вашингтона", "Эрдоган ждет ответа от Путина по Сирии",
+    "Erdogan awaits reply from Putin on Assad meeting",
+    "Эрдоган ждет ответа ЕС по сирийским беженцам",
+])
+def test_awaiting_a_third_partys_answer_is_no_contact(matcher: Matcher, title: str) -> None:
+    assert not found(matcher, title, "Рынки спокойны.", WAIT)
