@@ -100,3 +100,21 @@ def test_awaiting_the_other_leaders_answer(matcher: Matcher, title: str) -> None
 ])
 def test_awaiting_a_third_partys_answer_is_no_contact(matcher: Matcher, title: str) -> None:
     assert not found(matcher, title, "Рынки спокойны.", WAIT)
+
+
+@pytest.mark.parametrize("title", [
+    "Turkey-Syria trade to hit $5bn", "Turkish-Syrian trade to reach $5bn",
+])
+def test_a_joint_trade_target_of_a_hyphenated_pair(matcher: Matcher, title: str) -> None:
+    assert found(matcher, title)
+
+
+@pytest.mark.parametrize(("title", "when"), [
+    ("Turkey-Syria trade to hit $5bn", BEFORE),
+    ("Turkey-Iraq trade to hit $20bn", AFTER),
+    ("Turkey trade to hit $300bn as Syria war rages", AFTER),
+    ("Syrian refugees in Turkey: trade to hit $5bn", AFTER),
+])
+def test_no_trade_target_of_the_two_or_before_the_fall(matcher: Matcher, title: str,
+                                                       when: datetime) -> None:
+    assert not found(matcher, title, when=when)
