@@ -1,6 +1,8 @@
 """Detection round 12, one behaviour each, on the real topic file, written as variants of
 earlier mechanisms rather than as copies of any row: a contrastive clause ("…, while",
-"…, а") parts the parties as a semicolon does; and the near misses of each."""
+"…, а") parts the parties as a semicolon does; a leader's stance with "new Syria" after
+2024-12-08; capitals as joint actors of "сверяют позиции"; awaiting the other leader's
+answer; a hyphenated pair's trade target after 2024-12-08; and the near misses of each."""
 
 from __future__ import annotations
 
