@@ -31,6 +31,8 @@ def found(matcher: Matcher, title: str, text: str = "The lira was steady.",
      "The lira was steady."),
     ("Erdogan hailed a new chapter for Turkey's economy, whereas Syria's pound fell",
      "The lira was steady."),
+    ("Erdogan hailed a new chapter for Turkey's economy, while the Syrian pound fell",
+     "The lira was steady."),
     ("Round-up", "Эрдоган объявил о новой эре для экономики Турции, а сирийский фунт упал."),
     ("Round-up", "Турция восстановит отношения с ЕС, а Сирия ввела пошлины."),
     ("Round-up", "Эрдоган призвал к нормализации экономики Турции, в то время как Сирия ввела "
@@ -48,6 +50,12 @@ def test_a_contrastive_clause_parts_the_parties(matcher: Matcher, title: str, te
      "The lira was steady."),
     ("Round-up", "Эрдоган встретился с аш-Шараа, а министры подписали соглашения."),
     ("Round-up", "Турция и Сирия восстановят отношения, а Ирак против."),
+    # an additive conjunction, or a clause whose verb comes before any subject, shares the
+    # first clause's subject
+    ("Round-up", "Эрдоган обсудил торговлю, а также отношения с Сирией."),
+    ("Round-up", "Турецкий лидер поддержал экономику, а также нормализацию с Дамаском."),
+    ("Round-up", "Эрдоган прибыл в Баку, а затем посетит Дамаск."),
+    ("Round-up", "Эрдоган прибыл в Баку, а вечером посетит Дамаск."),
 ])
 def test_a_contact_within_one_clause_still_counts(matcher: Matcher, title: str,
                                                   text: str) -> None:

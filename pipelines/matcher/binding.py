@@ -58,14 +58,37 @@ def _closes_aside(view: SentenceView, pos: int, gap: list[str], topic: Topic) ->
 
 
 def _clause_break(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
-    """A semicolon, or a comma and a contrastive conjunction ("while", "а"), between words
-    ``first - 1`` and ``last``: two clauses, or two stories of one headline ("Saudi crown
-    prince hosts Sharaa; Erdogan in Baku", "… Turkey's economy, while Syria's pound fell"),
-    not one pair."""
+    """A semicolon, or a comma and a contrastive conjunction ("while", "а"; not an additive
+    one such as "а также"), between words ``first - 1`` and ``last``: two clauses, or two
+    stories of one headline ("Saudi crown prince hosts Sharaa; Erdogan in Baku", "…
+    Turkey's economy, while Syria's pound fell"), not one pair."""
+    return any(";" in view.seps[pos] or _contrast_at(view, pos, topic)
+               for pos in range(first, last + 1))
+
+
+#: words a contrastive clause's own subject may stand after its conjunction ("while the
+#: Syrian pound")
+CONTRAST_SUBJECT = 3
+
+
+def _contrast_at(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """A comma, then a contrastive conjunction opening a clause with a subject of its own: a
+    side or third party within a few words, before any cue ("…, while Syria's pound fell").
+    One whose verb comes first shares the first clause's subject ("…, а вечером посетит
+    Дамаск"), as does an additive one ("а также")."""
     contrasts = topic.context.contrasts
-    return any(";" in view.seps[pos] or (
-        contrasts and "," in view.seps[pos] and contrasts.match_at(view.words, pos))
-        for pos in range(first, last + 1))
+    if not contrasts or "," not in view.seps[pos]:
+        return False
+    size = contrasts.match_at(view.words, pos)
+    if not size or topic.context.additives.match_at(view.words, pos):
+        return False
+    opening = range(pos + size, pos + size + CONTRAST_SUBJECT + 1)
+    named = [m.first for m in view.mentions if m.first in opening and not m.virtual]
+    named += [first for first, _, _ in view.third if first in opening]
+    if not named:
+        return False
+    subject = min(named)
+    return not any(pos <= cue.first < subject for cue in view.cues)
 
 
 #: office words a Russian genitive side may follow in a coordinated pair ("министр

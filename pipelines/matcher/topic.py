@@ -231,6 +231,9 @@ class Context:
     #: время как"): like a semicolon, they part two clauses, so no pair, subject or party
     #: of a cue is read across one ("… Turkey's economy, while Syria's pound fell")
     contrasts: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: phrases that open like a contrast but add to the same clause ("а также", "а затем",
+    #: "while also"): no break ("Эрдоган обсудил торговлю, а также отношения с Сирией")
+    additives: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
