@@ -21,6 +21,10 @@ if [ -z "${MTWATCH_TEST_PG_URL:-}" ] && command -v pg_isready >/dev/null 2>&1 \
   export MTWATCH_TEST_PG_URL="postgresql+psycopg://postgres@127.0.0.1:5432/test"
 fi
 
+# As .ci/run does: compile the project's modules once, so the suite's many processes read
+# bytecode instead of each compiling them again (this machine sets PYTHONDONTWRITEBYTECODE).
+.venv/bin/python -m compileall -q crawler pipelines tests bench >/dev/null
+
 hog_pids=()
 stop_hogs() {
   for pid in "${hog_pids[@]}"; do
