@@ -214,16 +214,25 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
                 if mention.role == NONPARTY and not mention.linkable and not names_only:
                     return True
                 break
-            if view.words[pos] in topic.coreference.offices and _held_by_side(
-                    view, pos, named=True):
-                continue  # "meet President Erdogan": a title of a side's official
+            word = view.words[pos]
+            if _office_word(word, topic) and _held_by_side(view, pos, named=True):
+                # "meet President Erdogan": a title of a side's official; "received leaders
+                # of the Syrian National Coalition": the holder, read next, may be no party
+                continue
+            if word in topic.context.holders and _office_word(view.words[pos - 1], topic):
+                continue
             if view.capitals[pos] and not view.title_case:
                 return True
-            if view.words[pos] in topic.coreference.offices:
+            if word in topic.coreference.offices:
                 return True  # "hosts the emir", "принял эмира": someone no side lent
-            if view.words[pos] not in skip:
+            if word not in skip:
                 break
     return False
+
+
+def _office_word(word: str, topic: Topic) -> bool:
+    """An office or a word naming officials ("president", "leaders", "officials")."""
+    return word in topic.coreference.offices or word in topic.context.actor_after
 
 
 def _with_someone(view: SentenceView, cue: Cue, topic: Topic) -> bool:
