@@ -230,6 +230,36 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
     return False
 
 
+def officials_talk(cue: Cue, view: SentenceView, topic: Topic) -> bool:
+    """The cue's partner, after "with"/"с" (past a venue: "talks in Damascus with …"), is an
+    official of one side named here, and an official of the other side is named in the
+    sentence too: "After his talks in Damascus with Syria's minister of public works, Kurum
+    said …". Whatever they talked about, the two are in contact."""
+    words, context = view.words, topic.context
+    stop = min(cue.last + 2 + topic.windows.bridge_gap, len(words))
+    pos = cue.last + 1
+    partner = None
+    while pos < stop and view.joined[pos]:
+        venue = view.mention_starting(pos + 1) if words[pos] in context.venue_before else None
+        if venue is not None:
+            pos = venue.last + 1  # "in Damascus": where, not whom
+            stop = min(stop + 2, len(words))
+            continue
+        if words[pos] in context.links:
+            nxt = pos + 1
+            while nxt < len(words) and view.joined[nxt] and words[nxt] in context.determiners:
+                nxt += 1
+            partner = view.mention_starting(nxt)
+            break
+        if words[pos] not in context.determiners:
+            break
+        pos += 1
+    if partner is None or partner.role != "actor" or partner.virtual:
+        return False
+    return any(m.side != partner.side and m.role == "actor" and not _clause_break(
+        view, min(m.last, cue.last) + 1, max(m.first, cue.first), topic) for m in view.mentions)
+
+
 def _office_word(word: str, topic: Topic) -> bool:
     """An office or a word naming officials ("president", "leaders", "officials")."""
     return word in topic.coreference.offices or word in topic.context.actor_after

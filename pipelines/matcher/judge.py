@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from .binding import bind, find_pairs, meets_someone_else
+from .binding import bind, find_pairs, meets_someone_else, officials_talk
 from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
 from .thirds import nearest_third_party, third_party_partner, third_party_subject, topic_of
@@ -130,6 +130,9 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:
+        if topic.exclusion(exclusion_id).discussed and len(views) == 1 and officials_talk(
+                cue, views[0], topic):
+            continue
         for view in views:
             if exclusion_id in view.exclusions:
                 return topic.exclusion(exclusion_id).reason, view.exclusions[exclusion_id]

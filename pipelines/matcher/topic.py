@@ -363,6 +363,10 @@ class Exclusion:
     id: str
     reason: str
     terms: tuple[str, ...]
+    #: a subject two governments may talk about ("the quake", "refugees"): it vetoes no
+    #: contact whose partner, after "with", is one side's official while the other side's
+    #: is named too (tests/data/README.md: talks between the two about it count)
+    discussed: bool = False
 
 
 @dataclass(frozen=True, slots=True)
