@@ -73,9 +73,10 @@ CONTRAST_SUBJECT = 3
 
 def _contrast_at(view: SentenceView, pos: int, topic: Topic) -> bool:
     """A comma, then a contrastive conjunction opening a clause with a subject of its own: a
-    side or third party within a few words, before any cue ("…, while Syria's pound fell").
-    One whose verb comes first shares the first clause's subject ("…, а вечером посетит
-    Дамаск"), as does an additive one ("а также")."""
+    side, a third party or an office ("…, while opposition representatives met …") within a
+    few words, before any cue ("…, while Syria's pound fell"). One whose verb comes first
+    shares the first clause's subject ("…, а вечером посетит Дамаск"), as does an additive
+    one ("а также")."""
     contrasts = topic.context.contrasts
     if not contrasts or "," not in view.seps[pos]:
         return False
@@ -85,6 +86,8 @@ def _contrast_at(view: SentenceView, pos: int, topic: Topic) -> bool:
     opening = range(pos + size, pos + size + CONTRAST_SUBJECT + 1)
     named = [m.first for m in view.mentions if m.first in opening and not m.virtual]
     named += [first for first, _, _ in view.third if first in opening]
+    named += [p for p in opening if p < len(view.words) and view.joined[p]
+              and _office_word(view.words[p], topic)]
     if not named:
         return False
     subject = min(named)
