@@ -32,8 +32,10 @@ _COMPANION_REACH = 4
 
 def aside(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
     """The third party at word ``first`` stands apart from the cue: after it in another
-    clause (a comma between), or after a companion phrase with no side or cue between."""
-    if first > cue.last and any(view.seps[p] == "," for p in range(cue.last + 1, first + 1)):
+    clause (a comma or a colon between: "Syria-Turkey thaw: Baghdad venue in frame"), or
+    after a companion phrase with no side or cue between."""
+    if first > cue.last and any(view.seps[p] == "," or ":" in view.seps[p]
+                                for p in range(cue.last + 1, first + 1)):
         return True
     companions = topic.context.companions
     if not companions:
