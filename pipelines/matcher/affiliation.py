@@ -19,14 +19,17 @@ UNKNOWN = -2  # someone the lexicon does not know
 
 def venues_in(view: SentenceView, topic: Topic) -> set[int]:
     """Positions of mentions that only say where something happened ("in the Turkish
-    capital"): a venue is not one of the parties an anaphor can mean."""
+    capital"): a venue is not one of the parties an anaphor can mean. A government named by
+    its seat ("the authorities in Damascus", "смены власти в Дамаске") is no venue."""
     skip = topic.context.determiners
     venues = set()
     for m in view.mentions:
         pos = m.first - 1
         while pos >= 0 and view.words[pos] in skip and view.joined[pos + 1]:
             pos -= 1
-        if pos >= 0 and view.words[pos] in topic.context.venue_before:
+        if pos >= 0 and view.words[pos] in topic.context.venue_before and not (
+                pos and view.joined[pos]
+                and f"{view.words[pos - 1]} {view.words[pos]}" in topic.context.actor_before):
             venues.add(m.first)
     return venues
 
