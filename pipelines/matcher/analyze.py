@@ -280,13 +280,16 @@ def _subject(view: SentenceView, topic: Topic) -> int | None:
     """The side of the sentence's first official or government, when no preposition governs
     it ("Syria's minister attended", "На сессии присутствовал министр … Сирии", "Turkey had
     the largest stand, and Trade Minister Omer Bolat attended"; not "… a delegation to
-    Damascus to meet Syria's …")."""
+    Damascus to meet Syria's …", "in contact with the new authorities in Damascus")."""
     governed = topic.context.prepositions
     actors = [m for m in view.mentions if m.role == "actor"]
     if not actors:
         return None
     first = min(actors, key=lambda m: m.first)
-    if first.first and view.words[first.first - 1] in governed:
+    pos = first.first - 1
+    while pos >= 0 and view.joined[pos + 1] and view.words[pos] in topic.context.determiners:
+        pos -= 1
+    if pos >= 0 and view.words[pos] in governed:
         return None
     return first.side
 
