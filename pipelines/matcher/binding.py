@@ -359,9 +359,11 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
                                           max(m.first, cue.first), topic)]
         if need_actor:
             # the nearest official before "in" is the one who is there: not a country, not
-            # itself a place named with "in"/"в"
-            before = [m for m in view.mentions if m.last < cue.first and m.role != NONPARTY
-                      and not after_venue(view, m, topic)]
+            # itself a place named with "in"/"в", and not many words back ("Ticket prices to
+            # Damascus have fallen …, according to travel agents in Istanbul")
+            reach = cue.first - 1 - 2 * topic.windows.subject_window
+            before = [m for m in view.mentions if reach <= m.last < cue.first
+                      and m.role != NONPARTY and not after_venue(view, m, topic)]
             nearest: Mention | None = max(before, key=lambda m: m.last) if before else None
             subjects = [nearest] if (nearest is not None and nearest.side != other.side
                                      and nearest.role == "actor"
