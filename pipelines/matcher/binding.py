@@ -161,7 +161,10 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
         return Binding(TIGHT, listed | {first for first, _, _ in view.third})
     if any(_next_to(cue, span, topic.windows.adjacent) for span in pairs):
         return Binding(TIGHT, listed)
-    bridged = _bridged(cue, view, topic)
+    told = _told_from(view, topic)
+    if cue.first > told:
+        return None  # the teller's own contact, not one of the sides'
+    bridged = _bridged(cue, view, topic, told)
     if bridged is not None:
         return Binding(TIGHT, listed | bridged)
     if pairs:
@@ -171,13 +174,55 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     # ("Emir hosts Sharaa; Erdogan in Baku", "a new era for Turkey's economy; Syria's pound
     # fell"): it is no party of the cue
     parties = [m for m in view.mentions
-               if m.role != NONPARTY and not _accredited(view, m, topic)
+               if m.role != NONPARTY and m.first < told and not _accredited(view, m, topic)
                and not _clause_break(view, min(m.last, cue.last) + 1, max(m.first, cue.first),
                                      topic)]
     if len({m.side for m in parties}) < 2:
         return None
     actors = {m.side for m in parties if m.role == "actor"}
     return Binding(ACTORS if len(actors) == 2 and not elsewhere else LOOSE, listed)
+
+
+#: words that may stand between a preposition of what is told and its cue ("о возможных
+#: контактах", "on his talks")
+_ABOUT_GAP = 2
+
+
+def _told_from(view: SentenceView, topic: Topic) -> int:
+    """Where what someone told begins: a contact cue right after a preposition of what is
+    told, in a clause whose first name no side holds (the outlet's own country, a third
+    party, an acronym): "Lavrov briefed Fidan on talks with Syria's new authorities",
+    "Российская делегация проинформировала турецких коллег о контактах с сирийскими
+    властями". That contact is the teller's: no side named from there on is a party of any
+    cue, and the side named before is whom he told. A side opening the clause keeps the
+    contact its own ("Erdogan told Putin about his talks with Assad"). The sentence's
+    length when nothing is told so."""
+    about, words = topic.context.about, view.words
+    for cue in view.cues:
+        pos, gap = cue.first - 1, 0
+        while (pos >= 0 and gap < _ABOUT_GAP and words[pos] not in about
+               and view.joined[pos + 1] and view.mention_starting(pos) is None
+               and not view.capitals[pos]):
+            pos, gap = pos - 1, gap + 1
+        if pos < 0 or words[pos] not in about or not view.joined[pos + 1]:
+            continue
+        start = max((p for p in range(pos + 1) if not view.joined[p]), default=0)
+        if _opened_by_other(view, start, pos, topic):
+            return pos
+    return len(words)
+
+
+def _opened_by_other(view: SentenceView, start: int, stop: int, topic: Topic) -> bool:
+    """The first name between ``start`` and ``stop`` is no side's."""
+    _, third = view.named_positions()
+    for at in range(start, stop):
+        if view.mention_starting(at) is not None:
+            return False
+        if (view.words[at] in topic.coreference.home or at in third or at in view.acronyms
+                or (at > start and view.capitals[at] and view.words[at] not in topic.known
+                    and not view.title_case)):
+            return True
+    return False
 
 
 def _accredited(view: SentenceView, mention: Mention, topic: Topic) -> bool:
@@ -331,10 +376,13 @@ def _next_to(cue: Cue, span: Span, adjacent: int) -> bool:
     return True
 
 
-def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | None:
+def _bridged(cue: Cue, view: SentenceView, topic: Topic,
+             told: int | None = None) -> frozenset[int] | None:
     """``<side A> … cue [with|to] <side B>``: the cue takes side B as its object. Returns the
     positions of third parties listed with B ("his Jordanian and Syrian counterparts"), or
-    None when the cue takes no side as its object."""
+    None when the cue takes no side as its object. No side from word ``told`` on (what
+    someone else told, see _told_from) is a subject."""
+    told = len(view.words) if told is None else told
     cls = topic.cue_class(cue.cls)
     need_actor = cls.actor_subject
     candidates = list(objects(cue, view, topic))
@@ -354,7 +402,7 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic) -> frozenset[int] | Non
         # The subject is a party named before the cue; after it, only an actor can be one
         # ("… met Erdogan, days after jets bombed Syria's Idlib" does not tie Syria in).
         subjects = [m for m in view.mentions if m.side != other.side and m.role != NONPARTY
-                    and (m.last < cue.first or m.role == "actor")
+                    and (m.last < cue.first or m.role == "actor") and m.first < told
                     and not _clause_break(view, min(m.last, cue.last) + 1,
                                           max(m.first, cue.first), topic)]
         if need_actor:

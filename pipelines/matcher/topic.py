@@ -234,6 +234,9 @@ class Context:
     #: phrases that open like a contrast but add to the same clause ("а также", "а затем",
     #: "while also"): no break ("Эрдоган обсудил торговлю, а также отношения с Сирией")
     additives: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: prepositions of what is told ("briefed Fidan on talks with …", "проинформировала
+    #: турецких коллег о контактах с …"): a contact cue right after one is the teller's
+    about: WordSet = field(default_factory=WordSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
