@@ -13,16 +13,20 @@ def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
                         exempt: Collection[int] = ()) -> Hit | None:
     """The third-party name closer to the cue than any side mention, if there is one. A name
     after the cue in another clause (", Iraq's foreign ministry said") or among the
-    co-participants ("together with Jordanian and Iraqi officers") is not the cue's party."""
+    co-participants ("together with Jordanian and Iraqi officers") is not the cue's party.
+    A group phrase read as one side and a third party ("о сближении двух стран" after a
+    sentence on Riyadh and Damascus) is as near as its side: the relation is that pair's."""
     third = [(first, last, hit) for first, last, hit in view.third
              if first not in exempt and not aside(cue, view, first, topic)
              and not topic_of(cue, view, first, topic)]
     if not third:
         return None
     best_side = min((_distance(cue, m.first, m.last) for m in view.mentions), default=1e9)
-    distance, hit = min(((_distance(cue, first, last), hit) for first, last, hit in third),
-                        key=lambda item: item[0])
-    return hit if distance < best_side else None
+    lent = {(m.first, m.last) for m in view.mentions if m.virtual}
+    # nearest first; on a tie, a third party lent the same words as a side
+    distance, shared, hit = min(((_distance(cue, first, last), (first, last) not in lent, hit)
+                                 for first, last, hit in third), key=lambda item: item[:2])
+    return hit if distance < best_side or (distance == best_side and not shared) else None
 
 
 #: how far before a third party a companion phrase may stand ("вместе с иорданскими и
