@@ -261,6 +261,9 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
             if mention is not None:
                 if mention.role == NONPARTY and not mention.linkable and not names_only:
                     return True
+                stop = next_stop(view, mention, topic)
+                if stop is not None and stop.side != mention.side:
+                    return True  # "visits Damascus, then Ankara": someone else's tour
                 break
             word = view.words[pos]
             if _office_word(word, topic) and _held_by_side(view, pos, named=True):
@@ -306,6 +309,19 @@ def officials_talk(cue: Cue, view: SentenceView, topic: Topic) -> bool:
         return False
     return any(m.side != partner.side and m.role == "actor" and not _clause_break(
         view, min(m.last, cue.last) + 1, max(m.first, cue.first), topic) for m in view.mentions)
+
+
+def next_stop(view: SentenceView, mention: Mention, topic: Topic) -> Mention | None:
+    """The side named as the next stop after ``mention``: "visits Damascus, then Ankara",
+    "посетил Дамаск, а затем Анкару" (a comma may stand before the sequel word)."""
+    pos = mention.last + 1
+    size = topic.context.sequels.match_at(view.words, pos) if pos < len(view.words) else 0
+    if not size or not all(view.joined[p] for p in range(pos + 1, pos + size)):
+        return None
+    nxt = pos + size
+    while nxt < len(view.words) and view.words[nxt] in topic.context.determiners:
+        nxt += 1
+    return view.mention_starting(nxt) if nxt < len(view.words) else None
 
 
 def _office_word(word: str, topic: Topic) -> bool:
@@ -401,8 +417,10 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
     for other, exempt in candidates:
         # The subject is a party named before the cue; after it, only an actor can be one
         # ("… met Erdogan, days after jets bombed Syria's Idlib" does not tie Syria in).
+        stop = next_stop(view, other, topic)
         subjects = [m for m in view.mentions if m.side != other.side and m.role != NONPARTY
                     and (m.last < cue.first or m.role == "actor") and m.first < told
+                    and m is not stop
                     and not _clause_break(view, min(m.last, cue.last) + 1,
                                           max(m.first, cue.first), topic)]
         if need_actor:

@@ -122,14 +122,15 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions", "contrasts",
-                         "additives", "about"}, "context.")
+                         "additives", "about", "sequels"}, "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
     return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."),
                    companions=phrases(reader, table, "companions", "context."),
                    contrasts=phrases(reader, table, "contrasts", "context."),
                    additives=phrases(reader, table, "additives", "context."),
-                   about=WordSet.of(reader.words(table, "about", "context.", required=False)))
+                   about=WordSet.of(reader.words(table, "about", "context.", required=False)),
+                   sequels=phrases(reader, table, "sequels", "context."))
 
 
 def windows(reader: Reader, table: Any) -> Windows:

@@ -237,6 +237,10 @@ class Context:
     #: prepositions of what is told ("briefed Fidan on talks with …", "проинформировала
     #: турецких коллег о контактах с …"): a contact cue right after one is the teller's
     about: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: words naming a traveller's next stop after a cue's object ("visits Damascus, then
+    #: Ankara", "посетил Дамаск, а затем Анкару"): the side after one is another
+    #: destination of the same subject, not the subject
+    sequels: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
