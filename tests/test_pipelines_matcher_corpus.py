@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Six files, written for this project (tests/data/README.md is the label rule):
+Eight files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
-rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` and
-``dev_blind2.jsonl`` (development rows written blind to the rules, each held to a floor) and
+rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
+``dev_blind4.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -28,7 +28,8 @@ from pipelines.matcher import Document, Evidence, Matcher
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
-                                       "dev_blind.jsonl", "dev_blind2.jsonl", "heldout.jsonl"))
+                                       "dev_blind.jsonl", "dev_blind2.jsonl", "dev_blind3.jsonl",
+                                       "dev_blind4.jsonl", "heldout.jsonl"))
 #: development rows written blind to the rules (tests/data/README.md): not held to total
 #: recall like the rows written by the rule authors, but to the floor the rules reached
 BLIND = DATA / "dev_blind.jsonl"
@@ -39,6 +40,17 @@ BLIND_RECALL, BLIND_PRECISION = 0.989, 1.0
 #: 0.804, precision 0.938)
 BLIND2 = DATA / "dev_blind2.jsonl"
 BLIND2_RECALL, BLIND2_PRECISION = 0.928, 1.0
+#: the third batch written blind (nominalised and passive meetings, deep mentions in
+#: paragraphs 4-6, headline-only colon and quote titles, hard negatives), after detection
+#: round 13 (before it, under the round-12 rules: recall 0.818, precision 0.900)
+BLIND3 = DATA / "dev_blind3.jsonl"
+BLIND3_RECALL, BLIND3_PRECISION = 0.981, 1.0
+#: the fourth batch written blind (Russian-wire style: mediation, multi-party formats,
+#: coreference, post-2024 steps, hard negatives), after detection round 13 (before it,
+#: under the round-12 rules and again under round 13's rules before any change for it:
+#: recall 0.921, precision 0.906)
+BLIND4 = DATA / "dev_blind4.jsonl"
+BLIND4_RECALL, BLIND4_PRECISION = 0.968, 1.0
 CUTOFF = "2024-12-08"
 HELDOUT_RECALL, HELDOUT_PRECISION = 0.98, 0.95
 
@@ -189,7 +201,8 @@ def test_corpus_has_the_size_and_mix_the_gate_needs() -> None:
 
 
 def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Matcher) -> None:
-    dev = [row for row in rows(tuple(f for f in FILES if f not in (BLIND, BLIND2)))
+    dev = [row for row in rows(tuple(f for f in FILES if f not in (BLIND, BLIND2, BLIND3,
+                                                                   BLIND4)))
            if row["split"] == "dev"]
     groups = tallies(matcher, dev)
     report("development rows", groups, kinds=False)
@@ -219,6 +232,21 @@ def test_second_blind_dev_rows_keep_the_floor(matcher: Matcher) -> None:
     print("misses:", " ".join(groups["all"].misses))
     assert groups["all"].recall >= BLIND2_RECALL, groups["all"].misses
     assert groups["all"].precision >= BLIND2_PRECISION, groups["all"].misses
+
+
+@pytest.mark.parametrize(("path", "recall", "precision"), [
+    (BLIND3, BLIND3_RECALL, BLIND3_PRECISION), (BLIND4, BLIND4_RECALL, BLIND4_PRECISION),
+], ids=["dev_blind3", "dev_blind4"])
+def test_later_blind_dev_rows_keep_the_floor(matcher: Matcher, path: Path, recall: float,
+                                             precision: float) -> None:
+    """dev_blind3.jsonl and dev_blind4.jsonl, the third and fourth batches written blind to
+    the rules; each measured once before round 13 changed anything for it. Their figures
+    may only go up."""
+    groups = tallies(matcher, rows((path,)))
+    report(f"development rows written blind ({path.name})", groups, kinds=True)
+    print("misses:", " ".join(groups["all"].misses))
+    assert groups["all"].recall >= recall, groups["all"].misses
+    assert groups["all"].precision >= precision, groups["all"].misses
 
 
 @pytest.mark.xfail(strict=True, reason=(
