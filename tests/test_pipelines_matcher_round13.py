@@ -211,3 +211,20 @@ def test_a_third_partys_tour_of_both_capitals(matcher: Matcher, title: str) -> N
 
 def test_a_sides_own_tour_still_counts(matcher: Matcher) -> None:
     assert found(matcher, "Fidan lands in Damascus, then flies on to Amman")
+
+
+@pytest.mark.parametrize(("text", "both"), [
+    # the outlet's own capital as the place a format met: the two ministers are the sides'
+    ("Syria's defence minister arrived in Moscow on Tuesday. Turkey's defence minister Akar "
+     "spoke to reporters after returning from Moscow.\n\nThe two ministers agreed to meet "
+     "again.", True),
+    ("Министр обороны Сирии прибыл в Москву. Министр обороны Турции Акар вернулся из "
+     "Москвы.\n\nСтороны договорились продолжить встречи.", True),
+    # a capital visited, or the outlet's own officials met: someone else
+    ("Syria's defence minister visited Paris. Turkey's defence minister Akar spoke to "
+     "reporters.\n\nThe two ministers agreed to meet again.", False),
+    ("Министр обороны Сирии встретился с Путиным. Министр обороны Турции Акар вернулся из "
+     "Москвы.\n\nСтороны договорились продолжить встречи.", False),
+])
+def test_a_city_arrived_in_is_no_one_met(matcher: Matcher, text: str, both: bool) -> None:
+    assert found(matcher, "Round-up", text, TALKS) is both

@@ -245,13 +245,14 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
     """True when a transitive cue takes as object a capitalized name that is not a side, or
     a side as a non-party ("hosts Syrian opposition leaders"), or when both sides are the
     joint object of "with"/"to". ``names_only``: only a name no side holds counts (someone
-    met abroad: "visited Paris"), not people of a side ("helped Turkish companies")."""
+    met abroad: "visited Paris"; not a city one arrived in or came from: "arrived in
+    Moscow"), not people of a side ("helped Turkish companies")."""
     if not names_only and any(not m.governs and coordinated_with_other(view, m, topic)
                               and shared_object(view, m.first, topic) for m in view.mentions):
         return True
     skip = topic.context.function_words
     for cue in view.cues:
-        if _with_someone(view, cue, topic):
+        if _with_someone(view, cue, topic, names_only=names_only):
             return True
         if not cue.transitive:
             continue
@@ -273,6 +274,8 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
             if word in topic.context.holders and _office_word(view.words[pos - 1], topic):
                 continue
             if view.capitals[pos] and not view.title_case:
+                if names_only and view.words[pos - 1] in topic.context.place_prepositions:
+                    continue  # "прибыл в Москву", "returned from Moscow": where, not whom
                 return True
             if word in topic.coreference.offices:
                 return True  # "hosts the emir", "принял эмира": someone no side lent
@@ -329,11 +332,15 @@ def _office_word(word: str, topic: Topic) -> bool:
     return word in topic.coreference.offices or word in topic.context.actor_after
 
 
-def _with_someone(view: SentenceView, cue: Cue, topic: Topic) -> bool:
+def _with_someone(view: SentenceView, cue: Cue, topic: Topic, *,
+                  names_only: bool = False) -> bool:
     """A cue followed by "with"/"с" and a name no side holds: "discussed with Lavrov",
-    "обсудил с Лавровым" (the partner is the outlet's own country's, or someone else's)."""
+    "обсудил с Лавровым" (the partner is the outlet's own country's, or someone else's).
+    ``names_only``: not a city one arrived in ("прибыл в Москву")."""
     pos = cue.last + 1
     if pos + 1 >= len(view.words) or view.words[pos] not in topic.context.links:
+        return False
+    if names_only and view.words[pos] in topic.context.venue_before:
         return False
     _, third = view.named_positions()
     # past titles and other words of the partner's phrase, to its first name: "talks with

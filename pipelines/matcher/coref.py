@@ -217,7 +217,7 @@ class Coref:
             self._learn_offices(view, runs)
         # the home country matters only next to a side ("Erdogan told Putin …")
         home = bool(view.mentions) and self.triggers.at_home(folded[view.start:view.end])
-        self._learn(view, runs, home)
+        self._learn(view, runs, home, home and self._home_party(view))
 
     # --- lending ---------------------------------------------------------------------------
 
@@ -630,10 +630,20 @@ class Coref:
 
     # --- learning --------------------------------------------------------------------------
 
-    def _learn(self, view: SentenceView, runs: list[tuple[int, int]], home: bool) -> None:
+    def _home_party(self, view: SentenceView) -> bool:
+        """The outlet's own country is named here other than as a place: "Erdogan told
+        Putin", not "Аббас прибыл в Москву", "по возвращении из Москвы" (where a format
+        met, as a third party after "in" is a venue)."""
+        places = self.topic.context.place_prepositions
+        return any(word in self.topic.coreference.home
+                   and not (pos and view.joined[pos] and view.words[pos - 1] in places)
+                   for pos, word in enumerate(view.words))
+
+    def _learn(self, view: SentenceView, runs: list[tuple[int, int]], home: bool,
+               party: bool) -> None:
         """``home``: the sentence names the outlet's own country ("Putin", "Кремль"), a
         third party for "the two leaders" read later ("Erdogan told Putin … The two leaders
-        discussed …" is not Erdogan and Assad)."""
+        discussed …" is not Erdogan and Assad); ``party``: other than as a place."""
         for first, last in runs:
             owner = title_owner(view, first, last, self.topic)
             if owner is None:
@@ -659,7 +669,7 @@ class Coref:
             subject = next(iter(self.seen))
         actors = frozenset(m.side for m in view.mentions
                            if m.role == "actor" and m.first not in venues)
-        self.memos.append(Memo(self.index, sides, bool(view.third) or home, subject,
+        self.memos.append(Memo(self.index, sides, bool(view.third) or party, subject,
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions),
                                bool(view.third or view.venue_thirds) or home,

@@ -249,6 +249,9 @@ class Context:
     prepositions: WordSet = field(init=False, compare=False)
     #: connectors that are no determiner ("and", "и"): what joins the items of a list
     conjunctions: WordSet = field(init=False, compare=False)
+    #: prepositions before a place that link to no partner ("in", "from", "в", "из"; not
+    #: "with", "to", "с"), derived once
+    place_prepositions: WordSet = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         stops = (self.links | self.place_nonparty_before | self.nonparty_before
@@ -260,6 +263,8 @@ class Context:
         object.__setattr__(self, "prepositions",
                            self.links | self.venue_before | self.place_nonparty_before)
         object.__setattr__(self, "conjunctions", self.connectors - self.determiners)
+        object.__setattr__(self, "place_prepositions",
+                           self.venue_before | (self.place_nonparty_before - self.links))
 
 
 @dataclass(frozen=True, slots=True)
