@@ -228,3 +228,18 @@ def test_a_sides_own_tour_still_counts(matcher: Matcher) -> None:
 ])
 def test_a_city_arrived_in_is_no_one_met(matcher: Matcher, text: str, both: bool) -> None:
     assert found(matcher, "Round-up", text, TALKS) is both
+
+
+@pytest.mark.parametrize(("text", "mediation"), [
+    ("Moscow held parallel consultations with Ankara and Damascus, relaying each other's "
+     "positions.", True),
+    ("Москва вела консультации с Анкарой и Дамаском, передавая сторонам позиции друг "
+     "друга.", True),
+    # someone else's contact with both, relaying nothing; or relaying with a third party
+    ("Moscow held parallel consultations with Ankara and Damascus.", False),
+    ("Moscow held consultations with Ankara and Baghdad, relaying each other's positions on "
+     "Syria.", False),
+])
+def test_relaying_each_sides_positions_is_mediation(matcher: Matcher, text: str,
+                                                    mediation: bool) -> None:
+    assert found(matcher, "Round-up", text, BEFORE) is mediation
