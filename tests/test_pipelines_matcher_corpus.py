@@ -50,7 +50,7 @@ BLIND3_RECALL, BLIND3_PRECISION = 0.981, 1.0
 #: under the round-12 rules and again under round 13's rules before any change for it:
 #: recall 0.921, precision 0.906)
 BLIND4 = DATA / "dev_blind4.jsonl"
-BLIND4_RECALL, BLIND4_PRECISION = 0.984, 1.0
+BLIND4_RECALL, BLIND4_PRECISION = 1.0, 1.0
 CUTOFF = "2024-12-08"
 HELDOUT_RECALL, HELDOUT_PRECISION = 0.98, 0.95
 
