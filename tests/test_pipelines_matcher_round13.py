@@ -181,6 +181,8 @@ def test_a_presence_official_stands_near_the_place(matcher: Matcher) -> None:
     ("Fidan briefed Lavrov on his talks with Syria's new authorities.", True),
     ("Эрдоган рассказал Путину о переговорах с аш-Шараа.", True),
     ("Лавров заявил о переговорах между Анкарой и Дамаском.", True),
+    # nobody told, the contact's owner named after the preposition
+    ("Лавров рассказал о контактах турецкой стороны с Дамаском.", True),
 ])
 def test_a_contact_told_about_is_the_tellers(matcher: Matcher, text: str,
                                              contact: bool) -> None:

@@ -191,12 +191,14 @@ _ABOUT_GAP = 2
 def _told_from(view: SentenceView, topic: Topic) -> int:
     """Where what someone told begins: a contact cue right after a preposition of what is
     told, in a clause whose first name no side holds (the outlet's own country, a third
-    party, an acronym): "Lavrov briefed Fidan on talks with Syria's new authorities",
-    "Российская делегация проинформировала турецких коллег о контактах с сирийскими
-    властями". That contact is the teller's: no side named from there on is a party of any
-    cue, and the side named before is whom he told. A side opening the clause keeps the
-    contact its own ("Erdogan told Putin about his talks with Assad"). The sentence's
-    length when nothing is told so."""
+    party, an acronym) and that names a side, whom he told, before the preposition: "Lavrov
+    briefed Fidan on talks with Syria's new authorities", "Российская делегация
+    проинформировала турецких коллег о контактах с сирийскими властями". That contact is
+    the teller's: no side named from there on is a party of any cue. A side opening the
+    clause keeps the contact its own ("Erdogan told Putin about his talks with Assad"), and
+    with no side told, the contact's owner is named after the preposition ("Лавров рассказал
+    о контактах турецкой стороны с Дамаском"). The sentence's length when nothing is told
+    so."""
     about, words = topic.context.about, view.words
     for cue in view.cues:
         pos, gap = cue.first - 1, 0
@@ -213,7 +215,7 @@ def _told_from(view: SentenceView, topic: Topic) -> int:
 
 
 def _opened_by_other(view: SentenceView, start: int, stop: int, topic: Topic) -> bool:
-    """The first name between ``start`` and ``stop`` is no side's."""
+    """The first name between ``start`` and ``stop`` is no side's, and a side follows it."""
     _, third = view.named_positions()
     for at in range(start, stop):
         if view.mention_starting(at) is not None:
@@ -221,7 +223,7 @@ def _opened_by_other(view: SentenceView, start: int, stop: int, topic: Topic) ->
         if (view.words[at] in topic.coreference.home or at in third or at in view.acronyms
                 or (at > start and view.capitals[at] and view.words[at] not in topic.known
                     and not view.title_case)):
-            return True
+            return any(at < m.first < stop and m.role != NONPARTY for m in view.mentions)
     return False
 
 
