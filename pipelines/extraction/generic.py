@@ -1,6 +1,11 @@
 """trafilatura as this project calls it: body zone (or whole page) in, plain text out, no
 cross-call state. trafilatura is imported on the first extraction: a crawl that fetches no
-article (an idle poll) never pays for it."""
+article (an idle poll) never pays for it.
+
+Each call passes a ready ``Extractor`` (trafilatura's options): given keyword arguments
+instead, ``trafilatura.extract`` builds a new one from the config for every page, which cost
+a tenth of the zone's extraction. trafilatura supports sharing one (it never changes it: a
+recall retry works on a copy), and these hold no state across calls (no deduplication)."""
 
 from __future__ import annotations
 
@@ -25,11 +30,22 @@ def _config() -> Any:
     return config
 
 
+@cache
+def _options(focus: str) -> Any:
+    """trafilatura's options for ``focus`` (``recall``: a zone; ``precision``: a whole page)."""
+    from trafilatura.settings import Extractor
+
+    return Extractor(config=_config(), comments=False, tables=True, dedup=False,
+                     with_metadata=False, recall=focus == "recall",
+                     precision=focus == "precision")
+
+
 def preload() -> None:
     """Import trafilatura now (the extraction worker, before its first page)."""
     import trafilatura  # noqa: F401
 
-    _config()
+    _options("recall")
+    _options("precision")
 
 
 def document(body_html: str) -> str:
@@ -47,10 +63,7 @@ def trafilatura_text(page: str) -> str:
     text it has seen before in this process (bar row B4: retries, refreshes)."""
     import trafilatura
 
-    extracted = trafilatura.extract(
-        page, include_comments=False, include_tables=True, favor_recall=True,
-        deduplicate=False, with_metadata=False, config=_config(),
-    )
+    extracted = trafilatura.extract(page, options=_options("recall"))
     return (extracted or "").strip()
 
 
@@ -60,8 +73,5 @@ def generic_text(page: str) -> str:
     "Read more" boxes hold other articles' headlines."""
     import trafilatura
 
-    extracted = trafilatura.extract(
-        page, include_comments=False, include_tables=True, favor_precision=True,
-        deduplicate=False, with_metadata=False, config=_config(),
-    )
+    extracted = trafilatura.extract(page, options=_options("precision"))
     return (extracted or "").strip()
