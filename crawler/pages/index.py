@@ -73,12 +73,31 @@ class ElementIndex:
 @functools.cache
 def _candidates(tags: tuple[str, ...], classes: frozenset[str]) -> etree.XPath:
     """An XPath for the elements of ``tags`` and those whose class attribute holds one of
-    ``classes`` as a substring (the exact, word-wise test is made on these few)."""
+    ``classes``' keys as a substring (the exact, word-wise test is made on these few).
+
+    libxml2's XPath pays for every test on every element: the tags are name steps (no
+    predicate), and each element's class is read once and tested against as few substrings
+    as find every class (``_keys``: a BEM block's elements, ``article__header`` and
+    ``article__content``, share one test, ``article__``); half the cost of a test per name.
+    """
     if any(not re.fullmatch(r"[\w-]+", name) for name in (*tags, *classes)):
         raise ValueError("tags and classes are names: letters, digits, '_' and '-'")
-    tests = [f"self::{tag}" for tag in tags]
-    tests += [f"contains(@class, '{name}')" for name in sorted(classes)]
-    return etree.XPath(f"descendant-or-self::*[{' or '.join(tests) or 'false()'}]")
+    steps = [f"descendant-or-self::{tag}" for tag in tags]
+    if classes:
+        tests = " or ".join(f"contains(., '{key}')" for key in _keys(classes))
+        steps.append(f"descendant-or-self::*[@class[{tests}]]")
+    return etree.XPath(" | ".join(steps) or "descendant-or-self::*[false()]")
+
+
+def _keys(classes: frozenset[str]) -> list[str]:
+    """Substrings that every name of ``classes`` holds one of: a name's BEM block with its
+    ``__`` (``article__`` for ``article__header``), or the name itself; none that holds
+    another (``tag`` finds ``article__tags``)."""
+    keys = set()
+    for name in classes:
+        block, bem, _ = name.partition("__")
+        keys.add(block + bem if block else name)
+    return sorted(key for key in keys if not any(k != key and k in key for k in keys))
 
 
 def _below(parent: HtmlElement, tag: str) -> Iterator[HtmlElement]:
