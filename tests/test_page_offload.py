@@ -20,7 +20,7 @@ from crawler.cluster.spider import WorkerSpider
 from crawler.items import ArticleFields, ArticleItem
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
-from crawler.sites.offload import PageRead, page_job, read_page
+from crawler.sites.offload import PageJob, PageRead, page_job, read_page
 from crawler.spiders.articles import ArticleCallbacks
 from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.body import extract_article
@@ -100,11 +100,17 @@ def test_a_page_read_travels_as_json_unchanged() -> None:
         assert PageRead.from_json(read.to_json()) == read
 
 
+def test_a_page_job_travels_unchanged() -> None:
+    html = "\n<html>\r\n<p>line\nbreaks \u2028 \"quotes\" and \\ \x00</p></html>\n"
+    job = PageJob("moscowtimes", BASE, f"{BASE}/news/\u0441\u0438\u0440\u0438\u044f-a1", html)
+    assert PageJob.from_payload(job.to_payload()) == job
+
+
 def test_the_body_html_stays_in_the_worker() -> None:
     url, html = pages(None, 1)[0]
     job = page_job("moscowtimes", BASE, url, html)
     assert job is not None
-    read = PageRead.from_json(read_page(job.to_json()))
+    read = PageRead.from_json(read_page(job.to_payload()))
     assert read.fields is not None
     assert read.text
     assert (read.fields.body.zone_html, read.fields.body.page_html) == ("", "")

@@ -31,9 +31,10 @@ if TYPE_CHECKING:
     from pipelines.extraction.body import Thresholds
 
 class Job(Protocol):
-    """A page job, made JSON only when a worker takes it (``crawler.sites.offload.PageJob``)."""
+    """A page job, made a payload only when a worker takes it
+    (``crawler.sites.offload.PageJob``)."""
 
-    def to_json(self) -> str: ...
+    def to_payload(self) -> str: ...
 
 
 #: (text, status): what ``pipelines.extraction.body.Extraction`` holds
@@ -105,7 +106,7 @@ class ExtractionPool:
         """Read a page now, on a free worker (blocks until one is)."""
         worker = self._idle.get()
         try:
-            return worker.page(job.to_json()).text
+            return worker.page(job.to_payload()).text
         finally:
             self._idle.put(worker)
 

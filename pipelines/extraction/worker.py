@@ -77,7 +77,8 @@ class ExtractionWorker:
 
     def page(self, job: str) -> Outcome:
         """An article page read in the worker, page object and extraction
-        (``crawler.sites.offload.read_page``): ``job`` and the outcome's text are JSON."""
+        (``crawler.sites.offload.read_page``): ``job`` is a ``PageJob``'s payload, the
+        outcome's text JSON."""
         return self._exchange(b"r", job)
 
     def _exchange(self, kind: bytes, page: str) -> Outcome:
