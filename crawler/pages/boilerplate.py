@@ -21,6 +21,8 @@ import lxml.html
 from lxml.cssselect import CSSSelector
 from lxml.html import HtmlElement
 
+from pipelines.extraction.letters import letter_count
+
 #: elements that are never article text
 _DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "form",
               "button", "select", "textarea", "nav", "footer", "aside", "figure", "figcaption",
@@ -110,10 +112,6 @@ class TextMeasure:
     zone_letters: int = 0
 
 
-def _count(text: str | None) -> int:
-    return sum(map(str.isalnum, text)) if text else 0
-
-
 def measure(root: HtmlElement, zone_css: str, *, zone: list[HtmlElement] | None = None,
             h1: list[HtmlElement] | None = None) -> TextMeasure:
     """The letters of the page's ``<body>`` without widgets, in and out of the zone, read in
@@ -130,9 +128,9 @@ def measure(root: HtmlElement, zone_css: str, *, zone: list[HtmlElement] | None 
     while stack:  # iterative: a page may nest thousands deep
         node, inside = stack.pop()
         inside = inside or node in zone_set
-        counted = _count(node.text)
+        counted = letter_count(node.text)
         for child in node:
-            counted += _count(child.tail)
+            counted += letter_count(child.tail)
             if isinstance(child.tag, str) and not _cut(child, keep):
                 stack.append((child, inside))
         total += counted

@@ -26,6 +26,7 @@ from lxml.etree import LxmlError, ParserError
 from pipelines.extraction import paths
 from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.generic import document, generic_text, trafilatura_text
+from pipelines.extraction.letters import letter_count
 from pipelines.extraction.rawtext import measure, raw_text
 from pipelines.extraction.worker import ExtractionWorker
 from pipelines.untrusted import clean_text
@@ -96,16 +97,16 @@ def _extract_article(body: ArticleBody, worker: ExtractionWorker | None,
     if zone is not None and paths.zone_is_enough(body.outside_zone):
         return zone
     page_raw = raw_text(page_html)
-    zone_letters = _letter_count(zone.text) if zone is not None else 0
+    zone_letters = letter_count(zone.text) if zone is not None else 0
     found = _trafilatura(page_html, page_raw, worker, thresholds or Thresholds(), generic=True)
     if paths.is_failure(found.status):
         return found if zone is None else zone
-    if _letter_count(found.text) > zone_letters:
+    if letter_count(found.text) > zone_letters:
         path = paths.GENERIC if zone is None else paths.GENERIC_SMALL_ZONE
         return Extraction(found.text, path)
     if zone is not None:
         return zone
-    if _letter_count(page_raw) >= paths.RAW_MIN_LETTERS:
+    if letter_count(page_raw) >= paths.RAW_MIN_LETTERS:
         return Extraction(page_raw, paths.RAW)
     return Extraction("", paths.NO_BODY)
 
@@ -121,13 +122,13 @@ def extract_text(body_html: str, *, worker: ExtractionWorker | None = None,
 def _extract(body_html: str, worker: ExtractionWorker | None,
              thresholds: Thresholds | None) -> Extraction:
     raw = raw_text(body_html)
-    raw_letters = _letter_count(raw)
+    raw_letters = letter_count(raw)
     if not raw_letters:
         return Extraction("", paths.NO_BODY)
     found = _trafilatura(document(body_html), raw, worker, thresholds or Thresholds())
     if paths.is_failure(found.status):
         return found
-    if _letter_count(found.text) >= _MIN_SHARE * raw_letters:
+    if letter_count(found.text) >= _MIN_SHARE * raw_letters:
         return Extraction(found.text, paths.ZONE)
     return _fallback(body_html, raw, raw_letters)
 
@@ -155,16 +156,12 @@ def _fallback(body_html: str, raw: str, raw_letters: int) -> Extraction:
         # a long page: a second tree would cost what the worker was there to avoid
         return Extraction(raw, paths.ZONE_BLOCKS)
     blocks = plain_text(body_html)
-    if _letter_count(blocks) >= _MIN_SHARE * raw_letters:
+    if letter_count(blocks) >= _MIN_SHARE * raw_letters:
         return Extraction(blocks, paths.ZONE_BLOCKS)
     # Both trees lost text the markup holds: a parser limit, whatever its cause.
     logger.warning("extraction lost text (%d of %d letters kept): using the raw text",
-                   _letter_count(blocks), raw_letters)
+                   letter_count(blocks), raw_letters)
     return Extraction(raw, f"{paths.FAILED}:lost_text")
-
-
-def _letter_count(text: str) -> int:
-    return sum(map(str.isalnum, text))
 
 
 _DEFAULT: list[ExtractionWorker] = []

@@ -21,6 +21,7 @@ from crawler.sites.common import parse_time
 from crawler.sites.generic.selectors import is_xpath, select
 from crawler.sites.moscowtimes.article import strip_widgets
 from pipelines.extraction.article import ArticleBody
+from pipelines.extraction.letters import letter_count
 from pipelines.extraction.paths import zone_is_enough
 from pipelines.untrusted import clean_line
 
@@ -199,7 +200,7 @@ class GenericArticlePage:
         if is_xpath(self.zone):  # the text measure reads CSS zones only
             return ArticleBody(zone_html=zone_html)
         text = measure(self.sel.root, self.zone)
-        headline = sum(map(str.isalnum, self._headline()))
+        headline = letter_count(self._headline())
         outside = max(text.letters - text.zone_letters - headline, 0)
         page = "" if zone_is_enough(outside) else page_without_widgets(self.sel.root, self.zone)
         return ArticleBody(zone_html=zone_html, page_html=page, outside_zone=outside)

@@ -19,6 +19,7 @@ from crawler.pages.index import ElementIndex, texts
 from crawler.pages.meta import MetaTags
 from crawler.sites.moscowtimes.urls import SiteUrls
 from pipelines.extraction.article import ArticleBody
+from pipelines.extraction.letters import letter_count
 from pipelines.extraction.paths import zone_is_enough
 from pipelines.untrusted import clean_line
 
@@ -106,7 +107,7 @@ class ArticlePage:
         text = measure(self.sel.root, _ZONE_PARTS,
                        zone=self.index.ordered([*self._intros, *self._zones]), h1=h1[:1])
         outside = max(text.letters - text.zone_letters
-                      - sum(map(str.isalnum, headline + subtitle)), 0)
+                      - letter_count(headline + subtitle), 0)
         has_zone = self.has_zone
         whole_page = not has_zone or not zone_is_enough(outside)
         return ArticleFields(
