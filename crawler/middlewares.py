@@ -1,4 +1,5 @@
-"""Downloader middlewares Scrapy lacks: origin lock, conditional GET, Retry-After, strict robots."""
+"""Downloader middlewares Scrapy lacks: origin lock, conditional GET, Retry-After, strict robots;
+and Scrapy's meta refresh without its cost on the pages that declare none."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from scrapy import signals
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as _MetaRefresh
 from scrapy.exceptions import DontCloseSpider, IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.spiders import Spider
 from scrapy.utils.asyncio import call_later
 
 from crawler.context import config_from_settings
@@ -184,3 +187,18 @@ __all__ = [
     "RetryScheduled",
     "retry_after_seconds",
 ]
+
+
+class MetaRefreshMiddleware(_MetaRefresh):
+    """Scrapy's meta-refresh redirects, a page whose first 4,096 characters never say
+    "refresh" let through at once: Scrapy reads a refresh only from a ``<meta>`` tag in those
+    characters whose attributes say it, and first resolves the page's base URL, for every
+    HTML page (a quarter of a millisecond of the crawl's process per article page)."""
+
+    def process_response(self, request: Request, response: Response,
+                         spider: Spider | None = None) -> Request | Response:
+        """(``spider``: the signature of Scrapy's own, whose deprecated argument it is; never
+        passed, since it is optional.)"""
+        if isinstance(response, HtmlResponse) and "refresh" not in response.text[:4096].lower():
+            return response
+        return super().process_response(request, response)

@@ -67,7 +67,8 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 WARN_ON_GENERATOR_RETURN_VALUE = False
 
 # Only the site's origins; robots.txt strictly (crawler/robots.py: a 5xx means disallow all);
-# conditional GET of feeds and sitemaps; Retry-After honoured (before RetryMiddleware, 550).
+# conditional GET of feeds and sitemaps; Retry-After honoured (before RetryMiddleware, 550);
+# Scrapy's meta refresh, a page that never says "refresh" let through without parsing it.
 DOWNLOADER_MIDDLEWARES = {
     # replaces Scrapy's offsite check, which drops redirects silently (no errback, no record)
     # and ignores ports and schemes
@@ -76,6 +77,8 @@ DOWNLOADER_MIDDLEWARES = {
     "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
     "crawler.robots.RobotsPolicyMiddleware": 100,
     "crawler.middlewares.ConditionalGetMiddleware": 450,
+    "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
+    "crawler.middlewares.MetaRefreshMiddleware": 580,
     "crawler.middlewares.RetryAfterMiddleware": 560,
 }
 

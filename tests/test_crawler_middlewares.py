@@ -8,12 +8,15 @@ from email.utils import format_datetime
 from typing import Any
 
 import pytest
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware as Scrapys
 from scrapy.exceptions import IgnoreRequest
-from scrapy.http import Request, Response
+from scrapy.http import HtmlResponse, Request, Response
+from scrapy.utils.test import get_crawler
 
 from crawler.middlewares import (
     VALIDATORS,
     ConditionalGetMiddleware,
+    MetaRefreshMiddleware,
     OriginLockMiddleware,
     RetryAfterMiddleware,
     RetryAfterTooLong,
@@ -115,3 +118,35 @@ def test_retry_after_beyond_the_run_limit_fails_the_request_with_its_delay() -> 
     assert mw.process_response(request, plain_503) is plain_503  # RetryMiddleware's job
     ok = Response(request.url, status=200)
     assert mw.process_response(request, ok) is ok
+
+
+_REFRESHING = [
+    '<html><head><meta http-equiv="refresh" content="0; url=/moved"></head></html>',
+    "<html><head><META HTTP-EQUIV='Refresh' CONTENT='5;URL=http://example.com/b'></head></html>",
+    '<html><head><meta content="0;url=/c" http-equiv="refresh"><base href="/x/"></head></html>',
+    '<html><head><meta http-equiv="refresh" content="99999; url=/too-late"></head></html>',
+    '<html><head><noscript><meta http-equiv="refresh" content="0;url=/n"></noscript></head></html>',
+    '<html><head><script>"refresh"</script><meta http-equiv="refresh" content="0;url=/s">',
+    '<html><head>' + "x" * 4100 + '<meta http-equiv="refresh" content="0;url=/far"></head>',
+    '<html><head><meta http-equiv="refresh"></head><body>refresh</body></html>',
+    "<html><head><title>Syria</title></head><body><p>No refresh here.</p></body></html>",
+    "<html><head><title>Syria</title></head><body><p>Nothing at all.</p></body></html>",
+]
+
+#: the pages Scrapy redirects (the others it lets through)
+_REDIRECTED = {0, 1, 2, 5}
+
+
+@pytest.mark.parametrize("html", _REFRESHING)
+def test_meta_refresh_redirects_as_scrapys_own(html: str) -> None:
+    crawler = get_crawler()
+    request = Request("http://example.com/a")
+    answers = []
+    for middleware in (MetaRefreshMiddleware.from_crawler(crawler),
+                       Scrapys.from_crawler(crawler)):
+        response = HtmlResponse(request.url, body=html.encode(), encoding="utf-8",
+                                request=request)
+        found = middleware.process_response(request, response)
+        answers.append(found.url if isinstance(found, Request) else found is response)
+    assert answers[0] == answers[1]
+    assert (answers[0] is not True) == (_REFRESHING.index(html) in _REDIRECTED)
