@@ -70,3 +70,19 @@ def test_a_json_looking_body_is_read_as_html_not_refused() -> None:
         assert not odd.is_soft_404
         assert odd.fields() is None
         assert ListingPage(body, SITE).articles() == []
+
+
+def _variants(html: str) -> list[str]:
+    """The page as it is, and with what the text and the bytes paths treat differently:
+    control characters, Unicode whitespace at either end, a page that is only whitespace."""
+    return [html, "\x00\x1f" + html.replace("<p>", "<p>\x01\x0b", 3) + "\x1c\n",
+            "\xa0\u2028" + html + "\u3000", " \x85", "\t\n", html.replace("</html>", "\xa0")]
+
+
+def test_a_page_read_from_its_utf8_bytes_is_the_page_read_from_its_text() -> None:
+    for name in sorted(p.name for p in PAGES.glob("*.html")):
+        for html in _variants((PAGES / name).read_text(encoding="utf-8")):
+            text, raw = (ArticlePage("https://www.themoscowtimes.com/x", form, SITE)
+                         for form in (html, html.encode("utf-8")))
+            assert raw.is_soft_404 == text.is_soft_404, name
+            assert raw.fields() == text.fields(), name

@@ -80,6 +80,14 @@ class PageJob:
         kind, site, url = json.loads(head)
         return cls(str(kind), str(site), str(url), html)
 
+    @staticmethod
+    def raw_parts(payload: bytes) -> tuple[str, str, str, bytes]:
+        """Kind, site and URL of a payload as the worker receives it (UTF-8), and the page's
+        HTML as its UTF-8 bytes: the page object reads those as they are."""
+        head, _, html = payload.partition(b"\n")
+        kind, site, url = json.loads(head)
+        return str(kind), str(site), str(url), html
+
 
 def page_job(kind: str, site_url: str, url: str, html: str) -> PageJob | None:
     """The job for a worker to read this page, or None where the site's kind is read
@@ -89,13 +97,18 @@ def page_job(kind: str, site_url: str, url: str, html: str) -> PageJob | None:
     return PageJob(kind, site_url, url, html)
 
 
-def read_page(payload: str) -> str:
-    """In the worker: the ``PageRead`` of a ``PageJob`` (its payload), as JSON."""
+def read_page(payload: str | bytes) -> str:
+    """In the worker: the ``PageRead`` of a ``PageJob`` (its payload, or the payload's UTF-8
+    as the worker receives it), as JSON."""
     from pipelines.extraction.body import extract_article
     from pipelines.extraction.pool import inside_thresholds
 
-    job = PageJob.from_payload(payload)
-    page = _page_object(job.kind, job.site, job.url, job.html)
+    if isinstance(payload, bytes):
+        kind, site, url, html = PageJob.raw_parts(payload)
+        page = _page_object(kind, site, url, html)
+    else:
+        job = PageJob.from_payload(payload)
+        page = _page_object(job.kind, job.site, job.url, job.html)
     if page.is_soft_404:
         return PageRead(soft_404=True).to_json()
     found = page.fields()
@@ -105,7 +118,7 @@ def read_page(payload: str) -> str:
     return PageRead(False, found, extraction.text, extraction.status).to_json()
 
 
-def _page_object(kind: str, site_url: str, url: str, html: str) -> Any:
+def _page_object(kind: str, site_url: str, url: str, html: str | bytes) -> Any:
     if kind == "moscowtimes":
         from crawler.sites.moscowtimes.article import ArticlePage
         from crawler.sites.moscowtimes.urls import SiteUrls

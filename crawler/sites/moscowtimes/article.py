@@ -31,6 +31,8 @@ _NOT_TEXT = ("aside", "figure", "figcaption", "script", "style", "noscript", "if
              "section", "form", "button")
 _DEEP_HTML = lxml.html.HTMLParser(huge_tree=True)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+#: the same characters as UTF-8 bytes, each made a space (``bytes.translate``)
+_CONTROL_BYTES = bytes(0x20 if _CONTROL.match(chr(b)) else b for b in range(256))
 _NOT_TEXT_XPATH = "|".join(f".//{tag}" for tag in _NOT_TEXT)
 _TITLE_SUFFIX = " - The Moscow Times"
 #: the site's article text zone (its template since ~2018), and every part the body comes from
@@ -68,13 +70,12 @@ def parse_datetime(value: str | None) -> datetime | None:
 class ArticlePage:
     """Parse an article page; ``is_soft_404`` first, since the site answers 200 "Oops!"."""
 
-    def __init__(self, url: str, html: str, site: SiteUrls) -> None:
+    def __init__(self, url: str, html: str | bytes, site: SiteUrls) -> None:
+        """``html``: the page's text, or its UTF-8 bytes (a worker's job: read as they came,
+        never decoded nor encoded again)."""
         self.url = url
-        self.html = html
         self.site = site
-        # lxml refuses C0 control characters in tails and attributes (ValueError): never text
-        # type="html": parsel would read a JSON-looking body ("{}") as JSON and refuse CSS
-        self.sel = Selector(text=_CONTROL.sub(" ", html), type="html")
+        self.sel, self.sha256 = _parsed(html)
         self._metas: MetaTags | None = None
         self._ld: dict[str, Any] | None = None
         self.index = index = ElementIndex(self.sel.root, _TAGS, _CLASSES)
@@ -123,7 +124,7 @@ class ArticlePage:
             section=_clean(_ld_text(ld.get("articleSection")) or self._meta("article:section")),
             tags=self._tags(),
             language=(_clean(self._lang()) or "en").split("-")[0].lower(),
-            html_sha256=hashlib.sha256(self.html.encode("utf-8", "replace")).hexdigest(),
+            html_sha256=self.sha256,
             body=ArticleBody(
                 zone_html=self.body_html(),
                 has_zone=has_zone,
@@ -233,6 +234,26 @@ class ArticlePage:
                 if isinstance(node, dict) and _ld_text(node.get("@type")) in _LD_ARTICLE_TYPES:
                     return node
         return {}
+
+
+def _parsed(html: str | bytes) -> tuple[Selector, str]:
+    """The page's selector and the SHA-256 of its UTF-8 bytes.
+
+    lxml refuses C0 control characters in tails and attributes (ValueError): they become
+    spaces first, never text. type="html": parsel would read a JSON-looking body ("{}") as JSON
+    and refuse CSS. UTF-8 bytes are read as they are (in UTF-8 a byte below 0x20 is always
+    that character), as parsel reads the text once stripped and encoded; it strips Unicode
+    whitespace around the text, so bytes that begin or end outside ASCII are read as text.
+    """
+    if isinstance(html, bytes):
+        sha256 = hashlib.sha256(html).hexdigest()
+        body = html.translate(_CONTROL_BYTES).strip()
+        if body and body[0] < 0x80 and body[-1] < 0x80:
+            return Selector(body=body, encoding="utf-8", type="html"), sha256
+        html = html.decode("utf-8", "replace")
+    else:
+        sha256 = hashlib.sha256(html.encode("utf-8", "replace")).hexdigest()
+    return Selector(text=_CONTROL.sub(" ", html), type="html"), sha256
 
 
 def _ld_text(value: Any) -> str:
