@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Ten files, written for this project (tests/data/README.md is the label rule):
+Twelve files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind6.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind8.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -30,7 +30,7 @@ DATA = ROOT / "tests" / "data"
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
                                        "dev_blind.jsonl", "dev_blind2.jsonl", "dev_blind3.jsonl",
                                        "dev_blind4.jsonl", "dev_blind5.jsonl", "dev_blind6.jsonl",
-                                       "heldout.jsonl"))
+                                       "dev_blind7.jsonl", "dev_blind8.jsonl", "heldout.jsonl"))
 #: development rows written blind to the rules (tests/data/README.md): not held to total
 #: recall like the rows written by the rule authors, but to the floor the rules reached
 BLIND = DATA / "dev_blind.jsonl"
@@ -62,6 +62,16 @@ BLIND5_RECALL, BLIND5_PRECISION = 0.982, 0.932
 #: changed anything for it: recall 0.932, precision 0.982
 BLIND6 = DATA / "dev_blind6.jsonl"
 BLIND6_RECALL, BLIND6_PRECISION = 0.932, 0.982
+#: the seventh batch written blind (The Moscow Times' Russia angle: Kremlin readouts,
+#: briefings, press conferences, bases, analysts' quotes, hard negatives), measured once
+#: under the round-13 rules before any round tuned on it: recall 0.979, precision 0.904 (47 of 52)
+BLIND7 = DATA / "dev_blind7.jsonl"
+BLIND7_RECALL, BLIND7_PRECISION = 0.979, 0.903
+#: the eighth batch written blind (the two sides' state media: protocol language, ministry
+#: press releases, post-2024 steps, hard negatives in the same style), measured once under
+#: the round-13 rules before any round tuned on it: recall 1.0, precision 0.96
+BLIND8 = DATA / "dev_blind8.jsonl"
+BLIND8_RECALL, BLIND8_PRECISION = 1.0, 0.96
 CUTOFF = "2024-12-08"
 HELDOUT_RECALL, HELDOUT_PRECISION = 0.98, 0.95
 
@@ -213,7 +223,8 @@ def test_corpus_has_the_size_and_mix_the_gate_needs() -> None:
 
 def test_dev_recall_is_total_but_for_excused_rows_and_precision_high(matcher: Matcher) -> None:
     dev = [row for row in rows(tuple(f for f in FILES if f not in (BLIND, BLIND2, BLIND3,
-                                                                   BLIND4, BLIND5, BLIND6)))
+                                                                   BLIND4, BLIND5, BLIND6,
+                                                                   BLIND7, BLIND8)))
            if row["split"] == "dev"]
     groups = tallies(matcher, dev)
     report("development rows", groups, kinds=False)
@@ -248,11 +259,12 @@ def test_second_blind_dev_rows_keep_the_floor(matcher: Matcher) -> None:
 @pytest.mark.parametrize(("path", "recall", "precision"), [
     (BLIND3, BLIND3_RECALL, BLIND3_PRECISION), (BLIND4, BLIND4_RECALL, BLIND4_PRECISION),
     (BLIND5, BLIND5_RECALL, BLIND5_PRECISION), (BLIND6, BLIND6_RECALL, BLIND6_PRECISION),
-], ids=["dev_blind3", "dev_blind4", "dev_blind5", "dev_blind6"])
+    (BLIND7, BLIND7_RECALL, BLIND7_PRECISION), (BLIND8, BLIND8_RECALL, BLIND8_PRECISION),
+], ids=["dev_blind3", "dev_blind4", "dev_blind5", "dev_blind6", "dev_blind7", "dev_blind8"])
 def test_later_blind_dev_rows_keep_the_floor(matcher: Matcher, path: Path, recall: float,
                                              precision: float) -> None:
-    """dev_blind3.jsonl to dev_blind6.jsonl, the third to sixth batches written blind to the
-    rules; each measured once before the round that tuned on it (13, 14) changed anything.
+    """dev_blind3.jsonl to dev_blind8.jsonl, the third to eighth batches written blind to the
+    rules; each measured once before any round tuned on it changed anything.
     Their figures may only go up."""
     groups = tallies(matcher, rows((path,)))
     report(f"development rows written blind ({path.name})", groups, kinds=True)
