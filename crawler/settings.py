@@ -65,6 +65,11 @@ SCRAPER_SLOT_MAX_ACTIVE_SIZE = 1_000_000
 # (inspect + ast) for every response: its cache is keyed by the bound method, gone at once.
 # A lint, not a safeguard: mtwatch's callbacks are covered by tests.
 WARN_ON_GENERATOR_RETURN_VALUE = False
+# Scrapy's downloader/* counters (bytes and counts of requests and responses, by method and
+# status) measure every request's and response's headers again, a twentieth of a millisecond
+# of the crawl's process per page; nothing reads them (the run's verdict and funnel count
+# mtwatch/* only), they only ended the log's stats dump.
+DOWNLOADER_STATS = False
 
 # Only the site's origins; robots.txt strictly (crawler/robots.py: a 5xx means disallow all);
 # conditional GET of feeds and sitemaps; Retry-After honoured (before RetryMiddleware, 550);

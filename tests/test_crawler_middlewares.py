@@ -131,10 +131,12 @@ _REFRESHING = [
     '<html><head><meta http-equiv="refresh"></head><body>refresh</body></html>',
     "<html><head><title>Syria</title></head><body><p>No refresh here.</p></body></html>",
     "<html><head><title>Syria</title></head><body><p>Nothing at all.</p></body></html>",
+    # two bytes a letter: the refresh lies past byte 4,096, within character 4,096
+    '<html><head><title>' + "я" * 4000 + '</title><meta http-equiv="refresh" content="0;url=/ru">',
 ]
 
 #: the pages Scrapy redirects (the others it lets through)
-_REDIRECTED = {0, 1, 2, 5}
+_REDIRECTED = {0, 1, 2, 5, 10}
 
 
 @pytest.mark.parametrize("html", _REFRESHING)
@@ -150,3 +152,29 @@ def test_meta_refresh_redirects_as_scrapys_own(html: str) -> None:
         answers.append(found.url if isinstance(found, Request) else found is response)
     assert answers[0] == answers[1]
     assert (answers[0] is not True) == (_REFRESHING.index(html) in _REDIRECTED)
+
+
+@pytest.mark.parametrize("html", _REFRESHING)
+@pytest.mark.parametrize("encoding", ["cp1251", "utf-16"])
+def test_meta_refresh_in_other_encodings_as_scrapys_own(html: str, encoding: str) -> None:
+    crawler = get_crawler()
+    request = Request("http://example.com/a")
+    answers = []
+    for middleware in (MetaRefreshMiddleware.from_crawler(crawler),
+                       Scrapys.from_crawler(crawler)):
+        response = HtmlResponse(request.url, body=html.encode(encoding), encoding=encoding,
+                                request=request)
+        found = middleware.process_response(request, response)
+        answers.append(found.url if isinstance(found, Request) else found is response)
+    assert answers[0] == answers[1]
+
+
+def test_a_utf8_page_without_refresh_is_let_through_undecoded() -> None:
+    mw = MetaRefreshMiddleware.from_crawler(get_crawler())
+    request = Request("http://example.com/a")
+    html = "<html><head><title>Сирия</title></head><body>" + "<p>текст</p>" * 9000
+    response = HtmlResponse(request.url, body=html.encode(),
+                            headers={"Content-Type": "text/html; charset=utf-8"},
+                            request=request)
+    assert mw.process_response(request, response) is response
+    assert response._cached_ubody is None, "the page was decoded"

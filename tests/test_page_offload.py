@@ -14,13 +14,14 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+from scrapy.http import HtmlResponse
 from scrapy.utils.test import get_crawler
 
 from crawler.cluster.spider import WorkerSpider
 from crawler.items import ArticleFields, ArticleItem
 from crawler.sites.moscowtimes.article import ArticlePage
 from crawler.sites.moscowtimes.urls import SiteUrls
-from crawler.sites.offload import PageJob, PageRead, page_job, read_page
+from crawler.sites.offload import PageJob, PageRead, page_job, read_page, response_html
 from crawler.spiders.articles import ArticleCallbacks
 from pipelines.extraction.article import ArticleBody
 from pipelines.extraction.body import extract_article
@@ -104,6 +105,40 @@ def test_a_page_job_travels_unchanged() -> None:
     html = "\n<html>\r\n<p>line\nbreaks \u2028 \"quotes\" and \\ \x00</p></html>\n"
     job = PageJob("moscowtimes", BASE, f"{BASE}/news/\u0441\u0438\u0440\u0438\u044f-a1", html)
     assert PageJob.from_payload(job.to_payload()) == job
+
+
+def test_a_utf8_page_travels_as_the_bytes_it_came_in_and_reads_the_same(
+    one_worker: ExtractionPool,
+) -> None:
+    url, html = pages(None, 1)[0]
+    html = html.replace("</h1>", " \u2014 Сирия</h1>", 1)
+    response = HtmlResponse(url, body=html.encode(),
+                            headers={"Content-Type": "text/html; charset=utf-8"})
+    sent = response_html(response)
+    assert sent is response.body, "the body as it came, not decoded"
+    job = page_job("moscowtimes", BASE, url, sent)
+    as_text = page_job("moscowtimes", BASE, url, html)
+    assert job is not None
+    assert as_text is not None
+    payload, text_payload = job.to_payload(), as_text.to_payload()
+    assert isinstance(payload, bytes)
+    assert isinstance(text_payload, str)
+    assert payload == text_payload.encode("utf-8"), "the worker receives the same bytes"
+    answer = one_worker.read_page(job)
+    assert answer is not None
+    assert PageRead.from_json(answer) == read_here(url, html)
+
+
+@pytest.mark.parametrize(("body", "headers"), [
+    (b"<html><p>caf\xe9 \xff</p></html>", {"Content-Type": "text/html; charset=utf-8"}),
+    (b"\xef\xbb\xbf<html><p>BOM</p></html>", {"Content-Type": "text/html; charset=utf-8"}),
+    ("<html><p>Сирия</p></html>".encode("cp1251"),
+     {"Content-Type": "text/html; charset=windows-1251"}),
+])
+def test_a_page_not_plain_utf8_travels_as_its_text(body: bytes, headers: dict[str, str]
+                                                   ) -> None:
+    response = HtmlResponse(f"{BASE}/a-a1", body=body, headers=headers)
+    assert response_html(response) == response.text
 
 
 def test_the_body_html_stays_in_the_worker() -> None:

@@ -4,9 +4,10 @@ extraction, both off the crawl's own process, with the results the crawl would h
 The crawl sends a ``PageJob``: the site's rules (its kind and URL, all a page object needs) and the
 page's URL as a line of JSON, then the page's HTML as it is (65 KB of markup escaped into a JSON
 string cost the crawl 0.6 ms a page, and reading it back the worker 0.35 ms: five times this
-framing). The worker (``pipelines.extraction.worker``, job kind ``r``) runs ``read_page``: the same
-page object the crawl runs in-process, then the same ``extract_article`` the pool runs for a body,
-and answers with a ``PageRead``: whether the page is a soft 404, its ``ArticleFields`` (the body's
+framing); a UTF-8 page as the bytes it came in (``response_html``), never decoded nor encoded.
+The worker (``pipelines.extraction.worker``, job kind ``r``) runs ``read_page``: the same page
+object the crawl runs in-process, then the same ``extract_article`` the pool runs for a body, and
+answers with a ``PageRead``: whether the page is a soft 404, its ``ArticleFields`` (the body's
 HTML left behind: only extraction reads it, and it was read there) and the extracted text and
 status. Sites whose page object needs more than kind and URL (``generic``) are read in-process, as
 before.
@@ -14,13 +15,17 @@ before.
 
 from __future__ import annotations
 
+import codecs
 import json
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from crawler.items import ArticleFields
 from pipelines.extraction.article import ArticleBody
+
+if TYPE_CHECKING:
+    from scrapy.http import TextResponse
 
 #: the site kinds whose page object a worker can rebuild from the site's URL alone
 OFFLOADED_KINDS = frozenset({"moscowtimes"})
@@ -68,11 +73,16 @@ class PageJob:
     kind: str
     site: str
     url: str
-    html: str = field(repr=False)
+    #: the page's text, or its UTF-8 bytes (``response_html``)
+    html: str | bytes = field(repr=False)
 
-    def to_payload(self) -> str:
-        """A line of JSON (kind, site and URL; JSON escapes every line break), then the HTML."""
-        return json.dumps([self.kind, self.site, self.url], ensure_ascii=False) + "\n" + self.html
+    def to_payload(self) -> str | bytes:
+        """A line of JSON (kind, site and URL; JSON escapes every line break), then the HTML;
+        in UTF-8 when the HTML is bytes."""
+        head = json.dumps([self.kind, self.site, self.url], ensure_ascii=False) + "\n"
+        if isinstance(self.html, bytes):
+            return head.encode("utf-8") + self.html
+        return head + self.html
 
     @classmethod
     def from_payload(cls, payload: str) -> PageJob:
@@ -89,7 +99,21 @@ class PageJob:
         return str(kind), str(site), str(url), html
 
 
-def page_job(kind: str, site_url: str, url: str, html: str) -> PageJob | None:
+def response_html(response: TextResponse) -> str | bytes:
+    """A page's HTML for a ``PageJob``: its body as it came when that is UTF-8 (declared or
+    inferred, every byte valid, no byte-order mark): then exactly the bytes its text would
+    encode to, and the text (65 KB) is never made; else its text."""
+    body = response.body
+    if response.encoding == "utf-8" and not body.startswith(codecs.BOM_UTF8):
+        try:
+            body.decode("utf-8")  # strictly: a bad byte would be U+FFFD in the text
+        except UnicodeDecodeError:
+            return response.text
+        return body
+    return response.text
+
+
+def page_job(kind: str, site_url: str, url: str, html: str | bytes) -> PageJob | None:
     """The job for a worker to read this page, or None where the site's kind is read
     in-process only."""
     if kind not in OFFLOADED_KINDS:

@@ -15,7 +15,7 @@ from crawler.items import ArticleItem
 from crawler.middlewares import RetryScheduled
 from crawler.sites import Site
 from crawler.sites.common import ArticleRef
-from crawler.sites.offload import PageRead, page_job
+from crawler.sites.offload import PageRead, page_job, response_html
 from crawler.spiders.ledger import Ledger, exception_of, failure_reason
 from pipelines.storage.articles import Candidate
 
@@ -65,7 +65,8 @@ class ArticleCallbacks:
         A page the worker could not read is read here, as without a pool."""
         read = None
         pool = self._page_pool()
-        job = (page_job(self.site.kind, self.site.config.url, response.url, response.text)
+        job = (page_job(self.site.kind, self.site.config.url, response.url,
+                        response_html(response))
                if pool is not None and isinstance(response, TextResponse) else None)
         if pool is not None and job is not None:
             answer = await asyncio.wrap_future(pool.submit_page(job))

@@ -75,18 +75,19 @@ class ExtractionWorker:
         the worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
         return self._exchange(b"a", job)
 
-    def page(self, job: str) -> Outcome:
+    def page(self, job: str | bytes) -> Outcome:
         """An article page read in the worker, page object and extraction
-        (``crawler.sites.offload.read_page``): ``job`` is a ``PageJob``'s payload, the
-        outcome's text JSON."""
+        (``crawler.sites.offload.read_page``): ``job`` is a ``PageJob``'s payload (or its
+        UTF-8), the outcome's text JSON."""
         return self._exchange(b"r", job)
 
-    def _exchange(self, kind: bytes, page: str) -> Outcome:
+    def _exchange(self, kind: bytes, page: str | bytes) -> Outcome:
         proc = self._ensure()
         assert proc.stdin is not None
         deadline = time.monotonic() + self.limits.timeout
         try:
-            _write(proc.stdin, kind, page.encode("utf-8", "surrogatepass"))
+            _write(proc.stdin, kind, page if isinstance(page, bytes)
+                   else page.encode("utf-8", "surrogatepass"))
             status, payload = self._read(proc, deadline)
         except _StopError as stop:
             return self._fail(stop.reason)
