@@ -76,27 +76,21 @@ class PageJob:
     #: the page's text, or its UTF-8 bytes (``response_html``)
     html: str | bytes = field(repr=False)
 
-    def to_payload(self) -> str | bytes:
-        """A line of JSON (kind, site and URL; JSON escapes every line break), then the HTML;
-        in UTF-8 when the HTML is bytes."""
+    def to_payload(self) -> bytes:
+        """A line of JSON (kind, site and URL; JSON escapes every line break), then the HTML,
+        in UTF-8 as the worker receives it (a page that came as UTF-8 is sent as it came)."""
         head = json.dumps([self.kind, self.site, self.url], ensure_ascii=False) + "\n"
-        if isinstance(self.html, bytes):
-            return head.encode("utf-8") + self.html
-        return head + self.html
+        html = (self.html if isinstance(self.html, bytes)
+                else self.html.encode("utf-8", "surrogatepass"))
+        return head.encode("utf-8") + html
 
     @classmethod
-    def from_payload(cls, payload: str) -> PageJob:
-        head, _, html = payload.partition("\n")
-        kind, site, url = json.loads(head)
-        return cls(str(kind), str(site), str(url), html)
-
-    @staticmethod
-    def raw_parts(payload: bytes) -> tuple[str, str, str, bytes]:
-        """Kind, site and URL of a payload as the worker receives it (UTF-8), and the page's
-        HTML as its UTF-8 bytes: the page object reads those as they are."""
+    def from_payload(cls, payload: bytes) -> PageJob:
+        """The job of a payload as the worker receives it, the page's HTML left as its UTF-8
+        bytes: the page object reads those as they are."""
         head, _, html = payload.partition(b"\n")
         kind, site, url = json.loads(head)
-        return str(kind), str(site), str(url), html
+        return cls(str(kind), str(site), str(url), html)
 
 
 def response_html(response: TextResponse) -> str | bytes:
@@ -121,18 +115,13 @@ def page_job(kind: str, site_url: str, url: str, html: str | bytes) -> PageJob |
     return PageJob(kind, site_url, url, html)
 
 
-def read_page(payload: str | bytes) -> str:
-    """In the worker: the ``PageRead`` of a ``PageJob`` (its payload, or the payload's UTF-8
-    as the worker receives it), as JSON."""
+def read_page(payload: bytes) -> str:
+    """In the worker: the ``PageRead`` of a ``PageJob``'s payload, as JSON."""
     from pipelines.extraction.body import extract_article
     from pipelines.extraction.pool import inside_thresholds
 
-    if isinstance(payload, bytes):
-        kind, site, url, html = PageJob.raw_parts(payload)
-        page = _page_object(kind, site, url, html)
-    else:
-        job = PageJob.from_payload(payload)
-        page = _page_object(job.kind, job.site, job.url, job.html)
+    job = PageJob.from_payload(payload)
+    page = _page_object(job.kind, job.site, job.url, job.html)
     if page.is_soft_404:
         return PageRead(soft_404=True).to_json()
     found = page.fields()

@@ -34,7 +34,7 @@ class Job(Protocol):
     """A page job, made a payload only when a worker takes it
     (``crawler.sites.offload.PageJob``)."""
 
-    def to_payload(self) -> str | bytes: ...
+    def to_payload(self) -> bytes: ...
 
 
 #: (text, status): what ``pipelines.extraction.body.Extraction`` holds

@@ -75,10 +75,10 @@ class ExtractionWorker:
         the worker: ``job`` and the outcome's text are JSON (``pipelines.extraction.pool``)."""
         return self._exchange(b"a", job)
 
-    def page(self, job: str | bytes) -> Outcome:
+    def page(self, job: bytes) -> Outcome:
         """An article page read in the worker, page object and extraction
-        (``crawler.sites.offload.read_page``): ``job`` is a ``PageJob``'s payload (or its
-        UTF-8), the outcome's text JSON."""
+        (``crawler.sites.offload.read_page``): ``job`` is a ``PageJob``'s payload, the
+        outcome's text JSON."""
         return self._exchange(b"r", job)
 
     def _exchange(self, kind: bytes, page: str | bytes) -> Outcome:
