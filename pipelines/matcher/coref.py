@@ -379,7 +379,10 @@ class Coref:
         ("gas from Azerbaijan flowed to Syria through Turkey under a deal the three
         countries' ministers signed")."""
         for first, last in self.topic.coreference.lists.find(view.words):
-            named = frozenset(m.side for m in view.mentions if m.last < first)
+            # any role ("flowed to Syria through Turkey"), but a side named here only as
+            # what was told of ("coordinated their positions on Syria") is no member
+            named = frozenset(m.side for m in view.mentions if m.last < first
+                              and not _told_of(view, m.first, self.topic))
             if len(named) < 2 or not any(f < first for f, _, _ in view.third):
                 memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
                              and self.index - m.index <= self.topic.coreference.window), None)
@@ -771,6 +774,16 @@ def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     if topic.context.adverbials.match_at(view.words, 0) == pos:
         return all(p not in named for p in range(pos))
     return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
+
+
+def _told_of(view: SentenceView, first: int, topic: Topic) -> bool:
+    """The mention at word ``first`` follows a [context] about word ("positions on Syria",
+    "переговоры о Сирии"; determiners may stand between): what was told of, no member of a
+    list of countries."""
+    pos = first - 1
+    while pos >= 0 and view.joined[pos + 1] and view.words[pos] in topic.context.determiners:
+        pos -= 1
+    return pos >= 0 and view.joined[pos + 1] and view.words[pos] in topic.context.about
 
 
 def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:

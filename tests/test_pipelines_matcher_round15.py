@@ -1,0 +1,41 @@
+"""Detection round 15, one behaviour each, on the real topic file, written as variants of the
+classes dev_blind7.jsonl and dev_blind8.jsonl showed rather than as copies of any row: a
+side told of is no member of "the three countries"; and the near misses of each."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.matcher import Matcher
+from tests.helpers.topics import body_reader
+
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+BEFORE = datetime(2019, 5, 1, tzinfo=UTC)
+CALM = "The lira was steady."
+
+body = body_reader(AFTER)
+
+
+def found(matcher: Matcher, title: str, text: str = CALM, when: datetime = AFTER) -> bool:
+    return body(matcher, text, when, title=title).matched
+
+
+@pytest.mark.parametrize(("text", "members"), [
+    # a side after "on", "about", "о": what the format talked of, not one of its members
+    ("The envoy said Russia, Iran and Turkey long aligned their views on Syria, and that the "
+     "three countries would keep exchanging views.", False),
+    ("Officials recalled that Moscow, Tehran and Ankara had argued for years about Syria; "
+     "the three countries will consult again.", False),
+    ("Дипломат напомнил, что Россия, Иран и Турция годами спорили о Сирии, но три страны "
+     "продолжат консультации.", False),
+    # a member named in any other role still is one
+    ("Energy from Azerbaijan reached Syria through Turkey under a deal the three countries "
+     "signed in Baku.", True),
+    ("Ministers of Iraq, Turkey and Syria met in Baghdad on Syria's water, and the three "
+     "countries agreed to meet monthly.", True),
+])
+def test_a_side_told_of_is_no_member_of_the_list(matcher: Matcher, text: str,
+                                                 members: bool) -> None:
+    assert found(matcher, "Round-up", text) is members
