@@ -39,3 +39,16 @@ def found(matcher: Matcher, title: str, text: str = CALM, when: datetime = AFTER
 def test_a_side_told_of_is_no_member_of_the_list(matcher: Matcher, text: str,
                                                  members: bool) -> None:
     assert found(matcher, "Round-up", text) is members
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # the army's terms for opening fire: no engagement between the two
+    ("Ankara said its rules of engagement on the Syrian border had changed after the regime "
+     "downed the jet.", False),
+    ("Erdogan said the Syrian regime would now face a new rule of engagement.", False),
+    # engagement with the other side still is one
+    ("Ankara said its engagement with the Syrian government would deepen.", True),
+])
+def test_rules_of_engagement_are_no_engagement(matcher: Matcher, text: str,
+                                               contact: bool) -> None:
+    assert found(matcher, "Round-up", text, BEFORE) is contact
