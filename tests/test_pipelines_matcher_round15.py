@@ -52,3 +52,22 @@ def test_a_side_told_of_is_no_member_of_the_list(matcher: Matcher, text: str,
 def test_rules_of_engagement_are_no_engagement(matcher: Matcher, text: str,
                                                contact: bool) -> None:
     assert found(matcher, "Round-up", text, BEFORE) is contact
+
+
+@pytest.mark.parametrize(("text", "window"), [
+    # the outlet's own country coordinated with a side owns the relation word: another pair's
+    ("Erdogan told a rally that Turkey sent troops to end Assad's rule.\n\nRussia and Turkey "
+     "have been repairing ties since the summer.", False),
+    ("Assad said Turkish troops must leave Idlib. Turkey and Russia want to mend ties.",
+     False),
+    ("Эрдоган заявил, что Турция ввела войска, чтобы покончить с правлением Асада. Россия и "
+     "Турция восстанавливают отношения с лета.", False),
+    # named apart from the side, it is no pair of the cue
+    ("Assad received a Kremlin envoy in Damascus. According to Russian sources, Turkey wants "
+     "to restore relations.", True),
+    ("Асад принял в Дамаске посланника Кремля. По данным российских источников, Турция хочет "
+     "восстановить отношения.", True),
+])
+def test_the_outlets_country_paired_with_a_side_owns_a_window_cue(matcher: Matcher, text: str,
+                                                                  window: bool) -> None:
+    assert found(matcher, "Round-up", text, BEFORE) is window

@@ -102,6 +102,33 @@ def third_party_partner(view: SentenceView, topic: Topic,
     return None
 
 
+def home_partner(view: SentenceView, topic: Topic) -> Hit | None:
+    """The outlet's own country coordinated with a side ("Russia and Turkey have been
+    mending ties", "Россия и Турция восстанавливают отношения"): a pair of its own, whose
+    relation the sentence's cue is. Not a third party elsewhere (a mediator between the
+    two, "Moscow brokered talks between Ankara and Damascus"), so asked of windows only."""
+    home = topic.coreference.home
+    if not home:
+        return None
+    for pos, word in enumerate(view.words):
+        if word not in home or pos in view.covered:
+            continue
+        for mention in view.mentions:
+            if mention.virtual:
+                continue
+            if mention.first > pos:
+                gap = view.words[pos + 1:mention.first]
+            elif mention.last < pos:
+                gap = view.words[mention.last + 1:pos]
+            else:
+                continue
+            if coordinated(gap, topic) and all(view.joined[p] for p in range(
+                    min(pos, mention.last) + 1, max(pos, mention.first) + 1)):
+                start, end = view.offsets[pos]
+                return Hit(start, end, "home", word, -1)
+    return None
+
+
 def _distance(cue: Cue, first: int, last: int) -> float:
     """Words between the cue and a name; names after the cue (its object) count as nearer."""
     if last < cue.first:
