@@ -71,3 +71,18 @@ def test_rules_of_engagement_are_no_engagement(matcher: Matcher, text: str,
 def test_the_outlets_country_paired_with_a_side_owns_a_window_cue(matcher: Matcher, text: str,
                                                                   window: bool) -> None:
     assert found(matcher, "Round-up", text, BEFORE) is window
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a manner adverb or "everything" between a cue and its "with": no bridge word
+    ("The Syrians, analysts say, coordinate everything with Ankara.", True),
+    ("Syria now coordinates closely with Ankara on the border.", True),
+    ("Syria spoke directly with Ankara about the dam.", True),
+    ("Сирия взаимодействует напрямую с Анкарой.", True),
+    # the partner after it is still who it is: someone else, or people
+    ("Ankara coordinates closely with Washington on Syria.", False),
+    ("Turkish charities coordinate everything with Syrian refugees in Gaziantep.", False),
+    ("Турецкие фонды взаимодействуют напрямую с сирийскими беженцами.", False),
+])
+def test_a_manner_adverb_is_no_bridge_word(matcher: Matcher, text: str, contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
