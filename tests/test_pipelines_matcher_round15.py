@@ -86,3 +86,16 @@ def test_the_outlets_country_paired_with_a_side_owns_a_window_cue(matcher: Match
 ])
 def test_a_manner_adverb_is_no_bridge_word(matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # "works with", an adverb inside it
+    ("Turkey works closely with the new authorities in Damascus.", True),
+    ("Ankara worked quietly with the government in Damascus on the dam.", True),
+    # with someone else, or firms and people
+    ("Turkey worked closely with Russia on Syria.", False),
+    ("Turkish firms work closely with Syrian traders.", False),
+])
+def test_working_with_the_other_side_an_adverb_between(matcher: Matcher, text: str,
+                                                       contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
