@@ -99,3 +99,26 @@ def test_a_manner_adverb_is_no_bridge_word(matcher: Matcher, text: str, contact:
 def test_working_with_the_other_side_an_adverb_between(matcher: Matcher, text: str,
                                                        contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # someone else named first, then the other side, one list after "with" or "met"
+    ("Fidan held a three-way meeting with U.S. envoy Tom Barrack and Syria's Foreign "
+     "Minister Asaad al-Shaibani.", True),
+    ("Fidan met Jordan's Ayman Safadi and Syria's Asaad al-Shaibani in Amman on Monday.",
+     True),
+    ("Erdogan held talks with Rubio and al-Shaibani to discuss sanctions.", True),
+    ("Фидан провел встречу с госсекретарем США Марко Рубио и министром иностранных дел "
+     "Сирии Асаадом аш-Шейбани.", True),
+    # the side opening a clause of its own, or no side after the "and"
+    ("Fidan met Tom Barrack and al-Shaibani visited Baghdad.", False),
+    ("Fidan met Jordan's Ayman Safadi and discussed Syria.", False),
+    ("Erdogan met Rubio and Syria's Kurdish commanders in Ankara.", False),
+    ("Фидан встретился с Томом Барраком, и аш-Шейбани улетел в Доху.", False),
+    # whose meeting it was: the pair after "of" or a Russian genitive met each other
+    ("Erdogan criticised the meeting of Trump and al-Sharaa.", False),
+    ("Эрдоган раскритиковал встречу Трампа и аш-Шараа.", False),
+])
+def test_someone_else_listed_before_the_other_side_is_a_co_participant(
+        matcher: Matcher, text: str, contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact

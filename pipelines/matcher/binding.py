@@ -5,7 +5,15 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .groups import Group
-from .objects import after_venue, coordinated_with_other, object_before, objects, office_phrase
+from .objects import (
+    after_venue,
+    co_participant,
+    coordinated_with_other,
+    listing,
+    object_before,
+    objects,
+    office_phrase,
+)
 from .roles import NONPARTY
 from .thirds import coordinated
 from .topic import Topic
@@ -278,6 +286,9 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
             if view.capitals[pos] and not view.title_case:
                 if names_only and view.words[pos - 1] in topic.context.place_prepositions:
                     continue  # "прибыл в Москву", "returned from Moscow": where, not whom
+                if listing(cue, view, pos, topic) and co_participant(view, pos,
+                                                                     topic) is not None:
+                    break  # "met Rubio and al-Shaibani": the side met too
                 return True
             if word in topic.coreference.offices:
                 return True  # "hosts the emir", "принял эмира": someone no side lent
@@ -350,6 +361,8 @@ def _with_someone(view: SentenceView, cue: Cue, topic: Topic, *,
     for name in range(pos + 1, min(len(view.words), pos + 2 + topic.windows.bridge_gap)):
         if not view.joined[name] or view.mention_starting(name) is not None:
             return False
+        if co_participant(view, name, topic) is not None:
+            return False  # "talks with Rubio and Syria's al-Shaibani": the side is there too
         if name in third or name in view.acronyms or view.words[name] in topic.coreference.home:
             return True
         if view.capitals[name] and view.words[name] not in topic.known and not view.title_case:
