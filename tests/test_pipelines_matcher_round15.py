@@ -122,3 +122,17 @@ def test_working_with_the_other_side_an_adverb_between(matcher: Matcher, text: s
 def test_someone_else_listed_before_the_other_side_is_a_co_participant(
         matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a third party that another verb took as its object, then "and" and the same subject
+    ("Erdogan hosted Qatar's emir and then met Syria's foreign minister.", True),
+    ("On Thursday Fidan hosted NATO foreign ministers and held a three-way meeting with "
+     "U.S. envoy Tom Barrack and Syria's foreign minister.", True),
+    # a clause with a subject of its own after the "and", or the third party as subject
+    ("Erdogan hosted Qatar's emir and the emir met Syria's foreign minister.", False),
+    ("Erdogan hosted Qatar's emir, who then met Syria's foreign minister.", False),
+])
+def test_another_verbs_object_is_no_third_party_of_the_next_act(matcher: Matcher, text: str,
+                                                                contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact

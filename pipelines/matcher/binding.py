@@ -15,7 +15,7 @@ from .objects import (
     office_phrase,
 )
 from .roles import NONPARTY
-from .thirds import coordinated
+from .thirds import coordinated, object_of_another
 from .topic import Topic
 from .view import Cue, Mention, SentenceView
 
@@ -498,6 +498,13 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
         if pos in covered or view.words[pos] in topic.context.pronouns:
             return True
         if pos in third:
+            owned = next(((first, last) for first, last, _ in view.third
+                          if first <= pos <= last), None)
+            if owned is not None and object_of_another(cue, view, *owned, topic):
+                # "hosted Qatar's emir and then met Syria's foreign minister": the emir
+                # was hosted, the subject is the one before
+                pos = owned[0] - 1
+                continue
             opening = _apposition_start(view, pos, cue.first, covered)
             if opening is None:
                 return False
