@@ -136,3 +136,19 @@ def test_someone_else_listed_before_the_other_side_is_a_co_participant(
 def test_another_verbs_object_is_no_third_party_of_the_next_act(matcher: Matcher, text: str,
                                                                 contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "visit"), [
+    # an official or a government going to the other side, the perfect too
+    ("Al-Shaibani has been to Ankara more often than to any other capital this year.", True),
+    ("Syria's foreign minister had been to Turkey twice before the summit.", True),
+    ("Turkey's top diplomat landed in the Syrian capital on Sunday.", True),
+    ("Fidan flew to Damascus on Monday.", True),
+    # people going there: no visit between the governments
+    ("Many Syrians have been to Turkey to see relatives since the spring.", False),
+    ("Turkish truck drivers travelled to Syria dozens of times this year.", False),
+    ("Syrian students went to Turkey for the exams.", False),
+])
+def test_travel_to_the_other_side_needs_an_official(matcher: Matcher, text: str,
+                                                   visit: bool) -> None:
+    assert found(matcher, "Round-up", text) is visit
