@@ -152,3 +152,18 @@ def test_another_verbs_object_is_no_third_party_of_the_next_act(matcher: Matcher
 def test_travel_to_the_other_side_needs_an_official(matcher: Matcher, text: str,
                                                    visit: bool) -> None:
     assert found(matcher, "Round-up", text) is visit
+
+
+@pytest.mark.parametrize(("text", "visit"), [
+    # a government permitting people, no side's officials, to visit: they visit, not it
+    ("Since March, Turkish authorities have allowed heads of households to make short visits "
+     "to Syria before moving back.", False),
+    ("The interior ministry in Ankara set up a scheme permitting one member of each family "
+     "to visit Syria twice a year.", False),
+    # permitting an official of a side: still a visit
+    ("Ankara allowed Syria's foreign minister to visit Hatay after the floods.", True),
+    ("Turkey allowed its trade minister to visit Damascus despite the strikes.", True),
+])
+def test_those_permitted_are_the_subject_of_the_visit(matcher: Matcher, text: str,
+                                                     visit: bool) -> None:
+    assert found(matcher, "Round-up", text) is visit

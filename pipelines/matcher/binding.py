@@ -444,7 +444,8 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
                     and (m.last < cue.first or m.role == "actor") and m.first < told
                     and m is not stop
                     and not _clause_break(view, min(m.last, cue.last) + 1,
-                                          max(m.first, cue.first), topic)]
+                                          max(m.first, cue.first), topic)
+                    and not _permitted_other(view, m, cue, topic)]
         if need_actor:
             # the nearest official before "in" is the one who is there: not a country, not
             # itself a place named with "in"/"в", and not many words back ("Ticket prices to
@@ -461,6 +462,21 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
     return None
 
 
+
+
+def _permitted_other(view: SentenceView, subject: Mention, cue: Cue, topic: Topic) -> bool:
+    """A verb of permission between the subject and the cue, then someone no side holds
+    before the cue: "Turkish authorities allowed heads of households to make short visits
+    to Syria" (the households visit, not the authorities); not "Ankara allowed Syria's
+    foreign minister to visit Hatay"."""
+    if subject.last >= cue.first:
+        return False
+    permit = next((p for p in range(subject.last + 1, cue.first)
+                   if view.words[p] in topic.context.permits), None)
+    if permit is None or permit + 1 >= cue.first:
+        return False
+    return not any(permit < m.first < cue.first for m in view.mentions) and not any(
+        view.words[p] in topic.coreference.offices for p in range(permit + 1, cue.first))
 
 
 def _listed_apart(view: SentenceView, nearest: Mention, cue: Cue, topic: Topic) -> bool:

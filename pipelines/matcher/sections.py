@@ -122,7 +122,7 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions", "contrasts",
-                         "additives", "about", "sequels"}, "context.")
+                         "additives", "about", "sequels", "permits"}, "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
     return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."),
@@ -130,7 +130,9 @@ def context(reader: Reader, table: Table) -> Context:
                    contrasts=phrases(reader, table, "contrasts", "context."),
                    additives=phrases(reader, table, "additives", "context."),
                    about=WordSet.of(reader.words(table, "about", "context.", required=False)),
-                   sequels=phrases(reader, table, "sequels", "context."))
+                   sequels=phrases(reader, table, "sequels", "context."),
+                   permits=WordSet.of(reader.words(table, "permits", "context.",
+                                                   required=False)))
 
 
 def windows(reader: Reader, table: Any) -> Windows:

@@ -241,6 +241,10 @@ class Context:
     #: Ankara", "посетил Дамаск, а затем Анкару"): the side after one is another
     #: destination of the same subject, not the subject
     sequels: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: verbs of permission whose object does what follows ("allowed heads of households to
+    #: make short visits to Syria", "разрешили беженцам посещать Сирию"): someone other than
+    #: a side named there is the cue's subject, not the one who permits
+    permits: WordSet = field(default_factory=WordSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
