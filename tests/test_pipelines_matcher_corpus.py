@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Twelve files, written for this project (tests/data/README.md is the label rule):
+Fifteen files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind8.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind11.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -54,6 +54,15 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     "dev_blind7.jsonl": (0.979, 0.903),
     # the two sides' state media: protocol language, ministry press releases; as dev_blind7
     "dev_blind8.jsonl": (1.0, 0.96),
+    # long articles: coreference across sentences, deep mentions in stories about something
+    # else; under the round-13 rules, before any round tuned on it (54 of 58 both ways)
+    "dev_blind9.jsonl": (0.931, 0.931),
+    # fast-reach forms: headline-only, briefings, live blogs, transcripts, leader meetings;
+    # as dev_blind9 (55 of 58 both ways)
+    "dev_blind10.jsonl": (0.948, 0.948),
+    # an analyst's month of feed in five years, half Russian press style; as dev_blind9
+    # (recall 56 of 59, precision 56 of 58 = 0.9655)
+    "dev_blind11.jsonl": (0.949, 0.965),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
