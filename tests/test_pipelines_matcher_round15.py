@@ -167,3 +167,22 @@ def test_travel_to_the_other_side_needs_an_official(matcher: Matcher, text: str,
 def test_those_permitted_are_the_subject_of_the_visit(matcher: Matcher, text: str,
                                                      visit: bool) -> None:
     assert found(matcher, "Round-up", text) is visit
+
+
+@pytest.mark.parametrize(("text", "pair"), [
+    # the outlet's own country named only by its firms is no party: "the two countries"
+    # are the sides named around that sentence
+    ("Турецкий порт Искендерун нарастил перевалку на 10%. Основная часть грузов идет в "
+     "Сирию. Российские компании тоже везут грузы в сирийские порты. Транзит упростил протокол, "
+     "который министры транспорта двух стран подписали в марте.", True),
+    ("Turkey's port of Iskenderun handled 10% more boxes. Most of the cargo goes on to "
+     "Syria. Russian companies ship grain to Syrian ports that way too. Transit eased "
+     "after the transport ministers of the two countries signed a protocol in March.", True),
+    # named by its diplomats, it is a party: "the two countries" is then unclear
+    ("Турецкий порт Искендерун нарастил перевалку на 10%. Основная часть грузов идет в "
+     "Сирию. Российские дипломаты тоже обсуждают маршрут в сирийские порты. Транзит "
+     "упростил протокол, который министры транспорта двух стран подписали в марте.", False),
+])
+def test_the_outlets_firms_are_no_party_of_the_two_countries(matcher: Matcher, text: str,
+                                                            pair: bool) -> None:
+    assert found(matcher, "Round-up", text) is pair

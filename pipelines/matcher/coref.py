@@ -638,9 +638,15 @@ class Coref:
         Putin", not "Аббас прибыл в Москву", "по возвращении из Москвы" (where a format
         met, as a third party after "in" is a venue)."""
         places = self.topic.context.place_prepositions
+        people = self.topic.context.nonparty_after
+        words = view.words
+        # … nor people or firms of it ("Российские экспортеры", "Russian tour operators"):
+        # no party, as "Syrian refugees" are none
         return any(word in self.topic.coreference.home
-                   and not (pos and view.joined[pos] and view.words[pos - 1] in places)
-                   for pos, word in enumerate(view.words))
+                   and not (pos and view.joined[pos] and words[pos - 1] in places)
+                   and not (pos + 1 < len(words) and view.joined[pos + 1]
+                            and words[pos + 1] in people)
+                   for pos, word in enumerate(words))
 
     def _learn(self, view: SentenceView, runs: list[tuple[int, int]], home: bool,
                party: bool) -> None:
