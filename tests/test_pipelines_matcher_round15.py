@@ -186,3 +186,19 @@ def test_those_permitted_are_the_subject_of_the_visit(matcher: Matcher, text: st
 def test_the_outlets_firms_are_no_party_of_the_two_countries(matcher: Matcher, text: str,
                                                             pair: bool) -> None:
     assert found(matcher, "Round-up", text) is pair
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # an office word after a sentence-opening prepositional phrase and its comma is the
+    # subject, the last one named; "he" in the next sentence is then that subject too
+    ("Erdogan addressed the UN in New York on Tuesday.\n\nAt a reception in New York, the "
+     "president spoke about Syria. He said he could meet Assad.", True),
+    ("Erdogan addressed the UN in New York on Tuesday.\n\nAt a reception at the Turkish House "
+     "in New York, the president spoke about Syria. He said he could meet Assad.", True),
+    # the last one named is someone else's president
+    ("Putin addressed the UN in New York on Tuesday.\n\nAt a reception at the Turkish House "
+     "in New York, the president spoke about Syria. He said he could meet Assad.", False),
+])
+def test_an_office_after_an_opening_phrase_is_the_subject(matcher: Matcher, text: str,
+                                                          contact: bool) -> None:
+    assert found(matcher, "Round-up", text, datetime(2023, 9, 25, tzinfo=UTC)) is contact

@@ -792,6 +792,19 @@ def _told_of(view: SentenceView, first: int, topic: Topic) -> bool:
     return pos >= 0 and view.joined[pos + 1] and view.words[pos] in topic.context.about
 
 
+#: how long a sentence-opening prepositional phrase may be ("In a later interview with a
+#: Turkish broadcaster in New York, the president …")
+_OPENING_PHRASE = 12
+
+
+def _opening_phrase(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """Words before ``pos`` are one prepositional phrase opening the sentence, closed by the
+    first comma at ``pos``: "In a later interview in New York, the president …", "В
+    интервью телеканалу в Нью-Йорке, президент …" (names inside it are governed by it)."""
+    return (0 < pos <= _OPENING_PHRASE and view.words[0] in topic.context.prepositions
+            and not any("," in view.seps[p] for p in range(1, pos)))
+
+
 def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
     """An office word standing as the subject: "The diplomat …", "Затем дипломат …", "The
     top diplomat …" (one lowercase modifier after the article), also after a short opening
@@ -800,7 +813,7 @@ def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
     if pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1)):
         return True
     if (before in topic.coreference.definite and view.seps[pos - 1] == ","
-            and _after_lead_in(view, pos - 1, topic)):
+            and (_after_lead_in(view, pos - 1, topic) or _opening_phrase(view, pos - 1, topic))):
         return True
     return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
             and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])
