@@ -202,3 +202,18 @@ def test_the_outlets_firms_are_no_party_of_the_two_countries(matcher: Matcher, t
 def test_an_office_after_an_opening_phrase_is_the_subject(matcher: Matcher, text: str,
                                                           contact: bool) -> None:
     assert found(matcher, "Round-up", text, datetime(2023, 9, 25, tzinfo=UTC)) is contact
+
+
+@pytest.mark.parametrize(("text", "mission"), [
+    # the subject's own mission in the other's capital: the country acts as a state
+    ("Turkey halted all work at its embassy in Damascus on Monday.", True),
+    ("Syria kept its embassy in Ankara open despite the row.", True),
+    ("Турция приостановила работу своего посольства в Дамаске.", True),
+    # someone else's mission, people, or an ambassador told as background
+    ("Saudi Arabia reopened its embassy in Damascus on Monday.", False),
+    ("Turkish firms said their embassy contacts in Damascus had helped.", False),
+    ("Turkey withdrew its ambassador from Damascus in March.", False),
+])
+def test_its_mission_makes_the_subject_a_state(matcher: Matcher, text: str,
+                                               mission: bool) -> None:
+    assert found(matcher, "Round-up", text, datetime(2012, 6, 1, tzinfo=UTC)) is mission

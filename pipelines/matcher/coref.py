@@ -207,6 +207,7 @@ class Coref:
             # a subject pronoun first: "He also called al-Sharaa …, and the two presidents
             # agreed" names its two before the group phrase
             self._pronoun(view)
+            self._own_offices(view)
             self._groups(view, runs)
             self._lists(view)
             self._counterparts(view, runs)
@@ -520,6 +521,36 @@ class Coref:
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _own_offices(self, view: SentenceView) -> None:
+        """"Turkey has suspended all operations at its embassy in Damascus", "Турция
+        приостановила работу своего посольства в Дамаске": a possessive of the sentence's
+        own subject before a mission word (determiners between) makes that subject, the only
+        side named before it and no one else named there, an actor (lent at the
+        possessive)."""
+        coref, words = self.topic.coreference, view.words
+        context = self.topic.context
+        for pos, word in enumerate(words):
+            if word not in coref.own:
+                continue
+            nxt = pos + 1
+            while (nxt < len(words) and view.joined[nxt] and words[nxt] in context.determiners
+                   and words[nxt] not in coref.missions):
+                nxt += 1
+            if (nxt >= len(words) or not view.joined[nxt]
+                    or view.mention_starting(nxt) is not None
+                    or words[nxt] not in coref.missions):
+                continue
+            before = [m for m in view.mentions if m.last < pos]
+            sides = {m.side for m in before}
+            if (len(sides) != 1 or any(m.virtual for m in before)
+                    or any(first < pos for first, _, _ in view.third)
+                    or any(m.role == NONPARTY and not m.linkable for m in before)):
+                continue
+            if any(m.role == "actor" for m in before):
+                continue  # "Erdogan … his ambassador": an actor already
+            lend(view, next(iter(sides)), pos, pos)
+            return
 
     def _speech(self, view: SentenceView) -> bool:
         """A speech tag set off by a comma or opening the sentence ("The new authorities, he

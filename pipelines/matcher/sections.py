@@ -207,7 +207,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
                         "lists", "definite", "events", "particles", "fields", "countries",
                         "home", "window", "posts", "apart", "passive", "neuter",
                         "stances", "facing", "facing_stops", "speech",
-                        "possessed", "defaults"}, prefix)
+                        "possessed", "defaults", "own", "missions"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -223,7 +223,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),
         home=words("home"), passive=words("passive"), neuter=words("neuter"),
-        stances=words("stances"), facing=words("facing"),
+        stances=words("stances"), own=words("own"), missions=words("missions"),
+        facing=words("facing"),
         facing_stops=words("facing_stops"), speech=phrases(reader, table, "speech", prefix),
         window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),

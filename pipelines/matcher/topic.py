@@ -319,6 +319,11 @@ class Coreference:
     #: promises to restore relations …"), not before "was" or "covered" (the call, the visit)
     neuter: WordSet = WordSet()
     stances: WordSet = WordSet()
+    #: possessive pronouns of the sentence's own subject ("its", "свое"): before one of
+    #: ``missions`` ("Turkey suspended work at its embassy in Damascus", "Турция
+    #: приостановила работу своего посольства"), the subject country acts as a state
+    own: WordSet = WordSet()
+    missions: WordSet = WordSet()
     #: words after a side naming it as one party of an encounter ("the Turkish side",
     #: "сирийская сторона"): opening a clause in a sentence naming no other side, the
     #: encounter's other party is the last subject, when that is the other side
