@@ -62,6 +62,11 @@ def test_rules_of_engagement_are_no_engagement(matcher: Matcher, text: str,
      False),
     ("Эрдоган заявил, что Турция ввела войска, чтобы покончить с правлением Асада. Россия и "
      "Турция восстанавливают отношения с лета.", False),
+    # … or hyphenated with it
+    ("Assad said Turkish troops must leave. Erdogan hailed the normalisation of "
+     "Russian-Turkish ties.", False),
+    ("Асад заявил, что турецкие войска должны уйти. Эрдоган отметил нормализацию "
+     "российско-турецких отношений.", False),
     # named apart from the side, it is no pair of the cue
     ("Assad received a Kremlin envoy in Damascus. According to Russian sources, Turkey wants "
      "to restore relations.", True),

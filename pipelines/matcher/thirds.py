@@ -140,7 +140,7 @@ def home_partner(view: SentenceView, topic: Topic) -> Hit | None:
     if not home:
         return None
     for pos, word in enumerate(view.words):
-        if word not in home or pos in view.covered:
+        if word not in home:
             continue
         for mention in view.mentions:
             if mention.virtual:
