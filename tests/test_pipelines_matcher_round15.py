@@ -222,3 +222,17 @@ def test_an_office_after_an_opening_phrase_is_the_subject(matcher: Matcher, text
 def test_its_mission_makes_the_subject_a_state(matcher: Matcher, text: str,
                                                mission: bool) -> None:
     assert found(matcher, "Round-up", text, datetime(2012, 6, 1, tzinfo=UTC)) is mission
+
+
+@pytest.mark.parametrize(("title", "text", "contact"), [
+    # before 2024-12-08 "Syrian opposition" is no party: it does not make "the opposition"
+    # read later Syria's
+    ("Fidan hosts Syrian opposition leaders", "The foreign minister met members of the "
+     "opposition's negotiating team in Ankara on Monday.", False),
+    # Turkey's own opposition discussing the relation still counts
+    ("Turkish opposition unveils foreign policy plan", "The opposition says it would "
+     "restore full relations with Damascus.", True),
+])
+def test_a_sides_name_made_no_party_owns_no_office(matcher: Matcher, title: str, text: str,
+                                                    contact: bool) -> None:
+    assert found(matcher, title, text, BEFORE) is contact

@@ -756,6 +756,12 @@ class Coref:
                 owner = qualifier(view, pos, self.topic)
                 if owner is None:
                     owner = phrase_owner(view, pos, pos, self.topic, need_office=False)
+                if owner is not None and any(
+                        m.side == owner and m.role == NONPARTY and 0 < pos - m.last <= 2
+                        and not m.linkable for m in view.mentions):
+                    # "Syrian opposition leaders" before 2024-12-08: the side's name that
+                    # this office makes no party does not own it ("the opposition's team")
+                    continue
                 if owner is not None:
                     self.offices.setdefault(word[:5], []).append((self.index, owner))
 
