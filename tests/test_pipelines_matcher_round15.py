@@ -236,3 +236,18 @@ def test_its_mission_makes_the_subject_a_state(matcher: Matcher, text: str,
 def test_a_sides_name_made_no_party_owns_no_office(matcher: Matcher, title: str, text: str,
                                                     contact: bool) -> None:
     assert found(matcher, title, text, BEFORE) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a military act named by its side is no party of a pair
+    ("The leaders of Russia, Iran and Turkey met in Ankara and pledged to calm fighting in "
+     "Syria, despite rifts over the future of Assad and the Turkish operation in Afrin.",
+     False),
+    ("The leaders of Russia, Iran and Turkey met in Ankara and pledged to calm fighting in "
+     "Syria, despite rifts over the fate of Assad and the Turkish incursion.", False),
+    # a side's official named with it is still one
+    ("Erdogan told Assad's envoy in person that the operation would go on.", True),
+])
+def test_a_military_act_named_by_its_side_is_no_party(matcher: Matcher, text: str,
+                                                      contact: bool) -> None:
+    assert found(matcher, "Round-up", text, BEFORE) is contact
