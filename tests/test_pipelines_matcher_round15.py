@@ -251,3 +251,16 @@ def test_a_sides_name_made_no_party_owns_no_office(matcher: Matcher, title: str,
 def test_a_military_act_named_by_its_side_is_no_party(matcher: Matcher, text: str,
                                                       contact: bool) -> None:
     assert found(matcher, "Round-up", text, BEFORE) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # in English the side between "with" and a noun cue modifies the cue: its own support
+    ("Syria's defence ministry is rebuilding an army of ex-rebel units raised for years "
+     "with Turkish support.", False),
+    # the Russian order names the partner there
+    ("Сирия восстановит с Турцией отношения.", True),
+    ("Анкара ведет с Дамаском переговоры о границе.", True),
+])
+def test_a_side_before_an_english_noun_cue_is_no_partner(matcher: Matcher, text: str,
+                                                         contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact

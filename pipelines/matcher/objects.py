@@ -320,7 +320,11 @@ def _office_field(view: SentenceView, pos: int, topic: Topic) -> int:
 
 def object_before(cue: Cue, view: SentenceView, topic: Topic) -> Mention | None:
     """A side right before the cue and governed by "with"/"с" ("ведет с Дамаском
-    переговоры", "восстановить с Сирией отношения"): the cue's partner."""
+    переговоры", "восстановить с Сирией отношения"): the cue's partner. Russian word order:
+    in English the word before a noun cue modifies it ("trained with Turkish support" is
+    Turkey's support, not support for Turkey)."""
+    if view.words[cue.first].isascii():
+        return None
     pos = cue.first - 1
     mention = next((m for m in view.mentions if m.last == pos), None)
     if mention is None or not view.joined[cue.first] or not view.joined[mention.first]:
