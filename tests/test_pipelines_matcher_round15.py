@@ -264,3 +264,18 @@ def test_a_military_act_named_by_its_side_is_no_party(matcher: Matcher, text: st
 def test_a_side_before_an_english_noun_cue_is_no_partner(matcher: Matcher, text: str,
                                                          contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a visit whose own object is people ("visiting relatives") is theirs: no pair's contact
+    ("A Turkish budget airline will add flights between Istanbul and Damascus in July, "
+     "citing demand from Syrians visiting relatives.", False),
+    ("Bus firms run daily trips between Gaziantep and Aleppo for Syrians visiting family.",
+     False),
+    # the two discussing people, or their officials doing so, still are in contact
+    ("Turkey and Syria are talking refugees, officials said.", True),
+    ("Turkish and Syrian ministers agreed to resume flights between Istanbul and Damascus, "
+     "citing demand from Syrians visiting relatives.", True),
+])
+def test_a_visit_of_people_binds_no_pair(matcher: Matcher, text: str, contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact

@@ -148,6 +148,8 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     ("Erdogan, who once called Assad a terrorist, met Putin"): two leaders named in it
     are then not enough to tie a cue to both.
     """
+    if _people_object(cue, view, topic):
+        return None
     listed = frozenset(p for group in both_sides(view) for p in group.third)
     cls = topic.cue_class(cue.cls)
     if cls.actor_object or cls.object_only:
@@ -194,6 +196,19 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
 #: words that may stand between a preposition of what is told and its cue ("о возможных
 #: контактах", "on his talks")
 _ABOUT_GAP = 2
+
+
+def _people_object(cue: Cue, view: SentenceView, topic: Topic) -> bool:
+    """A transitive cue (read so at its words) whose own object, right after it, is people
+    no side is ("Syrians visiting family"; [context] nonparty_after words): the visit is
+    theirs, whatever pair the sentence names ("flights between Istanbul and Damascus").
+    Not what two talked about ("Turkey and Syria are talking refugees")."""
+    after = cue.last + 1
+    return (after < len(view.words) and view.joined[after]
+            and any(other.transitive and other.first == cue.first and other.last == cue.last
+                    for other in view.cues)
+            and view.mention_starting(after) is None
+            and view.words[after] in topic.context.nonparty_after)
 
 
 def _told_from(view: SentenceView, topic: Topic) -> int:
