@@ -279,3 +279,19 @@ def test_a_side_before_an_english_noun_cue_is_no_partner(matcher: Matcher, text:
 ])
 def test_a_visit_of_people_binds_no_pair(matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # ", where" opens a clause about the place with a subject of its own (the outlet's
+    # country too): no party of a cue before it
+    ("Putin and Erdogan also discussed the war in Syria, where Russia backs Assad's army "
+     "against rebels armed by Ankara.", False),
+    ("Путин и Эрдоган обсудили войну в Сирии, где Россия поддерживает армию Асада против "
+     "повстанцев, которых вооружает Анкара.", False),
+    # a clause whose subject is a side, or a pronoun, still meets the traveller
+    ("Erdogan went to Damascus, where Syria's president received him.", True),
+    ("Fidan arrived in Damascus, where he met al-Sharaa for three hours.", True),
+])
+def test_a_place_clause_with_its_own_subject_is_apart(matcher: Matcher, text: str,
+                                                      contact: bool) -> None:
+    assert found(matcher, "Round-up", text, datetime(2016, 6, 29, tzinfo=UTC)) is contact

@@ -95,7 +95,8 @@ def _contrast_at(view: SentenceView, pos: int, topic: Topic) -> bool:
     named = [m.first for m in view.mentions if m.first in opening and not m.virtual]
     named += [first for first, _, _ in view.third if first in opening]
     named += [p for p in opening if p < len(view.words) and view.joined[p]
-              and _office_word(view.words[p], topic)]
+              and (_office_word(view.words[p], topic)
+                   or view.words[p] in topic.coreference.home)]
     if not named:
         return False
     subject = min(named)
