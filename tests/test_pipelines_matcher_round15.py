@@ -295,3 +295,16 @@ def test_a_visit_of_people_binds_no_pair(matcher: Matcher, text: str, contact: b
 def test_a_place_clause_with_its_own_subject_is_apart(matcher: Matcher, text: str,
                                                       contact: bool) -> None:
     assert found(matcher, "Round-up", text, datetime(2016, 6, 29, tzinfo=UTC)) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # the other side named a member of the group a cue took as its object
+    ("Ankara seeks normal relations with every neighbour, Syria included.", True),
+    ("Turkey wants good ties with all its neighbours, including Syria.", True),
+    # another member, or people's trade
+    ("Turkey wants good ties with all its neighbours, notably Iraq.", False),
+    ("Turkish firms want more trade with all neighbours, Syria included.", False),
+])
+def test_a_side_named_a_member_of_the_cues_object(matcher: Matcher, text: str,
+                                                  contact: bool) -> None:
+    assert found(matcher, "Round-up", text, BEFORE) is contact

@@ -108,6 +108,12 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
                     return  # "принял в Анкаре эмира Катара": someone else after the venue
                 side = co_participant(view, pos, topic) if listing(cue, view, pos,
                                                                   topic) else None
+                if side is None and linked:
+                    member = _member_of(view, pos, topic)
+                    if member is not None:
+                        # "ties with all its neighbours, Syria included"
+                        yield member, frozenset()
+                        return
                 if side is not None:
                     # "a meeting with U.S. Secretary of State Marco Rubio and Syria's
                     # Foreign Minister": someone else named first, then a side, one list
@@ -169,6 +175,41 @@ def co_participant(view: SentenceView, pos: int, topic: Topic) -> Mention | None
             return None
         at += 1
     return None
+
+
+#: how long the group a side is then named a member of may be ("all its neighbours")
+_GROUP = 5
+
+
+def _member_of(view: SentenceView, pos: int, topic: Topic) -> Mention | None:
+    """The side named a member of the group phrase at word ``pos``, after its comma: "good
+    ties with all its neighbours, Syria included", "…, including Syria", "…, в том числе с
+    Сирией" ([context] members: before or after the side). The group's words name no one."""
+    words, members = view.words, topic.context.members
+    if not members:
+        return None
+    comma = next((p for p in range(pos + 1, min(len(words), pos + _GROUP + 1))
+                  if "," in view.seps[p]), None)
+    if comma is None:
+        return None
+    named, thirds = view.named_positions()
+    if any(p in named or p in thirds or view.capitals[p] or p in view.acronyms
+           for p in range(pos, comma)):
+        return None
+    at = comma
+    size = members.match_at(words, at)
+    if size:
+        at += size
+        while at < len(words) and view.joined[at] and (words[at] in topic.context.determiners
+                                                        or words[at] in topic.context.links):
+            at += 1
+        side = view.mention_starting(at) if at < len(words) and view.joined[at] else None
+        return side if side is not None and side.role != NONPARTY else None
+    side = view.mention_starting(at)
+    if side is None or side.role == NONPARTY or side.last + 1 >= len(words):
+        return None
+    after = side.last + 1
+    return side if view.joined[after] and members.match_at(words, after) else None
 
 
 def listing(cue: Cue, view: SentenceView, pos: int, topic: Topic) -> bool:

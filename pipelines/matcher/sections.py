@@ -122,7 +122,8 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions", "contrasts",
-                         "additives", "about", "sequels", "permits"}, "context.")
+                         "additives", "about", "sequels", "permits", "members"},
+                "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
     return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."),
@@ -132,7 +133,8 @@ def context(reader: Reader, table: Table) -> Context:
                    about=WordSet.of(reader.words(table, "about", "context.", required=False)),
                    sequels=phrases(reader, table, "sequels", "context."),
                    permits=WordSet.of(reader.words(table, "permits", "context.",
-                                                   required=False)))
+                                                   required=False)),
+                   members=phrases(reader, table, "members", "context."))
 
 
 def windows(reader: Reader, table: Any) -> Windows:

@@ -245,6 +245,10 @@ class Context:
     #: make short visits to Syria", "разрешили беженцам посещать Сирию"): someone other than
     #: a side named there is the cue's subject, not the one who permits
     permits: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: words naming a side a member of the group before it ("ties with all its neighbours,
+    #: Syria included", "…, including Syria", "…, в том числе с Сирией"): the side is the
+    #: cue's object
+    members: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
