@@ -308,3 +308,19 @@ def test_a_place_clause_with_its_own_subject_is_apart(matcher: Matcher, text: st
 def test_a_side_named_a_member_of_the_cues_object(matcher: Matcher, text: str,
                                                   contact: bool) -> None:
     assert found(matcher, "Round-up", text, BEFORE) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # welcoming or greeting the other side's named official in person
+    ("Erdogan welcomed al-Sharaa at the presidential complex with an official ceremony.",
+     True),
+    ("Erdogan greeted al-Shaibani at the door of the Vahdettin Mansion.", True),
+    ("Эрдоган приветствовал аш-Шараа в президентском комплексе.", True),
+    # welcoming a country's step, or someone else
+    ("Erdogan welcomed Syria's decision to join the coalition.", False),
+    ("Erdogan welcomed Saudi Arabia's crown prince, who later met al-Sharaa.", False),
+    ("Эрдоган приветствовал решение Сирии.", False),
+])
+def test_welcoming_the_other_sides_official(matcher: Matcher, text: str,
+                                            contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
