@@ -324,3 +324,16 @@ def test_a_side_named_a_member_of_the_cues_object(matcher: Matcher, text: str,
 def test_welcoming_the_other_sides_official(matcher: Matcher, text: str,
                                             contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a standing body of the two: academies, forces, funds, boards, headquarters
+    ("Turkey, Syria to form joint army academy", True),
+    ("Ankara and Damascus set up a joint task force on smuggling.", True),
+    ("Анкара и Дамаск создадут совместный штаб по борьбе с контрабандой.", True),
+    # firms' or federations' bodies, or another pair's
+    ("Turkish and Syrian firms launch joint fund.", False),
+    ("Turkey, Iraq set up joint force; Syria watches", False),
+])
+def test_a_joint_body_of_the_two(matcher: Matcher, text: str, contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
