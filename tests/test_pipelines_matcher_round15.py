@@ -337,3 +337,16 @@ def test_welcoming_the_other_sides_official(matcher: Matcher, text: str,
 ])
 def test_a_joint_body_of_the_two(matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "aid"), [
+    # rebuilding for the other side after 2024-12-08 is aid
+    ("Turkey pledges $1bn to rebuild Syria's power grid", True),
+    ("Ankara will reconstruct Syria's air bases, officials said.", True),
+    # firms, another donor, or a side's own rebuilding
+    ("Turkish firms will rebuild Syria's power grid.", False),
+    ("Qatar pledged to rebuild Syria's grid, Turkey said.", False),
+    ("Turkey is rebuilding its quake zone while Syria waits.", False),
+])
+def test_rebuilding_for_the_other_side_is_aid(matcher: Matcher, text: str, aid: bool) -> None:
+    assert found(matcher, "Round-up", text) is aid
