@@ -350,3 +350,16 @@ def test_a_joint_body_of_the_two(matcher: Matcher, text: str, contact: bool) -> 
 ])
 def test_rebuilding_for_the_other_side_is_aid(matcher: Matcher, text: str, aid: bool) -> None:
     assert found(matcher, "Round-up", text) is aid
+
+
+@pytest.mark.parametrize(("text", "aid"), [
+    # aid sent to the other side after 2024-12-08
+    ("Turkey sends 200 trucks of aid to Damascus government", True),
+    ("Ankara sent military equipment to the Syrian army last week.", True),
+    # sent by someone else, or by charities
+    ("The UN sent aid to Syria through Turkey.", False),
+    ("Saudi Arabia sent aid to Damascus, Turkey said.", False),
+    ("Turkish charities sent aid to Syria.", False),
+])
+def test_aid_sent_to_the_other_side(matcher: Matcher, text: str, aid: bool) -> None:
+    assert found(matcher, "Round-up", text) is aid
