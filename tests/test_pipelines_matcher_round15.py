@@ -363,3 +363,19 @@ def test_rebuilding_for_the_other_side_is_aid(matcher: Matcher, text: str, aid: 
 ])
 def test_aid_sent_to_the_other_side(matcher: Matcher, text: str, aid: bool) -> None:
     assert found(matcher, "Round-up", text) is aid
+
+
+@pytest.mark.parametrize(("text", "visit"), [
+    # an official's phrase before ", who": the relative clause's subject is that official
+    ("The Syrian minister, who was in Ankara last week, said power imports would double.",
+     True),
+    ("Syria's energy minister, who was in Ankara last week, said imports would double.",
+     True),
+    # firms or refugees, or a clause about someone else
+    ("Syria's energy firms, which were in Ankara last week, said imports would double.",
+     False),
+    ("Syrian refugees, who were in Ankara last week, said rents would double.", False),
+])
+def test_an_officials_phrase_is_the_antecedent_of_who(matcher: Matcher, text: str,
+                                                      visit: bool) -> None:
+    assert found(matcher, "Round-up", text) is visit

@@ -520,8 +520,14 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
     while pos > limit:
         if view.words[pos] in relative and view.seps[pos] == ",":
             # "формирования, которые … поддерживала Турция": the clause's own subject, not a
-            # side named before the comma unless it is the antecedent ("Turkey, which …")
-            return pos - 1 in covered
+            # side named before the comma unless it is the antecedent ("Turkey, which …",
+            # "The Syrian minister, who was in Ankara …": its office words after the side)
+            antecedent = pos - 1
+            while (antecedent > 0 and antecedent not in covered and view.joined[antecedent]
+                   and (view.words[antecedent] in topic.context.actor_after
+                        or view.words[antecedent] in topic.coreference.fields)):
+                antecedent -= 1
+            return antecedent in covered
         if pos in people and cue.transitive and not any(
                 view.seps[p] for p in range(pos + 1, cue.first + 1)):
             # "one member of each Syrian family … to visit Syria": people, not a government,
