@@ -379,3 +379,17 @@ def test_aid_sent_to_the_other_side(matcher: Matcher, text: str, aid: bool) -> N
 def test_an_officials_phrase_is_the_antecedent_of_who(matcher: Matcher, text: str,
                                                       visit: bool) -> None:
     assert found(matcher, "Round-up", text) is visit
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # overtures and snubs toward the other side's leader are news about the relation
+    ("Assad snubs Erdogan", True),
+    ("Erdogan extends hand to Assad", True),
+    ("Erdogan reached out to Assad through Moscow.", True),
+    # toward someone else, or help for people
+    ("Erdogan snubbed Netanyahu at the summit.", False),
+    ("Turkey extended a helping hand to Syrian refugees.", False),
+    ("Турция протянула руку помощи сирийским беженцам.", False),
+])
+def test_overtures_and_snubs(matcher: Matcher, text: str, relation: bool) -> None:
+    assert found(matcher, "Round-up", text, datetime(2023, 6, 1, tzinfo=UTC)) is relation
