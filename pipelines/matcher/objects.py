@@ -109,10 +109,10 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
                 side = co_participant(view, pos, topic) if listing(cue, view, pos,
                                                                   topic) else None
                 if side is None and linked:
-                    member = _member_of(view, pos, topic)
-                    if member is not None:
+                    included = _member_of(view, pos, topic)
+                    if included is not None:
                         # "ties with all its neighbours, Syria included"
-                        yield member, frozenset()
+                        yield included, frozenset()
                         return
                 if side is not None:
                     # "a meeting with U.S. Secretary of State Marco Rubio and Syria's

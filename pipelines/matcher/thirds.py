@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from .lexicon import Hit
 from .topic import Topic
-from .view import Cue, SentenceView
+from .view import Cue, Mention, SentenceView
 
 
 def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
@@ -120,14 +120,18 @@ def third_party_partner(view: SentenceView, topic: Topic,
         if first in exempt:
             continue
         for mention in view.mentions:
-            if mention.first > last:
-                gap = view.words[last + 1:mention.first]
-            elif mention.last < first:
-                gap = view.words[mention.last + 1:first]
-            else:
-                continue
-            if coordinated(gap, topic):
+            gap = _gap(view, first, last, mention)
+            if gap is not None and coordinated(gap, topic):
                 return hit
+    return None
+
+
+def _gap(view: SentenceView, first: int, last: int, mention: Mention) -> list[str] | None:
+    """The words between the name at ``first``…``last`` and a side mention apart from it."""
+    if mention.first > last:
+        return view.words[last + 1:mention.first]
+    if mention.last < first:
+        return view.words[mention.last + 1:first]
     return None
 
 
@@ -143,15 +147,8 @@ def home_partner(view: SentenceView, topic: Topic) -> Hit | None:
         if word not in home:
             continue
         for mention in view.mentions:
-            if mention.virtual:
-                continue
-            if mention.first > pos:
-                gap = view.words[pos + 1:mention.first]
-            elif mention.last < pos:
-                gap = view.words[mention.last + 1:pos]
-            else:
-                continue
-            if coordinated(gap, topic) and all(view.joined[p] for p in range(
+            gap = None if mention.virtual else _gap(view, pos, pos, mention)
+            if gap is not None and coordinated(gap, topic) and all(view.joined[p] for p in range(
                     min(pos, mention.last) + 1, max(pos, mention.first) + 1)):
                 start, end = view.offsets[pos]
                 return Hit(start, end, "home", word, -1)
