@@ -393,3 +393,18 @@ def test_an_officials_phrase_is_the_antecedent_of_who(matcher: Matcher, text: st
 ])
 def test_overtures_and_snubs(matcher: Matcher, text: str, relation: bool) -> None:
     assert found(matcher, "Round-up", text, datetime(2023, 6, 1, tzinfo=UTC)) is relation
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a traveller's stops on both sides, a venue after each: someone else's tour, and "the
+    # two countries" told there are his and one side
+    ("Medvedev met Assad in Damascus and then Erdogan in Ankara.", False),
+    ("Shoukry met Assad in Damascus and then Cavusoglu in Mersin, who said the two countries "
+     "would soon exchange ambassadors.", False),
+    # one side's official meeting two of the other's, or the two named apart
+    ("Davutoglu met Assad in Damascus and then Moallem in Aleppo.", True),
+    ("Davutoglu met Assad in Damascus, and the two countries agreed to lift visas.", True),
+])
+def test_a_tour_of_both_sides_across_venues(matcher: Matcher, text: str,
+                                           contact: bool) -> None:
+    assert found(matcher, "Round-up", text, BEFORE) is contact

@@ -346,7 +346,7 @@ def officials_talk(cue: Cue, view: SentenceView, topic: Topic) -> bool:
 def next_stop(view: SentenceView, mention: Mention, topic: Topic) -> Mention | None:
     """The side named as the next stop after ``mention``: "visits Damascus, then Ankara",
     "посетил Дамаск, а затем Анкару" (a comma may stand before the sequel word)."""
-    pos = mention.last + 1
+    pos = _past_venue(view, mention.last + 1, topic)
     size = topic.context.sequels.match_at(view.words, pos) if pos < len(view.words) else 0
     if not size or not all(view.joined[p] for p in range(pos + 1, pos + size)):
         return None
@@ -354,6 +354,37 @@ def next_stop(view: SentenceView, mention: Mention, topic: Topic) -> Mention | N
     while nxt < len(view.words) and view.words[nxt] in topic.context.determiners:
         nxt += 1
     return view.mention_starting(nxt) if nxt < len(view.words) else None
+
+
+def touring(view: SentenceView, topic: Topic) -> bool:
+    """Someone's tour of both sides in the sentence: a cue's object with the other side's
+    name as the next stop ("met Assad in Damascus and then Cavusoglu in Mersin")."""
+    for cue in view.cues:
+        for other, _ in objects(cue, view, topic):
+            stop = next_stop(view, other, topic)
+            if stop is not None and stop.side != other.side:
+                return True
+    return False
+
+
+def _past_venue(view: SentenceView, pos: int, topic: Topic) -> int:
+    """The word after a venue phrase at ``pos`` ("in Damascus", "в Дамаске": a venue word and
+    one name, a side's, a third party's or a capitalized one), else ``pos``: "met Assad in
+    Damascus and then Cavusoglu in Mersin" names the next stop after the venue."""
+    words = view.words
+    if pos + 1 >= len(words) or words[pos] not in topic.context.venue_before or not (
+            view.joined[pos] and view.joined[pos + 1]):
+        return pos
+    named = view.mention_starting(pos + 1)
+    if named is not None:
+        return named.last + 1
+    third = next((last for first, last, _ in view.third if first == pos + 1), None)
+    if third is not None:
+        return third + 1
+    at = pos + 1
+    while at < len(words) and view.joined[at] and view.capitals[at] and not view.title_case:
+        at += 1
+    return at if at > pos + 1 else pos
 
 
 def _office_word(word: str, topic: Topic) -> bool:
@@ -452,6 +483,12 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
     preceding = None if cls.actor_object else object_before(cue, view, topic)
     if preceding is not None:
         candidates.append((preceding, frozenset()))
+    for other, _ in candidates:
+        stop = next_stop(view, other, topic)
+        if stop is not None and stop.side != other.side:
+            # "met Assad in Damascus and then Cavusoglu in Mersin": stops of both sides on
+            # someone else's tour, whatever venue follows
+            return None
     for other, exempt in candidates:
         # The subject is a party named before the cue; after it, only an actor can be one
         # ("… met Erdogan, days after jets bombed Syria's Idlib" does not tie Syria in).

@@ -36,7 +36,7 @@ from .affiliation import (
     title_owner,
     venues_in,
 )
-from .binding import find_pairs, meets_someone_else
+from .binding import find_pairs, meets_someone_else, touring
 from .groups import Group
 from .names import name_runs
 from .objects import objects
@@ -278,7 +278,9 @@ class Coref:
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
             others = any(f < first for f, _, _ in view.third) or (people and any(
                 f < first and not _modifier(view, last_) for f, last_ in runs))
-            if len(named) == 2 and not others:
+            if len(named) == 2 and not others and not touring(view, self.topic):
+                # (not when someone toured both: "met Assad in Damascus and then Cavusoglu
+                # in Mersin, who said the two countries …" are his and Turkey)
                 # "Turkey will supply Syria … under the accord signed by the two countries'"
                 view.groups.append(Group(first, last, frozenset(named), frozenset(), True))
                 continue
