@@ -408,3 +408,17 @@ def test_overtures_and_snubs(matcher: Matcher, text: str, relation: bool) -> Non
 def test_a_tour_of_both_sides_across_venues(matcher: Matcher, text: str,
                                            contact: bool) -> None:
     assert found(matcher, "Round-up", text, BEFORE) is contact
+
+
+@pytest.mark.parametrize(("text", "joint"), [
+    # the two governments joining their own systems
+    ("Traders said the rally followed news that Damascus and Ankara would link their payment "
+     "systems.", True),
+    ("Ankara and Damascus will connect their electricity grids next year.", True),
+    # someone linking the two, firms, or another pair
+    ("Reports linked Damascus and Ankara to the smuggling ring.", False),
+    ("Turkish and Syrian firms linked their IT systems.", False),
+    ("Iraq and Jordan linked their grids, Turkey said.", False),
+])
+def test_the_two_linking_their_systems(matcher: Matcher, text: str, joint: bool) -> None:
+    assert found(matcher, "Round-up", text) is joint
