@@ -1,6 +1,15 @@
 """Detection round 15, one behaviour each, on the real topic file, written as variants of the
-classes dev_blind7.jsonl and dev_blind8.jsonl showed rather than as copies of any row: a
-side told of is no member of "the three countries"; and the near misses of each."""
+classes dev_blind7.jsonl, dev_blind8.jsonl and dev_blind9.jsonl showed rather than as copies
+of any row: a side told of is no member of "the three countries"; rules of engagement; the
+outlet's own country paired with a side owns a window's cue; manner adverbs as no bridge
+words; "works … with"; co-participants listed before the other side; another verb's object
+as no third party; travel needing an official; those permitted as the visit's subject; the
+outlet's firms as no party; an office after an opening phrase; "its embassy"; a name made no
+party owning no office; military acts as no party; Russian word order for a partner before
+the cue; visits of people; place clauses after ", where"; members of the cue's object;
+welcoming officials; joint bodies; rebuilding and aid sent; an official before ", who";
+overtures and snubs; tours across venues; linking their systems; and the near misses of
+each."""
 
 from __future__ import annotations
 
