@@ -5,9 +5,17 @@ from __future__ import annotations
 from typing import NamedTuple
 
 from .groups import Group
-from .objects import after_venue, coordinated_with_other, object_before, objects, office_phrase
+from .objects import (
+    after_venue,
+    co_participant,
+    coordinated_with_other,
+    listing,
+    object_before,
+    objects,
+    office_phrase,
+)
 from .roles import NONPARTY
-from .thirds import coordinated
+from .thirds import coordinated, object_of_another
 from .topic import Topic
 from .view import Cue, Mention, SentenceView
 
@@ -87,7 +95,8 @@ def _contrast_at(view: SentenceView, pos: int, topic: Topic) -> bool:
     named = [m.first for m in view.mentions if m.first in opening and not m.virtual]
     named += [first for first, _, _ in view.third if first in opening]
     named += [p for p in opening if p < len(view.words) and view.joined[p]
-              and _office_word(view.words[p], topic)]
+              and (_office_word(view.words[p], topic)
+                   or view.words[p] in topic.coreference.home)]
     if not named:
         return False
     subject = min(named)
@@ -140,6 +149,8 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     ("Erdogan, who once called Assad a terrorist, met Putin"): two leaders named in it
     are then not enough to tie a cue to both.
     """
+    if _people_object(cue, view, topic):
+        return None
     listed = frozenset(p for group in both_sides(view) for p in group.third)
     cls = topic.cue_class(cue.cls)
     if cls.actor_object or cls.object_only:
@@ -186,6 +197,19 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
 #: words that may stand between a preposition of what is told and its cue ("о возможных
 #: контактах", "on his talks")
 _ABOUT_GAP = 2
+
+
+def _people_object(cue: Cue, view: SentenceView, topic: Topic) -> bool:
+    """A transitive cue (read so at its words) whose own object, right after it, is people
+    no side is ("Syrians visiting family"; [context] nonparty_after words): the visit is
+    theirs, whatever pair the sentence names ("flights between Istanbul and Damascus").
+    Not what two talked about ("Turkey and Syria are talking refugees")."""
+    after = cue.last + 1
+    return (after < len(view.words) and view.joined[after]
+            and any(other.transitive and other.first == cue.first and other.last == cue.last
+                    for other in view.cues)
+            and view.mention_starting(after) is None
+            and view.words[after] in topic.context.nonparty_after)
 
 
 def _told_from(view: SentenceView, topic: Topic) -> int:
@@ -278,6 +302,9 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
             if view.capitals[pos] and not view.title_case:
                 if names_only and view.words[pos - 1] in topic.context.place_prepositions:
                     continue  # "прибыл в Москву", "returned from Moscow": where, not whom
+                if listing(cue, view, pos, topic) and co_participant(view, pos,
+                                                                     topic) is not None:
+                    break  # "met Rubio and al-Shaibani": the side met too
                 return True
             if word in topic.coreference.offices:
                 return True  # "hosts the emir", "принял эмира": someone no side lent
@@ -319,7 +346,7 @@ def officials_talk(cue: Cue, view: SentenceView, topic: Topic) -> bool:
 def next_stop(view: SentenceView, mention: Mention, topic: Topic) -> Mention | None:
     """The side named as the next stop after ``mention``: "visits Damascus, then Ankara",
     "посетил Дамаск, а затем Анкару" (a comma may stand before the sequel word)."""
-    pos = mention.last + 1
+    pos = _past_venue(view, mention.last + 1, topic)
     size = topic.context.sequels.match_at(view.words, pos) if pos < len(view.words) else 0
     if not size or not all(view.joined[p] for p in range(pos + 1, pos + size)):
         return None
@@ -327,6 +354,37 @@ def next_stop(view: SentenceView, mention: Mention, topic: Topic) -> Mention | N
     while nxt < len(view.words) and view.words[nxt] in topic.context.determiners:
         nxt += 1
     return view.mention_starting(nxt) if nxt < len(view.words) else None
+
+
+def touring(view: SentenceView, topic: Topic) -> bool:
+    """Someone's tour of both sides in the sentence: a cue's object with the other side's
+    name as the next stop ("met Assad in Damascus and then Cavusoglu in Mersin")."""
+    for cue in view.cues:
+        for other, _ in objects(cue, view, topic):
+            stop = next_stop(view, other, topic)
+            if stop is not None and stop.side != other.side:
+                return True
+    return False
+
+
+def _past_venue(view: SentenceView, pos: int, topic: Topic) -> int:
+    """The word after a venue phrase at ``pos`` ("in Damascus", "в Дамаске": a venue word and
+    one name, a side's, a third party's or a capitalized one), else ``pos``: "met Assad in
+    Damascus and then Cavusoglu in Mersin" names the next stop after the venue."""
+    words = view.words
+    if pos + 1 >= len(words) or words[pos] not in topic.context.venue_before or not (
+            view.joined[pos] and view.joined[pos + 1]):
+        return pos
+    named = view.mention_starting(pos + 1)
+    if named is not None:
+        return named.last + 1
+    third = next((last for first, last, _ in view.third if first == pos + 1), None)
+    if third is not None:
+        return third + 1
+    at = pos + 1
+    while at < len(words) and view.joined[at] and view.capitals[at] and not view.title_case:
+        at += 1
+    return at if at > pos + 1 else pos
 
 
 def _office_word(word: str, topic: Topic) -> bool:
@@ -350,6 +408,8 @@ def _with_someone(view: SentenceView, cue: Cue, topic: Topic, *,
     for name in range(pos + 1, min(len(view.words), pos + 2 + topic.windows.bridge_gap)):
         if not view.joined[name] or view.mention_starting(name) is not None:
             return False
+        if co_participant(view, name, topic) is not None:
+            return False  # "talks with Rubio and Syria's al-Shaibani": the side is there too
         if name in third or name in view.acronyms or view.words[name] in topic.coreference.home:
             return True
         if view.capitals[name] and view.words[name] not in topic.known and not view.title_case:
@@ -423,6 +483,12 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
     preceding = None if cls.actor_object else object_before(cue, view, topic)
     if preceding is not None:
         candidates.append((preceding, frozenset()))
+    for other, _ in candidates:
+        stop = next_stop(view, other, topic)
+        if stop is not None and stop.side != other.side:
+            # "met Assad in Damascus and then Cavusoglu in Mersin": stops of both sides on
+            # someone else's tour, whatever venue follows
+            return None
     for other, exempt in candidates:
         # The subject is a party named before the cue; after it, only an actor can be one
         # ("… met Erdogan, days after jets bombed Syria's Idlib" does not tie Syria in).
@@ -431,7 +497,8 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
                     and (m.last < cue.first or m.role == "actor") and m.first < told
                     and m is not stop
                     and not _clause_break(view, min(m.last, cue.last) + 1,
-                                          max(m.first, cue.first), topic)]
+                                          max(m.first, cue.first), topic)
+                    and not _permitted_other(view, m, cue, topic)]
         if need_actor:
             # the nearest official before "in" is the one who is there: not a country, not
             # itself a place named with "in"/"в", and not many words back ("Ticket prices to
@@ -448,6 +515,21 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
     return None
 
 
+
+
+def _permitted_other(view: SentenceView, subject: Mention, cue: Cue, topic: Topic) -> bool:
+    """A verb of permission between the subject and the cue, then someone no side holds
+    before the cue: "Turkish authorities allowed heads of households to make short visits
+    to Syria" (the households visit, not the authorities); not "Ankara allowed Syria's
+    foreign minister to visit Hatay"."""
+    if subject.last >= cue.first:
+        return False
+    permit = next((p for p in range(subject.last + 1, cue.first)
+                   if view.words[p] in topic.context.permits), None)
+    if permit is None or permit + 1 >= cue.first:
+        return False
+    return not any(permit < m.first < cue.first for m in view.mentions) and not any(
+        view.words[p] in topic.coreference.offices for p in range(permit + 1, cue.first))
 
 
 def _listed_apart(view: SentenceView, nearest: Mention, cue: Cue, topic: Topic) -> bool:
@@ -475,8 +557,14 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
     while pos > limit:
         if view.words[pos] in relative and view.seps[pos] == ",":
             # "формирования, которые … поддерживала Турция": the clause's own subject, not a
-            # side named before the comma unless it is the antecedent ("Turkey, which …")
-            return pos - 1 in covered
+            # side named before the comma unless it is the antecedent ("Turkey, which …",
+            # "The Syrian minister, who was in Ankara …": its office words after the side)
+            antecedent = pos - 1
+            while (antecedent > 0 and antecedent not in covered and view.joined[antecedent]
+                   and (view.words[antecedent] in topic.context.actor_after
+                        or view.words[antecedent] in topic.coreference.fields)):
+                antecedent -= 1
+            return antecedent in covered
         if pos in people and cue.transitive and not any(
                 view.seps[p] for p in range(pos + 1, cue.first + 1)):
             # "one member of each Syrian family … to visit Syria": people, not a government,
@@ -485,6 +573,13 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
         if pos in covered or view.words[pos] in topic.context.pronouns:
             return True
         if pos in third:
+            owned = next(((first, last) for first, last, _ in view.third
+                          if first <= pos <= last), None)
+            if owned is not None and object_of_another(cue, view, *owned, topic):
+                # "hosted Qatar's emir and then met Syria's foreign minister": the emir
+                # was hosted, the subject is the one before
+                pos = owned[0] - 1
+                continue
             opening = _apposition_start(view, pos, cue.first, covered)
             if opening is None:
                 return False

@@ -36,7 +36,7 @@ from .affiliation import (
     title_owner,
     venues_in,
 )
-from .binding import find_pairs, meets_someone_else
+from .binding import find_pairs, meets_someone_else, touring
 from .groups import Group
 from .names import name_runs
 from .objects import objects
@@ -207,6 +207,7 @@ class Coref:
             # a subject pronoun first: "He also called al-Sharaa …, and the two presidents
             # agreed" names its two before the group phrase
             self._pronoun(view)
+            self._own_offices(view)
             self._groups(view, runs)
             self._lists(view)
             self._counterparts(view, runs)
@@ -277,7 +278,9 @@ class Coref:
             named = {m.side for m in view.mentions if m.last < first and m.role != NONPARTY}
             others = any(f < first for f, _, _ in view.third) or (people and any(
                 f < first and not _modifier(view, last_) for f, last_ in runs))
-            if len(named) == 2 and not others:
+            if len(named) == 2 and not others and not touring(view, self.topic):
+                # (not when someone toured both: "met Assad in Damascus and then Cavusoglu
+                # in Mersin, who said the two countries …" are his and Turkey)
                 # "Turkey will supply Syria … under the accord signed by the two countries'"
                 view.groups.append(Group(first, last, frozenset(named), frozenset(), True))
                 continue
@@ -379,7 +382,10 @@ class Coref:
         ("gas from Azerbaijan flowed to Syria through Turkey under a deal the three
         countries' ministers signed")."""
         for first, last in self.topic.coreference.lists.find(view.words):
-            named = frozenset(m.side for m in view.mentions if m.last < first)
+            # any role ("flowed to Syria through Turkey"), but a side named here only as
+            # what was told of ("coordinated their positions on Syria") is no member
+            named = frozenset(m.side for m in view.mentions if m.last < first
+                              and not _told_of(view, m.first, self.topic))
             if len(named) < 2 or not any(f < first for f, _, _ in view.third):
                 memo = next((m for m in reversed(self.memos) if len(m.named) + m.others >= 2
                              and self.index - m.index <= self.topic.coreference.window), None)
@@ -518,6 +524,36 @@ class Coref:
                     lend(view, owner, pos, pos)
                 return
 
+    def _own_offices(self, view: SentenceView) -> None:
+        """"Turkey has suspended all operations at its embassy in Damascus", "Турция
+        приостановила работу своего посольства в Дамаске": a possessive of the sentence's
+        own subject before a mission word (determiners between) makes that subject, the only
+        side named before it and no one else named there, an actor (lent at the
+        possessive)."""
+        coref, words = self.topic.coreference, view.words
+        context = self.topic.context
+        for pos, word in enumerate(words):
+            if word not in coref.own:
+                continue
+            nxt = pos + 1
+            while (nxt < len(words) and view.joined[nxt] and words[nxt] in context.determiners
+                   and words[nxt] not in coref.missions):
+                nxt += 1
+            if (nxt >= len(words) or not view.joined[nxt]
+                    or view.mention_starting(nxt) is not None
+                    or words[nxt] not in coref.missions):
+                continue
+            before = [m for m in view.mentions if m.last < pos]
+            sides = {m.side for m in before}
+            if (len(sides) != 1 or any(m.virtual for m in before)
+                    or any(first < pos for first, _, _ in view.third)
+                    or any(m.role == NONPARTY and not m.linkable for m in before)):
+                continue
+            if any(m.role == "actor" for m in before):
+                continue  # "Erdogan … his ambassador": an actor already
+            lend(view, next(iter(sides)), pos, pos)
+            return
+
     def _speech(self, view: SentenceView) -> bool:
         """A speech tag set off by a comma or opening the sentence ("The new authorities, he
         said, had agreed …", "…, по его словам, …"): its pronoun is the speaker, the last
@@ -635,9 +671,15 @@ class Coref:
         Putin", not "Аббас прибыл в Москву", "по возвращении из Москвы" (where a format
         met, as a third party after "in" is a venue)."""
         places = self.topic.context.place_prepositions
+        people = self.topic.context.nonparty_after
+        words = view.words
+        # … nor people or firms of it ("Российские экспортеры", "Russian tour operators"):
+        # no party, as "Syrian refugees" are none
         return any(word in self.topic.coreference.home
-                   and not (pos and view.joined[pos] and view.words[pos - 1] in places)
-                   for pos, word in enumerate(view.words))
+                   and not (pos and view.joined[pos] and words[pos - 1] in places)
+                   and not (pos + 1 < len(words) and view.joined[pos + 1]
+                            and words[pos + 1] in people)
+                   for pos, word in enumerate(words))
 
     def _learn(self, view: SentenceView, runs: list[tuple[int, int]], home: bool,
                party: bool) -> None:
@@ -716,6 +758,12 @@ class Coref:
                 owner = qualifier(view, pos, self.topic)
                 if owner is None:
                     owner = phrase_owner(view, pos, pos, self.topic, need_office=False)
+                if owner is not None and any(
+                        m.side == owner and m.role == NONPARTY and 0 < pos - m.last <= 2
+                        and not m.linkable for m in view.mentions):
+                    # "Syrian opposition leaders" before 2024-12-08: the side's name that
+                    # this office makes no party does not own it ("the opposition's team")
+                    continue
                 if owner is not None:
                     self.offices.setdefault(word[:5], []).append((self.index, owner))
 
@@ -773,6 +821,29 @@ def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
 
 
+def _told_of(view: SentenceView, first: int, topic: Topic) -> bool:
+    """The mention at word ``first`` follows a [context] about word ("positions on Syria",
+    "переговоры о Сирии"; determiners may stand between): what was told of, no member of a
+    list of countries."""
+    pos = first - 1
+    while pos >= 0 and view.joined[pos + 1] and view.words[pos] in topic.context.determiners:
+        pos -= 1
+    return pos >= 0 and view.joined[pos + 1] and view.words[pos] in topic.context.about
+
+
+#: how long a sentence-opening prepositional phrase may be ("In a later interview with a
+#: Turkish broadcaster in New York, the president …")
+_OPENING_PHRASE = 12
+
+
+def _opening_phrase(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """Words before ``pos`` are one prepositional phrase opening the sentence, closed by the
+    first comma at ``pos``: "In a later interview in New York, the president …", "В
+    интервью телеканалу в Нью-Йорке, президент …" (names inside it are governed by it)."""
+    return (0 < pos <= _OPENING_PHRASE and view.words[0] in topic.context.prepositions
+            and not any("," in view.seps[p] for p in range(1, pos)))
+
+
 def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
     """An office word standing as the subject: "The diplomat …", "Затем дипломат …", "The
     top diplomat …" (one lowercase modifier after the article), also after a short opening
@@ -781,7 +852,7 @@ def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
     if pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1)):
         return True
     if (before in topic.coreference.definite and view.seps[pos - 1] == ","
-            and _after_lead_in(view, pos - 1, topic)):
+            and (_after_lead_in(view, pos - 1, topic) or _opening_phrase(view, pos - 1, topic))):
         return True
     return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
             and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])

@@ -9,7 +9,13 @@ from datetime import date
 from .binding import bind, find_pairs, meets_someone_else, officials_talk
 from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
-from .thirds import nearest_third_party, third_party_partner, third_party_subject, topic_of
+from .thirds import (
+    home_partner,
+    nearest_third_party,
+    third_party_partner,
+    third_party_subject,
+    topic_of,
+)
 from .topic import Rule, Topic
 from .view import Cue, SentenceView
 
@@ -81,7 +87,7 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
                                dated=dated)
         if not reason and binding == WINDOW and rule.third_parties == "strict":
-            culprit = _neighbor_third(neighbor)
+            culprit = _neighbor_third(neighbor) or home_partner(view, topic)
             reason = "the relation cue is about a third party" if culprit else ""
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)

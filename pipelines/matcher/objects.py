@@ -106,6 +106,20 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
             if not field:
                 if venues and _someone_at(view, pos, topic):
                     return  # "принял в Анкаре эмира Катара": someone else after the venue
+                side = co_participant(view, pos, topic) if listing(cue, view, pos,
+                                                                  topic) else None
+                if side is None and linked:
+                    included = _member_of(view, pos, topic)
+                    if included is not None:
+                        # "ties with all its neighbours, Syria included"
+                        yield included, frozenset()
+                        return
+                if side is not None:
+                    # "a meeting with U.S. Secretary of State Marco Rubio and Syria's
+                    # Foreign Minister": someone else named first, then a side, one list
+                    yield side, frozenset(first for first, _, _ in view.third
+                                          if pos <= first < side.first)
+                    return
                 break
             # "с министром иностранных дел Сирии": the ministry's field is part of the
             # office before the side, and does not count against the bridge
@@ -115,6 +129,125 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         pos += 1
     for mention in venues:
         yield mention, frozenset()
+
+
+#: how many words the name and title of someone listed before a side may span ("U.S.
+#: Secretary of State Marco Rubio")
+_CO_PARTICIPANT = 8
+
+
+def co_participant(view: SentenceView, pos: int, topic: Topic) -> Mention | None:
+    """The side listed after someone else whose name starts at word ``pos``: "with U.S.
+    Secretary of State Marco Rubio and Syria's Foreign Minister Asaad al-Shaibani", "с
+    госсекретарем США Марко Рубио и министром иностранных дел Сирии" — a meeting of the
+    three, not one with someone else. The name runs over capitalized words, acronyms, third
+    parties and office words (and "of"/"the"), in one run of words, to "and"/"и" and the
+    side (determiners and office words between)."""
+    words, context = view.words, topic.context
+    if words[pos] in context.holders or words[pos] in context.prepositions:
+        return None  # "the meeting of Trump and al-Sharaa": whose meeting, not whom met
+    named = False
+    end = min(len(words), pos + _CO_PARTICIPANT + 1)
+    at = pos
+    while at < end and (at == pos or view.attached(at) or view.possessive[at - 1]):
+        if view.mention_starting(at) is not None:
+            return None
+        word = words[at]
+        if word in context.conjunctions and named:
+            nxt = at + 1
+            while nxt < len(words) and view.joined[nxt]:
+                if words[nxt] in context.determiners or _office_like(words[nxt], topic):
+                    nxt += 1
+                    continue
+                field = _office_field(view, nxt, topic)
+                if not field:
+                    break
+                nxt += field  # "и министром иностранных дел Сирии"
+            side = view.mention_starting(nxt) if nxt < len(words) else None
+            if side is None or side.virtual or side.role == NONPARTY or not view.joined[nxt]:
+                return None
+            return side if _listed_to_end(view, side, topic) else None
+        if view.capitals[at] or at in view.acronyms:
+            named = True
+        elif not (word in context.holders or word in context.determiners
+                  or _office_like(word, topic) or (not named and at - pos < 2)):
+            # a title in lowercase may open the name ("с госсекретарем США")
+            return None
+        at += 1
+    return None
+
+
+#: how long the group a side is then named a member of may be ("all its neighbours")
+_GROUP = 5
+
+
+def _member_of(view: SentenceView, pos: int, topic: Topic) -> Mention | None:
+    """The side named a member of the group phrase at word ``pos``, after its comma: "good
+    ties with all its neighbours, Syria included", "…, including Syria", "…, в том числе с
+    Сирией" ([context] members: before or after the side). The group's words name no one."""
+    words, members = view.words, topic.context.members
+    if not members:
+        return None
+    comma = next((p for p in range(pos + 1, min(len(words), pos + _GROUP + 1))
+                  if "," in view.seps[p]), None)
+    if comma is None:
+        return None
+    named, thirds = view.named_positions()
+    if any(p in named or p in thirds or view.capitals[p] or p in view.acronyms
+           for p in range(pos, comma)):
+        return None
+    at = comma
+    size = members.match_at(words, at)
+    if size:
+        at += size
+        while at < len(words) and view.joined[at] and (words[at] in topic.context.determiners
+                                                        or words[at] in topic.context.links):
+            at += 1
+        side = view.mention_starting(at) if at < len(words) and view.joined[at] else None
+        return side if side is not None and side.role != NONPARTY else None
+    side = view.mention_starting(at)
+    if side is None or side.role == NONPARTY or side.last + 1 >= len(words):
+        return None
+    after = side.last + 1
+    return side if view.joined[after] and members.match_at(words, after) else None
+
+
+def listing(cue: Cue, view: SentenceView, pos: int, topic: Topic) -> bool:
+    """Word ``pos`` may open a list of whom the cue's subject met: it follows a link ("with
+    Rubio and …", "с Рубио и …"), or an English verb cue right before it ("met Rubio and
+    …"). Not a Russian noun cue's genitive ("встречу Трампа и аш-Шараа": whose meeting)."""
+    before = pos - 1
+    while before > cue.last and view.words[before] in topic.context.determiners:
+        before -= 1
+    if before > cue.last:
+        return view.words[before] in topic.context.links
+    return cue.transitive and view.words[cue.last].isascii()
+
+
+def _listed_to_end(view: SentenceView, side: Mention, topic: Topic) -> bool:
+    """The side's phrase (its official's office and name after it) ends the list: the
+    sentence ends, or punctuation or a preposition follows ("… and Syria's Foreign Minister
+    Asaad al-Shaibani in Antalya"), not a verb of a clause of its own ("… and al-Shaibani
+    visited Baghdad")."""
+    words, context = view.words, topic.context
+    at = side.last + 1
+    while at < len(words) and view.attached(at):
+        other = view.mention_starting(at)
+        if other is not None and other.side == side.side:
+            at = other.last + 1
+        elif _office_like(words[at], topic) or words[at] in context.determiners or (
+                view.capitals[at] and words[at] not in topic.known):
+            at += 1
+        else:
+            break
+    return (at >= len(words) or not view.attached(at) or words[at] in context.prepositions
+            or words[at] in context.nonparty_before
+            or bool(context.adverbials.match_at(words, at)))
+
+
+def _office_like(word: str, topic: Topic) -> bool:
+    return word in topic.coreference.offices or word in topic.context.actor_after or (
+        word in topic.context.actor_before)
 
 
 #: how many words a phrase of office words before a holder word may span ("foreign
@@ -228,7 +361,11 @@ def _office_field(view: SentenceView, pos: int, topic: Topic) -> int:
 
 def object_before(cue: Cue, view: SentenceView, topic: Topic) -> Mention | None:
     """A side right before the cue and governed by "with"/"с" ("ведет с Дамаском
-    переговоры", "восстановить с Сирией отношения"): the cue's partner."""
+    переговоры", "восстановить с Сирией отношения"): the cue's partner. Russian word order:
+    in English the word before a noun cue modifies it ("trained with Turkish support" is
+    Turkey's support, not support for Turkey)."""
+    if view.words[cue.first].isascii():
+        return None
     pos = cue.first - 1
     mention = next((m for m in view.mentions if m.last == pos), None)
     if mention is None or not view.joined[cue.first] or not view.joined[mention.first]:

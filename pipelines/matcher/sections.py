@@ -122,7 +122,8 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions", "contrasts",
-                         "additives", "about", "sequels"}, "context.")
+                         "additives", "about", "sequels", "permits", "members"},
+                "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
     return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."),
@@ -130,7 +131,10 @@ def context(reader: Reader, table: Table) -> Context:
                    contrasts=phrases(reader, table, "contrasts", "context."),
                    additives=phrases(reader, table, "additives", "context."),
                    about=WordSet.of(reader.words(table, "about", "context.", required=False)),
-                   sequels=phrases(reader, table, "sequels", "context."))
+                   sequels=phrases(reader, table, "sequels", "context."),
+                   permits=WordSet.of(reader.words(table, "permits", "context.",
+                                                   required=False)),
+                   members=phrases(reader, table, "members", "context."))
 
 
 def windows(reader: Reader, table: Any) -> Windows:
@@ -205,7 +209,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
                         "lists", "definite", "events", "particles", "fields", "countries",
                         "home", "window", "posts", "apart", "passive", "neuter",
                         "stances", "facing", "facing_stops", "speech",
-                        "possessed", "defaults"}, prefix)
+                        "possessed", "defaults", "own", "missions"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -221,7 +225,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),
         home=words("home"), passive=words("passive"), neuter=words("neuter"),
-        stances=words("stances"), facing=words("facing"),
+        stances=words("stances"), own=words("own"), missions=words("missions"),
+        facing=words("facing"),
         facing_stops=words("facing_stops"), speech=phrases(reader, table, "speech", prefix),
         window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),

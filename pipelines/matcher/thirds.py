@@ -6,7 +6,7 @@ from collections.abc import Collection
 
 from .lexicon import Hit
 from .topic import Topic
-from .view import Cue, SentenceView
+from .view import Cue, Mention, SentenceView
 
 
 def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
@@ -18,7 +18,8 @@ def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
     sentence on Riyadh and Damascus) is as near as its side: the relation is that pair's."""
     third = [(first, last, hit) for first, last, hit in view.third
              if first not in exempt and not aside(cue, view, first, topic)
-             and not topic_of(cue, view, first, topic)]
+             and not topic_of(cue, view, first, topic)
+             and not object_of_another(cue, view, first, last, topic)]
     if not third:
         return None
     best_side = min((_distance(cue, m.first, m.last) for m in view.mentions), default=1e9)
@@ -27,6 +28,34 @@ def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
     distance, shared, hit = min(((_distance(cue, first, last), (first, last) not in lent, hit)
                                  for first, last, hit in third), key=lambda item: item[:2])
     return hit if distance < best_side or (distance == best_side and not shared) else None
+
+
+def object_of_another(cue: Cue, view: SentenceView, first: int, last: int,
+                       topic: Topic) -> bool:
+    """The third party at words ``first``…``last`` is the object of an earlier transitive
+    cue, and a conjunction opens the next verb phrase before this cue: "he hosted NATO
+    foreign ministers and held a trilateral meeting with … Syria's foreign minister" (NATO
+    was hosted; the meeting is another act)."""
+    if last >= cue.first:
+        return False
+    words, context = view.words, topic.context
+    owner = next((other for other in view.cues if other is not cue and other.transitive
+                  and other.last < first and all(
+                      words[p] in context.determiners and view.joined[p]
+                      for p in range(other.last + 1, first))
+                  and view.joined[first]), None)
+    if owner is None:
+        return False
+    conjunction = next((p for p in range(last + 1, cue.first)
+                        if words[p] in context.conjunctions), None)
+    if conjunction is None:
+        return False
+    # the same subject goes on: no one named, no office or pronoun opens the next clause
+    # ("… and the emir met …" has a subject of its own)
+    named, thirds = view.named_positions()
+    return not any(p in named or p in thirds or view.capitals[p] or p in view.acronyms
+                   or words[p] in topic.coreference.offices or words[p] in context.pronouns
+                   for p in range(conjunction + 1, cue.first))
 
 
 #: how far before a third party a companion phrase may stand ("вместе с иорданскими и
@@ -91,14 +120,38 @@ def third_party_partner(view: SentenceView, topic: Topic,
         if first in exempt:
             continue
         for mention in view.mentions:
-            if mention.first > last:
-                gap = view.words[last + 1:mention.first]
-            elif mention.last < first:
-                gap = view.words[mention.last + 1:first]
-            else:
-                continue
-            if coordinated(gap, topic):
+            gap = _gap(view, first, last, mention)
+            if gap is not None and coordinated(gap, topic):
                 return hit
+    return None
+
+
+def _gap(view: SentenceView, first: int, last: int, mention: Mention) -> list[str] | None:
+    """The words between the name at ``first``…``last`` and a side mention apart from it."""
+    if mention.first > last:
+        return view.words[last + 1:mention.first]
+    if mention.last < first:
+        return view.words[mention.last + 1:first]
+    return None
+
+
+def home_partner(view: SentenceView, topic: Topic) -> Hit | None:
+    """The outlet's own country coordinated with a side ("Russia and Turkey have been
+    mending ties", "Россия и Турция восстанавливают отношения"): a pair of its own, whose
+    relation the sentence's cue is. Not a third party elsewhere (a mediator between the
+    two, "Moscow brokered talks between Ankara and Damascus"), so asked of windows only."""
+    home = topic.coreference.home
+    if not home:
+        return None
+    for pos, word in enumerate(view.words):
+        if word not in home:
+            continue
+        for mention in view.mentions:
+            gap = None if mention.virtual else _gap(view, pos, pos, mention)
+            if gap is not None and coordinated(gap, topic) and all(view.joined[p] for p in range(
+                    min(pos, mention.last) + 1, max(pos, mention.first) + 1)):
+                start, end = view.offsets[pos]
+                return Hit(start, end, "home", word, -1)
     return None
 
 

@@ -241,6 +241,14 @@ class Context:
     #: Ankara", "посетил Дамаск, а затем Анкару"): the side after one is another
     #: destination of the same subject, not the subject
     sequels: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: verbs of permission whose object does what follows ("allowed heads of households to
+    #: make short visits to Syria", "разрешили беженцам посещать Сирию"): someone other than
+    #: a side named there is the cue's subject, not the one who permits
+    permits: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: words naming a side a member of the group before it ("ties with all its neighbours,
+    #: Syria included", "…, including Syria", "…, в том числе с Сирией"): the side is the
+    #: cue's object
+    members: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
@@ -315,6 +323,11 @@ class Coreference:
     #: promises to restore relations …"), not before "was" or "covered" (the call, the visit)
     neuter: WordSet = WordSet()
     stances: WordSet = WordSet()
+    #: possessive pronouns of the sentence's own subject ("its", "свое"): before one of
+    #: ``missions`` ("Turkey suspended work at its embassy in Damascus", "Турция
+    #: приостановила работу своего посольства"), the subject country acts as a state
+    own: WordSet = WordSet()
+    missions: WordSet = WordSet()
     #: words after a side naming it as one party of an encounter ("the Turkish side",
     #: "сирийская сторона"): opening a clause in a sentence naming no other side, the
     #: encounter's other party is the last subject, when that is the other side
