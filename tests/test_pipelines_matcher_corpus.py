@@ -60,9 +60,11 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # for it) 54 of 58 both ways, 0.931
     "dev_blind9.jsonl": (1.0, 1.0),
     # fast-reach forms: headline-only, briefings, live blogs, transcripts, leader meetings;
-    # as dev_blind9 (55 of 58 both ways)
-    "dev_blind10.jsonl": (0.948, 0.948),
-    # an analyst's month of feed in five years, half Russian press style; as dev_blind9
+    # kept from round 15's author; before it (round-13 rules) 55 of 58 both ways; after it
+    # precision 55 of 57 = 0.9649
+    "dev_blind10.jsonl": (0.948, 0.964),
+    # an analyst's month of feed in five years, half Russian press style; kept from round
+    # 15's author, unchanged by it
     # (recall 56 of 59, precision 56 of 58 = 0.9655)
     "dev_blind11.jsonl": (0.949, 0.965),
 }
@@ -243,14 +245,15 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 12 is not done: held-out rows (399) recall 0.965 < 0.98, precision 0.979 "
-    "(English 0.990/0.945, Russian 0.967/0.989; misses: coreference 2 of 17, post-2024 ties "
-    "1 of 26, multi-party 0 of 20; false alarms: hostile contacts 1, historic treaty 1, "
-    "other 2), measured once after the rules13 branch (after rules11 and rules12: recall "
+    "issue 12 is not done: held-out rows (399) recall 0.975 < 0.98, precision 0.985 "
+    "(English 0.991/0.964, Russian 0.978/0.989; misses: coreference 2 of 17, post-2024 ties "
+    "1 of 26, multi-party 0 of 20, 2 others; false alarms: hostile contacts 1, historic "
+    "treaty 1, other 1), measured once after the rules15 branch (after rules13: recall "
+    "0.965, precision 0.979; after rules11 and rules12: recall "
     "0.965, precision 0.974, hostile contacts 2; after rules10, rules9, rules8 and "
     "rules7: recall 0.960, precision 0.974; after rules6 and rules5: 0.955, 0.974; after "
-    "rules4: 0.929, 0.968); heldout_b.jsonl after rules13: recall 0.950, precision 0.942 "
-    "(after rules11 and rules12: 0.950, 0.934; after rules10 to rules6: 0.950, 0.942; after "
+    "rules4: 0.929, 0.968); heldout_b.jsonl after rules15: recall 0.958, precision 0.942 "
+    "(after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, 0.934; after rules10 to rules6: 0.950, 0.942; after "
     "rules4: 0.916, 0.924); "
     "strict, so it turns red the day the rules reach the bar"))
 def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
