@@ -253,8 +253,8 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
     "0.965, precision 0.974, hostile contacts 2; after rules10, rules9, rules8 and "
     "rules7: recall 0.960, precision 0.974; after rules6 and rules5: 0.955, 0.974; after "
     "rules4: 0.929, 0.968); heldout_b.jsonl after rules15: recall 0.958, precision 0.942 "
-    "(after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, 0.934; after rules10 to rules6: 0.950, 0.942; after "
-    "rules4: 0.916, 0.924); "
+    "(after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, 0.934; after rules10 "
+    "to rules6: 0.950, 0.942; after rules4: 0.916, 0.924); "
     "strict, so it turns red the day the rules reach the bar"))
 def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]
