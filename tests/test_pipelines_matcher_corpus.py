@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Fifteen files, written for this project (tests/data/README.md is the label rule):
+Seventeen files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind11.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind13.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -67,6 +67,12 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # 15's author, unchanged by it
     # (recall 56 of 59, precision 56 of 58 = 0.9655)
     "dev_blind11.jsonl": (0.949, 0.965),
+    # the two sides' own English press and regional English outlets; under the round-15
+    # rules, before any round tuned on it (recall 57 of 60, precision 57 of 58 = 0.9828)
+    "dev_blind12.jsonl": (0.95, 0.982),
+    # people talking: interviews, press conferences, speeches, rallies, analysts' quotes; as
+    # dev_blind12 (recall 53 of 60 = 0.8833, no false alarm)
+    "dev_blind13.jsonl": (0.883, 1.0),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
