@@ -12,6 +12,7 @@ from .lexicon import DEV, HEDGE, NEG, Hit
 from .thirds import (
     home_partner,
     nearest_third_party,
+    teller,
     third_party_partner,
     third_party_subject,
     topic_of,
@@ -130,9 +131,10 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
             third = (third_party_subject(cue, views[0], exempt)
                      or third_party_partner(views[0], topic, exempt))
     elif rule.third_parties == "sentence":
-        third = next((hit for index, view in enumerate(views) for first, _, hit in view.third
-                      if index or (first not in exempt
-                                   and not topic_of(cue, view, first, topic))), None)
+        third = next((hit for index, view in enumerate(views) for first, last, hit in view.third
+                      if not teller(view, first, last, topic) and (
+                          index or (first not in exempt
+                                    and not topic_of(cue, view, first, topic)))), None)
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:

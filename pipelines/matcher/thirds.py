@@ -19,6 +19,7 @@ def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
     third = [(first, last, hit) for first, last, hit in view.third
              if first not in exempt and not aside(cue, view, first, topic)
              and not topic_of(cue, view, first, topic)
+             and not teller(view, first, last, topic)
              and not object_of_another(cue, view, first, last, topic)]
     if not third:
         return None
@@ -82,6 +83,35 @@ def aside(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
         if size and pos + size <= first:
             return True
     return False
+
+
+def teller(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
+    """The third party at words ``first``…``last`` is the source of the news, in a clause
+    of its own that opens or closes the sentence and holds a [context] sources word ("…,
+    including one with Fidan, a Saudi diplomat said", "According to Iraqi officials, …",
+    "…, — сообщил саудовский дипломат"), with no side and no cue in it."""
+    sources = topic.context.sources
+    if not sources:
+        return False
+    words, seps = view.words, view.seps
+    start = first
+    while start > 0 and not _clause_break(seps[start]):
+        start -= 1
+    end = last + 1
+    while end < len(words) and not _clause_break(seps[end]):
+        end += 1
+    if start > 0 and end < len(words):
+        return False
+    sides, _ = view.named_positions()
+    if any(p in sides for p in range(start, end)) or any(
+            start <= cue.last and cue.first < end for cue in view.cues):
+        return False
+    return any(sources.match_at(words, p) for p in range(start, end))
+
+
+def _clause_break(sep: str) -> bool:
+    """A separator that parts clauses: a comma, semicolon, colon, bracket or spaced dash."""
+    return any(mark in sep for mark in ",;:()") or ("-" in sep and " " in sep)
 
 
 def topic_of(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:

@@ -1,0 +1,46 @@
+"""Detection round 16, one behaviour each, on the real topic file, written as variants of the
+classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of any row: a
+third party telling the news in an attribution clause of its own is no party of it; and the
+near misses of each."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.matcher import Matcher
+from tests.helpers.topics import body_reader
+
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+BEFORE = datetime(2019, 5, 1, tzinfo=UTC)
+CALM = "The lira was steady."
+
+body = body_reader(AFTER)
+
+
+def found(matcher: Matcher, title: str, text: str = CALM, when: datetime = AFTER) -> bool:
+    return body(matcher, text, when, title=title).matched
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a third party in a clause of its own that closes or opens the sentence, holding a word
+    # of attribution, tells of the contact and takes no part in it
+    ("Al-Shaibani had several bilateral meetings in Doha, among them one with Fidan, a Qatari "
+     "official said.", True),
+    ("According to Iraqi officials, al-Shaibani had several bilateral meetings in Baghdad, "
+     "among them one with Fidan.", True),
+    ("Аш-Шейбани провел в Дохе несколько двусторонних встреч, в том числе с Фиданом, "
+     "сообщил катарский чиновник.", True),
+    # a third party in the clause of the contact, or in one that holds no attribution, may
+    # be a party of it
+    ("Al-Shaibani had several bilateral meetings in Doha, among them one with Fidan and a "
+     "Qatari official.", False),
+    ("Al-Shaibani had several bilateral meetings in Doha, among them one with Fidan, while "
+     "Qatari officials waited.", False),
+    ("Аш-Шейбани провел в Дохе несколько двусторонних встреч, в том числе с Фиданом и "
+     "катарским чиновником.", False),
+])
+def test_a_third_party_telling_the_news_is_no_party(matcher: Matcher, text: str,
+                                                    contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
