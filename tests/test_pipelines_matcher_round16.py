@@ -1,7 +1,7 @@
 """Detection round 16, one behaviour each, on the real topic file, written as variants of the
 classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of any row: a
-third party telling the news in an attribution clause of its own is no party of it; and the
-near misses of each."""
+third party telling the news in an attribution clause of its own is no party of it; a
+headline's surname is the listed full name its body gives; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -44,3 +44,20 @@ def found(matcher: Matcher, title: str, text: str = CALM, when: datetime = AFTER
 def test_a_third_party_telling_the_news_is_no_party(matcher: Matcher, text: str,
                                                     contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("title", "text", "relation"), [
+    # a headline naming a minister by surname, the body giving the listed full name
+    ("Tekin: 'we want to restore ties with Syria'",
+     "Education Minister Yusuf Tekin spoke at a school opening in Konya.", True),
+    ("Шимшек: мы готовы восстановить отношения с Сирией",
+     "Министр финансов Мехмет Шимшек выступил на форуме в Стамбуле.", True),
+    # the same surname with another person's first name in the body, or no body name
+    ("Tekin: 'we want to restore ties with Syria'",
+     "Opposition deputy Ali Tekin spoke at a school opening in Konya.", False),
+    ("Tekin: 'we want to restore ties with Syria'",
+     "The speech at a school opening in Konya was broadcast live.", False),
+])
+def test_a_headline_surname_is_the_body_full_name(matcher: Matcher, title: str, text: str,
+                                                  relation: bool) -> None:
+    assert found(matcher, title, text, BEFORE) is relation

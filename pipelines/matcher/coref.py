@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,6 +38,7 @@ from .affiliation import (
 )
 from .binding import find_pairs, meets_someone_else, touring
 from .groups import Group
+from .lexicon import Hit
 from .names import name_runs
 from .objects import objects
 from .roles import NONPARTY
@@ -169,6 +170,9 @@ class Coref:
         self.seen_third = False
         #: the article names the outlet's own country: untitled officials may be its own
         self.at_home = False
+        #: surnames of listed full names the body gives ("Prime Minister Binali Yildirim"),
+        #: read in the headline and subtitle before it ("Yildirim: '…'"); see foresee
+        self.ahead: dict[str, int] = {}
 
     def advance(self, folded: str = "", start: int = 0, end: int = 0) -> None:
         """A sentence that names nobody: it still counts as distance. One opening with a
@@ -182,13 +186,28 @@ class Coref:
         if subject is not None and subject != UNKNOWN:
             self.memos.append(Memo(self.index, frozenset(), False, subject))
 
+    def foresee(self, text: str, folded: str, hits: Collection[Hit],
+                folded_to_orig: Callable[[int], int]) -> None:
+        """Learn ahead, from a later field's side hits, the surnames of listed full names
+        written in capitals ("Binali Yildirim", "Омер Болат"): a headline names a person
+        by surname and leaves the full name to the body."""
+        for hit in hits:
+            if hit.key != "actor":
+                continue
+            words = folded[hit.start:hit.end].split()
+            original = text[folded_to_orig(hit.start):folded_to_orig(hit.end)].split()
+            if (len(words) > 1 and len(original) == len(words)
+                    and all(word[:1].isupper() for word in original)
+                    and len(words[-1]) >= _MIN_NAME):
+                self.ahead.setdefault(words[-1], hit.code)
+
     def wants(self, folded: str, start: int, end: int) -> bool:
         """Whether a sentence naming no party may borrow one: it holds an office word, a
         group or counterpart phrase, a pronoun, or a surname fixed earlier."""
         if self.triggers.found(folded, start, end):
             return True
         span = folded[start:end]
-        return any(name[:-1] in span for name in self.names)
+        return any(name[:-1] in span for name in (*self.names, *self.ahead))
 
     def read(self, view: SentenceView, folded: str) -> None:
         """Lend ``view`` what earlier sentences fixed, then learn from it. ``folded`` is the
@@ -783,7 +802,9 @@ class Coref:
     def _name_owner(self, word: str) -> int | None:
         if word in self.names:
             return self.names[word]
-        for name, owner in self.names.items():
+        if word in self.ahead:
+            return self.ahead[word]
+        for name, owner in (*self.names.items(), *self.ahead.items()):
             stem = name[:-1] if len(name) > _MIN_NAME and name[-1] in _VOWELS else name
             if word.startswith(stem) and len(word) - len(stem) <= 3:
                 return owner
