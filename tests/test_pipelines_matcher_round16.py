@@ -1,7 +1,8 @@
 """Detection round 16, one behaviour each, on the real topic file, written as variants of the
 classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of any row: a
 third party telling the news in an attribution clause of its own is no party of it; a
-headline's surname is the listed full name its body gives; and the near misses of each."""
+headline's surname is the listed full name its body gives; firms named by their trade are no
+side; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -61,3 +62,21 @@ def test_a_third_party_telling_the_news_is_no_party(matcher: Matcher, text: str,
 def test_a_headline_surname_is_the_body_full_name(matcher: Matcher, title: str, text: str,
                                                   relation: bool) -> None:
     assert found(matcher, title, text, BEFORE) is relation
+
+
+@pytest.mark.parametrize(("text", "step"), [
+    # firms named by their trade are no side: a contract of theirs is no government's step
+    ("A group of Turkish contractors signed a deal with Syria's housing ministry to rebuild "
+     "Homs.", False),
+    ("Two Turkish exporters agreed with the Syrian economy ministry to ship cement.", False),
+    ("Турецкие поставщики договорились с сирийским министерством экономики о поставках "
+     "цемента.", False),
+    # the ministry or the minister of the side signing is one
+    ("Turkey's trade ministry signed a deal with Syria's housing ministry to rebuild Homs.",
+     True),
+    ("Министерство торговли Турции договорилось с сирийским министерством экономики о "
+     "поставках цемента.", True),
+])
+def test_firms_named_by_their_trade_are_no_side(matcher: Matcher, text: str,
+                                                step: bool) -> None:
+    assert found(matcher, "Round-up", text) is step
