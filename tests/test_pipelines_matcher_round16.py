@@ -2,7 +2,7 @@
 classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of any row: a
 third party telling the news in an attribution clause of its own is no party of it; a
 headline's surname is the listed full name its body gives; firms named by their trade are no
-side; and the near misses of each."""
+side; sitting down with the other side; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -80,3 +80,15 @@ def test_a_headline_surname_is_the_body_full_name(matcher: Matcher, title: str, 
 def test_firms_named_by_their_trade_are_no_side(matcher: Matcher, text: str,
                                                 step: bool) -> None:
     assert found(matcher, "Round-up", text) is step
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # sitting down with the other side, in any tense, is a meeting
+    ("Davutoglu reached Damascus at noon. He sat down with Assad for six hours.", True),
+    ("Davutoglu sits down with Moallem over dinner.", True),
+    # sitting down with someone else, or alone
+    ("Erdogan sat down with Putin in Sochi to talk about Syria.", False),
+    ("Fidan sat down after a long day; Syria was not on the agenda.", False),
+])
+def test_sitting_down_with_the_other_side(matcher: Matcher, text: str, contact: bool) -> None:
+    assert found(matcher, "Round-up", text, BEFORE) is contact
