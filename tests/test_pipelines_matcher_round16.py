@@ -2,7 +2,8 @@
 classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of any row: a
 third party telling the news in an attribution clause of its own is no party of it; a
 headline's surname is the listed full name its body gives; firms named by their trade are no
-side; sitting down with the other side; and the near misses of each."""
+side; sitting down with the other side; a speech tag after a closing quote; and the near
+misses of each."""
 
 from __future__ import annotations
 
@@ -92,3 +93,21 @@ def test_firms_named_by_their_trade_are_no_side(matcher: Matcher, text: str,
 ])
 def test_sitting_down_with_the_other_side(matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Round-up", text, BEFORE) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a speech tag after a closing quote is set off as after a comma: its pronoun is the
+    # last subject, who speaks for his side ("we")
+    ("Kalin was asked about the north. \"We keep regular contacts with Damascus,\" he said.",
+     True),
+    ("Калына спросили о севере. «Мы поддерживаем регулярные контакты с Дамаском», — "
+     "заявил он.", True),
+    # the speaker is the last subject: someone else's, or a contact with a third party
+    ("Lavrov was asked about the north. \"We keep regular contacts with Damascus,\" he said.",
+     False),
+    ("Kalin was asked about the north. \"We keep regular contacts with Baghdad,\" he said.",
+     False),
+])
+def test_a_speech_tag_after_a_quote_is_the_last_subject(matcher: Matcher, text: str,
+                                                        contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact

@@ -574,15 +574,16 @@ class Coref:
             return
 
     def _speech(self, view: SentenceView) -> bool:
-        """A speech tag set off by a comma or opening the sentence ("The new authorities, he
-        said, had agreed …", "…, по его словам, …"): its pronoun is the speaker, the last
+        """A speech tag set off by a comma (after a closing quote too) or opening the
+        sentence ("The new authorities, he said, had agreed …", "…, по его словам, …", '"We
+        are in contact with Damascus," he said'): its pronoun is the speaker, the last
         subject, whoever is named before it. True when one was read."""
         coref = self.topic.coreference
         if not coref.speech:
             return False
         pronouns = coref.pronouns
         for first, last in coref.speech.find(view.words):
-            if first and view.seps[first] != ",":
+            if first and not _sets_off(view.seps[first]):
                 continue
             pos = next((p for p in range(first, last + 1) if view.words[p] in pronouns), None)
             if pos is None:
@@ -809,6 +810,17 @@ class Coref:
             if word.startswith(stem) and len(word) - len(stem) <= 3:
                 return owner
         return None
+
+
+#: quotation marks as they stand in a separator, folded or not
+_QUOTES = frozenset('"\'«»“”„')
+
+
+def _sets_off(sep: str) -> bool:
+    """A separator setting a speech tag off: a comma, after a closing quote too ('…,"
+    he said'), or a quote and a dash («…», — сказал он; "…" - he said)."""
+    bare = "".join(mark for mark in sep if mark not in _QUOTES)
+    return bare == "," or (bare in (",-", "-") and bare != sep)
 
 
 def _named_after(view: SentenceView, pos: int) -> bool:
