@@ -2,8 +2,8 @@
 classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of any row: a
 third party telling the news in an attribution clause of its own is no party of it; a
 headline's surname is the listed full name its body gives; firms named by their trade are no
-side; sitting down with the other side; a speech tag after a closing quote; and the near
-misses of each."""
+side; sitting down with the other side; a speech tag after a closing quote; the partner of a
+contact is not the subject's side; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -110,4 +110,25 @@ def test_sitting_down_with_the_other_side(matcher: Matcher, text: str, contact: 
 ])
 def test_a_speech_tag_after_a_quote_is_the_last_subject(matcher: Matcher, text: str,
                                                         contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # an untitled official met by one side's leader is the other party of that contact, not
+    # one of the side's own: his later meeting with the other side is someone else's
+    ("Syria's President Ahmed al-Sharaa met President Donald Trump at the White House on "
+     "Monday, the first visit of a Syrian leader to Washington. Erdogan, who met Trump "
+     "separately on Tuesday, had urged an end to sanctions.", False),
+    ("Президент Сирии Ахмед аш-Шараа встретился с президентом Эммануэлем Макроном в Париже. "
+     "Президент Турции Эрдоган, который беседовал с Макроном в четверг, призвал снять "
+     "санкции.", False),
+    ("Президент Сирии Ахмед аш-Шараа провел переговоры с премьер-министром Киром Стармером "
+     "в Лондоне. Эрдоган, который тоже встречался со Стармером, призвал снять санкции.",
+     False),
+    # an untitled official who acts in a story naming one side is still that side's
+    ("Turkey will resume gas exports next month. Energy Minister Ahmet Demir met "
+     "al-Shaibani in Damascus on Monday.", True),
+])
+def test_the_partner_of_a_contact_is_not_the_subjects_side(matcher: Matcher, text: str,
+                                                           contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact

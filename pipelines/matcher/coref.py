@@ -755,11 +755,28 @@ class Coref:
         # the office's field may stand between: "министр торговли Омер Болат"
         while pos >= 0 and first - pos <= 3 and view.joined[pos + 1]:
             if view.words[pos] in offices:
+                if self._partner(view, pos):
+                    return None
                 return next(iter(sides)) if qualifier(view, pos, self.topic) is None else None
             if pos != first - 1 and view.capitals[pos] and pos:
                 return None
             pos -= 1
         return None
+
+    def _partner(self, view: SentenceView, office: int) -> bool:
+        """The office at word ``office`` opens the object of a cue (a transitive one, or
+        one with a link after it), determiners and other office words between ("al-Sharaa
+        met President Trump", "переговоры с премьер-министром Стармером"): the other party
+        of a contact, whom the article's one side does not fix."""
+        context, coref = self.topic.context, self.topic.coreference
+        pos, linked = office - 1, False
+        while pos >= 0 and view.joined[pos + 1] and (
+                view.words[pos] in context.determiners or view.words[pos] in context.links
+                or view.words[pos] in coref.offices or view.words[pos] in coref.fields):
+            linked = linked or view.words[pos] in context.links
+            pos -= 1
+        return pos >= 0 and view.joined[pos + 1] and any(
+            (cue.transitive or linked) and cue.last == pos for cue in view.cues)
 
     def _learn_offices(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         offices = self.topic.coreference.offices
