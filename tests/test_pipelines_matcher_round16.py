@@ -3,7 +3,7 @@ classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of 
 third party telling the news in an attribution clause of its own is no party of it; a
 headline's surname is the listed full name its body gives; firms named by their trade are no
 side; sitting down with the other side; a speech tag after a closing quote; the partner of a
-contact is not the subject's side; and the near misses of each."""
+contact is not the subject's side; a chat and a joint chair; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -132,3 +132,18 @@ def test_a_speech_tag_after_a_quote_is_the_last_subject(matcher: Matcher, text: 
 def test_the_partner_of_a_contact_is_not_the_subjects_side(matcher: Matcher, text: str,
                                                            contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("title", "when", "contact"), [
+    # a chat on the sidelines and a body the two chair together are contacts
+    ("Davutoglu, Muallem chat briefly at Tehran conference", BEFORE, True),
+    ("Fidan and al-Shaibani to co-chair new economic council", AFTER, True),
+    ("Фидан и аш-Шейбани будут сопредседателями экономического совета", AFTER, True),
+    # with someone else, or a side alone
+    ("Fidan chats with Lavrov about Syria in Antalya", AFTER, False),
+    ("Сопредседателями форума стали Фидан и Лавров, речь шла о Сирии", AFTER, False),
+    ("Turkey and Jordan to co-chair Syria donors' meeting", AFTER, False),
+])
+def test_a_chat_and_a_joint_chair_are_contacts(matcher: Matcher, title: str, when: datetime,
+                                               contact: bool) -> None:
+    assert found(matcher, title, CALM, when) is contact
