@@ -3,7 +3,8 @@ classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of 
 third party telling the news in an attribution clause of its own is no party of it; a
 headline's surname is the listed full name its body gives; firms named by their trade are no
 side; sitting down with the other side; a speech tag after a closing quote; the partner of a
-contact is not the subject's side; a chat and a joint chair; and the near misses of each."""
+contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; and
+the near misses of each."""
 
 from __future__ import annotations
 
@@ -147,3 +148,17 @@ def test_the_partner_of_a_contact_is_not_the_subjects_side(matcher: Matcher, tex
 def test_a_chat_and_a_joint_chair_are_contacts(matcher: Matcher, title: str, when: datetime,
                                                contact: bool) -> None:
     assert found(matcher, title, CALM, when) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # meeting and talking told with a reflexive verb, the side a sentence back
+    ("Аш-Шейбани прилетел в Эр-Рияд на конференцию. Там сирийский министр коротко увиделся "
+     "с Фиданом.", True),
+    ("Аш-Шейбани прилетел в Эр-Рияд на конференцию. В кулуарах он пообщался с Фиданом.",
+     True),
+    # with someone else
+    ("Аш-Шейбани прилетел в Эр-Рияд на конференцию. В кулуарах он пообщался с Лавровым о "
+     "Турции.", False),
+])
+def test_russian_reflexive_meeting_verbs(matcher: Matcher, text: str, contact: bool) -> None:
+    assert found(matcher, "Итоги", text) is contact
