@@ -3,8 +3,8 @@ classes dev_blind10.jsonl and dev_blind11.jsonl showed rather than as copies of 
 third party telling the news in an attribution clause of its own is no party of it; a
 headline's surname is the listed full name its body gives; firms named by their trade are no
 side; sitting down with the other side; a speech tag after a closing quote; the partner of a
-contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; and
-the near misses of each."""
+contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; the
+outlet's country as the subject of a window's cue; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -162,3 +162,19 @@ def test_a_chat_and_a_joint_chair_are_contacts(matcher: Matcher, title: str, whe
 ])
 def test_russian_reflexive_meeting_verbs(matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Итоги", text) is contact
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # the outlet's own country before the cue, no side before it: the relation is its own,
+    # whichever side the sentence next to it names
+    ("Эрдоган говорил об армии в воскресенье. В Кремле заявили, что развивают отношения с "
+     "новыми властями.", False),
+    ("В новую армию вошли и отряды, действовавшие при поддержке Турции. В Москве заявили, "
+     "что следят за развитием событий и поддерживают контакты с новыми властями.", False),
+    # a side named before the cue is its subject, wherever it speaks
+    ("Syria's new authorities welcomed the decision. In Moscow, Fidan said normalization "
+     "would continue.", True),
+])
+def test_the_outlets_country_as_subject_owns_a_window_cue(matcher: Matcher, text: str,
+                                                          relation: bool) -> None:
+    assert found(matcher, "Round-up", text) is relation

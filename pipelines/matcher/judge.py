@@ -11,6 +11,7 @@ from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
 from .thirds import (
     home_partner,
+    home_subject,
     nearest_third_party,
     teller,
     third_party_partner,
@@ -88,7 +89,8 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
                                dated=dated)
         if not reason and binding == WINDOW and rule.third_parties == "strict":
-            culprit = _neighbor_third(neighbor) or home_partner(view, topic)
+            culprit = (_neighbor_third(neighbor) or home_partner(view, topic)
+                       or home_subject(cue, view, topic))
             reason = "the relation cue is about a third party" if culprit else ""
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from .lexicon import Hit
+from .roles import NONPARTY
 from .topic import Topic
 from .view import Cue, Mention, SentenceView
 
@@ -183,6 +184,21 @@ def home_partner(view: SentenceView, topic: Topic) -> Hit | None:
                 start, end = view.offsets[pos]
                 return Hit(start, end, "home", word, -1)
     return None
+
+
+def home_subject(cue: Cue, view: SentenceView, topic: Topic) -> Hit | None:
+    """The outlet's own country named before the cue, and no side before it: the cue's
+    subject ("В Москве заявили, что … поддерживают контакты с новыми властями"), whose
+    relation it is. A side named before the cue is its subject ("In Moscow, Fidan said
+    …"). Asked of windows only, as home_partner."""
+    home = topic.coreference.home
+    if not home or any(m.role != NONPARTY and m.first < cue.first for m in view.mentions):
+        return None
+    pos = next((p for p in range(cue.first) if view.words[p] in home), None)
+    if pos is None:
+        return None
+    start, end = view.offsets[pos]
+    return Hit(start, end, "home", view.words[pos], -1)
 
 
 def _distance(cue: Cue, first: int, last: int) -> float:
