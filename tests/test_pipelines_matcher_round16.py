@@ -4,7 +4,8 @@ third party telling the news in an attribution clause of its own is no party of 
 headline's surname is the listed full name its body gives; firms named by their trade are no
 side; sitting down with the other side; a speech tag after a closing quote; the partner of a
 contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; the
-outlet's country as the subject of a window's cue; and the near misses of each."""
+outlet's country as the subject of a window's cue; those holding an event take part in it;
+and the near misses of each."""
 
 from __future__ import annotations
 
@@ -178,3 +179,19 @@ def test_russian_reflexive_meeting_verbs(matcher: Matcher, text: str, contact: b
 def test_the_outlets_country_as_subject_owns_a_window_cue(matcher: Matcher, text: str,
                                                           relation: bool) -> None:
     assert found(matcher, "Round-up", text) is relation
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # those who sponsor, host or broker an event take part in it, with the side attending
+    ("A government delegation from Damascus joined the plenary as talks co-sponsored by "
+     "Russia, Iran and Turkey opened in Astana.", True),
+    ("Делегация Дамаска прибыла на переговоры при посредничестве России, Ирана и Турции.",
+     True),
+    # the side rejecting the event, the opposition attending, or the side only hosting
+    ("The Syrian government boycotted the talks sponsored by Turkey and Qatar.", False),
+    ("Assad criticized the talks sponsored by Turkey and Russia.", False),
+    ("The Syrian opposition attended talks hosted by Turkey.", False),
+])
+def test_those_holding_an_event_take_part_in_it(matcher: Matcher, text: str,
+                                                contact: bool) -> None:
+    assert found(matcher, "Round-up", text, BEFORE) is contact

@@ -57,6 +57,16 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
                 break
             pos = mention.last + 1
             continue
+        agent = (context.agents.match_at(view.words, pos)
+                 if not seen and not view.exclusions else 0)
+        if agent:
+            # "talks sponsored by Russia, Turkey and Iran": those who hold the event take
+            # part in it, as after "with" (not in a sentence on something else: "criticized
+            # the talks sponsored by Turkey")
+            pos += agent
+            stop = min(stop + agent, len(view.words))
+            linked = True
+            continue
         word = view.words[pos]
         if word in context.links and _elsewhere(view, pos, topic):
             # "обсудил в Багдаде Сирию": a venue that is no side is where, no link to
@@ -220,7 +230,9 @@ def listing(cue: Cue, view: SentenceView, pos: int, topic: Topic) -> bool:
     while before > cue.last and view.words[before] in topic.context.determiners:
         before -= 1
     if before > cue.last:
-        return view.words[before] in topic.context.links
+        return view.words[before] in topic.context.links or any(
+            topic.context.agents.match_at(view.words, start) == before + 1 - start
+            for start in range(max(cue.last + 1, before - 2), before + 1))
     return cue.transitive and view.words[cue.last].isascii()
 
 

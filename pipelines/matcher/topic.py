@@ -253,6 +253,10 @@ class Context:
     #: of its own holding one, opening or closing the sentence (", a Saudi diplomat said"),
     #: tells the news and is no party of it
     sources: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: phrases naming who holds an event right after its cue ("talks sponsored by", "a
+    #: meeting hosted by", «переговоры при посредничестве»): those named next are its
+    #: parties, as after "with", in a sentence holding no exclusion term
+    agents: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
