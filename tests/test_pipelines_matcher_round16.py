@@ -5,7 +5,7 @@ headline's surname is the listed full name its body gives; firms named by their 
 side; sitting down with the other side; a speech tag after a closing quote; the partner of a
 contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; the
 outlet's country as the subject of a window's cue; those holding an event take part in it;
-and the near misses of each."""
+the outlet's capital as a venue is no pair; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -195,3 +195,16 @@ def test_the_outlets_country_as_subject_owns_a_window_cue(matcher: Matcher, text
 def test_those_holding_an_event_take_part_in_it(matcher: Matcher, text: str,
                                                 contact: bool) -> None:
     assert found(matcher, "Round-up", text, BEFORE) is contact
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # the outlet's capital after "в" is where a side spoke, no pair with it
+    ("Новые власти Сирии приветствовали решение. В Москве Фидан заявил, что нормализация "
+     "продолжится.", True),
+    # the outlet's country coordinated with the side still owns the cue
+    ("Новые власти Сирии приветствовали решение. Москва и Анкара заявили, что нормализация "
+     "их отношений продолжится.", False),
+])
+def test_the_outlets_capital_as_a_venue_is_no_pair(matcher: Matcher, text: str,
+                                                   relation: bool) -> None:
+    assert found(matcher, "Итоги", text) is relation

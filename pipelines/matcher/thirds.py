@@ -175,8 +175,8 @@ def home_partner(view: SentenceView, topic: Topic) -> Hit | None:
     if not home:
         return None
     for pos, word in enumerate(view.words):
-        if word not in home:
-            continue
+        if word not in home or (pos and view.words[pos - 1] in topic.context.venue_before):
+            continue  # "В Москве Фидан заявил …": where he spoke, no pair with him
         for mention in view.mentions:
             gap = None if mention.virtual else _gap(view, pos, pos, mention)
             if gap is not None and coordinated(gap, topic) and all(view.joined[p] for p in range(
