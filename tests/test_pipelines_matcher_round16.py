@@ -5,7 +5,8 @@ headline's surname is the listed full name its body gives; firms named by their 
 side; sitting down with the other side; a speech tag after a closing quote; the partner of a
 contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; the
 outlet's country as the subject of a window's cue; those holding an event take part in it;
-the outlet's capital as a venue is no pair; and the near misses of each."""
+the outlet's capital as a venue is no pair; a sentence-opening "his"; and the near misses of
+each."""
 
 from __future__ import annotations
 
@@ -208,3 +209,17 @@ def test_those_holding_an_event_take_part_in_it(matcher: Matcher, text: str,
 def test_the_outlets_capital_as_a_venue_is_no_pair(matcher: Matcher, text: str,
                                                    relation: bool) -> None:
     assert found(matcher, "Итоги", text) is relation
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a sentence-opening "his" is the last subject's, as "he" is
+    ("Fidan flew to Doha for the forum. His meetings there included a session with "
+     "al-Shaibani.", True),
+    # someone else's, or a third party after it
+    ("Lavrov flew to Doha for the forum. His meetings there included a session with "
+     "al-Shaibani.", False),
+    ("Fidan flew to Doha for the forum. His Qatari host later met al-Shaibani.", False),
+])
+def test_a_sentence_opening_his_is_the_last_subjects(matcher: Matcher, text: str,
+                                                     contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
