@@ -5,8 +5,8 @@ headline's surname is the listed full name its body gives; firms named by their 
 side; sitting down with the other side; a speech tag after a closing quote; the partner of a
 contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; the
 outlet's country as the subject of a window's cue; those holding an event take part in it;
-the outlet's capital as a venue is no pair; a sentence-opening "his"; and the near misses of
-each."""
+the outlet's capital as a venue is no pair; a sentence-opening "his"; the two at one table;
+and the near misses of each."""
 
 from __future__ import annotations
 
@@ -222,4 +222,18 @@ def test_the_outlets_capital_as_a_venue_is_no_pair(matcher: Matcher, text: str,
 ])
 def test_a_sentence_opening_his_is_the_last_subjects(matcher: Matcher, text: str,
                                                      contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # the two leaders at one table: a lunch, a dinner, a one-on-one
+    ("Erdogan and al-Sharaa posed for photographers before a working lunch.", True),
+    ("Erdogan gave a dinner in honour of al-Sharaa at Dolmabahce Palace.", True),
+    ("Al-Sharaa and Erdogan then went into a one-on-one that lasted ninety minutes.", True),
+    ("Эрдоган и аш-Шараа поужинали во дворце Долмабахче.", True),
+    # one side at table with someone else
+    ("Al-Sharaa dined with the emir of Qatar in Doha before flying on to Turkey.", False),
+    ("Аш-Шараа поужинал с эмиром Катара в Дохе.", False),
+])
+def test_the_two_at_one_table(matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
