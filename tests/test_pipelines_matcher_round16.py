@@ -6,7 +6,7 @@ side; sitting down with the other side; a speech tag after a closing quote; the 
 contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; the
 outlet's country as the subject of a window's cue; those holding an event take part in it;
 the outlet's capital as a venue is no pair; a sentence-opening "his"; the two at one table;
-and the near misses of each."""
+calls and messages in other words; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -237,3 +237,17 @@ def test_a_sentence_opening_his_is_the_last_subjects(matcher: Matcher, text: str
 ])
 def test_the_two_at_one_table(matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # calls and messages in other words
+    ("Erdogan telephoned Assad on Sunday evening.", True),
+    ("Davutoglu rang Muallem late on Tuesday.", True),
+    ("Erdogan was on the phone with Assad for an hour.", True),
+    ("Erdogan and Assad exchanged messages on Eid.", True),
+    # with someone else, about the other side
+    ("Erdogan telephoned Putin about Syria on Sunday evening.", False),
+    ("Assad rang Lavrov and exchanged messages with Tehran.", False),
+])
+def test_calls_and_messages_in_other_words(matcher: Matcher, text: str, contact: bool) -> None:
+    assert found(matcher, "Round-up", text, datetime(2010, 5, 1, tzinfo=UTC)) is contact
