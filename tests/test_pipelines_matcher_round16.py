@@ -6,7 +6,8 @@ side; sitting down with the other side; a speech tag after a closing quote; the 
 contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; the
 outlet's country as the subject of a window's cue; those holding an event take part in it;
 the outlet's capital as a venue is no pair; a sentence-opening "his"; the two at one table;
-calls and messages in other words; and the near misses of each."""
+calls and messages in other words; a side listed after a repeated link; and the near misses
+of each."""
 
 from __future__ import annotations
 
@@ -251,3 +252,19 @@ def test_the_two_at_one_table(matcher: Matcher, text: str, contact: bool) -> Non
 ])
 def test_calls_and_messages_in_other_words(matcher: Matcher, text: str, contact: bool) -> None:
     assert found(matcher, "Round-up", text, datetime(2010, 5, 1, tzinfo=UTC)) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # the link repeated before the side listed after someone else: one sitting of the three
+    ("Fidan flew to Moscow. There he sat down with Russia's Sergei Lavrov and with Asaad "
+     "al-Shaibani, Syria's foreign minister.", True),
+    ("Фидан прилетел в Москву. Там он встретился с Сергеем Лавровым и с министром "
+     "иностранных дел Сирии Асаадом аш-Шейбани.", True),
+    # someone else only
+    ("Fidan flew to Moscow. There he sat down with Russia's Sergei Lavrov and with Iran's "
+     "Abbas Araghchi to talk about Syria.", False),
+])
+def test_a_side_listed_after_a_repeated_link_is_a_co_participant(matcher: Matcher, text: str,
+                                                                 contact: bool) -> None:
+    assert found(matcher, "Round-up", text) is contact
+

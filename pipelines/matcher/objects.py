@@ -166,7 +166,9 @@ def co_participant(view: SentenceView, pos: int, topic: Topic) -> Mention | None
         if word in context.conjunctions and named:
             nxt = at + 1
             while nxt < len(words) and view.joined[nxt]:
-                if words[nxt] in context.determiners or _office_like(words[nxt], topic):
+                if (words[nxt] in context.determiners or _office_like(words[nxt], topic)
+                        or (nxt == at + 1 and words[nxt] in context.links)):
+                    # "… and with Ali Mahmoud Abbas", "… и с министром": the link repeated
                     nxt += 1
                     continue
                 field = _office_field(view, nxt, topic)
