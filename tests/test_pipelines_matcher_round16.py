@@ -6,8 +6,8 @@ side; sitting down with the other side; a speech tag after a closing quote; the 
 contact is not the subject's side; a chat and a joint chair; Russian reflexive meeting verbs; the
 outlet's country as the subject of a window's cue; those holding an event take part in it;
 the outlet's capital as a venue is no pair; a sentence-opening "his"; the two at one table;
-calls and messages in other words; a side listed after a repeated link; and the near misses
-of each."""
+calls and messages in other words; a side listed after a repeated link; a speech verb after
+a quote names its speaker; and the near misses of each."""
 
 from __future__ import annotations
 
@@ -268,3 +268,15 @@ def test_a_side_listed_after_a_repeated_link_is_a_co_participant(matcher: Matche
                                                                  contact: bool) -> None:
     assert found(matcher, "Round-up", text) is contact
 
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a speech verb after a quote names its speaker, whom the article's one side fixes
+    ("Сирийский фунт укрепился. «Мы ждем возвращения банков», — сказал министр экономики "
+     "Нидаль Хаддад, вернувшийся с переговоров в Анкаре.", True),
+    # a speech verb opening a clause takes its addressee
+    ("Сирийский фунт укрепился. Эрдоган сказал премьер-министру Ливии Абдель Хамиду, что "
+     "ждет возвращения банков.", False),
+])
+def test_a_speech_verb_after_a_quote_names_its_speaker(matcher: Matcher, text: str,
+                                                       contact: bool) -> None:
+    assert found(matcher, "Итоги", text) is contact

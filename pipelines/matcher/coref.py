@@ -775,8 +775,11 @@ class Coref:
                 or view.words[pos] in coref.offices or view.words[pos] in coref.fields):
             linked = linked or view.words[pos] in context.links
             pos -= 1
+        # a speech verb after a quote or comma names its speaker: «…», — сказал министр X
         return pos >= 0 and view.joined[pos + 1] and any(
-            (cue.transitive or linked) and cue.last == pos for cue in view.cues)
+            (cue.transitive or linked) and cue.last == pos
+            and not (self.topic.cue_class(cue.cls).actor_object and view.seps[cue.first])
+            for cue in view.cues)
 
     def _learn_offices(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         offices = self.topic.coreference.offices
