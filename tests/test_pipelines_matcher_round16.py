@@ -7,7 +7,8 @@ contact is not the subject's side; a chat and a joint chair; Russian reflexive m
 outlet's country as the subject of a window's cue; those holding an event take part in it;
 the outlet's capital as a venue is no pair; a sentence-opening "his"; the two at one table;
 calls and messages in other words; a side listed after a repeated link; a speech verb after
-a quote names its speaker; and the near misses of each."""
+a quote names its speaker; more ministry fields before a Russian genitive side; and the near
+misses of each."""
 
 from __future__ import annotations
 
@@ -279,4 +280,18 @@ def test_a_side_listed_after_a_repeated_link_is_a_co_participant(matcher: Matche
 ])
 def test_a_speech_verb_after_a_quote_names_its_speaker(matcher: Matcher, text: str,
                                                        contact: bool) -> None:
+    assert found(matcher, "Итоги", text) is contact
+
+
+@pytest.mark.parametrize(("text", "contact"), [
+    # a ministry's field between the office and a genitive side: that side's official
+    ("Министр внутренних дел Турции подписал соглашение с министром местного "
+     "самоуправления Сирии.", True),
+    ("Управление гражданской авиации Турции договорилось с министерством гражданской "
+     "авиации Сирии о рейсах.", True),
+    # a field's noun with the side as a place
+    ("Министр торговли Турции обсудил с коллегами рынок жилья Сирии.", False),
+])
+def test_more_ministry_fields_before_a_genitive_side(matcher: Matcher, text: str,
+                                                     contact: bool) -> None:
     assert found(matcher, "Итоги", text) is contact
