@@ -97,7 +97,11 @@ def title_owner(view: SentenceView, first: int, last: int, topic: Topic) -> int 
         # after it make no party opens an organisation's name, not a person's title
         adjacent = False
     if adjacent and (view.joined[first] or view.seps[first] == ","):
-        owner = phrase_owner(view, max(0, before - 5), before, topic, need_office=True)
+        # the title phrase runs back to the last cue before it: in "Syria's President X
+        # met President Y", Y's title is the second "President", no one's
+        lo = max([max(0, before - 5)] + [cue.last + 1 for cue in view.cues
+                                         if cue.last < before])
+        owner = phrase_owner(view, lo, before, topic, need_office=True)
         if owner is not None:
             return owner
     after = last + 1
@@ -148,9 +152,14 @@ def qualifier(view: SentenceView, office: int, topic: Topic) -> int | None:
     stops = topic.context.function_words
     pos = office - 1
     named = False  # passed a capitalized word: "Energy", or someone's "Russian"
+    # a verb taking an object ends the modifiers: in "al-Sharaa met President Trump" no
+    # one qualifies "President"
+    verbs = {p for cue in view.cues if cue.transitive and cue.last < office
+             for p in range(cue.first, cue.last + 1)}
     # modifiers: "deputy trade", "Energy", but not "and", "the" or a comma
     while (pos >= 0 and view.attached(pos + 1) and pos not in view.proper
-           and pos not in view.acronyms and view.words[pos] not in stops):
+           and pos not in view.acronyms and view.words[pos] not in stops
+           and pos not in verbs):
         named = named or (view.capitals[pos] and not view.title_case and pos > 0
                           and view.words[pos] not in topic.coreference.fields)
         pos -= 1

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import deque
-from collections.abc import Collection
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -38,6 +38,7 @@ from .affiliation import (
 )
 from .binding import find_pairs, meets_someone_else, touring
 from .groups import Group
+from .lexicon import Hit
 from .names import name_runs
 from .objects import objects
 from .roles import NONPARTY
@@ -169,6 +170,9 @@ class Coref:
         self.seen_third = False
         #: the article names the outlet's own country: untitled officials may be its own
         self.at_home = False
+        #: surnames of listed full names the body gives ("Prime Minister Binali Yildirim"),
+        #: read in the headline and subtitle before it ("Yildirim: '…'"); see foresee
+        self.ahead: dict[str, int] = {}
 
     def advance(self, folded: str = "", start: int = 0, end: int = 0) -> None:
         """A sentence that names nobody: it still counts as distance. One opening with a
@@ -182,13 +186,28 @@ class Coref:
         if subject is not None and subject != UNKNOWN:
             self.memos.append(Memo(self.index, frozenset(), False, subject))
 
+    def foresee(self, text: str, folded: str, hits: Collection[Hit],
+                folded_to_orig: Callable[[int], int]) -> None:
+        """Learn ahead, from a later field's side hits, the surnames of listed full names
+        written in capitals ("Binali Yildirim", "Омер Болат"): a headline names a person
+        by surname and leaves the full name to the body."""
+        for hit in hits:
+            if hit.key != "actor":
+                continue
+            words = folded[hit.start:hit.end].split()
+            original = text[folded_to_orig(hit.start):folded_to_orig(hit.end)].split()
+            if (len(words) > 1 and len(original) == len(words)
+                    and all(word[:1].isupper() for word in original)
+                    and len(words[-1]) >= _MIN_NAME):
+                self.ahead.setdefault(words[-1], hit.code)
+
     def wants(self, folded: str, start: int, end: int) -> bool:
         """Whether a sentence naming no party may borrow one: it holds an office word, a
         group or counterpart phrase, a pronoun, or a surname fixed earlier."""
         if self.triggers.found(folded, start, end):
             return True
         span = folded[start:end]
-        return any(name[:-1] in span for name in self.names)
+        return any(name[:-1] in span for name in (*self.names, *self.ahead))
 
     def read(self, view: SentenceView, folded: str) -> None:
         """Lend ``view`` what earlier sentences fixed, then learn from it. ``folded`` is the
@@ -555,15 +574,16 @@ class Coref:
             return
 
     def _speech(self, view: SentenceView) -> bool:
-        """A speech tag set off by a comma or opening the sentence ("The new authorities, he
-        said, had agreed …", "…, по его словам, …"): its pronoun is the speaker, the last
+        """A speech tag set off by a comma (after a closing quote too) or opening the
+        sentence ("The new authorities, he said, had agreed …", "…, по его словам, …", '"We
+        are in contact with Damascus," he said'): its pronoun is the speaker, the last
         subject, whoever is named before it. True when one was read."""
         coref = self.topic.coreference
         if not coref.speech:
             return False
         pronouns = coref.pronouns
         for first, last in coref.speech.find(view.words):
-            if first and view.seps[first] != ",":
+            if first and not _sets_off(view.seps[first]):
                 continue
             pos = next((p for p in range(first, last + 1) if view.words[p] in pronouns), None)
             if pos is None:
@@ -735,11 +755,31 @@ class Coref:
         # the office's field may stand between: "министр торговли Омер Болат"
         while pos >= 0 and first - pos <= 3 and view.joined[pos + 1]:
             if view.words[pos] in offices:
+                if self._partner(view, pos):
+                    return None
                 return next(iter(sides)) if qualifier(view, pos, self.topic) is None else None
             if pos != first - 1 and view.capitals[pos] and pos:
                 return None
             pos -= 1
         return None
+
+    def _partner(self, view: SentenceView, office: int) -> bool:
+        """The office at word ``office`` opens the object of a cue (a transitive one, or
+        one with a link after it), determiners and other office words between ("al-Sharaa
+        met President Trump", "переговоры с премьер-министром Стармером"): the other party
+        of a contact, whom the article's one side does not fix."""
+        context, coref = self.topic.context, self.topic.coreference
+        pos, linked = office - 1, False
+        while pos >= 0 and view.joined[pos + 1] and (
+                view.words[pos] in context.determiners or view.words[pos] in context.links
+                or view.words[pos] in coref.offices or view.words[pos] in coref.fields):
+            linked = linked or view.words[pos] in context.links
+            pos -= 1
+        # a speech verb after a quote or comma names its speaker: «…», — сказал министр X
+        return pos >= 0 and view.joined[pos + 1] and any(
+            (cue.transitive or linked) and cue.last == pos
+            and not (self.topic.cue_class(cue.cls).actor_object and view.seps[cue.first])
+            for cue in view.cues)
 
     def _learn_offices(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         offices = self.topic.coreference.offices
@@ -783,11 +823,24 @@ class Coref:
     def _name_owner(self, word: str) -> int | None:
         if word in self.names:
             return self.names[word]
-        for name, owner in self.names.items():
+        if word in self.ahead:
+            return self.ahead[word]
+        for name, owner in (*self.names.items(), *self.ahead.items()):
             stem = name[:-1] if len(name) > _MIN_NAME and name[-1] in _VOWELS else name
             if word.startswith(stem) and len(word) - len(stem) <= 3:
                 return owner
         return None
+
+
+#: quotation marks as they stand in a separator, folded or not
+_QUOTES = frozenset('"\'«»“”„')
+
+
+def _sets_off(sep: str) -> bool:
+    """A separator setting a speech tag off: a comma, after a closing quote too ('…,"
+    he said'), or a quote and a dash («…», — сказал он; "…" - he said)."""
+    bare = "".join(mark for mark in sep if mark not in _QUOTES)
+    return bare == "," or (bare in (",-", "-") and bare != sep)
 
 
 def _named_after(view: SentenceView, pos: int) -> bool:

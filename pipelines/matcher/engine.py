@@ -105,6 +105,11 @@ class Matcher:
         coref = Coref(self._rules, self._triggers, day)
         coref.at_home = any(self._triggers.at_home(form.text) for _, _, form, _ in sided)
         for name, text, form, hits in sided:
+            if name != "title":
+                coref.foresee(text, form.text, hits, form.to_orig)
+        for name, text, form, hits in sided:
+            if name == "body":
+                coref.ahead.clear()  # the body learns its names as it reads them
             analysis = FieldAnalysis(name, text, form, self._lexicon, day, hits, coref)
             analysis.run()
             evidence += analysis.evidence

@@ -11,7 +11,9 @@ from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
 from .thirds import (
     home_partner,
+    home_subject,
     nearest_third_party,
+    teller,
     third_party_partner,
     third_party_subject,
     topic_of,
@@ -87,7 +89,8 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
                                dated=dated)
         if not reason and binding == WINDOW and rule.third_parties == "strict":
-            culprit = _neighbor_third(neighbor) or home_partner(view, topic)
+            culprit = (_neighbor_third(neighbor) or home_partner(view, topic)
+                       or home_subject(cue, view, topic))
             reason = "the relation cue is about a third party" if culprit else ""
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
@@ -130,9 +133,10 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
             third = (third_party_subject(cue, views[0], exempt)
                      or third_party_partner(views[0], topic, exempt))
     elif rule.third_parties == "sentence":
-        third = next((hit for index, view in enumerate(views) for first, _, hit in view.third
-                      if index or (first not in exempt
-                                   and not topic_of(cue, view, first, topic))), None)
+        third = next((hit for index, view in enumerate(views) for first, last, hit in view.third
+                      if not teller(view, first, last, topic) and (
+                          index or (first not in exempt
+                                    and not topic_of(cue, view, first, topic)))), None)
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:

@@ -57,6 +57,16 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
                 break
             pos = mention.last + 1
             continue
+        agent = (context.agents.match_at(view.words, pos)
+                 if not seen and not view.exclusions else 0)
+        if agent:
+            # "talks sponsored by Russia, Turkey and Iran": those who hold the event take
+            # part in it, as after "with" (not in a sentence on something else: "criticized
+            # the talks sponsored by Turkey")
+            pos += agent
+            stop = min(stop + agent, len(view.words))
+            linked = True
+            continue
         word = view.words[pos]
         if word in context.links and _elsewhere(view, pos, topic):
             # "обсудил в Багдаде Сирию": a venue that is no side is where, no link to
@@ -156,7 +166,9 @@ def co_participant(view: SentenceView, pos: int, topic: Topic) -> Mention | None
         if word in context.conjunctions and named:
             nxt = at + 1
             while nxt < len(words) and view.joined[nxt]:
-                if words[nxt] in context.determiners or _office_like(words[nxt], topic):
+                if (words[nxt] in context.determiners or _office_like(words[nxt], topic)
+                        or (nxt == at + 1 and words[nxt] in context.links)):
+                    # "… and with Ali Mahmoud Abbas", "… и с министром": the link repeated
                     nxt += 1
                     continue
                 field = _office_field(view, nxt, topic)
@@ -220,7 +232,9 @@ def listing(cue: Cue, view: SentenceView, pos: int, topic: Topic) -> bool:
     while before > cue.last and view.words[before] in topic.context.determiners:
         before -= 1
     if before > cue.last:
-        return view.words[before] in topic.context.links
+        return view.words[before] in topic.context.links or any(
+            topic.context.agents.match_at(view.words, start) == before + 1 - start
+            for start in range(max(cue.last + 1, before - 2), before + 1))
     return cue.transitive and view.words[cue.last].isascii()
 
 

@@ -122,7 +122,8 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions", "contrasts",
-                         "additives", "about", "sequels", "permits", "members"},
+                         "additives", "about", "sequels", "permits", "members", "sources",
+                         "agents"},
                 "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
@@ -134,7 +135,9 @@ def context(reader: Reader, table: Table) -> Context:
                    sequels=phrases(reader, table, "sequels", "context."),
                    permits=WordSet.of(reader.words(table, "permits", "context.",
                                                    required=False)),
-                   members=phrases(reader, table, "members", "context."))
+                   members=phrases(reader, table, "members", "context."),
+                   sources=phrases(reader, table, "sources", "context."),
+                   agents=phrases(reader, table, "agents", "context."))
 
 
 def windows(reader: Reader, table: Any) -> Windows:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from .lexicon import Hit
+from .roles import NONPARTY
 from .topic import Topic
 from .view import Cue, Mention, SentenceView
 
@@ -19,6 +20,7 @@ def nearest_third_party(cue: Cue, view: SentenceView, topic: Topic,
     third = [(first, last, hit) for first, last, hit in view.third
              if first not in exempt and not aside(cue, view, first, topic)
              and not topic_of(cue, view, first, topic)
+             and not teller(view, first, last, topic)
              and not object_of_another(cue, view, first, last, topic)]
     if not third:
         return None
@@ -84,6 +86,35 @@ def aside(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
     return False
 
 
+def teller(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
+    """The third party at words ``first``…``last`` is the source of the news, in a clause
+    of its own that opens or closes the sentence and holds a [context] sources word ("…,
+    including one with Fidan, a Saudi diplomat said", "According to Iraqi officials, …",
+    "…, — сообщил саудовский дипломат"), with no side and no cue in it."""
+    sources = topic.context.sources
+    if not sources:
+        return False
+    words, seps = view.words, view.seps
+    start = first
+    while start > 0 and not _clause_break(seps[start]):
+        start -= 1
+    end = last + 1
+    while end < len(words) and not _clause_break(seps[end]):
+        end += 1
+    if start > 0 and end < len(words):
+        return False
+    sides, _ = view.named_positions()
+    if any(p in sides for p in range(start, end)) or any(
+            start <= cue.last and cue.first < end for cue in view.cues):
+        return False
+    return any(sources.match_at(words, p) for p in range(start, end))
+
+
+def _clause_break(sep: str) -> bool:
+    """A separator that parts clauses: a comma, semicolon, colon, bracket or spaced dash."""
+    return any(mark in sep for mark in ",;:()") or ("-" in sep and " " in sep)
+
+
 def topic_of(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
     """The third party at word ``first`` qualifies what a topical cue's subject discussed:
     "Erdogan, Sharaa discuss Israeli strikes", "Фидан и аш-Шейбани обсудили иранскую
@@ -144,8 +175,8 @@ def home_partner(view: SentenceView, topic: Topic) -> Hit | None:
     if not home:
         return None
     for pos, word in enumerate(view.words):
-        if word not in home:
-            continue
+        if word not in home or (pos and view.words[pos - 1] in topic.context.venue_before):
+            continue  # "В Москве Фидан заявил …": where he spoke, no pair with him
         for mention in view.mentions:
             gap = None if mention.virtual else _gap(view, pos, pos, mention)
             if gap is not None and coordinated(gap, topic) and all(view.joined[p] for p in range(
@@ -153,6 +184,21 @@ def home_partner(view: SentenceView, topic: Topic) -> Hit | None:
                 start, end = view.offsets[pos]
                 return Hit(start, end, "home", word, -1)
     return None
+
+
+def home_subject(cue: Cue, view: SentenceView, topic: Topic) -> Hit | None:
+    """The outlet's own country named before the cue, and no side before it: the cue's
+    subject ("В Москве заявили, что … поддерживают контакты с новыми властями"), whose
+    relation it is. A side named before the cue is its subject ("In Moscow, Fidan said
+    …"). Asked of windows only, as home_partner."""
+    home = topic.coreference.home
+    if not home or any(m.role != NONPARTY and m.first < cue.first for m in view.mentions):
+        return None
+    pos = next((p for p in range(cue.first) if view.words[p] in home), None)
+    if pos is None:
+        return None
+    start, end = view.offsets[pos]
+    return Hit(start, end, "home", view.words[pos], -1)
 
 
 def _distance(cue: Cue, first: int, last: int) -> float:

@@ -249,6 +249,14 @@ class Context:
     #: Syria included", "…, including Syria", "…, в том числе с Сирией"): the side is the
     #: cue's object
     members: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: words of attribution ("said", "according to", "сообщил"): a third party in a clause
+    #: of its own holding one, opening or closing the sentence (", a Saudi diplomat said"),
+    #: tells the news and is no party of it
+    sources: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: phrases naming who holds an event right after its cue ("talks sponsored by", "a
+    #: meeting hosted by", «переговоры при посредничестве»): those named next are its
+    #: parties, as after "with", in a sentence holding no exclusion term
+    agents: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
