@@ -44,3 +44,30 @@ def found(matcher: Matcher, title: str, text: str = CALM, when: datetime = AFTER
 def test_a_headline_idiom_holds_its_object_in_the_possessive(
         matcher: Matcher, title: str, when: datetime, relation: bool) -> None:
     assert found(matcher, title, when=when) is relation
+
+
+SPOKE = "Turkish Foreign Minister Hakan Fidan spoke in Brussels on Tuesday."
+ВЫСТУПИЛ = "Министр иностранных дел Турции Хакан Фидан выступил во вторник в Брюсселе."
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # a quotation running over two sentences, its tag after the second: the first-person
+    # words of the first are the speaker's, the last subject
+    (f'{SPOKE} "Every step we take will be coordinated with the government in Damascus. We '
+     'want no clash with anyone," the minister said.', True),
+    (f'{SPOKE} "Our plans will be agreed with Damascus first."', True),
+    (f"{ВЫСТУПИЛ} «Любые наши шаги будут согласованы с Дамаском. Войны мы не хотим», — "
+     "сказал министр.", True),
+    (f"{ВЫСТУПИЛ} «Мы согласуем эти шаги с правительством в Дамаске. Других планов нет».",
+     True),
+    # no quotation: "we" is the outlet's or anyone's
+    (f"{SPOKE} Our correspondents say the plans will be agreed with Damascus.", False),
+    (f"{ВЫСТУПИЛ} Наши источники говорят, что шаги согласуют с Дамаском.", False),
+    # a quotation whose first-person word follows another party named inside it
+    (f'{SPOKE} "Iraq says our plans will be agreed with Damascus."', False),
+    # a quotation closed inside its sentence by someone else's tag is the tag's
+    (f'{SPOKE} "Our plans will be agreed with Damascus," an Iraqi official said.', False),
+])
+def test_a_quotation_running_on_is_the_last_speakers(matcher: Matcher, text: str,
+                                                     relation: bool) -> None:
+    assert found(matcher, "Briefing", text) is relation
