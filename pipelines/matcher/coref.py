@@ -221,6 +221,7 @@ class Coref:
             self._known_names(view, runs)
         if view.mentions and self.triggers.owned_found(folded, view.start, view.end):
             self._possessed(view)
+        self._quoted(view, folded)
         if self.triggers.found(folded, view.start, view.end):
             self._offices(view, runs)
             # a subject pronoun first: "He also called al-Sharaa …, and the two presidents
@@ -543,6 +544,24 @@ class Coref:
                     lend(view, owner, pos, pos)
                 return
 
+    def _quoted(self, view: SentenceView, folded: str) -> None:
+        """A sentence opening a quotation that closes nowhere inside it before more words
+        (its speech tag, if any, comes sentences later): its first first-person word, no
+        party named before it, is the speaker's, the last subject ('Fidan spoke in Brussels.
+        "Our steps will be agreed with Damascus. We want no war," the minister said.')."""
+        quoted = self.topic.coreference.quoted
+        text = folded[view.start:view.end].lstrip()
+        if not quoted or not text or text[0] not in _OPENING:
+            return
+        if any(mark in _QUOTES for sep in view.seps[1:] for mark in sep):
+            return  # closed inside: a tag here names the speaker (see _speech)
+        pos = next((p for p, word in enumerate(view.words) if word in quoted), None)
+        if pos is None or party_before(view, pos) is not None:
+            return
+        owner = self._subject()
+        if owner is not None and owner != UNKNOWN:
+            lend(view, owner, pos, pos)
+
     def _own_offices(self, view: SentenceView) -> None:
         """"Turkey has suspended all operations at its embassy in Damascus", "Турция
         приостановила работу своего посольства в Дамаске": a possessive of the sentence's
@@ -834,6 +853,8 @@ class Coref:
 
 #: quotation marks as they stand in a separator, folded or not
 _QUOTES = frozenset('"\'«»“”„')
+#: marks that may open a quotation
+_OPENING = frozenset('"«“„')
 
 
 def _sets_off(sep: str) -> bool:

@@ -26,6 +26,13 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
     one party to the next mention. The scan stops at a comma or other punctuation.
     """
     linked = cue.transitive
+    if linked and len(cue.hits) == 2:
+        # a two-part idiom holding its object in the possessive between its parts: "knocking
+        # on Assad's door", "the ball is in Ankara's court"
+        for member in view.mentions:
+            if (cue.first < member.first and member.last == cue.last - 1 and member.possessive
+                    and member.role != NONPARTY):
+                yield member, frozenset()
     context = topic.context
     stop = min(cue.last + 2 + topic.windows.bridge_gap, len(view.words))
     pos, seen = cue.last + 1, 0

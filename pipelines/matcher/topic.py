@@ -345,6 +345,10 @@ class Coreference:
     #: speech tags set off by commas ("…, he said, …", "по его словам"): their pronoun is
     #: the speaker, the last subject, even after another party named in the sentence
     speech: PhraseSet = field(default_factory=PhraseSet)
+    #: first-person words ("we", "наши"): in a sentence opening a quotation that no speech
+    #: tag closes within it (the tag comes sentences later, or never), the speaker's, the
+    #: last subject
+    quoted: WordSet = WordSet()
     #: words after a ``facing`` word that make it a place ("the Turkish side of the border")
     facing_stops: WordSet = WordSet()
     #: object pronouns ("him", "его"): next to a transitive cue, the last subject

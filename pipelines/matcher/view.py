@@ -170,6 +170,11 @@ def build_view(folded: Folded, original: str, span: tuple[int, int], hits: list[
     _mask_named_cues(view, sides, topic)
     cues = [(cue.cls, cue.first) for cue in view.cues]
     governs = governing(sides, toks, view.joined, view.words, cues, topic)
+    # a side in the possessive right before the last word of a two-part idiom holding it
+    # ("knocking on Assad's door", "the ball is in Ankara's court") is that word's possessor
+    inner = {cue.last - 1 for cue in view.cues if len(cue.hits) == 2 and cue.last - cue.first > 1}
+    governs = [governed or (last in inner and toks[last].possessive)
+               for (_, _, last), governed in zip(sides, governs, strict=True)]
     for (hit, first, last), governed in zip(sides, governs, strict=True):
         view.mentions.append(_mention(view, hit, first, last, governed, topic))
     view.groups = find_groups(_items(view, topic), view.words, view.seps, topic)
