@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Seventeen files, written for this project (tests/data/README.md is the label rule):
+Nineteen files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind13.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind16.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -76,6 +76,13 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # dev_blind12 (recall 53 of 60 = 0.8833, no false alarm); unchanged by round 16; round
     # 17's guide with dev_blind12 (unchanged by it): after it recall 56 of 60 = 0.9333
     "dev_blind13.jsonl": (0.933, 1.0),
+    # quotes, headline quotes, idioms, denials, Q&A; under the round-16 rules, before any round
+    # tuned on it, 53 of 56 and 53 of 56 = 0.9464; kept from round 17's author: after it
+    # recall 54 of 56 = 0.9643, precision 54 of 57 = 0.9474
+    "dev_blind15.jsonl": (0.964, 0.947),
+    # Russian agency style, the relation across sentences; as dev_blind15, unchanged by round
+    # 17 (recall 56 of 58 = 0.9655, no false alarm)
+    "dev_blind16.jsonl": (0.965, 1.0),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
@@ -258,11 +265,11 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
     "(English 0.991/0.964, Russian 0.978/0.989; misses: coreference 2 of 17, post-2024 ties "
     "1 of 26, multi-party 0 of 20, 2 others; false alarms: hostile contacts 1, historic "
     "treaty 1, other 1), measured once after the rules15 branch and again, unchanged, "
-    "after rules16 (after rules13: recall "
+    "after rules16 and after rules17 (after rules13: recall "
     "0.965, precision 0.979; after rules11 and rules12: recall "
     "0.965, precision 0.974, hostile contacts 2; after rules10, rules9, rules8 and "
     "rules7: recall 0.960, precision 0.974; after rules6 and rules5: 0.955, 0.974; after "
-    "rules4: 0.929, 0.968); heldout_b.jsonl after rules15 and rules16: recall 0.958, "
+    "rules4: 0.929, 0.968); heldout_b.jsonl after rules15 to rules17: recall 0.958, "
     "precision 0.942 "
     "(after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, 0.934; after rules10 "
     "to rules6: 0.950, 0.942; after rules4: 0.916, 0.924); "
