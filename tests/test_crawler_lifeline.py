@@ -18,7 +18,7 @@ from crawler import lifeline, parentwatch
 from crawler.launcher import _Stop
 from tests.helpers.launch import REPO
 from tests.helpers.ops import wait_until
-from tests.helpers.procs import descendants, running, wait_gone
+from tests.helpers.procs import cmdline, descendants, running, wait_gone
 
 linux = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
 
@@ -165,8 +165,9 @@ def test_mtwatch_run_killed_takes_the_crawl_and_its_extraction_worker(
                             stdout=subprocess.DEVNULL, stderr=err)
 
         def worker() -> list[int]:
+            # a child listed may be gone before its command line is read (cmdline gives "")
             return [p for p in descendants(run.pid)
-                    if "pipelines.extraction.worker" in Path(f"/proc/{p}/cmdline").read_text()]
+                    if "pipelines.extraction.worker" in cmdline(p)]
 
         wait_until(lambda: bool(worker()) or run.poll() is not None, 300,
                    "the extraction worker to start", every=0.02)
