@@ -304,13 +304,21 @@ class Coref:
                 # "Turkey will supply Syria … under the accord signed by the two countries'"
                 view.groups.append(Group(first, last, frozenset(named), frozenset(), True))
                 continue
-            if len(view.sides(parties_only=True)) == 2:
+            parties = view.sides(parties_only=True)
+            # a side this sentence names only well after the phrase, in a later clause ("the
+            # two defence chiefs reviewed a programme under which Syrian officers …") says
+            # nothing of who the two are: they are still the pair read so far, when it is
+            # the same pair
+            late = len(parties) == 2 and _named_late(view, last)
+            if len(parties) == 2 and not late:
                 return
             # a sentence naming its parties apart ("Mekdad said Turkish troops must leave")
             # holds no encounter of theirs: "Стороны обсудили …" means an earlier one's
             memo = next((m for m in reversed(self.memos)
                          if len(m.sides) + m.third >= 2 and not m.excluded
                          and self.index - m.index <= self.topic.coreference.window), None)
+            if late and memo is not None and (memo.third or memo.sides != parties):
+                continue
             if memo is None:
                 # no one sentence names two: both sides named across the last ones ("Erdogan
                 # returned from Baku. Al-Sharaa had attended too. The two presidents spoke")
@@ -319,7 +327,7 @@ class Coref:
                 named_people = people and not fielded and (
                     last - first >= 2 or view.words[last] in self.topic.coreference.offices)
                 both = self._named_lately(view, first, people=named_people)
-                if both:
+                if both and (not late or both == parties):
                     for side in sorted(both):
                         lend(view, side, first, last)
                     view.groups.append(Group(first, last, both, frozenset(), True))
@@ -862,6 +870,16 @@ def _sets_off(sep: str) -> bool:
     he said'), or a quote and a dash («…», — сказал он; "…" - he said)."""
     bare = "".join(mark for mark in sep if mark not in _QUOTES)
     return bare == "," or (bare in (",-", "-") and bare != sep)
+
+
+_LATE = 3
+
+
+def _named_late(view: SentenceView, last: int) -> bool:
+    """One side is named as a party only more than ``_LATE`` words after word ``last`` (a
+    group phrase): in a later clause, not in an apposition to the phrase."""
+    near = {m.side for m in view.mentions if m.role != NONPARTY and m.first <= last + _LATE}
+    return any(m.role != NONPARTY and m.side not in near for m in view.mentions)
 
 
 def _named_after(view: SentenceView, pos: int) -> bool:

@@ -1,0 +1,50 @@
+"""Detection round 18, one behaviour each, on the real topic file, written as variants of the
+classes dev_blind17.jsonl and dev_blind18.jsonl showed rather than as copies of any row:
+coreference across sentences in long articles (a group phrase whose pair was fixed earlier,
+though the sentence names one side again later on), and the near misses of each."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.matcher import Matcher
+from tests.helpers.topics import body_reader
+
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+BEFORE = datetime(2022, 6, 1, tzinfo=UTC)
+
+body = body_reader(AFTER)
+
+
+def found(matcher: Matcher, text: str, when: datetime = AFTER, title: str = "Briefing") -> bool:
+    return body(matcher, text, when, title=title).matched
+
+
+QASRA = "Murhaf Abu Qasra opened a new academy in Homs. The next day the minister travelled north."
+КАСРА = "Мурхаф Абу Касра открыл академию в Хомсе. На следующий день министр вылетел на север."
+FIDAN = "Hakan Fidan spoke in Brussels on Tuesday. A day later the minister flew to Baghdad."
+ФИДАН = "Хакан Фидан выступил в Брюсселе. На следующий день министр вылетел в Багдад."
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # "the two ministers" are the pair read so far (one side by "the minister", the other
+    # named in the sentence before the phrase), though a side is named again in a later clause
+    (f"{QASRA} At a meeting with Yasar Guler, the two ministers agreed on a plan under which "
+     "Syrian cadets will train at Turkish academies.", True),
+    (f"{QASRA} In a closed meeting with Yasar Guler, the two defence chiefs reviewed a "
+     "programme that would send Syrian officers abroad.", True),
+    (f"{КАСРА} На встрече с Яшаром Гюлером два министра согласовали программу, по которой "
+     "сирийские офицеры пройдут обучение.", True),
+    # the other minister is a third party's: the later side names no one of the pair
+    (f"{FIDAN} In talks with Fuad Hussein, the two diplomats discussed a scheme that would "
+     "let Syrian refugees return.", False),
+    (f"{ФИДАН} На встрече с Фуадом Хусейном два министра обсудили план, по которому "
+     "сирийские беженцы смогут вернуться.", False),
+    # the other side never named as a party: "Syrian officers" alone are no second minister
+    (f"{QASRA} The two ministers reviewed a training programme for Syrian officers.", False),
+])
+def test_a_group_phrase_keeps_its_pair_when_a_side_comes_later(
+        matcher: Matcher, text: str, relation: bool) -> None:
+    assert found(matcher, text) is relation
