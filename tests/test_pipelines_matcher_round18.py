@@ -1,7 +1,9 @@
 """Detection round 18, one behaviour each, on the real topic file, written as variants of the
 classes dev_blind17.jsonl and dev_blind18.jsonl showed rather than as copies of any row:
 coreference across sentences in long articles (a group phrase whose pair was fixed earlier,
-though the sentence names one side again later on), and the near misses of each."""
+though the sentence names one side again later on; a subject pronoun after an opening phrase
+that names only a place, "At Aleppo station he was met by …", and the official right after a
+venue opening the sentence, a visit after 2024-12-08), and the near misses of each."""
 
 from __future__ import annotations
 
@@ -48,3 +50,32 @@ FIDAN = "Hakan Fidan spoke in Brussels on Tuesday. A day later the minister flew
 def test_a_group_phrase_keeps_its_pair_when_a_side_comes_later(
         matcher: Matcher, text: str, relation: bool) -> None:
     assert found(matcher, text) is relation
+
+
+URALOGLU = "Abdulkadir Uraloglu, Turkey's transport minister, travelled on the train."
+УРАЛОГЛУ = "Абдулкадир Уралоглу, министр транспорта Турции, ехал в кабине локомотива."
+
+
+@pytest.mark.parametrize(("text", "when", "relation"), [
+    # the pronoun after an opening phrase naming only the other side's city is the last
+    # subject, and he is there: a visit after 2024-12-08
+    (f"{URALOGLU} At Aleppo station he was met by the governor.", AFTER, True),
+    (f"{URALOGLU} In Aleppo he was met by local officials.", AFTER, True),
+    (f"{УРАЛОГЛУ} В Алеппо он встретился с губернатором провинции.", AFTER, True),
+    ("Asaad al-Shaibani spoke to reporters in Damascus. In Gaziantep he was met by the "
+     "governor.", AFTER, True),
+    # a third party's city, the side's own city, before 2024-12-08, or no official as subject
+    (f"{URALOGLU} In Baghdad he was met by local officials.", AFTER, False),
+    ("Хакан Фидан выступил в понедельник в Анкаре. В Багдаде он встретился с губернатором.",
+     AFTER, False),
+    ("Asaad al-Shaibani spoke to reporters on Monday. In Aleppo he was met by the governor.",
+     AFTER, False),
+    (f"{URALOGLU} In Aleppo he was met by local officials.", BEFORE, False),
+    ("Turkish contractors won a tender on Monday. In Aleppo they were met by the governor.",
+     AFTER, False),
+    ("Hakan Fidan spoke in Ankara on Monday. In Aleppo, Iraqi officials met the governor.",
+     AFTER, False),
+])
+def test_a_pronoun_after_an_opening_place_is_the_visitor(
+        matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
+    assert found(matcher, text, when) is relation

@@ -507,6 +507,8 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
             before = [m for m in view.mentions if reach <= m.last < cue.first
                       and m.role != NONPARTY and not after_venue(view, m, topic)]
             nearest: Mention | None = max(before, key=lambda m: m.last) if before else None
+            if nearest is None and cue.first == 0:
+                nearest = _opening_visitor(view, other)
             subjects = [nearest] if (nearest is not None and nearest.side != other.side
                                      and nearest.role == "actor"
                                      and not _listed_apart(view, nearest, cue, topic)) else []
@@ -515,6 +517,25 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
     return None
 
 
+
+
+#: how many words may stand between a sentence-opening venue and its visitor ("At Aleppo
+#: station he …")
+_VISITOR_GAP = 2
+
+
+def _opening_visitor(view: SentenceView, venue: Mention) -> Mention | None:
+    """The official right after a venue opening the sentence: "At Aleppo station he was met
+    by …", "In Damascus, the Turkish minister said …", "В Алеппо он …" (who is there is
+    named after the place; a third party first is no visitor of the side)."""
+    _, third = view.named_positions()
+    for pos in range(venue.last + 1, min(len(view.words), venue.last + 2 + _VISITOR_GAP)):
+        if pos in third:
+            return None
+        found = view.mention_starting(pos)
+        if found is not None:
+            return found if found.role == "actor" and found.side != venue.side else None
+    return None
 
 
 def _permitted_other(view: SentenceView, subject: Mention, cue: Cue, topic: Topic) -> bool:

@@ -539,13 +539,16 @@ class Coref:
             return
         pronouns = coref.pronouns
         for pos, word in enumerate(view.words):
-            if word in pronouns and (pos == 0 or view.seps[pos] == ","
-                                     or _after_lead_in(view, pos, self.topic)):
+            if word not in pronouns:
+                continue
+            placed = _place_lead_in(view, pos, self.topic)
+            if pos == 0 or view.seps[pos] == "," or placed or _after_lead_in(view, pos,
+                                                                             self.topic):
                 if word in coref.neuter and not (
                         pos + 1 < len(view.words) and view.joined[pos + 1]
                         and view.words[pos + 1] in coref.stances):
                     continue  # "It was their third call": the call, not a party
-                if party_before(view, pos) is not None:
+                if not placed and party_before(view, pos) is not None:
                     return
                 owner = self._subject()
                 if owner is not None and owner != UNKNOWN:
@@ -911,6 +914,22 @@ def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     if topic.context.adverbials.match_at(view.words, 0) == pos:
         return all(p not in named for p in range(pos))
     return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
+
+
+def _place_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """``pos`` follows a short opening prepositional phrase whose only name is a side's
+    place: "At Aleppo station he was met by …", "В Алеппо он встретился с …" (the place is
+    where, not who: the pronoun is still the last subject)."""
+    if not 1 < pos <= _LEAD_IN or view.title_case or view.words[0] not in (
+            topic.context.prepositions):
+        return False
+    if any(first < pos for first, _, _ in view.third) or any(p < pos for p in view.acronyms):
+        return False
+    places = [m for m in view.mentions if m.first < pos]
+    if not places or any(m.role == "actor" or m.virtual or m.last >= pos for m in places):
+        return False
+    inside = {p for m in places for p in range(m.first, m.last + 1)}
+    return all(p in inside or p == 0 or not view.capitals[p] for p in range(pos))
 
 
 def _told_of(view: SentenceView, first: int, topic: Topic) -> bool:
