@@ -3,7 +3,8 @@ classes dev_blind17.jsonl and dev_blind18.jsonl showed rather than as copies of 
 coreference across sentences in long articles (a group phrase whose pair was fixed earlier,
 though the sentence names one side again later on; a subject pronoun after an opening phrase
 that names only a place, "At Aleppo station he was met by …", and the official right after a
-venue opening the sentence, a visit after 2024-12-08), and the near misses of each."""
+venue opening the sentence, a visit after 2024-12-08; "the two neighbours" whose pair the
+sentence names after the phrase), and the near misses of each."""
 
 from __future__ import annotations
 
@@ -79,3 +80,30 @@ URALOGLU = "Abdulkadir Uraloglu, Turkey's transport minister, travelled on the t
 def test_a_pronoun_after_an_opening_place_is_the_visitor(
         matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert found(matcher, text, when) is relation
+
+
+HOTELS = "Hotels on the coast are full for the summer."
+ГОСТИНИЦЫ = "Гостиницы на побережье заполнены на все лето."
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # the pair of "the two neighbours" named after the phrase, in any role, and no one else
+    (f"{HOTELS} The tourism ministers of the two neighbours agreed to market tours combining "
+     "the Turkish riviera with Latakia.", True),
+    (f"{HOTELS} The two countries agreed last week to open a ferry line from Turkish ports to "
+     "Latakia.", True),
+    (f"{ГОСТИНИЦЫ} Министры туризма двух стран договорились продавать туры, объединяющие "
+     "турецкое побережье с Латакией.", True),
+    # the sides named after it are what was discussed, not who the two are
+    (f"{HOTELS} The two leaders also discussed Syria's reconstruction, the Turkish presidency "
+     "said.", False),
+    (f"{ГОСТИНИЦЫ} Министры туризма двух стран обсудили туры по Турции и Сирии.", False),
+    # the two are a third pair named just before
+    ("Jordan and Iraq signed a trade deal on Monday. The two countries agreed to ship Turkish "
+     "goods to Syria.", False),
+    # a third party in the sentence itself
+    (f"{HOTELS} The two countries agreed to ship Turkish goods to Syria through Jordan.", False),
+])
+def test_a_group_phrase_may_name_its_pair_after_it(matcher: Matcher, text: str,
+                                                  relation: bool) -> None:
+    assert found(matcher, text) is relation

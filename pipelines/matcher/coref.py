@@ -304,6 +304,18 @@ class Coref:
                 # "Turkey will supply Syria … under the accord signed by the two countries'"
                 view.groups.append(Group(first, last, frozenset(named), frozenset(), True))
                 continue
+            later = {m.side for m in view.mentions if m.first > last and not m.virtual}
+            if (not named and len(later) == 2 and not view.third and not view.venue_thirds
+                    and not touring(view, self.topic) and not self._discussed_after(view, last)
+                    and not self._third_lately()):
+                # the pair named after the phrase, in any role, and no one else here or in the
+                # window ("Jordan and Iraq signed a deal. The two countries …" are theirs):
+                # "The tourism ministers of the two neighbours, meeting in Antalya, agreed to
+                # combine the Turkish riviera with Latakia"
+                for side in sorted(later):
+                    lend(view, side, first, last)
+                view.groups.append(Group(first, last, frozenset(later), frozenset(), True))
+                continue
             parties = view.sides(parties_only=True)
             # a side this sentence names only well after the phrase, in a later clause ("the
             # two defence chiefs reviewed a programme under which Syrian officers …") says
@@ -355,6 +367,19 @@ class Coref:
                 lend(view, OTHER, first, last)
             view.groups.append(Group(first, last, sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
+
+    def _third_lately(self) -> bool:
+        """A sentence back to the window names a third party."""
+        window = self.topic.coreference.window
+        return any(memo.third for memo in self.memos if self.index - memo.index <= window)
+
+    def _discussed_after(self, view: SentenceView, last: int) -> bool:
+        """A [context] topical word ("discussed", "обсудили") after word ``last`` and before
+        the last side named: the sides are what was discussed ("The two leaders discussed
+        Syria's reconstruction, the Turkish presidency said"), not who the two are."""
+        topical = self.topic.context.topical
+        end = max(m.first for m in view.mentions)
+        return any(view.words[p] in topical for p in range(last + 1, end))
 
     def _group_phrases(self, view: SentenceView, anchors: set[int]
                        ) -> list[tuple[int, int, bool, bool]]:
