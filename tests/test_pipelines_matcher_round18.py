@@ -4,7 +4,8 @@ coreference across sentences in long articles (a group phrase whose pair was fix
 though the sentence names one side again later on; a subject pronoun after an opening phrase
 that names only a place, "At Aleppo station he was met by …", and the official right after a
 venue opening the sentence, a visit after 2024-12-08; "the two neighbours" whose pair the
-sentence names after the phrase), and the near misses of each."""
+sentence names after the phrase; the teller after an object's comma, "… with Erdogan, the
+president said", no partner coordinated with it), and the near misses of each."""
 
 from __future__ import annotations
 
@@ -107,3 +108,26 @@ HOTELS = "Hotels on the coast are full for the summer."
 def test_a_group_phrase_may_name_its_pair_after_it(matcher: Matcher, text: str,
                                                   relation: bool) -> None:
     assert found(matcher, text) is relation
+
+
+ASSAD = "Syrian President Bashar al-Assad gave a long television interview on Wednesday."
+АСАД = "Президент Сирии Башар Асад дал в среду большое интервью."
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # an office phrase after the object's comma, then "said": the main clause's teller, no
+    # second partner coordinated with the object
+    (f"{ASSAD} Asked whether he would sit down with Recep Tayyip Erdogan, the president said "
+     "there would be no such meeting.", True),
+    (f"{ASSAD} Asked if he would sit down with Erdogan, the president told the interviewer "
+     "that the time was not right.", True),
+    (f"{АСАД} На вопрос, сядет ли он за стол переговоров с Эрдоганом, президент заявил, что "
+     "такой встречи не будет.", True),
+    # the object is a third party's leader, or the teller is a third party's
+    (f"{ASSAD} Asked whether he would sit down with Mohammed bin Salman, the president said "
+     "no.", False),
+    ("Asked whether he would sit down with Erdogan, the Iraqi president said no.", False),
+])
+def test_a_teller_after_the_objects_comma_is_no_second_partner(
+        matcher: Matcher, text: str, relation: bool) -> None:
+    assert found(matcher, text, BEFORE) is relation
