@@ -5,7 +5,8 @@ though the sentence names one side again later on; a subject pronoun after an op
 that names only a place, "At Aleppo station he was met by …", and the official right after a
 venue opening the sentence, a visit after 2024-12-08; "the two neighbours" whose pair the
 sentence names after the phrase; the teller after an object's comma, "… with Erdogan, the
-president said", no partner coordinated with it), and the near misses of each."""
+president said", no partner coordinated with it; "On Monday the minister …", an office after
+an opening time phrase as the subject), and the near misses of each."""
 
 from __future__ import annotations
 
@@ -58,7 +59,7 @@ URALOGLU = "Abdulkadir Uraloglu, Turkey's transport minister, travelled on the t
 УРАЛОГЛУ = "Абдулкадир Уралоглу, министр транспорта Турции, ехал в кабине локомотива."
 
 
-@pytest.mark.parametrize(("text", "when", "relation"), [
+OPENING_PLACE = [
     # the pronoun after an opening phrase naming only the other side's city is the last
     # subject, and he is there: a visit after 2024-12-08
     (f"{URALOGLU} At Aleppo station he was met by the governor.", AFTER, True),
@@ -77,10 +78,7 @@ URALOGLU = "Abdulkadir Uraloglu, Turkey's transport minister, travelled on the t
      AFTER, False),
     ("Hakan Fidan spoke in Ankara on Monday. In Aleppo, Iraqi officials met the governor.",
      AFTER, False),
-])
-def test_a_pronoun_after_an_opening_place_is_the_visitor(
-        matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
-    assert found(matcher, text, when) is relation
+]
 
 
 HOTELS = "Hotels on the coast are full for the summer."
@@ -131,3 +129,28 @@ ASSAD = "Syrian President Bashar al-Assad gave a long television interview on We
 def test_a_teller_after_the_objects_comma_is_no_second_partner(
         matcher: Matcher, text: str, relation: bool) -> None:
     assert found(matcher, text, BEFORE) is relation
+
+
+OPENING_TIME = [
+    # an office word right after an opening time phrase, no comma between, is the subject:
+    # the last subject's office
+    ("Ahmet Davutoglu returned to Ankara on Sunday. On Monday the minister's office announced "
+     "that all activity at the embassy in Damascus was suspended.", BEFORE, True),
+    ("Hakan Fidan returned to Ankara on Sunday. On Monday the minister flew to Damascus.",
+     AFTER, True),
+    ("Хакан Фидан вернулся в Анкару в воскресенье. В понедельник министр вылетел в Дамаск.",
+     AFTER, True),
+    # the last subject is a third party's minister
+    ("Fuad Hussein returned to Baghdad on Sunday. On Monday the minister flew to Damascus.",
+     AFTER, False),
+    ("Фуад Хусейн вернулся в Багдад в воскресенье. В понедельник министр вылетел в Дамаск.",
+     AFTER, False),
+    ("Fuad Hussein returned to Baghdad on Sunday. On Monday the minister met Hakan Fidan.",
+     AFTER, False),
+]
+
+
+@pytest.mark.parametrize(("text", "when", "relation"), OPENING_PLACE + OPENING_TIME)
+def test_a_subject_after_an_opening_phrase_is_the_last_one(
+        matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
+    assert found(matcher, text, when) is relation

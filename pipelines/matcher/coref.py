@@ -990,5 +990,10 @@ def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
     if (before in topic.coreference.definite and view.seps[pos - 1] == ","
             and (_after_lead_in(view, pos - 1, topic) or _opening_phrase(view, pos - 1, topic))):
         return True
+    # a time phrase with no comma: "On Monday the minister's office …", "В понедельник
+    # министр …"
+    lead = topic.context.adverbials.match_at(view.words, 0)
+    if lead and (lead == pos or (lead == pos - 1 and before in topic.coreference.definite)):
+        return True
     return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
             and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])
