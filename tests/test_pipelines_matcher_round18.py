@@ -6,7 +6,8 @@ that names only a place, "At Aleppo station he was met by …", and the official
 venue opening the sentence, a visit after 2024-12-08; "the two neighbours" whose pair the
 sentence names after the phrase; the teller after an object's comma, "… with Erdogan, the
 president said", no partner coordinated with it; "On Monday the minister …", an office after
-an opening time phrase as the subject), and the near misses of each."""
+an opening time phrase as the subject; "the government there" after "back to Damascus"), and
+the near misses of each."""
 
 from __future__ import annotations
 
@@ -154,3 +155,25 @@ OPENING_TIME = [
 def test_a_subject_after_an_opening_phrase_is_the_last_one(
         matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert found(matcher, text, when) is relation
+
+
+PLAN = "Kemal Kilicdaroglu, who leads Turkey's main opposition party, presented a plan."
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # "the government there": the side whose place the sentence named last before it
+    (f"{PLAN} The alliance would send an ambassador back to Damascus and negotiate with the "
+     "government there on the return of refugees.", True),
+    (f"{PLAN} He would reopen the embassy in Damascus and talk to the authorities there about "
+     "border security.", True),
+    # the place named last is a third party's, or no contact with the office
+    (f"{PLAN} The alliance would send an ambassador back to Baghdad and negotiate with the "
+     "government there on the return of refugees to Syria.", False),
+    (f"{PLAN} He would send refugees back to Syria and leave the government there alone.",
+     False),
+    (f"{PLAN} He wants refugees to return to Syria, where the government there has no money "
+     "for housing.", False),
+])
+def test_the_government_there_is_the_last_places(matcher: Matcher, text: str,
+                                                 relation: bool) -> None:
+    assert found(matcher, text, BEFORE) is relation

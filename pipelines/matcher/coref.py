@@ -228,6 +228,7 @@ class Coref:
             # agreed" names its two before the group phrase
             self._pronoun(view)
             self._own_offices(view)
+            self._there(view)
             self._groups(view, runs)
             self._lists(view)
             self._counterparts(view, runs)
@@ -579,6 +580,26 @@ class Coref:
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _there(self, view: SentenceView) -> None:
+        """"negotiate with the government there" after "back to Damascus": an office word
+        before a [coreference] there word is the office of the side whose place (after "in",
+        "to", "в") was named last before it, no third party named nearer."""
+        coref, context = self.topic.coreference, self.topic.context
+        words = view.words
+        for pos in range(1, len(words)):
+            if (words[pos] not in coref.there or not view.joined[pos]
+                    or words[pos - 1] not in coref.offices or pos - 1 in view.covered):
+                continue
+            places = [m for m in view.mentions if m.last < pos - 1 and not m.virtual
+                      and m.first and (words[m.first - 1] in context.venue_before
+                                       or words[m.first - 1] in context.links)]
+            if not places:
+                continue
+            place = max(places, key=lambda m: m.last)
+            if any(place.last < first < pos for first, _, _ in view.third):
+                continue
+            lend(view, place.side, pos - 1, pos - 1)
 
     def _quoted(self, view: SentenceView, folded: str) -> None:
         """A sentence opening a quotation that closes nowhere inside it before more words

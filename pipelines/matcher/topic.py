@@ -349,6 +349,10 @@ class Coreference:
     #: tag closes within it (the tag comes sentences later, or never), the speaker's, the
     #: last subject
     quoted: WordSet = WordSet()
+    #: adverbs of place after an office word ("the government there"): the office of the
+    #: side whose place the sentence named last before it ("sent an ambassador back to
+    #: Damascus and negotiate with the government there")
+    there: WordSet = WordSet()
     #: words after a ``facing`` word that make it a place ("the Turkish side of the border")
     facing_stops: WordSet = WordSet()
     #: object pronouns ("him", "его"): next to a transitive cue, the last subject
