@@ -6,8 +6,9 @@ that names only a place, "At Aleppo station he was met by …", and the official
 venue opening the sentence, a visit after 2024-12-08; "the two neighbours" whose pair the
 sentence names after the phrase; the teller after an object's comma, "… with Erdogan, the
 president said", no partner coordinated with it; "On Monday the minister …", an office after
-an opening time phrase as the subject; "the government there" after "back to Damascus"), and
-the near misses of each."""
+an opening time phrase as the subject; "the government there" after "back to Damascus"; "the
+two sides" as one side and a third party named before the phrase, and no pair across a
+headline's semicolon), and the near misses of each."""
 
 from __future__ import annotations
 
@@ -177,3 +178,32 @@ PLAN = "Kemal Kilicdaroglu, who leads Turkey's main opposition party, presented 
 def test_the_government_there_is_the_last_places(matcher: Matcher, text: str,
                                                  relation: bool) -> None:
     assert found(matcher, text, BEFORE) is relation
+
+
+SAFADI = ("Jordan's Foreign Minister Ayman Safadi shuttles between Damascus and Ankara. On Monday "
+          "he was in Damascus.")
+ДАМАСК_SDF = "Дамаск и СДС подписали соглашение; Анкара осторожно приветствует"
+
+
+@pytest.mark.parametrize(("title", "text", "relation"), [
+    # one side and a third party before "the two sides": those two, not an earlier pair
+    ("Briefing", f"{SAFADI} There he met Ahmed al-Sharaa, and the two sides agreed to reopen "
+     "a border crossing.", False),
+    ("Briefing", f"{SAFADI} There he met Ahmed al-Sharaa, and the two sides discussed "
+     "electricity exports.", False),
+    # … but a side's own official before the phrase with the other side ("he" = Fidan)
+    ("Briefing", "Hakan Fidan flew to Damascus on Monday. There he met Ahmed al-Sharaa, and the "
+     "two sides agreed to reopen a border crossing.", True),
+    # a headline naming the two sides only across a semicolon holds no pair
+    ("Damascus and SDF sign integration deal; Ankara cautiously welcomes",
+     "The deal was signed in Damascus. The two sides agreed to form committees to carry out "
+     "the deal.", False),
+    (ДАМАСК_SDF, "Документ подписан в Дамаске. Стороны договорились создать комитеты.", False),
+    # … but one clause naming both is a pair
+    ("Damascus and Ankara sign trade deal",
+     "The deal was signed on Monday. The two sides agreed to form committees to carry out "
+     "the deal.", True),
+])
+def test_the_two_sides_are_the_nearest_pair_of_one_clause(matcher: Matcher, title: str,
+                                                         text: str, relation: bool) -> None:
+    assert found(matcher, text, title=title) is relation

@@ -82,6 +82,21 @@ class Memo:
             len({m.side for m in self.view.mentions if first <= m.first <= last}) == 2
             for first, last in find_pairs(self.view, topic))
 
+    def split(self) -> bool:
+        """The sentence names its two sides only across a semicolon ("Damascus and SDF sign
+        deal; Ankara welcomes"): two stories, no pair for "the two sides" later."""
+        view = self.view
+        if view is None or len(self.sides) != 2:
+            return False
+        semis = [p for p, sep in enumerate(view.seps) if ";" in sep]
+        if not semis:
+            return False
+        one, two = sorted(self.sides)
+        firsts = [m.first for m in view.mentions if m.side == one]
+        seconds = [m.first for m in view.mentions if m.side == two]
+        return not any(not any(min(a, b) < p <= max(a, b) for p in semis)
+                       for a in firsts for b in seconds)
+
     def met_elsewhere(self, topic: Topic) -> bool:
         """The sentence reports a contact with a name no side holds ("visited Paris")."""
         return self.view is not None and meets_someone_else(self.view, topic, names_only=True)
@@ -305,6 +320,11 @@ class Coref:
                 # "Turkey will supply Syria … under the accord signed by the two countries'"
                 view.groups.append(Group(first, last, frozenset(named), frozenset(), True))
                 continue
+            if len(named) == 1 and any(f < first for f, _, _ in view.third):
+                # one side and a third party before the phrase: "There he [Jordan's minister]
+                # met Ahmed al-Sharaa, and the two sides agreed …" are those two, not a pair
+                # named sentences back
+                continue
             later = {m.side for m in view.mentions if m.first > last and not m.virtual}
             if (not named and len(later) == 2 and not view.third and not view.venue_thirds
                     and not touring(view, self.topic) and not self._discussed_after(view, last)
@@ -328,7 +348,7 @@ class Coref:
             # a sentence naming its parties apart ("Mekdad said Turkish troops must leave")
             # holds no encounter of theirs: "Стороны обсудили …" means an earlier one's
             memo = next((m for m in reversed(self.memos)
-                         if len(m.sides) + m.third >= 2 and not m.excluded
+                         if len(m.sides) + m.third >= 2 and not m.excluded and not m.split()
                          and self.index - m.index <= self.topic.coreference.window), None)
             if late and memo is not None and (memo.third or memo.sides != parties):
                 continue
@@ -424,7 +444,7 @@ class Coref:
             if len(found) == 2:
                 break
             if (self.index - memo.index > self.topic.coreference.window or memo.third
-                    or memo.excluded or memo.met_elsewhere(self.topic)):
+                    or memo.excluded or memo.split() or memo.met_elsewhere(self.topic)):
                 return frozenset()
             found |= memo.actors if people else memo.named
         return frozenset(found) if len(found) == 2 else frozenset()
