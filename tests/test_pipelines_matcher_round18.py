@@ -8,7 +8,8 @@ sentence names after the phrase; the teller after an object's comma, "… with E
 president said", no partner coordinated with it; "On Monday the minister …", an office after
 an opening time phrase as the subject; "the government there" after "back to Damascus"; "the
 two sides" as one side and a third party named before the phrase, and no pair across a
-headline's semicolon), and the near misses of each."""
+headline's semicolon; "the government in Damascus" as Damascus' own office), and the near
+misses of each."""
 
 from __future__ import annotations
 
@@ -207,3 +208,26 @@ SAFADI = ("Jordan's Foreign Minister Ayman Safadi shuttles between Damascus and 
 def test_the_two_sides_are_the_nearest_pair_of_one_clause(matcher: Matcher, title: str,
                                                          text: str, relation: bool) -> None:
     assert found(matcher, text, title=title) is relation
+
+
+ERDOGAN_HATAY = ("In Turkey, President Erdogan visited Hatay and said the government would rebuild "
+                 "every house.")
+
+
+@pytest.mark.parametrize(("text", "when", "relation"), [
+    # "the government in Damascus" is Damascus' own, not the Turkish government last seen
+    (f"{ERDOGAN_HATAY} Across the border, the government in Damascus appealed for aid, while "
+     "rebel-held Idlib received almost nothing from Turkey.", BEFORE, False),
+    ("Hakan Fidan spoke in Ankara on Monday. The government in Damascus held its first "
+     "cabinet meeting in the Turkish-built palace.", AFTER, False),
+    # and still the partner of a contact with the other side
+    ("Hakan Fidan spoke in Ankara on Monday. He said Turkey would coordinate every step with "
+     "the government in Damascus.", AFTER, True),
+    ("Хакан Фидан выступил в Анкаре. Он сказал, что Турция согласует каждый шаг с властями в "
+     "Дамаске.", AFTER, True),
+    ("Hakan Fidan spoke in Ankara on Monday. The government in Damascus has asked him for "
+     "help with its power grid.", AFTER, True),
+])
+def test_the_government_in_a_seat_is_that_sides(matcher: Matcher, text: str, when: datetime,
+                                                 relation: bool) -> None:
+    assert found(matcher, text, when) is relation

@@ -117,7 +117,7 @@ def grades(reader: Reader, table: Table) -> Grades:
 
 _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after",
                  "nonparty_after", "nonparty_before", "place_nonparty_before", "actor_before",
-                 "venue_before", "relative", "seat_words", "topical", "holders")
+                 "venue_before", "relative", "seat_words", "topical", "holders", "seated")
 
 
 def context(reader: Reader, table: Table) -> Context:
