@@ -8,8 +8,9 @@ sentence names after the phrase; the teller after an object's comma, "… with E
 president said", no partner coordinated with it; "On Monday the minister …", an office after
 an opening time phrase as the subject; "the government there" after "back to Damascus"; "the
 two sides" as one side and a third party named before the phrase, and no pair across a
-headline's semicolon; "the government in Damascus" as Damascus' own office), and the near
-misses of each."""
+headline's semicolon; "the government in Damascus" as Damascus' own office); post-2024
+steps ("restoring links between the two", "planned jointly with Syria's ministry"); and the
+near misses of each."""
 
 from __future__ import annotations
 
@@ -231,3 +232,24 @@ ERDOGAN_HATAY = ("In Turkey, President Erdogan visited Hatay and said the govern
 def test_the_government_in_a_seat_is_that_sides(matcher: Matcher, text: str, when: datetime,
                                                  relation: bool) -> None:
     assert found(matcher, text, when) is relation
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # links restored between the two, a step planned jointly with the other side's ministry
+    ("Ankara said the trial run was part of restoring links between Turkey and Syria.", True),
+    ("Turkey's transport ministry said the trial had been planned jointly with Syria's "
+     "transport ministry.", True),
+    ("Министерство транспорта Турции сообщило, что испытание подготовлено совместно с "
+     "министерством транспорта Сирии.", True),
+    # with people who are no government, or with a third party's ministry
+    ("Turkey's ministry said the programme was part of restoring links with the Syrian "
+     "diaspora in Europe.", False),
+    ("Turkey's ministry said the programme was part of restoring ties with the Syrian "
+     "community in Germany.", False),
+    ("Turkey's transport ministry said the trial had been planned jointly with Iraq's "
+     "transport ministry to carry Syrian goods.", False),
+    ("Turkish firms, jointly with Syrian traders, opened a market in Gaziantep.", False),
+])
+def test_links_restored_and_steps_planned_jointly(matcher: Matcher, text: str,
+                                                  relation: bool) -> None:
+    assert found(matcher, text) is relation
