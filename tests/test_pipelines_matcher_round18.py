@@ -9,8 +9,8 @@ president said", no partner coordinated with it; "On Monday the minister …", a
 an opening time phrase as the subject; "the government there" after "back to Damascus"; "the
 two sides" as one side and a third party named before the phrase, and no pair across a
 headline's semicolon; "the government in Damascus" as Damascus' own office); post-2024
-steps ("restoring links between the two", "planned jointly with Syria's ministry"); and the
-near misses of each."""
+steps ("restoring links between the two", "planned jointly with Syria's ministry", "opened
+the fair with Turkey's trade minister"); and the near misses of each."""
 
 from __future__ import annotations
 
@@ -252,4 +252,22 @@ def test_the_government_in_a_seat_is_that_sides(matcher: Matcher, text: str, whe
 ])
 def test_links_restored_and_steps_planned_jointly(matcher: Matcher, text: str,
                                                   relation: bool) -> None:
+    assert found(matcher, text) is relation
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # an act at one site done "with" a named official of the other side, the subject's office
+    # read past its field ("public works", "water resources") to a relative clause
+    ("Syria's public works minister, who opened the fair with Turkey's trade minister, said "
+     "tenders would follow.", True),
+    ("Syria's water resources minister, who toured the dam with Turkey's energy minister, said "
+     "the flow would rise.", True),
+    # "with" something or someone that is no official of the other side
+    ("Turkey's energy minister opened the plant with Syrian gas from the new pipeline.", False),
+    ("Turkey's trade minister opened the fair with Syrian exporters.", False),
+    ("Turkey's trade minister opened the fair with Iraq's trade minister, hoping for Syrian "
+     "orders.", False),
+])
+def test_an_act_done_with_the_other_sides_official(matcher: Matcher, text: str,
+                                                   relation: bool) -> None:
     assert found(matcher, text) is relation
