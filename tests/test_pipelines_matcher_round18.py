@@ -8,7 +8,8 @@ sentence names after the phrase; the teller after an object's comma, "… with E
 president said", no partner coordinated with it; "On Monday the minister …", an office after
 an opening time phrase as the subject; "the government there" after "back to Damascus"; "the
 two sides" as one side and a third party named before the phrase, and no pair across a
-headline's semicolon; "the government in Damascus" as Damascus' own office); post-2024
+headline's semicolon; "the government in Damascus" as Damascus' own office; "the two
+governments" a paragraph past the last one naming a side); post-2024
 steps ("restoring links between the two", "planned jointly with Syria's ministry", "opened
 the fair with Turkey's trade minister"); and the near misses of each."""
 
@@ -270,4 +271,27 @@ def test_links_restored_and_steps_planned_jointly(matcher: Matcher, text: str,
 ])
 def test_an_act_done_with_the_other_sides_official(matcher: Matcher, text: str,
                                                    relation: bool) -> None:
+    assert found(matcher, text) is relation
+
+
+MERSIN = "Syrian exporters are again using the Turkish port of Mersin."
+МЕРСИН = "Сирийские экспортеры снова пользуются турецким портом Мерсин."
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # a group phrase one paragraph past the last naming a side, the paragraph between read too
+    (f"{MERSIN}\n\nWaiting times at the border have fallen to two days.\n\nThe change followed "
+     "an agreement between the two governments that set common customs procedures.", True),
+    (f"{МЕРСИН}\n\nОчереди на границе сократились до двух дней.\n\nПеремены последовали за "
+     "соглашением двух правительств об общих таможенных процедурах.", True),
+    # no group phrase of the sides, a third pair between, or two paragraphs between
+    (f"{MERSIN}\n\nWaiting times at the border have fallen to two days.\n\nThe change followed "
+     "a quarrel between the two firms that run the terminal.", False),
+    (f"{MERSIN}\n\nJordan and Iraq signed a transit deal on Monday.\n\nThe change followed an "
+     "agreement between the two governments on customs.", False),
+    (f"{MERSIN}\n\nWaiting times have fallen.\n\nPrices are steady.\n\nThe change followed an "
+     "agreement between the two governments on customs.", False),
+])
+def test_a_group_phrase_a_paragraph_further_on(matcher: Matcher, text: str,
+                                               relation: bool) -> None:
     assert found(matcher, text) is relation

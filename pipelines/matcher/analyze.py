@@ -62,9 +62,18 @@ class FieldAnalysis:
         positions = [folded.to_orig(hit.start) for hit in side_hits] or ([0] if text else [])
         for _, end in line_regions(text, positions):
             following = next_line(text, end)
-            if following is not None and coref.triggers.found(
-                    folded.text, folded.to_folded(following[0]), folded.to_folded(following[1])):
+            if following is None:
+                continue
+            span = folded.to_folded(following[0]), folded.to_folded(following[1])
+            if coref.triggers.found(folded.text, *span):
                 positions.append(following[0])
+            # "… banks in Turkey refuse Syrian firms. ¶ Waiting times had fallen. ¶ The change
+            # followed an agreement between the two governments": a group phrase one
+            # paragraph further on, the paragraph between read too (as distance)
+            further = next_line(text, following[1])
+            if further is not None and coref.triggers.group_found(
+                    folded.text, folded.to_folded(further[0]), folded.to_folded(further[1])):
+                positions += [following[0], further[0]]
         regions = line_regions(text, positions)
         self.spans: list[tuple[int, int]] = []
         self.region: list[int] = []

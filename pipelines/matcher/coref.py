@@ -139,6 +139,16 @@ class Triggers:
         self.titled = re.compile(
             r"\b(?i:" + "|".join(offices) + r")(?:\s+[^\W\d_A-ZА-ЯЁ][\w-]*){0,3}"
             r"\s+[A-ZА-ЯЁ][^\W\d_]+(?:[\s-]+[A-ZА-ЯЁ][^\W\d_]+)") if offices else None
+        # the group phrases whole ("the two governments", "обе стороны"): a paragraph holding
+        # one is read a paragraph further from the last naming a side (see FieldAnalysis)
+        grouped = sorted({r"\s+".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*")
+                                        else re.escape(w) for w in phrase)
+                          for phrase in coref.groups.phrases
+                          # not a bare "the two" ("the two energy ministries"), nor a phrase
+                          # read only opening a clause ("^стороны")
+                          if phrase[-1] != "two" and not phrase[0].startswith("^")})
+        self.grouped = (re.compile(r"\b(?:" + "|".join(grouped) + r")\b") if grouped
+                        else None)
         home = [re.escape(w) for w in sorted(coref.home.exact)]
         home += [re.escape(p) + r"\w*" for p in sorted(coref.home.prefixes)]
         self.home = re.compile(r"\b(?:" + "|".join(home) + r")\b") if home else None
@@ -154,6 +164,10 @@ class Triggers:
 
     def found(self, text: str, start: int, end: int) -> bool:
         return self.pattern is not None and self.pattern.search(text, start, end) is not None
+
+    def group_found(self, text: str, start: int, end: int) -> bool:
+        """A whole group phrase ("the two governments") in ``text[start:end]``."""
+        return self.grouped is not None and self.grouped.search(text, start, end) is not None
 
     def owned_found(self, text: str, start: int, end: int) -> bool:
         """A phrase read only after a side's possessive in ``text[start:end]``."""
