@@ -9,7 +9,8 @@ president said", no partner coordinated with it; "On Monday the minister …", a
 an opening time phrase as the subject; "the government there" after "back to Damascus"; "the
 two sides" as one side and a third party named before the phrase, and no pair across a
 headline's semicolon; "the government in Damascus" as Damascus' own office; "the two
-governments" a paragraph past the last one naming a side); post-2024
+governments" a paragraph past the last one naming a side; "Syria's northern neighbour" as
+Turkey); post-2024
 steps ("restoring links between the two", "planned jointly with Syria's ministry", "opened
 the fair with Turkey's trade minister"); and the near misses of each."""
 
@@ -294,4 +295,24 @@ MERSIN = "Syrian exporters are again using the Turkish port of Mersin."
 ])
 def test_a_group_phrase_a_paragraph_further_on(matcher: Matcher, text: str,
                                                relation: bool) -> None:
+    assert found(matcher, text) is relation
+
+
+SHAIBANI = "Asaad al-Shaibani returned to Damascus on Sunday."
+ШЕЙБАНИ = "Асаад аш-Шейбани вернулся в Дамаск в воскресенье."
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # "Syria's northern neighbour" is Turkey, in an article that never names it otherwise
+    (f"{SHAIBANI} On Monday he flew to the capital of Syria's northern neighbour for talks.",
+     True),
+    (f"{ШЕЙБАНИ} В понедельник он вылетел в столицу северного соседа Сирии для переговоров.",
+     True),
+    # another compass point, or no official of the other side
+    (f"{SHAIBANI} On Monday he flew to the capital of Syria's southern neighbour for talks.",
+     False),
+    ("Refugees fled to Syria's northern neighbour during the war.", False),
+])
+def test_syrias_northern_neighbour_is_turkey(matcher: Matcher, text: str,
+                                             relation: bool) -> None:
     assert found(matcher, text) is relation
