@@ -10,7 +10,7 @@ an opening time phrase as the subject; "the government there" after "back to Dam
 two sides" as one side and a third party named before the phrase, and no pair across a
 headline's semicolon; "the government in Damascus" as Damascus' own office; "the two
 governments" a paragraph past the last one naming a side; "Syria's northern neighbour" as
-Turkey); post-2024
+Turkey; an office after "according to"/"по данным" as the teller, no party); post-2024
 steps ("restoring links between the two", "planned jointly with Syria's ministry", "opened
 the fair with Turkey's trade minister"); and the near misses of each."""
 
@@ -315,4 +315,24 @@ SHAIBANI = "Asaad al-Shaibani returned to Damascus on Sunday."
 ])
 def test_syrias_northern_neighbour_is_turkey(matcher: Matcher, text: str,
                                              relation: bool) -> None:
+    assert found(matcher, text) is relation
+
+
+BOLAT = "Turkish Trade Minister Omer Bolat toured Hatay on Tuesday."
+БОЛАТ = "Министр торговли Турции Омер Болат во вторник посетил Хатай."
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # the office after a prepositional phrase of attribution tells the news, no party of it
+    (f"{BOLAT} According to the ministry, exports rose thanks to supplies to Syria and Iraq.",
+     False),
+    (f"{БОЛАТ} По данным ведомства, экспорт вырос за счет поставок в Сирию и Ирак.", False),
+    # the office as the subject, or after a verb of saying, is still the side's
+    (f"{BOLAT} The ministry said it would supply Syria's government with wheat.", True),
+    (f"{БОЛАТ} Министерство поставит сирийскому правительству пшеницу.", True),
+    (f"{BOLAT} He said the ministry had signed a cooperation agreement with its Syrian "
+     "counterpart.", True),
+])
+def test_an_office_after_according_to_tells_the_news(matcher: Matcher, text: str,
+                                                    relation: bool) -> None:
     assert found(matcher, text) is relation

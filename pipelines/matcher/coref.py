@@ -293,7 +293,8 @@ class Coref:
         offices = self.topic.coreference.offices
         for pos, word in enumerate(view.words):
             if (word not in offices or pos in view.covered
-                    or qualified(view, pos, runs, self.topic)):
+                    or qualified(view, pos, runs, self.topic)
+                    or _after_source(view, pos, self.topic)):
                 continue
             owner = self._office_owner(word[:5])
             post = self.topic.coreference.posts.get(word)
@@ -1010,6 +1011,19 @@ def _place_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
         return False
     inside = {p for m in places for p in range(m.first, m.last + 1)}
     return all(p in inside or p == 0 or not view.capitals[p] for p in range(pos))
+
+
+def _after_source(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """The office word at ``pos`` closes a prepositional phrase of attribution ("according
+    to the ministry", "по данным ведомства"; a [context] sources phrase of two words or
+    more): the teller of the news, no party of it. Not after a verb of saying ("Husrieh
+    said the bank had signed …": the bank opens what was said)."""
+    end = pos
+    while end > 0 and view.joined[end] and view.words[end - 1] in topic.context.determiners:
+        end -= 1
+    sources = topic.context.sources
+    return any(end - start >= 2 and sources.match_at(view.words, start) == end - start
+               for start in range(max(0, end - 3), end - 1))
 
 
 def _told_of(view: SentenceView, first: int, topic: Topic) -> bool:
