@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .affiliation import venues_in
+from .binding import meets_someone_else
 from .coref import Coref
 from .fold import Folded
 from .history import historic_marker
@@ -194,7 +195,10 @@ class FieldAnalysis:
                 and (m.role == "actor" or m.hit.key.endswith(SEAT))}
         parties = {m.side for m in view.mentions if m.first not in venues and m.role != NONPARTY}
         event = any(cue.cls in self._venue_classes for cue in view.cues)
-        if len(held) == 1 and not parties - held and event:
+        # (not a host's meeting with someone no side holds: "In Ankara, Erdogan received the
+        # emir of Qatar": a bilateral of theirs, no session the other side could attend)
+        if (len(held) == 1 and not parties - held and event
+                and not meets_someone_else(view, self.topic, names_only=True)):
             self.venues.append((index, next(iter(held))))
 
     def _named_events(self, view: SentenceView) -> set[int]:
