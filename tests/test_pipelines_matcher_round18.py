@@ -11,7 +11,8 @@ two sides" as one side and a third party named before the phrase, and no pair ac
 headline's semicolon; "the government in Damascus" as Damascus' own office; "the two
 governments" a paragraph past the last one naming a side; "Syria's northern neighbour" as
 Turkey; an office after "according to"/"по данным" as the teller, no party; a host's own
-meeting with a third party is no venue for the other side's official); post-2024
+meeting with a third party is no venue for the other side's official; a side's capital
+as where someone else came from, «Шукри из Дамаска отправился в Турцию»); post-2024
 steps ("restoring links between the two", "planned jointly with Syria's ministry", "opened
 the fair with Turkey's trade minister"); and the near misses of each."""
 
@@ -278,6 +279,14 @@ def test_links_restored_and_steps_planned_jointly(matcher: Matcher, text: str,
      "al-Sharaa said he would visit other European capitals later in the year.", False),
     ("В тот же день в Анкаре Эрдоган принял эмира Катара для переговоров о газе. Ахмед "
      "аш-Шараа заявил, что посетит другие европейские столицы.", False),
+    # a side's capital as where someone no side holds came from: his route, no pair
+    ("Шукри из Дамаска отправился в Турцию.", False),
+    ("Из Дамаска Шукри вылетел в Турцию и встретился с главой турецкого МИД Мевлютом "
+     "Чавушоглу в Мерсине.", False),
+    # … but a side's official or delegation from there travels for it
+    ("Мекдад из Дамаска отправился в Турцию.", True),
+    ("Из Дамаска Шейбани вылетел в Анкару и встретился с Фиданом.", True),
+    ("Делегация из Дамаска прибыла в Анкару.", True),
 ])
 def test_who_shares_a_site_with_the_other_sides_official(matcher: Matcher, text: str,
                                                          relation: bool) -> None:
