@@ -56,7 +56,7 @@ def qualified(view: SentenceView, pos: int, runs: list[tuple[int, int]], topic: 
     ("Turkey's foreign minister", "the U.S. ambassador"), or a genitive, a name or a
     country right after it in the same noun phrase ("министр обороны Сирии", "President
     Erdogan", "ambassador to Turkey") — not a place named with "in"/"в"."""
-    if qualifier(view, pos, topic) is not None:
+    if qualifier(view, pos, topic) is not None or _seated(view, pos, topic):
         return True
     starts = {first for first, _ in runs} | {first for first, _, _ in view.third}
     starts |= {m.first for m in view.mentions}
@@ -69,6 +69,18 @@ def qualified(view: SentenceView, pos: int, runs: list[tuple[int, int]], topic: 
         if nxt in starts:
             return True
     return False
+
+
+def _seated(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """A collective office right before "in"/"в" and a side's place: "the government in
+    Damascus", "власти в Анкаре" (that side's own)."""
+    context = topic.context
+    at = pos + 1
+    if (view.words[pos] not in context.seated or at + 1 >= len(view.words)
+            or not view.joined[at] or view.words[at] not in context.venue_before
+            or not view.joined[at + 1]):
+        return False
+    return view.mention_starting(at + 1) is not None
 
 
 def phrase_around(view: SentenceView, first: int, last: int, back: int = 3,

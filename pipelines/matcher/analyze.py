@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .affiliation import venues_in
+from .binding import meets_someone_else
 from .coref import Coref
 from .fold import Folded
 from .history import historic_marker
@@ -62,9 +63,18 @@ class FieldAnalysis:
         positions = [folded.to_orig(hit.start) for hit in side_hits] or ([0] if text else [])
         for _, end in line_regions(text, positions):
             following = next_line(text, end)
-            if following is not None and coref.triggers.found(
-                    folded.text, folded.to_folded(following[0]), folded.to_folded(following[1])):
+            if following is None:
+                continue
+            span = folded.to_folded(following[0]), folded.to_folded(following[1])
+            if coref.triggers.found(folded.text, *span):
                 positions.append(following[0])
+            # "… banks in Turkey refuse Syrian firms. ¶ Waiting times had fallen. ¶ The change
+            # followed an agreement between the two governments": a group phrase one
+            # paragraph further on, the paragraph between read too (as distance)
+            further = next_line(text, following[1])
+            if further is not None and coref.triggers.group_found(
+                    folded.text, folded.to_folded(further[0]), folded.to_folded(further[1])):
+                positions += [following[0], further[0]]
         regions = line_regions(text, positions)
         self.spans: list[tuple[int, int]] = []
         self.region: list[int] = []
@@ -185,7 +195,10 @@ class FieldAnalysis:
                 and (m.role == "actor" or m.hit.key.endswith(SEAT))}
         parties = {m.side for m in view.mentions if m.first not in venues and m.role != NONPARTY}
         event = any(cue.cls in self._venue_classes for cue in view.cues)
-        if len(held) == 1 and not parties - held and event:
+        # (not a host's meeting with someone no side holds: "In Ankara, Erdogan received the
+        # emir of Qatar": a bilateral of theirs, no session the other side could attend)
+        if (len(held) == 1 and not parties - held and event
+                and not meets_someone_else(view, self.topic, names_only=True)):
             self.venues.append((index, next(iter(held))))
 
     def _named_events(self, view: SentenceView) -> set[int]:

@@ -158,6 +158,11 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
         # "the U.S. will help Turkey and Syria" no aid between them
         bridged = _bridged(cue, view, topic)
         return None if bridged is None else Binding(TIGHT, listed | bridged)
+    origins = [m for m in view.mentions if _origin_of_someone(view, m, topic)]
+    if origins:
+        # "From Damascus, Shoukry flew to Turkey": a route of someone else's, no pair
+        pairs = [span for span in pairs
+                 if not any(span[0] <= m.first <= span[1] for m in origins)]
     if cls.pair_after:
         pairs = [span for span in pairs if span[0] > cue.last]
     if cls.actor_pair:
@@ -186,6 +191,7 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     # fell"): it is no party of the cue
     parties = [m for m in view.mentions
                if m.role != NONPARTY and m.first < told and not _accredited(view, m, topic)
+               and not _origin_of_someone(view, m, topic)
                and not _clause_break(view, min(m.last, cue.last) + 1, max(m.first, cue.first),
                                      topic)]
     if len({m.side for m in parties}) < 2:
@@ -498,7 +504,8 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
                     and m is not stop
                     and not _clause_break(view, min(m.last, cue.last) + 1,
                                           max(m.first, cue.first), topic)
-                    and not _permitted_other(view, m, cue, topic)]
+                    and not _permitted_other(view, m, cue, topic)
+                    and not _origin_of_someone(view, m, topic)]
         if need_actor:
             # the nearest official before "in" is the one who is there: not a country, not
             # itself a place named with "in"/"в", and not many words back ("Ticket prices to
@@ -507,6 +514,8 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
             before = [m for m in view.mentions if reach <= m.last < cue.first
                       and m.role != NONPARTY and not after_venue(view, m, topic)]
             nearest: Mention | None = max(before, key=lambda m: m.last) if before else None
+            if nearest is None and cue.first == 0:
+                nearest = _opening_visitor(view, other)
             subjects = [nearest] if (nearest is not None and nearest.side != other.side
                                      and nearest.role == "actor"
                                      and not _listed_apart(view, nearest, cue, topic)) else []
@@ -515,6 +524,53 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
     return None
 
 
+
+
+#: how many words may stand between a sentence-opening venue and its visitor ("At Aleppo
+#: station he …")
+_VISITOR_GAP = 2
+
+
+def _opening_visitor(view: SentenceView, venue: Mention) -> Mention | None:
+    """The official right after a venue opening the sentence: "At Aleppo station he was met
+    by …", "In Damascus, the Turkish minister said …", "В Алеппо он …" (who is there is
+    named after the place; a third party first is no visitor of the side)."""
+    _, third = view.named_positions()
+    for pos in range(venue.last + 1, min(len(view.words), venue.last + 2 + _VISITOR_GAP)):
+        if pos in third:
+            return None
+        found = view.mention_starting(pos)
+        if found is not None:
+            return found if found.role == "actor" and found.side != venue.side else None
+    return None
+
+
+#: prepositions of where someone came from ("Шукри из Дамаска", "Shoukry from Damascus")
+_ORIGINS = frozenset({"from", "из", "изо"})
+
+
+def _origin_of_someone(view: SentenceView, subject: Mention, topic: Topic) -> bool:
+    """The side is where someone no side holds, named right before or after it, came from:
+    "Шукри из Дамаска отправился в Турцию", "From Damascus, Shoukry flew to Turkey" (a third
+    party's name or one the rules do not know, not an office: "Делегация из Дамаска прибыла
+    в Анкару" keeps Damascus' delegation)."""
+    at = subject.first - 1
+    if at < 0 or view.words[at] not in _ORIGINS or not view.joined[subject.first]:
+        return False
+
+    _, third = view.named_positions()
+
+    def unknown(pos: int) -> bool:
+        # someone no side holds: a third party's name, or a name the rules do not know
+        word = view.words[pos]
+        return pos in third or (
+            view.capitals[pos] and not view.title_case and pos not in view.covered
+            and word not in topic.known and word not in topic.coreference.offices
+            and view.mention_starting(pos) is None)
+
+    after = subject.last + 1
+    return ((at > 0 and unknown(at - 1))
+            or (at == 0 and after < len(view.words) and unknown(after)))
 
 
 def _permitted_other(view: SentenceView, subject: Mention, cue: Cue, topic: Topic) -> bool:

@@ -82,6 +82,21 @@ class Memo:
             len({m.side for m in self.view.mentions if first <= m.first <= last}) == 2
             for first, last in find_pairs(self.view, topic))
 
+    def split(self) -> bool:
+        """The sentence names its two sides only across a semicolon ("Damascus and SDF sign
+        deal; Ankara welcomes"): two stories, no pair for "the two sides" later."""
+        view = self.view
+        if view is None or len(self.sides) != 2:
+            return False
+        semis = [p for p, sep in enumerate(view.seps) if ";" in sep]
+        if not semis:
+            return False
+        one, two = sorted(self.sides)
+        firsts = [m.first for m in view.mentions if m.side == one]
+        seconds = [m.first for m in view.mentions if m.side == two]
+        return not any(not any(min(a, b) < p <= max(a, b) for p in semis)
+                       for a in firsts for b in seconds)
+
     def met_elsewhere(self, topic: Topic) -> bool:
         """The sentence reports a contact with a name no side holds ("visited Paris")."""
         return self.view is not None and meets_someone_else(self.view, topic, names_only=True)
@@ -124,6 +139,16 @@ class Triggers:
         self.titled = re.compile(
             r"\b(?i:" + "|".join(offices) + r")(?:\s+[^\W\d_A-ZА-ЯЁ][\w-]*){0,3}"
             r"\s+[A-ZА-ЯЁ][^\W\d_]+(?:[\s-]+[A-ZА-ЯЁ][^\W\d_]+)") if offices else None
+        # the group phrases whole ("the two governments", "обе стороны"): a paragraph holding
+        # one is read a paragraph further from the last naming a side (see FieldAnalysis)
+        grouped = sorted({r"\s+".join(re.escape(w[:-1]) + r"\w*" if w.endswith("*")
+                                        else re.escape(w) for w in phrase)
+                          for phrase in coref.groups.phrases
+                          # not a bare "the two" ("the two energy ministries"), nor a phrase
+                          # read only opening a clause ("^стороны")
+                          if phrase[-1] != "two" and not phrase[0].startswith("^")})
+        self.grouped = (re.compile(r"\b(?:" + "|".join(grouped) + r")\b") if grouped
+                        else None)
         home = [re.escape(w) for w in sorted(coref.home.exact)]
         home += [re.escape(p) + r"\w*" for p in sorted(coref.home.prefixes)]
         self.home = re.compile(r"\b(?:" + "|".join(home) + r")\b") if home else None
@@ -139,6 +164,10 @@ class Triggers:
 
     def found(self, text: str, start: int, end: int) -> bool:
         return self.pattern is not None and self.pattern.search(text, start, end) is not None
+
+    def group_found(self, text: str, start: int, end: int) -> bool:
+        """A whole group phrase ("the two governments") in ``text[start:end]``."""
+        return self.grouped is not None and self.grouped.search(text, start, end) is not None
 
     def owned_found(self, text: str, start: int, end: int) -> bool:
         """A phrase read only after a side's possessive in ``text[start:end]``."""
@@ -228,6 +257,7 @@ class Coref:
             # agreed" names its two before the group phrase
             self._pronoun(view)
             self._own_offices(view)
+            self._there(view)
             self._groups(view, runs)
             self._lists(view)
             self._counterparts(view, runs)
@@ -263,7 +293,8 @@ class Coref:
         offices = self.topic.coreference.offices
         for pos, word in enumerate(view.words):
             if (word not in offices or pos in view.covered
-                    or qualified(view, pos, runs, self.topic)):
+                    or qualified(view, pos, runs, self.topic)
+                    or _after_source(view, pos, self.topic)):
                 continue
             owner = self._office_owner(word[:5])
             post = self.topic.coreference.posts.get(word)
@@ -304,13 +335,38 @@ class Coref:
                 # "Turkey will supply Syria … under the accord signed by the two countries'"
                 view.groups.append(Group(first, last, frozenset(named), frozenset(), True))
                 continue
-            if len(view.sides(parties_only=True)) == 2:
+            if len(named) == 1 and any(f < first for f, _, _ in view.third):
+                # one side and a third party before the phrase: "There he [Jordan's minister]
+                # met Ahmed al-Sharaa, and the two sides agreed …" are those two, not a pair
+                # named sentences back
+                continue
+            later = {m.side for m in view.mentions if m.first > last and not m.virtual}
+            if (not named and len(later) == 2 and not view.third and not view.venue_thirds
+                    and not touring(view, self.topic) and not self._discussed_after(view, last)
+                    and not self._third_lately()):
+                # the pair named after the phrase, in any role, and no one else here or in the
+                # window ("Jordan and Iraq signed a deal. The two countries …" are theirs):
+                # "The tourism ministers of the two neighbours, meeting in Antalya, agreed to
+                # combine the Turkish riviera with Latakia"
+                for side in sorted(later):
+                    lend(view, side, first, last)
+                view.groups.append(Group(first, last, frozenset(later), frozenset(), True))
+                continue
+            parties = view.sides(parties_only=True)
+            # a side this sentence names only well after the phrase, in a later clause ("the
+            # two defence chiefs reviewed a programme under which Syrian officers …") says
+            # nothing of who the two are: they are still the pair read so far, when it is
+            # the same pair
+            late = len(parties) == 2 and _named_late(view, last)
+            if len(parties) == 2 and not late:
                 return
             # a sentence naming its parties apart ("Mekdad said Turkish troops must leave")
             # holds no encounter of theirs: "Стороны обсудили …" means an earlier one's
             memo = next((m for m in reversed(self.memos)
-                         if len(m.sides) + m.third >= 2 and not m.excluded
+                         if len(m.sides) + m.third >= 2 and not m.excluded and not m.split()
                          and self.index - m.index <= self.topic.coreference.window), None)
+            if late and memo is not None and (memo.third or memo.sides != parties):
+                continue
             if memo is None:
                 # no one sentence names two: both sides named across the last ones ("Erdogan
                 # returned from Baku. Al-Sharaa had attended too. The two presidents spoke")
@@ -319,7 +375,7 @@ class Coref:
                 named_people = people and not fielded and (
                     last - first >= 2 or view.words[last] in self.topic.coreference.offices)
                 both = self._named_lately(view, first, people=named_people)
-                if both:
+                if both and (not late or both == parties):
                     for side in sorted(both):
                         lend(view, side, first, last)
                     view.groups.append(Group(first, last, both, frozenset(), True))
@@ -347,6 +403,19 @@ class Coref:
                 lend(view, OTHER, first, last)
             view.groups.append(Group(first, last, sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
+
+    def _third_lately(self) -> bool:
+        """A sentence back to the window names a third party."""
+        window = self.topic.coreference.window
+        return any(memo.third for memo in self.memos if self.index - memo.index <= window)
+
+    def _discussed_after(self, view: SentenceView, last: int) -> bool:
+        """A [context] topical word ("discussed", "обсудили") after word ``last`` and before
+        the last side named: the sides are what was discussed ("The two leaders discussed
+        Syria's reconstruction, the Turkish presidency said"), not who the two are."""
+        topical = self.topic.context.topical
+        end = max(m.first for m in view.mentions)
+        return any(view.words[p] in topical for p in range(last + 1, end))
 
     def _group_phrases(self, view: SentenceView, anchors: set[int]
                        ) -> list[tuple[int, int, bool, bool]]:
@@ -390,7 +459,7 @@ class Coref:
             if len(found) == 2:
                 break
             if (self.index - memo.index > self.topic.coreference.window or memo.third
-                    or memo.excluded or memo.met_elsewhere(self.topic)):
+                    or memo.excluded or memo.split() or memo.met_elsewhere(self.topic)):
                 return frozenset()
             found |= memo.actors if people else memo.named
         return frozenset(found) if len(found) == 2 else frozenset()
@@ -531,18 +600,41 @@ class Coref:
             return
         pronouns = coref.pronouns
         for pos, word in enumerate(view.words):
-            if word in pronouns and (pos == 0 or view.seps[pos] == ","
-                                     or _after_lead_in(view, pos, self.topic)):
+            if word not in pronouns:
+                continue
+            placed = _place_lead_in(view, pos, self.topic)
+            if pos == 0 or view.seps[pos] == "," or placed or _after_lead_in(view, pos,
+                                                                             self.topic):
                 if word in coref.neuter and not (
                         pos + 1 < len(view.words) and view.joined[pos + 1]
                         and view.words[pos + 1] in coref.stances):
                     continue  # "It was their third call": the call, not a party
-                if party_before(view, pos) is not None:
+                if not placed and party_before(view, pos) is not None:
                     return
                 owner = self._subject()
                 if owner is not None and owner != UNKNOWN:
                     lend(view, owner, pos, pos)
                 return
+
+    def _there(self, view: SentenceView) -> None:
+        """"negotiate with the government there" after "back to Damascus": an office word
+        before a [coreference] there word is the office of the side whose place (after "in",
+        "to", "в") was named last before it, no third party named nearer."""
+        coref, context = self.topic.coreference, self.topic.context
+        words = view.words
+        for pos in range(1, len(words)):
+            if (words[pos] not in coref.there or not view.joined[pos]
+                    or words[pos - 1] not in coref.offices or pos - 1 in view.covered):
+                continue
+            places = [m for m in view.mentions if m.last < pos - 1 and not m.virtual
+                      and m.first and (words[m.first - 1] in context.venue_before
+                                       or words[m.first - 1] in context.links)]
+            if not places:
+                continue
+            place = max(places, key=lambda m: m.last)
+            if any(place.last < first < pos for first, _, _ in view.third):
+                continue
+            lend(view, place.side, pos - 1, pos - 1)
 
     def _quoted(self, view: SentenceView, folded: str) -> None:
         """A sentence opening a quotation that closes nowhere inside it before more words
@@ -864,6 +956,16 @@ def _sets_off(sep: str) -> bool:
     return bare == "," or (bare in (",-", "-") and bare != sep)
 
 
+_LATE = 3
+
+
+def _named_late(view: SentenceView, last: int) -> bool:
+    """One side is named as a party only more than ``_LATE`` words after word ``last`` (a
+    group phrase): in a later clause, not in an apposition to the phrase."""
+    near = {m.side for m in view.mentions if m.role != NONPARTY and m.first <= last + _LATE}
+    return any(m.role != NONPARTY and m.side not in near for m in view.mentions)
+
+
 def _named_after(view: SentenceView, pos: int) -> bool:
     """A capitalized word or a party's name right after word ``pos``."""
     after = pos + 1
@@ -893,6 +995,35 @@ def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     if topic.context.adverbials.match_at(view.words, 0) == pos:
         return all(p not in named for p in range(pos))
     return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
+
+
+def _place_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """``pos`` follows a short opening prepositional phrase whose only name is a side's
+    place: "At Aleppo station he was met by …", "В Алеппо он встретился с …" (the place is
+    where, not who: the pronoun is still the last subject)."""
+    if not 1 < pos <= _LEAD_IN or view.title_case or view.words[0] not in (
+            topic.context.prepositions):
+        return False
+    if any(first < pos for first, _, _ in view.third) or any(p < pos for p in view.acronyms):
+        return False
+    places = [m for m in view.mentions if m.first < pos]
+    if not places or any(m.role == "actor" or m.virtual or m.last >= pos for m in places):
+        return False
+    inside = {p for m in places for p in range(m.first, m.last + 1)}
+    return all(p in inside or p == 0 or not view.capitals[p] for p in range(pos))
+
+
+def _after_source(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """The office word at ``pos`` closes a prepositional phrase of attribution ("according
+    to the ministry", "по данным ведомства"; a [context] sources phrase of two words or
+    more): the teller of the news, no party of it. Not after a verb of saying ("Husrieh
+    said the bank had signed …": the bank opens what was said)."""
+    end = pos
+    while end > 0 and view.joined[end] and view.words[end - 1] in topic.context.determiners:
+        end -= 1
+    sources = topic.context.sources
+    return any(end - start >= 2 and sources.match_at(view.words, start) == end - start
+               for start in range(max(0, end - 3), end - 1))
 
 
 def _told_of(view: SentenceView, first: int, topic: Topic) -> bool:
@@ -927,6 +1058,11 @@ def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
         return True
     if (before in topic.coreference.definite and view.seps[pos - 1] == ","
             and (_after_lead_in(view, pos - 1, topic) or _opening_phrase(view, pos - 1, topic))):
+        return True
+    # a time phrase with no comma: "On Monday the minister's office …", "В понедельник
+    # министр …"
+    lead = topic.context.adverbials.match_at(view.words, 0)
+    if lead and (lead == pos or (lead == pos - 1 and before in topic.coreference.definite)):
         return True
     return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
             and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])

@@ -419,8 +419,18 @@ def coordinated_with_other(view: SentenceView, mention: Mention, topic: Topic) -
         if other is not None and other.side != mention.side:
             if pos == mention.last + 1 and view.seps[pos] != "-":
                 return False  # "в Анкаре сирийскую делегацию": a venue, then the object
+            if "," in view.seps[mention.last + 1] and _tells(view, other.last + 1, topic):
+                # "Asked whether he would sit down with Erdogan, the president said …": the
+                # teller of the main clause, no second partner
+                return False
             return coordinated(view.words[mention.last + 1:pos], topic)
     return False
+
+def _tells(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """A [context] sources word ("said", "заявил") at word ``pos``, in the same run."""
+    return (pos < len(view.words) and view.joined[pos]
+            and topic.context.sources.match_at(view.words, pos) > 0)
+
 
 def after_venue(view: SentenceView, mention: Mention, topic: Topic) -> bool:
     pos = mention.first - 1

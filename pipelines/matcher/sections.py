@@ -117,7 +117,7 @@ def grades(reader: Reader, table: Table) -> Grades:
 
 _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after",
                  "nonparty_after", "nonparty_before", "place_nonparty_before", "actor_before",
-                 "venue_before", "relative", "seat_words", "topical", "holders")
+                 "venue_before", "relative", "seat_words", "topical", "holders", "seated")
 
 
 def context(reader: Reader, table: Table) -> Context:
@@ -212,7 +212,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
                         "lists", "definite", "events", "particles", "fields", "countries",
                         "home", "window", "posts", "apart", "passive", "neuter",
                         "stances", "facing", "facing_stops", "speech",
-                        "quoted", "possessed", "defaults", "own", "missions"}, prefix)
+                        "quoted", "possessed", "defaults", "own", "missions", "there"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -231,7 +231,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         stances=words("stances"), own=words("own"), missions=words("missions"),
         facing=words("facing"),
         facing_stops=words("facing_stops"), speech=phrases(reader, table, "speech", prefix),
-        quoted=words("quoted"), window=reader.number(table, "window", 3, prefix),
+        quoted=words("quoted"), there=words("there"),
+        window=reader.number(table, "window", 3, prefix),
         apart=frozenset(reader.words(table, "apart", prefix, required=False)),
         posts=_posts(reader.words(table, "posts", prefix, required=False)))
 

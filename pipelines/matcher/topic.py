@@ -221,6 +221,10 @@ class Context:
     #: ministers of Syria, Jordan and Iraq", "defence chiefs from Iraq, Turkey and Syria"):
     #: such a phrase between a cue and its object or list is part of the object
     holders: WordSet = WordSet()
+    #: collective offices of a state ("government", "authorities", "власти"): right before
+    #: a venue word and a side's seat they are that side's ("the government in Damascus"),
+    #: no other side's office standing there
+    seated: WordSet = WordSet()
     #: time phrases that may stand between a cue and its object ("посетивший на прошлой
     #: неделе Анкару", "прибыл во вторник в Дамаск")
     adverbials: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
@@ -349,6 +353,10 @@ class Coreference:
     #: tag closes within it (the tag comes sentences later, or never), the speaker's, the
     #: last subject
     quoted: WordSet = WordSet()
+    #: adverbs of place after an office word ("the government there"): the office of the
+    #: side whose place the sentence named last before it ("sent an ambassador back to
+    #: Damascus and negotiate with the government there")
+    there: WordSet = WordSet()
     #: words after a ``facing`` word that make it a place ("the Turkish side of the border")
     facing_stops: WordSet = WordSet()
     #: object pronouns ("him", "его"): next to a transitive cue, the last subject
