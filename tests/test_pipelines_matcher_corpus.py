@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Twenty-five files, written for this project (tests/data/README.md is the label rule):
+Twenty-seven files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind22.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind24.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -101,6 +101,13 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     "dev_blind21.jsonl": (0.964, 0.963),
     # the region's own press, 2018-2026: recall 61 of 63 = 0.9683, precision 61 of 62 = 0.9839
     "dev_blind22.jsonl": (0.968, 0.983),
+    # written after round 18 to look for a Russian verdict it lost (none found: the same
+    # verdicts under the round-17 and round-18 rules): Russian agency style with attributions,
+    # recall 51 of 52 = 0.9808, no false alarm
+    "dev_blind23.jsonl": (0.98, 1.0),
+    # the Russian-language press beyond the agencies: recall 50 of 53 = 0.9434, precision 50
+    # of 52 = 0.9615
+    "dev_blind24.jsonl": (0.943, 0.961),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
@@ -280,14 +287,15 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 12 is not done: held-out rows (399) recall 0.975 < 0.98, precision 0.985 "
-    "(English 0.991/0.964, Russian 0.978/0.989; misses: coreference 2 of 17, post-2024 ties "
-    "1 of 26, multi-party 0 of 20, 2 others; false alarms: hostile contacts 1, historic "
-    "treaty 1, other 1), measured once after the rules15 branch and again, unchanged, "
-    "after rules16 and after rules17 (after rules13: recall "
+    "(after rules18: English 0.991/0.973, Russian 0.977/0.977, one English miss found and "
+    "one Russian one lost; misses: coreference 2 of 17, post-2024 ties 1 of 26, "
+    "multi-party 0 of 20, deep mentions 2; false alarms: hostile contacts 1, historic "
+    "treaty 1, other 1); after rules15 to rules17 the same totals (English 0.991/0.964, "
+    "Russian 0.978/0.989) (after rules13: recall "
     "0.965, precision 0.979; after rules11 and rules12: recall "
     "0.965, precision 0.974, hostile contacts 2; after rules10, rules9, rules8 and "
     "rules7: recall 0.960, precision 0.974; after rules6 and rules5: 0.955, 0.974; after "
-    "rules4: 0.929, 0.968); heldout_b.jsonl after rules15 to rules17: recall 0.958, "
+    "rules4: 0.929, 0.968); heldout_b.jsonl after rules15 to rules18: recall 0.958, "
     "precision 0.942 "
     "(after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, 0.934; after rules10 "
     "to rules6: 0.950, 0.942; after rules4: 0.916, 0.924); "
