@@ -71,11 +71,24 @@ def qualified(view: SentenceView, pos: int, runs: list[tuple[int, int]], topic: 
     return False
 
 
+#: words of a ministry's field between it and "в" ("Министерство сельского хозяйства в")
+_SEAT_FIELD = 3
+
+
 def _seated(view: SentenceView, pos: int, topic: Topic) -> bool:
     """A collective office right before "in"/"в" and a side's place: "the government in
-    Damascus", "власти в Анкаре" (that side's own)."""
+    Damascus", "власти в Анкаре", "Министерство сельского хозяйства в Дамаске" (its field
+    between, [context] actor_before words: that side's own)."""
     context = topic.context
     at = pos + 1
+    while at < len(view.words) and at - pos <= _SEAT_FIELD and view.joined[at]:
+        if (at + 1 < len(view.words) and view.joined[at + 1]
+                and f"{view.words[at]} {view.words[at + 1]}" in context.actor_before):
+            at += 2
+        elif view.words[at] in context.actor_before and view.words[at] not in context.links:
+            at += 1
+        else:
+            break
     if (view.words[pos] not in context.seated or at + 1 >= len(view.words)
             or not view.joined[at] or view.words[at] not in context.venue_before
             or not view.joined[at + 1]):
