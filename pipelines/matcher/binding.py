@@ -15,7 +15,7 @@ from .objects import (
     office_phrase,
 )
 from .roles import NONPARTY
-from .thirds import coordinated, object_of_another
+from .thirds import coordinated, object_of_another, third_party_subject
 from .topic import Topic
 from .view import Cue, Mention, SentenceView
 
@@ -51,11 +51,27 @@ def find_pairs(view: SentenceView, topic: Topic) -> list[Span]:
             if one.side != two.side and one.last < two.first and not _closes_aside(
                     view, one.last + 1, gap, topic) and not _clause_break(
                     view, one.last + 1, two.first, topic) and (
-                    coordinated(gap, topic) or offices_coordinated(gap, topic)):
+                    coordinated(gap, topic) or offices_coordinated(gap, topic)
+                    or _office_then_other(one, gap, topic)):
                 spans.append((one.first, two.last, one.governs))
     found = [(first, last) for first, last, governs in spans
-             if governs or not shared_object(view, first, topic)]
+             if governs or not shared_object(view, first, topic)
+             or _capitals_speak(view, first, last, topic)]
     return found + [(g.first, g.last) for g in both_sides(view)]
+
+
+def _capitals_speak(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
+    """The pair opens the sentence after a venue word, and no one is named right after it:
+    "В Анкаре и Дамаске подтверждают, что …", "In Ankara and Damascus, officials say …" (the
+    two capitals speak: their governments, not places someone else went to)."""
+    if first != 1 or view.words[0] not in topic.context.venue_before or last + 1 >= len(
+            view.words):
+        return False
+    after = last + 1
+    named, third = view.named_positions()
+    return not (after in named or after in third or after in view.acronyms
+                or view.words[after] in topic.coreference.home
+                or (view.capitals[after] and not view.title_case))
 
 
 def _closes_aside(view: SentenceView, pos: int, gap: list[str], topic: Topic) -> bool:
@@ -121,6 +137,20 @@ def offices_coordinated(gap: list[str], topic: Topic) -> bool:
         " ".join(rest) in context.actor_before)
 
 
+def _office_then_other(one: Mention, gap: list[str], topic: Topic) -> bool:
+    """"Syria's Minister of Energy and Turkish water authority DSI agreed": the first side's
+    office phrase (office words, their field and holder word), then a conjunction and the
+    other side: the two offices are coordinated, so the sides are."""
+    context, coref = topic.context, topic.coreference
+    words = gap[:-1]
+    if (one.role != "actor" or not words or len(words) > 1 + OFFICE_WORDS
+            or gap[-1] not in context.conjunctions):
+        return False
+    return any(w in coref.offices for w in words) and all(
+        w in coref.offices or w in context.actor_after or w in coref.fields
+        or w in context.holders or w in context.determiners for w in words)
+
+
 def both_sides(view: SentenceView) -> list[Group]:
     """The lists naming both sides."""
     return [group for group in view.groups if len(group.sides) == 2]
@@ -136,7 +166,8 @@ def shared_object(view: SentenceView, first: int, topic: Topic) -> bool:
         word = view.words[pos]
         if word in topic.context.links:
             return True
-        if word not in topic.context.determiners:
+        # "flights to both Damascus and Turkey": a connector before the pair ("both")
+        if word not in topic.context.determiners and word not in topic.context.connectors:
             return False
     return False
 
@@ -505,7 +536,8 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
                     and not _clause_break(view, min(m.last, cue.last) + 1,
                                           max(m.first, cue.first), topic)
                     and not _permitted_other(view, m, cue, topic)
-                    and not _origin_of_someone(view, m, topic)]
+                    and not _origin_of_someone(view, m, topic)
+                    and not _met_by_someone_else(view, m, cue, topic)]
         if need_actor:
             # the nearest official before "in" is the one who is there: not a country, not
             # itself a place named with "in"/"в", and not many words back ("Ticket prices to
@@ -571,6 +603,29 @@ def _origin_of_someone(view: SentenceView, subject: Mention, topic: Topic) -> bo
     after = subject.last + 1
     return ((at > 0 and unknown(at - 1))
             or (at == 0 and after < len(view.words) and unknown(after)))
+
+
+def _met_by_someone_else(view: SentenceView, subject: Mention, cue: Cue,
+                         topic: Topic) -> bool:
+    """The side is what an earlier transitive cue, whose subject is a third party, took as
+    its object (with the venue after it): "Egypt's Shoukry met Bashar al-Assad in Damascus
+    …, and flew on to Mersin to meet Cavusoglu" (Assad was met; he is not the one meeting
+    Cavusoglu)."""
+    for other in view.cues:
+        if (other is cue or not other.transitive or other.last >= subject.first
+                or other.first >= cue.first or third_party_subject(other, view) is None):
+            continue
+        for found, _ in objects(other, view, topic):
+            end = found.last
+            while True:
+                nxt = view.mention_starting(end + 1)
+                if nxt is None or nxt.side != found.side or not view.joined[end + 1]:
+                    break
+                end = nxt.last
+            end = _past_venue(view, end + 1, topic) - 1
+            if found.first <= subject.first <= end:
+                return True
+    return False
 
 
 def _permitted_other(view: SentenceView, subject: Mention, cue: Cue, topic: Topic) -> bool:

@@ -10,6 +10,7 @@ from .binding import bind, find_pairs, meets_someone_else, officials_talk
 from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
 from .thirds import (
+    accompanying,
     home_partner,
     home_subject,
     nearest_third_party,
@@ -133,10 +134,13 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
             third = (third_party_subject(cue, views[0], exempt)
                      or third_party_partner(views[0], topic, exempt))
     elif rule.third_parties == "sentence":
+        # (not one listed after a companion phrase: "the two ministers attended, as well as
+        # representatives of Azerbaijan and Qatar" take part alongside them)
         third = next((hit for index, view in enumerate(views) for first, last, hit in view.third
                       if not teller(view, first, last, topic) and (
                           index or (first not in exempt
-                                    and not topic_of(cue, view, first, topic)))), None)
+                                    and not topic_of(cue, view, first, topic)
+                                    and not accompanying(view, first, topic)))), None)
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:

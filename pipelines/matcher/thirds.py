@@ -62,7 +62,7 @@ def object_of_another(cue: Cue, view: SentenceView, first: int, last: int,
 
 #: how far before a third party a companion phrase may stand ("вместе с иорданскими и
 #: иракскими военными": the list's other items between)
-_COMPANION_REACH = 4
+_COMPANION_REACH = 6
 
 
 def aside(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
@@ -72,6 +72,13 @@ def aside(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
     if first > cue.last and any(view.seps[p] == "," or ":" in view.seps[p]
                                 for p in range(cue.last + 1, first + 1)):
         return True
+    return accompanying(view, first, topic)
+
+
+def accompanying(view: SentenceView, first: int, topic: Topic) -> bool:
+    """The third party at word ``first`` follows a companion phrase, with no side or cue
+    between ("together with Jordanian officers", «…, а также представители Азербайджана»):
+    it takes part alongside the sides."""
     companions = topic.context.companions
     if not companions:
         return False
