@@ -9,7 +9,7 @@ added to a sentence as virtual mentions ("lend").
 from __future__ import annotations
 
 from .lexicon import SIDE, THIRD, Hit
-from .roles import NONPARTY
+from .roles import NONPARTY, phrases_at
 from .topic import Topic
 from .view import Mention, SentenceView
 
@@ -238,7 +238,37 @@ def first_named(view: SentenceView, runs: list[tuple[int, int]], topic: Topic) -
     named += [(first, UNKNOWN) for first, last in runs
               if (first or last) and free(first) and not _field_of_office(view, first, last, topic)
               and not any(m.first == first for m in view.mentions)]
+    speaker = _inverted_speaker(view, named, topic)
+    if speaker is not None:
+        return speaker
     return min(named)[1] if named else None
+
+
+#: words a speech tag after a comma may stand before its speaker's office ("…, заявил в
+#: интервью катарскому телеканалу глава МИД Турции")
+_TAG_REACH = 6
+
+
+def _inverted_speaker(view: SentenceView, named: list[tuple[int, int]],
+                      topic: Topic) -> int | None:
+    """The speaker of a speech tag after a comma, named after it ("…, заявил в интервью
+    катарскому телеканалу глава МИД Турции Хакан Фидан", "…, said Turkish Foreign Minister
+    Hakan Fidan"): the sentence's subject, whoever the reported clause or an adjunct names
+    first. The speaker is the name right after the tag, or one an office word holds
+    (a genitive after "глава МИД"), not one an adjunct names ("катарскому телеканалу")."""
+    sources, words = topic.context.sources, view.words
+    for pos in range(1, len(words)):
+        if view.seps[pos] != "," or not sources.match_at(words, pos):
+            continue
+        size = sources.match_at(words, pos)
+        for first, side in sorted(named):
+            if first < pos + size or first > pos + size + _TAG_REACH:
+                continue
+            if first == pos + size or topic.context.actor_before.any_of(
+                    phrases_at(words, first - 1, -1)):
+                return side
+        return None
+    return None
 
 
 def _field_of_office(view: SentenceView, first: int, last: int, topic: Topic) -> bool:

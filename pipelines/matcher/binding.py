@@ -429,6 +429,12 @@ def _office_word(word: str, topic: Topic) -> bool:
     return word in topic.coreference.offices or word in topic.context.actor_after
 
 
+def partner_elsewhere(view: SentenceView, cue: Cue, topic: Topic) -> bool:
+    """The cue's own partner, after "with"/"с", is a name no side holds: "mending ties with
+    Gulf capitals and Egypt", "discussed with Lavrov"."""
+    return _with_someone(view, cue, topic)
+
+
 def _with_someone(view: SentenceView, cue: Cue, topic: Topic, *,
                   names_only: bool = False) -> bool:
     """A cue followed by "with"/"с" and a name no side holds: "discussed with Lavrov",

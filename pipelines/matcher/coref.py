@@ -41,7 +41,7 @@ from .groups import Group
 from .lexicon import Hit
 from .names import name_runs
 from .objects import objects
-from .roles import NONPARTY
+from .roles import NONPARTY, phrases_at
 from .topic import Topic
 from .view import SentenceView
 
@@ -842,7 +842,11 @@ class Coref:
             subject = next(iter(self.seen))
         actors = frozenset(m.side for m in view.mentions
                            if m.role == "actor" and m.first not in venues)
-        self.memos.append(Memo(self.index, sides, bool(view.third) or party, subject,
+        # a third party's people or firms ("via Turkish and Lebanese firms") are no state:
+        # no third party of "the two governments" read later
+        states = any(not _people_of(view, first, last, self.topic)
+                     for first, last, _ in view.third)
+        self.memos.append(Memo(self.index, sides, states or party, subject,
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions),
                                bool(view.third or view.venue_thirds) or home,
@@ -947,6 +951,18 @@ class Coref:
 _QUOTES = frozenset('"\'«»“”„')
 #: marks that may open a quotation
 _OPENING = frozenset('"«“„')
+
+
+def _people_of(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
+    """The name at words ``first``…``last``, coordinated after a side, qualifies people,
+    firms or goods with it ([context] nonparty_after words: "via Turkish and Lebanese
+    firms"), not a state. Alone it still points at its country ("по данным израильских
+    СМИ")."""
+    after, before = last + 1, first - 1
+    return (after < len(view.words) and view.joined[after] and before > 0
+            and view.joined[first] and view.words[before] in topic.context.conjunctions
+            and any(m.last == before - 1 and not m.virtual for m in view.mentions)
+            and topic.context.nonparty_after.any_of(phrases_at(view.words, after, 1)))
 
 
 def _sets_off(sep: str) -> bool:

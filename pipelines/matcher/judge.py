@@ -6,7 +6,7 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
-from .binding import bind, find_pairs, meets_someone_else, officials_talk
+from .binding import bind, find_pairs, meets_someone_else, officials_talk, partner_elsewhere
 from .history import historic_marker, told_before
 from .lexicon import DEV, HEDGE, NEG, Hit
 from .thirds import (
@@ -93,6 +93,10 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
             culprit = (_neighbor_third(neighbor) or home_partner(view, topic)
                        or home_subject(cue, view, topic))
             reason = "the relation cue is about a third party" if culprit else ""
+            if not reason and partner_elsewhere(view, cue, topic):
+                # the cue names its own partner, no side: "Ankara was also mending ties
+                # with Gulf capitals and Egypt" (the next sentence's Damascus is no partner)
+                reason = "the relation cue is about a third party"
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
         else:
