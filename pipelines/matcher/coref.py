@@ -43,7 +43,7 @@ from .names import name_runs
 from .objects import objects
 from .roles import NONPARTY, phrases_at
 from .topic import Topic
-from .view import SentenceView
+from .view import Mention, SentenceView
 
 _MIN_NAME = 4
 _VOWELS = frozenset("aeiouyаеиоуыэюяй")
@@ -454,7 +454,8 @@ class Coref:
         if any(f < first for f, _, _ in view.third):
             return frozenset()
         found = {m.side for m in view.mentions if m.last < first
-                 and (not people or m.role == "actor")}
+                 and (not people or m.role == "actor")
+                 and not _organisation(view, m, self.topic)}
         for memo in reversed(self.memos):
             if len(found) == 2:
                 break
@@ -848,7 +849,8 @@ class Coref:
                      for first, last, _ in view.third)
         self.memos.append(Memo(self.index, sides, states or party, subject,
                                first_country(view, self.topic), actors,
-                               frozenset(m.side for m in view.mentions),
+                               frozenset(m.side for m in view.mentions
+                                         if not _organisation(view, m, self.topic)),
                                bool(view.third or view.venue_thirds) or home,
                                any(key in self.topic.coreference.apart
                                    for key in view.exclusions),
@@ -951,6 +953,17 @@ class Coref:
 _QUOTES = frozenset('"\'«»“”„')
 #: marks that may open a quotation
 _OPENING = frozenset('"«“„')
+
+
+def _organisation(view: SentenceView, mention: Mention, topic: Topic) -> bool:
+    """The side's name opens a capitalized name of a body that is no state, a [context]
+    nonparty_after word after it: "the Syrian National Army", "Turkish Airlines" (it names
+    no country: no half of "the two sides" read later)."""
+    after = mention.last + 1
+    return (not mention.virtual and mention.role == NONPARTY and after < len(view.words)
+            and view.joined[after] and view.capitals[mention.first] and view.capitals[after]
+            and not view.title_case
+            and topic.context.nonparty_after.any_of(phrases_at(view.words, after, 1)))
 
 
 def _people_of(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
