@@ -723,7 +723,12 @@ class Coref:
             if (cue.first <= head or any(m.first < cue.first for m in view.mentions)
                     or not (head or view.words[cue.first - 1] in coref.passive)
                     or any(word in pronouns for word in view.words[:cue.first])
-                    or any(first < cue.first and (first or last) for first, last in runs)):
+                    or any(first < cue.first and (first or last) for first, last in runs)
+                    # the opening office is seated: "The energy ministry in Damascus
+                    # announced …" is that side's own, no agent to borrow
+                    or any(view.words[p] in self.topic.context.seated
+                           and qualified(view, p, runs, self.topic)
+                           for p in range(cue.first))):
                 continue
             target = next(objects(cue, view, self.topic), None)
             if target is None:
