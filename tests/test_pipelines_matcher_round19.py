@@ -208,3 +208,19 @@ def test_a_window_cue_with_its_own_partner(matcher: Matcher, text: str, when: da
 def test_a_body_named_by_a_side_is_no_country(matcher: Matcher, text: str,
                                               relation: bool) -> None:
     assert found(matcher, text) is relation
+
+
+@pytest.mark.parametrize(("text", "relation"), [
+    # a side's official and someone no side holds, coordinated before the act: their act
+    # in the side's capital is no session the other side's official attended
+    ("Al-Sharaa and SDF commander Mazloum Abdi signed an integration deal in Damascus. "
+     "A Turkish security source said Ankara would follow the agreement closely.", False),
+    ("Аш-Шараа и командующий СДС Мазлум Абди подписали в Дамаске соглашение. Турецкий "
+     "источник заявил, что Анкара будет следить за выполнением договоренностей.", False),
+    # a gathering there: the other side's official attending it is a visit
+    ("Al-Sharaa and UN envoy Geir Pedersen opened a donors' conference in Damascus. "
+     "Turkish Trade Minister Omer Bolat attended the session.", True),
+])
+def test_someone_elses_act_in_a_capital_is_no_venue(matcher: Matcher, text: str,
+                                                     relation: bool) -> None:
+    assert found(matcher, text) is relation

@@ -16,7 +16,7 @@ from .judge import HISTORIC, VENUE, WINDOW, Outcome, grade, judge_sentence, judg
 from .lexicon import CUE, NEAR1, SEAT, SIDE, THIRD, Hit, Lexicon
 from .roles import NONPARTY
 from .segment import line_regions, next_line, sentence_spans
-from .topic import Topic
+from .topic import CueClass, Topic
 from .view import SentenceView, build_view
 
 logger = logging.getLogger(__name__)
@@ -29,6 +29,10 @@ MAX_SENTENCE_CHARS = 1500
 # field is skipped, with a warning (a known blind spot, documented in the README).
 MAX_READ_CHARS = 1_000_000
 MAX_CANDIDATES = 2_000
+#: words that may stand between a conjunction and a partner's name ("и командующий силами
+#: демократической Сирии Мазлум Абди")
+_PARTNER_REACH = 8
+_QUOTES = '"«»“”„\''
 #: words an event's name may hold between a city and the event ("Antalya Diplomacy Forum")
 _EVENT_NAME = 3
 #: a sentence naming a party is read; one with only a cue is read when it may borrow one
@@ -198,8 +202,35 @@ class FieldAnalysis:
         # (not a host's meeting with someone no side holds: "In Ankara, Erdogan received the
         # emir of Qatar": a bilateral of theirs, no session the other side could attend)
         if (len(held) == 1 and not parties - held and event
-                and not meets_someone_else(view, self.topic, names_only=True)):
+                and not meets_someone_else(view, self.topic, names_only=True)
+                and not self._paired_with_someone(view, classes)):
             self.venues.append((index, next(iter(held))))
+
+    def _paired_with_someone(self, view: SentenceView, classes: list[CueClass]) -> bool:
+        """A side's official coordinated with someone no side holds before the event's cue,
+        no gathering named ("аш-Шараа и командующий СДС Мазлум Абди подписали в Дамаске
+        соглашение"): the act is theirs, no session the other side's official attended."""
+        if any(cls.gathering for cls in classes):
+            return False
+        topic = self.topic
+        first_cue = min((cue.first for cue in view.cues), default=len(view.words))
+        _, third = view.named_positions()
+        for mention in view.mentions:
+            pos = mention.last + 1
+            if (mention.role != "actor" or mention.virtual or pos >= first_cue
+                    or not view.joined[pos] or view.words[pos] not in topic.context.conjunctions):
+                continue
+            for at in range(pos + 1, min(first_cue, pos + _PARTNER_REACH)):
+                if not view.joined[at] and view.seps[at].strip(_QUOTES):
+                    break  # a comma or a bracket; quotes may enclose a body's name
+                other = view.mention_starting(at)
+                if other is not None and other.role != NONPARTY:
+                    break  # the other side, or this side again
+                if at in third or (view.capitals[at] and not view.title_case
+                                   and at not in view.covered
+                                   and view.words[at] not in topic.known):
+                    return True
+        return False
 
     def _named_events(self, view: SentenceView) -> set[int]:
         """Positions of a side's city naming an event in one noun phrase: "the Damascus
