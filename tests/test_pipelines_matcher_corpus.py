@@ -85,22 +85,26 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # 17 (recall 56 of 58 = 0.9655, no false alarm)
     "dev_blind16.jsonl": (0.965, 1.0),
     # long articles: coreference and affiliation across sentences; round 18's guide; before it
-    # (round-17 rules) recall 53 of 63 = 0.841, precision 53 of 59 = 0.898
-    "dev_blind17.jsonl": (0.984, 0.984),
+    # (round-17 rules) recall 53 of 63 = 0.841, precision 53 of 59 = 0.898; round 19 (the
+    # premier's chargé d'affaires found, the Damascus-SDF deal no venue): 63 of 63 both ways
+    "dev_blind17.jsonl": (1.0, 1.0),
     # post-2024 ties told in passing, multi-party; round 18's guide; before it (round-17
     # rules) recall 59 of 61 = 0.967, precision 59 of 60 = 0.983
     "dev_blind18.jsonl": (1.0, 1.0),
     # kept back from round 18 (four writers, general angles; under the round-17 rules, before
     # any round tuned on them): an MT and agency reader's sample of 2012-2026, recall 56 of
-    # 56, precision 56 of 59 = 0.9492
-    "dev_blind19.jsonl": (1.0, 0.949),
-    # wire copy and regional press, 2011-2026: 67 of 68 both ways = 0.9853
-    "dev_blind20.jsonl": (0.985, 0.985),
+    # 56, precision 56 of 59 = 0.9492; round 19's guide: after it 56 of 56 both ways
+    "dev_blind19.jsonl": (1.0, 1.0),
+    # wire copy and regional press, 2011-2026: 67 of 68 both ways = 0.9853; round 19's
+    # guide: after it 68 of 68 both ways
+    "dev_blind20.jsonl": (1.0, 1.0),
     # long reads: analyses, reviews, newsletters: recall 53 of 56 = 0.9464, precision 53 of
-    # 55 = 0.9636; after round 18 (one coreference found) recall 54 of 56 = 0.9643
-    "dev_blind21.jsonl": (0.964, 0.963),
-    # the region's own press, 2018-2026: recall 61 of 63 = 0.9683, precision 61 of 62 = 0.9839
-    "dev_blind22.jsonl": (0.968, 0.983),
+    # 55 = 0.9636; after round 18 (one coreference found) recall 54 of 56 = 0.9643; round
+    # 19's guide: after it 56 of 56 both ways
+    "dev_blind21.jsonl": (1.0, 1.0),
+    # the region's own press, 2018-2026: recall 61 of 63 = 0.9683, precision 61 of 62 = 0.9839;
+    # round 19's guide: after it 63 of 63 both ways
+    "dev_blind22.jsonl": (1.0, 1.0),
     # written after round 18 to look for a Russian verdict it lost (none found: the same
     # verdicts under the round-17 and round-18 rules): Russian agency style with attributions,
     # recall 51 of 52 = 0.9808, no false alarm

@@ -724,11 +724,14 @@ class Coref:
                     or not (head or view.words[cue.first - 1] in coref.passive)
                     or any(word in pronouns for word in view.words[:cue.first])
                     or any(first < cue.first and (first or last) for first, last in runs)
-                    # the opening office is seated: "The energy ministry in Damascus
-                    # announced …" is that side's own, no agent to borrow
-                    or any(view.words[p] in self.topic.context.seated
-                           and qualified(view, p, runs, self.topic)
-                           for p in range(cue.first))):
+                    # the venue word after a seated office: "The energy ministry in
+                    # Damascus announced …" is that side's own, no agent to borrow (unless
+                    # the last subject is its object: "… has asked him for help")
+                    or (self.topic.cue_class(cue.cls).venue
+                        and not any(word in coref.objects for word in view.words)
+                        and any(view.words[p] in self.topic.context.seated
+                                and qualified(view, p, runs, self.topic)
+                                for p in range(cue.first)))):
                 continue
             target = next(objects(cue, view, self.topic), None)
             if target is None:
