@@ -26,27 +26,35 @@ BEFORE = datetime(2019, 6, 1, tzinfo=UTC)
 body = body_reader(AFTER)
 
 
-def found(matcher: Matcher, text: str, when: datetime = AFTER, title: str = "Briefing") -> bool:
-    return body(matcher, text, when, title=title).matched
+#: (behaviour, text, date, relation): each behaviour with its near misses
+Case = tuple[str, str, datetime, bool]
+CASES: list[Case] = []
 
 
-@pytest.mark.parametrize(("text", "when", "relation"), [
+def dated(name: str, rows: list[tuple[str, datetime, bool]]) -> list[Case]:
+    return [(name, text, when, relation) for text, when, relation in rows]
+
+
+def plain(name: str, rows: list[tuple[str, bool]]) -> list[Case]:
+    """Rows dated after 2024-12-08."""
+    return [(name, text, AFTER, relation) for text, relation in rows]
+
+
+BAYRAKTAR = "Turkish Energy Minister Alparslan Bayraktar"
+БАЙРАКТАР = "Министр энергетики Турции Алпарслан Байрактар"
+
+CASES += dated("a_ministry_in_its_own_capital_is_no_visitor", [
     # a ministry before "in"/«в» and a side's seat is that side's own, its field between
-    ("Министр энергетики Турции Алпарслан Байрактар выступил в Анкаре. Министерство "
-     "энергетики в Дамаске объявило о новых тендерах.", AFTER, False),
-    ("Turkish Energy Minister Alparslan Bayraktar spoke in Ankara. The energy ministry in "
-     "Damascus announced new tenders.", AFTER, False),
+    (f"{БАЙРАКТАР} выступил в Анкаре. Министерство энергетики в Дамаске объявило о новых "
+     "тендерах.", AFTER, False),
+    (f"{BAYRAKTAR} spoke in Ankara. The energy ministry in Damascus announced new tenders.",
+     AFTER, False),
     # the other side's minister there is still a visit
-    ("Министр энергетики Турции Алпарслан Байрактар выступил в Анкаре. Затем министр "
-     "выступил в Дамаске.", AFTER, True),
-    ("Министр энергетики Турции Алпарслан Байрактар прибыл в Дамаск.", AFTER, True),
+    (f"{БАЙРАКТАР} выступил в Анкаре. Затем министр выступил в Дамаске.", AFTER, True),
+    (f"{БАЙРАКТАР} прибыл в Дамаск.", AFTER, True),
 ])
-def test_a_ministry_in_its_own_capital_is_no_visitor(
-        matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
-    assert found(matcher, text, when) is relation
 
-
-@pytest.mark.parametrize(("text", "when", "relation"), [
+CASES += dated("a_name_or_a_count_after_a_side_is_no_party", [
     # a coalition or conference named after a side meets about it, not with it
     ("Foreign Minister Mevlut Cavusoglu attended a Friends of Syria meeting in Paris.",
      BEFORE, False),
@@ -64,12 +72,8 @@ def test_a_ministry_in_its_own_capital_is_no_visitor(
     ("Ankara and Damascus reopened the Kassab crossing for the first time in 13 years.",
      AFTER, True),
 ])
-def test_a_name_or_a_count_after_a_side_is_no_party(
-        matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
-    assert found(matcher, text, when) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("the_prime_minister_is_the_premier", [
     # "the prime minister" borrows the side "premier" was seen with
     ("Syria's interim premier toured Aleppo on Monday. On Tuesday the prime minister "
      "received Turkey's ambassador.", True),
@@ -77,11 +81,8 @@ def test_a_name_or_a_count_after_a_side_is_no_party(
     ("Iraq's premier toured Basra on Monday. On Tuesday the prime minister received "
      "Turkey's ambassador.", False),
 ])
-def test_the_prime_minister_is_the_premier(matcher: Matcher, text: str, relation: bool) -> None:
-    assert found(matcher, text) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("companions_of_a_list_take_part", [
     # both sides' ministers at one ceremony, others after a companion phrase
     ("The ceremony was attended by Turkey's energy minister Alparslan Bayraktar, Syria's "
      "energy minister Mohammed al-Bashir, as well as envoys of Azerbaijan and Qatar.", True),
@@ -91,11 +92,8 @@ def test_the_prime_minister_is_the_premier(matcher: Matcher, text: str, relation
     ("В открытии в Аммане участвовали министр торговли Турции Омер Болат и министр "
      "экономики Иордании.", False),
 ])
-def test_companions_of_a_list_take_part(matcher: Matcher, text: str, relation: bool) -> None:
-    assert found(matcher, text) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("someone_elses_tour_of_both_capitals", [
     # someone else's tour of both capitals: the side he met first is no subject
     ("Jordan's foreign minister Ayman Safadi met al-Sharaa in Damascus on Sunday, his "
      "second trip there this year, and went on to Ankara to meet Hakan Fidan.", False),
@@ -105,12 +103,8 @@ def test_companions_of_a_list_take_part(matcher: Matcher, text: str, relation: b
     ("Hakan Fidan met al-Sharaa in Damascus on Sunday and went on to Amman to meet Ayman "
      "Safadi.", True),
 ])
-def test_someone_elses_tour_of_both_capitals(matcher: Matcher, text: str,
-                                              relation: bool) -> None:
-    assert found(matcher, text) is relation
 
-
-@pytest.mark.parametrize(("text", "when", "relation"), [
+CASES += dated("both_after_to_is_someone_elses_object", [
     # a pair governed by "to" after "both" is where someone else sent something
     ("Moscow sent aid flights to both Damascus and Ankara, and its emergencies ministry "
      "opened a hotline.", BEFORE, False),
@@ -119,12 +113,8 @@ def test_someone_elses_tour_of_both_capitals(matcher: Matcher, text: str,
     # the pair as subject
     ("Damascus and Ankara opened a hotline.", AFTER, True),
 ])
-def test_both_after_to_is_someone_elses_object(matcher: Matcher, text: str, when: datetime,
-                                                relation: bool) -> None:
-    assert found(matcher, text, when) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("an_office_phrase_coordinates_the_two", [
     # the first side's office phrase, a conjunction, the other side
     ("Syria's Minister of Transport and Turkey's railway directorate agreed on Monday to "
      "restore the Aleppo line.", True),
@@ -134,12 +124,8 @@ def test_both_after_to_is_someone_elses_object(matcher: Matcher, text: str, when
     ("Syria's Minister of Transport and Jordan's railway directorate agreed to restore "
      "the line to Turkey.", False),
 ])
-def test_an_office_phrase_coordinates_the_two(matcher: Matcher, text: str,
-                                               relation: bool) -> None:
-    assert found(matcher, text) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("the_two_capitals_speaking", [
     # the two capitals opening the sentence speak for their governments
     ("В Анкаре и Дамаске подтверждают, что переговоры о торговом соглашении продолжаются, "
      "но документ пока не подписан.", True),
@@ -148,11 +134,8 @@ def test_an_office_phrase_coordinates_the_two(matcher: Matcher, text: str,
     # a place named later, someone named right after the capitals
     ("В Анкаре и Дамаске египетские дипломаты провели отдельные переговоры.", False),
 ])
-def test_the_two_capitals_speaking(matcher: Matcher, text: str, relation: bool) -> None:
-    assert found(matcher, text) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("the_speaker_after_an_inverted_tag", [
     # the speaker after an inverted tag is the subject: "Министр" and "по его словам" his
     ("Сирия делает серьезные шаги, заявил в интервью иорданскому телеканалу глава МИД "
      "Турции Хакан Фидан. Министр добавил, что Анкара уже провела с соседней страной "
@@ -162,12 +145,8 @@ def test_the_two_capitals_speaking(matcher: Matcher, text: str, relation: bool) 
      "Иордании Айман Сафади. Министр добавил, что Амман уже провел с соседней страной "
      "консультации по обороне.", False),
 ])
-def test_the_speaker_after_an_inverted_tag(matcher: Matcher, text: str,
-                                           relation: bool) -> None:
-    assert found(matcher, text) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("firms_of_a_third_country_are_no_state", [
     # a third party that only qualifies firms with a side is no state of "the two"
     ("Turkish mills sell flour to Syrian bakers via Turkish and Iraqi traders. Trucks now "
      "cross at Bab al-Hawa under a customs protocol signed between the two governments in "
@@ -177,12 +156,8 @@ def test_the_speaker_after_an_inverted_tag(matcher: Matcher, text: str,
      "Trucks cross under a customs protocol signed between the two governments in May.",
      False),
 ])
-def test_firms_of_a_third_country_are_no_state(matcher: Matcher, text: str,
-                                               relation: bool) -> None:
-    assert found(matcher, text) is relation
 
-
-@pytest.mark.parametrize(("text", "when", "relation"), [
+CASES += dated("a_window_cue_with_its_own_partner", [
     # a window's cue with its own partner after "with", no side
     ("Erdogan has been mending ties with Gulf capitals and Egypt. In Damascus, officials "
      "condemned an Israeli strike.", BEFORE, False),
@@ -191,12 +166,8 @@ def test_firms_of_a_third_country_are_no_state(matcher: Matcher, text: str,
     # a side as the partner
     ("Ankara is also repairing relations with Damascus.", BEFORE, True),
 ])
-def test_a_window_cue_with_its_own_partner(matcher: Matcher, text: str, when: datetime,
-                                           relation: bool) -> None:
-    assert found(matcher, text, when) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("a_body_named_by_a_side_is_no_country", [
     # armed groups named by a side's adjective name no country for "the two sides"
     ("Fighting between the Syrian National Army and the SDF killed dozens. Turkish drones "
      "struck SDF positions. A US envoy is trying to broker a truce between the two sides.",
@@ -205,12 +176,8 @@ def test_a_window_cue_with_its_own_partner(matcher: Matcher, text: str, when: da
     ("Turkish and Syrian officials met in Ankara. A US envoy is trying to broker a deal "
      "between the two sides.", True),
 ])
-def test_a_body_named_by_a_side_is_no_country(matcher: Matcher, text: str,
-                                              relation: bool) -> None:
-    assert found(matcher, text) is relation
 
-
-@pytest.mark.parametrize(("text", "relation"), [
+CASES += plain("someone_elses_act_in_a_capital_is_no_venue", [
     # a side's official and someone no side holds, coordinated before the act: their act
     # in the side's capital is no session the other side's official attended
     ("Al-Sharaa and SDF commander Mazloum Abdi signed an integration deal in Damascus. "
@@ -221,6 +188,10 @@ def test_a_body_named_by_a_side_is_no_country(matcher: Matcher, text: str,
     ("Al-Sharaa and UN envoy Geir Pedersen opened a donors' conference in Damascus. "
      "Turkish Trade Minister Omer Bolat attended the session.", True),
 ])
-def test_someone_elses_act_in_a_capital_is_no_venue(matcher: Matcher, text: str,
-                                                     relation: bool) -> None:
-    assert found(matcher, text) is relation
+
+
+@pytest.mark.parametrize(("text", "when", "relation"),
+                         [pytest.param(text, when, relation, id=f"{name}-{number}")
+                          for number, (name, text, when, relation) in enumerate(CASES)])
+def test_round19_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
+    assert body(matcher, text, when, title="Briefing").matched is relation
