@@ -99,6 +99,8 @@ CASES += plain("someone_elses_tour_of_both_capitals", [
      "second trip there this year, and went on to Ankara to meet Hakan Fidan.", False),
     ("Iraqi Foreign Minister Fuad Hussein visited al-Sharaa in Damascus on Monday, and "
      "later flew to Istanbul to meet Hakan Fidan.", False),
+    ("Iraq's foreign minister met Ahmed al-Sharaa in Damascus and then travelled to Ankara, "
+     "where he met Hakan Fidan.", False),
     # the side's own tour: the first side is the subject
     ("Hakan Fidan met al-Sharaa in Damascus on Sunday and went on to Amman to meet Ayman "
      "Safadi.", True),
@@ -140,6 +142,9 @@ CASES += plain("the_speaker_after_an_inverted_tag", [
     ("Сирия делает серьезные шаги, заявил в интервью иорданскому телеканалу глава МИД "
      "Турции Хакан Фидан. Министр добавил, что Анкара уже провела с соседней страной "
      "консультации по обороне.", True),
+    ("Syria is taking serious steps, Turkish Foreign Minister Hakan Fidan told Al Jazeera. "
+     "The minister added that Ankara had held consultations with the neighbouring country.",
+     True),
     # the speaker is someone else's minister
     ("Сирия делает серьезные шаги, заявил в интервью турецкому телеканалу глава МИД "
      "Иордании Айман Сафади. Министр добавил, что Амман уже провел с соседней страной "

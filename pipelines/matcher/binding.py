@@ -556,7 +556,9 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
                 nearest = _opening_visitor(view, other)
             subjects = [nearest] if (nearest is not None and nearest.side != other.side
                                      and nearest.role == "actor"
-                                     and not _listed_apart(view, nearest, cue, topic)) else []
+                                     and not _listed_apart(view, nearest, cue, topic)
+                                     and not _met_by_someone_else(view, nearest, cue, topic)
+                                     ) else []
         if subjects:
             return exempt if _subject_clear(cue, view, topic) else None
     return None
