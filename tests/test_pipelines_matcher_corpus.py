@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Twenty-seven files, written for this project (tests/data/README.md is the label rule):
+Twenty-nine files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind24.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind26.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -112,6 +112,13 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # the Russian-language press beyond the agencies: recall 50 of 53 = 0.9434, precision 50
     # of 52 = 0.9615
     "dev_blind24.jsonl": (0.943, 0.961),
+    # written while round 19 was, kept back from it: international English coverage with
+    # Russian agency copy; under the round-18 rules recall 52 of 53 = 0.9811, precision 52 of
+    # 53; after round 19 (a false alarm fewer) precision 52 of 52
+    "dev_blind25.jsonl": (0.981, 1.0),
+    # an analyst's monitoring feed; under the round-18 and round-19 rules recall 48 of 49 =
+    # 0.9796, no false alarm
+    "dev_blind26.jsonl": (0.979, 1.0),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
@@ -291,18 +298,17 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 12 is not done: held-out rows (399) recall 0.975 < 0.98, precision 0.985 "
-    "(after rules18: English 0.991/0.973, Russian 0.977/0.977, one English miss found and "
-    "one Russian one lost; misses: coreference 2 of 17, post-2024 ties 1 of 26, "
-    "multi-party 0 of 20, deep mentions 2; false alarms: hostile contacts 1, historic "
-    "treaty 1, other 1); after rules15 to rules17 the same totals (English 0.991/0.964, "
-    "Russian 0.978/0.989) (after rules13: recall "
-    "0.965, precision 0.979; after rules11 and rules12: recall "
-    "0.965, precision 0.974, hostile contacts 2; after rules10, rules9, rules8 and "
-    "rules7: recall 0.960, precision 0.974; after rules6 and rules5: 0.955, 0.974; after "
-    "rules4: 0.929, 0.968); heldout_b.jsonl after rules15 to rules18: recall 0.958, "
-    "precision 0.942 "
-    "(after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, 0.934; after rules10 "
-    "to rules6: 0.950, 0.942; after rules4: 0.916, 0.924); "
+    "(after rules18, and the same after rules19: English 0.991/0.973, Russian 0.977/0.977, "
+    "rules18 having found one English miss and lost one Russian verdict; misses: "
+    "coreference 2 of 17, post-2024 ties 1 of 26, multi-party 0 of 20, deep mentions 2; "
+    "false alarms: hostile contacts 1, historic treaty 1, other 1); after rules15 to "
+    "rules17 the same totals (English 0.991/0.964, Russian 0.978/0.989) (after rules13: "
+    "recall 0.965, precision 0.979; after rules11 and rules12: recall 0.965, precision "
+    "0.974, hostile contacts 2; after rules10, rules9, rules8 and rules7: recall 0.960, "
+    "precision 0.974; after rules6 and rules5: 0.955, 0.974; after rules4: 0.929, 0.968); "
+    "heldout_b.jsonl after rules19: recall 0.966, precision 0.950; after rules15 to "
+    "rules18: 0.958, 0.942 (after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, "
+    "0.934; after rules10 to rules6: 0.950, 0.942; after rules4: 0.916, 0.924); "
     "strict, so it turns red the day the rules reach the bar"))
 def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]
