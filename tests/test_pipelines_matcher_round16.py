@@ -17,17 +17,12 @@ from datetime import UTC, datetime
 import pytest
 
 from pipelines.matcher import Matcher
-from tests.helpers.topics import body_reader
+from tests.helpers.topics import CALM, headline_reader
 
 AFTER = datetime(2025, 6, 1, tzinfo=UTC)
 BEFORE = datetime(2019, 5, 1, tzinfo=UTC)
-CALM = "The lira was steady."
 
-body = body_reader(AFTER)
-
-
-def found(matcher: Matcher, title: str, text: str = CALM, when: datetime = AFTER) -> bool:
-    return body(matcher, text, when, title=title).matched
+found = headline_reader(AFTER)
 
 
 @pytest.mark.parametrize(("text", "contact"), [

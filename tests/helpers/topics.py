@@ -10,6 +10,8 @@ from typing import Protocol
 from pipelines.matcher import Document, Matcher, Verdict
 
 SYRIA_TURKEY = Path(__file__).resolve().parents[2] / "config" / "topics" / "syria-turkey.toml"
+#: a body that says nothing about the pair, under a headline being tested
+CALM = "The lira was steady."
 
 
 class BodyReader(Protocol):
@@ -26,3 +28,19 @@ def body_reader(default: datetime | None) -> BodyReader:
         return matcher.evaluate(Document(title=title, body=text, published=when))
 
     return body
+
+
+class HeadlineReader(Protocol):
+    def __call__(self, matcher: Matcher, title: str, text: str = ...,
+                 when: datetime | None = ...) -> bool: ...
+
+
+def headline_reader(default: datetime | None) -> HeadlineReader:
+    """``found(matcher, title, text=CALM, when=default)``: whether an article with this
+    headline (over a calm body unless ``text`` is given), published at ``when``, matches."""
+
+    def found(matcher: Matcher, title: str, text: str = CALM,
+              when: datetime | None = default) -> bool:
+        return matcher.evaluate(Document(title=title, body=text, published=when)).matched
+
+    return found
