@@ -119,6 +119,15 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # an analyst's monitoring feed; under the round-18 and round-19 rules recall 48 of 49 =
     # 0.9796, no false alarm
     "dev_blind26.jsonl": (0.979, 1.0),
+    # long articles about something else with the relation deep inside (round 20's guide);
+    # under the round-19 rules recall 54 of 58 = 0.931, precision 54 of 56 = 0.9643
+    "dev_blind27.jsonl": (0.931, 0.964),
+    # coreference and headlines, Russian agency style and English wire copy (round 20's
+    # guide); under the round-19 rules recall 54 of 56 = 0.9643, precision 54 of 56
+    "dev_blind28.jsonl": (0.964, 0.964),
+    # the Russian press beyond the big agencies, Turkish and Arab press in English (round
+    # 20's guide); under the round-19 rules recall 54 of 59 = 0.9153, no false alarm
+    "dev_blind30.jsonl": (0.915, 1.0),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
