@@ -148,6 +148,8 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:
+        if not topic.exclusion(exclusion_id).applies_on(day):
+            continue
         if topic.exclusion(exclusion_id).discussed and len(views) == 1 and officials_talk(
                 cue, views[0], topic):
             continue

@@ -157,10 +157,11 @@ def exclusions(reader: Reader, items: Any) -> tuple[Exclusion, ...]:
         prefix = f"exclusions[{i}]."
         if not isinstance(table, dict):
             raise reader.fail(prefix[:-1], "not a table")
-        reader.only(table, {"id", "reason", "terms", "discussed"}, prefix)
+        reader.only(table, {"id", "reason", "terms", "discussed", "since"}, prefix)
         item = Exclusion(reader.text(table, "id", prefix), reader.text(table, "reason", prefix),
                          reader.words(table, "terms", prefix),
-                         reader.flag(table, "discussed", prefix))
+                         reader.flag(table, "discussed", prefix),
+                         reader.day(table, "since", prefix))
         if any(other.id == item.id for other in found):
             raise reader.fail(prefix + "id", f"duplicate exclusion id {item.id!r}")
         found.append(item)

@@ -412,6 +412,13 @@ class Exclusion:
     #: contact whose partner, after "with", is one side's official while the other side's
     #: is named too (tests/data/README.md: talks between the two about it count)
     discussed: bool = False
+    #: the day the subject began (None: always): an article published before it cannot be
+    #: about it, so its terms veto nothing there ("соболезнования" in 2012 are no quake's)
+    since: date | None = None
+
+    def applies_on(self, day: date | None) -> bool:
+        """Whether the subject can be told in a document of ``day`` (None: undated, it can)."""
+        return day is None or self.since is None or day >= self.since
 
 
 @dataclass(frozen=True, slots=True)

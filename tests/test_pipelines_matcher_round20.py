@@ -1,0 +1,51 @@
+"""Detection round 20, one behaviour each, on the real topic file, written as variants of the
+classes dev_blind27, dev_blind28 and dev_blind30 showed rather than as copies of any row: a
+subject bound to its day (a quake's condolences cannot predate the quake); contacts in other
+words (time spent with the other side over a longer span, a matter raised with it, a meeting
+a mediator convenes, «дипотношения»), each with its near misses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.matcher import Matcher
+from tests.helpers.topics import body_reader
+
+#: the dates the probes are read at: before and after the February 2023 quake, and after
+#: 2024-12-08
+EARLY = datetime(2012, 10, 4, tzinfo=UTC)
+QUAKE = datetime(2023, 2, 8, tzinfo=UTC)
+BEFORE = datetime(2019, 6, 1, tzinfo=UTC)
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+
+#: (behaviour, text, date, relation): each behaviour with its near misses
+CASES: list[tuple[str, str, datetime, bool]] = []
+
+
+def dated(name: str,
+          rows: list[tuple[str, datetime, bool]]) -> list[tuple[str, str, datetime, bool]]:
+    """The rows of one behaviour, each named by it."""
+    return [(name, text, when, relation) for text, when, relation in rows]
+
+
+CASES += dated("a_subject_is_no_veto_before_its_day", [
+    # condolences in 2012 answer a note on shelling: the 2023 quake cannot veto them
+    ("Анкара передала Дамаску ноту протеста, а сирийское правительство в ответном послании "
+     "выразило соболезнования семьям погибших.", EARLY, True),
+    ("Ankara sent Damascus a protest note, and the Syrian government replied with a letter "
+     "offering condolences to the victims' families.", EARLY, True),
+    # after the quake the same words are about it: each side consoled apart
+    ("Путин направил Эрдогану и Асаду послания с соболезнованиями в связи с "
+     "землетрясением.", QUAKE, False),
+    ("Putin sent Erdogan and Assad messages of condolence over the earthquake.", QUAKE,
+     False),
+])
+
+
+@pytest.mark.parametrize(("text", "when", "relation"),
+                         [pytest.param(text, when, relation, id=f"{name}-{number}")
+                          for number, (name, text, when, relation) in enumerate(CASES)])
+def test_round20_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
+    assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation
