@@ -44,6 +44,45 @@ CASES += dated("a_subject_is_no_veto_before_its_day", [
 ])
 
 
+CASES += dated("time_spent_with_the_other_side", [
+    # a longer span between "spent" and "with"
+    ("Turkish foreign minister Ahmet Davutoglu spent more than six hours with Bashar "
+     "al-Assad.", EARLY, True),
+    ("Давутоглу провел в Дамаске более шести часов с Асадом.", EARLY, True),
+    # time spent with someone no side holds
+    ("Turkish foreign minister Ahmet Davutoglu spent more than six hours with Iran's "
+     "foreign minister discussing Syria.", EARLY, False),
+])
+
+CASES += dated("a_matter_raised_with_the_other_side", [
+    ("Damascus had raised the issue of seasonal cross-border trade with Turkish officials.",
+     BEFORE, True),
+    ("Has Damascus raised the Euphrates flow with Ankara?", AFTER, True),
+    ("Дамаск поднял вопрос о воде перед Анкарой.", AFTER, True),
+    # raised with someone else, or a figure raised
+    ("Damascus raised the issue of Turkish troops with Iranian officials.", BEFORE, False),
+    ("Дамаск поднял вопрос о турецких войсках перед Ираном.", BEFORE, False),
+    ("Turkey raised its trade with Syria by a fifth.", AFTER, False),
+])
+
+CASES += dated("a_meeting_a_mediator_convenes", [
+    ("Russian diplomats are pressing to convene the Turkish and Syrian foreign ministers in "
+     "Moscow.", QUAKE, True),
+    ("Москва намерена созвать министров иностранных дел Турции и Сирии.", QUAKE, True),
+    # a gathering without the other side
+    ("Russia convened the Turkish and Iranian foreign ministers to discuss Syria.", QUAKE,
+     False),
+    ("Turkey convened its security council after Syrian shelling killed five.", EARLY, False),
+])
+
+CASES += dated("diplomatic_relations_in_short", [
+    ("Эрдоган допустил восстановление дипотношений с Сирией.", BEFORE, True),
+    ("Турция и Сирия восстановят дипотношения.", BEFORE, True),
+    # another pair
+    ("Эрдоган допустил восстановление дипотношений с Египтом.", BEFORE, False),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])
