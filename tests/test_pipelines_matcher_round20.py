@@ -83,6 +83,14 @@ CASES += dated("diplomatic_relations_in_short", [
 ])
 
 
+CASES += dated("a_new_chapter_in_russian", [
+    ("Анкара и Дамаск открывают новую главу в отношениях.", AFTER, True),
+    ("Турция и Сирия открывают новую главу, а рынки ждут.", AFTER, True),
+    # another pair's chapter
+    ("Эр-Рияд и Дамаск открывают новую главу, а Анкара ждет.", AFTER, False),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])
