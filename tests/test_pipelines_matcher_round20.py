@@ -91,6 +91,24 @@ CASES += dated("a_new_chapter_in_russian", [
 ])
 
 
+CASES += dated("a_third_party_named_by_its_capital_is_a_venue", [
+    # "в столице Иордании", "in the capital of Jordan": where the meeting is, no veto on the
+    # list of who met
+    ("В столице Иордании прошла встреча министров иностранных дел, министров обороны и "
+     "руководителей разведок Иордании, Сирии, Турции, Ирака и Ливана.", AFTER, True),
+    ("В столице Катара прошла встреча министров иностранных дел Сирии и Турции.", AFTER,
+     True),
+    ("In the capital of Qatar, the Syrian and Turkish foreign ministers met on Monday.",
+     AFTER, True),
+    # the same third party as a party of the talks
+    ("В столице Иордании министры иностранных дел Иордании и Турции обсудили Сирию.", AFTER,
+     False),
+    ("In the Jordanian capital, the foreign ministers of Jordan and Turkey discussed Syria.",
+     AFTER, False),
+    ("В столице Катара министр иностранных дел Турции обсудил Сирию с эмиром.", AFTER, False),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])
