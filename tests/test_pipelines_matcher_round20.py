@@ -109,6 +109,20 @@ CASES += dated("a_third_party_named_by_its_capital_is_a_venue", [
 ])
 
 
+CASES += dated("a_country_opening_the_sentence_is_its_subject", [
+    # "Turkey was the first.": the state is the subject a later "Its" borrows
+    ("Syria's new authorities are courting Europe. Turkey was the first. Its embassy in "
+     "Damascus reopened on December 14.", AFTER, True),
+    ("Новые власти Сирии ищут признания. Турция была первой. Ее посольство в Дамаске "
+     "возобновило работу 14 декабря.", AFTER, True),
+    # someone else opens the sentence before "Its", or the side only owns the subject
+    ("Syria's new authorities are courting Europe. Turkey was hit by floods. Egypt was the "
+     "first. Its embassy in Damascus reopened on December 14.", AFTER, False),
+    ("Syria's new authorities are courting Europe. Turkey's lira was the first to fall. Its "
+     "embassy in Damascus reopened on December 14.", AFTER, False),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])
