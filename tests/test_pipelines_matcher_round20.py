@@ -123,6 +123,22 @@ CASES += dated("a_country_opening_the_sentence_is_its_subject", [
 ])
 
 
+CASES += dated("a_bare_the_two_after_both_named_as_countries", [
+    # "the two central banks": the pair named as countries a sentence back, as where no one
+    # sentence names both
+    ("Syrian and Turkish banks are expanding. Two Turkish banks opened branches in Aleppo. "
+     "They followed an agreement signed by the two central banks in Damascus.", AFTER, True),
+    # people by their noun need the sides' officials; someone else's central banks
+    ("Syrian and Turkish banks are expanding. Two Turkish banks opened branches in Aleppo. "
+     "The two men signed an agreement in Damascus.", AFTER, False),
+    ("Syrian and Turkish banks are expanding. The two ministers signed an agreement in "
+     "Damascus.", AFTER, False),
+    ("Syrian and Turkish banks are expanding. Two Turkish banks opened branches in Aleppo. "
+     "They followed an agreement signed by the central banks of Jordan and Iraq.", AFTER,
+     False),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])

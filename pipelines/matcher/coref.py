@@ -391,8 +391,11 @@ class Coref:
                 view.groups.append(Group(first, last, memo.sides, frozenset(), True))
                 continue
             # "the two ministers" are people: a side named only as a country ("Syria's
-            # reconstruction needs") is none of them
-            sides = memo.actors if people and not (fielded and not memo.third) else memo.sides
+            # reconstruction needs") is none of them; a bare "the two" is no such noun (it may
+            # open "the two central banks", as where no memo names both)
+            bare = last - first < 2 and view.words[last] not in self.topic.coreference.offices
+            sides = (memo.actors if people and not bare and not (fielded and not memo.third)
+                     else memo.sides)
             # … but "the two transport ministers" hold posts of the two states named, however
             # they were named ("flights between Istanbul and Aleppo")
             if len(sides) + memo.third < 2:
