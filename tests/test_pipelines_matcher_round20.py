@@ -139,6 +139,18 @@ CASES += dated("a_bare_the_two_after_both_named_as_countries", [
 ])
 
 
+CASES += dated("a_title_of_coordinated_fields_is_no_bridge", [
+    # "Treasury and Finance Minister" is one title before the name the cue takes
+    ("Syrian Finance Minister Mohammed Yisr Barnieh, who met Treasury and Finance Minister "
+     "Mehmet Simsek in Istanbul, said prices rose.", AFTER, True),
+    ("Syrian Finance Minister Mohammed Yisr Barnieh met Treasury and Finance Minister Mehmet "
+     "Simsek on Monday.", AFTER, True),
+    # the same title of someone no side holds
+    ("Syrian Finance Minister Mohammed Yisr Barnieh, who met Treasury and Finance Minister "
+     "Ali Hassan Khalil in Beirut, said prices rose.", AFTER, False),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])
