@@ -151,6 +151,17 @@ CASES += dated("a_title_of_coordinated_fields_is_no_bridge", [
 ])
 
 
+CASES += dated("someone_else_calling_both_made_two_calls", [
+    # a third party's calls to each side, the pair coordinated after the cue
+    ("Путин позвонил Эрдогану и Асаду, предложив помощь.", BEFORE, False),
+    ("Putin phoned Erdogan and Assad to offer help.", BEFORE, False),
+    # a side calling, or someone else hosting both at one table
+    ("Erdogan phoned Assad and Putin.", BEFORE, True),
+    ("Эрдоган позвонил Асаду.", BEFORE, True),
+    ("Putin hosted Erdogan and Assad in Sochi.", BEFORE, True),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])

@@ -180,7 +180,7 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     ("Erdogan, who once called Assad a terrorist, met Putin"): two leaders named in it
     are then not enough to tie a cue to both.
     """
-    if _people_object(cue, view, topic):
+    if _people_object(cue, view, topic) or _called_in_turn(cue, view, pairs, topic):
         return None
     listed = frozenset(p for group in both_sides(view) for p in group.third)
     cls = topic.cue_class(cue.cls)
@@ -234,6 +234,24 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
 #: words that may stand between a preposition of what is told and its cue ("о возможных
 #: контактах", "on his talks")
 _ABOUT_GAP = 2
+
+
+def _called_in_turn(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic) -> bool:
+    """"Putin phoned Erdogan and Assad", «Путин позвонил Эрдогану и Асаду»: a [context]
+    rounds cue after a name that is no side (no side named before the cue), with the pair
+    coordinated right after it (determiners between): two calls, no contact of the pair."""
+    if view.title_case or view.words[cue.first] not in topic.context.rounds:
+        return False
+    if any(m.first < cue.first for m in view.mentions):
+        return False
+    if not any(view.capitals[pos] for pos in range(cue.first)):
+        return False
+    start = cue.last + 1
+    while start < len(view.words) and view.words[start] in topic.context.determiners:
+        start += 1
+    return any(first == start and len({m.side for m in view.mentions
+                                       if first <= m.first <= last}) == 2
+               for first, last in pairs)
 
 
 def _people_object(cue: Cue, view: SentenceView, topic: Topic) -> bool:

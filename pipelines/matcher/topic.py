@@ -261,6 +261,10 @@ class Context:
     #: meeting hosted by", «переговоры при посредничестве»): those named next are its
     #: parties, as after "with", in a sentence holding no exclusion term
     agents: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: cue words of contacts made one at a time ("phoned", «позвонил»): someone no side
+    #: holds, named before one, calling both sides coordinated after it ("Putin phoned
+    #: Erdogan and Assad") made two calls, no contact between them
+    rounds: WordSet = field(default_factory=WordSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
