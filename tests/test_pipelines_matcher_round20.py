@@ -162,6 +162,19 @@ CASES += dated("someone_else_calling_both_made_two_calls", [
 ])
 
 
+CASES += dated("a_side_owning_an_agenda_is_no_topic", [
+    # "on Ankara's agenda": "on" governs the agenda, Ankara owns it
+    ("Normalization with Damascus is back on Ankara's agenda.", BEFORE, True),
+    ("Reconciliation with Ankara is high on the Syrian government's agenda.", BEFORE, True),
+    # another pair's normalization on the agenda; a side still a topic after "on"
+    ("Normalization with Cairo is back on Ankara's agenda, while Damascus waits.", BEFORE,
+     False),
+    ("Erdogan and Putin discussed the items on Syria's agenda.", BEFORE, False),
+    ("Normalization with Egypt is back on Turkey's agenda after talks on Syria.", BEFORE,
+     False),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])

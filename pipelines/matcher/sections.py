@@ -123,7 +123,7 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions", "contrasts",
                          "additives", "about", "sequels", "permits", "members", "sources",
-                         "agents", "rounds"},
+                         "agents", "rounds", "possessions"},
                 "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
@@ -139,7 +139,9 @@ def context(reader: Reader, table: Table) -> Context:
                    sources=phrases(reader, table, "sources", "context."),
                    agents=phrases(reader, table, "agents", "context."),
                    rounds=WordSet.of(reader.words(table, "rounds", "context.",
-                                                  required=False)))
+                                                  required=False)),
+                   possessions=WordSet.of(reader.words(table, "possessions", "context.",
+                                                       required=False)))
 
 
 def windows(reader: Reader, table: Any) -> Windows:

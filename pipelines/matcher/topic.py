@@ -265,6 +265,9 @@ class Context:
     #: holds, named before one, calling both sides coordinated after it ("Putin phoned
     #: Erdogan and Assad") made two calls, no contact between them
     rounds: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: nouns a side owns in the possessive ("on Ankara's agenda"): the preposition before
+    #: the side governs the noun, so it makes the side no topic of anything
+    possessions: WordSet = field(default_factory=WordSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object

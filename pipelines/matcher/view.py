@@ -293,9 +293,11 @@ def _mention(view: SentenceView, hit: Hit, first: int, last: int, governs: bool,
         hi += 1
     words = view.words[lo:hi]
     possessive = view.possessive[last]
-    # "to Turkey's president": "to" governs the president, whose country Turkey is.
+    # "to Turkey's president": "to" governs the president, whose country Turkey is ("on
+    # Ankara's agenda": "on" governs the agenda)
+    owned = phrases_at(words, last - lo + 1, 1)
     possessor = governs or (possessive and bool(
-        topic.context.actor_after.any_of(phrases_at(words, last - lo + 1, 1))))
+        topic.context.actor_after.any_of(owned) or topic.context.possessions.any_of(owned)))
     side = topic.sides[hit.code]
     role, linkable = mention_role(hit.key.partition(":")[0], first - lo, last - lo, words,
                                   topic.context, possessor=possessor,
