@@ -180,3 +180,34 @@ CASES += dated("a_side_owning_an_agenda_is_no_topic", [
                           for number, (name, text, when, relation) in enumerate(CASES)])
 def test_round20_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation
+
+
+#: (behaviour, headline, body, relation), dated after 2024-12-08: "обе страны" after an
+#: office held by a country the lexicon does not list («премьер-министром Сербии»,
+#: "Serbian Prime Minister") are that country and the side, not the pair the headline named
+TITLED = [
+    ("an_unlisted_country's_office_names_a_third_party", "Аш-Шараа и Эрдоган в Европе",
+     "Временный президент Сирии Ахмед аш-Шараа провел переговоры с Эммануэлем Макроном. "
+     "Президент Турции Реджеп Тайип Эрдоган встретился в Белграде с премьер-министром Сербии "
+     "Милошем Вучевичем. Обе страны подписали соглашение о торговле.", False),
+    ("an_unlisted_country's_office_names_a_third_party", "Al-Sharaa and Erdogan in Europe",
+     "Al-Sharaa held talks in Paris with Emmanuel Macron. The same day, in Belgrade, Serbian "
+     "Prime Minister Milos Vucevic received Erdogan. Both countries signed a trade "
+     "agreement.", False),
+    # the office of a side, or of the outlet's own country in a three-way meeting
+    ("a_side's_office_is_no_third_party", "Аш-Шараа и Эрдоган в Европе",
+     "Временный президент Сирии Ахмед аш-Шараа провел переговоры с Эммануэлем Макроном. "
+     "Президент Турции Реджеп Тайип Эрдоган встретился в Белграде с министром иностранных "
+     "дел Сирии. Обе страны подписали соглашение о торговле.", True),
+    ("a_side's_office_is_no_third_party", "Al-Sharaa and Erdogan in Europe",
+     "Al-Sharaa held talks in Paris with Emmanuel Macron. The same day, in Belgrade, Syrian "
+     "Prime Minister Mohammed al-Bashir received Erdogan. Both countries signed a trade "
+     "agreement.", True),
+]
+
+
+@pytest.mark.parametrize(("title", "text", "relation"),
+                         [pytest.param(title, text, relation, id=f"{name}-{number}")
+                          for number, (name, title, text, relation) in enumerate(TITLED)])
+def test_round20_titled_case(matcher: Matcher, title: str, text: str, relation: bool) -> None:
+    assert body_reader(AFTER)(matcher, text, title=title).matched is relation

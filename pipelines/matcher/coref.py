@@ -857,7 +857,8 @@ class Coref:
         # a third party's people or firms ("via Turkish and Lebanese firms") are no state:
         # no third party of "the two governments" read later
         states = any(not _people_of(view, first, last, self.topic)
-                     for first, last, _ in view.third)
+                     for first, last, _ in view.third) or _foreign_office(view, runs,
+                                                                         self.topic)
         self.memos.append(Memo(self.index, sides, states or party, subject,
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions
@@ -1106,3 +1107,37 @@ def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
         return True
     return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
             and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])
+
+
+#: words an office phrase may run before the name it holds («Глава сирийского военного
+#: ведомства»)
+_OFFICE_REACH = 5
+
+
+def _foreign_office(view: SentenceView, runs: list[tuple[int, int]], topic: Topic) -> bool:
+    """An office held by a country the lexicon does not list: an office word right before
+    a capitalized unknown word in the genitive («премьер-министром Венгрии Виктором
+    Орбаном») or right after one that is no office field ("Hungarian Prime Minister Viktor
+    Orban"). Its sentence names a third party, so "обе страны" read next are not the sides."""
+    if view.title_case:
+        return False
+    offices, fields = topic.coreference.offices, topic.coreference.fields
+    named = {p for m in view.mentions for p in range(m.first, m.last + 1)}
+    for first, last in runs:
+        before = first - 1
+        if (before >= 0 and view.joined[first] and view.words[before] in offices
+                and not view.capitals[before]):
+            # owned by no one named in the office phrase before it or next to it
+            # («Глава сирийского военного ведомства Али Махмуд Аббас» is a side's,
+            # «Российский министр» Russia's)
+            near = range(max(0, first - _OFFICE_REACH), last + 2)
+            if not any(p in named or view.words[p] in topic.coreference.home
+                       for p in near if p < len(view.words)):
+                return True
+        after = last + 1
+        if (first == last and after < len(view.words) and view.joined[after]
+                and view.words[after] in offices and view.words[first] not in fields
+                and view.words[first] not in topic.coreference.particles
+                and view.words[first] not in topic.coreference.home):
+            return True
+    return False
