@@ -48,8 +48,9 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # under the round-13 rules, which had not seen it (round 14, tuned on it, not adopted);
     # round 18 (not tuned on it): recall 56 of 56, precision 56 of 60 = 0.9333
     "dev_blind5.jsonl": (1.0, 0.933),
-    # digests, flashes, long sentences, unusual relation words and side names; as dev_blind5
-    "dev_blind6.jsonl": (0.932, 0.982),
+    # digests, flashes, long sentences, unusual relation words and side names; as dev_blind5;
+    # after round 20 (not tuned on it; time spent "more than six hours with") recall 56 of 59
+    "dev_blind6.jsonl": (0.949, 0.982),
     # The Moscow Times' Russia angle: readouts, briefings, bases, analysts' quotes; round 15's
     # guide; before it (round-13 rules) recall 0.979, precision 47 of 52 = 0.9038
     "dev_blind7.jsonl": (1.0, 1.0),
@@ -110,8 +111,9 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # recall 51 of 52 = 0.9808, no false alarm
     "dev_blind23.jsonl": (0.98, 1.0),
     # the Russian-language press beyond the agencies: recall 50 of 53 = 0.9434, precision 50
-    # of 52 = 0.9615
-    "dev_blind24.jsonl": (0.943, 0.961),
+    # of 52 = 0.9615; after round 20 (the Amman format and «новая глава» found) recall 52 of
+    # 53 = 0.9811, precision 52 of 54 = 0.9630
+    "dev_blind24.jsonl": (0.981, 0.962),
     # written while round 19 was, kept back from it: international English coverage with
     # Russian agency copy; under the round-18 rules recall 52 of 53 = 0.9811, precision 52 of
     # 53; after round 19 (a false alarm fewer) precision 52 of 52
@@ -120,14 +122,17 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # 0.9796, no false alarm
     "dev_blind26.jsonl": (0.979, 1.0),
     # long articles about something else with the relation deep inside (round 20's guide);
-    # under the round-19 rules recall 54 of 58 = 0.931, precision 54 of 56 = 0.9643
-    "dev_blind27.jsonl": (0.931, 0.964),
+    # under the round-19 rules recall 54 of 58 = 0.931, precision 54 of 56 = 0.9643; after
+    # round 20 recall 58 of 58, precision 58 of 59 = 0.9831
+    "dev_blind27.jsonl": (1.0, 0.983),
     # coreference and headlines, Russian agency style and English wire copy (round 20's
-    # guide); under the round-19 rules recall 54 of 56 = 0.9643, precision 54 of 56
-    "dev_blind28.jsonl": (0.964, 0.964),
+    # guide); under the round-19 rules recall 54 of 56 = 0.9643, precision 54 of 56; after
+    # round 20 55 of 56 both ways = 0.9821
+    "dev_blind28.jsonl": (0.982, 0.982),
     # the Russian press beyond the big agencies, Turkish and Arab press in English (round
-    # 20's guide); under the round-19 rules recall 54 of 59 = 0.9153, no false alarm
-    "dev_blind30.jsonl": (0.915, 1.0),
+    # 20's guide); under the round-19 rules recall 54 of 59 = 0.9153, no false alarm; after
+    # round 20 59 of 59, no false alarm
+    "dev_blind30.jsonl": (1.0, 1.0),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
