@@ -111,9 +111,9 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # recall 51 of 52 = 0.9808, no false alarm
     "dev_blind23.jsonl": (0.98, 1.0),
     # the Russian-language press beyond the agencies: recall 50 of 53 = 0.9434, precision 50
-    # of 52 = 0.9615; after round 20 (the Amman format and «новая глава» found) recall 52 of
-    # 53 = 0.9811, precision 52 of 54 = 0.9630
-    "dev_blind24.jsonl": (0.981, 0.962),
+    # of 52 = 0.9615; after round 20 (the Amman format and «новая глава» found, a demand
+    # told to Putin no contact) recall 52 of 53 = 0.9811, precision 52 of 53
+    "dev_blind24.jsonl": (0.981, 0.981),
     # written while round 19 was, kept back from it: international English coverage with
     # Russian agency copy; under the round-18 rules recall 52 of 53 = 0.9811, precision 52 of
     # 53; after round 19 (a false alarm fewer) precision 52 of 52

@@ -175,6 +175,21 @@ CASES += dated("a_side_owning_an_agenda_is_no_topic", [
 ])
 
 
+CASES += dated("a_government's_forces_and_attacks_are_no_contact", [
+    # the army is no party of a contact; a sentence on the other side's attacks holds no
+    # pair for "the two presidents" read next
+    ("Erdogan told Macron that Syrian government forces must pull back.", BEFORE, False),
+    ("Эрдоган заявил Макрону, что сирийские правительственные войска должны отойти.", BEFORE,
+     False),
+    ("Erdogan said the regime's attacks had killed Turkish soldiers. The Kremlin said the two "
+     "presidents agreed to meet in Moscow.", BEFORE, False),
+    # the government itself, and the two presidents after a contact of theirs
+    ("Erdogan told the Syrian government that its forces must pull back.", BEFORE, True),
+    ("Erdogan said Assad's envoy had brought a letter. The two presidents agreed to meet in "
+     "Moscow.", BEFORE, True),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])
