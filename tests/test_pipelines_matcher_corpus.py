@@ -119,8 +119,9 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # 53; after round 19 (a false alarm fewer) precision 52 of 52
     "dev_blind25.jsonl": (0.981, 1.0),
     # an analyst's monitoring feed; under the round-18 and round-19 rules recall 48 of 49 =
-    # 0.9796, no false alarm
-    "dev_blind26.jsonl": (0.979, 1.0),
+    # 0.9796, no false alarm; after round 20 (a minister «приезжавший на Дамасскую
+    # ярмарку» found) 49 of 49
+    "dev_blind26.jsonl": (1.0, 1.0),
     # long articles about something else with the relation deep inside (round 20's guide);
     # under the round-19 rules recall 54 of 58 = 0.931, precision 54 of 56 = 0.9643; after
     # round 20 recall 58 of 58, precision 58 of 59 = 0.9831

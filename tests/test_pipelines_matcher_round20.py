@@ -190,6 +190,20 @@ CASES += dated("a_government's_forces_and_attacks_are_no_contact", [
 ])
 
 
+CASES += dated("came_to_the_other_side's_city", [
+    # «приезжал», and the city's adjective naming its fair
+    ("На прошлой неделе министр торговли Турции Омер Болат, приезжавший на Дамасскую "
+     "международную ярмарку, объявил о новых правилах на границе.", AFTER, True),
+    ("Министр торговли Турции Омер Болат посетил Дамасскую международную ярмарку.", AFTER,
+     True),
+    ("Министр иностранных дел Турции Хакан Фидан приехал в Дамаск.", AFTER, True),
+    # someone else came to the fair; people who are no officials
+    ("Министр торговли Ирака, приезжавший на Дамасскую международную ярмарку, встретился с "
+     "турецкими бизнесменами.", AFTER, False),
+    ("Сирийские туристы приезжают в Стамбул.", AFTER, False),
+])
+
+
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
                           for number, (name, text, when, relation) in enumerate(CASES)])
