@@ -134,6 +134,14 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # 20's guide); under the round-19 rules recall 54 of 59 = 0.9153, no false alarm; after
     # round 20 59 of 59, no false alarm
     "dev_blind30.jsonl": (1.0, 1.0),
+    # a general reader's sample of The Moscow Times and the wires, 2011-2026; kept back from
+    # round 20 (no verdict changed by it); under the round-19 and round-20 rules recall 64 of
+    # 67 = 0.9552, precision 64 of 69 = 0.9275; round 21's guide
+    "dev_blind29.jsonl": (0.955, 0.927),
+    # 2025-2026 after Assad's fall as a monitoring analyst meets it; kept back from round 20
+    # (no verdict changed by it); under the round-19 and round-20 rules recall 55 of 57 =
+    # 0.9649, no false alarm; round 21's guide
+    "dev_blind31.jsonl": (0.964, 1.0),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
