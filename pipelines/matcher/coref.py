@@ -49,6 +49,46 @@ _MIN_NAME = 4
 _VOWELS = frozenset("aeiouyаеиоуыэюяй")
 
 
+#: the number a [coreference] lists phrase gives ("the three countries", «трех стран»):
+#: whole words, then stems of Russian cases
+_COUNTS = {"three": 3, "три": 3, "трех": 3, "трёх": 3, "тремя": 3, "трем": 3, "трём": 3,
+           "four": 4, "five": 5, "six": 6}
+_COUNT_STEMS = (("четыр", 4), ("пят", 5), ("шест", 6))
+
+
+def _counted(memo: Memo, words: list[str], topic: Topic) -> frozenset[int]:
+    """The members "the three countries" takes from an earlier sentence: when that sentence
+    coordinates a list of as many parties ("The foreign ministers of Russia, Iran and Turkey
+    met … to cut Damascus off"), the sides in the list only, not one named elsewhere in it;
+    else every member it names."""
+    count = next((_COUNTS.get(word) or next((n for stem, n in _COUNT_STEMS
+                                             if word.startswith(stem)), None)
+                  for word in words if word in _COUNTS
+                  or any(word.startswith(stem) for stem, _ in _COUNT_STEMS)), None)
+    if count is None or memo.view is None:
+        return memo.members
+    seen = memo.view
+    for group in seen.groups:
+        if not group.virtual and group.sides and _items(seen, group, topic) == count:
+            return memo.members & group.sides
+    return memo.members
+
+
+def _items(view: SentenceView, group: Group, topic: Topic) -> int:
+    """How many items a list coordinates ("Russia, Iran and Turkey": three, the outlet's
+    own country too): runs of words parted by commas and conjunctions."""
+    items, open_item = 0, False
+    for pos in range(group.first, group.last + 1):
+        if view.words[pos] in topic.context.conjunctions or (pos > group.first
+                                                              and not view.joined[pos]):
+            open_item = False
+            if view.words[pos] in topic.context.conjunctions:
+                continue
+        if not open_item:
+            items, open_item = items + 1, True
+    return items
+
+
 @dataclass(frozen=True, slots=True)
 class Memo:
     """What an earlier sentence named: its parties and its subject."""
@@ -486,7 +526,7 @@ class Coref:
                 # Turkey on Syria" names Syria as the topic, not a fourth member
                 if memo is None or len(memo.members) < 2 or not memo.others:
                     continue
-                named = memo.members
+                named = _counted(memo, view.words[first:last + 1], self.topic)
             for side in sorted(named):
                 lend(view, side, first, last)
             lend(view, OTHER, first, last)

@@ -123,7 +123,7 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions", "contrasts",
                          "additives", "about", "sequels", "permits", "members", "sources",
-                         "agents", "rounds", "possessions"},
+                         "agents", "rounds", "possessions", "pairings", "outsiders"},
                 "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
@@ -141,7 +141,11 @@ def context(reader: Reader, table: Table) -> Context:
                    rounds=WordSet.of(reader.words(table, "rounds", "context.",
                                                   required=False)),
                    possessions=WordSet.of(reader.words(table, "possessions", "context.",
-                                                       required=False)))
+                                                       required=False)),
+                   pairings=WordSet.of(reader.words(table, "pairings", "context.",
+                                                    required=False)),
+                   outsiders=WordSet.of(reader.words(table, "outsiders", "context.",
+                                                     required=False)))
 
 
 def windows(reader: Reader, table: Any) -> Windows:

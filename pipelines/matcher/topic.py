@@ -268,6 +268,12 @@ class Context:
     #: nouns a side owns in the possessive ("on Ankara's agenda"): the preposition before
     #: the side governs the noun, so it makes the side no topic of anything
     possessions: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: words giving a cue its own two parties right after it ("contacts between Damascus and
+    #: the Kurds", "the memorandum between Putin and Erdogan", «диалог между Дамаском и
+    #: оппозицией»): when one of the two is someone no side holds, the cue is theirs
+    pairings: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: words naming someone no side holds inside such a pair ("the opposition", "the Kurds")
+    outsiders: WordSet = field(default_factory=WordSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object

@@ -1,0 +1,86 @@
+"""Detection round 21, one behaviour each, on the real topic file, written as variants of the
+classes dev_blind29 and dev_blind31 showed rather than as copies of any row: a cue's own pair
+given after "between" (someone no side holds in it makes the cue theirs); "the three
+countries" counted against the list they stand for; people after a possessive pronoun; a
+conversation as a contact; each with its near misses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.matcher import Matcher
+from tests.helpers.topics import body_reader
+from tests.test_pipelines_matcher_round20 import dated
+
+#: the dates the probes are read at: before 2024-12-08 (2011, 2019) and after
+EARLY = datetime(2011, 8, 9, tzinfo=UTC)
+BEFORE = datetime(2019, 10, 11, tzinfo=UTC)
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+
+#: (behaviour, text, date, relation): each behaviour with its near misses
+CASES: list[tuple[str, str, datetime, bool]] = []
+
+
+CASES += dated("a_cue's_own_pair_after_between", [
+    # someone no side holds in the pair: the contact, the memorandum are theirs
+    ("Lavrov said Moscow would seek contacts between Damascus and the Kurds, and that Russia "
+     "understood Turkey's security concerns.", BEFORE, False),
+    ("Assad praised the Sochi memorandum between Putin and Erdogan as a step that limited "
+     "the damage.", BEFORE, False),
+    ("Лавров заявил, что Москва будет добиваться контактов между Дамаском и курдами и "
+     "понимает озабоченность Турции.", BEFORE, False),
+    # the pair is the two sides: still theirs
+    ("Lavrov said Moscow would seek contacts between Damascus and Ankara, and that Russia "
+     "understood Turkey's security concerns.", BEFORE, True),
+    ("Assad praised the memorandum between Syria and Turkey as a step forward.", BEFORE,
+     True),
+    ("Лавров заявил, что Москва будет добиваться контактов между Дамаском и Анкарой.",
+     BEFORE, True),
+])
+
+CASES += dated("a_side_only_in_another_cue's_pair", [
+    # the Syrian government is named only as a party of the dialogue with the opposition
+    ("Fidan held talks in Doha and called for a dialogue between the Syrian government and "
+     "the opposition.", BEFORE, False),
+    # named apart as the talks' partner
+    ("Fidan held talks with the Syrian government and called for a dialogue between "
+     "Damascus and the opposition.", BEFORE, True),
+])
+
+CASES += dated("the_three_countries_are_the_list_of_three", [
+    # a list of three without Syria; Damascus named apart in the same sentence
+    ("The foreign ministers of Russia, Iran and Turkey met in Doha as rebels threatened to "
+     "cut Damascus off from the coast. The three countries called for a dialogue.",
+     BEFORE, False),
+    # a list of three holding both sides
+    ("The defence ministers of Russia, Syria and Turkey met in Moscow on Wednesday. The "
+     "three countries agreed to set up a working group.", BEFORE, True),
+])
+
+CASES += dated("people_after_a_possessive_pronoun", [
+    ("Turkish Foreign Minister Hakan Fidan said Assad had failed to reach out to his "
+     "people.", BEFORE, False),
+    # an official of the other side after the possessive, and a place after "the"
+    ("Erdogan reached out to his Syrian counterpart.", AFTER, True),
+    ("Syrian Trade Minister Nidal al-Shaar visited the city in July and opened a joint "
+     "office with the Turkish trade ministry.", AFTER, True),
+])
+
+CASES += dated("a_conversation_is_a_contact", [
+    ("Cavusoglu said he had a brief conversation with his Syrian counterpart Faisal Mekdad "
+     "on the sidelines of a regional meeting.", BEFORE, True),
+    ("Чавушоглу рассказал, что у него была короткая беседа с сирийским коллегой "
+     "Мекдадом.", BEFORE, True),
+    # with someone else, or about the other side
+    ("Erdogan had a conversation with Putin about Syria.", BEFORE, False),
+    ("The conversation in Turkey about Syrian refugees has turned sour.", AFTER, False),
+])
+
+
+@pytest.mark.parametrize(("text", "when", "relation"),
+                         [pytest.param(text, when, relation, id=f"{name}-{number}")
+                          for number, (name, text, when, relation) in enumerate(CASES)])
+def test_round21_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
+    assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation
