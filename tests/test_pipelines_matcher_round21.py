@@ -78,6 +78,19 @@ CASES += dated("a_conversation_is_a_contact", [
     ("The conversation in Turkey about Syrian refugees has turned sour.", AFTER, False),
 ])
 
+CASES += dated("words_to_the_other_side_said_in_public", [
+    # told before an audience or the media: rhetoric, no contact
+    ("Erdogan told Assad to step down in a speech to party deputies.", EARLY, False),
+    ("Эрдоган в выступлении перед депутатами призвал Асада уйти в отставку.", EARLY, False),
+    ("In an interview with state television, Erdogan urged Assad to step down.", EARLY,
+     False),
+    # told in person, whatever the tone
+    ("Erdogan told Assad's envoy in Ankara that the crackdown must end at once.", EARLY,
+     True),
+    ("Эрдоган на встрече в Анкаре призвал спецпосланника Асада прекратить насилие.", EARLY,
+     True),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
