@@ -91,6 +91,18 @@ CASES += dated("words_to_the_other_side_said_in_public", [
      True),
 ])
 
+CASES += dated("an_old_treaty_as_a_legal_basis_now", [
+    ("Putin told Erdogan that the 1998 Adana agreement between Turkey and Syria could serve "
+     "as a legal basis for security along their shared border.", BEFORE, True),
+    ("Путин заявил, что Аданское соглашение 1998 года между Турцией и Сирией может служить "
+     "правовой основой для обеспечения безопасности на границе.", BEFORE, True),
+    # the same treaty as a justification: a yardstick
+    ("Erdogan said the 1998 Adana agreement between Turkey and Syria gave Turkey the legal "
+     "basis to strike across the border.", BEFORE, False),
+    ("Эрдоган заявил, что Аданское соглашение 1998 года между Турцией и Сирией дает Турции "
+     "право наносить удары.", BEFORE, False),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
