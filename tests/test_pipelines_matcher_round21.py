@@ -103,6 +103,16 @@ CASES += dated("an_old_treaty_as_a_legal_basis_now", [
      "право наносить удары.", BEFORE, False),
 ])
 
+CASES += dated("a_protest_note_to_the_other_side", [
+    ("Ankara sent a protest note to Damascus over the downed jet.", EARLY, True),
+    ("Анкара направила Дамаску ноту протеста.", EARLY, True),
+    ("Syria's foreign ministry handed a protest note to the Turkish ambassador.", EARLY,
+     True),
+    # a note to someone else about the other side
+    ("Turkey sent a protest note to Russia over the strikes in Syria.", BEFORE, False),
+    ("Анкара направила Москве ноту протеста из-за ударов в Сирии.", BEFORE, False),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
