@@ -113,6 +113,16 @@ CASES += dated("a_protest_note_to_the_other_side", [
     ("Анкара направила Москве ноту протеста из-за ударов в Сирии.", BEFORE, False),
 ])
 
+CASES += dated("an_act_at_one_site_alongside_the_other_side's_official", [
+    ("Turkish Energy Minister Alparslan Bayraktar opened the valves at a ceremony alongside "
+     "Syria's energy minister and Azerbaijan's economy minister.", AFTER, True),
+    # alongside someone else, or people who are no officials
+    ("Turkish Energy Minister Alparslan Bayraktar opened the valves at a ceremony alongside "
+     "Azerbaijan's economy minister.", AFTER, False),
+    ("Turkish Energy Minister Alparslan Bayraktar opened the valves at a ceremony alongside "
+     "Syrian engineers.", AFTER, False),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
