@@ -123,6 +123,17 @@ CASES += dated("an_act_at_one_site_alongside_the_other_side's_official", [
      "Syrian engineers.", AFTER, False),
 ])
 
+CASES += dated("a_table_shared_with_the_other_side", [
+    ("The Syrian government delegation shared a table with Turkish officials at the "
+     "plenary.", BEFORE, True),
+    # the opposition's delegation, a third party's officials, people who are no officials
+    ("The Syrian opposition delegation shared a table with Turkish officials at the "
+     "plenary.", BEFORE, False),
+    ("The Turkish delegation shared a table with Iranian officials at the talks on Syria.",
+     BEFORE, False),
+    ("Syrian and Turkish students shared a table at the cafeteria.", AFTER, False),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
