@@ -134,6 +134,22 @@ CASES += dated("a_table_shared_with_the_other_side", [
     ("Syrian and Turkish students shared a table at the cafeteria.", AFTER, False),
 ])
 
+CASES += dated("the_deal_an_earlier_sentence_told_as_others'", [
+    # "the deal" is the one two others made a sentence before
+    ("Russia and the United States agreed in Geneva on Saturday on a plan for Syria to "
+     "surrender its chemical weapons. Turkey, which has pushed for military action, said the "
+     "deal must not become an excuse to let Assad's forces continue conventional "
+     "bombardments.", BEFORE, False),
+    ("Россия и США договорились в Женеве о плане по химоружию Сирии. Турция, которая "
+     "добивалась ударов, заявила, что сделка не должна позволить Асаду продолжать "
+     "бомбардировки.", BEFORE, False),
+    # the two sides tied to a deal of their own
+    ("Russia and Iran brokered talks in Moscow. Turkey and Syria signed the deal on "
+     "Tuesday.", BEFORE, True),
+    ("Russia and the United States agreed in Geneva on a plan for Syria's chemical weapons. "
+     "Erdogan said Turkey's deal with Assad on border security would hold.", BEFORE, True),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
