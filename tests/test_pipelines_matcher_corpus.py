@@ -136,12 +136,13 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     "dev_blind30.jsonl": (1.0, 1.0),
     # a general reader's sample of The Moscow Times and the wires, 2011-2026; kept back from
     # round 20 (no verdict changed by it); under the round-19 and round-20 rules recall 64 of
-    # 67 = 0.9552, precision 64 of 69 = 0.9275; round 21's guide
-    "dev_blind29.jsonl": (0.955, 0.927),
+    # 67 = 0.9552, precision 64 of 69 = 0.9275; round 21's guide, after it recall 66 of 67 =
+    # 0.9851, no false alarm
+    "dev_blind29.jsonl": (0.985, 1.0),
     # 2025-2026 after Assad's fall as a monitoring analyst meets it; kept back from round 20
     # (no verdict changed by it); under the round-19 and round-20 rules recall 55 of 57 =
-    # 0.9649, no false alarm; round 21's guide
-    "dev_blind31.jsonl": (0.964, 1.0),
+    # 0.9649, no false alarm; round 21's guide, after it recall 57 of 57
+    "dev_blind31.jsonl": (1.0, 1.0),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
