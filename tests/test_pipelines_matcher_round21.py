@@ -150,6 +150,17 @@ CASES += dated("the_deal_an_earlier_sentence_told_as_others'", [
      "Erdogan said Turkey's deal with Assad on border security would hold.", BEFORE, True),
 ])
 
+CASES += dated("an_encounter_is_a_meeting", [
+    ("The session was the first public encounter between Turkish and Syrian ministers since "
+     "2011.", BEFORE, True),
+    # another pair, or armies and jets
+    ("The session was the first public encounter between Turkish and Iranian ministers since "
+     "2011.", BEFORE, False),
+    ("Turkish troops had a deadly encounter with Syrian government forces near Idlib.",
+     BEFORE, False),
+    ("Turkish jets had an encounter with Syrian jets over the border.", BEFORE, False),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
