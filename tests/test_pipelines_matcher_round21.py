@@ -161,6 +161,15 @@ CASES += dated("an_encounter_is_a_meeting", [
     ("Turkish jets had an encounter with Syrian jets over the border.", BEFORE, False),
 ])
 
+CASES += dated("the_relation_broken_as_news", [
+    ("Ankara and Damascus: a rupture with no end in sight", BEFORE, True),
+    ("The rift between Turkey and Syria deepened after the downing of the jet.", EARLY, True),
+    ("Разрыв между Анкарой и Дамаском продолжается.", BEFORE, True),
+    # a pipe's rupture, another pair's rift
+    ("A pipeline rupture in Turkey cut gas supplies to Syria.", BEFORE, False),
+    ("The rift between Turkey and Russia over Syria deepened.", BEFORE, False),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
