@@ -170,6 +170,19 @@ CASES += dated("the_relation_broken_as_news", [
     ("The rift between Turkey and Russia over Syria deepened.", BEFORE, False),
 ])
 
+CASES += dated("a_treaty_between_the_two", [
+    ("Договор о транзитных перевозках между Сирией и Турцией вступит в силу в ноябре.",
+     AFTER, True),
+    ("The transit treaty between Syria and Turkey takes effect in November.", AFTER, True),
+    # an old treaty cited as a yardstick, another pair's treaty
+    ("Turkey invoked the 1921 Treaty of Ankara over the Suleyman Shah tomb in Syria.",
+     BEFORE, False),
+    ("Турция сослалась на договор 1921 года о гробнице Сулеймана Шаха в Сирии.", BEFORE,
+     False),
+    ("Договор между Россией и Турцией о поставках газа в Сирию вступил в силу.", AFTER,
+     False),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
