@@ -183,6 +183,15 @@ CASES += dated("a_treaty_between_the_two", [
      False),
 ])
 
+CASES += dated("a_message_delivered_to_the_other_side's_official", [
+    ("Davutoglu delivers Ankara's 'final word' to Assad in six-hour session", EARLY, True),
+    ("Давутоглу передал Асаду послание Эрдогана.", EARLY, True),
+    # delivered to a country, to people who are no officials, to someone else
+    ("Turkey delivered aid to Syria.", EARLY, False),
+    ("Turkey delivered weapons to Syrian rebels.", EARLY, False),
+    ("Erdogan delivered a letter to Putin about Assad.", EARLY, False),
+])
+
 
 @pytest.mark.parametrize(("text", "when", "relation"),
                          [pytest.param(text, when, relation, id=f"{name}-{number}")
