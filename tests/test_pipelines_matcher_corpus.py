@@ -108,12 +108,13 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     "dev_blind22.jsonl": (1.0, 1.0),
     # written after round 18 to look for a Russian verdict it lost (none found: the same
     # verdicts under the round-17 and round-18 rules): Russian agency style with attributions,
-    # recall 51 of 52 = 0.9808, no false alarm
-    "dev_blind23.jsonl": (0.98, 1.0),
+    # recall 51 of 52 = 0.9808, no false alarm; after round 21 (a treaty, «договор») 52 of 52
+    "dev_blind23.jsonl": (1.0, 1.0),
     # the Russian-language press beyond the agencies: recall 50 of 53 = 0.9434, precision 50
     # of 52 = 0.9615; after round 20 (the Amman format and «новая глава» found, a demand
-    # told to Putin no contact) recall 52 of 53 = 0.9811, precision 52 of 53
-    "dev_blind24.jsonl": (0.981, 0.981),
+    # told to Putin no contact) recall 52 of 53 = 0.9811, precision 52 of 53; after round 21
+    # (a rupture in a headline) recall 53 of 53, precision 53 of 54 = 0.9815
+    "dev_blind24.jsonl": (1.0, 0.981),
     # written while round 19 was, kept back from it: international English coverage with
     # Russian agency copy; under the round-18 rules recall 52 of 53 = 0.9811, precision 52 of
     # 53; after round 19 (a false alarm fewer) precision 52 of 52
@@ -128,17 +129,18 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     "dev_blind27.jsonl": (1.0, 0.983),
     # coreference and headlines, Russian agency style and English wire copy (round 20's
     # guide); under the round-19 rules recall 54 of 56 = 0.9643, precision 54 of 56; after
-    # round 20 55 of 56 both ways = 0.9821
-    "dev_blind28.jsonl": (0.982, 0.982),
+    # round 20 55 of 56 both ways = 0.9821; after round 21 (an encounter between the two
+    # governments' ministers) recall 56 of 56, precision 56 of 57 = 0.9825
+    "dev_blind28.jsonl": (1.0, 0.982),
     # the Russian press beyond the big agencies, Turkish and Arab press in English (round
     # 20's guide); under the round-19 rules recall 54 of 59 = 0.9153, no false alarm; after
     # round 20 59 of 59, no false alarm
     "dev_blind30.jsonl": (1.0, 1.0),
     # a general reader's sample of The Moscow Times and the wires, 2011-2026; kept back from
     # round 20 (no verdict changed by it); under the round-19 and round-20 rules recall 64 of
-    # 67 = 0.9552, precision 64 of 69 = 0.9275; round 21's guide, after it recall 66 of 67 =
-    # 0.9851, no false alarm
-    "dev_blind29.jsonl": (0.985, 1.0),
+    # 67 = 0.9552, precision 64 of 69 = 0.9275; round 21's guide, after it recall 67 of 67,
+    # no false alarm
+    "dev_blind29.jsonl": (1.0, 1.0),
     # 2025-2026 after Assad's fall as a monitoring analyst meets it; kept back from round 20
     # (no verdict changed by it); under the round-19 and round-20 rules recall 55 of 57 =
     # 0.9649, no false alarm; round 21's guide, after it recall 57 of 57
