@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Twenty-nine files, written for this project (tests/data/README.md is the label rule):
+Thirty-seven files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind26.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind34.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -48,8 +48,9 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # under the round-13 rules, which had not seen it (round 14, tuned on it, not adopted);
     # round 18 (not tuned on it): recall 56 of 56, precision 56 of 60 = 0.9333
     "dev_blind5.jsonl": (1.0, 0.933),
-    # digests, flashes, long sentences, unusual relation words and side names; as dev_blind5
-    "dev_blind6.jsonl": (0.932, 0.982),
+    # digests, flashes, long sentences, unusual relation words and side names; as dev_blind5;
+    # after round 20 (not tuned on it; time spent "more than six hours with") recall 56 of 59
+    "dev_blind6.jsonl": (0.949, 0.982),
     # The Moscow Times' Russia angle: readouts, briefings, bases, analysts' quotes; round 15's
     # guide; before it (round-13 rules) recall 0.979, precision 47 of 52 = 0.9038
     "dev_blind7.jsonl": (1.0, 1.0),
@@ -107,33 +108,50 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     "dev_blind22.jsonl": (1.0, 1.0),
     # written after round 18 to look for a Russian verdict it lost (none found: the same
     # verdicts under the round-17 and round-18 rules): Russian agency style with attributions,
-    # recall 51 of 52 = 0.9808, no false alarm
-    "dev_blind23.jsonl": (0.98, 1.0),
+    # recall 51 of 52 = 0.9808, no false alarm; after round 21 (a treaty, «договор») 52 of 52
+    "dev_blind23.jsonl": (1.0, 1.0),
     # the Russian-language press beyond the agencies: recall 50 of 53 = 0.9434, precision 50
-    # of 52 = 0.9615
-    "dev_blind24.jsonl": (0.943, 0.961),
+    # of 52 = 0.9615; after round 20 (the Amman format and «новая глава» found, a demand
+    # told to Putin no contact) recall 52 of 53 = 0.9811, precision 52 of 53; after round 21
+    # (a rupture in a headline) recall 53 of 53, precision 53 of 54 = 0.9815
+    "dev_blind24.jsonl": (1.0, 0.981),
     # written while round 19 was, kept back from it: international English coverage with
     # Russian agency copy; under the round-18 rules recall 52 of 53 = 0.9811, precision 52 of
     # 53; after round 19 (a false alarm fewer) precision 52 of 52
     "dev_blind25.jsonl": (0.981, 1.0),
     # an analyst's monitoring feed; under the round-18 and round-19 rules recall 48 of 49 =
-    # 0.9796, no false alarm
-    "dev_blind26.jsonl": (0.979, 1.0),
+    # 0.9796, no false alarm; after round 20 (a minister «приезжавший на Дамасскую
+    # ярмарку» found) 49 of 49
+    "dev_blind26.jsonl": (1.0, 1.0),
     # long articles about something else with the relation deep inside (round 20's guide);
-    # under the round-19 rules recall 54 of 58 = 0.931, precision 54 of 56 = 0.9643
-    "dev_blind27.jsonl": (0.931, 0.964),
+    # under the round-19 rules recall 54 of 58 = 0.931, precision 54 of 56 = 0.9643; after
+    # round 20 recall 58 of 58, precision 58 of 59 = 0.9831
+    "dev_blind27.jsonl": (1.0, 0.983),
     # coreference and headlines, Russian agency style and English wire copy (round 20's
-    # guide); under the round-19 rules recall 54 of 56 = 0.9643, precision 54 of 56
-    "dev_blind28.jsonl": (0.964, 0.964),
+    # guide); under the round-19 rules recall 54 of 56 = 0.9643, precision 54 of 56; after
+    # round 20 55 of 56 both ways = 0.9821; after round 21 (an encounter between the two
+    # governments' ministers) recall 56 of 56, precision 56 of 57 = 0.9825
+    "dev_blind28.jsonl": (1.0, 0.982),
     # the Russian press beyond the big agencies, Turkish and Arab press in English (round
-    # 20's guide); under the round-19 rules recall 54 of 59 = 0.9153, no false alarm
-    "dev_blind30.jsonl": (0.915, 1.0),
+    # 20's guide); under the round-19 rules recall 54 of 59 = 0.9153, no false alarm; after
+    # round 20 59 of 59, no false alarm
+    "dev_blind30.jsonl": (1.0, 1.0),
+    # a general reader's sample of The Moscow Times and the wires, 2011-2026; kept back from
+    # round 20 (no verdict changed by it); under the round-19 and round-20 rules recall 64 of
+    # 67 = 0.9552, precision 64 of 69 = 0.9275; round 21's guide, after it recall 67 of 67,
+    # no false alarm
+    "dev_blind29.jsonl": (1.0, 1.0),
+    # 2025-2026 after Assad's fall as a monitoring analyst meets it; kept back from round 20
+    # (no verdict changed by it); under the round-19 and round-20 rules recall 55 of 57 =
+    # 0.9649, no false alarm; round 21's guide, after it recall 57 of 57
+    "dev_blind31.jsonl": (1.0, 1.0),
     # three general samples written while round 21 was, kept back from rounds 20 and 21:
     # English wire and newspaper coverage 2011-2026; under the round-19 rules recall 62 of
     # 63 = 0.9841, precision 62 of 64 = 0.9688
     "dev_blind32.jsonl": (0.984, 0.968),
-    # a Russian-language reader's sample; recall 57 of 59 = 0.9661, precision 57 of 59
-    "dev_blind33.jsonl": (0.966, 0.966),
+    # a Russian-language reader's sample; recall 57 of 59 = 0.9661, precision 57 of 59; after
+    # round 21 (with 20; a deep mention found) recall 58 of 59 = 0.9831, precision 58 of 60
+    "dev_blind33.jsonl": (0.983, 0.966),
     # the hard cases an analyst argues about; recall 57 of 59 = 0.9661, precision 57 of 59
     "dev_blind34.jsonl": (0.966, 0.966),
 }

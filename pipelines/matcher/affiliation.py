@@ -233,6 +233,12 @@ def first_named(view: SentenceView, runs: list[tuple[int, int]], topic: Topic) -
         return pos == 0 or view.words[pos - 1] not in governed
 
     named = [(m.first, m.side) for m in view.mentions if m.role == "actor" and free(m.first)]
+    # a side's country opening the sentence before an auxiliary ("Turkey was the first.",
+    # «Турция была первой»): the state is the subject, as its government would be
+    named += [(m.first, m.side) for m in view.mentions
+              if m.first == 0 and m.role != NONPARTY and len(view.words) > m.last + 1
+              and view.joined[m.last + 1] and not view.possessive[m.last]
+              and view.words[m.last + 1] in topic.coreference.passive]
     named += [(first, OTHER) for first, _, _ in view.third if free(first)]
     # a lone capitalized word opening the sentence may be any word ("Speaking at …")
     named += [(first, UNKNOWN) for first, last in runs

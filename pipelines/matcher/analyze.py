@@ -6,6 +6,7 @@ import logging
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date
+from itertools import pairwise
 
 from .affiliation import venues_in
 from .binding import meets_someone_else
@@ -106,6 +107,9 @@ class FieldAnalysis:
         self.views: dict[int, SentenceView] = {}
         #: sentences where an agreement was dated years back (a yardstick)
         self.historic: list[int] = []
+        #: sentences telling of an agreement or contact made by others, no side an actor
+        #: ("Russia and the United States agreed on a plan for Syria")
+        self.foreign: list[int] = []
         #: (sentence, side) where an event was held in a city of that side ("… met in
         #: Istanbul"), for rules binding an official of the other side told of later
         self.venues: list[tuple[int, int]] = []
@@ -141,11 +145,14 @@ class FieldAnalysis:
             view = self.view(index)
             built.append(index)
             self.coref.read(view, self.folded.text)
+            if self._made_by_others(view):
+                self.foreign.append(index)
             if self._venue_rules:
                 self._note_venue(index, view)
             if len(view.sides()) == 2:
                 both = index
-                outcome = judge_sentence(view, self.topic, self.day, dated=self.dated(index))
+                outcome = judge_sentence(view, self.topic, self.day, dated=self.dated(index),
+                                         others=self.others(index))
                 self.record(outcome, (index,), (view,))
                 if outcome.rule is not None:
                     fired.add(index)
@@ -179,7 +186,8 @@ class FieldAnalysis:
             neighbor = self.view(other)
             if neighbor.sides(parties_only=True) - own:
                 outcome = judge_window(view, neighbor, self.topic, self.day,
-                                       dated=self.dated(index))
+                                       dated=self.dated(index),
+                                       others=self.others(index))
                 if outcome is not None:
                     self.record(outcome, (min(index, other), max(index, other)), (view, neighbor))
                     if outcome.rule is not None:
@@ -279,9 +287,40 @@ class FieldAnalysis:
         places = {m.side for m in neighbor.mentions if m.linkable}
         if len(parties) == 2 or (len(parties) == 1 and len(parties | places) == 2):
             outcome = judge_window(view, neighbor, self.topic, self.day,
-                                   dated=self.dated(index))
+                                   dated=self.dated(index), others=self.others(index))
             if outcome is not None and outcome.rule is not None:
                 self.record(outcome, (before, index), (neighbor, view))
+
+    def others(self, index: int) -> bool:
+        """A sentence shortly before ``index`` told of an agreement or contact made by
+        others: "the deal" in this one, not tied to the two sides, is theirs."""
+        reach = self.topic.coreference.window
+        return any(0 < index - before <= reach and self.region[before] == self.region[index]
+                   for before in self.foreign)
+
+    def _made_by_others(self, view: SentenceView) -> bool:
+        """The sentence tells of an agreement or contact of others, coordinated before its
+        first cue, the outlet's own country among them perhaps ("Russia and the United
+        States agreed in Geneva on a plan for Syria"): no side's official or government in
+        it, and two names no side holds joined by a conjunction before the cue."""
+        if view.title_case or not view.cues or any(m.role == "actor" for m in view.mentions):
+            return False
+        sides, third = view.named_positions()
+        home, words, context = self.topic.coreference.home, view.words, self.topic.context
+        names = [pos for pos in range(view.cues[0].first)
+                 if pos not in sides and view.capitals[pos]
+                 and (pos > 0 or words[pos] in home or pos in third
+                      or (len(words) > 1 and (view.capitals[1]
+                                              or words[1] in context.conjunctions)))]
+        if not names or names[0] > 1:
+            return False  # the sentence does not open with the pair
+        end = next((a for a, b in pairwise(names) if b > a + 1), None)
+        if end is None:
+            return False
+        between = words[end + 1:next(pos for pos in names if pos > end)]
+        return (any(word in context.conjunctions for word in between)
+                and all(word in context.conjunctions or word in context.determiners
+                        for word in between))
 
     def dated(self, index: int) -> bool:
         """A sentence shortly before ``index`` dated an agreement years back: "the accord"

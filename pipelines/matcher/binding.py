@@ -180,7 +180,15 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     ("Erdogan, who once called Assad a terrorist, met Putin"): two leaders named in it
     are then not enough to tie a cue to both.
     """
-    if _people_object(cue, view, topic):
+    if (_people_object(cue, view, topic) or _called_in_turn(cue, view, pairs, topic)
+            or _paired_with_other(cue, view, topic) is not None):
+        return None
+    owned = {pos for other in view.cues
+             for pos in range(*(_paired_with_other(other, view, topic) or (0, 0)))}
+    if owned and len({m.side for m in view.mentions
+                      if m.role != NONPARTY and m.first not in owned}) < 2:
+        # a side named only in another cue's own pair ("called for a dialogue between the
+        # Syrian government and the opposition") is that cue's party, no other's
         return None
     listed = frozenset(p for group in both_sides(view) for p in group.third)
     cls = topic.cue_class(cue.cls)
@@ -231,17 +239,89 @@ def bind(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic, *,
     return Binding(ACTORS if len(actors) == 2 and not elsewhere else LOOSE, listed)
 
 
+#: how many words each of the two parties a [context] pairings word gives may span
+_PAIR_SPAN = 5
+
+
+def _paired_with_other(cue: Cue, view: SentenceView, topic: Topic) -> Span | None:
+    """A [context] pairings word right after the cue gives it its own two parties, joined
+    by a conjunction in one clause: "contacts between Damascus and the Kurds", "the Sochi
+    memorandum between Putin and Erdogan", «диалог между Дамаском и оппозицией». When the
+    two do not hold both sides and one of them is someone no side holds (a third party's
+    name, a side's non-party, a [context] outsiders or nonparty_after word), the cue is
+    theirs: no side named elsewhere in the sentence is its party. The pair's word span
+    (end excluded) then, else None."""
+    context, words = topic.context, view.words
+    at = cue.last + 1
+    if at + 3 >= len(words) or words[at] not in context.pairings or not view.joined[at]:
+        return None
+    conj = next((pos for pos in range(at + 2, min(at + 2 + _PAIR_SPAN, len(words)))
+                 if words[pos] in context.conjunctions or not view.joined[pos]), None)
+    if conj is None or not view.joined[conj] or words[conj] not in context.conjunctions:
+        return None
+    stop = conj
+    while (stop + 1 < len(words) and stop - conj < _PAIR_SPAN and view.joined[stop + 1]
+           and words[stop + 1] not in context.phrase_stops):
+        stop += 1
+    _, third = view.named_positions()
+
+    def party(first: int, last: int) -> tuple[set[int], bool]:
+        """The sides a conjunct names, and whether it names someone no side holds."""
+        sides = {m.side for m in view.mentions
+                 if first <= m.first <= last and m.role != NONPARTY}
+        other = any(first <= m.first <= last and m.role == NONPARTY for m in view.mentions)
+        other = other or any(
+            pos in third or (view.mention_starting(pos) is None
+                             and (words[pos] in context.outsiders
+                                  or words[pos] in topic.coreference.home
+                                  or words[pos] in context.nonparty_after))
+            for pos in range(first, last + 1))
+        return sides, other
+
+    sides_a, other_a = party(at + 1, conj - 1)
+    sides_b, other_b = party(conj + 1, stop)
+    if len(sides_a | sides_b) == 2 or not ((other_a and not sides_a)
+                                           or (other_b and not sides_b)):
+        return None
+    return at, stop + 1
+
+
 #: words that may stand between a preposition of what is told and its cue ("о возможных
 #: контактах", "on his talks")
 _ABOUT_GAP = 2
+
+
+def _called_in_turn(cue: Cue, view: SentenceView, pairs: list[Span], topic: Topic) -> bool:
+    """"Putin phoned Erdogan and Assad", «Путин позвонил Эрдогану и Асаду»: a [context]
+    rounds cue after a name that is no side (no side named before the cue), with the pair
+    coordinated right after it (determiners between): two calls, no contact of the pair."""
+    if view.title_case or view.words[cue.first] not in topic.context.rounds:
+        return False
+    if any(m.first < cue.first for m in view.mentions):
+        return False
+    if not any(view.capitals[pos] for pos in range(cue.first)):
+        return False
+    start = cue.last + 1
+    while start < len(view.words) and view.words[start] in topic.context.determiners:
+        start += 1
+    return any(first == start and len({m.side for m in view.mentions
+                                       if first <= m.first <= last}) == 2
+               for first, last in pairs)
 
 
 def _people_object(cue: Cue, view: SentenceView, topic: Topic) -> bool:
     """A transitive cue (read so at its words) whose own object, right after it, is people
     no side is ("Syrians visiting family"; [context] nonparty_after words): the visit is
     theirs, whatever pair the sentence names ("flights between Istanbul and Damascus").
-    Not what two talked about ("Turkey and Syria are talking refugees")."""
+    Not what two talked about ("Turkey and Syria are talking refugees"). A possessive
+    pronoun may stand before the people ("failed to reach out to his people"; not "the":
+    "visited the city" is a place, no people)."""
     after = cue.last + 1
+    while (after + 1 < len(view.words) and view.joined[after + 1]
+           and view.words[after] in topic.context.determiners
+           and view.words[after] in topic.context.pronouns
+           and view.mention_starting(after) is None):
+        after += 1
     return (after < len(view.words) and view.joined[after]
             and any(other.transitive and other.first == cue.first and other.last == cue.last
                     for other in view.cues)

@@ -49,6 +49,46 @@ _MIN_NAME = 4
 _VOWELS = frozenset("aeiouyаеиоуыэюяй")
 
 
+#: the number a [coreference] lists phrase gives ("the three countries", «трех стран»):
+#: whole words, then stems of Russian cases
+_COUNTS = {"three": 3, "три": 3, "трех": 3, "трёх": 3, "тремя": 3, "трем": 3, "трём": 3,
+           "four": 4, "five": 5, "six": 6}
+_COUNT_STEMS = (("четыр", 4), ("пят", 5), ("шест", 6))
+
+
+def _counted(memo: Memo, words: list[str], topic: Topic) -> frozenset[int]:
+    """The members "the three countries" takes from an earlier sentence: when that sentence
+    coordinates a list of as many parties ("The foreign ministers of Russia, Iran and Turkey
+    met … to cut Damascus off"), the sides in the list only, not one named elsewhere in it;
+    else every member it names."""
+    count = next((_COUNTS.get(word) or next((n for stem, n in _COUNT_STEMS
+                                             if word.startswith(stem)), None)
+                  for word in words if word in _COUNTS
+                  or any(word.startswith(stem) for stem, _ in _COUNT_STEMS)), None)
+    if count is None or memo.view is None:
+        return memo.members
+    seen = memo.view
+    for group in seen.groups:
+        if not group.virtual and group.sides and _items(seen, group, topic) == count:
+            return memo.members & group.sides
+    return memo.members
+
+
+def _items(view: SentenceView, group: Group, topic: Topic) -> int:
+    """How many items a list coordinates ("Russia, Iran and Turkey": three, the outlet's
+    own country too): runs of words parted by commas and conjunctions."""
+    items, open_item = 0, False
+    for pos in range(group.first, group.last + 1):
+        if view.words[pos] in topic.context.conjunctions or (pos > group.first
+                                                              and not view.joined[pos]):
+            open_item = False
+            if view.words[pos] in topic.context.conjunctions:
+                continue
+        if not open_item:
+            items, open_item = items + 1, True
+    return items
+
+
 @dataclass(frozen=True, slots=True)
 class Memo:
     """What an earlier sentence named: its parties and its subject."""
@@ -391,8 +431,11 @@ class Coref:
                 view.groups.append(Group(first, last, memo.sides, frozenset(), True))
                 continue
             # "the two ministers" are people: a side named only as a country ("Syria's
-            # reconstruction needs") is none of them
-            sides = memo.actors if people and not (fielded and not memo.third) else memo.sides
+            # reconstruction needs") is none of them; a bare "the two" is no such noun (it may
+            # open "the two central banks", as where no memo names both)
+            bare = last - first < 2 and view.words[last] not in self.topic.coreference.offices
+            sides = (memo.actors if people and not bare and not (fielded and not memo.third)
+                     else memo.sides)
             # … but "the two transport ministers" hold posts of the two states named, however
             # they were named ("flights between Istanbul and Aleppo")
             if len(sides) + memo.third < 2:
@@ -483,7 +526,7 @@ class Coref:
                 # Turkey on Syria" names Syria as the topic, not a fourth member
                 if memo is None or len(memo.members) < 2 or not memo.others:
                     continue
-                named = memo.members
+                named = _counted(memo, view.words[first:last + 1], self.topic)
             for side in sorted(named):
                 lend(view, side, first, last)
             lend(view, OTHER, first, last)
@@ -854,7 +897,8 @@ class Coref:
         # a third party's people or firms ("via Turkish and Lebanese firms") are no state:
         # no third party of "the two governments" read later
         states = any(not _people_of(view, first, last, self.topic)
-                     for first, last, _ in view.third)
+                     for first, last, _ in view.third) or _foreign_office(view, runs,
+                                                                         self.topic)
         self.memos.append(Memo(self.index, sides, states or party, subject,
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions
@@ -1103,3 +1147,37 @@ def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
         return True
     return (2 <= pos <= 3 and view.words[pos - 2] in topic.coreference.definite
             and view.joined[pos - 1] and view.joined[pos] and not view.capitals[pos - 1])
+
+
+#: words an office phrase may run before the name it holds («Глава сирийского военного
+#: ведомства»)
+_OFFICE_REACH = 5
+
+
+def _foreign_office(view: SentenceView, runs: list[tuple[int, int]], topic: Topic) -> bool:
+    """An office held by a country the lexicon does not list: an office word right before
+    a capitalized unknown word in the genitive («премьер-министром Венгрии Виктором
+    Орбаном») or right after one that is no office field ("Hungarian Prime Minister Viktor
+    Orban"). Its sentence names a third party, so "обе страны" read next are not the sides."""
+    if view.title_case:
+        return False
+    offices, fields = topic.coreference.offices, topic.coreference.fields
+    named = {p for m in view.mentions for p in range(m.first, m.last + 1)}
+    for first, last in runs:
+        before = first - 1
+        if (before >= 0 and view.joined[first] and view.words[before] in offices
+                and not view.capitals[before]):
+            # owned by no one named in the office phrase before it or next to it
+            # («Глава сирийского военного ведомства Али Махмуд Аббас» is a side's,
+            # «Российский министр» Russia's)
+            near = range(max(0, first - _OFFICE_REACH), last + 2)
+            if not any(p in named or view.words[p] in topic.coreference.home
+                       for p in near if p < len(view.words)):
+                return True
+        after = last + 1
+        if (first == last and after < len(view.words) and view.joined[after]
+                and view.words[after] in offices and view.words[first] not in fields
+                and view.words[first] not in topic.coreference.particles
+                and view.words[first] not in topic.coreference.home):
+            return True
+    return False

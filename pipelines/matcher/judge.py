@@ -29,6 +29,7 @@ VENUE = "venue"
 NO_CUE = "both sides named but no relation cue"
 NOT_LINKED = "relation cue present but not linking the two sides"
 HISTORIC = "an agreement or contact dated years back: a yardstick, not news"
+OTHERS = "the agreement or contact an earlier sentence told of as someone else's"
 # A real sentence has a handful of cues; the cap bounds the work on run-on junk.
 MAX_CUES = 64
 
@@ -45,10 +46,11 @@ class Outcome:
 
 
 def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None, *,
-                   dated: bool = False) -> Outcome:
+                   dated: bool = False, others: bool = False) -> Outcome:
     """Best rule that fires in a sentence naming both sides, else a near-miss reason.
     ``dated``: a sentence just before dated an agreement into the past, so "the accord"
-    here is that one."""
+    here is that one. ``others``: a sentence just before told of an agreement or contact
+    made by others, so "the deal" here, not tied to the pair, is theirs."""
     pairs = find_pairs(view, topic)
     elsewhere = meets_someone_else(view, topic)
     told_before = event_cues(view, topic)
@@ -62,7 +64,7 @@ def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None, *,
         if rule is None or binding is None:
             continue
         reason, culprit = veto(rule, cue, (view,), topic, binding.exempt, day,
-                               loose=binding.kind != "tight", dated=dated)
+                               loose=binding.kind != "tight", dated=dated, others=others)
         if reason:
             vetoed = vetoed or Outcome(None, (cue,), reason, rule.id, culprit)
         else:
@@ -76,7 +78,7 @@ def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None, *,
 
 
 def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
-                 day: date | None = None, *, dated: bool = False,
+                 day: date | None = None, *, dated: bool = False, others: bool = False,
                  binding: str = WINDOW) -> Outcome | None:
     """A cue in ``view`` naming one side, with the other side named in ``neighbor`` (as a
     party, or with ``binding`` VENUE as the venue of an event)."""
@@ -88,7 +90,7 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
         if rule is None or cue.first in told_before:
             continue
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
-                               dated=dated)
+                               dated=dated, others=others)
         if not reason and binding == WINDOW and rule.third_parties == "strict":
             culprit = (_neighbor_third(neighbor) or home_partner(view, topic)
                        or home_subject(cue, view, topic))
@@ -127,10 +129,13 @@ def _best(fired: list[tuple[Rule, Cue]]) -> Outcome:
 
 def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
          exempt: Collection[int] = (), day: date | None = None, *,
-         loose: bool = False, dated: bool = False) -> tuple[str, Hit | None]:
+         loose: bool = False, dated: bool = False,
+         others: bool = False) -> tuple[str, Hit | None]:
     """Why ``rule`` must not fire for ``cue`` here ('' when nothing vetoes it) and the term.
     Third parties at ``exempt`` positions of the cue's sentence are listed with the sides.
-    ``dated``: an earlier sentence dated an agreement into the past ("the accord" here)."""
+    ``dated``: an earlier sentence dated an agreement into the past ("the accord" here).
+    ``others``: an earlier sentence told of one made by others ("the deal" here, when the
+    cue is not tied to the two sides)."""
     third: Hit | None = None
     if rule.third_parties in ("nearest", "strict"):
         third = nearest_third_party(cue, views[0], topic, exempt)
@@ -148,6 +153,8 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
     if third is not None:
         return "the relation cue is about a third party", third
     for exclusion_id in rule.exclusions:
+        if not topic.exclusion(exclusion_id).applies_on(day):
+            continue
         if topic.exclusion(exclusion_id).discussed and len(views) == 1 and officials_talk(
                 cue, views[0], topic):
             continue
@@ -160,6 +167,10 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
             marker = told_before(cue, views[0], topic)
         if marker is not None:
             return HISTORIC, marker
+    if others and loose:
+        marker = told_before(cue, views[0], topic)
+        if marker is not None:
+            return OTHERS, marker
     return "", None
 
 

@@ -94,7 +94,10 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
         elif word in topic.coreference.offices and pos + 1 < len(view.words) and (
                 view.words[pos + 1] in context.venue_before):
             stop = min(max(stop, pos + 3), len(view.words))  # "… the new administration in"
-        elif view.capitals[pos] and not view.title_case and _title_before_side(view, pos, topic):
+        elif not view.title_case and (
+                view.capitals[pos] or (word in context.conjunctions and pos > cue.last + 1
+                                       and view.words[pos - 1] in topic.coreference.fields)
+        ) and _title_before_side(view, pos, topic):
             # "meet President Erdogan", "met Foreign Minister Hakan Fidan": a title, no bridge
             pos += 1
             stop = min(stop + 1, len(view.words))
@@ -315,14 +318,22 @@ def office_phrase(view: SentenceView, pos: int, topic: Topic) -> int:
     return 0
 
 
+#: the words a coordinated field adds to a title ("and Finance")
+_FIELD_AND = 2
+
+
 def _title_before_side(view: SentenceView, pos: int, topic: Topic) -> bool:
     """Word ``pos`` opens a capitalized title ("President", "Foreign Minister") that runs
     into a side's name ("President Erdogan"; not "President Putin", whom the office may
     lend a side)."""
-    coref = topic.coreference
+    coref, words = topic.coreference, view.words
     at = pos
-    while at < len(view.words) and at - pos < 3 and view.joined[at] and view.capitals[at] and (
-            view.words[at] in coref.offices or view.words[at] in coref.fields):
+    # (fields may be coordinated: "Treasury and Finance Minister Mehmet Simsek")
+    while at < len(words) and at - pos < 3 + _FIELD_AND and view.joined[at] and (
+            (view.capitals[at] and (words[at] in coref.offices or words[at] in coref.fields))
+            or (at and words[at] in topic.context.conjunctions
+                and words[at - 1] in coref.fields and at + 1 < len(words)
+                and view.capitals[at + 1] and words[at + 1] in coref.fields)):
         at += 1
     mention = view.mention_starting(at) if at > pos and at < len(view.words) else None
     # a name the text itself gives the side, not one lent by the office word before it

@@ -123,7 +123,7 @@ _CONTEXT_KEYS = ("connectors", "links", "determiners", "pronouns", "actor_after"
 def context(reader: Reader, table: Table) -> Context:
     reader.only(table, {*_CONTEXT_KEYS, "adverbials", "companions", "contrasts",
                          "additives", "about", "sequels", "permits", "members", "sources",
-                         "agents"},
+                         "agents", "rounds", "possessions", "pairings", "outsiders"},
                 "context.")
     lists = (WordSet.of(reader.words(table, key, "context.", required=False))
              for key in _CONTEXT_KEYS)
@@ -137,7 +137,15 @@ def context(reader: Reader, table: Table) -> Context:
                                                    required=False)),
                    members=phrases(reader, table, "members", "context."),
                    sources=phrases(reader, table, "sources", "context."),
-                   agents=phrases(reader, table, "agents", "context."))
+                   agents=phrases(reader, table, "agents", "context."),
+                   rounds=WordSet.of(reader.words(table, "rounds", "context.",
+                                                  required=False)),
+                   possessions=WordSet.of(reader.words(table, "possessions", "context.",
+                                                       required=False)),
+                   pairings=WordSet.of(reader.words(table, "pairings", "context.",
+                                                    required=False)),
+                   outsiders=WordSet.of(reader.words(table, "outsiders", "context.",
+                                                     required=False)))
 
 
 def windows(reader: Reader, table: Any) -> Windows:
@@ -157,10 +165,11 @@ def exclusions(reader: Reader, items: Any) -> tuple[Exclusion, ...]:
         prefix = f"exclusions[{i}]."
         if not isinstance(table, dict):
             raise reader.fail(prefix[:-1], "not a table")
-        reader.only(table, {"id", "reason", "terms", "discussed"}, prefix)
+        reader.only(table, {"id", "reason", "terms", "discussed", "since"}, prefix)
         item = Exclusion(reader.text(table, "id", prefix), reader.text(table, "reason", prefix),
                          reader.words(table, "terms", prefix),
-                         reader.flag(table, "discussed", prefix))
+                         reader.flag(table, "discussed", prefix),
+                         reader.day(table, "since", prefix))
         if any(other.id == item.id for other in found):
             raise reader.fail(prefix + "id", f"duplicate exclusion id {item.id!r}")
         found.append(item)

@@ -261,6 +261,19 @@ class Context:
     #: meeting hosted by", «переговоры при посредничестве»): those named next are its
     #: parties, as after "with", in a sentence holding no exclusion term
     agents: PhraseSet = field(default_factory=PhraseSet, kw_only=True)
+    #: cue words of contacts made one at a time ("phoned", «позвонил»): someone no side
+    #: holds, named before one, calling both sides coordinated after it ("Putin phoned
+    #: Erdogan and Assad") made two calls, no contact between them
+    rounds: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: nouns a side owns in the possessive ("on Ankara's agenda"): the preposition before
+    #: the side governs the noun, so it makes the side no topic of anything
+    possessions: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: words giving a cue its own two parties right after it ("contacts between Damascus and
+    #: the Kurds", "the memorandum between Putin and Erdogan", «диалог между Дамаском и
+    #: оппозицией»): when one of the two is someone no side holds, the cue is theirs
+    pairings: WordSet = field(default_factory=WordSet, kw_only=True)
+    #: words naming someone no side holds inside such a pair ("the opposition", "the Kurds")
+    outsiders: WordSet = field(default_factory=WordSet, kw_only=True)
     #: words that end a noun phrase (prepositions, connectors), derived once
     phrase_stops: WordSet = field(init=False, compare=False)
     #: function words: what may stand inside a name or between a cue and its object
@@ -412,6 +425,13 @@ class Exclusion:
     #: contact whose partner, after "with", is one side's official while the other side's
     #: is named too (tests/data/README.md: talks between the two about it count)
     discussed: bool = False
+    #: the day the subject began (None: always): an article published before it cannot be
+    #: about it, so its terms veto nothing there ("соболезнования" in 2012 are no quake's)
+    since: date | None = None
+
+    def applies_on(self, day: date | None) -> bool:
+        """Whether the subject can be told in a document of ``day`` (None: undated, it can)."""
+        return day is None or self.since is None or day >= self.since
 
 
 @dataclass(frozen=True, slots=True)

@@ -241,6 +241,28 @@ def _official_in_country(view: SentenceView, mention: Mention, topic: Topic) -> 
     return official.last == pos - 1 or view.words[pos - 1] in topic.coreference.offices
 
 
+def _third_venue(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
+    """The third party at ``first``…``last`` is where something happens: right after a venue
+    word ("a summit in Baku"), or joined to a seat word that follows one ("В столице
+    Иордании прошла встреча …", "in the Jordanian capital", "in the capital of Jordan")."""
+    context = topic.context
+    if first and view.words[first - 1] in context.venue_before:
+        return True
+    if last + 1 < len(view.words) and view.words[last + 1] in context.seat_words \
+            and view.joined[last + 1]:
+        seat = first
+    else:
+        seat = first - 1
+        if seat > 0 and view.words[seat] in context.holders and view.joined[seat + 1]:
+            seat -= 1
+        if seat < 1 or view.words[seat] not in context.seat_words or not view.joined[seat + 1]:
+            return False
+    pos = seat - 1
+    while pos >= 0 and view.words[pos] in context.determiners and view.joined[pos + 1]:
+        pos -= 1
+    return pos >= 0 and view.joined[pos + 1] and view.words[pos] in context.venue_before
+
+
 def _seat_word(view: SentenceView, mention: Mention, seat_words: WordSet) -> int | None:
     """The position of a seat word joined to a side's place ("the Syrian capital", "в
     столице Сирии"), or None."""
@@ -271,9 +293,11 @@ def _mention(view: SentenceView, hit: Hit, first: int, last: int, governs: bool,
         hi += 1
     words = view.words[lo:hi]
     possessive = view.possessive[last]
-    # "to Turkey's president": "to" governs the president, whose country Turkey is.
+    # "to Turkey's president": "to" governs the president, whose country Turkey is ("on
+    # Ankara's agenda": "on" governs the agenda)
+    owned = phrases_at(words, last - lo + 1, 1)
     possessor = governs or (possessive and bool(
-        topic.context.actor_after.any_of(phrases_at(words, last - lo + 1, 1))))
+        topic.context.actor_after.any_of(owned) or topic.context.possessions.any_of(owned)))
     side = topic.sides[hit.code]
     role, linkable = mention_role(hit.key.partition(":")[0], first - lo, last - lo, words,
                                   topic.context, possessor=possessor,
@@ -380,7 +404,7 @@ def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
         view.exclusions.setdefault(hit.key, hit)
     elif hit.kind == THIRD:
         # "a summit in Baku", "talks in Tehran": a venue, not a party to the relation
-        if not (first and view.words[first - 1] in topic.context.venue_before):
+        if not _third_venue(view, first, last, topic):
             view.third.append((first, last, hit))
         else:
             view.venue_thirds += 1
