@@ -107,13 +107,26 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
 
 
 def event_cues(view: SentenceView, topic: Topic) -> set[int]:
-    """Cues inside a sentence-opening phrase that names an event told before ("At the
-    meeting, …", "В ходе встречи …"): the event's parties are those of the earlier sentence,
-    not the names that follow. "На встрече с Эрдоганом" names its party and is not one."""
-    size = topic.coreference.events.match_at(view.words, 0)
-    if not size or (size < len(view.words) and view.words[size] in topic.context.links):
-        return set()
-    return {cue.first for cue in view.cues if cue.first < size}
+    """Cues inside a phrase that names an event told before: one opening the sentence ("At
+    the meeting, …", "В ходе встречи …") or one closing a clause ("«…», — заявил он по итогам
+    встречи."): the event's parties are those of the earlier sentence, not the names around
+    it. "На встрече с Эрдоганом" names its party and is not one."""
+    events = topic.coreference.events
+    words = view.words
+    told: set[int] = set()
+    for cue in view.cues:
+        for start in range(cue.first, max(cue.first - 4, -1), -1):
+            size = events.match_at(words, start, anchors=(start,))
+            if not size or start + size <= cue.first:
+                continue
+            after = start + size
+            if start == 0:
+                if after >= len(words) or words[after] not in topic.context.links:
+                    told.add(cue.first)
+            elif after >= len(words) or not view.joined[after]:
+                told.add(cue.first)
+            break
+    return told
 
 
 def _rule_for(topic: Topic, cls: str, binding: str, day: date | None) -> Rule | None:

@@ -1,0 +1,46 @@
+"""Detection round 22, one behaviour each, on the real topic file, written as variants of the
+classes dev_blind32, dev_blind33 and dev_blind34 showed rather than as copies of any row: an
+event told before named at a clause's close ("— заявил он по итогам встречи"); each with its
+near misses."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from pipelines.matcher import Matcher
+from tests.helpers.topics import body_reader
+from tests.test_pipelines_matcher_round20 import dated
+
+#: the dates the probes are read at: before 2024-12-08 (2012, 2019) and after
+EARLY = datetime(2012, 7, 1, tzinfo=UTC)
+BEFORE = datetime(2019, 10, 11, tzinfo=UTC)
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+
+#: (behaviour, text, date, relation): each behaviour with its near misses
+CASES: list[tuple[str, str, datetime, bool]] = []
+
+
+CASES += dated("an_event_told_before_closing_a_clause", [
+    # the meeting is the one told before (with the opposition): "the regime" in the quote is
+    # no party of it
+    ("Премьер-министр Турции Эрдоган принял в Анкаре делегацию сирийской оппозиции. «Режим "
+     "доживает последние дни», — заявил он по итогам встречи.", EARLY, False),
+    ("Erdogan received leaders of the Syrian opposition in Ankara. \"The regime's days are "
+     "numbered,\" he said after the meeting.", EARLY, False),
+    # the meeting names its party, or the one told before is the pair's
+    ("«Мы договорились продолжить контакты», — заявил Эрдоган по итогам встречи с Асадом.",
+     EARLY, True),
+    ("\"We agreed to keep in touch,\" Erdogan said after the meeting with Assad.", EARLY,
+     True),
+    ("Давутоглу встретился в Дамаске с Асадом. «Режим должен прекратить насилие», — заявил "
+     "он по итогам встречи.", EARLY, True),
+])
+
+
+@pytest.mark.parametrize(("text", "when", "relation"),
+                         [pytest.param(text, when, relation, id=f"{name}-{number}")
+                          for number, (name, text, when, relation) in enumerate(CASES)])
+def test_round22_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
+    assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation
