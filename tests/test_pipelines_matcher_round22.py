@@ -1,7 +1,7 @@
 """Detection round 22, one behaviour each, on the real topic file, written as variants of the
 classes dev_blind32, dev_blind33 and dev_blind34 showed rather than as copies of any row: an
-event told before named at a clause's close ("— заявил он по итогам встречи"); each with its
-near misses."""
+event told before named at a clause's close ("— заявил он по итогам встречи"); "his
+counterpart" after "his Jordanian counterpart"; each with its near misses."""
 
 from __future__ import annotations
 
@@ -36,6 +36,25 @@ CASES += dated("an_event_told_before_closing_a_clause", [
      True),
     ("Давутоглу встретился в Дамаске с Асадом. «Режим должен прекратить насилие», — заявил "
      "он по итогам встречи.", EARLY, True),
+])
+
+
+CASES += dated("his_counterpart_last_qualified_by_a_third_country", [
+    # "his Jordanian counterpart" fixed the counterpart; Syria named as the talks' topic
+    ("Turkish Foreign Minister Hakan Fidan hosted his Jordanian counterpart in Ankara for "
+     "talks dominated by Syria. Fidan said his counterpart had recently visited Damascus.",
+     AFTER, False),
+    ("Глава МИД Турции Хакан Фидан принял в Анкаре своего иранского коллегу для переговоров "
+     "по Сирии. Фидан сообщил, что его коллега недавно посетил Дамаск.", AFTER, False),
+    # the counterpart qualified as the other side's, or the other side named since
+    ("Глава МИД Турции Хакан Фидан принял в Анкаре своего сирийского коллегу для "
+     "переговоров. Фидан сообщил, что его коллега недавно посетил Дамаск.", AFTER, True),
+    ("Turkish Foreign Minister Hakan Fidan hosted his Jordanian counterpart in Ankara for "
+     "talks on Syria. Syria's foreign minister Asaad al-Shaibani arrived the next day. Fidan "
+     "told his counterpart that Turkey would help.", AFTER, True),
+    ("Turkish Foreign Minister Hakan Fidan hosted his Jordanian counterpart in Ankara for "
+     "talks dominated by Syria. Fidan later flew to Damascus, where he told his counterpart "
+     "that Turkey would help.", AFTER, True),
 ])
 
 

@@ -583,6 +583,14 @@ class Coref:
             return other
         recent = [memo for memo in self.memos
                   if self.index - memo.index <= self.topic.coreference.window]
+        for memo in reversed(recent):
+            if memo.view is not None and _qualified_owner(memo.view, self.topic) == OTHER:
+                # "Fidan hosted his Jordanian counterpart Safadi … Fidan said his
+                # counterpart's visit to Damascus …": the counterpart last qualified by a
+                # country, when no later sentence names the other side, is that one
+                return OTHER
+            if other in memo.named:
+                break
         if any(other in memo.named for memo in recent):
             return other
         # a third party named as where he was counts too ("Al-Shaibani was in Baghdad. He
@@ -1181,3 +1189,21 @@ def _foreign_office(view: SentenceView, runs: list[tuple[int, int]], topic: Topi
                 and view.words[first] not in topic.coreference.home):
             return True
     return False
+
+
+def _qualified_owner(view: SentenceView, topic: Topic) -> int | None:
+    """Whose counterpart a sentence last named with a country inside the phrase ("his
+    Jordanian counterpart", "его турецкий коллега"): that side, OTHER for a third party,
+    None when it names none."""
+    counterparts = topic.coreference.counterparts
+    words = view.words
+    found: tuple[int, int] | None = None
+    spans = [(m.first, m.last, m.side) for m in view.mentions if not m.virtual]
+    spans += [(f, last, OTHER) for f, last, _ in view.third]
+    for first, last, owner in spans:
+        before, after = first - 1, last + 1
+        if (before >= 0 and after < len(words)
+                and counterparts.match_at([words[before], words[after]], 0) == 2
+                and (found is None or first > found[0])):
+            found = (first, owner)
+    return None if found is None else found[1]
