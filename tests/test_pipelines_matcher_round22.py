@@ -1,7 +1,8 @@
 """Detection round 22, one behaviour each, on the real topic file, written as variants of the
 classes dev_blind32, dev_blind33 and dev_blind34 showed rather than as copies of any row: an
 event told before named at a clause's close ("— заявил он по итогам встречи"); "his
-counterpart" after "his Jordanian counterpart"; each with its near misses."""
+counterpart" after "his Jordanian counterpart"; the outlet's own no given name ("tells Putin
+Damascus must …"); each with its near misses."""
 
 from __future__ import annotations
 
@@ -55,6 +56,17 @@ CASES += dated("his_counterpart_last_qualified_by_a_third_country", [
     ("Turkish Foreign Minister Hakan Fidan hosted his Jordanian counterpart in Ankara for "
      "talks dominated by Syria. Fidan later flew to Damascus, where he told his counterpart "
      "that Turkey would help.", AFTER, True),
+])
+
+
+CASES += dated("the_outlet's_own_is_no_given_name", [
+    # "Putin" is whom he told, not a given name of "Damascus": the side is the message's
+    ("Erdogan tells Putin Damascus must stop bombing Idlib", BEFORE, False),
+    ("Erdogan told Putin Assad must stop the offensive on Idlib.", BEFORE, False),
+    ("Эрдоган заявил Путину Дамаск должен прекратить удары по Идлибу.", BEFORE, False),
+    # the other side's official told, whatever the tone
+    ("Erdogan tells Assad's envoy Damascus must stop bombing Idlib", BEFORE, True),
+    ("Cavusoglu tells Mekdad Ankara wants calm on the border", BEFORE, True),
 ])
 
 
