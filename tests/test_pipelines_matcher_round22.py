@@ -2,7 +2,7 @@
 classes dev_blind32, dev_blind33 and dev_blind34 showed rather than as copies of any row: an
 event told before named at a clause's close ("— заявил он по итогам встречи"); "his
 counterpart" after "his Jordanian counterpart"; the outlet's own no given name ("tells Putin
-Damascus must …"); each with its near misses."""
+Damascus must …"); «Сирийских демократических сил» a name; each with its near misses."""
 
 from __future__ import annotations
 
@@ -67,6 +67,24 @@ CASES += dated("the_outlet's_own_is_no_given_name", [
     # the other side's official told, whatever the tone
     ("Erdogan tells Assad's envoy Damascus must stop bombing Idlib", BEFORE, True),
     ("Cavusoglu tells Mekdad Ankara wants calm on the border", BEFORE, True),
+])
+
+
+CASES += dated("a_russian_name_opened_by_a_side's_adjective", [
+    # «Сирийских демократических сил» is the SDF (a name: only its first word capitalized),
+    # no half of «стороны» read later
+    ("Турецкие беспилотники атаковали позиции Сирийских демократических сил у Кобани. Анкара "
+     "не комментировала удары. Американские военные призвали стороны соблюдать договоренность "
+     "о прекращении огня.", AFTER, False),
+    ("Turkish drones struck positions of the Syrian Democratic Forces near Kobani. Ankara did "
+     "not comment. US officers urged the sides to respect the ceasefire agreement.", AFTER,
+     False),
+    # the two governments named before «стороны»
+    ("Турецкие беспилотники атаковали позиции курдов у Кобани. Власти Сирии и Анкара провели "
+     "переговоры. Стороны договорились соблюдать договоренность о прекращении огня.", AFTER,
+     True),
+    ("Министр обороны Турции принял в Анкаре министра обороны Сирии. Стороны договорились о "
+     "совместной работе против Сирийских демократических сил.", AFTER, True),
 ])
 
 

@@ -46,6 +46,7 @@ from .topic import Topic
 from .view import Mention, SentenceView
 
 _MIN_NAME = 4
+_CYRILLIC = re.compile("[а-яё]")
 _VOWELS = frozenset("aeiouyаеиоуыэюяй")
 
 
@@ -1021,9 +1022,17 @@ def _organisation(view: SentenceView, mention: Mention, topic: Topic) -> bool:
     no country: no half of "the two sides" read later)."""
     after = mention.last + 1
     return (not mention.virtual and mention.role == NONPARTY and after < len(view.words)
-            and view.joined[after] and view.capitals[mention.first] and view.capitals[after]
+            and view.joined[after] and view.capitals[mention.first]
+            and (view.capitals[after] or _opens_russian_name(view, mention.first))
             and not view.title_case
             and topic.context.nonparty_after.any_of(phrases_at(view.words, after, 1)))
+
+
+def _opens_russian_name(view: SentenceView, pos: int) -> bool:
+    """A capitalized Russian word inside the sentence opens a name: Russian writes a
+    country's adjective in lowercase and capitalizes a name's first word only («Сирийских
+    демократических сил», «Турецкие авиалинии»)."""
+    return pos > 0 and not view.seps[pos] and _CYRILLIC.match(view.words[pos]) is not None
 
 
 def _people_of(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
