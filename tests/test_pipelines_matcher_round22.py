@@ -2,7 +2,8 @@
 classes dev_blind32, dev_blind33 and dev_blind34 showed rather than as copies of any row: an
 event told before named at a clause's close ("— заявил он по итогам встречи"); "his
 counterpart" after "his Jordanian counterpart"; the outlet's own no given name ("tells Putin
-Damascus must …"); «Сирийских демократических сил» a name; each with its near misses."""
+Damascus must …"); «Сирийских демократических сил» a name; tour operators no
+government; each with its near misses."""
 
 from __future__ import annotations
 
@@ -85,6 +86,17 @@ CASES += dated("a_russian_name_opened_by_a_side's_adjective", [
      True),
     ("Министр обороны Турции принял в Анкаре министра обороны Сирии. Стороны договорились о "
      "совместной работе против Сирийских демократических сил.", AFTER, True),
+])
+
+
+CASES += dated("the_travel_trade_is_no_government", [
+    ("Турецкие туроператоры фиксируют рост спроса на поездки в Сирию.", AFTER, False),
+    ("Turkish tour operators report rising demand for trips to Syria.", AFTER, False),
+    # a government's step named next to them
+    ("Турецкие туроператоры фиксируют рост спроса на поездки в Сирию после того, как министр "
+     "торговли Турции посетил Дамаск.", AFTER, True),
+    ("Turkish officials report rising demand for trips to Syria after the two governments "
+     "agreed to resume flights.", AFTER, True),
 ])
 
 
