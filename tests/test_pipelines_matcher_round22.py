@@ -3,7 +3,7 @@ classes dev_blind32, dev_blind33 and dev_blind34 showed rather than as copies of
 event told before named at a clause's close ("— заявил он по итогам встречи"); "his
 counterpart" after "his Jordanian counterpart"; the outlet's own no given name ("tells Putin
 Damascus must …"); «Сирийских демократических сил» a name; tour operators no
-government; each with its near misses."""
+government; a third party closing a list "alongside" opens; each with its near misses."""
 
 from __future__ import annotations
 
@@ -97,6 +97,21 @@ CASES += dated("the_travel_trade_is_no_government", [
      "торговли Турции посетил Дамаск.", AFTER, True),
     ("Turkish officials report rising demand for trips to Syria after the two governments "
      "agreed to resume flights.", AFTER, True),
+])
+
+
+CASES += dated("a_list_a_companion_phrase_opens", [
+    # the other side's official first in the list after "alongside", a third party after:
+    # all took part
+    ("At the signing in Damascus, Syria's energy minister Mohammad al-Bashir sat alongside "
+     "Turkish Energy Minister Alparslan Bayraktar and Qatari officials.", AFTER, True),
+    ("Министр энергетики Сирии подписал соглашение вместе с Алпарсланом Байрактаром и "
+     "катарскими чиновниками.", AFTER, True),
+    # the list holds no official of the other side, or the side is what was discussed
+    ("At the signing in Doha, Syria's energy minister sat alongside Qatari officials and "
+     "Turkish businessmen.", AFTER, False),
+    ("At the signing in Doha, Turkish Energy Minister Alparslan Bayraktar sat alongside "
+     "Qatari officials and discussed Syria's power plants.", AFTER, False),
 ])
 
 
