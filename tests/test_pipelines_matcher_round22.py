@@ -2,8 +2,9 @@
 classes dev_blind32, dev_blind33 and dev_blind34 showed rather than as copies of any row: an
 event told before named at a clause's close ("— заявил он по итогам встречи"); "his
 counterpart" after "his Jordanian counterpart"; the outlet's own no given name ("tells Putin
-Damascus must …"); «Сирийских демократических сил» a name; tour operators no
-government; a third party closing a list "alongside" opens; each with its near misses."""
+Damascus must …"); «Сирийских демократических сил» a name; tour operators no government; a
+third party closing a list "alongside" opens; a passive clause with no office word ("No
+agreement has been signed with Turkey"); each with its near misses."""
 
 from __future__ import annotations
 
@@ -112,6 +113,24 @@ CASES += dated("a_list_a_companion_phrase_opens", [
      "Turkish businessmen.", AFTER, False),
     ("At the signing in Doha, Turkish Energy Minister Alparslan Bayraktar sat alongside "
      "Qatari officials and discussed Syria's power plants.", AFTER, False),
+])
+
+
+CASES += dated("a_passive_clause_naming_no_office", [
+    # the agent is the last subject, the other side, though no office word is read here
+    ("Syria's information ministry denied on Tuesday reports about foreign air bases. \"No "
+     "defence agreement has been signed with Turkey. Talks are continuing,\" a spokesman "
+     "said.", AFTER, True),
+    ("Министерство информации Сирии во вторник опровергло сообщения об иностранных базах. "
+     "«Никаких соглашений не было подписано с Турцией», — заявил представитель.", AFTER,
+     True),
+    # the last subject a third party or no government, or the object a third party
+    ("Qatar's information ministry denied on Tuesday reports about foreign air bases. \"No "
+     "defence agreement has been signed with Turkey,\" a spokesman said.", AFTER, False),
+    ("Syrian refugees protested in Gaziantep on Monday. \"No agreement has been signed with "
+     "Turkey,\" a spokesman said.", AFTER, False),
+    ("Syria's information ministry denied on Tuesday reports about foreign air bases. \"No "
+     "defence agreement has been signed with Qatar,\" a spokesman said.", AFTER, False),
 ])
 
 

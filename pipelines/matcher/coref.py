@@ -307,6 +307,11 @@ class Coref:
             self._objects(view)
             self._countries(view)
             self._learn_offices(view, runs)
+        elif view.mentions and any(word in self.topic.coreference.passive
+                                   for word in view.words):
+            # no office word, but a passive clause: "No defence agreement has been signed
+            # with Turkey," a spokesman said (after Syria's ministry was the subject)
+            self._agentless(view, runs)
         # the home country matters only next to a side ("Erdogan told Putin …")
         home = bool(view.mentions) and self.triggers.at_home(folded[view.start:view.end])
         self._learn(view, runs, home, home and self._home_party(view))
