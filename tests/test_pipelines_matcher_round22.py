@@ -4,7 +4,8 @@ event told before named at a clause's close ("— заявил он по ито�
 counterpart" after "his Jordanian counterpart"; the outlet's own no given name ("tells Putin
 Damascus must …"); «Сирийских демократических сил» a name; tour operators no government; a
 third party closing a list "alongside" opens; a passive clause with no office word ("No
-agreement has been signed with Turkey"); each with its near misses."""
+agreement has been signed with Turkey"); "the ministers" named one by one; each with its near
+misses."""
 
 from __future__ import annotations
 
@@ -131,6 +132,25 @@ CASES += dated("a_passive_clause_naming_no_office", [
      "Turkey,\" a spokesman said.", AFTER, False),
     ("Syria's information ministry denied on Tuesday reports about foreign air bases. \"No "
      "defence agreement has been signed with Qatar,\" a spokesman said.", AFTER, False),
+])
+
+
+CASES += dated("the_ministers_named_one_by_one", [
+    # each side's minister named in a sentence of its own: "the ministers" are the two
+    ("Министр образования Турции принял участие в открытии кампуса. На церемонии "
+     "присутствовал министр высшего образования Сирии. Министры договорились о признании "
+     "дипломов.", AFTER, True),
+    ("Turkey's education minister attended the opening of the campus. Syria's education "
+     "minister was also present. The ministers agreed to recognise diplomas.", AFTER, True),
+    # a third party's minister among them, or one side's only
+    ("Turkey's education minister met Qatar's education minister in Doha. Syria's higher "
+     "education minister was not there. The ministers agreed to recognise diplomas.", AFTER,
+     False),
+    ("Министр образования Турции встретился в Дохе с министром образования Катара. Министр "
+     "образования Сирии в Дохе не был. Министры договорились о признании дипломов.", AFTER,
+     False),
+    ("Turkey's education minister spoke about Syrian students on Monday. The ministers "
+     "agreed to raise scholarships.", AFTER, False),
 ])
 
 
