@@ -4,8 +4,8 @@ event told before named at a clause's close ("— заявил он по ито�
 counterpart" after "his Jordanian counterpart"; the outlet's own no given name ("tells Putin
 Damascus must …"); «Сирийских демократических сил» a name; tour operators no government; a
 third party closing a list "alongside" opens; a passive clause with no office word ("No
-agreement has been signed with Turkey"); "the ministers" named one by one; each with its near
-misses."""
+agreement has been signed with Turkey"); "the ministers" named one by one; a field word
+before an office ("Syria's tourism minister"); each with its near misses."""
 
 from __future__ import annotations
 
@@ -151,6 +151,18 @@ CASES += dated("the_ministers_named_one_by_one", [
      False),
     ("Turkey's education minister spoke about Syrian students on Monday. The ministers "
      "agreed to raise scholarships.", AFTER, False),
+])
+
+
+CASES += dated("a_field_word_before_an_office", [
+    # "tourism" names the minister's field, not the trade: the minister is an official
+    ("Syria's tourism minister and Turkey's trade minister inaugurated the hotel.", AFTER,
+     True),
+    # the trade itself, or a word that is no field
+    ("Syria's tourism revenue and Turkey's exports both rose, the ministers said.", AFTER,
+     False),
+    ("Syrian Kurdish leaders and Turkey's trade minister attended the ceremony in Erbil.",
+     AFTER, False),
 ])
 
 

@@ -21,16 +21,22 @@ def phrases_at(words: list[str], start: int, step: int) -> set[str]:
 
 
 def mention_role(base: str, first: int, last: int, words: list[str], context: Context, *,
-                 possessor: bool = False, nonparty: WordSet | None = None) -> tuple[str, bool]:
+                 possessor: bool = False, nonparty: WordSet | None = None,
+                 fields: WordSet | None = None) -> tuple[str, bool]:
     """Role of a mention from its base role and the words around it.
 
     The words before a ``possessor`` (of a cue or of an actor word) belong to the phrase it
     opens ("adjusting to [Türkiye's rapprochement]", "wrote to [Turkey's president]"), so
-    they cannot make it a non-party.
+    they cannot make it a non-party. A nonparty word that is an office's ``fields`` word
+    with an office right after it names the office ("Syria's tourism minister"), not the
+    trade ("Syrian tourism").
     """
     after = phrases_at(words, last + 1, 1)
     if context.nonparty_after.any_of(after) or (nonparty is not None and nonparty.any_of(after)):
-        return NONPARTY, False
+        office = last + 2 < len(words) and fields is not None and words[last + 1] in fields
+        if not (office and context.actor_after.any_of({words[last + 2]})):
+            return NONPARTY, False
+        return "actor", False
     before = set() if possessor else phrases_at(words, first - 1, -1)
     # "президент Турции", "власти Сирии": a genitive side after its actor noun.
     if context.actor_before.any_of(before):
