@@ -5,7 +5,7 @@ counterpart" after "his Jordanian counterpart"; the outlet's own no given name (
 Damascus must …"); «Сирийских демократических сил» a name; tour operators no government; a
 third party closing a list "alongside" opens; a passive clause with no office word ("No
 agreement has been signed with Turkey"); "the ministers" named one by one; a field word
-before an office ("Syria's tourism minister"); each with its near misses."""
+before an office ("Syria's tourism minister"); a ribbon cut together; each with its near misses."""
 
 from __future__ import annotations
 
@@ -163,6 +163,20 @@ CASES += dated("a_field_word_before_an_office", [
      False),
     ("Syrian Kurdish leaders and Turkey's trade minister attended the ceremony in Erbil.",
      AFTER, False),
+])
+
+
+CASES += dated("a_ribbon_cut_together", [
+    ("Among the guests at the ribbon-cutting were Syria's tourism minister and Turkey's trade "
+     "minister Omer Bolat.", AFTER, True),
+    ("Министр туризма Сирии и министр торговли Турции перерезали ленточку.", AFTER, True),
+    # people who are no officials, one side's official only, or a third party's
+    ("Among the guests at the ribbon-cutting were Syrian and Turkish businessmen.", AFTER,
+     False),
+    ("Turkey's trade minister attended a ribbon-cutting in Gaziantep with Syrian "
+     "businessmen.", AFTER, False),
+    ("Министр торговли Турции и министр экономики Катара перерезали ленточку на ярмарке в "
+     "Сирии.", AFTER, False),
 ])
 
 
