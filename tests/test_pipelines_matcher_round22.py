@@ -5,7 +5,8 @@ counterpart" after "his Jordanian counterpart"; the outlet's own no given name (
 Damascus must …"); «Сирийских демократических сил» a name; tour operators no government; a
 third party closing a list "alongside" opens; a passive clause with no office word ("No
 agreement has been signed with Turkey"); "the ministers" named one by one; a field word
-before an office ("Syria's tourism minister"); a ribbon cut together; each with its near misses."""
+before an office ("Syria's tourism minister"); a ribbon cut together; mediation in a
+country; each with its near misses."""
 
 from __future__ import annotations
 
@@ -177,6 +178,18 @@ CASES += dated("a_ribbon_cut_together", [
      "businessmen.", AFTER, False),
     ("Министр торговли Турции и министр экономики Катара перерезали ленточку на ярмарке в "
      "Сирии.", AFTER, False),
+])
+
+
+CASES += dated("mediation_in_a_country", [
+    # the conflict's place, not a party
+    ("Турецкий МИД отметил, что Анкара уже использовала опыт посредничества в Сирии, где "
+     "работает с Россией.", BEFORE, False),
+    ("The Turkish foreign ministry said Ankara had drawn on its experience of mediation in "
+     "Syria, where it works with Russia.", BEFORE, False),
+    # mediation between the two
+    ("Москва предложила посредничество в диалоге между Анкарой и Дамаском.", BEFORE, True),
+    ("Russia offered mediation between Ankara and Damascus.", BEFORE, True),
 ])
 
 
