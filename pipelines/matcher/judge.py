@@ -111,21 +111,16 @@ def event_cues(view: SentenceView, topic: Topic) -> set[int]:
     the meeting, …", "В ходе встречи …") or one closing a clause ("«…», — заявил он по итогам
     встречи."): the event's parties are those of the earlier sentence, not the names around
     it. "На встрече с Эрдоганом" names its party and is not one."""
-    events = topic.coreference.events
     words = view.words
     told: set[int] = set()
-    for cue in view.cues:
-        for start in range(cue.first, max(cue.first - 4, -1), -1):
-            size = events.match_at(words, start, anchors=(start,))
-            if not size or start + size <= cue.first:
+    for first, last in topic.coreference.events.find(words, anchors=range(len(words))):
+        after = last + 1
+        if first == 0:
+            if after < len(words) and words[after] in topic.context.links:
                 continue
-            after = start + size
-            if start == 0:
-                if after >= len(words) or words[after] not in topic.context.links:
-                    told.add(cue.first)
-            elif after >= len(words) or not view.joined[after]:
-                told.add(cue.first)
-            break
+        elif after < len(words) and view.joined[after]:
+            continue
+        told |= {cue.first for cue in view.cues if first <= cue.first <= last}
     return told
 
 
