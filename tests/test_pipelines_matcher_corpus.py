@@ -1,9 +1,9 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Thirty-seven files, written for this project (tests/data/README.md is the label rule):
+Forty files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind34.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind37.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
@@ -158,6 +158,16 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     # the hard cases an analyst argues about; recall 57 of 59 = 0.9661, precision 57 of 59;
     # round 22's guide, after it recall 59 of 59, precision 59 of 60 = 0.9833
     "dev_blind34.jsonl": (1.0, 0.983),
+    # three more written while round 22 was, kept back from it, measured first under the
+    # round-21 rules: deep mentions and coreference in ordinary news, recall 54 of 57 =
+    # 0.9474, precision 54 of 58 = 0.9310
+    "dev_blind35.jsonl": (0.947, 0.931),
+    # a general sample of The Moscow Times and the wires, 2011-2026: recall 60 of 63 =
+    # 0.9524, precision 60 of 61 = 0.9836
+    "dev_blind36.jsonl": (0.952, 0.983),
+    # post-2024 ties in passing and multi-party formats: recall 58 of 59 = 0.9831, precision
+    # 58 of 60 = 0.9667
+    "dev_blind37.jsonl": (0.983, 0.966),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
