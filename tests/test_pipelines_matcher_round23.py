@@ -1,0 +1,66 @@
+"""Detection round 23, one behaviour each, on the real topic file, written as variants of the
+classes dev_blind35, dev_blind36 and dev_blind37 showed rather than as copies of any row: a
+subject bounded in time (the Black Sea grain deal) vetoes nothing after it was over; each with
+its near misses."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pytest
+
+from pipelines.matcher import Matcher, load_topic
+from pipelines.matcher.reader import TopicConfigError
+from pipelines.matcher.topic import Topic
+from tests.helpers.topics import SYRIA_TURKEY, body_reader
+from tests.test_pipelines_matcher_round20 import dated
+
+#: the dates the probes are read at: during the grain deal and after
+#: 2024-12-08
+DEAL = datetime(2022, 9, 1, tzinfo=UTC)
+AFTER = datetime(2025, 6, 1, tzinfo=UTC)
+
+#: (behaviour, text, date, relation): each behaviour with its near misses
+CASES: list[tuple[str, str, datetime, bool]] = []
+
+TRADE_TALKS = ("Turkey's trade minister held talks in Damascus with his Syrian counterpart and "
+               "said Ankara would speed up licences for grain shipments through the border gate.")
+
+CASES += dated("a_subject_over_vetoes_nothing", [
+    # after the deal, grain through a border gate is trade: the contact stands
+    (TRADE_TALKS, AFTER, True),
+    ("Министр торговли Турции провел переговоры в Дамаске с сирийским коллегой и пообещал "
+     "ускорить выдачу лицензий на поставки зерна через пограничный пункт.", AFTER, True),
+    # while the deal ran, a sentence about it is about it
+    ("Erdogan said the grain deal was working, and Assad's government received its first "
+     "ship of wheat via the corridor after talks.", DEAL, False),
+])
+
+
+@pytest.mark.parametrize(("text", "when", "relation"),
+                         [pytest.param(text, when, relation, id=f"{name}-{number}")
+                          for number, (name, text, when, relation) in enumerate(CASES)])
+def test_round23_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
+    assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation
+
+
+def test_grain_deal_is_bounded_in_time() -> None:
+    """The grain-deal exclusion names the days its subject began and was over."""
+    topic = load_topic(SYRIA_TURKEY)
+    assert isinstance(topic, Topic)
+    grain = topic.exclusion("grain-deal")
+    assert grain.applies_on(date(2022, 9, 1))
+    assert grain.applies_on(None)
+    assert not grain.applies_on(date(2021, 9, 1))
+    assert not grain.applies_on(date(2025, 6, 1))
+
+
+def test_until_must_come_after_since(tmp_path: Path) -> None:
+    """An exclusion whose end is not after its start is a mistake in the topic file."""
+    text = SYRIA_TURKEY.read_text(encoding="utf-8").replace(
+        "until = 2024-01-01", "until = 2022-01-01")
+    path = tmp_path / "bad.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TopicConfigError, match=r"until: must come after since"):
+        load_topic(path)
