@@ -1,7 +1,9 @@
 """Detection round 23, one behaviour each, on the real topic file, written as variants of the
 classes dev_blind35, dev_blind36 and dev_blind37 showed rather than as copies of any row: a
-subject bounded in time (the Black Sea grain deal) vetoes nothing after it was over; each with
-its near misses."""
+subject bounded in time (the Black Sea grain deal) vetoes nothing after it was over; a
+subject the two may discuss (refugees) vetoes no relation cue whose partner after "with" is
+one side's government while the other side's is the neighbouring sentence's; each with its
+near misses."""
 
 from __future__ import annotations
 
@@ -16,9 +18,10 @@ from pipelines.matcher.topic import Topic
 from tests.helpers.topics import SYRIA_TURKEY, body_reader
 from tests.test_pipelines_matcher_round20 import dated
 
-#: the dates the probes are read at: during the grain deal and after
+#: the dates the probes are read at: during the grain deal, the 2023 campaign, and after
 #: 2024-12-08
 DEAL = datetime(2022, 9, 1, tzinfo=UTC)
+CAMPAIGN = datetime(2023, 5, 6, tzinfo=UTC)
 AFTER = datetime(2025, 6, 1, tzinfo=UTC)
 
 #: (behaviour, text, date, relation): each behaviour with its near misses
@@ -35,6 +38,28 @@ CASES += dated("a_subject_over_vetoes_nothing", [
     # while the deal ran, a sentence about it is about it
     ("Erdogan said the grain deal was working, and Assad's government received its first "
      "ship of wheat via the corridor after talks.", DEAL, False),
+])
+
+
+CASES += dated("a_discussed_subject_in_a_window", [
+    # the candidate (the sentence before) would restore relations with Damascus: the return
+    # of refugees is what the two would negotiate
+    ("Opposition candidate Kemal Kilicdaroglu spoke in Bursa on Saturday. Campaign aides "
+     "said that if elected he would mend relations with Damascus and negotiate the voluntary "
+     "return of refugees.", CAMPAIGN, True),
+    ("Кандидат оппозиции Кемаль Кылычдароглу выступил в субботу в Бурсе. В штабе заявили, "
+     "что в случае избрания он восстановит отношения с Дамаском и договорится о добровольном "
+     "возвращении беженцев.", CAMPAIGN, True),
+    # the cue's partner is the refugees, no government: the subject still vetoes
+    ("Opposition candidate Kemal Kilicdaroglu spoke in Bursa on Saturday. Campaign aides "
+     "said that if elected he would restore relations with Syrian refugees in Damascus and "
+     "organise their voluntary return.", CAMPAIGN, False),
+    ("Кандидат оппозиции Кемаль Кылычдароглу выступил в субботу в Бурсе. В штабе заявили, "
+     "что в случае избрания он восстановит отношения с сирийскими беженцами из Дамаска и "
+     "организует их добровольное возвращение.", CAMPAIGN, False),
+    ("Opposition candidate Kemal Kilicdaroglu spoke in Bursa on Saturday. Campaign aides "
+     "said that if elected he would seek reconciliation with Syrians in the camps and "
+     "organise the voluntary return of refugees.", CAMPAIGN, False),
 ])
 
 

@@ -163,8 +163,8 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
     for exclusion_id in rule.exclusions:
         if not topic.exclusion(exclusion_id).applies_on(day):
             continue
-        if topic.exclusion(exclusion_id).discussed and len(views) == 1 and officials_talk(
-                cue, views[0], topic):
+        if topic.exclusion(exclusion_id).discussed and officials_talk(
+                cue, views[0], topic, views[1:]):
             continue
         for view in views:
             if exclusion_id in view.exclusions:
