@@ -2,8 +2,9 @@
 classes dev_blind35, dev_blind36 and dev_blind37 showed rather than as copies of any row: a
 subject bounded in time (the Black Sea grain deal) vetoes nothing after it was over; a
 subject the two may discuss (refugees) vetoes no relation cue whose partner after "with" is
-one side's government while the other side's is the neighbouring sentence's; each with its
-near misses."""
+one side's government while the other side's is the neighbouring sentence's; Russian firms
+named past an adjective of their trade («турецкие строительные холдинги»); each with its near
+misses."""
 
 from __future__ import annotations
 
@@ -60,6 +61,19 @@ CASES += dated("a_discussed_subject_in_a_window", [
     ("Opposition candidate Kemal Kilicdaroglu spoke in Bursa on Saturday. Campaign aides "
      "said that if elected he would seek reconciliation with Syrians in the camps and "
      "organise the voluntary return of refugees.", CAMPAIGN, False),
+])
+
+
+CASES += dated("firms_named_past_an_adjective", [
+    # firms by kind, an adjective of their trade between: no government
+    ("Крупные турецкие строительные холдинги открыли представительства в Алеппо.", AFTER,
+     False),
+    ("Турецкие строительные компании открыли представительства в Алеппо.", AFTER, False),
+    ("Турецкие холдинги открыли представительства в Алеппо.", AFTER, False),
+    # an office after the adjective is the side's official
+    ("Турецкие профильные министры открыли представительство в Алеппо вместе с сирийскими "
+     "коллегами.", AFTER, True),
+    ("Турецкий министр торговли открыл представительство в Алеппо.", AFTER, True),
 ])
 
 
