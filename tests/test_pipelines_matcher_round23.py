@@ -3,8 +3,8 @@ classes dev_blind35, dev_blind36 and dev_blind37 showed rather than as copies of
 subject bounded in time (the Black Sea grain deal) vetoes nothing after it was over; a
 subject the two may discuss (refugees) vetoes no relation cue whose partner after "with" is
 one side's government while the other side's is the neighbouring sentence's; Russian firms
-named past an adjective of their trade («турецкие строительные холдинги»); each with its near
-misses."""
+named past an adjective of their trade («турецкие строительные холдинги»); «разговор» as a
+conversation; each with its near misses."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from pipelines.matcher.topic import Topic
 from tests.helpers.topics import SYRIA_TURKEY, body_reader
 from tests.test_pipelines_matcher_round20 import dated
 
-#: the dates the probes are read at: during the grain deal, the 2023 campaign, and after
-#: 2024-12-08
+#: the dates the probes are read at: before the grain deal, during it, the 2023 campaign,
+#: and after 2024-12-08
+BEFORE = datetime(2022, 1, 11, tzinfo=UTC)
 DEAL = datetime(2022, 9, 1, tzinfo=UTC)
 CAMPAIGN = datetime(2023, 5, 6, tzinfo=UTC)
 AFTER = datetime(2025, 6, 1, tzinfo=UTC)
@@ -74,6 +75,17 @@ CASES += dated("firms_named_past_an_adjective", [
     ("Турецкие профильные министры открыли представительство в Алеппо вместе с сирийскими "
      "коллегами.", AFTER, True),
     ("Турецкий министр торговли открыл представительство в Алеппо.", AFTER, True),
+])
+
+
+CASES += dated("a_conversation_in_russian", [
+    # «разговор» with the other side's official, as «беседа»
+    ("Чавушоглу признал разговор с Мекдадом", BEFORE, True),
+    ("Чавушоглу рассказал о телефонном разговоре с сирийским коллегой Мекдадом.", BEFORE,
+     True),
+    # with a third party, or chatter about the relation with no one
+    ("Чавушоглу рассказал о разговоре с Лавровым о Сирии.", BEFORE, False),
+    ("Cavusoglu spoke of his conversation with Lavrov about Syria.", BEFORE, False),
 ])
 
 
