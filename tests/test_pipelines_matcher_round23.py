@@ -4,7 +4,8 @@ subject bounded in time (the Black Sea grain deal) vetoes nothing after it was o
 subject the two may discuss (refugees) vetoes no relation cue whose partner after "with" is
 one side's government while the other side's is the neighbouring sentence's; Russian firms
 named past an adjective of their trade («турецкие строительные холдинги»); «разговор» as a
-conversation; each with its near misses."""
+conversation; a window's other side coordinated with a third party there; each with its near
+misses."""
 
 from __future__ import annotations
 
@@ -19,8 +20,9 @@ from pipelines.matcher.topic import Topic
 from tests.helpers.topics import SYRIA_TURKEY, body_reader
 from tests.test_pipelines_matcher_round20 import dated
 
-#: the dates the probes are read at: before the grain deal, during it, the 2023 campaign,
+#: the dates the probes are read at: 2019, before the grain deal, during it, the 2023 campaign,
 #: and after 2024-12-08
+EARLIER = datetime(2019, 3, 1, tzinfo=UTC)
 BEFORE = datetime(2022, 1, 11, tzinfo=UTC)
 DEAL = datetime(2022, 9, 1, tzinfo=UTC)
 CAMPAIGN = datetime(2023, 5, 6, tzinfo=UTC)
@@ -86,6 +88,20 @@ CASES += dated("a_conversation_in_russian", [
     # with a third party, or chatter about the relation with no one
     ("Чавушоглу рассказал о разговоре с Лавровым о Сирии.", BEFORE, False),
     ("Cavusoglu spoke of his conversation with Lavrov about Syria.", BEFORE, False),
+])
+
+
+CASES += dated("a_window_side_coordinated_with_a_third_party", [
+    # the neighbouring sentence names the other side alone: a window
+    ("Syrian officials said a normalisation of relations would take time. Turkey said it was "
+     "ready for the process.", EARLIER, True),
+    ("Сирийские официальные лица заявили, что нормализация отношений займет время. Турция "
+     "заявила, что готова к этому процессу.", EARLIER, True),
+    # there it is one of a pair with a third party: bystanders, not the relation's other side
+    ("Syrian officials said a normalisation of relations would take time. Turkey and Qatar "
+     "said they were ready to help the process.", EARLIER, False),
+    ("Сирийские официальные лица заявили, что нормализация отношений займет время. Турция и "
+     "Катар заявили, что готовы помочь этому процессу.", EARLIER, False),
 ])
 
 

@@ -92,8 +92,10 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
                                dated=dated, others=others)
         if not reason and binding == WINDOW and rule.third_parties == "strict":
-            culprit = (_neighbor_third(neighbor) or home_partner(view, topic)
-                       or home_subject(cue, view, topic))
+            # (a third party coordinated with the side there, "Turkey and Saudi Arabia
+            # would welcome any agreement", makes the side a bystander, not a partner)
+            culprit = (_neighbor_third(neighbor) or third_party_partner(neighbor, topic)
+                       or home_partner(view, topic) or home_subject(cue, view, topic))
             reason = "the relation cue is about a third party" if culprit else ""
             if not reason and partner_elsewhere(view, cue, topic):
                 # the cue names its own partner, no side: "Ankara was also mending ties
