@@ -4,8 +4,8 @@ subject bounded in time (the Black Sea grain deal) vetoes nothing after it was o
 subject the two may discuss (refugees) vetoes no relation cue whose partner after "with" is
 one side's government while the other side's is the neighbouring sentence's; Russian firms
 named past an adjective of their trade («турецкие строительные холдинги»); «разговор» as a
-conversation; a window's other side coordinated with a third party there; each with its near
-misses."""
+conversation; a window's other side coordinated with a third party there; a text told before
+opening a sentence («Документ, подписанный …»); each with its near misses."""
 
 from __future__ import annotations
 
@@ -102,6 +102,27 @@ CASES += dated("a_window_side_coordinated_with_a_third_party", [
      "said they were ready to help the process.", EARLIER, False),
     ("Сирийские официальные лица заявили, что нормализация отношений займет время. Турция и "
      "Катар заявили, что готовы помочь этому процессу.", EARLIER, False),
+])
+
+
+ADANA = ("Турецкий МИД заявил, что Турция вправе провести операцию на севере Сирии согласно "
+         "Аданскому соглашению 1998 года. ")
+ADANA_EN = ("Turkey's foreign ministry said Turkey may act in northern Syria under the 1998 "
+            "Adana agreement. ")
+
+CASES += dated("a_text_told_before_opening_a_sentence", [
+    # "Документ, подписанный …": the text the sentence before dated into the past
+    (ADANA + "Документ, подписанный Анкарой и Дамаском, обязывал Сирию не поддерживать РПК.",
+     DEAL, False),
+    (ADANA_EN + "The document, signed by Ankara and Damascus, obliged Syria to stop backing "
+     "the PKK.", DEAL, False),
+    # revived, or no old text told before: news
+    (ADANA + "Документ, подписанный Анкарой и Дамаском, стороны намерены пересмотреть.", DEAL,
+     True),
+    (ADANA_EN + "The document, signed by Ankara and Damascus, is to be revised in June.", DEAL,
+     True),
+    ("Министры обсудили торговлю. Документ, подписанный Анкарой и Дамаском в понедельник, "
+     "открывает границу для грузовиков.", AFTER, True),
 ])
 
 
