@@ -5,7 +5,8 @@ subject the two may discuss (refugees) vetoes no relation cue whose partner afte
 one side's government while the other side's is the neighbouring sentence's; Russian firms
 named past an adjective of their trade («турецкие строительные холдинги»); «разговор» as a
 conversation; a window's other side coordinated with a third party there; a text told before
-opening a sentence («Документ, подписанный …»); each with its near misses."""
+opening a sentence («Документ, подписанный …»); a side named as no party before a pronoun
+("Turkish media said he met …"); each with its near misses."""
 
 from __future__ import annotations
 
@@ -123,6 +124,23 @@ CASES += dated("a_text_told_before_opening_a_sentence", [
      True),
     ("Министры обсудили торговлю. Документ, подписанный Анкарой и Дамаском в понедельник, "
      "открывает границу для грузовиков.", AFTER, True),
+])
+
+
+KALIN = "Ibrahim Kalin, head of Turkey's MIT intelligence agency, was filmed walking in Damascus."
+KALIN_RU = "Глава разведки Турции Ибрагим Калын прогулялся по Дамаску."
+ARAGHCHI = "Iran's foreign minister Abbas Araghchi was filmed walking in Damascus."
+ARAGHCHI_RU = "Глава МИД Ирана Аббас Аракчи прогулялся по Дамаску."
+
+CASES += dated("a_side_named_as_no_party_in_a_lead_in", [
+    # "Turkish media said he …": the media's country is no name that blocks "he"
+    (KALIN + " Turkish media said he met Ahmed al-Sharaa.", AFTER, True),
+    (KALIN_RU + " Турецкие газеты сообщили, что он встретился с Ахмедом аш-Шараа.", AFTER,
+     True),
+    # "he" is still the last subject: a third party's minister
+    (ARAGHCHI + " Turkish media said he met Ahmed al-Sharaa.", AFTER, False),
+    (ARAGHCHI_RU + " Турецкие газеты сообщили, что он встретился с Ахмедом аш-Шараа.", AFTER,
+     False),
 ])
 
 

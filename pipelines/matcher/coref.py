@@ -1094,10 +1094,15 @@ def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     time phrase of [context] adverbials whatever its capitals ("On Wednesday he …")."""
     if not 0 < pos <= _LEAD_IN or view.title_case:
         return False
-    named = view.covered | view.acronyms
+    # a side named as no party is no name here: "Turkish media said he met …" (the media's
+    # country, as "Local media said he …")
+    bystanders = {p for m in view.mentions if m.role == NONPARTY and not m.linkable
+                  and not m.virtual and m.last < pos for p in range(m.first, m.last + 1)}
+    named = (view.covered | view.acronyms) - bystanders
     if topic.context.adverbials.match_at(view.words, 0) == pos:
         return all(p not in named for p in range(pos))
-    return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
+    return all(p not in named and (p == 0 or p in bystanders or not view.capitals[p])
+               for p in range(pos))
 
 
 def _place_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
