@@ -6,7 +6,8 @@ one side's government while the other side's is the neighbouring sentence's; Rus
 named past an adjective of their trade («турецкие строительные холдинги»); «разговор» as a
 conversation; a window's other side coordinated with a third party there; a text told before
 opening a sentence («Документ, подписанный …»); a side named as no party before a pronoun
-("Turkish media said he met …"); each with its near misses."""
+("Turkish media said he met …"); "lost its legitimacy" as hostility; each with its near
+misses."""
 
 from __future__ import annotations
 
@@ -21,8 +22,9 @@ from pipelines.matcher.topic import Topic
 from tests.helpers.topics import SYRIA_TURKEY, body_reader
 from tests.test_pipelines_matcher_round20 import dated
 
-#: the dates the probes are read at: 2019, before the grain deal, during it, the 2023 campaign,
-#: and after 2024-12-08
+#: the dates the probes are read at: 2011, 2019, before the grain deal, during it, the 2023
+#: campaign, and after 2024-12-08
+SPRING = datetime(2011, 10, 2, tzinfo=UTC)
 EARLIER = datetime(2019, 3, 1, tzinfo=UTC)
 BEFORE = datetime(2022, 1, 11, tzinfo=UTC)
 DEAL = datetime(2022, 9, 1, tzinfo=UTC)
@@ -141,6 +143,18 @@ CASES += dated("a_side_named_as_no_party_in_a_lead_in", [
     (ARAGHCHI + " Turkish media said he met Ahmed al-Sharaa.", AFTER, False),
     (ARAGHCHI_RU + " Турецкие газеты сообщили, что он встретился с Ахмедом аш-Шараа.", AFTER,
      False),
+])
+
+
+CASES += dated("a_government_denied_its_legitimacy", [
+    # told at a meeting with the opposition: hostile, no contact of the two
+    ("Turkish Foreign Minister Ahmet Davutoglu met members of the Syrian National Council in "
+     "Ankara and said the government in Damascus had lost all legitimacy.", SPRING, False),
+    # told to the other side's leader in person: a contact, whatever the tone
+    ("Davutoglu spent six hours with Assad in Damascus and told him his government had lost "
+     "its legitimacy.", SPRING, True),
+    ("Давутоглу провел шесть часов с Асадом в Дамаске и заявил ему, что его правительство "
+     "утратило легитимность.", SPRING, True),
 ])
 
 
