@@ -6,8 +6,8 @@ one side's government while the other side's is the neighbouring sentence's; Rus
 named past an adjective of their trade («турецкие строительные холдинги»); «разговор» as a
 conversation; a window's other side coordinated with a third party there; a text told before
 opening a sentence («Документ, подписанный …»); a side named as no party before a pronoun
-("Turkish media said he met …"); "lost its legitimacy" as hostility; each with its near
-misses."""
+("Turkish media said he met …"); "lost its legitimacy" as hostility; "invited to part of the
+meeting" as joining it; each with its near misses."""
 
 from __future__ import annotations
 
@@ -155,6 +155,25 @@ CASES += dated("a_government_denied_its_legitimacy", [
      "its legitimacy.", SPRING, True),
     ("Давутоглу провел шесть часов с Асадом в Дамаске и заявил ему, что его правительство "
      "утратило легитимность.", SPRING, True),
+])
+
+
+WHITE_HOUSE = ("Syria's President Ahmed al-Sharaa held talks with Donald Trump at the White "
+               "House. ")
+WHITE_HOUSE_RU = ("Президент Сирии Ахмед аш-Шараа провёл переговоры с Дональдом Трампом в "
+                  "Белом доме. ")
+
+CASES += dated("invited_into_a_meeting_with_the_other_side", [
+    # asked in to the meeting told just before: both sides take part
+    (WHITE_HOUSE + "Turkish Foreign Minister Hakan Fidan, who was in Washington, was invited "
+     "to part of the meeting.", AFTER, True),
+    (WHITE_HOUSE_RU + "Глава МИД Турции Хакан Фидан, находившийся в Вашингтоне, был приглашён "
+     "на часть встречи.", AFTER, True),
+    # invited to a third party's meeting
+    (WHITE_HOUSE + "Turkish Foreign Minister Hakan Fidan was invited to a NATO meeting in "
+     "Brussels.", AFTER, False),
+    (WHITE_HOUSE_RU + "Глава МИД Турции Хакан Фидан был приглашён на встречу НАТО в Брюсселе.",
+     AFTER, False),
 ])
 
 
