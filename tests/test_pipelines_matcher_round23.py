@@ -7,7 +7,8 @@ named past an adjective of their trade («турецкие строительн�
 conversation; a window's other side coordinated with a third party there; a text told before
 opening a sentence («Документ, подписанный …»); a side named as no party before a pronoun
 ("Turkish media said he met …"); "lost its legitimacy" as hostility; "invited to part of the
-meeting" as joining it; each with its near misses."""
+meeting" as joining it; «в ведомстве» as the ministry named before; each with its near
+misses."""
 
 from __future__ import annotations
 
@@ -174,6 +175,18 @@ CASES += dated("invited_into_a_meeting_with_the_other_side", [
      "Brussels.", AFTER, False),
     (WHITE_HOUSE_RU + "Глава МИД Турции Хакан Фидан был приглашён на встречу НАТО в Брюсселе.",
      AFTER, False),
+])
+
+
+MINISTRY_RU = ("Министерство иностранных дел {} опровергло сообщения израильских СМИ. Источник в "
+               "ведомстве сказал, что переговоры с {} об оборонном сотрудничестве продолжаются.")
+
+CASES += dated("the_agency_in_its_prepositional_case", [
+    # «в ведомстве»: the ministry named just before, as «ведомство», «ведомства» are
+    (MINISTRY_RU.format("Сирии", "Анкарой"), AFTER, True),
+    # a third party's ministry, or talks with a third party
+    (MINISTRY_RU.format("Ирана", "Анкарой"), AFTER, False),
+    (MINISTRY_RU.format("Сирии", "Эр-Риядом"), AFTER, False),
 ])
 
 
