@@ -430,11 +430,15 @@ def meets_someone_else(view: SentenceView, topic: Topic, *, names_only: bool = F
     return False
 
 
-def officials_talk(cue: Cue, view: SentenceView, topic: Topic) -> bool:
+def officials_talk(cue: Cue, view: SentenceView, topic: Topic,
+                   neighbors: tuple[SentenceView, ...] = ()) -> bool:
     """The cue's partner, after "with"/"с" (past a venue: "talks in Damascus with …"), is an
     official of one side named here, and an official of the other side is named in the
     sentence too: "After his talks in Damascus with Syria's minister of public works, Kurum
-    said …". Whatever they talked about, the two are in contact."""
+    said …". Whatever they talked about, the two are in contact. With ``neighbors`` (a
+    window), the other side's official may be named there instead, as the cue's agent: "He
+    would restore relations with Damascus and negotiate the return of refugees" after a
+    sentence naming Turkey's candidate."""
     words, context = view.words, topic.context
     stop = min(cue.last + 2 + topic.windows.bridge_gap, len(words))
     pos = cue.last + 1
@@ -456,6 +460,9 @@ def officials_talk(cue: Cue, view: SentenceView, topic: Topic) -> bool:
         pos += 1
     if partner is None or partner.role != "actor" or partner.virtual:
         return False
+    if any(m.side != partner.side and m.role == "actor"
+           for neighbor in neighbors for m in neighbor.mentions):
+        return True
     return any(m.side != partner.side and m.role == "actor" and not _clause_break(
         view, min(m.last, cue.last) + 1, max(m.first, cue.first), topic) for m in view.mentions)
 

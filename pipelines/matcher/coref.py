@@ -46,6 +46,7 @@ from .topic import Topic
 from .view import Mention, SentenceView
 
 _MIN_NAME = 4
+_CYRILLIC = re.compile("[а-яё]")
 _VOWELS = frozenset("aeiouyаеиоуыэюяй")
 
 
@@ -306,6 +307,11 @@ class Coref:
             self._objects(view)
             self._countries(view)
             self._learn_offices(view, runs)
+        elif view.mentions and any(word in self.topic.coreference.passive
+                                   for word in view.words):
+            # no office word, but a passive clause: "No defence agreement has been signed
+            # with Turkey," a spokesman said (after Syria's ministry was the subject)
+            self._agentless(view, runs)
         # the home country matters only next to a side ("Erdogan told Putin …")
         home = bool(view.mentions) and self.triggers.at_home(folded[view.start:view.end])
         self._learn(view, runs, home, home and self._home_party(view))
@@ -583,6 +589,14 @@ class Coref:
             return other
         recent = [memo for memo in self.memos
                   if self.index - memo.index <= self.topic.coreference.window]
+        for memo in reversed(recent):
+            if memo.view is not None and _qualified_owner(memo.view, self.topic) == OTHER:
+                # "Fidan hosted his Jordanian counterpart Safadi … Fidan said his
+                # counterpart's visit to Damascus …": the counterpart last qualified by a
+                # country, when no later sentence names the other side, is that one
+                return OTHER
+            if other in memo.named:
+                break
         if any(other in memo.named for memo in recent):
             return other
         # a third party named as where he was counts too ("Al-Shaibani was in Baghdad. He
@@ -1013,9 +1027,17 @@ def _organisation(view: SentenceView, mention: Mention, topic: Topic) -> bool:
     no country: no half of "the two sides" read later)."""
     after = mention.last + 1
     return (not mention.virtual and mention.role == NONPARTY and after < len(view.words)
-            and view.joined[after] and view.capitals[mention.first] and view.capitals[after]
+            and view.joined[after] and view.capitals[mention.first]
+            and (view.capitals[after] or _opens_russian_name(view, mention.first))
             and not view.title_case
             and topic.context.nonparty_after.any_of(phrases_at(view.words, after, 1)))
+
+
+def _opens_russian_name(view: SentenceView, pos: int) -> bool:
+    """A capitalized Russian word inside the sentence opens a name: Russian writes a
+    country's adjective in lowercase and capitalizes a name's first word only («Сирийских
+    демократических сил», «Турецкие авиалинии»)."""
+    return pos > 0 and not view.seps[pos] and _CYRILLIC.match(view.words[pos]) is not None
 
 
 def _people_of(view: SentenceView, first: int, last: int, topic: Topic) -> bool:
@@ -1072,10 +1094,15 @@ def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     time phrase of [context] adverbials whatever its capitals ("On Wednesday he …")."""
     if not 0 < pos <= _LEAD_IN or view.title_case:
         return False
-    named = view.covered | view.acronyms
+    # a side named as no party is no name here: "Turkish media said he met …" (the media's
+    # country, as "Local media said he …")
+    bystanders = {p for m in view.mentions if m.role == NONPARTY and not m.linkable
+                  and not m.virtual and m.last < pos for p in range(m.first, m.last + 1)}
+    named = (view.covered | view.acronyms) - bystanders
     if topic.context.adverbials.match_at(view.words, 0) == pos:
         return all(p not in named for p in range(pos))
-    return all(p not in named and (p == 0 or not view.capitals[p]) for p in range(pos))
+    return all(p not in named and (p == 0 or p in bystanders or not view.capitals[p])
+               for p in range(pos))
 
 
 def _place_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
@@ -1181,3 +1208,21 @@ def _foreign_office(view: SentenceView, runs: list[tuple[int, int]], topic: Topi
                 and view.words[first] not in topic.coreference.home):
             return True
     return False
+
+
+def _qualified_owner(view: SentenceView, topic: Topic) -> int | None:
+    """Whose counterpart a sentence last named with a country inside the phrase ("his
+    Jordanian counterpart", "его турецкий коллега"): that side, OTHER for a third party,
+    None when it names none."""
+    counterparts = topic.coreference.counterparts
+    words = view.words
+    found: tuple[int, int] | None = None
+    spans = [(m.first, m.last, m.side) for m in view.mentions if not m.virtual]
+    spans += [(f, last, OTHER) for f, last, _ in view.third]
+    for first, last, owner in spans:
+        before, after = first - 1, last + 1
+        if (before >= 0 and after < len(words)
+                and counterparts.match_at([words[before], words[after]], 0) == 2
+                and (found is None or first > found[0])):
+            found = (first, owner)
+    return None if found is None else found[1]

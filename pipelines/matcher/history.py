@@ -46,14 +46,19 @@ def historic_marker(cue: Cue, view: SentenceView, topic: Topic, day: date | None
 
 def told_before(cue: Cue, view: SentenceView, topic: Topic) -> Hit | None:
     """The determiner of "the accord", "this agreement", "the 1998 text", or the "it" a
-    cue takes ("signed it") — a cue naming a text an earlier sentence dated into the past —
-    unless this sentence revives it."""
+    cue takes ("signed it"), or the text opening the sentence before a comma ("The document,
+    signed by …", «Документ, подписанный …») — a cue naming a text an earlier sentence dated
+    into the past — unless this sentence revives it."""
     words = view.words
     if topic.historic.revival.find(words):
         return None
     after = cue.last + 1
     if after < len(words) and view.joined[after] and words[after] in topic.coreference.neuter:
         return _hit(view, after, after)  # "the two countries had signed it under pressure"
+    if cue.first == 0 and len(words) > 1 and not view.joined[1]:
+        return _hit(view, 0, cue.last)  # «Документ, подписанный …»: the text, apposed
+    if _opening_apposition(cue, view):
+        return _hit(view, 0, cue.first - 1)  # "Документ, подписанный Анкарой и Дамаском, …"
     for pos in (cue.first - 1, cue.first - 2):
         if pos < 0 or not view.joined[pos + 1]:
             return None
@@ -62,6 +67,17 @@ def told_before(cue: Cue, view: SentenceView, topic: Topic) -> Hit | None:
         if view.capitals[pos] and not view.title_case:
             return None  # "the Adana accord" names it here: its own date decides
     return None
+
+
+def _opening_apposition(cue: Cue, view: SentenceView) -> bool:
+    """The cue opens a participle clause after the sentence's first noun and a comma ("The
+    document, signed by Ankara and Damascus, …", «Документ, подписанный Анкарой и
+    Дамаском, …»): the noun, named by no one here, is the text told before."""
+    if not 1 <= cue.first <= 2 or view.joined[cue.first] or not all(
+            view.joined[pos] for pos in range(1, cue.first)):
+        return False
+    sides, third = view.named_positions()
+    return not any(pos in sides or pos in third for pos in range(cue.first))
 
 
 def _after_baseline(view: SentenceView, pos: int, topic: Topic) -> bool:

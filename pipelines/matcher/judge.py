@@ -92,8 +92,10 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
         reason, culprit = veto(rule, cue, (view, neighbor), topic, day=day, loose=True,
                                dated=dated, others=others)
         if not reason and binding == WINDOW and rule.third_parties == "strict":
-            culprit = (_neighbor_third(neighbor) or home_partner(view, topic)
-                       or home_subject(cue, view, topic))
+            # (a third party coordinated with the side there, "Turkey and Saudi Arabia
+            # would welcome any agreement", makes the side a bystander, not a partner)
+            culprit = (_neighbor_third(neighbor) or third_party_partner(neighbor, topic)
+                       or home_partner(view, topic) or home_subject(cue, view, topic))
             reason = "the relation cue is about a third party" if culprit else ""
             if not reason and partner_elsewhere(view, cue, topic):
                 # the cue names its own partner, no side: "Ankara was also mending ties
@@ -107,13 +109,21 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
 
 
 def event_cues(view: SentenceView, topic: Topic) -> set[int]:
-    """Cues inside a sentence-opening phrase that names an event told before ("At the
-    meeting, …", "В ходе встречи …"): the event's parties are those of the earlier sentence,
-    not the names that follow. "На встрече с Эрдоганом" names its party and is not one."""
-    size = topic.coreference.events.match_at(view.words, 0)
-    if not size or (size < len(view.words) and view.words[size] in topic.context.links):
-        return set()
-    return {cue.first for cue in view.cues if cue.first < size}
+    """Cues inside a phrase that names an event told before: one opening the sentence ("At
+    the meeting, …", "В ходе встречи …") or one closing a clause ("«…», — заявил он по итогам
+    встречи."): the event's parties are those of the earlier sentence, not the names around
+    it. "На встрече с Эрдоганом" names its party and is not one."""
+    words = view.words
+    told: set[int] = set()
+    for first, last in topic.coreference.events.find(words, anchors=range(len(words))):
+        after = last + 1
+        if first == 0:
+            if after < len(words) and words[after] in topic.context.links:
+                continue
+        elif after < len(words) and view.joined[after]:
+            continue
+        told |= {cue.first for cue in view.cues if first <= cue.first <= last}
+    return told
 
 
 def _rule_for(topic: Topic, cls: str, binding: str, day: date | None) -> Rule | None:
@@ -155,8 +165,8 @@ def veto(rule: Rule, cue: Cue, views: tuple[SentenceView, ...], topic: Topic,
     for exclusion_id in rule.exclusions:
         if not topic.exclusion(exclusion_id).applies_on(day):
             continue
-        if topic.exclusion(exclusion_id).discussed and len(views) == 1 and officials_talk(
-                cue, views[0], topic):
+        if topic.exclusion(exclusion_id).discussed and officials_talk(
+                cue, views[0], topic, views[1:]):
             continue
         for view in views:
             if exclusion_id in view.exclusions:

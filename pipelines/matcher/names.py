@@ -34,6 +34,8 @@ def absorb_first_names(first: int, words: list[str], capitals: list[bool], seps:
             break
         if pos and words[pos - 1] in topic.context.venue_before and seps[pos] in _NAME_SEPS:
             break  # "обсудил в Эрбиле Сирию": a place after "в", no given name
+        if words[pos] in topic.coreference.home:
+            break  # "Erdogan tells Putin Damascus must stop …": the outlet's own, no given name
         first, absorbed = pos, absorbed + 1
     return first
 

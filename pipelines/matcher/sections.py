@@ -165,11 +165,14 @@ def exclusions(reader: Reader, items: Any) -> tuple[Exclusion, ...]:
         prefix = f"exclusions[{i}]."
         if not isinstance(table, dict):
             raise reader.fail(prefix[:-1], "not a table")
-        reader.only(table, {"id", "reason", "terms", "discussed", "since"}, prefix)
+        reader.only(table, {"id", "reason", "terms", "discussed", "since", "until"}, prefix)
         item = Exclusion(reader.text(table, "id", prefix), reader.text(table, "reason", prefix),
                          reader.words(table, "terms", prefix),
                          reader.flag(table, "discussed", prefix),
-                         reader.day(table, "since", prefix))
+                         reader.day(table, "since", prefix),
+                         reader.day(table, "until", prefix))
+        if item.since and item.until and item.until <= item.since:
+            raise reader.fail(prefix + "until", "must come after since")
         if any(other.id == item.id for other in found):
             raise reader.fail(prefix + "id", f"duplicate exclusion id {item.id!r}")
         found.append(item)

@@ -86,10 +86,41 @@ def accompanying(view: SentenceView, first: int, topic: Topic) -> bool:
     cues = {p for other in view.cues for p in range(other.first, other.last + 1)}
     for pos in range(first - 1, max(-1, first - 1 - _COMPANION_REACH), -1):
         if pos in named or pos in cues:
-            return False
+            break
         size = companions.match_at(view.words, pos)
         if size and pos + size <= first:
             return True
+    return _listed_after_companion(view, first, named, cues, topic)
+
+
+#: how many words a list after a companion phrase may hold before the third party
+_LIST_REACH = 12
+
+
+def _listed_after_companion(view: SentenceView, first: int, named: Collection[int],
+                            cues: Collection[int], topic: Topic) -> bool:
+    """The third party at word ``first`` closes a list a companion phrase opens, after a
+    side's official ("sat alongside Turkish Energy Minister Alparslan Bayraktar and Qatari
+    officials"): everyone in the list took part alongside the sides. Only names, offices,
+    determiners and conjunctions stand between, and a side's name among them."""
+    words, coref, context = view.words, topic.coreference, topic.context
+    side_seen = False
+    for pos in range(first - 1, max(-1, first - 1 - _LIST_REACH), -1):
+        if not view.joined[pos + 1] and view.seps[pos + 1] != ",":
+            return False
+        size = topic.context.companions.match_at(words, pos)
+        if size and pos + size <= first:
+            return side_seen
+        if pos in cues:
+            return False
+        if pos in named:
+            side_seen = True
+            continue
+        word = words[pos]
+        if not (view.capitals[pos] or word in coref.offices or word in coref.fields
+                or word in context.determiners or word in context.conjunctions
+                or word in coref.particles):
+            return False
     return False
 
 

@@ -428,10 +428,17 @@ class Exclusion:
     #: the day the subject began (None: always): an article published before it cannot be
     #: about it, so its terms veto nothing there ("соболезнования" in 2012 are no quake's)
     since: date | None = None
+    #: the day the subject ended (exclusive; None: never): an article published on it or
+    #: later tells of the subject no more, so its terms veto nothing there (grain shipments
+    #: through a border gate in 2025 are no Black Sea grain deal's)
+    until: date | None = None
 
     def applies_on(self, day: date | None) -> bool:
         """Whether the subject can be told in a document of ``day`` (None: undated, it can)."""
-        return day is None or self.since is None or day >= self.since
+        if day is None:
+            return True
+        return (self.since is None or day >= self.since) and (
+            self.until is None or day < self.until)
 
 
 @dataclass(frozen=True, slots=True)

@@ -301,7 +301,8 @@ def _mention(view: SentenceView, hit: Hit, first: int, last: int, governs: bool,
     side = topic.sides[hit.code]
     role, linkable = mention_role(hit.key.partition(":")[0], first - lo, last - lo, words,
                                   topic.context, possessor=possessor,
-                                  nonparty=side.nonparty_after)
+                                  nonparty=side.nonparty_after,
+                                  fields=topic.coreference.fields)
     if ((role == "place" or linkable) and hi < len(view.words) and view.seps[hi] == ","
             and view.words[hi] in topic.context.relative):
         # "gas from Turkey, which agreed to double supplies": Turkey acts as a state (not a
