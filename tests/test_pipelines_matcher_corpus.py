@@ -362,7 +362,8 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
 
 @pytest.mark.xfail(strict=True, reason=(
     "issue 12 is not done: held-out rows (399) recall 0.970 < 0.98, precision 0.985 after "
-    "rules21 (with rules20), the same as after rules19 once ho-en-071 was relabelled "
+    "rules23 (with rules22) and after rules21 (with rules20), the same as after rules19 "
+    "once ho-en-071 was relabelled "
     "positive by a blind two-reviewer audit, a miss (English 0.991/0.964, Russian "
     "0.977/0.977; misses: coreference 2 of 17, post-2024 ties 1 of 26, deep mentions 3); "
     "before the audit recall 0.975, precision 0.985 "
@@ -374,7 +375,8 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
     "recall 0.965, precision 0.979; after rules11 and rules12: recall 0.965, precision "
     "0.974, hostile contacts 2; after rules10, rules9, rules8 and rules7: recall 0.960, "
     "precision 0.974; after rules6 and rules5: 0.955, 0.974; after rules4: 0.929, 0.968); "
-    "heldout_b.jsonl after rules21: recall 0.966, precision 0.958; after rules19: recall "
+    "heldout_b.jsonl after rules21 and rules23: recall 0.966, precision 0.958; after "
+    "rules19: recall "
     "0.966, precision 0.950; after rules15 to "
     "rules18: 0.958, 0.942 (after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, "
     "0.934; after rules10 to rules6: 0.950, 0.942; after rules4: 0.916, 0.924); "
