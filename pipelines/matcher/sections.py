@@ -125,27 +125,21 @@ def context(reader: Reader, table: Table) -> Context:
                          "additives", "about", "sequels", "permits", "members", "sources",
                          "agents", "rounds", "possessions", "pairings", "outsiders"},
                 "context.")
-    lists = (WordSet.of(reader.words(table, key, "context.", required=False))
-             for key in _CONTEXT_KEYS)
-    return Context(*lists, adverbials=phrases(reader, table, "adverbials", "context."),
-                   companions=phrases(reader, table, "companions", "context."),
-                   contrasts=phrases(reader, table, "contrasts", "context."),
-                   additives=phrases(reader, table, "additives", "context."),
-                   about=WordSet.of(reader.words(table, "about", "context.", required=False)),
-                   sequels=phrases(reader, table, "sequels", "context."),
-                   permits=WordSet.of(reader.words(table, "permits", "context.",
-                                                   required=False)),
-                   members=phrases(reader, table, "members", "context."),
-                   sources=phrases(reader, table, "sources", "context."),
-                   agents=phrases(reader, table, "agents", "context."),
-                   rounds=WordSet.of(reader.words(table, "rounds", "context.",
-                                                  required=False)),
-                   possessions=WordSet.of(reader.words(table, "possessions", "context.",
-                                                       required=False)),
-                   pairings=WordSet.of(reader.words(table, "pairings", "context.",
-                                                    required=False)),
-                   outsiders=WordSet.of(reader.words(table, "outsiders", "context.",
-                                                     required=False)))
+
+    def words(key: str) -> WordSet:
+        return WordSet.of(reader.words(table, key, "context.", required=False))
+
+    def phrase_set(key: str) -> PhraseSet:
+        return phrases(reader, table, key, "context.")
+
+    return Context(*map(words, _CONTEXT_KEYS), adverbials=phrase_set("adverbials"),
+                   companions=phrase_set("companions"), contrasts=phrase_set("contrasts"),
+                   additives=phrase_set("additives"), about=words("about"),
+                   sequels=phrase_set("sequels"), permits=words("permits"),
+                   members=phrase_set("members"), sources=phrase_set("sources"),
+                   agents=phrase_set("agents"), rounds=words("rounds"),
+                   possessions=words("possessions"), pairings=words("pairings"),
+                   outsiders=words("outsiders"))
 
 
 def windows(reader: Reader, table: Any) -> Windows:
