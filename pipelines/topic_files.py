@@ -75,6 +75,7 @@ class TopicHeader:
 #: the first table header of a TOML text (``[table]`` or ``[[array]]`` at a line's start)
 _TABLE_HEADER = re.compile(r"^[ \t]*\[", re.MULTILINE)
 _HEADER_KEYS = ("id", "name", "version")
+_OPINION_TABLE = re.compile(r"^[ \t]*\[second_opinion\][ \t]*(#.*)?$", re.MULTILINE)
 
 
 def _header_fields(text: str) -> dict[str, object]:
@@ -107,7 +108,34 @@ def read_header(path: Path) -> TopicHeader:
     if missing:
         raise ValueError(f"{path}: {', '.join(missing)}: a non-empty string is required")
     return TopicHeader(str(fields["id"]), str(fields["name"]),
-                       rule_version(str(fields["version"]), raw))
+                       rule_version(str(fields["version"]), raw + opinion_digest(path, raw)))
+
+
+def model_digest(path: Path) -> bytes:
+    """What a topic's second-opinion model file adds to its rule version: the digest of its
+    bytes (a relearned model changes verdicts as an edited rule does); empty when the file
+    cannot be read (the rules' loader then says why)."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest().encode()
+    except OSError:
+        return b""
+
+
+def opinion_digest(path: Path, raw: bytes) -> bytes:
+    """:func:`model_digest` of the model the ``[second_opinion]`` table of a topic file (at
+    ``path``, its bytes ``raw``) names, read from that table alone (the file's other tables
+    are not parsed here); empty without one."""
+    try:
+        text = raw.decode("utf-8")
+        start = _OPINION_TABLE.search(text)
+        if start is None:
+            return b""
+        rest = text[start.end():]
+        end = _TABLE_HEADER.search(rest)
+        model = tomllib.loads(rest[:end.start()] if end else rest).get("model")
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError):  # the rules' loader says what
+        return b""
+    return model_digest(Path(path).parent / model) if isinstance(model, str) else b""
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ from pipelines.storage import Store
 from pipelines.storage.store import Evaluated
 from tests.helpers.launch import invoke_cli, mtwatch_env
 from tests.helpers.ops import sample_article, sample_match
+from tests.helpers.topics import with_opinion
 
 T0 = datetime(2024, 3, 5, 14, 2, tzinfo=UTC)
 HOSTILE = "[link=http://evil.example/]Ankara[/link] and \x1b[2KDamascus \u202eagreed"
@@ -96,6 +97,7 @@ def test_matches_limit_keeps_the_newest(workdir: Path) -> None:
 def test_matches_topic_takes_a_name_or_a_file(workdir: Path) -> None:
     seed(workdir)
     mine = workdir / "mine.toml"
+    with_opinion(workdir)
     source = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
     mine.write_text(source.read_text("utf-8").replace('id = "syria-turkey"', 'id = "mine"', 1),
                     "utf-8")

@@ -10,6 +10,7 @@ import pytest
 
 from crawler.cli import topiccheck
 from pipelines import wiring
+from tests.helpers.topics import with_opinion
 
 REPO = Path(__file__).resolve().parent.parent
 SHIPPED = REPO / "config" / "topics" / "syria-turkey.toml"
@@ -33,6 +34,7 @@ def test_an_unchanged_topic_compiles_once(tmp_path: Path, compiles: list[list[st
     topic = tmp_path / "topics" / "mine.toml"
     topic.parent.mkdir()
     shutil.copy(SHIPPED, topic)
+    with_opinion(topic.parent)
     cache = tmp_path / "data" / "cache"
     topiccheck.check_topics(topic.parent, ["mine"], cache)
     topiccheck.check_topics(topic.parent, ["mine"], cache)
@@ -87,6 +89,7 @@ def test_run_refuses_a_topic_broken_after_it_compiled(tmp_path: Path) -> None:
     topic = tmp_path / "rules" / "mine.toml"
     topic.parent.mkdir()
     shutil.copy(SHIPPED, topic)
+    with_opinion(topic.parent)
     config = tmp_path / "mtwatch.toml"
     config.write_text(FAST_CONFIG + f'\n[topics]\nenabled = ["{topic}"]\n', "utf-8")
     env = mtwatch_env(tmp_path, MTWATCH_CONFIG=str(config))

@@ -9,12 +9,13 @@ from pathlib import Path
 import pytest
 
 from tests.helpers.launch import FAST_CONFIG, invoke_cli, mtwatch_env
+from tests.helpers.topics import with_opinion
 
 SHIPPED = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-turkey.toml"
 
 
 def own_topic(path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    with_opinion(path.parent)
     path.write_text(SHIPPED.read_text("utf-8").replace('id = "syria-turkey"', 'id = "mine"', 1),
                     "utf-8")
     return path

@@ -21,6 +21,7 @@ from pipelines.matcher import (
     load_topics,
 )
 from pipelines.matcher.segment import tokens
+from tests.helpers.topics import with_opinion
 
 ROOT = Path(__file__).resolve().parents[1]
 TOPIC_FILE = ROOT / "config" / "topics" / "syria-turkey.toml"
@@ -39,7 +40,7 @@ def topic() -> Topic:
 
 @pytest.fixture(scope="module")
 def matcher(topic: Topic) -> Matcher:
-    return Matcher(topic)
+    return Matcher(topic, second_opinion=False)
 
 
 def corpus() -> list[dict[str, str]]:
@@ -432,9 +433,15 @@ def test_to_dict_is_json_ready(matcher: Matcher) -> None:
     assert data["evidence"][0]["terms"] == ["Turkey", "Syria", "talks"]
 
 
-def test_rule_version_hashes_the_file(topic: Topic) -> None:
-    digest = hashlib.sha256(TOPIC_FILE.read_bytes()).hexdigest()[:12]
-    assert topic.rule_version == f"{topic.version}:{digest}"
+def test_rule_version_hashes_the_file_and_its_model(topic: Topic) -> None:
+    assert topic.second_opinion is not None
+    raw = TOPIC_FILE.read_bytes()
+    model = hashlib.sha256(Path(topic.second_opinion.path).read_bytes()).hexdigest()
+    digest = hashlib.sha256(raw + model.encode()).hexdigest()
+    assert topic.rule_version == f"{topic.version}:{digest[:12]}"
+    rules = load_topic(TOPIC_FILE, second_opinion=False)
+    assert rules.second_opinion is None
+    assert rules.rule_version == f"{topic.version}:{hashlib.sha256(raw).hexdigest()[:12]}"
 
 
 # --- configuration errors ---------------------------------------------------------------
@@ -442,6 +449,7 @@ def test_rule_version_hashes_the_file(topic: Topic) -> None:
 
 def test_load_topics_reads_a_directory_sorted(tmp_path: Path) -> None:
     text = TOPIC_FILE.read_text(encoding="utf-8")
+    with_opinion(tmp_path)
     (tmp_path / "b.toml").write_text(text.replace('id = "syria-turkey"', 'id = "b"'), "utf-8")
     (tmp_path / "a.toml").write_text(text.replace('id = "syria-turkey"', 'id = "a"'), "utf-8")
     assert [t.id for t in load_topics(tmp_path)] == ["a", "b"]
@@ -468,6 +476,7 @@ def test_load_topics_reads_a_directory_sorted(tmp_path: Path) -> None:
 ])
 def test_bad_topic_file_raises_a_one_line_error(tmp_path: Path, change: object, key: str) -> None:
     path = tmp_path / "broken.toml"
+    with_opinion(tmp_path)
     path.write_text(change(TOPIC_FILE.read_text(encoding="utf-8")), "utf-8")  # type: ignore[operator]
     with pytest.raises(TopicConfigError) as info:
         load_topic(path)
@@ -480,6 +489,7 @@ def test_bad_topic_file_raises_a_one_line_error(tmp_path: Path, change: object, 
 
 def test_duplicate_topic_ids_and_missing_files_raise(tmp_path: Path) -> None:
     text = TOPIC_FILE.read_text(encoding="utf-8")
+    with_opinion(tmp_path)
     (tmp_path / "one.toml").write_text(text, "utf-8")
     (tmp_path / "two.toml").write_text(text, "utf-8")
     with pytest.raises(TopicConfigError, match=r"two\.toml"):

@@ -1,16 +1,19 @@
 """The corpus gate (bar row B7; issue 12): the labelled corpus, dev and held-out.
 
-Forty-three files, written for this project (tests/data/README.md is the label rule):
+Forty-seven files, written for this project (tests/data/README.md is the label rule):
 ``matcher_dev.jsonl`` and ``corpus.jsonl`` (the first rules' corpora, with a few held-out
 rows each), ``dev_2026.jsonl`` (issue 12's development rows), ``dev_blind.jsonl`` to
-``dev_blind40.jsonl`` (development rows written blind to the rules, each held to a floor) and
+``dev_blind44.jsonl`` (development rows written blind to the rules, each held to a floor) and
 ``heldout.jsonl`` (issue 12's held-out split, written apart from the rules and never tuned
 on).
 
 Development rows must all be found (recall 1.0) except the excused ones below, each with the
 reason the rules do not model it. The held-out split must reach recall 0.98 at precision
 0.95; its figures are printed per language and per kind, with the ids of the misses only —
-never their text (a row shown to a rule author is burned, see the README).
+never their text (a row shown to a rule author is burned, see the README). The development
+rows taught the topic's learned second opinion (pipelines/matcher/opinion.py), so they are
+held to their floors by the rules alone; the held-out split, which taught nothing, measures
+the whole topic.
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ from typing import Any
 
 import pytest
 
-from pipelines.matcher import Document, Evidence, Matcher
+from pipelines.matcher import Document, Evidence, Matcher, load_topic
+from tests.helpers.topics import SYRIA_TURKEY
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "tests" / "data"
@@ -183,6 +187,18 @@ BLIND_FLOORS: dict[str, tuple[float, float]] = {
     "dev_blind39.jsonl": (1.0, 1.0),
     # Russian-language coverage first: recall 58 of 59 = 0.9831, precision 58 of 59
     "dev_blind40.jsonl": (0.983, 0.983),
+    # written for the second opinion's first relearning, measured once before it and before
+    # any rule saw them; the rules alone (the figures held here), then the rules with the
+    # second opinion learned without them: long articles, coreference: 59 of 60, precision
+    # 59 of 61 = 0.9672 (the same with it)
+    "dev_blind41.jsonl": (0.983, 0.967),
+    # a general reader's sample, post-2024 steps: 58 of 59, precision 1.0 (with it 59 of 59)
+    "dev_blind42.jsonl": (0.983, 1.0),
+    # Russian coverage first, multi-party formats: 57 of 60 = 0.95, precision 57 of 58 =
+    # 0.9828 (with it 60 of 60, precision 60 of 61)
+    "dev_blind43.jsonl": (0.95, 0.982),
+    # hard cases both ways: 61 of 62 = 0.9839 both ways (with it precision 61 of 63)
+    "dev_blind44.jsonl": (0.983, 0.983),
 }
 BLIND = tuple(DATA / name for name in BLIND_FLOORS)
 FILES = tuple(DATA / name for name in ("matcher_dev.jsonl", "corpus.jsonl", "dev_2026.jsonl",
@@ -246,6 +262,15 @@ EXCUSED = {
 }
 
 Row = dict[str, Any]
+
+
+@pytest.fixture(scope="module")
+def whole() -> Matcher:
+    """The whole topic: the rules and, where they find nothing, the learned second opinion
+    (pipelines/matcher/opinion.py). The development rows taught that model, so they are
+    held to their floors by the rules alone (the ``matcher`` fixture); the held-out rows,
+    which taught nothing, measure the whole topic."""
+    return Matcher(load_topic(SYRIA_TURKEY))
 
 
 def rows(files: tuple[Path, ...] = FILES) -> list[Row]:
@@ -361,7 +386,12 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
 
 
 @pytest.mark.xfail(strict=True, reason=(
-    "issue 12 is not done: held-out rows (399) recall 0.970 < 0.98, precision 0.985 after "
+    "issue 12 is not done: held-out rows (399) recall 195 of 199 = 0.9799 < 0.98, precision "
+    "0.985, with the learned second opinion (threshold 0.85), measured once when it was "
+    "learned from the development rows and once when it was learned again with "
+    "dev_blind41-44: the same both times (English 0.991/0.982, Russian 0.977/0.977; misses: "
+    "coreference 1 of 17, deep mentions 3; false alarms unchanged); heldout_b.jsonl recall "
+    "0.975, precision 0.959. The rules alone: recall 0.970 < 0.98, precision 0.985 after "
     "rules23 (with rules22) and after rules21 (with rules20), the same as after rules19 "
     "once ho-en-071 was relabelled "
     "positive by a blind two-reviewer audit, a miss (English 0.991/0.964, Russian "
@@ -381,9 +411,9 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
     "rules18: 0.958, 0.942 (after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, "
     "0.934; after rules10 to rules6: 0.950, 0.942; after rules4: 0.916, 0.924); "
     "strict, so it turns red the day the rules reach the bar"))
-def test_heldout_recall_98_precision_95(matcher: Matcher) -> None:
+def test_heldout_recall_98_precision_95(whole: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]
-    groups = tallies(matcher, heldout)
+    groups = tallies(whole, heldout)
     report("held-out rows (figures and ids only)", groups, kinds=True)
     print("misses:", " ".join(groups["all"].misses))
     assert groups["all"].recall >= HELDOUT_RECALL
@@ -395,10 +425,10 @@ def assert_offsets(doc: Document, items: tuple[Evidence, ...]) -> None:
         assert getattr(doc, item.field)[item.start:item.end] == item.sentence
 
 
-def test_every_verdict_has_exact_evidence_and_a_grade(matcher: Matcher) -> None:
+def test_every_verdict_has_exact_evidence_and_a_grade(whole: Matcher) -> None:
     for row in rows():
         doc = document(row)
-        verdict = matcher.evaluate(doc)
+        verdict = whole.evaluate(doc)
         assert_offsets(doc, verdict.evidence)
         assert_offsets(doc, verdict.near_misses)
         assert verdict.matched == bool(verdict.evidence)

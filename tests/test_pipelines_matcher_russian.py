@@ -15,7 +15,7 @@ TOPIC_FILE = Path(__file__).resolve().parents[1] / "config" / "topics" / "syria-
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher(load_topic(TOPIC_FILE))
+    return Matcher(load_topic(TOPIC_FILE), second_opinion=False)
 
 
 def body(matcher: Matcher, text: str, published: datetime | None = None,

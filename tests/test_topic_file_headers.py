@@ -8,7 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from pipelines.topic_files import read_header, rule_version
+from pipelines.matcher import load_topic
+from pipelines.topic_files import read_header
+from tests.helpers.topics import SYRIA_TURKEY, with_opinion
 
 SHIPPED = Path(__file__).resolve().parent.parent / "config" / "topics"
 
@@ -18,7 +20,18 @@ def test_a_shipped_topics_header_is_its_whole_files(path: Path) -> None:
     data = tomllib.loads(path.read_text(encoding="utf-8"))
     header = read_header(path)
     assert (header.id, header.name) == (data["id"], data["name"])
-    assert header.rule_version == rule_version(data["version"], path.read_bytes())
+    assert header.rule_version == load_topic(path).rule_version  # with its model's digest
+
+
+def test_a_relearned_model_is_a_new_rule_version(tmp_path: Path) -> None:
+    topic = tmp_path / "mine.toml"
+    topic.write_text(SYRIA_TURKEY.read_text("utf-8"), "utf-8")
+    model = with_opinion(tmp_path)
+    before = read_header(topic).rule_version
+    assert before == load_topic(topic).rule_version
+    model.write_bytes(model.read_bytes() + b"\0")  # another file (np.load ignores the tail)
+    assert read_header(topic).rule_version != before
+    assert read_header(topic).rule_version == load_topic(topic).rule_version
 
 
 @pytest.mark.parametrize("text", [

@@ -24,6 +24,7 @@ COMMANDS = {
     "export": "crawler.cli.export:command",
     "alerts": "crawler.cli.alerts:command",
     "match": "crawler.cli.match:command",
+    "learn": "crawler.cli.learn:command",
     "rematch": "crawler.cli.match:rematch_command",
     "label": "crawler.cli.label:command",
     "explain": "crawler.cli.explain:command",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, date, datetime
+from typing import TYPE_CHECKING
 
 from .analyze import FieldAnalysis, Finding
 from .coref import Coref, Triggers
@@ -14,10 +15,15 @@ from .prefilter import Prefilter
 from .query import ArticleIndex, QueryTopic, run_query
 from .topic import Topic
 
+if TYPE_CHECKING:
+    from .opinion import SecondOpinion
+
 logger = logging.getLogger(__name__)
 
 FIELDS = ("title", "subtitle", "body")
 MAX_NEAR_MISSES = 50
+#: the rule name of a match the second opinion made (pipelines/matcher/opinion.py)
+SECOND_OPINION = "second_opinion"
 # A long article names a side a few hundred times; past this a field is hostile or junk and
 # its later mentions are not read (see MAX_READ_CHARS in analyze.py).
 MAX_SIDE_HITS = 20_000
@@ -30,11 +36,15 @@ MAX_FIELD_CHARS = 12_000_000
 class Matcher:
     """Evaluates documents against one topic (either form); safe to share between threads."""
 
-    def __init__(self, topic: Topic | QueryTopic) -> None:
+    def __init__(self, topic: Topic | QueryTopic, *, second_opinion: bool = True) -> None:
+        """``second_opinion=False``: the rules alone, even when the topic has a second
+        opinion (what ``mtwatch learn`` reads the labelled rows with)."""
         self.topic = topic
         self._rules: Topic | None = None
+        self._opinion: SecondOpinion | None = None
         if isinstance(topic, Topic):
             self._rules = topic
+            self._opinion = topic.second_opinion if second_opinion else None
             self._lexicon = Lexicon(topic)
             self._prefilter = Prefilter(topic)
             self._triggers = Triggers(topic)
@@ -114,12 +124,13 @@ class Matcher:
             analysis.run()
             evidence += analysis.evidence
             near += analysis.near_misses
+        if not evidence and near and self._opinion is not None:
+            evidence, near = _consult(self._opinion, dict(texts),
+                                      _ordered(near)[:MAX_NEAR_MISSES])
         return self._verdict(evidence, near)
 
     def _verdict(self, evidence: list[Finding], near: list[Finding]) -> Verdict:
-        order = {name: i for i, name in enumerate(FIELDS)}
-        evidence.sort(key=lambda f: (order[f.field], f.start, f.end))
-        near.sort(key=lambda f: (order[f.field], f.start, f.end))
+        evidence, near = _ordered(evidence), _ordered(near)
         if not evidence:
             return Verdict(self.topic.id, self.topic.rule_version, False,
                            near_misses=_public(near[:MAX_NEAR_MISSES]))
@@ -127,6 +138,31 @@ class Matcher:
         grade = "development" if any(f.grade == "development" for f in evidence) else "mention"
         return Verdict(self.topic.id, self.topic.rule_version, True, grade, strongest.rule,
                        _public(evidence), _public(near[:MAX_NEAR_MISSES]))
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Findings in reading order: field, then position."""
+    return sorted(findings, key=lambda f: (FIELDS.index(f.field), f.start, f.end))
+
+
+def _consult(opinion: SecondOpinion, fields: dict[str, str],
+             near: list[Finding]) -> tuple[list[Finding], list[Finding]]:
+    """(evidence, near-misses) after the second opinion read an article in which the rules
+    found no evidence: its near-miss sentence weighing most becomes the evidence when the
+    model's probability reaches the threshold."""
+    from .opinion import article_text, near_text
+
+    model = opinion.model
+    article = article_text(fields["title"], fields["subtitle"], fields["body"])
+    probability = model.probability(article, near_text(f.sentence for f in near))
+    if probability < opinion.threshold:
+        return [], near
+    best = max(near, key=lambda f: model.sentence_weight(f.sentence))
+    reason = (f"learned second opinion {probability:.2f} (threshold {opinion.threshold:.2f}); "
+              f"the rules: {best.reason}")
+    found = Finding(best.field, best.start, best.end, best.sentence, SECOND_OPINION,
+                    best.terms, reason, "mention", best.priority)
+    return [found], [f for f in near if f is not best]
 
 
 def article_index(document: Document) -> ArticleIndex:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import tomllib
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from pipelines.topic_files import rule_version
+from pipelines.topic_files import opinion_digest, rule_version
 
 from . import sections
 from .query import DEFAULT_RULE, QueryTopic
@@ -14,29 +17,51 @@ from .querylang import Node, QuerySyntaxError, parse
 from .reader import Reader, Table, TopicConfigError
 from .topic import Topic
 
+if TYPE_CHECKING:
+    from .opinion import SecondOpinion
+
 __all__ = ["TopicConfigError", "load_topic", "load_topics"]
+logger = logging.getLogger(__name__)
 
 
-def load_topic(path: Path) -> Topic | QueryTopic:
+def load_topic(path: Path, *, second_opinion: bool = True) -> Topic | QueryTopic:
     """Load and validate one topic file (parsed once per process for the same content: a
-    crawl's pipelines each load the enabled topics)."""
+    crawl's pipelines each load the enabled topics). ``second_opinion=False``: the rules
+    alone, its ``[second_opinion]`` table not read (``mtwatch learn`` writes that model)."""
     path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         raise TopicConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
-    return _parsed(str(path), raw)
+    # the model's digest is part of the key: a relearned model is read again
+    return _parsed(str(path), raw, opinion_digest(path, raw) if second_opinion else None)
+
+
+def topic_table(path: Path) -> Table:
+    """A topic file's TOML as parsed (TopicConfigError when it cannot be read)."""
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise TopicConfigError(f"{path}: cannot read: {exc.strerror or exc}") from exc
+    return _toml(str(path), raw)
+
+
+def _toml(path: str, raw: bytes) -> Table:
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise TopicConfigError(f"{path}: invalid TOML: {exc}") from exc
 
 
 @lru_cache(maxsize=16)
-def _parsed(path: str, raw: bytes) -> Topic | QueryTopic:
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise TopicConfigError(f"{path}: invalid TOML: {exc}") from exc
+def _parsed(path: str, raw: bytes, model: bytes | None) -> Topic | QueryTopic:
+    """``model``: the digest of the second opinion's model file (None: the rules alone)."""
+    data = _toml(path, raw)
     if "query" in data:
         return _query_topic(Reader(Path(path)), data, raw)
-    return _topic(Reader(Path(path)), data, raw)
+    if model is None:
+        data = {key: value for key, value in data.items() if key != "second_opinion"}
+    return _topic(Reader(Path(path)), data, raw, model or b"")
 
 
 def load_topics(directory: Path) -> list[Topic | QueryTopic]:
@@ -54,10 +79,11 @@ def load_topics(directory: Path) -> list[Topic | QueryTopic]:
 
 
 _TOP_KEYS = {"id", "name", "version", "windows", "entities", "third_parties", "cues", "grades",
-             "context", "exclusions", "rules", "institutions", "coreference", "historic"}
+             "context", "exclusions", "rules", "institutions", "coreference", "historic",
+             "second_opinion"}
 
 
-def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
+def _topic(reader: Reader, data: Table, raw: bytes, model: bytes) -> Topic:
     reader.only(data, _TOP_KEYS, "")
     version = reader.text(data, "version")
     cues = sections.cues(reader, reader.table(data, "cues"))
@@ -71,7 +97,7 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
     unknown = sorted(coreference.apart - {item.id for item in exclusions})
     if unknown:
         raise reader.fail("coreference.apart", f"unknown exclusion id {unknown[0]!r}")
-    return Topic(
+    topic = Topic(
         id=reader.text(data, "id"),
         name=reader.text(data, "name"),
         version=version,
@@ -89,6 +115,35 @@ def _topic(reader: Reader, data: Table, raw: bytes) -> Topic:
         coreference=coreference,
         historic=sections.historic(reader, data.get("historic", {})),
     )
+    opinion = _second_opinion(reader, data)  # read last: the rules' own errors come first
+    if opinion is None:
+        return topic
+    # a relearned model changes verdicts as an edited rule does
+    return replace(topic, second_opinion=opinion, rule_version=rule_version(version, raw + model))
+
+
+def _second_opinion(reader: Reader, data: Table) -> SecondOpinion | None:
+    """``[second_opinion] model = "FILE.npz"`` (beside the topic file), ``threshold``."""
+    if "second_opinion" not in data:
+        return None
+    from .opinion import OpinionError, OpinionModel, SecondOpinion, rules_digest
+
+    table = reader.table(data, "second_opinion")
+    reader.only(table, {"model", "threshold"}, "second_opinion.")
+    path = reader.path.parent / reader.text(table, "model", "second_opinion.")
+    threshold = table.get("threshold")
+    if (not isinstance(threshold, float | int) or isinstance(threshold, bool)
+            or not 0 < threshold < 1):
+        raise reader.fail("second_opinion.threshold",
+                          "must be a probability above 0 and below 1, such as 0.85")
+    try:
+        model = OpinionModel.load(path)
+    except OpinionError as exc:
+        raise reader.fail("second_opinion.model", str(exc)) from None
+    if model.meta.get("rules_sha256") != rules_digest(data):
+        logger.warning("%s: second_opinion.model %s was learned beside other rules: relearn "
+                       "it with `mtwatch learn`", reader.path, path.name)
+    return SecondOpinion(model, float(threshold), str(path))
 
 
 _QUERY_KEYS = {"id", "name", "version", "query", "language", "window", "development", "rule"}

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from .phrases import PhraseSet
+
+if TYPE_CHECKING:
+    from .opinion import SecondOpinion
 
 BINDINGS = ("tight", "paired", "actors", "loose", "window", "venue")
 THIRD_PARTY_MODES = ("nearest", "strict", "sentence", "off")
@@ -489,6 +492,8 @@ class Topic:
     institutions: PhraseSet = field(default_factory=PhraseSet)
     coreference: Coreference = Coreference()
     historic: Historic = Historic()
+    #: a learned reader consulted when the rules find no evidence (pipelines/matcher/opinion.py)
+    second_opinion: SecondOpinion | None = field(default=None, compare=False)
     #: every context and coreference word: a capitalized word outside it may be a name
     known: WordSet = field(init=False, compare=False)
     #: the cue classes by name (cue_class is asked for every cue of every sentence)

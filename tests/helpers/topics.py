@@ -3,6 +3,7 @@ of one headline and body at a date (each test module picks its own default date)
 
 from __future__ import annotations
 
+import shutil
 from datetime import datetime
 from pathlib import Path
 from typing import Protocol
@@ -10,8 +11,17 @@ from typing import Protocol
 from pipelines.matcher import Document, Matcher, Verdict
 
 SYRIA_TURKEY = Path(__file__).resolve().parents[2] / "config" / "topics" / "syria-turkey.toml"
+#: its learned second opinion, which its [second_opinion] table names
+OPINION = SYRIA_TURKEY.with_name("syria-turkey.opinion.npz")
 #: a body that says nothing about the pair, under a headline being tested
 CALM = "The lira was steady."
+
+
+def with_opinion(folder: Path) -> Path:
+    """Copy the shipped second-opinion model into ``folder``, where a copy of the shipped
+    topic file looks for it (a model is read beside its topic file)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return Path(shutil.copy(OPINION, folder / OPINION.name))
 
 
 class BodyReader(Protocol):
