@@ -424,7 +424,7 @@ def test_blind_dev_rows_keep_the_floor(matcher: Matcher, name: str) -> None:
     "0.966, precision 0.950; after rules15 to "
     "rules18: 0.958, 0.942 (after rules13: 0.950, 0.942; after rules11 and rules12: 0.950, "
     "0.934; after rules10 to rules6: 0.950, 0.942; after rules4: 0.916, 0.924); "
-    "strict, so it turns red the day the rules reach the bar"))
+    "strict, so it turns red the day the topic reaches the bar"))
 def test_heldout_recall_98_precision_95(whole: Matcher) -> None:
     heldout = [row for row in rows() if row["split"] == "heldout"]
     groups = tallies(whole, heldout)
