@@ -21,6 +21,8 @@ in-process extraction whose worker was killed does.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import queue
@@ -55,6 +57,8 @@ class Job(Protocol):
 Found = tuple[str, str]
 #: jobs a worker holds at once: the one it reads, and the next one waiting in its pipe
 DEPTH = 2
+#: bytes the pipe to a worker holds (Linux lets any process ask for up to 1 MB)
+_PIPE_SIZE = 1 << 20
 
 
 def inside_thresholds() -> Thresholds:
@@ -143,6 +147,7 @@ class _Lane:
             proc = self.worker.process()
             if proc is not self._proc:
                 assert proc.stdin is not None
+                _widen(proc.stdin.fileno())
                 os.set_blocking(proc.stdin.fileno(), False)  # a job goes as the pipe takes it
                 self._proc = proc
         assert proc.stdin is not None
@@ -211,6 +216,15 @@ class _Lane:
         self._answers.clear()
         self._proc = None
         failed.resolve(self.worker.fail(reason))
+
+
+def _widen(fd: int) -> None:
+    """Let the pipe to a worker hold the job it reads and the next one (an article page of
+    65 KB is more than a pipe's 64 KB): the next job is then written at once, not its last
+    bytes after the worker started reading it. Where that cannot be done, the job is written
+    as the pipe takes it."""
+    with contextlib.suppress(OSError, AttributeError):
+        fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, _PIPE_SIZE)
 
 
 class ExtractionPool:
