@@ -103,6 +103,28 @@ def test_the_job_queued_behind_a_runaway_page_is_read_by_the_next_worker() -> No
     assert pool.pids == []
 
 
+def test_a_failure_of_the_pools_own_thread_fails_its_jobs_and_the_pool_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pool = ExtractionPool(1)
+    lane = pool._lanes[0]
+    send = lane._send
+
+    def broken(stdin: int) -> bool:
+        monkeypatch.setattr(lane, "_send", send)  # once
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(lane, "_send", broken)
+    try:
+        with pytest.raises(RuntimeError, match="a bug"):
+            pool.extract(ArticleBody(f"<div><p>{PLANT}</p></div>"))
+        assert pool.extract(ArticleBody(f"<div><p>{PLANT}</p></div>")) == (PLANT, "zone")
+    finally:
+        pool.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        pool.submit(ArticleBody("<p>late</p>"))
+
+
 def test_the_pipeline_moves_to_the_pool_after_its_threshold() -> None:
     crawler = get_crawler(settings_dict={"MTWATCH_EXTRACTION_WORKERS": 2,
                                          "MTWATCH_EXTRACTION_POOL_AFTER": 2})

@@ -24,6 +24,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import os
 import queue
 import select
@@ -52,6 +53,8 @@ class Job(Protocol):
 
     def to_payload(self) -> bytes: ...
 
+
+logger = logging.getLogger(__name__)
 
 #: (text, status): what ``pipelines.extraction.body.Extraction`` holds
 Found = tuple[str, str]
@@ -123,7 +126,28 @@ class _Lane:
 
     def _run(self) -> None:
         while self._take():
-            self._step()
+            try:
+                self._step()
+            except Exception as exc:  # a bug here must not leave the crawl waiting forever
+                logger.exception("extraction pool: the thread driving worker %s failed",
+                                 self.worker.pid)
+                self._drop(exc)
+
+    def _drop(self, exc: Exception) -> None:
+        """Give up the jobs the worker holds (their callers hear ``exc``) and the worker."""
+        for task in [*self.sent, *self.waiting]:
+            if not task.future.done():
+                task.future.set_exception(exc)
+        self.waiting.clear()
+        self._reset()
+        self.worker.close()
+
+    def _reset(self) -> None:
+        """Forget the worker's process and what was on its way to it or from it."""
+        self.sent.clear()
+        self._out = memoryview(b"")
+        self._answers.clear()
+        self._proc = None
 
     def _take(self) -> bool:
         """Take jobs up to ``DEPTH`` (waiting for one only when idle); False once stopped
@@ -211,10 +235,7 @@ class _Lane:
         job), and every other job it held is sent again to its successor."""
         failed = task or (self.sent.popleft() if self.sent else self.waiting.popleft())
         self.waiting = deque([*self.sent, *self.waiting])
-        self.sent.clear()
-        self._out = memoryview(b"")
-        self._answers.clear()
-        self._proc = None
+        self._reset()
         failed.resolve(self.worker.fail(reason))
 
 
@@ -235,6 +256,7 @@ class ExtractionPool:
         self.size = size
         self.workers = [ExtractionWorker(limits) for _ in range(size)]
         self._tasks: queue.SimpleQueue[_Task | None] = queue.SimpleQueue()
+        self._closed = False
         for worker in self.workers:
             worker.start()
         self._lanes = [_Lane(worker, self._tasks, f"mtwatch-extraction-{n}")
@@ -246,6 +268,8 @@ class ExtractionPool:
 
     def _submit(self, kind: bytes, payload: Callable[[], bytes],
                 finish: Callable[[Outcome], Any]) -> Future[Any]:
+        if self._closed:
+            raise RuntimeError("the extraction pool is closed")
         task = _Task(kind, payload, finish)
         self._tasks.put(task)
         return task.future
@@ -273,6 +297,9 @@ class ExtractionPool:
 
     def close(self) -> None:
         """Finish what was submitted, then stop every worker."""
+        if self._closed:
+            return
+        self._closed = True
         for _ in self._lanes:
             self._tasks.put(None)
         for lane in self._lanes:
