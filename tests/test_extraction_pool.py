@@ -1,6 +1,7 @@
 """Extraction on every core for backfills (pipelines.extraction.pool): the pool's workers give
 the same text and status as in-process extraction, a runaway page is still killed at the
-worker's limits (and the pool goes on), and the crawl's pipeline moves to the pool only once
+worker's limits (and the pool goes on, the job queued behind it in the worker's pipe sent
+again to its successor), and the crawl's pipeline moves to the pool only once
 a crawl has more articles than its threshold."""
 
 from __future__ import annotations
@@ -83,6 +84,45 @@ def test_a_runaway_page_is_killed_at_the_limit_and_the_pool_goes_on() -> None:
     finally:
         pool.close()
     assert pool.pids == []
+
+
+def test_the_job_queued_behind_a_runaway_page_is_read_by_the_next_worker() -> None:
+    """A worker holds two jobs (the second waits in its pipe): the runaway is killed at its
+    limit, and the job behind it goes to the fresh worker, its time counted from there."""
+    pool = ExtractionPool(1, Limits(timeout=5.0, max_rss_mb=512))  # the table needs ~18 s
+    try:
+        runaway = pool.submit(ArticleBody(table(5_000_000)))
+        behind = pool.submit(ArticleBody(f"<div><p>{PLANT}</p></div>"))
+        text, status = runaway.result(timeout=120)
+        assert status == "extraction_failed:timeout"
+        assert matches(text)
+        assert behind.result(timeout=120) == (PLANT, "zone")
+        assert len(pool.pids) == 1, "a fresh worker took the job behind"
+    finally:
+        pool.close()
+    assert pool.pids == []
+
+
+def test_a_failure_of_the_pools_own_thread_fails_its_jobs_and_the_pool_goes_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    pool = ExtractionPool(1)
+    lane = pool._lanes[0]
+    send = lane._send
+
+    def broken(stdin: int) -> bool:
+        monkeypatch.setattr(lane, "_send", send)  # once
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(lane, "_send", broken)
+    try:
+        with pytest.raises(RuntimeError, match="a bug"):
+            pool.extract(ArticleBody(f"<div><p>{PLANT}</p></div>"))
+        assert pool.extract(ArticleBody(f"<div><p>{PLANT}</p></div>")) == (PLANT, "zone")
+    finally:
+        pool.close()
+    with pytest.raises(RuntimeError, match="closed"):
+        pool.submit(ArticleBody("<p>late</p>"))
 
 
 def test_the_pipeline_moves_to_the_pool_after_its_threshold() -> None:

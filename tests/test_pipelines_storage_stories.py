@@ -241,3 +241,14 @@ def test_two_processes_filing_copies_at_once_alert_once(
         assert len(set(stories(store).values())) == 1
         kinds = sorted(k for _s, c, k, _r, _m in outbox(store) if c == "email")
     assert kinds == ["alert", "update"]
+
+
+def test_preload_loads_the_story_index_and_its_bands_ahead_of_the_first_story() -> None:
+    from pipelines.storage.stories import preload
+    from pipelines.stories import StoryParams, minhash
+
+    preload().join(timeout=120)
+    params = StoryParams()
+    hits = minhash.lsh_bands.cache_info().hits
+    minhash.lsh_bands(params.lsh_threshold, params.num_perm)
+    assert minhash.lsh_bands.cache_info().hits == hits + 1, "worked out by the preload"

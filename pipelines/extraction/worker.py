@@ -24,7 +24,8 @@ from crawler import lifeline
 
 logger = logging.getLogger(__name__)
 
-_POLL = 0.02
+#: how often a child that has not answered yet is checked (alive, memory, time), in seconds
+POLL = 0.02
 _PAGE = os.sysconf("SC_PAGE_SIZE")
 # status (or b"p"/b"g"/b"a"/b"r" for a zone/whole page/whole article/article page job),
 # payload length
@@ -90,11 +91,16 @@ class ExtractionWorker:
                    else page.encode("utf-8", "surrogatepass"))
             status, payload = self._read(proc, deadline)
         except _StopError as stop:
-            return self._fail(stop.reason)
+            return self.fail(stop.reason)
+        return self.outcome(status, payload)
+
+    def outcome(self, status: bytes, payload: bytes) -> Outcome:
+        """What the child's answer says: its text, or (``m``: it ran out of memory and is
+        gone, restarted for the next page; ``e``: the library failed) why there is none."""
         if status == b"o":
             return Outcome(payload.decode("utf-8", "replace"))
         if status == b"m":
-            return self._fail("memory")
+            return self.fail("memory")
         logger.warning("extraction worker error: %s", payload.decode("utf-8", "replace"))
         return Outcome(None, "error")
 
@@ -109,22 +115,33 @@ class ExtractionWorker:
         chunks: list[bytes] = []
         limit = self.limits.max_rss_mb * 1024 * 1024
         while size:
-            ready, _, _ = select.select([fd], [], [], _POLL)
+            ready, _, _ = select.select([fd], [], [], POLL)
             if ready:
                 chunk = os.read(fd, min(size, 1 << 20))
                 if not chunk:
                     raise _StopError("crashed")
                 chunks.append(chunk)
                 size -= len(chunk)
-            elif proc.poll() is not None:
-                raise _StopError("crashed")
-            elif _rss(proc.pid) > limit:
-                raise _StopError("memory")
-            elif time.monotonic() > deadline:
-                raise _StopError("timeout")
+            elif (reason := self.overrun(proc, limit, deadline)) is not None:
+                raise _StopError(reason)
         return b"".join(chunks)
 
-    def _fail(self, reason: str) -> Outcome:
+    @staticmethod
+    def overrun(proc: subprocess.Popen[bytes], limit: int, deadline: float) -> str | None:
+        """Why a child that has not answered yet must stop: ``crashed`` (it is gone),
+        ``memory`` (resident memory past ``limit`` bytes), ``timeout`` (past ``deadline``);
+        None: it may go on."""
+        if proc.poll() is not None:
+            return "crashed"
+        if _rss(proc.pid) > limit:
+            return "memory"
+        if time.monotonic() > deadline:
+            return "timeout"
+        return None
+
+    def fail(self, reason: str) -> Outcome:
+        """The page it was reading failed (``reason``): the child is killed, and started again
+        for the next page."""
         logger.warning("extraction worker %s: %s; restarting it for the next page",
                        self.pid, reason)
         self.close()
@@ -133,6 +150,10 @@ class ExtractionWorker:
     def start(self) -> None:
         """Start the child now rather than with the first page (it loads trafilatura)."""
         self._ensure()
+
+    def process(self) -> subprocess.Popen[bytes]:
+        """The running child (started, or started again after it was killed)."""
+        return self._ensure()
 
     def _ensure(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
@@ -164,6 +185,23 @@ class _StopError(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+def frame(kind: bytes, payload: bytes) -> bytes:
+    """One message: its kind (or status), its length, then ``payload``."""
+    return _HEADER.pack(kind, len(payload)) + payload
+
+
+def unframe(data: bytes | bytearray) -> tuple[bytes, bytes, int] | None:
+    """The first whole message in ``data``: (kind or status, payload, bytes it took); None
+    while it has not all arrived."""
+    if len(data) < _HEADER.size:
+        return None
+    kind, size = _HEADER.unpack_from(data)
+    end = _HEADER.size + size
+    if len(data) < end:
+        return None
+    return kind, bytes(data[_HEADER.size:end]), end
 
 
 def _write(stream: IO[bytes], status: bytes, payload: bytes) -> None:

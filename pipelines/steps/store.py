@@ -18,6 +18,7 @@ from pipelines.steps.groupcommit import BatchPolicy, GroupCommit, batch_policy, 
 from pipelines.storage import DEFAULT_SITE, ArticleRecord, MatchRecord, Store
 from pipelines.storage.routes import Routing
 from pipelines.storage.store import Evaluated
+from pipelines.storage.stories import preload as preload_stories
 from pipelines.wiring import watches
 
 logger = logging.getLogger(__name__)
@@ -98,6 +99,8 @@ class StorePipeline:
         channels: Sequence[str] | Routing = watches(config) if alert else []
         rule = BackfillRule(config.alerts.backfill_delta, datetime.now(UTC))
         policy = batch_policy(crawler.settings)
+        if crawler.settings.get("MTWATCH_SINCE"):  # a backfill: its first story comes early
+            preload_stories()
         # the crawl's one store (crawler.context), closed when its last crawler stops
         pipeline = cls(context.store, channels, names, crawler, rule, policy)
         crawler.signals.connect(pipeline.flush, signal=flush_now)

@@ -15,6 +15,8 @@ re-reads the state only when another process wrote it since (the token differs).
 
 from __future__ import annotations
 
+import logging
+import threading
 import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -30,6 +32,8 @@ from pipelines.storage.schema import matches, story_index
 if TYPE_CHECKING:
     from pipelines.stories import Article, StoryIndex
 
+logger = logging.getLogger(__name__)
+
 #: the index's row in ``story_index``
 STATE_NAME = "stories"
 #: matched articles stay in the index this long after they were stored, whenever they were
@@ -40,6 +44,28 @@ KEEP = timedelta(days=7)
 MAX_ARTICLES = 5000
 #: expired articles are dropped at most this often (it rebuilds the index)
 PRUNE_EVERY = timedelta(hours=1)
+
+
+def preload() -> threading.Thread:
+    """Load the story index's code (numpy, a tenth of a second) and work out its LSH bands on
+    a thread of their own, now. A backfill files its first matched article while it reads
+    its sitemaps, when the crawl's main thread is its critical path; started with the crawl,
+    the loading mostly fills the time that thread waits for its first pages instead. The
+    same modules and values as loaded on first use (a failure here: loaded then, as before)."""
+
+    def load() -> None:
+        try:
+            from pipelines.stories import StoryParams, minhash
+
+            params = StoryParams()
+            minhash.lsh_bands(params.lsh_threshold, params.num_perm)
+            minhash.permutations(params.num_perm, params.seed)
+        except Exception:  # loaded again where it is needed, and fails there if it must
+            logger.debug("story index preload failed", exc_info=True)
+
+    thread = threading.Thread(target=load, name="mtwatch-stories-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def article_of(rec: ArticleRecord, article_id: int) -> Article:
