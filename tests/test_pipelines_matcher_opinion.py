@@ -7,6 +7,7 @@ import dataclasses
 import json
 import logging
 import math
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -339,6 +340,16 @@ def test_learn_refuses_bad_rows_in_one_line(workdir: Path, lines: list[str],
     assert result.exit_code == 2
     assert problem in result.output
     assert not (workdir / "m.npz").exists()
+
+
+def test_learn_without_scikit_learn_says_how_to_get_it(
+        workdir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "sklearn", None)  # what an install without the extra has
+    result = invoke_cli(["learn", "--topic", str(SYRIA_TURKEY), "--dry-run",
+                         *map(str, corpus(workdir))], mtwatch_env(workdir))
+    assert result.exit_code == 2
+    assert "pip install 'mtwatch[learn]'" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_learn_needs_somewhere_to_write(workdir: Path) -> None:

@@ -49,14 +49,14 @@ def command(ctx: click.Context, files: tuple[Path, ...], topic_name: str | None,
       mtwatch export --what labels > mine.jsonl
       mtwatch learn --topic syria-turkey mine.jsonl tests/data/dev_*.jsonl
     """
-    from pipelines.matcher import Matcher, TopicConfigError, load_topic
+    from pipelines.matcher import Matcher, TopicConfigError, learning, load_topic
     from pipelines.matcher.backtest import CorpusError
     from pipelines.matcher.loader import topic_table
     from pipelines.matcher.opinion import examples_digest, rules_digest
     from pipelines.topic_files import UnknownTopicError, topic_file
 
     try:
-        from pipelines.matcher import learning
+        import sklearn  # noqa: F401  (learning imports it where it learns)
     except ImportError as exc:  # scikit-learn is an extra
         fail(f"mtwatch learn needs scikit-learn ({exc}): pip install 'mtwatch[learn]'",
              EXIT_CONFIG)
