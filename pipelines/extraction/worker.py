@@ -206,8 +206,7 @@ def unframe(data: bytes | bytearray) -> tuple[bytes, bytes, int] | None:
 
 def _write(stream: IO[bytes], status: bytes, payload: bytes) -> None:
     try:
-        stream.write(_HEADER.pack(status, len(payload)))
-        stream.write(payload)
+        stream.write(frame(status, payload))
         stream.flush()
     except (OSError, ValueError):
         raise _StopError("crashed") from None
