@@ -889,10 +889,15 @@ class Coref:
                 owner = self._topic_owner(view, first)
             if owner is not None and len(view.words[last]) >= _MIN_NAME:
                 self.names[view.words[last]] = owner
-        # a listed full name ("Omer Bolat", "Алпарслан Байрактар"): the surname alone later
+        # a listed full name ("Omer Bolat", "Алпарслан Байрактар", "Hussein al-Salama": a
+        # particle may be lowercase): the surname alone later
+        particles = self.topic.coreference.particles
         for m in view.mentions:
             if (not m.virtual and m.role == "actor" and m.last > m.first
-                    and all(view.capitals[m.first:m.last + 1])
+                    and all(cap or word in particles for cap, word in
+                            zip(view.capitals[m.first:m.last + 1],
+                                view.words[m.first:m.last + 1], strict=True))
+                    and view.capitals[m.last]
                     and len(view.words[m.last]) >= _MIN_NAME):
                 self.names.setdefault(view.words[m.last], m.side)
         venues = venues_in(view, self.topic)
