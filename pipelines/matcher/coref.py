@@ -820,14 +820,18 @@ class Coref:
 
     def _objects(self, view: SentenceView) -> None:
         """An object pronoun next to a transitive cue ("Guler received him", "его принял
-        Гюлер"): the last subject, when it is a side."""
+        Гюлер"), or after its link ("talks with him", "переговорил с ним"): the last
+        subject, when it is a side."""
         objects = self.topic.coreference.objects
+        links = self.topic.context.links
         taken = {p for m in view.mentions for p in range(m.first, m.last + 1)}
         for pos, word in enumerate(view.words):
             if (word not in objects or pos in taken
                     or self.topic.coreference.counterparts.match_at(view.words, pos)):
                 continue  # "принял его коллегу": his counterpart, not him
-            if not any(cue.transitive and (cue.last + 1 == pos or cue.first - 1 == pos)
+            if not any((cue.transitive and (cue.last + 1 == pos or cue.first - 1 == pos))
+                       or (cue.last + 2 == pos and view.joined[pos] and view.joined[pos - 1]
+                           and view.words[pos - 1] in links)
                        for cue in view.cues):
                 continue
             owner = self._subject()

@@ -60,9 +60,10 @@ def object_of_another(cue: Cue, view: SentenceView, first: int, last: int,
                    for p in range(conjunction + 1, cue.first))
 
 
-#: how far before a third party a companion phrase may stand ("вместе с иорданскими и
-#: иракскими военными": the list's other items between)
-_COMPANION_REACH = 6
+#: how far before a third party a companion phrase may stand, the list's other items between
+#: ("вместе с иорданскими и иракскими военными", "as well as officials from Azerbaijan and
+#: Qatar")
+_COMPANION_REACH = 8
 
 
 def aside(cue: Cue, view: SentenceView, first: int, topic: Topic) -> bool:
