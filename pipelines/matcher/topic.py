@@ -323,7 +323,8 @@ class Coreference:
     ``groups``: phrases meaning the parties of an earlier sentence ("the two neighbo*",
     "обе стороны"). ``counterparts``: "his counterpart": the side other than his.
     ``pronouns``: sentence-opening subject pronouns ("he", "он"); ``objects``: object pronouns
-    next to a transitive cue ("received him", "его принял"), both the last subject.
+    next to a transitive cue ("received him", "его принял") or after a cue's link ("talks
+    with him"), both the last subject.
     ``lists``: "the three countries", the parties of an earlier sentence naming both sides and
     others. ``definite``: words before an
     office word that make it an anaphor ("the", "this"). ``events``: sentence-opening phrases
