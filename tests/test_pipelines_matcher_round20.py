@@ -7,6 +7,7 @@ a mediator convenes, «дипотношения»), each with its near misses.""
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
@@ -28,6 +29,13 @@ def dated(name: str,
           rows: list[tuple[str, datetime, bool]]) -> list[tuple[str, str, datetime, bool]]:
     """The rows of one behaviour, each named by it."""
     return [(name, text, when, relation) for text, when, relation in rows]
+
+
+def case_params(cases: list[tuple[str, str, datetime, bool]]) -> list[Any]:
+    """``cases`` as pytest params of (text, when, relation), each id'd by its behaviour and
+    its place in the list."""
+    return [pytest.param(text, when, relation, id=f"{name}-{number}")
+            for number, (name, text, when, relation) in enumerate(cases)]
 
 
 CASES += dated("a_subject_is_no_veto_before_its_day", [
@@ -204,9 +212,7 @@ CASES += dated("came_to_the_other_side's_city", [
 ])
 
 
-@pytest.mark.parametrize(("text", "when", "relation"),
-                         [pytest.param(text, when, relation, id=f"{name}-{number}")
-                          for number, (name, text, when, relation) in enumerate(CASES)])
+@pytest.mark.parametrize(("text", "when", "relation"), case_params(CASES))
 def test_round20_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation
 

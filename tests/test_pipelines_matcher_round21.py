@@ -12,7 +12,7 @@ import pytest
 
 from pipelines.matcher import Matcher
 from tests.helpers.topics import body_reader
-from tests.test_pipelines_matcher_round20 import dated
+from tests.test_pipelines_matcher_round20 import case_params, dated
 
 #: the dates the probes are read at: before 2024-12-08 (2011, 2019) and after
 EARLY = datetime(2011, 8, 9, tzinfo=UTC)
@@ -193,8 +193,6 @@ CASES += dated("a_message_delivered_to_the_other_side's_official", [
 ])
 
 
-@pytest.mark.parametrize(("text", "when", "relation"),
-                         [pytest.param(text, when, relation, id=f"{name}-{number}")
-                          for number, (name, text, when, relation) in enumerate(CASES)])
+@pytest.mark.parametrize(("text", "when", "relation"), case_params(CASES))
 def test_round21_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation

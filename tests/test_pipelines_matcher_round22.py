@@ -16,7 +16,7 @@ import pytest
 
 from pipelines.matcher import Matcher
 from tests.helpers.topics import body_reader
-from tests.test_pipelines_matcher_round20 import dated
+from tests.test_pipelines_matcher_round20 import case_params, dated
 
 #: the dates the probes are read at: before 2024-12-08 (2012, 2019) and after
 EARLY = datetime(2012, 7, 1, tzinfo=UTC)
@@ -193,8 +193,6 @@ CASES += dated("mediation_in_a_country", [
 ])
 
 
-@pytest.mark.parametrize(("text", "when", "relation"),
-                         [pytest.param(text, when, relation, id=f"{name}-{number}")
-                          for number, (name, text, when, relation) in enumerate(CASES)])
+@pytest.mark.parametrize(("text", "when", "relation"), case_params(CASES))
 def test_round22_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation

@@ -21,7 +21,7 @@ from pipelines.matcher import Matcher, load_topic
 from pipelines.matcher.reader import TopicConfigError
 from pipelines.matcher.topic import Topic
 from tests.helpers.topics import SYRIA_TURKEY, body_reader
-from tests.test_pipelines_matcher_round20 import dated
+from tests.test_pipelines_matcher_round20 import case_params, dated
 
 #: the dates the probes are read at: 2011, 2019, before the grain deal, during it, the 2023
 #: campaign, and after 2024-12-08
@@ -190,9 +190,7 @@ CASES += dated("the_agency_in_its_prepositional_case", [
 ])
 
 
-@pytest.mark.parametrize(("text", "when", "relation"),
-                         [pytest.param(text, when, relation, id=f"{name}-{number}")
-                          for number, (name, text, when, relation) in enumerate(CASES)])
+@pytest.mark.parametrize(("text", "when", "relation"), case_params(CASES))
 def test_round23_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation
 

@@ -14,7 +14,7 @@ import pytest
 
 from pipelines.matcher import Matcher
 from tests.helpers.topics import body_reader
-from tests.test_pipelines_matcher_round20 import dated
+from tests.test_pipelines_matcher_round20 import case_params, dated
 
 #: the dates the probes are read at: the 2023 campaign, and after 2024-12-08
 ASSAD = datetime(2021, 4, 1, tzinfo=UTC)
@@ -86,8 +86,6 @@ CASES += dated("the_surname_after_a_particle", [
 ])
 
 
-@pytest.mark.parametrize(("text", "when", "relation"),
-                         [pytest.param(text, when, relation, id=f"{name}-{number}")
-                          for number, (name, text, when, relation) in enumerate(CASES)])
+@pytest.mark.parametrize(("text", "when", "relation"), case_params(CASES))
 def test_round24_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation

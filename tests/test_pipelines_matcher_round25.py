@@ -16,7 +16,7 @@ import pytest
 
 from pipelines.matcher import Matcher
 from tests.helpers.topics import body_reader
-from tests.test_pipelines_matcher_round20 import dated
+from tests.test_pipelines_matcher_round20 import case_params, dated
 
 #: the dates the probes are read at: the Moscow talks, the 2023 campaign, after 2024-12-08
 TALKS = datetime(2023, 1, 18, tzinfo=UTC)
@@ -124,8 +124,6 @@ CASES += dated("joining_by_phone", [
 ])
 
 
-@pytest.mark.parametrize(("text", "when", "relation"),
-                         [pytest.param(text, when, relation, id=f"{name}-{number}")
-                          for number, (name, text, when, relation) in enumerate(CASES)])
+@pytest.mark.parametrize(("text", "when", "relation"), case_params(CASES))
 def test_round25_case(matcher: Matcher, text: str, when: datetime, relation: bool) -> None:
     assert body_reader(AFTER)(matcher, text, when, title="Briefing").matched is relation
