@@ -8,7 +8,9 @@ Read in order (headline, subtitle, body), each sentence teaches the reader:
 and each later sentence may borrow:
   * "the minister", "the government" → the side that office was last seen with;
   * "the two neighbours", "обе стороны" → the parties of the nearest earlier sentence naming
-    two or more;
+    two or more (or, out of the window, the pair a headline named and no one else); "between
+    the two neighbours" in a third party's sentence → both sides, the third party being the
+    mediator, not one of the two;
   * "his counterpart" → the side other than his; a sentence-opening "he" → the previous
     sentence's subject.
 What is borrowed is added to the sentence as virtual mentions, so the rules read it as if the
@@ -234,6 +236,8 @@ class Coref:
         #: office stem -> (sentence index, side or OTHER) each time it was seen with a party
         self.offices: dict[str, list[tuple[int, int]]] = {}
         self.memos: deque[Memo] = deque(maxlen=max(1, topic.coreference.window))
+        #: what the first sentence read (the headline) named: the article's standing pair
+        self.headline: Memo | None = None
         self.index = -1
         #: sides and whether a third party were named anywhere so far
         self.seen: set[int] = set()
@@ -398,6 +402,12 @@ class Coref:
                     lend(view, side, first, last)
                 view.groups.append(Group(first, last, frozenset(later), frozenset(), True))
                 continue
+            mediated = self._mediated(view, first) if not named else frozenset()
+            if mediated:
+                for side in sorted(mediated):
+                    lend(view, side, first, last)
+                view.groups.append(Group(first, last, mediated, frozenset(), True))
+                continue
             parties = view.sides(parties_only=True)
             # a side this sentence names only well after the phrase, in a later clause ("the
             # two defence chiefs reviewed a programme under which Syrian officers …") says
@@ -452,6 +462,37 @@ class Coref:
                 lend(view, OTHER, first, last)
             view.groups.append(Group(first, last, sides,
                                      frozenset({first}) if memo.third else frozenset(), True))
+
+    def _mediated(self, view: SentenceView, first: int) -> frozenset[int]:
+        """A [coreference] mediated phrase at word ``first`` ("the two neighbours"), after
+        "between" (a [context] pairings word) or a cue («совместной работы двух соседей»),
+        in a sentence whose agent is a third party, named here before it or the last
+        subject speaking ("Moscow would seek a dialogue between the two neighbours"; "He
+        [Putin] said the accord could be a basis for cooperation between the two
+        neighbours"; not "It was the first meeting between the two neighbours"): the agent
+        is none of the two, so they are both sides, when this sentence and the window name
+        both (in any role) and no subject apart ("the earthquake")."""
+        before = first - 1
+        if before < 1 or not self.topic.coreference.mediated.match_at(view.words, first) or not (
+                view.words[before] in self.topic.context.pairings
+                or any(cue.last == before for cue in view.cues)):
+            return frozenset()
+        home = self.topic.coreference.home
+        agent = any(f < first - 1 for f, _, _ in view.third) or any(
+            word in home for word in view.words[:first - 1]) or (
+            self.topic.coreference.speech.match_at(view.words, 0)
+            and self._subject() in (OTHER, UNKNOWN) and self._third_lately())
+        if not agent:
+            return frozenset()
+        found = {m.side for m in view.mentions if m.last < first}
+        for memo in reversed(self.memos):
+            if len(found) == 2:
+                break
+            if (self.index - memo.index > self.topic.coreference.window or memo.excluded
+                    or memo.split()):
+                return frozenset()
+            found |= memo.named
+        return frozenset(found) if len(found) == 2 else frozenset()
 
     def _third_lately(self) -> bool:
         """A sentence back to the window names a third party."""
@@ -508,11 +549,31 @@ class Coref:
         for memo in reversed(self.memos):
             if len(found) == 2:
                 break
-            if (self.index - memo.index > self.topic.coreference.window or memo.third
-                    or memo.excluded or memo.split() or memo.met_elsewhere(self.topic)):
+            if self.index - memo.index > self.topic.coreference.window:
+                break
+            if (memo.third or memo.excluded or memo.split()
+                    or memo.met_elsewhere(self.topic)):
                 return frozenset()
             found |= memo.actors if people else memo.named
+        head = self._standing_pair() if len(found) < 2 else None
+        if head is not None:
+            # no one in the window: the pair the headline named, in a story naming no one
+            # else ("Turkey, Syria and a shrinking Euphrates" … "Officials of the two
+            # governments met in Gaziantep")
+            found |= head.actors if people else head.named
         return frozenset(found) if len(found) == 2 else frozenset()
+
+    def _standing_pair(self) -> Memo | None:
+        """The headline, when it is out of the window now and named both sides and no one
+        else, apart from no subject ("the earthquake"), and no sentence since named a third
+        party."""
+        head = self.headline
+        if (head is None or len(head.named) != 2
+                or self.index - head.index <= self.topic.coreference.window
+                or head.third or head.others or head.excluded or self.seen_third
+                or self.at_home or head.split() or head.met_elsewhere(self.topic)):
+            return None
+        return head
 
     def _lists(self, view: SentenceView) -> None:
         """"the three countries' ministers": the parties of the nearest earlier sentence naming
@@ -543,8 +604,10 @@ class Coref:
             if last + 1 < len(view.words) and view.capitals[last + 1] and not view.title_case:
                 continue  # "his counterpart Ayman Safadi": the name says whose
             owner = party_before(view, first)
-            if owner is None and any(start < first for start, _ in runs):
+            if owner is None and any(start < first and not _placed(view, start, self.topic)
+                                     for start, _ in runs):
                 continue  # "Lavrov met his counterpart": his is someone the lexicon lacks
+                # (not a place: «в здании министерства на Балгате гостя встретил Фидан»)
             if owner is None:
                 owner = self._subject()
             if owner is None or owner < 0:
@@ -660,7 +723,8 @@ class Coref:
         for pos, word in enumerate(view.words):
             if word not in pronouns:
                 continue
-            placed = _place_lead_in(view, pos, self.topic)
+            placed = (_place_lead_in(view, pos, self.topic)
+                      or _companion_lead_in(view, pos, self.topic))
             if pos == 0 or view.seps[pos] == "," or placed or _after_lead_in(view, pos,
                                                                              self.topic):
                 if word in coref.neuter and not (
@@ -931,6 +995,8 @@ class Coref:
                                    for key in view.exclusions),
                                frozenset(m.side for m in view.mentions
                                          if m.role != NONPARTY or m.linkable), view))
+        if self.index == 0:
+            self.headline = self.memos[-1]
 
     def _topic_owner(self, view: SentenceView, first: int,
                      venues: Collection[int] = ()) -> int | None:
@@ -1087,6 +1153,13 @@ def _named_after(view: SentenceView, pos: int) -> bool:
     return view.capitals[after] or after in sides or after in third
 
 
+def _placed(view: SentenceView, first: int, topic: Topic) -> bool:
+    """The name at word ``first`` is a place, right after a place preposition ("in Bestepe",
+    «на Балгате»)."""
+    return first > 0 and view.joined[first] and view.words[first - 1] in (
+        topic.context.place_prepositions)
+
+
 def _modifier(view: SentenceView, last: int) -> bool:
     """A name hyphened to a lowercase word modifies it ("Russian-brokered"): no party."""
     after = last + 1
@@ -1117,17 +1190,40 @@ def _after_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
 def _place_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
     """``pos`` follows a short opening prepositional phrase whose only name is a side's
     place: "At Aleppo station he was met by …", "В Алеппо он встретился с …" (the place is
-    where, not who: the pronoun is still the last subject)."""
-    if not 1 < pos <= _LEAD_IN or view.title_case or view.words[0] not in (
-            topic.context.prepositions):
+    where, not who: the pronoun is still the last subject); or, set off by a comma, a third
+    party's, after a time word too ([historic] baseline): "After Riyadh, he flew to Ankara"."""
+    if not 1 < pos <= _LEAD_IN or view.title_case:
+        return False
+    comma = "," in view.seps[pos]
+    if view.words[0] not in topic.context.prepositions and not (
+            comma and view.words[0] in topic.historic.baseline):
+        return False
+    thirds = [(first, last) for first, last, _ in view.third if first < pos]
+    if any(p < pos for p in view.acronyms) or (thirds and (
+            not comma or any(last >= pos for _, last in thirds))):
+        return False
+    places = [m for m in view.mentions if m.first < pos]
+    if not (places or thirds) or any(m.role == "actor" or m.virtual or m.last >= pos
+                                     for m in places):
+        return False
+    inside = {p for m in places for p in range(m.first, m.last + 1)}
+    inside.update(p for first, last in thirds for p in range(first, last + 1))
+    return all(p in inside or p == 0 or not view.capitals[p] for p in range(pos))
+
+
+def _companion_lead_in(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """``pos`` follows an opening companion phrase ([context] companions) whose only name is
+    one side's person: "Together with Yasar Guler he signed …", «Вместе с Яшаром Гюлером он
+    подписал …» (the companion is a partner; the pronoun is still the last subject)."""
+    lead = topic.context.companions.match_at(view.words, 0)
+    if not lead or not lead < pos <= lead + _LEAD_IN or view.title_case:
         return False
     if any(first < pos for first, _, _ in view.third) or any(p < pos for p in view.acronyms):
         return False
-    places = [m for m in view.mentions if m.first < pos]
-    if not places or any(m.role == "actor" or m.virtual or m.last >= pos for m in places):
-        return False
-    inside = {p for m in places for p in range(m.first, m.last + 1)}
-    return all(p in inside or p == 0 or not view.capitals[p] for p in range(pos))
+    people = [m for m in view.mentions if m.first < pos]
+    return len({m.side for m in people}) == 1 and all(
+        m.role == "actor" and not m.virtual and m.first >= lead and m.last == pos - 1
+        for m in people)
 
 
 def _after_source(view: SentenceView, pos: int, topic: Topic) -> bool:

@@ -218,7 +218,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
                         "lists", "definite", "events", "particles", "fields", "countries",
                         "home", "window", "posts", "apart", "passive", "neuter",
                         "stances", "facing", "facing_stops", "speech",
-                        "quoted", "possessed", "defaults", "own", "missions", "there"}, prefix)
+                        "quoted", "possessed", "defaults", "own", "missions", "there",
+                        "mediated"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -230,6 +231,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         possessed=phrases(reader, table, "possessed", prefix),
         defaults=_defaults(reader, table.get("defaults", [])),
         objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
+        mediated=phrases(reader, table, "mediated", prefix),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),
