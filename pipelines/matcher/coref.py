@@ -464,22 +464,21 @@ class Coref:
                                      frozenset({first}) if memo.third else frozenset(), True))
 
     def _mediated(self, view: SentenceView, first: int) -> frozenset[int]:
-        """A [coreference] mediated phrase at word ``first`` ("the two neighbours"), after
-        "between" (a [context] pairings word) or a cue («совместной работы двух соседей»),
-        in a sentence whose agent is a third party, named here before it or the last
-        subject speaking ("Moscow would seek a dialogue between the two neighbours"; "He
+        """A [coreference] mediated phrase at word ``first`` ("the two neighbours") in a
+        sentence whose agent is a third party, named in it (the outlet's own country too)
+        or the last subject speaking ("Moscow would seek a dialogue between the two
+        neighbours"; "… a basis for the two neighbours to work together, Putin said"; "He
         [Putin] said the accord could be a basis for cooperation between the two
         neighbours"; not "It was the first meeting between the two neighbours"): the agent
         is none of the two, so they are both sides, when this sentence and the window name
         both (in any role) and no subject apart ("the earthquake")."""
-        before = first - 1
-        if before < 1 or not self.topic.coreference.mediated.match_at(view.words, first) or not (
-                view.words[before] in self.topic.context.pairings
-                or any(cue.last == before for cue in view.cues)):
+        size = self.topic.coreference.mediated.match_at(view.words, first)
+        if first < 2 or not size:
             return frozenset()
         home = self.topic.coreference.home
-        agent = any(f < first - 1 for f, _, _ in view.third) or any(
-            word in home for word in view.words[:first - 1]) or (
+        outside = [p for p in range(len(view.words)) if not first <= p < first + size]
+        agent = any(f < first or f >= first + size for f, _, _ in view.third) or any(
+            view.words[p] in home for p in outside) or (
             self.topic.coreference.speech.match_at(view.words, 0)
             and self._subject() in (OTHER, UNKNOWN) and self._third_lately())
         if not agent:

@@ -382,9 +382,8 @@ class Coreference:
     #: ("the three countries", "трех стран"): a list, its third parties co-participants
     lists: PhraseSet = field(default_factory=PhraseSet)
     #: group phrases (of ``groups``) a third party puts two others in, never its own pair
-    #: ("the two neighbours", «двух соседей»): after "between" or a cue, in a sentence whose
-    #: agent is a third party ("Moscow would seek a dialogue between the two neighbours"),
-    #: both sides
+    #: ("the two neighbours", «двух соседей»): in a sentence whose agent is a third party
+    #: ("Moscow would seek a dialogue between the two neighbours"), both sides
     mediated: PhraseSet = field(default_factory=PhraseSet)
     definite: WordSet = WordSet()
     events: PhraseSet = field(default_factory=PhraseSet)
