@@ -166,6 +166,49 @@ def test_it_is_not_asked_without_a_near_miss_nor_over_the_rules() -> None:
     assert found.rule != "second_opinion"
 
 
+WHEAT = Document(title="Wheat", body="Syria's wheat harvest failed this year. Bakeries in "
+                 "Aleppo ran short of flour. In Ankara, the agriculture minister signed a seed "
+                 "memorandum with the visiting delegation. The lira was steady.")
+
+
+def test_an_article_naming_the_sides_apart_is_read_by_its_sentences_naming_one() -> None:
+    """No sentence names both sides, so the rules have no near-miss; the relation is told in
+    a sentence naming one. The opinion reads the sentences naming a side and shows the one
+    weighing most; below its threshold they are no near-misses."""
+    rules = Matcher(load_topic(SYRIA_TURKEY, second_opinion=False))
+    verdict, read = rules.opinion_reading(WHEAT)
+    assert not verdict.matched
+    assert not verdict.near_misses
+    assert read == ("Syria's wheat harvest failed this year.",
+                    "Bakeries in Aleppo ran short of flour.",
+                    "In Ankara, the agriculture minister signed a seed memorandum with the "
+                    "visiting delegation.")
+    found = with_model(tiny_model(memorandum=8.0)).evaluate(WHEAT)
+    assert found.matched
+    assert found.rule == "second_opinion"
+    (evidence,) = found.evidence
+    assert evidence.sentence.startswith("In Ankara, the agriculture minister signed")
+    assert WHEAT.body[evidence.start:evidence.end] == evidence.sentence
+    assert evidence.reason.endswith("the rules: one side named here, the other elsewhere in "
+                                    "the article")
+    doubter = with_model(tiny_model(memorandum=8.0), threshold=0.99999).evaluate(WHEAT)
+    assert not doubter.matched
+    assert doubter.near_misses == ()
+
+
+def test_the_sentences_naming_one_side_are_read_only_without_a_near_miss() -> None:
+    rules = Matcher(load_topic(SYRIA_TURKEY, second_opinion=False))
+    verdict, read = rules.opinion_reading(BRIEFED)
+    assert read == tuple(item.sentence for item in verdict.near_misses)
+    assert read
+    assert all("Fidan" in sentence for sentence in read)
+    # one side named, however the model believes: not asked
+    one_side = Document(title="Wheat", body="Syria's wheat harvest failed. In Aleppo a seed "
+                        "memorandum was signed.")
+    assert rules.opinion_reading(one_side)[1] == ()
+    assert not with_model(tiny_model(memorandum=50.0)).evaluate(one_side).matched
+
+
 def test_the_opinion_weighs_the_sentence_it_shows() -> None:
     body = ("Erdogan spoke about Syria on Monday. Turkish officials briefed Syrian envoys on "
             "the border. The lira was steady.")

@@ -8,11 +8,12 @@ from typing import TYPE_CHECKING
 
 from .analyze import FieldAnalysis, Finding
 from .coref import Coref, Triggers
-from .fold import fold
-from .lexicon import Lexicon
+from .fold import Folded, fold
+from .lexicon import Hit, Lexicon
 from .model import Document, Evidence, Verdict
 from .prefilter import Prefilter
 from .query import ArticleIndex, QueryTopic, run_query
+from .segment import sentence_spans
 from .topic import Topic
 
 if TYPE_CHECKING:
@@ -56,6 +57,16 @@ class Matcher:
             return self.topic.anchors()
         return self._prefilter.anchors()
 
+    def opinion_reading(self, document: Document) -> tuple[Verdict, tuple[str, ...]]:
+        """The verdict of the rules alone on ``document``, and the sentences a second
+        opinion reads there: the evidence and near-misses, else (no near-miss in an article
+        naming both sides) the sentences naming one side. What ``mtwatch learn`` learns
+        from, as a crawl would ask."""
+        assert self._rules is not None, "a query topic has no second opinion"
+        evidence, near, asked = self._read(document, None, one_side=True)
+        sentences = tuple(f.sentence for f in (*evidence, *(near or asked)))
+        return self._verdict(evidence, near), sentences
+
     def evaluate(self, document: Document, index: ArticleIndex | None = None, *,
                  near_misses: bool = True) -> Verdict:
         """Return the verdict for ``document``; never raises. ``index``: the document's
@@ -82,6 +93,22 @@ class Matcher:
         return self._verdict(found, near)
 
     def _evaluate(self, document: Document, index: ArticleIndex | None = None) -> Verdict:
+        evidence, near, asked = self._read(document, index,
+                                           one_side=self._opinion is not None)
+        if not evidence and (near or asked) and self._opinion is not None:
+            texts = (dict(index.texts) if index is not None
+                     else {name: _text(getattr(document, name, "")) for name in FIELDS})
+            found, rest = _consult(self._opinion, texts,
+                                   _ordered(near or asked)[:MAX_NEAR_MISSES])
+            # the sentences naming one side are no near-misses of the rules: not shown
+            evidence, near = found, (rest if near else [])
+        return self._verdict(evidence, near)
+
+    def _read(self, document: Document, index: ArticleIndex | None, *, one_side: bool
+              ) -> tuple[list[Finding], list[Finding], list[Finding]]:
+        """The rules' (evidence, near-misses) on ``document``, and, with ``one_side``, when
+        they found neither in an article naming both sides, the sentences naming one side
+        (what a second opinion may read instead)."""
         assert self._rules is not None
         day = _day(getattr(document, "published", None))
         texts = [(name, _text(getattr(document, name, ""))) for name in FIELDS]
@@ -89,13 +116,13 @@ class Matcher:
         if index is None:
             quick = self._prefilter.quick_check([text for _, text in texts])
             if quick is False:
-                return self._verdict([], [])
+                return [], [], []
             forms = [fold(text) for _, text in texts]
         else:
             texts, forms = list(index.texts), index.folds()  # folded once for every topic
         folded = [(name, text, form) for (name, text), form in zip(texts, forms, strict=True)]
         if quick is None and not self._prefilter.folded_check([f.text for _, _, f in folded]):
-            return self._verdict([], [])
+            return [], [], []
         sided = []
         sides: set[int] = set()
         for name, text, form in folded:
@@ -109,7 +136,7 @@ class Matcher:
                 sided.append((name, text, form, hits))
                 sides.update(hit.code for hit in hits)
         if len(sides) < 2:
-            return self._verdict([], [])
+            return [], [], []
         evidence: list[Finding] = []
         near: list[Finding] = []
         coref = Coref(self._rules, self._triggers, day)
@@ -124,10 +151,8 @@ class Matcher:
             analysis.run()
             evidence += analysis.evidence
             near += analysis.near_misses
-        if not evidence and near and self._opinion is not None:
-            evidence, near = _consult(self._opinion, dict(texts),
-                                      _ordered(near)[:MAX_NEAR_MISSES])
-        return self._verdict(evidence, near)
+        asked = _one_sided(sided) if one_side and not (evidence or near) else []
+        return evidence, near, asked
 
     def _verdict(self, evidence: list[Finding], near: list[Finding]) -> Verdict:
         evidence, near = _ordered(evidence), _ordered(near)
@@ -163,6 +188,35 @@ def _consult(opinion: SecondOpinion, fields: dict[str, str],
     found = Finding(best.field, best.start, best.end, best.sentence, SECOND_OPINION,
                     best.terms, reason, "mention", best.priority)
     return [found], [f for f in near if f is not best]
+
+
+#: the rule name of a sentence naming one side, read by a second opinion in an article
+#: whose rules found no near-miss
+ONE_SIDE = "one-side"
+
+
+def _one_sided(sided: list[tuple[str, str, Folded, list[Hit]]]) -> list[Finding]:
+    """The sentences naming a side (lexicon hits), in original offsets: deep in a long story
+    the relation may be told in one ("he flew on to Ankara for talks with Erdogan") while the
+    other side is named elsewhere. At most MAX_NEAR_MISSES."""
+    found: list[Finding] = []
+    for name, text, form, hits in sided:
+        # (sentences are told apart by the capitals of the original text, not the folded)
+        named = sorted((form.to_orig(h.start), form.to_orig(h.end)) for h in hits)
+        at = 0
+        for start, end in sentence_spans(text):
+            while at < len(named) and named[at][0] < start:
+                at += 1
+            if at == len(named):
+                break
+            if named[at][0] >= end:
+                continue
+            terms = tuple(text[a:b] for a, b in named if start <= a < end)
+            found.append(Finding(name, start, end, text[start:end], ONE_SIDE, terms,
+                                 "one side named here, the other elsewhere in the article"))
+            if len(found) >= MAX_NEAR_MISSES:
+                return found
+    return found
 
 
 def article_index(document: Document) -> ArticleIndex:

@@ -1,7 +1,8 @@
 """Learning a topic's second opinion (pipelines/matcher/opinion.py) from labelled rows.
 
 Each labelled row is read by the topic's rules first: their evidence and near-miss sentences
-are the ``near`` source of its features, as they will be when the model is consulted. Rows
+(else, in an article naming both sides, its sentences naming one) are the ``near`` source of
+its features, as they will be when the model is consulted. Rows
 of the held-out split (``"split": "heldout"``) are never read: they measure the rules and
 the model, they do not teach them. The model is a logistic regression (scikit-learn's, the
 classes weighted to balance); :func:`cross_validate` scores each file's rows with a model
@@ -73,8 +74,7 @@ def read_examples(paths: Sequence[Path], matcher: Matcher,
                 unlabelled += 1
                 continue
             doc = sample.document
-            verdict = matcher.evaluate(doc)
-            sentences = [item.sentence for item in (*verdict.evidence, *verdict.near_misses)]
+            verdict, sentences = matcher.opinion_reading(doc)
             keys = text_keys(article_text(doc.title, doc.subtitle, doc.body),
                              near_text(sentences))
             rows.append(Example(sample.id, Path(path).name, sample.label, verdict.matched,
@@ -173,7 +173,8 @@ class Outcome:
 def outcomes(rows: Sequence[Example], probabilities: np.ndarray,
              thresholds: Sequence[float]) -> list[Outcome]:
     """The rules alone, then the rules with the opinion at each threshold (consulted, as in
-    a crawl, only where the rules match nothing and a near-miss names both sides)."""
+    a crawl, only where the rules match nothing and have sentences to read: near-misses
+    naming both sides, else sentences naming one in an article naming both)."""
     labels = np.array([row.label for row in rows])
     rules = np.array([row.rules_matched for row in rows])
     consulted = np.array([len(row.keys[1]) > 0 for row in rows]) & ~rules

@@ -1,12 +1,14 @@
 """A learned second opinion: a linear reader consulted when the rules find no evidence.
 
 The rules decide first. When they find none but a sentence names both sides (a near-miss),
-the topic's second opinion, if it has one, reads the article: a logistic regression over the
-words and word pairs of the whole article and, apart, of its near-miss sentences, learned
-from labelled rows by ``mtwatch learn`` (pipelines/matcher/learning.py). When its
-probability reaches the topic's threshold, the article matches with the grade ``mention``,
-the rule ``second_opinion`` and, as evidence, the near-miss sentence whose own words weigh
-most for the topic.
+or, in an article naming both sides, no sentence does (deep in a long story the relation may
+be told in a sentence naming one), the topic's second opinion, if it has one, reads the
+article: a logistic regression over the words and word pairs of the whole article and,
+apart, of its near-miss sentences (else of its sentences naming one side), learned from
+labelled rows by ``mtwatch learn`` (pipelines/matcher/learning.py). When its probability
+reaches the topic's threshold, the article matches with the grade ``mention``, the rule
+``second_opinion`` and, as evidence, the sentence it read whose own words weigh most for
+the topic.
 
 Features: the set of words (two or more word characters, casefolded) and adjacent word pairs
 of each source, hashed (CRC-32 of the source's letter and the gram) to the model's
