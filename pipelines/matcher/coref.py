@@ -483,15 +483,7 @@ class Coref:
             and self._subject() in (OTHER, UNKNOWN) and self._third_lately())
         if not agent:
             return frozenset()
-        found = {m.side for m in view.mentions if m.last < first}
-        for memo in reversed(self.memos):
-            if len(found) == 2:
-                break
-            if (self.index - memo.index > self.topic.coreference.window or memo.excluded
-                    or memo.split()):
-                return frozenset()
-            found |= memo.named
-        return frozenset(found) if len(found) == 2 else frozenset()
+        return self._named_lately(view, first, mediated=True)
 
     def _third_lately(self) -> bool:
         """A sentence back to the window names a third party."""
@@ -531,30 +523,32 @@ class Coref:
             found.append((kept[first], kept[last], people, True))
         return sorted(found)
 
-    def _named_lately(self, view: SentenceView, first: int, *,
-                      people: bool = False) -> frozenset[int]:
+    def _named_lately(self, view: SentenceView, first: int, *, people: bool = False,
+                      mediated: bool = False) -> frozenset[int]:
         """Both sides, when this sentence (before word ``first``) and the sentences back to
         the window name them, in any role, and name no third party (nor the outlet's own
         country next to a side), no subject that names them apart (the earthquake) and no
         contact with someone else:
         "Turkish firms … in Syria … the two governments". ``people``: the phrase means
         people ("the two men"), who are the sides' only when named as actors ("drivers
-        crossed from Turkey into Syria … The two men" are not)."""
-        if any(f < first for f, _, _ in view.third):
+        crossed from Turkey into Syria … The two men" are not). ``mediated``: a third party
+        speaks of the two (:meth:`_mediated`), so third parties and contacts elsewhere do
+        not veto and the headline's pair does not stand in."""
+        if not mediated and any(f < first for f, _, _ in view.third):
             return frozenset()
         found = {m.side for m in view.mentions if m.last < first
                  and (not people or m.role == "actor")
-                 and not _organisation(view, m, self.topic)}
+                 and (mediated or not _organisation(view, m, self.topic))}
         for memo in reversed(self.memos):
             if len(found) == 2:
                 break
             if self.index - memo.index > self.topic.coreference.window:
                 break
-            if (memo.third or memo.excluded or memo.split()
-                    or memo.met_elsewhere(self.topic)):
+            if memo.excluded or memo.split() or (not mediated and (
+                    memo.third or memo.met_elsewhere(self.topic))):
                 return frozenset()
             found |= memo.actors if people else memo.named
-        head = self._standing_pair() if len(found) < 2 else None
+        head = self._standing_pair() if len(found) < 2 and not mediated else None
         if head is not None:
             # no one in the window: the pair the headline named, in a story naming no one
             # else ("Turkey, Syria and a shrinking Euphrates" … "Officials of the two
