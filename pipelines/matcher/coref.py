@@ -152,7 +152,7 @@ class Triggers:
     def __init__(self, topic: Topic) -> None:
         coref = topic.coreference
         words = (set(coref.offices.exact) | set(coref.pronouns.exact)
-                 | set(coref.objects.exact) | set(coref.facing.exact))
+                 | set(coref.objects.exact) | set(coref.facing.exact) | set(coref.answers.exact))
         phrases = (coref.groups.phrases + coref.counterparts.phrases + coref.countries.phrases
                    + coref.lists.phrases)
         # the longest word, the last on a tie: "the two men" -> "men"
@@ -247,6 +247,8 @@ class Coref:
         #: surnames of listed full names the body gives ("Prime Minister Binali Yildirim"),
         #: read in the headline and subtitle before it ("Yildirim: '…'"); see foresee
         self.ahead: dict[str, int] = {}
+        #: what a speaker was last asked about: (sentence index, side, its last word)
+        self.asked: tuple[int, int, int] | None = None
 
     def advance(self, folded: str = "", start: int = 0, end: int = 0) -> None:
         """A sentence that names nobody: it still counts as distance. One opening with a
@@ -296,7 +298,10 @@ class Coref:
         if view.mentions and self.triggers.owned_found(folded, view.start, view.end):
             self._possessed(view)
         self._quoted(view, folded)
+        if view.mentions and self.topic.coreference.asked:
+            self._asked_about(view)
         if self.triggers.found(folded, view.start, view.end):
+            self._answers(view, runs)
             self._offices(view, runs)
             # a subject pronoun first: "He also called al-Sharaa …, and the two presidents
             # agreed" names its two before the group phrase
@@ -874,6 +879,44 @@ class Coref:
         if mention is not None:
             return mention.side
         return OTHER if any(f == pos for f, _, _ in view.third) else None
+
+    def _asked_about(self, view: SentenceView) -> None:
+        """The side a speaker is asked about: named right after an ``asked`` phrase, at most
+        two words between and no punctuation ("Asked about Syria, …", «ответил на вопрос
+        журналистов о президенте Сирии Башаре Асаде»)."""
+        for _, last in self.topic.coreference.asked.find(view.words):
+            mention = next((m for m in view.mentions if last < m.first <= last + 3
+                            and not m.virtual
+                            and all(view.joined[p] for p in range(last + 1, m.first + 1))),
+                           None)
+            if mention is not None:
+                self.asked = (self.index, mention.side, mention.last)
+                return
+
+    def _answers(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
+        """A pronoun of ``answers`` after what the speaker was asked about, later in that
+        sentence or in the next, stands for it ("… Erdogan said he had invited its
+        president"; «По его словам, он предложил ему провести встречу»), up to anyone else
+        named before it, who may be the one meant ("… said Putin had told him")."""
+        if self.asked is None:
+            return
+        index, side, last = self.asked
+        if self.index - index > 1:
+            return
+        coref = self.topic.coreference
+        links = self.topic.context.links
+        taken = {p for m in view.mentions for p in range(m.first, m.last + 1)}
+        start = last + 1 if index == self.index else 0
+        others = [f for f, _, _ in view.third] + [f for f, _ in runs] + [
+            p for p, word in enumerate(view.words) if word in coref.home]
+        end = min((f for f in others if f >= start), default=len(view.words))
+        for pos in range(start, end):
+            word = view.words[pos]
+            if word not in coref.answers or pos in taken:
+                continue
+            if word in coref.neuter and not (pos and view.words[pos - 1] in links):
+                continue  # "it said", "it was": a thing, or the speaker's own side
+            lend(view, side, pos, pos)
 
     def _objects(self, view: SentenceView) -> None:
         """An object pronoun next to a transitive cue ("Guler received him", "его принял

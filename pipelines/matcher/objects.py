@@ -81,6 +81,13 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
             pos += 2
             stop = min(stop + 2, len(view.words))
             continue
+        if (word in context.venue_before and word not in context.links
+                and _venue_before_partner(view, pos + 1, topic)):
+            # "met in Moscow with Fidan": the venue word and its place are where, no bridge
+            # words (in Russian the venue word is a link: "встречался в Москве с …")
+            pos += 2
+            stop = min(stop + 2, len(view.words))
+            continue
         if word in context.links:
             if venues and pos + 1 < len(view.words) and view.mention_starting(pos + 1) is None:
                 if _someone_next(view, pos + 1, topic):

@@ -219,7 +219,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
                         "home", "window", "posts", "apart", "passive", "neuter",
                         "stances", "facing", "facing_stops", "speech",
                         "quoted", "possessed", "defaults", "own", "missions", "there",
-                        "mediated"}, prefix)
+                        "mediated", "asked", "answers"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -232,6 +232,7 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         defaults=_defaults(reader, table.get("defaults", [])),
         objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
         mediated=phrases(reader, table, "mediated", prefix),
+        asked=phrases(reader, table, "asked", prefix), answers=words("answers"),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),

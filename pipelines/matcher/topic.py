@@ -385,6 +385,14 @@ class Coreference:
     #: ("the two neighbours", «двух соседей»): in a sentence whose agent is a third party
     #: ("Moscow would seek a dialogue between the two neighbours"), both sides
     mediated: PhraseSet = field(default_factory=PhraseSet)
+    #: phrases naming what a speaker was asked about ("asked about", «на вопрос о»): the side
+    #: named right after is who the speaker's ``answers`` pronouns mean, later in that
+    #: sentence and in the next ("Asked about Syria, Erdogan said he had invited its
+    #: president"; «ответил на вопрос о президенте Сирии. … он предложил ему встречу»)
+    asked: PhraseSet = field(default_factory=PhraseSet)
+    #: object and possessive pronouns that may stand for what was asked about ("him",
+    #: "its", "ему"); a ``neuter`` one ("it") only after a link ("relations with it")
+    answers: WordSet = WordSet()
     definite: WordSet = WordSet()
     events: PhraseSet = field(default_factory=PhraseSet)
     particles: WordSet = WordSet()
