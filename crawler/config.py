@@ -243,6 +243,9 @@ class CrawlConfig(_Section):
     autothrottle: bool
     download_timeout: float = Field(gt=0)
     run_timeout: float = Field(gt=0)
+    #: `mtwatch run`: after its timeout, Ctrl-C or SIGTERM, how long the crawl may take to close
+    #: cleanly before it is killed (the daemon's crawls: ``daemon.stop_grace``)
+    stop_grace: float = Field(default=20, gt=0)
     refresh: bool = False
     #: an article whose fetch failed this many times (over several runs) is given up
     max_article_failures: int = Field(default=10, ge=1, le=100)

@@ -96,7 +96,8 @@ def command(ctx: click.Context, site: str | None, db_url: str | None, since: dat
     options = CrawlOptions(
         site=site, config_path=ctx.obj["config_path"], db_url=config.store_url,
         since=since, backfill_days=backfill_days, refresh=refresh,
-        timeout=timeout or config.crawl.run_timeout, log_file=log_file, no_alert=no_alert,
+        timeout=timeout or config.crawl.run_timeout, stop_grace=config.crawl.stop_grace,
+        log_file=log_file, no_alert=no_alert,
         max_article_failures=config.crawl.max_article_failures,
     )
     try:  # one crawl at a time, whoever starts it; the child inherits the lock
