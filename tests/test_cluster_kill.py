@@ -25,6 +25,7 @@ from typing import Any
 import pytest
 
 from tests.helpers.cluster import (
+    BEAT,
     Cluster,
     cluster_config,
     done_count,
@@ -46,11 +47,11 @@ pytestmark = pytest.mark.e2e
 #: article pages (the gate holds them, the access log counts them)
 ARTICLE_PATH = r"-a\d+/?$"
 CONCURRENCY = 2
-#: leases and host slots last this long without a heartbeat (one every quarter of it). A live
+#: leases and host slots last this long without a heartbeat (one every BEAT, 0.5 s). A live
 #: worker keeps its slots only while its reactor gets to beat, so a worker starved of CPU for
 #: longer than the TTL less a beat loses a slot whose request is still out, and a third request
 #: may reach a host whose limit is two. At 4 s this failed once on a saturated machine (max 3
-#: in flight, cause not pinned down); 10 s leaves 7.5 s of starvation, for 6 s more wait.
+#: in flight, cause not pinned down, beating every second); 10 s leaves 9.5 s of starvation.
 SLOT_TTL = 10
 
 
@@ -90,8 +91,8 @@ def assert_each_alert_sent_once(cluster: Cluster, smtp: SmtpServer) -> None:
 
 
 def gated_fleet(stack: ExitStack, tmp_path: Path, r: RedisForTest, pg_store: str,
-                smtp: SmtpServer, *, sites: int, articles: int, seed: int, after: int
-                ) -> tuple[dict[str, Replica], list[Gate], Cluster]:
+                smtp: SmtpServer, *, sites: int, articles: int, seed: int, after: int,
+                heartbeat: float = BEAT) -> tuple[dict[str, Replica], list[Gate], Cluster]:
     """Replica sites, each holding its article responses after a seeded number of them, and
     a cluster configured for them (no worker yet)."""
     rng = random.Random(seed)
@@ -99,7 +100,8 @@ def gated_fleet(stack: ExitStack, tmp_path: Path, r: RedisForTest, pg_store: str
     gates = [Gate(ARTICLE_PATH, after=rng.randint(1, after)).install(s.server)
              for s in replicas.values()]
     config = cluster_config(tmp_path, replicas, store_url=pg_store, redis_url=r.url,
-                            prefix=r.prefix, concurrency=CONCURRENCY, lease_ttl=SLOT_TTL)
+                            prefix=r.prefix, concurrency=CONCURRENCY, lease_ttl=SLOT_TTL,
+                            heartbeat=heartbeat)
     return replicas, gates, Cluster(tmp_path, config, pg_store, smtp)
 
 
@@ -188,8 +190,8 @@ def test_one_worker_crawls_what_the_leader_queues(
 def test_kill_a_worker_while_responses_are_held_loses_nothing(
         tmp_path: Path, pg_store: str, redis_for_test: RedisForTest, smtp: SmtpServer) -> None:
     """Three workers on three sites, one killed with -9 while every site holds a response.
-    About 35 s in the full suite on a quiet machine: the survivors take the dead worker's
-    leases only once they run out (SLOT_TTL, 10 s), then crawl what it held."""
+    About 17 s alone on a quiet machine, 10 s of it waiting: the survivors take the dead
+    worker's leases only once they run out (SLOT_TTL), then crawl what it held."""
     r = redis_for_test
     seed = 16
     with ExitStack() as stack:
@@ -244,8 +246,11 @@ def test_twenty_sites_several_kills_and_a_redis_restart_lose_nothing(
     with ExitStack() as stack:
         stack.callback(private.stop)
         stack.callback(client.close)
+        # a beat of a quarter TTL: after the Redis restart the live workers must hold their
+        # slots again within the grace of two beats, however starved they are
         sites, gates, cluster = gated_fleet(stack, tmp_path, r, pg_store, smtp, sites=20,
-                                            articles=20, seed=seed, after=4)
+                                            articles=20, seed=seed, after=4,
+                                            heartbeat=SLOT_TTL / 4)
         try:
             start_workers(cluster, r, 3)
             assert cluster.leader_round() is not None
