@@ -93,14 +93,16 @@ def test_hung_crawl_is_killed_at_its_timeout_and_the_next_one_works(workdir: Pat
     is recorded failed: timeout, and the next slot crawls normally.
 
     The hung crawl waits out the whole timeout (15 s), which must be long enough for an
-    ordinary crawl of this replica on a busy machine; hence about 20 s."""
+    ordinary crawl of this replica on a busy machine; hence about 17 s. The hang ignores
+    SIGTERM, so the stop grace is waited out in full too: 0.5 s, then the slot at 16 s (a 2 s
+    schedule) runs the next crawl."""
     hang = workdir / "hang"
     hang.write_text("2", encoding="utf-8")
     db = workdir / "mtwatch.db"
     with Replica(articles=40, seed=3) as replica:
-        env = mtwatch_env(workdir, **config(workdir, "c7", crawl_timeout=15, stop_grace=1),
+        env = mtwatch_env(workdir, **config(workdir, "c7", crawl_timeout=15, stop_grace=0.5),
                           MTWATCH_TEST_HANG_FILE=str(hang))
-        daemon = start(["daemon", "--site", replica.base_url, "--interval", "4"], env, workdir,
+        daemon = start(["daemon", "--site", replica.base_url, "--interval", "2"], env, workdir,
                        "daemon")
         try:
             wait_until(lambda: any(r.status == "ok" for r in crawl_runs(db)), 120,
