@@ -101,8 +101,9 @@ def test_deadman_switch_notifies_once_on_outage_and_once_on_recovery(
     smtp: SmtpServer, workdir: Path
 ) -> None:
     """No successful crawl for N intervals → one operator e-mail; crawls work again → one
-    more; however many failed crawls happen in between. Needs at least five crawls on a 2 s
-    schedule, each a child process: 30-50 s here."""
+    more; however many failed crawls happen in between. Needs at least five crawls, each a
+    child process, on a 1 s schedule (a slot that comes while the last crawl runs is
+    skipped): about 7 s here."""
     db = workdir / "mtwatch.db"
     down = threading.Event()
     down.set()
@@ -115,7 +116,7 @@ def test_deadman_switch_notifies_once_on_outage_and_once_on_recovery(
     with Replica(articles=30, seed=3) as replica:
         replica.server.interceptors.append(outage)
         env = mtwatch_env(workdir, smtp, MTWATCH_CONFIG=str(workdir / "deadman.toml"))
-        daemon = start(["daemon", "--site", replica.base_url, "--interval", "2"], env, workdir,
+        daemon = start(["daemon", "--site", replica.base_url, "--interval", "1"], env, workdir,
                        "daemon")
         try:
             wait_until(lambda: len(notices(smtp)) == 1, 120, "the outage notice")
