@@ -216,8 +216,8 @@ def contenders(workdir: Path, base_url: str, smtp: SmtpServer) -> list[Proc]:
     """Two daemons, a cron-style run and a manual scrapy crawl, started within a second."""
     procs = []
     for name, args in [
-        ("daemon-a", ["daemon", "--site", base_url, "--interval", "3"]),
-        ("daemon-b", ["daemon", "--site", base_url, "--interval", "3"]),
+        ("daemon-a", ["daemon", "--site", base_url, "--interval", "2"]),
+        ("daemon-b", ["daemon", "--site", base_url, "--interval", "2"]),
         ("cron", ["run", "--site", base_url]),
         ("manual", [sys.executable, "-m", "scrapy", "crawl", "moscowtimes", "-s",
                     f"MTWATCH_SITE={base_url}", "-s", "LOG_LEVEL=WARNING"]),
@@ -233,7 +233,8 @@ def contenders(workdir: Path, base_url: str, smtp: SmtpServer) -> list[Proc]:
 def test_one_crawl_at_a_time_whoever_starts_it(smtp: SmtpServer, workdir: Path,
                                                trials: int) -> None:
     """C1: daemons, cron and a manual crawl at once: one crawl at a time, losers exit 75.
-    Four contenders, then two daemon crawls of 120 articles: 30-45 s here."""
+    Four contenders, then two daemon crawls of 120 articles, a slot every 2 s: about 6 s
+    here."""
     db = workdir / "mtwatch.db"
     with Replica(articles=120, seed=13) as replica:
         for _ in range(trials):
