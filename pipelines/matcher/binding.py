@@ -781,6 +781,13 @@ def _subject_clear(cue: Cue, view: SentenceView, topic: Topic) -> bool:
         if pos in third:
             owned = next(((first, last) for first, last, _ in view.third
                           if first <= pos <= last), None)
+            while owned is not None and view.joined[owned[0]]:
+                # a name of two listed words ("Saudi" "Arabia") is one name
+                before = next((first for first, last, _ in view.third
+                               if last == owned[0] - 1), None)
+                if before is None:
+                    break
+                owned = (before, owned[1])
             if owned is not None and object_of_another(cue, view, *owned, topic):
                 # "hosted Qatar's emir and then met Syria's foreign minister": the emir
                 # was hosted, the subject is the one before
