@@ -64,7 +64,7 @@ class Matcher:
         from, as a crawl would ask."""
         assert self._rules is not None, "a query topic has no second opinion"
         evidence, near, asked = self._read(document, None, one_side=True)
-        sentences = tuple(f.sentence for f in (*evidence, *(near or asked)))
+        sentences = tuple(f.sentence for f in (*evidence, *_opinion_reads(near, asked)))
         return self._verdict(evidence, near), sentences
 
     def evaluate(self, document: Document, index: ArticleIndex | None = None, *,
@@ -98,8 +98,7 @@ class Matcher:
         if not evidence and (near or asked) and self._opinion is not None:
             texts = (dict(index.texts) if index is not None
                      else {name: _text(getattr(document, name, "")) for name in FIELDS})
-            found, rest = _consult(self._opinion, texts,
-                                   _ordered(near or asked)[:MAX_NEAR_MISSES])
+            found, rest = _consult(self._opinion, texts, _opinion_reads(near, asked))
             # the sentences naming one side are no near-misses of the rules: not shown
             evidence, near = found, (rest if near else [])
         return self._verdict(evidence, near)
@@ -163,6 +162,13 @@ class Matcher:
         grade = "development" if any(f.grade == "development" for f in evidence) else "mention"
         return Verdict(self.topic.id, self.topic.rule_version, True, grade, strongest.rule,
                        _public(evidence), _public(near[:MAX_NEAR_MISSES]))
+
+
+def _opinion_reads(near: list[Finding], asked: list[Finding]) -> list[Finding]:
+    """The sentences a second opinion reads where the rules found no evidence, the same in a
+    crawl and in ``mtwatch learn``: the near-misses, else the sentences naming one side, in
+    reading order, at most MAX_NEAR_MISSES."""
+    return _ordered(near or asked)[:MAX_NEAR_MISSES]
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:
