@@ -102,11 +102,21 @@ def _contrast_at(view: SentenceView, pos: int, topic: Topic) -> bool:
     shares the first clause's subject ("…, а вечером посетит Дамаск"), as does an additive
     one ("а также")."""
     contrasts = topic.context.contrasts
-    if not contrasts or "," not in view.seps[pos]:
+    if not contrasts:
         return False
     size = contrasts.match_at(view.words, pos)
     if not size or topic.context.additives.match_at(view.words, pos):
         return False
+    if "," not in view.seps[pos]:
+        # no comma (a headline): only with a name right after it as the clause's subject
+        # ("Assad attends Jeddah summit while Erdogan campaigns"; not "talks while in
+        # Damascus")
+        after = pos + size
+        return after < len(view.words) and view.joined[after] and (
+            any(m.first == after and not m.virtual and m.role != NONPARTY
+                for m in view.mentions)
+            or any(first == after for first, _, _ in view.third)) and not any(
+            pos <= cue.first <= after for cue in view.cues)
     opening = range(pos + size, pos + size + CONTRAST_SUBJECT + 1)
     named = [m.first for m in view.mentions if m.first in opening and not m.virtual]
     named += [first for first, _, _ in view.third if first in opening]

@@ -305,7 +305,7 @@ class Coref:
             self._offices(view, runs)
             # a subject pronoun first: "He also called al-Sharaa …, and the two presidents
             # agreed" names its two before the group phrase
-            self._pronoun(view)
+            self._pronoun(view, runs)
             self._own_offices(view)
             self._there(view)
             self._groups(view, runs)
@@ -333,6 +333,9 @@ class Coref:
         venues: set[int] | None = None
         for first, last in runs:
             owner = self._name_owner(view.words[last])
+            if owner is None and first and view.joined[first] and (
+                    view.words[first - 1] in self.topic.context.place_nonparty_before):
+                continue  # "отправился в Париж, Эрдоган …": a place, no one's official
             if owner is None:
                 owner = title_owner(view, first, last, self.topic)
             if owner is None:
@@ -349,7 +352,8 @@ class Coref:
         for pos, word in enumerate(view.words):
             if (word not in offices or pos in view.covered
                     or qualified(view, pos, runs, self.topic)
-                    or _after_source(view, pos, self.topic)):
+                    or _after_source(view, pos, self.topic)
+                    or _held_by_counterpart(view, pos, self.topic)):
                 continue
             owner = self._office_owner(word[:5])
             post = self.topic.coreference.posts.get(word)
@@ -711,9 +715,11 @@ class Coref:
                 lend(view, owner, after, after)
             return
 
-    def _pronoun(self, view: SentenceView) -> None:
+    def _pronoun(self, view: SentenceView, runs: list[tuple[int, int]]) -> None:
         """A subject pronoun opening the sentence, or a clause after its opening phrase
-        ("По его словам, он …", "На обратном пути он …"), with no party named before it."""
+        ("По его словам, он …", "На обратном пути он …"), with no party named before it;
+        or one opening a clause about a place (see _after_place_clause): the sentence's own
+        subject, else the last one."""
         coref = self.topic.coreference
         if self._speech(view):
             return
@@ -723,16 +729,27 @@ class Coref:
                 continue
             placed = (_place_lead_in(view, pos, self.topic)
                       or _companion_lead_in(view, pos, self.topic))
-            if pos == 0 or view.seps[pos] == "," or placed or _after_lead_in(view, pos,
-                                                                             self.topic):
+            antecedent = _antecedent_of_whom(view, pos, self.topic)
+            place = _after_place_clause(view, pos, self.topic)
+            if (pos == 0 or view.seps[pos] == "," or placed or antecedent is not None
+                    or place is not None or _after_lead_in(view, pos, self.topic)):
                 if word in coref.neuter and not (
                         pos + 1 < len(view.words) and view.joined[pos + 1]
                         and view.words[pos + 1] in coref.stances):
                     continue  # "It was their third call": the call, not a party
-                if not placed and party_before(view, pos) is not None:
+                if place is not None:
+                    own = _subject_before(view, runs, place, self.topic)
+                    if own is not None:
+                        # "Guler made the point in Ankara, where he had received …" (his);
+                        # "Medvedev flew to Ankara, where he …" (no side's)
+                        if own >= 0:
+                            lend(view, own, pos, pos)
+                        return
+                elif (antecedent is None and not placed
+                      and party_before(view, pos) is not None):
                     return
                 owner = self._subject()
-                if owner is not None and owner != UNKNOWN:
+                if owner is not None and owner != UNKNOWN and owner != antecedent:
                     lend(view, owner, pos, pos)
                 return
 
@@ -1305,6 +1322,13 @@ def _opens(view: SentenceView, pos: int, topic: Topic) -> bool:
     before = view.words[pos - 1] if pos else ""
     if pos == 0 or (pos <= 2 and (before in topic.coreference.definite or pos == 1)):
         return True
+    endings = topic.coreference.modifier_endings
+    if pos == 2 and endings and view.joined[1] and view.joined[2] and (
+            not view.capitals[1] and not {0, 1} & view.covered
+            and all(view.words[p].endswith(endings) for p in (0, 1))):
+        # no article (Russian): two modifiers open the sentence («Бывший полевой командир
+        # встретился …»)
+        return True
     if (before in topic.coreference.definite and view.seps[pos - 1] == ","
             and (_after_lead_in(view, pos - 1, topic) or _opening_phrase(view, pos - 1, topic))):
         return True
@@ -1367,3 +1391,86 @@ def _qualified_owner(view: SentenceView, topic: Topic) -> int | None:
                 and (found is None or first > found[0])):
             found = (first, owner)
     return None if found is None else found[1]
+
+
+#: how many words of an aside may stand between "whom" and the pronoun ("with whom, his
+#: office said, he spoke")
+_WHOM_ASIDE = 5
+
+
+def _antecedent_of_whom(view: SentenceView, pos: int, topic: Topic) -> int | None:
+    """The side of the party a relative pronoun in the object case refers to, when the
+    subject pronoun at ``pos`` opens its clause: "Syria's al-Sharaa, with whom (his office
+    said,) he spoke", «аш-Шараа, которого он принял». The pronoun is then someone else,
+    and the party named before it is no reason to leave it alone."""
+    whom = topic.coreference.whom
+    words = view.words
+    at = next((p for p in range(pos - 1, max(-1, pos - 2 - _WHOM_ASIDE), -1)
+               if words[p] in whom), None)
+    if at is None or (at + 1 < pos and view.seps[pos] != ","):
+        return None
+    opener = at - 1 if at and words[at - 1] in topic.context.links else at
+    if opener < 1 or "," not in view.seps[opener]:
+        return None
+    before = next((m for m in view.mentions if m.last == opener - 1 and m.role != NONPARTY),
+                  None)
+    if before is None or any(opener <= m.first < pos for m in view.mentions) or any(
+            opener <= first < pos for first, _, _ in view.third):
+        return None
+    return before.side
+
+
+#: how many words of a ministry's field may stand between an office and its holder
+_FIELD_WORDS = 2
+
+
+def _held_by_counterpart(view: SentenceView, pos: int, topic: Topic) -> bool:
+    """The office at ``pos`` is held by a counterpart phrase after it ("главу министерства
+    энергетики соседней страны", "the foreign minister of the neighbouring country"): its
+    holder is whom that phrase means, not the last holder of such an office."""
+    counterparts = topic.coreference.counterparts
+    for at in range(pos + 1, min(len(view.words), pos + 2 + _FIELD_WORDS + 1)):
+        if not view.joined[at]:
+            return False
+        if counterparts.match_at(view.words, at):
+            return True
+    return False
+
+
+def _after_place_clause(view: SentenceView, pos: int, topic: Topic) -> int | None:
+    """The first word of the place a clause opened by the pronoun at ``pos`` is about
+    ("would take him to Ankara, where he is due to meet Fidan", «прибыл в Анкару, где он
+    встретился с …»), or None: the place is no person, so the pronoun is someone else."""
+    opener = pos - 1
+    if opener < 1 or "," not in view.seps[opener] or not view.joined[pos] or (
+            view.words[opener] not in topic.coreference.place_clauses):
+        return None
+    context = topic.context
+    place = max((m for m in view.mentions if m.last < opener and not m.virtual),
+                key=lambda m: m.last, default=None)
+    if place is None or place.first < 1:
+        return None
+    gap = opener - 1 - place.last
+    if gap and context.adverbials.match_at(view.words, place.last + 1) != gap:
+        return None  # "to Ankara on Wednesday, where …": a time phrase may stand between
+    before = view.words[place.first - 1]
+    if before in context.place_nonparty_before or before in context.venue_before:
+        return place.first
+    return None
+
+
+def _subject_before(view: SentenceView, runs: list[tuple[int, int]], end: int,
+                    topic: Topic) -> int | None:
+    """The side (or OTHER, UNKNOWN) of the first party named before word ``end`` outside a
+    prepositional phrase: the sentence's own subject, if it has one there."""
+    governed = topic.context.prepositions | topic.context.place_nonparty_before
+
+    def free(first: int) -> bool:
+        return first == 0 or view.words[first - 1] not in governed
+
+    named = [(m.first, m.side) for m in view.mentions
+             if m.first < end and not m.virtual and m.role != NONPARTY and free(m.first)]
+    named += [(first, OTHER) for first, _, _ in view.third if first < end and free(first)]
+    named += [(first, UNKNOWN) for first, _ in runs if first < end and free(first)
+              and not any(m.first <= first <= m.last for m in view.mentions)]
+    return min(named)[1] if named else None

@@ -34,7 +34,7 @@ def historic_marker(cue: Cue, view: SentenceView, topic: Topic, day: date | None
     for pos, word in enumerate(words):
         if day is None or not _YEAR.fullmatch(word) or int(word[:4]) > day.year - rules.min_age:
             continue
-        if _after_baseline(view, pos, topic):
+        if _after_baseline(view, pos, topic) or _in_aside(view, pos, cue):
             continue
         if any(_distance(anchor, pos, pos) <= rules.gap for anchor in anchors):
             return _hit(view, pos, pos)
@@ -88,6 +88,24 @@ def _after_baseline(view: SentenceView, pos: int, topic: Topic) -> bool:
         return True
     named, third = view.named_positions()
     return pos >= 2 and words[pos - 2] in baseline and pos - 1 not in named | third
+
+
+#: how far into a comma-enclosed aside a year may stand and still date it as a whole ("…,
+#: in 2016, met …")
+_ASIDE_HEAD = 3
+
+
+def _in_aside(view: SentenceView, pos: int, cue: Cue) -> bool:
+    """The year at ``pos`` stands deep in an aside set off by commas before the cue, after
+    the sentence's first words: it dates what the aside tells ("The former rebel leader, now
+    in a suit and without the beard of 2016, sat down with Erdogan"), not the cue. Not a
+    date that is the aside ("Erdogan, in 2010, met Assad")."""
+    if pos >= cue.first:
+        return False
+    opening = next((p for p in range(pos, 0, -1) if "," in view.seps[p]), None)
+    closing = next((p for p in range(pos + 1, cue.first + 1) if "," in view.seps[p]), None)
+    return (opening is not None and closing is not None and opening > 1
+            and pos - opening >= _ASIDE_HEAD)
 
 
 def _distance(anchor: tuple[int, int], first: int, last: int) -> int:

@@ -34,6 +34,12 @@ def absorb_first_names(first: int, words: list[str], capitals: list[bool], seps:
             break
         if pos and words[pos - 1] in topic.context.venue_before and seps[pos] in _NAME_SEPS:
             break  # "обсудил в Эрбиле Сирию": a place after "в", no given name
+        if (pos and words[pos] not in particles and seps[pos] in _NAME_SEPS
+                and (words[pos - 1] in topic.context.place_nonparty_before
+                     or words[pos - 1] in topic.coreference.definite)):
+            # "heads to the Gulf as Erdogan …", "went to Paris as Erdogan …": a place, and
+            # "as" no particle of a name
+            break
         if words[pos] in topic.coreference.home:
             break  # "Erdogan tells Putin Damascus must stop …": the outlet's own, no given name
         first, absorbed = pos, absorbed + 1

@@ -161,6 +161,8 @@ def objects(cue: Cue, view: SentenceView, topic: Topic
 #: how many words the name and title of someone listed before a side may span ("U.S.
 #: Secretary of State Marco Rubio")
 _CO_PARTICIPANT = 8
+#: how many names may be listed before the side, by commas
+_CO_ITEMS = 6
 
 
 def co_participant(view: SentenceView, pos: int, topic: Topic) -> Mention | None:
@@ -176,9 +178,19 @@ def co_participant(view: SentenceView, pos: int, topic: Topic) -> Mention | None
     named = False
     end = min(len(words), pos + _CO_PARTICIPANT + 1)
     at = pos
-    while at < end and (at == pos or view.attached(at) or view.possessive[at - 1]):
+    # more names by commas only after a link ("with A, B and Syria's …"), not after an
+    # agent phrase ("welcomed by Washington, Paris and Ankara": who welcomed it)
+    items = 1 if pos and words[pos - 1] in context.links else _CO_ITEMS
+    while at < end and (at == pos or view.attached(at) or view.possessive[at - 1]
+                        or (named and view.seps[at] == "," and items < _CO_ITEMS)):
         if view.mention_starting(at) is not None:
             return None
+        if at > pos and view.seps[at] == ",":
+            # "with Iran's Pezeshkian, the emir of Qatar and Syria's al-Sharaa": one more
+            # name of the list
+            items += 1
+            named = False
+            end = min(len(words), at + _CO_PARTICIPANT + 1)
         word = words[at]
         if word in context.conjunctions and named:
             nxt = at + 1
@@ -358,11 +370,13 @@ def _someone_next(view: SentenceView, pos: int, topic: Topic) -> bool:
 
 def _elsewhere(view: SentenceView, pos: int, topic: Topic) -> bool:
     """Word ``pos`` is a venue word before a capitalized place that is no side ("в
-    Багдаде", "in Baghdad")."""
+    Багдаде", "in Baghdad"), nor the first of a list of places holding one ("побывал в
+    Эр-Рияде, Дохе и Анкаре": stops, each an object as when it stands alone)."""
     after = pos + 1
     return (after < len(view.words) and view.words[pos] in topic.context.venue_before
             and view.capitals[after] and not view.title_case and view.joined[after]
-            and view.mention_starting(after) is None and view.joined[pos])
+            and view.mention_starting(after) is None and view.joined[pos]
+            and group_at(view, after) is None)
 
 
 def _venue_before_partner(view: SentenceView, pos: int, topic: Topic) -> bool:

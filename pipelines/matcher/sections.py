@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .fold import fold
 from .phrases import PhraseSet
 from .reader import Reader, Table
 from .topic import (
@@ -219,7 +220,8 @@ def coreference(reader: Reader, table: Any) -> Coreference:
                         "home", "window", "posts", "apart", "passive", "neuter",
                         "stances", "facing", "facing_stops", "speech",
                         "quoted", "possessed", "defaults", "own", "missions", "there",
-                        "mediated", "asked", "answers"}, prefix)
+                        "mediated", "asked", "answers", "whom", "place_clauses",
+                        "modifier_endings"}, prefix)
 
     def words(key: str) -> WordSet:
         return WordSet.of(reader.words(table, key, prefix, required=False))
@@ -233,6 +235,9 @@ def coreference(reader: Reader, table: Any) -> Coreference:
         objects=words("objects"), lists=phrases(reader, table, "lists", prefix),
         mediated=phrases(reader, table, "mediated", prefix),
         asked=phrases(reader, table, "asked", prefix), answers=words("answers"),
+        whom=words("whom"), place_clauses=words("place_clauses"),
+        modifier_endings=tuple(fold(ending).text for ending in reader.words(
+            table, "modifier_endings", prefix, required=False)),
         definite=words("definite"), events=phrases(reader, table, "events", prefix),
         particles=words("particles"), fields=words("fields"),
         countries=phrases(reader, table, "countries", prefix),

@@ -41,11 +41,17 @@ def object_of_another(cue: Cue, view: SentenceView, first: int, last: int,
     if last >= cue.first:
         return False
     words, context = view.words, topic.context
+    # (its office words between, or others listed first: "met the emir of Qatar and …",
+    # "met Donald Trump, Emmanuel Macron and the emir of Qatar, and …")
+    named, _ = view.named_positions()
     owner = next((other for other in view.cues if other is not cue and other.transitive
                   and other.last < first and all(
-                      words[p] in context.determiners and view.joined[p]
+                      (words[p] in context.determiners or _office_of(words[p], topic)
+                       or (p not in named and (view.capitals[p]
+                                               or words[p] in context.conjunctions)))
+                      and (view.joined[p] or view.seps[p] == ",")
                       for p in range(other.last + 1, first))
-                  and view.joined[first]), None)
+                  and (view.joined[first] or view.seps[first] == ",")), None)
     if owner is None:
         return False
     conjunction = next((p for p in range(last + 1, cue.first)
@@ -58,6 +64,13 @@ def object_of_another(cue: Cue, view: SentenceView, first: int, last: int,
     return not any(p in named or p in thirds or view.capitals[p] or p in view.acronyms
                    or words[p] in topic.coreference.offices or words[p] in context.pronouns
                    for p in range(conjunction + 1, cue.first))
+
+
+def _office_of(word: str, topic: Topic) -> bool:
+    """An office word or the "of" that ties it to its holder ("the emir of", "the
+    president of")."""
+    return (word in topic.coreference.offices or word in topic.context.actor_after
+            or word in topic.context.holders)
 
 
 #: how far before a third party a companion phrase may stand, the list's other items between

@@ -393,6 +393,16 @@ class Coreference:
     #: object and possessive pronouns that may stand for what was asked about ("him",
     #: "its", "ему"); a ``neuter`` one ("it") only after a link ("relations with it")
     answers: WordSet = WordSet()
+    #: relative pronouns in the object case ("whom", «которым», «которого»): a subject
+    #: pronoun in the clause one opens after a comma is the last subject, not the side named
+    #: before it ("Among them was Syria's al-Sharaa, with whom he spoke"), nor that side
+    whom: WordSet = WordSet()
+    #: words opening a clause about the place named before their comma ("where", «где»):
+    #: its subject pronoun is no place ("took him to Ankara, where he met Fidan")
+    place_clauses: WordSet = WordSet()
+    #: endings of a modifier (folded) in a language without articles: two opening a
+    #: sentence before an office word make it the subject («Бывший полевой командир …»)
+    modifier_endings: tuple[str, ...] = ()
     definite: WordSet = WordSet()
     events: PhraseSet = field(default_factory=PhraseSet)
     particles: WordSet = WordSet()

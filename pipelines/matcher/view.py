@@ -73,6 +73,8 @@ class SentenceView:
     #: their word positions: a known name, never a person's given name before a side
     #: ("обсудил в Багдаде Сирию" is no "Багдаде Сирию")
     venue_words: set[int] = field(default_factory=set)
+    #: their spans: the first stop of a list of stops ("побывал в Эр-Рияде, Дохе и Анкаре")
+    venue_spans: list[tuple[int, int]] = field(default_factory=list)
     exclusions: dict[str, Hit] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     seps: list[str] = field(default_factory=list)
@@ -387,6 +389,7 @@ def _items(view: SentenceView, topic: Topic) -> list[Item]:
     items = [Item(m.first, m.last, side=m.side) for m in view.mentions
              if m.role != NONPARTY or m.linkable]
     items += [Item(first, last, third=True) for first, last, _ in view.third]
+    items += [Item(first, last, third=True) for first, last in view.venue_spans]
     if not view.title_case:
         taken = {p for item in items for p in range(item.first, item.last + 1)}
         items += [Item(pos, pos) for pos in range(len(view.words))
@@ -410,5 +413,6 @@ def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
         else:
             view.venue_thirds += 1
             view.venue_words.update(range(first, last + 1))
+            view.venue_spans.append((first, last))
     elif hit.kind in (DEV, NEG, HEDGE):
         view.flags.add(hit.kind)
