@@ -422,4 +422,6 @@ def test_the_shipped_topic_reads_its_model() -> None:
     topic = rules_topic()
     assert topic.second_opinion is not None
     assert 0 < topic.second_opinion.threshold < 1
-    assert OPINION.stat().st_size < 400_000  # a small file beside its rules
+    # a small file beside its rules: it grows by about 10 KB with each 400 labelled rows (391
+    # KB at 10,250 rows); half a megabyte still catches a model that stopped pruning rare grams
+    assert OPINION.stat().st_size < 512_000
