@@ -187,7 +187,8 @@ class FieldAnalysis:
             if neighbor.sides(parties_only=True) - own:
                 outcome = judge_window(view, neighbor, self.topic, self.day,
                                        dated=self.dated(index),
-                                       others=self.others(index))
+                                       others=self.others(index),
+                                       third_before=self._third_before(index))
                 if outcome is not None:
                     self.record(outcome, (min(index, other), max(index, other)), (view, neighbor))
                     if outcome.rule is not None:
@@ -290,6 +291,13 @@ class FieldAnalysis:
                                    dated=self.dated(index), others=self.others(index))
             if outcome is not None and outcome.rule is not None:
                 self.record(outcome, (before, index), (neighbor, view))
+
+    def _third_before(self, index: int) -> bool:
+        """A sentence back to the coreference window before ``index`` (across paragraphs,
+        as coreference reads) names a third party as a party."""
+        reach = self.topic.coreference.window
+        return any(self.views[before].third
+                   for before in range(max(0, index - reach), index) if before in self.views)
 
     def others(self, index: int) -> bool:
         """A sentence shortly before ``index`` told of an agreement or contact made by

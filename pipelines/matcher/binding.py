@@ -13,6 +13,7 @@ from .objects import (
     object_before,
     objects,
     office_phrase,
+    relative_object,
 )
 from .roles import NONPARTY
 from .thirds import coordinated, object_of_another, third_party_subject
@@ -263,7 +264,10 @@ def _paired_with_other(cue: Cue, view: SentenceView, topic: Topic) -> Span | Non
     (end excluded) then, else None."""
     context, words = topic.context, view.words
     at = cue.last + 1
-    if at + 3 >= len(words) or words[at] not in context.pairings or not view.joined[at]:
+    if (at < len(words) and words[at] not in context.pairings
+            and _genitive_pair(cue, view, at, topic)):
+        at = cue.last  # «диалог Москвы и Дамаска»: the pair in the genitive, no "between"
+    elif at + 3 >= len(words) or words[at] not in context.pairings or not view.joined[at]:
         return None
     conj = next((pos for pos in range(at + 2, min(at + 2 + _PAIR_SPAN, len(words)))
                  if words[pos] in context.conjunctions or not view.joined[pos]), None)
@@ -294,6 +298,26 @@ def _paired_with_other(cue: Cue, view: SentenceView, topic: Topic) -> Span | Non
                                            or (other_b and not sides_b)):
         return None
     return at, stop + 1
+
+
+def _genitive_pair(cue: Cue, view: SentenceView, at: int, topic: Topic) -> bool:
+    """A Russian noun cue followed right away by two one-word parties (a side, the outlet's
+    own country) joined by a conjunction, in one run («диалог Москвы и Дамаска»): its
+    genitive pair, which may give the cue its own two parties (not a name in apposition:
+    «коллега Мухаммед аль-Башир и …»)."""
+    words = view.words
+    if (words[cue.last].isascii() or cue.transitive or at + 2 >= len(words)
+            or not all(view.joined[p] for p in (at, at + 1, at + 2))
+            or words[at + 1] not in topic.context.conjunctions):
+        return False
+
+    def one_word(pos: int) -> bool:
+        # (a third party's name is left to the third-party veto, which says so)
+        mention = view.mention_starting(pos)
+        return ((mention is not None and mention.last == pos)
+                or words[pos] in topic.coreference.home)
+
+    return one_word(at) and one_word(at + 2)
 
 
 #: words that may stand between a preposition of what is told and its cue ("о возможных
@@ -527,8 +551,8 @@ def _office_word(word: str, topic: Topic) -> bool:
 
 
 def partner_elsewhere(view: SentenceView, cue: Cue, topic: Topic) -> bool:
-    """The cue's own partner, after "with"/"с", is a name no side holds: "mending ties with
-    Gulf capitals and Egypt", "discussed with Lavrov"."""
+    """The cue's own partner, after "with"/"с", is a name no side holds, or people: "mending
+    ties with Gulf capitals and Egypt", "discussed with Lavrov", "ties with relatives"."""
     return _with_someone(view, cue, topic)
 
 
@@ -554,11 +578,26 @@ def _with_someone(view: SentenceView, cue: Cue, topic: Topic, *,
             return True
         if view.capitals[name] and view.words[name] not in topic.known and not view.title_case:
             return True
+        if (not names_only and name == pos + 1
+                and view.words[name] in topic.context.nonparty_after
+                and not _side_follows(view, name, topic.windows.bridge_gap)):
+            return True  # "rebuilding ties with relatives": people, no government
     return False
 
 
 #: how far after an office word its holder may be named ("president of Syria")
 _HOLDER_REACH = 3
+
+
+def _side_follows(view: SentenceView, pos: int, reach: int) -> bool:
+    """A side is named within ``reach`` words after word ``pos``, in its run ("с гражданской
+    авиацией Сирии": the word is a field, not people)."""
+    for at in range(pos + 1, min(len(view.words), pos + 1 + reach)):
+        if not view.joined[at]:
+            return False
+        if view.mention_starting(at) is not None:
+            return True
+    return False
 
 
 def _held_by_side(view: SentenceView, pos: int, *, named: bool = False) -> bool:
@@ -623,6 +662,12 @@ def _bridged(cue: Cue, view: SentenceView, topic: Topic,
     preceding = None if cls.actor_object else object_before(cue, view, topic)
     if preceding is not None:
         candidates.append((preceding, frozenset()))
+    antecedent = None if cls.actor_object else relative_object(cue, view, topic)
+    if antecedent is not None:
+        # "…, Syria's al-Sharaa, whom Erdogan received": those listed with it are the
+        # list's, no party of this cue
+        candidates.append((antecedent, frozenset(first for first, _, _ in view.third
+                                                  if first < antecedent.first)))
     for other, _ in candidates:
         stop = next_stop(view, other, topic)
         if stop is not None and stop.side != other.side:

@@ -729,6 +729,15 @@ class Coref:
                 continue
             placed = (_place_lead_in(view, pos, self.topic)
                       or _companion_lead_in(view, pos, self.topic))
+            partner = _coordinated_before(view, pos, self.topic)
+            if partner is not None:
+                # "told reporters that the Syrian minister and he had agreed": the pronoun
+                # is the sentence's own subject, else the last one, not the partner's side
+                own = _subject_before(view, runs, partner.first, self.topic)
+                owner = own if own is not None else self._subject()
+                if owner is not None and owner >= 0 and owner != partner.side:
+                    lend(view, owner, pos, pos)
+                continue
             antecedent = _antecedent_of_whom(view, pos, self.topic)
             place = _after_place_clause(view, pos, self.topic)
             if (pos == 0 or view.seps[pos] == "," or placed or antecedent is not None
@@ -1474,3 +1483,23 @@ def _subject_before(view: SentenceView, runs: list[tuple[int, int]], end: int,
     named += [(first, UNKNOWN) for first, _ in runs if first < end and free(first)
               and not any(m.first <= first <= m.last for m in view.mentions)]
     return min(named)[1] if named else None
+
+
+#: how many office words may follow the side a pronoun is coordinated with
+_PARTNER_OFFICE = 2
+
+
+def _coordinated_before(view: SentenceView, pos: int, topic: Topic) -> Mention | None:
+    """The side the subject pronoun at ``pos`` is coordinated with, right before it ("the
+    Syrian minister and he had agreed", «сирийский министр и он»), or None."""
+    conjunction = pos - 1
+    if conjunction < 1 or not view.joined[pos] or not view.joined[conjunction] or (
+            view.words[conjunction] not in topic.context.conjunctions):
+        return None
+    last = conjunction - 1
+    while last > 0 and conjunction - last <= _PARTNER_OFFICE and view.joined[last] and (
+            view.words[last] in topic.coreference.offices):
+        last -= 1  # "the Syrian minister and he": the side before its office word
+    return next((m for m in view.mentions if m.last == last and not m.virtual
+                 and m.role != NONPARTY), None)
+

@@ -79,9 +79,10 @@ def judge_sentence(view: SentenceView, topic: Topic, day: date | None = None, *,
 
 def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
                  day: date | None = None, *, dated: bool = False, others: bool = False,
-                 binding: str = WINDOW) -> Outcome | None:
+                 third_before: bool = False, binding: str = WINDOW) -> Outcome | None:
     """A cue in ``view`` naming one side, with the other side named in ``neighbor`` (as a
-    party, or with ``binding`` VENUE as the venue of an event)."""
+    party, or with ``binding`` VENUE as the venue of an event). ``third_before``: a
+    sentence just before ``view`` names a third party."""
     fired: list[tuple[Rule, Cue]] = []
     vetoed: Outcome | None = None
     told_before = event_cues(view, topic) if binding == WINDOW else set()
@@ -97,6 +98,10 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
             culprit = (_neighbor_third(neighbor) or third_party_partner(neighbor, topic)
                        or home_partner(view, topic) or home_subject(cue, view, topic))
             reason = "the relation cue is about a third party" if culprit else ""
+            if not reason and third_before and _pair_of_others(view, cue, topic):
+                # "The two sides discussed restoring ties" after Saudi Arabia's minister met
+                # Assad: the pair the sentence means is another, whoever the next one names
+                reason = "the relation cue is about a third party"
             if not reason and partner_elsewhere(view, cue, topic):
                 # the cue names its own partner, no side: "Ankara was also mending ties
                 # with Gulf capitals and Egypt" (the next sentence's Damascus is no partner)
@@ -106,6 +111,15 @@ def judge_window(view: SentenceView, neighbor: SentenceView, topic: Topic,
         else:
             fired.append((rule, cue))
     return _best(fired) if fired else vetoed
+
+
+def _pair_of_others(view: SentenceView, cue: Cue, topic: Topic) -> bool:
+    """A group phrase ("the two sides", «стороны») before the cue that coreference did not
+    read as the two sides (after a sentence naming a third party): the cue's parties are
+    the pair an earlier sentence named, with someone else in it."""
+    resolved = [group for group in view.groups if group.virtual and len(group.sides) == 2]
+    return any(last < cue.first and not any(g.first <= first <= g.last for g in resolved)
+               for first, last in topic.coreference.groups.find(view.words))
 
 
 def event_cues(view: SentenceView, topic: Topic) -> set[int]:

@@ -402,13 +402,15 @@ def _someone_at(view: SentenceView, pos: int, topic: Topic) -> bool:
 
 def _office_field(view: SentenceView, pos: int, topic: Topic) -> int:
     """How many words at ``pos`` name an office's field after the office word ("министром
-    обороны", "министром иностранных дел"): 0 when they do not."""
+    обороны", "министром иностранных дел", "главой Бюро национальной безопасности"): 0 when
+    they do not."""
     if not pos or view.words[pos - 1] not in topic.context.determiners:
         return 0
     words, actor_before = view.words, topic.context.actor_before
-    if pos + 1 < len(words) and view.joined[pos + 1] and (
-            f"{words[pos]} {words[pos + 1]}" in actor_before.exact):
-        return 2
+    for size in (3, 2):
+        if pos + size <= len(words) and all(view.joined[p] for p in range(pos + 1, pos + size)) \
+                and " ".join(words[pos:pos + size]) in actor_before.exact:
+            return size
     return 1 if words[pos] in actor_before.exact else 0
 
 
@@ -427,6 +429,30 @@ def object_before(cue: Cue, view: SentenceView, topic: Topic) -> Mention | None:
     if link < 0 or view.words[link] not in topic.context.links or mention.role == NONPARTY:
         return None
     return mention
+
+
+#: how many words may stand between a relative pronoun in the object case and the cue of
+#: its clause ("whom Recep Tayyip Erdogan received", «которого Реджеп Тайип Эрдоган принял»)
+_WHOM_REACH = 6
+
+
+def relative_object(cue: Cue, view: SentenceView, topic: Topic) -> Mention | None:
+    """The side a relative pronoun in the object case stands for, when it opens the cue's
+    clause after a comma: "…, and Syria's interim president Ahmed al-Sharaa, whom Erdogan
+    received separately", «…, аш-Шараа, которого Эрдоган принял» — the cue's partner,
+    whoever else the list before it names."""
+    whom, words = topic.coreference.whom, view.words
+    at = next((p for p in range(cue.first - 1, max(-1, cue.first - 2 - _WHOM_REACH), -1)
+               if words[p] in whom), None)
+    if at is None or any(at < other.first < cue.first for other in view.cues):
+        return None
+    if any("," in view.seps[p] for p in range(at + 1, cue.first + 1)):
+        return None  # the clause goes on past a comma: not the cue's own
+    opener = at - 1 if at and words[at - 1] in topic.context.links else at
+    if opener < 1 or "," not in view.seps[opener]:
+        return None
+    return next((m for m in view.mentions if m.last == opener - 1 and not m.virtual
+                 and m.role != NONPARTY), None)
 
 
 def group_at(view: SentenceView, pos: int) -> Group | None:

@@ -97,7 +97,9 @@ def accompanying(view: SentenceView, first: int, topic: Topic) -> bool:
     if not companions:
         return False
     named, _ = view.named_positions()
-    cues = {p for other in view.cues for p in range(other.first, other.last + 1)}
+    # (a companion phrase may be a cue itself: "вместе с" is one when a side follows it)
+    cues = {p for other in view.cues if not companions.match_at(view.words, other.first)
+            for p in range(other.first, other.last + 1)}
     for pos in range(first - 1, max(-1, first - 1 - _COMPANION_REACH), -1):
         if pos in named or pos in cues:
             break
