@@ -42,7 +42,7 @@ from .binding import find_pairs, meets_someone_else, touring
 from .groups import Group
 from .lexicon import Hit
 from .names import name_runs
-from .objects import objects
+from .objects import antecedent_of, objects, whom_before
 from .roles import NONPARTY, phrases_at
 from .topic import Topic
 from .view import Mention, SentenceView
@@ -1412,18 +1412,14 @@ def _antecedent_of_whom(view: SentenceView, pos: int, topic: Topic) -> int | Non
     subject pronoun at ``pos`` opens its clause: "Syria's al-Sharaa, with whom (his office
     said,) he spoke", «аш-Шараа, которого он принял». The pronoun is then someone else,
     and the party named before it is no reason to leave it alone."""
-    whom = topic.coreference.whom
-    words = view.words
-    at = next((p for p in range(pos - 1, max(-1, pos - 2 - _WHOM_ASIDE), -1)
-               if words[p] in whom), None)
+    at = whom_before(view, pos, _WHOM_ASIDE, topic)
     if at is None or (at + 1 < pos and view.seps[pos] != ","):
         return None
-    opener = at - 1 if at and words[at - 1] in topic.context.links else at
-    if opener < 1 or "," not in view.seps[opener]:
+    found = antecedent_of(view, at, topic)
+    if found is None:
         return None
-    before = next((m for m in view.mentions if m.last == opener - 1 and m.role != NONPARTY),
-                  None)
-    if before is None or any(opener <= m.first < pos for m in view.mentions) or any(
+    opener, before = found
+    if any(opener <= m.first < pos for m in view.mentions) or any(
             opener <= first < pos for first, _, _ in view.third):
         return None
     return before.side

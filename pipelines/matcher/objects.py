@@ -441,18 +441,33 @@ def relative_object(cue: Cue, view: SentenceView, topic: Topic) -> Mention | Non
     clause after a comma: "…, and Syria's interim president Ahmed al-Sharaa, whom Erdogan
     received separately", «…, аш-Шараа, которого Эрдоган принял» — the cue's partner,
     whoever else the list before it names."""
-    whom, words = topic.coreference.whom, view.words
-    at = next((p for p in range(cue.first - 1, max(-1, cue.first - 2 - _WHOM_REACH), -1)
-               if words[p] in whom), None)
+    at = whom_before(view, cue.first, _WHOM_REACH, topic)
     if at is None or any(at < other.first < cue.first for other in view.cues):
         return None
     if any("," in view.seps[p] for p in range(at + 1, cue.first + 1)):
         return None  # the clause goes on past a comma: not the cue's own
+    found = antecedent_of(view, at, topic)
+    return None if found is None else found[1]
+
+
+def whom_before(view: SentenceView, pos: int, reach: int, topic: Topic) -> int | None:
+    """The nearest [coreference] whom word ("whom", «которого») in the ``reach`` words
+    before word ``pos``."""
+    return next((p for p in range(pos - 1, max(-1, pos - 2 - reach), -1)
+                 if view.words[p] in topic.coreference.whom), None)
+
+
+def antecedent_of(view: SentenceView, at: int, topic: Topic) -> tuple[int, Mention] | None:
+    """The party a whom word at ``at`` stands for, named right before the comma that opens
+    its clause (its link between: ", with whom", «, с которым»), and that comma's word
+    position."""
+    words = view.words
     opener = at - 1 if at and words[at - 1] in topic.context.links else at
     if opener < 1 or "," not in view.seps[opener]:
         return None
-    return next((m for m in view.mentions if m.last == opener - 1 and not m.virtual
-                 and m.role != NONPARTY), None)
+    mention = next((m for m in view.mentions if m.last == opener - 1 and not m.virtual
+                    and m.role != NONPARTY), None)
+    return None if mention is None else (opener, mention)
 
 
 def group_at(view: SentenceView, pos: int) -> Group | None:
