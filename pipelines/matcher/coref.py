@@ -1498,4 +1498,3 @@ def _coordinated_before(view: SentenceView, pos: int, topic: Topic) -> Mention |
         last -= 1  # "the Syrian minister and he": the side before its office word
     return next((m for m in view.mentions if m.last == last and not m.virtual
                  and m.role != NONPARTY), None)
-

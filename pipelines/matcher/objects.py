@@ -408,8 +408,8 @@ def _office_field(view: SentenceView, pos: int, topic: Topic) -> int:
         return 0
     words, actor_before = view.words, topic.context.actor_before
     for size in (3, 2):
-        if pos + size <= len(words) and all(view.joined[p] for p in range(pos + 1, pos + size)) \
-                and " ".join(words[pos:pos + size]) in actor_before.exact:
+        if (pos + size <= len(words) and all(view.joined[p] for p in range(pos + 1, pos + size))
+                and " ".join(words[pos:pos + size]) in actor_before.exact):
             return size
     return 1 if words[pos] in actor_before.exact else 0
 
