@@ -264,7 +264,7 @@ class FieldAnalysis:
         side = next(iter(own))
         venues = venues_in(view, self.topic)
         # the official is the sentence's subject, not the object of "to meet Syria's …"
-        if venues or view.venue_thirds or _subject(view, self.topic) != side:
+        if venues or view.venue_spans or _subject(view, self.topic) != side:
             return
         reach = self.topic.coreference.window
         event = next((at for at, held in reversed(self.venues)

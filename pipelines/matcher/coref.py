@@ -400,7 +400,7 @@ class Coref:
                 # named sentences back
                 continue
             later = {m.side for m in view.mentions if m.first > last and not m.virtual}
-            if (not named and len(later) == 2 and not view.third and not view.venue_thirds
+            if (not named and len(later) == 2 and not view.third and not view.venue_spans
                     and not touring(view, self.topic) and not self._discussed_after(view, last)
                     and not self._third_lately()):
                 # the pair named after the phrase, in any role, and no one else here or in the
@@ -859,7 +859,7 @@ class Coref:
         its agent is the last subject, when that is the other side and the sentence before
         named no third party. Without an article the opening word may be a name the lexicon
         lacks ("Lavrov later met …"), so the cue must then follow a passive auxiliary."""
-        if view.third or view.venue_thirds or len(view.sides()) != 1:
+        if view.third or view.venue_spans or len(view.sides()) != 1:
             return
         coref = self.topic.coreference
         head = 1 if view.words and view.words[0] in coref.definite else 0
@@ -1052,7 +1052,7 @@ class Coref:
                                first_country(view, self.topic), actors,
                                frozenset(m.side for m in view.mentions
                                          if not _organisation(view, m, self.topic)),
-                               bool(view.third or view.venue_thirds) or home,
+                               bool(view.third or view.venue_spans) or home,
                                any(key in self.topic.coreference.apart
                                    for key in view.exclusions),
                                frozenset(m.side for m in view.mentions

@@ -67,14 +67,13 @@ class SentenceView:
     mentions: list[Mention] = field(default_factory=list)
     cues: list[Cue] = field(default_factory=list)
     third: list[tuple[int, int, Hit]] = field(default_factory=list)
-    #: third parties named only as a venue ("a summit in Baku"): no party of a cue, but
-    #: named all the same ("the three countries" may count them)
-    venue_thirds: int = 0
+    #: the spans of third parties named only as a venue ("a summit in Baku"): no party of a
+    #: cue, but named all the same ("the three countries" may count them), and the first
+    #: stop of a list of stops ("побывал в Эр-Рияде, Дохе и Анкаре")
+    venue_spans: list[tuple[int, int]] = field(default_factory=list)
     #: their word positions: a known name, never a person's given name before a side
     #: ("обсудил в Багдаде Сирию" is no "Багдаде Сирию")
     venue_words: set[int] = field(default_factory=set)
-    #: their spans: the first stop of a list of stops ("побывал в Эр-Рияде, Дохе и Анкаре")
-    venue_spans: list[tuple[int, int]] = field(default_factory=list)
     exclusions: dict[str, Hit] = field(default_factory=dict)
     flags: set[str] = field(default_factory=set)
     seps: list[str] = field(default_factory=list)
@@ -411,8 +410,7 @@ def _place(view: SentenceView, hit: Hit, first: int, last: int, topic: Topic,
         if not _third_venue(view, first, last, topic):
             view.third.append((first, last, hit))
         else:
-            view.venue_thirds += 1
-            view.venue_words.update(range(first, last + 1))
             view.venue_spans.append((first, last))
+            view.venue_words.update(range(first, last + 1))
     elif hit.kind in (DEV, NEG, HEDGE):
         view.flags.add(hit.kind)
